@@ -1,0 +1,111 @@
+# reprint -- top-level Makefile (plain make, as Redis, zstd, xxHash and LMDB do).
+# Override CC, OPT, MOREFLAGS on the command line, e.g. `make CC=clang`.
+
+CC        ?= cc
+OPT       ?= -O2 -g
+MOREFLAGS ?=
+WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+             -Wcast-qual -Wpointer-arith -Wformat=2 -Wvla -Wundef
+SRCDIRS   := src/common src/io src/normalize src/shingle src/sketch src/relate src/output src/corpus
+CPPFLAGS  += -Iinclude $(addprefix -I,$(SRCDIRS)) -D_POSIX_C_SOURCE=200809L
+CFLAGS    += -std=c11 $(OPT) $(WARN) -fvisibility=hidden -pthread $(MOREFLAGS)
+LDLIBS    := -lxxhash -lutf8proc -lz -lzstd -ljansson -lm -pthread
+
+BUILD     ?= build
+LIB_SRC   := $(wildcard $(addsuffix /*.c,$(SRCDIRS)))
+LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_SRC   := $(wildcard cli/*.c)
+CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o)
+UNIT_SRC  := $(wildcard tests/unit/test_*.c)
+UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+FUZZ_SRC  := $(wildcard fuzz/fuzz_*.c)
+FUZZ_REPLAY := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/replay_%)
+LIBA      := $(BUILD)/libreprint.a
+PREFIX    ?= /usr/local
+
+.PHONY: all lib cli test unit clitest fuzzreplay asan valgrind fuzz bench install clean
+
+all: reprint lib
+
+lib: $(LIBA)
+cli: reprint
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIBA): $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+# The CLI sees only include/reprint.h.
+$(BUILD)/cli/%.o: cli/%.c
+	@mkdir -p $(dir $@)
+	$(CC) -Iinclude -D_POSIX_C_SOURCE=200809L $(CFLAGS) -MMD -MP -c $< -o $@
+
+reprint: $(CLI_OBJ) $(LIBA)
+	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(LIBA) $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIBA)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) -o $@ $< $(LIBA) -lcmocka $(LDLIBS)
+
+$(BUILD)/fuzz/replay_%: fuzz/%.c fuzz/replay.c $(LIBA)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Ifuzz $(CFLAGS) -o $@ $< fuzz/replay.c $(LIBA) $(LDLIBS)
+
+# `make test`: unit tests, CLI tests, fuzz corpus replay, then the same under ASan+UBSan.
+test: reprint $(UNIT_BIN) $(FUZZ_REPLAY)
+	@sh tests/run.sh $(BUILD) ./reprint
+	@$(MAKE) --no-print-directory asan
+
+# Only the fast checks, without the sanitizer rebuild.
+check: reprint $(UNIT_BIN) $(FUZZ_REPLAY)
+	@sh tests/run.sh $(BUILD) ./reprint
+
+asan:
+	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g" \
+	    MOREFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+	    build-asan/reprint-asan build-asan/unit build-asan/fuzzreplay
+	@ASAN_OPTIONS=detect_leaks=1 sh tests/run.sh build-asan build-asan/reprint-asan
+
+build-asan/reprint-asan: $(CLI_OBJ) $(LIBA)
+	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(LIBA) $(LDLIBS)
+
+build-asan/unit: $(UNIT_BIN)
+	@touch $@
+build-asan/fuzzreplay: $(FUZZ_REPLAY)
+	@touch $@
+
+valgrind: reprint $(UNIT_BIN) $(FUZZ_REPLAY)
+	@VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full" sh tests/run.sh $(BUILD) ./reprint
+
+# libFuzzer targets (clang): make fuzz; then e.g. build/fuzz/fuzz_jsonl fuzz/corpus/jsonl
+LIB_FUZZING_ENGINE ?= -fsanitize=fuzzer
+fuzz:
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang OPT="-O1 -g" \
+	    MOREFLAGS="-fsanitize=address,undefined -fsanitize=fuzzer-no-link" build-fuzz/libreprint.a
+	@mkdir -p build-fuzz/fuzz
+	for f in $(FUZZ_SRC); do \
+	    clang $(CPPFLAGS) -std=c11 -O1 -g -fsanitize=address,undefined $(LIB_FUZZING_ENGINE) \
+	        -o build-fuzz/fuzz/$$(basename $$f .c) $$f build-fuzz/libreprint.a $(LDLIBS) || exit 1; \
+	done
+
+bench: $(LIBA) build/bench/gencorpus build/bench/bench_scan
+build/bench/gencorpus: bench/gencorpus.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -O2 $(WARN) -D_POSIX_C_SOURCE=200809L -o $@ $< -ljansson
+build/bench/bench_scan: bench/bench_scan.c $(LIBA)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -O2 -o $@ $< $(LIBA) $(LDLIBS)
+
+install: reprint $(LIBA)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include
+	install -m 755 reprint $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 $(LIBA) $(DESTDIR)$(PREFIX)/lib/
+	install -m 644 include/reprint.h $(DESTDIR)$(PREFIX)/include/
+
+clean:
+	rm -rf build build-asan build-fuzz reprint
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)

@@ -1,0 +1,830 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * gencorpus.c -- deterministic, seeded synthetic corpus generator for benchmarks.
+ *
+ * Reads real news text (JSONL, one object a line with a "text" string), splits every text
+ * into paragraphs and keeps them in one arena, then writes NDOCS synthetic documents as JSONL:
+ *
+ *     {"id":"g0000001","date":"2021-07-14","source":"gen","text":"..."}
+ *
+ * A background document is a random title line (the first line of a source text) followed
+ * by paragraphs drawn uniformly from the whole pool, joined with "\n\n", until its length
+ * reaches a target drawn uniformly from [B/2, 3B/2] bytes (B = -b, default 2000). Its date
+ * is a random day in 2020..2024.
+ *
+ * With probability -p (default 0.05) a document is instead a planted copy of one of the
+ * last 4096 generated documents (chosen uniformly; copies of copies happen), dated on or
+ * after the original. The kind of copy is chosen uniformly:
+ *
+ *     exact     identical text;
+ *     cosmetic  same words: case changes (whole text or a random subset of words), straight
+ *               quotes made curly, some spaces doubled or turned into newlines, hyphens
+ *               turned into en dashes; no letter or digit changes except case, no word is
+ *               joined or split;
+ *     edited    about r * words word-level edits, r uniform in [0.005, 0.15]; an edit
+ *               replaces a word by a random pool word, deletes a word or inserts one.
+ *               Words are rejoined with single spaces, paragraphs with "\n\n".
+ *
+ * Usage:
+ *
+ *     gencorpus [-n NDOCS] [-s SEED] [-p PLANT_FRACTION] [-b TARGET_BYTES] [-t TRUTH.tsv]
+ *               SOURCE.jsonl > corpus.jsonl
+ *
+ * -t writes the planted pairs as TSV, header "a\tb\tkind", one line "orig_id\tcopy_id\tkind"
+ * per copy. The output depends only on the arguments and the source file: the PRNG is
+ * xoshiro256** seeded through splitmix64 from -s (default 1), and no floating point takes
+ * part in any decision except the exact comparison against -p scaled by 2^53.
+ *
+ * Source paragraphs: Reuters texts have hard-wrapped lines and start paragraphs with a line
+ * indented by 4 spaces (or a tab); BBC texts separate paragraphs with blank lines. The first
+ * line of a multi-line text is its title. Whitespace runs inside a paragraph collapse to one
+ * space (so wrapped lines are joined with a space); NUL bytes count as whitespace.
+ *
+ * Memory is the pool (about the size of the source text, plus 4 bytes a word) and the ring
+ * of the last 4096 documents; output goes through a large stdio buffer.
+ *
+ * Exit status: 0 on success; 1 on errors (unreadable source, bad JSON line, unknown option,
+ * write error); 2 on a bad option value (with a usage line).
+ *
+ * Build: gcc -std=c11 -O2 -D_POSIX_C_SOURCE=200809L bench/gencorpus.c -ljansson -o gencorpus
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#define RING_SIZE 4096u /* number of recent documents a copy may come from */
+#define FIRST_YEAR 2020
+#define NDAYS 1827 /* 2020-01-01 .. 2024-12-31 */
+#define COPY_MAX_DELAY 365 /* a copy is dated at most this many days after its original */
+#define OUT_BUFSIZE (8u << 20) /* stdio buffer of stdout */
+#define MAX_TARGET 1000000000ull /* upper limit of -b */
+
+static const char usage_line[] = "usage: gencorpus [-n NDOCS] [-s SEED] [-p PLANT_FRACTION] "
+                                 "[-b TARGET_BYTES] [-t TRUTH.tsv] SOURCE.jsonl > corpus.jsonl\n";
+
+/* ---------------------------------------------------------------------------------------- */
+/* Errors */
+
+__attribute__((format(printf, 1, 2), noreturn)) static void die(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("gencorpus: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    exit(1);
+}
+
+__attribute__((format(printf, 1, 2), noreturn)) static void die_usage(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("gencorpus: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    fputs(usage_line, stderr);
+    exit(2);
+}
+
+static void *xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q)
+        die("out of memory (%zu bytes)", n);
+    return q;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Growable byte buffer */
+
+struct buf {
+    char *p;
+    size_t len;
+    size_t cap;
+};
+
+static void buf_reserve(struct buf *b, size_t extra)
+{
+    if (extra > SIZE_MAX / 2 - b->len)
+        die("buffer too large");
+    if (b->len + extra <= b->cap)
+        return;
+    size_t cap = b->cap ? b->cap : 4096;
+    while (cap < b->len + extra)
+        cap *= 2;
+    b->p = xrealloc(b->p, cap);
+    b->cap = cap;
+}
+
+static void buf_put(struct buf *b, const char *s, size_t n)
+{
+    buf_reserve(b, n);
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+}
+
+static void buf_putc(struct buf *b, char c)
+{
+    buf_reserve(b, 1);
+    b->p[b->len++] = c;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* PRNG: xoshiro256** seeded with splitmix64 */
+
+struct rng {
+    uint64_t s[4];
+};
+
+static uint64_t splitmix64(uint64_t *x)
+{
+    uint64_t z = (*x += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
+static void rng_seed(struct rng *r, uint64_t seed)
+{
+    uint64_t x = seed;
+    for (int i = 0; i < 4; i++)
+        r->s[i] = splitmix64(&x);
+}
+
+static uint64_t rotl64(uint64_t x, int k)
+{
+    return (x << k) | (x >> (64 - k));
+}
+
+static uint64_t rng_next(struct rng *r)
+{
+    uint64_t *s = r->s;
+    uint64_t result = rotl64(s[1] * 5, 7) * 9;
+    uint64_t t = s[1] << 17;
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = rotl64(s[3], 45);
+    return result;
+}
+
+/* Uniform integer in [0, n), n > 0, without modulo bias. */
+static uint64_t rng_below(struct rng *r, uint64_t n)
+{
+    uint64_t lim = (UINT64_MAX - n + 1) % n; /* 2^64 mod n */
+    uint64_t x;
+    do
+        x = rng_next(r);
+    while (x < lim);
+    return x % n;
+}
+
+/* True with probability thr / 2^53 (thr from prob_threshold). */
+static int rng_chance53(struct rng *r, uint64_t thr)
+{
+    return (rng_next(r) >> 11) < thr;
+}
+
+/* True with probability ppm / 1,000,000. */
+static int rng_ppm(struct rng *r, uint64_t ppm)
+{
+    return rng_below(r, 1000000) < ppm;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Paragraph pool */
+
+struct span {
+    uint32_t off;
+    uint32_t len;
+};
+
+struct spanvec {
+    struct span *v;
+    size_t n;
+    size_t cap;
+};
+
+struct pool {
+    struct buf arena; /* every paragraph and title, each followed by a NUL */
+    struct spanvec para; /* body paragraphs */
+    struct spanvec title; /* first lines */
+    uint32_t *word; /* start offsets of the words of body paragraphs */
+    size_t nword;
+};
+
+static int is_ws(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' || c == 0;
+}
+
+static void spanvec_push(struct spanvec *sv, uint32_t off, uint32_t len)
+{
+    if (sv->n == sv->cap) {
+        sv->cap = sv->cap ? sv->cap * 2 : 65536;
+        sv->v = xrealloc(sv->v, sv->cap * sizeof *sv->v);
+    }
+    sv->v[sv->n].off = off;
+    sv->v[sv->n].len = len;
+    sv->n++;
+}
+
+/* Copy s[0..n) into the arena with whitespace runs collapsed to one space; record it in sv. */
+static void pool_add(struct pool *pl, struct spanvec *sv, const char *s, size_t n)
+{
+    struct buf *a = &pl->arena;
+    if (n >= UINT32_MAX - 1 - a->len)
+        die("source text too large for the pool (4 GB)");
+    buf_reserve(a, n + 1);
+    size_t start = a->len;
+    int pending_space = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (is_ws(c)) {
+            pending_space = a->len > start;
+        } else {
+            if (pending_space)
+                a->p[a->len++] = ' ';
+            pending_space = 0;
+            a->p[a->len++] = (char)c;
+        }
+    }
+    if (a->len == start)
+        return;
+    spanvec_push(sv, (uint32_t)start, (uint32_t)(a->len - start));
+    a->p[a->len++] = '\0';
+}
+
+static int line_is_blank(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!is_ws((unsigned char)s[i]))
+            return 0;
+    return 1;
+}
+
+/* Split one source text into a title (first line) and paragraphs. */
+static void pool_add_text(struct pool *pl, const char *t, size_t n)
+{
+    const char *nl = memchr(t, '\n', n);
+    size_t pos = 0;
+    if (nl && !line_is_blank(nl + 1, n - (size_t)(nl + 1 - t))) {
+        pool_add(pl, &pl->title, t, (size_t)(nl - t));
+        pos = (size_t)(nl + 1 - t);
+    }
+    size_t para = SIZE_MAX; /* start of the open paragraph */
+    while (pos < n) {
+        const char *e = memchr(t + pos, '\n', n - pos);
+        size_t end = e ? (size_t)(e - t) : n;
+        const char *line = t + pos;
+        size_t len = end - pos;
+        if (line_is_blank(line, len)) {
+            if (para != SIZE_MAX)
+                pool_add(pl, &pl->para, t + para, pos - para);
+            para = SIZE_MAX;
+        } else if (para == SIZE_MAX || line[0] == '\t' ||
+                   (len >= 4 && memcmp(line, "    ", 4) == 0)) {
+            if (para != SIZE_MAX)
+                pool_add(pl, &pl->para, t + para, pos - para);
+            para = pos;
+        }
+        pos = end + 1;
+    }
+    if (para != SIZE_MAX)
+        pool_add(pl, &pl->para, t + para, n - para);
+}
+
+static void pool_index_words(struct pool *pl)
+{
+    const char *a = pl->arena.p;
+    size_t count = 0;
+    for (size_t i = 0; i < pl->para.n; i++) {
+        const struct span *sp = &pl->para.v[i];
+        for (uint32_t k = 0; k < sp->len; k++)
+            count += (k == 0 || a[sp->off + k - 1] == ' ') && a[sp->off + k] != ' ';
+    }
+    pl->word = xrealloc(NULL, count * sizeof *pl->word);
+    pl->nword = 0;
+    for (size_t i = 0; i < pl->para.n; i++) {
+        const struct span *sp = &pl->para.v[i];
+        for (uint32_t k = 0; k < sp->len; k++)
+            if ((k == 0 || a[sp->off + k - 1] == ' ') && a[sp->off + k] != ' ')
+                pl->word[pl->nword++] = sp->off + k;
+    }
+}
+
+static void pool_load(struct pool *pl, const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        die("cannot open %s: %s", path, strerror(errno));
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t got;
+    uint64_t lineno = 0;
+    errno = 0;
+    while ((got = getline(&line, &cap, f)) >= 0) {
+        lineno++;
+        if (line_is_blank(line, (size_t)got))
+            continue;
+        json_error_t err;
+        json_t *obj = json_loadb(line, (size_t)got, JSON_ALLOW_NUL, &err);
+        if (!obj)
+            die("%s:%" PRIu64 ": bad JSON: %s", path, lineno, err.text);
+        json_t *text = json_object_get(obj, "text");
+        if (!json_is_object(obj) || !json_is_string(text))
+            die("%s:%" PRIu64 ": no \"text\" string", path, lineno);
+        pool_add_text(pl, json_string_value(text), json_string_length(text));
+        json_decref(obj);
+    }
+    if (ferror(f))
+        die("cannot read %s: %s", path, strerror(errno));
+    free(line);
+    fclose(f);
+    if (pl->para.n == 0)
+        die("%s: no paragraphs found", path);
+    pool_index_words(pl);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Documents */
+
+struct doc {
+    struct buf text;
+    uint64_t id;
+    int day; /* days since 2020-01-01 */
+};
+
+/* A word of an edited document, pointing into the source document or the pool. */
+struct tok {
+    const char *p;
+    uint32_t len;
+    uint32_t para; /* a paragraph break precedes this word */
+};
+
+struct tokvec {
+    struct tok *v;
+    size_t n;
+    size_t cap;
+};
+
+static void tokvec_reserve(struct tokvec *tv, size_t extra)
+{
+    if (tv->n + extra <= tv->cap)
+        return;
+    size_t cap = tv->cap ? tv->cap : 1024;
+    while (cap < tv->n + extra)
+        cap *= 2;
+    tv->v = xrealloc(tv->v, cap * sizeof *tv->v);
+    tv->cap = cap;
+}
+
+static void gen_background(struct buf *out, const struct pool *pl, struct rng *r, uint64_t b)
+{
+    uint64_t lo = b / 2, hi = b + b / 2;
+    uint64_t target = lo + rng_below(r, hi - lo + 1);
+    out->len = 0;
+    if (pl->title.n) {
+        const struct span *sp = &pl->title.v[rng_below(r, pl->title.n)];
+        buf_put(out, pl->arena.p + sp->off, sp->len);
+    }
+    int nbody = 0;
+    while (nbody == 0 || out->len < target) {
+        const struct span *sp = &pl->para.v[rng_below(r, pl->para.n)];
+        if (out->len)
+            buf_put(out, "\n\n", 2);
+        buf_put(out, pl->arena.p + sp->off, sp->len);
+        nbody++;
+    }
+}
+
+enum { CASE_UPPER, CASE_LOWER, CASE_CAPWORDS, CASE_UPWORDS };
+enum { COS_CASE = 1, COS_QUOTES = 2, COS_SPACES = 4, COS_DASHES = 8 };
+
+static char ascii_upper(char c)
+{
+    return (c >= 'a' && c <= 'z') ? (char)(c - 'a' + 'A') : c;
+}
+
+static char ascii_lower(char c)
+{
+    return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+}
+
+/* One cosmetic pass over s[0..n) with the changes in mask (COS_*). */
+static void cosmetic_pass(struct buf *out, const char *s, size_t n, struct rng *r, unsigned mask)
+{
+    int casemode = (int)rng_below(r, 4);
+    uint64_t word_ppm = 100000 + rng_below(r, 400001); /* words touched: 10%..50% */
+    uint64_t dbl_ppm = 10000 + rng_below(r, 90001); /* spaces doubled: 1%..10% */
+    uint64_t nl_ppm = 10000 + rng_below(r, 90001); /* spaces to newlines: 1%..10% */
+    int word_hit = 0;
+    out->len = 0;
+    buf_reserve(out, n + n / 4 + 16);
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        unsigned char prev = i ? (unsigned char)s[i - 1] : ' ';
+        if (!is_ws((unsigned char)c) && is_ws(prev) && (mask & COS_CASE) &&
+            (casemode == CASE_CAPWORDS || casemode == CASE_UPWORDS))
+            word_hit = rng_ppm(r, word_ppm);
+        if ((mask & COS_CASE) && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
+            switch (casemode) {
+            case CASE_UPPER:
+                c = ascii_upper(c);
+                break;
+            case CASE_LOWER:
+                c = ascii_lower(c);
+                break;
+            case CASE_CAPWORDS:
+                if (word_hit && is_ws(prev))
+                    c = ascii_upper(c);
+                break;
+            default:
+                if (word_hit)
+                    c = ascii_upper(c);
+                break;
+            }
+            buf_putc(out, c);
+        } else if ((mask & COS_QUOTES) && c == '\'') {
+            buf_put(out, "\xe2\x80\x99", 3); /* U+2019 right single quotation mark */
+        } else if ((mask & COS_QUOTES) && c == '"') {
+            if (is_ws(prev) || prev == '(' || prev == '[')
+                buf_put(out, "\xe2\x80\x9c", 3); /* U+201C left double quotation mark */
+            else
+                buf_put(out, "\xe2\x80\x9d", 3); /* U+201D right double quotation mark */
+        } else if ((mask & COS_DASHES) && c == '-') {
+            buf_put(out, "\xe2\x80\x93", 3); /* U+2013 en dash */
+        } else if ((mask & COS_SPACES) && c == ' ' && i > 0 && i + 1 < n && !is_ws(prev) &&
+                   !is_ws((unsigned char)s[i + 1])) {
+            if (rng_ppm(r, dbl_ppm))
+                buf_put(out, "  ", 2);
+            else if (rng_ppm(r, nl_ppm))
+                buf_putc(out, '\n');
+            else
+                buf_putc(out, ' ');
+        } else {
+            buf_putc(out, c);
+        }
+    }
+}
+
+/*
+ * A cosmetic copy: a random non-empty subset of the changes. A text the chosen changes leave
+ * as it was (say only dashes, and it has no hyphen) is redrawn, a few times with all changes.
+ */
+static void gen_cosmetic(struct buf *out, const char *s, size_t n, struct rng *r)
+{
+    for (int attempt = 0; attempt < 12; attempt++) {
+        unsigned mask = attempt < 8 ? 1 + (unsigned)rng_below(r, 15) : 15;
+        cosmetic_pass(out, s, n, r, mask);
+        if (out->len != n || memcmp(out->p, s, n) != 0)
+            return;
+    }
+}
+
+static struct tok pool_word(const struct pool *pl, struct rng *r)
+{
+    struct tok t;
+    const char *a = pl->arena.p;
+    uint32_t off = pl->word[rng_below(r, pl->nword)];
+    uint32_t e = off;
+    while (a[e] != ' ' && a[e] != '\0')
+        e++;
+    t.p = a + off;
+    t.len = e - off;
+    t.para = 0;
+    return t;
+}
+
+static void gen_edited(struct buf *out, const char *s, size_t n, const struct pool *pl,
+                       struct rng *r, struct tokvec *tv)
+{
+    /* Words are runs of non-whitespace; two or more newlines between words end a paragraph. */
+    tv->n = 0;
+    int newlines = 0;
+    for (size_t i = 0; i < n;) {
+        if (is_ws((unsigned char)s[i])) {
+            newlines += s[i] == '\n';
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < n && !is_ws((unsigned char)s[j]))
+            j++;
+        tokvec_reserve(tv, 1);
+        tv->v[tv->n].p = s + i;
+        tv->v[tv->n].len = (uint32_t)(j - i);
+        tv->v[tv->n].para = tv->n > 0 && newlines >= 2;
+        tv->n++;
+        newlines = 0;
+        i = j;
+    }
+
+    /* E = rate * words with stochastic rounding, rate uniform in [0.5%, 15%], at least 1. */
+    uint64_t rate_ppm = 5000 + rng_below(r, 145001);
+    uint64_t nedit = (rate_ppm * tv->n + rng_below(r, 1000000)) / 1000000;
+    if (nedit == 0)
+        nedit = 1;
+    for (uint64_t e = 0; e < nedit; e++) {
+        unsigned op = (unsigned)rng_below(r, 3);
+        if (op == 0 && tv->n > 0) { /* replace */
+            size_t k = (size_t)rng_below(r, tv->n);
+            struct tok t = pool_word(pl, r);
+            t.para = tv->v[k].para;
+            tv->v[k] = t;
+        } else if (op == 1 && tv->n > 1) { /* delete */
+            size_t k = (size_t)rng_below(r, tv->n);
+            if (k + 1 < tv->n && tv->v[k].para)
+                tv->v[k + 1].para = 1;
+            memmove(tv->v + k, tv->v + k + 1, (tv->n - k - 1) * sizeof *tv->v);
+            tv->n--;
+        } else { /* insert (also when the chosen op is impossible) */
+            size_t k = (size_t)rng_below(r, tv->n + 1);
+            struct tok t = pool_word(pl, r);
+            tokvec_reserve(tv, 1);
+            if (k < tv->n) {
+                t.para = tv->v[k].para;
+                tv->v[k].para = 0;
+            }
+            memmove(tv->v + k + 1, tv->v + k, (tv->n - k) * sizeof *tv->v);
+            tv->v[k] = t;
+            tv->n++;
+        }
+    }
+
+    out->len = 0;
+    buf_reserve(out, n + 64);
+    for (size_t k = 0; k < tv->n; k++) {
+        if (k > 0) {
+            if (tv->v[k].para)
+                buf_put(out, "\n\n", 2);
+            else
+                buf_putc(out, ' ');
+        }
+        buf_put(out, tv->v[k].p, tv->v[k].len);
+    }
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Output */
+
+static void day_to_date(int day, char out[11])
+{
+    static const int mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    int y = FIRST_YEAR;
+    for (;;) {
+        int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        int ylen = leap ? 366 : 365;
+        if (day < ylen)
+            break;
+        day -= ylen;
+        y++;
+    }
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    int m = 0;
+    for (;;) {
+        int ml = mdays[m] + (m == 1 && leap);
+        if (day < ml)
+            break;
+        day -= ml;
+        m++;
+    }
+    int parts[3] = { y, m + 1, day + 1 };
+    static const int width[3] = { 4, 2, 2 };
+    char *o = out;
+    for (int k = 0; k < 3; k++) {
+        if (k)
+            *o++ = '-';
+        for (int d = width[k] - 1; d >= 0; d--) {
+            o[d] = (char)('0' + parts[k] % 10);
+            parts[k] /= 10;
+        }
+        o += width[k];
+    }
+    *o = '\0';
+}
+
+static void format_id(uint64_t id, char out[32])
+{
+    snprintf(out, 32, "g%07" PRIu64, id);
+}
+
+/* Append s[0..n) as the body of a JSON string (no quotes); UTF-8 passes through. */
+static void json_escape(struct buf *out, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    buf_reserve(out, n + 16);
+    size_t i = 0;
+    while (i < n) {
+        size_t j = i;
+        while (j < n && (unsigned char)s[j] >= 0x20 && s[j] != '"' && s[j] != '\\')
+            j++;
+        buf_put(out, s + i, j - i);
+        if (j == n)
+            break;
+        unsigned char c = (unsigned char)s[j];
+        char esc[6] = { '\\', 0, 0, 0, 0, 0 };
+        size_t elen = 2;
+        switch (c) {
+        case '"':
+            esc[1] = '"';
+            break;
+        case '\\':
+            esc[1] = '\\';
+            break;
+        case '\n':
+            esc[1] = 'n';
+            break;
+        case '\t':
+            esc[1] = 't';
+            break;
+        case '\r':
+            esc[1] = 'r';
+            break;
+        default:
+            esc[1] = 'u';
+            esc[2] = '0';
+            esc[3] = '0';
+            esc[4] = hex[c >> 4];
+            esc[5] = hex[c & 15];
+            elen = 6;
+            break;
+        }
+        buf_put(out, esc, elen);
+        i = j + 1;
+    }
+}
+
+static void write_doc(struct buf *line, const struct doc *d)
+{
+    char id[32], date[11];
+    format_id(d->id, id);
+    day_to_date(d->day, date);
+    line->len = 0;
+    buf_put(line, "{\"id\":\"", 7);
+    buf_put(line, id, strlen(id));
+    buf_put(line, "\",\"date\":\"", 10);
+    buf_put(line, date, 10);
+    buf_put(line, "\",\"source\":\"gen\",\"text\":\"", 25);
+    json_escape(line, d->text.p, d->text.len);
+    buf_put(line, "\"}\n", 3);
+    if (fwrite(line->p, 1, line->len, stdout) != line->len)
+        die("write error on stdout: %s", strerror(errno));
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Options */
+
+static uint64_t parse_u64(const char *opt, const char *s, uint64_t min, uint64_t max)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (*s < '0' || *s > '9' || *end != '\0' || errno == ERANGE || v < min || v > max)
+        die_usage("bad value for -%s: '%s' (want an integer in [%" PRIu64 ", %" PRIu64 "])", opt,
+                  s, min, max);
+    return (uint64_t)v;
+}
+
+static double parse_fraction(const char *opt, const char *s)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (end == s || *end != '\0' || errno == ERANGE || !(v >= 0.0 && v <= 1.0))
+        die_usage("bad value for -%s: '%s' (want a number in [0, 1])", opt, s);
+    return v;
+}
+
+int main(int argc, char **argv)
+{
+    uint64_t ndocs = 1000, seed = 1, target = 2000;
+    double plant = 0.05;
+    const char *truth_path = NULL;
+    int c;
+
+    opterr = 0;
+    while ((c = getopt(argc, argv, ":n:s:p:b:t:h")) != -1) {
+        switch (c) {
+        case 'n':
+            ndocs = parse_u64("n", optarg, 0, UINT64_MAX / 2);
+            break;
+        case 's':
+            seed = parse_u64("s", optarg, 0, UINT64_MAX);
+            break;
+        case 'p':
+            plant = parse_fraction("p", optarg);
+            break;
+        case 'b':
+            target = parse_u64("b", optarg, 1, MAX_TARGET);
+            break;
+        case 't':
+            truth_path = optarg;
+            break;
+        case 'h':
+            fputs(usage_line, stdout);
+            return 0;
+        case ':':
+            die_usage("option -%c needs a value", optopt);
+        default:
+            fprintf(stderr, "gencorpus: unknown option -%c\n%s", optopt, usage_line);
+            return 1;
+        }
+    }
+    if (argc - optind != 1) {
+        fprintf(stderr, "gencorpus: %s\n%s",
+                argc - optind < 1 ? "missing SOURCE.jsonl" : "too many arguments", usage_line);
+        return 1;
+    }
+
+    struct pool pl;
+    memset(&pl, 0, sizeof pl);
+    pool_load(&pl, argv[optind]);
+
+    FILE *truth = NULL;
+    if (truth_path) {
+        truth = fopen(truth_path, "w");
+        if (!truth)
+            die("cannot open %s: %s", truth_path, strerror(errno));
+        fputs("a\tb\tkind\n", truth);
+    }
+    static char outbuf[OUT_BUFSIZE];
+    setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
+
+    struct rng r;
+    rng_seed(&r, seed);
+    uint64_t plant_thr = (uint64_t)(plant * 9007199254740992.0); /* p * 2^53, exact */
+
+    struct doc *ring = xrealloc(NULL, RING_SIZE * sizeof *ring);
+    memset(ring, 0, RING_SIZE * sizeof *ring);
+    struct doc cur;
+    memset(&cur, 0, sizeof cur);
+    struct buf line = { 0 };
+    struct tokvec tv = { 0 };
+    static const char *const kind_name[3] = { "exact", "cosmetic", "edited" };
+
+    for (uint64_t id = 1; id <= ndocs; id++) {
+        uint64_t have = id - 1 < RING_SIZE ? id - 1 : RING_SIZE;
+        cur.id = id;
+        if (rng_chance53(&r, plant_thr) && have > 0) {
+            const struct doc *src = &ring[(id - 1 - rng_below(&r, have)) % RING_SIZE];
+            unsigned kind = (unsigned)rng_below(&r, 3);
+            if (kind == 0) {
+                cur.text.len = 0;
+                buf_put(&cur.text, src->text.p, src->text.len);
+            } else if (kind == 1) {
+                gen_cosmetic(&cur.text, src->text.p, src->text.len, &r);
+            } else {
+                gen_edited(&cur.text, src->text.p, src->text.len, &pl, &r, &tv);
+            }
+            int maxdelay = NDAYS - 1 - src->day;
+            if (maxdelay > COPY_MAX_DELAY)
+                maxdelay = COPY_MAX_DELAY;
+            cur.day = src->day + (int)rng_below(&r, (uint64_t)maxdelay + 1);
+            if (truth) {
+                char a[32], b[32];
+                format_id(src->id, a);
+                format_id(id, b);
+                fprintf(truth, "%s\t%s\t%s\n", a, b, kind_name[kind]);
+            }
+        } else {
+            gen_background(&cur.text, &pl, &r, target);
+            cur.day = (int)rng_below(&r, NDAYS);
+        }
+        write_doc(&line, &cur);
+
+        /* The slot may hold the source just copied: swap buffers only now. */
+        struct doc *slot = &ring[id % RING_SIZE];
+        struct doc tmp = *slot;
+        *slot = cur;
+        cur = tmp;
+    }
+
+    if (fflush(stdout) != 0 || ferror(stdout))
+        die("write error on stdout: %s", strerror(errno));
+    if (truth && (fflush(truth) != 0 || ferror(truth) || fclose(truth) != 0))
+        die("write error on %s: %s", truth_path, strerror(errno));
+
+    for (size_t i = 0; i < RING_SIZE; i++)
+        free(ring[i].text.p);
+    free(ring);
+    free(cur.text.p);
+    free(line.p);
+    free(tv.v);
+    free(pl.word);
+    free(pl.para.v);
+    free(pl.title.v);
+    free(pl.arena.p);
+    return 0;
+}

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cli.h -- helpers shared by the subcommands of the reprint tool: argument
+ * parsing, messages, exit codes, progress line, atomic output files.
+ * The CLI uses only the public API in reprint.h.
+ */
+#ifndef RP_CLI_H
+#define RP_CLI_H
+
+#include <stdio.h>
+
+#include "reprint.h"
+
+/* Exit codes (documented in README "Exit codes"). */
+enum {
+    EXIT_OK = 0,
+    EXIT_BADINPUT = 1, /* a document or input file is malformed */
+    EXIT_USAGE = 2, /* wrong options or arguments */
+    EXIT_IO = 3, /* a file could not be read or written */
+    EXIT_INTERNAL = 4 /* out of memory or a bug */
+};
+
+/* Options common to the subcommands that read documents. */
+typedef struct cli_opts {
+    rp_options lib; /* library options */
+    const char **inputs; /* INPUT arguments */
+    int ninputs; /* their number */
+    int quiet; /* no progress line */
+    rp_format format; /* scan: table format */
+    const char *clusters; /* --clusters FILE or NULL */
+    const char *out; /* dedup: -o FILE */
+    const char *removed; /* dedup: --removed FILE or NULL */
+} cli_opts;
+
+/* Command table entry. */
+typedef struct cli_cmd {
+    const char *name; /* subcommand */
+    int (*run)(int argc, char **argv); /* returns an exit code */
+    const char *summary; /* one line for reprint --help */
+} cli_cmd;
+
+int cmd_scan(int argc, char **argv);
+int cmd_dedup(int argc, char **argv);
+
+/* Print "reprint: msg" on stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Map a library status to an exit code. */
+int cli_exit_code(int rc);
+
+/*
+ * Parse argv (after the subcommand name). `dedup` enables -o and --removed,
+ * otherwise --format and --clusters. Prints the error and returns EXIT_USAGE,
+ * or -1 when --help was printed (exit 0), or EXIT_OK.
+ */
+int cli_parse(int argc, char **argv, int dedup, const char *usage, cli_opts *o);
+
+/*
+ * Open the corpus, add inputs, run it with a progress line; on failure
+ * prints the error and returns its exit code.
+ */
+int cli_run_corpus(cli_opts *o, rp_corpus **out);
+
+/* An output file written to a temporary name and renamed when complete.
+ * Names ending in .gz or .zst are compressed. "-" is standard output. */
+typedef struct cli_out cli_out;
+FILE *cli_out_open(const char *path, cli_out **h);
+/* Finish: flush, compress, rename. Returns EXIT_OK or EXIT_IO (message printed). */
+int cli_out_commit(cli_out *h);
+/* Abandon: remove the temporary file. Accepts NULL. */
+void cli_out_abort(cli_out *h);
+
+#endif /* RP_CLI_H */

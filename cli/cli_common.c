@@ -1,0 +1,439 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cli_common.c -- argument parsing, messages, progress line and atomic
+ * (optionally compressed) output files shared by the subcommands.
+ */
+#define _GNU_SOURCE /* fopencookie */
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <zlib.h>
+#include <zstd.h>
+
+#include "cli.h"
+
+void cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("reprint: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+int cli_exit_code(int rc)
+{
+    switch (rc) {
+    case RP_OK: return EXIT_OK;
+    case RP_EBADINPUT: return EXIT_BADINPUT;
+    case RP_EINVAL: return EXIT_USAGE;
+    case RP_EIO: return EXIT_IO;
+    default: return EXIT_INTERNAL;
+    }
+}
+
+static int parse_int(const char *opt, const char *v, long lo, long hi, long *out)
+{
+    char *end;
+    errno = 0;
+    long x = strtol(v, &end, 10);
+    if (errno || end == v || *end || x < lo || x > hi) {
+        cli_error("%s: '%s' is not a whole number in %ld..%ld", opt, v, lo, hi);
+        return EXIT_USAGE;
+    }
+    *out = x;
+    return EXIT_OK;
+}
+
+/*
+ * Options: "--name value", "--name=value", short "-j 4" / "-j4", "-o F".
+ * A lone "-" is an input (standard input); "--" ends the options.
+ */
+int cli_parse(int argc, char **argv, int dedup, const char *usage, cli_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    rp_options_init(&o->lib);
+    o->inputs = calloc((size_t)argc + 1, sizeof *o->inputs);
+    if (!o->inputs) {
+        cli_error("out of memory");
+        return EXIT_INTERNAL;
+    }
+    int only_inputs = 0;
+    for (int i = 0; i < argc; i++) {
+        char *a = argv[i];
+        if (only_inputs || a[0] != '-' || strcmp(a, "-") == 0) {
+            o->inputs[o->ninputs++] = a;
+            continue;
+        }
+        if (strcmp(a, "--") == 0) {
+            only_inputs = 1;
+            continue;
+        }
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            fputs(usage, stdout);
+            return -1;
+        }
+        /* Split "--name=value" and "-jN". */
+        char name[64];
+        const char *val = NULL;
+        const char *eq = strchr(a, '=');
+        if (a[1] != '-' && a[2]) {
+            snprintf(name, sizeof name, "-%c", a[1]);
+            val = a + 2;
+        } else if (eq && a[1] == '-') {
+            snprintf(name, sizeof name, "%.*s", (int)(eq - a), a);
+            val = eq + 1;
+        } else {
+            snprintf(name, sizeof name, "%s", a);
+        }
+        static const char *const flags[] = {"--quiet", "-q", "--skip-bad", "--jsonl"};
+        int is_flag = 0;
+        for (size_t k = 0; k < sizeof flags / sizeof *flags; k++)
+            is_flag |= strcmp(name, flags[k]) == 0;
+        if (is_flag) {
+            if (val) {
+                cli_error("%s takes no value", name);
+                return EXIT_USAGE;
+            }
+            if (strcmp(name, "--skip-bad") == 0)
+                o->lib.skip_bad = 1;
+            else if (strcmp(name, "--jsonl") == 0)
+                o->lib.force_jsonl = 1;
+            else
+                o->quiet = 1;
+            continue;
+        }
+        if (!val) {
+            if (i + 1 >= argc) {
+                cli_error("%s needs a value (see 'reprint %s --help')", name,
+                          dedup ? "dedup" : "scan");
+                return EXIT_USAGE;
+            }
+            val = argv[++i];
+        }
+        long x;
+        int rc = EXIT_OK;
+        if (strcmp(name, "--ngram") == 0 || strcmp(name, "-n") == 0) {
+            rc = parse_int(name, val, 1, 64, &x);
+            o->lib.ngram = (int)x;
+        } else if (strcmp(name, "--perm") == 0) {
+            rc = parse_int(name, val, 8, 1024, &x);
+            o->lib.perm = (int)x;
+        } else if (strcmp(name, "--threads") == 0 || strcmp(name, "-j") == 0) {
+            rc = parse_int(name, val, 1, 256, &x);
+            o->lib.threads = (int)x;
+        } else if (strcmp(name, "--max-bytes") == 0) {
+            rc = parse_int(name, val, 1, (long)UINT32_MAX, &x);
+            o->lib.max_doc_bytes = (size_t)x;
+        } else if (strcmp(name, "--threshold") == 0 || strcmp(name, "-t") == 0) {
+            char *end;
+            double t = strtod(val, &end);
+            if (end == val || *end || !(t > 0 && t <= 1)) {
+                cli_error("%s: '%s' is not a number in (0, 1]", name, val);
+                return EXIT_USAGE;
+            }
+            o->lib.threshold = t;
+        } else if (strcmp(name, "--keep") == 0) {
+            if (strcmp(val, "longest") == 0)
+                o->lib.keep = RP_KEEP_LONGEST;
+            else if (strcmp(val, "first") == 0)
+                o->lib.keep = RP_KEEP_FIRST;
+            else if (strcmp(val, "earliest") == 0)
+                o->lib.keep = RP_KEEP_EARLIEST;
+            else {
+                cli_error("--keep: '%s' is not one of longest, first, earliest", val);
+                return EXIT_USAGE;
+            }
+        } else if (strcmp(name, "--sketch") == 0) {
+            if (strcmp(val, "oph") == 0)
+                o->lib.sketch = RP_SKETCH_OPH;
+            else if (strcmp(val, "kperm") == 0)
+                o->lib.sketch = RP_SKETCH_KPERM;
+            else {
+                cli_error("--sketch: '%s' is not one of oph, kperm", val);
+                return EXIT_USAGE;
+            }
+        } else if (strcmp(name, "--id-field") == 0) {
+            o->lib.id_field = val;
+        } else if (strcmp(name, "--text-field") == 0) {
+            o->lib.text_field = val;
+        } else if (!dedup && strcmp(name, "--format") == 0) {
+            if (strcmp(val, "tsv") == 0)
+                o->format = RP_FORMAT_TSV;
+            else if (strcmp(val, "csv") == 0)
+                o->format = RP_FORMAT_CSV;
+            else if (strcmp(val, "jsonl") == 0)
+                o->format = RP_FORMAT_JSONL;
+            else {
+                cli_error("--format: '%s' is not one of tsv, csv, jsonl", val);
+                return EXIT_USAGE;
+            }
+        } else if (strcmp(name, "--clusters") == 0) {
+            o->clusters = val;
+        } else if (dedup && (strcmp(name, "--output") == 0 || strcmp(name, "-o") == 0)) {
+            o->out = val;
+        } else if (dedup && strcmp(name, "--removed") == 0) {
+            o->removed = val;
+        } else {
+            cli_error("unknown option '%s' (see 'reprint %s --help')", name,
+                      dedup ? "dedup" : "scan");
+            return EXIT_USAGE;
+        }
+        if (rc != EXIT_OK)
+            return rc;
+        if (!*val) {
+            cli_error("%s needs a non-empty value", name);
+            return EXIT_USAGE;
+        }
+    }
+    if (o->ninputs == 0) {
+        cli_error("no INPUT given (see 'reprint %s --help')", dedup ? "dedup" : "scan");
+        return EXIT_USAGE;
+    }
+    if (dedup && !o->out) {
+        cli_error("dedup needs -o OUT.jsonl (see 'reprint dedup --help')");
+        return EXIT_USAGE;
+    }
+    return EXIT_OK;
+}
+
+/* ---- progress line ------------------------------------------------------------ */
+
+typedef struct progress {
+    struct timespec t0; /* start */
+    int shown; /* a line is on the terminal */
+} progress;
+
+static double since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) + (t.tv_nsec - t0->tv_nsec) * 1e-9;
+}
+
+static void on_progress(void *user, uint64_t ndocs, uint64_t nbytes, uint64_t total)
+{
+    progress *p = user;
+    double el = since(&p->t0);
+    double mbs = el > 0 ? nbytes / 1e6 / el : 0;
+    fprintf(stderr, "\r\033[Kreprint: %llu docs  %.1f MB/s  %.1f s", (unsigned long long)ndocs,
+            mbs, el);
+    if (total && nbytes && nbytes < total)
+        fprintf(stderr, "  ETA %.0f s", el * (double)(total - nbytes) / (double)nbytes);
+    p->shown = 1;
+}
+
+static void on_warn(void *user, const char *msg)
+{
+    progress *p = user;
+    if (p->shown) {
+        fputs("\r\033[K", stderr);
+        p->shown = 0;
+    }
+    cli_error("skipped: %s", msg);
+}
+
+int cli_run_corpus(cli_opts *o, rp_corpus **out)
+{
+    static progress p;
+    clock_gettime(CLOCK_MONOTONIC, &p.t0);
+    p.shown = 0;
+    o->lib.user = &p;
+    o->lib.warn = on_warn;
+    if (!o->quiet && isatty(STDERR_FILENO))
+        o->lib.progress = on_progress;
+    rp_corpus *c = NULL;
+    int rc = rp_corpus_open(&c, &o->lib);
+    for (int i = 0; rc == RP_OK && i < o->ninputs; i++)
+        rc = rp_corpus_add_input(c, o->inputs[i]);
+    if (rc == RP_OK)
+        rc = rp_corpus_run(c);
+    if (p.shown)
+        fputs("\r\033[K", stderr);
+    if (rc == RP_OK && rp_corpus_nskipped(c))
+        cli_error("skipped %zu bad document%s (listed above)", rp_corpus_nskipped(c),
+                  rp_corpus_nskipped(c) == 1 ? "" : "s");
+    if (rc != RP_OK) {
+        const char *m = c ? rp_errmsg(c) : "";
+        cli_error("%s", *m ? m : rp_strerror(rc));
+        rp_corpus_close(c);
+        return cli_exit_code(rc);
+    }
+    *out = c;
+    return EXIT_OK;
+}
+
+/* ---- output files ------------------------------------------------------------- */
+
+enum { OUT_PLAIN, OUT_GZIP, OUT_ZSTD };
+
+struct cli_out {
+    char *path; /* final name */
+    char *tmp; /* temporary name, or NULL for stdout */
+    FILE *raw; /* the temporary file */
+    FILE *f; /* what the caller writes to (raw, or a compressing cookie stream) */
+    int kind; /* OUT_* */
+    z_stream z; /* gzip state */
+    ZSTD_CStream *zs; /* zstd state */
+    int failed; /* a write failed */
+};
+
+static int ends_with(const char *s, const char *suf)
+{
+    size_t n = strlen(s), m = strlen(suf);
+    return n >= m && strcmp(s + n - m, suf) == 0;
+}
+
+/* Compress buf (or finish the stream when end) into h->raw. */
+static int compress_out(cli_out *h, const char *buf, size_t n, int end)
+{
+    unsigned char tmp[1 << 16];
+    if (h->kind == OUT_GZIP) {
+        h->z.next_in = (unsigned char *)(uintptr_t)buf;
+        h->z.avail_in = (uInt)n;
+        int zr;
+        do {
+            h->z.next_out = tmp;
+            h->z.avail_out = sizeof tmp;
+            zr = deflate(&h->z, end ? Z_FINISH : Z_NO_FLUSH);
+            size_t got = sizeof tmp - h->z.avail_out;
+            if (got && fwrite(tmp, 1, got, h->raw) != got)
+                return -1;
+        } while (h->z.avail_out == 0 || (end && zr != Z_STREAM_END));
+        return 0;
+    }
+    ZSTD_inBuffer ib = {buf, n, 0};
+    for (;;) {
+        ZSTD_outBuffer ob = {tmp, sizeof tmp, 0};
+        size_t left = ZSTD_compressStream2(h->zs, &ob, &ib, end ? ZSTD_e_end : ZSTD_e_continue);
+        if (ZSTD_isError(left))
+            return -1;
+        if (ob.pos && fwrite(tmp, 1, ob.pos, h->raw) != ob.pos)
+            return -1;
+        if (end ? left == 0 : ib.pos == ib.size)
+            return 0;
+    }
+}
+
+static ssize_t cookie_write(void *cookie, const char *buf, size_t n)
+{
+    cli_out *h = cookie;
+    if (compress_out(h, buf, n, 0) != 0) {
+        h->failed = 1;
+        return -1;
+    }
+    return (ssize_t)n;
+}
+
+FILE *cli_out_open(const char *path, cli_out **hp)
+{
+    *hp = NULL;
+    cli_out *h = calloc(1, sizeof *h);
+    if (!h)
+        return NULL;
+    if (strcmp(path, "-") == 0) {
+        h->f = stdout;
+        *hp = h;
+        return stdout;
+    }
+    size_t n = strlen(path);
+    h->path = strdup(path);
+    h->tmp = malloc(n + 16);
+    if (!h->path || !h->tmp)
+        goto fail;
+    snprintf(h->tmp, n + 16, "%s.tmp-XXXXXX", path);
+    int fd = mkstemp(h->tmp);
+    if (fd < 0) {
+        cli_error("%s: cannot create: %s", path, strerror(errno));
+        free(h->tmp);
+        h->tmp = NULL;
+        goto fail;
+    }
+    fchmod(fd, 0644);
+    h->raw = fdopen(fd, "w");
+    if (!h->raw) {
+        close(fd);
+        goto fail;
+    }
+    h->kind = ends_with(path, ".gz") ? OUT_GZIP : ends_with(path, ".zst") ? OUT_ZSTD : OUT_PLAIN;
+    if (h->kind == OUT_PLAIN) {
+        h->f = h->raw;
+    } else {
+        if (h->kind == OUT_GZIP && deflateInit2(&h->z, 6, Z_DEFLATED, 15 + 16, 8,
+                                                Z_DEFAULT_STRATEGY) != Z_OK)
+            goto fail;
+        if (h->kind == OUT_ZSTD && !(h->zs = ZSTD_createCStream()))
+            goto fail;
+        cookie_io_functions_t io = {NULL, cookie_write, NULL, NULL};
+        h->f = fopencookie(h, "w", io);
+        if (!h->f)
+            goto fail;
+    }
+    *hp = h;
+    return h->f;
+fail:
+    cli_out_abort(h);
+    return NULL;
+}
+
+static void out_free(cli_out *h)
+{
+    if (h->kind == OUT_GZIP)
+        deflateEnd(&h->z);
+    ZSTD_freeCStream(h->zs);
+    free(h->path);
+    free(h->tmp);
+    free(h);
+}
+
+int cli_out_commit(cli_out *h)
+{
+    if (!h->tmp) { /* standard output */
+        int bad = fflush(stdout) != 0 || ferror(stdout);
+        out_free(h);
+        if (bad) {
+            cli_error("cannot write to standard output: %s", strerror(errno));
+            return EXIT_IO;
+        }
+        return EXIT_OK;
+    }
+    int bad = 0;
+    if (h->f != h->raw) {
+        bad |= fclose(h->f) != 0 || h->failed;
+        h->f = NULL;
+        bad |= compress_out(h, NULL, 0, 1) != 0;
+    }
+    bad |= fflush(h->raw) != 0 || ferror(h->raw) || fsync(fileno(h->raw)) != 0;
+    bad |= fclose(h->raw) != 0;
+    h->raw = NULL;
+    if (!bad && rename(h->tmp, h->path) != 0)
+        bad = 1;
+    if (bad) {
+        cli_error("%s: cannot write: %s", h->path, strerror(errno));
+        unlink(h->tmp);
+        out_free(h);
+        return EXIT_IO;
+    }
+    out_free(h);
+    return EXIT_OK;
+}
+
+void cli_out_abort(cli_out *h)
+{
+    if (!h)
+        return;
+    if (h->f && h->f != h->raw && h->f != stdout)
+        fclose(h->f);
+    if (h->raw)
+        fclose(h->raw);
+    if (h->tmp)
+        unlink(h->tmp);
+    out_free(h);
+}

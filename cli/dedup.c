@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * dedup.c -- `reprint dedup`: the documents minus their copies, in input
+ * order, JSONL records byte for byte, with an audit trail of removals.
+ */
+#include <stdlib.h>
+
+#include "cli.h"
+
+static const char usage[] =
+    "usage: reprint dedup [OPTIONS] INPUT... -o OUT.jsonl[.gz|.zst]\n"
+    "\n"
+    "Write the input documents minus the removed copies, in input order.\n"
+    "JSONL records are kept byte for byte; plain files become records\n"
+    "{\"id\": path, \"text\": contents}. A document is removed only in favour\n"
+    "of a kept document that is itself its duplicate or near-duplicate.\n"
+    "\n"
+    "options:\n"
+    "  -o, --output FILE        where the kept documents go (- for stdout);\n"
+    "                           .gz and .zst names are compressed\n"
+    "  --removed FILE           audit trail: one JSONL line per removed document\n"
+    "                           with id, kept, jaccard\n"
+    "  --keep longest|first|earliest\n"
+    "                           which document of a cluster stays (default longest;\n"
+    "                           earliest uses the date field)\n"
+    "  --clusters FILE          also write the clusters (as reprint scan does)\n"
+    "  --threshold X            near-duplicate Jaccard threshold (default 0.8)\n"
+    "  --ngram N, --perm N, -j N, --id-field NAME, --text-field NAME, --jsonl,\n"
+    "  --max-bytes N, --skip-bad, -q, --sketch oph|kperm: as for reprint scan\n"
+    "\n"
+    "example: reprint dedup --removed removed.jsonl news.jsonl.gz -o clean.jsonl.zst\n";
+
+/* Write one result file to a temporary name; committed by the caller. */
+static int write_file(rp_corpus *c, const char *path, int (*fn)(rp_corpus *, FILE *),
+                      cli_out **h)
+{
+    FILE *f = cli_out_open(path, h);
+    if (!f)
+        return EXIT_IO;
+    if (fn(c, f) != RP_OK) {
+        cli_error("%s: write error", path);
+        cli_out_abort(*h);
+        *h = NULL;
+        return EXIT_IO;
+    }
+    return EXIT_OK;
+}
+
+int cmd_dedup(int argc, char **argv)
+{
+    cli_opts o;
+    int ex = cli_parse(argc, argv, 1, usage, &o);
+    if (ex != EXIT_OK) {
+        free(o.inputs);
+        return ex < 0 ? EXIT_OK : ex;
+    }
+    rp_corpus *c = NULL;
+    ex = cli_run_corpus(&o, &c);
+    free(o.inputs);
+    if (ex != EXIT_OK)
+        return ex;
+    /* Every output is complete before any is renamed into place, so a failure
+     * leaves none of them behind. */
+    cli_out *h = NULL, *hr = NULL, *hc = NULL;
+    size_t kept = 0, removed = 0;
+    FILE *f = cli_out_open(o.out, &h);
+    if (!f) {
+        ex = EXIT_IO;
+    } else {
+        int rc = rp_write_kept(c, f, &kept, &removed);
+        if (rc != RP_OK) {
+            cli_error("%s", rp_errmsg(c)[0] ? rp_errmsg(c) : rp_strerror(rc));
+            ex = cli_exit_code(rc);
+        }
+    }
+    if (ex == EXIT_OK && o.removed)
+        ex = write_file(c, o.removed, rp_write_removed, &hr);
+    if (ex == EXIT_OK && o.clusters)
+        ex = write_file(c, o.clusters, rp_write_clusters, &hc);
+    if (ex == EXIT_OK && hr)
+        ex = cli_out_commit(hr), hr = NULL;
+    if (ex == EXIT_OK && hc)
+        ex = cli_out_commit(hc), hc = NULL;
+    if (ex == EXIT_OK)
+        ex = cli_out_commit(h), h = NULL;
+    cli_out_abort(h);
+    cli_out_abort(hr);
+    cli_out_abort(hc);
+    if (ex == EXIT_OK)
+        cli_error("kept %zu of %zu documents, removed %zu", kept, kept + removed, removed);
+    rp_corpus_close(c);
+    return ex;
+}

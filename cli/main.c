@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * main.c -- entry point of the reprint tool: subcommand dispatch, --help,
+ * --version.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const cli_cmd commands[] = {
+    {"scan", cmd_scan, "find related pairs of documents, then clusters"},
+    {"dedup", cmd_dedup, "write the documents minus their copies, with an audit trail"},
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: reprint COMMAND [OPTIONS] INPUT...\n"
+               "\n"
+               "reprint finds reused text in document collections.\n"
+               "\n"
+               "commands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f, "\n"
+               "INPUT is a file, a folder (read recursively), a JSONL file (.jsonl,\n"
+               ".jsonl.gz, .jsonl.zst) or - for standard input.\n"
+               "Run 'reprint COMMAND --help' for the options of a command.\n"
+               "  --help       this help\n"
+               "  --version    print the version\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        usage(stdout);
+        return EXIT_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+        printf("reprint %s\n", rp_version());
+        return EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        if (strcmp(argv[1], commands[i].name) == 0)
+            return commands[i].run(argc - 2, argv + 2);
+    cli_error("unknown command '%s' (try 'reprint --help')", argv[1]);
+    return EXIT_USAGE;
+}

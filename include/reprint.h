@@ -1,0 +1,253 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * reprint.h -- the public API of libreprint, and its manual.
+ *
+ * reprint finds reused text in document collections. This header is the only
+ * interface of the library: the command-line tool in cli/ uses nothing else.
+ *
+ * The pipeline (docs/ARCHITECTURE.md has the details):
+ *
+ *     inputs -> read -> normalise -> shingle -> MinHash -> LSH -> verify
+ *            -> relations -> clusters -> writers
+ *
+ * Typical use:
+ *
+ *     rp_options opt;
+ *     rp_options_init(&opt);
+ *     rp_corpus *c;
+ *     if (rp_corpus_open(&c, &opt) != RP_OK) ...;
+ *     rp_corpus_add_input(c, "news.jsonl.gz");
+ *     if (rp_corpus_run(c) != RP_OK) fprintf(stderr, "%s\n", rp_errmsg(c));
+ *     rp_write_pairs(c, stdout, RP_FORMAT_TSV);
+ *     rp_corpus_close(c);
+ *
+ * Ownership, stated once for the whole API: every string and array returned
+ * by an accessor is *borrowed* from the rp_corpus and stays valid until
+ * rp_corpus_close(). Nothing returned needs to be freed by the caller.
+ *
+ * Threads: an rp_corpus is used by one thread at a time. rp_corpus_run() starts
+ * and joins its own worker threads; results do not depend on their number.
+ *
+ * Errors: functions return RP_OK (0) or a negative RP_E* code; the detailed
+ * message (file, line, byte, reason) is read with rp_errmsg(). The library
+ * never writes to stdout or stderr and never calls exit().
+ */
+#ifndef REPRINT_H
+#define REPRINT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__) || defined(__clang__)
+#define RP_API __attribute__((visibility("default")))
+#else
+#define RP_API
+#endif
+
+#define RP_VERSION_MAJOR 0
+#define RP_VERSION_MINOR 1
+#define RP_VERSION_PATCH 0
+#define RP_VERSION_STRING "0.1.0"
+
+/** Status codes. RP_OK is 0; errors are negative so they never clash with errno. */
+enum {
+    RP_OK = 0,
+    RP_ENOMEM = -1, /**< out of memory */
+    RP_EINVAL = -2, /**< invalid argument or option value (a usage error) */
+    RP_EBADINPUT = -3, /**< a document or input file is malformed */
+    RP_EIO = -4, /**< reading or writing a file failed */
+    RP_EINTERNAL = -5 /**< a bug: an invariant did not hold */
+};
+
+/** Relation between two documents, strongest first. */
+typedef enum rp_relation {
+    RP_REL_DUPLICATE = 0, /**< identical once normalised */
+    RP_REL_NEAR_DUPLICATE = 1 /**< exact shingle Jaccard >= threshold */
+} rp_relation;
+
+/** Which document of a cluster is kept (and represents it). */
+typedef enum rp_keep {
+    RP_KEEP_LONGEST = 0, /**< most bytes of text; ties: earliest in input order */
+    RP_KEEP_FIRST = 1, /**< first in input order */
+    RP_KEEP_EARLIEST = 2 /**< earliest `date`; undated last; ties: input order */
+} rp_keep;
+
+/** Output formats of rp_write_pairs(). */
+typedef enum rp_format { RP_FORMAT_TSV = 0, RP_FORMAT_CSV = 1, RP_FORMAT_JSONL = 2 } rp_format;
+
+/** Minhash scheme (see README "How candidates are found"). */
+typedef enum rp_sketch_kind {
+    RP_SKETCH_OPH = 0, /**< one-permutation hashing with optimal densification (default) */
+    RP_SKETCH_KPERM = 1 /**< k independent multiply-shift hash functions */
+} rp_sketch_kind;
+
+/**
+ * Callback for a bad document skipped under skip_bad (and other warnings).
+ * @param[in] user the opaque pointer given in rp_options.user
+ * @param[in] msg  "file:line: reason"; borrowed for the duration of the call
+ */
+typedef void (*rp_warn_fn)(void *user, const char *msg);
+
+/**
+ * Progress callback, called from the thread running rp_corpus_run() about
+ * every 100 ms while documents are read.
+ * @param[in] ndocs      documents read so far
+ * @param[in] nbytes     input bytes consumed so far (compressed bytes for .gz/.zst)
+ * @param[in] total      total input bytes when known, else 0
+ */
+typedef void (*rp_progress_fn)(void *user, uint64_t ndocs, uint64_t nbytes, uint64_t total);
+
+/** Options. Initialise with rp_options_init(), then change what you need. */
+typedef struct rp_options {
+    int ngram; /**< words per shingle, >= 1 (default 5) */
+    int perm; /**< MinHash values per signature, 8..1024 (default 128) */
+    double threshold; /**< near-duplicate Jaccard threshold, (0,1] (default 0.8) */
+    int threads; /**< worker threads; 0 = all online cores (default 0) */
+    rp_keep keep; /**< representative / kept document policy (default LONGEST) */
+    rp_sketch_kind sketch; /**< MinHash scheme (default OPH) */
+    const char *id_field; /**< JSONL field naming a document (default "id"); borrowed */
+    const char *text_field; /**< JSONL field holding the text (default "text"); borrowed */
+    size_t max_doc_bytes; /**< largest record accepted, bytes (default 64 MiB) */
+    int skip_bad; /**< nonzero: report bad documents through warn and go on */
+    int force_jsonl; /**< nonzero: read every file input as JSONL */
+    rp_warn_fn warn; /**< where skipped documents are reported; may be NULL */
+    rp_progress_fn progress; /**< progress reports; may be NULL */
+    void *user; /**< passed to warn and progress */
+} rp_options;
+
+/** Opaque collection of documents and the results computed on them. */
+typedef struct rp_corpus rp_corpus;
+
+/** One verified related pair. Document numbers are in input order, a < b. */
+typedef struct rp_pair {
+    uint32_t a; /**< document number of the first document */
+    uint32_t b; /**< document number of the second document */
+    rp_relation relation; /**< relation named for the pair */
+    double jaccard; /**< exact Jaccard of the two shingle sets */
+    double containment_a; /**< |A and B| / |A|: share of a's shingles found in b */
+    double containment_b; /**< |A and B| / |B| */
+} rp_pair;
+
+/** Fill @p opt with the defaults documented in rp_options. Never fails. */
+RP_API void rp_options_init(rp_options *opt);
+
+/** @return a static English description of status code @p code. */
+RP_API const char *rp_strerror(int code);
+
+/** @return the library version string, e.g. "0.1.0". */
+RP_API const char *rp_version(void);
+
+/**
+ * Create an empty corpus.
+ * @param[out] out  the new corpus; set to NULL on failure
+ * @param[in]  opt  options, copied (the strings in it are borrowed until close)
+ * @return RP_OK, RP_ENOMEM, or RP_EINVAL when an option is out of range
+ *         (on RP_EINVAL *out is still created so that rp_errmsg() can say which)
+ */
+RP_API int rp_corpus_open(rp_corpus **out, const rp_options *opt);
+
+/** Free the corpus and everything borrowed from it. Accepts NULL. */
+RP_API void rp_corpus_close(rp_corpus *c);
+
+/**
+ * Message for the last error on @p c ("file:line: reason"), or "" if none.
+ * Borrowed until the next call on @p c.
+ */
+RP_API const char *rp_errmsg(const rp_corpus *c);
+
+/**
+ * Register an input: a file, a folder (read recursively, hidden entries
+ * skipped, in name order), a JSONL file (.jsonl, .ndjson, optionally .gz or
+ * .zst; compression is recognised by content) or "-" for standard input.
+ * Nothing is read until rp_corpus_run().
+ * @return RP_OK, RP_ENOMEM, RP_EIO when the path cannot be opened or listed
+ */
+RP_API int rp_corpus_add_input(rp_corpus *c, const char *path);
+
+/**
+ * Read every input, compute signatures, find and verify candidate pairs,
+ * name relations and build clusters. May be called once.
+ * @return RP_OK; RP_EBADINPUT for a malformed document (unless skip_bad);
+ *         RP_EIO for a read failure; RP_ENOMEM
+ */
+RP_API int rp_corpus_run(rp_corpus *c);
+
+/** Number of documents read (skipped bad documents are not counted). */
+RP_API size_t rp_corpus_ndocs(const rp_corpus *c);
+
+/** Number of bad documents skipped under skip_bad. */
+RP_API size_t rp_corpus_nskipped(const rp_corpus *c);
+
+/** Identifier of document @p doc (borrowed), or NULL when out of range. */
+RP_API const char *rp_doc_id(const rp_corpus *c, uint32_t doc);
+
+/** Date string of document @p doc as given in the input, or NULL. */
+RP_API const char *rp_doc_date(const rp_corpus *c, uint32_t doc);
+
+/** Number of verified related pairs. */
+RP_API size_t rp_corpus_npairs(const rp_corpus *c);
+
+/**
+ * Pair @p i (0-based) in order of (a, b).
+ * @return RP_OK or RP_EINVAL when @p i is out of range
+ */
+RP_API int rp_corpus_pair(const rp_corpus *c, size_t i, rp_pair *out);
+
+/** Number of clusters of two or more documents (copies of one another). */
+RP_API size_t rp_corpus_nclusters(const rp_corpus *c);
+
+/**
+ * Cluster @p k: members in input order and the representative chosen by
+ * rp_options.keep. Clusters are numbered by their first member's input order.
+ * @param[out] members  borrowed array of document numbers
+ * @param[out] nmembers its length (>= 2)
+ * @param[out] rep      the representative document
+ * @return RP_OK or RP_EINVAL when @p k is out of range
+ */
+RP_API int rp_corpus_cluster(const rp_corpus *c, size_t k, const uint32_t **members,
+                             size_t *nmembers, uint32_t *rep);
+
+/**
+ * Dedup decision for document @p doc. A document is removed only in favour of
+ * a kept document that is itself its verified duplicate or near-duplicate.
+ * @param[out] kept_by  when removed: the kept document standing in its place
+ * @param[out] jaccard  when removed: their exact Jaccard
+ * @return 1 if removed, 0 if kept, RP_EINVAL when out of range
+ */
+RP_API int rp_doc_removed(const rp_corpus *c, uint32_t doc, uint32_t *kept_by,
+                          double *jaccard);
+
+/** Name of a relation ("duplicate", "near-duplicate"); static string. */
+RP_API const char *rp_relation_name(rp_relation r);
+
+/**
+ * Write every pair as a table with a header (TSV, CSV) or one JSON object a
+ * line: columns a, b, relation, jaccard, containment_a, containment_b.
+ * @return RP_OK or RP_EIO when writing fails
+ */
+RP_API int rp_write_pairs(rp_corpus *c, FILE *f, rp_format fmt);
+
+/** Write one JSONL line per cluster: id, members, representative. */
+RP_API int rp_write_clusters(rp_corpus *c, FILE *f);
+
+/** Write one JSONL line per removed document: id, kept, jaccard. */
+RP_API int rp_write_removed(rp_corpus *c, FILE *f);
+
+/**
+ * Read the inputs a second time and write every kept document, in input
+ * order: JSONL records byte for byte, plain files as {"id":..,"text":..}.
+ * Standard input is spooled during rp_corpus_run() so it can be read again.
+ * @param[out] nkept,nremoved  counts written and left out (may be NULL)
+ * @return RP_OK, RP_EIO, RP_EBADINPUT if an input changed since the run
+ */
+RP_API int rp_write_kept(rp_corpus *c, FILE *f, size_t *nkept, size_t *nremoved);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* REPRINT_H */

@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * common.c -- allocation with fault injection, buffers, arena, hashing.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "common.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+static long g_fail_after; /* 0: never fail; else the countdown to a failure */
+
+void rpi_fail_alloc_after(long n)
+{
+    __atomic_store_n(&g_fail_after, n, __ATOMIC_SEQ_CST);
+}
+
+static int should_fail(void)
+{
+    if (__atomic_load_n(&g_fail_after, __ATOMIC_RELAXED) == 0)
+        return 0;
+    return __atomic_sub_fetch(&g_fail_after, 1, __ATOMIC_SEQ_CST) == 0;
+}
+
+void *rpi_malloc(size_t n)
+{
+    return should_fail() ? NULL : malloc(n ? n : 1);
+}
+
+void *rpi_calloc(size_t n, size_t size)
+{
+    return should_fail() ? NULL : calloc(n ? n : 1, size ? size : 1);
+}
+
+void *rpi_realloc(void *p, size_t n)
+{
+    return should_fail() ? NULL : realloc(p, n ? n : 1);
+}
+
+void rpi_free(void *p)
+{
+    free(p);
+}
+
+char *rpi_strndup(const char *s, size_t n)
+{
+    char *d = rpi_malloc(n + 1);
+    if (d) {
+        memcpy(d, s, n);
+        d[n] = 0;
+    }
+    return d;
+}
+
+int rpi_grow(void **pa, size_t *pcap, size_t need, size_t sz)
+{
+    if (need <= *pcap)
+        return RP_OK;
+    size_t cap = *pcap ? *pcap : 16;
+    while (cap < need) {
+        if (cap > SIZE_MAX / 2 / sz)
+            return RP_ENOMEM;
+        cap *= 2;
+    }
+    void *p = rpi_realloc(*pa, cap * sz);
+    if (!p)
+        return RP_ENOMEM;
+    *pa = p;
+    *pcap = cap;
+    return RP_OK;
+}
+
+int rpi_buf_append(rpi_buf *b, const void *p, size_t n)
+{
+    RP_TRY(rpi_grow((void **)&b->data, &b->cap, b->len + n + 1, 1));
+    if (n)
+        memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = 0;
+    return RP_OK;
+}
+
+int rpi_buf_putc(rpi_buf *b, char ch)
+{
+    return rpi_buf_append(b, &ch, 1);
+}
+
+int rpi_buf_printf(rpi_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char tmp[256];
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return RP_EINTERNAL;
+    if ((size_t)n < sizeof tmp)
+        return rpi_buf_append(b, tmp, (size_t)n);
+    RP_TRY(rpi_grow((void **)&b->data, &b->cap, b->len + (size_t)n + 1, 1));
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+    return RP_OK;
+}
+
+void rpi_buf_free(rpi_buf *b)
+{
+    rpi_free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+}
+
+int rpi_arena_add(rpi_arena *a, const char *s, size_t n, uint64_t *off)
+{
+    RP_TRY(rpi_grow((void **)&a->data, &a->cap, a->len + n + 1, 1));
+    memcpy(a->data + a->len, s, n);
+    a->data[a->len + n] = 0;
+    *off = a->len;
+    a->len += n + 1;
+    return RP_OK;
+}
+
+void rpi_arena_free(rpi_arena *a)
+{
+    rpi_free(a->data);
+    a->data = NULL;
+    a->len = a->cap = 0;
+}
+
+void rpi_fmt(char *dst, size_t cap, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(dst, cap, fmt, ap);
+    va_end(ap);
+}
+
+uint64_t rpi_hash64(const void *p, size_t n, uint64_t seed)
+{
+    return XXH3_64bits_withSeed(p, n, seed);
+}
+
+int rpi_ncpu(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : (int)n;
+}

@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * common.h -- the bottom of the library: status forwarding, growable arrays,
+ * a string arena, and error-message formatting. Depends on nothing else in
+ * src/; every other stage includes it.
+ */
+#ifndef RP_COMMON_H
+#define RP_COMMON_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "reprint.h"
+
+#define RPI_HIDDEN __attribute__((visibility("hidden")))
+
+/* Forward an error status (zstd's FORWARD_IF_ERROR). */
+#define RP_TRY(expr)                                                                               \
+    do {                                                                                           \
+        int rp_try_rc_ = (expr);                                                                   \
+        if (rp_try_rc_ != RP_OK)                                                                   \
+            return rp_try_rc_;                                                                     \
+    } while (0)
+
+/* Jump to the function's fail: label with rc set, when expr fails. */
+#define RP_CHECK(expr)                                                                             \
+    do {                                                                                           \
+        rc = (expr);                                                                               \
+        if (rc != RP_OK)                                                                           \
+            goto fail;                                                                             \
+    } while (0)
+
+/*
+ * Allocation. All library allocations go through these so that tests can make
+ * the Nth one fail (rpi_fail_alloc_after) and check the error path.
+ */
+void *rpi_malloc(size_t n);
+void *rpi_calloc(size_t n, size_t size);
+void *rpi_realloc(void *p, size_t n);
+void rpi_free(void *p);
+char *rpi_strndup(const char *s, size_t n);
+/* Fault injection for tests: the n-th allocation from now fails (n >= 1); 0 disables. */
+void rpi_fail_alloc_after(long n);
+
+/*
+ * Grow *pa (an array of elements of size sz with capacity *pcap) so it holds
+ * at least need elements. Doubling, so appends are amortised O(1).
+ */
+int rpi_grow(void **pa, size_t *pcap, size_t need, size_t sz);
+
+/* A byte buffer: data[0..len), capacity cap. */
+typedef struct rpi_buf {
+    char *data; /* bytes, NUL-terminated when len < cap after rpi_buf_cstr */
+    size_t len; /* bytes used */
+    size_t cap; /* bytes allocated */
+} rpi_buf;
+
+int rpi_buf_append(rpi_buf *b, const void *p, size_t n);
+int rpi_buf_putc(rpi_buf *b, char ch);
+int rpi_buf_printf(rpi_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void rpi_buf_free(rpi_buf *b);
+
+/*
+ * String arena: append-only storage for many short strings (document ids,
+ * dates). Strings are referenced by offset, so the arena can grow by realloc.
+ */
+typedef struct rpi_arena {
+    char *data; /* all strings, each NUL-terminated */
+    size_t len; /* bytes used */
+    size_t cap; /* bytes allocated */
+} rpi_arena;
+
+/* Store s[0..n) and a NUL; *off receives its offset. */
+int rpi_arena_add(rpi_arena *a, const char *s, size_t n, uint64_t *off);
+void rpi_arena_free(rpi_arena *a);
+
+/* Format into a fixed-size message buffer (truncating safely). */
+void rpi_fmt(char *dst, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* 64-bit hashing used everywhere (XXH3, seeded). Values are part of the format. */
+uint64_t rpi_hash64(const void *p, size_t n, uint64_t seed);
+
+/* Number of online CPUs (>= 1). */
+int rpi_ncpu(void);
+
+
+/*
+ * Run fn(ctx, worker, begin, end) over [0, n) in chunks of `chunk` items on
+ * nthreads threads (the calling thread is one of them). Chunks are handed out
+ * dynamically; results must go to per-item slots so they do not depend on
+ * which thread ran what. Returns the first non-OK status of any call.
+ */
+typedef int (*rpi_range_fn)(void *ctx, int worker, size_t begin, size_t end);
+int rpi_parallel_for(int nthreads, size_t n, size_t chunk, rpi_range_fn fn, void *ctx);
+
+#endif /* RP_COMMON_H */

@@ -1,0 +1,805 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * corpus.c -- the pipeline driver behind rp_corpus_run().
+ *
+ * Pass 1 (streaming, threaded): the calling thread reads batches of raw
+ * records (io) and hands them to workers, which parse, tokenize, shingle and
+ * sketch each document, spill its shingles to disk and keep only its band
+ * keys. Batches are committed in input order by the calling thread, so ids,
+ * numbering and errors never depend on the thread count.
+ * Then: exact duplicates are grouped by the hash of their normalised text,
+ * one document per group enters LSH, candidates are verified exactly from
+ * the spill store, pairs are expanded back to every member, and clusters
+ * and dedup decisions are built.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "corpus_int.h"
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "normalize.h"
+#include "sketch.h"
+
+/* ---- options, handle ---------------------------------------------------- */
+
+void rp_options_init(rp_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->ngram = 5;
+    o->perm = 128;
+    o->threshold = 0.8;
+    o->threads = 0;
+    o->keep = RP_KEEP_LONGEST;
+    o->sketch = RP_SKETCH_OPH;
+    o->id_field = "id";
+    o->text_field = "text";
+    o->max_doc_bytes = (size_t)64 << 20;
+}
+
+const char *rp_strerror(int code)
+{
+    switch (code) {
+    case RP_OK: return "success";
+    case RP_ENOMEM: return "out of memory";
+    case RP_EINVAL: return "invalid argument";
+    case RP_EBADINPUT: return "bad input";
+    case RP_EIO: return "input/output error";
+    case RP_EINTERNAL: return "internal error";
+    default: return "unknown error";
+    }
+}
+
+const char *rp_version(void)
+{
+    return RP_VERSION_STRING;
+}
+
+static int check_options(rp_corpus *c)
+{
+    const rp_options *o = &c->opt;
+    if (o->ngram < 1 || o->ngram > 64)
+        rpi_fmt(c->err, sizeof c->err, "n-gram size %d out of range (1..64)", o->ngram);
+    else if (o->perm < 8 || o->perm > 1024)
+        rpi_fmt(c->err, sizeof c->err, "permutations %d out of range (8..1024)", o->perm);
+    else if (!(o->threshold > 0 && o->threshold <= 1))
+        rpi_fmt(c->err, sizeof c->err, "threshold %g out of range (0..1]", o->threshold);
+    else if (o->threads < 0 || o->threads > 256)
+        rpi_fmt(c->err, sizeof c->err, "threads %d out of range (0..256)", o->threads);
+    else if ((unsigned)o->keep > RP_KEEP_EARLIEST || (unsigned)o->sketch > RP_SKETCH_KPERM)
+        rpi_fmt(c->err, sizeof c->err, "unknown keep policy or sketch kind");
+    else if (!o->id_field || !*o->id_field || !o->text_field || !*o->text_field)
+        rpi_fmt(c->err, sizeof c->err, "id and text field names must not be empty");
+    else if (o->max_doc_bytes < 1 || o->max_doc_bytes > UINT32_MAX)
+        rpi_fmt(c->err, sizeof c->err, "document size limit out of range (1..4294967295)");
+    else
+        return RP_OK;
+    return RP_EINVAL;
+}
+
+int rp_corpus_open(rp_corpus **out, const rp_options *opt)
+{
+    *out = NULL;
+    rp_corpus *c = rpi_calloc(1, sizeof *c);
+    if (!c)
+        return RP_ENOMEM;
+    if (opt)
+        c->opt = *opt;
+    else
+        rp_options_init(&c->opt);
+    *out = c;
+    RP_TRY(check_options(c));
+    c->nthreads = c->opt.threads ? c->opt.threads : rpi_ncpu();
+    rpi_lsh_params(c->opt.threshold, c->opt.perm, &c->rows, &c->bands);
+    return RP_OK;
+}
+
+void rp_corpus_close(rp_corpus *c)
+{
+    if (!c)
+        return;
+    rpi_inputs_free(&c->in);
+    rpi_arena_free(&c->strings);
+    rpi_free(c->docs);
+    rpi_free(c->keys);
+    rpi_free(c->idtab);
+    rpi_free(c->bad_seq);
+    rpi_spill_close(&c->spill);
+    rpi_free(c->pairs);
+    rpi_clusters_free(&c->cl);
+    rpi_free(c);
+}
+
+const char *rp_errmsg(const rp_corpus *c)
+{
+    return c ? c->err : "no corpus";
+}
+
+int rp_corpus_add_input(rp_corpus *c, const char *path)
+{
+    if (c->ran) {
+        rpi_fmt(c->err, sizeof c->err, "inputs must be added before rp_corpus_run");
+        return RP_EINVAL;
+    }
+    return rpi_inputs_add(&c->in, path, c->opt.force_jsonl, c->err, sizeof c->err);
+}
+
+/* ---- pass 1: workers ------------------------------------------------------ */
+
+/* What a worker found for one record. */
+typedef struct result {
+    int bad; /* nonzero: msg says why */
+    char msg[200]; /* reason, without the place */
+    uint64_t id_off, id_len; /* id in the slot's string buffer */
+    uint64_t date_off, date_len; /* date there, date_len 0 when none */
+    uint32_t text_len; /* bytes of text */
+    uint64_t thash[2]; /* normalised text hash */
+    rpi_setref set; /* spilled shingles */
+} result;
+
+enum { SLOT_FREE, SLOT_QUEUED, SLOT_BUSY, SLOT_DONE };
+
+typedef struct slot {
+    rpi_batch batch; /* records */
+    result *res; /* one per record */
+    size_t capres; /* capacity of res */
+    uint64_t *keys; /* bands keys per record */
+    size_t capkeys; /* capacity of keys */
+    rpi_buf str; /* ids and dates of the batch */
+    int state; /* SLOT_* */
+    int rc; /* worker status (RP_ENOMEM, RP_EIO) */
+} slot;
+
+typedef struct wscratch {
+    rpi_tokctx tok; /* tokenizer scratch */
+    uint64_t *sh; /* shingles */
+    size_t capsh; /* capacity of sh */
+    uint32_t sig[1024]; /* MinHash signature */
+} wscratch;
+
+typedef struct pool {
+    rp_corpus *c; /* corpus */
+    slot *slots; /* ring of batch slots */
+    int nslots; /* ring size */
+    pthread_mutex_t mu; /* guards states and the queue */
+    pthread_cond_t cv_work; /* a slot was queued, or stop */
+    pthread_cond_t cv_done; /* a slot was finished */
+    int queue_head; /* next slot index a worker takes (in order) */
+    int queued; /* slots queued and not yet taken */
+    int stop; /* workers exit */
+} pool;
+
+typedef struct warg {
+    pool *p; /* the pool */
+    int id; /* worker number = spill file */
+} warg;
+
+static void bad(result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void bad(result *r, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->msg, sizeof r->msg, fmt, ap);
+    va_end(ap);
+    r->bad = 1;
+}
+
+static int only_space(const char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i] != ' ' && p[i] != '\t' && p[i] != '\n' && p[i] != '\r' && p[i] != '\f' &&
+            p[i] != '\v')
+            return 0;
+    return 1;
+}
+
+static int process_record(rp_corpus *c, int wid, wscratch *ws, slot *s, size_t i)
+{
+    const rpi_record *rec = &s->batch.rec[i];
+    result *r = &s->res[i];
+    memset(r, 0, sizeof *r);
+    if (rec->bad) {
+        bad(r, "%s", rec->msg);
+        return RP_OK;
+    }
+    rpi_doc_fields f;
+    const char *data = s->batch.data.data + rec->data_off;
+    if (rpi_record_parse(&c->in, rec, data, c->opt.id_field, c->opt.text_field, &f, r->msg,
+                         sizeof r->msg) != RP_OK) {
+        r->bad = 1;
+        return RP_OK;
+    }
+    int rc = RP_OK;
+    if (only_space(f.text, f.text_len)) {
+        bad(r, f.text_len ? "document holds only white space" : "empty document");
+        goto done;
+    }
+    size_t bad_off = 0;
+    rc = rpi_tokenize(&ws->tok, f.text, f.text_len, &bad_off);
+    if (rc == RP_EBADINPUT) {
+        rc = RP_OK;
+        if (f.text[bad_off] == 0)
+            bad(r, "NUL byte at byte %zu of the text (binary file?)", bad_off);
+        else
+            bad(r, "invalid UTF-8 at byte %zu of the text", bad_off);
+        goto done;
+    }
+    if (rc != RP_OK)
+        goto done;
+    if (ws->tok.ntok == 0) {
+        /* No words at all (only punctuation or symbols): the raw text is the
+         * one token, so such documents match only their exact copies. */
+        rc = rpi_grow((void **)&ws->tok.tok, &ws->tok.captok, 1, sizeof *ws->tok.tok);
+        if (rc != RP_OK)
+            goto done;
+        ws->tok.tok[0] = (rpi_token){rpi_hash64(f.text, f.text_len, RPI_TOKEN_SEED), 0,
+                                     (uint32_t)f.text_len};
+        ws->tok.ntok = 1;
+    }
+    size_t nsh = rpi_shingle_count(ws->tok.ntok, c->opt.ngram);
+    rc = rpi_grow((void **)&ws->sh, &ws->capsh, nsh, sizeof *ws->sh);
+    if (rc != RP_OK)
+        goto done;
+    rpi_shingles(ws->tok.tok, ws->tok.ntok, c->opt.ngram, ws->sh);
+    rpi_minhash(c->opt.sketch, ws->sh, nsh, c->opt.perm, ws->sig);
+    rpi_lsh_keys(ws->sig, c->rows, c->bands, s->keys + i * (size_t)c->bands);
+    rpi_text_hash(ws->tok.tok, ws->tok.ntok, r->thash);
+    r->text_len = (uint32_t)f.text_len;
+    r->set.n = (uint32_t)nsh;
+    r->set.file = (uint32_t)wid;
+    rc = rpi_spill_write(&c->spill, wid, ws->sh, nsh, &r->set.off);
+    if (rc != RP_OK)
+        goto done;
+    r->id_off = s->str.len;
+    r->id_len = f.id_len;
+    rc = rpi_buf_append(&s->str, f.id, f.id_len);
+    if (rc == RP_OK && f.date) {
+        r->date_off = s->str.len;
+        r->date_len = f.date_len;
+        rc = rpi_buf_append(&s->str, f.date, f.date_len);
+    }
+done:
+    rpi_doc_fields_free(&f);
+    return rc;
+}
+
+static int process_slot(rp_corpus *c, int wid, wscratch *ws, slot *s)
+{
+    size_t n = s->batch.n;
+    s->str.len = 0;
+    RP_TRY(rpi_grow((void **)&s->res, &s->capres, n, sizeof *s->res));
+    RP_TRY(rpi_grow((void **)&s->keys, &s->capkeys, n * (size_t)c->bands, sizeof *s->keys));
+    for (size_t i = 0; i < n; i++)
+        RP_TRY(process_record(c, wid, ws, s, i));
+    return RP_OK;
+}
+
+static void *worker_main(void *arg)
+{
+    warg *wa = arg;
+    pool *p = wa->p;
+    wscratch *ws = rpi_calloc(1, sizeof *ws);
+    for (;;) {
+        pthread_mutex_lock(&p->mu);
+        while (!p->stop && p->queued == 0)
+            pthread_cond_wait(&p->cv_work, &p->mu);
+        if (p->stop && p->queued == 0) {
+            pthread_mutex_unlock(&p->mu);
+            break;
+        }
+        slot *s = &p->slots[p->queue_head];
+        p->queue_head = (p->queue_head + 1) % p->nslots;
+        p->queued--;
+        s->state = SLOT_BUSY;
+        pthread_mutex_unlock(&p->mu);
+
+        int rc = ws ? process_slot(p->c, wa->id, ws, s) : RP_ENOMEM;
+
+        pthread_mutex_lock(&p->mu);
+        s->rc = rc;
+        s->state = SLOT_DONE;
+        pthread_cond_broadcast(&p->cv_done);
+        pthread_mutex_unlock(&p->mu);
+    }
+    if (ws) {
+        rpi_tokctx_free(&ws->tok);
+        rpi_free(ws->sh);
+        rpi_free(ws);
+    }
+    return NULL;
+}
+
+/* ---- pass 1: commit in input order ----------------------------------------- */
+
+static uint64_t id_hash(const char *s, size_t n)
+{
+    return rpi_hash64(s, n, 0x6964);
+}
+
+static const char *doc_id(const rp_corpus *c, uint32_t d)
+{
+    return c->strings.data + c->docs[d].id_off;
+}
+
+/* Find the document with this id, or insert doc d; returns the holder. */
+static int id_insert(rp_corpus *c, uint32_t d, uint32_t *holder)
+{
+    if (2 * (c->ndocs + 1) > c->idcap) {
+        size_t ncap = c->idcap ? 2 * c->idcap : 1024;
+        uint32_t *t = rpi_calloc(ncap, sizeof *t);
+        if (!t)
+            return RP_ENOMEM;
+        for (size_t i = 0; i < c->idcap; i++) {
+            uint32_t v = c->idtab[i];
+            if (!v)
+                continue;
+            const char *id = doc_id(c, v - 1);
+            size_t h = (size_t)id_hash(id, strlen(id)) & (ncap - 1);
+            while (t[h])
+                h = (h + 1) & (ncap - 1);
+            t[h] = v;
+        }
+        rpi_free(c->idtab);
+        c->idtab = t;
+        c->idcap = ncap;
+    }
+    const char *id = doc_id(c, d);
+    size_t h = (size_t)id_hash(id, strlen(id)) & (c->idcap - 1);
+    while (c->idtab[h]) {
+        if (strcmp(doc_id(c, c->idtab[h] - 1), id) == 0) {
+            *holder = c->idtab[h] - 1;
+            return RP_OK;
+        }
+        h = (h + 1) & (c->idcap - 1);
+    }
+    c->idtab[h] = d + 1;
+    *holder = d;
+    return RP_OK;
+}
+
+static void place_of_doc(const rp_corpus *c, uint32_t d, char *dst, size_t cap)
+{
+    rpi_record r = {0};
+    r.input = c->docs[d].input;
+    r.line = c->docs[d].line;
+    rpi_record_place(&c->in, &r, dst, cap);
+}
+
+/* A bad record: stop with the message, or report and skip it. */
+static int reject(rp_corpus *c, uint64_t seq, const char *place, const char *why)
+{
+    rpi_fmt(c->err, sizeof c->err, "%s: %s", place, why);
+    if (!c->opt.skip_bad)
+        return RP_EBADINPUT;
+    if (c->opt.warn)
+        c->opt.warn(c->opt.user, c->err);
+    c->err[0] = 0;
+    RP_TRY(rpi_grow((void **)&c->bad_seq, &c->capbad, c->nbad + 1, sizeof *c->bad_seq));
+    c->bad_seq[c->nbad++] = seq;
+    return RP_OK;
+}
+
+static int commit_slot(rp_corpus *c, slot *s)
+{
+    if (s->rc != RP_OK) {
+        if (s->rc == RP_EIO)
+            rpi_fmt(c->err, sizeof c->err, "cannot write the temporary shingle store");
+        return s->rc;
+    }
+    const size_t nb = (size_t)c->bands;
+    for (size_t i = 0; i < s->batch.n; i++) {
+        const rpi_record *rec = &s->batch.rec[i];
+        const result *r = &s->res[i];
+        uint64_t seq = s->batch.first_seq + i;
+        char place[600];
+        rpi_record_place(&c->in, rec, place, sizeof place);
+        if (r->bad) {
+            RP_TRY(reject(c, seq, place, r->msg));
+            continue;
+        }
+        if (c->ndocs >= UINT32_MAX - 1) {
+            rpi_fmt(c->err, sizeof c->err, "%s: more than 4294967294 documents", place);
+            return RP_EINVAL;
+        }
+        RP_TRY(rpi_grow((void **)&c->docs, &c->capdocs, c->ndocs + 1, sizeof *c->docs));
+        RP_TRY(rpi_grow((void **)&c->keys, &c->capkeys, (c->ndocs + 1) * nb, sizeof *c->keys));
+        rpi_doc *d = &c->docs[c->ndocs];
+        RP_TRY(rpi_arena_add(&c->strings, s->str.data + r->id_off, r->id_len, &d->id_off));
+        if (memchr(c->strings.data + d->id_off, 0, r->id_len)) {
+            c->strings.len = d->id_off;
+            RP_TRY(reject(c, seq, place, "id holds a NUL character"));
+            continue;
+        }
+        uint32_t holder;
+        RP_TRY(id_insert(c, (uint32_t)c->ndocs, &holder));
+        if (holder != c->ndocs) {
+            char first[600], why[1400];
+            place_of_doc(c, holder, first, sizeof first);
+            rpi_fmt(why, sizeof why, "duplicate id \"%s\" (first seen at %s)",
+                    doc_id(c, holder), first);
+            c->strings.len = d->id_off;
+            RP_TRY(reject(c, seq, place, why));
+            continue;
+        }
+        d->date_off = UINT64_MAX;
+        d->date_key = INT64_MAX;
+        if (r->date_len) {
+            RP_TRY(rpi_arena_add(&c->strings, s->str.data + r->date_off, r->date_len,
+                                 &d->date_off));
+            d->date_key = rpi_date_key(s->str.data + r->date_off, r->date_len);
+        }
+        d->line = rec->line;
+        d->input = rec->input;
+        d->thash[0] = r->thash[0];
+        d->thash[1] = r->thash[1];
+        d->set = r->set;
+        d->text_len = r->text_len;
+        memcpy(c->keys + c->ndocs * nb, s->keys + i * nb, nb * sizeof *c->keys);
+        c->ndocs++;
+    }
+    return RP_OK;
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static int pass1(rp_corpus *c)
+{
+    int rc = RP_OK;
+    rpi_reader *rd = NULL;
+    pool p = {0};
+    pthread_t tid[256];
+    warg args[256];
+    int nstarted = 0;
+    double last = now();
+
+    RP_CHECK(rpi_spill_open(&c->spill, c->nthreads, c->err, sizeof c->err));
+    rc = rpi_reader_open(&rd, &c->in, c->opt.max_doc_bytes, 1);
+    if (rc != RP_OK) {
+        if (rd)
+            rpi_fmt(c->err, sizeof c->err, "%s", rpi_reader_errmsg(rd));
+        goto fail;
+    }
+    p.c = c;
+    p.nslots = 2 * c->nthreads + 1;
+    p.slots = rpi_calloc((size_t)p.nslots, sizeof *p.slots);
+    if (!p.slots) {
+        rc = RP_ENOMEM;
+        goto fail;
+    }
+    pthread_mutex_init(&p.mu, NULL);
+    pthread_cond_init(&p.cv_work, NULL);
+    pthread_cond_init(&p.cv_done, NULL);
+    for (int i = 0; i < c->nthreads; i++) {
+        args[i] = (warg){&p, i};
+        if (pthread_create(&tid[i], NULL, worker_main, &args[i]) != 0)
+            break;
+        nstarted++;
+    }
+    if (nstarted == 0) {
+        rpi_fmt(c->err, sizeof c->err, "cannot start a thread");
+        rc = RP_ENOMEM;
+        goto stop;
+    }
+
+    /* Ring: slots [commit, submit) are in flight, in input order. */
+    int submit = 0, commit = 0, inflight = 0, eof = 0;
+    for (;;) {
+        while (!eof && inflight < p.nslots) {
+            slot *s = &p.slots[submit];
+            rc = rpi_reader_next(rd, &s->batch, (size_t)1 << 20);
+            if (rc != RP_OK) {
+                rpi_fmt(c->err, sizeof c->err, "%s", rpi_reader_errmsg(rd));
+                goto stop;
+            }
+            if (s->batch.n == 0) {
+                eof = 1;
+                break;
+            }
+            pthread_mutex_lock(&p.mu);
+            s->state = SLOT_QUEUED;
+            p.queued++;
+            pthread_cond_signal(&p.cv_work);
+            pthread_mutex_unlock(&p.mu);
+            submit = (submit + 1) % p.nslots;
+            inflight++;
+        }
+        if (inflight == 0)
+            break;
+        slot *s = &p.slots[commit];
+        pthread_mutex_lock(&p.mu);
+        while (s->state != SLOT_DONE)
+            pthread_cond_wait(&p.cv_done, &p.mu);
+        pthread_mutex_unlock(&p.mu);
+        rc = commit_slot(c, s);
+        s->state = SLOT_FREE;
+        if (rc != RP_OK)
+            goto stop;
+        commit = (commit + 1) % p.nslots;
+        inflight--;
+        if (c->opt.progress && now() - last >= 0.1) {
+            last = now();
+            c->opt.progress(c->opt.user, c->ndocs + c->nbad, rpi_reader_consumed(rd),
+                            rpi_reader_total(rd));
+        }
+    }
+    if (c->opt.progress)
+        c->opt.progress(c->opt.user, c->ndocs + c->nbad, rpi_reader_consumed(rd),
+                        rpi_reader_total(rd));
+stop:
+    pthread_mutex_lock(&p.mu);
+    p.stop = 1;
+    p.queued = 0; /* on failure, queued slots are abandoned */
+    pthread_cond_broadcast(&p.cv_work);
+    pthread_mutex_unlock(&p.mu);
+    for (int i = 0; i < nstarted; i++)
+        pthread_join(tid[i], NULL);
+    pthread_mutex_destroy(&p.mu);
+    pthread_cond_destroy(&p.cv_work);
+    pthread_cond_destroy(&p.cv_done);
+fail:
+    if (p.slots) {
+        for (int i = 0; i < p.nslots; i++) {
+            rpi_batch_free(&p.slots[i].batch);
+            rpi_free(p.slots[i].res);
+            rpi_free(p.slots[i].keys);
+            rpi_buf_free(&p.slots[i].str);
+        }
+        rpi_free(p.slots);
+    }
+    rpi_reader_close(rd);
+    return rc;
+}
+
+/* ---- after pass 1: duplicates, candidates, verification, clusters ---------- */
+
+/*
+ * Group exact duplicates (equal normalised-text hash). leader[d] is the first
+ * document of d's group; members of a group are chained through next[] in
+ * input order.
+ */
+static int group_duplicates(rp_corpus *c, uint32_t *leader, uint32_t *next)
+{
+    size_t cap = 1024;
+    while (cap < 2 * c->ndocs)
+        cap *= 2;
+    uint32_t *tab = rpi_calloc(cap, sizeof *tab); /* doc+1 of a group's leader */
+    uint32_t *tail = rpi_malloc(c->ndocs * sizeof *tail + 1); /* last member, per leader */
+    if (!tab || !tail) {
+        rpi_free(tab);
+        rpi_free(tail);
+        return RP_ENOMEM;
+    }
+    for (uint32_t d = 0; d < c->ndocs; d++) {
+        const uint64_t *h = c->docs[d].thash;
+        size_t i = (size_t)h[0] & (cap - 1);
+        next[d] = UINT32_MAX;
+        leader[d] = d;
+        while (tab[i]) {
+            uint32_t l = tab[i] - 1;
+            if (c->docs[l].thash[0] == h[0] && c->docs[l].thash[1] == h[1]) {
+                leader[d] = l;
+                next[tail[l]] = d;
+                tail[l] = d;
+                break;
+            }
+            i = (i + 1) & (cap - 1);
+        }
+        if (leader[d] == d) {
+            tab[i] = d + 1;
+            tail[d] = d;
+        }
+    }
+    rpi_free(tab);
+    rpi_free(tail);
+    return RP_OK;
+}
+
+static int add_pair(rp_pair **v, size_t *n, size_t *cap, uint32_t a, uint32_t b, rp_relation rel,
+                    double j, double ca, double cb)
+{
+    RP_TRY(rpi_grow((void **)v, cap, *n + 1, sizeof **v));
+    if (a > b) {
+        uint32_t t = a;
+        a = b;
+        b = t;
+        double x = ca;
+        ca = cb;
+        cb = x;
+    }
+    (*v)[(*n)++] = (rp_pair){a, b, rel, j, ca, cb};
+    return RP_OK;
+}
+
+static int cmp_pair(const void *x, const void *y)
+{
+    const rp_pair *p = x, *q = y;
+    if (p->a != q->a)
+        return p->a < q->a ? -1 : 1;
+    return (p->b > q->b) - (p->b < q->b);
+}
+
+static int prefer(void *ctx, uint32_t a, uint32_t b)
+{
+    const rp_corpus *c = ctx;
+    const rpi_doc *x = &c->docs[a], *y = &c->docs[b];
+    if (c->opt.keep == RP_KEEP_LONGEST && x->text_len != y->text_len)
+        return x->text_len > y->text_len ? -1 : 1;
+    if (c->opt.keep == RP_KEEP_EARLIEST && x->date_key != y->date_key)
+        return x->date_key < y->date_key ? -1 : 1;
+    return (a > b) - (a < b);
+}
+
+static int relate(rp_corpus *c)
+{
+    int rc = RP_OK;
+    uint32_t *leader = rpi_malloc(c->ndocs * sizeof *leader + 1);
+    uint32_t *next = rpi_malloc(c->ndocs * sizeof *next + 1);
+    uint32_t *leaders = rpi_malloc(c->ndocs * sizeof *leaders + 1);
+    rpi_setref *refs = rpi_malloc(c->ndocs * sizeof *refs + 1);
+    uint64_t *cand = NULL;
+    uint32_t *inter = NULL, *na = NULL, *nb = NULL;
+    size_t ncand = 0, nleaders = 0, cap = 0;
+    if (!leader || !next || !leaders || !refs) {
+        rc = RP_ENOMEM;
+        goto fail;
+    }
+    RP_CHECK(group_duplicates(c, leader, next));
+    for (uint32_t d = 0; d < c->ndocs; d++) {
+        refs[d] = c->docs[d].set;
+        if (leader[d] == d)
+            leaders[nleaders++] = d;
+    }
+    /* Every pair inside a group of exact duplicates. */
+    for (size_t i = 0; i < nleaders; i++)
+        for (uint32_t x = leaders[i]; x != UINT32_MAX; x = next[x])
+            for (uint32_t y = next[x]; y != UINT32_MAX; y = next[y])
+                RP_CHECK(add_pair(&c->pairs, &c->npairs, &cap, x, y, RP_REL_DUPLICATE, 1, 1, 1));
+    RP_CHECK(rpi_lsh_candidates(c->keys, c->bands, leaders, nleaders, c->nthreads, &cand,
+                                &ncand));
+    c->ncandidates = ncand;
+    inter = rpi_malloc(ncand * sizeof *inter + 1);
+    na = rpi_malloc(ncand * sizeof *na + 1);
+    nb = rpi_malloc(ncand * sizeof *nb + 1);
+    if (!inter || !na || !nb) {
+        rc = RP_ENOMEM;
+        goto fail;
+    }
+    rc = rpi_verify(&c->spill, refs, cand, ncand, c->nthreads, inter, na, nb);
+    if (rc == RP_EIO)
+        rpi_fmt(c->err, sizeof c->err, "cannot read the temporary shingle store");
+    if (rc != RP_OK)
+        goto fail;
+    /* Verified near-duplicates, expanded to every member of both groups. */
+    for (size_t i = 0; i < ncand; i++) {
+        double uni = (double)na[i] + nb[i] - inter[i];
+        double j = uni > 0 ? inter[i] / uni : 0;
+        if (j < c->opt.threshold)
+            continue;
+        double ca = na[i] ? (double)inter[i] / na[i] : 0, cb = nb[i] ? (double)inter[i] / nb[i] : 0;
+        uint32_t la = (uint32_t)(cand[i] >> 32), lb = (uint32_t)cand[i];
+        for (uint32_t x = la; x != UINT32_MAX; x = next[x])
+            for (uint32_t y = lb; y != UINT32_MAX; y = next[y])
+                RP_CHECK(add_pair(&c->pairs, &c->npairs, &cap, x, y, RP_REL_NEAR_DUPLICATE, j,
+                                  ca, cb));
+    }
+    qsort(c->pairs, c->npairs, sizeof *c->pairs, cmp_pair);
+    RP_CHECK(rpi_clusters_build(c->ndocs, c->pairs, c->npairs, prefer, c, &c->cl));
+fail:
+    rpi_free(leader);
+    rpi_free(next);
+    rpi_free(leaders);
+    rpi_free(refs);
+    rpi_free(cand);
+    rpi_free(inter);
+    rpi_free(na);
+    rpi_free(nb);
+    return rc;
+}
+
+int rp_corpus_run(rp_corpus *c)
+{
+    if (c->ran) {
+        rpi_fmt(c->err, sizeof c->err, "rp_corpus_run may be called only once");
+        return RP_EINVAL;
+    }
+    c->ran = 1;
+    RP_TRY(check_options(c));
+    if (c->in.n == 0) {
+        rpi_fmt(c->err, sizeof c->err, "no input given");
+        return RP_EINVAL;
+    }
+    int rc = pass1(c);
+    if (rc == RP_OK)
+        rc = relate(c);
+    if (rc == RP_ENOMEM && !c->err[0])
+        rpi_fmt(c->err, sizeof c->err, "out of memory");
+    /* The band keys are not needed any more; free them early. */
+    rpi_free(c->keys);
+    c->keys = NULL;
+    c->capkeys = 0;
+    return rc;
+}
+
+/* ---- accessors -------------------------------------------------------------- */
+
+size_t rp_corpus_ndocs(const rp_corpus *c)
+{
+    return c->ndocs;
+}
+
+size_t rp_corpus_nskipped(const rp_corpus *c)
+{
+    return c->nbad;
+}
+
+const char *rp_doc_id(const rp_corpus *c, uint32_t doc)
+{
+    return doc < c->ndocs ? doc_id(c, doc) : NULL;
+}
+
+const char *rp_doc_date(const rp_corpus *c, uint32_t doc)
+{
+    if (doc >= c->ndocs || c->docs[doc].date_off == UINT64_MAX)
+        return NULL;
+    return c->strings.data + c->docs[doc].date_off;
+}
+
+size_t rp_corpus_npairs(const rp_corpus *c)
+{
+    return c->npairs;
+}
+
+int rp_corpus_pair(const rp_corpus *c, size_t i, rp_pair *out)
+{
+    if (i >= c->npairs)
+        return RP_EINVAL;
+    *out = c->pairs[i];
+    return RP_OK;
+}
+
+size_t rp_corpus_nclusters(const rp_corpus *c)
+{
+    return c->cl.n;
+}
+
+int rp_corpus_cluster(const rp_corpus *c, size_t k, const uint32_t **members, size_t *nmembers,
+                      uint32_t *rep)
+{
+    if (k >= c->cl.n)
+        return RP_EINVAL;
+    *members = c->cl.members + c->cl.start[k];
+    *nmembers = c->cl.start[k + 1] - c->cl.start[k];
+    *rep = c->cl.rep[k];
+    return RP_OK;
+}
+
+int rp_doc_removed(const rp_corpus *c, uint32_t doc, uint32_t *kept_by, double *jaccard)
+{
+    if (doc >= c->ndocs)
+        return RP_EINVAL;
+    if (!c->cl.kept_by || c->cl.kept_by[doc] == UINT32_MAX)
+        return 0;
+    if (kept_by)
+        *kept_by = c->cl.kept_by[doc];
+    if (jaccard)
+        *jaccard = c->cl.kept_jaccard[doc];
+    return 1;
+}
+
+const char *rp_relation_name(rp_relation r)
+{
+    switch (r) {
+    case RP_REL_DUPLICATE: return "duplicate";
+    case RP_REL_NEAR_DUPLICATE: return "near-duplicate";
+    default: return "unknown";
+    }
+}

@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * io.h -- stage 1: inputs to records.
+ *
+ * An input list is built from the paths the user gives (folders expanded in
+ * name order). A reader walks the list and cuts the decompressed bytes into
+ * records: one line of a JSONL input, or one whole plain file. Records carry
+ * their place (input, line, byte offset) so errors can name it, and their raw
+ * bytes so dedup can write them out again byte for byte. rpi_record_parse()
+ * turns a raw record into a document (id, text, metadata).
+ */
+#ifndef RP_IO_H
+#define RP_IO_H
+
+#include <stdio.h>
+
+#include "common.h"
+
+/* One input file (folders are expanded into their files). */
+typedef struct rpi_input {
+    char *path; /* path to open; "-" for standard input */
+    char *name; /* how documents of a plain file are named, and errors too */
+    int jsonl; /* 1: one JSON document a line; 0: the file is one document */
+    uint64_t size; /* bytes on disk when known (for progress), else 0 */
+} rpi_input;
+
+typedef struct rpi_inputs {
+    rpi_input *v; /* inputs in the order given */
+    size_t n; /* number of inputs */
+    size_t cap; /* capacity of v */
+    FILE *spool; /* standard input as read in pass 1, to read it again; or NULL */
+    int stdin_used; /* "-" was given */
+} rpi_inputs;
+
+/*
+ * Add path (file, folder or "-"). force_jsonl reads every file as JSONL.
+ * @return RP_OK, RP_ENOMEM, RP_EIO (message in err), RP_EINVAL ("-" twice)
+ */
+int rpi_inputs_add(rpi_inputs *in, const char *path, int force_jsonl, char *err, size_t errcap);
+void rpi_inputs_free(rpi_inputs *in);
+
+/* A raw record. */
+typedef struct rpi_record {
+    uint32_t input; /* index into rpi_inputs.v */
+    uint64_t line; /* 1-based line of a JSONL record; 0 for a plain file */
+    uint64_t offset; /* byte offset of the record in the decompressed input */
+    size_t data_off; /* where its bytes start in the batch buffer */
+    size_t len; /* number of bytes (no newline) */
+    int bad; /* nonzero: the reader rejected it; msg says why */
+    char msg[160]; /* reason when bad (without the place) */
+} rpi_record;
+
+/* A batch of consecutive records and their bytes. */
+typedef struct rpi_batch {
+    rpi_record *rec; /* records in input order */
+    size_t n; /* number of records */
+    size_t cap; /* capacity of rec */
+    rpi_buf data; /* raw bytes of all records */
+    uint64_t first_seq; /* sequence number of rec[0] over the whole run */
+} rpi_batch;
+
+void rpi_batch_free(rpi_batch *b);
+
+typedef struct rpi_reader rpi_reader;
+
+/*
+ * Open a reader over all inputs. spool_stdin: copy standard input to
+ * in->spool as it is read (pass 1); a reader opened afterwards reads the spool.
+ */
+int rpi_reader_open(rpi_reader **out, rpi_inputs *in, size_t max_record, int spool_stdin);
+void rpi_reader_close(rpi_reader *r);
+
+/*
+ * Fill b with the next records, about target bytes of them (at least one
+ * record unless the inputs are exhausted: then b->n == 0).
+ * @return RP_OK; RP_EIO or RP_EBADINPUT for a failing or corrupt input (the
+ *         message, with the file name, in rpi_reader_errmsg); RP_ENOMEM
+ */
+int rpi_reader_next(rpi_reader *r, rpi_batch *b, size_t target);
+const char *rpi_reader_errmsg(const rpi_reader *r);
+/* Bytes consumed from the files so far (compressed size), and the total if known. */
+uint64_t rpi_reader_consumed(const rpi_reader *r);
+uint64_t rpi_reader_total(const rpi_reader *r);
+
+/* A parsed document. Strings point into the record or into json (borrowed). */
+typedef struct rpi_doc_fields {
+    const char *id; /* document id */
+    size_t id_len; /* its length */
+    const char *text; /* UTF-8 text */
+    size_t text_len; /* its length */
+    const char *date; /* "date" field or NULL */
+    size_t date_len; /* its length */
+    void *json; /* parsed JSON object to release with rpi_doc_fields_free, or NULL */
+    char idbuf[32]; /* storage for an integer id */
+} rpi_doc_fields;
+
+/*
+ * Parse a raw record. For JSONL: the id_field (string or integer; when
+ * missing, the place "name:line"), the text_field (required string), date.
+ * For a plain file: the input's name and the whole record as text.
+ * @return RP_OK or RP_EBADINPUT with the reason in msg
+ */
+int rpi_record_parse(const rpi_inputs *in, const rpi_record *rec, const char *data,
+                     const char *id_field, const char *text_field, rpi_doc_fields *f,
+                     char *msg, size_t msgcap);
+void rpi_doc_fields_free(rpi_doc_fields *f);
+
+/* Format the place of a record: "name:line" or "name". */
+void rpi_record_place(const rpi_inputs *in, const rpi_record *rec, char *dst, size_t cap);
+
+/*
+ * Sortable key of a date string: YYYYMMDDhhmmss as an integer, or INT64_MAX
+ * when the format is not recognised. Formats: ISO 8601 ("2025-03-22",
+ * "2025-03-22T10:00:00Z", "2025-03-22 10:00"), "2025/03/22", and the
+ * Reuters "26-FEB-1987 15:01:01.79". Time zones are ignored.
+ */
+int64_t rpi_date_key(const char *s, size_t n);
+
+/* Append s as a JSON string literal (quotes included) to b. */
+int rpi_json_escape(rpi_buf *b, const char *s, size_t n);
+
+#endif /* RP_IO_H */

@@ -1,0 +1,447 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * reader.c -- decompressing streams and the record cutter.
+ *
+ * Compression is recognised by content (gzip 1f 8b, zstd 28 b5 2f fd), not
+ * by file name, so a mislabelled file still reads. Concatenated gzip members
+ * and zstd frames are read through. A stream that ends before its compressed
+ * data does is an error ("truncated"), never a silent short read.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "io.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+#include <zstd.h>
+
+enum { CHUNK = 1 << 20 };
+enum { KIND_RAW, KIND_GZIP, KIND_ZSTD };
+
+typedef struct stream {
+    int fd; /* file descriptor read */
+    int own_fd; /* close fd at the end */
+    int kind; /* KIND_* */
+    z_stream z; /* gzip state */
+    ZSTD_DStream *zs; /* zstd state */
+    size_t zret; /* last ZSTD_decompressStream hint: 0 at a frame end */
+    int zended; /* gzip: the last member ended */
+    unsigned char *in; /* compressed bytes read from fd */
+    size_t in_len; /* bytes valid in in */
+    size_t in_pos; /* bytes of in consumed */
+    int in_eof; /* fd is at end of file */
+    uint64_t consumed; /* bytes read from fd */
+    FILE *spool; /* copy of every byte read from fd, or NULL */
+} stream;
+
+struct rpi_reader {
+    rpi_inputs *in; /* the inputs */
+    size_t cur; /* index of the input being read */
+    stream *s; /* open stream of input cur, or NULL */
+    int jsonl; /* how input cur is cut */
+    unsigned char *buf; /* decompressed bytes */
+    size_t buf_len; /* bytes valid in buf */
+    size_t buf_pos; /* bytes of buf consumed */
+    uint64_t off; /* decompressed offset of buf[buf_pos] in input cur */
+    uint64_t line; /* lines started in input cur */
+    size_t max_record; /* longest record accepted */
+    int spool_stdin; /* copy stdin to in->spool */
+    uint64_t seq; /* records returned so far */
+    uint64_t done_bytes; /* bytes consumed by closed inputs */
+    uint64_t total; /* sum of known input sizes */
+    char err[512]; /* message of the last error */
+};
+
+static void stream_close(stream *s)
+{
+    if (!s)
+        return;
+    if (s->kind == KIND_GZIP)
+        inflateEnd(&s->z);
+    ZSTD_freeDStream(s->zs);
+    if (s->own_fd && s->fd >= 0)
+        close(s->fd);
+    rpi_free(s->in);
+    rpi_free(s);
+}
+
+/* Refill s->in from the fd; sets in_eof at end of file. */
+static int fill_in(stream *s, const char *name, char *err, size_t errcap)
+{
+    if (s->in_pos < s->in_len || s->in_eof)
+        return RP_OK;
+    ssize_t k;
+    do
+        k = read(s->fd, s->in, CHUNK);
+    while (k < 0 && errno == EINTR);
+    if (k < 0) {
+        rpi_fmt(err, errcap, "%s: read error: %s", name, strerror(errno));
+        return RP_EIO;
+    }
+    if (k == 0)
+        s->in_eof = 1;
+    if (k > 0 && s->spool && fwrite(s->in, 1, (size_t)k, s->spool) != (size_t)k) {
+        rpi_fmt(err, errcap, "%s: cannot spool standard input: %s", name, strerror(errno));
+        return RP_EIO;
+    }
+    s->in_len = (size_t)k;
+    s->in_pos = 0;
+    s->consumed += (uint64_t)k;
+    return RP_OK;
+}
+
+static int stream_open(stream **out, const char *path, const char *name, FILE *spool_from,
+                       FILE *spool_to, char *err, size_t errcap)
+{
+    stream *s = rpi_calloc(1, sizeof *s);
+    if (!s)
+        return RP_ENOMEM;
+    s->fd = -1;
+    s->in = rpi_malloc(CHUNK);
+    if (!s->in) {
+        rpi_free(s);
+        return RP_ENOMEM;
+    }
+    if (spool_from) {
+        s->fd = dup(fileno(spool_from));
+        s->own_fd = 1;
+        if (s->fd >= 0 && lseek(s->fd, 0, SEEK_SET) != 0) {
+            close(s->fd);
+            s->fd = -1;
+        }
+    } else if (strcmp(path, "-") == 0) {
+        s->fd = 0;
+        s->spool = spool_to;
+    } else {
+        s->fd = open(path, O_RDONLY);
+        s->own_fd = 1;
+    }
+    if (s->fd < 0) {
+        rpi_fmt(err, errcap, "%s: %s", name, strerror(errno));
+        stream_close(s);
+        return RP_EIO;
+    }
+    int rc = fill_in(s, name, err, errcap);
+    if (rc != RP_OK) {
+        stream_close(s);
+        return rc;
+    }
+    const unsigned char *m = s->in;
+    if (s->in_len >= 2 && m[0] == 0x1f && m[1] == 0x8b) {
+        s->kind = KIND_GZIP;
+        if (inflateInit2(&s->z, 15 + 16) != Z_OK) {
+            s->kind = KIND_RAW;
+            stream_close(s);
+            return RP_ENOMEM;
+        }
+    } else if (s->in_len >= 4 && m[0] == 0x28 && m[1] == 0xb5 && m[2] == 0x2f && m[3] == 0xfd) {
+        s->kind = KIND_ZSTD;
+        s->zs = ZSTD_createDStream();
+        if (!s->zs) {
+            stream_close(s);
+            return RP_ENOMEM;
+        }
+        s->zret = 1;
+    }
+    *out = s;
+    return RP_OK;
+}
+
+/* Read up to cap decompressed bytes; *got = 0 at the end of the stream. */
+static int stream_read(stream *s, const char *name, unsigned char *dst, size_t cap, size_t *got,
+                       char *err, size_t errcap)
+{
+    *got = 0;
+    while (*got == 0) {
+        RP_TRY(fill_in(s, name, err, errcap));
+        size_t avail = s->in_len - s->in_pos;
+        if (s->kind == KIND_RAW) {
+            if (avail == 0)
+                return RP_OK; /* end of file */
+            size_t n = avail < cap ? avail : cap;
+            memcpy(dst, s->in + s->in_pos, n);
+            s->in_pos += n;
+            *got = n;
+        } else if (s->kind == KIND_GZIP) {
+            if (avail == 0) {
+                if (!s->zended) {
+                    rpi_fmt(err, errcap,
+                            "%s: truncated gzip stream (input ends at byte %llu before the "
+                            "compressed data does)",
+                            name, (unsigned long long)s->consumed);
+                    return RP_EBADINPUT;
+                }
+                return RP_OK;
+            }
+            if (s->zended) { /* another gzip member follows */
+                inflateReset(&s->z);
+                s->zended = 0;
+            }
+            s->z.next_in = s->in + s->in_pos;
+            s->z.avail_in = (uInt)avail;
+            s->z.next_out = dst;
+            s->z.avail_out = (uInt)cap;
+            int zr = inflate(&s->z, Z_NO_FLUSH);
+            if (zr != Z_OK && zr != Z_STREAM_END && zr != Z_BUF_ERROR) {
+                uint64_t at = s->consumed - avail + (avail - s->z.avail_in);
+                rpi_fmt(err, errcap, "%s: corrupt gzip data near byte %llu: %s", name,
+                        (unsigned long long)at, s->z.msg ? s->z.msg : "inflate failed");
+                return RP_EBADINPUT;
+            }
+            s->in_pos += avail - s->z.avail_in;
+            *got = cap - s->z.avail_out;
+            if (zr == Z_STREAM_END)
+                s->zended = 1;
+        } else {
+            if (avail == 0) {
+                if (s->zret != 0) {
+                    rpi_fmt(err, errcap,
+                            "%s: truncated zstd stream (input ends at byte %llu inside a frame)",
+                            name, (unsigned long long)s->consumed);
+                    return RP_EBADINPUT;
+                }
+                return RP_OK;
+            }
+            ZSTD_inBuffer ib = {s->in + s->in_pos, avail, 0};
+            ZSTD_outBuffer ob = {dst, cap, 0};
+            size_t zr = ZSTD_decompressStream(s->zs, &ob, &ib);
+            if (ZSTD_isError(zr)) {
+                rpi_fmt(err, errcap, "%s: corrupt zstd data near byte %llu: %s", name,
+                        (unsigned long long)(s->consumed - avail + ib.pos), ZSTD_getErrorName(zr));
+                return RP_EBADINPUT;
+            }
+            s->zret = zr;
+            s->in_pos += ib.pos;
+            *got = ob.pos;
+        }
+    }
+    return RP_OK;
+}
+
+int rpi_reader_open(rpi_reader **out, rpi_inputs *in, size_t max_record, int spool_stdin)
+{
+    rpi_reader *r = rpi_calloc(1, sizeof *r);
+    if (!r)
+        return RP_ENOMEM;
+    r->buf = rpi_malloc(CHUNK);
+    if (!r->buf) {
+        rpi_free(r);
+        return RP_ENOMEM;
+    }
+    r->in = in;
+    r->max_record = max_record;
+    r->spool_stdin = spool_stdin;
+    for (size_t i = 0; i < in->n; i++)
+        r->total += in->v[i].size;
+    if (spool_stdin && in->stdin_used && !in->spool) {
+        in->spool = tmpfile();
+        if (!in->spool) {
+            rpi_fmt(r->err, sizeof r->err, "cannot create a temporary file: %s", strerror(errno));
+            rpi_reader_close(r);
+            return RP_EIO;
+        }
+    }
+    *out = r;
+    return RP_OK;
+}
+
+void rpi_reader_close(rpi_reader *r)
+{
+    if (!r)
+        return;
+    stream_close(r->s);
+    rpi_free(r->buf);
+    rpi_free(r);
+}
+
+const char *rpi_reader_errmsg(const rpi_reader *r)
+{
+    return r->err;
+}
+
+uint64_t rpi_reader_consumed(const rpi_reader *r)
+{
+    return r->done_bytes + (r->s ? r->s->consumed : 0);
+}
+
+uint64_t rpi_reader_total(const rpi_reader *r)
+{
+    return r->in->stdin_used ? 0 : r->total;
+}
+
+void rpi_batch_free(rpi_batch *b)
+{
+    rpi_free(b->rec);
+    rpi_buf_free(&b->data);
+    memset(b, 0, sizeof *b);
+}
+
+/* Make buf hold unread bytes; returns 0 at the end of the input. */
+static int refill(rpi_reader *r, int *more)
+{
+    *more = 1;
+    if (r->buf_pos < r->buf_len)
+        return RP_OK;
+    const rpi_input *x = &r->in->v[r->cur];
+    size_t got;
+    RP_TRY(stream_read(r->s, x->name, r->buf, CHUNK, &got, r->err, sizeof r->err));
+    r->buf_len = got;
+    r->buf_pos = 0;
+    *more = got > 0;
+    return RP_OK;
+}
+
+static int open_current(rpi_reader *r)
+{
+    rpi_input *x = &r->in->v[r->cur];
+    int is_stdin = strcmp(x->path, "-") == 0;
+    FILE *from = is_stdin && !r->spool_stdin ? r->in->spool : NULL;
+    FILE *to = is_stdin && r->spool_stdin ? r->in->spool : NULL;
+    RP_TRY(stream_open(&r->s, x->path, x->name, from, to, r->err, sizeof r->err));
+    r->buf_len = r->buf_pos = 0;
+    r->off = 0;
+    r->line = 0;
+    r->jsonl = x->jsonl;
+    if (r->jsonl < 0) { /* standard input: JSONL when it starts with '{' */
+        int more;
+        RP_TRY(refill(r, &more));
+        size_t i = r->buf_pos;
+        while (i < r->buf_len && (r->buf[i] == ' ' || r->buf[i] == '\n' || r->buf[i] == '\r' ||
+                                  r->buf[i] == '\t'))
+            i++;
+        r->jsonl = i < r->buf_len && r->buf[i] == '{';
+        x->jsonl = r->jsonl;
+    }
+    return RP_OK;
+}
+
+static void close_current(rpi_reader *r)
+{
+    r->done_bytes += r->s->consumed;
+    stream_close(r->s);
+    r->s = NULL;
+    r->cur++;
+}
+
+static int new_record(rpi_reader *r, rpi_batch *b, rpi_record **out)
+{
+    RP_TRY(rpi_grow((void **)&b->rec, &b->cap, b->n + 1, sizeof *b->rec));
+    rpi_record *rec = &b->rec[b->n];
+    rec->input = (uint32_t)r->cur;
+    rec->line = 0;
+    rec->offset = r->off;
+    rec->data_off = b->data.len;
+    rec->len = 0;
+    rec->bad = 0;
+    rec->msg[0] = 0;
+    *out = rec;
+    return RP_OK;
+}
+
+/* Read a whole plain file as one record. */
+static int read_plain(rpi_reader *r, rpi_batch *b)
+{
+    rpi_record *rec;
+    RP_TRY(new_record(r, b, &rec));
+    size_t total = 0;
+    int more;
+    for (;;) {
+        RP_TRY(refill(r, &more));
+        if (!more)
+            break;
+        size_t n = r->buf_len - r->buf_pos;
+        if (!rec->bad && total + n > r->max_record) {
+            rec->bad = 1;
+            rpi_fmt(rec->msg, sizeof rec->msg, "document larger than the %zu-byte limit "
+                    "(--max-bytes)", r->max_record);
+            b->data.len = rec->data_off;
+        }
+        if (!rec->bad)
+            RP_TRY(rpi_buf_append(&b->data, r->buf + r->buf_pos, n));
+        total += n;
+        r->buf_pos += n;
+        r->off += n;
+    }
+    rec->len = rec->bad ? 0 : total;
+    b->n++;
+    return RP_OK;
+}
+
+static int blank(const char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r')
+            return 0;
+    return 1;
+}
+
+/* Read one JSONL line as a record; *done = 1 at the end of the input. */
+static int read_line(rpi_reader *r, rpi_batch *b, int *done)
+{
+    rpi_record *rec;
+    RP_TRY(new_record(r, b, &rec));
+    rec->line = ++r->line;
+    size_t total = 0;
+    int more, saw_eol = 0;
+    *done = 0;
+    while (!saw_eol) {
+        RP_TRY(refill(r, &more));
+        if (!more) {
+            *done = 1;
+            break;
+        }
+        const unsigned char *p = r->buf + r->buf_pos;
+        size_t avail = r->buf_len - r->buf_pos;
+        const unsigned char *nl = memchr(p, '\n', avail);
+        size_t n = nl ? (size_t)(nl - p) : avail;
+        if (!rec->bad && total + n > r->max_record) {
+            rec->bad = 1;
+            rpi_fmt(rec->msg, sizeof rec->msg,
+                    "line longer than the %zu-byte limit (--max-bytes)", r->max_record);
+            b->data.len = rec->data_off;
+        }
+        if (!rec->bad)
+            RP_TRY(rpi_buf_append(&b->data, p, n));
+        total += n;
+        r->buf_pos += n + (nl != NULL);
+        r->off += n + (nl != NULL);
+        saw_eol = nl != NULL;
+    }
+    rec->len = rec->bad ? 0 : total;
+    if (!rec->bad && blank(b->data.data + rec->data_off, rec->len)) {
+        b->data.len = rec->data_off; /* an empty line is not a document */
+        return RP_OK;
+    }
+    if (*done && total == 0 && !rec->bad)
+        return RP_OK;
+    b->n++;
+    return RP_OK;
+}
+
+int rpi_reader_next(rpi_reader *r, rpi_batch *b, size_t target)
+{
+    b->n = 0;
+    b->data.len = 0;
+    b->first_seq = r->seq;
+    while (b->data.len < target && b->n < 4096) {
+        if (!r->s) {
+            if (r->cur >= r->in->n)
+                break;
+            RP_TRY(open_current(r));
+        }
+        if (r->jsonl) {
+            int done;
+            RP_TRY(read_line(r, b, &done));
+            if (done)
+                close_current(r);
+        } else {
+            RP_TRY(read_plain(r, b));
+            close_current(r);
+        }
+    }
+    r->seq += b->n;
+    return RP_OK;
+}

@@ -1,0 +1,197 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * record.c -- raw records to documents: JSONL fields (jansson), plain files,
+ * places for messages, dates, JSON string escaping.
+ */
+#include "io.h"
+
+#include <ctype.h>
+#include <jansson.h>
+#include <string.h>
+
+void rpi_record_place(const rpi_inputs *in, const rpi_record *rec, char *dst, size_t cap)
+{
+    const char *name = rec->input < in->n ? in->v[rec->input].name : "?";
+    if (strcmp(name, "-") == 0)
+        name = "<stdin>";
+    if (rec->line)
+        rpi_fmt(dst, cap, "%s:%llu", name, (unsigned long long)rec->line);
+    else
+        rpi_fmt(dst, cap, "%s", name);
+}
+
+static const char *type_name(const json_t *v)
+{
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: return "an object";
+    case JSON_ARRAY: return "an array";
+    case JSON_STRING: return "a string";
+    case JSON_INTEGER: return "an integer";
+    case JSON_REAL: return "a number";
+    case JSON_TRUE:
+    case JSON_FALSE: return "a boolean";
+    default: return "null";
+    }
+}
+
+int rpi_record_parse(const rpi_inputs *in, const rpi_record *rec, const char *data,
+                     const char *id_field, const char *text_field, rpi_doc_fields *f,
+                     char *msg, size_t msgcap)
+{
+    memset(f, 0, sizeof *f);
+    const rpi_input *x = &in->v[rec->input];
+    if (!x->jsonl) {
+        f->id = x->name;
+        f->id_len = strlen(x->name);
+        f->text = data;
+        f->text_len = rec->len;
+        return RP_OK;
+    }
+    json_error_t je;
+    json_t *o = json_loadb(data, rec->len, 0, &je);
+    if (!o) {
+        rpi_fmt(msg, msgcap, "invalid JSON at column %d: %s", je.column, je.text);
+        return RP_EBADINPUT;
+    }
+    f->json = o;
+    if (!json_is_object(o)) {
+        rpi_fmt(msg, msgcap, "JSON line is %s, not an object", type_name(o));
+        goto bad;
+    }
+    json_t *t = json_object_get(o, text_field);
+    if (!t) {
+        rpi_fmt(msg, msgcap, "no \"%s\" field", text_field);
+        goto bad;
+    }
+    if (!json_is_string(t)) {
+        rpi_fmt(msg, msgcap, "field \"%s\" is %s, not a string", text_field, type_name(t));
+        goto bad;
+    }
+    f->text = json_string_value(t);
+    f->text_len = json_string_length(t);
+    json_t *id = json_object_get(o, id_field);
+    if (json_is_string(id)) {
+        f->id = json_string_value(id);
+        f->id_len = json_string_length(id);
+    } else if (json_is_integer(id)) {
+        rpi_fmt(f->idbuf, sizeof f->idbuf, "%" JSON_INTEGER_FORMAT, json_integer_value(id));
+        f->id = f->idbuf;
+        f->id_len = strlen(f->idbuf);
+    } else if (id) {
+        rpi_fmt(msg, msgcap, "field \"%s\" is %s, not a string or integer", id_field,
+                type_name(id));
+        goto bad;
+    } else {
+        rpi_fmt(msg, msgcap, "no \"%s\" field", id_field);
+        goto bad;
+    }
+    if (f->id_len == 0) {
+        rpi_fmt(msg, msgcap, "field \"%s\" is empty", id_field);
+        goto bad;
+    }
+    json_t *d = json_object_get(o, "date");
+    if (json_is_string(d)) {
+        f->date = json_string_value(d);
+        f->date_len = json_string_length(d);
+    }
+    return RP_OK;
+bad:
+    rpi_doc_fields_free(f);
+    return RP_EBADINPUT;
+}
+
+void rpi_doc_fields_free(rpi_doc_fields *f)
+{
+    if (f->json)
+        json_decref((json_t *)f->json);
+    f->json = NULL;
+}
+
+static int num(const char *s, size_t n, size_t i, size_t k, int *out)
+{
+    if (i + k > n)
+        return 0;
+    int v = 0;
+    for (size_t j = i; j < i + k; j++) {
+        if (!isdigit((unsigned char)s[j]))
+            return 0;
+        v = v * 10 + (s[j] - '0');
+    }
+    *out = v;
+    return 1;
+}
+
+/* Optional "[T ]hh:mm[:ss]" at s[i..]: adds hhmmss. */
+static int64_t time_part(const char *s, size_t n, size_t i)
+{
+    int hh, mm, ss = 0;
+    if (i < n && (s[i] == 'T' || s[i] == ' ') && num(s, n, i + 1, 2, &hh) && i + 3 < n &&
+        s[i + 3] == ':' && num(s, n, i + 4, 2, &mm)) {
+        if (i + 6 < n && s[i + 6] == ':')
+            num(s, n, i + 7, 2, &ss);
+        return hh * 10000 + mm * 100 + ss;
+    }
+    return 0;
+}
+
+int64_t rpi_date_key(const char *s, size_t n)
+{
+    static const char *const mon[] = {"JAN", "FEB", "MAR", "APR", "MAY", "JUN",
+                                      "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"};
+    int y, m, d;
+    while (n && isspace((unsigned char)*s)) {
+        s++;
+        n--;
+    }
+    /* ISO 8601 and YYYY/MM/DD */
+    if (num(s, n, 0, 4, &y) && n >= 10 && (s[4] == '-' || s[4] == '/') && s[7] == s[4] &&
+        num(s, n, 5, 2, &m) && num(s, n, 8, 2, &d) && m >= 1 && m <= 12 && d >= 1 && d <= 31)
+        return ((int64_t)y * 10000 + m * 100 + d) * 1000000 + time_part(s, n, 10);
+    /* Reuters: DD-MON-YYYY hh:mm:ss.cc (day may have one digit) */
+    size_t dl = (n > 1 && isdigit((unsigned char)s[1])) ? 2 : 1;
+    if (num(s, n, 0, dl, &d) && n >= dl + 9 && s[dl] == '-' && s[dl + 4] == '-' &&
+        num(s, n, dl + 5, 4, &y)) {
+        for (int k = 0; k < 12; k++)
+            if (toupper((unsigned char)s[dl + 1]) == mon[k][0] &&
+                toupper((unsigned char)s[dl + 2]) == mon[k][1] &&
+                toupper((unsigned char)s[dl + 3]) == mon[k][2])
+                return ((int64_t)y * 10000 + (k + 1) * 100 + d) * 1000000 +
+                       time_part(s, n, dl + 9);
+    }
+    return INT64_MAX;
+}
+
+int rpi_json_escape(rpi_buf *b, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    RP_TRY(rpi_buf_putc(b, '"'));
+    size_t run = 0; /* start of the pending run of bytes that need no escape */
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch >= 0x20 && ch != '"' && ch != '\\')
+            continue;
+        RP_TRY(rpi_buf_append(b, s + run, i - run));
+        run = i + 1;
+        char e[7] = {'\\', 0, 0, 0, 0, 0, 0};
+        size_t k = 2;
+        switch (ch) {
+        case '"': e[1] = '"'; break;
+        case '\\': e[1] = '\\'; break;
+        case '\n': e[1] = 'n'; break;
+        case '\r': e[1] = 'r'; break;
+        case '\t': e[1] = 't'; break;
+        case '\b': e[1] = 'b'; break;
+        case '\f': e[1] = 'f'; break;
+        default:
+            e[1] = 'u';
+            e[2] = '0';
+            e[3] = '0';
+            e[4] = hex[ch >> 4];
+            e[5] = hex[ch & 15];
+            k = 6;
+        }
+        RP_TRY(rpi_buf_append(b, e, k));
+    }
+    RP_TRY(rpi_buf_append(b, s + run, n - run));
+    return rpi_buf_putc(b, '"');
+}

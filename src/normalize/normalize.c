@@ -1,0 +1,226 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * normalize.c -- Unicode-correct tokenizer (see normalize.h for the rules).
+ *
+ * Two paths give the same tokens by construction:
+ *   - a run of ASCII letters and digits is lower-cased byte by byte (NFKC
+ *     leaves ASCII alone and case folding of ASCII is tolower);
+ *   - any run holding a non-ASCII code point goes through utf8proc
+ *     (decompose with COMPAT|CASEFOLD, then compose = NFKC_Casefold), and the
+ *     result is split again, since compatibility mappings can introduce
+ *     separators (U+00BD VULGAR FRACTION ONE HALF becomes "1", U+2044, "2").
+ * Tokens split from one run share the run's original byte range.
+ * tests/unit/test_normalize.c checks the two paths agree.
+ */
+#include "normalize.h"
+
+#include <string.h>
+#include <utf8proc.h>
+
+/* Letters, marks and digits of any script (general categories L*, M*, N*). */
+static int is_word_cp(int32_t cp)
+{
+    utf8proc_category_t cat = utf8proc_category(cp);
+    return cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_NO;
+}
+
+static int is_mark_cp(int32_t cp)
+{
+    utf8proc_category_t cat = utf8proc_category(cp);
+    return cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_ME;
+}
+
+/* Scripts written without spaces between words: one token per character. */
+static int is_nospace_cp(int32_t cp)
+{
+    return (cp >= 0x0E00 && cp <= 0x0EFF) /* Thai, Lao */
+           || (cp >= 0x1000 && cp <= 0x109F) /* Myanmar */
+           || (cp >= 0x1780 && cp <= 0x17FF) /* Khmer */
+           || (cp >= 0x2E80 && cp <= 0x2FDF) /* CJK radicals */
+           || (cp >= 0x3005 && cp <= 0x3007) /* ideographic iteration marks, zero */
+           || (cp >= 0x3040 && cp <= 0x312F) /* Hiragana, Katakana, Bopomofo */
+           || (cp >= 0x31F0 && cp <= 0x31FF) /* Katakana extensions */
+           || (cp >= 0x3400 && cp <= 0x4DBF) /* CJK extension A */
+           || (cp >= 0x4E00 && cp <= 0x9FFF) /* CJK unified ideographs */
+           || (cp >= 0xF900 && cp <= 0xFAFF) /* CJK compatibility ideographs */
+           || (cp >= 0xFF66 && cp <= 0xFF9F) /* halfwidth Katakana */
+           || (cp >= 0x20000 && cp <= 0x3134F); /* CJK extensions B..G */
+}
+
+static int emit(rpi_tokctx *ctx, const char *p, size_t n, size_t start, size_t end,
+                rpi_buf *strings)
+{
+    if (n == 0)
+        return RP_OK;
+    RP_TRY(rpi_grow((void **)&ctx->tok, &ctx->captok, ctx->ntok + 1, sizeof *ctx->tok));
+    rpi_token *t = &ctx->tok[ctx->ntok++];
+    t->hash = rpi_hash64(p, n, RPI_TOKEN_SEED);
+    t->start = (uint32_t)start;
+    t->end = (uint32_t)end;
+    if (strings) {
+        if (strings->len)
+            RP_TRY(rpi_buf_putc(strings, ' '));
+        RP_TRY(rpi_buf_append(strings, p, n));
+    }
+    return RP_OK;
+}
+
+/* Map the run text[s..e) to NFKC_Casefold and emit the tokens in it. */
+static int emit_unicode_run(rpi_tokctx *ctx, const char *text, size_t s, size_t e,
+                            rpi_buf *strings)
+{
+    const int opts = UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD;
+    utf8proc_ssize_t n;
+    for (;;) {
+        n = utf8proc_decompose((const utf8proc_uint8_t *)text + s, (utf8proc_ssize_t)(e - s),
+                               ctx->cps, (utf8proc_ssize_t)ctx->capcps, opts);
+        if (n < 0)
+            return RP_EINTERNAL; /* the run was validated by the caller */
+        if ((size_t)n <= ctx->capcps)
+            break;
+        RP_TRY(rpi_grow((void **)&ctx->cps, &ctx->capcps, (size_t)n, sizeof *ctx->cps));
+    }
+    n = utf8proc_normalize_utf32(ctx->cps, n, opts | UTF8PROC_COMPOSE);
+    if (n < 0)
+        return RP_EINTERNAL;
+    ctx->word.len = 0;
+    for (utf8proc_ssize_t i = 0; i < n; i++) {
+        int32_t cp = ctx->cps[i];
+        if (!is_word_cp(cp) || (is_nospace_cp(cp) && ctx->word.len)) {
+            RP_TRY(emit(ctx, ctx->word.data, ctx->word.len, s, e, strings));
+            ctx->word.len = 0;
+            if (!is_word_cp(cp))
+                continue;
+        }
+        utf8proc_uint8_t enc[4];
+        utf8proc_ssize_t k = utf8proc_encode_char(cp, enc);
+        RP_TRY(rpi_buf_append(&ctx->word, enc, (size_t)k));
+    }
+    RP_TRY(emit(ctx, ctx->word.data, ctx->word.len, s, e, strings));
+    ctx->word.len = 0;
+    return RP_OK;
+}
+
+static int emit_ascii_run(rpi_tokctx *ctx, const char *text, size_t s, size_t e,
+                          rpi_buf *strings)
+{
+    ctx->word.len = 0;
+    RP_TRY(rpi_grow((void **)&ctx->word.data, &ctx->word.cap, e - s + 1, 1));
+    char *w = ctx->word.data;
+    for (size_t i = s; i < e; i++) {
+        unsigned char ch = (unsigned char)text[i];
+        w[i - s] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+    }
+    return emit(ctx, w, e - s, s, e, strings);
+}
+
+static int ascii_word(unsigned char ch)
+{
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
+}
+
+/*
+ * Decode the code point at text[i]; returns its length, or -1 when the bytes
+ * there are not valid UTF-8 (or are a NUL byte).
+ */
+static int decode(const char *text, size_t len, size_t i, int32_t *cp)
+{
+    unsigned char ch = (unsigned char)text[i];
+    if (ch < 0x80) {
+        *cp = ch;
+        return ch == 0 ? -1 : 1;
+    }
+    utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)text + i,
+                                          (utf8proc_ssize_t)(len - i), cp);
+    return k < 0 ? -1 : (int)k;
+}
+
+static int tokenize_impl(rpi_tokctx *ctx, const char *text, size_t len, size_t *bad_off,
+                         rpi_buf *strings)
+{
+    ctx->ntok = 0;
+    size_t i = 0;
+    while (i < len) {
+        /* Skip separators. */
+        int32_t cp;
+        int k = 0;
+        while (i < len) {
+            unsigned char ch = (unsigned char)text[i];
+            if (ch && ch < 0x80) {
+                if (ascii_word(ch))
+                    break;
+                i++;
+                continue;
+            }
+            k = decode(text, len, i, &cp);
+            if (k < 0) {
+                *bad_off = i;
+                return RP_EBADINPUT;
+            }
+            if (is_word_cp(cp))
+                break;
+            i += (size_t)k;
+        }
+        if (i >= len)
+            break;
+        /* A run of word code points; a no-space-script character stands alone. */
+        size_t s = i;
+        int ascii = 1;
+        int nospace = 0;
+        while (i < len) {
+            unsigned char ch = (unsigned char)text[i];
+            if (ch && ch < 0x80) {
+                if (!ascii_word(ch) || nospace)
+                    break;
+                i++;
+                continue;
+            }
+            k = decode(text, len, i, &cp);
+            if (k < 0) {
+                *bad_off = i;
+                return RP_EBADINPUT;
+            }
+            if (!is_word_cp(cp))
+                break;
+            if (nospace && !is_mark_cp(cp))
+                break;
+            if (is_nospace_cp(cp)) {
+                if (i > s)
+                    break;
+                nospace = 1;
+            }
+            ascii = 0;
+            i += (size_t)k;
+        }
+        if (ascii && !ctx->force_slow)
+            RP_TRY(emit_ascii_run(ctx, text, s, i, strings));
+        else
+            RP_TRY(emit_unicode_run(ctx, text, s, i, strings));
+    }
+    return RP_OK;
+}
+
+int rpi_tokenize(rpi_tokctx *ctx, const char *text, size_t len, size_t *bad_off)
+{
+    if (len > UINT32_MAX)
+        return RP_EINVAL;
+    return tokenize_impl(ctx, text, len, bad_off, NULL);
+}
+
+int rpi_normalize_string(rpi_tokctx *ctx, const char *text, size_t len, rpi_buf *out,
+                         size_t *bad_off)
+{
+    if (len > UINT32_MAX)
+        return RP_EINVAL;
+    out->len = 0;
+    RP_TRY(rpi_buf_append(out, "", 0));
+    return tokenize_impl(ctx, text, len, bad_off, out);
+}
+
+void rpi_tokctx_free(rpi_tokctx *ctx)
+{
+    rpi_free(ctx->tok);
+    rpi_free(ctx->cps);
+    rpi_buf_free(&ctx->word);
+    memset(ctx, 0, sizeof *ctx);
+}

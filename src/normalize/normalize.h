@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * normalize.h -- stage 2 of the pipeline: text to normalised word tokens.
+ *
+ * A token is a run of letters, marks and digits in any script, mapped to
+ * NFKC and case-folded with utf8proc, then hashed. Characters of scripts
+ * written without spaces (Han, Hiragana, Katakana, Thai, Lao, Khmer, Myanmar)
+ * are one token each, so word n-grams over them are character n-grams.
+ * Everything else (spaces, punctuation, quotes, apostrophes, dashes, symbols)
+ * separates tokens, which is how curly and straight quotes, apostrophes and
+ * dashes fold together. Every token keeps the byte range of the original text
+ * it came from.
+ */
+#ifndef RP_NORMALIZE_H
+#define RP_NORMALIZE_H
+
+#include "common.h"
+
+/* Seed of token hashes; part of the format (golden vectors pin it). */
+#define RPI_TOKEN_SEED 0x72657072696e7431ULL /* "reprint1" */
+
+typedef struct rpi_token {
+    uint64_t hash; /* XXH3-64 of the token's normalised UTF-8 bytes */
+    uint32_t start; /* byte offset of the first original byte */
+    uint32_t end; /* byte offset one past the last original byte */
+} rpi_token;
+
+/* Per-thread scratch for the tokenizer; zero-initialise, free with rpi_tokctx_free. */
+typedef struct rpi_tokctx {
+    rpi_token *tok; /* tokens of the last call */
+    size_t ntok; /* number of tokens */
+    size_t captok; /* capacity of tok */
+    int32_t *cps; /* code point scratch for utf8proc */
+    size_t capcps; /* capacity of cps */
+    rpi_buf word; /* normalised bytes of the token being built */
+    int force_slow; /* tests: take the utf8proc path even for ASCII */
+} rpi_tokctx;
+
+/*
+ * Tokenize text[0..len) into ctx->tok. Offsets are relative to text.
+ * @return RP_OK; RP_EBADINPUT if the text is not valid UTF-8 or holds a NUL
+ *         byte, with *bad_off set to the offending byte; RP_ENOMEM
+ */
+int rpi_tokenize(rpi_tokctx *ctx, const char *text, size_t len, size_t *bad_off);
+
+void rpi_tokctx_free(rpi_tokctx *ctx);
+
+/*
+ * Normalise text into a readable string of tokens separated by single
+ * spaces (for tests, fuzzing and debugging; the pipeline only uses hashes).
+ */
+int rpi_normalize_string(rpi_tokctx *ctx, const char *text, size_t len, rpi_buf *out,
+                         size_t *bad_off);
+
+#endif /* RP_NORMALIZE_H */

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * relate.h -- stage 6: from verified pairs to clusters and dedup decisions.
+ *
+ * Clusters are the connected components of the verified pairs (union-find).
+ * Inside a cluster, documents are taken in order of preference (the keep
+ * policy); each is removed in favour of the most preferred document already
+ * kept that is its own verified duplicate or near-duplicate, and kept when
+ * there is none. So no document is ever removed in favour of a document it
+ * was not compared with: with A~B, B~C and not A~C, keeping A keeps C too.
+ */
+#ifndef RP_RELATE_H
+#define RP_RELATE_H
+
+#include "common.h"
+
+/* Preference order: < 0 when document a should be kept before b. */
+typedef int (*rpi_prefer_fn)(void *ctx, uint32_t a, uint32_t b);
+
+typedef struct rpi_clusters {
+    size_t n; /* clusters of two or more documents */
+    size_t *start; /* members of cluster k: members[start[k] .. start[k+1]) */
+    uint32_t *members; /* document numbers, ascending within a cluster */
+    uint32_t *rep; /* representative (most preferred member) of each cluster */
+    uint32_t *kept_by; /* per document: UINT32_MAX if kept, else who it yields to */
+    double *kept_jaccard; /* per document: Jaccard with kept_by when removed */
+} rpi_clusters;
+
+/*
+ * Build clusters and dedup decisions for ndocs documents from the pairs
+ * (any order; a != b).
+ * @return RP_OK or RP_ENOMEM
+ */
+int rpi_clusters_build(size_t ndocs, const rp_pair *pairs, size_t npairs, rpi_prefer_fn prefer,
+                       void *ctx, rpi_clusters *out);
+void rpi_clusters_free(rpi_clusters *cl);
+
+
+#include "shingle.h"
+
+/* Where a document's shingles are in the spill store. */
+typedef struct rpi_setref {
+    uint64_t off; /* byte offset in its spill file */
+    uint32_t n; /* shingles stored (repeats included) */
+    uint32_t file; /* spill file number */
+} rpi_setref;
+
+/*
+ * Exact verification of candidate pairs cand[0..n) (codes a << 32 | b,
+ * sorted): loads both shingle sets from the spill store and counts
+ * |A and B|, |A| and |B| (distinct shingles) into inter, na, nb.
+ * @return RP_OK, RP_EIO, RP_ENOMEM
+ */
+int rpi_verify(const rpi_spill *sp, const rpi_setref *ref, const uint64_t *cand, size_t n,
+               int nthreads, uint32_t *inter, uint32_t *na, uint32_t *nb);
+
+#endif /* RP_RELATE_H */

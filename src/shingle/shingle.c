@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * shingle.c -- word n-gram shingles, set operations on shingle sets.
+ */
+#include "shingle.h"
+
+#include <stdlib.h>
+#include <string.h>
+#define XXH_STATIC_LINKING_ONLY /* XXH3_state_t on the stack */
+#include <xxhash.h>
+
+size_t rpi_shingle_count(size_t ntok, int ngram)
+{
+    if (ntok == 0)
+        return 0;
+    if (ntok < (size_t)ngram)
+        return 1;
+    return ntok - (size_t)ngram + 1;
+}
+
+size_t rpi_shingles(const rpi_token *tok, size_t ntok, int ngram, uint64_t *out)
+{
+    size_t n = rpi_shingle_count(ntok, ngram);
+    size_t w = ntok < (size_t)ngram ? ntok : (size_t)ngram;
+    uint64_t win[64]; /* ngram <= 64 is enforced by the options check */
+    for (size_t i = 0; i < n; i++) {
+        for (size_t j = 0; j < w; j++)
+            win[j] = tok[i + j].hash;
+        out[i] = XXH3_64bits_withSeed(win, w * sizeof *win, RPI_SHINGLE_SEED);
+    }
+    return n;
+}
+
+/* Sorting is only done for verified candidates, off the hot path: qsort suffices. */
+static void insertion_sort(uint64_t *a, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        uint64_t v = a[i];
+        size_t j = i;
+        while (j > 0 && a[j - 1] > v) {
+            a[j] = a[j - 1];
+            j--;
+        }
+        a[j] = v;
+    }
+}
+
+static int cmp_u64(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return (a > b) - (a < b);
+}
+
+size_t rpi_sort_unique(uint64_t *a, size_t n)
+{
+    if (n < 64)
+        insertion_sort(a, n);
+    else
+        qsort(a, n, sizeof *a, cmp_u64);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (m == 0 || a[m - 1] != a[i])
+            a[m++] = a[i];
+    return m;
+}
+
+size_t rpi_intersect_count(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
+{
+    size_t i = 0, j = 0, c = 0;
+    while (i < na && j < nb) {
+        if (a[i] < b[j])
+            i++;
+        else if (a[i] > b[j])
+            j++;
+        else {
+            c++;
+            i++;
+            j++;
+        }
+    }
+    return c;
+}
+
+void rpi_text_hash(const rpi_token *tok, size_t ntok, uint64_t out[2])
+{
+    XXH3_state_t st;
+    XXH3_128bits_reset(&st);
+    for (size_t i = 0; i < ntok; i++)
+        XXH3_128bits_update(&st, &tok[i].hash, sizeof tok[i].hash);
+    XXH128_hash_t h = XXH3_128bits_digest(&st);
+    out[0] = h.low64;
+    out[1] = h.high64;
+}

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * shingle.h -- stage 3: word n-gram shingles of a token sequence.
+ *
+ * A shingle is n consecutive tokens, hashed as the XXH3-64 of their n token
+ * hashes (little-endian u64s) with RPI_SHINGLE_SEED. A document with fewer
+ * than n tokens (but at least one) gets one shingle made of all its tokens,
+ * so it still has a signature.
+ */
+#ifndef RP_SHINGLE_H
+#define RP_SHINGLE_H
+
+#include "normalize.h"
+
+#define RPI_SHINGLE_SEED 0x7368696e676c6531ULL /* "shingle1" */
+
+/* Number of shingles rpi_shingles() writes for ntok tokens. */
+size_t rpi_shingle_count(size_t ntok, int ngram);
+
+/*
+ * Write the shingle hashes of tok[0..ntok) into out (capacity
+ * rpi_shingle_count(ntok, ngram)), in text order, repeats included.
+ * @return the number written
+ */
+size_t rpi_shingles(const rpi_token *tok, size_t ntok, int ngram, uint64_t *out);
+
+/* Sort a[0..n) ascending and drop repeats; returns the new length. */
+size_t rpi_sort_unique(uint64_t *a, size_t n);
+
+/* |A and B| of two sorted sets without repeats. */
+size_t rpi_intersect_count(const uint64_t *a, size_t na, const uint64_t *b, size_t nb);
+
+/* 128-bit hash of the token sequence: equal iff the normalised texts are equal. */
+void rpi_text_hash(const rpi_token *tok, size_t ntok, uint64_t out[2]);
+
+
+/*
+ * Spill store: the shingle hashes of every document, written to unlinked
+ * temporary files during the first pass (one file per worker, so no locks)
+ * and read back with pread only for candidate pairs. This keeps exact
+ * verification possible without holding every shingle set in memory.
+ */
+typedef struct rpi_spill {
+    int *fd; /* one temporary file per writer */
+    uint64_t *size; /* bytes written to each */
+    int n; /* number of files */
+} rpi_spill;
+
+int rpi_spill_open(rpi_spill *s, int nwriters, char *err, size_t errcap);
+/* Append sh[0..n) to file w; *off receives the byte offset. Not thread-safe per w. */
+int rpi_spill_write(rpi_spill *s, int w, const uint64_t *sh, size_t n, uint64_t *off);
+/* Read n hashes at (w, off) into out. Thread-safe. */
+int rpi_spill_read(const rpi_spill *s, int w, uint64_t off, size_t n, uint64_t *out);
+void rpi_spill_close(rpi_spill *s);
+
+#endif /* RP_SHINGLE_H */

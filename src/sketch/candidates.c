@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * candidates.c -- LSH bucketing: pairs of documents sharing a band key.
+ *
+ * Each band is bucketed by sorting (key, doc) entries: a stable counting
+ * sort on the top 16 bits of the key, then insertion sort inside each of the
+ * 65,536 buckets (a handful of entries each at a million documents): linear
+ * in the number of documents.
+ */
+#include "sketch.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct entry {
+    uint64_t key; /* band key */
+    uint32_t doc; /* document number */
+} entry;
+
+typedef struct worker {
+    entry *a, *b; /* scratch: entries and their sorted copy */
+    uint32_t *count; /* 65,536 + 1 bucket counters */
+    uint64_t *pairs; /* pair codes found by this worker */
+    size_t npairs, cap; /* used, capacity */
+} worker;
+
+typedef struct ctx {
+    const uint64_t *keys; /* keys of every document */
+    int bands; /* keys per document */
+    const uint32_t *docs; /* documents bucketed */
+    size_t n; /* their number */
+    worker *w; /* one per thread */
+} ctx;
+
+static int band(void *p, int wid, size_t begin, size_t end)
+{
+    ctx *c = p;
+    worker *w = &c->w[wid];
+    if (!w->a) {
+        w->a = rpi_malloc(c->n * sizeof *w->a + 1);
+        w->b = rpi_malloc(c->n * sizeof *w->b + 1);
+        w->count = rpi_malloc((65536 + 1) * sizeof *w->count);
+        if (!w->a || !w->b || !w->count)
+            return RP_ENOMEM;
+    }
+    for (size_t bd = begin; bd < end; bd++) {
+        memset(w->count, 0, (65536 + 1) * sizeof *w->count);
+        for (size_t i = 0; i < c->n; i++) {
+            uint32_t d = c->docs[i];
+            uint64_t k = c->keys[(size_t)d * (size_t)c->bands + bd];
+            w->a[i] = (entry){k, d};
+            w->count[(k >> 48) + 1]++;
+        }
+        for (size_t i = 0; i < 65536; i++)
+            w->count[i + 1] += w->count[i];
+        for (size_t i = 0; i < c->n; i++)
+            w->b[w->count[w->a[i].key >> 48]++] = w->a[i];
+        /* count[i] is now the end of bucket i */
+        size_t s = 0;
+        for (size_t bk = 0; bk < 65536; bk++) {
+            size_t e = w->count[bk];
+            for (size_t i = s + 1; i < e; i++) {
+                entry x = w->b[i];
+                size_t j = i;
+                while (j > s && w->b[j - 1].key > x.key) {
+                    w->b[j] = w->b[j - 1];
+                    j--;
+                }
+                w->b[j] = x;
+            }
+            /* Runs of equal keys: docs ascend inside a run (stable sorts). */
+            for (size_t i = s; i < e;) {
+                size_t j = i + 1;
+                while (j < e && w->b[j].key == w->b[i].key)
+                    j++;
+                for (size_t x = i; x < j; x++)
+                    for (size_t y = x + 1; y < j; y++) {
+                        RP_TRY(rpi_grow((void **)&w->pairs, &w->cap, w->npairs + 1,
+                                        sizeof *w->pairs));
+                        w->pairs[w->npairs++] = (uint64_t)w->b[x].doc << 32 | w->b[y].doc;
+                    }
+                i = j;
+            }
+            s = e;
+        }
+    }
+    return RP_OK;
+}
+
+static int cmp_u64(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return (a > b) - (a < b);
+}
+
+int rpi_lsh_candidates(const uint64_t *keys, int bands, const uint32_t *docs, size_t n,
+                       int nthreads, uint64_t **out, size_t *nout)
+{
+    *out = NULL;
+    *nout = 0;
+    if (nthreads < 1)
+        nthreads = 1;
+    ctx c = {keys, bands, docs, n, rpi_calloc((size_t)nthreads, sizeof(worker))};
+    if (!c.w)
+        return RP_ENOMEM;
+    int rc = rpi_parallel_for(nthreads, (size_t)bands, 1, band, &c);
+    size_t total = 0;
+    for (int i = 0; i < nthreads; i++)
+        total += c.w[i].npairs;
+    uint64_t *all = NULL;
+    if (rc == RP_OK) {
+        all = rpi_malloc(total * sizeof *all + 1);
+        if (!all)
+            rc = RP_ENOMEM;
+    }
+    if (rc == RP_OK) {
+        size_t m = 0;
+        for (int i = 0; i < nthreads; i++) {
+            if (c.w[i].npairs)
+                memcpy(all + m, c.w[i].pairs, c.w[i].npairs * sizeof *all);
+            m += c.w[i].npairs;
+        }
+        qsort(all, m, sizeof *all, cmp_u64);
+        size_t u = 0;
+        for (size_t i = 0; i < m; i++)
+            if (u == 0 || all[u - 1] != all[i])
+                all[u++] = all[i];
+        *out = all;
+        *nout = u;
+    }
+    for (int i = 0; i < nthreads; i++) {
+        rpi_free(c.w[i].a);
+        rpi_free(c.w[i].b);
+        rpi_free(c.w[i].count);
+        rpi_free(c.w[i].pairs);
+    }
+    rpi_free(c.w);
+    return rc;
+}

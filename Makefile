@@ -32,7 +32,8 @@ cli: reprint
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+	@echo "CC $<"
+	@$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
 
 $(LIBA): $(LIB_OBJ)
 	@rm -f $@
@@ -41,7 +42,8 @@ $(LIBA): $(LIB_OBJ)
 # The CLI sees only include/reprint.h.
 $(BUILD)/cli/%.o: cli/%.c
 	@mkdir -p $(dir $@)
-	$(CC) -Iinclude -D_POSIX_C_SOURCE=200809L $(CFLAGS) -MMD -MP -c $< -o $@
+	@echo "CC $<"
+	@$(CC) -Iinclude -D_POSIX_C_SOURCE=200809L $(CFLAGS) -MMD -MP -c $< -o $@
 
 reprint: $(CLI_OBJ) $(LIBA)
 	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(LIBA) $(LDLIBS)

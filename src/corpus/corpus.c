@@ -208,12 +208,12 @@ static int process_record(rp_corpus *c, int wid, wscratch *ws, slot *s, size_t i
     }
     rpi_doc_fields f;
     const char *data = s->batch.data.data + rec->data_off;
-    if (rpi_record_parse(&c->in, rec, data, c->opt.id_field, c->opt.text_field, &f, r->msg,
-                         sizeof r->msg) != RP_OK) {
-        r->bad = 1;
-        return RP_OK;
+    int rc = rpi_record_parse(&c->in, rec, data, c->opt.id_field, c->opt.text_field, &f, r->msg,
+                              sizeof r->msg);
+    if (rc != RP_OK) {
+        r->bad = rc == RP_EBADINPUT;
+        return rc == RP_EBADINPUT ? RP_OK : rc;
     }
-    int rc = RP_OK;
     if (only_space(f.text, f.text_len)) {
         bad(r, f.text_len ? "document holds only white space" : "empty document");
         goto done;
@@ -247,7 +247,7 @@ static int process_record(rp_corpus *c, int wid, wscratch *ws, slot *s, size_t i
     rpi_shingles(ws->tok.tok, ws->tok.ntok, c->opt.ngram, ws->sh);
     rpi_minhash(c->opt.sketch, ws->sh, nsh, c->opt.perm, ws->sig);
     rpi_lsh_keys(ws->sig, c->rows, c->bands, s->keys + i * (size_t)c->bands);
-    rpi_text_hash(ws->tok.tok, ws->tok.ntok, r->thash);
+    rpi_text_hash(ws->sh, nsh, r->thash);
     r->text_len = (uint32_t)f.text_len;
     r->set.n = (uint32_t)nsh;
     r->set.file = (uint32_t)wid;
@@ -663,8 +663,11 @@ static int relate(rp_corpus *c)
         for (uint32_t x = leaders[i]; x != UINT32_MAX; x = next[x])
             for (uint32_t y = next[x]; y != UINT32_MAX; y = next[y])
                 RP_CHECK(add_pair(&c->pairs, &c->npairs, &cap, x, y, RP_REL_DUPLICATE, 1, 1, 1));
+    double t0 = now();
     RP_CHECK(rpi_lsh_candidates(c->keys, c->bands, leaders, nleaders, c->nthreads, &cand,
                                 &ncand));
+    c->t_lsh = now() - t0;
+    t0 = now();
     c->ncandidates = ncand;
     inter = rpi_malloc(ncand * sizeof *inter + 1);
     na = rpi_malloc(ncand * sizeof *na + 1);
@@ -678,6 +681,8 @@ static int relate(rp_corpus *c)
         rpi_fmt(c->err, sizeof c->err, "cannot read the temporary shingle store");
     if (rc != RP_OK)
         goto fail;
+    c->t_verify = now() - t0;
+    t0 = now();
     /* Verified near-duplicates, expanded to every member of both groups. */
     for (size_t i = 0; i < ncand; i++) {
         double uni = (double)na[i] + nb[i] - inter[i];
@@ -693,6 +698,7 @@ static int relate(rp_corpus *c)
     }
     qsort(c->pairs, c->npairs, sizeof *c->pairs, cmp_pair);
     RP_CHECK(rpi_clusters_build(c->ndocs, c->pairs, c->npairs, prefer, c, &c->cl));
+    c->t_cluster = now() - t0;
 fail:
     rpi_free(leader);
     rpi_free(next);
@@ -717,7 +723,9 @@ int rp_corpus_run(rp_corpus *c)
         rpi_fmt(c->err, sizeof c->err, "no input given");
         return RP_EINVAL;
     }
+    double t0 = now();
     int rc = pass1(c);
+    c->t_pass1 = now() - t0;
     if (rc == RP_OK)
         rc = relate(c);
     if (rc == RP_ENOMEM && !c->err[0])

@@ -44,6 +44,7 @@ struct rp_corpus {
     size_t npairs; /* their number */
     rpi_clusters cl; /* clusters and dedup decisions */
     uint64_t ncandidates; /* LSH candidate pairs verified (statistics) */
+    double t_pass1, t_lsh, t_verify, t_cluster; /* seconds per phase (bench/) */
 };
 
 #endif /* RP_CORPUS_INT_H */

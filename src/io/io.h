@@ -90,8 +90,7 @@ typedef struct rpi_doc_fields {
     size_t text_len; /* its length */
     const char *date; /* "date" field or NULL */
     size_t date_len; /* its length */
-    void *json; /* parsed JSON object to release with rpi_doc_fields_free, or NULL */
-    char idbuf[32]; /* storage for an integer id */
+    rpi_buf buf; /* decoded strings that held escapes; freed by rpi_doc_fields_free */
 } rpi_doc_fields;
 
 /*
@@ -115,6 +114,38 @@ void rpi_record_place(const rpi_inputs *in, const rpi_record *rec, char *dst, si
  * Reuters "26-FEB-1987 15:01:01.79". Time zones are ignored.
  */
 int64_t rpi_date_key(const char *s, size_t n);
+
+/* JSON value types reported by rpi_json_scan. */
+enum {
+    RPI_JSON_MISSING = 0,
+    RPI_JSON_OBJECT,
+    RPI_JSON_ARRAY,
+    RPI_JSON_STRING,
+    RPI_JSON_INTEGER,
+    RPI_JSON_NUMBER,
+    RPI_JSON_BOOL,
+    RPI_JSON_NULL
+};
+
+/* A top-level field looked for by rpi_json_scan. */
+typedef struct rpi_json_field {
+    const char *name; /* key to find (in) */
+    int type; /* RPI_JSON_* of its value, MISSING when absent (out) */
+    int escaped; /* a string value holds escapes (out) */
+    size_t start, end; /* value bytes; for a string, inside the quotes (out) */
+} rpi_json_field;
+
+/*
+ * Validate one JSON text line[0..n) completely and locate the named
+ * top-level fields of an object (the last one wins when a key repeats).
+ * *top receives the type of the whole value.
+ * @return RP_OK, or RP_EBADINPUT with *err_off (byte) and *err (static reason)
+ */
+int rpi_json_scan(const char *line, size_t n, rpi_json_field *fields, int nfields, int *top,
+                  size_t *err_off, const char **err);
+
+/* Append the decoded contents of a string validated by rpi_json_scan. */
+int rpi_json_unescape(const char *raw, size_t n, rpi_buf *out);
 
 /* Append s as a JSON string literal (quotes included) to b. */
 int rpi_json_escape(rpi_buf *b, const char *s, size_t n);

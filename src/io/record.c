@@ -6,7 +6,7 @@
 #include "io.h"
 
 #include <ctype.h>
-#include <jansson.h>
+#include <stdint.h>
 #include <string.h>
 
 void rpi_record_place(const rpi_inputs *in, const rpi_record *rec, char *dst, size_t cap)
@@ -20,18 +20,32 @@ void rpi_record_place(const rpi_inputs *in, const rpi_record *rec, char *dst, si
         rpi_fmt(dst, cap, "%s", name);
 }
 
-static const char *type_name(const json_t *v)
+static const char *type_name(int t)
 {
-    switch (json_typeof(v)) {
-    case JSON_OBJECT: return "an object";
-    case JSON_ARRAY: return "an array";
-    case JSON_STRING: return "a string";
-    case JSON_INTEGER: return "an integer";
-    case JSON_REAL: return "a number";
-    case JSON_TRUE:
-    case JSON_FALSE: return "a boolean";
+    switch (t) {
+    case RPI_JSON_OBJECT: return "an object";
+    case RPI_JSON_ARRAY: return "an array";
+    case RPI_JSON_STRING: return "a string";
+    case RPI_JSON_INTEGER: return "an integer";
+    case RPI_JSON_NUMBER: return "a number";
+    case RPI_JSON_BOOL: return "a boolean";
     default: return "null";
     }
+}
+
+/* Point *out at a string field's text, decoding escapes into f->buf. */
+static int field_string(const char *data, const rpi_json_field *jf, rpi_doc_fields *f,
+                        size_t *off, size_t *len)
+{
+    if (!jf->escaped) {
+        *off = SIZE_MAX; /* in place */
+        *len = jf->end - jf->start;
+        return RP_OK;
+    }
+    *off = f->buf.len;
+    RP_TRY(rpi_json_unescape(data + jf->start, jf->end - jf->start, &f->buf));
+    *len = f->buf.len - *off;
+    return RP_OK;
 }
 
 int rpi_record_parse(const rpi_inputs *in, const rpi_record *rec, const char *data,
@@ -47,64 +61,61 @@ int rpi_record_parse(const rpi_inputs *in, const rpi_record *rec, const char *da
         f->text_len = rec->len;
         return RP_OK;
     }
-    json_error_t je;
-    json_t *o = json_loadb(data, rec->len, 0, &je);
-    if (!o) {
-        rpi_fmt(msg, msgcap, "invalid JSON at column %d: %s", je.column, je.text);
+    rpi_json_field jf[3] = {{.name = text_field}, {.name = id_field}, {.name = "date"}};
+    int top;
+    size_t err_off;
+    const char *err;
+    if (rpi_json_scan(data, rec->len, jf, 3, &top, &err_off, &err) != RP_OK) {
+        rpi_fmt(msg, msgcap, "invalid JSON at column %zu: %s", err_off + 1, err);
         return RP_EBADINPUT;
     }
-    f->json = o;
-    if (!json_is_object(o)) {
-        rpi_fmt(msg, msgcap, "JSON line is %s, not an object", type_name(o));
-        goto bad;
+    if (top != RPI_JSON_OBJECT) {
+        rpi_fmt(msg, msgcap, "JSON line is %s, not an object", type_name(top));
+        return RP_EBADINPUT;
     }
-    json_t *t = json_object_get(o, text_field);
-    if (!t) {
+    if (jf[0].type == RPI_JSON_MISSING) {
         rpi_fmt(msg, msgcap, "no \"%s\" field", text_field);
-        goto bad;
+        return RP_EBADINPUT;
     }
-    if (!json_is_string(t)) {
-        rpi_fmt(msg, msgcap, "field \"%s\" is %s, not a string", text_field, type_name(t));
-        goto bad;
+    if (jf[0].type != RPI_JSON_STRING) {
+        rpi_fmt(msg, msgcap, "field \"%s\" is %s, not a string", text_field,
+                type_name(jf[0].type));
+        return RP_EBADINPUT;
     }
-    f->text = json_string_value(t);
-    f->text_len = json_string_length(t);
-    json_t *id = json_object_get(o, id_field);
-    if (json_is_string(id)) {
-        f->id = json_string_value(id);
-        f->id_len = json_string_length(id);
-    } else if (json_is_integer(id)) {
-        rpi_fmt(f->idbuf, sizeof f->idbuf, "%" JSON_INTEGER_FORMAT, json_integer_value(id));
-        f->id = f->idbuf;
-        f->id_len = strlen(f->idbuf);
-    } else if (id) {
-        rpi_fmt(msg, msgcap, "field \"%s\" is %s, not a string or integer", id_field,
-                type_name(id));
-        goto bad;
-    } else {
+    if (jf[1].type == RPI_JSON_MISSING) {
         rpi_fmt(msg, msgcap, "no \"%s\" field", id_field);
-        goto bad;
+        return RP_EBADINPUT;
     }
-    if (f->id_len == 0) {
+    if (jf[1].type != RPI_JSON_STRING && jf[1].type != RPI_JSON_INTEGER) {
+        rpi_fmt(msg, msgcap, "field \"%s\" is %s, not a string or integer", id_field,
+                type_name(jf[1].type));
+        return RP_EBADINPUT;
+    }
+    if (jf[1].end == jf[1].start) {
         rpi_fmt(msg, msgcap, "field \"%s\" is empty", id_field);
-        goto bad;
+        return RP_EBADINPUT;
     }
-    json_t *d = json_object_get(o, "date");
-    if (json_is_string(d)) {
-        f->date = json_string_value(d);
-        f->date_len = json_string_length(d);
+    size_t toff, ioff, doff = SIZE_MAX, dlen = 0;
+    if (field_string(data, &jf[0], f, &toff, &f->text_len) != RP_OK ||
+        field_string(data, &jf[1], f, &ioff, &f->id_len) != RP_OK ||
+        (jf[2].type == RPI_JSON_STRING && field_string(data, &jf[2], f, &doff, &dlen) != RP_OK)) {
+        rpi_doc_fields_free(f);
+        rpi_fmt(msg, msgcap, "out of memory");
+        return RP_ENOMEM;
+    }
+    /* Pointers are set last: f->buf may have moved while it grew. */
+    f->text = toff == SIZE_MAX ? data + jf[0].start : f->buf.data + toff;
+    f->id = ioff == SIZE_MAX ? data + jf[1].start : f->buf.data + ioff;
+    if (jf[2].type == RPI_JSON_STRING) {
+        f->date = doff == SIZE_MAX ? data + jf[2].start : f->buf.data + doff;
+        f->date_len = dlen;
     }
     return RP_OK;
-bad:
-    rpi_doc_fields_free(f);
-    return RP_EBADINPUT;
 }
 
 void rpi_doc_fields_free(rpi_doc_fields *f)
 {
-    if (f->json)
-        json_decref((json_t *)f->json);
-    f->json = NULL;
+    rpi_buf_free(&f->buf);
 }
 
 static int num(const char *s, size_t n, size_t i, size_t k, int *out)

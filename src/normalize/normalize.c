@@ -3,8 +3,8 @@
  * normalize.c -- Unicode-correct tokenizer (see normalize.h for the rules).
  *
  * Two paths give the same tokens by construction:
- *   - a run of ASCII letters and digits is lower-cased byte by byte (NFKC
- *     leaves ASCII alone and case folding of ASCII is tolower);
+ *   - a run of ASCII letters and digits is lower-cased byte by byte through
+ *     a table (NFKC leaves ASCII alone and case folding of ASCII is tolower);
  *   - any run holding a non-ASCII code point goes through utf8proc
  *     (decompose with COMPAT|CASEFOLD, then compose = NFKC_Casefold), and the
  *     result is split again, since compatibility mappings can introduce
@@ -14,8 +14,14 @@
  */
 #include "normalize.h"
 
+#include <pthread.h>
 #include <string.h>
 #include <utf8proc.h>
+/* Inline xxHash (the same library, compiled into this file): token hashing is
+ * the hottest call of the tokenizer, and the call through the shared library
+ * cost about a third of it. */
+#define XXH_INLINE_ALL
+#include <xxhash.h>
 
 /* Letters, marks and digits of any script (general categories L*, M*, N*). */
 static int is_word_cp(int32_t cp)
@@ -52,9 +58,10 @@ static int emit(rpi_tokctx *ctx, const char *p, size_t n, size_t start, size_t e
 {
     if (n == 0)
         return RP_OK;
-    RP_TRY(rpi_grow((void **)&ctx->tok, &ctx->captok, ctx->ntok + 1, sizeof *ctx->tok));
+    if (ctx->ntok == ctx->captok)
+        RP_TRY(rpi_grow((void **)&ctx->tok, &ctx->captok, ctx->ntok + 1, sizeof *ctx->tok));
     rpi_token *t = &ctx->tok[ctx->ntok++];
-    t->hash = rpi_hash64(p, n, RPI_TOKEN_SEED);
+    t->hash = XXH3_64bits_withSeed(p, n, RPI_TOKEN_SEED);
     t->start = (uint32_t)start;
     t->end = (uint32_t)end;
     if (strings) {
@@ -101,19 +108,6 @@ static int emit_unicode_run(rpi_tokctx *ctx, const char *text, size_t s, size_t 
     return RP_OK;
 }
 
-static int emit_ascii_run(rpi_tokctx *ctx, const char *text, size_t s, size_t e,
-                          rpi_buf *strings)
-{
-    ctx->word.len = 0;
-    RP_TRY(rpi_grow((void **)&ctx->word.data, &ctx->word.cap, e - s + 1, 1));
-    char *w = ctx->word.data;
-    for (size_t i = s; i < e; i++) {
-        unsigned char ch = (unsigned char)text[i];
-        w[i - s] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
-    }
-    return emit(ctx, w, e - s, s, e, strings);
-}
-
 static int ascii_word(unsigned char ch)
 {
     return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
@@ -135,20 +129,62 @@ static int decode(const char *text, size_t len, size_t i, int32_t *cp)
     return k < 0 ? -1 : (int)k;
 }
 
+/* Byte classes of the ASCII fast path. */
+enum { C_SEP = 0, C_WORD = 1, C_SLOW = 2 };
+
+static unsigned char g_cls[256]; /* C_* of each byte */
+static unsigned char g_lower[256]; /* ASCII lower case of each byte */
+
+static void init_tables(void)
+{
+    for (int c = 0; c < 256; c++) {
+        g_cls[c] = c == 0 || c >= 0x80 ? C_SLOW : ascii_word((unsigned char)c) ? C_WORD : C_SEP;
+        g_lower[c] = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+}
+
+/*
+ * Lower-case the ASCII letters and digits p[0..n) into dst (capacity n + 8),
+ * eight bytes at a time: a byte gets 0x20 added when it is in 'A'..'Z'.
+ */
+static const char *lower_ascii(char *dst, const unsigned char *p, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        /* high bit of each byte: byte >= 'A' and byte <= 'Z' (bytes are < 0x80) */
+        uint64_t ge = (w + ones * (0x80 - 'A')) & high;
+        uint64_t le = (~(w + ones * (0x7F - 'Z'))) & high;
+        w |= (ge & le) >> 2;
+        memcpy(dst + i, &w, 8);
+    }
+    for (; i < n; i++)
+        dst[i] = (char)g_lower[p[i]];
+    return dst;
+}
+
 static int tokenize_impl(rpi_tokctx *ctx, const char *text, size_t len, size_t *bad_off,
                          rpi_buf *strings)
 {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, init_tables);
+    const unsigned char *u = (const unsigned char *)text;
     ctx->ntok = 0;
+    /* Most texts need fewer than one token per 4 bytes: reserve that once. */
+    RP_TRY(rpi_grow((void **)&ctx->tok, &ctx->captok, len / 4 + 16, sizeof *ctx->tok));
+    RP_TRY(rpi_grow((void **)&ctx->word.data, &ctx->word.cap, len + 8, 1));
     size_t i = 0;
     while (i < len) {
         /* Skip separators. */
         int32_t cp;
         int k = 0;
         while (i < len) {
-            unsigned char ch = (unsigned char)text[i];
-            if (ch && ch < 0x80) {
-                if (ascii_word(ch))
-                    break;
+            unsigned char cl = g_cls[u[i]];
+            if (cl == C_WORD)
+                break;
+            if (cl == C_SEP) {
                 i++;
                 continue;
             }
@@ -167,14 +203,18 @@ static int tokenize_impl(rpi_tokctx *ctx, const char *text, size_t len, size_t *
         size_t s = i;
         int ascii = 1;
         int nospace = 0;
+        while (i < len && g_cls[u[i]] == C_WORD)
+            i++; /* the common case: a whole ASCII word */
         while (i < len) {
-            unsigned char ch = (unsigned char)text[i];
-            if (ch && ch < 0x80) {
-                if (!ascii_word(ch) || nospace)
+            unsigned char cl = g_cls[u[i]];
+            if (cl == C_WORD) {
+                if (nospace)
                     break;
                 i++;
                 continue;
             }
+            if (cl == C_SEP)
+                break;
             k = decode(text, len, i, &cp);
             if (k < 0) {
                 *bad_off = i;
@@ -193,7 +233,7 @@ static int tokenize_impl(rpi_tokctx *ctx, const char *text, size_t len, size_t *
             i += (size_t)k;
         }
         if (ascii && !ctx->force_slow)
-            RP_TRY(emit_ascii_run(ctx, text, s, i, strings));
+            RP_TRY(emit(ctx, lower_ascii(ctx->word.data, u + s, i - s), i - s, s, i, strings));
         else
             RP_TRY(emit_unicode_run(ctx, text, s, i, strings));
     }

@@ -6,7 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
-#define XXH_STATIC_LINKING_ONLY /* XXH3_state_t on the stack */
+#define XXH_INLINE_ALL /* one shingle hash per word: inlined, see normalize.c */
 #include <xxhash.h>
 
 size_t rpi_shingle_count(size_t ntok, int ngram)
@@ -81,13 +81,9 @@ size_t rpi_intersect_count(const uint64_t *a, size_t na, const uint64_t *b, size
     return c;
 }
 
-void rpi_text_hash(const rpi_token *tok, size_t ntok, uint64_t out[2])
+void rpi_text_hash(const uint64_t *sh, size_t nsh, uint64_t out[2])
 {
-    XXH3_state_t st;
-    XXH3_128bits_reset(&st);
-    for (size_t i = 0; i < ntok; i++)
-        XXH3_128bits_update(&st, &tok[i].hash, sizeof tok[i].hash);
-    XXH128_hash_t h = XXH3_128bits_digest(&st);
+    XXH128_hash_t h = XXH3_128bits(sh, nsh * sizeof *sh);
     out[0] = h.low64;
     out[1] = h.high64;
 }

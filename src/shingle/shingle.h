@@ -30,8 +30,13 @@ size_t rpi_sort_unique(uint64_t *a, size_t n);
 /* |A and B| of two sorted sets without repeats. */
 size_t rpi_intersect_count(const uint64_t *a, size_t na, const uint64_t *b, size_t nb);
 
-/* 128-bit hash of the token sequence: equal iff the normalised texts are equal. */
-void rpi_text_hash(const rpi_token *tok, size_t ntok, uint64_t out[2]);
+/*
+ * 128-bit hash of a document's shingle sequence sh[0..nsh) as written by
+ * rpi_shingles (text order, repeats included). The sequence of word n-grams
+ * determines the sequence of words, so equal hashes mean equal normalised
+ * texts (up to a 2^-128 collision).
+ */
+void rpi_text_hash(const uint64_t *sh, size_t nsh, uint64_t out[2]);
 
 
 /*

@@ -1,0 +1,2 @@
+# reprint --help prints the general usage on stdout (exit 0) and names both commands.
+$REPRINT --help

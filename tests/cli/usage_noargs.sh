@@ -1,0 +1,2 @@
+# reprint with no arguments prints the usage on stderr and exits 2 (usage error).
+$REPRINT

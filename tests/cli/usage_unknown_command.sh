@@ -1,0 +1,2 @@
+# An unknown command is a usage error (exit 2) and points to --help.
+$REPRINT frobnicate "$DATA/news"

@@ -1,0 +1,3 @@
+# reprint --version and -V print "reprint VERSION" on stdout and exit 0.
+$REPRINT --version || exit 1
+$REPRINT -V

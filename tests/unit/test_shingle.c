@@ -1,0 +1,360 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_shingle.c -- unit tests of stage 3 (src/shingle): golden vectors of
+ * token, shingle and text hashes, the shingle count rule (a document shorter
+ * than n words gets one shingle), sorted-set helpers, and the on-disk spill
+ * store of shingle sets.
+ */
+#include "unit.h"
+
+#include <stdlib.h>
+#include <xxhash.h>
+
+#include "normalize.h"
+#include "shingle.h"
+
+static const char SENTENCE[] = "The quick brown fox jumps over the lazy dog";
+
+/* Tokens of s (must tokenize cleanly). */
+static void tokens_of(rpi_tokctx *ctx, const char *s)
+{
+    size_t bad = 0;
+    assert_int_equal(rpi_tokenize(ctx, s, strlen(s), &bad), RP_OK);
+}
+
+/*
+ * GOLDEN VECTORS. These values are part of reprint's format: token hashes
+ * feed shingle hashes, which feed MinHash signatures, LSH band keys and any
+ * stored index. If one of these tests fails, every stored index is broken;
+ * change a literal only together with a deliberate, documented format
+ * version change.
+ */
+static void test_golden_token_hashes(void **state)
+{
+    (void)state;
+    static const uint64_t want[3] = {
+        0x4a714918cf6c0f02ULL, /* "the" */
+        0xdf1ed1927053307aULL, /* "quick" */
+        0xeb68ebcea8b9fd72ULL, /* "brown" */
+    };
+    rpi_tokctx ctx = {0};
+    tokens_of(&ctx, SENTENCE);
+    assert_int_equal(ctx.ntok, 9);
+    for (size_t i = 0; i < 3; i++)
+        assert_int_equal(ctx.tok[i].hash, want[i]);
+    /* The definition: XXH3-64 of the normalised UTF-8 bytes, seeded "reprint1". */
+    assert_int_equal(XXH3_64bits_withSeed("the", 3, 0x72657072696e7431ULL), want[0]);
+    assert_int_equal(XXH3_64bits_withSeed("quick", 5, RPI_TOKEN_SEED), want[1]);
+    assert_int_equal(XXH3_64bits_withSeed("brown", 5, RPI_TOKEN_SEED), want[2]);
+    rpi_tokctx_free(&ctx);
+}
+
+static void test_golden_shingle_hashes(void **state)
+{
+    (void)state;
+    /* Changing these breaks stored indexes: see the note above. */
+    static const uint64_t want5[5] = {
+        0x40e479b6cd981622ULL, 0xc329be067552d75aULL, 0xa6b5cf3d4d6b8e3aULL,
+        0xa6f004c82ac6a188ULL, 0xb23955ca5b78d29bULL,
+    };
+    static const uint64_t want3[7] = {
+        0x1e476241f8ee20eaULL, 0x8ef74d2636c5edffULL, 0x759b9d5cc8e8f851ULL,
+        0xab71ee1eaa4e8782ULL, 0xfba1987ceeaaa2e1ULL, 0x5c9fee0a943bdc28ULL,
+        0x9f01d1e8c717932aULL,
+    };
+    rpi_tokctx ctx = {0};
+    tokens_of(&ctx, SENTENCE);
+    uint64_t sh[9];
+    assert_int_equal(rpi_shingles(ctx.tok, ctx.ntok, 5, sh), 5);
+    assert_memory_equal(sh, want5, sizeof want5);
+    assert_int_equal(rpi_shingles(ctx.tok, ctx.ntok, 3, sh), 7);
+    assert_memory_equal(sh, want3, sizeof want3);
+    /* The definition: XXH3-64 of the n token hashes, seeded "shingle1". */
+    for (size_t i = 0; i < 7; i++) {
+        uint64_t win[3] = {ctx.tok[i].hash, ctx.tok[i + 1].hash, ctx.tok[i + 2].hash};
+        assert_int_equal(XXH3_64bits_withSeed(win, sizeof win, 0x7368696e676c6531ULL),
+                         want3[i]);
+    }
+    rpi_tokctx_free(&ctx);
+}
+
+static void test_golden_text_hash(void **state)
+{
+    (void)state;
+    /* Changing these breaks stored indexes: see the note above. */
+    static const uint64_t want[2] = {0xafb2c1736afc2588ULL, 0x88fa2ff47e6a1146ULL};
+    rpi_tokctx ctx = {0};
+    tokens_of(&ctx, SENTENCE);
+    uint64_t sh[9], h[2], h2[2];
+    size_t n = rpi_shingles(ctx.tok, ctx.ntok, 5, sh);
+    rpi_text_hash(sh, n, h);
+    assert_memory_equal(h, want, sizeof want);
+    /* The same text once normalised hashes the same ... */
+    tokens_of(&ctx, "the QUICK brown fox -- jumps over the \xe2\x80\x9clazy\xe2\x80\x9d dog!");
+    n = rpi_shingles(ctx.tok, ctx.ntok, 5, sh);
+    rpi_text_hash(sh, n, h2);
+    assert_memory_equal(h2, want, sizeof want);
+    /* ... and a text with two words swapped does not. */
+    tokens_of(&ctx, "The quick brown fox jumps over the dog lazy");
+    n = rpi_shingles(ctx.tok, ctx.ntok, 5, sh);
+    rpi_text_hash(sh, n, h2);
+    assert_true(h2[0] != want[0] || h2[1] != want[1]);
+    rpi_tokctx_free(&ctx);
+}
+
+static void test_shingle_count(void **state)
+{
+    (void)state;
+    assert_int_equal(rpi_shingle_count(0, 5), 0);
+    assert_int_equal(rpi_shingle_count(1, 5), 1);
+    assert_int_equal(rpi_shingle_count(4, 5), 1);
+    assert_int_equal(rpi_shingle_count(5, 5), 1);
+    assert_int_equal(rpi_shingle_count(6, 5), 2);
+    assert_int_equal(rpi_shingle_count(9, 5), 5);
+    assert_int_equal(rpi_shingle_count(1000, 5), 996);
+    assert_int_equal(rpi_shingle_count(0, 1), 0);
+    assert_int_equal(rpi_shingle_count(7, 1), 7);
+    assert_int_equal(rpi_shingle_count(64, 64), 1);
+    assert_int_equal(rpi_shingle_count(3, 64), 1);
+}
+
+static void test_short_document_gets_one_shingle(void **state)
+{
+    (void)state;
+    rpi_tokctx ctx = {0};
+    tokens_of(&ctx, "The quick brown");
+    assert_int_equal(ctx.ntok, 3);
+    uint64_t sh[2] = {0, 0xdeadbeef};
+    assert_int_equal(rpi_shingles(ctx.tok, ctx.ntok, 5, sh), 1);
+    /* One shingle made of all 3 tokens: the first 3-gram of SENTENCE. */
+    assert_int_equal(sh[0], 0x1e476241f8ee20eaULL);
+    assert_int_equal(sh[1], 0xdeadbeef); /* nothing written past the count */
+    /* Exactly n tokens: also one shingle, of all of them. */
+    uint64_t sh3[1];
+    assert_int_equal(rpi_shingles(ctx.tok, ctx.ntok, 3, sh3), 1);
+    assert_int_equal(sh3[0], sh[0]);
+    /* One word. */
+    tokens_of(&ctx, "Hello");
+    assert_int_equal(rpi_shingles(ctx.tok, ctx.ntok, 5, sh), 1);
+    uint64_t h = XXH3_64bits_withSeed("hello", 5, RPI_TOKEN_SEED);
+    assert_int_equal(sh[0], XXH3_64bits_withSeed(&h, sizeof h, RPI_SHINGLE_SEED));
+    /* No tokens: no shingles. */
+    assert_int_equal(rpi_shingles(ctx.tok, 0, 5, sh), 0);
+    rpi_tokctx_free(&ctx);
+}
+
+static void test_repeated_shingles(void **state)
+{
+    (void)state;
+    rpi_tokctx ctx = {0};
+    tokens_of(&ctx, "a b a b a b");
+    uint64_t sh[5];
+    assert_int_equal(rpi_shingles(ctx.tok, ctx.ntok, 2, sh), 5);
+    assert_int_equal(sh[0], sh[2]);
+    assert_int_equal(sh[0], sh[4]);
+    assert_int_equal(sh[1], sh[3]);
+    assert_true(sh[0] != sh[1]);
+    assert_int_equal(rpi_sort_unique(sh, 5), 2);
+    assert_true(sh[0] < sh[1]);
+    rpi_tokctx_free(&ctx);
+}
+
+static int cmp_u64(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return (a > b) - (a < b);
+}
+
+/* rpi_sort_unique on n values drawn from a universe of u values, against qsort + unique. */
+static void sort_unique_vs_reference(size_t n, uint64_t u, uint64_t seed)
+{
+    uint64_t *a = malloc((n + 1) * sizeof *a), *b = malloc((n + 1) * sizeof *b);
+    assert_non_null(a);
+    assert_non_null(b);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t r = ut_rand(&seed) % u;
+        a[i] = b[i] = r == 0 ? 0 : r == 1 ? UINT64_MAX : ut_mix64(r); /* extremes included */
+    }
+    qsort(b, n, sizeof *b, cmp_u64);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (m == 0 || b[m - 1] != b[i])
+            b[m++] = b[i];
+    assert_int_equal(rpi_sort_unique(a, n), m);
+    if (m)
+        assert_memory_equal(a, b, m * sizeof *a);
+    free(a);
+    free(b);
+}
+
+static void test_sort_unique(void **state)
+{
+    (void)state;
+    uint64_t none[1] = {42};
+    assert_int_equal(rpi_sort_unique(none, 0), 0);
+    uint64_t one[1] = {7};
+    assert_int_equal(rpi_sort_unique(one, 1), 1);
+    assert_int_equal(one[0], 7);
+    uint64_t v[] = {5, 3, UINT64_MAX, 3, 0, 5, 5, 1, 0};
+    assert_int_equal(rpi_sort_unique(v, UT_ARRAY_LEN(v)), 5);
+    static const uint64_t want[] = {0, 1, 3, 5, UINT64_MAX};
+    assert_memory_equal(v, want, sizeof want);
+    uint64_t same[100];
+    for (size_t i = 0; i < 100; i++)
+        same[i] = 9;
+    assert_int_equal(rpi_sort_unique(same, 100), 1);
+    assert_int_equal(same[0], 9);
+    /* Around the switch from insertion sort to qsort (64), and large. */
+    const size_t sizes[] = {2, 17, 63, 64, 65, 1000, 20000};
+    for (size_t i = 0; i < UT_ARRAY_LEN(sizes); i++) {
+        sort_unique_vs_reference(sizes[i], sizes[i] / 2 + 2, 100 + i);
+        sort_unique_vs_reference(sizes[i], UINT64_MAX, 200 + i);
+    }
+}
+
+static void test_intersect_count(void **state)
+{
+    (void)state;
+    static const uint64_t a[] = {1, 3, 5, 7, 9, UINT64_MAX};
+    static const uint64_t b[] = {0, 3, 4, 9, 10, UINT64_MAX};
+    static const uint64_t c[] = {2, 4, 6};
+    static const uint64_t d[] = {5};
+    assert_int_equal(rpi_intersect_count(a, 6, b, 6), 3);
+    assert_int_equal(rpi_intersect_count(b, 6, a, 6), 3);
+    assert_int_equal(rpi_intersect_count(a, 6, a, 6), 6);
+    assert_int_equal(rpi_intersect_count(a, 6, c, 3), 0);
+    assert_int_equal(rpi_intersect_count(a, 6, d, 1), 1);
+    assert_int_equal(rpi_intersect_count(d, 1, a, 6), 1);
+    assert_int_equal(rpi_intersect_count(a, 0, b, 6), 0);
+    assert_int_equal(rpi_intersect_count(a, 6, b, 0), 0);
+    assert_int_equal(rpi_intersect_count(b, 4, c, 3), 1); /* {4} */
+}
+
+/* Saved $TMPDIR, restored after the spill tests. */
+static void set_tmpdir(const char *dir, char *saved, size_t cap, int *had)
+{
+    const char *old = getenv("TMPDIR");
+    *had = old != NULL;
+    if (old)
+        snprintf(saved, cap, "%s", old);
+    assert_int_equal(setenv("TMPDIR", dir, 1), 0);
+}
+
+static void restore_tmpdir(const char *saved, int had)
+{
+    if (had)
+        assert_int_equal(setenv("TMPDIR", saved, 1), 0);
+    else
+        assert_int_equal(unsetenv("TMPDIR"), 0);
+}
+
+static size_t count_entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    size_t n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL)
+        n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+    closedir(d);
+    return n;
+}
+
+static void test_spill_round_trip(void **state)
+{
+    (void)state;
+    char dir[4096], saved[4096];
+    int had;
+    ut_tmpdir(dir, sizeof dir);
+    set_tmpdir(dir, saved, sizeof saved, &had);
+
+    rpi_spill sp;
+    char err[256] = "";
+    assert_int_equal(rpi_spill_open(&sp, 2, err, sizeof err), RP_OK);
+    assert_int_equal(sp.n, 2);
+    assert_int_equal(count_entries(dir), 0); /* the files are unlinked at once */
+
+    static const uint64_t A[] = {1, 2, UINT64_MAX};
+    static const uint64_t B[] = {10, 20, 30, 40, 50};
+    static const uint64_t C[] = {0, 7};
+    enum { ND = 100000 };
+    uint64_t *D = malloc(ND * sizeof *D), *got = malloc(ND * sizeof *got);
+    assert_non_null(D);
+    assert_non_null(got);
+    uint64_t st = 5;
+    for (size_t i = 0; i < ND; i++)
+        D[i] = ut_rand(&st);
+
+    uint64_t offA, offB, offC, offE, offD;
+    assert_int_equal(rpi_spill_write(&sp, 0, A, 3, &offA), RP_OK);
+    assert_int_equal(rpi_spill_write(&sp, 1, B, 5, &offB), RP_OK);
+    assert_int_equal(rpi_spill_write(&sp, 0, C, 2, &offC), RP_OK);
+    assert_int_equal(rpi_spill_write(&sp, 1, C, 0, &offE), RP_OK);
+    assert_int_equal(rpi_spill_write(&sp, 0, D, ND, &offD), RP_OK);
+    assert_int_equal(offA, 0);
+    assert_int_equal(offB, 0);
+    assert_int_equal(offC, 3 * sizeof(uint64_t));
+    assert_int_equal(offE, 5 * sizeof(uint64_t));
+    assert_int_equal(offD, 5 * sizeof(uint64_t));
+    assert_int_equal(sp.size[0], (5 + ND) * sizeof(uint64_t));
+    assert_int_equal(sp.size[1], 5 * sizeof(uint64_t));
+
+    assert_int_equal(rpi_spill_read(&sp, 1, offB, 5, got), RP_OK);
+    assert_memory_equal(got, B, sizeof B);
+    assert_int_equal(rpi_spill_read(&sp, 0, offA, 3, got), RP_OK);
+    assert_memory_equal(got, A, sizeof A);
+    assert_int_equal(rpi_spill_read(&sp, 0, offD, ND, got), RP_OK);
+    assert_memory_equal(got, D, ND * sizeof *D);
+    assert_int_equal(rpi_spill_read(&sp, 0, offC, 2, got), RP_OK);
+    assert_memory_equal(got, C, sizeof C);
+    /* A read across two sets, and an empty read. */
+    assert_int_equal(rpi_spill_read(&sp, 0, 2 * sizeof(uint64_t), 2, got), RP_OK);
+    assert_int_equal(got[0], UINT64_MAX);
+    assert_int_equal(got[1], 0);
+    assert_int_equal(rpi_spill_read(&sp, 1, offE, 0, got), RP_OK);
+    /* Reading past the end of a file is an I/O error, not a short read. */
+    assert_int_equal(rpi_spill_read(&sp, 1, offB, 6, got), RP_EIO);
+    assert_int_equal(rpi_spill_read(&sp, 1, 1000, 1, got), RP_EIO);
+
+    rpi_spill_close(&sp);
+    assert_int_equal(sp.n, 0);
+    assert_null(sp.fd);
+    rpi_spill_close(&sp); /* closing twice is harmless */
+    free(D);
+    free(got);
+    restore_tmpdir(saved, had);
+    assert_int_equal(count_entries(dir), 0);
+    ut_rmtree(dir);
+}
+
+static void test_spill_open_fails_cleanly(void **state)
+{
+    (void)state;
+    char saved[4096];
+    int had;
+    set_tmpdir("/nonexistent-reprint-dir/sub", saved, sizeof saved, &had);
+    rpi_spill sp;
+    char err[256] = "";
+    assert_int_equal(rpi_spill_open(&sp, 2, err, sizeof err), RP_EIO);
+    assert_non_null(strstr(err, "cannot create a temporary file in /nonexistent-reprint-dir/sub"));
+    assert_int_equal(sp.n, 0);
+    rpi_spill_close(&sp);
+    restore_tmpdir(saved, had);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_golden_token_hashes),
+        cmocka_unit_test(test_golden_shingle_hashes),
+        cmocka_unit_test(test_golden_text_hash),
+        cmocka_unit_test(test_shingle_count),
+        cmocka_unit_test(test_short_document_gets_one_shingle),
+        cmocka_unit_test(test_repeated_shingles),
+        cmocka_unit_test(test_sort_unique),
+        cmocka_unit_test(test_intersect_count),
+        cmocka_unit_test(test_spill_round_trip),
+        cmocka_unit_test(test_spill_open_fails_cleanly),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -236,7 +236,7 @@ static int process_record(rp_corpus *c, int wid, wscratch *ws, slot *s, size_t i
         rc = rpi_grow((void **)&ws->tok.tok, &ws->tok.captok, 1, sizeof *ws->tok.tok);
         if (rc != RP_OK)
             goto done;
-        ws->tok.tok[0] = (rpi_token){rpi_hash64(f.text, f.text_len, RPI_TOKEN_SEED), 0,
+        ws->tok.tok[0] = (rpi_token){rpi_token_hash(f.text, f.text_len), 0,
                                      (uint32_t)f.text_len};
         ws->tok.ntok = 1;
     }

@@ -25,6 +25,13 @@ typedef struct rpi_token {
     uint32_t end; /* byte offset one past the last original byte */
 } rpi_token;
 
+/*
+ * Hash of one normalised token p[0..n) (n >= 1, no NUL byte): XXH3-64 of
+ * the bytes zero-padded to 16 with seed RPI_TOKEN_SEED + n when n <= 16,
+ * else XXH3-64 of the bytes with seed RPI_TOKEN_SEED. Part of the format.
+ */
+uint64_t rpi_token_hash(const void *p, size_t n);
+
 /* Per-thread scratch for the tokenizer; zero-initialise, free with rpi_tokctx_free. */
 typedef struct rpi_tokctx {
     rpi_token *tok; /* tokens of the last call */
@@ -33,6 +40,8 @@ typedef struct rpi_tokctx {
     int32_t *cps; /* code point scratch for utf8proc */
     size_t capcps; /* capacity of cps */
     rpi_buf word; /* normalised bytes of the token being built */
+    char *low; /* the text with ASCII lower-cased, at the same offsets */
+    size_t caplow; /* capacity of low */
     int force_slow; /* tests: take the utf8proc path even for ASCII */
 } rpi_tokctx;
 
@@ -44,6 +53,9 @@ typedef struct rpi_tokctx {
 int rpi_tokenize(rpi_tokctx *ctx, const char *text, size_t len, size_t *bad_off);
 
 void rpi_tokctx_free(rpi_tokctx *ctx);
+
+/* Does this build tokenize ASCII 64 bytes at a time with SSE2? (for bench/) */
+int rpi_tokenize_simd(void);
 
 /*
  * Normalise text into a readable string of tokens separated by single

@@ -22,11 +22,16 @@ size_t rpi_shingles(const rpi_token *tok, size_t ntok, int ngram, uint64_t *out)
 {
     size_t n = rpi_shingle_count(ntok, ngram);
     size_t w = ntok < (size_t)ngram ? ntok : (size_t)ngram;
-    uint64_t win[64]; /* ngram <= 64 is enforced by the options check */
-    for (size_t i = 0; i < n; i++) {
-        for (size_t j = 0; j < w; j++)
-            win[j] = tok[i + j].hash;
-        out[i] = XXH3_64bits_withSeed(win, w * sizeof *win, RPI_SHINGLE_SEED);
+    /* Token hashes are gathered into a contiguous window buffer, a chunk at
+     * a time, so each shingle is one XXH3 call on w consecutive u64s. */
+    enum { CHUNK = 256 };
+    uint64_t buf[CHUNK + 64];
+    for (size_t base = 0; base < n; base += CHUNK) {
+        size_t m = n - base < CHUNK ? n - base : CHUNK; /* shingles in this chunk */
+        for (size_t j = 0; j < m + w - 1; j++)
+            buf[j] = tok[base + j].hash;
+        for (size_t i = 0; i < m; i++)
+            out[base + i] = XXH3_64bits_withSeed(buf + i, w * sizeof *buf, RPI_SHINGLE_SEED);
     }
     return n;
 }

@@ -343,6 +343,21 @@ FILE *cli_out_open(const char *path, cli_out **hp)
         *hp = h;
         return stdout;
     }
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        /* A device, pipe or terminal (/dev/stdout, a named pipe): written in
+         * place, since renaming over it would replace it. */
+        h->kind = ends_with(path, ".gz") ? OUT_GZIP : ends_with(path, ".zst") ? OUT_ZSTD : OUT_PLAIN;
+        h->raw = fopen(path, "w");
+        if (!h->raw) {
+            cli_error("%s: cannot open: %s", path, strerror(errno));
+            goto fail;
+        }
+        h->path = strdup(path);
+        if (!h->path)
+            goto fail;
+        goto streams;
+    }
     size_t n = strlen(path);
     h->path = strdup(path);
     h->tmp = malloc(n + 16);
@@ -363,6 +378,7 @@ FILE *cli_out_open(const char *path, cli_out **hp)
         goto fail;
     }
     h->kind = ends_with(path, ".gz") ? OUT_GZIP : ends_with(path, ".zst") ? OUT_ZSTD : OUT_PLAIN;
+streams:
     if (h->kind == OUT_PLAIN) {
         h->f = h->raw;
     } else {
@@ -395,7 +411,7 @@ static void out_free(cli_out *h)
 
 int cli_out_commit(cli_out *h)
 {
-    if (!h->tmp) { /* standard output */
+    if (!h->tmp && !h->raw) { /* standard output */
         int bad = fflush(stdout) != 0 || ferror(stdout);
         out_free(h);
         if (bad) {
@@ -410,14 +426,17 @@ int cli_out_commit(cli_out *h)
         h->f = NULL;
         bad |= compress_out(h, NULL, 0, 1) != 0;
     }
-    bad |= fflush(h->raw) != 0 || ferror(h->raw) || fsync(fileno(h->raw)) != 0;
+    bad |= fflush(h->raw) != 0 || ferror(h->raw);
+    if (h->tmp)
+        bad |= fsync(fileno(h->raw)) != 0;
     bad |= fclose(h->raw) != 0;
     h->raw = NULL;
-    if (!bad && rename(h->tmp, h->path) != 0)
+    if (!bad && h->tmp && rename(h->tmp, h->path) != 0)
         bad = 1;
     if (bad) {
         cli_error("%s: cannot write: %s", h->path, strerror(errno));
-        unlink(h->tmp);
+        if (h->tmp)
+            unlink(h->tmp);
         out_free(h);
         return EXIT_IO;
     }

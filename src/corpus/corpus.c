@@ -534,6 +534,9 @@ static int pass1(rp_corpus *c)
     if (c->opt.progress)
         c->opt.progress(c->opt.user, c->ndocs + c->nbad, rpi_reader_consumed(rd),
                         rpi_reader_total(rd));
+    rc = rpi_spill_flush(&c->spill);
+    if (rc != RP_OK)
+        rpi_fmt(c->err, sizeof c->err, "cannot write the temporary shingle store");
 stop:
     pthread_mutex_lock(&p.mu);
     p.stop = 1;

@@ -47,14 +47,18 @@ void rpi_text_hash(const uint64_t *sh, size_t nsh, uint64_t out[2]);
  */
 typedef struct rpi_spill {
     int *fd; /* one temporary file per writer */
-    uint64_t *size; /* bytes written to each */
+    uint64_t *size; /* bytes written to each (buffered bytes included) */
+    char **buf; /* per writer: bytes not yet written (one write per MiB, not per document) */
+    size_t *nbuf; /* bytes in buf */
     int n; /* number of files */
 } rpi_spill;
 
 int rpi_spill_open(rpi_spill *s, int nwriters, char *err, size_t errcap);
 /* Append sh[0..n) to file w; *off receives the byte offset. Not thread-safe per w. */
 int rpi_spill_write(rpi_spill *s, int w, const uint64_t *sh, size_t n, uint64_t *off);
-/* Read n hashes at (w, off) into out. Thread-safe. */
+/* Write out what the writers buffered; call before the first read. */
+int rpi_spill_flush(rpi_spill *s);
+/* Read n hashes at (w, off) into out. Thread-safe after rpi_spill_flush. */
 int rpi_spill_read(const rpi_spill *s, int w, uint64_t off, size_t n, uint64_t *out);
 void rpi_spill_close(rpi_spill *s);
 

@@ -17,7 +17,9 @@ int rpi_spill_open(rpi_spill *s, int nwriters, char *err, size_t errcap)
     memset(s, 0, sizeof *s);
     s->fd = rpi_malloc((size_t)nwriters * sizeof *s->fd);
     s->size = rpi_calloc((size_t)nwriters, sizeof *s->size);
-    if (!s->fd || !s->size) {
+    s->buf = rpi_calloc((size_t)nwriters, sizeof *s->buf);
+    s->nbuf = rpi_calloc((size_t)nwriters, sizeof *s->nbuf);
+    if (!s->fd || !s->size || !s->buf || !s->nbuf) {
         rpi_spill_close(s);
         return RP_ENOMEM;
     }
@@ -40,13 +42,12 @@ int rpi_spill_open(rpi_spill *s, int nwriters, char *err, size_t errcap)
     return RP_OK;
 }
 
-int rpi_spill_write(rpi_spill *s, int w, const uint64_t *sh, size_t n, uint64_t *off)
+enum { SPILL_BUF = 1 << 20 };
+
+static int write_all(int fd, const char *p, size_t left)
 {
-    const char *p = (const char *)sh;
-    size_t left = n * sizeof *sh;
-    *off = s->size[w];
     while (left) {
-        ssize_t k = write(s->fd[w], p, left);
+        ssize_t k = write(fd, p, left);
         if (k < 0 && errno == EINTR)
             continue;
         if (k <= 0)
@@ -54,7 +55,34 @@ int rpi_spill_write(rpi_spill *s, int w, const uint64_t *sh, size_t n, uint64_t 
         p += k;
         left -= (size_t)k;
     }
-    s->size[w] += n * sizeof *sh;
+    return RP_OK;
+}
+
+int rpi_spill_write(rpi_spill *s, int w, const uint64_t *sh, size_t n, uint64_t *off)
+{
+    size_t bytes = n * sizeof *sh;
+    *off = s->size[w];
+    s->size[w] += bytes;
+    if (!s->buf[w] && !(s->buf[w] = rpi_malloc(SPILL_BUF)))
+        return RP_ENOMEM;
+    if (s->nbuf[w] + bytes > SPILL_BUF) {
+        RP_TRY(write_all(s->fd[w], s->buf[w], s->nbuf[w]));
+        s->nbuf[w] = 0;
+    }
+    if (bytes > SPILL_BUF)
+        return write_all(s->fd[w], (const char *)sh, bytes);
+    memcpy(s->buf[w] + s->nbuf[w], sh, bytes);
+    s->nbuf[w] += bytes;
+    return RP_OK;
+}
+
+int rpi_spill_flush(rpi_spill *s)
+{
+    for (int w = 0; w < s->n; w++) {
+        if (s->nbuf[w])
+            RP_TRY(write_all(s->fd[w], s->buf[w], s->nbuf[w]));
+        s->nbuf[w] = 0;
+    }
     return RP_OK;
 }
 
@@ -77,8 +105,13 @@ int rpi_spill_read(const rpi_spill *s, int w, uint64_t off, size_t n, uint64_t *
 
 void rpi_spill_close(rpi_spill *s)
 {
-    for (int i = 0; i < s->n; i++)
+    for (int i = 0; i < s->n; i++) {
         close(s->fd[i]);
+        if (s->buf)
+            rpi_free(s->buf[i]);
+    }
+    rpi_free(s->buf);
+    rpi_free(s->nbuf);
     rpi_free(s->fd);
     rpi_free(s->size);
     memset(s, 0, sizeof *s);

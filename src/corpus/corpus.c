@@ -647,11 +647,13 @@ static int relate(rp_corpus *c)
     uint32_t *leader = rpi_malloc(c->ndocs * sizeof *leader + 1);
     uint32_t *next = rpi_malloc(c->ndocs * sizeof *next + 1);
     uint32_t *leaders = rpi_malloc(c->ndocs * sizeof *leaders + 1);
+    uint32_t *gsize = rpi_malloc(c->ndocs * sizeof *gsize + 1); /* per leader */
+    uint32_t *center = rpi_malloc(c->ndocs * sizeof *center + 1); /* per leader */
     rpi_setref *refs = rpi_malloc(c->ndocs * sizeof *refs + 1);
     uint64_t *cand = NULL;
     uint32_t *inter = NULL, *na = NULL, *nb = NULL;
     size_t ncand = 0, nleaders = 0, cap = 0;
-    if (!leader || !next || !leaders || !refs) {
+    if (!leader || !next || !leaders || !refs || !gsize || !center) {
         rc = RP_ENOMEM;
         goto fail;
     }
@@ -661,14 +663,36 @@ static int relate(rp_corpus *c)
         if (leader[d] == d)
             leaders[nleaders++] = d;
     }
-    /* Every pair inside a group of exact duplicates. */
-    for (size_t i = 0; i < nleaders; i++)
-        for (uint32_t x = leaders[i]; x != UINT32_MAX; x = next[x])
+    /* Group sizes and centres (the member the keep policy prefers). */
+    for (size_t i = 0; i < nleaders; i++) {
+        uint32_t l = leaders[i], n = 0, best = l;
+        for (uint32_t x = l; x != UINT32_MAX; x = next[x]) {
+            n++;
+            if (prefer(c, x, best) < 0)
+                best = x;
+        }
+        gsize[l] = n;
+        center[l] = best;
+    }
+    /* Every pair inside a group of exact duplicates; a group larger than
+     * RPI_GROUP_CAP gives only the pairs with its centre, so that a page
+     * copied a million times costs a million rows, not 5e11. */
+    for (size_t i = 0; i < nleaders; i++) {
+        uint32_t l = leaders[i];
+        for (uint32_t x = l; x != UINT32_MAX; x = next[x]) {
+            if (gsize[l] > RPI_GROUP_CAP) {
+                if (x != center[l])
+                    RP_CHECK(add_pair(&c->pairs, &c->npairs, &cap, center[l], x,
+                                      RP_REL_DUPLICATE, 1, 1, 1));
+                continue;
+            }
             for (uint32_t y = next[x]; y != UINT32_MAX; y = next[y])
                 RP_CHECK(add_pair(&c->pairs, &c->npairs, &cap, x, y, RP_REL_DUPLICATE, 1, 1, 1));
+        }
+    }
     double t0 = now();
-    RP_CHECK(rpi_lsh_candidates(c->keys, c->bands, leaders, nleaders, c->nthreads, &cand,
-                                &ncand));
+    RP_CHECK(rpi_lsh_candidates(c->keys, c->bands, leaders, nleaders, c->nthreads, prefer, c,
+                                &cand, &ncand));
     c->t_lsh = now() - t0;
     t0 = now();
     c->ncandidates = ncand;
@@ -686,7 +710,8 @@ static int relate(rp_corpus *c)
         goto fail;
     c->t_verify = now() - t0;
     t0 = now();
-    /* Verified near-duplicates, expanded to every member of both groups. */
+    /* Verified near-duplicates, expanded to every member of both groups (to
+     * the centre alone of a group larger than RPI_GROUP_CAP). */
     for (size_t i = 0; i < ncand; i++) {
         double uni = (double)na[i] + nb[i] - inter[i];
         double j = uni > 0 ? inter[i] / uni : 0;
@@ -694,8 +719,10 @@ static int relate(rp_corpus *c)
             continue;
         double ca = na[i] ? (double)inter[i] / na[i] : 0, cb = nb[i] ? (double)inter[i] / nb[i] : 0;
         uint32_t la = (uint32_t)(cand[i] >> 32), lb = (uint32_t)cand[i];
-        for (uint32_t x = la; x != UINT32_MAX; x = next[x])
-            for (uint32_t y = lb; y != UINT32_MAX; y = next[y])
+        int biga = gsize[la] > RPI_GROUP_CAP, bigb = gsize[lb] > RPI_GROUP_CAP;
+        for (uint32_t x = biga ? center[la] : la; x != UINT32_MAX; x = biga ? UINT32_MAX : next[x])
+            for (uint32_t y = bigb ? center[lb] : lb; y != UINT32_MAX;
+                 y = bigb ? UINT32_MAX : next[y])
                 RP_CHECK(add_pair(&c->pairs, &c->npairs, &cap, x, y, RP_REL_NEAR_DUPLICATE, j,
                                   ca, cb));
     }
@@ -706,6 +733,8 @@ fail:
     rpi_free(leader);
     rpi_free(next);
     rpi_free(leaders);
+    rpi_free(gsize);
+    rpi_free(center);
     rpi_free(refs);
     rpi_free(cand);
     rpi_free(inter);

@@ -11,6 +11,13 @@
 #include "relate.h"
 #include "shingle.h"
 
+/*
+ * Largest group of exact duplicates (or of documents sharing one LSH band
+ * key) whose pairs are all listed; beyond it, pairs go through one member
+ * (README "Limits"). 1,000 keeps the worst case at a million pairs a group.
+ */
+#define RPI_GROUP_CAP 1000
+
 /* What is kept in memory per document: about 80 bytes. */
 typedef struct rpi_doc {
     uint64_t id_off; /* offset of the id in the string arena */

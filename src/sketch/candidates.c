@@ -29,8 +29,18 @@ typedef struct ctx {
     int bands; /* keys per document */
     const uint32_t *docs; /* documents bucketed */
     size_t n; /* their number */
+    rpi_lsh_prefer_fn prefer; /* keep preference, for oversized buckets */
+    void *pctx; /* its context */
     worker *w; /* one per thread */
 } ctx;
+
+static int add(worker *w, uint32_t a, uint32_t b)
+{
+    if (w->npairs == w->cap)
+        RP_TRY(rpi_grow((void **)&w->pairs, &w->cap, w->npairs + 1, sizeof *w->pairs));
+    w->pairs[w->npairs++] = (uint64_t)a << 32 | b;
+    return RP_OK;
+}
 
 static int band(void *p, int wid, size_t begin, size_t end)
 {
@@ -68,17 +78,32 @@ static int band(void *p, int wid, size_t begin, size_t end)
                 }
                 w->b[j] = x;
             }
-            /* Runs of equal keys: docs ascend inside a run (stable sorts). */
+            /* Runs of equal keys: docs ascend inside a run (stable sorts).
+             * A run longer than RPI_BUCKET_CAP (a template shared by a whole
+             * site) pairs each document with the run's most preferred one
+             * (which dedup will keep) and with its predecessor only, keeping
+             * the work linear. */
             for (size_t i = s; i < e;) {
                 size_t j = i + 1;
                 while (j < e && w->b[j].key == w->b[i].key)
                     j++;
-                for (size_t x = i; x < j; x++)
-                    for (size_t y = x + 1; y < j; y++) {
-                        RP_TRY(rpi_grow((void **)&w->pairs, &w->cap, w->npairs + 1,
-                                        sizeof *w->pairs));
-                        w->pairs[w->npairs++] = (uint64_t)w->b[x].doc << 32 | w->b[y].doc;
+                if (j - i > RPI_BUCKET_CAP) {
+                    uint32_t best = w->b[i].doc;
+                    for (size_t x = i + 1; x < j; x++)
+                        if (c->prefer(c->pctx, w->b[x].doc, best) < 0)
+                            best = w->b[x].doc;
+                    for (size_t x = i; x < j; x++) {
+                        uint32_t d = w->b[x].doc;
+                        if (d != best)
+                            RP_TRY(add(w, d < best ? d : best, d < best ? best : d));
+                        if (x + 1 < j)
+                            RP_TRY(add(w, d, w->b[x + 1].doc));
                     }
+                } else {
+                    for (size_t x = i; x < j; x++)
+                        for (size_t y = x + 1; y < j; y++)
+                            RP_TRY(add(w, w->b[x].doc, w->b[y].doc));
+                }
                 i = j;
             }
             s = e;
@@ -94,13 +119,14 @@ static int cmp_u64(const void *x, const void *y)
 }
 
 int rpi_lsh_candidates(const uint64_t *keys, int bands, const uint32_t *docs, size_t n,
-                       int nthreads, uint64_t **out, size_t *nout)
+                       int nthreads, rpi_lsh_prefer_fn prefer, void *pctx, uint64_t **out,
+                       size_t *nout)
 {
     *out = NULL;
     *nout = 0;
     if (nthreads < 1)
         nthreads = 1;
-    ctx c = {keys, bands, docs, n, rpi_calloc((size_t)nthreads, sizeof(worker))};
+    ctx c = {keys, bands, docs, n, prefer, pctx, rpi_calloc((size_t)nthreads, sizeof(worker))};
     if (!c.w)
         return RP_ENOMEM;
     int rc = rpi_parallel_for(nthreads, (size_t)bands, 1, band, &c);

@@ -18,6 +18,9 @@
 
 #include "common.h"
 
+/* Longest run of equal band keys whose pairs are all candidates. */
+#define RPI_BUCKET_CAP 1000
+
 /* Recall the banding is sized for, at a Jaccard equal to the threshold. */
 #define RPI_LSH_TARGET_RECALL 0.995
 
@@ -46,8 +49,11 @@ void rpi_lsh_keys(const uint32_t *sig, int rows, int bands, uint64_t *keys);
  * where the keys of document d are keys[d*bands .. d*bands+bands). Bands are
  * bucketed in parallel. *out receives sorted, distinct pair codes
  * ((uint64_t)a << 32 | b, a < b); the caller frees it with rpi_free.
+ * prefer orders documents for oversized buckets (RPI_BUCKET_CAP).
  */
+typedef int (*rpi_lsh_prefer_fn)(void *ctx, uint32_t a, uint32_t b); /* < 0: a preferred */
 int rpi_lsh_candidates(const uint64_t *keys, int bands, const uint32_t *docs, size_t n,
-                       int nthreads, uint64_t **out, size_t *nout);
+                       int nthreads, rpi_lsh_prefer_fn prefer, void *pctx, uint64_t **out,
+                       size_t *nout);
 
 #endif /* RP_SKETCH_H */

@@ -125,7 +125,10 @@ int rp_corpus_add_input(rp_corpus *c, const char *path)
         rpi_fmt(c->err, sizeof c->err, "inputs must be added before rp_corpus_run");
         return RP_EINVAL;
     }
-    return rpi_inputs_add(&c->in, path, c->opt.force_jsonl, c->err, sizeof c->err);
+    int rc = rpi_inputs_add(&c->in, path, c->opt.force_jsonl, c->err, sizeof c->err);
+    if (rc == RP_ENOMEM)
+        rpi_fmt(c->err, sizeof c->err, "out of memory");
+    return rc;
 }
 
 /* ---- pass 1: workers ------------------------------------------------------ */
@@ -726,7 +729,8 @@ static int relate(rp_corpus *c)
                 RP_CHECK(add_pair(&c->pairs, &c->npairs, &cap, x, y, RP_REL_NEAR_DUPLICATE, j,
                                   ca, cb));
     }
-    qsort(c->pairs, c->npairs, sizeof *c->pairs, cmp_pair);
+    if (c->npairs)
+        qsort(c->pairs, c->npairs, sizeof *c->pairs, cmp_pair);
     RP_CHECK(rpi_clusters_build(c->ndocs, c->pairs, c->npairs, prefer, c, &c->cl));
     c->t_cluster = now() - t0;
 fail:

@@ -73,7 +73,8 @@ static int add_dir(rpi_inputs *in, const char *dir, const char *prefix, int forc
         }
         n++;
     }
-    qsort(names, n, sizeof *names, cmp_str);
+    if (n)
+        qsort(names, n, sizeof *names, cmp_str);
     for (size_t i = 0; i < n && rc == RP_OK; i++) {
         rpi_buf path = {0}, name = {0};
         rc = rpi_buf_printf(&path, "%s/%s", dir, names[i]);

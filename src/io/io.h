@@ -94,10 +94,10 @@ typedef struct rpi_doc_fields {
 } rpi_doc_fields;
 
 /*
- * Parse a raw record. For JSONL: the id_field (string or integer; when
- * missing, the place "name:line"), the text_field (required string), date.
+ * Parse a raw record. For JSONL: the id_field (required, a non-empty string
+ * or an integer), the text_field (required string), the date (optional).
  * For a plain file: the input's name and the whole record as text.
- * @return RP_OK or RP_EBADINPUT with the reason in msg
+ * @return RP_OK, RP_ENOMEM, or RP_EBADINPUT with the reason in msg
  */
 int rpi_record_parse(const rpi_inputs *in, const rpi_record *rec, const char *data,
                      const char *id_field, const char *text_field, rpi_doc_fields *f,
@@ -139,7 +139,7 @@ typedef struct rpi_json_field {
  * Validate one JSON text line[0..n) completely and locate the named
  * top-level fields of an object (the last one wins when a key repeats).
  * *top receives the type of the whole value.
- * @return RP_OK, or RP_EBADINPUT with *err_off (byte) and *err (static reason)
+ * @return RP_OK, RP_ENOMEM, or RP_EBADINPUT with *err_off (byte) and *err (static reason)
  */
 int rpi_json_scan(const char *line, size_t n, rpi_json_field *fields, int nfields, int *top,
                   size_t *err_off, const char **err);

@@ -268,14 +268,14 @@ static int value(scan *s, int depth, int *type, int *esc)
     }
 }
 
-/* Does the raw key p[0..n) (no escapes) equal name? Keys with escapes are decoded. */
+/* Does the raw key p[0..n) equal name? Keys with escapes are decoded; -1: out of memory. */
 static int key_is(const unsigned char *p, size_t n, int esc, const char *name, rpi_buf *tmp)
 {
     if (!esc)
         return strlen(name) == n && memcmp(p, name, n) == 0;
     tmp->len = 0;
     if (rpi_json_unescape((const char *)p, n, tmp) != RP_OK)
-        return 0;
+        return -1;
     return strlen(name) == tmp->len && memcmp(tmp->data, name, tmp->len) == 0;
 }
 
@@ -316,14 +316,20 @@ int rpi_json_scan(const char *line, size_t n, rpi_json_field *fields, int nfield
                 size_t vs = s.i;
                 if (value(&s, 1, &t, &vesc))
                     goto bad;
-                for (int f = 0; f < nfields; f++)
-                    if (key_is(s.p + ks, ke - ks, kesc, fields[f].name, &tmp)) {
+                for (int f = 0; f < nfields; f++) {
+                    int is = key_is(s.p + ks, ke - ks, kesc, fields[f].name, &tmp);
+                    if (is < 0) {
+                        rc = RP_ENOMEM;
+                        goto done;
+                    }
+                    if (is) {
                         /* The last of repeated keys wins, as in jansson. */
                         fields[f].type = t;
                         fields[f].escaped = vesc;
                         fields[f].start = t == RPI_JSON_STRING ? vs + 1 : vs;
                         fields[f].end = t == RPI_JSON_STRING ? s.i - 1 : s.i;
                     }
+                }
                 ws(&s);
                 if (s.i < s.n && s.p[s.i] == ',') {
                     s.i++;

@@ -65,7 +65,12 @@ int rpi_record_parse(const rpi_inputs *in, const rpi_record *rec, const char *da
     int top;
     size_t err_off;
     const char *err;
-    if (rpi_json_scan(data, rec->len, jf, 3, &top, &err_off, &err) != RP_OK) {
+    int rc = rpi_json_scan(data, rec->len, jf, 3, &top, &err_off, &err);
+    if (rc == RP_ENOMEM) {
+        rpi_fmt(msg, msgcap, "out of memory");
+        return rc;
+    }
+    if (rc != RP_OK) {
         rpi_fmt(msg, msgcap, "invalid JSON at column %zu: %s", err_off + 1, err);
         return RP_EBADINPUT;
     }

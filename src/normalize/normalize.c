@@ -130,7 +130,8 @@ static int emit(rpi_tokctx *ctx, const char *p, size_t n, size_t start, size_t e
 static int emit_unicode_run(rpi_tokctx *ctx, const char *text, size_t s, size_t e,
                             rpi_buf *strings)
 {
-    const int opts = UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD;
+    /* COMPOSE here makes utf8proc decompose at all (as utf8proc_map does). */
+    const int opts = UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_COMPOSE;
     utf8proc_ssize_t n;
     for (;;) {
         n = utf8proc_decompose((const utf8proc_uint8_t *)text + s, (utf8proc_ssize_t)(e - s),
@@ -147,7 +148,7 @@ static int emit_unicode_run(rpi_tokctx *ctx, const char *text, size_t s, size_t 
     ctx->word.len = 0;
     for (utf8proc_ssize_t i = 0; i < n; i++) {
         int32_t cp = ctx->cps[i];
-        if (!is_word_cp(cp) || (is_nospace_cp(cp) && ctx->word.len)) {
+        if (!is_word_cp(cp) || (is_nospace_cp(cp) && !is_mark_cp(cp) && ctx->word.len)) {
             RP_TRY(emit(ctx, ctx->word.data, ctx->word.len, s, e, strings));
             ctx->word.len = 0;
             if (!is_word_cp(cp))
@@ -277,7 +278,7 @@ static int scalar_step(rpi_tokctx *ctx, const unsigned char *u, size_t len, size
             break;
         if (nospace && !is_mark_cp(cp))
             break;
-        if (is_nospace_cp(cp)) {
+        if (is_nospace_cp(cp) && !is_mark_cp(cp)) {
             if (i > s)
                 break;
             nospace = 1;

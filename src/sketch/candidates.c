@@ -146,7 +146,8 @@ int rpi_lsh_candidates(const uint64_t *keys, int bands, const uint32_t *docs, si
                 memcpy(all + m, c.w[i].pairs, c.w[i].npairs * sizeof *all);
             m += c.w[i].npairs;
         }
-        qsort(all, m, sizeof *all, cmp_u64);
+        if (m)
+            qsort(all, m, sizeof *all, cmp_u64);
         size_t u = 0;
         for (size_t i = 0; i < m; i++)
             if (u == 0 || all[u - 1] != all[i])

@@ -10,6 +10,7 @@
 
 #include <xxhash.h>
 
+#include "shingle.h" /* rpi_sort_unique */
 #include "sketch.h"
 
 enum { K = 128 };
@@ -244,17 +245,34 @@ static void test_oph_estimates_jaccard(void **state)
 /* Pair code of documents a < b. */
 #define PC(a, b) ((uint64_t)(a) << 32 | (uint64_t)(b))
 
-static void candidates(const uint64_t *keys, int bands, const uint32_t *docs, size_t n,
-                       int nthreads, const uint64_t *want, size_t nwant)
+/* Preference by rank (lower first) when ctx is a rank array, else by document number. */
+static int prefer(void *ctx, uint32_t a, uint32_t b)
+{
+    const int *rank = ctx;
+    if (rank && rank[a] != rank[b])
+        return rank[a] < rank[b] ? -1 : 1;
+    return (a > b) - (a < b);
+}
+
+static void candidates_pref(const uint64_t *keys, int bands, const uint32_t *docs, size_t n,
+                            int nthreads, int *rank, const uint64_t *want, size_t nwant)
 {
     uint64_t *out = NULL;
     size_t nout = 12345;
-    assert_int_equal(rpi_lsh_candidates(keys, bands, docs, n, nthreads, &out, &nout), RP_OK);
+    assert_int_equal(rpi_lsh_candidates(keys, bands, docs, n, nthreads, prefer, rank, &out,
+                                        &nout),
+                     RP_OK);
     assert_non_null(out);
     assert_int_equal(nout, nwant);
     if (nwant)
         assert_memory_equal(out, want, nwant * sizeof *want);
     rpi_free(out);
+}
+
+static void candidates(const uint64_t *keys, int bands, const uint32_t *docs, size_t n,
+                       int nthreads, const uint64_t *want, size_t nwant)
+{
+    candidates_pref(keys, bands, docs, n, nthreads, NULL, want, nwant);
 }
 
 static void test_lsh_candidates_tiny(void **state)
@@ -318,6 +336,53 @@ static void test_lsh_candidates_random(void **state)
     free(want);
 }
 
+/*
+ * A run of equal keys longer than RPI_BUCKET_CAP pairs each document with the
+ * run's most preferred one and with its successor only; a run of exactly
+ * RPI_BUCKET_CAP documents still lists every pair.
+ */
+static void test_lsh_candidates_oversized_bucket(void **state)
+{
+    (void)state;
+    enum { ND = RPI_BUCKET_CAP + 1, NB = 2, BEST = 500 };
+    uint64_t *keys = malloc(ND * NB * sizeof *keys);
+    uint64_t *want = malloc((size_t)ND * ND / 2 * sizeof *want);
+    uint32_t *docs = malloc(ND * sizeof *docs);
+    int *rank = malloc(ND * sizeof *rank);
+    assert_non_null(keys);
+    assert_non_null(want);
+    assert_non_null(docs);
+    assert_non_null(rank);
+    for (uint32_t d = 0; d < ND; d++) {
+        keys[d * NB] = 0x5555; /* band 0: one key for all */
+        keys[d * NB + 1] = ut_mix64(d); /* band 1: all distinct */
+        docs[d] = d;
+        rank[d] = d == BEST ? 0 : 1;
+    }
+    size_t nwant = 0;
+    for (uint32_t d = 0; d < ND; d++) {
+        if (d != BEST)
+            want[nwant++] = d < BEST ? PC(d, BEST) : PC(BEST, d);
+        if (d + 1 < ND)
+            want[nwant++] = PC(d, d + 1);
+    }
+    nwant = rpi_sort_unique(want, nwant);
+    assert_int_equal(nwant, 2 * (ND - 1) - 2); /* (499,500) and (500,501) counted once */
+    candidates_pref(keys, NB, docs, ND, 1, rank, want, nwant);
+    candidates_pref(keys, NB, docs, ND, 3, rank, want, nwant);
+    /* RPI_BUCKET_CAP documents: all pairs. */
+    nwant = 0;
+    for (uint32_t a = 0; a < ND - 1; a++)
+        for (uint32_t b = a + 1; b < ND - 1; b++)
+            want[nwant++] = PC(a, b);
+    assert_int_equal(nwant, (size_t)RPI_BUCKET_CAP * (RPI_BUCKET_CAP - 1) / 2);
+    candidates_pref(keys, NB, docs, ND - 1, 3, rank, want, nwant);
+    free(keys);
+    free(want);
+    free(docs);
+    free(rank);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -330,6 +395,7 @@ int main(void)
         cmocka_unit_test(test_oph_estimates_jaccard),
         cmocka_unit_test(test_lsh_candidates_tiny),
         cmocka_unit_test(test_lsh_candidates_random),
+        cmocka_unit_test(test_lsh_candidates_oversized_bucket),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

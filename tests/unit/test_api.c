@@ -1,0 +1,584 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_api.c -- the public API (include/reprint.h) end to end on small
+ * files written by the test: options and their checks, pairs with exact
+ * Jaccard and containment, clusters and dedup decisions under each keep
+ * policy, the writers' exact output, independence from the thread count,
+ * bad documents with and without skip_bad, and fault injection (every
+ * allocation failing in turn gives RP_ENOMEM cleanly, never a crash or leak).
+ */
+#include "unit.h"
+
+#include "common.h" /* rpi_fail_alloc_after, rpi_malloc: the test hooks */
+#include "reprint.h"
+
+/*
+ * Four documents: b is a copy of a in other case (a duplicate once
+ * normalised); c is a with its last word changed; d is unrelated. a has 32
+ * words, so 28 distinct 5-word shingles; c shares the first 27 of them:
+ * Jaccard(a, c) = 27 / 29, containment 27 / 28 both ways.
+ */
+#define TEXT_A                                                                                    \
+    "Harbour officials confirmed on Monday that the new bridge across the river will open to "   \
+    "traffic next spring after three years of delays caused by funding disputes and "            \
+    "unexpectedly difficult ground conditions"
+#define TEXT_B                                                                                    \
+    "HARBOUR OFFICIALS confirmed on MONDAY that the new bridge across the river will open to "   \
+    "traffic next spring after three years of delays caused by funding disputes and "            \
+    "unexpectedly difficult ground conditions"
+#define TEXT_C                                                                                    \
+    "Harbour officials confirmed on Monday that the new bridge across the river will open to "   \
+    "traffic next spring after three years of delays caused by funding disputes and "            \
+    "unexpectedly difficult ground soil"
+#define TEXT_D                                                                                    \
+    "The city library will extend its opening hours during the winter months so that "           \
+    "students have a warm quiet place to study in the evenings"
+
+#define LINE_A "{\"id\":\"a\",\"date\":\"2025-03-22\",\"text\":\"" TEXT_A "\"}"
+#define LINE_B "{\"id\":\"b\",\"date\":\"2025-03-21\",\"text\":\"" TEXT_B "\"}"
+#define LINE_C "{\"id\":\"c\",\"date\":\"26-FEB-1987 15:01:01.79\",\"text\":\"" TEXT_C "\"}"
+#define LINE_D "{\"id\":\"d\",\"text\":\"" TEXT_D "\"}"
+static const char DOCS[] = LINE_A "\n" LINE_B "\n" LINE_C "\n" LINE_D "\n";
+
+static const char WANT_TSV[] = "a\tb\trelation\tjaccard\tcontainment_a\tcontainment_b\n"
+                               "a\tb\tduplicate\t1.0000\t1.0000\t1.0000\n"
+                               "a\tc\tnear-duplicate\t0.9310\t0.9642\t0.9642\n"
+                               "b\tc\tnear-duplicate\t0.9310\t0.9642\t0.9642\n";
+
+typedef struct fixture {
+    char dir[4096]; /* temporary folder */
+    char docs[4200]; /* path of docs.jsonl */
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *fx = calloc(1, sizeof *fx);
+    assert_non_null(fx);
+    ut_tmpdir(fx->dir, sizeof fx->dir);
+    ut_write_in(fx->dir, "docs.jsonl", DOCS, fx->docs, sizeof fx->docs);
+    *state = fx;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *fx = *state;
+    ut_rmtree(fx->dir);
+    free(fx);
+    return 0;
+}
+
+static rp_corpus *run_on(const char *path, int threads, rp_keep keep)
+{
+    rp_options opt;
+    rp_options_init(&opt);
+    opt.threads = threads;
+    opt.keep = keep;
+    rp_corpus *c = NULL;
+    assert_int_equal(rp_corpus_open(&c, &opt), RP_OK);
+    assert_int_equal(rp_corpus_add_input(c, path), RP_OK);
+    assert_int_equal(rp_corpus_run(c), RP_OK);
+    assert_string_equal(rp_errmsg(c), "");
+    return c;
+}
+
+/* Everything a run produced, as text: pairs (TSV), clusters, removed. */
+static char *results_text(rp_corpus *c)
+{
+    FILE *f = tmpfile();
+    assert_non_null(f);
+    assert_int_equal(rp_write_pairs(c, f, RP_FORMAT_TSV), RP_OK);
+    assert_int_equal(rp_write_clusters(c, f), RP_OK);
+    assert_int_equal(rp_write_removed(c, f), RP_OK);
+    char *s = ut_slurp(f, NULL);
+    fclose(f);
+    return s;
+}
+
+static void test_options_defaults(void **state)
+{
+    (void)state;
+    rp_options o;
+    memset(&o, 0x5a, sizeof o);
+    rp_options_init(&o);
+    assert_int_equal(o.ngram, 5);
+    assert_int_equal(o.perm, 128);
+    assert_float_equal(o.threshold, 0.8, 0);
+    assert_int_equal(o.threads, 0);
+    assert_int_equal(o.keep, RP_KEEP_LONGEST);
+    assert_int_equal(o.sketch, RP_SKETCH_OPH);
+    assert_string_equal(o.id_field, "id");
+    assert_string_equal(o.text_field, "text");
+    assert_int_equal(o.max_doc_bytes, (size_t)64 << 20);
+    assert_int_equal(o.skip_bad, 0);
+    assert_int_equal(o.force_jsonl, 0);
+    assert_null(o.warn);
+    assert_null(o.progress);
+    assert_null(o.user);
+    assert_string_equal(rp_version(), RP_VERSION_STRING);
+    assert_string_equal(rp_strerror(RP_OK), "success");
+    assert_string_equal(rp_strerror(RP_ENOMEM), "out of memory");
+    assert_string_equal(rp_strerror(RP_EBADINPUT), "bad input");
+    assert_string_equal(rp_relation_name(RP_REL_DUPLICATE), "duplicate");
+    assert_string_equal(rp_relation_name(RP_REL_NEAR_DUPLICATE), "near-duplicate");
+}
+
+static void test_bad_options(void **state)
+{
+    (void)state;
+    static const struct {
+        int field; /* which option to spoil */
+        const char *msg; /* expected message */
+    } cases[] = {
+        {0, "n-gram size 0 out of range (1..64)"},
+        {1, "n-gram size 65 out of range (1..64)"},
+        {2, "permutations 4 out of range (8..1024)"},
+        {3, "permutations 2048 out of range (8..1024)"},
+        {4, "threshold 0 out of range (0..1]"},
+        {5, "threshold 1.5 out of range (0..1]"},
+        {6, "threads -1 out of range (0..256)"},
+        {7, "id and text field names must not be empty"},
+        {8, "id and text field names must not be empty"},
+        {9, "unknown keep policy or sketch kind"},
+    };
+    for (size_t i = 0; i < UT_ARRAY_LEN(cases); i++) {
+        rp_options o;
+        rp_options_init(&o);
+        switch (cases[i].field) {
+        case 0: o.ngram = 0; break;
+        case 1: o.ngram = 65; break;
+        case 2: o.perm = 4; break;
+        case 3: o.perm = 2048; break;
+        case 4: o.threshold = 0; break;
+        case 5: o.threshold = 1.5; break;
+        case 6: o.threads = -1; break;
+        case 7: o.id_field = ""; break;
+        case 8: o.text_field = NULL; break;
+        default: o.keep = (rp_keep)7; break;
+        }
+        rp_corpus *c = NULL;
+        assert_int_equal(rp_corpus_open(&c, &o), RP_EINVAL);
+        assert_non_null(c); /* created so that the message can be read */
+        assert_string_equal(rp_errmsg(c), cases[i].msg);
+        rp_corpus_close(c);
+    }
+    /* NULL options are the defaults; NULL corpus closes. */
+    rp_corpus *c = NULL;
+    assert_int_equal(rp_corpus_open(&c, NULL), RP_OK);
+    assert_non_null(c);
+    assert_string_equal(rp_errmsg(c), "");
+    assert_int_equal(rp_corpus_run(c), RP_EINVAL);
+    assert_string_equal(rp_errmsg(c), "no input given");
+    rp_corpus_close(c);
+    rp_corpus_close(NULL);
+}
+
+static void test_run_pairs_clusters_removed(void **state)
+{
+    fixture *fx = *state;
+    rp_corpus *c = run_on(fx->docs, 1, RP_KEEP_LONGEST);
+    assert_int_equal(rp_corpus_ndocs(c), 4);
+    assert_int_equal(rp_corpus_nskipped(c), 0);
+    assert_string_equal(rp_doc_id(c, 0), "a");
+    assert_string_equal(rp_doc_id(c, 3), "d");
+    assert_null(rp_doc_id(c, 4));
+    assert_string_equal(rp_doc_date(c, 2), "26-FEB-1987 15:01:01.79");
+    assert_null(rp_doc_date(c, 3));
+    assert_null(rp_doc_date(c, 9));
+
+    assert_int_equal(rp_corpus_npairs(c), 3);
+    static const struct {
+        uint32_t a, b;
+        rp_relation rel;
+        double j, ca, cb;
+    } want[] = {{0, 1, RP_REL_DUPLICATE, 1.0, 1.0, 1.0},
+                {0, 2, RP_REL_NEAR_DUPLICATE, 27.0 / 29.0, 27.0 / 28.0, 27.0 / 28.0},
+                {1, 2, RP_REL_NEAR_DUPLICATE, 27.0 / 29.0, 27.0 / 28.0, 27.0 / 28.0}};
+    for (size_t i = 0; i < 3; i++) {
+        rp_pair p;
+        assert_int_equal(rp_corpus_pair(c, i, &p), RP_OK);
+        assert_int_equal(p.a, want[i].a);
+        assert_int_equal(p.b, want[i].b);
+        assert_int_equal(p.relation, want[i].rel);
+        assert_float_equal(p.jaccard, want[i].j, 1e-12);
+        assert_float_equal(p.containment_a, want[i].ca, 1e-12);
+        assert_float_equal(p.containment_b, want[i].cb, 1e-12);
+    }
+    rp_pair p;
+    assert_int_equal(rp_corpus_pair(c, 3, &p), RP_EINVAL);
+
+    assert_int_equal(rp_corpus_nclusters(c), 1);
+    const uint32_t *m;
+    size_t nm;
+    uint32_t rep;
+    assert_int_equal(rp_corpus_cluster(c, 0, &m, &nm, &rep), RP_OK);
+    assert_int_equal(nm, 3);
+    assert_int_equal(m[0], 0);
+    assert_int_equal(m[1], 1);
+    assert_int_equal(m[2], 2);
+    assert_int_equal(rep, 0); /* a and b are longest (a tie): the earlier one */
+    assert_int_equal(rp_corpus_cluster(c, 1, &m, &nm, &rep), RP_EINVAL);
+
+    uint32_t by = 99;
+    double j = -1;
+    assert_int_equal(rp_doc_removed(c, 0, &by, &j), 0);
+    assert_int_equal(rp_doc_removed(c, 1, &by, &j), 1);
+    assert_int_equal(by, 0);
+    assert_float_equal(j, 1.0, 0);
+    assert_int_equal(rp_doc_removed(c, 2, &by, &j), 1);
+    assert_int_equal(by, 0);
+    assert_float_equal(j, 27.0 / 29.0, 1e-12);
+    assert_int_equal(rp_doc_removed(c, 3, NULL, NULL), 0);
+    assert_int_equal(rp_doc_removed(c, 4, NULL, NULL), RP_EINVAL);
+
+    /* Writers: exact text. */
+    FILE *f = tmpfile();
+    assert_non_null(f);
+    assert_int_equal(rp_write_pairs(c, f, RP_FORMAT_TSV), RP_OK);
+    char *s = ut_slurp(f, NULL);
+    assert_string_equal(s, WANT_TSV);
+    free(s);
+    fclose(f);
+    f = tmpfile();
+    assert_int_equal(rp_write_pairs(c, f, RP_FORMAT_CSV), RP_OK);
+    s = ut_slurp(f, NULL);
+    assert_string_equal(s, "a,b,relation,jaccard,containment_a,containment_b\n"
+                           "a,b,duplicate,1.0000,1.0000,1.0000\n"
+                           "a,c,near-duplicate,0.9310,0.9642,0.9642\n"
+                           "b,c,near-duplicate,0.9310,0.9642,0.9642\n");
+    free(s);
+    fclose(f);
+    f = tmpfile();
+    assert_int_equal(rp_write_pairs(c, f, RP_FORMAT_JSONL), RP_OK);
+    s = ut_slurp(f, NULL);
+    assert_string_equal(s, "{\"a\":\"a\",\"b\":\"b\",\"relation\":\"duplicate\",\"jaccard\":1.0000,"
+                           "\"containment_a\":1.0000,\"containment_b\":1.0000}\n"
+                           "{\"a\":\"a\",\"b\":\"c\",\"relation\":\"near-duplicate\","
+                           "\"jaccard\":0.9310,\"containment_a\":0.9642,\"containment_b\":0.9642}\n"
+                           "{\"a\":\"b\",\"b\":\"c\",\"relation\":\"near-duplicate\","
+                           "\"jaccard\":0.9310,\"containment_a\":0.9642,\"containment_b\":0.9642}"
+                           "\n");
+    free(s);
+    fclose(f);
+    f = tmpfile();
+    assert_int_equal(rp_write_clusters(c, f), RP_OK);
+    assert_int_equal(rp_write_removed(c, f), RP_OK);
+    s = ut_slurp(f, NULL);
+    assert_string_equal(s, "{\"id\":1,\"members\":[\"a\",\"b\",\"c\"],\"representative\":\"a\"}\n"
+                           "{\"id\":\"b\",\"kept\":\"a\",\"jaccard\":1.0000}\n"
+                           "{\"id\":\"c\",\"kept\":\"a\",\"jaccard\":0.9310}\n");
+    free(s);
+    fclose(f);
+    f = tmpfile();
+    size_t nkept = 0, nremoved = 0;
+    assert_int_equal(rp_write_kept(c, f, &nkept, &nremoved), RP_OK);
+    assert_int_equal(nkept, 2);
+    assert_int_equal(nremoved, 2);
+    s = ut_slurp(f, NULL);
+    assert_string_equal(s, LINE_A "\n" LINE_D "\n");
+    free(s);
+    fclose(f);
+
+    /* Once only. */
+    assert_int_equal(rp_corpus_run(c), RP_EINVAL);
+    assert_int_equal(rp_corpus_add_input(c, fx->docs), RP_EINVAL);
+    rp_corpus_close(c);
+}
+
+/* keep = earliest: c (1987) represents the cluster and both others yield to it. */
+static void test_keep_earliest(void **state)
+{
+    fixture *fx = *state;
+    rp_corpus *c = run_on(fx->docs, 2, RP_KEEP_EARLIEST);
+    const uint32_t *m;
+    size_t nm;
+    uint32_t rep, by;
+    double j;
+    assert_int_equal(rp_corpus_cluster(c, 0, &m, &nm, &rep), RP_OK);
+    assert_int_equal(rep, 2);
+    assert_int_equal(rp_doc_removed(c, 0, &by, &j), 1);
+    assert_int_equal(by, 2);
+    assert_float_equal(j, 27.0 / 29.0, 1e-12);
+    assert_int_equal(rp_doc_removed(c, 1, &by, &j), 1);
+    assert_int_equal(by, 2);
+    assert_int_equal(rp_doc_removed(c, 2, NULL, NULL), 0);
+    assert_int_equal(rp_doc_removed(c, 3, NULL, NULL), 0);
+    rp_corpus_close(c);
+    /* keep = first: a. */
+    c = run_on(fx->docs, 2, RP_KEEP_FIRST);
+    assert_int_equal(rp_corpus_cluster(c, 0, &m, &nm, &rep), RP_OK);
+    assert_int_equal(rep, 0);
+    rp_corpus_close(c);
+}
+
+static void test_same_results_any_thread_count(void **state)
+{
+    fixture *fx = *state;
+    /* More documents so that work really spreads: 60 copies of the four with new ids. */
+    char path[4200];
+    ut_join(path, sizeof path, fx->dir, "many.jsonl");
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    const char *texts[] = {TEXT_A, TEXT_B, TEXT_C, TEXT_D};
+    for (int i = 0; i < 240; i++)
+        fprintf(f, "{\"id\":\"n%d\",\"text\":\"%s %d\"}\n", i, texts[i % 4], i % 8 < 4 ? 0 : i);
+    assert_int_equal(fclose(f), 0);
+    for (int k = 0; k < 2; k++) {
+        const char *p = k ? path : fx->docs;
+        rp_corpus *c1 = run_on(p, 1, RP_KEEP_LONGEST);
+        rp_corpus *c3 = run_on(p, 3, RP_KEEP_LONGEST);
+        char *s1 = results_text(c1), *s3 = results_text(c3);
+        assert_string_equal(s1, s3);
+        if (!k)
+            assert_memory_equal(s1, WANT_TSV, strlen(WANT_TSV));
+        else
+            assert_true(rp_corpus_npairs(c1) > 1000);
+        free(s1);
+        free(s3);
+        rp_corpus_close(c1);
+        rp_corpus_close(c3);
+    }
+}
+
+static void test_plain_files_folder(void **state)
+{
+    fixture *fx = *state;
+    char sub[4200];
+    ut_mkdir_in(fx->dir, "plain");
+    ut_join(sub, sizeof sub, fx->dir, "plain");
+    ut_write_in(sub, "x.txt", TEXT_D "\n", NULL, 0);
+    ut_write_in(sub, "y.txt", "\xe2\x80\x9c" TEXT_D "\xe2\x80\x9d", NULL, 0);
+    ut_write_in(sub, "z.txt", TEXT_A, NULL, 0);
+    rp_corpus *c = run_on(sub, 2, RP_KEEP_LONGEST);
+    assert_int_equal(rp_corpus_ndocs(c), 3);
+    assert_string_equal(rp_doc_id(c, 0), "x.txt");
+    assert_string_equal(rp_doc_id(c, 2), "z.txt");
+    FILE *f = tmpfile();
+    assert_int_equal(rp_write_pairs(c, f, RP_FORMAT_TSV), RP_OK);
+    char *s = ut_slurp(f, NULL);
+    assert_string_equal(s, "a\tb\trelation\tjaccard\tcontainment_a\tcontainment_b\n"
+                           "x.txt\ty.txt\tduplicate\t1.0000\t1.0000\t1.0000\n");
+    free(s);
+    fclose(f);
+    uint32_t by;
+    assert_int_equal(rp_doc_removed(c, 0, &by, NULL), 1); /* y.txt is longer */
+    assert_int_equal(by, 1);
+    rp_corpus_close(c);
+}
+
+/* Write n copies of TEXT_D (copy `longer` with extra white space) as JSONL; run. */
+static rp_corpus *run_copies(const char *dir, int n, int longer)
+{
+    char path[4200];
+    ut_join(path, sizeof path, dir, "copies.jsonl");
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    for (int i = 0; i < n; i++)
+        fprintf(f, "{\"id\":\"c%d\",\"text\":\"%s%s\"}\n", i, TEXT_D, i == longer ? "  " : "");
+    assert_int_equal(fclose(f), 0);
+    return run_on(path, 2, RP_KEEP_LONGEST);
+}
+
+/*
+ * A group of more than 1,000 exact copies is paired through its preferred
+ * member only (README "Limits"); 1,000 copies still give every pair.
+ */
+static void test_huge_duplicate_group(void **state)
+{
+    fixture *fx = *state;
+    rp_corpus *c = run_copies(fx->dir, 1001, 7);
+    assert_int_equal(rp_corpus_ndocs(c), 1001);
+    assert_int_equal(rp_corpus_npairs(c), 1000);
+    for (size_t i = 0; i < 1000; i++) {
+        rp_pair p;
+        assert_int_equal(rp_corpus_pair(c, i, &p), RP_OK);
+        uint32_t other = i < 7 ? (uint32_t)i : (uint32_t)i + 1;
+        assert_int_equal(p.a, other < 7 ? other : 7);
+        assert_int_equal(p.b, other < 7 ? 7 : other);
+        assert_int_equal(p.relation, RP_REL_DUPLICATE);
+    }
+    assert_int_equal(rp_corpus_nclusters(c), 1);
+    const uint32_t *m;
+    size_t nm;
+    uint32_t rep, by;
+    assert_int_equal(rp_corpus_cluster(c, 0, &m, &nm, &rep), RP_OK);
+    assert_int_equal(nm, 1001);
+    assert_int_equal(rep, 7);
+    for (uint32_t d = 0; d < 1001; d++) {
+        if (d == 7) {
+            assert_int_equal(rp_doc_removed(c, d, &by, NULL), 0);
+            continue;
+        }
+        assert_int_equal(rp_doc_removed(c, d, &by, NULL), 1);
+        assert_int_equal(by, 7);
+    }
+    rp_corpus_close(c);
+    c = run_copies(fx->dir, 1000, 7);
+    assert_int_equal(rp_corpus_npairs(c), 1000 * 999 / 2);
+    rp_corpus_close(c);
+}
+
+static int g_nwarn;
+static char g_warn[1024];
+static uint64_t g_prog[3];
+
+static void on_warn(void *user, const char *msg)
+{
+    assert_ptr_equal(user, &g_nwarn);
+    g_nwarn++;
+    snprintf(g_warn, sizeof g_warn, "%s", msg);
+}
+
+static void on_progress(void *user, uint64_t ndocs, uint64_t nbytes, uint64_t total)
+{
+    (void)user;
+    g_prog[0] = ndocs;
+    g_prog[1] = nbytes;
+    g_prog[2] = total;
+}
+
+static void test_bad_documents(void **state)
+{
+    fixture *fx = *state;
+    char path[4200], want[8600];
+    ut_write_in(fx->dir, "bad.jsonl", LINE_A "\n{\"id\":\"x\",\"text\":\"broken\"\n" LINE_D "\n",
+                path, sizeof path);
+    rp_options opt;
+    rp_options_init(&opt);
+    opt.threads = 2;
+    rp_corpus *c;
+    assert_int_equal(rp_corpus_open(&c, &opt), RP_OK);
+    assert_int_equal(rp_corpus_add_input(c, path), RP_OK);
+    assert_int_equal(rp_corpus_run(c), RP_EBADINPUT);
+    snprintf(want, sizeof want, "%s:2: invalid JSON", path);
+    assert_memory_equal(rp_errmsg(c), want, strlen(want));
+    rp_corpus_close(c);
+
+    /* skip_bad: reported through warn, counted, the others read. */
+    opt.skip_bad = 1;
+    opt.warn = on_warn;
+    opt.progress = on_progress;
+    opt.user = &g_nwarn;
+    g_nwarn = 0;
+    memset(g_prog, 0, sizeof g_prog);
+    assert_int_equal(rp_corpus_open(&c, &opt), RP_OK);
+    assert_int_equal(rp_corpus_add_input(c, path), RP_OK);
+    assert_int_equal(rp_corpus_run(c), RP_OK);
+    assert_int_equal(g_nwarn, 1);
+    assert_memory_equal(g_warn, want, strlen(want));
+    assert_int_equal(rp_corpus_ndocs(c), 2);
+    assert_int_equal(rp_corpus_nskipped(c), 1);
+    assert_string_equal(rp_doc_id(c, 1), "d");
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(g_prog[0], 3); /* documents read, skipped ones included */
+    assert_int_equal(g_prog[1], (uint64_t)st.st_size);
+    assert_int_equal(g_prog[2], (uint64_t)st.st_size);
+    FILE *f = tmpfile();
+    size_t nkept = 0, nremoved = 9;
+    assert_int_equal(rp_write_kept(c, f, &nkept, &nremoved), RP_OK);
+    char *s = ut_slurp(f, NULL);
+    assert_string_equal(s, LINE_A "\n" LINE_D "\n");
+    assert_int_equal(nkept, 2);
+    assert_int_equal(nremoved, 0);
+    free(s);
+    fclose(f);
+    rp_corpus_close(c);
+
+    /* A duplicate id names both places. */
+    ut_write_in(fx->dir, "dupid.jsonl", LINE_A "\n" LINE_A "\n", path, sizeof path);
+    opt.skip_bad = 0;
+    assert_int_equal(rp_corpus_open(&c, &opt), RP_OK);
+    assert_int_equal(rp_corpus_add_input(c, path), RP_OK);
+    assert_int_equal(rp_corpus_run(c), RP_EBADINPUT);
+    snprintf(want, sizeof want, "%s:2: duplicate id \"a\" (first seen at %s:1)", path, path);
+    assert_string_equal(rp_errmsg(c), want);
+    rp_corpus_close(c);
+
+    /* A missing input. */
+    assert_int_equal(rp_corpus_open(&c, &opt), RP_OK);
+    assert_int_equal(rp_corpus_add_input(c, "/nonexistent-reprint/in.jsonl"), RP_EIO);
+    assert_string_equal(rp_errmsg(c), "/nonexistent-reprint/in.jsonl: No such file or directory");
+    rp_corpus_close(c);
+}
+
+/*
+ * After a run with rpi_fail_alloc_after(n) armed: did the n-th allocation
+ * happen during the run? If not, the countdown is still pending and one of
+ * the next n allocations fails; this probe consumes it.
+ */
+static int fault_fired(long n)
+{
+    for (long i = 0; i < n; i++) {
+        void *p = rpi_malloc(1);
+        if (!p)
+            return 0;
+        rpi_free(p);
+    }
+    return 1;
+}
+
+static void fault_loop(const char *path, int threads)
+{
+    long n;
+    int failures = 0;
+    for (n = 1; n < 100000; n++) {
+        rp_options opt;
+        rp_options_init(&opt);
+        opt.threads = threads;
+        rp_corpus *c = NULL;
+        rpi_fail_alloc_after(n);
+        int rc = rp_corpus_open(&c, &opt);
+        if (rc == RP_OK)
+            rc = rp_corpus_add_input(c, path);
+        if (rc == RP_OK)
+            rc = rp_corpus_run(c);
+        int fired = fault_fired(n);
+        rpi_fail_alloc_after(0);
+        if (rc != RP_OK) {
+            char msg[1100];
+            snprintf(msg, sizeof msg, "%s", c ? rp_errmsg(c) : "out of memory");
+            rp_corpus_close(c); /* first, so that a failed check leaks nothing */
+            assert_int_equal(rc, RP_ENOMEM);
+            assert_true(fired);
+            assert_string_equal(msg, "out of memory");
+            failures++;
+            continue;
+        }
+        /* A run that succeeds is complete and right. */
+        assert_int_equal(rp_corpus_ndocs(c), 4);
+        assert_int_equal(rp_corpus_npairs(c), 3);
+        assert_int_equal(rp_corpus_nclusters(c), 1);
+        char *s = results_text(c);
+        assert_memory_equal(s, WANT_TSV, strlen(WANT_TSV));
+        free(s);
+        rp_corpus_close(c);
+        if (!fired)
+            break; /* n is past the last allocation of a whole run */
+    }
+    assert_true(n < 100000);
+    assert_true(failures >= 20);
+}
+
+static void test_fault_injection(void **state)
+{
+    fixture *fx = *state;
+    fault_loop(fx->docs, 1);
+    fault_loop(fx->docs, 2);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_options_defaults),
+        cmocka_unit_test(test_bad_options),
+        cmocka_unit_test_setup_teardown(test_run_pairs_clusters_removed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_keep_earliest, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_same_results_any_thread_count, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_plain_files_folder, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_huge_duplicate_group, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bad_documents, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fault_injection, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

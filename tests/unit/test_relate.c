@@ -1,0 +1,292 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_relate.c -- unit tests of stage 6 (src/relate): clusters from
+ * verified pairs, representatives and dedup decisions under a preference
+ * order (no document is removed in favour of one it was not compared with),
+ * and exact verification of candidate pairs from the spill store.
+ */
+#include "unit.h"
+
+#include "relate.h"
+
+#define NONE UINT32_MAX
+
+/* Preference by rank (lower first), ties by document number. */
+static int by_rank(void *ctx, uint32_t a, uint32_t b)
+{
+    const int *rank = ctx;
+    if (rank[a] != rank[b])
+        return rank[a] < rank[b] ? -1 : 1;
+    return (a > b) - (a < b);
+}
+
+static rp_pair P(uint32_t a, uint32_t b, double j)
+{
+    rp_pair p = {a, b, RP_REL_NEAR_DUPLICATE, j, j, j};
+    return p;
+}
+
+/* Expected clusters: members of all clusters concatenated, with start offsets. */
+typedef struct want_clusters {
+    size_t n;
+    const size_t *start;
+    const uint32_t *members;
+    const uint32_t *rep;
+    const uint32_t *kept_by; /* per document */
+    const double *kept_jaccard; /* per document */
+} want_clusters;
+
+static void build_and_check(size_t ndocs, const rp_pair *pairs, size_t npairs, int *rank,
+                            const want_clusters *w)
+{
+    rpi_clusters cl;
+    assert_int_equal(rpi_clusters_build(ndocs, pairs, npairs, by_rank, rank, &cl), RP_OK);
+    assert_int_equal(cl.n, w->n);
+    for (size_t k = 0; k <= w->n; k++)
+        assert_int_equal(cl.start[k], w->start[k]);
+    for (size_t i = 0; i < w->start[w->n]; i++)
+        assert_int_equal(cl.members[i], w->members[i]);
+    for (size_t k = 0; k < w->n; k++)
+        assert_int_equal(cl.rep[k], w->rep[k]);
+    for (size_t d = 0; d < ndocs; d++) {
+        assert_int_equal(cl.kept_by[d], w->kept_by[d]);
+        assert_float_equal(cl.kept_jaccard[d], w->kept_jaccard[d], 0);
+    }
+    rpi_clusters_free(&cl);
+    assert_null(cl.start);
+    rpi_clusters_free(&cl); /* twice is harmless */
+}
+
+/* A~B, B~C, not A~C, A preferred: A and C are kept, B yields to A. */
+static void test_no_chaining(void **state)
+{
+    (void)state;
+    const rp_pair pairs[] = {P(0, 1, 0.85), P(1, 2, 0.9)}; /* A=0, B=1, C=2 */
+    int rank[] = {0, 1, 2};
+    static const size_t start[] = {0, 3};
+    static const uint32_t members[] = {0, 1, 2}, rep[] = {0};
+    static const uint32_t kept_by[] = {NONE, 0, NONE};
+    static const double kj[] = {0, 0.85, 0};
+    const want_clusters w = {1, start, members, rep, kept_by, kj};
+    build_and_check(3, pairs, 2, rank, &w);
+
+    /* The same with A as document 2, B as 0, C as 1 (preference not input order). */
+    const rp_pair pairs2[] = {P(0, 1, 0.9), P(0, 2, 0.85)};
+    int rank2[] = {1, 2, 0};
+    static const uint32_t rep2[] = {2};
+    static const uint32_t kept_by2[] = {2, NONE, NONE};
+    static const double kj2[] = {0.85, 0, 0};
+    const want_clusters w2 = {1, start, members, rep2, kept_by2, kj2};
+    build_and_check(3, pairs2, 2, rank2, &w2);
+
+    /* B preferred: A and C both yield to B. */
+    int rank3[] = {1, 0, 2};
+    static const uint32_t rep3[] = {1};
+    static const uint32_t kept_by3[] = {1, NONE, 1};
+    static const double kj3[] = {0.85, 0, 0.9};
+    const want_clusters w3 = {1, start, members, rep3, kept_by3, kj3};
+    build_and_check(3, pairs, 2, rank3, &w3);
+}
+
+/* A path 0-1-2-3-4 in input order: every other document is kept. */
+static void test_chain_keeps_every_other(void **state)
+{
+    (void)state;
+    const rp_pair pairs[] = {P(2, 3, 0.83), P(0, 1, 0.81), P(3, 4, 0.84), P(1, 2, 0.82)};
+    int rank[] = {0, 0, 0, 0, 0};
+    static const size_t start[] = {0, 5};
+    static const uint32_t members[] = {0, 1, 2, 3, 4}, rep[] = {0};
+    static const uint32_t kept_by[] = {NONE, 0, NONE, 2, NONE};
+    static const double kj[] = {0, 0.81, 0, 0.83, 0};
+    const want_clusters w = {1, start, members, rep, kept_by, kj};
+    build_and_check(5, pairs, 4, rank, &w);
+}
+
+/*
+ * Two clusters among 8 documents, pairs in no particular order: numbered by
+ * first member, members ascending, singletons (0, 2, 4) in no cluster, the
+ * representative by preference, and a removed document yields to the most
+ * preferred of its kept neighbours (3 has kept neighbours 1 and 6; 6 wins).
+ */
+static void test_clusters_numbering_and_representatives(void **state)
+{
+    (void)state;
+    const rp_pair pairs[] = {P(5, 7, 0.81), P(3, 6, 0.9), P(1, 3, 0.95)};
+    int rank[] = {5, 5, 5, 5, 5, 5, 0, 1};
+    static const size_t start[] = {0, 3, 5};
+    static const uint32_t members[] = {1, 3, 6, 5, 7}, rep[] = {6, 7};
+    static const uint32_t kept_by[] = {NONE, NONE, NONE, 6, NONE, 7, NONE, NONE};
+    static const double kj[] = {0, 0, 0, 0.9, 0, 0.81, 0, 0};
+    const want_clusters w = {2, start, members, rep, kept_by, kj};
+    build_and_check(8, pairs, 3, rank, &w);
+
+    /* In input order instead: 1 kept, 3 yields to 1, 6 kept (its only neighbour 3 is gone). */
+    int rank2[] = {0, 0, 0, 0, 0, 0, 0, 0};
+    static const uint32_t rep2[] = {1, 5};
+    static const uint32_t kept_by2[] = {NONE, NONE, NONE, 1, NONE, NONE, NONE, 5};
+    static const double kj2[] = {0, 0, 0, 0.95, 0, 0, 0, 0.81};
+    const want_clusters w2 = {2, start, members, rep2, kept_by2, kj2};
+    build_and_check(8, pairs, 3, rank2, &w2);
+}
+
+static void test_no_pairs(void **state)
+{
+    (void)state;
+    int rank[] = {0, 0, 0, 0};
+    static const size_t start[] = {0};
+    static const uint32_t kept_by[] = {NONE, NONE, NONE, NONE};
+    static const double kj[] = {0, 0, 0, 0};
+    const want_clusters w = {0, start, NULL, NULL, kept_by, kj};
+    build_and_check(4, NULL, 0, rank, &w);
+    build_and_check(0, NULL, 0, rank, &w);
+}
+
+/* Every allocation failure gives RP_ENOMEM and an empty result, never a crash. */
+static void test_clusters_out_of_memory(void **state)
+{
+    (void)state;
+    const rp_pair pairs[] = {P(5, 7, 0.81), P(3, 6, 0.9), P(1, 3, 0.95)};
+    int rank[] = {0, 0, 0, 0, 0, 0, 0, 0};
+    int failures = 0;
+    for (long n = 1; n < 100; n++) {
+        rpi_clusters cl;
+        rpi_fail_alloc_after(n);
+        int rc = rpi_clusters_build(8, pairs, 3, by_rank, rank, &cl);
+        rpi_fail_alloc_after(0);
+        if (rc == RP_OK) {
+            assert_int_equal(cl.n, 2);
+            rpi_clusters_free(&cl);
+            break;
+        }
+        assert_int_equal(rc, RP_ENOMEM);
+        assert_null(cl.start);
+        assert_null(cl.kept_by);
+        failures++;
+    }
+    assert_true(failures >= 5);
+}
+
+/* Write each set to spill file (i % 2) and fill its reference. */
+static void spill_sets(rpi_spill *sp, const uint64_t *const *sets, const size_t *sizes,
+                       size_t n, rpi_setref *ref)
+{
+    char err[256];
+    assert_int_equal(rpi_spill_open(sp, 2, err, sizeof err), RP_OK);
+    for (size_t i = 0; i < n; i++) {
+        ref[i].file = (uint32_t)(i % 2);
+        ref[i].n = (uint32_t)sizes[i];
+        assert_int_equal(rpi_spill_write(sp, (int)(i % 2), sets[i], sizes[i], &ref[i].off),
+                         RP_OK);
+    }
+    assert_int_equal(rpi_spill_flush(sp), RP_OK);
+}
+
+static void test_verify_known_sets(void **state)
+{
+    (void)state;
+    static const uint64_t s0[] = {5, 1, 4, 1, 2, 3, 2, 1}; /* {1,2,3,4,5} with repeats */
+    static const uint64_t s1[] = {6, 5, 4, 4}; /* {4,5,6} */
+    static const uint64_t s2[] = {3, 2, 1, 5, 4}; /* the same set as s0 */
+    static const uint64_t s3[] = {100};
+    static const uint64_t s4[] = {12, 10, 8, 6, 4, 2};
+    const uint64_t *const sets[] = {s0, s1, s2, s3, s4};
+    const size_t sizes[] = {8, 4, 5, 1, 6};
+    rpi_spill sp;
+    rpi_setref ref[5];
+    spill_sets(&sp, sets, sizes, 5, ref);
+#define C(a, b) ((uint64_t)(a) << 32 | (b))
+    static const uint64_t cand[] = {C(0, 1), C(0, 2), C(0, 3), C(0, 4),
+                                    C(1, 2), C(1, 4), C(2, 3), C(3, 4)};
+#undef C
+    static const uint32_t want_i[] = {2, 5, 0, 2, 2, 2, 0, 0};
+    static const uint32_t want_a[] = {5, 5, 5, 5, 3, 3, 5, 1};
+    static const uint32_t want_b[] = {3, 5, 1, 6, 5, 6, 1, 6};
+    for (int t = 1; t <= 3; t += 2) {
+        uint32_t inter[8], na[8], nb[8];
+        assert_int_equal(rpi_verify(&sp, ref, cand, 8, t, inter, na, nb), RP_OK);
+        assert_memory_equal(inter, want_i, sizeof inter);
+        assert_memory_equal(na, want_a, sizeof na);
+        assert_memory_equal(nb, want_b, sizeof nb);
+    }
+    /* A reference past the end of its file is an I/O error. */
+    rpi_setref bad[5];
+    memcpy(bad, ref, sizeof bad);
+    bad[3].off = 4096;
+    uint32_t inter[8], na[8], nb[8];
+    assert_int_equal(rpi_verify(&sp, bad, cand, 8, 1, inter, na, nb), RP_EIO);
+    rpi_spill_close(&sp);
+}
+
+/* Many random sets, every pair, against brute force; 1 and 3 threads. */
+static void test_verify_random(void **state)
+{
+    (void)state;
+    enum { ND = 40, MAXS = 80 };
+    static uint64_t data[ND][MAXS];
+    const uint64_t *sets[ND];
+    size_t sizes[ND];
+    uint64_t st = 777;
+    for (size_t d = 0; d < ND; d++) {
+        sizes[d] = 10 + ut_rand(&st) % (MAXS - 10);
+        for (size_t i = 0; i < sizes[d]; i++)
+            data[d][i] = ut_mix64(ut_rand(&st) % 200);
+        sets[d] = data[d];
+    }
+    rpi_spill sp;
+    rpi_setref ref[ND];
+    spill_sets(&sp, sets, sizes, ND, ref);
+    size_t nc = ND * (ND - 1) / 2, c = 0;
+    uint64_t *cand = malloc(nc * sizeof *cand);
+    uint32_t *want = malloc(3 * nc * sizeof *want), *got = malloc(3 * nc * sizeof *got);
+    assert_non_null(cand);
+    assert_non_null(want);
+    assert_non_null(got);
+    for (uint32_t a = 0; a < ND; a++)
+        for (uint32_t b = a + 1; b < ND; b++, c++) {
+            cand[c] = (uint64_t)a << 32 | b;
+            size_t i = 0, na = 0, nb = 0;
+            for (size_t x = 0; x < sizes[a]; x++) { /* distinct members of a, and in b */
+                int seen = 0, inb = 0;
+                for (size_t y = 0; y < x; y++)
+                    seen |= data[a][y] == data[a][x];
+                if (seen)
+                    continue;
+                na++;
+                for (size_t y = 0; y < sizes[b]; y++)
+                    inb |= data[b][y] == data[a][x];
+                i += (size_t)inb;
+            }
+            for (size_t x = 0; x < sizes[b]; x++) {
+                int seen = 0;
+                for (size_t y = 0; y < x; y++)
+                    seen |= data[b][y] == data[b][x];
+                nb += (size_t)!seen;
+            }
+            want[c] = (uint32_t)i;
+            want[nc + c] = (uint32_t)na;
+            want[2 * nc + c] = (uint32_t)nb;
+        }
+    for (int t = 1; t <= 3; t += 2) {
+        memset(got, 0xff, 3 * nc * sizeof *got);
+        assert_int_equal(rpi_verify(&sp, ref, cand, nc, t, got, got + nc, got + 2 * nc), RP_OK);
+        assert_memory_equal(got, want, 3 * nc * sizeof *got);
+    }
+    rpi_spill_close(&sp);
+    free(cand);
+    free(want);
+    free(got);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_no_chaining),
+        cmocka_unit_test(test_chain_keeps_every_other),
+        cmocka_unit_test(test_clusters_numbering_and_representatives),
+        cmocka_unit_test(test_no_pairs),
+        cmocka_unit_test(test_clusters_out_of_memory),
+        cmocka_unit_test(test_verify_known_sets),
+        cmocka_unit_test(test_verify_random),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

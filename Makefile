@@ -23,7 +23,7 @@ FUZZ_REPLAY := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/replay_%)
 LIBA      := $(BUILD)/libreprint.a
 PREFIX    ?= /usr/local
 
-.PHONY: all lib cli test unit clitest fuzzreplay asan valgrind fuzz bench install clean
+.PHONY: all lib cli test check clangcheck asan valgrind fuzz bench install clean
 
 all: reprint lib
 
@@ -60,6 +60,12 @@ $(BUILD)/fuzz/replay_%: fuzz/%.c fuzz/replay.c $(LIBA)
 test: reprint $(UNIT_BIN) $(FUZZ_REPLAY)
 	@sh tests/run.sh $(BUILD) ./reprint
 	@$(MAKE) --no-print-directory asan
+
+# The whole tree must also build warning-free with clang.
+clangcheck:
+	@$(MAKE) --no-print-directory CC=clang BUILD=build-clang build-clang/libreprint.a \
+	    $(CLI_OBJ:$(BUILD)/%=build-clang/%) $(UNIT_BIN:$(BUILD)/%=build-clang/%) \
+	    $(FUZZ_REPLAY:$(BUILD)/%=build-clang/%)
 
 # Only the fast checks, without the sanitizer rebuild.
 check: reprint $(UNIT_BIN) $(FUZZ_REPLAY)
@@ -108,6 +114,6 @@ install: reprint $(LIBA)
 	install -m 644 include/reprint.h $(DESTDIR)$(PREFIX)/include/
 
 clean:
-	rm -rf build build-asan build-fuzz reprint
+	rm -rf build build-asan build-fuzz build-clang reprint
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)

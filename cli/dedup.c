@@ -3,7 +3,9 @@
  * dedup.c -- `reprint dedup`: the documents minus their copies, in input
  * order, JSONL records byte for byte, with an audit trail of removals.
  */
+#include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 
@@ -68,7 +70,13 @@ int cmd_dedup(int argc, char **argv)
         ex = EXIT_IO;
     } else {
         int rc = rp_write_kept(c, f, &kept, &removed);
-        if (rc != RP_OK) {
+        if (rc == RP_EIO && ferror(f)) {
+            if (strcmp(o.out, "-") == 0)
+                cli_error("cannot write to standard output: %s", strerror(errno));
+            else
+                cli_error("%s: cannot write: %s", o.out, strerror(errno));
+            ex = EXIT_IO;
+        } else if (rc != RP_OK) {
             cli_error("%s", rp_errmsg(c)[0] ? rp_errmsg(c) : rp_strerror(rc));
             ex = cli_exit_code(rc);
         }

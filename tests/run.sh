@@ -1,5 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
+# $TIMEOUT and $VALGRIND are word lists, split on purpose where they are used:
+# shellcheck disable=SC2086
 #
 # tests/run.sh -- the test runner behind `make test`, `make check`, `make asan`
 # and `make valgrind`:
@@ -88,12 +90,13 @@ nbin=0
 upass=0
 ufail=0
 for t in "$BUILD"/tests/test_*; do
-    [ -f "$t" ] && [ -x "$t" ] || continue
+    if [ ! -f "$t" ] || [ ! -x "$t" ]; then continue; fi
     case ${t##*/} in *.*) continue ;; esac # build by-products, not binaries
     nbin=$((nbin + 1))
     name=tests/${t##*/}
     log=$WORK/unit.log
-    (cd "$ROOT" && $TIMEOUT $VALGRIND "$t") >"$log" 2>&1 </dev/null
+    # "; exit" keeps the subshell, so a crash message lands in the log too.
+    (cd "$ROOT" && $TIMEOUT $VALGRIND "$t"; exit) >"$log" 2>&1 </dev/null
     rc=$?
     p=$(sed -n 's/^\[  PASSED  \] \([0-9][0-9]*\) test(s)\..*/\1/p' "$log" |
         awk '{ s += $1 } END { print s + 0 }')
@@ -115,7 +118,7 @@ for t in "$BUILD"/tests/test_*; do
         show_tail "$log"
     elif [ "$p" -eq 0 ]; then
         ufail=$((ufail + 1))
-        fail "$name: no \"[  PASSED  ] N test(s).\" line in its output"
+        fail "$name: no test ran (no \"[  PASSED  ] N test(s).\" line with N > 0)"
         show_tail "$log"
     fi
 done
@@ -132,7 +135,7 @@ nfz=0
 fpass=0
 ffail=0
 for r in "$BUILD"/fuzz/replay_fuzz_*; do
-    [ -f "$r" ] && [ -x "$r" ] || continue
+    if [ ! -f "$r" ] || [ ! -x "$r" ]; then continue; fi
     case ${r##*/} in *.*) continue ;; esac
     nfz=$((nfz + 1))
     target=${r##*/replay_fuzz_}
@@ -144,7 +147,7 @@ for r in "$BUILD"/fuzz/replay_fuzz_*; do
         continue
     fi
     # find -exec ... + splits long lists and fails when any run fails.
-    (cd "$ROOT" && find "$corpus" -type f -exec $TIMEOUT $VALGRIND "$r" {} +) \
+    (cd "$ROOT" && find "$corpus" -type f -exec $TIMEOUT $VALGRIND "$r" {} +; exit) \
         >"$log" 2>&1 </dev/null
     rc=$?
     if [ "$rc" -ne 0 ]; then
@@ -186,7 +189,7 @@ for c in tests/cli/*.sh; do
     mkdir -p "$dir"
     got_out=$WORK/cli/$base.stdout
     got_err=$WORK/cli/$base.stderr
-    (cd "$dir" && $TIMEOUT sh "$ROOT/$c") >"$got_out" 2>"$got_err" </dev/null
+    (cd "$dir" && $TIMEOUT sh "$ROOT/$c"; exit) >"$got_out" 2>"$got_err" </dev/null
     rc=$?
     want_rc=0
     [ -f "$name.exit" ] && want_rc=$(tr -d ' \n' <"$name.exit")

@@ -50,6 +50,7 @@ struct rpi_reader {
     size_t max_record; /* longest record accepted */
     int spool_stdin; /* copy stdin to in->spool */
     uint64_t seq; /* records returned so far */
+    uint64_t nrec_input; /* records returned from input cur */
     uint64_t done_bytes; /* bytes consumed by closed inputs */
     uint64_t total; /* sum of known input sizes */
     char err[512]; /* message of the last error */
@@ -252,6 +253,8 @@ void rpi_reader_close(rpi_reader *r)
 {
     if (!r)
         return;
+    if (r->spool_stdin && r->in->spool)
+        fflush(r->in->spool); /* the second pass reads it through another descriptor */
     stream_close(r->s);
     rpi_free(r->buf);
     rpi_free(r);
@@ -304,6 +307,7 @@ static int open_current(rpi_reader *r)
     r->buf_len = r->buf_pos = 0;
     r->off = 0;
     r->line = 0;
+    r->nrec_input = 0;
     r->jsonl = x->jsonl;
     if (r->jsonl < 0) { /* standard input: JSONL when it starts with '{' */
         int more;
@@ -411,13 +415,24 @@ static int read_line(rpi_reader *r, rpi_batch *b, int *done)
         saw_eol = nl != NULL;
     }
     rec->len = rec->bad ? 0 : total;
-    if (!rec->bad && blank(b->data.data + rec->data_off, rec->len)) {
+    if (*done && total == 0 && !rec->bad) {
+        if (r->nrec_input > 0)
+            return RP_OK;
+        /* A JSONL input without a single document is an empty file. */
+        rec->line = 0;
+        rec->bad = 1;
+        rpi_fmt(rec->msg, sizeof rec->msg, "empty file (no JSON lines)");
+    } else if (!rec->bad && blank(b->data.data + rec->data_off, rec->len)) {
         b->data.len = rec->data_off; /* an empty line is not a document */
-        return RP_OK;
+        if (!*done || r->nrec_input > 0)
+            return RP_OK;
+        rec->line = 0;
+        rec->bad = 1;
+        rec->len = 0;
+        rpi_fmt(rec->msg, sizeof rec->msg, "empty file (no JSON lines)");
     }
-    if (*done && total == 0 && !rec->bad)
-        return RP_OK;
     b->n++;
+    r->nrec_input++;
     return RP_OK;
 }
 

@@ -220,11 +220,13 @@ int rp_write_kept(rp_corpus *c, FILE *f, size_t *nkept, size_t *nremoved)
         rpi_fmt(c->err, sizeof c->err, "an input changed while reprint was reading it");
     if (rc == RP_OK)
         rc = flush(&b, f, 1);
+    int saved = errno; /* callers may name the file with strerror(errno) */
     if (rc == RP_EIO && !c->err[0])
         rpi_fmt(c->err, sizeof c->err, "write error: %s", strerror(errno));
     rpi_reader_close(rd);
     rpi_batch_free(&batch);
     rpi_buf_free(&b);
+    errno = saved;
     if (nkept)
         *nkept = kept;
     if (nremoved)

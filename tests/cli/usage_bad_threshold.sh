@@ -1,5 +1,6 @@
+# SPDX-License-Identifier: MIT
 # --threshold must be a number in (0, 1]; anything else is a usage error (exit 2).
-for t in 1.5 0 -0.2 abc 0.8x ''; do
+for t in 1.5 0 -0.2 abc 0.8x nan ''; do
     $REPRINT scan --threshold "$t" "$DATA/news"
     echo "--threshold '$t': exit $?"
 done

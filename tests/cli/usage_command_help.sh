@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # scan --help and dedup --help print their usage on stdout, first line first, exit 0;
 # --help wins over the other arguments, even missing inputs.
 $REPRINT scan --help > scan.txt

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Option values outside their range, and missing inputs, are usage errors (exit 2),
 # with one message each on stderr and nothing on stdout.
 run() {

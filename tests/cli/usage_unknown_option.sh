@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # An unknown option is a usage error (exit 2), for scan and for dedup; nothing on stdout.
 $REPRINT scan --frobnicate "$DATA/news"
 echo "scan: exit $?"

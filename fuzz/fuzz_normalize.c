@@ -13,8 +13,13 @@
  *     order: a token either shares its predecessor's range (both split from
  *     one run by normalisation) or starts at or after its end;
  *   - the normalised string is valid UTF-8 made of ntok non-empty words
- *     separated by single spaces, word i hashing (rpi_hash64, RPI_TOKEN_SEED)
- *     to token i's hash, each word made of letters, marks and digits only;
+ *     separated by single spaces, word i hashing to token i's hash (by the
+ *     definition in normalize.h, computed here with rpi_hash64, and by
+ *     rpi_token_hash), each word made of letters, marks and digits only
+ *     and already in NFKC case-folded form (utf8proc maps it to itself);
+ *     a character of a script written without spaces (Han, Kana, Thai...)
+ *     stands alone: only marks may follow it in its word, and it never
+ *     follows anything;
  *   - rpi_tokenize and rpi_normalize_string give the same tokens, and the
  *     fast and slow paths give the same tokens and the same string.
  */
@@ -44,21 +49,70 @@ static int is_word_cp(utf8proc_int32_t cp)
     return cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_NO;
 }
 
+static int is_mark_cp(utf8proc_int32_t cp)
+{
+    utf8proc_category_t cat = utf8proc_category(cp);
+    return cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_ME;
+}
+
+/* Scripts written without spaces, as in src/normalize/normalize.c (keep in step). */
+static int is_nospace_cp(utf8proc_int32_t cp)
+{
+    return (cp >= 0x0E00 && cp <= 0x0EFF) /* Thai, Lao */
+           || (cp >= 0x1000 && cp <= 0x109F) /* Myanmar */
+           || (cp >= 0x1780 && cp <= 0x17FF) /* Khmer */
+           || (cp >= 0x2E80 && cp <= 0x2FDF) /* CJK radicals */
+           || (cp >= 0x3005 && cp <= 0x3007) /* ideographic iteration marks, zero */
+           || (cp >= 0x3040 && cp <= 0x312F) /* Hiragana, Katakana, Bopomofo */
+           || (cp >= 0x31F0 && cp <= 0x31FF) /* Katakana extensions */
+           || (cp >= 0x3400 && cp <= 0x4DBF) /* CJK extension A */
+           || (cp >= 0x4E00 && cp <= 0x9FFF) /* CJK unified ideographs */
+           || (cp >= 0xF900 && cp <= 0xFAFF) /* CJK compatibility ideographs */
+           || (cp >= 0xFF66 && cp <= 0xFF9F) /* halfwidth Katakana */
+           || (cp >= 0x20000 && cp <= 0x3134F); /* CJK extensions B..G */
+}
+
 /* Check one normalised word w[0..n) against token t. */
 static void check_word(const char *w, size_t n, const rpi_token *t)
 {
     FUZZ_ASSERT_MSG(n > 0, "empty word in the normalised string");
-    FUZZ_ASSERT_MSG(rpi_hash64(w, n, RPI_TOKEN_SEED) == t->hash,
-                    "token hash is not the hash of its normalised word");
+    /* The token hash as normalize.h defines it, from rpi_hash64 (XXH3-64). */
+    uint64_t h;
+    if (n > 16) {
+        h = rpi_hash64(w, n, RPI_TOKEN_SEED);
+    } else {
+        char pad[16] = {0};
+        memcpy(pad, w, n);
+        h = rpi_hash64(pad, 16, RPI_TOKEN_SEED + n);
+    }
+    FUZZ_ASSERT_MSG(rpi_token_hash(w, n) == h, "rpi_token_hash differs from its definition");
+    FUZZ_ASSERT_MSG(t->hash == h, "token hash is not the hash of its normalised word");
     const uint8_t *u = (const uint8_t *)w;
     size_t i = 0;
+    int alone = 0; /* the word is one no-space-script character and its marks */
     while (i < n) {
         utf8proc_int32_t cp;
         utf8proc_ssize_t k = utf8proc_iterate(u + i, (utf8proc_ssize_t)(n - i), &cp);
         FUZZ_ASSERT_MSG(k > 0 && cp != 0, "normalised word is not valid UTF-8");
         FUZZ_ASSERT_MSG(is_word_cp(cp), "normalised word holds a non-word code point");
+        if (i == 0)
+            alone = is_nospace_cp(cp) && !is_mark_cp(cp);
+        else if (alone)
+            FUZZ_ASSERT_MSG(is_mark_cp(cp), "no-space-script character not alone in its token");
+        else
+            FUZZ_ASSERT_MSG(is_mark_cp(cp) || !is_nospace_cp(cp),
+                            "no-space-script character inside a word");
         i += (size_t)k;
     }
+    /* Already NFKC and case-folded: mapping it again changes nothing. */
+    utf8proc_uint8_t *m = NULL;
+    utf8proc_ssize_t mn = utf8proc_map(u, (utf8proc_ssize_t)n, &m,
+                                       UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
+                                           UTF8PROC_CASEFOLD);
+    FUZZ_ASSERT(mn >= 0 && m != NULL);
+    FUZZ_ASSERT_MSG((size_t)mn == n && memcmp(m, w, n) == 0,
+                    "normalised word is not in NFKC case-folded form");
+    free(m);
 }
 
 /* Field-by-field comparison of two token arrays of n tokens. */

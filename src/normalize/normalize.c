@@ -146,14 +146,21 @@ static int emit_unicode_run(rpi_tokctx *ctx, const char *text, size_t s, size_t 
     if (n < 0)
         return RP_EINTERNAL;
     ctx->word.len = 0;
+    int after_nospace = 0; /* the word so far ends in a no-space-script character */
     for (utf8proc_ssize_t i = 0; i < n; i++) {
         int32_t cp = ctx->cps[i];
-        if (!is_word_cp(cp) || (is_nospace_cp(cp) && !is_mark_cp(cp) && ctx->word.len)) {
+        int word = is_word_cp(cp), mark = word && is_mark_cp(cp);
+        /* A word ends at a separator; a no-space-script character stands
+         * alone (with its marks), also where a compatibility mapping made it. */
+        if (!word || (!mark && ((is_nospace_cp(cp) && ctx->word.len) || after_nospace))) {
             RP_TRY(emit(ctx, ctx->word.data, ctx->word.len, s, e, strings));
             ctx->word.len = 0;
-            if (!is_word_cp(cp))
-                continue;
+            after_nospace = 0;
         }
+        if (!word || (mark && ctx->word.len == 0))
+            continue; /* a mark with no base character is dropped, as a separator */
+        if (!mark)
+            after_nospace = is_nospace_cp(cp);
         utf8proc_uint8_t enc[4];
         utf8proc_ssize_t k = utf8proc_encode_char(cp, enc);
         RP_TRY(rpi_buf_append(&ctx->word, enc, (size_t)k));
@@ -245,8 +252,8 @@ static int scalar_step(rpi_tokctx *ctx, const unsigned char *u, size_t len, size
             *bad_off = i;
             return RP_EBADINPUT;
         }
-        if (is_word_cp(cp))
-            break;
+        if (is_word_cp(cp) && !is_mark_cp(cp))
+            break; /* a combining mark after a separator has no base: a separator too */
         i += (size_t)k;
     }
     if (i >= len) {

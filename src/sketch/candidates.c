@@ -3,9 +3,9 @@
  * candidates.c -- LSH bucketing: pairs of documents sharing a band key.
  *
  * Each band is bucketed by sorting (key, doc) entries: a stable counting
- * sort on the top 16 bits of the key, then insertion sort inside each of the
- * 65,536 buckets (a handful of entries each at a million documents): linear
- * in the number of documents.
+ * sort on the top bits of the key (up to 16: 65,536 buckets, a handful of
+ * entries each at a million documents), then insertion sort inside each
+ * bucket: linear in the number of documents.
  */
 #include "sketch.h"
 
@@ -53,21 +53,27 @@ static int band(void *p, int wid, size_t begin, size_t end)
         if (!w->a || !w->b || !w->count)
             return RP_ENOMEM;
     }
+    /* About one entry per bucket: 2^4 .. 2^16 buckets by the top key bits. */
+    int bits = 4;
+    while (bits < 16 && ((size_t)1 << bits) < c->n)
+        bits++;
+    const size_t nbk = (size_t)1 << bits;
+    const int shift = 64 - bits;
     for (size_t bd = begin; bd < end; bd++) {
-        memset(w->count, 0, (65536 + 1) * sizeof *w->count);
+        memset(w->count, 0, (nbk + 1) * sizeof *w->count);
         for (size_t i = 0; i < c->n; i++) {
             uint32_t d = c->docs[i];
             uint64_t k = c->keys[(size_t)d * (size_t)c->bands + bd];
             w->a[i] = (entry){k, d};
-            w->count[(k >> 48) + 1]++;
+            w->count[(k >> shift) + 1]++;
         }
-        for (size_t i = 0; i < 65536; i++)
+        for (size_t i = 0; i < nbk; i++)
             w->count[i + 1] += w->count[i];
         for (size_t i = 0; i < c->n; i++)
-            w->b[w->count[w->a[i].key >> 48]++] = w->a[i];
+            w->b[w->count[w->a[i].key >> shift]++] = w->a[i];
         /* count[i] is now the end of bucket i */
         size_t s = 0;
-        for (size_t bk = 0; bk < 65536; bk++) {
+        for (size_t bk = 0; bk < nbk; bk++) {
             size_t e = w->count[bk];
             for (size_t i = s + 1; i < e; i++) {
                 entry x = w->b[i];

@@ -248,6 +248,20 @@ static void test_thai_marks_stay_with_their_letter(void **state)
           "\xe0\xb8\xaa \xe0\xb8\xa7\xe0\xb8\xb1 \xe0\xb8\xaa \xe0\xb8\x94\xe0\xb8\xb5", sp, 4);
 }
 
+static void test_marks_without_base_and_compat_han(void **state)
+{
+    (void)state;
+    /* "a=\u0338b": the combining long solidus follows a separator, so it has
+     * no base and separates, as the precomposed "a\u2260b" (a symbol) does. */
+    static const span sp[] = {{0, 1}, {4, 5}};
+    check("a=\xcc\xb8" "b", "a b", sp, 2);
+    same_tokens("a=\xcc\xb8" "b", "a\xe2\x89\xa0" "b");
+    /* U+303A HANGZHOU NUMERAL THIRTY maps (NFKC) to the Han character U+5345,
+     * which stands alone: "k" after it is a token of its own. */
+    static const span sp2[] = {{0, 4}, {0, 4}};
+    check("\xe3\x80\xbak", "\xe5\x8d\x85 k", sp2, 2);
+}
+
 static void test_digits(void **state)
 {
     (void)state;
@@ -354,6 +368,7 @@ int main(void)
         cmocka_unit_test(test_combining_marks),
         cmocka_unit_test(test_cjk_one_token_per_character),
         cmocka_unit_test(test_thai_marks_stay_with_their_letter),
+        cmocka_unit_test(test_marks_without_base_and_compat_han),
         cmocka_unit_test(test_digits),
         cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_nul_byte),

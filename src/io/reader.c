@@ -69,14 +69,13 @@ static void stream_close(stream *s)
     rpi_free(s);
 }
 
-/* Refill s->in from the fd; sets in_eof at end of file. */
-static int fill_in(stream *s, const char *name, char *err, size_t errcap)
+/* read() up to cap bytes into dst (copying them to the spool); sets in_eof at the end. */
+static int read_fd(stream *s, unsigned char *dst, size_t cap, size_t *got, const char *name,
+                   char *err, size_t errcap)
 {
-    if (s->in_pos < s->in_len || s->in_eof)
-        return RP_OK;
     ssize_t k;
     do
-        k = read(s->fd, s->in, CHUNK);
+        k = read(s->fd, dst, cap);
     while (k < 0 && errno == EINTR);
     if (k < 0) {
         rpi_fmt(err, errcap, "%s: read error: %s", name, strerror(errno));
@@ -84,13 +83,22 @@ static int fill_in(stream *s, const char *name, char *err, size_t errcap)
     }
     if (k == 0)
         s->in_eof = 1;
-    if (k > 0 && s->spool && fwrite(s->in, 1, (size_t)k, s->spool) != (size_t)k) {
+    if (k > 0 && s->spool && fwrite(dst, 1, (size_t)k, s->spool) != (size_t)k) {
         rpi_fmt(err, errcap, "%s: cannot spool standard input: %s", name, strerror(errno));
         return RP_EIO;
     }
-    s->in_len = (size_t)k;
-    s->in_pos = 0;
     s->consumed += (uint64_t)k;
+    *got = (size_t)k;
+    return RP_OK;
+}
+
+/* Refill s->in from the fd when it is used up. */
+static int fill_in(stream *s, const char *name, char *err, size_t errcap)
+{
+    if (s->in_pos < s->in_len || s->in_eof)
+        return RP_OK;
+    RP_TRY(read_fd(s, s->in, CHUNK, &s->in_len, name, err, errcap));
+    s->in_pos = 0;
     return RP_OK;
 }
 
@@ -157,11 +165,21 @@ static int stream_read(stream *s, const char *name, unsigned char *dst, size_t c
 {
     *got = 0;
     while (*got == 0) {
+        if (s->kind == KIND_RAW && s->in_pos == s->in_len) {
+            /* Plain input is read straight into the caller's buffer. */
+            if (s->in_eof)
+                return RP_OK;
+            RP_TRY(read_fd(s, dst, cap, got, name, err, errcap));
+            if (*got == 0)
+                return RP_OK;
+            continue;
+        }
         RP_TRY(fill_in(s, name, err, errcap));
         size_t avail = s->in_len - s->in_pos;
         if (s->kind == KIND_RAW) {
             if (avail == 0)
                 return RP_OK; /* end of file */
+
             size_t n = avail < cap ? avail : cap;
             memcpy(dst, s->in + s->in_pos, n);
             s->in_pos += n;

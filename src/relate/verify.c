@@ -10,11 +10,77 @@
 
 #include <string.h>
 
+/*
+ * An open-addressing set of shingle hashes (linear probing, at most half
+ * full). Shingle hashes are XXH3 outputs, so their low bits index directly.
+ * Building a set is O(n); sorting both sets for a merge (the first version)
+ * took 8% of a whole benchmark run in qsort.
+ */
+typedef struct hset {
+    uint64_t *slot; /* 0 = empty */
+    size_t cap; /* power of two */
+    int has_zero; /* the value 0 is in the set */
+    size_t n; /* distinct values */
+} hset;
+
+static int hset_reset(hset *h, size_t n)
+{
+    size_t cap = 16;
+    while (cap < 2 * n)
+        cap *= 2;
+    if (cap > h->cap) {
+        rpi_free(h->slot);
+        h->slot = rpi_malloc(cap * sizeof *h->slot);
+        if (!h->slot) {
+            h->cap = 0;
+            return RP_ENOMEM;
+        }
+        h->cap = cap;
+    }
+    memset(h->slot, 0, h->cap * sizeof *h->slot);
+    h->has_zero = 0;
+    h->n = 0;
+    return RP_OK;
+}
+
+/* Insert x; returns 1 when it was new. */
+static int hset_add(hset *h, uint64_t x)
+{
+    if (x == 0) {
+        int isnew = !h->has_zero;
+        h->has_zero = 1;
+        h->n += (size_t)isnew;
+        return isnew;
+    }
+    size_t m = h->cap - 1, i = (size_t)x & m;
+    while (h->slot[i]) {
+        if (h->slot[i] == x)
+            return 0;
+        i = (i + 1) & m;
+    }
+    h->slot[i] = x;
+    h->n++;
+    return 1;
+}
+
+static int hset_has(const hset *h, uint64_t x)
+{
+    if (x == 0)
+        return h->has_zero;
+    size_t m = h->cap - 1, i = (size_t)x & m;
+    while (h->slot[i]) {
+        if (h->slot[i] == x)
+            return 1;
+        i = (i + 1) & m;
+    }
+    return 0;
+}
+
 typedef struct vworker {
-    uint64_t *a, *b; /* set buffers */
-    size_t capa, capb; /* their capacities */
+    uint64_t *raw; /* shingles read from the spill store */
+    size_t capraw; /* its capacity */
+    hset a, b; /* the first document's set; the second's */
     uint32_t cur; /* document held in a, or UINT32_MAX */
-    size_t na; /* distinct shingles in a */
 } vworker;
 
 typedef struct vctx {
@@ -25,13 +91,11 @@ typedef struct vctx {
     vworker *w; /* one per thread */
 } vctx;
 
-static int load(const vctx *c, uint32_t d, uint64_t **buf, size_t *cap, size_t *n)
+static int read_set(const vctx *c, vworker *w, uint32_t d)
 {
     const rpi_setref *r = &c->ref[d];
-    RP_TRY(rpi_grow((void **)buf, cap, r->n, sizeof **buf));
-    RP_TRY(rpi_spill_read(c->sp, (int)r->file, r->off, r->n, *buf));
-    *n = rpi_sort_unique(*buf, r->n);
-    return RP_OK;
+    RP_TRY(rpi_grow((void **)&w->raw, &w->capraw, r->n, sizeof *w->raw));
+    return rpi_spill_read(c->sp, (int)r->file, r->off, r->n, w->raw);
 }
 
 static int verify_range(void *p, int wid, size_t begin, size_t end)
@@ -41,14 +105,22 @@ static int verify_range(void *p, int wid, size_t begin, size_t end)
     for (size_t i = begin; i < end; i++) {
         uint32_t a = (uint32_t)(c->cand[i] >> 32), b = (uint32_t)c->cand[i];
         if (w->cur != a) {
-            RP_TRY(load(c, a, &w->a, &w->capa, &w->na));
+            w->cur = UINT32_MAX;
+            RP_TRY(read_set(c, w, a));
+            RP_TRY(hset_reset(&w->a, c->ref[a].n));
+            for (size_t k = 0; k < c->ref[a].n; k++)
+                hset_add(&w->a, w->raw[k]);
             w->cur = a;
         }
-        size_t nb;
-        RP_TRY(load(c, b, &w->b, &w->capb, &nb));
-        c->inter[i] = (uint32_t)rpi_intersect_count(w->a, w->na, w->b, nb);
-        c->na[i] = (uint32_t)w->na;
-        c->nb[i] = (uint32_t)nb;
+        RP_TRY(read_set(c, w, b));
+        RP_TRY(hset_reset(&w->b, c->ref[b].n));
+        uint32_t inter = 0;
+        for (size_t k = 0; k < c->ref[b].n; k++)
+            if (hset_add(&w->b, w->raw[k]))
+                inter += (uint32_t)hset_has(&w->a, w->raw[k]);
+        c->inter[i] = inter;
+        c->na[i] = (uint32_t)w->a.n;
+        c->nb[i] = (uint32_t)w->b.n;
     }
     return RP_OK;
 }
@@ -65,8 +137,9 @@ int rpi_verify(const rpi_spill *sp, const rpi_setref *ref, const uint64_t *cand,
         c.w[i].cur = UINT32_MAX;
     int rc = rpi_parallel_for(nthreads, n, 256, verify_range, &c);
     for (int i = 0; i < nthreads; i++) {
-        rpi_free(c.w[i].a);
-        rpi_free(c.w[i].b);
+        rpi_free(c.w[i].raw);
+        rpi_free(c.w[i].a.slot);
+        rpi_free(c.w[i].b.slot);
     }
     rpi_free(c.w);
     return rc;

@@ -17,35 +17,34 @@ static uint64_t splitmix64(uint64_t x)
 static void oph(const uint64_t *sh, size_t n, int k, uint32_t *sig)
 {
     enum { MAXK = 1024 };
-    uint8_t filled[MAXK];
-    memset(filled, 0, (size_t)k);
     for (int i = 0; i < k; i++)
         sig[i] = UINT32_MAX;
+    /* Branch-free minimum: which shingle wins a bin is a coin toss, so a
+     * branch here mispredicted on a quarter of all shingles. */
     for (size_t i = 0; i < n; i++) {
         uint64_t h = sh[i];
         uint32_t bin = (uint32_t)(((h >> 32) * (uint64_t)k) >> 32);
-        uint32_t v = (uint32_t)h;
-        if (v <= sig[bin]) {
-            sig[bin] = v;
-            filled[bin] = 1;
-        }
+        uint32_t v = (uint32_t)h, cur = sig[bin];
+        sig[bin] = v < cur ? v : cur;
     }
-    /* Optimal densification: copy from the first filled bin of a fixed
-     * pseudo-random probe sequence, the same for every document. Values are
-     * copied from the original (undensified) bins only. */
+    /* Optimal densification: an empty bin copies the first filled bin of a
+     * fixed pseudo-random probe sequence, the same for every document; values
+     * are copied from the original (undensified) bins only. A bin whose
+     * minimum is exactly UINT32_MAX counts as empty (probability 2^-32 per
+     * bin, and the same set still gets the same signature). */
     uint32_t orig[MAXK];
     int nfilled = 0;
     for (int i = 0; i < k; i++)
-        nfilled += filled[i];
+        nfilled += sig[i] != UINT32_MAX;
     if (nfilled == k || nfilled == 0)
         return;
     memcpy(orig, sig, (size_t)k * sizeof *sig);
     for (int i = 0; i < k; i++) {
-        if (filled[i])
+        if (orig[i] != UINT32_MAX)
             continue;
         for (uint64_t t = 1;; t++) {
             uint32_t j = (uint32_t)((splitmix64(((uint64_t)i << 32) | t) >> 32) * (uint64_t)k >> 32);
-            if (filled[j]) {
+            if (orig[j] != UINT32_MAX) {
                 sig[i] = orig[j];
                 break;
             }

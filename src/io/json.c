@@ -13,6 +13,9 @@
  */
 #include <stdint.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "io.h"
 
@@ -99,8 +102,22 @@ static int string(scan *s, int *esc)
     s->i++; /* opening quote */
     *esc = 0;
     while (s->i < s->n) {
-        /* Skip 8 plain ASCII bytes at a time (no quote, backslash, control
-         * or non-ASCII byte): most of a news text. */
+        /* Skip plain ASCII bytes (no quote, backslash, control or non-ASCII
+         * byte) 16 at a time with SSE2, else 8 at a time: most of a text. */
+#if defined(__SSE2__)
+        while (s->i + 16 <= s->n) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s->p + s->i));
+            __m128i sp = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                                                   _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
+                                      _mm_cmplt_epi8(v, _mm_set1_epi8(0x20))); /* < 0x20 or >= 0x80 */
+            unsigned m = (unsigned)_mm_movemask_epi8(sp);
+            if (m) {
+                s->i += (size_t)__builtin_ctz(m);
+                break;
+            }
+            s->i += 16;
+        }
+#endif
         while (s->i + 8 <= s->n) {
             uint64_t w;
             memcpy(&w, s->p + s->i, 8);

@@ -73,7 +73,7 @@ uint64_t rpi_token_hash(const void *p, size_t n)
     return XXH3_64bits_withSeed(b, 16, RPI_TOKEN_SEED + n);
 }
 
-static uint64_t token_hash_fast(const char *p, size_t n)
+static inline __attribute__((always_inline)) uint64_t token_hash_fast(const char *p, size_t n)
 {
 #if defined(__SSE2__)
     if (n <= 16) {
@@ -90,8 +90,9 @@ static uint64_t token_hash_fast(const char *p, size_t n)
 }
 
 /* Append a token whose normalised bytes p[0..n) have 16 readable bytes. */
-static int emit_fast(rpi_tokctx *ctx, const char *p, size_t n, size_t start, size_t end,
-                     rpi_buf *strings)
+static inline __attribute__((always_inline)) int emit_fast(rpi_tokctx *ctx, const char *p,
+                                                          size_t n, size_t start, size_t end,
+                                                          rpi_buf *strings)
 {
     if (strings) {
         if (strings->len)

@@ -306,9 +306,10 @@ int main(int argc, char **argv)
            threads, kind == RP_SKETCH_OPH ? "OPH" : "k-perm", threshold, c->bands, c->rows);
     printf("  %zu documents, %.1f MB of JSONL in %.2f s: %.0f MB/s, %.0f docs/s\n", ndocs, mb,
            wall, mb / wall, ndocs / wall);
-    printf("  phases: read+sign %.2f s, LSH %.2f s, verify %.2f s (%llu candidates), "
-           "clusters %.2f s\n",
-           c->t_pass1, c->t_lsh, c->t_verify, (unsigned long long)c->ncandidates, c->t_cluster);
+    printf("  phases: read+sign %.2f s, LSH %.2f s, verify %.2f s (%llu candidates, %llu "
+           "rejected by the signature check before reading), clusters %.2f s\n",
+           c->t_pass1, c->t_lsh, c->t_verify, (unsigned long long)c->ncandidates,
+           (unsigned long long)c->nprefiltered, c->t_cluster);
     printf("  peak resident memory %.0f MB\n", ru.ru_maxrss / 1024.0);
     printf("  %.0fx datasketch's 1,650 docs/s (issue's figure for 1 core)\n",
            ndocs / wall / 1650.0);

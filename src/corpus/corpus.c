@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <math.h>
 #include <time.h>
 
 #include "normalize.h"
@@ -95,6 +96,7 @@ int rp_corpus_open(rp_corpus **out, const rp_options *opt)
     RP_TRY(check_options(c));
     c->nthreads = c->opt.threads ? c->opt.threads : rpi_ncpu();
     rpi_lsh_params(c->opt.threshold, c->opt.perm, &c->rows, &c->bands);
+    c->nsig8 = c->opt.perm < RPI_SIG8 ? c->opt.perm : RPI_SIG8;
     return RP_OK;
 }
 
@@ -106,6 +108,7 @@ void rp_corpus_close(rp_corpus *c)
     rpi_arena_free(&c->strings);
     rpi_free(c->docs);
     rpi_free(c->keys);
+    rpi_free(c->sig8);
     rpi_free(c->idtab);
     rpi_free(c->bad_seq);
     rpi_spill_close(&c->spill);
@@ -152,6 +155,8 @@ typedef struct slot {
     size_t capres; /* capacity of res */
     uint64_t *keys; /* bands keys per record */
     size_t capkeys; /* capacity of keys */
+    uint8_t *sig8; /* RPI_SIG8 signature bytes per record */
+    size_t capsig8; /* capacity of sig8 */
     rpi_buf str; /* ids and dates of the batch */
     int state; /* SLOT_* */
     int rc; /* worker status (RP_ENOMEM, RP_EIO) */
@@ -250,6 +255,8 @@ static int process_record(rp_corpus *c, int wid, wscratch *ws, slot *s, size_t i
     rpi_shingles(ws->tok.tok, ws->tok.ntok, c->opt.ngram, ws->sh);
     rpi_minhash(c->opt.sketch, ws->sh, nsh, c->opt.perm, ws->sig);
     rpi_lsh_keys(ws->sig, c->rows, c->bands, s->keys + i * (size_t)c->bands);
+    for (int k = 0; k < c->nsig8; k++)
+        s->sig8[i * RPI_SIG8 + (size_t)k] = (uint8_t)ws->sig[k];
     rpi_text_hash(ws->sh, nsh, r->thash);
     r->text_len = (uint32_t)f.text_len;
     r->set.n = (uint32_t)nsh;
@@ -276,6 +283,7 @@ static int process_slot(rp_corpus *c, int wid, wscratch *ws, slot *s)
     s->str.len = 0;
     RP_TRY(rpi_grow((void **)&s->res, &s->capres, n, sizeof *s->res));
     RP_TRY(rpi_grow((void **)&s->keys, &s->capkeys, n * (size_t)c->bands, sizeof *s->keys));
+    RP_TRY(rpi_grow((void **)&s->sig8, &s->capsig8, n * RPI_SIG8, 1));
     for (size_t i = 0; i < n; i++)
         RP_TRY(process_record(c, wid, ws, s, i));
     return RP_OK;
@@ -410,6 +418,7 @@ static int commit_slot(rp_corpus *c, slot *s)
         }
         RP_TRY(rpi_grow((void **)&c->docs, &c->capdocs, c->ndocs + 1, sizeof *c->docs));
         RP_TRY(rpi_grow((void **)&c->keys, &c->capkeys, (c->ndocs + 1) * nb, sizeof *c->keys));
+        RP_TRY(rpi_grow((void **)&c->sig8, &c->capsig8, (c->ndocs + 1) * RPI_SIG8, 1));
         rpi_doc *d = &c->docs[c->ndocs];
         RP_TRY(rpi_arena_add(&c->strings, s->str.data + r->id_off, r->id_len, &d->id_off));
         if (memchr(c->strings.data + d->id_off, 0, r->id_len)) {
@@ -442,6 +451,7 @@ static int commit_slot(rp_corpus *c, slot *s)
         d->set = r->set;
         d->text_len = r->text_len;
         memcpy(c->keys + c->ndocs * nb, s->keys + i * nb, nb * sizeof *c->keys);
+        memcpy(c->sig8 + c->ndocs * RPI_SIG8, s->sig8 + i * RPI_SIG8, RPI_SIG8);
         c->ndocs++;
     }
     return RP_OK;
@@ -557,6 +567,7 @@ fail:
             rpi_batch_free(&p.slots[i].batch);
             rpi_free(p.slots[i].res);
             rpi_free(p.slots[i].keys);
+            rpi_free(p.slots[i].sig8);
             rpi_buf_free(&p.slots[i].str);
         }
         rpi_free(p.slots);
@@ -644,6 +655,39 @@ static int prefer(void *ctx, uint32_t a, uint32_t b)
     return (a > b) - (a < b);
 }
 
+/*
+ * Drop candidates whose MinHash agreement is so far below the threshold that
+ * a pair at the threshold would show it with probability about 1e-9 (six
+ * standard deviations of the estimate from k values). Only documents with at
+ * least k shingles are judged this way: for shorter ones the densified
+ * signature is too coarse, and they always go to exact verification. Nothing
+ * estimated is ever reported: this only saves reading shingle sets.
+ */
+static size_t prefilter(rp_corpus *c, uint64_t *cand, size_t n)
+{
+    const int k = c->nsig8;
+    const double t = c->opt.threshold;
+    /* 8-bit values also agree by chance (1/256) when the full ones differ. */
+    const double p = t + (1 - t) / 256.0;
+    const double cut = (p - 6 * sqrt(p * (1 - p) / k)) * k;
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t a = (uint32_t)(cand[i] >> 32), b = (uint32_t)cand[i];
+        if (c->docs[a].set.n >= (uint32_t)k && c->docs[b].set.n >= (uint32_t)k) {
+            const uint8_t *x = c->sig8 + (size_t)a * RPI_SIG8, *y = c->sig8 + (size_t)b * RPI_SIG8;
+            int same = 0;
+            for (int j = 0; j < k; j++)
+                same += x[j] == y[j];
+            if (same < cut) {
+                c->nprefiltered++;
+                continue;
+            }
+        }
+        cand[m++] = cand[i];
+    }
+    return m;
+}
+
 static int relate(rp_corpus *c)
 {
     int rc = RP_OK;
@@ -698,6 +742,7 @@ static int relate(rp_corpus *c)
                                 &cand, &ncand));
     c->t_lsh = now() - t0;
     t0 = now();
+    ncand = prefilter(c, cand, ncand);
     c->ncandidates = ncand;
     inter = rpi_malloc(ncand * sizeof *inter + 1);
     na = rpi_malloc(ncand * sizeof *na + 1);

@@ -18,6 +18,13 @@
  */
 #define RPI_GROUP_CAP 1000
 
+/*
+ * MinHash values kept per document (8 bits each) to reject candidates far
+ * below the threshold before reading their shingle sets (README
+ * "Verification"): 128 bytes a document.
+ */
+#define RPI_SIG8 128
+
 /* What is kept in memory per document: about 80 bytes. */
 typedef struct rpi_doc {
     uint64_t id_off; /* offset of the id in the string arena */
@@ -37,11 +44,15 @@ struct rp_corpus {
     int ran; /* rp_corpus_run was called */
     int nthreads; /* worker threads */
     int rows, bands; /* LSH banding */
+    int nsig8; /* signature bytes kept per document: min(perm, RPI_SIG8) */
     rpi_arena strings; /* ids and dates */
     rpi_doc *docs; /* documents in input order */
     size_t ndocs, capdocs; /* used, capacity */
     uint64_t *keys; /* band keys: ndocs * bands */
     size_t capkeys; /* capacity of keys, in keys */
+    uint8_t *sig8; /* low 8 bits of the first RPI_SIG8 MinHash values: ndocs * RPI_SIG8 */
+    size_t capsig8; /* capacity of sig8, in bytes */
+    uint64_t nprefiltered; /* candidates rejected by the signature check (statistics) */
     uint32_t *idtab; /* open-addressing table of doc+1 by id hash */
     size_t idcap; /* its size (power of two) */
     uint64_t *bad_seq; /* record numbers skipped as bad (ascending) */

@@ -135,6 +135,21 @@ int rpi_verify(const rpi_spill *sp, const rpi_setref *ref, const uint64_t *cand,
         return RP_ENOMEM;
     for (int i = 0; i < nthreads; i++)
         c.w[i].cur = UINT32_MAX;
+    /* Prefetch every set that will be read, once each, in candidate order. */
+    uint32_t maxdoc = 0;
+    for (size_t i = 0; i < n; i++)
+        maxdoc = (uint32_t)c.cand[i] > maxdoc ? (uint32_t)c.cand[i] : maxdoc;
+    uint8_t *seen = n ? rpi_calloc((size_t)maxdoc / 8 + 1, 1) : NULL;
+    for (size_t i = 0; seen && i < n; i++) {
+        uint32_t d[2] = {(uint32_t)(cand[i] >> 32), (uint32_t)cand[i]};
+        for (int k = 0; k < 2; k++) {
+            if (seen[d[k] / 8] & (1u << (d[k] % 8)))
+                continue;
+            seen[d[k] / 8] |= (uint8_t)(1u << (d[k] % 8));
+            rpi_spill_prefetch(sp, (int)ref[d[k]].file, ref[d[k]].off, ref[d[k]].n);
+        }
+    }
+    rpi_free(seen);
     int rc = rpi_parallel_for(nthreads, n, 256, verify_range, &c);
     for (int i = 0; i < nthreads; i++) {
         rpi_free(c.w[i].raw);

@@ -62,6 +62,8 @@ int rpi_spill_open(rpi_spill *s, int nwriters, char *err, size_t errcap);
 int rpi_spill_write(rpi_spill *s, int w, const uint64_t *sh, size_t n, uint64_t *off);
 /* Write out what the writers buffered; call before the first read. */
 int rpi_spill_flush(rpi_spill *s);
+/* Ask the kernel to start reading n hashes at (w, off) in the background. */
+void rpi_spill_prefetch(const rpi_spill *s, int w, uint64_t off, size_t n);
 /* Read n hashes at (w, off) into out. Thread-safe after rpi_spill_flush. */
 int rpi_spill_read(const rpi_spill *s, int w, uint64_t off, size_t n, uint64_t *out);
 void rpi_spill_close(rpi_spill *s);

@@ -135,6 +135,14 @@ int rpi_spill_flush(rpi_spill *s)
     return RP_OK;
 }
 
+void rpi_spill_prefetch(const rpi_spill *s, int w, uint64_t off, size_t n)
+{
+    /* The writes bypassed the page cache, so a read goes to the disk: asking
+     * for every needed range first lets the disk work on many at once. */
+    (void)posix_fadvise(s->rfd[w], (off_t)off, (off_t)(n * sizeof(uint64_t)),
+                        POSIX_FADV_WILLNEED);
+}
+
 int rpi_spill_read(const rpi_spill *s, int w, uint64_t off, size_t n, uint64_t *out)
 {
     char *p = (char *)out;

@@ -47,14 +47,19 @@ void rpi_text_hash(const uint64_t *sh, size_t nsh, uint64_t out[2]);
  * Writes bypass the page cache (O_DIRECT, whole MiB blocks): on the
  * benchmark machine, copying 2.9 GB of spill into the page cache for a
  * million documents cost 16 s of kernel time, more than all the hashing.
+ * Full blocks go to a background thread, so workers never wait on the disk
+ * unless it falls three blocks behind.
  */
+typedef struct rpi_spill_io rpi_spill_io;
+
 typedef struct rpi_spill {
     int *fd; /* one temporary file per writer (O_DIRECT when the file system allows) */
     int *rfd; /* a buffered descriptor of the same file, for reading back */
     uint64_t *size; /* bytes written to each (buffered bytes included) */
-    char **buf; /* per writer: 1 MiB, 4 KiB-aligned, not yet written */
+    char **buf; /* per writer: the 1 MiB, 4 KiB-aligned block being filled */
     size_t *nbuf; /* bytes in buf */
     int n; /* number of files */
+    rpi_spill_io *io; /* background writer thread and its spare blocks */
 } rpi_spill;
 
 int rpi_spill_open(rpi_spill *s, int nwriters, char *err, size_t errcap);

@@ -9,11 +9,171 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-enum { SPILL_BUF = 1 << 20, ALIGN = 4096 };
+enum { SPILL_BUF = 1 << 20, ALIGN = 4096, NSPARE = 3 };
+
+/* A full block on its way to the disk. */
+typedef struct job {
+    int w; /* writer (file) */
+    char *buf; /* the block */
+    uint64_t at; /* file offset */
+} job;
+
+struct rpi_spill_io {
+    pthread_t thread; /* the writer thread */
+    pthread_mutex_t mu; /* guards everything below */
+    pthread_cond_t cv; /* any change */
+    job *queue; /* ring of pending jobs, capacity qcap */
+    int qcap, qhead, qlen; /* ring capacity, first, length */
+    int busy; /* a job is being written */
+    char **spare; /* per writer: NSPARE free blocks (NULL where taken) */
+    int stop; /* the thread exits when the queue is empty */
+    int started; /* the thread, mutex and condition exist */
+    int err; /* RP_EIO once a write failed */
+};
+
+static int pwrite_all(int fd, const char *p, size_t left, uint64_t at)
+{
+    while (left) {
+        ssize_t k = pwrite(fd, p, left, (off_t)at);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return RP_EIO;
+        p += k;
+        left -= (size_t)k;
+        at += (uint64_t)k;
+    }
+    return RP_OK;
+}
+
+static void *writer_main(void *arg)
+{
+    rpi_spill *s = arg;
+    rpi_spill_io *io = s->io;
+    pthread_mutex_lock(&io->mu);
+    for (;;) {
+        while (!io->stop && io->qlen == 0)
+            pthread_cond_wait(&io->cv, &io->mu);
+        if (io->qlen == 0)
+            break;
+        job j = io->queue[io->qhead];
+        io->qhead = (io->qhead + 1) % io->qcap;
+        io->qlen--;
+        io->busy = 1;
+        pthread_mutex_unlock(&io->mu);
+        int rc = pwrite_all(s->fd[j.w], j.buf, SPILL_BUF, j.at);
+        pthread_mutex_lock(&io->mu);
+        if (rc != RP_OK)
+            io->err = rc;
+        for (int k = 0; k < NSPARE; k++)
+            if (!io->spare[j.w * NSPARE + k]) {
+                io->spare[j.w * NSPARE + k] = j.buf;
+                break;
+            }
+        io->busy = 0;
+        pthread_cond_broadcast(&io->cv);
+    }
+    pthread_mutex_unlock(&io->mu);
+    return NULL;
+}
+
+static void *aligned_block(void)
+{
+    void *b = NULL;
+    return posix_memalign(&b, ALIGN, SPILL_BUF) == 0 ? b : NULL;
+}
+
+static int io_start(rpi_spill *s)
+{
+    rpi_spill_io *io = rpi_calloc(1, sizeof *io);
+    if (!io)
+        return RP_ENOMEM;
+    s->io = io;
+    io->qcap = s->n * NSPARE + 1;
+    io->queue = rpi_calloc((size_t)io->qcap, sizeof *io->queue);
+    io->spare = rpi_calloc((size_t)s->n * NSPARE, sizeof *io->spare);
+    if (!io->queue || !io->spare)
+        return RP_ENOMEM;
+    for (int k = 0; k < s->n * NSPARE; k++)
+        if (!(io->spare[k] = aligned_block()))
+            return RP_ENOMEM;
+    pthread_mutex_init(&io->mu, NULL);
+    pthread_cond_init(&io->cv, NULL);
+    if (pthread_create(&io->thread, NULL, writer_main, s) != 0) {
+        pthread_mutex_destroy(&io->mu);
+        pthread_cond_destroy(&io->cv);
+        return RP_ENOMEM;
+    }
+    io->started = 1;
+    return RP_OK;
+}
+
+/* Wait until every queued block is on disk. Caller holds no lock. */
+static int io_drain(rpi_spill_io *io)
+{
+    pthread_mutex_lock(&io->mu);
+    while (io->qlen || io->busy)
+        pthread_cond_wait(&io->cv, &io->mu);
+    int rc = io->err;
+    pthread_mutex_unlock(&io->mu);
+    return rc;
+}
+
+static void io_stop(rpi_spill *s)
+{
+    rpi_spill_io *io = s->io;
+    if (!io)
+        return;
+    if (io->started) {
+        pthread_mutex_lock(&io->mu);
+        io->stop = 1;
+        pthread_cond_broadcast(&io->cv);
+        pthread_mutex_unlock(&io->mu);
+        pthread_join(io->thread, NULL);
+        pthread_mutex_destroy(&io->mu);
+        pthread_cond_destroy(&io->cv);
+    }
+    if (io->spare)
+        for (int k = 0; k < s->n * NSPARE; k++)
+            free(io->spare[k]);
+    rpi_free(io->spare);
+    rpi_free(io->queue);
+    rpi_free(io);
+    s->io = NULL;
+}
+
+/* Hand the full block of writer w to the thread; take a spare one. */
+static int io_submit(rpi_spill *s, int w)
+{
+    rpi_spill_io *io = s->io;
+    pthread_mutex_lock(&io->mu);
+    io->queue[(io->qhead + io->qlen) % io->qcap] = (job){w, s->buf[w], s->size[w] - SPILL_BUF};
+    io->qlen++;
+    pthread_cond_broadcast(&io->cv);
+    char *next = NULL;
+    while (!next && !io->err) {
+        for (int k = 0; k < NSPARE && !next; k++)
+            if (io->spare[w * NSPARE + k]) {
+                next = io->spare[w * NSPARE + k];
+                io->spare[w * NSPARE + k] = NULL;
+            }
+        if (!next && !io->err)
+            pthread_cond_wait(&io->cv, &io->mu);
+    }
+    int rc = io->err;
+    pthread_mutex_unlock(&io->mu);
+    if (next)
+        s->buf[w] = next;
+    else
+        s->buf[w] = NULL; /* the block is still queued; nothing to write into */
+    s->nbuf[w] = 0;
+    return rc;
+}
 
 /*
  * Try to switch fd to O_DIRECT, with a second, buffered descriptor for
@@ -69,38 +229,26 @@ int rpi_spill_open(rpi_spill *s, int nwriters, char *err, size_t errcap)
         go_direct(s, s->n);
         s->n++;
     }
-    return RP_OK;
+    int rc = io_start(s);
+    if (rc != RP_OK)
+        rpi_spill_close(s);
+    return rc;
 }
 
 /*
- * Write the buffer of writer w at its place in the file (a multiple of the
- * buffer size): all of it when full, else padded with zeros to whole 4 KiB
- * blocks and kept, so that later writes still append to it and a later
- * flush writes the block again.
+ * Write the partly filled block of writer w at its place in the file (a
+ * multiple of the block size), padded with zeros to whole 4 KiB blocks. The
+ * block is kept, so later writes still append to it and a later flush
+ * writes it again.
  */
-static int flush_one(rpi_spill *s, int w, int full)
+static int flush_partial(rpi_spill *s, int w)
 {
     size_t n = s->nbuf[w];
     if (n == 0)
         return RP_OK;
     size_t padded = (n + ALIGN - 1) / ALIGN * ALIGN;
     memset(s->buf[w] + n, 0, padded - n);
-    uint64_t at = s->size[w] - n; /* the logical offset of buf[0] */
-    const char *p = s->buf[w];
-    size_t left = padded;
-    while (left) {
-        ssize_t k = pwrite(s->fd[w], p, left, (off_t)at);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0)
-            return RP_EIO;
-        p += k;
-        left -= (size_t)k;
-        at += (uint64_t)k;
-    }
-    if (full)
-        s->nbuf[w] = 0;
-    return RP_OK;
+    return pwrite_all(s->fd[w], s->buf[w], padded, s->size[w] - n);
 }
 
 int rpi_spill_write(rpi_spill *s, int w, const uint64_t *sh, size_t n, uint64_t *off)
@@ -108,12 +256,8 @@ int rpi_spill_write(rpi_spill *s, int w, const uint64_t *sh, size_t n, uint64_t 
     const char *p = (const char *)sh;
     size_t left = n * sizeof *sh;
     *off = s->size[w];
-    if (!s->buf[w]) {
-        void *b = NULL;
-        if (posix_memalign(&b, ALIGN, SPILL_BUF) != 0)
-            return RP_ENOMEM;
-        s->buf[w] = b;
-    }
+    if (!s->buf[w] && !(s->buf[w] = aligned_block()))
+        return RP_ENOMEM;
     while (left) {
         size_t k = SPILL_BUF - s->nbuf[w];
         k = k < left ? k : left;
@@ -122,16 +266,21 @@ int rpi_spill_write(rpi_spill *s, int w, const uint64_t *sh, size_t n, uint64_t 
         s->size[w] += k;
         p += k;
         left -= k;
-        if (s->nbuf[w] == SPILL_BUF)
-            RP_TRY(flush_one(s, w, 1));
+        if (s->nbuf[w] == SPILL_BUF) {
+            RP_TRY(io_submit(s, w));
+            if (!s->buf[w] && !(s->buf[w] = aligned_block()))
+                return RP_ENOMEM;
+        }
     }
     return RP_OK;
 }
 
 int rpi_spill_flush(rpi_spill *s)
 {
+    if (s->io)
+        RP_TRY(io_drain(s->io));
     for (int w = 0; w < s->n; w++)
-        RP_TRY(flush_one(s, w, 0));
+        RP_TRY(flush_partial(s, w));
     return RP_OK;
 }
 
@@ -164,6 +313,7 @@ int rpi_spill_read(const rpi_spill *s, int w, uint64_t off, size_t n, uint64_t *
 
 void rpi_spill_close(rpi_spill *s)
 {
+    io_stop(s);
     for (int i = 0; i < s->n; i++) {
         if (s->rfd[i] != s->fd[i])
             close(s->rfd[i]);

@@ -69,7 +69,7 @@ int cmd_dedup(int argc, char **argv)
     if (!f) {
         ex = EXIT_IO;
     } else {
-        int rc = rp_write_kept(c, f, &kept, &removed);
+        int rc = rp_corpus_write_kept(c, f, &kept, &removed);
         if (rc == RP_EIO && ferror(f)) {
             if (strcmp(o.out, "-") == 0)
                 cli_error("cannot write to standard output: %s", strerror(errno));
@@ -82,9 +82,9 @@ int cmd_dedup(int argc, char **argv)
         }
     }
     if (ex == EXIT_OK && o.removed)
-        ex = write_file(c, o.removed, rp_write_removed, &hr);
+        ex = write_file(c, o.removed, rp_corpus_write_removed, &hr);
     if (ex == EXIT_OK && o.clusters)
-        ex = write_file(c, o.clusters, rp_write_clusters, &hc);
+        ex = write_file(c, o.clusters, rp_corpus_write_clusters, &hc);
     if (ex == EXIT_OK && hr)
         ex = cli_out_commit(hr), hr = NULL;
     if (ex == EXIT_OK && hc)

@@ -52,14 +52,14 @@ int cmd_scan(int argc, char **argv)
         FILE *f = cli_out_open(o.clusters, &ch);
         if (!f)
             ex = EXIT_IO;
-        else if (rp_write_clusters(c, f) != RP_OK) {
+        else if (rp_corpus_write_clusters(c, f) != RP_OK) {
             cli_error("%s: write error", o.clusters);
             cli_out_abort(ch);
             ch = NULL;
             ex = EXIT_IO;
         }
     }
-    if (ex == EXIT_OK && rp_write_pairs(c, stdout, o.format) != RP_OK) {
+    if (ex == EXIT_OK && rp_corpus_write_pairs(c, stdout, o.format) != RP_OK) {
         cli_error("cannot write to standard output");
         ex = EXIT_IO;
     }

@@ -20,7 +20,7 @@
  *     or near-duplicate with that pair's Jaccard; representatives are kept;
  *   - out-of-range accessors return RP_EINVAL or NULL;
  *   - every writer succeeds; the JSONL outputs parse and name the right ids;
- *     the TSV has a header and one line per pair; rp_write_kept writes
+ *     the TSV has a header and one line per pair; rp_corpus_write_kept writes
  *     nkept lines, nkept + nremoved == ndocs, nremoved == removed documents.
  */
 #include <jansson.h>
@@ -198,7 +198,7 @@ static void check_results(rp_corpus *c, const rp_options *opt)
     membuf m;
     for (int fmt = RP_FORMAT_TSV; fmt <= RP_FORMAT_JSONL; fmt++) {
         mem_open(&m);
-        FUZZ_ASSERT(rp_write_pairs(c, m.f, (rp_format)fmt) == RP_OK);
+        FUZZ_ASSERT(rp_corpus_write_pairs(c, m.f, (rp_format)fmt) == RP_OK);
         mem_close(&m);
         if (fmt == RP_FORMAT_TSV)
             FUZZ_ASSERT_MSG(count_lines(m.data, m.len) == npairs + 1, "TSV lines != pairs + 1");
@@ -220,7 +220,7 @@ static void check_results(rp_corpus *c, const rp_options *opt)
         free(m.data);
     }
     mem_open(&m);
-    FUZZ_ASSERT(rp_write_clusters(c, m.f) == RP_OK);
+    FUZZ_ASSERT(rp_corpus_write_clusters(c, m.f) == RP_OK);
     mem_close(&m);
     FUZZ_ASSERT_MSG(count_lines(m.data, m.len) == ncl, "cluster lines != clusters");
     char *line = m.data;
@@ -249,18 +249,18 @@ static void check_results(rp_corpus *c, const rp_options *opt)
     free(m.data);
 
     mem_open(&m);
-    FUZZ_ASSERT(rp_write_removed(c, m.f) == RP_OK);
+    FUZZ_ASSERT(rp_corpus_write_removed(c, m.f) == RP_OK);
     mem_close(&m);
     FUZZ_ASSERT_MSG(count_lines(m.data, m.len) == nremoved, "removed lines != removed docs");
     free(m.data);
 
     size_t nk = SIZE_MAX, nr = SIZE_MAX;
     mem_open(&m);
-    int rc = rp_write_kept(c, m.f, &nk, &nr);
+    int rc = rp_corpus_write_kept(c, m.f, &nk, &nr);
     mem_close(&m);
     FUZZ_ASSERT_MSG(rc == RP_OK, rp_errmsg(c));
     FUZZ_ASSERT_MSG(nk + nr == ndocs, "kept + removed != documents");
-    FUZZ_ASSERT_MSG(nr == nremoved, "rp_write_kept left out a different number");
+    FUZZ_ASSERT_MSG(nr == nremoved, "rp_corpus_write_kept left out a different number");
     FUZZ_ASSERT_MSG(count_lines(m.data, m.len) == nk, "kept output lines != nkept");
     free(m.data);
     free(pairs);

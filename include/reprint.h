@@ -18,7 +18,7 @@
  *     if (rp_corpus_open(&c, &opt) != RP_OK) ...;
  *     rp_corpus_add_input(c, "news.jsonl.gz");
  *     if (rp_corpus_run(c) != RP_OK) fprintf(stderr, "%s\n", rp_errmsg(c));
- *     rp_write_pairs(c, stdout, RP_FORMAT_TSV);
+ *     rp_corpus_write_pairs(c, stdout, RP_FORMAT_TSV);
  *     rp_corpus_close(c);
  *
  * Ownership, stated once for the whole API: every string and array returned
@@ -77,7 +77,7 @@ typedef enum rp_keep {
     RP_KEEP_EARLIEST = 2 /**< earliest `date`; undated last; ties: input order */
 } rp_keep;
 
-/** Output formats of rp_write_pairs(). */
+/** Output formats of rp_corpus_write_pairs(). */
 typedef enum rp_format { RP_FORMAT_TSV = 0, RP_FORMAT_CSV = 1, RP_FORMAT_JSONL = 2 } rp_format;
 
 /** Minhash scheme (see README "How candidates are found"). */
@@ -230,13 +230,13 @@ RP_API const char *rp_relation_name(rp_relation r);
  * line: columns a, b, relation, jaccard, containment_a, containment_b.
  * @return RP_OK or RP_EIO when writing fails
  */
-RP_API int rp_write_pairs(rp_corpus *c, FILE *f, rp_format fmt);
+RP_API int rp_corpus_write_pairs(rp_corpus *c, FILE *f, rp_format fmt);
 
 /** Write one JSONL line per cluster: id, members, representative. */
-RP_API int rp_write_clusters(rp_corpus *c, FILE *f);
+RP_API int rp_corpus_write_clusters(rp_corpus *c, FILE *f);
 
 /** Write one JSONL line per removed document: id, kept, jaccard. */
-RP_API int rp_write_removed(rp_corpus *c, FILE *f);
+RP_API int rp_corpus_write_removed(rp_corpus *c, FILE *f);
 
 /**
  * Read the inputs a second time and write every kept document, in input
@@ -245,7 +245,7 @@ RP_API int rp_write_removed(rp_corpus *c, FILE *f);
  * @param[out] nkept,nremoved  counts written and left out (may be NULL)
  * @return RP_OK, RP_EIO, RP_EBADINPUT if an input changed since the run
  */
-RP_API int rp_write_kept(rp_corpus *c, FILE *f, size_t *nkept, size_t *nremoved);
+RP_API int rp_corpus_write_kept(rp_corpus *c, FILE *f, size_t *nkept, size_t *nremoved);
 
 #ifdef __cplusplus
 }

@@ -81,7 +81,7 @@ static int pair_row(rpi_buf *b, const rp_corpus *c, const rp_pair *p, rp_format 
                           v[2]);
 }
 
-int rp_write_pairs(rp_corpus *c, FILE *f, rp_format fmt)
+int rp_corpus_write_pairs(rp_corpus *c, FILE *f, rp_format fmt)
 {
     rpi_buf b = {0};
     int rc = RP_OK;
@@ -100,7 +100,7 @@ int rp_write_pairs(rp_corpus *c, FILE *f, rp_format fmt)
     return rc;
 }
 
-int rp_write_clusters(rp_corpus *c, FILE *f)
+int rp_corpus_write_clusters(rp_corpus *c, FILE *f)
 {
     rpi_buf b = {0};
     int rc = RP_OK;
@@ -127,7 +127,7 @@ int rp_write_clusters(rp_corpus *c, FILE *f)
     return rc;
 }
 
-int rp_write_removed(rp_corpus *c, FILE *f)
+int rp_corpus_write_removed(rp_corpus *c, FILE *f)
 {
     rpi_buf b = {0};
     int rc = RP_OK;
@@ -173,7 +173,7 @@ static int kept_record(rp_corpus *c, const rpi_record *rec, const char *data, rp
     return rpi_buf_append(b, "}\n", 2);
 }
 
-int rp_write_kept(rp_corpus *c, FILE *f, size_t *nkept, size_t *nremoved)
+int rp_corpus_write_kept(rp_corpus *c, FILE *f, size_t *nkept, size_t *nremoved)
 {
     rpi_reader *rd = NULL;
     rpi_batch batch = {0};
@@ -181,7 +181,7 @@ int rp_write_kept(rp_corpus *c, FILE *f, size_t *nkept, size_t *nremoved)
     size_t kept = 0, removed = 0, bi = 0;
     uint32_t d = 0;
     if (!c->ran) {
-        rpi_fmt(c->err, sizeof c->err, "rp_write_kept needs rp_corpus_run first");
+        rpi_fmt(c->err, sizeof c->err, "rp_corpus_write_kept needs rp_corpus_run first");
         return RP_EINVAL;
     }
     int rc = rpi_reader_open(&rd, &c->in, c->opt.max_doc_bytes, 0);

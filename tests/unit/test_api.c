@@ -87,9 +87,9 @@ static char *results_text(rp_corpus *c)
 {
     FILE *f = tmpfile();
     assert_non_null(f);
-    assert_int_equal(rp_write_pairs(c, f, RP_FORMAT_TSV), RP_OK);
-    assert_int_equal(rp_write_clusters(c, f), RP_OK);
-    assert_int_equal(rp_write_removed(c, f), RP_OK);
+    assert_int_equal(rp_corpus_write_pairs(c, f, RP_FORMAT_TSV), RP_OK);
+    assert_int_equal(rp_corpus_write_clusters(c, f), RP_OK);
+    assert_int_equal(rp_corpus_write_removed(c, f), RP_OK);
     char *s = ut_slurp(f, NULL);
     fclose(f);
     return s;
@@ -234,13 +234,13 @@ static void test_run_pairs_clusters_removed(void **state)
     /* Writers: exact text. */
     FILE *f = tmpfile();
     assert_non_null(f);
-    assert_int_equal(rp_write_pairs(c, f, RP_FORMAT_TSV), RP_OK);
+    assert_int_equal(rp_corpus_write_pairs(c, f, RP_FORMAT_TSV), RP_OK);
     char *s = ut_slurp(f, NULL);
     assert_string_equal(s, WANT_TSV);
     free(s);
     fclose(f);
     f = tmpfile();
-    assert_int_equal(rp_write_pairs(c, f, RP_FORMAT_CSV), RP_OK);
+    assert_int_equal(rp_corpus_write_pairs(c, f, RP_FORMAT_CSV), RP_OK);
     s = ut_slurp(f, NULL);
     assert_string_equal(s, "a,b,relation,jaccard,containment_a,containment_b\n"
                            "a,b,duplicate,1.0000,1.0000,1.0000\n"
@@ -249,7 +249,7 @@ static void test_run_pairs_clusters_removed(void **state)
     free(s);
     fclose(f);
     f = tmpfile();
-    assert_int_equal(rp_write_pairs(c, f, RP_FORMAT_JSONL), RP_OK);
+    assert_int_equal(rp_corpus_write_pairs(c, f, RP_FORMAT_JSONL), RP_OK);
     s = ut_slurp(f, NULL);
     assert_string_equal(s, "{\"a\":\"a\",\"b\":\"b\",\"relation\":\"duplicate\",\"jaccard\":1.0000,"
                            "\"containment_a\":1.0000,\"containment_b\":1.0000}\n"
@@ -261,8 +261,8 @@ static void test_run_pairs_clusters_removed(void **state)
     free(s);
     fclose(f);
     f = tmpfile();
-    assert_int_equal(rp_write_clusters(c, f), RP_OK);
-    assert_int_equal(rp_write_removed(c, f), RP_OK);
+    assert_int_equal(rp_corpus_write_clusters(c, f), RP_OK);
+    assert_int_equal(rp_corpus_write_removed(c, f), RP_OK);
     s = ut_slurp(f, NULL);
     assert_string_equal(s, "{\"id\":1,\"members\":[\"a\",\"b\",\"c\"],\"representative\":\"a\"}\n"
                            "{\"id\":\"b\",\"kept\":\"a\",\"jaccard\":1.0000}\n"
@@ -271,7 +271,7 @@ static void test_run_pairs_clusters_removed(void **state)
     fclose(f);
     f = tmpfile();
     size_t nkept = 0, nremoved = 0;
-    assert_int_equal(rp_write_kept(c, f, &nkept, &nremoved), RP_OK);
+    assert_int_equal(rp_corpus_write_kept(c, f, &nkept, &nremoved), RP_OK);
     assert_int_equal(nkept, 2);
     assert_int_equal(nremoved, 2);
     s = ut_slurp(f, NULL);
@@ -354,7 +354,7 @@ static void test_plain_files_folder(void **state)
     assert_string_equal(rp_doc_id(c, 0), "x.txt");
     assert_string_equal(rp_doc_id(c, 2), "z.txt");
     FILE *f = tmpfile();
-    assert_int_equal(rp_write_pairs(c, f, RP_FORMAT_TSV), RP_OK);
+    assert_int_equal(rp_corpus_write_pairs(c, f, RP_FORMAT_TSV), RP_OK);
     char *s = ut_slurp(f, NULL);
     assert_string_equal(s, "a\tb\trelation\tjaccard\tcontainment_a\tcontainment_b\n"
                            "x.txt\ty.txt\tduplicate\t1.0000\t1.0000\t1.0000\n");
@@ -476,7 +476,7 @@ static void test_bad_documents(void **state)
     assert_int_equal(g_prog[2], (uint64_t)st.st_size);
     FILE *f = tmpfile();
     size_t nkept = 0, nremoved = 9;
-    assert_int_equal(rp_write_kept(c, f, &nkept, &nremoved), RP_OK);
+    assert_int_equal(rp_corpus_write_kept(c, f, &nkept, &nremoved), RP_OK);
     char *s = ut_slurp(f, NULL);
     assert_string_equal(s, LINE_A "\n" LINE_D "\n");
     assert_int_equal(nkept, 2);

@@ -115,6 +115,8 @@ typedef struct rp_options {
     size_t max_doc_bytes; /**< largest record accepted, bytes (default 64 MiB) */
     int skip_bad; /**< nonzero: report bad documents through warn and go on */
     int force_jsonl; /**< nonzero: read every file input as JSONL */
+    int reread; /**< nonzero (default): copy inputs that cannot be read twice (standard
+                     input, pipes) to $TMPDIR, so rp_corpus_write_kept() can read them again */
     rp_warn_fn warn; /**< where skipped documents are reported; may be NULL */
     rp_progress_fn progress; /**< progress reports; may be NULL */
     void *user; /**< passed to warn and progress */

@@ -40,6 +40,7 @@ void rp_options_init(rp_options *o)
     o->id_field = "id";
     o->text_field = "text";
     o->max_doc_bytes = (size_t)64 << 20;
+    o->reread = 1;
 }
 
 const char *rp_strerror(int code)
@@ -475,12 +476,7 @@ static int pass1(rp_corpus *c)
     double last = now();
 
     RP_CHECK(rpi_spill_open(&c->spill, c->nthreads, c->err, sizeof c->err));
-    rc = rpi_reader_open(&rd, &c->in, c->opt.max_doc_bytes, 1);
-    if (rc != RP_OK) {
-        if (rd)
-            rpi_fmt(c->err, sizeof c->err, "%s", rpi_reader_errmsg(rd));
-        goto fail;
-    }
+    RP_CHECK(rpi_reader_open(&rd, &c->in, c->opt.max_doc_bytes, c->opt.reread));
     p.c = c;
     p.nslots = 2 * c->nthreads + 1;
     p.slots = rpi_calloc((size_t)p.nslots, sizeof *p.slots);

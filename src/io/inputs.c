@@ -27,7 +27,8 @@ static int is_jsonl_name(const char *p)
     return 0;
 }
 
-static int push(rpi_inputs *in, const char *path, const char *name, int jsonl, uint64_t size)
+static int push(rpi_inputs *in, const char *path, const char *name, int jsonl, int seekable,
+                uint64_t size)
 {
     RP_TRY(rpi_grow((void **)&in->v, &in->cap, in->n + 1, sizeof *in->v));
     rpi_input *x = &in->v[in->n];
@@ -39,7 +40,9 @@ static int push(rpi_inputs *in, const char *path, const char *name, int jsonl, u
         return RP_ENOMEM;
     }
     x->jsonl = jsonl;
+    x->seekable = seekable;
     x->size = size;
+    x->spool = NULL;
     in->n++;
     return RP_OK;
 }
@@ -90,7 +93,7 @@ static int add_dir(rpi_inputs *in, const char *dir, const char *prefix, int forc
             if (S_ISDIR(st.st_mode))
                 rc = add_dir(in, path.data, name.data, force_jsonl, err, errcap);
             else if (S_ISREG(st.st_mode))
-                rc = push(in, path.data, name.data, force_jsonl || is_jsonl_name(names[i]),
+                rc = push(in, path.data, name.data, force_jsonl || is_jsonl_name(names[i]), 1,
                           (uint64_t)st.st_size);
         }
         rpi_buf_free(&path);
@@ -113,7 +116,7 @@ int rpi_inputs_add(rpi_inputs *in, const char *path, int force_jsonl, char *err,
         }
         in->stdin_used = 1;
         /* jsonl = -1: decided from the first byte ('{' means JSONL). */
-        return push(in, "-", "-", force_jsonl ? 1 : -1, 0);
+        return push(in, "-", "-", force_jsonl ? 1 : -1, 0, 0);
     }
     struct stat st;
     if (stat(path, &st) != 0) {
@@ -136,7 +139,17 @@ int rpi_inputs_add(rpi_inputs *in, const char *path, int force_jsonl, char *err,
         }
         return rc;
     }
-    return push(in, path, path, force_jsonl || is_jsonl_name(path), (uint64_t)st.st_size);
+    int reg = S_ISREG(st.st_mode) != 0; /* else a pipe or device: read once, copied */
+    return push(in, path, path, force_jsonl || is_jsonl_name(path), reg,
+                reg ? (uint64_t)st.st_size : 0);
+}
+
+const char *rpi_inputs_unrereadable(const rpi_inputs *in)
+{
+    for (size_t i = 0; i < in->n; i++)
+        if (!in->v[i].seekable && !in->v[i].spool)
+            return strcmp(in->v[i].name, "-") == 0 ? "standard input" : in->v[i].name;
+    return NULL;
 }
 
 void rpi_inputs_free(rpi_inputs *in)
@@ -144,9 +157,9 @@ void rpi_inputs_free(rpi_inputs *in)
     for (size_t i = 0; i < in->n; i++) {
         rpi_free(in->v[i].path);
         rpi_free(in->v[i].name);
+        if (in->v[i].spool)
+            fclose(in->v[i].spool);
     }
     rpi_free(in->v);
-    if (in->spool)
-        fclose(in->spool);
     memset(in, 0, sizeof *in);
 }

@@ -21,14 +21,15 @@ typedef struct rpi_input {
     char *path; /* path to open; "-" for standard input */
     char *name; /* how documents of a plain file are named, and errors too */
     int jsonl; /* 1: one JSON document a line; 0: the file is one document */
+    int seekable; /* a regular file, which can be read again; else a pipe, device, stdin */
     uint64_t size; /* bytes on disk when known (for progress), else 0 */
+    FILE *spool; /* copy of a non-seekable input made in the first pass, or NULL */
 } rpi_input;
 
 typedef struct rpi_inputs {
     rpi_input *v; /* inputs in the order given */
     size_t n; /* number of inputs */
     size_t cap; /* capacity of v */
-    FILE *spool; /* standard input as read in pass 1, to read it again; or NULL */
     int stdin_used; /* "-" was given */
 } rpi_inputs;
 
@@ -64,10 +65,19 @@ void rpi_batch_free(rpi_batch *b);
 typedef struct rpi_reader rpi_reader;
 
 /*
- * Open a reader over all inputs. spool_stdin: copy standard input to
- * in->spool as it is read (pass 1); a reader opened afterwards reads the spool.
+ * Open a reader over all inputs. spool: copy every non-seekable input
+ * (stdin, a pipe) to a temporary file in $TMPDIR as it is read (a first pass
+ * that will be followed by a second); otherwise a non-seekable input is read
+ * from its copy when there is one, else from the input itself.
+ * @return RP_OK, RP_ENOMEM
  */
-int rpi_reader_open(rpi_reader **out, rpi_inputs *in, size_t max_record, int spool_stdin);
+int rpi_reader_open(rpi_reader **out, rpi_inputs *in, size_t max_record, int spool);
+
+/*
+ * Can every input be read a second time (a regular file, or a copy made by a
+ * spooling first pass)? Else the name of the first one that cannot.
+ */
+const char *rpi_inputs_unrereadable(const rpi_inputs *in);
 void rpi_reader_close(rpi_reader *r);
 
 /*

@@ -48,7 +48,7 @@ struct rpi_reader {
     uint64_t off; /* decompressed offset of buf[buf_pos] in input cur */
     uint64_t line; /* lines started in input cur */
     size_t max_record; /* longest record accepted */
-    int spool_stdin; /* copy stdin to in->spool */
+    int spool; /* copy non-seekable inputs to their spool */
     uint64_t seq; /* records returned so far */
     uint64_t nrec_input; /* records returned from input cur */
     uint64_t done_bytes; /* bytes consumed by closed inputs */
@@ -84,7 +84,7 @@ static int read_fd(stream *s, unsigned char *dst, size_t cap, size_t *got, const
     if (k == 0)
         s->in_eof = 1;
     if (k > 0 && s->spool && fwrite(dst, 1, (size_t)k, s->spool) != (size_t)k) {
-        rpi_fmt(err, errcap, "%s: cannot spool standard input: %s", name, strerror(errno));
+        rpi_fmt(err, errcap, "%s: cannot copy to a temporary file: %s", name, strerror(errno));
         return RP_EIO;
     }
     s->consumed += (uint64_t)k;
@@ -127,6 +127,7 @@ static int stream_open(stream **out, const char *path, const char *name, FILE *s
     } else {
         s->fd = open(path, O_RDONLY);
         s->own_fd = 1;
+        s->spool = spool_to;
     }
     if (s->fd < 0) {
         rpi_fmt(err, errcap, "%s: %s", name, strerror(errno));
@@ -240,8 +241,9 @@ static int stream_read(stream *s, const char *name, unsigned char *dst, size_t c
     return RP_OK;
 }
 
-int rpi_reader_open(rpi_reader **out, rpi_inputs *in, size_t max_record, int spool_stdin)
+int rpi_reader_open(rpi_reader **out, rpi_inputs *in, size_t max_record, int spool)
 {
+    *out = NULL;
     rpi_reader *r = rpi_calloc(1, sizeof *r);
     if (!r)
         return RP_ENOMEM;
@@ -252,27 +254,33 @@ int rpi_reader_open(rpi_reader **out, rpi_inputs *in, size_t max_record, int spo
     }
     r->in = in;
     r->max_record = max_record;
-    r->spool_stdin = spool_stdin;
+    r->spool = spool;
     for (size_t i = 0; i < in->n; i++)
         r->total += in->v[i].size;
-    if (spool_stdin && in->stdin_used && !in->spool) {
-        in->spool = tmpfile();
-        if (!in->spool) {
-            rpi_fmt(r->err, sizeof r->err, "cannot create a temporary file: %s", strerror(errno));
-            rpi_reader_close(r);
-            return RP_EIO;
-        }
-    }
     *out = r;
     return RP_OK;
+}
+
+/* An unlinked temporary file in $TMPDIR (tmpfile() ignores TMPDIR). */
+static FILE *temp_file(void)
+{
+    const char *dir = getenv("TMPDIR");
+    char path[4096];
+    rpi_fmt(path, sizeof path, "%s/reprint-input-XXXXXX", dir && *dir ? dir : "/tmp");
+    int fd = mkstemp(path);
+    if (fd < 0)
+        return NULL;
+    unlink(path);
+    FILE *f = fdopen(fd, "w+");
+    if (!f)
+        close(fd);
+    return f;
 }
 
 void rpi_reader_close(rpi_reader *r)
 {
     if (!r)
         return;
-    if (r->spool_stdin && r->in->spool)
-        fflush(r->in->spool); /* the second pass reads it through another descriptor */
     stream_close(r->s);
     rpi_free(r->buf);
     rpi_free(r);
@@ -290,7 +298,10 @@ uint64_t rpi_reader_consumed(const rpi_reader *r)
 
 uint64_t rpi_reader_total(const rpi_reader *r)
 {
-    return r->in->stdin_used ? 0 : r->total;
+    for (size_t i = 0; i < r->in->n; i++)
+        if (!r->in->v[i].seekable)
+            return 0;
+    return r->total;
 }
 
 void rpi_batch_free(rpi_batch *b)
@@ -318,9 +329,19 @@ static int refill(rpi_reader *r, int *more)
 static int open_current(rpi_reader *r)
 {
     rpi_input *x = &r->in->v[r->cur];
-    int is_stdin = strcmp(x->path, "-") == 0;
-    FILE *from = is_stdin && !r->spool_stdin ? r->in->spool : NULL;
-    FILE *to = is_stdin && r->spool_stdin ? r->in->spool : NULL;
+    FILE *from = NULL, *to = NULL;
+    if (!x->seekable && r->spool) {
+        if (x->spool)
+            fclose(x->spool); /* a first pass run again starts its copy afresh */
+        if (!(x->spool = temp_file())) {
+            rpi_fmt(r->err, sizeof r->err, "%s: cannot create a temporary file: %s", x->name,
+                    strerror(errno));
+            return RP_EIO;
+        }
+        to = x->spool;
+    } else if (!x->seekable && x->spool) {
+        from = x->spool;
+    }
     RP_TRY(stream_open(&r->s, x->path, x->name, from, to, r->err, sizeof r->err));
     r->buf_len = r->buf_pos = 0;
     r->off = 0;
@@ -340,12 +361,19 @@ static int open_current(rpi_reader *r)
     return RP_OK;
 }
 
-static void close_current(rpi_reader *r)
+static int close_current(rpi_reader *r)
 {
+    rpi_input *x = &r->in->v[r->cur];
+    if (r->s->spool && fflush(r->s->spool) != 0) {
+        rpi_fmt(r->err, sizeof r->err, "%s: cannot copy to a temporary file: %s", x->name,
+                strerror(errno));
+        return RP_EIO;
+    }
     r->done_bytes += r->s->consumed;
     stream_close(r->s);
     r->s = NULL;
     r->cur++;
+    return RP_OK;
 }
 
 static int new_record(rpi_reader *r, rpi_batch *b, rpi_record **out)
@@ -469,10 +497,10 @@ int rpi_reader_next(rpi_reader *r, rpi_batch *b, size_t target)
             int done;
             RP_TRY(read_line(r, b, &done));
             if (done)
-                close_current(r);
+                RP_TRY(close_current(r));
         } else {
             RP_TRY(read_plain(r, b));
-            close_current(r);
+            RP_TRY(close_current(r));
         }
     }
     r->seq += b->n;

@@ -184,6 +184,12 @@ int rp_corpus_write_kept(rp_corpus *c, FILE *f, size_t *nkept, size_t *nremoved)
         rpi_fmt(c->err, sizeof c->err, "rp_corpus_write_kept needs rp_corpus_run first");
         return RP_EINVAL;
     }
+    const char *once = rpi_inputs_unrereadable(&c->in);
+    if (once) {
+        rpi_fmt(c->err, sizeof c->err, "%s cannot be read a second time (no copy was kept)",
+                once);
+        return RP_EINVAL;
+    }
     int rc = rpi_reader_open(&rd, &c->in, c->opt.max_doc_bytes, 0);
     while (rc == RP_OK) {
         rc = rpi_reader_next(rd, &batch, (size_t)1 << 20);

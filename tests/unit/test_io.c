@@ -425,10 +425,10 @@ static rpi_inputs g_in;
 
 static void init_inputs(void)
 {
-    g_inputs[0] = (rpi_input){PATH_JSONL, NAME_JSONL, 1, 0};
-    g_inputs[1] = (rpi_input){PATH_PLAIN, NAME_PLAIN, 0, 0};
-    g_inputs[2] = (rpi_input){PATH_STDIN, NAME_STDIN, 1, 0};
-    g_in = (rpi_inputs){g_inputs, 3, 3, NULL, 1};
+    g_inputs[0] = (rpi_input){.path = PATH_JSONL, .name = NAME_JSONL, .jsonl = 1, .seekable = 1};
+    g_inputs[1] = (rpi_input){.path = PATH_PLAIN, .name = NAME_PLAIN, .jsonl = 0, .seekable = 1};
+    g_inputs[2] = (rpi_input){.path = PATH_STDIN, .name = NAME_STDIN, .jsonl = 1, .seekable = 0};
+    g_in = (rpi_inputs){.v = g_inputs, .n = 3, .cap = 3, .stdin_used = 1};
 }
 
 /* Parse data as line 7 of docs.jsonl with the given field names. */

@@ -96,7 +96,24 @@ int rp_corpus_open(rp_corpus **out, const rp_options *opt)
     *out = c;
     RP_TRY(check_options(c));
     c->nthreads = c->opt.threads ? c->opt.threads : rpi_ncpu();
+    if (c->nthreads > 256)
+        c->nthreads = 256; /* the most the pool has room for */
     rpi_lsh_params(c->opt.threshold, c->opt.perm, &c->rows, &c->bands);
+    if (rpi_lsh_prob(c->opt.threshold, c->rows, c->bands) < RPI_LSH_TARGET_RECALL) {
+        /* Even one value per band misses too many pairs: more values needed. */
+        double need = ceil(log(1 - RPI_LSH_TARGET_RECALL) / log(1 - c->opt.threshold));
+        if (need <= 1024)
+            rpi_fmt(c->err, sizeof c->err,
+                    "threshold %g needs at least %.0f MinHash values (--perm) to find 99.5%% "
+                    "of the pairs, not %d",
+                    c->opt.threshold, need, c->opt.perm);
+        else
+            rpi_fmt(c->err, sizeof c->err,
+                    "threshold %g is too low to find 99.5%% of the pairs even with 1024 MinHash "
+                    "values (--perm); the lowest is %.3f",
+                    c->opt.threshold, 1 - pow(1 - RPI_LSH_TARGET_RECALL, 1.0 / 1024));
+        return RP_EINVAL;
+    }
     c->nsig8 = c->opt.perm < RPI_SIG8 ? c->opt.perm : RPI_SIG8;
     return RP_OK;
 }
@@ -399,7 +416,7 @@ static int commit_slot(rp_corpus *c, slot *s)
 {
     if (s->rc != RP_OK) {
         if (s->rc == RP_EIO)
-            rpi_fmt(c->err, sizeof c->err, "cannot write the temporary shingle store");
+            rpi_spill_errmsg(&c->spill, "write", c->err, sizeof c->err);
         return s->rc;
     }
     const size_t nb = (size_t)c->bands;
@@ -447,6 +464,7 @@ static int commit_slot(rp_corpus *c, slot *s)
         }
         d->line = rec->line;
         d->input = rec->input;
+        d->rec_len = rec->len;
         d->thash[0] = r->thash[0];
         d->thash[1] = r->thash[1];
         d->set = r->set;
@@ -545,7 +563,7 @@ static int pass1(rp_corpus *c)
                         rpi_reader_total(rd));
     rc = rpi_spill_flush(&c->spill);
     if (rc != RP_OK)
-        rpi_fmt(c->err, sizeof c->err, "cannot write the temporary shingle store");
+        rpi_spill_errmsg(&c->spill, "write", c->err, sizeof c->err);
 stop:
     pthread_mutex_lock(&p.mu);
     p.stop = 1;
@@ -749,7 +767,7 @@ static int relate(rp_corpus *c)
     }
     rc = rpi_verify(&c->spill, refs, cand, ncand, c->nthreads, inter, na, nb);
     if (rc == RP_EIO)
-        rpi_fmt(c->err, sizeof c->err, "cannot read the temporary shingle store");
+        rpi_spill_errmsg(&c->spill, "read", c->err, sizeof c->err);
     if (rc != RP_OK)
         goto fail;
     c->t_verify = now() - t0;
@@ -773,6 +791,19 @@ static int relate(rp_corpus *c)
     if (c->npairs)
         qsort(c->pairs, c->npairs, sizeof *c->pairs, cmp_pair);
     RP_CHECK(rpi_clusters_build(c->ndocs, c->pairs, c->npairs, prefer, c, &c->cl));
+    /* A member of a group over RPI_GROUP_CAP is paired with its centre only.
+     * Its shingle set is the centre's, so when the centre yields to a kept
+     * document K, so does the member, with the same exact Jaccard. */
+    for (size_t i = 0; i < nleaders; i++) {
+        uint32_t l = leaders[i], ctr = center[l];
+        if (gsize[l] <= RPI_GROUP_CAP || c->cl.kept_by[ctr] == UINT32_MAX)
+            continue;
+        for (uint32_t x = l; x != UINT32_MAX; x = next[x])
+            if (x != ctr && c->cl.kept_by[x] == UINT32_MAX) {
+                c->cl.kept_by[x] = c->cl.kept_by[ctr];
+                c->cl.kept_jaccard[x] = c->cl.kept_jaccard[ctr];
+            }
+    }
     c->t_cluster = now() - t0;
 fail:
     rpi_free(leader);

@@ -35,6 +35,7 @@ typedef struct rpi_doc {
     rpi_setref set; /* its shingles in the spill store */
     uint32_t input; /* input number */
     uint32_t text_len; /* bytes of text */
+    uint64_t rec_len; /* bytes of the raw record (JSONL line, or file), to check a re-read */
 } rpi_doc;
 
 struct rp_corpus {

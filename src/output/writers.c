@@ -205,7 +205,12 @@ int rp_corpus_write_kept(rp_corpus *c, FILE *f, size_t *nkept, size_t *nremoved)
                 bi++;
                 continue;
             }
-            if (d >= c->ndocs) {
+            if (d >= c->ndocs || c->docs[d].rec_len != batch.rec[i].len ||
+                c->docs[d].input != batch.rec[i].input) {
+                char place[600];
+                rpi_record_place(&c->in, &batch.rec[i], place, sizeof place);
+                rpi_fmt(c->err, sizeof c->err,
+                        "%s: the input changed while reprint was reading it", place);
                 rc = RP_EBADINPUT;
                 break;
             }
@@ -223,7 +228,8 @@ int rp_corpus_write_kept(rp_corpus *c, FILE *f, size_t *nkept, size_t *nremoved)
     if (rc == RP_OK && d != c->ndocs)
         rc = RP_EBADINPUT;
     if (rc == RP_EBADINPUT && !c->err[0])
-        rpi_fmt(c->err, sizeof c->err, "an input changed while reprint was reading it");
+        rpi_fmt(c->err, sizeof c->err,
+                "an input changed while reprint was reading it (fewer documents the second time)");
     if (rc == RP_OK)
         rc = flush(&b, f, 1);
     int saved = errno; /* callers may name the file with strerror(errno) */

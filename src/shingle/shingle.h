@@ -60,6 +60,7 @@ typedef struct rpi_spill {
     size_t *nbuf; /* bytes in buf */
     int n; /* number of files */
     rpi_spill_io *io; /* background writer thread and its spare blocks */
+    int errnum; /* errno of the first failed write, or 0 */
 } rpi_spill;
 
 int rpi_spill_open(rpi_spill *s, int nwriters, char *err, size_t errcap);
@@ -72,5 +73,7 @@ void rpi_spill_prefetch(const rpi_spill *s, int w, uint64_t off, size_t n);
 /* Read n hashes at (w, off) into out. Thread-safe after rpi_spill_flush. */
 int rpi_spill_read(const rpi_spill *s, int w, uint64_t off, size_t n, uint64_t *out);
 void rpi_spill_close(rpi_spill *s);
+/* "cannot <what> the temporary shingle store in DIR: reason" into dst. */
+void rpi_spill_errmsg(const rpi_spill *s, const char *what, char *dst, size_t cap);
 
 #endif /* RP_SHINGLE_H */

@@ -42,6 +42,8 @@ static int pwrite_all(int fd, const char *p, size_t left, uint64_t at)
         ssize_t k = pwrite(fd, p, left, (off_t)at);
         if (k < 0 && errno == EINTR)
             continue;
+        if (k == 0)
+            errno = ENOSPC;
         if (k <= 0)
             return RP_EIO;
         p += k;
@@ -67,14 +69,20 @@ static void *writer_main(void *arg)
         io->busy = 1;
         pthread_mutex_unlock(&io->mu);
         int rc = pwrite_all(s->fd[j.w], j.buf, SPILL_BUF, j.at);
+        int errnum = errno;
         pthread_mutex_lock(&io->mu);
-        if (rc != RP_OK)
+        if (rc != RP_OK && !io->err) {
             io->err = rc;
-        for (int k = 0; k < NSPARE; k++)
+            s->errnum = errnum;
+        }
+        int kept = 0;
+        for (int k = 0; k < NSPARE && !kept; k++)
             if (!io->spare[j.w * NSPARE + k]) {
                 io->spare[j.w * NSPARE + k] = j.buf;
-                break;
+                kept = 1;
             }
+        if (!kept)
+            free(j.buf);
         io->busy = 0;
         pthread_cond_broadcast(&io->cv);
     }
@@ -152,6 +160,12 @@ static int io_submit(rpi_spill *s, int w)
 {
     rpi_spill_io *io = s->io;
     pthread_mutex_lock(&io->mu);
+    if (io->err) { /* the disk failed: keep the block, queue nothing more */
+        int rc = io->err;
+        pthread_mutex_unlock(&io->mu);
+        s->nbuf[w] = 0;
+        return rc;
+    }
     io->queue[(io->qhead + io->qlen) % io->qcap] = (job){w, s->buf[w], s->size[w] - SPILL_BUF};
     io->qlen++;
     pthread_cond_broadcast(&io->cv);
@@ -167,10 +181,9 @@ static int io_submit(rpi_spill *s, int w)
     }
     int rc = io->err;
     pthread_mutex_unlock(&io->mu);
-    if (next)
-        s->buf[w] = next;
-    else
-        s->buf[w] = NULL; /* the block is still queued; nothing to write into */
+    /* Without a spare (the disk failed meanwhile), a fresh block is allocated
+     * by the caller; the queued one comes back to a spare slot. */
+    s->buf[w] = next;
     s->nbuf[w] = 0;
     return rc;
 }
@@ -243,6 +256,8 @@ int rpi_spill_open(rpi_spill *s, int nwriters, char *err, size_t errcap)
  */
 static int flush_partial(rpi_spill *s, int w)
 {
+    if (!s->buf[w])
+        return RP_OK;
     size_t n = s->nbuf[w];
     if (n == 0)
         return RP_OK;
@@ -280,7 +295,10 @@ int rpi_spill_flush(rpi_spill *s)
     if (s->io)
         RP_TRY(io_drain(s->io));
     for (int w = 0; w < s->n; w++)
-        RP_TRY(flush_partial(s, w));
+        if (flush_partial(s, w) != RP_OK) {
+            s->errnum = errno;
+            return RP_EIO;
+        }
     return RP_OK;
 }
 
@@ -290,6 +308,13 @@ void rpi_spill_prefetch(const rpi_spill *s, int w, uint64_t off, size_t n)
      * for every needed range first lets the disk work on many at once. */
     (void)posix_fadvise(s->rfd[w], (off_t)off, (off_t)(n * sizeof(uint64_t)),
                         POSIX_FADV_WILLNEED);
+}
+
+void rpi_spill_errmsg(const rpi_spill *s, const char *what, char *dst, size_t cap)
+{
+    const char *dir = getenv("TMPDIR");
+    rpi_fmt(dst, cap, "cannot %s the temporary shingle store in %s: %s", what,
+            dir && *dir ? dir : "/tmp", s->errnum ? strerror(s->errnum) : "I/O error");
 }
 
 int rpi_spill_read(const rpi_spill *s, int w, uint64_t off, size_t n, uint64_t *out)

@@ -572,11 +572,11 @@ static void test_record_place(void **state)
     char buf[100];
     rec.line = 3;
     rpi_record_place(&g_in, &rec, buf, sizeof buf);
-    assert_string_equal(buf, "docs.jsonl:3");
+    assert_string_equal(buf, "/x/docs.jsonl:3");
     rec.input = 1;
     rec.line = 0;
     rpi_record_place(&g_in, &rec, buf, sizeof buf);
-    assert_string_equal(buf, "notes/plain.txt");
+    assert_string_equal(buf, "/x/notes/plain.txt");
     rec.input = 2;
     rec.line = 12;
     rpi_record_place(&g_in, &rec, buf, sizeof buf);

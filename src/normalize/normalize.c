@@ -33,6 +33,13 @@ static int is_word_cp(int32_t cp)
     return cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_NO;
 }
 
+/* Default-ignorable code points (soft hyphen, zero-width space and joiners,
+ * variation selectors...): invisible, so they neither split nor make words. */
+static int is_ignorable_cp(int32_t cp)
+{
+    return utf8proc_get_property(cp)->ignorable;
+}
+
 static int is_mark_cp(int32_t cp)
 {
     utf8proc_category_t cat = utf8proc_category(cp);
@@ -132,7 +139,8 @@ static int emit_unicode_run(rpi_tokctx *ctx, const char *text, size_t s, size_t 
                             rpi_buf *strings)
 {
     /* COMPOSE here makes utf8proc decompose at all (as utf8proc_map does). */
-    const int opts = UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_COMPOSE;
+    const int opts = UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_COMPOSE |
+                     UTF8PROC_IGNORE; /* drop default-ignorables, as NFKC_Casefold does */
     utf8proc_ssize_t n;
     for (;;) {
         n = utf8proc_decompose((const utf8proc_uint8_t *)text + s, (utf8proc_ssize_t)(e - s),
@@ -282,8 +290,13 @@ static int scalar_step(rpi_tokctx *ctx, const unsigned char *u, size_t len, size
             *bad_off = i;
             return RP_EBADINPUT;
         }
-        if (!is_word_cp(cp))
-            break;
+        if (!is_word_cp(cp)) {
+            if (!is_ignorable_cp(cp))
+                break;
+            ascii = 0; /* "co\u00ADoperate" is one run, mapped to "cooperate" */
+            i += (size_t)k;
+            continue;
+        }
         if (nospace && !is_mark_cp(cp))
             break;
         if (is_nospace_cp(cp) && !is_mark_cp(cp)) {

@@ -262,6 +262,16 @@ static void test_marks_without_base_and_compat_han(void **state)
     check("\xe3\x80\xbak", "\xe5\x8d\x85 k", sp2, 2);
 }
 
+static void test_default_ignorables_vanish(void **state)
+{
+    (void)state;
+    /* A soft hyphen or a zero-width space inside a word neither splits it
+     * nor stays in it (NFKC_Casefold removes default-ignorables). */
+    same_tokens("co\xc2\xad" "operate zero\xe2\x80\x8b" "width", "cooperate zerowidth");
+    static const span sp[] = {{0, 11}};
+    check("co\xc2\xad" "operate", "cooperate", sp, 1);
+}
+
 static void test_digits(void **state)
 {
     (void)state;
@@ -369,6 +379,7 @@ int main(void)
         cmocka_unit_test(test_cjk_one_token_per_character),
         cmocka_unit_test(test_thai_marks_stay_with_their_letter),
         cmocka_unit_test(test_marks_without_base_and_compat_han),
+        cmocka_unit_test(test_default_ignorables_vanish),
         cmocka_unit_test(test_digits),
         cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_nul_byte),

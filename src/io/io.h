@@ -142,6 +142,7 @@ typedef struct rpi_json_field {
     const char *name; /* key to find (in) */
     int type; /* RPI_JSON_* of its value, MISSING when absent (out) */
     int escaped; /* a string value holds escapes (out) */
+    int repeated; /* the key occurs more than once; the last value is reported (out) */
     size_t start, end; /* value bytes; for a string, inside the quotes (out) */
 } rpi_json_field;
 

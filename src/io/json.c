@@ -302,8 +302,10 @@ int rpi_json_scan(const char *line, size_t n, rpi_json_field *fields, int nfield
     scan s = {(const unsigned char *)line, n, 0, NULL};
     rpi_buf tmp = {0};
     int rc = RP_OK;
-    for (int f = 0; f < nfields; f++)
+    for (int f = 0; f < nfields; f++) {
         fields[f].type = RPI_JSON_MISSING;
+        fields[f].repeated = 0;
+    }
     ws(&s);
     if (s.i < s.n && s.p[s.i] == '{') {
         *top = RPI_JSON_OBJECT;
@@ -340,7 +342,8 @@ int rpi_json_scan(const char *line, size_t n, rpi_json_field *fields, int nfield
                         goto done;
                     }
                     if (is) {
-                        /* The last of repeated keys wins, as in jansson. */
+                        /* The last of repeated keys is reported, as jansson does. */
+                        fields[f].repeated = fields[f].type != RPI_JSON_MISSING;
                         fields[f].type = t;
                         fields[f].escaped = vesc;
                         fields[f].start = t == RPI_JSON_STRING ? vs + 1 : vs;

@@ -189,9 +189,9 @@ static int stream_read(stream *s, const char *name, unsigned char *dst, size_t c
             if (avail == 0) {
                 if (!s->zended) {
                     rpi_fmt(err, errcap,
-                            "%s: truncated gzip stream (input ends at byte %llu before the "
+                            "truncated gzip stream (input ends at byte %llu before the "
                             "compressed data does)",
-                            name, (unsigned long long)s->consumed);
+                            (unsigned long long)s->consumed);
                     return RP_EBADINPUT;
                 }
                 return RP_OK;
@@ -207,7 +207,7 @@ static int stream_read(stream *s, const char *name, unsigned char *dst, size_t c
             int zr = inflate(&s->z, Z_NO_FLUSH);
             if (zr != Z_OK && zr != Z_STREAM_END && zr != Z_BUF_ERROR) {
                 uint64_t at = s->consumed - avail + (avail - s->z.avail_in);
-                rpi_fmt(err, errcap, "%s: corrupt gzip data near byte %llu: %s", name,
+                rpi_fmt(err, errcap, "corrupt gzip data near byte %llu: %s",
                         (unsigned long long)at, s->z.msg ? s->z.msg : "inflate failed");
                 return RP_EBADINPUT;
             }
@@ -219,8 +219,8 @@ static int stream_read(stream *s, const char *name, unsigned char *dst, size_t c
             if (avail == 0) {
                 if (s->zret != 0) {
                     rpi_fmt(err, errcap,
-                            "%s: truncated zstd stream (input ends at byte %llu inside a frame)",
-                            name, (unsigned long long)s->consumed);
+                            "truncated zstd stream (input ends at byte %llu inside a frame)",
+                            (unsigned long long)s->consumed);
                     return RP_EBADINPUT;
                 }
                 return RP_OK;
@@ -229,7 +229,7 @@ static int stream_read(stream *s, const char *name, unsigned char *dst, size_t c
             ZSTD_outBuffer ob = {dst, cap, 0};
             size_t zr = ZSTD_decompressStream(s->zs, &ob, &ib);
             if (ZSTD_isError(zr)) {
-                rpi_fmt(err, errcap, "%s: corrupt zstd data near byte %llu: %s", name,
+                rpi_fmt(err, errcap, "corrupt zstd data near byte %llu: %s",
                         (unsigned long long)(s->consumed - avail + ib.pos), ZSTD_getErrorName(zr));
                 return RP_EBADINPUT;
             }
@@ -348,16 +348,27 @@ static int open_current(rpi_reader *r)
     r->line = 0;
     r->nrec_input = 0;
     r->jsonl = x->jsonl;
+    if (r->jsonl == 0)
+        return RP_OK;
+    /* A UTF-8 byte order mark (Windows tools write one) before the first
+     * JSON line is skipped; in a plain document it is a separator anyway. */
+    int more;
+    RP_TRY(refill(r, &more));
+    size_t i = r->buf_pos;
+    if (r->buf_len - i >= 3 && memcmp(r->buf + i, "\xEF\xBB\xBF", 3) == 0)
+        i += 3;
     if (r->jsonl < 0) { /* standard input: JSONL when it starts with '{' */
-        int more;
-        RP_TRY(refill(r, &more));
-        size_t i = r->buf_pos;
-        while (i < r->buf_len && (r->buf[i] == ' ' || r->buf[i] == '\n' || r->buf[i] == '\r' ||
-                                  r->buf[i] == '\t'))
-            i++;
-        r->jsonl = i < r->buf_len && r->buf[i] == '{';
+        size_t j = i;
+        while (j < r->buf_len && (r->buf[j] == ' ' || r->buf[j] == '\n' || r->buf[j] == '\r' ||
+                                  r->buf[j] == '\t'))
+            j++;
+        r->jsonl = j < r->buf_len && r->buf[j] == '{';
         x->jsonl = r->jsonl;
+        if (!r->jsonl)
+            return RP_OK; /* a plain document keeps its bytes */
     }
+    r->off += i - r->buf_pos;
+    r->buf_pos = i;
     return RP_OK;
 }
 
@@ -482,26 +493,51 @@ static int read_line(rpi_reader *r, rpi_batch *b, int *done)
     return RP_OK;
 }
 
+/*
+ * The current input's compressed stream is corrupt or truncated (r->err says
+ * how): the record being read is dropped and one bad record, naming the
+ * input and the byte, stands for the rest of it. The caller stops there or,
+ * skipping bad documents, goes on with the next input.
+ */
+static int stream_failed(rpi_reader *r, rpi_batch *b, size_t mark)
+{
+    rpi_record *rec;
+    b->data.len = mark;
+    RP_TRY(new_record(r, b, &rec));
+    rec->bad = 1;
+    rpi_fmt(rec->msg, sizeof rec->msg, "%s", r->err);
+    b->n++;
+    if (r->s)
+        return close_current(r);
+    r->cur++;
+    return RP_OK;
+}
+
 int rpi_reader_next(rpi_reader *r, rpi_batch *b, size_t target)
 {
     b->n = 0;
     b->data.len = 0;
     b->first_seq = r->seq;
     while (b->data.len < target && b->n < 4096) {
+        size_t mark = b->data.len;
+        int rc = RP_OK, done = 0;
         if (!r->s) {
             if (r->cur >= r->in->n)
                 break;
-            RP_TRY(open_current(r));
+            rc = open_current(r);
         }
-        if (r->jsonl) {
-            int done;
-            RP_TRY(read_line(r, b, &done));
-            if (done)
-                RP_TRY(close_current(r));
-        } else {
-            RP_TRY(read_plain(r, b));
-            RP_TRY(close_current(r));
+        if (rc == RP_OK && r->jsonl) {
+            rc = read_line(r, b, &done);
+            if (rc == RP_OK && done)
+                rc = close_current(r);
+        } else if (rc == RP_OK) {
+            rc = read_plain(r, b);
+            if (rc == RP_OK)
+                rc = close_current(r);
         }
+        if (rc == RP_EBADINPUT)
+            rc = stream_failed(r, b, mark);
+        RP_TRY(rc);
     }
     r->seq += b->n;
     return RP_OK;

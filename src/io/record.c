@@ -80,6 +80,12 @@ int rpi_record_parse(const rpi_inputs *in, const rpi_record *rec, const char *da
         rpi_fmt(msg, msgcap, "JSON line is %s, not an object", type_name(top));
         return RP_EBADINPUT;
     }
+    for (int k = 0; k < 3; k++)
+        if (jf[k].repeated) {
+            /* Which value was meant is anyone's guess: refuse rather than pick. */
+            rpi_fmt(msg, msgcap, "field \"%s\" appears twice", jf[k].name);
+            return RP_EBADINPUT;
+        }
     if (jf[0].type == RPI_JSON_MISSING) {
         rpi_fmt(msg, msgcap, "no \"%s\" field", text_field);
         return RP_EBADINPUT;

@@ -372,9 +372,16 @@ static void test_reader_big_compressed(void **state)
         assert_int_equal(rpi_inputs_add(&in, tpaths[k], 0, err, sizeof err), RP_OK);
         got g;
         read_all(&in, 1 << 20, 1 << 16, &g);
-        assert_int_equal(g.rc, RP_EBADINPUT);
-        assert_non_null(strstr(g.err, what[k]));
-        assert_non_null(strstr(g.err, tpaths[k]));
+        /* A corrupt stream ends in one bad record standing for the rest of
+         * the input (the place, added by the caller, names the file). */
+        assert_int_equal(g.rc, RP_OK);
+        assert_true(g.n >= 1);
+        assert_int_equal(g.v[g.n - 1].bad, 1);
+        assert_int_equal(g.v[g.n - 1].line, 0);
+        assert_int_equal(g.v[g.n - 1].len, 0);
+        assert_non_null(strstr(g.v[g.n - 1].msg, what[k]));
+        for (size_t i = 0; i + 1 < g.n; i++)
+            assert_int_equal(g.v[i].bad, 0);
         got_free(&g);
         rpi_inputs_free(&in);
     }

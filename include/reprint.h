@@ -188,7 +188,15 @@ RP_API size_t rp_corpus_nskipped(const rp_corpus *c);
 /** Identifier of document @p doc (borrowed), or NULL when out of range. */
 RP_API const char *rp_doc_id(const rp_corpus *c, uint32_t doc);
 
-/** Date string of document @p doc as given in the input, or NULL. */
+/**
+ * Metadata of document @p doc from its JSONL record.
+ * @param[in] field  "date", "source", "url" or "title"
+ * @return the string as given in the input (borrowed), or NULL when the record
+ *         had no such string field, for an unknown field, or a plain-file document
+ */
+RP_API const char *rp_doc_meta(const rp_corpus *c, uint32_t doc, const char *field);
+
+/** Same as rp_doc_meta(c, doc, "date"). */
 RP_API const char *rp_doc_date(const rp_corpus *c, uint32_t doc);
 
 /** Number of verified related pairs. */

@@ -159,7 +159,7 @@ typedef struct result {
     int bad; /* nonzero: msg says why */
     char msg[200]; /* reason, without the place */
     uint64_t id_off, id_len; /* id in the slot's string buffer */
-    uint64_t date_off, date_len; /* date there, date_len 0 when none */
+    uint64_t meta_off, meta_len; /* packed metadata there (see commit_slot), 0 when none */
     uint32_t text_len; /* bytes of text */
     uint64_t thash[2]; /* normalised text hash */
     rpi_setref set; /* spilled shingles */
@@ -285,10 +285,22 @@ static int process_record(rp_corpus *c, int wid, wscratch *ws, slot *s, size_t i
     r->id_off = s->str.len;
     r->id_len = f.id_len;
     rc = rpi_buf_append(&s->str, f.id, f.id_len);
-    if (rc == RP_OK && f.date) {
-        r->date_off = s->str.len;
-        r->date_len = f.date_len;
-        rc = rpi_buf_append(&s->str, f.date, f.date_len);
+    /* Metadata, packed as "date\0source\0url\0title\0" (empty when absent). */
+    int any = 0;
+    for (int k = 0; k < RPI_NMETA; k++)
+        any |= f.meta[k] != NULL;
+    if (rc == RP_OK && any) {
+        r->meta_off = s->str.len;
+        for (int k = 0; k < RPI_NMETA && rc == RP_OK; k++) {
+            if (f.meta[k] && memchr(f.meta[k], 0, f.meta_len[k])) {
+                bad(r, "field \"%s\" holds a NUL character", rpi_meta_names[k]);
+                goto done;
+            }
+            rc = rpi_buf_append(&s->str, f.meta[k] ? f.meta[k] : "", f.meta[k] ? f.meta_len[k] : 0);
+            if (rc == RP_OK)
+                rc = rpi_buf_putc(&s->str, 0);
+        }
+        r->meta_len = s->str.len - r->meta_off;
     }
 done:
     rpi_doc_fields_free(&f);
@@ -455,12 +467,14 @@ static int commit_slot(rp_corpus *c, slot *s)
             RP_TRY(reject(c, seq, place, why));
             continue;
         }
-        d->date_off = UINT64_MAX;
+        d->meta_off = UINT64_MAX;
         d->date_key = INT64_MAX;
-        if (r->date_len) {
-            RP_TRY(rpi_arena_add(&c->strings, s->str.data + r->date_off, r->date_len,
-                                 &d->date_off));
-            d->date_key = rpi_date_key(s->str.data + r->date_off, r->date_len);
+        if (r->meta_len) {
+            /* The block ends in a NUL already; the arena adds one more. */
+            RP_TRY(rpi_arena_add(&c->strings, s->str.data + r->meta_off, r->meta_len,
+                                 &d->meta_off));
+            const char *date = s->str.data + r->meta_off;
+            d->date_key = rpi_date_key(date, strlen(date));
         }
         d->line = rec->line;
         d->input = rec->input;
@@ -862,11 +876,22 @@ const char *rp_doc_id(const rp_corpus *c, uint32_t doc)
     return doc < c->ndocs ? doc_id(c, doc) : NULL;
 }
 
+const char *rp_doc_meta(const rp_corpus *c, uint32_t doc, const char *field)
+{
+    if (doc >= c->ndocs || c->docs[doc].meta_off == UINT64_MAX || !field)
+        return NULL;
+    const char *p = c->strings.data + c->docs[doc].meta_off;
+    for (int k = 0; k < RPI_NMETA; k++) {
+        if (strcmp(field, rpi_meta_names[k]) == 0)
+            return *p ? p : NULL;
+        p += strlen(p) + 1;
+    }
+    return NULL;
+}
+
 const char *rp_doc_date(const rp_corpus *c, uint32_t doc)
 {
-    if (doc >= c->ndocs || c->docs[doc].date_off == UINT64_MAX)
-        return NULL;
-    return c->strings.data + c->docs[doc].date_off;
+    return rp_doc_meta(c, doc, "date");
 }
 
 size_t rp_corpus_npairs(const rp_corpus *c)

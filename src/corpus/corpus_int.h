@@ -28,7 +28,7 @@
 /* What is kept in memory per document: about 80 bytes. */
 typedef struct rpi_doc {
     uint64_t id_off; /* offset of the id in the string arena */
-    uint64_t date_off; /* offset of the date, or UINT64_MAX */
+    uint64_t meta_off; /* offset of "date\0source\0url\0title\0" in the arena, or UINT64_MAX */
     int64_t date_key; /* rpi_date_key of the date (INT64_MAX: unknown) */
     uint64_t line; /* line in its input (JSONL), 0 for a plain file */
     uint64_t thash[2]; /* hash of the normalised token sequence */

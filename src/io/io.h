@@ -92,20 +92,27 @@ const char *rpi_reader_errmsg(const rpi_reader *r);
 uint64_t rpi_reader_consumed(const rpi_reader *r);
 uint64_t rpi_reader_total(const rpi_reader *r);
 
-/* A parsed document. Strings point into the record or into json (borrowed). */
+/* Metadata fields kept from JSONL records, in this order. */
+#define RPI_NMETA 4
+extern const char *const rpi_meta_names[RPI_NMETA]; /* "date", "source", "url", "title" */
+
+/* A parsed document. Strings point into the record or into buf (borrowed). */
 typedef struct rpi_doc_fields {
     const char *id; /* document id */
     size_t id_len; /* its length */
     const char *text; /* UTF-8 text */
     size_t text_len; /* its length */
-    const char *date; /* "date" field or NULL */
+    const char *date; /* "date" field or NULL (the same as meta[0]) */
     size_t date_len; /* its length */
+    const char *meta[RPI_NMETA]; /* string metadata fields, NULL when absent */
+    size_t meta_len[RPI_NMETA]; /* their lengths */
     rpi_buf buf; /* decoded strings that held escapes; freed by rpi_doc_fields_free */
 } rpi_doc_fields;
 
 /*
  * Parse a raw record. For JSONL: the id_field (required, a non-empty string
- * or an integer), the text_field (required string), the date (optional).
+ * or an integer), the text_field (required string), and the metadata
+ * strings date, source, url, title when present (other types are ignored).
  * For a plain file: the input's name and the whole record as text.
  * @return RP_OK, RP_ENOMEM, or RP_EBADINPUT with the reason in msg
  */

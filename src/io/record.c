@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * record.c -- raw records to documents: JSONL fields (jansson), plain files,
+ * record.c -- raw records to documents: JSONL fields, plain files,
  * places for messages, dates, JSON string escaping.
  */
 #include "io.h"
@@ -8,6 +8,8 @@
 #include <ctype.h>
 #include <stdint.h>
 #include <string.h>
+
+const char *const rpi_meta_names[RPI_NMETA] = {"date", "source", "url", "title"};
 
 void rpi_record_place(const rpi_inputs *in, const rpi_record *rec, char *dst, size_t cap)
 {
@@ -63,11 +65,13 @@ int rpi_record_parse(const rpi_inputs *in, const rpi_record *rec, const char *da
         f->text_len = rec->len;
         return RP_OK;
     }
-    rpi_json_field jf[3] = {{.name = text_field}, {.name = id_field}, {.name = "date"}};
+    rpi_json_field jf[2 + RPI_NMETA] = {{.name = text_field}, {.name = id_field}};
+    for (int k = 0; k < RPI_NMETA; k++)
+        jf[2 + k].name = rpi_meta_names[k];
     int top;
     size_t err_off;
     const char *err;
-    int rc = rpi_json_scan(data, rec->len, jf, 3, &top, &err_off, &err);
+    int rc = rpi_json_scan(data, rec->len, jf, 2 + RPI_NMETA, &top, &err_off, &err);
     if (rc == RP_ENOMEM) {
         rpi_fmt(msg, msgcap, "out of memory");
         return rc;
@@ -80,7 +84,7 @@ int rpi_record_parse(const rpi_inputs *in, const rpi_record *rec, const char *da
         rpi_fmt(msg, msgcap, "JSON line is %s, not an object", type_name(top));
         return RP_EBADINPUT;
     }
-    for (int k = 0; k < 3; k++)
+    for (int k = 0; k < 2 + RPI_NMETA; k++)
         if (jf[k].repeated) {
             /* Which value was meant is anyone's guess: refuse rather than pick. */
             rpi_fmt(msg, msgcap, "field \"%s\" appears twice", jf[k].name);
@@ -108,10 +112,13 @@ int rpi_record_parse(const rpi_inputs *in, const rpi_record *rec, const char *da
         rpi_fmt(msg, msgcap, "field \"%s\" is empty", id_field);
         return RP_EBADINPUT;
     }
-    size_t toff, ioff, doff = SIZE_MAX, dlen = 0;
-    if (field_string(data, &jf[0], f, &toff, &f->text_len) != RP_OK ||
-        field_string(data, &jf[1], f, &ioff, &f->id_len) != RP_OK ||
-        (jf[2].type == RPI_JSON_STRING && field_string(data, &jf[2], f, &doff, &dlen) != RP_OK)) {
+    size_t toff, ioff, moff[RPI_NMETA];
+    int bad = field_string(data, &jf[0], f, &toff, &f->text_len) != RP_OK ||
+              field_string(data, &jf[1], f, &ioff, &f->id_len) != RP_OK;
+    for (int k = 0; k < RPI_NMETA && !bad; k++)
+        if (jf[2 + k].type == RPI_JSON_STRING)
+            bad = field_string(data, &jf[2 + k], f, &moff[k], &f->meta_len[k]) != RP_OK;
+    if (bad) {
         rpi_doc_fields_free(f);
         rpi_fmt(msg, msgcap, "out of memory");
         return RP_ENOMEM;
@@ -119,10 +126,11 @@ int rpi_record_parse(const rpi_inputs *in, const rpi_record *rec, const char *da
     /* Pointers are set last: f->buf may have moved while it grew. */
     f->text = toff == SIZE_MAX ? data + jf[0].start : f->buf.data + toff;
     f->id = ioff == SIZE_MAX ? data + jf[1].start : f->buf.data + ioff;
-    if (jf[2].type == RPI_JSON_STRING) {
-        f->date = doff == SIZE_MAX ? data + jf[2].start : f->buf.data + doff;
-        f->date_len = dlen;
-    }
+    for (int k = 0; k < RPI_NMETA; k++)
+        if (jf[2 + k].type == RPI_JSON_STRING)
+            f->meta[k] = moff[k] == SIZE_MAX ? data + jf[2 + k].start : f->buf.data + moff[k];
+    f->date = f->meta[0];
+    f->date_len = f->meta_len[0];
     return RP_OK;
 }
 

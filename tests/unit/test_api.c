@@ -311,6 +311,30 @@ static void test_keep_earliest(void **state)
     rp_corpus_close(c);
 }
 
+static void test_metadata(void **state)
+{
+    fixture *fx = *state;
+    char path[4300];
+    static const char meta[] =
+        "{\"id\":\"m1\",\"text\":\"one two\",\"source\":\"Wire\",\"url\":\"http://x/1\","
+        "\"title\":\"T\\u00e9\",\"date\":\"2025-03-22\"}\n"
+        "{\"id\":\"m2\",\"text\":\"three four\",\"source\":7,\"title\":\"\"}\n";
+    ut_write_in(fx->dir, "meta.jsonl", meta, path, sizeof path);
+    rp_corpus *c = run_on(path, 1, RP_KEEP_LONGEST);
+    assert_string_equal(rp_doc_meta(c, 0, "source"), "Wire");
+    assert_string_equal(rp_doc_meta(c, 0, "url"), "http://x/1");
+    assert_string_equal(rp_doc_meta(c, 0, "title"), "T\xc3\xa9");
+    assert_string_equal(rp_doc_meta(c, 0, "date"), "2025-03-22");
+    assert_string_equal(rp_doc_date(c, 0), "2025-03-22");
+    assert_null(rp_doc_meta(c, 0, "author"));
+    assert_null(rp_doc_meta(c, 0, NULL));
+    assert_null(rp_doc_meta(c, 1, "source")); /* not a string: not kept */
+    assert_null(rp_doc_meta(c, 1, "title")); /* empty */
+    assert_null(rp_doc_meta(c, 1, "date"));
+    assert_null(rp_doc_meta(c, 2, "date"));
+    rp_corpus_close(c);
+}
+
 static void test_same_results_any_thread_count(void **state)
 {
     fixture *fx = *state;
@@ -574,6 +598,7 @@ int main(void)
         cmocka_unit_test(test_bad_options),
         cmocka_unit_test_setup_teardown(test_run_pairs_clusters_removed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_keep_earliest, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_metadata, setup, teardown),
         cmocka_unit_test_setup_teardown(test_same_results_any_thread_count, setup, teardown),
         cmocka_unit_test_setup_teardown(test_plain_files_folder, setup, teardown),
         cmocka_unit_test_setup_teardown(test_huge_duplicate_group, setup, teardown),

@@ -9,7 +9,7 @@ WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-protot
 SRCDIRS   := src/common src/io src/normalize src/shingle src/sketch src/relate src/output src/corpus
 CPPFLAGS  += -Iinclude $(addprefix -I,$(SRCDIRS)) -D_POSIX_C_SOURCE=200809L
 CFLAGS    += -std=c11 $(OPT) $(WARN) -fvisibility=hidden -pthread $(MOREFLAGS)
-LDLIBS    := -lxxhash -lutf8proc -lz -lzstd -ljansson -lm -pthread
+LDLIBS    := -lxxhash -lutf8proc -lz -lzstd -lm -pthread
 
 BUILD     ?= build
 LIB_SRC   := $(wildcard $(addsuffix /*.c,$(SRCDIRS)))
@@ -54,7 +54,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBA)
 
 $(BUILD)/fuzz/replay_%: fuzz/%.c fuzz/replay.c $(LIBA)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -Ifuzz $(CFLAGS) -o $@ $< fuzz/replay.c $(LIBA) $(LDLIBS)
+	$(CC) $(CPPFLAGS) -Ifuzz $(CFLAGS) -o $@ $< fuzz/replay.c $(LIBA) $(LDLIBS) -ljansson
 
 # `make test`: unit tests, CLI tests, fuzz corpus replay, then the same under ASan+UBSan.
 test: reprint $(UNIT_BIN) $(FUZZ_REPLAY)
@@ -88,7 +88,7 @@ build-asan/fuzzreplay: $(FUZZ_REPLAY)
 valgrind: reprint $(UNIT_BIN) $(FUZZ_REPLAY)
 	@VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full" sh tests/run.sh $(BUILD) ./reprint
 
-# libFuzzer targets (clang): make fuzz; then e.g. build/fuzz/fuzz_jsonl fuzz/corpus/jsonl
+# libFuzzer targets (clang): make fuzz; then e.g. build-fuzz/fuzz/fuzz_jsonl /tmp/new fuzz/corpus/jsonl
 LIB_FUZZING_ENGINE ?= -fsanitize=fuzzer
 fuzz:
 	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang OPT="-O1 -g" \
@@ -96,7 +96,8 @@ fuzz:
 	@mkdir -p build-fuzz/fuzz
 	for f in $(FUZZ_SRC); do \
 	    clang $(CPPFLAGS) -std=c11 -O1 -g -fsanitize=address,undefined $(LIB_FUZZING_ENGINE) \
-	        -o build-fuzz/fuzz/$$(basename $$f .c) $$f build-fuzz/libreprint.a $(LDLIBS) || exit 1; \
+	        -o build-fuzz/fuzz/$$(basename $$f .c) $$f build-fuzz/libreprint.a $(LDLIBS) -ljansson \
+	        || exit 1; \
 	done
 
 bench: $(LIBA) build/bench/gencorpus build/bench/bench_scan

@@ -80,7 +80,7 @@ typedef enum rp_keep {
 /** Output formats of rp_corpus_write_pairs(). */
 typedef enum rp_format { RP_FORMAT_TSV = 0, RP_FORMAT_CSV = 1, RP_FORMAT_JSONL = 2 } rp_format;
 
-/** Minhash scheme (see README "How candidates are found"). */
+/** MinHash scheme (README "How it works, and why these rules" explains the choice). */
 typedef enum rp_sketch_kind {
     RP_SKETCH_OPH = 0, /**< one-permutation hashing with optimal densification (default) */
     RP_SKETCH_KPERM = 1 /**< k independent multiply-shift hash functions */

@@ -13,8 +13,6 @@
 
 #include "reprint.h"
 
-#define RPI_HIDDEN __attribute__((visibility("hidden")))
-
 /* Forward an error status (zstd's FORWARD_IF_ERROR). */
 #define RP_TRY(expr)                                                                               \
     do {                                                                                           \

@@ -444,7 +444,7 @@ static int commit_slot(rp_corpus *c, slot *s)
         }
         if (c->ndocs >= UINT32_MAX - 1) {
             rpi_fmt(c->err, sizeof c->err, "%s: more than 4294967294 documents", place);
-            return RP_EINVAL;
+            return RP_EBADINPUT;
         }
         RP_TRY(rpi_grow((void **)&c->docs, &c->capdocs, c->ndocs + 1, sizeof *c->docs));
         RP_TRY(rpi_grow((void **)&c->keys, &c->capkeys, (c->ndocs + 1) * nb, sizeof *c->keys));

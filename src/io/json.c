@@ -109,7 +109,8 @@ static int string(scan *s, int *esc)
             __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s->p + s->i));
             __m128i sp = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
                                                    _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
-                                      _mm_cmplt_epi8(v, _mm_set1_epi8(0x20))); /* < 0x20 or >= 0x80 */
+                                      /* signed: < 0x20, or >= 0x80 */
+                                      _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)));
             unsigned m = (unsigned)_mm_movemask_epi8(sp);
             if (m) {
                 s->i += (size_t)__builtin_ctz(m);

@@ -43,7 +43,8 @@ static void oph(const uint64_t *sh, size_t n, int k, uint32_t *sig)
         if (orig[i] != UINT32_MAX)
             continue;
         for (uint64_t t = 1;; t++) {
-            uint32_t j = (uint32_t)((splitmix64(((uint64_t)i << 32) | t) >> 32) * (uint64_t)k >> 32);
+            uint64_t r = splitmix64(((uint64_t)i << 32) | t) >> 32;
+            uint32_t j = (uint32_t)(r * (uint64_t)k >> 32);
             if (orig[j] != UINT32_MAX) {
                 sig[i] = orig[j];
                 break;

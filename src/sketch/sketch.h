@@ -2,7 +2,7 @@
 /*
  * sketch.h -- stage 4: MinHash signatures and LSH banding.
  *
- * Two schemes (README "How candidates are found" has the measurements):
+ * Two schemes (README "How it works, and why these rules" has the figures):
  *  - one-permutation hashing (OPH): each shingle hash picks one of k bins
  *    (its high 32 bits, range-reduced) and competes for the bin's minimum
  *    with its low 32 bits; empty bins are filled by optimal densification

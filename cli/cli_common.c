@@ -4,8 +4,11 @@
  * (optionally compressed) output files shared by the subcommands.
  */
 #define _GNU_SOURCE /* fopencookie */
+#include <assert.h>
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -52,12 +55,43 @@ static int parse_int(const char *opt, const char *v, long lo, long hi, long *out
     return EXIT_OK;
 }
 
+/* Which commands accept an option. */
+enum { FOR_SCAN = 1, FOR_DEDUP = 2, FOR_BOTH = FOR_SCAN | FOR_DEDUP };
+
+/* The options cli_parse knows, so that an unknown one is reported as such
+ * before anything after it is taken for its value. */
+typedef struct opt_def {
+    const char *name; /* "--long" or "-x" */
+    int has_value; /* takes a value ("--name V", "--name=V", "-xV") */
+    int cmds; /* FOR_* */
+} opt_def;
+
+static const opt_def opt_defs[] = {
+    {"--help", 0, FOR_BOTH},       {"-h", 0, FOR_BOTH},          {"--quiet", 0, FOR_BOTH},
+    {"-q", 0, FOR_BOTH},           {"--skip-bad", 0, FOR_BOTH},  {"--jsonl", 0, FOR_BOTH},
+    {"--ngram", 1, FOR_BOTH},      {"-n", 1, FOR_BOTH},          {"--perm", 1, FOR_BOTH},
+    {"--threads", 1, FOR_BOTH},    {"-j", 1, FOR_BOTH},          {"--max-bytes", 1, FOR_BOTH},
+    {"--threshold", 1, FOR_BOTH},  {"-t", 1, FOR_BOTH},          {"--keep", 1, FOR_BOTH},
+    {"--sketch", 1, FOR_BOTH},     {"--id-field", 1, FOR_BOTH},  {"--text-field", 1, FOR_BOTH},
+    {"--clusters", 1, FOR_BOTH},   {"--format", 1, FOR_SCAN},    {"--output", 1, FOR_DEDUP},
+    {"-o", 1, FOR_DEDUP},          {"--removed", 1, FOR_DEDUP},
+};
+
+static const opt_def *find_opt(const char *name, int cmd)
+{
+    for (size_t k = 0; k < sizeof opt_defs / sizeof *opt_defs; k++)
+        if ((opt_defs[k].cmds & cmd) && strcmp(name, opt_defs[k].name) == 0)
+            return &opt_defs[k];
+    return NULL;
+}
+
 /*
  * Options: "--name value", "--name=value", short "-j 4" / "-j4", "-o F".
  * A lone "-" is an input (standard input); "--" ends the options.
  */
 int cli_parse(int argc, char **argv, int dedup, const char *usage, cli_opts *o)
 {
+    const char *cmd = dedup ? "dedup" : "scan";
     memset(o, 0, sizeof *o);
     rp_options_init(&o->lib);
     o->inputs = calloc((size_t)argc + 1, sizeof *o->inputs);
@@ -76,10 +110,6 @@ int cli_parse(int argc, char **argv, int dedup, const char *usage, cli_opts *o)
             only_inputs = 1;
             continue;
         }
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            fputs(usage, stdout);
-            return -1;
-        }
         /* Split "--name=value" and "-jN". */
         char name[64];
         const char *val = NULL;
@@ -93,14 +123,19 @@ int cli_parse(int argc, char **argv, int dedup, const char *usage, cli_opts *o)
         } else {
             snprintf(name, sizeof name, "%s", a);
         }
-        static const char *const flags[] = {"--quiet", "-q", "--skip-bad", "--jsonl"};
-        int is_flag = 0;
-        for (size_t k = 0; k < sizeof flags / sizeof *flags; k++)
-            is_flag |= strcmp(name, flags[k]) == 0;
-        if (is_flag) {
+        const opt_def *d = find_opt(name, dedup ? FOR_DEDUP : FOR_SCAN);
+        if (!d) {
+            cli_error("unknown option '%s' (see 'reprint %s --help')", name, cmd);
+            return EXIT_USAGE;
+        }
+        if (!d->has_value) {
             if (val) {
                 cli_error("%s takes no value", name);
                 return EXIT_USAGE;
+            }
+            if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
+                fputs(usage, stdout);
+                return -1;
             }
             if (strcmp(name, "--skip-bad") == 0)
                 o->lib.skip_bad = 1;
@@ -112,8 +147,7 @@ int cli_parse(int argc, char **argv, int dedup, const char *usage, cli_opts *o)
         }
         if (!val) {
             if (i + 1 >= argc) {
-                cli_error("%s needs a value (see 'reprint %s --help')", name,
-                          dedup ? "dedup" : "scan");
+                cli_error("%s needs a value (see 'reprint %s --help')", name, cmd);
                 return EXIT_USAGE;
             }
             val = argv[++i];
@@ -164,7 +198,7 @@ int cli_parse(int argc, char **argv, int dedup, const char *usage, cli_opts *o)
             o->lib.id_field = val;
         } else if (strcmp(name, "--text-field") == 0) {
             o->lib.text_field = val;
-        } else if (!dedup && strcmp(name, "--format") == 0) {
+        } else if (strcmp(name, "--format") == 0) {
             if (strcmp(val, "tsv") == 0)
                 o->format = RP_FORMAT_TSV;
             else if (strcmp(val, "csv") == 0)
@@ -177,14 +211,11 @@ int cli_parse(int argc, char **argv, int dedup, const char *usage, cli_opts *o)
             }
         } else if (strcmp(name, "--clusters") == 0) {
             o->clusters = val;
-        } else if (dedup && (strcmp(name, "--output") == 0 || strcmp(name, "-o") == 0)) {
+        } else if (strcmp(name, "--output") == 0 || strcmp(name, "-o") == 0) {
             o->out = val;
-        } else if (dedup && strcmp(name, "--removed") == 0) {
-            o->removed = val;
         } else {
-            cli_error("unknown option '%s' (see 'reprint %s --help')", name,
-                      dedup ? "dedup" : "scan");
-            return EXIT_USAGE;
+            assert(strcmp(name, "--removed") == 0); /* every opt_defs entry is handled */
+            o->removed = val;
         }
         if (rc != EXIT_OK)
             return rc;
@@ -194,7 +225,7 @@ int cli_parse(int argc, char **argv, int dedup, const char *usage, cli_opts *o)
         }
     }
     if (o->ninputs == 0) {
-        cli_error("no INPUT given (see 'reprint %s --help')", dedup ? "dedup" : "scan");
+        cli_error("no INPUT given (see 'reprint %s --help')", cmd);
         return EXIT_USAGE;
     }
     if (dedup && !o->out) {
@@ -270,14 +301,104 @@ int cli_run_corpus(cli_opts *o, rp_corpus **out)
     return EXIT_OK;
 }
 
+/* ---- temporary files removed on a fatal signal ------------------------------- */
+
+/*
+ * The temporary names of the outputs being written. The handler of the
+ * signals that end the process only reads these and calls unlink() (which is
+ * async-signal-safe), then dies of the same signal. A slot is filled once its
+ * file exists and emptied only after the file was renamed or removed, so a
+ * signal at any moment leaves no temporary file behind.
+ */
+enum { MAX_LIVE = 8 };
+static char *volatile live_tmp[MAX_LIVE];
+static const int fatal_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
+
+static void on_fatal_signal(int sig)
+{
+    int saved = errno;
+    for (int i = 0; i < MAX_LIVE; i++) {
+        char *p = live_tmp[i];
+        if (p)
+            unlink(p);
+    }
+    errno = saved;
+    signal(sig, SIG_DFL);
+    raise(sig); /* delivered when the handler returns: the process dies of sig */
+}
+
+/* Install on_fatal_signal once, except for the signals this process was started
+ * with ignored (nohup, a background job): those stay ignored. */
+static void catch_fatal_signals(void)
+{
+    static int done;
+    if (done)
+        return;
+    done = 1;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_fatal_signal;
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < sizeof fatal_signals / sizeof *fatal_signals; i++)
+        sigaddset(&sa.sa_mask, fatal_signals[i]);
+    for (size_t i = 0; i < sizeof fatal_signals / sizeof *fatal_signals; i++) {
+        struct sigaction old;
+        if (sigaction(fatal_signals[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+            sigaction(fatal_signals[i], &sa, NULL);
+    }
+}
+
+/* Block (or unblock) the fatal signals in this thread around a registry change. */
+static void hold_fatal_signals(int hold, sigset_t *old)
+{
+    if (hold) {
+        sigset_t set;
+        sigemptyset(&set);
+        for (size_t i = 0; i < sizeof fatal_signals / sizeof *fatal_signals; i++)
+            sigaddset(&set, fatal_signals[i]);
+        pthread_sigmask(SIG_BLOCK, &set, old);
+    } else {
+        pthread_sigmask(SIG_SETMASK, old, NULL);
+    }
+}
+
+static void live_add(char *tmp)
+{
+    for (int i = 0; i < MAX_LIVE; i++)
+        if (!live_tmp[i]) {
+            live_tmp[i] = tmp;
+            return;
+        }
+}
+
+static void live_remove(const char *tmp)
+{
+    for (int i = 0; i < MAX_LIVE; i++)
+        if (live_tmp[i] == tmp)
+            live_tmp[i] = NULL;
+}
+
+/* The mode of a new file: 0666 minus the umask, as open() would give it. */
+static mode_t new_file_mode(void)
+{
+    static int known;
+    static mode_t mask;
+    if (!known) {
+        mask = umask(0);
+        umask(mask);
+        known = 1;
+    }
+    return (mode_t)0666 & ~mask;
+}
+
 /* ---- output files ------------------------------------------------------------- */
 
 enum { OUT_PLAIN, OUT_GZIP, OUT_ZSTD };
 
 struct cli_out {
     char *path; /* final name */
-    char *tmp; /* temporary name, or NULL for stdout */
-    FILE *raw; /* the temporary file */
+    char *tmp; /* temporary name, or NULL when written in place or to stdout */
+    FILE *raw; /* the file written to (temporary or in place); NULL for stdout */
     FILE *f; /* what the caller writes to (raw, or a compressing cookie stream) */
     int kind; /* OUT_* */
     z_stream z; /* gzip state */
@@ -332,71 +453,93 @@ static ssize_t cookie_write(void *cookie, const char *buf, size_t n)
     return (ssize_t)n;
 }
 
+/*
+ * A new name, or an existing regular file, is written to PATH.tmp-XXXXXX and
+ * renamed over PATH when complete. Anything else that exists at PATH -- a
+ * symbolic link (link.jsonl -> target, /dev/stdout -> /proc/self/fd/1), a
+ * device, a FIFO -- is opened and written in place: renaming over it would
+ * replace the link or the device node by a plain file.
+ */
 FILE *cli_out_open(const char *path, cli_out **hp)
 {
     *hp = NULL;
     cli_out *h = calloc(1, sizeof *h);
-    if (!h)
+    if (!h) {
+        cli_error("out of memory");
         return NULL;
+    }
     if (strcmp(path, "-") == 0) {
         h->f = stdout;
         *hp = h;
         return stdout;
     }
+    h->kind = ends_with(path, ".gz") ? OUT_GZIP : ends_with(path, ".zst") ? OUT_ZSTD : OUT_PLAIN;
+    size_t n = strlen(path);
+    h->path = strdup(path);
+    if (!h->path)
+        goto nomem;
     struct stat st;
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-        /* A device, pipe or terminal (/dev/stdout, a named pipe): written in
-         * place, since renaming over it would replace it. */
-        h->kind = ends_with(path, ".gz") ? OUT_GZIP : ends_with(path, ".zst") ? OUT_ZSTD : OUT_PLAIN;
+    if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
         h->raw = fopen(path, "w");
         if (!h->raw) {
             cli_error("%s: cannot open: %s", path, strerror(errno));
             goto fail;
         }
-        h->path = strdup(path);
-        if (!h->path)
+    } else {
+        h->tmp = malloc(n + 16);
+        if (!h->tmp)
+            goto nomem;
+        snprintf(h->tmp, n + 16, "%s.tmp-XXXXXX", path);
+        mode_t mode = new_file_mode();
+        catch_fatal_signals();
+        sigset_t held;
+        hold_fatal_signals(1, &held);
+        int fd = mkstemp(h->tmp);
+        if (fd >= 0)
+            live_add(h->tmp);
+        hold_fatal_signals(0, &held);
+        if (fd < 0) {
+            cli_error("%s: cannot create: %s", path, strerror(errno));
+            free(h->tmp);
+            h->tmp = NULL;
             goto fail;
-        goto streams;
+        }
+        /* mkstemp creates the file 0600; give it the mode open() would have. */
+        if (fchmod(fd, mode) != 0 || !(h->raw = fdopen(fd, "w"))) {
+            cli_error("%s: cannot create: %s", path, strerror(errno));
+            close(fd);
+            goto fail;
+        }
     }
-    size_t n = strlen(path);
-    h->path = strdup(path);
-    h->tmp = malloc(n + 16);
-    if (!h->path || !h->tmp)
-        goto fail;
-    snprintf(h->tmp, n + 16, "%s.tmp-XXXXXX", path);
-    int fd = mkstemp(h->tmp);
-    if (fd < 0) {
-        cli_error("%s: cannot create: %s", path, strerror(errno));
-        free(h->tmp);
-        h->tmp = NULL;
-        goto fail;
-    }
-    fchmod(fd, 0644);
-    h->raw = fdopen(fd, "w");
-    if (!h->raw) {
-        close(fd);
-        goto fail;
-    }
-    h->kind = ends_with(path, ".gz") ? OUT_GZIP : ends_with(path, ".zst") ? OUT_ZSTD : OUT_PLAIN;
-streams:
     if (h->kind == OUT_PLAIN) {
         h->f = h->raw;
     } else {
         if (h->kind == OUT_GZIP && deflateInit2(&h->z, 6, Z_DEFLATED, 15 + 16, 8,
                                                 Z_DEFAULT_STRATEGY) != Z_OK)
-            goto fail;
+            goto nomem;
         if (h->kind == OUT_ZSTD && !(h->zs = ZSTD_createCStream()))
-            goto fail;
+            goto nomem;
         cookie_io_functions_t io = {NULL, cookie_write, NULL, NULL};
         h->f = fopencookie(h, "w", io);
         if (!h->f)
-            goto fail;
+            goto nomem;
     }
     *hp = h;
     return h->f;
+nomem:
+    cli_error("out of memory");
 fail:
     cli_out_abort(h);
     return NULL;
+}
+
+/* Remove the temporary file (if any) and forget it. */
+static void drop_tmp(cli_out *h)
+{
+    if (h->tmp) {
+        unlink(h->tmp);
+        live_remove(h->tmp);
+    }
 }
 
 static void out_free(cli_out *h)
@@ -431,12 +574,15 @@ int cli_out_commit(cli_out *h)
         bad |= fsync(fileno(h->raw)) != 0;
     bad |= fclose(h->raw) != 0;
     h->raw = NULL;
-    if (!bad && h->tmp && rename(h->tmp, h->path) != 0)
-        bad = 1;
+    if (!bad && h->tmp) {
+        if (rename(h->tmp, h->path) != 0)
+            bad = 1;
+        else
+            live_remove(h->tmp); /* renamed: a signal from now on must not touch it */
+    }
     if (bad) {
         cli_error("%s: cannot write: %s", h->path, strerror(errno));
-        if (h->tmp)
-            unlink(h->tmp);
+        drop_tmp(h);
         out_free(h);
         return EXIT_IO;
     }
@@ -452,7 +598,6 @@ void cli_out_abort(cli_out *h)
         fclose(h->f);
     if (h->raw)
         fclose(h->raw);
-    if (h->tmp)
-        unlink(h->tmp);
+    drop_tmp(h);
     out_free(h);
 }

@@ -26,9 +26,10 @@ static const char usage[] =
     "                           which document of a cluster stays (default longest;\n"
     "                           earliest uses the date field)\n"
     "  --clusters FILE          also write the clusters (as reprint scan does)\n"
-    "  --threshold X            near-duplicate Jaccard threshold (default 0.8)\n"
-    "  --ngram N, --perm N, -j N, --id-field NAME, --text-field NAME, --jsonl,\n"
-    "  --max-bytes N, --skip-bad, -q, --sketch oph|kperm: as for reprint scan\n"
+    "  -t, --threshold X        near-duplicate Jaccard threshold (default 0.8)\n"
+    "  -n, --ngram N, --perm N, -j N, --id-field NAME, --text-field NAME,\n"
+    "  --jsonl, --max-bytes N, --skip-bad, -q, --sketch oph|kperm:\n"
+    "                           as for reprint scan\n"
     "\n"
     "example: reprint dedup --removed removed.jsonl news.jsonl.gz -o clean.jsonl.zst\n";
 

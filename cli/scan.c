@@ -18,8 +18,8 @@ static const char usage[] =
     "  --format tsv|csv|jsonl   output format (default tsv, with a header)\n"
     "  --clusters FILE          write one JSONL line per cluster of copies:\n"
     "                           id, members, representative\n"
-    "  --threshold X            near-duplicate Jaccard threshold (default 0.8)\n"
-    "  --ngram N                words per shingle (default 5)\n"
+    "  -t, --threshold X        near-duplicate Jaccard threshold (default 0.8)\n"
+    "  -n, --ngram N            words per shingle (default 5)\n"
     "  --perm N                 MinHash values per signature (default 128)\n"
     "  --keep longest|first|earliest\n"
     "                           cluster representative (default longest)\n"
@@ -42,6 +42,8 @@ int cmd_scan(int argc, char **argv)
         free(o.inputs);
         return ex < 0 ? EXIT_OK : ex;
     }
+    /* scan reads every input once: standard input and pipes need no copy. */
+    o.lib.reread = 0;
     rp_corpus *c = NULL;
     ex = cli_run_corpus(&o, &c);
     free(o.inputs);

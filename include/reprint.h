@@ -166,20 +166,30 @@ RP_API const char *rp_errmsg(const rp_corpus *c);
  * Register an input: a file, a folder (read recursively, hidden entries
  * skipped, in name order), a JSONL file (.jsonl, .ndjson, optionally .gz or
  * .zst; compression is recognised by content) or "-" for standard input.
- * Nothing is read until rp_corpus_run().
- * @return RP_OK, RP_ENOMEM, RP_EIO when the path cannot be opened or listed
+ * Nothing is read until rp_corpus_run(). Not thread-safe on one corpus.
+ * @param[in] c     the corpus
+ * @param[in] path  the input; copied
+ * @return RP_OK; RP_EIO when the path does not exist or a folder cannot be
+ *         listed (or is empty); RP_EINVAL for "-" given twice or a call after
+ *         rp_corpus_run(); RP_ENOMEM. rp_errmsg() names the path.
  */
 RP_API int rp_corpus_add_input(rp_corpus *c, const char *path);
 
 /**
  * Read every input, compute signatures, find and verify candidate pairs,
- * name relations and build clusters. May be called once.
- * @return RP_OK; RP_EBADINPUT for a malformed document (unless skip_bad);
- *         RP_EIO for a read failure; RP_ENOMEM
+ * name relations and build clusters. May be called once. Starts and joins
+ * rp_options.threads worker threads (plus one that writes temporary files);
+ * the results do not depend on their number.
+ * @param[in] c  the corpus, with at least one input
+ * @return RP_OK; RP_EBADINPUT for a malformed document or input (unless
+ *         skip_bad), named with file and line or byte in rp_errmsg(); RP_EIO
+ *         when a file cannot be read or a temporary file written; RP_EINVAL
+ *         when no input was given or on a second call; RP_ENOMEM;
+ *         RP_EINTERNAL for a bug
  */
 RP_API int rp_corpus_run(rp_corpus *c);
 
-/** Number of documents read (skipped bad documents are not counted). */
+/** Documents read, numbered 0..n-1 in input order (skipped bad ones not counted). */
 RP_API size_t rp_corpus_ndocs(const rp_corpus *c);
 
 /** Number of bad documents skipped under skip_bad. */
@@ -204,6 +214,9 @@ RP_API size_t rp_corpus_npairs(const rp_corpus *c);
 
 /**
  * Pair @p i (0-based) in order of (a, b).
+ * @param[in]  c    the corpus after rp_corpus_run()
+ * @param[in]  i    0 .. rp_corpus_npairs() - 1
+ * @param[out] out  the pair (copied)
  * @return RP_OK or RP_EINVAL when @p i is out of range
  */
 RP_API int rp_corpus_pair(const rp_corpus *c, size_t i, rp_pair *out);
@@ -238,22 +251,39 @@ RP_API const char *rp_relation_name(rp_relation r);
 /**
  * Write every pair as a table with a header (TSV, CSV) or one JSON object a
  * line: columns a, b, relation, jaccard, containment_a, containment_b.
- * @return RP_OK or RP_EIO when writing fails
+ * Scores have four decimals, rounded down.
+ * @param[in] c    the corpus after rp_corpus_run()
+ * @param[in] f    an open stream; not closed or flushed beyond what was written
+ * @param[in] fmt  RP_FORMAT_TSV, RP_FORMAT_CSV or RP_FORMAT_JSONL
+ * @return RP_OK, RP_EIO when writing fails, RP_ENOMEM
  */
 RP_API int rp_corpus_write_pairs(rp_corpus *c, FILE *f, rp_format fmt);
 
-/** Write one JSONL line per cluster: id, members, representative. */
+/**
+ * Write one JSONL line per cluster: id (1-based), members, representative.
+ * @return RP_OK, RP_EIO when writing fails, RP_ENOMEM
+ */
 RP_API int rp_corpus_write_clusters(rp_corpus *c, FILE *f);
 
-/** Write one JSONL line per removed document: id, kept, jaccard. */
+/**
+ * Write one JSONL line per removed document: id, kept, jaccard.
+ * @return RP_OK, RP_EIO when writing fails, RP_ENOMEM
+ */
 RP_API int rp_corpus_write_removed(rp_corpus *c, FILE *f);
 
 /**
  * Read the inputs a second time and write every kept document, in input
- * order: JSONL records byte for byte, plain files as {"id":..,"text":..}.
- * Standard input is spooled during rp_corpus_run() so it can be read again.
+ * order: JSONL records byte for byte, plain files as {"id":..,"text":..}
+ * (with the id_field and text_field names). Inputs that cannot be read twice
+ * (standard input, pipes) are read from the copy rp_corpus_run() made when
+ * rp_options.reread was set.
+ * @param[in]  c               the corpus after rp_corpus_run()
+ * @param[in]  f               an open stream
  * @param[out] nkept,nremoved  counts written and left out (may be NULL)
- * @return RP_OK, RP_EIO, RP_EBADINPUT if an input changed since the run
+ * @return RP_OK; RP_EIO when reading or writing fails (errno is kept);
+ *         RP_EBADINPUT when an input changed since the run (the message names
+ *         the record); RP_EINVAL before rp_corpus_run() or when an input was
+ *         read once without a copy; RP_ENOMEM
  */
 RP_API int rp_corpus_write_kept(rp_corpus *c, FILE *f, size_t *nkept, size_t *nremoved);
 

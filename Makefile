@@ -57,7 +57,7 @@ $(BUILD)/fuzz/replay_%: fuzz/%.c fuzz/replay.c $(LIBA)
 	$(CC) $(CPPFLAGS) -Ifuzz $(CFLAGS) -o $@ $< fuzz/replay.c $(LIBA) $(LDLIBS) -ljansson
 
 # `make test`: unit tests, CLI tests, fuzz corpus replay, then the same under ASan+UBSan.
-test: reprint $(UNIT_BIN) $(FUZZ_REPLAY)
+test: reprint $(UNIT_BIN) $(FUZZ_REPLAY) build/bench/gencorpus
 	@sh tests/run.sh $(BUILD) ./reprint
 	@$(MAKE) --no-print-directory asan
 
@@ -68,10 +68,10 @@ clangcheck:
 	    $(FUZZ_REPLAY:$(BUILD)/%=build-clang/%)
 
 # Only the fast checks, without the sanitizer rebuild.
-check: reprint $(UNIT_BIN) $(FUZZ_REPLAY)
+check: reprint $(UNIT_BIN) $(FUZZ_REPLAY) build/bench/gencorpus
 	@sh tests/run.sh $(BUILD) ./reprint
 
-asan:
+asan: build/bench/gencorpus
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g" \
 	    MOREFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 	    build-asan/reprint-asan build-asan/unit build-asan/fuzzreplay
@@ -85,7 +85,7 @@ build-asan/unit: $(UNIT_BIN)
 build-asan/fuzzreplay: $(FUZZ_REPLAY)
 	@touch $@
 
-valgrind: reprint $(UNIT_BIN) $(FUZZ_REPLAY)
+valgrind: reprint $(UNIT_BIN) $(FUZZ_REPLAY) build/bench/gencorpus
 	@VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full" sh tests/run.sh $(BUILD) ./reprint
 
 # libFuzzer targets (clang): make fuzz; then e.g. build-fuzz/fuzz/fuzz_jsonl /tmp/new fuzz/corpus/jsonl

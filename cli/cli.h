@@ -61,8 +61,14 @@ int cli_parse(int argc, char **argv, int dedup, const char *usage, cli_opts *o);
  */
 int cli_run_corpus(cli_opts *o, rp_corpus **out);
 
-/* An output file written to a temporary name and renamed when complete.
- * Names ending in .gz or .zst are compressed. "-" is standard output. */
+/*
+ * An output file written to a temporary name (PATH.tmp-XXXXXX, mode 0666 minus
+ * the umask) and renamed when complete; a symbolic link, device or FIFO already
+ * at PATH is written in place instead. A temporary file is removed when the
+ * process is killed by SIGINT, SIGTERM, SIGHUP or SIGPIPE (unless the signal was
+ * ignored at start). Names ending in .gz or .zst are compressed. "-" is
+ * standard output.
+ */
 typedef struct cli_out cli_out;
 FILE *cli_out_open(const char *path, cli_out **h);
 /* Finish: flush, compress, rename. Returns EXIT_OK or EXIT_IO (message printed). */

@@ -78,6 +78,8 @@ int cmd_dedup(int argc, char **argv)
                 cli_error("%s: cannot write: %s", o.out, strerror(errno));
             ex = EXIT_IO;
         } else if (rc != RP_OK) {
+            /* RP_EINVAL (an input that cannot be read a second time) is exit 2:
+             * the fix is in how reprint is called (give a file, not a pipe). */
             cli_error("%s", rp_errmsg(c)[0] ? rp_errmsg(c) : rp_strerror(rc));
             ex = cli_exit_code(rc);
         }

@@ -411,8 +411,10 @@ static void place_of_doc(const rp_corpus *c, uint32_t d, char *dst, size_t cap)
 }
 
 /* A bad record: stop with the message, or report and skip it. */
-static int reject(rp_corpus *c, uint64_t seq, const char *place, const char *why)
+static int reject(rp_corpus *c, uint64_t seq, const rpi_record *rec, const char *why)
 {
+    char place[600];
+    rpi_record_place(&c->in, rec, place, sizeof place);
     rpi_fmt(c->err, sizeof c->err, "%s: %s", place, why);
     if (!c->opt.skip_bad)
         return RP_EBADINPUT;
@@ -436,13 +438,13 @@ static int commit_slot(rp_corpus *c, slot *s)
         const rpi_record *rec = &s->batch.rec[i];
         const result *r = &s->res[i];
         uint64_t seq = s->batch.first_seq + i;
-        char place[600];
-        rpi_record_place(&c->in, rec, place, sizeof place);
         if (r->bad) {
-            RP_TRY(reject(c, seq, place, r->msg));
+            RP_TRY(reject(c, seq, rec, r->msg));
             continue;
         }
         if (c->ndocs >= UINT32_MAX - 1) {
+            char place[600];
+            rpi_record_place(&c->in, rec, place, sizeof place);
             rpi_fmt(c->err, sizeof c->err, "%s: more than 4294967294 documents", place);
             return RP_EBADINPUT;
         }
@@ -453,7 +455,7 @@ static int commit_slot(rp_corpus *c, slot *s)
         RP_TRY(rpi_arena_add(&c->strings, s->str.data + r->id_off, r->id_len, &d->id_off));
         if (memchr(c->strings.data + d->id_off, 0, r->id_len)) {
             c->strings.len = d->id_off;
-            RP_TRY(reject(c, seq, place, "id holds a NUL character"));
+            RP_TRY(reject(c, seq, rec, "id holds a NUL character"));
             continue;
         }
         uint32_t holder;
@@ -464,7 +466,7 @@ static int commit_slot(rp_corpus *c, slot *s)
             rpi_fmt(why, sizeof why, "duplicate id \"%s\" (first seen at %s)",
                     doc_id(c, holder), first);
             c->strings.len = d->id_off;
-            RP_TRY(reject(c, seq, place, why));
+            RP_TRY(reject(c, seq, rec, why));
             continue;
         }
         d->meta_off = UINT64_MAX;

@@ -55,21 +55,10 @@ static int is_mark_cp(utf8proc_int32_t cp)
     return cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_ME;
 }
 
-/* Scripts written without spaces, as in src/normalize/normalize.c (keep in step). */
+/* Scripts written without spaces: the library's own table (normalize.h). */
 static int is_nospace_cp(utf8proc_int32_t cp)
 {
-    return (cp >= 0x0E00 && cp <= 0x0EFF) /* Thai, Lao */
-           || (cp >= 0x1000 && cp <= 0x109F) /* Myanmar */
-           || (cp >= 0x1780 && cp <= 0x17FF) /* Khmer */
-           || (cp >= 0x2E80 && cp <= 0x2FDF) /* CJK radicals */
-           || (cp >= 0x3005 && cp <= 0x3007) /* ideographic iteration marks, zero */
-           || (cp >= 0x3040 && cp <= 0x312F) /* Hiragana, Katakana, Bopomofo */
-           || (cp >= 0x31F0 && cp <= 0x31FF) /* Katakana extensions */
-           || (cp >= 0x3400 && cp <= 0x4DBF) /* CJK extension A */
-           || (cp >= 0x4E00 && cp <= 0x9FFF) /* CJK unified ideographs */
-           || (cp >= 0xF900 && cp <= 0xFAFF) /* CJK compatibility ideographs */
-           || (cp >= 0xFF66 && cp <= 0xFF9F) /* halfwidth Katakana */
-           || (cp >= 0x20000 && cp <= 0x3134F); /* CJK extensions B..G */
+    return rpi_is_nospace_cp(cp);
 }
 
 /* Check one normalised word w[0..n) against token t. */

@@ -47,7 +47,7 @@ static int is_mark_cp(int32_t cp)
 }
 
 /* Scripts written without spaces between words: one token per character. */
-static int is_nospace_cp(int32_t cp)
+int rpi_is_nospace_cp(int32_t cp)
 {
     return (cp >= 0x0E00 && cp <= 0x0EFF) /* Thai, Lao */
            || (cp >= 0x1000 && cp <= 0x109F) /* Myanmar */
@@ -161,7 +161,7 @@ static int emit_unicode_run(rpi_tokctx *ctx, const char *text, size_t s, size_t 
         int word = is_word_cp(cp), mark = word && is_mark_cp(cp);
         /* A word ends at a separator; a no-space-script character stands
          * alone (with its marks), also where a compatibility mapping made it. */
-        if (!word || (!mark && ((is_nospace_cp(cp) && ctx->word.len) || after_nospace))) {
+        if (!word || (!mark && ((rpi_is_nospace_cp(cp) && ctx->word.len) || after_nospace))) {
             RP_TRY(emit(ctx, ctx->word.data, ctx->word.len, s, e, strings));
             ctx->word.len = 0;
             after_nospace = 0;
@@ -169,7 +169,7 @@ static int emit_unicode_run(rpi_tokctx *ctx, const char *text, size_t s, size_t 
         if (!word || (mark && ctx->word.len == 0))
             continue; /* a mark with no base character is dropped, as a separator */
         if (!mark)
-            after_nospace = is_nospace_cp(cp);
+            after_nospace = rpi_is_nospace_cp(cp);
         utf8proc_uint8_t enc[4];
         utf8proc_ssize_t k = utf8proc_encode_char(cp, enc);
         RP_TRY(rpi_buf_append(&ctx->word, enc, (size_t)k));
@@ -299,7 +299,7 @@ static int scalar_step(rpi_tokctx *ctx, const unsigned char *u, size_t len, size
         }
         if (nospace && !is_mark_cp(cp))
             break;
-        if (is_nospace_cp(cp) && !is_mark_cp(cp)) {
+        if (rpi_is_nospace_cp(cp) && !is_mark_cp(cp)) {
             if (i > s)
                 break;
             nospace = 1;

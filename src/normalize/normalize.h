@@ -54,6 +54,9 @@ int rpi_tokenize(rpi_tokctx *ctx, const char *text, size_t len, size_t *bad_off)
 
 void rpi_tokctx_free(rpi_tokctx *ctx);
 
+/* Is cp of a script written without spaces (one token per character)? */
+int rpi_is_nospace_cp(int32_t cp);
+
 /* Does this build tokenize ASCII 64 bytes at a time with SSE2? (for bench/) */
 int rpi_tokenize_simd(void);
 

@@ -79,21 +79,6 @@ static void test_json_escape(void **state)
 
 /* ---- a temporary folder per test, removed even when the test fails ---------------- */
 
-static int dir_setup(void **state)
-{
-    char *dir = malloc(4096);
-    assert_non_null(dir);
-    ut_tmpdir(dir, 4096);
-    *state = dir;
-    return 0;
-}
-
-static int dir_teardown(void **state)
-{
-    ut_rmtree(*state);
-    free(*state);
-    return 0;
-}
 
 /* ---- inputs ---------------------------------------------------------------------- */
 
@@ -595,11 +580,11 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_date_key),
         cmocka_unit_test(test_json_escape),
-        cmocka_unit_test_setup_teardown(test_inputs_folder, dir_setup, dir_teardown),
+        cmocka_unit_test_setup_teardown(test_inputs_folder, ut_dir_setup, ut_dir_teardown),
         cmocka_unit_test(test_inputs_missing_path),
-        cmocka_unit_test_setup_teardown(test_reader_jsonl_plain_gzip, dir_setup, dir_teardown),
-        cmocka_unit_test_setup_teardown(test_reader_big_compressed, dir_setup, dir_teardown),
-        cmocka_unit_test_setup_teardown(test_reader_size_limit, dir_setup, dir_teardown),
+        cmocka_unit_test_setup_teardown(test_reader_jsonl_plain_gzip, ut_dir_setup, ut_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_reader_big_compressed, ut_dir_setup, ut_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_reader_size_limit, ut_dir_setup, ut_dir_teardown),
         cmocka_unit_test(test_record_parse),
         cmocka_unit_test(test_record_parse_out_of_memory),
         cmocka_unit_test(test_record_place),

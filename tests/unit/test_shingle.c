@@ -280,21 +280,6 @@ static size_t count_entries(const char *dir)
     return n;
 }
 
-static int dir_setup(void **state)
-{
-    char *dir = malloc(4096);
-    assert_non_null(dir);
-    ut_tmpdir(dir, 4096);
-    *state = dir;
-    return 0;
-}
-
-static int dir_teardown(void **state)
-{
-    ut_rmtree(*state);
-    free(*state);
-    return 0;
-}
 
 static void test_spill_round_trip(void **state)
 {
@@ -393,7 +378,7 @@ int main(void)
         cmocka_unit_test(test_repeated_shingles),
         cmocka_unit_test(test_sort_unique),
         cmocka_unit_test(test_intersect_count),
-        cmocka_unit_test_setup_teardown(test_spill_round_trip, dir_setup, dir_teardown),
+        cmocka_unit_test_setup_teardown(test_spill_round_trip, ut_dir_setup, ut_dir_teardown),
         cmocka_unit_test(test_spill_open_fails_cleanly),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

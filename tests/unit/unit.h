@@ -134,4 +134,22 @@ static inline char *ut_slurp(FILE *f, size_t *len)
     return s;
 }
 
+/* cmocka setup/teardown: a temporary folder per test (*state is its path),
+ * removed even when the test fails. */
+static inline int ut_dir_setup(void **state)
+{
+    char *dir = malloc(4096);
+    assert_non_null(dir);
+    ut_tmpdir(dir, 4096);
+    *state = dir;
+    return 0;
+}
+
+static inline int ut_dir_teardown(void **state)
+{
+    ut_rmtree(*state);
+    free(*state);
+    return 0;
+}
+
 #endif /* RP_UNIT_H */

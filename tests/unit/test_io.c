@@ -575,16 +575,18 @@ static void test_record_place(void **state)
     assert_string_equal(buf, "<stdin>:12");
 }
 
+#define IN_DIR(t) cmocka_unit_test_setup_teardown(t, ut_dir_setup, ut_dir_teardown)
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_date_key),
         cmocka_unit_test(test_json_escape),
-        cmocka_unit_test_setup_teardown(test_inputs_folder, ut_dir_setup, ut_dir_teardown),
+        IN_DIR(test_inputs_folder),
         cmocka_unit_test(test_inputs_missing_path),
-        cmocka_unit_test_setup_teardown(test_reader_jsonl_plain_gzip, ut_dir_setup, ut_dir_teardown),
-        cmocka_unit_test_setup_teardown(test_reader_big_compressed, ut_dir_setup, ut_dir_teardown),
-        cmocka_unit_test_setup_teardown(test_reader_size_limit, ut_dir_setup, ut_dir_teardown),
+        IN_DIR(test_reader_jsonl_plain_gzip),
+        IN_DIR(test_reader_big_compressed),
+        IN_DIR(test_reader_size_limit),
         cmocka_unit_test(test_record_parse),
         cmocka_unit_test(test_record_parse_out_of_memory),
         cmocka_unit_test(test_record_place),

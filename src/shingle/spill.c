@@ -7,6 +7,7 @@
 #define _GNU_SOURCE /* O_DIRECT */
 #include "shingle.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -102,7 +103,9 @@ static int io_start(rpi_spill *s)
     if (!io)
         return RP_ENOMEM;
     s->io = io;
-    io->qcap = s->n * NSPARE + 1;
+    /* Every block a writer owns (its current one and NSPARE spares) can be
+     * queued at once while the disk is slow. */
+    io->qcap = s->n * (NSPARE + 1);
     io->queue = rpi_calloc((size_t)io->qcap, sizeof *io->queue);
     io->spare = rpi_calloc((size_t)s->n * NSPARE, sizeof *io->spare);
     if (!io->queue || !io->spare)
@@ -166,6 +169,7 @@ static int io_submit(rpi_spill *s, int w)
         s->nbuf[w] = 0;
         return rc;
     }
+    assert(io->qlen < io->qcap);
     io->queue[(io->qhead + io->qlen) % io->qcap] = (job){w, s->buf[w], s->size[w] - SPILL_BUF};
     io->qlen++;
     pthread_cond_broadcast(&io->cv);

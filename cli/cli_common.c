@@ -455,11 +455,41 @@ static ssize_t cookie_write(void *cookie, const char *buf, size_t n)
 
 /*
  * A new name, or an existing regular file, is written to PATH.tmp-XXXXXX and
- * renamed over PATH when complete. Anything else that exists at PATH -- a
- * symbolic link (link.jsonl -> target, /dev/stdout -> /proc/self/fd/1), a
- * device, a FIFO -- is opened and written in place: renaming over it would
- * replace the link or the device node by a plain file.
+ * renamed over PATH when complete. A symbolic link to a regular file
+ * (link.jsonl -> data.jsonl) is resolved, and the same is done next to its
+ * target, so the link stays and an input behind it is never truncated while
+ * it is still being read. Anything else -- a device, a FIFO, a link into
+ * /dev or /proc (/dev/stdout -> /proc/self/fd/1), a dangling link -- is
+ * opened and written in place: renaming over it would replace the device
+ * node, or the file that standard output already has open.
  */
+static int write_in_place(const char *path, char **resolved)
+{
+    struct stat st;
+    *resolved = NULL;
+    if (lstat(path, &st) != 0)
+        return 0; /* a new file */
+    if (S_ISREG(st.st_mode))
+        return 0;
+    if (!S_ISLNK(st.st_mode))
+        return 1;
+    char to[4096];
+    ssize_t k = readlink(path, to, sizeof to - 1);
+    if (k < 0)
+        return 1;
+    to[k] = 0;
+    if (strncmp(path, "/dev/", 5) == 0 || strncmp(path, "/proc/", 6) == 0 ||
+        strncmp(to, "/dev/", 5) == 0 || strncmp(to, "/proc/", 6) == 0)
+        return 1;
+    char *real = realpath(path, NULL);
+    if (!real || stat(real, &st) != 0 || !S_ISREG(st.st_mode)) {
+        free(real);
+        return 1;
+    }
+    *resolved = real;
+    return 0;
+}
+
 FILE *cli_out_open(const char *path, cli_out **hp)
 {
     *hp = NULL;
@@ -474,12 +504,17 @@ FILE *cli_out_open(const char *path, cli_out **hp)
         return stdout;
     }
     h->kind = ends_with(path, ".gz") ? OUT_GZIP : ends_with(path, ".zst") ? OUT_ZSTD : OUT_PLAIN;
+    char *resolved;
+    int in_place = write_in_place(path, &resolved);
+    if (resolved)
+        path = resolved; /* a link to a regular file: replace the target */
     size_t n = strlen(path);
     h->path = strdup(path);
+    free(resolved);
     if (!h->path)
         goto nomem;
-    struct stat st;
-    if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+    path = h->path;
+    if (in_place) {
         h->raw = fopen(path, "w");
         if (!h->raw) {
             cli_error("%s: cannot open: %s", path, strerror(errno));

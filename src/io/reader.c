@@ -134,7 +134,13 @@ static int stream_open(stream **out, const char *path, const char *name, FILE *s
         stream_close(s);
         return RP_EIO;
     }
+    /* The magic numbers need 4 bytes; a pipe may deliver fewer at first. */
     int rc = fill_in(s, name, err, errcap);
+    while (rc == RP_OK && s->in_len < 4 && !s->in_eof) {
+        size_t got;
+        rc = read_fd(s, s->in + s->in_len, CHUNK - s->in_len, &got, name, err, errcap);
+        s->in_len += got;
+    }
     if (rc != RP_OK) {
         stream_close(s);
         return rc;
@@ -326,6 +332,29 @@ static int refill(rpi_reader *r, int *more)
     return RP_OK;
 }
 
+/*
+ * Make at least want decompressed bytes available at buf_pos (fewer only at
+ * the end of the input), reading on where a pipe delivered less.
+ */
+static int peek(rpi_reader *r, size_t want)
+{
+    const rpi_input *x = &r->in->v[r->cur];
+    if (r->buf_pos > 0 && r->buf_len - r->buf_pos < want) {
+        memmove(r->buf, r->buf + r->buf_pos, r->buf_len - r->buf_pos);
+        r->buf_len -= r->buf_pos;
+        r->buf_pos = 0;
+    }
+    while (r->buf_len - r->buf_pos < want && r->buf_len < CHUNK) {
+        size_t got;
+        RP_TRY(stream_read(r->s, x->name, r->buf + r->buf_len, CHUNK - r->buf_len, &got, r->err,
+                           sizeof r->err));
+        if (got == 0)
+            break;
+        r->buf_len += got;
+    }
+    return RP_OK;
+}
+
 static int open_current(rpi_reader *r)
 {
     rpi_input *x = &r->in->v[r->cur];
@@ -352,16 +381,23 @@ static int open_current(rpi_reader *r)
         return RP_OK;
     /* A UTF-8 byte order mark (Windows tools write one) before the first
      * JSON line is skipped; in a plain document it is a separator anyway. */
-    int more;
-    RP_TRY(refill(r, &more));
+    RP_TRY(peek(r, 3));
     size_t i = r->buf_pos;
     if (r->buf_len - i >= 3 && memcmp(r->buf + i, "\xEF\xBB\xBF", 3) == 0)
         i += 3;
     if (r->jsonl < 0) { /* standard input: JSONL when it starts with '{' */
         size_t j = i;
-        while (j < r->buf_len && (r->buf[j] == ' ' || r->buf[j] == '\n' || r->buf[j] == '\r' ||
-                                  r->buf[j] == '\t'))
-            j++;
+        for (;;) {
+            while (j < r->buf_len && (r->buf[j] == ' ' || r->buf[j] == '\n' ||
+                                      r->buf[j] == '\r' || r->buf[j] == '\t'))
+                j++;
+            if (j < r->buf_len || r->buf_len == CHUNK)
+                break;
+            size_t had = r->buf_len;
+            RP_TRY(peek(r, r->buf_len - r->buf_pos + 1)); /* only white space so far */
+            if (r->buf_len == had)
+                break; /* end of input */
+        }
         r->jsonl = j < r->buf_len && r->buf[j] == '{';
         x->jsonl = r->jsonl;
         if (!r->jsonl)

@@ -35,6 +35,7 @@ typedef struct stream {
     int in_eof; /* fd is at end of file */
     uint64_t consumed; /* bytes read from fd */
     FILE *spool; /* copy of every byte read from fd, or NULL */
+    char pending[200]; /* corrupt data met after some output: reported on the next read */
 } stream;
 
 struct rpi_reader {
@@ -171,6 +172,10 @@ static int stream_read(stream *s, const char *name, unsigned char *dst, size_t c
                        char *err, size_t errcap)
 {
     *got = 0;
+    if (s->pending[0]) { /* the damage found on the previous call */
+        rpi_fmt(err, errcap, "%s", s->pending);
+        return RP_EBADINPUT;
+    }
     while (*got == 0) {
         if (s->kind == KIND_RAW && s->in_pos == s->in_len) {
             /* Plain input is read straight into the caller's buffer. */
@@ -213,8 +218,12 @@ static int stream_read(stream *s, const char *name, unsigned char *dst, size_t c
             int zr = inflate(&s->z, Z_NO_FLUSH);
             if (zr != Z_OK && zr != Z_STREAM_END && zr != Z_BUF_ERROR) {
                 uint64_t at = s->consumed - avail + (avail - s->z.avail_in);
-                rpi_fmt(err, errcap, "corrupt gzip data near byte %llu: %s",
+                rpi_fmt(s->pending, sizeof s->pending, "corrupt gzip data near byte %llu: %s",
                         (unsigned long long)at, s->z.msg ? s->z.msg : "inflate failed");
+                *got = cap - s->z.avail_out;
+                if (*got)
+                    return RP_OK; /* what came out before the damage; the error next time */
+                rpi_fmt(err, errcap, "%s", s->pending);
                 return RP_EBADINPUT;
             }
             s->in_pos += avail - s->z.avail_in;
@@ -541,7 +550,11 @@ static int stream_failed(rpi_reader *r, rpi_batch *b, size_t mark)
     b->data.len = mark;
     RP_TRY(new_record(r, b, &rec));
     rec->bad = 1;
-    rpi_fmt(rec->msg, sizeof rec->msg, "%s", r->err);
+    if (r->jsonl > 0 && r->line > 1)
+        rpi_fmt(rec->msg, sizeof rec->msg, "%s; lines after %llu are lost", r->err,
+                (unsigned long long)(r->line - 1));
+    else
+        rpi_fmt(rec->msg, sizeof rec->msg, "%s", r->err);
     b->n++;
     if (r->s)
         return close_current(r);

@@ -192,7 +192,7 @@ RP_API int rp_corpus_run(rp_corpus *c);
 /** Documents read, numbered 0..n-1 in input order (skipped bad ones not counted). */
 RP_API size_t rp_corpus_ndocs(const rp_corpus *c);
 
-/** Number of bad documents skipped under skip_bad. */
+/** Number of bad documents (and missing or unreadable inputs) skipped under skip_bad. */
 RP_API size_t rp_corpus_nskipped(const rp_corpus *c);
 
 /** Identifier of document @p doc (borrowed), or NULL when out of range. */
@@ -202,7 +202,8 @@ RP_API const char *rp_doc_id(const rp_corpus *c, uint32_t doc);
  * Metadata of document @p doc from its JSONL record.
  * @param[in] field  "date", "source", "url" or "title"
  * @return the string as given in the input (borrowed), or NULL when the record
- *         had no such string field, for an unknown field, or a plain-file document
+ *         had no such string field or an empty one, for an unknown field, or for
+ *         a plain-file document
  */
 RP_API const char *rp_doc_meta(const rp_corpus *c, uint32_t doc, const char *field);
 

@@ -149,6 +149,14 @@ int rp_corpus_add_input(rp_corpus *c, const char *path)
     int rc = rpi_inputs_add(&c->in, path, c->opt.force_jsonl, c->err, sizeof c->err);
     if (rc == RP_ENOMEM)
         rpi_fmt(c->err, sizeof c->err, "out of memory");
+    if (rc == RP_EIO && c->opt.skip_bad) {
+        /* A missing or unlistable input is skipped like a bad document. */
+        if (c->opt.warn)
+            c->opt.warn(c->opt.user, c->err);
+        c->err[0] = 0;
+        c->nskip_inputs++;
+        return RP_OK;
+    }
     return rc;
 }
 
@@ -417,7 +425,7 @@ static int reject(rp_corpus *c, uint64_t seq, const rpi_record *rec, const char 
     rpi_record_place(&c->in, rec, place, sizeof place);
     rpi_fmt(c->err, sizeof c->err, "%s: %s", place, why);
     if (!c->opt.skip_bad)
-        return RP_EBADINPUT;
+        return rec->io ? RP_EIO : RP_EBADINPUT;
     if (c->opt.warn)
         c->opt.warn(c->opt.user, c->err);
     c->err[0] = 0;
@@ -843,7 +851,7 @@ int rp_corpus_run(rp_corpus *c)
     }
     c->ran = 1;
     RP_TRY(check_options(c));
-    if (c->in.n == 0) {
+    if (c->in.n == 0 && c->nskip_inputs == 0) {
         rpi_fmt(c->err, sizeof c->err, "no input given");
         return RP_EINVAL;
     }
@@ -870,7 +878,7 @@ size_t rp_corpus_ndocs(const rp_corpus *c)
 
 size_t rp_corpus_nskipped(const rp_corpus *c)
 {
-    return c->nbad;
+    return c->nbad + c->nskip_inputs;
 }
 
 const char *rp_doc_id(const rp_corpus *c, uint32_t doc)

@@ -58,6 +58,7 @@ struct rp_corpus {
     size_t idcap; /* its size (power of two) */
     uint64_t *bad_seq; /* record numbers skipped as bad (ascending) */
     size_t nbad, capbad; /* used, capacity */
+    size_t nskip_inputs; /* inputs that could not be found or listed, skipped under skip_bad */
     rpi_spill spill; /* shingle store */
     rp_pair *pairs; /* verified pairs by (a, b) */
     size_t npairs; /* their number */

@@ -48,6 +48,7 @@ typedef struct rpi_record {
     size_t data_off; /* where its bytes start in the batch buffer */
     size_t len; /* number of bytes (no newline) */
     int bad; /* nonzero: the reader rejected it; msg says why */
+    int io; /* with bad: the input could not be opened or read (an I/O error) */
     char msg[160]; /* reason when bad (without the place) */
 } rpi_record;
 

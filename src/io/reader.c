@@ -71,21 +71,21 @@ static void stream_close(stream *s)
 }
 
 /* read() up to cap bytes into dst (copying them to the spool); sets in_eof at the end. */
-static int read_fd(stream *s, unsigned char *dst, size_t cap, size_t *got, const char *name,
-                   char *err, size_t errcap)
+static int read_fd(stream *s, unsigned char *dst, size_t cap, size_t *got, char *err,
+                   size_t errcap)
 {
     ssize_t k;
     do
         k = read(s->fd, dst, cap);
     while (k < 0 && errno == EINTR);
     if (k < 0) {
-        rpi_fmt(err, errcap, "%s: read error: %s", name, strerror(errno));
+        rpi_fmt(err, errcap, "read error: %s", strerror(errno));
         return RP_EIO;
     }
     if (k == 0)
         s->in_eof = 1;
     if (k > 0 && s->spool && fwrite(dst, 1, (size_t)k, s->spool) != (size_t)k) {
-        rpi_fmt(err, errcap, "%s: cannot copy to a temporary file: %s", name, strerror(errno));
+        rpi_fmt(err, errcap, "cannot copy to a temporary file: %s", strerror(errno));
         return RP_EIO;
     }
     s->consumed += (uint64_t)k;
@@ -94,17 +94,17 @@ static int read_fd(stream *s, unsigned char *dst, size_t cap, size_t *got, const
 }
 
 /* Refill s->in from the fd when it is used up. */
-static int fill_in(stream *s, const char *name, char *err, size_t errcap)
+static int fill_in(stream *s, char *err, size_t errcap)
 {
     if (s->in_pos < s->in_len || s->in_eof)
         return RP_OK;
-    RP_TRY(read_fd(s, s->in, CHUNK, &s->in_len, name, err, errcap));
+    RP_TRY(read_fd(s, s->in, CHUNK, &s->in_len, err, errcap));
     s->in_pos = 0;
     return RP_OK;
 }
 
-static int stream_open(stream **out, const char *path, const char *name, FILE *spool_from,
-                       FILE *spool_to, char *err, size_t errcap)
+static int stream_open(stream **out, const char *path, FILE *spool_from, FILE *spool_to,
+                       char *err, size_t errcap)
 {
     stream *s = rpi_calloc(1, sizeof *s);
     if (!s)
@@ -131,15 +131,15 @@ static int stream_open(stream **out, const char *path, const char *name, FILE *s
         s->spool = spool_to;
     }
     if (s->fd < 0) {
-        rpi_fmt(err, errcap, "%s: %s", name, strerror(errno));
+        rpi_fmt(err, errcap, "%s", strerror(errno));
         stream_close(s);
         return RP_EIO;
     }
     /* The magic numbers need 4 bytes; a pipe may deliver fewer at first. */
-    int rc = fill_in(s, name, err, errcap);
+    int rc = fill_in(s, err, errcap);
     while (rc == RP_OK && s->in_len < 4 && !s->in_eof) {
         size_t got;
-        rc = read_fd(s, s->in + s->in_len, CHUNK - s->in_len, &got, name, err, errcap);
+        rc = read_fd(s, s->in + s->in_len, CHUNK - s->in_len, &got, err, errcap);
         s->in_len += got;
     }
     if (rc != RP_OK) {
@@ -168,8 +168,8 @@ static int stream_open(stream **out, const char *path, const char *name, FILE *s
 }
 
 /* Read up to cap decompressed bytes; *got = 0 at the end of the stream. */
-static int stream_read(stream *s, const char *name, unsigned char *dst, size_t cap, size_t *got,
-                       char *err, size_t errcap)
+static int stream_read(stream *s, unsigned char *dst, size_t cap, size_t *got, char *err,
+                       size_t errcap)
 {
     *got = 0;
     if (s->pending[0]) { /* the damage found on the previous call */
@@ -181,12 +181,12 @@ static int stream_read(stream *s, const char *name, unsigned char *dst, size_t c
             /* Plain input is read straight into the caller's buffer. */
             if (s->in_eof)
                 return RP_OK;
-            RP_TRY(read_fd(s, dst, cap, got, name, err, errcap));
+            RP_TRY(read_fd(s, dst, cap, got, err, errcap));
             if (*got == 0)
                 return RP_OK;
             continue;
         }
-        RP_TRY(fill_in(s, name, err, errcap));
+        RP_TRY(fill_in(s, err, errcap));
         size_t avail = s->in_len - s->in_pos;
         if (s->kind == KIND_RAW) {
             if (avail == 0)
@@ -332,9 +332,8 @@ static int refill(rpi_reader *r, int *more)
     *more = 1;
     if (r->buf_pos < r->buf_len)
         return RP_OK;
-    const rpi_input *x = &r->in->v[r->cur];
     size_t got;
-    RP_TRY(stream_read(r->s, x->name, r->buf, CHUNK, &got, r->err, sizeof r->err));
+    RP_TRY(stream_read(r->s, r->buf, CHUNK, &got, r->err, sizeof r->err));
     r->buf_len = got;
     r->buf_pos = 0;
     *more = got > 0;
@@ -347,7 +346,6 @@ static int refill(rpi_reader *r, int *more)
  */
 static int peek(rpi_reader *r, size_t want)
 {
-    const rpi_input *x = &r->in->v[r->cur];
     if (r->buf_pos > 0 && r->buf_len - r->buf_pos < want) {
         memmove(r->buf, r->buf + r->buf_pos, r->buf_len - r->buf_pos);
         r->buf_len -= r->buf_pos;
@@ -355,7 +353,7 @@ static int peek(rpi_reader *r, size_t want)
     }
     while (r->buf_len - r->buf_pos < want && r->buf_len < CHUNK) {
         size_t got;
-        RP_TRY(stream_read(r->s, x->name, r->buf + r->buf_len, CHUNK - r->buf_len, &got, r->err,
+        RP_TRY(stream_read(r->s, r->buf + r->buf_len, CHUNK - r->buf_len, &got, r->err,
                            sizeof r->err));
         if (got == 0)
             break;
@@ -372,7 +370,7 @@ static int open_current(rpi_reader *r)
         if (x->spool)
             fclose(x->spool); /* a first pass run again starts its copy afresh */
         if (!(x->spool = temp_file())) {
-            rpi_fmt(r->err, sizeof r->err, "%s: cannot create a temporary file: %s", x->name,
+            rpi_fmt(r->err, sizeof r->err, "cannot create a temporary file: %s",
                     strerror(errno));
             return RP_EIO;
         }
@@ -380,7 +378,7 @@ static int open_current(rpi_reader *r)
     } else if (!x->seekable && x->spool) {
         from = x->spool;
     }
-    RP_TRY(stream_open(&r->s, x->path, x->name, from, to, r->err, sizeof r->err));
+    RP_TRY(stream_open(&r->s, x->path, from, to, r->err, sizeof r->err));
     r->buf_len = r->buf_pos = 0;
     r->off = 0;
     r->line = 0;
@@ -419,9 +417,8 @@ static int open_current(rpi_reader *r)
 
 static int close_current(rpi_reader *r)
 {
-    rpi_input *x = &r->in->v[r->cur];
     if (r->s->spool && fflush(r->s->spool) != 0) {
-        rpi_fmt(r->err, sizeof r->err, "%s: cannot copy to a temporary file: %s", x->name,
+        rpi_fmt(r->err, sizeof r->err, "cannot copy to a temporary file: %s",
                 strerror(errno));
         return RP_EIO;
     }
@@ -442,6 +439,7 @@ static int new_record(rpi_reader *r, rpi_batch *b, rpi_record **out)
     rec->data_off = b->data.len;
     rec->len = 0;
     rec->bad = 0;
+    rec->io = 0;
     rec->msg[0] = 0;
     *out = rec;
     return RP_OK;
@@ -544,12 +542,13 @@ static int read_line(rpi_reader *r, rpi_batch *b, int *done)
  * input and the byte, stands for the rest of it. The caller stops there or,
  * skipping bad documents, goes on with the next input.
  */
-static int stream_failed(rpi_reader *r, rpi_batch *b, size_t mark)
+static int stream_failed(rpi_reader *r, rpi_batch *b, size_t mark, int io)
 {
     rpi_record *rec;
     b->data.len = mark;
     RP_TRY(new_record(r, b, &rec));
     rec->bad = 1;
+    rec->io = io;
     if (r->jsonl > 0 && r->line > 1)
         rpi_fmt(rec->msg, sizeof rec->msg, "%s; lines after %llu are lost", r->err,
                 (unsigned long long)(r->line - 1));
@@ -584,8 +583,8 @@ int rpi_reader_next(rpi_reader *r, rpi_batch *b, size_t target)
             if (rc == RP_OK)
                 rc = close_current(r);
         }
-        if (rc == RP_EBADINPUT)
-            rc = stream_failed(r, b, mark);
+        if (rc == RP_EBADINPUT || rc == RP_EIO)
+            rc = stream_failed(r, b, mark, rc == RP_EIO);
         RP_TRY(rc);
     }
     r->seq += b->n;

@@ -13,3 +13,7 @@ echo "scan read error: exit $?"
 $REPRINT dedup 06_fish_market.txt /proc/self/mem -o out.jsonl
 echo "dedup read error: exit $?"
 ls
+# --skip-bad reports an input that cannot be read and goes on with the others.
+$REPRINT dedup -q --skip-bad 06_fish_market.txt /proc/self/mem 06_fish_market.txt/inner.txt -o out.jsonl
+echo "dedup --skip-bad: exit $?"
+wc -l < out.jsonl

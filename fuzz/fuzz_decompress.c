@@ -117,12 +117,13 @@ static void check_plain(const reading *g, const uint8_t *d, size_t n, size_t max
                         "plain record differs from the stream");
 }
 
-/* A JSONL reading holds the non-blank lines of d[0..n) in order. */
+/* A JSONL reading holds the non-blank lines of d[0..n) in order (after a
+ * UTF-8 byte order mark at the very start, which the reader skips). */
 static void check_lines(const reading *g, const uint8_t *d, size_t n, size_t max)
 {
     size_t k = 0; /* next record */
     uint64_t line = 0;
-    size_t off = 0;
+    size_t off = n >= 3 && memcmp(d, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
     while (off < n) {
         const uint8_t *nl = memchr(d + off, '\n', n - off);
         size_t len = nl ? (size_t)(nl - (d + off)) : n - off;

@@ -70,7 +70,9 @@ static size_t nonblank_lines(const uint8_t *d, size_t n)
 {
     size_t k = 0;
     int nonblank = 0;
-    for (size_t i = 0; i < n; i++) {
+    /* A UTF-8 byte order mark at the very start is skipped by the reader. */
+    size_t start = n >= 3 && memcmp(d, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    for (size_t i = start; i < n; i++) {
         if (d[i] == '\n') {
             k += (size_t)nonblank;
             nonblank = 0;

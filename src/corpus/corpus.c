@@ -617,11 +617,11 @@ fail:
 /* ---- after pass 1: duplicates, candidates, verification, clusters ---------- */
 
 /*
- * Group exact duplicates (equal normalised-text hash). leader[d] is the first
- * document of d's group; members of a group are chained through next[] in
- * input order.
+ * Group exact duplicates (equal normalised-text hash). leaders[0..*nleaders)
+ * receives the first document of each group, in input order; the members of
+ * a group are chained from it through next[] in input order.
  */
-static int group_duplicates(rp_corpus *c, uint32_t *leader, uint32_t *next)
+static int group_duplicates(rp_corpus *c, uint32_t *leaders, size_t *nleaders, uint32_t *next)
 {
     size_t cap = 1024;
     while (cap < 2 * c->ndocs)
@@ -637,20 +637,20 @@ static int group_duplicates(rp_corpus *c, uint32_t *leader, uint32_t *next)
         const uint64_t *h = c->docs[d].thash;
         size_t i = (size_t)h[0] & (cap - 1);
         next[d] = UINT32_MAX;
-        leader[d] = d;
-        while (tab[i]) {
+        int found = 0;
+        while (tab[i] && !found) {
             uint32_t l = tab[i] - 1;
             if (c->docs[l].thash[0] == h[0] && c->docs[l].thash[1] == h[1]) {
-                leader[d] = l;
                 next[tail[l]] = d;
                 tail[l] = d;
-                break;
+                found = 1;
             }
             i = (i + 1) & (cap - 1);
         }
-        if (leader[d] == d) {
+        if (!found) {
             tab[i] = d + 1;
             tail[d] = d;
+            leaders[(*nleaders)++] = d;
         }
     }
     rpi_free(tab);
@@ -729,7 +729,6 @@ static size_t prefilter(rp_corpus *c, uint64_t *cand, size_t n)
 static int relate(rp_corpus *c)
 {
     int rc = RP_OK;
-    uint32_t *leader = rpi_malloc(c->ndocs * sizeof *leader + 1);
     uint32_t *next = rpi_malloc(c->ndocs * sizeof *next + 1);
     uint32_t *leaders = rpi_malloc(c->ndocs * sizeof *leaders + 1);
     uint32_t *gsize = rpi_malloc(c->ndocs * sizeof *gsize + 1); /* per leader */
@@ -738,16 +737,13 @@ static int relate(rp_corpus *c)
     uint64_t *cand = NULL;
     uint32_t *inter = NULL, *na = NULL, *nb = NULL;
     size_t ncand = 0, nleaders = 0, cap = 0;
-    if (!leader || !next || !leaders || !refs || !gsize || !center) {
+    if (!next || !leaders || !refs || !gsize || !center) {
         rc = RP_ENOMEM;
         goto fail;
     }
-    RP_CHECK(group_duplicates(c, leader, next));
-    for (uint32_t d = 0; d < c->ndocs; d++) {
+    RP_CHECK(group_duplicates(c, leaders, &nleaders, next));
+    for (uint32_t d = 0; d < c->ndocs; d++)
         refs[d] = c->docs[d].set;
-        if (leader[d] == d)
-            leaders[nleaders++] = d;
-    }
     /* Group sizes and centres (the member the keep policy prefers). */
     for (size_t i = 0; i < nleaders; i++) {
         uint32_t l = leaders[i], n = 0, best = l;
@@ -830,7 +826,6 @@ static int relate(rp_corpus *c)
     }
     c->t_cluster = now() - t0;
 fail:
-    rpi_free(leader);
     rpi_free(next);
     rpi_free(leaders);
     rpi_free(gsize);

@@ -26,6 +26,10 @@ typedef struct scan {
     size_t n; /* its length */
     size_t i; /* cursor */
     const char *err; /* static reason on failure */
+    rpi_json_field *fields; /* top-level fields looked for */
+    int nfields; /* their number */
+    rpi_buf *tmp; /* scratch for keys with escapes */
+    int oom; /* the failure was running out of memory */
 } scan;
 
 static void ws(scan *s)
@@ -220,6 +224,42 @@ static int literal(scan *s, const char *w)
 }
 
 /* Any value; type receives its rpi_json_type. */
+/* Does the raw key p[0..n) equal name? Keys with escapes are decoded; -1: out of memory. */
+static int key_is(const unsigned char *p, size_t n, int esc, const char *name, rpi_buf *tmp)
+{
+    if (!esc)
+        return strlen(name) == n && memcmp(p, name, n) == 0;
+    tmp->len = 0;
+    if (rpi_json_unescape((const char *)p, n, tmp) != RP_OK)
+        return -1;
+    return strlen(name) == tmp->len && memcmp(tmp->data, name, tmp->len) == 0;
+}
+
+/*
+ * A member of the top-level object ends at s->i: its key is p[ks..ke), its
+ * value of type t began at vs. Record it in the field it names, if any.
+ */
+static int member(scan *s, size_t ks, size_t ke, int kesc, int t, int vesc, size_t vs)
+{
+    for (int f = 0; f < s->nfields; f++) {
+        rpi_json_field *jf = &s->fields[f];
+        int is = key_is(s->p + ks, ke - ks, kesc, jf->name, s->tmp);
+        if (is < 0) {
+            s->oom = 1;
+            return fail(s, "out of memory");
+        }
+        if (is) {
+            /* The last of repeated keys is reported, as jansson does. */
+            jf->repeated = jf->type != RPI_JSON_MISSING;
+            jf->type = t;
+            jf->escaped = vesc;
+            jf->start = t == RPI_JSON_STRING ? vs + 1 : vs;
+            jf->end = t == RPI_JSON_STRING ? s->i - 1 : s->i;
+        }
+    }
+    return 0;
+}
+
 static int value(scan *s, int depth, int *type, int *esc)
 {
     ws(s);
@@ -259,19 +299,26 @@ static int value(scan *s, int depth, int *type, int *esc)
         return 0;
     }
     for (;;) {
-        int t, e;
+        int t, e, kesc = 0;
+        size_t ks = 0, ke = 0;
         if (close == '}') {
             ws(s);
             if (s->i >= s->n || s->p[s->i] != '"')
                 return fail(s, "object key expected");
-            if (string(s, &e))
+            ks = s->i + 1;
+            if (string(s, &kesc))
                 return -1;
+            ke = s->i - 1;
             ws(s);
             if (s->i >= s->n || s->p[s->i] != ':')
                 return fail(s, "':' expected");
             s->i++;
         }
+        ws(s);
+        size_t vs = s->i;
         if (value(s, depth + 1, &t, &e))
+            return -1;
+        if (depth == 0 && close == '}' && member(s, ks, ke, kesc, t, e, vs))
             return -1;
         ws(s);
         if (s->i < s->n && s->p[s->i] == ',') {
@@ -286,102 +333,29 @@ static int value(scan *s, int depth, int *type, int *esc)
     }
 }
 
-/* Does the raw key p[0..n) equal name? Keys with escapes are decoded; -1: out of memory. */
-static int key_is(const unsigned char *p, size_t n, int esc, const char *name, rpi_buf *tmp)
-{
-    if (!esc)
-        return strlen(name) == n && memcmp(p, name, n) == 0;
-    tmp->len = 0;
-    if (rpi_json_unescape((const char *)p, n, tmp) != RP_OK)
-        return -1;
-    return strlen(name) == tmp->len && memcmp(tmp->data, name, tmp->len) == 0;
-}
-
 int rpi_json_scan(const char *line, size_t n, rpi_json_field *fields, int nfields, int *top,
                   size_t *err_off, const char **err)
 {
-    scan s = {(const unsigned char *)line, n, 0, NULL};
     rpi_buf tmp = {0};
-    int rc = RP_OK;
+    scan s = {(const unsigned char *)line, n, 0, NULL, fields, nfields, &tmp, 0};
     for (int f = 0; f < nfields; f++) {
         fields[f].type = RPI_JSON_MISSING;
         fields[f].repeated = 0;
     }
-    ws(&s);
-    if (s.i < s.n && s.p[s.i] == '{') {
-        *top = RPI_JSON_OBJECT;
-        s.i++;
+    int esc;
+    if (value(&s, 0, top, &esc) == 0) {
         ws(&s);
-        if (s.i < s.n && s.p[s.i] == '}') {
-            s.i++;
-        } else {
-            for (;;) {
-                int t, kesc, vesc;
-                ws(&s);
-                if (s.i >= s.n || s.p[s.i] != '"') {
-                    fail(&s, "object key expected");
-                    goto bad;
-                }
-                size_t ks = s.i + 1;
-                if (string(&s, &kesc))
-                    goto bad;
-                size_t ke = s.i - 1;
-                ws(&s);
-                if (s.i >= s.n || s.p[s.i] != ':') {
-                    fail(&s, "':' expected");
-                    goto bad;
-                }
-                s.i++;
-                ws(&s);
-                size_t vs = s.i;
-                if (value(&s, 1, &t, &vesc))
-                    goto bad;
-                for (int f = 0; f < nfields; f++) {
-                    int is = key_is(s.p + ks, ke - ks, kesc, fields[f].name, &tmp);
-                    if (is < 0) {
-                        rc = RP_ENOMEM;
-                        goto done;
-                    }
-                    if (is) {
-                        /* The last of repeated keys is reported, as jansson does. */
-                        fields[f].repeated = fields[f].type != RPI_JSON_MISSING;
-                        fields[f].type = t;
-                        fields[f].escaped = vesc;
-                        fields[f].start = t == RPI_JSON_STRING ? vs + 1 : vs;
-                        fields[f].end = t == RPI_JSON_STRING ? s.i - 1 : s.i;
-                    }
-                }
-                ws(&s);
-                if (s.i < s.n && s.p[s.i] == ',') {
-                    s.i++;
-                    continue;
-                }
-                if (s.i < s.n && s.p[s.i] == '}') {
-                    s.i++;
-                    break;
-                }
-                fail(&s, "',' or '}' expected");
-                goto bad;
-            }
-        }
-    } else {
-        int e;
-        if (value(&s, 0, top, &e))
-            goto bad;
+        if (s.i < s.n)
+            fail(&s, "end of line expected after the JSON value");
     }
-    ws(&s);
-    if (s.i < s.n) {
-        fail(&s, "end of line expected after the JSON value");
-        goto bad;
-    }
-    goto done;
-bad:
-    rc = RP_EBADINPUT;
+    rpi_buf_free(&tmp);
+    if (!s.err)
+        return RP_OK;
+    if (s.oom)
+        return RP_ENOMEM;
     *err_off = s.i;
     *err = s.err;
-done:
-    rpi_buf_free(&tmp);
-    return rc;
+    return RP_EBADINPUT;
 }
 
 int rpi_json_unescape(const char *raw, size_t n, rpi_buf *out)

@@ -191,7 +191,6 @@ static int stream_read(stream *s, unsigned char *dst, size_t cap, size_t *got, c
         if (s->kind == KIND_RAW) {
             if (avail == 0)
                 return RP_OK; /* end of file */
-
             size_t n = avail < cap ? avail : cap;
             memcpy(dst, s->in + s->in_pos, n);
             s->in_pos += n;
@@ -515,17 +514,11 @@ static int read_line(rpi_reader *r, rpi_batch *b, int *done)
         saw_eol = nl != NULL;
     }
     rec->len = rec->bad ? 0 : total;
-    if (*done && total == 0 && !rec->bad) {
-        if (r->nrec_input > 0)
-            return RP_OK;
-        /* A JSONL input without a single document is an empty file. */
-        rec->line = 0;
-        rec->bad = 1;
-        rpi_fmt(rec->msg, sizeof rec->msg, "empty file (no JSON lines)");
-    } else if (!rec->bad && blank(b->data.data + rec->data_off, rec->len)) {
+    if (!rec->bad && (rec->len == 0 || blank(b->data.data + rec->data_off, rec->len))) {
         b->data.len = rec->data_off; /* an empty line is not a document */
         if (!*done || r->nrec_input > 0)
             return RP_OK;
+        /* A JSONL input without a single document is an empty file. */
         rec->line = 0;
         rec->bad = 1;
         rec->len = 0;

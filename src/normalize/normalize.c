@@ -96,10 +96,10 @@ static inline __attribute__((always_inline)) uint64_t token_hash_fast(const char
     return rpi_token_hash(p, n);
 }
 
-/* Append a token whose normalised bytes p[0..n) have 16 readable bytes. */
-static inline __attribute__((always_inline)) int emit_fast(rpi_tokctx *ctx, const char *p,
-                                                          size_t n, size_t start, size_t end,
-                                                          rpi_buf *strings)
+/* Append a token with hash h; p[0..n) are its normalised bytes. */
+static inline __attribute__((always_inline)) int push(rpi_tokctx *ctx, uint64_t h, const char *p,
+                                                     size_t n, size_t start, size_t end,
+                                                     rpi_buf *strings)
 {
     if (strings) {
         if (strings->len)
@@ -109,29 +109,24 @@ static inline __attribute__((always_inline)) int emit_fast(rpi_tokctx *ctx, cons
     if (ctx->ntok == ctx->captok)
         RP_TRY(rpi_grow((void **)&ctx->tok, &ctx->captok, ctx->ntok + 1, sizeof *ctx->tok));
     rpi_token *t = &ctx->tok[ctx->ntok++];
-    t->hash = token_hash_fast(p, n);
+    t->hash = h;
     t->start = (uint32_t)start;
     t->end = (uint32_t)end;
     return RP_OK;
 }
 
+/* A token whose normalised bytes p[0..n) have 16 readable bytes. */
+static inline __attribute__((always_inline)) int emit_fast(rpi_tokctx *ctx, const char *p,
+                                                          size_t n, size_t start, size_t end,
+                                                          rpi_buf *strings)
+{
+    return push(ctx, token_hash_fast(p, n), p, n, start, end, strings);
+}
+
 static int emit(rpi_tokctx *ctx, const char *p, size_t n, size_t start, size_t end,
                 rpi_buf *strings)
 {
-    if (n == 0)
-        return RP_OK;
-    if (ctx->ntok == ctx->captok)
-        RP_TRY(rpi_grow((void **)&ctx->tok, &ctx->captok, ctx->ntok + 1, sizeof *ctx->tok));
-    rpi_token *t = &ctx->tok[ctx->ntok++];
-    t->hash = rpi_token_hash(p, n);
-    t->start = (uint32_t)start;
-    t->end = (uint32_t)end;
-    if (strings) {
-        if (strings->len)
-            RP_TRY(rpi_buf_putc(strings, ' '));
-        RP_TRY(rpi_buf_append(strings, p, n));
-    }
-    return RP_OK;
+    return n ? push(ctx, rpi_token_hash(p, n), p, n, start, end, strings) : RP_OK;
 }
 
 /* Map the run text[s..e) to NFKC_Casefold and emit the tokens in it. */
@@ -352,15 +347,6 @@ static void block_masks(const unsigned char *p, char *low, uint64_t *word, uint6
     }
     *word = w;
     *slow = sl;
-#endif
-}
-
-int rpi_tokenize_simd(void)
-{
-#if defined(__SSE2__)
-    return 1;
-#else
-    return 0;
 #endif
 }
 

@@ -57,9 +57,6 @@ void rpi_tokctx_free(rpi_tokctx *ctx);
 /* Is cp of a script written without spaces (one token per character)? */
 int rpi_is_nospace_cp(int32_t cp);
 
-/* Does this build tokenize ASCII 64 bytes at a time with SSE2? (for bench/) */
-int rpi_tokenize_simd(void);
-
 /*
  * Normalise text into a readable string of tokens separated by single
  * spaces (for tests, fuzzing and debugging; the pipeline only uses hashes).

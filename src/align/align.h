@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * align.h -- stage 4 of the pipeline: passage alignment of two documents.
+ *
+ * Input: the token sequences of two documents (normalize.h: a 64-bit hash of
+ * each normalised word and its byte range in the original text), with page
+ * furniture already removed by the caller. Output: the passages the two
+ * texts share, as token ranges and byte ranges in both texts, each with a
+ * score. Anchors are shared word n-grams that are rare in both documents;
+ * they are chained along the diagonal and each chain is refined by a banded
+ * local alignment on tokens, so that changed, added or dropped words and
+ * dropped sentences inside a passage are tolerated.
+ */
+#ifndef RP_ALIGN_H
+#define RP_ALIGN_H
+
+#include "common.h"
+#include "normalize.h"
+
+/* One shared passage. Token ranges index the arrays given to rpi_align. */
+typedef struct rpi_passage {
+    uint32_t a0, a1; /* tokens of A, half-open */
+    uint32_t b0, b1; /* tokens of B, half-open */
+    uint32_t a_start, a_end; /* bytes of A's text: tok[a0].start .. tok[a1-1].end */
+    uint32_t b_start, b_end; /* bytes of B's text */
+    uint32_t matches; /* token pairs aligned as equal */
+    double score; /* 2 * matches / ((a1-a0) + (b1-b0)), in (0, 1] */
+} rpi_passage;
+
+/* Per-thread scratch, reused between calls; zero-initialise, free with rpi_alignctx_free. */
+typedef struct rpi_alignctx {
+    void *mem[8]; /* scratch arrays owned by align.c */
+    size_t cap[8]; /* their capacities, in elements */
+    rpi_passage *pass; /* passages of the last call */
+    size_t npass, cappass; /* used, capacity */
+} rpi_alignctx;
+
+/*
+ * Align a[0..na) with b[0..nb). On success ctx->pass[0..ctx->npass) holds the
+ * passages, in order of a0, not overlapping on either side. Time and memory
+ * are O((na + nb) log(na + nb)) plus the banded refinement, which is bounded
+ * per passage; tokens that occur too often in either text never anchor, so a
+ * text of one repeated word ends quickly with few or no passages.
+ * @return RP_OK or RP_ENOMEM
+ */
+int rpi_align(rpi_alignctx *ctx, const rpi_token *a, size_t na, const rpi_token *b, size_t nb);
+
+void rpi_alignctx_free(rpi_alignctx *ctx);
+
+#endif /* RP_ALIGN_H */

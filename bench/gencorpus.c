@@ -25,15 +25,66 @@
  *               replaces a word by a random pool word, deletes a word or inserts one.
  *               Words are rejoined with single spaces, paragraphs with "\n\n".
  *
+ * Partial reuse (-P, default 0: off). With probability -P a background document also
+ * receives a splice: 2..6 consecutive sentences of one of the last 4096 documents that is
+ * not a planted copy (the donor; a donor may itself hold an earlier splice), lightly edited,
+ * inserted as paragraph(s) of their own at a paragraph boundary of the recipient (after the
+ * title, between two paragraphs or at the end). Details:
+ *
+ *     sentences  the donor's body (the title line is never taken) is split into sentences at
+ *                ". ", "! " or "? " (closing quotes and brackets stay with the sentence) before
+ *                a capital letter, an opening quote or bracket; not after an initial ("J."), a
+ *                dotted word ("U.S.") or a title or company abbreviation ("Mr.", "Inc.");
+ *                every paragraph end also ends a sentence. A run may cross paragraphs: the
+ *                separators (" " inside a paragraph, "\n\n" between two) are kept, so the
+ *                splice keeps the donor's paragraph structure. A run needs at least 20 words
+ *                (a run of two table rows is not reuse anyone would look for).
+ *     edits      each sentence of 10 words or more gets one edit with probability 1/2, so at
+ *                most 10% of the words of any sentence change: one of (uniformly) a word
+ *                replaced by a random pool word; "Mr" inserted before a capitalised word that
+ *                does not start the sentence; a word dropped; "said" <-> "says" (the word
+ *                alone or before one of ",.:;"). An edit that does not apply becomes a
+ *                replacement. Shorter sentences (table rows, datelines, one-word paragraphs)
+ *                stay as they are: one edit in a four-word row is a quarter of it. The first
+ *                and the last word of the splice never change (nor is a word dropped there):
+ *                a changed edge word looks like unrelated text to any aligner, and the truth
+ *                would count it as reuse.
+ *     unrelated  the pool repeats real text (the same paragraph in several source stories,
+ *                corrected and re-sent stories), so two documents may share passages by
+ *                chance. Measuring precision on a planted pair needs the planted text to be
+ *                the only text the pair shares, so the donor is chosen (up to 32 draws of a
+ *                donor and a run) such that (1) the recipient's text before the splice and the
+ *                whole donor share no word 8-gram, and (2) no word 8-gram of the taken run
+ *                occurs elsewhere in the donor (a paragraph drawn twice, so the splice has a
+ *                single source). Words here are runs of ASCII letters and digits or non-ASCII
+ *                bytes, ASCII-lowercased, close to reprint's normalised words. Shorter chance
+ *                matches (common phrases of fewer than 8 words) are not reuse: a passage made
+ *                of one is a false positive. Comparing paragraph indices would not do: equal
+ *                and nearly equal paragraphs sit at different indices of the pool. When no
+ *                draw qualifies, the document gets no splice. The check is the reason to pick
+ *                disjoint pairs over counting chance shared text as truth: what to count
+ *                (exact paragraphs only? near copies?) would be a second definition of reuse.
+ *
+ * The splices use their own xoshiro256** stream (seeded from -s through a different
+ * splitmix64 start), so -P 0 leaves the output byte-identical to a run without -P, and the
+ * background draws do not depend on -P (copies of spliced documents differ, and later copy
+ * draws with them).
+ *
  * Usage:
  *
  *     gencorpus [-n NDOCS] [-s SEED] [-p PLANT_FRACTION] [-b TARGET_BYTES] [-t TRUTH.tsv]
- *               SOURCE.jsonl > corpus.jsonl
+ *               [-P SPLICE_FRACTION] [-S SPLICE_TRUTH.tsv] SOURCE.jsonl > corpus.jsonl
  *
  * -t writes the planted pairs as TSV, header "a\tb\tkind", one line "orig_id\tcopy_id\tkind"
- * per copy. The output depends only on the arguments and the source file: the PRNG is
- * xoshiro256** seeded through splitmix64 from -s (default 1), and no floating point takes
- * part in any decision except the exact comparison against -p scaled by 2^53.
+ * per copy. -S writes the splices as TSV, header
+ * "donor\trecipient\tdonor_start\tdonor_end\trecipient_start\trecipient_end", one line a
+ * splice: byte offsets, half-open, into the decoded "text" string (UTF-8) of each document,
+ * covering exactly the spliced sentences (first byte of the first sentence to the last byte of
+ * the last one, separators between them included) in the donor and in the recipient. The
+ * donor always comes before its recipient. The output depends only on the arguments and the
+ * source file: the PRNG is xoshiro256** seeded through splitmix64 from -s (default 1), and no
+ * floating point takes part in any decision except the exact comparisons against -p and -P
+ * scaled by 2^53.
  *
  * Source paragraphs: Reuters texts have hard-wrapped lines and start paragraphs with a line
  * indented by 4 spaces (or a tab); BBC texts separate paragraphs with blank lines. The first
@@ -48,6 +99,7 @@
  *
  * Build: gcc -std=c11 -O2 -D_POSIX_C_SOURCE=200809L bench/gencorpus.c -ljansson -o gencorpus
  */
+#include <assert.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -65,9 +117,16 @@
 #define COPY_MAX_DELAY 365 /* a copy is dated at most this many days after its original */
 #define OUT_BUFSIZE (8u << 20) /* stdio buffer of stdout */
 #define MAX_TARGET 1000000000ull /* upper limit of -b */
+#define SPLICE_MIN_SENT 2 /* sentences in a splice, at least */
+#define SPLICE_MAX_SENT 6 /* and at most */
+#define SPLICE_MIN_WORDS 20 /* words in a splice, at least */
+#define SPLICE_EDIT_WORDS 10 /* words in a sentence that may be edited, at least */
+#define SPLICE_TRIES 32 /* draws of a donor and a run before a document goes without */
+#define GRAM 8 /* words in the n-grams that donor and recipient must not share */
 
 static const char usage_line[] = "usage: gencorpus [-n NDOCS] [-s SEED] [-p PLANT_FRACTION] "
-                                 "[-b TARGET_BYTES] [-t TRUTH.tsv] SOURCE.jsonl > corpus.jsonl\n";
+                                 "[-b TARGET_BYTES] [-t TRUTH.tsv] [-P SPLICE_FRACTION] "
+                                 "[-S SPLICE_TRUTH.tsv] SOURCE.jsonl > corpus.jsonl\n";
 
 /* ---------------------------------------------------------------------------------------- */
 /* Errors */
@@ -364,6 +423,7 @@ struct doc {
     struct buf text;
     uint64_t id;
     int day; /* days since 2020-01-01 */
+    int copy; /* 1 for a planted copy (never a splice donor), 0 for a background document */
 };
 
 /* A word of an edited document, pointing into the source document or the pool. */
@@ -684,6 +744,408 @@ static void write_doc(struct buf *line, const struct doc *d)
 }
 
 /* ---------------------------------------------------------------------------------------- */
+/* Partial reuse: splices of a few sentences (-P) */
+
+struct sent {
+    uint32_t start; /* first byte of the sentence in the donor text */
+    uint32_t end; /* one past its last byte */
+};
+
+struct sentvec {
+    struct sent *v;
+    size_t n;
+    size_t cap;
+};
+
+/* Words of a text for the 8-gram check: hash and byte range of each. */
+struct words {
+    uint64_t *h; /* hash of the ASCII-lowercased word */
+    uint32_t *start; /* first byte */
+    uint32_t *end; /* one past the last byte */
+    size_t n;
+    size_t cap;
+};
+
+struct u64vec {
+    uint64_t *v;
+    size_t n;
+    size_t cap;
+};
+
+/* Scratch of the splice planter, reused from one document to the next. */
+struct splicer {
+    struct sentvec sv; /* sentences of the donor */
+    struct words wd; /* words of the donor */
+    struct words wr; /* words of the recipient */
+    struct u64vec gd; /* 8-grams of the donor, then of its part outside the run */
+    struct u64vec gr; /* 8-grams of the recipient before the splice */
+    struct u64vec gi; /* 8-grams of the run */
+    struct tokvec tv; /* words of the sentence being edited */
+    struct buf text; /* the edited splice */
+    struct buf tmp; /* the recipient being rebuilt */
+};
+
+static const char *const abbrev[] = {
+    "Mr",  "Mrs", "Ms",  "Dr",  "St",  "Inc", "Co",  "Corp", "Ltd", "Jr",  "Sr",  "Gen",
+    "Gov", "Sen", "Rep", "Prof", "No",  "vs",  "Jan", "Feb", "Mar", "Apr", "Jun", "Jul",
+    "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Bros", "Mt",  "Ft",  "Lt",  "Col", "Capt",
+};
+
+static int is_upper(unsigned char c)
+{
+    return c >= 'A' && c <= 'Z';
+}
+
+static int is_closer(char c)
+{
+    return c == '"' || c == '\'' || c == ')' || c == ']';
+}
+
+/*
+ * If p[i] ends a sentence of the paragraph p[0..n), return one past its end (closing quotes
+ * and brackets included), else 0. See the header for the rule.
+ */
+static size_t sentence_end(const char *p, size_t i, size_t n)
+{
+    if (p[i] != '.' && p[i] != '!' && p[i] != '?')
+        return 0;
+    size_t j = i + 1;
+    while (j < n && is_closer(p[j]))
+        j++;
+    if (j + 1 >= n || p[j] != ' ')
+        return 0;
+    unsigned char next = (unsigned char)p[j + 1];
+    if (!is_upper(next) && next != '"' && next != '\'' && next != '(')
+        return 0;
+    if (p[i] == '.') {
+        size_t w = i;
+        while (w > 0 && p[w - 1] != ' ')
+            w--;
+        while (w < i && (p[w] == '"' || p[w] == '\'' || p[w] == '('))
+            w++;
+        if (i - w == 1 && is_upper((unsigned char)p[w]))
+            return 0; /* an initial */
+        if (memchr(p + w, '.', i - w))
+            return 0; /* U.S., a.m. */
+        for (size_t k = 0; k < sizeof abbrev / sizeof *abbrev; k++)
+            if (strlen(abbrev[k]) == i - w && memcmp(abbrev[k], p + w, i - w) == 0)
+                return 0;
+    }
+    return j;
+}
+
+/* Sentences of the body of text t[0..n) (paragraphs joined by "\n\n"; the first is skipped
+ * when has_title). */
+static void split_sentences(struct sentvec *sv, const char *t, size_t n, int has_title)
+{
+    sv->n = 0;
+    size_t pos = 0;
+    int first = 1;
+    while (pos < n) {
+        size_t pend = pos;
+        while (pend < n && !(t[pend] == '\n' && pend + 1 < n && t[pend + 1] == '\n'))
+            pend++;
+        if (!(first && has_title)) {
+            const char *p = t + pos;
+            size_t plen = pend - pos, s0 = 0;
+            for (size_t i = 0; i < plen; i++) {
+                size_t end = sentence_end(p, i, plen);
+                if (end == 0 && i + 1 < plen)
+                    continue;
+                if (end == 0)
+                    end = plen;
+                if (sv->n == sv->cap) {
+                    sv->cap = sv->cap ? sv->cap * 2 : 256;
+                    sv->v = xrealloc(sv->v, sv->cap * sizeof *sv->v);
+                }
+                sv->v[sv->n].start = (uint32_t)(pos + s0);
+                sv->v[sv->n].end = (uint32_t)(pos + end);
+                sv->n++;
+                s0 = end + 1; /* past the space */
+                i = end;
+            }
+        }
+        first = 0;
+        pos = pend + 2;
+    }
+}
+
+static size_t count_words(const char *s, size_t n)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        c += !is_ws((unsigned char)s[i]) && (i == 0 || is_ws((unsigned char)s[i - 1]));
+    return c;
+}
+
+static int is_wordbyte(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           c >= 0x80;
+}
+
+static void words_of(struct words *w, const char *s, size_t n)
+{
+    w->n = 0;
+    for (size_t i = 0; i < n;) {
+        if (!is_wordbyte((unsigned char)s[i])) {
+            i++;
+            continue;
+        }
+        uint64_t h = 0xcbf29ce484222325ull; /* FNV-1a */
+        size_t j = i;
+        for (; j < n && is_wordbyte((unsigned char)s[j]); j++)
+            h = (h ^ (unsigned char)ascii_lower(s[j])) * 0x100000001b3ull;
+        if (w->n == w->cap) {
+            w->cap = w->cap ? w->cap * 2 : 1024;
+            w->h = xrealloc(w->h, w->cap * sizeof *w->h);
+            w->start = xrealloc(w->start, w->cap * sizeof *w->start);
+            w->end = xrealloc(w->end, w->cap * sizeof *w->end);
+        }
+        w->h[w->n] = h;
+        w->start[w->n] = (uint32_t)i;
+        w->end[w->n] = (uint32_t)j;
+        w->n++;
+        i = j;
+    }
+}
+
+static int cmp_u64(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return (a > b) - (a < b);
+}
+
+/*
+ * The sorted hashes of the word 8-grams of w that lie inside bytes [lo, hi) (inside != 0) or
+ * wholly outside it (inside == 0; n-grams straddling an edge are left out).
+ */
+static void grams_of(struct u64vec *g, const struct words *w, size_t lo, size_t hi, int inside)
+{
+    g->n = 0;
+    for (size_t i = 0; i + GRAM <= w->n; i++) {
+        size_t s = w->start[i], e = w->end[i + GRAM - 1];
+        if (inside ? !(s >= lo && e <= hi) : !(e <= lo || s >= hi))
+            continue;
+        uint64_t x = 0;
+        for (size_t k = 0; k < GRAM; k++)
+            x = rotl64(x, 17) ^ w->h[i + k];
+        if (g->n == g->cap) {
+            g->cap = g->cap ? g->cap * 2 : 1024;
+            g->v = xrealloc(g->v, g->cap * sizeof *g->v);
+        }
+        g->v[g->n++] = splitmix64(&x);
+    }
+    qsort(g->v, g->n, sizeof *g->v, cmp_u64);
+}
+
+static int share_any(const struct u64vec *a, const struct u64vec *b)
+{
+    size_t i = 0, j = 0;
+    while (i < a->n && j < b->n) {
+        if (a->v[i] == b->v[j])
+            return 1;
+        if (a->v[i] < b->v[j])
+            i++;
+        else
+            j++;
+    }
+    return 0;
+}
+
+static int tok_is(const struct tok *t, const char *z)
+{
+    return t->len == strlen(z) && memcmp(t->p, z, t->len) == 0;
+}
+
+/*
+ * One edit of the sentence in tv (see the header); the pool supplies replacement words. Word
+ * 0 stays as it is when lock_first, the last word when lock_last.
+ */
+static void edit_sentence(struct tokvec *tv, const struct pool *pl, struct rng *r,
+                          int lock_first, int lock_last)
+{
+    size_t lo = lock_first ? 1 : 0, hi = tv->n - (lock_last ? 1 : 0); /* words that may change */
+    assert(hi > lo + 1);
+    /* Pairs 2v, 2v+1 swap; the words live in static storage, which outlives the document. */
+    static const char *const verb[] = { "said", "says", "said,", "says,", "said.", "says.",
+                                        "said:", "says:", "said;", "says;" };
+    unsigned op = (unsigned)rng_below(r, 4);
+    size_t cand[256], nc = 0;
+    if (op == 1) { /* "Mr" before a capitalised word, not the first */
+        for (size_t k = 1; k < tv->n && nc < 256; k++)
+            if (is_upper((unsigned char)tv->v[k].p[0]) && !tok_is(&tv->v[k - 1], "Mr") &&
+                !tok_is(&tv->v[k - 1], "Mr.") && !tok_is(&tv->v[k], "Mr") &&
+                !tok_is(&tv->v[k], "Mr."))
+                cand[nc++] = k;
+        if (nc) {
+            size_t k = cand[rng_below(r, nc)];
+            tokvec_reserve(tv, 1);
+            memmove(tv->v + k + 1, tv->v + k, (tv->n - k) * sizeof *tv->v);
+            tv->v[k].p = "Mr";
+            tv->v[k].len = 2;
+            tv->v[k].para = 0;
+            tv->n++;
+            return;
+        }
+    } else if (op == 2) { /* drop a word */
+        size_t k = lo + (size_t)rng_below(r, hi - lo);
+        memmove(tv->v + k, tv->v + k + 1, (tv->n - k - 1) * sizeof *tv->v);
+        tv->n--;
+        return;
+    } else if (op == 3) { /* said <-> says, punctuation after the word kept */
+        size_t to[256];
+        for (size_t k = lo; k < hi && nc < 256; k++) {
+            const struct tok *w = &tv->v[k];
+            for (size_t v = 0; v < sizeof verb / sizeof *verb; v++)
+                if (w->len == strlen(verb[v]) && memcmp(w->p, verb[v], w->len) == 0) {
+                    to[nc] = v ^ 1;
+                    cand[nc++] = k;
+                }
+        }
+        if (nc) {
+            size_t pick = (size_t)rng_below(r, nc);
+            tv->v[cand[pick]].p = verb[to[pick]];
+            tv->v[cand[pick]].len = (uint32_t)strlen(verb[to[pick]]);
+            return;
+        }
+    }
+    size_t k = lo + (size_t)rng_below(r, hi - lo); /* replace (also when nothing else applies) */
+    tv->v[k] = pool_word(pl, r);
+}
+
+/* The words of s[0..n) (single spaces between them) into tv. */
+static void split_words(struct tokvec *tv, const char *s, size_t n)
+{
+    tv->n = 0;
+    for (size_t i = 0; i < n;) {
+        if (s[i] == ' ') {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < n && s[j] != ' ')
+            j++;
+        tokvec_reserve(tv, 1);
+        tv->v[tv->n].p = s + i;
+        tv->v[tv->n].len = (uint32_t)(j - i);
+        tv->v[tv->n].para = 0;
+        tv->n++;
+        i = j;
+    }
+}
+
+/*
+ * Try to splice a run of sentences of a recent non-copy document into cur (a background
+ * document just generated). On success rewrite cur->text and write the truth line (if
+ * truth); otherwise leave cur as it is.
+ */
+static void plant_splice(struct doc *cur, const struct doc *ring, uint64_t have,
+                         const struct pool *pl, struct rng *r, struct splicer *sp, FILE *truth)
+{
+    if (have == 0)
+        return;
+    const struct doc *donor = NULL;
+    size_t first = 0, nsent = 0;
+    words_of(&sp->wr, cur->text.p, cur->text.len);
+    grams_of(&sp->gr, &sp->wr, 0, SIZE_MAX, 1);
+    for (int attempt = 0; attempt < SPLICE_TRIES && !donor; attempt++) {
+        const struct doc *d = &ring[(cur->id - 1 - rng_below(r, have)) % RING_SIZE];
+        uint64_t k = SPLICE_MIN_SENT + rng_below(r, SPLICE_MAX_SENT - SPLICE_MIN_SENT + 1);
+        if (d->copy)
+            continue;
+        split_sentences(&sp->sv, d->text.p, d->text.len, pl->title.n > 0);
+        if (sp->sv.n < SPLICE_MIN_SENT)
+            continue;
+        if (k > sp->sv.n)
+            k = sp->sv.n;
+        size_t f = (size_t)rng_below(r, sp->sv.n - k + 1);
+        size_t lo = sp->sv.v[f].start, hi = sp->sv.v[f + k - 1].end;
+        if (count_words(d->text.p + lo, hi - lo) < SPLICE_MIN_WORDS)
+            continue;
+        /* (1) nothing shared before the splice; (2) the run has a single source in d */
+        words_of(&sp->wd, d->text.p, d->text.len);
+        grams_of(&sp->gd, &sp->wd, 0, SIZE_MAX, 1);
+        if (share_any(&sp->gd, &sp->gr))
+            continue;
+        grams_of(&sp->gd, &sp->wd, lo, hi, 0);
+        grams_of(&sp->gi, &sp->wd, lo, hi, 1);
+        if (share_any(&sp->gd, &sp->gi))
+            continue;
+        donor = d;
+        first = f;
+        nsent = (size_t)k;
+    }
+    if (!donor)
+        return;
+
+    /* The edited run: sentence by sentence, separators from the donor kept. */
+    const char *t = donor->text.p;
+    size_t lo = sp->sv.v[first].start, hi = sp->sv.v[first + nsent - 1].end;
+    sp->text.len = 0;
+    for (size_t i = first; i < first + nsent; i++) {
+        const struct sent *s = &sp->sv.v[i];
+        if (i > first)
+            buf_put(&sp->text, t + sp->sv.v[i - 1].end, s->start - sp->sv.v[i - 1].end);
+        split_words(&sp->tv, t + s->start, s->end - s->start);
+        if (sp->tv.n >= SPLICE_EDIT_WORDS && rng_below(r, 2))
+            edit_sentence(&sp->tv, pl, r, i == first, i + 1 == first + nsent);
+        for (size_t k = 0; k < sp->tv.n; k++) {
+            if (k)
+                buf_putc(&sp->text, ' ');
+            buf_put(&sp->text, sp->tv.v[k].p, sp->tv.v[k].len);
+        }
+    }
+
+    /* Insert at a paragraph boundary: before one of the "\n\n" or at the end. */
+    size_t nb = 1;
+    const char *c = cur->text.p;
+    size_t n = cur->text.len;
+    for (size_t i = 0; i + 1 < n; i++)
+        nb += c[i] == '\n' && c[i + 1] == '\n';
+    uint64_t pick = rng_below(r, nb), at = n;
+    for (size_t i = 0, b = 0; i + 1 < n; i++)
+        if (c[i] == '\n' && c[i + 1] == '\n' && b++ == pick) {
+            at = i;
+            break;
+        }
+    sp->tmp.len = 0;
+    buf_put(&sp->tmp, c, at);
+    buf_put(&sp->tmp, "\n\n", 2);
+    size_t rstart = sp->tmp.len;
+    buf_put(&sp->tmp, sp->text.p, sp->text.len);
+    size_t rend = sp->tmp.len;
+    buf_put(&sp->tmp, c + at, n - at);
+    struct buf swap = cur->text;
+    cur->text = sp->tmp;
+    sp->tmp = swap;
+
+    if (truth) {
+        char a[32], b[32];
+        format_id(donor->id, a);
+        format_id(cur->id, b);
+        fprintf(truth, "%s\t%s\t%zu\t%zu\t%zu\t%zu\n", a, b, lo, hi, rstart, rend);
+    }
+}
+
+static void splicer_free(struct splicer *sp)
+{
+    free(sp->sv.v);
+    free(sp->wd.h);
+    free(sp->wd.start);
+    free(sp->wd.end);
+    free(sp->wr.h);
+    free(sp->wr.start);
+    free(sp->wr.end);
+    free(sp->gd.v);
+    free(sp->gr.v);
+    free(sp->gi.v);
+    free(sp->tv.v);
+    free(sp->text.p);
+    free(sp->tmp.p);
+}
+
+/* ---------------------------------------------------------------------------------------- */
 /* Options */
 
 static uint64_t parse_u64(const char *opt, const char *s, uint64_t min, uint64_t max)
@@ -710,12 +1172,12 @@ static double parse_fraction(const char *opt, const char *s)
 int main(int argc, char **argv)
 {
     uint64_t ndocs = 1000, seed = 1, target = 2000;
-    double plant = 0.05;
-    const char *truth_path = NULL;
+    double plant = 0.05, splice = 0.0;
+    const char *truth_path = NULL, *splice_path = NULL;
     int c;
 
     opterr = 0;
-    while ((c = getopt(argc, argv, ":n:s:p:b:t:h")) != -1) {
+    while ((c = getopt(argc, argv, ":n:s:p:b:t:P:S:h")) != -1) {
         switch (c) {
         case 'n':
             ndocs = parse_u64("n", optarg, 0, UINT64_MAX / 2);
@@ -731,6 +1193,12 @@ int main(int argc, char **argv)
             break;
         case 't':
             truth_path = optarg;
+            break;
+        case 'P':
+            splice = parse_fraction("P", optarg);
+            break;
+        case 'S':
+            splice_path = optarg;
             break;
         case 'h':
             fputs(usage_line, stdout);
@@ -759,12 +1227,27 @@ int main(int argc, char **argv)
             die("cannot open %s: %s", truth_path, strerror(errno));
         fputs("a\tb\tkind\n", truth);
     }
+    FILE *splice_truth = NULL;
+    if (splice_path) {
+        splice_truth = fopen(splice_path, "w");
+        if (!splice_truth)
+            die("cannot open %s: %s", splice_path, strerror(errno));
+        fputs("donor\trecipient\tdonor_start\tdonor_end\trecipient_start\trecipient_end\n",
+              splice_truth);
+    }
     static char outbuf[OUT_BUFSIZE];
     setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
 
     struct rng r;
     rng_seed(&r, seed);
     uint64_t plant_thr = (uint64_t)(plant * 9007199254740992.0); /* p * 2^53, exact */
+    uint64_t splice_thr = (uint64_t)(splice * 9007199254740992.0);
+    struct rng rs; /* the splices' own stream: -P 0 draws nothing from r */
+    uint64_t x = seed ^ 0x5bd1e9955bd1e995ull;
+    for (int i = 0; i < 4; i++)
+        rs.s[i] = splitmix64(&x);
+    struct splicer sp;
+    memset(&sp, 0, sizeof sp);
 
     struct doc *ring = xrealloc(NULL, RING_SIZE * sizeof *ring);
     memset(ring, 0, RING_SIZE * sizeof *ring);
@@ -792,6 +1275,7 @@ int main(int argc, char **argv)
             if (maxdelay > COPY_MAX_DELAY)
                 maxdelay = COPY_MAX_DELAY;
             cur.day = src->day + (int)rng_below(&r, (uint64_t)maxdelay + 1);
+            cur.copy = 1;
             if (truth) {
                 char a[32], b[32];
                 format_id(src->id, a);
@@ -801,6 +1285,9 @@ int main(int argc, char **argv)
         } else {
             gen_background(&cur.text, &pl, &r, target);
             cur.day = (int)rng_below(&r, NDAYS);
+            cur.copy = 0;
+            if (splice_thr > 0 && rng_chance53(&rs, splice_thr))
+                plant_splice(&cur, ring, have, &pl, &rs, &sp, splice_truth);
         }
         write_doc(&line, &cur);
 
@@ -815,6 +1302,9 @@ int main(int argc, char **argv)
         die("write error on stdout: %s", strerror(errno));
     if (truth && (fflush(truth) != 0 || ferror(truth) || fclose(truth) != 0))
         die("write error on %s: %s", truth_path, strerror(errno));
+    if (splice_truth && (fflush(splice_truth) != 0 || ferror(splice_truth) ||
+                         fclose(splice_truth) != 0))
+        die("write error on %s: %s", splice_path, strerror(errno));
 
     for (size_t i = 0; i < RING_SIZE; i++)
         free(ring[i].text.p);
@@ -822,6 +1312,7 @@ int main(int argc, char **argv)
     free(cur.text.p);
     free(line.p);
     free(tv.v);
+    splicer_free(&sp);
     free(pl.word);
     free(pl.para.v);
     free(pl.title.v);

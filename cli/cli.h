@@ -30,7 +30,14 @@ typedef struct cli_opts {
     const char *clusters; /* --clusters FILE or NULL */
     const char *out; /* dedup: -o FILE */
     const char *removed; /* dedup: --removed FILE or NULL */
+    const char *passages; /* scan: --passages FILE or NULL */
+    const char *stories; /* scan: --stories FILE or NULL */
+    int inline_view; /* align: --inline */
+    int color; /* align: 1 always, 0 never, -1 when standard output is a terminal */
 } cli_opts;
+
+/* Which subcommand cli_parse reads options for. */
+enum { CLI_SCAN = 0, CLI_DEDUP = 1, CLI_ALIGN = 2 };
 
 /* Command table entry. */
 typedef struct cli_cmd {
@@ -41,6 +48,7 @@ typedef struct cli_cmd {
 
 int cmd_scan(int argc, char **argv);
 int cmd_dedup(int argc, char **argv);
+int cmd_align(int argc, char **argv);
 
 /* Print "reprint: msg" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -53,7 +61,7 @@ int cli_exit_code(int rc);
  * otherwise --format and --clusters. Prints the error and returns EXIT_USAGE,
  * or -1 when --help was printed (exit 0), or EXIT_OK.
  */
-int cli_parse(int argc, char **argv, int dedup, const char *usage, cli_opts *o);
+int cli_parse(int argc, char **argv, int kind, const char *usage, cli_opts *o);
 
 /*
  * Open the corpus, add inputs, run it with a progress line; on failure

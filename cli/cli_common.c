@@ -56,7 +56,8 @@ static int parse_int(const char *opt, const char *v, long lo, long hi, long *out
 }
 
 /* Which commands accept an option. */
-enum { FOR_SCAN = 1, FOR_DEDUP = 2, FOR_BOTH = FOR_SCAN | FOR_DEDUP };
+enum { FOR_SCAN = 1, FOR_DEDUP = 2, FOR_ALIGN = 4, FOR_BOTH = FOR_SCAN | FOR_DEDUP,
+       FOR_ALL = FOR_BOTH | FOR_ALIGN };
 
 /* The options cli_parse knows, so that an unknown one is reported as such
  * before anything after it is taken for its value. */
@@ -67,14 +68,18 @@ typedef struct opt_def {
 } opt_def;
 
 static const opt_def opt_defs[] = {
-    {"--help", 0, FOR_BOTH},       {"-h", 0, FOR_BOTH},          {"--quiet", 0, FOR_BOTH},
+    {"--help", 0, FOR_ALL},        {"-h", 0, FOR_ALL},           {"--quiet", 0, FOR_BOTH},
     {"-q", 0, FOR_BOTH},           {"--skip-bad", 0, FOR_BOTH},  {"--jsonl", 0, FOR_BOTH},
-    {"--ngram", 1, FOR_BOTH},      {"-n", 1, FOR_BOTH},          {"--perm", 1, FOR_BOTH},
-    {"--threads", 1, FOR_BOTH},    {"-j", 1, FOR_BOTH},          {"--max-bytes", 1, FOR_BOTH},
+    {"--ngram", 1, FOR_ALL},       {"-n", 1, FOR_ALL},           {"--perm", 1, FOR_BOTH},
+    {"--threads", 1, FOR_BOTH},    {"-j", 1, FOR_BOTH},          {"--max-bytes", 1, FOR_ALL},
     {"--threshold", 1, FOR_BOTH},  {"-t", 1, FOR_BOTH},          {"--keep", 1, FOR_BOTH},
     {"--sketch", 1, FOR_BOTH},     {"--id-field", 1, FOR_BOTH},  {"--text-field", 1, FOR_BOTH},
-    {"--clusters", 1, FOR_BOTH},   {"--format", 1, FOR_SCAN},    {"--output", 1, FOR_DEDUP},
-    {"-o", 1, FOR_DEDUP},          {"--removed", 1, FOR_DEDUP},
+    {"--clusters", 1, FOR_BOTH},   {"--format", 1, FOR_SCAN | FOR_ALIGN},
+    {"--output", 1, FOR_DEDUP},    {"-o", 1, FOR_DEDUP},         {"--removed", 1, FOR_DEDUP},
+    {"--passages", 1, FOR_SCAN},   {"--stories", 1, FOR_SCAN},   {"--all-pairs", 0, FOR_SCAN},
+    {"--show-furniture", 0, FOR_SCAN | FOR_ALIGN},               {"--fast", 0, FOR_SCAN},
+    {"--keep-furniture", 0, FOR_SCAN | FOR_ALIGN},               {"--inline", 0, FOR_ALIGN},
+    {"--color", 1, FOR_ALIGN},
 };
 
 static const opt_def *find_opt(const char *name, int cmd)
@@ -89,11 +94,13 @@ static const opt_def *find_opt(const char *name, int cmd)
  * Options: "--name value", "--name=value", short "-j 4" / "-j4", "-o F".
  * A lone "-" is an input (standard input); "--" ends the options.
  */
-int cli_parse(int argc, char **argv, int dedup, const char *usage, cli_opts *o)
+int cli_parse(int argc, char **argv, int kind, const char *usage, cli_opts *o)
 {
-    const char *cmd = dedup ? "dedup" : "scan";
+    int dedup = kind == CLI_DEDUP;
+    const char *cmd = dedup ? "dedup" : kind == CLI_ALIGN ? "align" : "scan";
     memset(o, 0, sizeof *o);
     rp_options_init(&o->lib);
+    o->color = -1;
     o->inputs = calloc((size_t)argc + 1, sizeof *o->inputs);
     if (!o->inputs) {
         cli_error("out of memory");
@@ -123,7 +130,8 @@ int cli_parse(int argc, char **argv, int dedup, const char *usage, cli_opts *o)
         } else {
             snprintf(name, sizeof name, "%s", a);
         }
-        const opt_def *d = find_opt(name, dedup ? FOR_DEDUP : FOR_SCAN);
+        const opt_def *d =
+            find_opt(name, dedup ? FOR_DEDUP : kind == CLI_ALIGN ? FOR_ALIGN : FOR_SCAN);
         if (!d) {
             cli_error("unknown option '%s' (see 'reprint %s --help')", name, cmd);
             return EXIT_USAGE;
@@ -141,6 +149,16 @@ int cli_parse(int argc, char **argv, int dedup, const char *usage, cli_opts *o)
                 o->lib.skip_bad = 1;
             else if (strcmp(name, "--jsonl") == 0)
                 o->lib.force_jsonl = 1;
+            else if (strcmp(name, "--all-pairs") == 0)
+                o->lib.all_pairs = 1;
+            else if (strcmp(name, "--show-furniture") == 0)
+                o->lib.list_furniture = 1;
+            else if (strcmp(name, "--keep-furniture") == 0)
+                o->lib.keep_furniture = 1;
+            else if (strcmp(name, "--fast") == 0)
+                o->lib.fast = 1;
+            else if (strcmp(name, "--inline") == 0)
+                o->inline_view = 1;
             else
                 o->quiet = 1;
             continue;
@@ -198,6 +216,30 @@ int cli_parse(int argc, char **argv, int dedup, const char *usage, cli_opts *o)
             o->lib.id_field = val;
         } else if (strcmp(name, "--text-field") == 0) {
             o->lib.text_field = val;
+        } else if (strcmp(name, "--format") == 0 && kind == CLI_ALIGN) {
+            if (strcmp(val, "text") == 0)
+                o->format = RP_FORMAT_TSV;
+            else if (strcmp(val, "jsonl") == 0)
+                o->format = RP_FORMAT_JSONL;
+            else {
+                cli_error("--format: '%s' is not one of text, jsonl", val);
+                return EXIT_USAGE;
+            }
+        } else if (strcmp(name, "--color") == 0) {
+            if (strcmp(val, "auto") == 0)
+                o->color = -1;
+            else if (strcmp(val, "always") == 0)
+                o->color = 1;
+            else if (strcmp(val, "never") == 0)
+                o->color = 0;
+            else {
+                cli_error("--color: '%s' is not one of auto, always, never", val);
+                return EXIT_USAGE;
+            }
+        } else if (strcmp(name, "--passages") == 0) {
+            o->passages = val;
+        } else if (strcmp(name, "--stories") == 0) {
+            o->stories = val;
         } else if (strcmp(name, "--format") == 0) {
             if (strcmp(val, "tsv") == 0)
                 o->format = RP_FORMAT_TSV;

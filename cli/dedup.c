@@ -52,7 +52,8 @@ static int write_file(rp_corpus *c, const char *path, int (*fn)(rp_corpus *, FIL
 int cmd_dedup(int argc, char **argv)
 {
     cli_opts o;
-    int ex = cli_parse(argc, argv, 1, usage, &o);
+    int ex = cli_parse(argc, argv, CLI_DEDUP, usage, &o);
+    o.lib.fast = 1; /* dedup removes copies: no passages or relations needed */
     if (ex != EXIT_OK) {
         free(o.inputs);
         return ex < 0 ? EXIT_OK : ex;

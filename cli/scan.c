@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * scan.c -- `reprint scan`: related pairs on stdout, clusters to a file.
+ * scan.c -- `reprint scan`: related pairs on stdout; clusters, stories and
+ * passages to files; page furniture on stderr.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 
@@ -10,19 +12,30 @@ static const char usage[] =
     "usage: reprint scan [OPTIONS] INPUT...\n"
     "\n"
     "Write one row per related pair of documents (a before b in input order):\n"
-    "  a  b  relation  jaccard  containment_a  containment_b\n"
-    "relation is 'duplicate' (identical once normalised) or 'near-duplicate'\n"
-    "(exact Jaccard of word n-gram shingle sets >= --threshold).\n"
+    "  a  b  relation  jaccard  containment_a  containment_b  passages  coverage_a\n"
+    "  coverage_b  why\n"
+    "relation, strongest first: duplicate (identical once normalised),\n"
+    "near-duplicate (shingle Jaccard >= --threshold), reprint (aligned passages\n"
+    "cover most of one text), same-story (shared passages, the rest about the\n"
+    "same things), shares-passages (shared passages, the rest differs),\n"
+    "same-topic (no shared passage, similar content words). why names the rule.\n"
     "\n"
     "options:\n"
     "  --format tsv|csv|jsonl   output format (default tsv, with a header)\n"
-    "  --clusters FILE          write one JSONL line per cluster of copies:\n"
-    "                           id, members, representative\n"
+    "  --passages FILE          write every aligned passage as JSONL: a, b,\n"
+    "                           a_start, a_end, b_start, b_end, score, text_a, text_b\n"
+    "  --clusters FILE          write one JSONL line per cluster, copies then\n"
+    "                           stories: id, level, members, representative\n"
+    "  --stories FILE           write the story clusters only\n"
+    "  --all-pairs              also print compared pairs found unrelated\n"
+    "  --show-furniture         list page-furniture lines on stderr\n"
+    "  --keep-furniture         do not detect page furniture\n"
+    "  --fast                   copies only (duplicate, near-duplicate): no alignment\n"
     "  -t, --threshold X        near-duplicate Jaccard threshold (default 0.8)\n"
     "  -n, --ngram N            words per shingle (default 5)\n"
     "  --perm N                 MinHash values per signature (default 128)\n"
     "  --keep longest|first|earliest\n"
-    "                           cluster representative (default longest)\n"
+    "                           representative of copies (default longest)\n"
     "  -j, --threads N          worker threads (default: all cores)\n"
     "  --id-field NAME          JSONL field naming a document (default id)\n"
     "  --text-field NAME        JSONL field holding the text (default text)\n"
@@ -32,15 +45,67 @@ static const char usage[] =
     "  -q, --quiet              no progress line\n"
     "  --sketch oph|kperm       MinHash scheme (default oph; see README)\n"
     "\n"
-    "example: reprint scan --clusters clusters.jsonl examples/\n";
+    "example: reprint scan --passages passages.jsonl examples/\n";
+
+/* Print each furniture line on stderr: "furniture: ID START-END RULE: TEXT". */
+static int show_furniture(rp_corpus *c)
+{
+    uint32_t last = UINT32_MAX;
+    char *text = NULL;
+    size_t len = 0;
+    for (size_t i = 0; i < rp_corpus_nfurniture(c); i++) {
+        uint32_t doc, start, end;
+        const char *why;
+        rp_corpus_furniture(c, i, &doc, &start, &end, &why);
+        if (doc != last) {
+            rp_free(text);
+            text = NULL;
+            if (rp_doc_text(c, doc, &text, &len) != RP_OK) {
+                cli_error("%s", rp_errmsg(c));
+                return EXIT_IO;
+            }
+            last = doc;
+        }
+        fprintf(stderr, "furniture: %s %u-%u %s: %.*s\n", rp_doc_id(c, doc), start, end, why,
+                (int)(end - start), text + start);
+    }
+    rp_free(text);
+    return EXIT_OK;
+}
+
+/* Write one result file with fn; *ch receives the pending output (committed later). */
+static int write_file(rp_corpus *c, const char *path, int (*fn)(rp_corpus *, FILE *),
+                      cli_out **ch)
+{
+    FILE *f = cli_out_open(path, ch);
+    if (!f)
+        return EXIT_IO;
+    int rc = fn(c, f);
+    if (rc != RP_OK) {
+        if (rc == RP_EIO && rp_errmsg(c)[0] && strstr(rp_errmsg(c), "temporary"))
+            cli_error("%s", rp_errmsg(c));
+        else
+            cli_error("%s: write error", path);
+        cli_out_abort(*ch);
+        *ch = NULL;
+        return rc == RP_ENOMEM || rc == RP_EINTERNAL ? EXIT_INTERNAL : EXIT_IO;
+    }
+    return EXIT_OK;
+}
 
 int cmd_scan(int argc, char **argv)
 {
     cli_opts o;
-    int ex = cli_parse(argc, argv, 0, usage, &o);
+    int ex = cli_parse(argc, argv, CLI_SCAN, usage, &o);
     if (ex != EXIT_OK) {
         free(o.inputs);
         return ex < 0 ? EXIT_OK : ex;
+    }
+    if (o.lib.fast && (o.passages || o.stories || o.lib.list_furniture || o.lib.all_pairs)) {
+        cli_error("--fast finds copies only: it cannot be used with --passages, --stories, "
+                  "--show-furniture or --all-pairs");
+        free(o.inputs);
+        return EXIT_USAGE;
     }
     /* scan reads every input once: standard input and pipes need no copy. */
     o.lib.reread = 0;
@@ -49,18 +114,15 @@ int cmd_scan(int argc, char **argv)
     free(o.inputs);
     if (ex != EXIT_OK)
         return ex;
-    cli_out *ch = NULL;
-    if (o.clusters) {
-        FILE *f = cli_out_open(o.clusters, &ch);
-        if (!f)
-            ex = EXIT_IO;
-        else if (rp_corpus_write_clusters(c, f) != RP_OK) {
-            cli_error("%s: write error", o.clusters);
-            cli_out_abort(ch);
-            ch = NULL;
-            ex = EXIT_IO;
-        }
-    }
+    cli_out *ch[3] = {NULL, NULL, NULL};
+    if (o.lib.list_furniture)
+        ex = show_furniture(c);
+    if (ex == EXIT_OK && o.clusters)
+        ex = write_file(c, o.clusters, rp_corpus_write_clusters, &ch[0]);
+    if (ex == EXIT_OK && o.stories)
+        ex = write_file(c, o.stories, rp_corpus_write_stories, &ch[1]);
+    if (ex == EXIT_OK && o.passages)
+        ex = write_file(c, o.passages, rp_corpus_write_passages, &ch[2]);
     if (ex == EXIT_OK && rp_corpus_write_pairs(c, stdout, o.format) != RP_OK) {
         cli_error("cannot write to standard output");
         ex = EXIT_IO;
@@ -69,11 +131,13 @@ int cmd_scan(int argc, char **argv)
         cli_error("cannot write to standard output");
         ex = EXIT_IO;
     }
-    if (ch) {
+    for (int i = 0; i < 3; i++) {
+        if (!ch[i])
+            continue;
         if (ex == EXIT_OK)
-            ex = cli_out_commit(ch);
+            ex = cli_out_commit(ch[i]);
         else
-            cli_out_abort(ch);
+            cli_out_abort(ch[i]);
     }
     rp_corpus_close(c);
     return ex;

@@ -67,7 +67,12 @@ enum {
 /** Relation between two documents, strongest first. */
 typedef enum rp_relation {
     RP_REL_DUPLICATE = 0, /**< identical once normalised */
-    RP_REL_NEAR_DUPLICATE = 1 /**< exact shingle Jaccard >= threshold */
+    RP_REL_NEAR_DUPLICATE = 1, /**< exact shingle Jaccard >= threshold */
+    RP_REL_REPRINT = 2, /**< aligned passages cover most of one of the two texts */
+    RP_REL_SAME_STORY = 3, /**< shared passages, and the rest is about the same things */
+    RP_REL_SHARES_PASSAGES = 4, /**< shared passages, the rest differs (another event) */
+    RP_REL_SAME_TOPIC = 5, /**< no shared passage, similar content words */
+    RP_REL_UNRELATED = 6 /**< compared and found unrelated (listed only with all_pairs) */
 } rp_relation;
 
 /** Which document of a cluster is kept (and represents it). */
@@ -115,6 +120,12 @@ typedef struct rp_options {
     size_t max_doc_bytes; /**< largest record accepted, bytes (default 64 MiB) */
     int skip_bad; /**< nonzero: report bad documents through warn and go on */
     int force_jsonl; /**< nonzero: read every file input as JSONL */
+    int fast; /**< nonzero: copies only (duplicate, near-duplicate): no furniture, passage
+                   alignment or content similarity; the fast path (default 0) */
+    int keep_furniture; /**< nonzero: do not detect page furniture (default 0) */
+    int list_furniture; /**< nonzero: remember furniture lines for rp_corpus_furniture() */
+    int all_pairs; /**< nonzero: also report compared pairs found unrelated; collections of up
+                        to 1,000 documents then compare every pair (default 0) */
     int reread; /**< nonzero (default): copy inputs that cannot be read twice (standard
                      input, pipes) to $TMPDIR, so rp_corpus_write_kept() can read them again */
     rp_warn_fn warn; /**< where skipped documents are reported; may be NULL */
@@ -133,7 +144,22 @@ typedef struct rp_pair {
     double jaccard; /**< exact Jaccard of the two shingle sets */
     double containment_a; /**< |A and B| / |A|: share of a's shingles found in b */
     double containment_b; /**< |A and B| / |B| */
+    uint32_t npassages; /**< aligned passages (0 for pairs not aligned: fast mode) */
+    double coverage_a; /**< share of a's article tokens inside the passages, [0,1] */
+    double coverage_b; /**< share of b's article tokens inside the passages */
+    double similarity; /**< TF-IDF cosine of the content words outside the passages */
+    const char *why; /**< the rule that named the relation (README "Relations"); static */
 } rp_pair;
+
+/** One aligned passage of a pair: byte ranges, half-open, into each document's text
+ *  (for JSONL input, into the decoded text string). */
+typedef struct rp_passage {
+    uint32_t a; /**< first document (a < b) */
+    uint32_t b; /**< second document */
+    uint32_t a_start, a_end; /**< bytes of a's text */
+    uint32_t b_start, b_end; /**< bytes of b's text */
+    double score; /**< share of aligned words that match exactly, (0,1] */
+} rp_passage;
 
 /** Fill @p opt with the defaults documented in rp_options. Never fails. */
 RP_API void rp_options_init(rp_options *opt);
@@ -246,13 +272,57 @@ RP_API int rp_corpus_cluster(const rp_corpus *c, size_t k, const uint32_t **memb
 RP_API int rp_doc_removed(const rp_corpus *c, uint32_t doc, uint32_t *kept_by,
                           double *jaccard);
 
-/** Name of a relation ("duplicate", "near-duplicate"); static string. */
+/** Number of story clusters (documents joined by reprint or same-story, and their copies). */
+RP_API size_t rp_corpus_nstories(const rp_corpus *c);
+
+/**
+ * Story cluster @p k (0 <= k < rp_corpus_nstories()): members in input order
+ * and the representative (the most complete version: the most article text;
+ * among equals the earliest dated, then the first). Borrowed until close.
+ * @return RP_OK or RP_EINVAL when out of range
+ */
+RP_API int rp_corpus_story(const rp_corpus *c, size_t k, const uint32_t **members,
+                           size_t *nmembers, uint32_t *rep);
+
+/** Number of aligned passages, over all pairs, sorted by (a, b, a_start). */
+RP_API size_t rp_corpus_npassages(const rp_corpus *c);
+
+/** Passage @p i. @return RP_OK or RP_EINVAL when out of range */
+RP_API int rp_corpus_passage(const rp_corpus *c, size_t i, rp_passage *out);
+
+/** Passages of pair @p pair: indexes [*first, *first + *n). @return RP_OK or RP_EINVAL */
+RP_API int rp_pair_passages(const rp_corpus *c, size_t pair, size_t *first, size_t *n);
+
+/**
+ * The text of document @p doc, read back from the temporary store (not kept
+ * in fast mode). *text is NUL-terminated; the caller frees it with rp_free().
+ * @return RP_OK, RP_EINVAL (out of range, or fast mode), RP_ENOMEM, RP_EIO
+ */
+RP_API int rp_doc_text(rp_corpus *c, uint32_t doc, char **text, size_t *len);
+
+/** Free memory the library handed over (rp_doc_text). Accepts NULL. */
+RP_API void rp_free(void *p);
+
+/** Number of page-furniture lines found (needs options.list_furniture). */
+RP_API size_t rp_corpus_nfurniture(const rp_corpus *c);
+
+/**
+ * Furniture line @p i, in document order: its document, byte range in the
+ * text, and the rule that found it ("pattern", "shape", "common", "source").
+ * @return RP_OK or RP_EINVAL when out of range
+ */
+RP_API int rp_corpus_furniture(const rp_corpus *c, size_t i, uint32_t *doc, uint32_t *start,
+                               uint32_t *end, const char **why);
+
+/** Name of a relation ("duplicate", "near-duplicate", "reprint", "same-story",
+ *  "shares-passages", "same-topic", "unrelated"); static string. */
 RP_API const char *rp_relation_name(rp_relation r);
 
 /**
  * Write every pair as a table with a header (TSV, CSV) or one JSON object a
- * line: columns a, b, relation, jaccard, containment_a, containment_b.
- * Scores have four decimals, rounded down.
+ * line: columns a, b, relation, jaccard, containment_a, containment_b,
+ * passages, coverage_a, coverage_b, why. Scores have four decimals, rounded
+ * down.
  * @param[in] c    the corpus after rp_corpus_run()
  * @param[in] f    an open stream; not closed or flushed beyond what was written
  * @param[in] fmt  RP_FORMAT_TSV, RP_FORMAT_CSV or RP_FORMAT_JSONL
@@ -261,10 +331,22 @@ RP_API const char *rp_relation_name(rp_relation r);
 RP_API int rp_corpus_write_pairs(rp_corpus *c, FILE *f, rp_format fmt);
 
 /**
- * Write one JSONL line per cluster: id (1-based), members, representative.
+ * Write one JSONL line per cluster: id (1-based within its level), level
+ * ("copies", then "story"), members, representative.
  * @return RP_OK, RP_EIO when writing fails, RP_ENOMEM
  */
 RP_API int rp_corpus_write_clusters(rp_corpus *c, FILE *f);
+
+/** Write the story clusters only, as rp_corpus_write_clusters() does. */
+RP_API int rp_corpus_write_stories(rp_corpus *c, FILE *f);
+
+/**
+ * Write one JSONL line per aligned passage: a, b (ids), a_start, a_end,
+ * b_start, b_end (byte offsets into each text, half-open), score, text_a,
+ * text_b. Texts are read back from the temporary store.
+ * @return RP_OK, RP_EIO, RP_ENOMEM
+ */
+RP_API int rp_corpus_write_passages(rp_corpus *c, FILE *f);
 
 /**
  * Write one JSONL line per removed document: id, kept, jaccard.

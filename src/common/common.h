@@ -92,4 +92,28 @@ int rpi_ncpu(void);
 typedef int (*rpi_range_fn)(void *ctx, int worker, size_t begin, size_t end);
 int rpi_parallel_for(int nthreads, size_t n, size_t chunk, rpi_range_fn fn, void *ctx);
 
+/*
+ * Lock-free table of 64-bit keys and 32-bit counts (counter.c): fixed size,
+ * updated by many threads at once, order-independent results. Keys are
+ * refused once it is 7/8 full (overflow counts them); they then read as 0.
+ */
+typedef struct rpi_counter_slot {
+    uint64_t key; /* 0: empty */
+    uint32_t count; /* sum of the additions */
+    uint32_t pad; /* unused */
+} rpi_counter_slot;
+
+typedef struct rpi_counter {
+    rpi_counter_slot *slot; /* the table */
+    size_t mask; /* size - 1 (size a power of two) */
+    size_t limit; /* most keys admitted */
+    size_t used; /* keys admitted */
+    uint64_t overflow; /* additions refused because the table was full */
+} rpi_counter;
+
+int rpi_counter_init(rpi_counter *t, size_t cap);
+void rpi_counter_free(rpi_counter *t);
+void rpi_counter_add(rpi_counter *t, uint64_t key, uint32_t n);
+uint32_t rpi_counter_get(const rpi_counter *t, uint64_t key);
+
 #endif /* RP_COMMON_H */

@@ -25,6 +25,7 @@
 
 #include "normalize.h"
 #include "sketch.h"
+#include "furniture.h"
 
 /* ---- options, handle ---------------------------------------------------- */
 
@@ -132,6 +133,7 @@ void rp_corpus_close(rp_corpus *c)
     rpi_spill_close(&c->spill);
     rpi_free(c->pairs);
     rpi_clusters_free(&c->cl);
+    rpi_reuse_free(c);
     rpi_free(c);
 }
 
@@ -171,6 +173,7 @@ typedef struct result {
     uint32_t text_len; /* bytes of text */
     uint64_t thash[2]; /* normalised text hash */
     rpi_setref set; /* spilled shingles */
+    uint64_t text_off; /* spilled text (not in fast mode) */
 } result;
 
 enum { SLOT_FREE, SLOT_QUEUED, SLOT_BUSY, SLOT_DONE };
@@ -193,6 +196,7 @@ typedef struct wscratch {
     uint64_t *sh; /* shingles */
     size_t capsh; /* capacity of sh */
     uint32_t sig[1024]; /* MinHash signature */
+    rpi_linescratch ls; /* line and word counting (reuse.c) */
 } wscratch;
 
 typedef struct pool {
@@ -288,6 +292,14 @@ static int process_record(rp_corpus *c, int wid, wscratch *ws, slot *s, size_t i
     r->set.n = (uint32_t)nsh;
     r->set.file = (uint32_t)wid;
     rc = rpi_spill_write(&c->spill, wid, ws->sh, nsh, &r->set.off);
+    if (rc == RP_OK && !c->opt.fast) {
+        /* The text is kept for alignment, and lines and words are counted. */
+        rc = rpi_spill_write_bytes(&c->spill, wid, f.text, f.text_len, &r->text_off);
+        if (rc == RP_OK)
+            rc = rpi_reuse_count(c, &ws->ls, f.text, f.text_len, ws->tok.tok, ws->tok.ntok,
+                                 rpi_source_key(f.meta[1], f.meta_len[1], f.meta[2],
+                                                f.meta_len[2]));
+    }
     if (rc != RP_OK)
         goto done;
     r->id_off = s->str.len;
@@ -356,6 +368,7 @@ static void *worker_main(void *arg)
     }
     if (ws) {
         rpi_tokctx_free(&ws->tok);
+        rpi_linescratch_free(&ws->ls);
         rpi_free(ws->sh);
         rpi_free(ws);
     }
@@ -492,6 +505,7 @@ static int commit_slot(rp_corpus *c, slot *s)
         d->thash[0] = r->thash[0];
         d->thash[1] = r->thash[1];
         d->set = r->set;
+        d->text_off = r->text_off;
         d->text_len = r->text_len;
         memcpy(c->keys + c->ndocs * nb, s->keys + i * nb, nb * sizeof *c->keys);
         memcpy(c->sig8 + c->ndocs * RPI_SIG8, s->sig8 + i * RPI_SIG8, RPI_SIG8);
@@ -518,6 +532,8 @@ static int pass1(rp_corpus *c)
     double last = now();
 
     RP_CHECK(rpi_spill_open(&c->spill, c->nthreads, c->err, sizeof c->err));
+    if (!c->opt.fast)
+        RP_CHECK(rpi_reuse_open(c));
     RP_CHECK(rpi_reader_open(&rd, &c->in, c->opt.max_doc_bytes, c->opt.reread));
     p.c = c;
     p.nslots = 2 * c->nthreads + 1;
@@ -670,7 +686,15 @@ static int add_pair(rp_pair **v, size_t *n, size_t *cap, uint32_t a, uint32_t b,
         ca = cb;
         cb = x;
     }
-    (*v)[(*n)++] = (rp_pair){a, b, rel, j, ca, cb};
+    (*v)[(*n)++] = (rp_pair){.a = a,
+                             .b = b,
+                             .relation = rel,
+                             .jaccard = j,
+                             .containment_a = ca,
+                             .containment_b = cb,
+                             .why = rel == RP_REL_DUPLICATE
+                                        ? "same text once normalised"
+                                        : "shingle jaccard at or above the threshold"};
     return RP_OK;
 }
 
@@ -855,12 +879,17 @@ int rp_corpus_run(rp_corpus *c)
     c->t_pass1 = now() - t0;
     if (rc == RP_OK)
         rc = relate(c);
-    if (rc == RP_ENOMEM && !c->err[0])
-        rpi_fmt(c->err, sizeof c->err, "out of memory");
-    /* The band keys are not needed any more; free them early. */
+    /* Band keys and signatures are not needed any more: free them early. */
+    rpi_free(c->sig8);
+    c->sig8 = NULL;
+    c->capsig8 = 0;
     rpi_free(c->keys);
     c->keys = NULL;
     c->capkeys = 0;
+    if (rc == RP_OK && !c->opt.fast)
+        rc = rpi_reuse_run(c);
+    if (rc == RP_ENOMEM && !c->err[0])
+        rpi_fmt(c->err, sizeof c->err, "out of memory");
     return rc;
 }
 
@@ -946,6 +975,99 @@ const char *rp_relation_name(rp_relation r)
     switch (r) {
     case RP_REL_DUPLICATE: return "duplicate";
     case RP_REL_NEAR_DUPLICATE: return "near-duplicate";
+    case RP_REL_REPRINT: return "reprint";
+    case RP_REL_SAME_STORY: return "same-story";
+    case RP_REL_SHARES_PASSAGES: return "shares-passages";
+    case RP_REL_SAME_TOPIC: return "same-topic";
+    case RP_REL_UNRELATED: return "unrelated";
     default: return "unknown";
     }
+}
+
+size_t rp_corpus_nstories(const rp_corpus *c)
+{
+    return c->st.n;
+}
+
+int rp_corpus_story(const rp_corpus *c, size_t k, const uint32_t **members, size_t *nmembers,
+                    uint32_t *rep)
+{
+    if (k >= c->st.n)
+        return RP_EINVAL;
+    *members = c->st.members + c->st.start[k];
+    *nmembers = c->st.start[k + 1] - c->st.start[k];
+    *rep = c->st.rep[k];
+    return RP_OK;
+}
+
+size_t rp_corpus_npassages(const rp_corpus *c)
+{
+    return c->npass;
+}
+
+int rp_corpus_passage(const rp_corpus *c, size_t i, rp_passage *out)
+{
+    if (i >= c->npass)
+        return RP_EINVAL;
+    *out = c->pass[i];
+    return RP_OK;
+}
+
+int rp_pair_passages(const rp_corpus *c, size_t pair, size_t *first, size_t *n)
+{
+    if (pair >= c->npairs)
+        return RP_EINVAL;
+    if (!c->pair_pass) {
+        *first = *n = 0;
+        return RP_OK;
+    }
+    *first = c->pair_pass[pair];
+    *n = c->pair_pass[pair + 1] - c->pair_pass[pair];
+    return RP_OK;
+}
+
+int rp_doc_text(rp_corpus *c, uint32_t doc, char **text, size_t *len)
+{
+    *text = NULL;
+    *len = 0;
+    if (doc >= c->ndocs || c->opt.fast) {
+        rpi_fmt(c->err, sizeof c->err, "no text kept for document %u", doc);
+        return RP_EINVAL;
+    }
+    size_t n = c->docs[doc].text_len;
+    char *t = rpi_malloc(n + 1);
+    if (!t)
+        return RP_ENOMEM;
+    if (rpi_spill_read_bytes(&c->spill, (int)c->docs[doc].set.file, c->docs[doc].text_off, n,
+                             t) != RP_OK) {
+        rpi_free(t);
+        rpi_spill_errmsg(&c->spill, "read", c->err, sizeof c->err);
+        return RP_EIO;
+    }
+    t[n] = 0;
+    *text = t;
+    *len = n;
+    return RP_OK;
+}
+
+void rp_free(void *p)
+{
+    rpi_free(p);
+}
+
+size_t rp_corpus_nfurniture(const rp_corpus *c)
+{
+    return c->nfurn;
+}
+
+int rp_corpus_furniture(const rp_corpus *c, size_t i, uint32_t *doc, uint32_t *start,
+                        uint32_t *end, const char **why)
+{
+    if (i >= c->nfurn)
+        return RP_EINVAL;
+    *doc = c->furn[i].doc;
+    *start = c->furn[i].start;
+    *end = c->furn[i].end;
+    *why = rpi_furn_name((rpi_furn_kind)c->furn[i].kind);
+    return RP_OK;
 }

@@ -10,6 +10,7 @@
 #include "io.h"
 #include "relate.h"
 #include "shingle.h"
+#include "normalize.h"
 
 /*
  * Largest group of exact duplicates (or of documents sharing one LSH band
@@ -33,10 +34,18 @@ typedef struct rpi_doc {
     uint64_t line; /* line in its input (JSONL), 0 for a plain file */
     uint64_t thash[2]; /* hash of the normalised token sequence */
     rpi_setref set; /* its shingles in the spill store */
+    uint64_t text_off; /* its text in the same spill file (not in fast mode) */
     uint32_t input; /* input number */
     uint32_t text_len; /* bytes of text */
     uint64_t rec_len; /* bytes of the raw record (JSONL line, or file), to check a re-read */
 } rpi_doc;
+
+/* A page-furniture line, for rp_corpus_furniture(). */
+typedef struct rpi_furn {
+    uint32_t doc; /* document */
+    uint32_t start, end; /* bytes of its text */
+    uint32_t kind; /* rpi_furn_kind */
+} rpi_furn;
 
 struct rp_corpus {
     rp_options opt; /* options as given (strings borrowed) */
@@ -65,6 +74,33 @@ struct rp_corpus {
     rpi_clusters cl; /* clusters and dedup decisions */
     uint64_t ncandidates; /* LSH candidate pairs verified (statistics) */
     double t_pass1, t_lsh, t_verify, t_cluster; /* seconds per phase (bench/) */
+    /* Passages and relations (reuse.c); unused in fast mode. */
+    rpi_counter lines; /* documents per line key (furniture): see reuse.c */
+    rpi_counter terms; /* documents per content word (TF-IDF) */
+    rp_passage *pass; /* passages of all pairs, by (a, b, a_start) */
+    size_t npass; /* their number */
+    size_t *pair_pass; /* per pair: index of its first passage; [npairs] = npass */
+    rpi_furn *furn; /* furniture lines (list_furniture), by document and offset */
+    size_t nfurn, capfurn; /* used, capacity */
+    rpi_clusters st; /* story clusters */
+    uint64_t ncompared; /* pairs aligned and compared (statistics) */
+    double t_reuse; /* seconds spent on passages and relations (bench/) */
 };
+
+/* reuse.c: per-document counting in pass 1 (thread-safe), everything after. */
+typedef struct rpi_linescratch {
+    void *lines; /* rpi_line array */
+    size_t caplines; /* its capacity */
+    uint64_t *keys; /* keys of one document */
+    size_t capkeys; /* their capacity */
+} rpi_linescratch;
+
+int rpi_reuse_open(rp_corpus *c);
+int rpi_reuse_count(rp_corpus *c, rpi_linescratch *ls, const char *text, size_t len,
+                    const rpi_token *tok, size_t ntok, uint64_t srckey);
+uint64_t rpi_source_key(const char *source, size_t nsource, const char *url, size_t nurl);
+int rpi_reuse_run(rp_corpus *c);
+void rpi_reuse_free(rp_corpus *c);
+void rpi_linescratch_free(rpi_linescratch *ls);
 
 #endif /* RP_CORPUS_INT_H */

@@ -61,34 +61,47 @@ static int pair_row(rpi_buf *b, const rp_corpus *c, const rp_pair *p, rp_format 
 {
     const char *a = rp_doc_id(c, p->a), *bb = rp_doc_id(c, p->b);
     const char *rel = rp_relation_name(p->relation);
-    double v[3] = {floor4(p->jaccard), floor4(p->containment_a), floor4(p->containment_b)};
+    const char *why = p->why ? p->why : "";
+    double v[5] = {floor4(p->jaccard), floor4(p->containment_a), floor4(p->containment_b),
+                   floor4(p->coverage_a), floor4(p->coverage_b)};
     if (fmt == RP_FORMAT_JSONL) {
         RP_TRY(rpi_buf_append(b, "{\"a\":", 5));
         RP_TRY(json_str(b, a));
         RP_TRY(rpi_buf_append(b, ",\"b\":", 5));
         RP_TRY(json_str(b, bb));
-        return rpi_buf_printf(b,
+        RP_TRY(rpi_buf_printf(b,
                               ",\"relation\":\"%s\",\"jaccard\":%.4f,\"containment_a\":%.4f,"
-                              "\"containment_b\":%.4f}\n",
-                              rel, v[0], v[1], v[2]);
+                              "\"containment_b\":%.4f,\"passages\":%u,\"coverage_a\":%.4f,"
+                              "\"coverage_b\":%.4f,\"why\":",
+                              rel, v[0], v[1], v[2], p->npassages, v[3], v[4]));
+        RP_TRY(json_str(b, why));
+        return rpi_buf_printf(b, ",\"similarity\":%.4f}\n", floor4(p->similarity));
     }
     int (*field)(rpi_buf *, const char *) = fmt == RP_FORMAT_CSV ? csv_field : tsv_field;
     char sep = fmt == RP_FORMAT_CSV ? ',' : '\t';
     RP_TRY(field(b, a));
     RP_TRY(rpi_buf_putc(b, sep));
     RP_TRY(field(b, bb));
-    return rpi_buf_printf(b, "%c%s%c%.4f%c%.4f%c%.4f\n", sep, rel, sep, v[0], sep, v[1], sep,
-                          v[2]);
+    RP_TRY(rpi_buf_printf(b, "%c%s%c%.4f%c%.4f%c%.4f%c%u%c%.4f%c%.4f%c", sep, rel, sep, v[0], sep,
+                          v[1], sep, v[2], sep, p->npassages, sep, v[3], sep, v[4], sep));
+    RP_TRY(field(b, why));
+    return rpi_buf_putc(b, '\n');
 }
 
 int rp_corpus_write_pairs(rp_corpus *c, FILE *f, rp_format fmt)
 {
     rpi_buf b = {0};
     int rc = RP_OK;
-    if (fmt == RP_FORMAT_TSV)
-        rc = rpi_buf_printf(&b, "a\tb\trelation\tjaccard\tcontainment_a\tcontainment_b\n");
-    else if (fmt == RP_FORMAT_CSV)
-        rc = rpi_buf_printf(&b, "a,b,relation,jaccard,containment_a,containment_b\n");
+    static const char cols[] =
+        "a,b,relation,jaccard,containment_a,containment_b,passages,coverage_a,coverage_b,why\n";
+    if (fmt == RP_FORMAT_TSV) {
+        rc = rpi_buf_append(&b, cols, sizeof cols - 1);
+        for (size_t i = 0; i < b.len; i++)
+            if (b.data[i] == ',')
+                b.data[i] = '\t';
+    } else if (fmt == RP_FORMAT_CSV) {
+        rc = rpi_buf_append(&b, cols, sizeof cols - 1);
+    }
     for (size_t i = 0; rc == RP_OK && i < c->npairs; i++) {
         rc = pair_row(&b, c, &c->pairs[i], fmt);
         if (rc == RP_OK)
@@ -100,29 +113,96 @@ int rp_corpus_write_pairs(rp_corpus *c, FILE *f, rp_format fmt)
     return rc;
 }
 
+/* One JSONL line per cluster of cl, with its level. */
+static int write_level(rp_corpus *c, const rpi_clusters *cl, const char *level, rpi_buf *b,
+                       FILE *f)
+{
+    int rc = RP_OK;
+    for (size_t k = 0; rc == RP_OK && k < cl->n; k++) {
+        rc = rpi_buf_printf(b, "{\"id\":%zu,\"level\":\"%s\",\"members\":[", k + 1, level);
+        for (size_t i = cl->start[k]; rc == RP_OK && i < cl->start[k + 1]; i++) {
+            if (i > cl->start[k])
+                rc = rpi_buf_putc(b, ',');
+            if (rc == RP_OK)
+                rc = json_str(b, rp_doc_id(c, cl->members[i]));
+        }
+        if (rc == RP_OK)
+            rc = rpi_buf_append(b, "],\"representative\":", 19);
+        if (rc == RP_OK)
+            rc = json_str(b, rp_doc_id(c, cl->rep[k]));
+        if (rc == RP_OK)
+            rc = rpi_buf_append(b, "}\n", 2);
+        if (rc == RP_OK)
+            rc = flush(b, f, 0);
+    }
+    if (rc == RP_OK)
+        rc = flush(b, f, 1);
+    return rc;
+}
+
 int rp_corpus_write_clusters(rp_corpus *c, FILE *f)
 {
     rpi_buf b = {0};
-    int rc = RP_OK;
-    for (size_t k = 0; rc == RP_OK && k < c->cl.n; k++) {
-        rc = rpi_buf_printf(&b, "{\"id\":%zu,\"members\":[", k + 1);
-        for (size_t i = c->cl.start[k]; rc == RP_OK && i < c->cl.start[k + 1]; i++) {
-            if (i > c->cl.start[k])
-                rc = rpi_buf_putc(&b, ',');
-            if (rc == RP_OK)
-                rc = json_str(&b, rp_doc_id(c, c->cl.members[i]));
-        }
-        if (rc == RP_OK)
-            rc = rpi_buf_append(&b, "],\"representative\":", 19);
-        if (rc == RP_OK)
-            rc = json_str(&b, rp_doc_id(c, c->cl.rep[k]));
-        if (rc == RP_OK)
-            rc = rpi_buf_append(&b, "}\n", 2);
-        if (rc == RP_OK)
-            rc = flush(&b, f, 0);
-    }
+    int rc = write_level(c, &c->cl, "copies", &b, f);
     if (rc == RP_OK)
-        rc = flush(&b, f, 1);
+        rc = write_level(c, &c->st, "story", &b, f);
+    rpi_buf_free(&b);
+    return rc;
+}
+
+int rp_corpus_write_stories(rp_corpus *c, FILE *f)
+{
+    rpi_buf b = {0};
+    int rc = write_level(c, &c->st, "story", &b, f);
+    rpi_buf_free(&b);
+    return rc;
+}
+
+int rp_corpus_write_passages(rp_corpus *c, FILE *f)
+{
+    rpi_buf b = {0};
+    char *ta = NULL, *tb = NULL;
+    size_t la = 0, lb = 0;
+    uint32_t da = UINT32_MAX, db = UINT32_MAX;
+    int rc = RP_OK;
+    for (size_t i = 0; rc == RP_OK && i < c->npass; i++) {
+        const rp_passage *p = &c->pass[i];
+        if (p->a != da) {
+            rp_free(ta);
+            ta = NULL;
+            da = UINT32_MAX;
+            RP_CHECK(rp_doc_text(c, p->a, &ta, &la));
+            da = p->a;
+        }
+        if (p->b != db) {
+            rp_free(tb);
+            tb = NULL;
+            db = UINT32_MAX;
+            RP_CHECK(rp_doc_text(c, p->b, &tb, &lb));
+            db = p->b;
+        }
+        if (p->a_end > la || p->b_end > lb || p->a_start > p->a_end || p->b_start > p->b_end) {
+            rc = RP_EINTERNAL;
+            goto fail;
+        }
+        RP_CHECK(rpi_buf_append(&b, "{\"a\":", 5));
+        RP_CHECK(json_str(&b, rp_doc_id(c, p->a)));
+        RP_CHECK(rpi_buf_append(&b, ",\"b\":", 5));
+        RP_CHECK(json_str(&b, rp_doc_id(c, p->b)));
+        RP_CHECK(rpi_buf_printf(&b,
+                                ",\"a_start\":%u,\"a_end\":%u,\"b_start\":%u,\"b_end\":%u,"
+                                "\"score\":%.4f,\"text_a\":",
+                                p->a_start, p->a_end, p->b_start, p->b_end, floor4(p->score)));
+        RP_CHECK(rpi_json_escape(&b, ta + p->a_start, p->a_end - p->a_start));
+        RP_CHECK(rpi_buf_append(&b, ",\"text_b\":", 10));
+        RP_CHECK(rpi_json_escape(&b, tb + p->b_start, p->b_end - p->b_start));
+        RP_CHECK(rpi_buf_append(&b, "}\n", 2));
+        RP_CHECK(flush(&b, f, 0));
+    }
+    rc = flush(&b, f, 1);
+fail:
+    rp_free(ta);
+    rp_free(tb);
     rpi_buf_free(&b);
     return rc;
 }

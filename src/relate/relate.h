@@ -54,4 +54,42 @@ typedef struct rpi_setref {
 int rpi_verify(const rpi_spill *sp, const rpi_setref *ref, const uint64_t *cand, size_t n,
                int nthreads, uint32_t *inter, uint32_t *na, uint32_t *nb);
 
+/* ---- relations (relation.c) ------------------------------------------------ */
+
+/* What is known about a compared pair when its relation is named. */
+typedef struct rpi_features {
+    int copy; /* -1: not a copy; else RP_REL_DUPLICATE or RP_REL_NEAR_DUPLICATE */
+    uint32_t npass; /* aligned passages */
+    uint32_t matched; /* words aligned as equal in the passages */
+    int lead; /* a passage starts in the first half of both texts */
+    double cov_a, cov_b; /* share of each side's article tokens inside passages */
+    double sim_rest; /* TF-IDF cosine of content words outside the passages */
+    int64_t days_apart; /* |date a - date b| in days, or -1 when either is unknown */
+} rpi_features;
+
+/* Name the relation of a pair; *why receives the rule (static string). */
+rp_relation rpi_relation_name(const rpi_features *f, const char **why);
+
+/*
+ * Content words of a token sequence, for TF-IDF: a token of at least
+ * RPI_CONTENT_MIN_CHARS characters that is not all digits. text is the
+ * original text the token's byte range points into.
+ */
+#define RPI_CONTENT_MIN_CHARS 4
+int rpi_is_content(const char *text, uint32_t start, uint32_t end);
+
+/*
+ * Inverse document frequency: ln((N + 1) / (df + 1)) + 1, the smoothed form
+ * (never zero, so in a tiny collection words shared by every document still
+ * count, only less).
+ */
+double rpi_idf(uint64_t ndocs, uint32_t df);
+
+/*
+ * Cosine of two term-frequency vectors given as sorted term-hash arrays
+ * (repeats = frequency), weighted (1 + ln tf) * idf, idf from idf_of().
+ */
+double rpi_cosine(const uint64_t *ta, size_t na, const uint64_t *tb, size_t nb,
+                  double (*idf_of)(void *ctx, uint64_t term), void *ctx);
+
 #endif /* RP_RELATE_H */

@@ -67,12 +67,16 @@ typedef struct rpi_spill {
 int rpi_spill_open(rpi_spill *s, int nwriters, char *err, size_t errcap);
 /* Append sh[0..n) to file w; *off receives the byte offset. Not thread-safe per w. */
 int rpi_spill_write(rpi_spill *s, int w, const uint64_t *sh, size_t n, uint64_t *off);
+/* Append bytes (a document's text), padded to a multiple of 8 bytes. */
+int rpi_spill_write_bytes(rpi_spill *s, int w, const void *data, size_t nbytes, uint64_t *off);
 /* Write out what the writers buffered; call before the first read. */
 int rpi_spill_flush(rpi_spill *s);
 /* Ask the kernel to start reading n hashes at (w, off) in the background. */
 void rpi_spill_prefetch(const rpi_spill *s, int w, uint64_t off, size_t n);
 /* Read n hashes at (w, off) into out. Thread-safe after rpi_spill_flush. */
 int rpi_spill_read(const rpi_spill *s, int w, uint64_t off, size_t n, uint64_t *out);
+/* Read nbytes at (w, off) into out. Thread-safe after rpi_spill_flush. */
+int rpi_spill_read_bytes(const rpi_spill *s, int w, uint64_t off, size_t nbytes, void *out);
 void rpi_spill_close(rpi_spill *s);
 /* "cannot <what> the temporary shingle store in DIR: reason" into dst. */
 void rpi_spill_errmsg(const rpi_spill *s, const char *what, char *dst, size_t cap);

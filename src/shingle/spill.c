@@ -272,8 +272,14 @@ static int flush_partial(rpi_spill *s, int w)
 
 int rpi_spill_write(rpi_spill *s, int w, const uint64_t *sh, size_t n, uint64_t *off)
 {
-    const char *p = (const char *)sh;
-    size_t left = n * sizeof *sh;
+    return rpi_spill_write_bytes(s, w, sh, n * sizeof *sh, off);
+}
+
+int rpi_spill_write_bytes(rpi_spill *s, int w, const void *data, size_t nbytes, uint64_t *off)
+{
+    static const char zero[8];
+    const char *p = data;
+    size_t left = nbytes;
     *off = s->size[w];
     if (!s->buf[w] && !(s->buf[w] = aligned_block()))
         return RP_ENOMEM;
@@ -289,6 +295,11 @@ int rpi_spill_write(rpi_spill *s, int w, const uint64_t *sh, size_t n, uint64_t 
             RP_TRY(io_submit(s, w));
             if (!s->buf[w] && !(s->buf[w] = aligned_block()))
                 return RP_ENOMEM;
+        }
+        if (!left && p != zero + 8 && (s->size[w] & 7)) {
+            /* Pad to 8 bytes, so that hash arrays written next stay aligned. */
+            left = 8 - (s->size[w] & 7);
+            p = zero + 8 - left;
         }
     }
     return RP_OK;
@@ -323,8 +334,13 @@ void rpi_spill_errmsg(const rpi_spill *s, const char *what, char *dst, size_t ca
 
 int rpi_spill_read(const rpi_spill *s, int w, uint64_t off, size_t n, uint64_t *out)
 {
-    char *p = (char *)out;
-    size_t left = n * sizeof *out;
+    return rpi_spill_read_bytes(s, w, off, n * sizeof *out, out);
+}
+
+int rpi_spill_read_bytes(const rpi_spill *s, int w, uint64_t off, size_t nbytes, void *out)
+{
+    char *p = out;
+    size_t left = nbytes;
     if (off > s->size[w] || left > s->size[w] - off)
         return RP_EIO; /* beyond what was written (the padding is not data) */
     while (left) {

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * counter.c -- a fixed-size table of 64-bit keys and 32-bit counts that many
+ * threads update at once without locks (see common.h).
+ *
+ * Open addressing with linear probing; a slot's key is claimed with one
+ * compare-and-swap and its count added atomically, so the counts do not
+ * depend on the order or the thread in which keys arrive. The table never
+ * grows: the pipeline sizes it once, and when it is more than 7/8 full new
+ * keys are refused (and counted as overflow) rather than slowing every probe
+ * down. A refused key reads as count 0, i.e. "rare": for page furniture and
+ * rare-term statistics that is the conservative answer.
+ */
+#include "common.h"
+
+#include <string.h>
+
+int rpi_counter_init(rpi_counter *t, size_t cap)
+{
+    size_t n = 1024;
+    while (n < cap)
+        n *= 2;
+    memset(t, 0, sizeof *t);
+    t->slot = rpi_calloc(n, sizeof *t->slot);
+    if (!t->slot)
+        return RP_ENOMEM;
+    t->mask = n - 1;
+    t->limit = n - n / 8;
+    return RP_OK;
+}
+
+void rpi_counter_free(rpi_counter *t)
+{
+    rpi_free(t->slot);
+    memset(t, 0, sizeof *t);
+}
+
+/* Key 0 marks an empty slot; real keys are moved off it. */
+static uint64_t fix_key(uint64_t k)
+{
+    return k ? k : 0x9E3779B97F4A7C15ULL;
+}
+
+void rpi_counter_add(rpi_counter *t, uint64_t key, uint32_t n)
+{
+    key = fix_key(key);
+    size_t i = (size_t)(key ^ (key >> 29)) & t->mask;
+    for (;;) {
+        uint64_t cur = __atomic_load_n(&t->slot[i].key, __ATOMIC_ACQUIRE);
+        if (cur == key) {
+            __atomic_fetch_add(&t->slot[i].count, n, __ATOMIC_RELAXED);
+            return;
+        }
+        if (cur == 0) {
+            if (__atomic_load_n(&t->used, __ATOMIC_RELAXED) >= t->limit) {
+                __atomic_fetch_add(&t->overflow, 1, __ATOMIC_RELAXED);
+                return;
+            }
+            uint64_t expect = 0;
+            if (__atomic_compare_exchange_n(&t->slot[i].key, &expect, key, 0, __ATOMIC_ACQ_REL,
+                                            __ATOMIC_ACQUIRE)) {
+                __atomic_fetch_add(&t->used, 1, __ATOMIC_RELAXED);
+                __atomic_fetch_add(&t->slot[i].count, n, __ATOMIC_RELAXED);
+                return;
+            }
+            if (expect == key) {
+                __atomic_fetch_add(&t->slot[i].count, n, __ATOMIC_RELAXED);
+                return;
+            }
+        }
+        i = (i + 1) & t->mask;
+    }
+}
+
+uint32_t rpi_counter_get(const rpi_counter *t, uint64_t key)
+{
+    if (!t->slot)
+        return 0;
+    key = fix_key(key);
+    size_t i = (size_t)(key ^ (key >> 29)) & t->mask;
+    for (;;) {
+        if (t->slot[i].key == key)
+            return t->slot[i].count;
+        if (t->slot[i].key == 0)
+            return 0;
+        i = (i + 1) & t->mask;
+    }
+}

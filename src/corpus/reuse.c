@@ -1,0 +1,942 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * reuse.c -- partial reuse: page furniture, candidate pairs from rare shared
+ * n-grams and rare terms, passage alignment and relation naming. Runs after
+ * the fast path (corpus.c) unless rp_options.fast is set.
+ *
+ * Pass 1 (corpus.c workers) spills every document's text and counts, with
+ * lock-free tables, in how many documents each line and each content word
+ * occurs (rpi_reuse_count). Then, in parallel over documents (pass 2), each
+ * text is read back, its furniture lines are marked, and it contributes a
+ * 1-in-8 sample of its word n-grams and its few rarest content words to two
+ * inverted indexes; n-grams or words in more than a cap of documents are
+ * dropped there, so skewed collections stay bounded. Pairs sharing at least
+ * two sampled n-grams or two rare words, plus the copies of the fast path,
+ * are aligned in parallel (pass 3) and named (relation.c).
+ */
+#include "corpus_int.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <utf8proc.h>
+
+#include "align.h"
+#include "furniture.h"
+
+/*
+ * Furniture by frequency. A short line (at most 20 words: slogans, prompts,
+ * bylines, credits, labels) is "common" furniture when at least 5 documents
+ * carry it and it does not travel with its neighbours: in fewer than half of
+ * them is it preceded by the same line, or in fewer than half followed by the
+ * same line. Copied article text moves with the lines around it; furniture
+ * recurs around different text. A line of any length is "source" furniture
+ * when at least half of the documents of one source (at least 5) carry it: a
+ * template. Five is the smallest count that is a pattern rather than a
+ * coincidence or a follow-up reusing a paragraph.
+ */
+#define RPI_FURN_SHORT 20
+#define RPI_FURN_MIN_DOCS 5
+
+/* n-grams enter the index with probability 1/8 (hash-chosen, so two texts
+ * sample the same n-grams). A shared passage of three sentences (about 60
+ * words) then has about 7 sampled n-grams in common; requiring 2 misses it
+ * with probability e^-7 * 8 = 0.7%. */
+#define RPI_SAMPLE_BITS 3
+#define RPI_MIN_SHARED_NGRAMS 2
+
+/* An n-gram or a word in more documents than this is too common to be
+ * evidence of reuse between two of them (boilerplate, stock phrases), and the
+ * pairs it would give grow with the square of the count. */
+#define RPI_NGRAM_DF_CAP 100
+#define RPI_TERM_DF_CAP 50
+
+/* Each document is indexed by its 8 content words of highest TF-IDF among
+ * those in 2..RPI_TERM_DF_CAP documents; two documents sharing 2 of them are
+ * compared for topic similarity. */
+#define RPI_KEY_TERMS 8
+#define RPI_MIN_SHARED_TERMS 2
+
+/* With all_pairs, collections this small compare every pair (500k pairs). */
+#define RPI_ALLPAIRS_MAX 1000
+
+/* Counter table sizes (slots of 16 bytes; pages are touched only when used). */
+#define RPI_LINE_SLOTS ((size_t)1 << 23)
+#define RPI_TERM_SLOTS ((size_t)1 << 23)
+
+enum { KEY_COMMON = 1, KEY_PREV, KEY_NEXT, KEY_SRCLINE, KEY_SRCDOCS };
+
+static uint64_t key_of(int kind, uint64_t x, uint64_t y)
+{
+    uint64_t v[2] = {x, y};
+    return rpi_hash64(v, sizeof v, 0x6c696e6500ULL + (uint64_t)kind);
+}
+
+uint64_t rpi_source_key(const char *source, size_t nsource, const char *url, size_t nurl)
+{
+    if (source && nsource)
+        return rpi_hash64(source, nsource, 0x737263) | 1;
+    if (!url || !nurl)
+        return 0;
+    /* The host of the URL: between "//" and the next '/', ':' or '?'. */
+    const char *p = url, *end = url + nurl;
+    for (const char *q = url; q + 1 < end; q++)
+        if (q[0] == '/' && q[1] == '/') {
+            p = q + 2;
+            break;
+        }
+    const char *h = p;
+    while (h < end && *h != '/' && *h != ':' && *h != '?' && *h != '#')
+        h++;
+    return h > p ? rpi_hash64(p, (size_t)(h - p), 0x737263) | 1 : 0;
+}
+
+int rpi_reuse_open(rp_corpus *c)
+{
+    RP_TRY(rpi_counter_init(&c->lines, RPI_LINE_SLOTS));
+    return rpi_counter_init(&c->terms, RPI_TERM_SLOTS);
+}
+
+void rpi_linescratch_free(rpi_linescratch *ls)
+{
+    rpi_free(ls->lines);
+    rpi_free(ls->keys);
+    memset(ls, 0, sizeof *ls);
+}
+
+static int cmp_u64(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return (a > b) - (a < b);
+}
+
+static size_t sort_unique(uint64_t *v, size_t n)
+{
+    if (n < 2)
+        return n;
+    qsort(v, n, sizeof *v, cmp_u64);
+    size_t m = 1;
+    for (size_t i = 1; i < n; i++)
+        if (v[i] != v[m - 1])
+            v[m++] = v[i];
+    return m;
+}
+
+/* Hash of the nearest line with words before (dir -1) or after (+1) line i; 0 at the ends. */
+static uint64_t neighbour(const rpi_line *ln, size_t n, size_t i, int dir)
+{
+    for (size_t k = i; dir < 0 ? k-- > 0 : ++k < n;)
+        if (ln[k].t1 > ln[k].t0)
+            return ln[k].hash;
+    return 0;
+}
+
+int rpi_reuse_count(rp_corpus *c, rpi_linescratch *ls, const char *text, size_t len,
+                    const rpi_token *tok, size_t ntok, uint64_t srckey)
+{
+    rpi_line *ln = ls->lines;
+    size_t nl = 0;
+    int rc = rpi_lines(text, len, tok, ntok, &ln, &nl, &ls->caplines);
+    ls->lines = ln;
+    RP_TRY(rc);
+    size_t nk = 0;
+    RP_TRY(rpi_grow((void **)&ls->keys, &ls->capkeys, 4 * nl + 1, sizeof *ls->keys));
+    for (size_t i = 0; i < nl; i++) {
+        if (ln[i].t1 == ln[i].t0)
+            continue;
+        if (ln[i].t1 - ln[i].t0 <= RPI_FURN_SHORT) {
+            ls->keys[nk++] = key_of(KEY_COMMON, ln[i].hash, 0);
+            ls->keys[nk++] = key_of(KEY_PREV, neighbour(ln, nl, i, -1), ln[i].hash);
+            ls->keys[nk++] = key_of(KEY_NEXT, ln[i].hash, neighbour(ln, nl, i, 1));
+        }
+        if (srckey)
+            ls->keys[nk++] = key_of(KEY_SRCLINE, srckey, ln[i].hash);
+    }
+    nk = sort_unique(ls->keys, nk);
+    for (size_t i = 0; i < nk; i++)
+        rpi_counter_add(&c->lines, ls->keys[i], 1);
+    if (srckey)
+        rpi_counter_add(&c->lines, key_of(KEY_SRCDOCS, srckey, 0), 1);
+    /* Content words, once per document. */
+    RP_TRY(rpi_grow((void **)&ls->keys, &ls->capkeys, ntok + 1, sizeof *ls->keys));
+    nk = 0;
+    for (size_t i = 0; i < ntok; i++)
+        if (rpi_is_content(text, tok[i].start, tok[i].end))
+            ls->keys[nk++] = tok[i].hash;
+    nk = sort_unique(ls->keys, nk);
+    for (size_t i = 0; i < nk; i++)
+        rpi_counter_add(&c->terms, ls->keys[i], 1);
+    return RP_OK;
+}
+
+/* ---- one document, ready for alignment ------------------------------------------ */
+
+typedef struct view {
+    uint32_t doc; /* loaded document, UINT32_MAX when none */
+    char *text; /* its text, NUL-terminated */
+    size_t captext; /* capacity of text */
+    rpi_tokctx tok; /* all its tokens */
+    rpi_line *lines; /* its lines */
+    size_t nlines, caplines; /* used, capacity */
+    uint8_t *kind; /* rpi_furn_kind of each line */
+    size_t capkind; /* capacity of kind */
+    rpi_token *art; /* tokens of article text (furniture removed) */
+    size_t nart, capart; /* used, capacity */
+    uint32_t *sent; /* per article token: its sentence number */
+    uint32_t *sentlen; /* per sentence: its number of article tokens */
+    size_t capsent, capsentlen; /* capacities */
+    uint64_t *set; /* shingle set, sorted, without repeats (pass 3 only) */
+    size_t nset, capset; /* used, capacity */
+} view;
+
+static void view_free(view *v)
+{
+    rpi_free(v->text);
+    rpi_tokctx_free(&v->tok);
+    rpi_free(v->lines);
+    rpi_free(v->kind);
+    rpi_free(v->art);
+    rpi_free(v->sent);
+    rpi_free(v->sentlen);
+    rpi_free(v->set);
+    memset(v, 0, sizeof *v);
+}
+
+static uint64_t doc_source(const rp_corpus *c, uint32_t d)
+{
+    const char *s = rp_doc_meta(c, d, "source"), *u = rp_doc_meta(c, d, "url");
+    return rpi_source_key(s, s ? strlen(s) : 0, u, u ? strlen(u) : 0);
+}
+
+static int read_text(rp_corpus *c, uint32_t d, char **buf, size_t *cap)
+{
+    size_t n = c->docs[d].text_len;
+    RP_TRY(rpi_grow((void **)buf, cap, n + 1, 1));
+    if (rpi_spill_read_bytes(&c->spill, (int)c->docs[d].set.file, c->docs[d].text_off, n, *buf) !=
+        RP_OK)
+        return RP_EIO;
+    (*buf)[n] = 0;
+    return RP_OK;
+}
+
+static rpi_furn_kind line_kind(const rp_corpus *c, const view *v, size_t i, uint64_t src,
+                               uint32_t srcdocs)
+{
+    const rpi_line *ln = v->lines;
+    size_t ntok = ln[i].t1 - ln[i].t0;
+    if (ntok <= RPI_FURN_SHORT) {
+        uint32_t n = rpi_counter_get(&c->lines, key_of(KEY_COMMON, ln[i].hash, 0));
+        if (n >= RPI_FURN_MIN_DOCS) {
+            uint32_t np = rpi_counter_get(&c->lines,
+                                          key_of(KEY_PREV, neighbour(ln, v->nlines, i, -1),
+                                                 ln[i].hash));
+            uint32_t nn = rpi_counter_get(&c->lines,
+                                          key_of(KEY_NEXT, ln[i].hash,
+                                                 neighbour(ln, v->nlines, i, 1)));
+            if (2 * (uint64_t)np < n || 2 * (uint64_t)nn < n)
+                return RPI_FURN_COMMON;
+        }
+    }
+    if (src && srcdocs >= RPI_FURN_MIN_DOCS) {
+        uint32_t n = rpi_counter_get(&c->lines, key_of(KEY_SRCLINE, src, ln[i].hash));
+        if (n >= RPI_FURN_MIN_DOCS && 2 * (uint64_t)n >= srcdocs)
+            return RPI_FURN_SOURCE;
+    }
+    return rpi_furniture_line(v->text + ln[i].start, ln[i].end - ln[i].start, ntok);
+}
+
+/* Sentence-final punctuation: . ! ? and the ideographic and full-width forms. */
+static int ends_sentence(const char *p, const char *end)
+{
+    for (; p < end; p++) {
+        if (*p == '.' || *p == '!' || *p == '?' || *p == '\n' || *p == '\r')
+            return 1;
+        if (end - p >= 3 && (unsigned char)p[0] == 0xE3 && (unsigned char)p[1] == 0x80 &&
+            (unsigned char)p[2] == 0x82)
+            return 1; /* U+3002 ideographic full stop */
+        if (end - p >= 3 && (unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBC &&
+            ((unsigned char)p[2] == 0x81 || (unsigned char)p[2] == 0x9F))
+            return 1; /* U+FF01, U+FF1F full-width ! and ? */
+    }
+    return 0;
+}
+
+/* Number the sentences of the article tokens: a sentence ends at sentence
+ * punctuation or a line break between two tokens. */
+static int sentences(view *v)
+{
+    RP_TRY(rpi_grow((void **)&v->sent, &v->capsent, v->nart + 1, sizeof *v->sent));
+    RP_TRY(rpi_grow((void **)&v->sentlen, &v->capsentlen, v->nart + 1, sizeof *v->sentlen));
+    uint32_t k = 0;
+    for (size_t i = 0; i < v->nart; i++) {
+        if (i > 0 && ends_sentence(v->text + v->art[i - 1].end, v->text + v->art[i].start))
+            k++;
+        if (i == 0 || v->sent[i - 1] != k)
+            v->sentlen[k] = 0;
+        v->sent[i] = k;
+        v->sentlen[k]++;
+    }
+    return RP_OK;
+}
+
+/* The shingle set of document d, sorted, without repeats, into v->set. */
+static int load_set(rp_corpus *c, view *v, uint32_t d)
+{
+    const rpi_setref *r = &c->docs[d].set;
+    RP_TRY(rpi_grow((void **)&v->set, &v->capset, (size_t)r->n + 1, sizeof *v->set));
+    if (rpi_spill_read(&c->spill, (int)r->file, r->off, r->n, v->set) != RP_OK)
+        return RP_EIO;
+    v->nset = sort_unique(v->set, r->n);
+    return RP_OK;
+}
+
+/* Load document d into v: text, tokens, lines, furniture, article tokens. */
+static int view_load(rp_corpus *c, view *v, uint32_t d, int with_set)
+{
+    if (v->doc == d)
+        return RP_OK;
+    v->doc = UINT32_MAX;
+    RP_TRY(read_text(c, d, &v->text, &v->captext));
+    size_t len = c->docs[d].text_len, bad_off;
+    int rc = rpi_tokenize(&v->tok, v->text, len, &bad_off);
+    if (rc == RP_EBADINPUT)
+        return RP_EINTERNAL; /* it was valid in pass 1 */
+    RP_TRY(rc);
+    const rpi_token *tok = v->tok.tok;
+    size_t ntok = v->tok.ntok;
+    RP_TRY(rpi_lines(v->text, len, tok, ntok, &v->lines, &v->nlines, &v->caplines));
+    RP_TRY(rpi_grow((void **)&v->kind, &v->capkind, v->nlines + 1, 1));
+    uint64_t src = doc_source(c, d);
+    uint32_t srcdocs = src ? rpi_counter_get(&c->lines, key_of(KEY_SRCDOCS, src, 0)) : 0;
+    size_t nshape = 0;
+    for (size_t i = 0; i < v->nlines; i++) {
+        rpi_furn_kind k = RPI_FURN_NONE;
+        if (!c->opt.keep_furniture && v->lines[i].t1 > v->lines[i].t0)
+            k = line_kind(c, v, i, src, srcdocs);
+        v->kind[i] = (uint8_t)k;
+        if (k == RPI_FURN_SHAPE)
+            nshape += v->lines[i].t1 - v->lines[i].t0;
+    }
+    /* The shape rule guesses; it never takes more than half of a text (a
+     * list, a poem or a text without sentence punctuation keeps its lines). */
+    if (2 * nshape > ntok)
+        for (size_t i = 0; i < v->nlines; i++)
+            if (v->kind[i] == RPI_FURN_SHAPE)
+                v->kind[i] = RPI_FURN_NONE;
+    RP_TRY(rpi_grow((void **)&v->art, &v->capart, ntok + 1, sizeof *v->art));
+    v->nart = 0;
+    for (size_t i = 0; i < v->nlines; i++)
+        if (v->kind[i] == RPI_FURN_NONE)
+            for (uint32_t t = v->lines[i].t0; t < v->lines[i].t1; t++)
+                v->art[v->nart++] = tok[t];
+    RP_TRY(sentences(v));
+    if (with_set)
+        RP_TRY(load_set(c, v, d));
+    v->doc = d;
+    return RP_OK;
+}
+
+/* ---- pass 2: furniture list and the two indexes ------------------------------- */
+
+typedef struct wvec {
+    uint64_t *v; /* values */
+    size_t n, cap; /* used, capacity */
+} wvec;
+
+static int wvec_push(wvec *w, uint64_t x)
+{
+    RP_TRY(rpi_grow((void **)&w->v, &w->cap, w->n + 1, sizeof *w->v));
+    w->v[w->n++] = x;
+    return RP_OK;
+}
+
+/* A scored term, for choosing a document's key terms. */
+typedef struct scored {
+    double w; /* TF-IDF weight */
+    uint64_t term; /* term hash */
+} scored;
+
+static int cmp_scored(const void *x, const void *y)
+{
+    const scored *p = x, *q = y;
+    if (p->w != q->w)
+        return p->w > q->w ? -1 : 1;
+    return (p->term > q->term) - (p->term < q->term);
+}
+
+typedef struct wstate {
+    view v; /* document being read */
+    view v2; /* second document (pass 3) */
+    rpi_alignctx al; /* aligner scratch (pass 3) */
+    uint64_t *sh; /* n-gram hashes or term hashes */
+    size_t capsh; /* capacity of sh */
+    uint64_t *sh2; /* second side's terms (pass 3) */
+    size_t capsh2; /* capacity */
+    uint8_t *mask; /* tokens inside passages, both sides (pass 3) */
+    size_t capmask; /* capacity */
+    scored *sc; /* scored terms */
+    size_t capsc; /* capacity */
+    wvec ngram; /* postings: key << 32 | doc */
+    wvec term; /* postings: key << 32 | doc */
+    rpi_furn *furn; /* furniture lines found */
+    size_t nfurn, capfurn; /* used, capacity */
+    rp_passage *pass; /* passages found (pass 3) */
+    size_t *pass_pair; /* pair of each passage */
+    size_t npass, cappass, cappp; /* used, capacities */
+} wstate;
+
+typedef struct reuse {
+    rp_corpus *c; /* the corpus */
+    wstate *ws; /* per worker */
+    int nw; /* workers */
+    uint64_t *cand; /* candidate pairs a << 32 | b, sorted */
+    int32_t *copy; /* per candidate: index of its fast-path pair, or -1 */
+    size_t ncand; /* their number */
+    /* Per candidate results of pass 3. */
+    uint8_t *rel; /* rp_relation */
+    const char **why; /* rule */
+    float *cov_a, *cov_b, *sim; /* features */
+    float *jac, *con_a, *con_b; /* exact shingle Jaccard and containments */
+    uint32_t *npass; /* passages */
+} reuse;
+
+static void wstate_free(wstate *w)
+{
+    view_free(&w->v);
+    view_free(&w->v2);
+    rpi_alignctx_free(&w->al);
+    rpi_free(w->sh);
+    rpi_free(w->sh2);
+    rpi_free(w->sc);
+    rpi_free(w->mask);
+    rpi_free(w->ngram.v);
+    rpi_free(w->term.v);
+    rpi_free(w->furn);
+    rpi_free(w->pass);
+    rpi_free(w->pass_pair);
+}
+
+static double idf_of(void *ctx, uint64_t term)
+{
+    const rp_corpus *c = ctx;
+    return rpi_idf(c->ndocs, rpi_counter_get(&c->terms, term));
+}
+
+static int index_doc(reuse *r, wstate *w, uint32_t d)
+{
+    rp_corpus *c = r->c;
+    view *v = &w->v;
+    RP_TRY(view_load(c, v, d, 0));
+    if (c->opt.list_furniture)
+        for (size_t i = 0; i < v->nlines; i++)
+            if (v->kind[i] != RPI_FURN_NONE) {
+                RP_TRY(rpi_grow((void **)&w->furn, &w->capfurn, w->nfurn + 1, sizeof *w->furn));
+                w->furn[w->nfurn++] = (rpi_furn){d, v->lines[i].start, v->lines[i].end,
+                                                 v->kind[i]};
+            }
+    if (c->ndocs <= RPI_ALLPAIRS_MAX && c->opt.all_pairs)
+        return RP_OK; /* every pair is compared: no index needed */
+    /* Sampled n-grams of the article text. */
+    size_t n = v->nart;
+    size_t nsh = rpi_shingle_count(n, c->opt.ngram), m = 0;
+    RP_TRY(rpi_grow((void **)&w->sh, &w->capsh, (nsh > n ? nsh : n) + 1, sizeof *w->sh));
+    if (n) {
+        rpi_shingles(v->art, n, c->opt.ngram, w->sh);
+        for (size_t i = 0; i < nsh; i++)
+            if (w->sh[i] >> (64 - RPI_SAMPLE_BITS) == 0)
+                w->sh[m++] = (w->sh[i] & 0xFFFFFFFF00000000ULL) | d;
+    }
+    m = sort_unique(w->sh, m);
+    for (size_t i = 0; i < m; i++)
+        RP_TRY(wvec_push(&w->ngram, w->sh[i]));
+    /* Key terms. */
+    m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (rpi_is_content(v->text, v->art[i].start, v->art[i].end))
+            w->sh[m++] = v->art[i].hash;
+    if (m > 1)
+        qsort(w->sh, m, sizeof *w->sh, cmp_u64);
+    RP_TRY(rpi_grow((void **)&w->sc, &w->capsc, m + 1, sizeof *w->sc));
+    size_t ns = 0;
+    for (size_t i = 0; i < m;) {
+        size_t j = i;
+        while (j < m && w->sh[j] == w->sh[i])
+            j++;
+        uint32_t df = rpi_counter_get(&c->terms, w->sh[i]);
+        if (df >= 2 && df <= RPI_TERM_DF_CAP)
+            w->sc[ns++] = (scored){(1 + log((double)(j - i))) * rpi_idf(c->ndocs, df), w->sh[i]};
+        i = j;
+    }
+    if (ns > 1)
+        qsort(w->sc, ns, sizeof *w->sc, cmp_scored);
+    for (size_t i = 0; i < ns && i < RPI_KEY_TERMS; i++)
+        RP_TRY(wvec_push(&w->term, (w->sc[i].term & 0xFFFFFFFF00000000ULL) | d));
+    return RP_OK;
+}
+
+static int index_range(void *ctx, int worker, size_t begin, size_t end)
+{
+    reuse *r = ctx;
+    for (size_t d = begin; d < end; d++)
+        RP_TRY(index_doc(r, &r->ws[worker], (uint32_t)d));
+    return RP_OK;
+}
+
+/* Pairs (a << 32 | b, a < b) of documents sharing a key, from sorted postings; keys in more
+ * than cap documents are skipped. */
+static int pairs_of(uint64_t *post, size_t n, size_t cap, wvec *out)
+{
+    if (n > 1)
+        qsort(post, n, sizeof *post, cmp_u64);
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && post[j] >> 32 == post[i] >> 32)
+            j++;
+        if (j - i >= 2 && j - i <= cap)
+            for (size_t x = i; x < j; x++)
+                for (size_t y = x + 1; y < j; y++)
+                    RP_TRY(wvec_push(out, (post[x] << 32) | (uint32_t)post[y]));
+        i = j;
+    }
+    return RP_OK;
+}
+
+/* Keep the pairs of v listed at least k times; sorted, unique. */
+static void keep_repeated(wvec *v, size_t k)
+{
+    if (v->n > 1)
+        qsort(v->v, v->n, sizeof *v->v, cmp_u64);
+    size_t m = 0;
+    for (size_t i = 0; i < v->n;) {
+        size_t j = i;
+        while (j < v->n && v->v[j] == v->v[i])
+            j++;
+        if (j - i >= k)
+            v->v[m++] = v->v[i];
+        i = j;
+    }
+    v->n = m;
+}
+
+/* Concatenate the workers' postings of one kind into one array. */
+static int gather(reuse *r, size_t off, wvec *all)
+{
+    for (int i = 0; i < r->nw; i++) {
+        wvec *w = (wvec *)((char *)&r->ws[i] + off);
+        RP_TRY(rpi_grow((void **)&all->v, &all->cap, all->n + w->n + 1, sizeof *all->v));
+        if (w->n)
+            memcpy(all->v + all->n, w->v, w->n * sizeof *w->v);
+        all->n += w->n;
+        rpi_free(w->v);
+        memset(w, 0, sizeof *w);
+    }
+    return RP_OK;
+}
+
+static int candidates(reuse *r)
+{
+    rp_corpus *c = r->c;
+    wvec all = {0}, pn = {0}, pt = {0}, cand = {0};
+    int rc = RP_OK;
+    if (c->ndocs <= RPI_ALLPAIRS_MAX && c->opt.all_pairs) {
+        for (uint64_t a = 0; a < c->ndocs; a++)
+            for (uint64_t b = a + 1; b < c->ndocs; b++)
+                RP_CHECK(wvec_push(&cand, a << 32 | b));
+    } else {
+        RP_CHECK(gather(r, offsetof(wstate, ngram), &all));
+        RP_CHECK(pairs_of(all.v, all.n, RPI_NGRAM_DF_CAP, &pn));
+        all.n = 0;
+        RP_CHECK(gather(r, offsetof(wstate, term), &all));
+        RP_CHECK(pairs_of(all.v, all.n, RPI_TERM_DF_CAP, &pt));
+        rpi_free(all.v);
+        all.v = NULL;
+        keep_repeated(&pn, RPI_MIN_SHARED_NGRAMS);
+        keep_repeated(&pt, RPI_MIN_SHARED_TERMS);
+        for (size_t i = 0; i < pn.n; i++)
+            RP_CHECK(wvec_push(&cand, pn.v[i]));
+        for (size_t i = 0; i < pt.n; i++)
+            RP_CHECK(wvec_push(&cand, pt.v[i]));
+    }
+    /* The copies of the fast path are aligned too (their passages are listed). */
+    for (size_t i = 0; i < c->npairs; i++)
+        RP_CHECK(wvec_push(&cand, (uint64_t)c->pairs[i].a << 32 | c->pairs[i].b));
+    keep_repeated(&cand, 1);
+    r->cand = cand.v;
+    r->ncand = cand.n;
+    cand.v = NULL;
+    r->copy = rpi_malloc(r->ncand * sizeof *r->copy + 1);
+    if (!r->copy) {
+        rc = RP_ENOMEM;
+        goto fail;
+    }
+    /* c->pairs is sorted by (a, b), as is cand. */
+    for (size_t i = 0, k = 0; i < r->ncand; i++) {
+        uint64_t key = 0;
+        while (k < c->npairs && (key = (uint64_t)c->pairs[k].a << 32 | c->pairs[k].b) < r->cand[i])
+            k++;
+        r->copy[i] = k < c->npairs && key == r->cand[i] ? (int32_t)k : -1;
+    }
+fail:
+    rpi_free(all.v);
+    rpi_free(pn.v);
+    rpi_free(pt.v);
+    rpi_free(cand.v);
+    return rc;
+}
+
+/* ---- pass 3: align and name each candidate pair -------------------------------- */
+
+/* Days since 1970-01-01 of a YYYYMMDDhhmmss key (H. Hinnant's days_from_civil). */
+static int64_t days_of(int64_t key)
+{
+    int64_t ymd = key / 1000000;
+    int64_t y = ymd / 10000, m = ymd / 100 % 100, d = ymd % 100;
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+/* Content words of v's article tokens outside the passages (mask: 1 inside); sorted. */
+static size_t rest_terms(const view *v, const uint8_t *mask, uint64_t *out)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < v->nart; i++)
+        if (!mask[i] && rpi_is_content(v->text, v->art[i].start, v->art[i].end))
+            out[m++] = v->art[i].hash;
+    if (m > 1)
+        qsort(out, m, sizeof *out, cmp_u64);
+    return m;
+}
+
+/*
+ * Passages worth reporting carry at least RPI_PASSAGE_MIN_WORDS matching
+ * words that are not names: any two texts on one subject share names and
+ * titles ("with North Korean leader Kim Jong Un on Friday"), which is not
+ * reuse. A word is a name when it starts with an upper-case or title-case
+ * letter; in scripts without case every word counts. Eight ordinary words
+ * are a clause, more than stock phrasing repeats by chance.
+ */
+#define RPI_PASSAGE_MIN_WORDS 8
+
+static int is_name(const char *text, const rpi_token *t)
+{
+    utf8proc_int32_t cp;
+    if (utf8proc_iterate((const utf8proc_uint8_t *)text + t->start,
+                         (utf8proc_ssize_t)(t->end - t->start), &cp) <= 0)
+        return 0;
+    utf8proc_category_t k = utf8proc_category(cp);
+    return k == UTF8PROC_CATEGORY_LU || k == UTF8PROC_CATEGORY_LT;
+}
+
+static int significant(const view *va, const view *vb, const rpi_passage *p)
+{
+    if (p->matches < RPI_PASSAGE_MIN_WORDS)
+        return 0;
+    /* Count, along the passage, tokens of a equal to a token of b at the same
+     * rank among equal words; the aligner's matches are not listed, so this
+     * counts the words of a's side present in b's side (a multiset overlap). */
+    uint32_t n = 0;
+    for (uint32_t i = p->a0; i < p->a1 && n < RPI_PASSAGE_MIN_WORDS; i++) {
+        if (is_name(va->text, &va->art[i]))
+            continue;
+        for (uint32_t j = p->b0; j < p->b1; j++)
+            if (vb->art[j].hash == va->art[i].hash) {
+                n++;
+                break;
+            }
+    }
+    return n >= RPI_PASSAGE_MIN_WORDS;
+}
+
+static int compare_pair(reuse *r, wstate *w, size_t i)
+{
+    rp_corpus *c = r->c;
+    uint32_t a = (uint32_t)(r->cand[i] >> 32), b = (uint32_t)r->cand[i];
+    RP_TRY(view_load(c, &w->v, a, 1));
+    RP_TRY(view_load(c, &w->v2, b, 1));
+    view *va = &w->v, *vb = &w->v2;
+    RP_TRY(rpi_align(&w->al, va->art, va->nart, vb->art, vb->nart));
+    rpi_passage *p = w->al.pass;
+    size_t np = 0;
+    for (size_t k = 0; k < w->al.npass; k++)
+        if (significant(va, vb, &p[k]))
+            p[np++] = p[k];
+    int lead = 0;
+    for (size_t k = 0; k < np; k++)
+        lead |= 2 * (size_t)p[k].a0 < va->nart && 2 * (size_t)p[k].b0 < vb->nart;
+    rpi_features f = {.copy = r->copy[i] >= 0 ? (int)c->pairs[r->copy[i]].relation : -1,
+                      .npass = (uint32_t)np,
+                      .lead = lead,
+                      .days_apart = -1};
+    uint64_t ta = 0, tb = 0;
+    for (size_t k = 0; k < np; k++) {
+        ta += p[k].a1 - p[k].a0;
+        tb += p[k].b1 - p[k].b0;
+        f.matched += p[k].matches;
+    }
+    /* b's passages may overlap one another on side b only if the aligner allowed it; it
+     * does not (align.h), so the sums are coverages. */
+    f.cov_a = va->nart ? (double)ta / va->nart : 0;
+    f.cov_b = vb->nart ? (double)tb / vb->nart : 0;
+    RP_TRY(rpi_grow((void **)&w->sh, &w->capsh, va->nart + 1, sizeof *w->sh));
+    RP_TRY(rpi_grow((void **)&w->sh2, &w->capsh2, vb->nart + 1, sizeof *w->sh2));
+    RP_TRY(rpi_grow((void **)&w->mask, &w->capmask, va->nart + vb->nart + 1, 1));
+    uint8_t *ma = w->mask, *mb = w->mask + va->nart;
+    memset(w->mask, 0, va->nart + vb->nart);
+    for (size_t k = 0; k < np; k++) {
+        memset(ma + p[k].a0, 1, p[k].a1 - p[k].a0);
+        memset(mb + p[k].b0, 1, p[k].b1 - p[k].b0);
+    }
+    size_t na = rest_terms(va, ma, w->sh), nb = rest_terms(vb, mb, w->sh2);
+    f.sim_rest = rpi_cosine(w->sh, na, w->sh2, nb, idf_of, c);
+    if (c->docs[a].date_key != INT64_MAX && c->docs[b].date_key != INT64_MAX)
+        f.days_apart = llabs(days_of(c->docs[a].date_key) - days_of(c->docs[b].date_key));
+    const char *why;
+    rp_relation rel = rpi_relation_name(&f, &why);
+    r->rel[i] = (uint8_t)rel;
+    r->why[i] = why;
+    r->cov_a[i] = (float)f.cov_a;
+    r->cov_b[i] = (float)f.cov_b;
+    r->sim[i] = (float)f.sim_rest;
+    r->npass[i] = (uint32_t)np;
+    uint32_t inter = (uint32_t)rpi_intersect_count(va->set, va->nset, vb->set, vb->nset);
+    r->jac[i] = inter ? (float)((double)inter / ((double)va->nset + vb->nset - inter)) : 0;
+    r->con_a[i] = va->nset ? (float)((double)inter / va->nset) : 0;
+    r->con_b[i] = vb->nset ? (float)((double)inter / vb->nset) : 0;
+    if (rel == RP_REL_UNRELATED && !c->opt.all_pairs)
+        return RP_OK;
+    RP_TRY(rpi_grow((void **)&w->pass, &w->cappass, w->npass + np + 1, sizeof *w->pass));
+    RP_TRY(rpi_grow((void **)&w->pass_pair, &w->cappp, w->npass + np + 1, sizeof *w->pass_pair));
+    for (size_t k = 0; k < np; k++) {
+        w->pass[w->npass] = (rp_passage){a, b, p[k].a_start, p[k].a_end, p[k].b_start, p[k].b_end,
+                                         p[k].score};
+        w->pass_pair[w->npass++] = i;
+    }
+    return RP_OK;
+}
+
+static int compare_range(void *ctx, int worker, size_t begin, size_t end)
+{
+    reuse *r = ctx;
+    for (size_t i = begin; i < end; i++)
+        RP_TRY(compare_pair(r, &r->ws[worker], i));
+    return RP_OK;
+}
+
+/* ---- results ------------------------------------------------------------------- */
+
+typedef struct tagged {
+    size_t cand; /* candidate index */
+    rp_passage p; /* the passage */
+} tagged;
+
+static int cmp_tagged(const void *x, const void *y)
+{
+    const tagged *p = x, *q = y;
+    if (p->cand != q->cand)
+        return p->cand < q->cand ? -1 : 1;
+    return (p->p.a_start > q->p.a_start) - (p->p.a_start < q->p.a_start);
+}
+
+static int cmp_furn(const void *x, const void *y)
+{
+    const rpi_furn *p = x, *q = y;
+    if (p->doc != q->doc)
+        return p->doc < q->doc ? -1 : 1;
+    return (p->start > q->start) - (p->start < q->start);
+}
+
+/* Story preference: the most article text, then the earliest date, then input order. */
+static int prefer_story(void *ctx, uint32_t a, uint32_t b)
+{
+    const rp_corpus *c = ctx;
+    const rpi_doc *x = &c->docs[a], *y = &c->docs[b];
+    if (x->text_len != y->text_len)
+        return x->text_len > y->text_len ? -1 : 1;
+    if (x->date_key != y->date_key)
+        return x->date_key < y->date_key ? -1 : 1;
+    return (a > b) - (a < b);
+}
+
+static int collect(reuse *r)
+{
+    rp_corpus *c = r->c;
+    int rc = RP_OK;
+    /* Furniture, in document order. */
+    for (int k = 0; k < r->nw; k++) {
+        wstate *w = &r->ws[k];
+        RP_TRY(rpi_grow((void **)&c->furn, &c->capfurn, c->nfurn + w->nfurn + 1, sizeof *c->furn));
+        if (w->nfurn)
+            memcpy(c->furn + c->nfurn, w->furn, w->nfurn * sizeof *w->furn);
+        c->nfurn += w->nfurn;
+    }
+    if (c->nfurn > 1)
+        qsort(c->furn, c->nfurn, sizeof *c->furn, cmp_furn);
+    /* Passages, by candidate (= by (a, b)) then a_start. */
+    size_t ntag = 0;
+    for (int k = 0; k < r->nw; k++)
+        ntag += r->ws[k].npass;
+    tagged *tag = rpi_malloc(ntag * sizeof *tag + 1);
+    rp_pair *pairs = NULL;
+    size_t npairs = 0, cappairs = 0;
+    if (!tag)
+        return RP_ENOMEM;
+    ntag = 0;
+    for (int k = 0; k < r->nw; k++)
+        for (size_t i = 0; i < r->ws[k].npass; i++)
+            tag[ntag++] = (tagged){r->ws[k].pass_pair[i], r->ws[k].pass[i]};
+    if (ntag > 1)
+        qsort(tag, ntag, sizeof *tag, cmp_tagged);
+    c->pass = rpi_malloc(ntag * sizeof *c->pass + 1);
+    if (!c->pass) {
+        rc = RP_ENOMEM;
+        goto fail;
+    }
+    /* Pairs: every candidate that is related (or all, with all_pairs). The
+     * fast path's pairs not among the candidates (none: they all are) stay. */
+    size_t t = 0;
+    for (size_t i = 0; i < r->ncand; i++) {
+        rp_relation rel = (rp_relation)r->rel[i];
+        if (rel == RP_REL_UNRELATED && !c->opt.all_pairs)
+            continue;
+        rp_pair p = {0};
+        if (r->copy[i] >= 0) {
+            p = c->pairs[r->copy[i]];
+        } else {
+            p.jaccard = r->jac[i];
+            p.containment_a = r->con_a[i];
+            p.containment_b = r->con_b[i];
+        }
+        p.a = (uint32_t)(r->cand[i] >> 32);
+        p.b = (uint32_t)r->cand[i];
+        p.relation = rel;
+        p.npassages = r->npass[i];
+        p.coverage_a = r->cov_a[i];
+        p.coverage_b = r->cov_b[i];
+        p.similarity = r->sim[i];
+        p.why = r->why[i];
+        RP_CHECK(rpi_grow((void **)&pairs, &cappairs, npairs + 1, sizeof *pairs));
+        pairs[npairs++] = p;
+    }
+    c->pair_pass = rpi_malloc((npairs + 1) * sizeof *c->pair_pass);
+    if (!c->pair_pass) {
+        rc = RP_ENOMEM;
+        goto fail;
+    }
+    /* Passage index per pair (pairs and tags are both in candidate order). */
+    {
+        size_t k = 0, np = 0;
+        for (size_t i = 0; i < r->ncand; i++) {
+            rp_relation rel = (rp_relation)r->rel[i];
+            int listed = !(rel == RP_REL_UNRELATED && !c->opt.all_pairs);
+            if (listed)
+                c->pair_pass[np] = k;
+            while (t < ntag && tag[t].cand == i) {
+                if (listed)
+                    c->pass[k++] = tag[t].p;
+                t++;
+            }
+            np += listed;
+        }
+        c->pair_pass[np] = k;
+        c->npass = k;
+    }
+    rpi_free(c->pairs);
+    c->pairs = pairs;
+    c->npairs = npairs;
+    pairs = NULL;
+    /* Stories: documents joined by copies, reprints and same-story pairs. */
+    {
+        rp_pair *sp = rpi_malloc(c->npairs * sizeof *sp + 1);
+        size_t ns = 0;
+        if (!sp) {
+            rc = RP_ENOMEM;
+            goto fail;
+        }
+        for (size_t i = 0; i < c->npairs; i++)
+            if (c->pairs[i].relation <= RP_REL_SAME_STORY)
+                sp[ns++] = c->pairs[i];
+        rc = rpi_clusters_build(c->ndocs, sp, ns, prefer_story, c, &c->st);
+        rpi_free(sp);
+    }
+fail:
+    rpi_free(tag);
+    rpi_free(pairs);
+    return rc;
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+int rpi_reuse_run(rp_corpus *c)
+{
+    double t0 = now();
+    reuse r = {.c = c, .nw = c->nthreads};
+    int rc = RP_OK;
+    r.ws = rpi_calloc((size_t)r.nw, sizeof *r.ws);
+    if (!r.ws)
+        return RP_ENOMEM;
+    for (int k = 0; k < r.nw; k++)
+        r.ws[k].v.doc = r.ws[k].v2.doc = UINT32_MAX;
+    RP_CHECK(rpi_parallel_for(r.nw, c->ndocs, 64, index_range, &r));
+    RP_CHECK(candidates(&r));
+    size_t n = r.ncand + 1;
+    r.rel = rpi_malloc(n);
+    r.why = rpi_malloc(n * sizeof *r.why);
+    r.cov_a = rpi_malloc(n * sizeof *r.cov_a);
+    r.cov_b = rpi_malloc(n * sizeof *r.cov_b);
+    r.sim = rpi_malloc(n * sizeof *r.sim);
+    r.npass = rpi_malloc(n * sizeof *r.npass);
+    r.jac = rpi_malloc(n * sizeof *r.jac);
+    r.con_a = rpi_malloc(n * sizeof *r.con_a);
+    r.con_b = rpi_malloc(n * sizeof *r.con_b);
+    if (!r.rel || !r.why || !r.cov_a || !r.cov_b || !r.sim || !r.npass || !r.jac || !r.con_a ||
+        !r.con_b) {
+        rc = RP_ENOMEM;
+        goto fail;
+    }
+    for (int k = 0; k < r.nw; k++)
+        r.ws[k].v.doc = r.ws[k].v2.doc = UINT32_MAX;
+    c->ncompared = r.ncand;
+    RP_CHECK(rpi_parallel_for(r.nw, r.ncand, 16, compare_range, &r));
+    RP_CHECK(collect(&r));
+fail:
+    if (rc == RP_EIO)
+        rpi_spill_errmsg(&c->spill, "read", c->err, sizeof c->err);
+    if (rc == RP_EINTERNAL)
+        rpi_fmt(c->err, sizeof c->err, "internal error: a text read back differs from pass 1");
+    for (int k = 0; k < r.nw; k++)
+        wstate_free(&r.ws[k]);
+    rpi_free(r.ws);
+    rpi_free(r.cand);
+    rpi_free(r.copy);
+    rpi_free(r.rel);
+    rpi_free(r.why);
+    rpi_free(r.cov_a);
+    rpi_free(r.cov_b);
+    rpi_free(r.sim);
+    rpi_free(r.npass);
+    rpi_free(r.jac);
+    rpi_free(r.con_a);
+    rpi_free(r.con_b);
+    c->t_reuse = now() - t0;
+    return rc;
+}
+
+void rpi_reuse_free(rp_corpus *c)
+{
+    rpi_counter_free(&c->lines);
+    rpi_counter_free(&c->terms);
+    rpi_free(c->pass);
+    rpi_free(c->pair_pass);
+    rpi_free(c->furn);
+    rpi_clusters_free(&c->st);
+}

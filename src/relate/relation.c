@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * relation.c -- stage 6: naming the relation of a compared pair, and the
+ * content-word similarity it uses. The rules are stated in the README
+ * ("Relations") in the same terms; every constant below is explained there
+ * and here.
+ */
+#include "relate.h"
+
+#include <math.h>
+
+/*
+ * A reprint reuses most of the other text: at least half of one side's
+ * article words lie in aligned passages. "Most" is the plain reading of the
+ * word; it does not depend on which side is longer, so a one-paragraph brief
+ * carried whole inside a longer article is a reprint of it.
+ */
+#define RPI_REPRINT_COVERAGE 0.5
+
+/* A reprint must also reuse a real piece of text, not one sentence of a
+ * two-sentence note: 40 words is about two news sentences. */
+#define RPI_REPRINT_MIN_WORDS 40
+
+/*
+ * Same story or shared passages? News is written as an inverted pyramid: the
+ * event comes first, background last. Two texts that share a passage
+ * starting in the first half of both report the same event; texts that share
+ * wording only further down reuse background (a follow-up repeating last
+ * week's paragraph). The rest must still be about the same things: content
+ * words outside the passages at TF-IDF cosine >= RPI_TOPIC_SIM.
+ */
+
+/* Same story means the same event: two dated texts a week or more apart are
+ * different events, whatever they share. */
+#define RPI_STORY_MAX_DAYS 7
+
+/*
+ * Same topic: content words (TF-IDF over the collection, outside shared
+ * passages) at cosine 0.2 or more. Two unrelated news texts share only
+ * common words, which IDF weighs down; texts on one subject share names,
+ * places and subject words.
+ */
+#define RPI_TOPIC_SIM 0.2
+
+rp_relation rpi_relation_name(const rpi_features *f, const char **why)
+{
+    if (f->copy == RP_REL_DUPLICATE) {
+        *why = "same text once normalised";
+        return RP_REL_DUPLICATE;
+    }
+    if (f->copy == RP_REL_NEAR_DUPLICATE) {
+        *why = "shingle jaccard at or above the threshold";
+        return RP_REL_NEAR_DUPLICATE;
+    }
+    double cmax = f->cov_a > f->cov_b ? f->cov_a : f->cov_b;
+    if (f->npass > 0 && cmax >= RPI_REPRINT_COVERAGE && f->matched >= RPI_REPRINT_MIN_WORDS) {
+        *why = "passages cover most of one text";
+        return RP_REL_REPRINT;
+    }
+    if (f->npass > 0) {
+        if (f->days_apart >= RPI_STORY_MAX_DAYS) {
+            *why = "passages shared, dated a week or more apart";
+            return RP_REL_SHARES_PASSAGES;
+        }
+        if (!f->lead) {
+            *why = "passages shared in the later parts only (background)";
+            return RP_REL_SHARES_PASSAGES;
+        }
+        if (f->sim_rest >= RPI_TOPIC_SIM) {
+            *why = "passages shared near the top, the rest about the same things";
+            return RP_REL_SAME_STORY;
+        }
+        *why = "passages shared, the rest about other things";
+        return RP_REL_SHARES_PASSAGES;
+    }
+    if (f->sim_rest >= RPI_TOPIC_SIM) {
+        *why = "no passage shared, similar content words";
+        return RP_REL_SAME_TOPIC;
+    }
+    *why = "no passage shared, content words differ";
+    return RP_REL_UNRELATED;
+}
+
+int rpi_is_content(const char *text, uint32_t start, uint32_t end)
+{
+    int chars = 0, digits = 1;
+    for (uint32_t i = start; i < end; i++) {
+        unsigned char ch = (unsigned char)text[i];
+        chars += (ch & 0xC0) != 0x80;
+        if (ch < '0' || ch > '9')
+            digits = 0;
+    }
+    return chars >= RPI_CONTENT_MIN_CHARS && !digits;
+}
+
+double rpi_idf(uint64_t ndocs, uint32_t df)
+{
+    return log((double)(ndocs + 1) / ((double)df + 1)) + 1;
+}
+
+/* Weights of the runs of equal terms in t[0..n): calls back per distinct term. */
+static double norm2(const uint64_t *t, size_t n, double (*idf_of)(void *, uint64_t), void *ctx)
+{
+    double s = 0;
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && t[j] == t[i])
+            j++;
+        double w = (1 + log((double)(j - i))) * idf_of(ctx, t[i]);
+        s += w * w;
+        i = j;
+    }
+    return s;
+}
+
+double rpi_cosine(const uint64_t *ta, size_t na, const uint64_t *tb, size_t nb,
+                  double (*idf_of)(void *ctx, uint64_t term), void *ctx)
+{
+    double dot = 0;
+    size_t i = 0, j = 0;
+    while (i < na && j < nb) {
+        if (ta[i] < tb[j]) {
+            i++;
+            continue;
+        }
+        if (tb[j] < ta[i]) {
+            j++;
+            continue;
+        }
+        size_t i2 = i, j2 = j;
+        while (i2 < na && ta[i2] == ta[i])
+            i2++;
+        while (j2 < nb && tb[j2] == tb[j])
+            j2++;
+        double idf = idf_of(ctx, ta[i]);
+        dot += (1 + log((double)(i2 - i))) * (1 + log((double)(j2 - j))) * idf * idf;
+        i = i2;
+        j = j2;
+    }
+    double n2 = norm2(ta, na, idf_of, ctx) * norm2(tb, nb, idf_of, ctx);
+    return n2 > 0 ? dot / sqrt(n2) : 0;
+}

@@ -9,7 +9,8 @@
 #include "cli.h"
 
 static const cli_cmd commands[] = {
-    {"scan", cmd_scan, "find related pairs of documents, then clusters"},
+    {"scan", cmd_scan, "find related pairs of documents: relations, passages, stories"},
+    {"align", cmd_align, "show the passages two documents share"},
     {"dedup", cmd_dedup, "write the documents minus their copies, with an audit trail"},
 };
 

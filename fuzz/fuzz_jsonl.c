@@ -189,7 +189,7 @@ static void check_results(rp_corpus *c, const rp_options *opt)
         nremoved++;
         FUZZ_ASSERT_MSG(kb < ndocs && kb != d, "removed in favour of no document");
         FUZZ_ASSERT_MSG(rp_doc_removed(c, kb, NULL, NULL) == 0, "kept_by is itself removed");
-        rp_pair key = {d < kb ? d : kb, d < kb ? kb : d, RP_REL_DUPLICATE, 0, 0, 0};
+        rp_pair key = {.a = d < kb ? d : kb, .b = d < kb ? kb : d};
         const rp_pair *p = bsearch(&key, pairs, npairs, sizeof *pairs, cmp_pair_key);
         FUZZ_ASSERT_MSG(p != NULL, "removed in favour of a document that is not its pair");
         FUZZ_ASSERT_MSG(p->jaccard == j, "removal Jaccard differs from the pair's");
@@ -286,6 +286,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     opt.threshold = thresholds[(h >> 5) % 3];
     opt.keep = (rp_keep)((h >> 7) % 3);
     opt.sketch = (rp_sketch_kind)((h >> 9) & 1);
+    opt.fast = (int)((h >> 10) & 1); /* both the fast path and passages, relations */
 
     fuzz_temp t;
     fuzz_temp_write(&t, "x.jsonl", data, size);

@@ -28,13 +28,19 @@
  *     Instead of a traceback matrix each cell carries the origin and the
  *     match count of its best path, so memory is two band rows and the work
  *     is (passage rows) x (band width), with the width bounded by
- *     MAXGAP + NGRAM + 2 BAND + 1. Anchors of the chain left wholly before or
- *     after the passage found are re-chained and refined again (a chain may
- *     hold two passages separated by rewritten text).
+ *     MAXGAP + NGRAM + 2 BAND + 1. A path whose score drops XDROP below its
+ *     best is abandoned (BLAST's X-drop), so a passage crosses a dropped
+ *     sentence but not a block of unrelated text. Anchors of the chain left
+ *     wholly before or after the passage found are refined again as chains
+ *     of their own (a chain may hold two passages cut by such a block).
  *  4. Selection. Candidate passages with fewer than MIN_MATCHES matches are
  *     dropped; the rest are taken greedily by alignment score, each kept only
  *     if it overlaps no kept passage on either side (checked on per-token
  *     occupancy maps), then sorted by a0.
+ *
+ * The greedy chaining depends on which text gives the order, so the roles
+ * are fixed by the texts (the shorter one leads) rather than by the argument
+ * order, which makes align(b, a) the mirror image of align(a, b).
  */
 #include "align.h"
 
@@ -619,7 +625,11 @@ int rpi_align(rpi_alignctx *ctx, const rpi_token *a, size_t na, const rpi_token 
      * rpi_align(b, a) then give mirror images of the same passages.
      */
     int swap = nb < na || (nb == na && tokens_before(b, a, na));
-    RP_TRY(swap ? align_core(ctx, b, nb, a, na) : align_core(ctx, a, na, b, nb));
+    int rc = swap ? align_core(ctx, b, nb, a, na) : align_core(ctx, a, na, b, nb);
+    if (rc != RP_OK) {
+        ctx->npass = 0;
+        return rc;
+    }
     for (size_t k = 0; k < ctx->npass; k++) {
         rpi_passage *o = &ctx->pass[k];
         if (swap) {

@@ -17,31 +17,44 @@
 #include "common.h"
 #include "normalize.h"
 
-/* One shared passage. Token ranges index the arrays given to rpi_align. */
+/*
+ * One shared passage. Token ranges index the arrays given to rpi_align. A
+ * passage starts and ends on a matching token pair (a[a0] and b[b0] have
+ * equal hashes, as do a[a1-1] and b[b1-1]); inside, tokens may be changed,
+ * added or dropped (up to about a sentence in a row).
+ */
 typedef struct rpi_passage {
-    uint32_t a0, a1; /* tokens of A, half-open */
-    uint32_t b0, b1; /* tokens of B, half-open */
+    uint32_t a0, a1; /* tokens of A, half-open, a0 < a1 */
+    uint32_t b0, b1; /* tokens of B, half-open, b0 < b1 */
     uint32_t a_start, a_end; /* bytes of A's text: tok[a0].start .. tok[a1-1].end */
     uint32_t b_start, b_end; /* bytes of B's text */
-    uint32_t matches; /* token pairs aligned as equal */
+    uint32_t matches; /* token pairs aligned as equal, 1 .. min(a1-a0, b1-b0) */
     double score; /* 2 * matches / ((a1-a0) + (b1-b0)), in (0, 1] */
 } rpi_passage;
 
 /* Per-thread scratch, reused between calls; zero-initialise, free with rpi_alignctx_free. */
 typedef struct rpi_alignctx {
-    void *mem[8]; /* scratch arrays owned by align.c */
+    void *mem[8]; /* scratch arrays owned by align.c (n-gram table, anchors, chains, DP rows...) */
     size_t cap[8]; /* their capacities, in elements */
-    rpi_passage *pass; /* passages of the last call */
+    rpi_passage *pass; /* passages of the last call (borrowed until the next call or the free) */
     size_t npass, cappass; /* used, capacity */
 } rpi_alignctx;
 
 /*
  * Align a[0..na) with b[0..nb). On success ctx->pass[0..ctx->npass) holds the
- * passages, in order of a0, not overlapping on either side. Time and memory
- * are O((na + nb) log(na + nb)) plus the banded refinement, which is bounded
- * per passage; tokens that occur too often in either text never anchor, so a
- * text of one repeated word ends quickly with few or no passages.
- * @return RP_OK or RP_ENOMEM
+ * passages, in order of a0, not overlapping on either side as token ranges
+ * (byte ranges of two passages can touch the same original run only when
+ * two tokens were split from one run, e.g. by NFKC, and the passages meet
+ * exactly there). A passage has at least 8 matching tokens; none is found
+ * when a text has fewer than 3 tokens. The result does not depend on the
+ * argument order: rpi_align(b, a) gives the mirror image of rpi_align(a, b).
+ * Time and memory are O(na + nb) for anchoring (memory follows the shorter
+ * text) plus the banded refinement, which costs O(passage length) per
+ * passage with a constant band width; tokens that occur too often in either
+ * text never anchor, so a text of one repeated word ends quickly with few or
+ * no passages. Not thread-safe on one ctx; use one ctx per thread.
+ * @return RP_OK; RP_ENOMEM (ctx->npass is then 0; ctx stays usable);
+ *         RP_EINVAL when na or nb >= 2^32 - 1
  */
 int rpi_align(rpi_alignctx *ctx, const rpi_token *a, size_t na, const rpi_token *b, size_t nb);
 

@@ -65,6 +65,10 @@
 /* Prompts ("Follow us on ...") are limited to lines of this many tokens. */
 #define PROMPT_MAXTOK 15
 
+/* Unanchored patterns ("All rights reserved", "press Ctrl + Enter") apply to
+ * lines of at most this many tokens: a notice, not a paragraph quoting one. */
+#define ANYWHERE_MAXTOK 30
+
 /* ---- code points ------------------------------------------------------ */
 
 /* Decode the code point at s[*i..n) and advance *i; an invalid byte reads as
@@ -404,7 +408,7 @@ static const pattern patterns[] = {
     {"related topics", AT_START, PROMPT_MAXTOK},
     {"more on this story", AT_START, PROMPT_MAXTOK},
     /* "Found a mistake? Highlight the text and press Ctrl + Enter" */
-    {"ctrl enter", ANYWHERE, 30},
+    {"ctrl enter", ANYWHERE, ANYWHERE_MAXTOK},
     /* cookie notices run long: up to 40 tokens */
     {"we use cookies", AT_START, 40},
     {"this site uses cookies", AT_START, 40},
@@ -416,12 +420,12 @@ static const pattern patterns[] = {
     {"accept cookies", AT_START, 40},
     {"accept all cookies", AT_START, 40},
     /* copyright ("©" is tested separately: it is not a word) */
-    {"all rights reserved", ANYWHERE, 30},
-    {"tous droits réservés", ANYWHERE, 30},
-    {"alle rechte vorbehalten", ANYWHERE, 30},
-    {"todos los derechos reservados", ANYWHERE, 30},
-    {"все права защищены", ANYWHERE, 30},
-    {"всі права захищені", ANYWHERE, 30},
+    {"all rights reserved", ANYWHERE, ANYWHERE_MAXTOK},
+    {"tous droits réservés", ANYWHERE, ANYWHERE_MAXTOK},
+    {"alle rechte vorbehalten", ANYWHERE, ANYWHERE_MAXTOK},
+    {"todos los derechos reservados", ANYWHERE, ANYWHERE_MAXTOK},
+    {"все права защищены", ANYWHERE, ANYWHERE_MAXTOK},
+    {"всі права захищені", ANYWHERE, ANYWHERE_MAXTOK},
     {"copyright", AT_START | YEAR, 30},
     /* photo credits in their own line: "Photo: Reuters", "Image: Getty" */
     {"photo", AT_START | COLON, 20},
@@ -509,19 +513,35 @@ static int copyright_ok(const char *s, size_t n, size_t after)
  * the prompts, bylines and stamps anchored at the start are capitalised).
  * Comparing c0 first rejects almost every anchored pattern at once.
  */
+/*
+ * Does an ANYWHERE pattern match the line s[0..n) of ntok tokens? One pass
+ * over the words: a pattern is tried only at a word with its first letter.
+ */
+static int anywhere_matches(const char *s, size_t n, size_t ntok)
+{
+    size_t pos = 0, ws, we, after;
+    while (next_word(s, n, &pos, &ws, &we)) {
+        size_t k = ws;
+        int32_t c = utf8proc_tolower(next_cp(s, n, &k));
+        for (size_t i = 0; i < sizeof patterns / sizeof *patterns; i++) {
+            const pattern *p = &patterns[i];
+            size_t j = 0;
+            if ((p->flags & ANYWHERE) && ntok <= p->maxtok &&
+                next_cp(p->words, strlen(p->words), &j) == c &&
+                match_words(s, n, ws, p->words, &after))
+                return 1;
+        }
+    }
+    return 0;
+}
+
 static int pattern_matches(const pattern *p, const char *s, size_t n, size_t ntok, int32_t c0,
                            size_t fw)
 {
     size_t after = 0;
     if (ntok > p->maxtok)
         return 0;
-    if (p->flags & ANYWHERE) {
-        size_t pos = 0, ws, we;
-        while (next_word(s, n, &pos, &ws, &we))
-            if (match_words(s, n, ws, p->words, &after))
-                return 1;
-        return 0;
-    }
+    assert(p->flags & AT_START);
     size_t k = 0;
     if (c0 < 0 || next_cp(p->words, strlen(p->words), &k) != c0 ||
         !match_words(s, n, fw, p->words, &after))
@@ -598,9 +618,11 @@ rpi_furn_kind rpi_furniture_line(const char *line, size_t n, size_t ntok)
         c0 = utf8proc_category(c0) == UTF8PROC_CATEGORY_LL ? -1 : utf8proc_tolower(c0);
     }
     for (size_t i = 0; i < sizeof patterns / sizeof *patterns; i++)
-        if (pattern_matches(&patterns[i], line, n, ntok, c0, fw))
+        if ((patterns[i].flags & AT_START) && pattern_matches(&patterns[i], line, n, ntok, c0, fw))
             return RPI_FURN_PATTERN;
-    if (ntok <= 30 && has_copyright_sign(line, n))
+    if (ntok <= ANYWHERE_MAXTOK && anywhere_matches(line, n, ntok))
+        return RPI_FURN_PATTERN;
+    if (ntok <= ANYWHERE_MAXTOK && has_copyright_sign(line, n))
         return RPI_FURN_PATTERN;
     if (ntok <= 60 && caption_credit(line, n))
         return RPI_FURN_PATTERN;
@@ -647,6 +669,29 @@ static int push_line(size_t start, size_t end, const rpi_token *tok, size_t ntok
 }
 
 /*
+ * First index >= i of text s[0..len) that may start a line break: a byte
+ * below 0x0E (LF and CR among them) or 0xE2. Eight bytes at a time (the
+ * classic "has zero byte" and "has byte less than" word tricks, which are
+ * exact about whether some byte qualifies); the scan was the largest cost
+ * of rpi_lines byte by byte.
+ */
+static size_t skip_plain(const unsigned char *s, size_t i, size_t len)
+{
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    while (i + 8 <= len) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        uint64_t e2 = x ^ (0xE2 * ones);
+        if (((x - 0x0E * ones) & ~x & highs) | ((e2 - ones) & ~e2 & highs))
+            break;
+        i += 8;
+    }
+    while (i < len && s[i] >= 0x0E && s[i] != 0xE2)
+        i++;
+    return i;
+}
+
+/*
  * One pass over the bytes. The only multi-byte breaks, U+2028 and U+2029,
  * are E2 80 A8 and E2 80 A9 in UTF-8, and 0xE2 never occurs inside another
  * character's encoding, so no decoding is needed. A break at the very end
@@ -662,6 +707,9 @@ int rpi_lines(const char *text, size_t len, const rpi_token *tok, size_t ntok, r
     *nlines = 0;
     while (i < len) {
         size_t brk = 0;
+        i = skip_plain(s, i, len);
+        if (i >= len)
+            break;
         if (s[i] == '\n')
             brk = 1;
         else if (s[i] == '\r')

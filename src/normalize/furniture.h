@@ -33,8 +33,21 @@ typedef enum rpi_furn_kind {
 /*
  * Split text[0..len) into lines (LF, CR LF, CR, and U+2028/U+2029 end a
  * line) and assign tokens tok[0..ntok) (from rpi_tokenize on the same text)
- * to them. *lines is grown with rpi_grow (*cap its capacity).
- * @return RP_OK or RP_ENOMEM
+ * to them. *lines is grown with rpi_grow (*cap its capacity) and
+ * overwritten from index 0; *nlines receives the count.
+ *
+ * Lines without tokens (blank lines, "***") are returned too. A break at the
+ * very end opens no empty last line: "a\n" is one line, "a\n\nb" three, ""
+ * none. Line breaks separate tokens, so each token lies inside one line and
+ * the lines' token ranges tile [0, ntok) in order. A line's hash is XXH3-64
+ * of its token hashes (little-endian, fixed seed; see furniture.c), so equal
+ * lines hash equal whatever their spacing, case or quotes; 0 only when the
+ * line has no token. One pass, O(len + ntok); no allocation but *lines.
+ * @param[in] text the text (any bytes; valid UTF-8 as rpi_tokenize requires)
+ * @param[in] tok, ntok its tokens, in text order
+ * @param[in,out] lines, cap the caller's growable array (NULL/0 at first)
+ * @param[out] nlines number of lines
+ * @return RP_OK or RP_ENOMEM (then *lines stays valid for rpi_free)
  */
 int rpi_lines(const char *text, size_t len, const rpi_token *tok, size_t ntok, rpi_line **lines,
               size_t *nlines, size_t *cap);
@@ -42,7 +55,27 @@ int rpi_lines(const char *text, size_t len, const rpi_token *tok, size_t ntok, r
 /*
  * Does this line look like furniture on its own? line[0..n) are the line's
  * bytes, ntok its number of tokens. Returns RPI_FURN_PATTERN,
- * RPI_FURN_SHAPE or RPI_FURN_NONE.
+ * RPI_FURN_SHAPE or RPI_FURN_NONE; a line without tokens is always NONE.
+ *
+ * PATTERN: a built-in pattern, matched on whole words, case-insensitively:
+ * share/follow/subscribe prompts and "Related" blocks at the start of a
+ * line of at most 15 tokens, cookie notices, copyright notices, bylines,
+ * "Published"/"Updated" stamps, photo captions ending in a credit such as
+ * "(... via AP)". Anchored patterns never match a line whose first word is
+ * lower case (a sentence wrapped onto it).
+ * SHAPE: at most 15 tokens, mainly in a cased script (Latin, Cyrillic,
+ * Greek...), starting with a capital, digit or quote (not a lower-case
+ * word or a list bullet), and not ending in sentence-final or continuing
+ * punctuation (. ! ? … 。 : ; , ... looking through closing quotes).
+ *
+ * SHAPE is a per-line guess; the caller must guard it per document. Text
+ * hard-wrapped at a fixed width (Reuters-21578: every line ~65 characters)
+ * makes most wrapped prose lines look like headlines. A cheap sign of it:
+ * a line without final punctuation followed by a line starting with a
+ * lower-case letter (found in 816 of the first 1,000 Reuters documents,
+ * in none of the 2,225 BBC documents or the seeds).
+ *
+ * Pure function of its arguments: thread-safe, no allocation, O(n).
  */
 rpi_furn_kind rpi_furniture_line(const char *line, size_t n, size_t ntok);
 

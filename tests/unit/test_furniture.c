@@ -169,19 +169,51 @@ static void test_lines_reuse_and_out_of_memory(void **state)
     rpi_tokctx_free(&ctx);
 }
 
-/* Random texts made of breaks, words and punctuation: the lines tile the text
- * between breaks, and every token sits inside its line, in order. */
+/* Reference splitter, byte by byte: the line ends of text[0..len) into
+ * ends[] (start of the next line in starts[]); returns the number of lines. */
+static size_t naive_lines(const char *text, size_t len, uint32_t *starts, uint32_t *ends)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t n = 0, start = 0;
+    for (size_t i = 0; i < len;) {
+        size_t brk = 0;
+        if (s[i] == '\n')
+            brk = 1;
+        else if (s[i] == '\r')
+            brk = (i + 1 < len && s[i + 1] == '\n') ? 2 : 1;
+        else if (i + 2 < len && s[i] == 0xE2 && s[i + 1] == 0x80 &&
+                 (s[i + 2] == 0xA8 || s[i + 2] == 0xA9))
+            brk = 3;
+        if (brk) {
+            starts[n] = (uint32_t)start;
+            ends[n++] = (uint32_t)i;
+            i += brk;
+            start = i;
+        } else {
+            i++;
+        }
+    }
+    if (start < len) {
+        starts[n] = (uint32_t)start;
+        ends[n++] = (uint32_t)len;
+    }
+    return n;
+}
+
+/* Random texts made of breaks, words and punctuation: the lines are those of
+ * the reference splitter, and every token sits inside its line, in order. */
 static void test_lines_random(void **state)
 {
     (void)state;
     static const char *const pieces[] = {
         "\n", "\r", "\r\n", "\xE2\x80\xA8", "\xE2\x80\xA9", "ab", "Cd", " ", "\xC3\xA9t\xC3\xA9",
-        "\xE2\x80\x94", "\xE3\x80\x82", "\xE4\xB8\xAD\xE6\x96\x87", ",", "\xE2\x80\x9D"};
+        "\xE2\x80\x94", "\xE3\x80\x82", "\xE4\xB8\xAD\xE6\x96\x87", ",", "\xE2\x80\x9D",
+        "seventeen letters", "\t", "x"};
     uint64_t st = 42;
     char text[512];
-    for (int round = 0; round < 500; round++) {
+    for (int round = 0; round < 2000; round++) {
         size_t len = 0;
-        int np = (int)(ut_rand(&st) % 40);
+        int np = (int)(ut_rand(&st) % 28);
         for (int k = 0; k < np; k++) {
             const char *p = pieces[ut_rand(&st) % UT_ARRAY_LEN(pieces)];
             memcpy(text + len, p, strlen(p));
@@ -191,8 +223,12 @@ static void test_lines_random(void **state)
         rpi_line *lines = NULL;
         size_t cap = 0;
         size_t n = split(&ctx, text, len, &lines, &cap);
+        uint32_t starts[512], ends[512];
+        assert_int_equal(n, naive_lines(text, len, starts, ends));
         size_t t = 0, pos = 0;
         for (size_t i = 0; i < n; i++) {
+            assert_int_equal(lines[i].start, starts[i]);
+            assert_int_equal(lines[i].end, ends[i]);
             assert_true(lines[i].start >= pos && lines[i].start <= lines[i].end);
             assert_int_equal(lines[i].t0, t);
             for (uint32_t j = lines[i].t0; j < lines[i].t1; j++) {

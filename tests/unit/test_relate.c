@@ -22,7 +22,8 @@ static int by_rank(void *ctx, uint32_t a, uint32_t b)
 
 static rp_pair P(uint32_t a, uint32_t b, double j)
 {
-    rp_pair p = {a, b, RP_REL_NEAR_DUPLICATE, j, j, j};
+    rp_pair p = {.a = a, .b = b, .relation = RP_REL_NEAR_DUPLICATE, .jaccard = j, .containment_a = j,
+                 .containment_b = j};
     return p;
 }
 

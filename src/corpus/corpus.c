@@ -174,6 +174,7 @@ typedef struct result {
     uint64_t thash[2]; /* normalised text hash */
     rpi_setref set; /* spilled shingles */
     uint64_t text_off; /* spilled text (not in fast mode) */
+    size_t keys_off, nkeys; /* its count keys in the slot's ckeys (not in fast mode) */
 } result;
 
 enum { SLOT_FREE, SLOT_QUEUED, SLOT_BUSY, SLOT_DONE };
@@ -187,6 +188,7 @@ typedef struct slot {
     uint8_t *sig8; /* RPI_SIG8 signature bytes per record */
     size_t capsig8; /* capacity of sig8 */
     rpi_buf str; /* ids and dates of the batch */
+    rpi_buf ckeys; /* count keys of the batch (reuse.c), uint64 each */
     int state; /* SLOT_* */
     int rc; /* worker status (RP_ENOMEM, RP_EIO) */
 } slot;
@@ -296,9 +298,13 @@ static int process_record(rp_corpus *c, int wid, wscratch *ws, slot *s, size_t i
         /* The text is kept for alignment, and lines and words are counted. */
         rc = rpi_spill_write_bytes(&c->spill, wid, f.text, f.text_len, &r->text_off);
         if (rc == RP_OK)
-            rc = rpi_reuse_count(c, &ws->ls, f.text, f.text_len, ws->tok.tok, ws->tok.ntok,
-                                 rpi_source_key(f.meta[1], f.meta_len[1], f.meta[2],
-                                                f.meta_len[2]));
+        {
+            r->keys_off = s->ckeys.len / sizeof(uint64_t);
+            rc = rpi_reuse_keys(&ws->ls, f.text, f.text_len, ws->tok.tok, ws->tok.ntok,
+                                rpi_source_key(f.meta[1], f.meta_len[1], f.meta[2],
+                                               f.meta_len[2]),
+                                &s->ckeys, &r->nkeys);
+        }
     }
     if (rc != RP_OK)
         goto done;
@@ -331,6 +337,7 @@ static int process_slot(rp_corpus *c, int wid, wscratch *ws, slot *s)
 {
     size_t n = s->batch.n;
     s->str.len = 0;
+    s->ckeys.len = 0;
     RP_TRY(rpi_grow((void **)&s->res, &s->capres, n, sizeof *s->res));
     RP_TRY(rpi_grow((void **)&s->keys, &s->capkeys, n * (size_t)c->bands, sizeof *s->keys));
     RP_TRY(rpi_grow((void **)&s->sig8, &s->capsig8, n * RPI_SIG8, 1));
@@ -506,6 +513,8 @@ static int commit_slot(rp_corpus *c, slot *s)
         d->thash[1] = r->thash[1];
         d->set = r->set;
         d->text_off = r->text_off;
+        if (!c->opt.fast)
+            rpi_reuse_commit(c, (const uint64_t *)s->ckeys.data + r->keys_off, r->nkeys);
         d->text_len = r->text_len;
         memcpy(c->keys + c->ndocs * nb, s->keys + i * nb, nb * sizeof *c->keys);
         memcpy(c->sig8 + c->ndocs * RPI_SIG8, s->sig8 + i * RPI_SIG8, RPI_SIG8);
@@ -532,9 +541,9 @@ static int pass1(rp_corpus *c)
     double last = now();
 
     RP_CHECK(rpi_spill_open(&c->spill, c->nthreads, c->err, sizeof c->err));
-    if (!c->opt.fast)
-        RP_CHECK(rpi_reuse_open(c));
     RP_CHECK(rpi_reader_open(&rd, &c->in, c->opt.max_doc_bytes, c->opt.reread));
+    if (!c->opt.fast)
+        RP_CHECK(rpi_reuse_open(c, rpi_reader_total(rd)));
     p.c = c;
     p.nslots = 2 * c->nthreads + 1;
     p.slots = rpi_calloc((size_t)p.nslots, sizeof *p.slots);
@@ -623,6 +632,7 @@ fail:
             rpi_free(p.slots[i].keys);
             rpi_free(p.slots[i].sig8);
             rpi_buf_free(&p.slots[i].str);
+            rpi_buf_free(&p.slots[i].ckeys);
         }
         rpi_free(p.slots);
     }

@@ -80,8 +80,9 @@ struct rp_corpus {
     rp_passage *pass; /* passages of all pairs, by (a, b, a_start) */
     size_t npass; /* their number */
     size_t *pair_pass; /* per pair: index of its first passage; [npairs] = npass */
-    rpi_furn *furn; /* furniture lines (list_furniture), by document and offset */
+    rpi_furn *furn; /* furniture lines, by document and offset */
     size_t nfurn, capfurn; /* used, capacity */
+    size_t *furn_first; /* per document: its first line in furn; [ndocs] = nfurn */
     rpi_clusters st; /* story clusters */
     uint64_t ncompared; /* pairs aligned and compared (statistics) */
     double t_reuse; /* seconds spent on passages and relations (bench/) */
@@ -95,9 +96,10 @@ typedef struct rpi_linescratch {
     size_t capkeys; /* their capacity */
 } rpi_linescratch;
 
-int rpi_reuse_open(rp_corpus *c);
-int rpi_reuse_count(rp_corpus *c, rpi_linescratch *ls, const char *text, size_t len,
-                    const rpi_token *tok, size_t ntok, uint64_t srckey);
+int rpi_reuse_open(rp_corpus *c, uint64_t input_bytes);
+int rpi_reuse_keys(rpi_linescratch *ls, const char *text, size_t len, const rpi_token *tok,
+                   size_t ntok, uint64_t srckey, rpi_buf *out, size_t *nkeys);
+void rpi_reuse_commit(rp_corpus *c, const uint64_t *keys, size_t nkeys);
 uint64_t rpi_source_key(const char *source, size_t nsource, const char *url, size_t nurl);
 int rpi_reuse_run(rp_corpus *c);
 void rpi_reuse_free(rp_corpus *c);

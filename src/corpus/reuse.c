@@ -4,9 +4,9 @@
  * n-grams and rare terms, passage alignment and relation naming. Runs after
  * the fast path (corpus.c) unless rp_options.fast is set.
  *
- * Pass 1 (corpus.c workers) spills every document's text and counts, with
- * lock-free tables, in how many documents each line and each content word
- * occurs (rpi_reuse_count). Then, in parallel over documents (pass 2), each
+ * Pass 1 (corpus.c) spills every document's text and counts in how many
+ * documents each line and each content word occurs (rpi_reuse_keys in the
+ * workers, rpi_reuse_commit in input order). Then, in parallel over documents (pass 2), each
  * text is read back, its furniture lines are marked, and it contributes a
  * 1-in-8 sample of its word n-grams and its few rarest content words to two
  * inverted indexes; n-grams or words in more than a cap of documents are
@@ -61,9 +61,15 @@
 /* With all_pairs, collections this small compare every pair (500k pairs). */
 #define RPI_ALLPAIRS_MAX 1000
 
-/* Counter table sizes (slots of 16 bytes; pages are touched only when used). */
-#define RPI_LINE_SLOTS ((size_t)1 << 23)
-#define RPI_TERM_SLOTS ((size_t)1 << 23)
+/*
+ * Counter tables: one slot (16 bytes) per 32 bytes of input for lines, per
+ * 64 for words, between 2^16 and 2^23 slots (128 MiB). Sized to the input
+ * because every lookup is a cache miss once the table outgrows the cache:
+ * on the 50 MB evaluation corpus a fixed 2^23-slot table made lookups 16% of
+ * all CPU time. Inputs of unknown size (pipes) get the largest tables.
+ */
+#define RPI_SLOTS_MIN ((size_t)1 << 16)
+#define RPI_SLOTS_MAX ((size_t)1 << 23)
 
 enum { KEY_COMMON = 1, KEY_PREV, KEY_NEXT, KEY_SRCLINE, KEY_SRCDOCS };
 
@@ -92,10 +98,18 @@ uint64_t rpi_source_key(const char *source, size_t nsource, const char *url, siz
     return h > p ? rpi_hash64(p, (size_t)(h - p), 0x737263) | 1 : 0;
 }
 
-int rpi_reuse_open(rp_corpus *c)
+static size_t slots_for(uint64_t bytes, unsigned per)
 {
-    RP_TRY(rpi_counter_init(&c->lines, RPI_LINE_SLOTS));
-    return rpi_counter_init(&c->terms, RPI_TERM_SLOTS);
+    if (!bytes)
+        return RPI_SLOTS_MAX;
+    uint64_t n = bytes / per;
+    return n < RPI_SLOTS_MIN ? RPI_SLOTS_MIN : n > RPI_SLOTS_MAX ? RPI_SLOTS_MAX : (size_t)n;
+}
+
+int rpi_reuse_open(rp_corpus *c, uint64_t input_bytes)
+{
+    RP_TRY(rpi_counter_init(&c->lines, slots_for(input_bytes, 32)));
+    return rpi_counter_init(&c->terms, slots_for(input_bytes, 64));
 }
 
 void rpi_linescratch_free(rpi_linescratch *ls)
@@ -132,8 +146,15 @@ static uint64_t neighbour(const rpi_line *ln, size_t n, size_t i, int dir)
     return 0;
 }
 
-int rpi_reuse_count(rp_corpus *c, rpi_linescratch *ls, const char *text, size_t len,
-                    const rpi_token *tok, size_t ntok, uint64_t srckey)
+/*
+ * The keys a document contributes to the counts, appended to out (one
+ * uint64 count of line keys, then the line keys, then the word keys, each
+ * list without repeats). Workers compute them; rpi_reuse_commit adds them in
+ * input order, so that the counts, and which keys a full table refuses, do
+ * not depend on thread timing.
+ */
+int rpi_reuse_keys(rpi_linescratch *ls, const char *text, size_t len, const rpi_token *tok,
+                   size_t ntok, uint64_t srckey, rpi_buf *out, size_t *nkeys)
 {
     rpi_line *ln = ls->lines;
     size_t nl = 0;
@@ -141,7 +162,7 @@ int rpi_reuse_count(rp_corpus *c, rpi_linescratch *ls, const char *text, size_t 
     ls->lines = ln;
     RP_TRY(rc);
     size_t nk = 0;
-    RP_TRY(rpi_grow((void **)&ls->keys, &ls->capkeys, 4 * nl + 1, sizeof *ls->keys));
+    RP_TRY(rpi_grow((void **)&ls->keys, &ls->capkeys, 4 * nl + 2 + ntok, sizeof *ls->keys));
     for (size_t i = 0; i < nl; i++) {
         if (ln[i].t1 == ln[i].t0)
             continue;
@@ -154,20 +175,31 @@ int rpi_reuse_count(rp_corpus *c, rpi_linescratch *ls, const char *text, size_t 
             ls->keys[nk++] = key_of(KEY_SRCLINE, srckey, ln[i].hash);
     }
     nk = sort_unique(ls->keys, nk);
-    for (size_t i = 0; i < nk; i++)
-        rpi_counter_add(&c->lines, ls->keys[i], 1);
     if (srckey)
-        rpi_counter_add(&c->lines, key_of(KEY_SRCDOCS, srckey, 0), 1);
+        ls->keys[nk++] = key_of(KEY_SRCDOCS, srckey, 0);
     /* Content words, once per document. */
-    RP_TRY(rpi_grow((void **)&ls->keys, &ls->capkeys, ntok + 1, sizeof *ls->keys));
-    nk = 0;
+    size_t nw = 0;
+    uint64_t *w = ls->keys + nk;
     for (size_t i = 0; i < ntok; i++)
         if (rpi_is_content(text, tok[i].start, tok[i].end))
-            ls->keys[nk++] = tok[i].hash;
-    nk = sort_unique(ls->keys, nk);
-    for (size_t i = 0; i < nk; i++)
-        rpi_counter_add(&c->terms, ls->keys[i], 1);
+            w[nw++] = tok[i].hash;
+    nw = sort_unique(w, nw);
+    uint64_t head = nk;
+    RP_TRY(rpi_buf_append(out, &head, sizeof head));
+    RP_TRY(rpi_buf_append(out, ls->keys, (nk + nw) * sizeof *ls->keys));
+    *nkeys = 1 + nk + nw;
     return RP_OK;
+}
+
+void rpi_reuse_commit(rp_corpus *c, const uint64_t *keys, size_t nkeys)
+{
+    if (!nkeys)
+        return;
+    size_t nl = (size_t)keys[0];
+    for (size_t i = 1; i <= nl; i++)
+        rpi_counter_add(&c->lines, keys[i], 1);
+    for (size_t i = 1 + nl; i < nkeys; i++)
+        rpi_counter_add(&c->terms, keys[i], 1);
 }
 
 /* ---- one document, ready for alignment ------------------------------------------ */
@@ -188,6 +220,8 @@ typedef struct view {
     size_t capsent, capsentlen; /* capacities */
     uint64_t *set; /* shingle set, sorted, without repeats (pass 3 only) */
     size_t nset, capset; /* used, capacity */
+    float *idf; /* per article token: its IDF when a content word, else 0 (pass 3 only) */
+    size_t capidf; /* capacity */
 } view;
 
 static void view_free(view *v)
@@ -200,6 +234,7 @@ static void view_free(view *v)
     rpi_free(v->sent);
     rpi_free(v->sentlen);
     rpi_free(v->set);
+    rpi_free(v->idf);
     memset(v, 0, sizeof *v);
 }
 
@@ -291,7 +326,11 @@ static int load_set(rp_corpus *c, view *v, uint32_t d)
     return RP_OK;
 }
 
-/* Load document d into v: text, tokens, lines, furniture, article tokens. */
+/*
+ * Load document d into v: text, tokens, furniture, article tokens. Pass 2
+ * (with_set 0) decides the furniture from the counts; pass 3 (with_set 1)
+ * reuses what pass 2 decided (c->furn), and adds the shingle set and IDFs.
+ */
 static int view_load(rp_corpus *c, view *v, uint32_t d, int with_set)
 {
     if (v->doc == d)
@@ -305,6 +344,26 @@ static int view_load(rp_corpus *c, view *v, uint32_t d, int with_set)
     RP_TRY(rc);
     const rpi_token *tok = v->tok.tok;
     size_t ntok = v->tok.ntok;
+    if (with_set) {
+        RP_TRY(rpi_grow((void **)&v->art, &v->capart, ntok + 1, sizeof *v->art));
+        RP_TRY(rpi_grow((void **)&v->idf, &v->capidf, ntok + 1, sizeof *v->idf));
+        const rpi_furn *f = c->furn + c->furn_first[d], *fend = c->furn + c->furn_first[d + 1];
+        v->nart = 0;
+        for (size_t t = 0; t < ntok; t++) {
+            while (f < fend && f->end <= tok[t].start)
+                f++;
+            if (f < fend && f->start <= tok[t].start)
+                continue;
+            v->idf[v->nart] = rpi_is_content(v->text, tok[t].start, tok[t].end)
+                                  ? (float)rpi_idf(c->ndocs, rpi_counter_get(&c->terms, tok[t].hash))
+                                  : 0;
+            v->art[v->nart++] = tok[t];
+        }
+        RP_TRY(sentences(v));
+        RP_TRY(load_set(c, v, d));
+        v->doc = d;
+        return RP_OK;
+    }
     RP_TRY(rpi_lines(v->text, len, tok, ntok, &v->lines, &v->nlines, &v->caplines));
     RP_TRY(rpi_grow((void **)&v->kind, &v->capkind, v->nlines + 1, 1));
     uint64_t src = doc_source(c, d);
@@ -331,8 +390,6 @@ static int view_load(rp_corpus *c, view *v, uint32_t d, int with_set)
             for (uint32_t t = v->lines[i].t0; t < v->lines[i].t1; t++)
                 v->art[v->nart++] = tok[t];
     RP_TRY(sentences(v));
-    if (with_set)
-        RP_TRY(load_set(c, v, d));
     v->doc = d;
     return RP_OK;
 }
@@ -371,8 +428,8 @@ typedef struct wstate {
     rpi_alignctx al; /* aligner scratch (pass 3) */
     uint64_t *sh; /* n-gram hashes or term hashes */
     size_t capsh; /* capacity of sh */
-    uint64_t *sh2; /* second side's terms (pass 3) */
-    size_t capsh2; /* capacity */
+    rpi_term *ta, *tb; /* content words outside the passages, each side (pass 3) */
+    size_t capta, captb; /* capacities */
     uint8_t *mask; /* tokens inside passages, both sides (pass 3) */
     size_t capmask; /* capacity */
     scored *sc; /* scored terms */
@@ -407,7 +464,8 @@ static void wstate_free(wstate *w)
     view_free(&w->v2);
     rpi_alignctx_free(&w->al);
     rpi_free(w->sh);
-    rpi_free(w->sh2);
+    rpi_free(w->ta);
+    rpi_free(w->tb);
     rpi_free(w->sc);
     rpi_free(w->mask);
     rpi_free(w->ngram.v);
@@ -417,19 +475,12 @@ static void wstate_free(wstate *w)
     rpi_free(w->pass_pair);
 }
 
-static double idf_of(void *ctx, uint64_t term)
-{
-    const rp_corpus *c = ctx;
-    return rpi_idf(c->ndocs, rpi_counter_get(&c->terms, term));
-}
-
 static int index_doc(reuse *r, wstate *w, uint32_t d)
 {
     rp_corpus *c = r->c;
     view *v = &w->v;
     RP_TRY(view_load(c, v, d, 0));
-    if (c->opt.list_furniture)
-        for (size_t i = 0; i < v->nlines; i++)
+    for (size_t i = 0; i < v->nlines; i++)
             if (v->kind[i] != RPI_FURN_NONE) {
                 RP_TRY(rpi_grow((void **)&w->furn, &w->capfurn, w->nfurn + 1, sizeof *w->furn));
                 w->furn[w->nfurn++] = (rpi_furn){d, v->lines[i].start, v->lines[i].end,
@@ -475,11 +526,32 @@ static int index_doc(reuse *r, wstate *w, uint32_t d)
     return RP_OK;
 }
 
+/*
+ * The spill store was written past the page cache, so every text read back
+ * is a disk read: asking for the next ones first lets the disk serve many at
+ * once (on the 50 MB evaluation corpus, waiting on these reads was half of
+ * the wall-clock time before).
+ */
+#define RPI_PREFETCH 16
+
+static void prefetch_doc(const rp_corpus *c, uint32_t d, int with_set)
+{
+    const rpi_doc *x = &c->docs[d];
+    rpi_spill_prefetch(&c->spill, (int)x->set.file, x->text_off, (x->text_len + 7) / 8);
+    if (with_set)
+        rpi_spill_prefetch(&c->spill, (int)x->set.file, x->set.off, x->set.n);
+}
+
 static int index_range(void *ctx, int worker, size_t begin, size_t end)
 {
     reuse *r = ctx;
-    for (size_t d = begin; d < end; d++)
+    for (size_t d = begin; d < end && d < begin + RPI_PREFETCH; d++)
+        prefetch_doc(r->c, (uint32_t)d, 0);
+    for (size_t d = begin; d < end; d++) {
+        if (d + RPI_PREFETCH < end)
+            prefetch_doc(r->c, (uint32_t)(d + RPI_PREFETCH), 0);
         RP_TRY(index_doc(r, &r->ws[worker], (uint32_t)d));
+    }
     return RP_OK;
 }
 
@@ -601,14 +673,13 @@ static int64_t days_of(int64_t key)
 }
 
 /* Content words of v's article tokens outside the passages (mask: 1 inside); sorted. */
-static size_t rest_terms(const view *v, const uint8_t *mask, uint64_t *out)
+static size_t rest_terms(const view *v, const uint8_t *mask, rpi_term *out)
 {
     size_t m = 0;
     for (size_t i = 0; i < v->nart; i++)
-        if (!mask[i] && rpi_is_content(v->text, v->art[i].start, v->art[i].end))
-            out[m++] = v->art[i].hash;
-    if (m > 1)
-        qsort(out, m, sizeof *out, cmp_u64);
+        if (!mask[i] && v->idf[i] > 0)
+            out[m++] = (rpi_term){v->art[i].hash, v->idf[i]};
+    rpi_terms_sort(out, m);
     return m;
 }
 
@@ -659,6 +730,8 @@ static int compare_pair(reuse *r, wstate *w, size_t i)
     RP_TRY(view_load(c, &w->v, a, 1));
     RP_TRY(view_load(c, &w->v2, b, 1));
     view *va = &w->v, *vb = &w->v2;
+    if (getenv("FRESH"))
+        rpi_alignctx_free(&w->al);
     RP_TRY(rpi_align(&w->al, va->art, va->nart, vb->art, vb->nart));
     rpi_passage *p = w->al.pass;
     size_t np = 0;
@@ -682,8 +755,8 @@ static int compare_pair(reuse *r, wstate *w, size_t i)
      * does not (align.h), so the sums are coverages. */
     f.cov_a = va->nart ? (double)ta / va->nart : 0;
     f.cov_b = vb->nart ? (double)tb / vb->nart : 0;
-    RP_TRY(rpi_grow((void **)&w->sh, &w->capsh, va->nart + 1, sizeof *w->sh));
-    RP_TRY(rpi_grow((void **)&w->sh2, &w->capsh2, vb->nart + 1, sizeof *w->sh2));
+    RP_TRY(rpi_grow((void **)&w->ta, &w->capta, va->nart + 1, sizeof *w->ta));
+    RP_TRY(rpi_grow((void **)&w->tb, &w->captb, vb->nart + 1, sizeof *w->tb));
     RP_TRY(rpi_grow((void **)&w->mask, &w->capmask, va->nart + vb->nart + 1, 1));
     uint8_t *ma = w->mask, *mb = w->mask + va->nart;
     memset(w->mask, 0, va->nart + vb->nart);
@@ -691,8 +764,8 @@ static int compare_pair(reuse *r, wstate *w, size_t i)
         memset(ma + p[k].a0, 1, p[k].a1 - p[k].a0);
         memset(mb + p[k].b0, 1, p[k].b1 - p[k].b0);
     }
-    size_t na = rest_terms(va, ma, w->sh), nb = rest_terms(vb, mb, w->sh2);
-    f.sim_rest = rpi_cosine(w->sh, na, w->sh2, nb, idf_of, c);
+    size_t na = rest_terms(va, ma, w->ta), nb = rest_terms(vb, mb, w->tb);
+    f.sim_rest = rpi_cosine(w->ta, na, w->tb, nb);
     if (c->docs[a].date_key != INT64_MAX && c->docs[b].date_key != INT64_MAX)
         f.days_apart = llabs(days_of(c->docs[a].date_key) - days_of(c->docs[b].date_key));
     const char *why;
@@ -719,11 +792,24 @@ static int compare_pair(reuse *r, wstate *w, size_t i)
     return RP_OK;
 }
 
+static void prefetch_pair(const reuse *r, size_t i)
+{
+    uint32_t a = (uint32_t)(r->cand[i] >> 32), b = (uint32_t)r->cand[i];
+    if (i == 0 || (uint32_t)(r->cand[i - 1] >> 32) != a)
+        prefetch_doc(r->c, a, 1);
+    prefetch_doc(r->c, b, 1);
+}
+
 static int compare_range(void *ctx, int worker, size_t begin, size_t end)
 {
     reuse *r = ctx;
-    for (size_t i = begin; i < end; i++)
+    for (size_t i = begin; i < end && i < begin + RPI_PREFETCH; i++)
+        prefetch_pair(r, i);
+    for (size_t i = begin; i < end; i++) {
+        if (i + RPI_PREFETCH < end)
+            prefetch_pair(r, i + RPI_PREFETCH);
         RP_TRY(compare_pair(r, &r->ws[worker], i));
+    }
     return RP_OK;
 }
 
@@ -762,20 +848,38 @@ static int prefer_story(void *ctx, uint32_t a, uint32_t b)
     return (a > b) - (a < b);
 }
 
-static int collect(reuse *r)
+/* Furniture lines of all documents in document order, and where each document's begin. */
+static int gather_furniture(reuse *r)
 {
     rp_corpus *c = r->c;
-    int rc = RP_OK;
-    /* Furniture, in document order. */
     for (int k = 0; k < r->nw; k++) {
         wstate *w = &r->ws[k];
         RP_TRY(rpi_grow((void **)&c->furn, &c->capfurn, c->nfurn + w->nfurn + 1, sizeof *c->furn));
         if (w->nfurn)
             memcpy(c->furn + c->nfurn, w->furn, w->nfurn * sizeof *w->furn);
         c->nfurn += w->nfurn;
+        rpi_free(w->furn);
+        w->furn = NULL;
+        w->nfurn = w->capfurn = 0;
     }
     if (c->nfurn > 1)
         qsort(c->furn, c->nfurn, sizeof *c->furn, cmp_furn);
+    c->furn_first = rpi_malloc((c->ndocs + 1) * sizeof *c->furn_first);
+    if (!c->furn_first)
+        return RP_ENOMEM;
+    size_t k = 0;
+    for (uint32_t d = 0; d <= c->ndocs; d++) {
+        while (k < c->nfurn && c->furn[k].doc < d)
+            k++;
+        c->furn_first[d] = k;
+    }
+    return RP_OK;
+}
+
+static int collect(reuse *r)
+{
+    rp_corpus *c = r->c;
+    int rc = RP_OK;
     /* Passages, by candidate (= by (a, b)) then a_start. */
     size_t ntag = 0;
     for (int k = 0; k < r->nw; k++)
@@ -886,7 +990,8 @@ int rpi_reuse_run(rp_corpus *c)
         return RP_ENOMEM;
     for (int k = 0; k < r.nw; k++)
         r.ws[k].v.doc = r.ws[k].v2.doc = UINT32_MAX;
-    RP_CHECK(rpi_parallel_for(r.nw, c->ndocs, 64, index_range, &r));
+    RP_CHECK(rpi_parallel_for(r.nw, c->ndocs, 256, index_range, &r));
+    RP_CHECK(gather_furniture(&r));
     RP_CHECK(candidates(&r));
     size_t n = r.ncand + 1;
     r.rel = rpi_malloc(n);
@@ -906,7 +1011,7 @@ int rpi_reuse_run(rp_corpus *c)
     for (int k = 0; k < r.nw; k++)
         r.ws[k].v.doc = r.ws[k].v2.doc = UINT32_MAX;
     c->ncompared = r.ncand;
-    RP_CHECK(rpi_parallel_for(r.nw, r.ncand, 16, compare_range, &r));
+    RP_CHECK(rpi_parallel_for(r.nw, r.ncand, 128, compare_range, &r));
     RP_CHECK(collect(&r));
 fail:
     if (rc == RP_EIO)
@@ -938,5 +1043,6 @@ void rpi_reuse_free(rp_corpus *c)
     rpi_free(c->pass);
     rpi_free(c->pair_pass);
     rpi_free(c->furn);
+    rpi_free(c->furn_first);
     rpi_clusters_free(&c->st);
 }

@@ -78,8 +78,8 @@ static int32_t next_cp(const char *s, size_t n, size_t *i)
     if ((unsigned char)s[*i] < 0x80) /* ASCII: most text, no call */
         return (unsigned char)s[(*i)++];
     utf8proc_int32_t cp;
-    utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + *i,
-                                          (utf8proc_ssize_t)(n - *i), &cp);
+    utf8proc_ssize_t k =
+        utf8proc_iterate((const utf8proc_uint8_t *)s + *i, (utf8proc_ssize_t)(n - *i), &cp);
     if (k <= 0) {
         *i += 1;
         return 0xFFFD;
@@ -131,7 +131,6 @@ static int is_space_cp(int32_t cp)
            cat == UTF8PROC_CATEGORY_ZP || is_ignorable_cp(cp);
 }
 
-
 /* Closing brackets and quotes (general categories Pe, Pi, Pf, and the ASCII
  * quotes): they may follow the final punctuation of a sentence, as in ."
  * .” ?’ .) 。」, and are looked through. Initial quotes count because
@@ -139,43 +138,39 @@ static int is_space_cp(int32_t cp)
 static int is_closer_cp(int32_t cp)
 {
     utf8proc_category_t cat = utf8proc_category(cp);
-    return cp == '"' || cp == '\'' || cat == UTF8PROC_CATEGORY_PE ||
-           cat == UTF8PROC_CATEGORY_PI || cat == UTF8PROC_CATEGORY_PF;
+    return cp == '"' || cp == '\'' || cat == UTF8PROC_CATEGORY_PE || cat == UTF8PROC_CATEGORY_PI ||
+           cat == UTF8PROC_CATEGORY_PF;
 }
 
-/* Punctuation that ends a sentence, in the scripts that mark sentence ends. */
-static int is_final_cp(int32_t cp)
+/* Is cp one of list[0..n)? (The lists below are a dozen entries long.) */
+static int cp_in(int32_t cp, const int32_t *list, size_t n)
 {
-    switch (cp) {
-    case '.': case '!': case '?':
-    case 0x2026: /* … */
-    case 0x203C: case 0x2047: case 0x2048: case 0x2049: /* ‼ ⁇ ⁈ ⁉ */
-    case 0x3002: case 0xFF61: case 0xFF0E: /* 。 ｡ ． */
-    case 0xFF01: case 0xFF1F: /* ！ ？ */
-    case 0x061F: case 0x06D4: /* Arabic question mark, Urdu full stop */
-    case 0x0964: case 0x0965: /* Devanagari danda, double danda */
-    case 0x0589: /* Armenian full stop */
-    case 0x1362: case 0x1367: /* Ethiopic full stop, question mark */
-    case 0x104B: /* Myanmar section mark */
-        return 1;
-    default:
-        return 0;
-    }
+    for (size_t i = 0; i < n; i++)
+        if (list[i] == cp)
+            return 1;
+    return 0;
 }
 
-/* Punctuation after which the text goes on (the line is part of a sentence). */
-static int is_continuing_cp(int32_t cp)
-{
-    switch (cp) {
-    case ':': case ';': case ',':
-    case 0xFF1A: case 0xFF1B: case 0xFF0C: case 0x3001: /* ： ； ， 、 */
-    case 0x060C: case 0x061B: /* Arabic comma, semicolon */
-    case 0x037E: /* Greek question mark */
-        return 1;
-    default:
-        return 0;
-    }
-}
+/* Punctuation that ends a sentence, in the scripts that mark sentence ends:
+ * . ! ? … ‼ ⁇ ⁈ ⁉, ideographic and full-width 。 ｡ ． ！ ？, Arabic question
+ * mark ؟ and Urdu full stop ۔, Devanagari danda । and double danda ॥,
+ * Armenian full stop ։, Ethiopic full stop ። and question mark ፧, Myanmar
+ * section mark ။. */
+static const int32_t finals[] = {'.',    '!',    '?',    0x2026, 0x203C, 0x2047, 0x2048,
+                                 0x2049, 0x3002, 0xFF61, 0xFF0E, 0xFF01, 0xFF1F, 0x061F,
+                                 0x06D4, 0x0964, 0x0965, 0x0589, 0x1362, 0x1367, 0x104B};
+
+/* Punctuation after which the text goes on (the line is part of a sentence):
+ * : ; , and full-width ： ； ， 、, Arabic comma ، and semicolon ؛, and the
+ * Greek question mark ; (U+037E). */
+static const int32_t continuing[] = {':',    ';',    ',',    0xFF1A, 0xFF1B,
+                                     0xFF0C, 0x3001, 0x060C, 0x061B, 0x037E};
+
+/* List markers: - * – — • · ▪ ‣ ◦ ► */
+static const int32_t bullets[] = {'-',    '*',    0x2013, 0x2014, 0x2022,
+                                  0x00B7, 0x25AA, 0x2023, 0x25E6, 0x25BA};
+
+#define CP_IN(cp, list) cp_in((cp), (list), sizeof(list) / sizeof *(list))
 
 /*
  * Does s[0..n) end like (part of) a sentence: its last visible character,
@@ -189,7 +184,7 @@ static int ends_like_sentence(const char *s, size_t n)
         int32_t cp = prev_cp(s, &e);
         if (is_space_cp(cp) || is_closer_cp(cp))
             continue;
-        return is_final_cp(cp) || is_continuing_cp(cp);
+        return CP_IN(cp, finals) || CP_IN(cp, continuing);
     }
     return 0;
 }
@@ -237,13 +232,7 @@ static int starts_like_heading(const char *s, size_t n)
         if (is_space_cp(cp) || cp == '"' || cp == '\'' || cat == UTF8PROC_CATEGORY_PS ||
             cat == UTF8PROC_CATEGORY_PI)
             continue;
-        switch (cp) {
-        case '-': case '*': case 0x2013: case 0x2014: case 0x2022: case 0x00B7:
-        case 0x25AA: case 0x2023: case 0x25E6: case 0x25BA:
-            return 0;
-        default:
-            return cat != UTF8PROC_CATEGORY_LL;
-        }
+        return !CP_IN(cp, bullets) && cat != UTF8PROC_CATEGORY_LL;
     }
     return 0;
 }
@@ -357,16 +346,16 @@ static int has_digit(const char *s, size_t n)
 enum {
     AT_START = 1, /* the first words of the line */
     ANYWHERE = 2, /* adjacent words anywhere in the line */
-    COLON = 4, /* a ':' follows the words ("Related:", "Photo:") */
-    BYLINE = 8, /* byline: see byline_ok() */
-    STAMP = 16, /* timestamp: see stamp_ok() */
-    YEAR = 32 /* copyright: see copyright_ok() */
+    COLON = 4,    /* a ':' follows the words ("Related:", "Photo:") */
+    BYLINE = 8,   /* byline: see byline_ok() */
+    STAMP = 16,   /* timestamp: see stamp_ok() */
+    YEAR = 32     /* copyright: see copyright_ok() */
 };
 
 typedef struct pattern {
     const char *words; /* lower-case words separated by single spaces */
-    uint8_t flags; /* AT_START or ANYWHERE, plus conditions above */
-    uint8_t maxtok; /* the pattern applies to lines of at most this many tokens */
+    uint8_t flags;     /* AT_START or ANYWHERE, plus conditions above */
+    uint8_t maxtok;    /* the pattern applies to lines of at most this many tokens */
 } pattern;
 
 /*
@@ -505,15 +494,6 @@ static int copyright_ok(const char *s, size_t n, size_t after)
 }
 
 /*
- * Does pattern p match the line s[0..n) of ntok tokens? c0 is the first
- * code point of the line's first word, lower-cased, and fw the byte where
- * that word starts (c0 = -1 when the line has no word, or when the word
- * starts with a lower-case letter: such a line continues a sentence wrapped
- * at a fixed width, "published today, said there were no plans ...", and
- * the prompts, bylines and stamps anchored at the start are capitalised).
- * Comparing c0 first rejects almost every anchored pattern at once.
- */
-/*
  * Does an ANYWHERE pattern match the line s[0..n) of ntok tokens? One pass
  * over the words: a pattern is tried only at a word with its first letter.
  */
@@ -535,6 +515,15 @@ static int anywhere_matches(const char *s, size_t n, size_t ntok)
     return 0;
 }
 
+/*
+ * Does pattern p match the line s[0..n) of ntok tokens? c0 is the first
+ * code point of the line's first word, lower-cased, and fw the byte where
+ * that word starts (c0 = -1 when the line has no word, or when the word
+ * starts with a lower-case letter: such a line continues a sentence wrapped
+ * at a fixed width, "published today, said there were no plans ...", and
+ * the prompts, bylines and stamps anchored at the start are capitalised).
+ * Comparing c0 first rejects almost every anchored pattern at once.
+ */
 static int pattern_matches(const pattern *p, const char *s, size_t n, size_t ntok, int32_t c0,
                            size_t fw)
 {
@@ -576,10 +565,10 @@ static int has_copyright_sign(const char *s, size_t n)
  */
 static int caption_credit(const char *s, size_t n)
 {
-    static const char *const first[] = {"photo", "photos", "photograph", "picture", "image",
-                                        "images", "credit", "file", "illustration", NULL};
-    static const char *const any[] = {"via", "ap", "afp", "reuters", "getty", "epa",
-                                      "shutterstock", "alamy", "xinhua", "yonhap", NULL};
+    static const char *const first[] = {"photo",  "photos", "photograph", "picture",      "image",
+                                        "images", "credit", "file",       "illustration", NULL};
+    static const char *const any[] = {"via",          "ap",    "afp",    "reuters", "getty", "epa",
+                                      "shutterstock", "alamy", "xinhua", "yonhap",  NULL};
     size_t e = n;
     while (e > 0) {
         size_t b = e;
@@ -663,8 +652,8 @@ static int push_line(size_t start, size_t end, const rpi_token *tok, size_t ntok
         (*j)++;
     /* Line breaks separate tokens, so a token never runs past its line. */
     assert(t0 == *j || (tok[t0].start >= start && tok[*j - 1].end <= end));
-    (*lines)[(*nlines)++] = (rpi_line){(uint32_t)start, (uint32_t)end, (uint32_t)t0,
-                                       (uint32_t)*j, line_hash(tok + t0, *j - t0)};
+    (*lines)[(*nlines)++] = (rpi_line){(uint32_t)start, (uint32_t)end, (uint32_t)t0, (uint32_t)*j,
+                                       line_hash(tok + t0, *j - t0)};
     return RP_OK;
 }
 

@@ -138,7 +138,8 @@ static void add_pair(json_t *o, void *arg)
         bb += p->b_end - p->b_start;
         best = p->score > best ? p->score : best;
     }
-    double ca = a->len ? (double)ba / (double)a->len : 0, cb = b->len ? (double)bb / (double)b->len : 0;
+    double ca = a->len ? (double)ba / (double)a->len : 0;
+    double cb = b->len ? (double)bb / (double)b->len : 0;
     double c = ca < cb ? ca : cb;
     st->cov = realloc(st->cov, (st->n + 1) * sizeof *st->cov);
     st->covw = realloc(st->covw, (st->with + 1) * sizeof *st->covw);

@@ -270,8 +270,9 @@ static int next_word(const char *s, size_t n, size_t *pos, size_t *ws, size_t *w
 }
 
 /* Is the word w[0..wn) the lower-case word p[0..pn), ignoring case and
- * invisible code points? (Simple one-to-one case mapping: enough for the
- * patterns, which hold no ß or ligature.) */
+ * invisible code points? Simple one-to-one case mapping on composed (NFC)
+ * text: enough for the patterns, which hold no ß or ligature; a decomposed
+ * "é" in the text does not match the pattern's composed one. */
 static int word_eq(const char *w, size_t wn, const char *p, size_t pn)
 {
     size_t i = 0, j = 0;

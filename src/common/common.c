@@ -149,3 +149,49 @@ int rpi_ncpu(void)
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     return n < 1 ? 1 : (int)n;
 }
+
+/*
+ * LSD radix sort of 64-bit keys, 8 bits a pass, skipping the passes where
+ * every key has the same byte (sampled or masked keys often do). Small arrays
+ * use insertion sort. Measured on the evaluation corpus: glibc qsort through
+ * a comparison callback was 17% of a full scan's CPU time; this is about 5x
+ * faster on the 100..1,000-key arrays the pipeline sorts per document.
+ */
+int rpi_sort_u64(uint64_t *a, size_t n, uint64_t **tmp, size_t *captmp)
+{
+    if (n < 48) {
+        for (size_t i = 1; i < n; i++) {
+            uint64_t v = a[i];
+            size_t j = i;
+            while (j > 0 && a[j - 1] > v) {
+                a[j] = a[j - 1];
+                j--;
+            }
+            a[j] = v;
+        }
+        return RP_OK;
+    }
+    RP_TRY(rpi_grow((void **)tmp, captmp, n, sizeof **tmp));
+    uint64_t *src = a, *dst = *tmp;
+    for (int shift = 0; shift < 64; shift += 8) {
+        size_t count[256] = {0};
+        for (size_t i = 0; i < n; i++)
+            count[(src[i] >> shift) & 255]++;
+        if (count[(src[0] >> shift) & 255] == n)
+            continue; /* every key has this byte: the order stands */
+        size_t sum = 0;
+        for (int k = 0; k < 256; k++) {
+            size_t c = count[k];
+            count[k] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            dst[count[(src[i] >> shift) & 255]++] = src[i];
+        uint64_t *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != a)
+        memcpy(a, src, n * sizeof *a);
+    return RP_OK;
+}

@@ -88,8 +88,15 @@ struct rp_corpus {
     double t_reuse; /* seconds spent on passages and relations (bench/) */
 };
 
+/* Scratch of rpi_sort_u64. */
+typedef struct rpi_sortbuf {
+    uint64_t *v; /* buffer */
+    size_t cap; /* its capacity */
+} rpi_sortbuf;
+
 /* reuse.c: per-document counting in pass 1 (thread-safe), everything after. */
 typedef struct rpi_linescratch {
+    rpi_sortbuf tmp; /* sort scratch */
     void *lines; /* rpi_line array */
     size_t caplines; /* its capacity */
     uint64_t *keys; /* keys of one document */

@@ -116,25 +116,23 @@ void rpi_linescratch_free(rpi_linescratch *ls)
 {
     rpi_free(ls->lines);
     rpi_free(ls->keys);
+    rpi_free(ls->tmp.v);
     memset(ls, 0, sizeof *ls);
 }
 
-static int cmp_u64(const void *x, const void *y)
+/* Sort v[0..n) and drop repeats into *m; tmp is sort scratch. */
+static int sort_unique(uint64_t *v, size_t n, rpi_sortbuf *tmp, size_t *m)
 {
-    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
-    return (a > b) - (a < b);
-}
-
-static size_t sort_unique(uint64_t *v, size_t n)
-{
+    *m = n;
     if (n < 2)
-        return n;
-    qsort(v, n, sizeof *v, cmp_u64);
-    size_t m = 1;
+        return RP_OK;
+    RP_TRY(rpi_sort_u64(v, n, &tmp->v, &tmp->cap));
+    size_t k = 1;
     for (size_t i = 1; i < n; i++)
-        if (v[i] != v[m - 1])
-            v[m++] = v[i];
-    return m;
+        if (v[i] != v[k - 1])
+            v[k++] = v[i];
+    *m = k;
+    return RP_OK;
 }
 
 /* Hash of the nearest line with words before (dir -1) or after (+1) line i; 0 at the ends. */
@@ -174,7 +172,7 @@ int rpi_reuse_keys(rpi_linescratch *ls, const char *text, size_t len, const rpi_
         if (srckey)
             ls->keys[nk++] = key_of(KEY_SRCLINE, srckey, ln[i].hash);
     }
-    nk = sort_unique(ls->keys, nk);
+    RP_TRY(sort_unique(ls->keys, nk, &ls->tmp, &nk));
     if (srckey)
         ls->keys[nk++] = key_of(KEY_SRCDOCS, srckey, 0);
     /* Content words, once per document. */
@@ -183,7 +181,7 @@ int rpi_reuse_keys(rpi_linescratch *ls, const char *text, size_t len, const rpi_
     for (size_t i = 0; i < ntok; i++)
         if (rpi_is_content(text, tok[i].start, tok[i].end))
             w[nw++] = tok[i].hash;
-    nw = sort_unique(w, nw);
+    RP_TRY(sort_unique(w, nw, &ls->tmp, &nw));
     uint64_t head = nk;
     RP_TRY(rpi_buf_append(out, &head, sizeof head));
     RP_TRY(rpi_buf_append(out, ls->keys, (nk + nw) * sizeof *ls->keys));
@@ -297,6 +295,16 @@ static int ends_sentence(const char *p, const char *end)
     return 0;
 }
 
+/* Does the token start with a lower-case letter? */
+static int starts_lower(const char *text, const rpi_token *t)
+{
+    utf8proc_int32_t cp;
+    if (utf8proc_iterate((const utf8proc_uint8_t *)text + t->start,
+                         (utf8proc_ssize_t)(t->end - t->start), &cp) <= 0)
+        return 0;
+    return utf8proc_category(cp) == UTF8PROC_CATEGORY_LL;
+}
+
 /* Number the sentences of the article tokens: a sentence ends at sentence
  * punctuation or a line break between two tokens. */
 static int sentences(view *v)
@@ -316,14 +324,13 @@ static int sentences(view *v)
 }
 
 /* The shingle set of document d, sorted, without repeats, into v->set. */
-static int load_set(rp_corpus *c, view *v, uint32_t d)
+static int load_set(rp_corpus *c, view *v, uint32_t d, rpi_sortbuf *tmp)
 {
     const rpi_setref *r = &c->docs[d].set;
     RP_TRY(rpi_grow((void **)&v->set, &v->capset, (size_t)r->n + 1, sizeof *v->set));
     if (rpi_spill_read(&c->spill, (int)r->file, r->off, r->n, v->set) != RP_OK)
         return RP_EIO;
-    v->nset = sort_unique(v->set, r->n);
-    return RP_OK;
+    return sort_unique(v->set, r->n, tmp, &v->nset);
 }
 
 /*
@@ -331,7 +338,7 @@ static int load_set(rp_corpus *c, view *v, uint32_t d)
  * (with_set 0) decides the furniture from the counts; pass 3 (with_set 1)
  * reuses what pass 2 decided (c->furn), and adds the shingle set and IDFs.
  */
-static int view_load(rp_corpus *c, view *v, uint32_t d, int with_set)
+static int view_load(rp_corpus *c, view *v, uint32_t d, int with_set, rpi_sortbuf *tmp)
 {
     if (v->doc == d)
         return RP_OK;
@@ -360,7 +367,7 @@ static int view_load(rp_corpus *c, view *v, uint32_t d, int with_set)
             v->art[v->nart++] = tok[t];
         }
         RP_TRY(sentences(v));
-        RP_TRY(load_set(c, v, d));
+        RP_TRY(load_set(c, v, d, tmp));
         v->doc = d;
         return RP_OK;
     }
@@ -378,8 +385,22 @@ static int view_load(rp_corpus *c, view *v, uint32_t d, int with_set)
             nshape += v->lines[i].t1 - v->lines[i].t0;
     }
     /* The shape rule guesses; it never takes more than half of a text (a
-     * list, a poem or a text without sentence punctuation keeps its lines). */
-    if (2 * nshape > ntok)
+     * list, a poem or a text without sentence punctuation keeps its lines),
+     * and a hard-wrapped text (a line without final punctuation followed by
+     * one starting in lower case) keeps all its lines: there lines are not
+     * units of the page (Reuters wire copy: 30% of its words were taken). */
+    int wrapped = 0;
+    for (size_t i = 0, prev = SIZE_MAX; i < v->nlines && nshape && !wrapped; i++) {
+        if (v->lines[i].t1 == v->lines[i].t0)
+            continue;
+        if (prev != SIZE_MAX) {
+            const rpi_line *lp = &v->lines[prev];
+            wrapped = !ends_sentence(v->text + tok[lp->t1 - 1].end, v->text + lp->end) &&
+                      starts_lower(v->text, &tok[v->lines[i].t0]);
+        }
+        prev = i;
+    }
+    if (wrapped || 2 * nshape > ntok)
         for (size_t i = 0; i < v->nlines; i++)
             if (v->kind[i] == RPI_FURN_SHAPE)
                 v->kind[i] = RPI_FURN_NONE;
@@ -430,6 +451,7 @@ typedef struct wstate {
     size_t capsh; /* capacity of sh */
     rpi_term *ta, *tb; /* content words outside the passages, each side (pass 3) */
     size_t capta, captb; /* capacities */
+    rpi_sortbuf tmp; /* sort scratch */
     uint8_t *mask; /* tokens inside passages, both sides (pass 3) */
     size_t capmask; /* capacity */
     scored *sc; /* scored terms */
@@ -468,6 +490,7 @@ static void wstate_free(wstate *w)
     rpi_free(w->tb);
     rpi_free(w->sc);
     rpi_free(w->mask);
+    rpi_free(w->tmp.v);
     rpi_free(w->ngram.v);
     rpi_free(w->term.v);
     rpi_free(w->furn);
@@ -479,7 +502,7 @@ static int index_doc(reuse *r, wstate *w, uint32_t d)
 {
     rp_corpus *c = r->c;
     view *v = &w->v;
-    RP_TRY(view_load(c, v, d, 0));
+    RP_TRY(view_load(c, v, d, 0, &w->tmp));
     for (size_t i = 0; i < v->nlines; i++)
             if (v->kind[i] != RPI_FURN_NONE) {
                 RP_TRY(rpi_grow((void **)&w->furn, &w->capfurn, w->nfurn + 1, sizeof *w->furn));
@@ -498,7 +521,7 @@ static int index_doc(reuse *r, wstate *w, uint32_t d)
             if (w->sh[i] >> (64 - RPI_SAMPLE_BITS) == 0)
                 w->sh[m++] = (w->sh[i] & 0xFFFFFFFF00000000ULL) | d;
     }
-    m = sort_unique(w->sh, m);
+    RP_TRY(sort_unique(w->sh, m, &w->tmp, &m));
     for (size_t i = 0; i < m; i++)
         RP_TRY(wvec_push(&w->ngram, w->sh[i]));
     /* Key terms. */
@@ -506,8 +529,7 @@ static int index_doc(reuse *r, wstate *w, uint32_t d)
     for (size_t i = 0; i < n; i++)
         if (rpi_is_content(v->text, v->art[i].start, v->art[i].end))
             w->sh[m++] = v->art[i].hash;
-    if (m > 1)
-        qsort(w->sh, m, sizeof *w->sh, cmp_u64);
+    RP_TRY(rpi_sort_u64(w->sh, m, &w->tmp.v, &w->tmp.cap));
     RP_TRY(rpi_grow((void **)&w->sc, &w->capsc, m + 1, sizeof *w->sc));
     size_t ns = 0;
     for (size_t i = 0; i < m;) {
@@ -557,10 +579,9 @@ static int index_range(void *ctx, int worker, size_t begin, size_t end)
 
 /* Pairs (a << 32 | b, a < b) of documents sharing a key, from sorted postings; keys in more
  * than cap documents are skipped. */
-static int pairs_of(uint64_t *post, size_t n, size_t cap, wvec *out)
+static int pairs_of(uint64_t *post, size_t n, size_t cap, wvec *out, rpi_sortbuf *tmp)
 {
-    if (n > 1)
-        qsort(post, n, sizeof *post, cmp_u64);
+    RP_TRY(rpi_sort_u64(post, n, &tmp->v, &tmp->cap));
     for (size_t i = 0; i < n;) {
         size_t j = i;
         while (j < n && post[j] >> 32 == post[i] >> 32)
@@ -575,10 +596,9 @@ static int pairs_of(uint64_t *post, size_t n, size_t cap, wvec *out)
 }
 
 /* Keep the pairs of v listed at least k times; sorted, unique. */
-static void keep_repeated(wvec *v, size_t k)
+static int keep_repeated(wvec *v, size_t k, rpi_sortbuf *tmp)
 {
-    if (v->n > 1)
-        qsort(v->v, v->n, sizeof *v->v, cmp_u64);
+    RP_TRY(rpi_sort_u64(v->v, v->n, &tmp->v, &tmp->cap));
     size_t m = 0;
     for (size_t i = 0; i < v->n;) {
         size_t j = i;
@@ -589,6 +609,7 @@ static void keep_repeated(wvec *v, size_t k)
         i = j;
     }
     v->n = m;
+    return RP_OK;
 }
 
 /* Concatenate the workers' postings of one kind into one array. */
@@ -610,6 +631,7 @@ static int candidates(reuse *r)
 {
     rp_corpus *c = r->c;
     wvec all = {0}, pn = {0}, pt = {0}, cand = {0};
+    rpi_sortbuf tmp = {0};
     int rc = RP_OK;
     if (c->ndocs <= RPI_ALLPAIRS_MAX && c->opt.all_pairs) {
         for (uint64_t a = 0; a < c->ndocs; a++)
@@ -617,14 +639,14 @@ static int candidates(reuse *r)
                 RP_CHECK(wvec_push(&cand, a << 32 | b));
     } else {
         RP_CHECK(gather(r, offsetof(wstate, ngram), &all));
-        RP_CHECK(pairs_of(all.v, all.n, RPI_NGRAM_DF_CAP, &pn));
+        RP_CHECK(pairs_of(all.v, all.n, RPI_NGRAM_DF_CAP, &pn, &tmp));
         all.n = 0;
         RP_CHECK(gather(r, offsetof(wstate, term), &all));
-        RP_CHECK(pairs_of(all.v, all.n, RPI_TERM_DF_CAP, &pt));
+        RP_CHECK(pairs_of(all.v, all.n, RPI_TERM_DF_CAP, &pt, &tmp));
         rpi_free(all.v);
         all.v = NULL;
-        keep_repeated(&pn, RPI_MIN_SHARED_NGRAMS);
-        keep_repeated(&pt, RPI_MIN_SHARED_TERMS);
+        RP_CHECK(keep_repeated(&pn, RPI_MIN_SHARED_NGRAMS, &tmp));
+        RP_CHECK(keep_repeated(&pt, RPI_MIN_SHARED_TERMS, &tmp));
         for (size_t i = 0; i < pn.n; i++)
             RP_CHECK(wvec_push(&cand, pn.v[i]));
         for (size_t i = 0; i < pt.n; i++)
@@ -633,7 +655,7 @@ static int candidates(reuse *r)
     /* The copies of the fast path are aligned too (their passages are listed). */
     for (size_t i = 0; i < c->npairs; i++)
         RP_CHECK(wvec_push(&cand, (uint64_t)c->pairs[i].a << 32 | c->pairs[i].b));
-    keep_repeated(&cand, 1);
+    RP_CHECK(keep_repeated(&cand, 1, &tmp));
     r->cand = cand.v;
     r->ncand = cand.n;
     cand.v = NULL;
@@ -650,6 +672,7 @@ static int candidates(reuse *r)
         r->copy[i] = k < c->npairs && key == r->cand[i] ? (int32_t)k : -1;
     }
 fail:
+    rpi_free(tmp.v);
     rpi_free(all.v);
     rpi_free(pn.v);
     rpi_free(pt.v);
@@ -727,12 +750,15 @@ static int compare_pair(reuse *r, wstate *w, size_t i)
 {
     rp_corpus *c = r->c;
     uint32_t a = (uint32_t)(r->cand[i] >> 32), b = (uint32_t)r->cand[i];
-    RP_TRY(view_load(c, &w->v, a, 1));
-    RP_TRY(view_load(c, &w->v2, b, 1));
+    RP_TRY(view_load(c, &w->v, a, 1, &w->tmp));
+    RP_TRY(view_load(c, &w->v2, b, 1, &w->tmp));
     view *va = &w->v, *vb = &w->v2;
-    if (getenv("FRESH"))
-        rpi_alignctx_free(&w->al);
-    RP_TRY(rpi_align(&w->al, va->art, va->nart, vb->art, vb->nart));
+    uint32_t inter = (uint32_t)rpi_intersect_count(va->set, va->nset, vb->set, vb->nset);
+    /* Texts that share no word n-gram at all (most pairs found through rare
+     * words) have no passage worth reporting: skip the alignment. */
+    w->al.npass = 0;
+    if (inter > 0)
+        RP_TRY(rpi_align(&w->al, va->art, va->nart, vb->art, vb->nart));
     rpi_passage *p = w->al.pass;
     size_t np = 0;
     for (size_t k = 0; k < w->al.npass; k++)
@@ -776,7 +802,6 @@ static int compare_pair(reuse *r, wstate *w, size_t i)
     r->cov_b[i] = (float)f.cov_b;
     r->sim[i] = (float)f.sim_rest;
     r->npass[i] = (uint32_t)np;
-    uint32_t inter = (uint32_t)rpi_intersect_count(va->set, va->nset, vb->set, vb->nset);
     r->jac[i] = inter ? (float)((double)inter / ((double)va->nset + vb->nset - inter)) : 0;
     r->con_a[i] = va->nset ? (float)((double)inter / va->nset) : 0;
     r->con_b[i] = vb->nset ? (float)((double)inter / vb->nset) : 0;
@@ -990,6 +1015,7 @@ int rpi_reuse_run(rp_corpus *c)
         return RP_ENOMEM;
     for (int k = 0; k < r.nw; k++)
         r.ws[k].v.doc = r.ws[k].v2.doc = UINT32_MAX;
+    rpi_spill_prefetch_all(&c->spill);
     RP_CHECK(rpi_parallel_for(r.nw, c->ndocs, 256, index_range, &r));
     RP_CHECK(gather_furniture(&r));
     RP_CHECK(candidates(&r));

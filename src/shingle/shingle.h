@@ -73,6 +73,8 @@ int rpi_spill_write_bytes(rpi_spill *s, int w, const void *data, size_t nbytes, 
 int rpi_spill_flush(rpi_spill *s);
 /* Ask the kernel to start reading n hashes at (w, off) in the background. */
 void rpi_spill_prefetch(const rpi_spill *s, int w, uint64_t off, size_t n);
+/* Ask the kernel to read every file of the store in the background. */
+void rpi_spill_prefetch_all(const rpi_spill *s);
 /* Read n hashes at (w, off) into out. Thread-safe after rpi_spill_flush. */
 int rpi_spill_read(const rpi_spill *s, int w, uint64_t off, size_t n, uint64_t *out);
 /* Read nbytes at (w, off) into out. Thread-safe after rpi_spill_flush. */

@@ -325,6 +325,12 @@ void rpi_spill_prefetch(const rpi_spill *s, int w, uint64_t off, size_t n)
                         POSIX_FADV_WILLNEED);
 }
 
+void rpi_spill_prefetch_all(const rpi_spill *s)
+{
+    for (int w = 0; w < s->n; w++)
+        (void)posix_fadvise(s->rfd[w], 0, (off_t)s->size[w], POSIX_FADV_WILLNEED);
+}
+
 void rpi_spill_errmsg(const rpi_spill *s, const char *what, char *dst, size_t cap)
 {
     const char *dir = getenv("TMPDIR");

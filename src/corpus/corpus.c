@@ -199,6 +199,8 @@ typedef struct wscratch {
     size_t capsh; /* capacity of sh */
     uint32_t sig[1024]; /* MinHash signature */
     rpi_linescratch ls; /* line and word counting (reuse.c) */
+    uint64_t *sorttmp; /* sort scratch */
+    size_t capsorttmp; /* its capacity */
 } wscratch;
 
 typedef struct pool {
@@ -290,6 +292,17 @@ static int process_record(rp_corpus *c, int wid, wscratch *ws, slot *s, size_t i
     for (int k = 0; k < c->nsig8; k++)
         s->sig8[i * RPI_SIG8 + (size_t)k] = (uint8_t)ws->sig[k];
     rpi_text_hash(ws->sh, nsh, r->thash);
+    if (!c->opt.fast) {
+        /* Stored as a sorted set: pass 3 reads each set many times. */
+        rc = rpi_sort_u64(ws->sh, nsh, &ws->sorttmp, &ws->capsorttmp);
+        if (rc != RP_OK)
+            goto done;
+        size_t m = nsh ? 1 : 0;
+        for (size_t k = 1; k < nsh; k++)
+            if (ws->sh[k] != ws->sh[m - 1])
+                ws->sh[m++] = ws->sh[k];
+        nsh = m;
+    }
     r->text_len = (uint32_t)f.text_len;
     r->set.n = (uint32_t)nsh;
     r->set.file = (uint32_t)wid;
@@ -376,6 +389,7 @@ static void *worker_main(void *arg)
     if (ws) {
         rpi_tokctx_free(&ws->tok);
         rpi_linescratch_free(&ws->ls);
+        rpi_free(ws->sorttmp);
         rpi_free(ws->sh);
         rpi_free(ws);
     }

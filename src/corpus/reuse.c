@@ -39,6 +39,17 @@
 #define RPI_FURN_SHORT 20
 #define RPI_FURN_MIN_DOCS 5
 
+/*
+ * A longer line (a boilerplate paragraph: disclaimer, "about us", template
+ * text) is "common" furniture when at least 50 documents carry it and it
+ * travels with neither neighbour. Reused article paragraphs also recur, but
+ * in a handful of documents (a follow-up's background, a wire story's
+ * reprints), and a reprinted lede keeps the paragraph after it; 50 is half
+ * of the count above which an n-gram stops proposing pairs at all
+ * (RPI_NGRAM_DF_CAP), so templates are set aside well before that.
+ */
+#define RPI_FURN_LONG_MIN_DOCS 50
+
 /* n-grams enter the index with probability 1/8 (hash-chosen, so two texts
  * sample the same n-grams). A shared passage of three sentences (about 60
  * words) then has about 7 sampled n-grams in common; requiring 2 misses it
@@ -57,6 +68,11 @@
  * compared for topic similarity. */
 #define RPI_KEY_TERMS 8
 #define RPI_MIN_SHARED_TERMS 2
+
+/* Views of compared documents kept per worker, and the largest text cached:
+ * on the benchmark corpus a document is in about 18 pairs. */
+#define RPI_VIEW_CACHE 64
+#define RPI_CACHE_MAX_BYTES ((size_t)1 << 20)
 
 /* With all_pairs, collections this small compare every pair (500k pairs). */
 #define RPI_ALLPAIRS_MAX 1000
@@ -164,11 +180,9 @@ int rpi_reuse_keys(rpi_linescratch *ls, const char *text, size_t len, const rpi_
     for (size_t i = 0; i < nl; i++) {
         if (ln[i].t1 == ln[i].t0)
             continue;
-        if (ln[i].t1 - ln[i].t0 <= RPI_FURN_SHORT) {
-            ls->keys[nk++] = key_of(KEY_COMMON, ln[i].hash, 0);
-            ls->keys[nk++] = key_of(KEY_PREV, neighbour(ln, nl, i, -1), ln[i].hash);
-            ls->keys[nk++] = key_of(KEY_NEXT, ln[i].hash, neighbour(ln, nl, i, 1));
-        }
+        ls->keys[nk++] = key_of(KEY_COMMON, ln[i].hash, 0);
+        ls->keys[nk++] = key_of(KEY_PREV, neighbour(ln, nl, i, -1), ln[i].hash);
+        ls->keys[nk++] = key_of(KEY_NEXT, ln[i].hash, neighbour(ln, nl, i, 1));
         if (srckey)
             ls->keys[nk++] = key_of(KEY_SRCLINE, srckey, ln[i].hash);
     }
@@ -216,10 +230,13 @@ typedef struct view {
     uint32_t *sent; /* per article token: its sentence number */
     uint32_t *sentlen; /* per sentence: its number of article tokens */
     size_t capsent, capsentlen; /* capacities */
+    rpi_sortbuf sorttmp; /* sort scratch */
     uint64_t *set; /* shingle set, sorted, without repeats (pass 3 only) */
     size_t nset, capset; /* used, capacity */
-    float *idf; /* per article token: its IDF when a content word, else 0 (pass 3 only) */
-    size_t capidf; /* capacity */
+    uint8_t *content; /* per article token: 1 when a content word (pass 3 only) */
+    size_t capcontent; /* capacity */
+    rpi_term *terms; /* content words of the article text, by hash (pass 3 only) */
+    size_t nterms, capterms; /* used, capacity */
 } view;
 
 static void view_free(view *v)
@@ -232,7 +249,9 @@ static void view_free(view *v)
     rpi_free(v->sent);
     rpi_free(v->sentlen);
     rpi_free(v->set);
-    rpi_free(v->idf);
+    rpi_free(v->sorttmp.v);
+    rpi_free(v->content);
+    rpi_free(v->terms);
     memset(v, 0, sizeof *v);
 }
 
@@ -258,22 +277,21 @@ static rpi_furn_kind line_kind(const rp_corpus *c, const view *v, size_t i, uint
 {
     const rpi_line *ln = v->lines;
     size_t ntok = ln[i].t1 - ln[i].t0;
-    if (ntok <= RPI_FURN_SHORT) {
-        uint32_t n = rpi_counter_get(&c->lines, key_of(KEY_COMMON, ln[i].hash, 0));
-        if (n >= RPI_FURN_MIN_DOCS) {
-            uint32_t np = rpi_counter_get(&c->lines,
-                                          key_of(KEY_PREV, neighbour(ln, v->nlines, i, -1),
-                                                 ln[i].hash));
-            uint32_t nn = rpi_counter_get(&c->lines,
-                                          key_of(KEY_NEXT, ln[i].hash,
-                                                 neighbour(ln, v->nlines, i, 1)));
-            if (2 * (uint64_t)np < n || 2 * (uint64_t)nn < n)
-                return RPI_FURN_COMMON;
-        }
+    uint32_t n = rpi_counter_get(&c->lines, key_of(KEY_COMMON, ln[i].hash, 0));
+    if (n >= RPI_FURN_MIN_DOCS) {
+        /* The start or the end of a document is no neighbour: a footer
+         * always ends its page, a masthead always starts it. */
+        uint64_t hp = neighbour(ln, v->nlines, i, -1), hn = neighbour(ln, v->nlines, i, 1);
+        uint32_t np = hp ? rpi_counter_get(&c->lines, key_of(KEY_PREV, hp, ln[i].hash)) : 0;
+        uint32_t nn = hn ? rpi_counter_get(&c->lines, key_of(KEY_NEXT, ln[i].hash, hn)) : 0;
+        int prev_varies = 2 * (uint64_t)np < n, next_varies = 2 * (uint64_t)nn < n;
+        if (ntok <= RPI_FURN_SHORT ? prev_varies || next_varies
+                                   : n >= RPI_FURN_LONG_MIN_DOCS && prev_varies && next_varies)
+            return RPI_FURN_COMMON;
     }
     if (src && srcdocs >= RPI_FURN_MIN_DOCS) {
-        uint32_t n = rpi_counter_get(&c->lines, key_of(KEY_SRCLINE, src, ln[i].hash));
-        if (n >= RPI_FURN_MIN_DOCS && 2 * (uint64_t)n >= srcdocs)
+        uint32_t ns = rpi_counter_get(&c->lines, key_of(KEY_SRCLINE, src, ln[i].hash));
+        if (ns >= RPI_FURN_MIN_DOCS && 2 * (uint64_t)ns >= srcdocs)
             return RPI_FURN_SOURCE;
     }
     return rpi_furniture_line(v->text + ln[i].start, ln[i].end - ln[i].start, ntok);
@@ -323,14 +341,37 @@ static int sentences(view *v)
     return RP_OK;
 }
 
-/* The shingle set of document d, sorted, without repeats, into v->set. */
-static int load_set(rp_corpus *c, view *v, uint32_t d, rpi_sortbuf *tmp)
+/* The shingle set of document d (stored sorted, without repeats, unless fast). */
+static int load_set(rp_corpus *c, view *v, uint32_t d)
 {
     const rpi_setref *r = &c->docs[d].set;
     RP_TRY(rpi_grow((void **)&v->set, &v->capset, (size_t)r->n + 1, sizeof *v->set));
     if (rpi_spill_read(&c->spill, (int)r->file, r->off, r->n, v->set) != RP_OK)
         return RP_EIO;
-    return sort_unique(v->set, r->n, tmp, &v->nset);
+    v->nset = r->n;
+    return RP_OK;
+}
+
+/*
+ * Term vector of the word hashes h[0..n) (sorted here): distinct words with
+ * their frequency and IDF, into *out.
+ */
+static int terms_of(const rp_corpus *c, uint64_t *h, size_t n, rpi_term **out, size_t *nout,
+                    size_t *cap, rpi_sortbuf *tmp)
+{
+    RP_TRY(rpi_sort_u64(h, n, &tmp->v, &tmp->cap));
+    RP_TRY(rpi_grow((void **)out, cap, n + 1, sizeof **out));
+    size_t m = 0;
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && h[j] == h[i])
+            j++;
+        uint32_t df = rpi_counter_get(&c->terms, h[i]);
+        (*out)[m++] = (rpi_term){h[i], (uint32_t)(j - i), (float)rpi_idf(c->ndocs, df)};
+        i = j;
+    }
+    *nout = m;
+    return RP_OK;
 }
 
 /*
@@ -353,7 +394,10 @@ static int view_load(rp_corpus *c, view *v, uint32_t d, int with_set, rpi_sortbu
     size_t ntok = v->tok.ntok;
     if (with_set) {
         RP_TRY(rpi_grow((void **)&v->art, &v->capart, ntok + 1, sizeof *v->art));
-        RP_TRY(rpi_grow((void **)&v->idf, &v->capidf, ntok + 1, sizeof *v->idf));
+        RP_TRY(rpi_grow((void **)&v->content, &v->capcontent, ntok + 1, 1));
+        RP_TRY(rpi_grow((void **)&tmp->v, &tmp->cap, ntok + 1, sizeof *tmp->v));
+        uint64_t *h = tmp->v; /* content word hashes; sorted below */
+        size_t nh = 0;
         const rpi_furn *f = c->furn + c->furn_first[d], *fend = c->furn + c->furn_first[d + 1];
         v->nart = 0;
         for (size_t t = 0; t < ntok; t++) {
@@ -361,13 +405,14 @@ static int view_load(rp_corpus *c, view *v, uint32_t d, int with_set, rpi_sortbu
                 f++;
             if (f < fend && f->start <= tok[t].start)
                 continue;
-            v->idf[v->nart] = rpi_is_content(v->text, tok[t].start, tok[t].end)
-                                  ? (float)rpi_idf(c->ndocs, rpi_counter_get(&c->terms, tok[t].hash))
-                                  : 0;
+            v->content[v->nart] = (uint8_t)rpi_is_content(v->text, tok[t].start, tok[t].end);
+            if (v->content[v->nart])
+                h[nh++] = tok[t].hash;
             v->art[v->nart++] = tok[t];
         }
+        RP_TRY(terms_of(c, h, nh, &v->terms, &v->nterms, &v->capterms, &v->sorttmp));
         RP_TRY(sentences(v));
-        RP_TRY(load_set(c, v, d, tmp));
+        RP_TRY(load_set(c, v, d));
         v->doc = d;
         return RP_OK;
     }
@@ -445,13 +490,15 @@ static int cmp_scored(const void *x, const void *y)
 
 typedef struct wstate {
     view v; /* document being read */
-    view v2; /* second document (pass 3) */
+    view v2; /* second document when the cache cannot hold it (pass 3) */
+    view cache[RPI_VIEW_CACHE]; /* recently compared documents, by doc % size (pass 3) */
     rpi_alignctx al; /* aligner scratch (pass 3) */
     uint64_t *sh; /* n-gram hashes or term hashes */
     size_t capsh; /* capacity of sh */
     rpi_term *ta, *tb; /* content words outside the passages, each side (pass 3) */
     size_t capta, captb; /* capacities */
     rpi_sortbuf tmp; /* sort scratch */
+    rpi_sortbuf inside; /* content words inside passages (pass 3) */
     uint8_t *mask; /* tokens inside passages, both sides (pass 3) */
     size_t capmask; /* capacity */
     scored *sc; /* scored terms */
@@ -484,6 +531,8 @@ static void wstate_free(wstate *w)
 {
     view_free(&w->v);
     view_free(&w->v2);
+    for (int k = 0; k < RPI_VIEW_CACHE; k++)
+        view_free(&w->cache[k]);
     rpi_alignctx_free(&w->al);
     rpi_free(w->sh);
     rpi_free(w->ta);
@@ -491,11 +540,20 @@ static void wstate_free(wstate *w)
     rpi_free(w->sc);
     rpi_free(w->mask);
     rpi_free(w->tmp.v);
+    rpi_free(w->inside.v);
     rpi_free(w->ngram.v);
     rpi_free(w->term.v);
     rpi_free(w->furn);
     rpi_free(w->pass);
     rpi_free(w->pass_pair);
+}
+
+/* Forget which documents the views hold (their memory is kept). */
+static void wstate_reset(wstate *w)
+{
+    w->v.doc = w->v2.doc = UINT32_MAX;
+    for (int k = 0; k < RPI_VIEW_CACHE; k++)
+        w->cache[k].doc = UINT32_MAX;
 }
 
 static int index_doc(reuse *r, wstate *w, uint32_t d)
@@ -695,15 +753,44 @@ static int64_t days_of(int64_t key)
     return era * 146097 + doe - 719468;
 }
 
-/* Content words of v's article tokens outside the passages (mask: 1 inside); sorted. */
-static size_t rest_terms(const view *v, const uint8_t *mask, rpi_term *out)
+/*
+ * Content words of v outside the passages (mask: 1 inside): its term vector
+ * minus the words inside, into out (capacity v->nterms).
+ */
+static int rest_terms(const view *v, const uint8_t *mask, rpi_term *out, size_t *nout,
+                      wstate *w)
 {
-    size_t m = 0;
+    size_t n = 0;
     for (size_t i = 0; i < v->nart; i++)
-        if (!mask[i] && v->idf[i] > 0)
-            out[m++] = (rpi_term){v->art[i].hash, v->idf[i]};
-    rpi_terms_sort(out, m);
-    return m;
+        n += mask[i] && v->content[i];
+    if (n == 0) {
+        memcpy(out, v->terms, v->nterms * sizeof *out);
+        *nout = v->nterms;
+        return RP_OK;
+    }
+    RP_TRY(rpi_grow((void **)&w->inside.v, &w->inside.cap, n + 1, sizeof *w->inside.v));
+    uint64_t *h = w->inside.v;
+    n = 0;
+    for (size_t i = 0; i < v->nart; i++)
+        if (mask[i] && v->content[i])
+            h[n++] = v->art[i].hash;
+    RP_TRY(rpi_sort_u64(h, n, &w->tmp.v, &w->tmp.cap));
+    size_t m = 0, j = 0;
+    for (size_t i = 0; i < v->nterms; i++) {
+        uint32_t tf = v->terms[i].tf;
+        while (j < n && h[j] < v->terms[i].hash)
+            j++;
+        while (j < n && h[j] == v->terms[i].hash) {
+            tf--;
+            j++;
+        }
+        if (tf > 0) {
+            out[m] = v->terms[i];
+            out[m++].tf = tf;
+        }
+    }
+    *nout = m;
+    return RP_OK;
 }
 
 /*
@@ -750,9 +837,14 @@ static int compare_pair(reuse *r, wstate *w, size_t i)
 {
     rp_corpus *c = r->c;
     uint32_t a = (uint32_t)(r->cand[i] >> 32), b = (uint32_t)r->cand[i];
-    RP_TRY(view_load(c, &w->v, a, 1, &w->tmp));
-    RP_TRY(view_load(c, &w->v2, b, 1, &w->tmp));
-    view *va = &w->v, *vb = &w->v2;
+    /* A document is in many pairs: keep its view in a small cache (texts
+     * over 1 MiB go through the two scratch views, to bound memory). */
+    view *va = c->docs[a].text_len <= RPI_CACHE_MAX_BYTES ? &w->cache[a % RPI_VIEW_CACHE] : &w->v;
+    view *vb = c->docs[b].text_len <= RPI_CACHE_MAX_BYTES ? &w->cache[b % RPI_VIEW_CACHE] : &w->v2;
+    if (va == vb)
+        vb = &w->v2;
+    RP_TRY(view_load(c, va, a, 1, &w->tmp));
+    RP_TRY(view_load(c, vb, b, 1, &w->tmp));
     uint32_t inter = (uint32_t)rpi_intersect_count(va->set, va->nset, vb->set, vb->nset);
     /* Texts that share no word n-gram at all (most pairs found through rare
      * words) have no passage worth reporting: skip the alignment. */
@@ -781,8 +873,8 @@ static int compare_pair(reuse *r, wstate *w, size_t i)
      * does not (align.h), so the sums are coverages. */
     f.cov_a = va->nart ? (double)ta / va->nart : 0;
     f.cov_b = vb->nart ? (double)tb / vb->nart : 0;
-    RP_TRY(rpi_grow((void **)&w->ta, &w->capta, va->nart + 1, sizeof *w->ta));
-    RP_TRY(rpi_grow((void **)&w->tb, &w->captb, vb->nart + 1, sizeof *w->tb));
+    RP_TRY(rpi_grow((void **)&w->ta, &w->capta, va->nterms + 1, sizeof *w->ta));
+    RP_TRY(rpi_grow((void **)&w->tb, &w->captb, vb->nterms + 1, sizeof *w->tb));
     RP_TRY(rpi_grow((void **)&w->mask, &w->capmask, va->nart + vb->nart + 1, 1));
     uint8_t *ma = w->mask, *mb = w->mask + va->nart;
     memset(w->mask, 0, va->nart + vb->nart);
@@ -790,7 +882,9 @@ static int compare_pair(reuse *r, wstate *w, size_t i)
         memset(ma + p[k].a0, 1, p[k].a1 - p[k].a0);
         memset(mb + p[k].b0, 1, p[k].b1 - p[k].b0);
     }
-    size_t na = rest_terms(va, ma, w->ta), nb = rest_terms(vb, mb, w->tb);
+    size_t na, nb;
+    RP_TRY(rest_terms(va, ma, w->ta, &na, w));
+    RP_TRY(rest_terms(vb, mb, w->tb, &nb, w));
     f.sim_rest = rpi_cosine(w->ta, na, w->tb, nb);
     if (c->docs[a].date_key != INT64_MAX && c->docs[b].date_key != INT64_MAX)
         f.days_apart = llabs(days_of(c->docs[a].date_key) - days_of(c->docs[b].date_key));
@@ -1014,7 +1108,7 @@ int rpi_reuse_run(rp_corpus *c)
     if (!r.ws)
         return RP_ENOMEM;
     for (int k = 0; k < r.nw; k++)
-        r.ws[k].v.doc = r.ws[k].v2.doc = UINT32_MAX;
+        wstate_reset(&r.ws[k]);
     rpi_spill_prefetch_all(&c->spill);
     RP_CHECK(rpi_parallel_for(r.nw, c->ndocs, 256, index_range, &r));
     RP_CHECK(gather_furniture(&r));
@@ -1035,7 +1129,7 @@ int rpi_reuse_run(rp_corpus *c)
         goto fail;
     }
     for (int k = 0; k < r.nw; k++)
-        r.ws[k].v.doc = r.ws[k].v2.doc = UINT32_MAX;
+        wstate_reset(&r.ws[k]);
     c->ncompared = r.ncand;
     RP_CHECK(rpi_parallel_for(r.nw, r.ncand, 128, compare_range, &r));
     RP_CHECK(collect(&r));

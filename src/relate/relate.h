@@ -85,17 +85,16 @@ int rpi_is_content(const char *text, uint32_t start, uint32_t end);
  */
 double rpi_idf(uint64_t ndocs, uint32_t df);
 
-/* One occurrence of a content word and its IDF. */
+/* A content word of a text: its frequency there and its IDF. */
 typedef struct rpi_term {
     uint64_t hash; /* the word's token hash */
+    uint32_t tf; /* occurrences in the text */
     float idf; /* its IDF in the collection */
 } rpi_term;
 
-void rpi_terms_sort(rpi_term *t, size_t n);
-
 /*
- * Cosine of two term-frequency vectors given as arrays of occurrences sorted
- * by rpi_terms_sort (repeats = frequency), weighted (1 + ln tf) * idf.
+ * Cosine of two term vectors given as arrays sorted by hash, without repeats,
+ * weighted (1 + ln tf) * idf.
  */
 double rpi_cosine(const rpi_term *ta, size_t na, const rpi_term *tb, size_t nb);
 

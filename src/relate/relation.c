@@ -8,7 +8,6 @@
 #include "relate.h"
 
 #include <math.h>
-#include <stdlib.h>
 
 /*
  * A reprint reuses most of the other text: at least half of one side's
@@ -99,56 +98,25 @@ double rpi_idf(uint64_t ndocs, uint32_t df)
     return log((double)(ndocs + 1) / ((double)df + 1)) + 1;
 }
 
-static int cmp_term(const void *x, const void *y)
+static double weight(const rpi_term *t)
 {
-    const rpi_term *p = x, *q = y;
-    return (p->hash > q->hash) - (p->hash < q->hash);
-}
-
-void rpi_terms_sort(rpi_term *t, size_t n)
-{
-    if (n > 1)
-        qsort(t, n, sizeof *t, cmp_term);
-}
-
-/* Squared norm: runs of equal terms in t[0..n) are one weighted entry each. */
-static double norm2(const rpi_term *t, size_t n)
-{
-    double s = 0;
-    for (size_t i = 0; i < n;) {
-        size_t j = i;
-        while (j < n && t[j].hash == t[i].hash)
-            j++;
-        double w = (1 + log((double)(j - i))) * t[i].idf;
-        s += w * w;
-        i = j;
-    }
-    return s;
+    return (1 + log((double)t->tf)) * t->idf;
 }
 
 double rpi_cosine(const rpi_term *ta, size_t na, const rpi_term *tb, size_t nb)
 {
-    double dot = 0;
-    size_t i = 0, j = 0;
-    while (i < na && j < nb) {
-        if (ta[i].hash < tb[j].hash) {
+    double dot = 0, n2a = 0, n2b = 0;
+    for (size_t i = 0; i < na; i++)
+        n2a += weight(&ta[i]) * weight(&ta[i]);
+    for (size_t j = 0; j < nb; j++)
+        n2b += weight(&tb[j]) * weight(&tb[j]);
+    for (size_t i = 0, j = 0; i < na && j < nb;) {
+        if (ta[i].hash < tb[j].hash)
             i++;
-            continue;
-        }
-        if (tb[j].hash < ta[i].hash) {
+        else if (tb[j].hash < ta[i].hash)
             j++;
-            continue;
-        }
-        size_t i2 = i, j2 = j;
-        while (i2 < na && ta[i2].hash == ta[i].hash)
-            i2++;
-        while (j2 < nb && tb[j2].hash == tb[j].hash)
-            j2++;
-        double idf = ta[i].idf;
-        dot += (1 + log((double)(i2 - i))) * (1 + log((double)(j2 - j))) * idf * idf;
-        i = i2;
-        j = j2;
+        else
+            dot += weight(&ta[i++]) * weight(&tb[j++]);
     }
-    double n2 = norm2(ta, na) * norm2(tb, nb);
-    return n2 > 0 ? dot / sqrt(n2) : 0;
+    return n2a > 0 && n2b > 0 ? dot / sqrt(n2a * n2b) : 0;
 }

@@ -5,10 +5,12 @@
 # pair's Jaccard. Kept records are the input lines, byte for byte, in input order.
 # The dedup decisions are recomputed from scan's pairs (greedy by preference:
 # longest text, then input order; a document goes only for a kept neighbour).
+# dedup acts on copies only, so the pairs are those of the fast path (scan
+# --fast: duplicates and near-duplicates, the first six columns of each row).
 docs=$EVAL/news_reuters21578_bbc/docs.jsonl
 $REPRINT dedup -q --removed removed.jsonl "$docs" -o out.jsonl
 echo "dedup: exit $?"
-$REPRINT scan -q "$docs" > pairs.tsv
+$REPRINT scan -q --fast "$docs" > pairs.tsv
 echo "scan: exit $?"
 python3 - "$docs" out.jsonl removed.jsonl pairs.tsv <<'PY'
 import json, sys
@@ -23,7 +25,7 @@ rem = [json.loads(l) for l in open(removed)]
 rows = [l.rstrip('\n').split('\t') for l in open(pairs)][1:]
 J = {}
 adj = {}
-for a, b, rel, j, ca, cb in rows:
+for a, b, rel, j, ca, cb, *_ in rows:
     J[(a, b)] = J[(b, a)] = (rel, j)
     adj.setdefault(a, []).append(b)
     adj.setdefault(b, []).append(a)

@@ -25,7 +25,9 @@ show removed.jsonl.gz
 show clusters.jsonl
 wc -l < kept-target.jsonl
 gzip -dc removed-target.jsonl.gz
-cmp clusters-target.jsonl target.txt && echo "clusters-target.jsonl = target.txt"
+# dedup finds copies only: its clusters are the copies clusters of scan's file.
+grep '"level":"copies"' target.txt | cmp clusters-target.jsonl - &&
+    echo "clusters-target.jsonl = the copies clusters of target.txt"
 # A link to this process's standard output (what /dev/stdout is), with standard
 # output redirected to a file: the file gets the output, the link stays.
 ln -s /proc/self/fd/1 stdout-link

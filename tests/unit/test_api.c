@@ -2,8 +2,9 @@
 /*
  * test_api.c -- the public API (include/reprint.h) end to end on small
  * files written by the test: options and their checks, pairs with exact
- * Jaccard and containment, clusters and dedup decisions under each keep
- * policy, the writers' exact output, independence from the thread count,
+ * Jaccard and containment, passages, coverage and relations, copies and story
+ * clusters and dedup decisions under each keep policy, the fast path
+ * (rp_options.fast), the writers' exact output, independence from the thread count,
  * bad documents with and without skip_bad, and fault injection (every
  * allocation failing in turn gives RP_ENOMEM cleanly, never a crash or leak).
  */
@@ -16,7 +17,9 @@
  * Four documents: b is a copy of a in other case (a duplicate once
  * normalised); c is a with its last word changed; d is unrelated. a has 32
  * words, so 28 distinct 5-word shingles; c shares the first 27 of them:
- * Jaccard(a, c) = 27 / 29, containment 27 / 28 both ways.
+ * Jaccard(a, c) = 27 / 29, containment 27 / 28 both ways. Aligned, a and c share
+ * one passage of their first 31 words (coverage 31 / 32 both ways), which ends
+ * before " conditions" / " soil": bytes [0, 196) of both texts.
  */
 #define TEXT_A                                                                                    \
     "Harbour officials confirmed on Monday that the new bridge across the river will open to "   \
@@ -34,16 +37,39 @@
     "The city library will extend its opening hours during the winter months so that "           \
     "students have a warm quiet place to study in the evenings"
 
+/* The words a and b share with c: all but the last. */
+#define TEXT_AC_SHARED                                                                            \
+    "Harbour officials confirmed on Monday that the new bridge across the river will open to "   \
+    "traffic next spring after three years of delays caused by funding disputes and "            \
+    "unexpectedly difficult ground"
+#define TEXT_BC_SHARED                                                                            \
+    "HARBOUR OFFICIALS confirmed on MONDAY that the new bridge across the river will open to "   \
+    "traffic next spring after three years of delays caused by funding disputes and "            \
+    "unexpectedly difficult ground"
+
 #define LINE_A "{\"id\":\"a\",\"date\":\"2025-03-22\",\"text\":\"" TEXT_A "\"}"
 #define LINE_B "{\"id\":\"b\",\"date\":\"2025-03-21\",\"text\":\"" TEXT_B "\"}"
 #define LINE_C "{\"id\":\"c\",\"date\":\"26-FEB-1987 15:01:01.79\",\"text\":\"" TEXT_C "\"}"
 #define LINE_D "{\"id\":\"d\",\"text\":\"" TEXT_D "\"}"
 static const char DOCS[] = LINE_A "\n" LINE_B "\n" LINE_C "\n" LINE_D "\n";
 
-static const char WANT_TSV[] = "a\tb\trelation\tjaccard\tcontainment_a\tcontainment_b\n"
-                               "a\tb\tduplicate\t1.0000\t1.0000\t1.0000\n"
-                               "a\tc\tnear-duplicate\t0.9310\t0.9642\t0.9642\n"
-                               "b\tc\tnear-duplicate\t0.9310\t0.9642\t0.9642\n";
+#define WHY_DUP "same text once normalised"
+#define WHY_NEAR "shingle jaccard at or above the threshold"
+static const char WANT_TSV[] =
+    "a\tb\trelation\tjaccard\tcontainment_a\tcontainment_b\tpassages\tcoverage_a\tcoverage_b\twhy\n"
+    "a\tb\tduplicate\t1.0000\t1.0000\t1.0000\t1\t1.0000\t1.0000\t" WHY_DUP "\n"
+    "a\tc\tnear-duplicate\t0.9310\t0.9642\t0.9642\t1\t0.9687\t0.9687\t" WHY_NEAR "\n"
+    "b\tc\tnear-duplicate\t0.9310\t0.9642\t0.9642\t1\t0.9687\t0.9687\t" WHY_NEAR "\n";
+
+/* The same pairs on the fast path: copies only, nothing aligned. */
+static const char WANT_TSV_FAST[] =
+    "a\tb\trelation\tjaccard\tcontainment_a\tcontainment_b\tpassages\tcoverage_a\tcoverage_b\twhy\n"
+    "a\tb\tduplicate\t1.0000\t1.0000\t1.0000\t0\t0.0000\t0.0000\t" WHY_DUP "\n"
+    "a\tc\tnear-duplicate\t0.9310\t0.9642\t0.9642\t0\t0.0000\t0.0000\t" WHY_NEAR "\n"
+    "b\tc\tnear-duplicate\t0.9310\t0.9642\t0.9642\t0\t0.0000\t0.0000\t" WHY_NEAR "\n";
+
+/* Bytes of TEXT_A (and TEXT_C) before " conditions" (" soil"). */
+#define SHARED_END 196
 
 typedef struct fixture {
     char dir[4096]; /* temporary folder */
@@ -82,7 +108,8 @@ static rp_corpus *run_on(const char *path, int threads, rp_keep keep)
     return c;
 }
 
-/* Everything a run produced, as text: pairs (TSV), clusters, removed. */
+/* Everything a run produced, as text: pairs (TSV), clusters (copies and
+ * stories), removed, passages (with their texts). */
 static char *results_text(rp_corpus *c)
 {
     FILE *f = tmpfile();
@@ -90,6 +117,7 @@ static char *results_text(rp_corpus *c)
     assert_int_equal(rp_corpus_write_pairs(c, f, RP_FORMAT_TSV), RP_OK);
     assert_int_equal(rp_corpus_write_clusters(c, f), RP_OK);
     assert_int_equal(rp_corpus_write_removed(c, f), RP_OK);
+    assert_int_equal(rp_corpus_write_passages(c, f), RP_OK);
     char *s = ut_slurp(f, NULL);
     fclose(f);
     return s;
@@ -121,6 +149,15 @@ static void test_options_defaults(void **state)
     assert_string_equal(rp_strerror(RP_EBADINPUT), "bad input");
     assert_string_equal(rp_relation_name(RP_REL_DUPLICATE), "duplicate");
     assert_string_equal(rp_relation_name(RP_REL_NEAR_DUPLICATE), "near-duplicate");
+    assert_string_equal(rp_relation_name(RP_REL_REPRINT), "reprint");
+    assert_string_equal(rp_relation_name(RP_REL_SAME_STORY), "same-story");
+    assert_string_equal(rp_relation_name(RP_REL_SHARES_PASSAGES), "shares-passages");
+    assert_string_equal(rp_relation_name(RP_REL_SAME_TOPIC), "same-topic");
+    assert_string_equal(rp_relation_name(RP_REL_UNRELATED), "unrelated");
+    assert_int_equal(o.fast, 0);
+    assert_int_equal(o.keep_furniture, 0);
+    assert_int_equal(o.list_furniture, 0);
+    assert_int_equal(o.all_pairs, 0);
 }
 
 static void test_bad_options(void **state)
@@ -190,10 +227,15 @@ static void test_run_pairs_clusters_removed(void **state)
     static const struct {
         uint32_t a, b;
         rp_relation rel;
-        double j, ca, cb;
-    } want[] = {{0, 1, RP_REL_DUPLICATE, 1.0, 1.0, 1.0},
-                {0, 2, RP_REL_NEAR_DUPLICATE, 27.0 / 29.0, 27.0 / 28.0, 27.0 / 28.0},
-                {1, 2, RP_REL_NEAR_DUPLICATE, 27.0 / 29.0, 27.0 / 28.0, 27.0 / 28.0}};
+        double j, ca, cb, cov; /* cov: coverage of both sides */
+        uint32_t end; /* end of the one passage, both sides */
+        const char *why;
+    } want[] = {{0, 1, RP_REL_DUPLICATE, 1.0, 1.0, 1.0, 1.0, sizeof TEXT_A - 1, WHY_DUP},
+                {0, 2, RP_REL_NEAR_DUPLICATE, 27.0 / 29.0, 27.0 / 28.0, 27.0 / 28.0, 31.0 / 32.0,
+                 SHARED_END, WHY_NEAR},
+                {1, 2, RP_REL_NEAR_DUPLICATE, 27.0 / 29.0, 27.0 / 28.0, 27.0 / 28.0, 31.0 / 32.0,
+                 SHARED_END, WHY_NEAR}};
+    assert_int_equal(rp_corpus_npassages(c), 3);
     for (size_t i = 0; i < 3; i++) {
         rp_pair p;
         assert_int_equal(rp_corpus_pair(c, i, &p), RP_OK);
@@ -203,9 +245,64 @@ static void test_run_pairs_clusters_removed(void **state)
         assert_float_equal(p.jaccard, want[i].j, 1e-12);
         assert_float_equal(p.containment_a, want[i].ca, 1e-12);
         assert_float_equal(p.containment_b, want[i].cb, 1e-12);
+        assert_int_equal(p.npassages, 1);
+        assert_float_equal(p.coverage_a, want[i].cov, 1e-6); /* stored as float */
+        assert_float_equal(p.coverage_b, want[i].cov, 1e-6);
+        assert_string_equal(p.why, want[i].why);
+        /* The pair's one passage: from the start of both texts, exact words. */
+        size_t first = 99, n = 99;
+        assert_int_equal(rp_pair_passages(c, i, &first, &n), RP_OK);
+        assert_int_equal(first, i);
+        assert_int_equal(n, 1);
+        rp_passage ps;
+        assert_int_equal(rp_corpus_passage(c, first, &ps), RP_OK);
+        assert_int_equal(ps.a, want[i].a);
+        assert_int_equal(ps.b, want[i].b);
+        assert_int_equal(ps.a_start, 0);
+        assert_int_equal(ps.b_start, 0);
+        assert_int_equal(ps.a_end, want[i].end);
+        assert_int_equal(ps.b_end, want[i].end);
+        assert_float_equal(ps.score, 1.0, 1e-6); /* case aside, every word matches */
     }
     rp_pair p;
     assert_int_equal(rp_corpus_pair(c, 3, &p), RP_EINVAL);
+    rp_passage ps;
+    assert_int_equal(rp_corpus_passage(c, 3, &ps), RP_EINVAL);
+    size_t first, n;
+    assert_int_equal(rp_pair_passages(c, 3, &first, &n), RP_EINVAL);
+
+    /* Texts are read back from the temporary store as they were given. */
+    char *text = NULL;
+    size_t len = 0;
+    assert_int_equal(rp_doc_text(c, 2, &text, &len), RP_OK);
+    assert_int_equal(len, sizeof TEXT_C - 1);
+    assert_string_equal(text, TEXT_C);
+    rp_free(text);
+    assert_int_equal(rp_doc_text(c, 4, &text, &len), RP_EINVAL);
+    rp_free(NULL);
+
+    /* One story: a, b, c (copies are a story); d alone is none. Its
+     * representative is the most complete text: a and b tie on length and b is
+     * dated earlier. */
+    assert_int_equal(rp_corpus_nstories(c), 1);
+    {
+        const uint32_t *sm;
+        size_t ns;
+        uint32_t srep;
+        assert_int_equal(rp_corpus_story(c, 0, &sm, &ns, &srep), RP_OK);
+        assert_int_equal(ns, 3);
+        assert_int_equal(sm[0], 0);
+        assert_int_equal(sm[2], 2);
+        assert_int_equal(srep, 1);
+        assert_int_equal(rp_corpus_story(c, 1, &sm, &ns, &srep), RP_EINVAL);
+    }
+    /* No furniture asked for (list_furniture is off). */
+    assert_int_equal(rp_corpus_nfurniture(c), 0);
+    {
+        uint32_t fd, fs, fe;
+        const char *fw;
+        assert_int_equal(rp_corpus_furniture(c, 0, &fd, &fs, &fe, &fw), RP_EINVAL);
+    }
 
     assert_int_equal(rp_corpus_nclusters(c), 1);
     const uint32_t *m;
@@ -242,31 +339,63 @@ static void test_run_pairs_clusters_removed(void **state)
     f = tmpfile();
     assert_int_equal(rp_corpus_write_pairs(c, f, RP_FORMAT_CSV), RP_OK);
     s = ut_slurp(f, NULL);
-    assert_string_equal(s, "a,b,relation,jaccard,containment_a,containment_b\n"
-                           "a,b,duplicate,1.0000,1.0000,1.0000\n"
-                           "a,c,near-duplicate,0.9310,0.9642,0.9642\n"
-                           "b,c,near-duplicate,0.9310,0.9642,0.9642\n");
+    assert_string_equal(s, "a,b,relation,jaccard,containment_a,containment_b,passages,"
+                           "coverage_a,coverage_b,why\n"
+                           "a,b,duplicate,1.0000,1.0000,1.0000,1,1.0000,1.0000," WHY_DUP "\n"
+                           "a,c,near-duplicate,0.9310,0.9642,0.9642,1,0.9687,0.9687," WHY_NEAR "\n"
+                           "b,c,near-duplicate,0.9310,0.9642,0.9642,1,0.9687,0.9687," WHY_NEAR
+                           "\n");
     free(s);
     fclose(f);
     f = tmpfile();
     assert_int_equal(rp_corpus_write_pairs(c, f, RP_FORMAT_JSONL), RP_OK);
     s = ut_slurp(f, NULL);
+    /* similarity: the content words outside the passages; there are none. */
     assert_string_equal(s, "{\"a\":\"a\",\"b\":\"b\",\"relation\":\"duplicate\",\"jaccard\":1.0000,"
-                           "\"containment_a\":1.0000,\"containment_b\":1.0000}\n"
+                           "\"containment_a\":1.0000,\"containment_b\":1.0000,\"passages\":1,"
+                           "\"coverage_a\":1.0000,\"coverage_b\":1.0000,\"why\":\"" WHY_DUP "\","
+                           "\"similarity\":0.0000}\n"
                            "{\"a\":\"a\",\"b\":\"c\",\"relation\":\"near-duplicate\","
-                           "\"jaccard\":0.9310,\"containment_a\":0.9642,\"containment_b\":0.9642}\n"
+                           "\"jaccard\":0.9310,\"containment_a\":0.9642,\"containment_b\":0.9642,"
+                           "\"passages\":1,\"coverage_a\":0.9687,\"coverage_b\":0.9687,"
+                           "\"why\":\"" WHY_NEAR "\",\"similarity\":0.0000}\n"
                            "{\"a\":\"b\",\"b\":\"c\",\"relation\":\"near-duplicate\","
-                           "\"jaccard\":0.9310,\"containment_a\":0.9642,\"containment_b\":0.9642}"
-                           "\n");
+                           "\"jaccard\":0.9310,\"containment_a\":0.9642,\"containment_b\":0.9642,"
+                           "\"passages\":1,\"coverage_a\":0.9687,\"coverage_b\":0.9687,"
+                           "\"why\":\"" WHY_NEAR "\",\"similarity\":0.0000}\n");
     free(s);
     fclose(f);
     f = tmpfile();
     assert_int_equal(rp_corpus_write_clusters(c, f), RP_OK);
     assert_int_equal(rp_corpus_write_removed(c, f), RP_OK);
     s = ut_slurp(f, NULL);
-    assert_string_equal(s, "{\"id\":1,\"members\":[\"a\",\"b\",\"c\"],\"representative\":\"a\"}\n"
+    assert_string_equal(s, "{\"id\":1,\"level\":\"copies\",\"members\":[\"a\",\"b\",\"c\"],"
+                           "\"representative\":\"a\"}\n"
+                           "{\"id\":1,\"level\":\"story\",\"members\":[\"a\",\"b\",\"c\"],"
+                           "\"representative\":\"b\"}\n"
                            "{\"id\":\"b\",\"kept\":\"a\",\"jaccard\":1.0000}\n"
                            "{\"id\":\"c\",\"kept\":\"a\",\"jaccard\":0.9310}\n");
+    free(s);
+    fclose(f);
+    f = tmpfile();
+    assert_int_equal(rp_corpus_write_stories(c, f), RP_OK);
+    s = ut_slurp(f, NULL);
+    assert_string_equal(s, "{\"id\":1,\"level\":\"story\",\"members\":[\"a\",\"b\",\"c\"],"
+                           "\"representative\":\"b\"}\n");
+    free(s);
+    fclose(f);
+    f = tmpfile();
+    assert_int_equal(rp_corpus_write_passages(c, f), RP_OK);
+    s = ut_slurp(f, NULL);
+    assert_string_equal(s, "{\"a\":\"a\",\"b\":\"b\",\"a_start\":0,\"a_end\":207,\"b_start\":0,"
+                           "\"b_end\":207,\"score\":1.0000,\"text_a\":\"" TEXT_A "\",\"text_b\":\""
+                           TEXT_B "\"}\n"
+                           "{\"a\":\"a\",\"b\":\"c\",\"a_start\":0,\"a_end\":196,\"b_start\":0,"
+                           "\"b_end\":196,\"score\":1.0000,\"text_a\":\"" TEXT_AC_SHARED "\","
+                           "\"text_b\":\"" TEXT_AC_SHARED "\"}\n"
+                           "{\"a\":\"b\",\"b\":\"c\",\"a_start\":0,\"a_end\":196,\"b_start\":0,"
+                           "\"b_end\":196,\"score\":1.0000,\"text_a\":\"" TEXT_BC_SHARED "\","
+                           "\"text_b\":\"" TEXT_AC_SHARED "\"}\n");
     free(s);
     fclose(f);
     f = tmpfile();
@@ -282,6 +411,83 @@ static void test_run_pairs_clusters_removed(void **state)
     /* Once only. */
     assert_int_equal(rp_corpus_run(c), RP_EINVAL);
     assert_int_equal(rp_corpus_add_input(c, fx->docs), RP_EINVAL);
+    rp_corpus_close(c);
+}
+
+/*
+ * The fast path (rp_options.fast): the same copies with the same scores, but
+ * nothing aligned (0 passages, coverage 0), no story clusters, no text kept.
+ */
+static void test_fast_mode(void **state)
+{
+    fixture *fx = *state;
+    rp_options opt;
+    rp_options_init(&opt);
+    opt.threads = 2;
+    opt.fast = 1;
+    rp_corpus *c = NULL;
+    assert_int_equal(rp_corpus_open(&c, &opt), RP_OK);
+    assert_int_equal(rp_corpus_add_input(c, fx->docs), RP_OK);
+    assert_int_equal(rp_corpus_run(c), RP_OK);
+    assert_int_equal(rp_corpus_npairs(c), 3);
+    assert_int_equal(rp_corpus_npassages(c), 0);
+    assert_int_equal(rp_corpus_nclusters(c), 1);
+    assert_int_equal(rp_corpus_nstories(c), 0);
+    char *text = NULL;
+    size_t len = 0;
+    assert_int_equal(rp_doc_text(c, 0, &text, &len), RP_EINVAL);
+    assert_null(text);
+    char *s = results_text(c);
+    assert_string_equal(s, "a\tb\trelation\tjaccard\tcontainment_a\tcontainment_b\tpassages\t"
+                           "coverage_a\tcoverage_b\twhy\n"
+                           "a\tb\tduplicate\t1.0000\t1.0000\t1.0000\t0\t0.0000\t0.0000\t" WHY_DUP "\n"
+                           "a\tc\tnear-duplicate\t0.9310\t0.9642\t0.9642\t0\t0.0000\t0.0000\t"
+                           WHY_NEAR "\n"
+                           "b\tc\tnear-duplicate\t0.9310\t0.9642\t0.9642\t0\t0.0000\t0.0000\t"
+                           WHY_NEAR "\n"
+                           "{\"id\":1,\"level\":\"copies\",\"members\":[\"a\",\"b\",\"c\"],"
+                           "\"representative\":\"a\"}\n"
+                           "{\"id\":\"b\",\"kept\":\"a\",\"jaccard\":1.0000}\n"
+                           "{\"id\":\"c\",\"kept\":\"a\",\"jaccard\":0.9310}\n");
+    free(s);
+    rp_corpus_close(c);
+}
+
+/*
+ * all_pairs: the pairs with d, compared and found unrelated (no passage, hardly
+ * a content word in common), are listed too, with their rule; the related pairs
+ * and clusters are unchanged.
+ */
+static void test_all_pairs(void **state)
+{
+    fixture *fx = *state;
+    rp_options opt;
+    rp_options_init(&opt);
+    opt.threads = 2;
+    opt.all_pairs = 1;
+    rp_corpus *c = NULL;
+    assert_int_equal(rp_corpus_open(&c, &opt), RP_OK);
+    assert_int_equal(rp_corpus_add_input(c, fx->docs), RP_OK);
+    assert_int_equal(rp_corpus_run(c), RP_OK);
+    assert_int_equal(rp_corpus_npairs(c), 6);
+    static const uint32_t want_a[] = {0, 0, 0, 1, 1, 2}, want_b[] = {1, 2, 3, 2, 3, 3};
+    for (size_t i = 0; i < 6; i++) {
+        rp_pair p;
+        assert_int_equal(rp_corpus_pair(c, i, &p), RP_OK);
+        assert_int_equal(p.a, want_a[i]);
+        assert_int_equal(p.b, want_b[i]);
+        if (p.b != 3)
+            continue;
+        assert_int_equal(p.relation, RP_REL_UNRELATED);
+        assert_string_equal(p.why, "no passage shared, content words differ");
+        assert_int_equal(p.npassages, 0);
+        assert_float_equal(p.jaccard, 0, 0);
+        assert_float_equal(p.coverage_a, 0, 0);
+        assert_true(p.similarity < 0.2); /* below the same-topic cosine (a few common words) */
+    }
+    assert_int_equal(rp_corpus_npassages(c), 3);
+    assert_int_equal(rp_corpus_nclusters(c), 1);
+    assert_int_equal(rp_corpus_nstories(c), 1);
     rp_corpus_close(c);
 }
 
@@ -380,8 +586,10 @@ static void test_plain_files_folder(void **state)
     FILE *f = tmpfile();
     assert_int_equal(rp_corpus_write_pairs(c, f, RP_FORMAT_TSV), RP_OK);
     char *s = ut_slurp(f, NULL);
-    assert_string_equal(s, "a\tb\trelation\tjaccard\tcontainment_a\tcontainment_b\n"
-                           "x.txt\ty.txt\tduplicate\t1.0000\t1.0000\t1.0000\n");
+    assert_string_equal(s, "a\tb\trelation\tjaccard\tcontainment_a\tcontainment_b\tpassages\t"
+                           "coverage_a\tcoverage_b\twhy\n"
+                           "x.txt\ty.txt\tduplicate\t1.0000\t1.0000\t1.0000\t1\t1.0000\t1.0000\t"
+                           WHY_DUP "\n");
     free(s);
     fclose(f);
     uint32_t by;
@@ -542,7 +750,7 @@ static int fault_fired(long n)
     return 1;
 }
 
-static void fault_loop(const char *path, int threads)
+static void fault_loop(const char *path, int threads, int fast)
 {
     long n;
     int failures = 0;
@@ -550,6 +758,7 @@ static void fault_loop(const char *path, int threads)
         rp_options opt;
         rp_options_init(&opt);
         opt.threads = threads;
+        opt.fast = fast;
         rp_corpus *c = NULL;
         rpi_fail_alloc_after(n);
         int rc = rp_corpus_open(&c, &opt);
@@ -574,7 +783,8 @@ static void fault_loop(const char *path, int threads)
         assert_int_equal(rp_corpus_npairs(c), 3);
         assert_int_equal(rp_corpus_nclusters(c), 1);
         char *s = results_text(c);
-        assert_memory_equal(s, WANT_TSV, strlen(WANT_TSV));
+        const char *want = fast ? WANT_TSV_FAST : WANT_TSV;
+        assert_memory_equal(s, want, strlen(want));
         free(s);
         rp_corpus_close(c);
         if (!fired)
@@ -587,8 +797,9 @@ static void fault_loop(const char *path, int threads)
 static void test_fault_injection(void **state)
 {
     fixture *fx = *state;
-    fault_loop(fx->docs, 1);
-    fault_loop(fx->docs, 2);
+    fault_loop(fx->docs, 1, 0);
+    fault_loop(fx->docs, 2, 0);
+    fault_loop(fx->docs, 1, 1);
 }
 
 int main(void)
@@ -597,6 +808,8 @@ int main(void)
         cmocka_unit_test(test_options_defaults),
         cmocka_unit_test(test_bad_options),
         cmocka_unit_test_setup_teardown(test_run_pairs_clusters_removed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fast_mode, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_all_pairs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_keep_earliest, setup, teardown),
         cmocka_unit_test_setup_teardown(test_metadata, setup, teardown),
         cmocka_unit_test_setup_teardown(test_same_results_any_thread_count, setup, teardown),

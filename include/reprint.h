@@ -123,7 +123,8 @@ typedef struct rp_options {
     int fast; /**< nonzero: copies only (duplicate, near-duplicate): no furniture, passage
                    alignment or content similarity; the fast path (default 0) */
     int keep_furniture; /**< nonzero: do not detect page furniture (default 0) */
-    int list_furniture; /**< nonzero: remember furniture lines for rp_corpus_furniture() */
+    int list_furniture; /**< nonzero: the CLI lists furniture lines (the library keeps them
+                             after every run that is not fast: rp_corpus_furniture()) */
     int all_pairs; /**< nonzero: also report compared pairs found unrelated; collections of up
                         to 1,000 documents then compare every pair (default 0) */
     int reread; /**< nonzero (default): copy inputs that cannot be read twice (standard
@@ -303,7 +304,7 @@ RP_API int rp_doc_text(rp_corpus *c, uint32_t doc, char **text, size_t *len);
 /** Free memory the library handed over (rp_doc_text). Accepts NULL. */
 RP_API void rp_free(void *p);
 
-/** Number of page-furniture lines found (needs options.list_furniture). */
+/** Number of page-furniture lines found (0 in fast mode or with keep_furniture). */
 RP_API size_t rp_corpus_nfurniture(const rp_corpus *c);
 
 /**

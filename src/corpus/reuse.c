@@ -219,6 +219,7 @@ void rpi_reuse_commit(rp_corpus *c, const uint64_t *keys, size_t nkeys)
 typedef struct view {
     uint32_t doc; /* loaded document, UINT32_MAX when none */
     char *text; /* its text, NUL-terminated */
+    size_t len; /* bytes of text */
     size_t captext; /* capacity of text */
     rpi_tokctx tok; /* all its tokens */
     rpi_line *lines; /* its lines */
@@ -386,6 +387,7 @@ static int view_load(rp_corpus *c, view *v, uint32_t d, int with_set, rpi_sortbu
     v->doc = UINT32_MAX;
     RP_TRY(read_text(c, d, &v->text, &v->captext));
     size_t len = c->docs[d].text_len, bad_off;
+    v->len = len;
     int rc = rpi_tokenize(&v->tok, v->text, len, &bad_off);
     if (rc == RP_EBADINPUT)
         return RP_EINTERNAL; /* it was valid in pass 1 */
@@ -813,6 +815,114 @@ static int is_name(const char *text, const rpi_token *t)
     return k == UTF8PROC_CATEGORY_LU || k == UTF8PROC_CATEGORY_LT;
 }
 
+/*
+ * Passages end on sentence boundaries where the texts do: a local alignment
+ * happily takes one more matching word across a paragraph break ("... next
+ * year. The" when both next paragraphs start with "The"). A run of at most
+ * RPI_EDGE_WORDS words that opens a new sentence on both sides at the end of
+ * a passage (or closes one at its start), while that sentence goes on
+ * unaligned, is cut off on both sides. The words cut are equal on both sides,
+ * so the two sides stay aligned.
+ */
+#define RPI_EDGE_WORDS 2
+
+static int same_run(const view *va, uint32_t ia, const view *vb, uint32_t ib, uint32_t k)
+{
+    for (uint32_t t = 0; t < k; t++)
+        if (va->art[ia + t].hash != vb->art[ib + t].hash)
+            return 0;
+    return 1;
+}
+
+/*
+ * A passage's bytes take in the punctuation that closes its last sentence
+ * (". ! ? …", closing quotes and brackets) and the quotes that open its first
+ * word, when they touch the word: a reader copies "next year." with its full
+ * stop. Words are the aligned units; these marks are only carried along.
+ */
+static int is_mark(const char *p, size_t n, size_t *len, int closing)
+{
+    static const char *const close_utf8[] = {"\xE2\x80\x99", "\xE2\x80\x9D", "\xC2\xBB",
+                                             "\xE2\x80\xA6", "\xE3\x80\x82", "\xEF\xBC\x81",
+                                             "\xEF\xBC\x9F", "\xE3\x80\x8D"};
+    static const char *const open_utf8[] = {"\xE2\x80\x98", "\xE2\x80\x9C", "\xC2\xAB",
+                                            "\xE3\x80\x8C"};
+    if (n && strchr(closing ? ".!?\"')]" : "\"'([", p[0]) && p[0]) {
+        *len = 1;
+        return 1;
+    }
+    const char *const *list = closing ? close_utf8 : open_utf8;
+    size_t nl = closing ? sizeof close_utf8 / sizeof *close_utf8
+                        : sizeof open_utf8 / sizeof *open_utf8;
+    for (size_t k = 0; k < nl; k++) {
+        size_t m = strlen(list[k]);
+        if (n >= m && memcmp(p, list[k], m) == 0) {
+            *len = m;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static uint32_t close_marks(const view *v, uint32_t end)
+{
+    size_t m;
+    while (end < v->len && is_mark(v->text + end, v->len - end, &m, 1))
+        end += (uint32_t)m;
+    return end;
+}
+
+static uint32_t open_marks(const view *v, uint32_t start)
+{
+    for (;;) {
+        size_t m = 0;
+        int found = 0;
+        for (size_t back = 1; back <= 3 && back <= start && !found; back++)
+            if (is_mark(v->text + start - back, back, &m, 0) && m == back)
+                found = 1;
+        if (!found)
+            return start;
+        start -= (uint32_t)m;
+    }
+}
+
+static void trim_edges(const view *va, const view *vb, rpi_passage *p)
+{
+    /* End: the last k tokens start a sentence on both sides. */
+    for (uint32_t k = 1; k <= RPI_EDGE_WORDS && k < p->a1 - p->a0 && k < p->b1 - p->b0; k++) {
+        uint32_t ia = p->a1 - k, ib = p->b1 - k;
+        if (va->sent[ia] == va->sent[ia - 1] || vb->sent[ib] == vb->sent[ib - 1])
+            continue;
+        int goes_on = (p->a1 < va->nart && va->sent[p->a1] == va->sent[ia]) ||
+                      (p->b1 < vb->nart && vb->sent[p->b1] == vb->sent[ib]);
+        if (goes_on && same_run(va, ia, vb, ib, k)) {
+            p->a1 -= k;
+            p->b1 -= k;
+            p->matches -= k;
+            break;
+        }
+    }
+    /* Start: the first k tokens end a sentence on both sides. */
+    for (uint32_t k = 1; k <= RPI_EDGE_WORDS && k < p->a1 - p->a0 && k < p->b1 - p->b0; k++) {
+        uint32_t ia = p->a0 + k, ib = p->b0 + k; /* first tokens kept */
+        if (va->sent[ia] == va->sent[ia - 1] || vb->sent[ib] == vb->sent[ib - 1])
+            continue;
+        int went_on = (p->a0 > 0 && va->sent[p->a0 - 1] == va->sent[p->a0]) ||
+                      (p->b0 > 0 && vb->sent[p->b0 - 1] == vb->sent[p->b0]);
+        if (went_on && same_run(va, p->a0, vb, p->b0, k)) {
+            p->a0 += k;
+            p->b0 += k;
+            p->matches -= k;
+            break;
+        }
+    }
+    p->a_start = open_marks(va, va->art[p->a0].start);
+    p->a_end = close_marks(va, va->art[p->a1 - 1].end);
+    p->b_start = open_marks(vb, vb->art[p->b0].start);
+    p->b_end = close_marks(vb, vb->art[p->b1 - 1].end);
+    p->score = 2.0 * p->matches / ((double)(p->a1 - p->a0) + (p->b1 - p->b0));
+}
+
 static int significant(const view *va, const view *vb, const rpi_passage *p)
 {
     if (p->matches < RPI_PASSAGE_MIN_WORDS)
@@ -853,9 +963,11 @@ static int compare_pair(reuse *r, wstate *w, size_t i)
         RP_TRY(rpi_align(&w->al, va->art, va->nart, vb->art, vb->nart));
     rpi_passage *p = w->al.pass;
     size_t np = 0;
-    for (size_t k = 0; k < w->al.npass; k++)
+    for (size_t k = 0; k < w->al.npass; k++) {
+        trim_edges(va, vb, &p[k]);
         if (significant(va, vb, &p[k]))
             p[np++] = p[k];
+    }
     int lead = 0;
     for (size_t k = 0; k < np; k++)
         lead |= 2 * (size_t)p[k].a0 < va->nart && 2 * (size_t)p[k].b0 < vb->nart;

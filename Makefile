@@ -100,7 +100,11 @@ fuzz:
 	        || exit 1; \
 	done
 
-bench: $(LIBA) reprint build/bench/gencorpus build/bench/bench_scan build/bench/bench_passages
+bench: $(LIBA) reprint build/bench/gencorpus build/bench/bench_scan build/bench/bench_passages \
+       build/bench/bench_msrp
+build/bench/bench_msrp: bench/bench_msrp.c $(LIBA)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -O2 -o $@ $< $(LIBA) $(LDLIBS) -ljansson
 build/bench/gencorpus: bench/gencorpus.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 -O2 $(WARN) -D_POSIX_C_SOURCE=200809L -o $@ $< -ljansson

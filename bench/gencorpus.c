@@ -46,9 +46,10 @@
  *                alone or before one of ",.:;"). An edit that does not apply becomes a
  *                replacement. Shorter sentences (table rows, datelines, one-word paragraphs)
  *                stay as they are: one edit in a four-word row is a quarter of it. The first
- *                and the last word of the splice never change (nor is a word dropped there):
- *                a changed edge word looks like unrelated text to any aligner, and the truth
- *                would count it as reuse.
+ *                and the last 3 words of the splice never change, and "Mr" goes in no nearer
+ *                the edge: a changed edge word looks like unrelated text to any aligner, and
+ *                a word or two before an edit do not pay for the gap ("The Mr EEI said"
+ *                aligns from "EEI"), yet the truth would count them as reuse.
  *     unrelated  the pool repeats real text (the same paragraph in several source stories,
  *                corrected and re-sent stories), so two documents may share passages by
  *                chance. Measuring precision on a planted pair needs the planted text to be
@@ -121,6 +122,7 @@
 #define SPLICE_MAX_SENT 6 /* and at most */
 #define SPLICE_MIN_WORDS 20 /* words in a splice, at least */
 #define SPLICE_EDIT_WORDS 10 /* words in a sentence that may be edited, at least */
+#define SPLICE_EDGE_WORDS 3 /* words at each end of a splice that no edit touches */
 #define SPLICE_TRIES 32 /* draws of a donor and a run before a document goes without */
 #define GRAM 8 /* words in the n-grams that donor and recipient must not share */
 
@@ -959,21 +961,23 @@ static int tok_is(const struct tok *t, const char *z)
 }
 
 /*
- * One edit of the sentence in tv (see the header); the pool supplies replacement words. Word
- * 0 stays as it is when lock_first, the last word when lock_last.
+ * One edit of the sentence in tv (see the header); the pool supplies replacement words. The
+ * first lock_lo and the last lock_hi words stay as they are (the splice's edges).
  */
 static void edit_sentence(struct tokvec *tv, const struct pool *pl, struct rng *r,
-                          int lock_first, int lock_last)
+                          size_t lock_lo, size_t lock_hi)
 {
-    size_t lo = lock_first ? 1 : 0, hi = tv->n - (lock_last ? 1 : 0); /* words that may change */
-    assert(hi > lo + 1);
+    /* words [lo, hi) may change; "Mr" may go before words [lo, hi] (and never before word 0) */
+    size_t lo = lock_lo, hi = tv->n - lock_hi;
+    assert(lock_lo <= SPLICE_EDGE_WORDS && lock_hi <= SPLICE_EDGE_WORDS);
+    assert(hi > lo + 1 && SPLICE_EDIT_WORDS > 2 * SPLICE_EDGE_WORDS + 1);
     /* Pairs 2v, 2v+1 swap; the words live in static storage, which outlives the document. */
     static const char *const verb[] = { "said", "says", "said,", "says,", "said.", "says.",
                                         "said:", "says:", "said;", "says;" };
     unsigned op = (unsigned)rng_below(r, 4);
     size_t cand[256], nc = 0;
     if (op == 1) { /* "Mr" before a capitalised word, not the first */
-        for (size_t k = 1; k < tv->n && nc < 256; k++)
+        for (size_t k = lo > 1 ? lo : 1; k <= hi && k < tv->n && nc < 256; k++)
             if (is_upper((unsigned char)tv->v[k].p[0]) && !tok_is(&tv->v[k - 1], "Mr") &&
                 !tok_is(&tv->v[k - 1], "Mr.") && !tok_is(&tv->v[k], "Mr") &&
                 !tok_is(&tv->v[k], "Mr."))
@@ -1082,14 +1086,19 @@ static void plant_splice(struct doc *cur, const struct doc *ring, uint64_t have,
     /* The edited run: sentence by sentence, separators from the donor kept. */
     const char *t = donor->text.p;
     size_t lo = sp->sv.v[first].start, hi = sp->sv.v[first + nsent - 1].end;
+    size_t total = count_words(t + lo, hi - lo), before = 0; /* words of the run, and so far */
     sp->text.len = 0;
     for (size_t i = first; i < first + nsent; i++) {
         const struct sent *s = &sp->sv.v[i];
         if (i > first)
             buf_put(&sp->text, t + sp->sv.v[i - 1].end, s->start - sp->sv.v[i - 1].end);
         split_words(&sp->tv, t + s->start, s->end - s->start);
-        if (sp->tv.n >= SPLICE_EDIT_WORDS && rng_below(r, 2))
-            edit_sentence(&sp->tv, pl, r, i == first, i + 1 == first + nsent);
+        size_t n = sp->tv.n, after = total > before + n ? total - before - n : 0;
+        size_t lock_lo = before < SPLICE_EDGE_WORDS ? SPLICE_EDGE_WORDS - before : 0;
+        size_t lock_hi = after < SPLICE_EDGE_WORDS ? SPLICE_EDGE_WORDS - after : 0;
+        if (n >= SPLICE_EDIT_WORDS && rng_below(r, 2))
+            edit_sentence(&sp->tv, pl, r, lock_lo, lock_hi);
+        before += n;
         for (size_t k = 0; k < sp->tv.n; k++) {
             if (k)
                 buf_putc(&sp->text, ' ');

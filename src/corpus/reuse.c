@@ -886,6 +886,28 @@ static uint32_t open_marks(const view *v, uint32_t start)
     }
 }
 
+/* Move the end of p back to the nearest pair of equal words (fewest words
+ * dropped, within RPI_REANCHOR words of each end). */
+#define RPI_REANCHOR 64
+
+static void reanchor_end(const view *va, const view *vb, rpi_passage *p)
+{
+    if (va->art[p->a1 - 1].hash == vb->art[p->b1 - 1].hash)
+        return;
+    uint32_t best_i = 0, best_j = 0, best = UINT32_MAX;
+    for (uint32_t di = 0; di < RPI_REANCHOR && di < p->a1 - p->a0; di++)
+        for (uint32_t dj = 0; dj < RPI_REANCHOR && dj < p->b1 - p->b0 && di + dj < best; dj++)
+            if (va->art[p->a1 - 1 - di].hash == vb->art[p->b1 - 1 - dj].hash) {
+                best = di + dj;
+                best_i = p->a1 - di;
+                best_j = p->b1 - dj;
+            }
+    if (best != UINT32_MAX && best_i > p->a0 && best_j > p->b0) {
+        p->a1 = best_i;
+        p->b1 = best_j;
+    }
+}
+
 static void trim_edges(const view *va, const view *vb, rpi_passage *p)
 {
     /* End: the last k tokens start a sentence on both sides. */
@@ -899,6 +921,9 @@ static void trim_edges(const view *va, const view *vb, rpi_passage *p)
             p->a1 -= k;
             p->b1 -= k;
             p->matches -= k;
+            /* The words before may be a one-sided gap the cut word was
+             * reached across: end again on a pair of equal words. */
+            reanchor_end(va, vb, p);
             break;
         }
     }

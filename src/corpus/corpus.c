@@ -970,15 +970,21 @@ size_t rp_corpus_nclusters(const rp_corpus *c)
     return c->cl.n;
 }
 
+static int cluster_get(const rpi_clusters *cl, size_t k, const uint32_t **members,
+                       size_t *nmembers, uint32_t *rep)
+{
+    if (k >= cl->n)
+        return RP_EINVAL;
+    *members = cl->members + cl->start[k];
+    *nmembers = cl->start[k + 1] - cl->start[k];
+    *rep = cl->rep[k];
+    return RP_OK;
+}
+
 int rp_corpus_cluster(const rp_corpus *c, size_t k, const uint32_t **members, size_t *nmembers,
                       uint32_t *rep)
 {
-    if (k >= c->cl.n)
-        return RP_EINVAL;
-    *members = c->cl.members + c->cl.start[k];
-    *nmembers = c->cl.start[k + 1] - c->cl.start[k];
-    *rep = c->cl.rep[k];
-    return RP_OK;
+    return cluster_get(&c->cl, k, members, nmembers, rep);
 }
 
 int rp_doc_removed(const rp_corpus *c, uint32_t doc, uint32_t *kept_by, double *jaccard)
@@ -1016,12 +1022,7 @@ size_t rp_corpus_nstories(const rp_corpus *c)
 int rp_corpus_story(const rp_corpus *c, size_t k, const uint32_t **members, size_t *nmembers,
                     uint32_t *rep)
 {
-    if (k >= c->st.n)
-        return RP_EINVAL;
-    *members = c->st.members + c->st.start[k];
-    *nmembers = c->st.start[k + 1] - c->st.start[k];
-    *rep = c->st.rep[k];
-    return RP_OK;
+    return cluster_get(&c->st, k, members, nmembers, rep);
 }
 
 size_t rp_corpus_npassages(const rp_corpus *c)

@@ -6,13 +6,16 @@
  *
  * Pass 1 (corpus.c) spills every document's text and counts in how many
  * documents each line and each content word occurs (rpi_reuse_keys in the
- * workers, rpi_reuse_commit in input order). Then, in parallel over documents (pass 2), each
- * text is read back, its furniture lines are marked, and it contributes a
+ * workers, rpi_reuse_commit in input order). Then, in parallel over
+ * documents (pass 2), each text is read back, its furniture lines are
+ * marked, and it contributes a
  * 1-in-8 sample of its word n-grams and its few rarest content words to two
  * inverted indexes; n-grams or words in more than a cap of documents are
  * dropped there, so skewed collections stay bounded. Pairs sharing at least
  * two sampled n-grams or two rare words, plus the copies of the fast path,
- * are aligned in parallel (pass 3) and named (relation.c).
+ * are compared in parallel (pass 3): exact shingle Jaccard, alignment when
+ * they share a word n-gram, content similarity outside the passages, and a
+ * relation named by relation.c. Story clusters come last.
  */
 #include "corpus_int.h"
 
@@ -31,8 +34,9 @@
  * carry it and it does not travel with its neighbours: in fewer than half of
  * them is it preceded by the same line, or in fewer than half followed by the
  * same line. Copied article text moves with the lines around it; furniture
- * recurs around different text. A line of any length is "source" furniture
- * when at least half of the documents of one source (at least 5) carry it: a
+ * recurs around different text (the start and end of a document count as
+ * different neighbours). A line of any length is "source" furniture when at
+ * least half of the documents of one source (at least 5) carry it: a
  * template. Five is the smallest count that is a pattern rather than a
  * coincidence or a follow-up reusing a paragraph.
  */

@@ -5,13 +5,14 @@
  *
  *   build/bench/gencorpus -n 20000 -P 0.05 -S splices.tsv SOURCE.jsonl > corpus.jsonl
  *   build/bench/bench_passages [-r REPRINT] [-j N] [-R RUNS] [-a ARG]... [-o PASSAGES.jsonl]
- *                              [-e PASSAGES.jsonl] [-x EXAMPLES] corpus.jsonl splices.tsv
+ *                              [-e PASSAGES.jsonl] [-O ROWS.tsv] [-x EXAMPLES]
+ *                              corpus.jsonl splices.tsv
  *
  * It drives the command-line tool, not the library, so that it measures what a user runs
  * and does not follow changes of the internal interfaces:
  *
  *     REPRINT scan -q [-j N] --fast CORPUS > /dev/null                  (fast path)
- *     REPRINT scan -q [-j N] [ARG...] --passages PASSAGES.jsonl CORPUS > /dev/null  (full)
+ *     REPRINT scan -q [-j N] [ARG...] --passages PASSAGES.jsonl CORPUS > ROWS.tsv  (full)
  *
  * and prints, for each run, wall time, MB/s, documents/s, peak resident memory and CPU time
  * (user + system) of the child (from wait4), then the ratio of the full scan's throughput to
@@ -48,6 +49,10 @@
  * the given offsets, and prints examples of missed splices, partial ones, and passages that
  * reach past the truth (-x, default 5 of each).
  *
+ * The full scan's rows (its stdout, the last run's) are counted by relation (third column):
+ * how much else the corpus makes the scan report. -O keeps them (default: a temporary file in
+ * /tmp, removed). Writing them to a file instead of /dev/null costs the full run a little.
+ *
  * -e evaluates an existing passages file and runs nothing; -o keeps the passages of the full
  * run (default: a temporary file in /tmp, removed). -r names the binary (default ./reprint).
  * -a adds one argument to the full scan (repeatable, at most 8), e.g. -a --keep-furniture.
@@ -78,7 +83,7 @@
 
 static const char usage_line[] =
     "usage: bench_passages [-r REPRINT] [-j N] [-R RUNS] [-a ARG]... [-o PASSAGES.jsonl] "
-    "[-e PASSAGES.jsonl] [-x EXAMPLES] corpus.jsonl splices.tsv\n";
+    "[-e PASSAGES.jsonl] [-O ROWS.tsv] [-x EXAMPLES] corpus.jsonl splices.tsv\n";
 
 __attribute__((format(printf, 1, 2), noreturn)) static void die(const char *fmt, ...)
 {
@@ -424,7 +429,8 @@ typedef struct runres {
     int status; /* exit code, or 128 + signal */
 } runres;
 
-static runres run(char *const argv[])
+/* Run argv with stdout to the file out (created or truncated), or to /dev/null if NULL. */
+static runres run(char *const argv[], const char *out)
 {
     runres r = { 0, 0, 0, 127 };
     fflush(stdout);
@@ -433,7 +439,8 @@ static runres run(char *const argv[])
     if (pid < 0)
         die("fork failed");
     if (pid == 0) {
-        int fd = open("/dev/null", O_WRONLY);
+        int fd = out ? open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644)
+                     : open("/dev/null", O_WRONLY);
         if (fd >= 0) {
             dup2(fd, 1);
             close(fd);
@@ -454,11 +461,11 @@ static runres run(char *const argv[])
     return r;
 }
 
-static void print_cmd(char *const argv[])
+static void print_cmd(char *const argv[], const char *out)
 {
     for (size_t i = 0; argv[i]; i++)
         printf("%s%s", i ? " " : "    ", argv[i]);
-    printf(" > /dev/null\n");
+    printf(" > %s\n", out ? out : "/dev/null");
 }
 
 static void print_run(const char *what, runres r, double mb, size_t ndocs)
@@ -470,6 +477,54 @@ static void print_run(const char *what, runres r, double mb, size_t ndocs)
     printf("  %-6s %8.2f s  %7.1f MB/s  %9.0f docs/s  peak RSS %7.1f MB  CPU %.2f s (%.2f cores)\n",
            what, r.wall, mb / r.wall, (double)ndocs / r.wall, (double)r.maxrss_kb / 1024.0, r.cpu,
            r.cpu / r.wall);
+}
+
+/*
+ * Count the rows of the full scan's output (TSV with a header, the last run's) by relation,
+ * the third column, in order of first appearance.
+ */
+static void print_relations(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        printf("relations of the full scan: cannot open %s\n", path);
+        return;
+    }
+    char *line = NULL, *name[16];
+    size_t cap = 0, count[16], nname = 0, other = 0, rows = 0;
+    ssize_t got;
+    while ((got = getline(&line, &cap, f)) >= 0) {
+        if (strncmp(line, "a\tb\t", 4) == 0)
+            continue; /* the header */
+        char *t1 = strchr(line, '\t'), *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
+        char *t3 = t2 ? strpbrk(t2 + 1, "\t\n") : NULL;
+        if (!t3) {
+            other++;
+            continue;
+        }
+        rows++;
+        size_t len = (size_t)(t3 - t2 - 1), k = 0;
+        while (k < nname && !(strlen(name[k]) == len && memcmp(name[k], t2 + 1, len) == 0))
+            k++;
+        if (k == nname && nname < 16) {
+            name[nname] = xstrndup(t2 + 1, len);
+            count[nname++] = 0;
+        }
+        if (k < nname)
+            count[k]++;
+        else
+            other++;
+    }
+    free(line);
+    fclose(f);
+    printf("relations of the full scan: %zu rows;", rows);
+    for (size_t k = 0; k < nname; k++) {
+        printf(" %s %zu%s", name[k], count[k], k + 1 < nname ? "," : "");
+        free(name[k]);
+    }
+    if (other)
+        printf("; %zu lines not understood", other);
+    printf("\n");
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -816,12 +871,13 @@ static long parse_count(const char *opt, const char *s, long min, long max)
 int main(int argc, char **argv)
 {
     const char *reprint = "./reprint", *threads = NULL, *keep = NULL, *existing = NULL;
+    const char *keep_rows = NULL;
     long runs = 1, nex = 5;
     char *extra[MAX_EXTRA];
     int nextra = 0;
     int c;
     opterr = 0;
-    while ((c = getopt(argc, argv, ":r:j:R:a:o:e:x:h")) != -1) {
+    while ((c = getopt(argc, argv, ":r:j:R:a:o:O:e:x:h")) != -1) {
         switch (c) {
         case 'r':
             reprint = optarg;
@@ -843,6 +899,9 @@ int main(int argc, char **argv)
             break;
         case 'o':
             keep = optarg;
+            break;
+        case 'O':
+            keep_rows = optarg;
             break;
         case 'e':
             existing = optarg;
@@ -893,9 +952,16 @@ int main(int argc, char **argv)
         die("out of memory");
 
     /* The runs come first, before this process holds any text (their RSS is their own). */
-    char tmpl[] = "/tmp/bench_passages.XXXXXX";
-    const char *passages = existing;
+    char tmpl[] = "/tmp/bench_passages.XXXXXX", rows_tmpl[] = "/tmp/bench_passages.XXXXXX";
+    const char *passages = existing, *rows = keep_rows;
     if (!existing) {
+        if (!keep_rows) {
+            int fd = mkstemp(rows_tmpl);
+            if (fd < 0)
+                die("cannot create a temporary file in /tmp");
+            close(fd);
+            rows = rows_tmpl;
+        }
         if (!keep) {
             int fd = mkstemp(tmpl);
             if (fd < 0)
@@ -927,14 +993,16 @@ int main(int argc, char **argv)
         printf("corpus %s: %zu documents, %.1f MB; %zu planted splices\n", corpus, ndocs, mb,
                ps.n);
         printf("commands:\n");
-        print_cmd(fast);
-        print_cmd(full);
+        print_cmd(fast, NULL);
+        print_cmd(full, rows);
         runres best_fast = { 0, 0, 0, -1 }, best_full = { 0, 0, 0, -1 };
+        int ru_any = 0; /* some full run succeeded: its rows are in the file rows */
         for (long k = 0; k < runs; k++) {
             printf("run %ld of %ld:\n", k + 1, runs);
-            runres rf = run(fast);
+            runres rf = run(fast, NULL);
             print_run("fast", rf, mb, ndocs);
-            runres ru = run(full);
+            runres ru = run(full, rows);
+            ru_any |= ru.status == 0;
             print_run("full", ru, mb, ndocs);
             if (rf.status == 0 && (best_fast.status != 0 || rf.wall < best_fast.wall))
                 best_fast = rf;
@@ -956,6 +1024,10 @@ int main(int argc, char **argv)
                    "peak RSS full / fast: %.2f\n",
                    best_fast.wall / best_full.wall, (double)best_full.maxrss_kb / (double)fast_kb);
         }
+        if (ru_any)
+            print_relations(rows);
+        if (!keep_rows)
+            unlink(rows_tmpl);
         if (best_full.status != 0) {
             printf("the full scan failed: no passages to judge\n");
             if (!keep)

@@ -66,6 +66,54 @@
  *                disjoint pairs over counting chance shared text as truth: what to count
  *                (exact paragraphs only? near copies?) would be a second definition of reuse.
  *
+ * Background without chance sharing (-U). Drawing paragraphs with replacement from a pool of
+ * about 119,000 makes unrelated documents share whole paragraphs by chance (about N^2 such
+ * passages in N documents), and the pool itself repeats real text. Fine for near-duplicates,
+ * but every one of those is true reuse to an aligner, and a paragraph found in many documents
+ * with different neighbours is page furniture to it. With -U:
+ *
+ *     pool       a paragraph that shares a word 8-gram (words as in the splice check below)
+ *                with an earlier paragraph of the pool is left out, and so is one of fewer
+ *                than 8 words whose words equal an earlier one's; titles likewise (an 8-gram
+ *                of a kept paragraph or title, or the same words as a kept title). The same
+ *                8-gram rule as for splices: what counts as unrelated stays one definition.
+ *                About 100,000 paragraphs and 21,000 titles remain.
+ *     dealing    titles and paragraphs are dealt without replacement (a partial Fisher-Yates
+ *                shuffle: each draw uniform among the units not yet dealt in this round), so
+ *                each is used once as it is. A unit dealt again after the pool ran out (at
+ *                about 9,000 documents of the default size: the pool's paragraphs are short)
+ *                is perturbed, every round afresh.
+ *     perturbed  of every 5 words (single-space separated tokens) the 1st and the 3rd, from a
+ *                random phase, are replaced by a random word of the pool, drawn by occurrence
+ *                (so word frequencies, which weight shingles and rare terms, stay those of
+ *                news text), redrawn (up to 8 times) when it equals the word it replaces
+ *                (letters and digits, case aside) or has no letter or digit (such a word
+ *                vanishes once normalised). Every window of 3 words then holds a replaced
+ *                word, so no original 3-gram survives, and every window of 5 holds two. The
+ *                pattern "every 3rd word" would leave a third of the 5-word windows with one
+ *                replaced word; two uses of a paragraph then share that 5-gram when their draws
+ *                agree, with probability sum(p_w^2), about 0.007 on this pool ("the" alone is
+ *                5% of the words): one in 150 such windows, one 5-gram in 450. With two replaced
+ *                words a window is shared only with probability about 5e-5 (and the same
+ *                phase, 1/5), and 3-grams with one replaced word are the only ones shared by a
+ *                lone coincidence ("few 3-grams"). The price is 40% of the words of a re-used
+ *                paragraph changed instead of 33%; its other words, sentence ends and length
+ *                stay, which is all a background paragraph is for.
+ *     result     on 20,000 documents (-p 0, seed 1): 180 distinct word 8-grams in more than
+ *                one document, all common phrases or numbers ("by the end of the year he
+ *                said"), against 1,658,120 without -U; shared 5-grams 73,807 (common phrases)
+ *                against 1,791,028. Not removed: topic-level sharing. The 60% of the words a
+ *                re-used paragraph keeps include most of its names and rare words, so while a
+ *                paragraph has been dealt only a few times (up to a few hundred thousand
+ *                documents) the documents holding its uses share rare content words, which
+ *                an engine may take for a shared topic (reprint's same-topic: 4,003 rows at
+ *                20,000 documents, 70,286 at 100,000, 59 at 1,000,000, where each word is in
+ *                too many documents to count as rare).
+ *
+ * Planted copies and splices are unchanged: they copy whatever background they are given, and
+ * the perturbation is done before splicing, so a splice's sentences are exactly the donor's.
+ * -U draws from the main stream; it prints one line on stderr: units kept and rounds dealt.
+ *
  * The splices use their own xoshiro256** stream (seeded from -s through a different
  * splitmix64 start), so -P 0 leaves the output byte-identical to a run without -P, and the
  * background draws do not depend on -P (copies of spliced documents differ, and later copy
@@ -74,7 +122,7 @@
  * Usage:
  *
  *     gencorpus [-n NDOCS] [-s SEED] [-p PLANT_FRACTION] [-b TARGET_BYTES] [-t TRUTH.tsv]
- *               [-P SPLICE_FRACTION] [-S SPLICE_TRUTH.tsv] SOURCE.jsonl > corpus.jsonl
+ *               [-P SPLICE_FRACTION] [-S SPLICE_TRUTH.tsv] [-U] SOURCE.jsonl > corpus.jsonl
  *
  * -t writes the planted pairs as TSV, header "a\tb\tkind", one line "orig_id\tcopy_id\tkind"
  * per copy. -S writes the splices as TSV, header
@@ -93,7 +141,8 @@
  * space (so wrapped lines are joined with a space); NUL bytes count as whitespace.
  *
  * Memory is the pool (about the size of the source text, plus 4 bytes a word) and the ring
- * of the last 4096 documents; output goes through a large stdio buffer.
+ * of the last 4096 documents (with -U, 16 bytes a word of the pool while the decks are
+ * built); output goes through a large stdio buffer.
  *
  * Exit status: 0 on success; 1 on errors (unreadable source, bad JSON line, unknown option,
  * write error); 2 on a bad option value (with a usage line).
@@ -128,7 +177,7 @@
 
 static const char usage_line[] = "usage: gencorpus [-n NDOCS] [-s SEED] [-p PLANT_FRACTION] "
                                  "[-b TARGET_BYTES] [-t TRUTH.tsv] [-P SPLICE_FRACTION] "
-                                 "[-S SPLICE_TRUTH.tsv] SOURCE.jsonl > corpus.jsonl\n";
+                                 "[-S SPLICE_TRUTH.tsv] [-U] SOURCE.jsonl > corpus.jsonl\n";
 
 /* ---------------------------------------------------------------------------------------- */
 /* Errors */
@@ -1155,6 +1204,182 @@ static void splicer_free(struct splicer *sp)
 }
 
 /* ---------------------------------------------------------------------------------------- */
+/* Background without chance sharing (-U) */
+
+#define PERTURB_PERIOD 5u /* of every PERTURB_PERIOD words of a re-used unit ... */
+#define PERTURB_TRIES 8 /* draws of a replacement word before any word will do */
+
+/* The kept pool units (paragraphs or titles), dealt without replacement, round after round. */
+struct deck {
+    uint32_t *v; /* indices into the pool's spanvec; v[0..used) dealt in this round */
+    size_t n; /* units kept */
+    size_t used; /* units dealt in this round */
+    uint64_t round; /* rounds completed: units dealt from round 1 on are perturbed */
+};
+
+/* Set of 64-bit hashes, open addressing; 0 stands for the hash 1 (0 marks an empty slot). */
+struct hset {
+    uint64_t *v; /* slots */
+    size_t mask; /* number of slots minus one, a power of two minus one */
+};
+
+static int hset_has(const struct hset *s, uint64_t h)
+{
+    h = h ? h : 1;
+    for (size_t i = (size_t)h & s->mask;; i = (i + 1) & s->mask) {
+        if (s->v[i] == h)
+            return 1;
+        if (s->v[i] == 0)
+            return 0;
+    }
+}
+
+static void hset_add(struct hset *s, uint64_t h)
+{
+    h = h ? h : 1;
+    size_t i = (size_t)h & s->mask;
+    while (s->v[i] != 0 && s->v[i] != h)
+        i = (i + 1) & s->mask;
+    s->v[i] = h;
+}
+
+/*
+ * Keep the units of sv that share no word 8-gram with a unit kept before them (words as in
+ * the splice check: ASCII letter and digit runs, lowercased), and, when shorter than 8 words,
+ * whose words differ from those of every unit kept before. salt tells paragraphs from titles
+ * in the second test (a title and a paragraph may be the same words: a one-line text).
+ */
+static void deck_build(struct deck *dk, const struct pool *pl, const struct spanvec *sv,
+                       struct hset *seen, uint64_t salt, struct words *w, struct u64vec *g)
+{
+    dk->v = xrealloc(NULL, (sv->n ? sv->n : 1) * sizeof *dk->v);
+    dk->n = dk->used = 0;
+    dk->round = 0;
+    for (size_t i = 0; i < sv->n; i++) {
+        words_of(w, pl->arena.p + sv->v[i].off, sv->v[i].len);
+        if (w->n < GRAM) {
+            uint64_t x = salt;
+            for (size_t k = 0; k < w->n; k++)
+                x = rotl64(x, 17) ^ w->h[k];
+            g->v = xrealloc(g->v, sizeof *g->v);
+            g->cap = 1;
+            g->v[0] = splitmix64(&x);
+            g->n = 1;
+        } else {
+            grams_of(g, w, 0, SIZE_MAX, 1);
+        }
+        int dup = 0;
+        for (size_t k = 0; k < g->n && !dup; k++)
+            dup = hset_has(seen, g->v[k]);
+        if (dup)
+            continue;
+        for (size_t k = 0; k < g->n; k++)
+            hset_add(seen, g->v[k]);
+        dk->v[dk->n++] = (uint32_t)i;
+    }
+}
+
+/* Deal one unit: a uniform draw among those not dealt in this round; *fresh = round 0. */
+static uint32_t deck_deal(struct deck *dk, struct rng *r, int *fresh)
+{
+    size_t j = dk->used + (size_t)rng_below(r, dk->n - dk->used);
+    uint32_t u = dk->v[j];
+    dk->v[j] = dk->v[dk->used];
+    dk->v[dk->used++] = u;
+    *fresh = dk->round == 0;
+    if (dk->used == dk->n) {
+        dk->used = 0;
+        dk->round++;
+    }
+    return u;
+}
+
+/* Same word for the n-gram checks: ASCII letters and digits equal, case aside. */
+static int same_word(const struct tok *a, const char *b, size_t blen)
+{
+    size_t i = 0, j = 0;
+    for (;;) {
+        while (i < a->len && !is_wordbyte((unsigned char)a->p[i]))
+            i++;
+        while (j < blen && !is_wordbyte((unsigned char)b[j]))
+            j++;
+        if (i == a->len || j == blen)
+            return i == a->len && j == blen;
+        if (ascii_lower(a->p[i]) != ascii_lower(b[j]))
+            return 0;
+        i++;
+        j++;
+    }
+}
+
+static int has_wordbyte(const struct tok *t)
+{
+    for (size_t i = 0; i < t->len; i++)
+        if (is_wordbyte((unsigned char)t->p[i]))
+            return 1;
+    return 0;
+}
+
+/*
+ * Append s[0..n) (words separated by single spaces) with the words at positions k where
+ * (k + phase) % 5 is 0 or 2 replaced by random pool words (see the header): none equal to the
+ * word it replaces, none without a letter or digit (the drop of such a word would leave the
+ * original words around it adjacent once normalised).
+ */
+static void put_perturbed(struct buf *out, const char *s, size_t n, const struct pool *pl,
+                          struct rng *r, struct tokvec *tv)
+{
+    split_words(tv, s, n);
+    unsigned phase = (unsigned)rng_below(r, PERTURB_PERIOD);
+    for (size_t k = 0; k < tv->n; k++) {
+        unsigned m = (unsigned)((k + phase) % PERTURB_PERIOD);
+        struct tok t = tv->v[k];
+        if (m == 0 || m == 2) {
+            for (int attempt = 0; attempt < PERTURB_TRIES; attempt++) {
+                t = pool_word(pl, r);
+                if (has_wordbyte(&t) && !same_word(&t, tv->v[k].p, tv->v[k].len))
+                    break;
+            }
+        }
+        if (k)
+            buf_putc(out, ' ');
+        buf_put(out, t.p, t.len);
+    }
+}
+
+/*
+ * gen_background with -U: the title and the paragraphs are dealt from the decks, and a unit
+ * dealt again after its deck ran out is perturbed.
+ */
+static void gen_background_unique(struct buf *out, const struct pool *pl, struct deck *titles,
+                                  struct deck *paras, struct rng *r, uint64_t b,
+                                  struct tokvec *tv)
+{
+    uint64_t lo = b / 2, hi = b + b / 2;
+    uint64_t target = lo + rng_below(r, hi - lo + 1);
+    int fresh;
+    out->len = 0;
+    if (titles->n) {
+        const struct span *sp = &pl->title.v[deck_deal(titles, r, &fresh)];
+        if (fresh)
+            buf_put(out, pl->arena.p + sp->off, sp->len);
+        else
+            put_perturbed(out, pl->arena.p + sp->off, sp->len, pl, r, tv);
+    }
+    int nbody = 0;
+    while (nbody == 0 || out->len < target) {
+        const struct span *sp = &pl->para.v[deck_deal(paras, r, &fresh)];
+        if (out->len)
+            buf_put(out, "\n\n", 2);
+        if (fresh)
+            buf_put(out, pl->arena.p + sp->off, sp->len);
+        else
+            put_perturbed(out, pl->arena.p + sp->off, sp->len, pl, r, tv);
+        nbody++;
+    }
+}
+
+/* ---------------------------------------------------------------------------------------- */
 /* Options */
 
 static uint64_t parse_u64(const char *opt, const char *s, uint64_t min, uint64_t max)
@@ -1183,10 +1408,10 @@ int main(int argc, char **argv)
     uint64_t ndocs = 1000, seed = 1, target = 2000;
     double plant = 0.05, splice = 0.0;
     const char *truth_path = NULL, *splice_path = NULL;
-    int c;
+    int unique = 0, c;
 
     opterr = 0;
-    while ((c = getopt(argc, argv, ":n:s:p:b:t:P:S:h")) != -1) {
+    while ((c = getopt(argc, argv, ":n:s:p:b:t:P:S:Uh")) != -1) {
         switch (c) {
         case 'n':
             ndocs = parse_u64("n", optarg, 0, UINT64_MAX / 2);
@@ -1209,6 +1434,9 @@ int main(int argc, char **argv)
         case 'S':
             splice_path = optarg;
             break;
+        case 'U':
+            unique = 1;
+            break;
         case 'h':
             fputs(usage_line, stdout);
             return 0;
@@ -1228,6 +1456,31 @@ int main(int argc, char **argv)
     struct pool pl;
     memset(&pl, 0, sizeof pl);
     pool_load(&pl, argv[optind]);
+
+    /* -U: the decks of kept units; the 8-gram set is needed only while they are built. */
+    struct deck paras, titles;
+    memset(&paras, 0, sizeof paras);
+    memset(&titles, 0, sizeof titles);
+    if (unique) {
+        size_t nunit = pl.nword + pl.para.n + pl.title.n, slots = 1;
+        for (size_t i = 0; i < pl.title.n; i++)
+            nunit += count_words(pl.arena.p + pl.title.v[i].off, pl.title.v[i].len);
+        while (slots < 2 * nunit)
+            slots *= 2;
+        struct hset seen = { xrealloc(NULL, slots * sizeof(uint64_t)), slots - 1 };
+        memset(seen.v, 0, slots * sizeof(uint64_t));
+        struct words w;
+        struct u64vec g;
+        memset(&w, 0, sizeof w);
+        memset(&g, 0, sizeof g);
+        deck_build(&paras, &pl, &pl.para, &seen, 0x243f6a8885a308d3ull, &w, &g);
+        deck_build(&titles, &pl, &pl.title, &seen, 0x13198a2e03707344ull, &w, &g);
+        free(seen.v);
+        free(w.h);
+        free(w.start);
+        free(w.end);
+        free(g.v);
+    }
 
     FILE *truth = NULL;
     if (truth_path) {
@@ -1292,7 +1545,10 @@ int main(int argc, char **argv)
                 fprintf(truth, "%s\t%s\t%s\n", a, b, kind_name[kind]);
             }
         } else {
-            gen_background(&cur.text, &pl, &r, target);
+            if (unique)
+                gen_background_unique(&cur.text, &pl, &titles, &paras, &r, target, &tv);
+            else
+                gen_background(&cur.text, &pl, &r, target);
             cur.day = (int)rng_below(&r, NDAYS);
             cur.copy = 0;
             if (splice_thr > 0 && rng_chance53(&rs, splice_thr))
@@ -1315,6 +1571,14 @@ int main(int argc, char **argv)
                          fclose(splice_truth) != 0))
         die("write error on %s: %s", splice_path, strerror(errno));
 
+    if (unique)
+        fprintf(stderr,
+                "gencorpus: -U: %zu of %zu paragraphs kept, dealt %" PRIu64 " time(s) and %zu "
+                "more; %zu of %zu titles kept, dealt %" PRIu64 " time(s) and %zu more\n",
+                paras.n, pl.para.n, paras.round, paras.used, titles.n, pl.title.n, titles.round,
+                titles.used);
+    free(paras.v);
+    free(titles.v);
     for (size_t i = 0; i < RING_SIZE; i++)
         free(ring[i].text.p);
     free(ring);

@@ -73,6 +73,9 @@
 #define RPI_KEY_TERMS 8
 #define RPI_MIN_SHARED_TERMS 2
 
+/* The n-gram postings are sorted in this many parts (by hash bits). */
+#define RPI_PARTS 16
+
 /* Views of compared documents kept per worker, and the largest text cached:
  * on the benchmark corpus a document is in about 18 pairs. */
 #define RPI_VIEW_CACHE 64
@@ -509,7 +512,7 @@ typedef struct wstate {
     size_t capmask; /* capacity */
     scored *sc; /* scored terms */
     size_t capsc; /* capacity */
-    wvec ngram; /* postings: key << 32 | doc */
+    wvec ngram[RPI_PARTS]; /* postings key << 32 | doc, by bits 56..59 of the posting */
     wvec term; /* postings: key << 32 | doc */
     rpi_furn *furn; /* furniture lines found */
     size_t nfurn, capfurn; /* used, capacity */
@@ -547,7 +550,8 @@ static void wstate_free(wstate *w)
     rpi_free(w->mask);
     rpi_free(w->tmp.v);
     rpi_free(w->inside.v);
-    rpi_free(w->ngram.v);
+    for (int k = 0; k < RPI_PARTS; k++)
+        rpi_free(w->ngram[k].v);
     rpi_free(w->term.v);
     rpi_free(w->furn);
     rpi_free(w->pass);
@@ -587,7 +591,7 @@ static int index_doc(reuse *r, wstate *w, uint32_t d)
     }
     RP_TRY(sort_unique(w->sh, m, &w->tmp, &m));
     for (size_t i = 0; i < m; i++)
-        RP_TRY(wvec_push(&w->ngram, w->sh[i]));
+        RP_TRY(wvec_push(&w->ngram[(w->sh[i] >> 56) & (RPI_PARTS - 1)], w->sh[i]));
     /* Key terms. */
     m = 0;
     for (size_t i = 0; i < n; i++)
@@ -676,7 +680,8 @@ static int keep_repeated(wvec *v, size_t k, rpi_sortbuf *tmp)
     return RP_OK;
 }
 
-/* Concatenate the workers' postings of one kind into one array. */
+/* Concatenate the workers' postings of one kind (a wvec at offset off of wstate) into one
+ * array, freeing theirs. */
 static int gather(reuse *r, size_t off, wvec *all)
 {
     for (int i = 0; i < r->nw; i++) {
@@ -702,8 +707,14 @@ static int candidates(reuse *r)
             for (uint64_t b = a + 1; b < c->ndocs; b++)
                 RP_CHECK(wvec_push(&cand, a << 32 | b));
     } else {
-        RP_CHECK(gather(r, offsetof(wstate, ngram), &all));
-        RP_CHECK(pairs_of(all.v, all.n, RPI_NGRAM_DF_CAP, &pn, &tmp));
+        /* One part of the n-gram postings at a time: sorting needs scratch
+         * as large as what it sorts, and the postings are the largest thing
+         * reprint holds (8 bytes per 8 words of text). */
+        for (int k = 0; k < RPI_PARTS; k++) {
+            all.n = 0;
+            RP_CHECK(gather(r, offsetof(wstate, ngram) + (size_t)k * sizeof(wvec), &all));
+            RP_CHECK(pairs_of(all.v, all.n, RPI_NGRAM_DF_CAP, &pn, &tmp));
+        }
         all.n = 0;
         RP_CHECK(gather(r, offsetof(wstate, term), &all));
         RP_CHECK(pairs_of(all.v, all.n, RPI_TERM_DF_CAP, &pt, &tmp));
@@ -1253,6 +1264,7 @@ int rpi_reuse_run(rp_corpus *c)
     rpi_spill_prefetch_all(&c->spill);
     RP_CHECK(rpi_parallel_for(r.nw, c->ndocs, 256, index_range, &r));
     RP_CHECK(gather_furniture(&r));
+    rpi_counter_free(&c->lines); /* furniture is decided: the line counts are done */
     RP_CHECK(candidates(&r));
     size_t n = r.ncand + 1;
     r.rel = rpi_malloc(n);

@@ -179,6 +179,7 @@ typedef struct dpcell {
 typedef struct cand {
     rpi_passage p; /* the passage */
     int32_t dp; /* local alignment score */
+    uint32_t chain; /* the chain it was refined from */
 } cand;
 
 /* Hash of the n-gram starting at t[0]: order-sensitive mix of the token hashes. */
@@ -483,7 +484,7 @@ static int refine(rpi_alignctx *ctx, const rpi_token *a, size_t na, const rpi_to
 
 /* Refine one chain, splitting off anchors left outside each passage found. */
 static int do_chain(rpi_alignctx *ctx, const rpi_token *a, size_t na, const rpi_token *b,
-                    size_t nb, const chain *c, size_t *pncand)
+                    size_t nb, const chain *c, uint32_t cid, size_t *pncand)
 {
     RP_TRY(scratch(ctx, M_SEQ, c->count, sizeof(anchor)));
     anchor *seq = ctx->mem[M_SEQ];
@@ -509,6 +510,7 @@ static int do_chain(rpi_alignctx *ctx, const rpi_token *a, size_t na, const rpi_
         RP_CHECK(refine(ctx, a, na, b, nb, seq + s, e - s, &cd));
         if (cd.dp <= 0)
             continue;
+        cd.chain = cid;
         if (cd.p.matches >= MIN_MATCHES) {
             RP_CHECK(scratch(ctx, M_CAND, *pncand + 1, sizeof(cand)));
             ((cand *)ctx->mem[M_CAND])[(*pncand)++] = cd;
@@ -535,6 +537,82 @@ static int do_chain(rpi_alignctx *ctx, const rpi_token *a, size_t na, const rpi_
 fail:
     rpi_free(stack);
     return rc;
+}
+
+static int accept(rpi_alignctx *ctx, const rpi_passage *p, uint8_t *occx, uint8_t *occy)
+{
+    memset(occx + p->a0, 1, p->a1 - p->a0);
+    memset(occy + p->b0, 1, p->b1 - p->b0);
+    RP_TRY(rpi_grow((void **)&ctx->pass, &ctx->cappass, ctx->npass + 1, sizeof *ctx->pass));
+    ctx->pass[ctx->npass++] = *p;
+    return RP_OK;
+}
+
+static int is_free(const uint8_t *occ, uint32_t from, uint32_t n)
+{
+    for (uint32_t t = from; t < from + n; t++)
+        if (occ[t])
+            return 0;
+    return 1;
+}
+
+/*
+ * A candidate that overlaps a better passage is not dropped whole: greedy
+ * chaining can let a phrase repeated on another diagonal capture a chain, so
+ * the candidate may hold a real passage next to the overlap (found on news
+ * text: two reprinted paragraphs lost because a repeated "cts a share" pulled
+ * their chain across the better passage). Its chain's anchors inside its
+ * range and clear of accepted passages are refined again, run by run, and
+ * what comes out clear is accepted.
+ */
+static int rescue(rpi_alignctx *ctx, const rpi_token *x, size_t nx, const rpi_token *y,
+                  size_t ny, const cand *cd, uint8_t *occx, uint8_t *occy)
+{
+    const chain ch = ((const chain *)ctx->mem[M_CHAIN])[cd->chain];
+    RP_TRY(scratch(ctx, M_SEQ, ch.count, sizeof(anchor)));
+    anchor *seq = ctx->mem[M_SEQ];
+    const anchor *an = ctx->mem[M_ANCHOR];
+    size_t n = 0;
+    for (uint32_t q = ch.first; q != NONE; q = an[q].next)
+        if (an[q].i >= cd->p.a0 && an[q].i + NGRAM <= cd->p.a1 && an[q].j >= cd->p.b0 &&
+            an[q].j + NGRAM <= cd->p.b1 && is_free(occx, an[q].i, NGRAM) &&
+            is_free(occy, an[q].j, NGRAM))
+            seq[n++] = an[q];
+    for (size_t s = 0; s < n;) {
+        /* A run: anchors with no accepted passage between them. */
+        size_t e = s + 1;
+        while (e < n && is_free(occx, seq[e - 1].i, seq[e].i - seq[e - 1].i) &&
+               is_free(occy, seq[e - 1].j, seq[e].j - seq[e - 1].j))
+            e++;
+        if (cover_of(seq + s, e - s) >= MIN_SUPPORT) {
+            /* Refine inside the free window around the run only, so the
+             * extension cannot run into an accepted passage. */
+            uint32_t la = seq[s].i, lb = seq[s].j, ha = seq[e - 1].i, hb = seq[e - 1].j;
+            while (la > 0 && !occx[la - 1])
+                la--;
+            while (lb > 0 && !occy[lb - 1])
+                lb--;
+            while (ha < nx && !occx[ha])
+                ha++;
+            while (hb < ny && !occy[hb])
+                hb++;
+            for (size_t q = s; q < e; q++) {
+                seq[q].i -= la;
+                seq[q].j -= lb;
+            }
+            cand c2;
+            RP_TRY(refine(ctx, x + la, ha - la, y + lb, hb - lb, seq + s, e - s, &c2));
+            if (c2.dp > 0 && c2.p.matches >= MIN_MATCHES) {
+                c2.p.a0 += la;
+                c2.p.a1 += la;
+                c2.p.b0 += lb;
+                c2.p.b1 += lb;
+                RP_TRY(accept(ctx, &c2.p, occx, occy));
+            }
+        }
+        s = e;
+    }
+    return RP_OK;
 }
 
 /* Step 4 ordering: higher alignment score first, then position, for determinism. */
@@ -584,7 +662,7 @@ static int align_core(rpi_alignctx *ctx, const rpi_token *x, size_t nx, const rp
         chain ch = ((chain *)ctx->mem[M_CHAIN])[c];
         if (ch.cover < MIN_SUPPORT)
             continue;
-        RP_TRY(do_chain(ctx, x, nx, y, ny, &ch, &ncand));
+        RP_TRY(do_chain(ctx, x, nx, y, ny, &ch, (uint32_t)c, &ncand));
     }
     if (ncand == 0)
         return RP_OK;
@@ -601,12 +679,11 @@ static int align_core(rpi_alignctx *ctx, const rpi_token *x, size_t nx, const rp
             clash = occx[t];
         for (uint32_t t = p->b0; t < p->b1 && !clash; t++)
             clash = occy[t];
-        if (clash)
+        if (clash) {
+            RP_TRY(rescue(ctx, x, nx, y, ny, &cd[k], occx, occy));
             continue;
-        memset(occx + p->a0, 1, p->a1 - p->a0);
-        memset(occy + p->b0, 1, p->b1 - p->b0);
-        RP_TRY(rpi_grow((void **)&ctx->pass, &ctx->cappass, ctx->npass + 1, sizeof *ctx->pass));
-        ctx->pass[ctx->npass++] = *p;
+        }
+        RP_TRY(accept(ctx, p, occx, occy));
     }
     return RP_OK;
 }

@@ -134,7 +134,9 @@ typedef struct rp_options {
     void *user; /**< passed to warn and progress */
 } rp_options;
 
-/** Opaque collection of documents and the results computed on them. */
+/** Opaque collection of documents and the results computed on them.
+ *  Threads the library starts block asynchronous signals: a signal sent to the
+ *  process is delivered to one of the application's threads. */
 typedef struct rp_corpus rp_corpus;
 
 /** One verified related pair. Document numbers are in input order, a < b. */

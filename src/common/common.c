@@ -5,6 +5,9 @@
 #define _POSIX_C_SOURCE 200809L
 #include "common.h"
 
+#include <pthread.h>
+#include <signal.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -194,4 +197,18 @@ int rpi_sort_u64(uint64_t *a, size_t n, uint64_t **tmp, size_t *captmp)
     if (src != a)
         memcpy(a, src, n * sizeof *a);
     return RP_OK;
+}
+
+void rpi_thread_block_signals(void)
+{
+    sigset_t set;
+    sigfillset(&set);
+    /* Faults stay with the thread that causes them. */
+    sigdelset(&set, SIGSEGV);
+    sigdelset(&set, SIGBUS);
+    sigdelset(&set, SIGFPE);
+    sigdelset(&set, SIGILL);
+    sigdelset(&set, SIGTRAP);
+    sigdelset(&set, SIGABRT);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
 }

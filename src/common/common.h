@@ -119,4 +119,13 @@ uint32_t rpi_counter_get(const rpi_counter *t, uint64_t key);
 /* Sort a[0..n) ascending; *tmp (capacity *captmp) is scratch grown as needed. */
 int rpi_sort_u64(uint64_t *a, size_t n, uint64_t **tmp, size_t *captmp);
 
+/*
+ * Called first by every thread the library starts: block the asynchronous
+ * signals there, so that the kernel delivers a signal sent to the process to
+ * one of the application's own threads, which can hold it off while they do
+ * something that must not be interrupted (the CLI registering a temporary
+ * file for removal). Faults (SIGSEGV, SIGBUS, ...) are not blocked.
+ */
+void rpi_thread_block_signals(void);
+
 #endif /* RP_COMMON_H */

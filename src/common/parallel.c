@@ -24,6 +24,8 @@ static void *run(void *p)
 {
     worker_arg *w = p;
     job *j = w->j;
+    if (w->id != 0)
+        rpi_thread_block_signals(); /* a thread of ours (id 0 is the caller's) */
     for (;;) {
         if (__atomic_load_n(&j->rc, __ATOMIC_RELAXED) != RP_OK)
             break;

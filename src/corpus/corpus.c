@@ -363,6 +363,7 @@ static void *worker_main(void *arg)
 {
     warg *wa = arg;
     pool *p = wa->p;
+    rpi_thread_block_signals();
     wscratch *ws = rpi_calloc(1, sizeof *ws);
     for (;;) {
         pthread_mutex_lock(&p->mu);

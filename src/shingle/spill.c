@@ -58,6 +58,7 @@ static void *writer_main(void *arg)
 {
     rpi_spill *s = arg;
     rpi_spill_io *io = s->io;
+    rpi_thread_block_signals();
     pthread_mutex_lock(&io->mu);
     for (;;) {
         while (!io->stop && io->qlen == 0)

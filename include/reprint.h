@@ -152,6 +152,7 @@ typedef struct rp_pair {
     double coverage_b; /**< share of b's article tokens inside the passages */
     double similarity; /**< TF-IDF cosine of the content words outside the passages */
     const char *why; /**< the rule that named the relation (README "Relations"); static */
+    uint32_t ndifferences; /**< figures on which the two texts differ (rp_pair_differences) */
 } rp_pair;
 
 /** One aligned passage of a pair: byte ranges, half-open, into each document's text
@@ -163,6 +164,21 @@ typedef struct rp_passage {
     uint32_t b_start, b_end; /**< bytes of b's text */
     double score; /**< share of aligned words that match exactly, (0,1] */
 } rp_passage;
+
+/**
+ * A place where two related texts say the same thing with a different figure:
+ * a number, an amount, a range, a date, a weekday or a month. Byte ranges,
+ * half-open, of the wording on each side (the figure with the words that
+ * carry it, e.g. "up to 12,000 troops").
+ */
+typedef struct rp_difference {
+    uint32_t a; /**< first document (a < b) */
+    uint32_t b; /**< second document */
+    uint32_t a_start, a_end; /**< bytes of a's wording */
+    uint32_t b_start, b_end; /**< bytes of b's wording */
+    const char *kind; /**< "number", "range", "amount", "percent", "date", "year", "weekday",
+                           "month"; static */
+} rp_difference;
 
 /** Fill @p opt with the defaults documented in rp_options. Never fails. */
 RP_API void rp_options_init(rp_options *opt);
@@ -303,6 +319,15 @@ RP_API int rp_pair_passages(const rp_corpus *c, size_t pair, size_t *first, size
  */
 RP_API int rp_doc_text(rp_corpus *c, uint32_t doc, char **text, size_t *len);
 
+/** Number of differing figures over all pairs, sorted by (a, b, a_start). */
+RP_API size_t rp_corpus_ndifferences(const rp_corpus *c);
+
+/** Difference @p i. @return RP_OK or RP_EINVAL when out of range */
+RP_API int rp_corpus_difference(const rp_corpus *c, size_t i, rp_difference *out);
+
+/** Differences of pair @p pair: indexes [*first, *first + *n). @return RP_OK or RP_EINVAL */
+RP_API int rp_pair_differences(const rp_corpus *c, size_t pair, size_t *first, size_t *n);
+
 /** Free memory the library handed over (rp_doc_text). Accepts NULL. */
 RP_API void rp_free(void *p);
 
@@ -350,6 +375,24 @@ RP_API int rp_corpus_write_stories(rp_corpus *c, FILE *f);
  * @return RP_OK, RP_EIO, RP_ENOMEM
  */
 RP_API int rp_corpus_write_passages(rp_corpus *c, FILE *f);
+
+/**
+ * Write one JSONL line per difference: a, b (ids), a_start, a_end, b_start,
+ * b_end, a_text, b_text (the two wordings), kind.
+ * @return RP_OK, RP_EIO, RP_ENOMEM
+ */
+RP_API int rp_corpus_write_differences(rp_corpus *c, FILE *f);
+
+/**
+ * Write the report: one self-contained HTML page (no external script, style,
+ * font or image) with an overview, the stories, each document's relations,
+ * and for every related pair the two texts side by side, passages
+ * highlighted, furniture greyed out, differing figures marked. Document text
+ * is escaped. The page stays usable at 10,000 documents: the data is embedded
+ * once as JSON and views are built on demand.
+ * @return RP_OK, RP_EIO, RP_ENOMEM
+ */
+RP_API int rp_corpus_write_html(rp_corpus *c, FILE *f);
 
 /**
  * Write one JSONL line per removed document: id, kept, jaccard.

@@ -1097,3 +1097,29 @@ int rp_corpus_furniture(const rp_corpus *c, size_t i, uint32_t *doc, uint32_t *s
     *why = rpi_furn_name((rpi_furn_kind)c->furn[i].kind);
     return RP_OK;
 }
+
+size_t rp_corpus_ndifferences(const rp_corpus *c)
+{
+    return c->ndiff;
+}
+
+int rp_corpus_difference(const rp_corpus *c, size_t i, rp_difference *out)
+{
+    if (i >= c->ndiff)
+        return RP_EINVAL;
+    *out = c->diff[i];
+    return RP_OK;
+}
+
+int rp_pair_differences(const rp_corpus *c, size_t pair, size_t *first, size_t *n)
+{
+    if (pair >= c->npairs)
+        return RP_EINVAL;
+    if (!c->pair_diff) {
+        *first = *n = 0;
+        return RP_OK;
+    }
+    *first = c->pair_diff[pair];
+    *n = c->pair_diff[pair + 1] - c->pair_diff[pair];
+    return RP_OK;
+}

@@ -84,6 +84,9 @@ struct rp_corpus {
     size_t nfurn, capfurn; /* used, capacity */
     size_t *furn_first; /* per document: its first line in furn; [ndocs] = nfurn */
     rpi_clusters st; /* story clusters */
+    rp_difference *diff; /* differing figures of all pairs, by (a, b, a_start) */
+    size_t ndiff; /* their number */
+    size_t *pair_diff; /* per pair: index of its first difference; [npairs] = ndiff */
     uint64_t ncompared; /* pairs aligned and compared (statistics) */
     double t_reuse; /* seconds spent on passages and relations (bench/) */
 };

@@ -1317,5 +1317,7 @@ void rpi_reuse_free(rp_corpus *c)
     rpi_free(c->pair_pass);
     rpi_free(c->furn);
     rpi_free(c->furn_first);
+    rpi_free(c->diff);
+    rpi_free(c->pair_diff);
     rpi_clusters_free(&c->st);
 }

@@ -325,3 +325,50 @@ int rp_corpus_write_kept(rp_corpus *c, FILE *f, size_t *nkept, size_t *nremoved)
         *nremoved = removed;
     return rc;
 }
+
+int rp_corpus_write_differences(rp_corpus *c, FILE *f)
+{
+    rpi_buf b = {0};
+    char *ta = NULL, *tb = NULL;
+    size_t la = 0, lb = 0;
+    uint32_t da = UINT32_MAX, db = UINT32_MAX;
+    int rc = RP_OK;
+    for (size_t i = 0; rc == RP_OK && i < c->ndiff; i++) {
+        const rp_difference *d = &c->diff[i];
+        if (d->a != da) {
+            rp_free(ta);
+            ta = NULL;
+            da = UINT32_MAX;
+            RP_CHECK(rp_doc_text(c, d->a, &ta, &la));
+            da = d->a;
+        }
+        if (d->b != db) {
+            rp_free(tb);
+            tb = NULL;
+            db = UINT32_MAX;
+            RP_CHECK(rp_doc_text(c, d->b, &tb, &lb));
+            db = d->b;
+        }
+        if (d->a_end > la || d->b_end > lb || d->a_start > d->a_end || d->b_start > d->b_end) {
+            rc = RP_EINTERNAL;
+            goto fail;
+        }
+        RP_CHECK(rpi_buf_append(&b, "{\"a\":", 5));
+        RP_CHECK(json_str(&b, rp_doc_id(c, d->a)));
+        RP_CHECK(rpi_buf_append(&b, ",\"b\":", 5));
+        RP_CHECK(json_str(&b, rp_doc_id(c, d->b)));
+        RP_CHECK(rpi_buf_printf(&b, ",\"a_start\":%u,\"a_end\":%u,\"b_start\":%u,\"b_end\":%u,\"a_text\":",
+                                d->a_start, d->a_end, d->b_start, d->b_end));
+        RP_CHECK(rpi_json_escape(&b, ta + d->a_start, d->a_end - d->a_start));
+        RP_CHECK(rpi_buf_append(&b, ",\"b_text\":", 10));
+        RP_CHECK(rpi_json_escape(&b, tb + d->b_start, d->b_end - d->b_start));
+        RP_CHECK(rpi_buf_printf(&b, ",\"kind\":\"%s\"}\n", d->kind));
+        RP_CHECK(flush(&b, f, 0));
+    }
+    rc = flush(&b, f, 1);
+fail:
+    rp_free(ta);
+    rp_free(tb);
+    rpi_buf_free(&b);
+    return rc;
+}

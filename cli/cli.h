@@ -32,6 +32,8 @@ typedef struct cli_opts {
     const char *removed; /* dedup: --removed FILE or NULL */
     const char *passages; /* scan: --passages FILE or NULL */
     const char *stories; /* scan: --stories FILE or NULL */
+    const char *html; /* scan: --html FILE or NULL */
+    const char *differences; /* scan: --differences FILE or NULL */
     int inline_view; /* align: --inline */
     int color; /* align: 1 always, 0 never, -1 when standard output is a terminal */
 } cli_opts;

@@ -79,7 +79,7 @@ static const opt_def opt_defs[] = {
     {"--passages", 1, FOR_SCAN},   {"--stories", 1, FOR_SCAN},   {"--all-pairs", 0, FOR_SCAN},
     {"--show-furniture", 0, FOR_SCAN | FOR_ALIGN},               {"--fast", 0, FOR_SCAN},
     {"--keep-furniture", 0, FOR_SCAN | FOR_ALIGN},               {"--inline", 0, FOR_ALIGN},
-    {"--color", 1, FOR_ALIGN},
+    {"--color", 1, FOR_ALIGN},     {"--html", 1, FOR_SCAN},      {"--differences", 1, FOR_SCAN},
 };
 
 static const opt_def *find_opt(const char *name, int cmd)
@@ -240,6 +240,10 @@ int cli_parse(int argc, char **argv, int kind, const char *usage, cli_opts *o)
             o->passages = val;
         } else if (strcmp(name, "--stories") == 0) {
             o->stories = val;
+        } else if (strcmp(name, "--html") == 0) {
+            o->html = val;
+        } else if (strcmp(name, "--differences") == 0) {
+            o->differences = val;
         } else if (strcmp(name, "--format") == 0) {
             if (strcmp(val, "tsv") == 0)
                 o->format = RP_FORMAT_TSV;

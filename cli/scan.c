@@ -13,7 +13,7 @@ static const char usage[] =
     "\n"
     "Write one row per related pair of documents (a before b in input order):\n"
     "  a  b  relation  jaccard  containment_a  containment_b  passages  coverage_a\n"
-    "  coverage_b  why\n"
+    "  coverage_b  why  differences\n"
     "relation, strongest first: duplicate (identical once normalised),\n"
     "near-duplicate (shingle Jaccard >= --threshold), reprint (aligned passages\n"
     "cover most of one text), same-story (shared passages, the rest about the\n"
@@ -27,6 +27,9 @@ static const char usage[] =
     "  --clusters FILE          write one JSONL line per cluster, copies then\n"
     "                           stories: id, level, members, representative\n"
     "  --stories FILE           write the story clusters only\n"
+    "  --differences FILE       write, as JSONL, each place where two related texts\n"
+    "                           say the same thing with a different figure\n"
+    "  --html FILE              write a self-contained HTML report\n"
     "  --all-pairs              also print compared pairs found unrelated\n"
     "  --show-furniture         list page-furniture lines on stderr\n"
     "  --keep-furniture         do not detect page furniture\n"
@@ -101,9 +104,10 @@ int cmd_scan(int argc, char **argv)
         free(o.inputs);
         return ex < 0 ? EXIT_OK : ex;
     }
-    if (o.lib.fast && (o.passages || o.stories || o.lib.list_furniture || o.lib.all_pairs)) {
+    if (o.lib.fast && (o.passages || o.stories || o.lib.list_furniture || o.lib.all_pairs ||
+                       o.html || o.differences)) {
         cli_error("--fast finds copies only: it cannot be used with --passages, --stories, "
-                  "--show-furniture or --all-pairs");
+                  "--differences, --html, --show-furniture or --all-pairs");
         free(o.inputs);
         return EXIT_USAGE;
     }
@@ -114,7 +118,7 @@ int cmd_scan(int argc, char **argv)
     free(o.inputs);
     if (ex != EXIT_OK)
         return ex;
-    cli_out *ch[3] = {NULL, NULL, NULL};
+    cli_out *ch[5] = {NULL, NULL, NULL, NULL, NULL};
     if (o.lib.list_furniture)
         ex = show_furniture(c);
     if (ex == EXIT_OK && o.clusters)
@@ -123,6 +127,10 @@ int cmd_scan(int argc, char **argv)
         ex = write_file(c, o.stories, rp_corpus_write_stories, &ch[1]);
     if (ex == EXIT_OK && o.passages)
         ex = write_file(c, o.passages, rp_corpus_write_passages, &ch[2]);
+    if (ex == EXIT_OK && o.differences)
+        ex = write_file(c, o.differences, rp_corpus_write_differences, &ch[3]);
+    if (ex == EXIT_OK && o.html)
+        ex = write_file(c, o.html, rp_corpus_write_html, &ch[4]);
     if (ex == EXIT_OK && rp_corpus_write_pairs(c, stdout, o.format) != RP_OK) {
         cli_error("cannot write to standard output");
         ex = EXIT_IO;
@@ -131,7 +139,7 @@ int cmd_scan(int argc, char **argv)
         cli_error("cannot write to standard output");
         ex = EXIT_IO;
     }
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 5; i++) {
         if (!ch[i])
             continue;
         if (ex == EXIT_OK)

@@ -19,6 +19,7 @@
  */
 #include "corpus_int.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -497,6 +498,12 @@ static int cmp_scored(const void *x, const void *y)
     return (p->term > q->term) - (p->term < q->term);
 }
 
+/* A sentence of a view, for finding differing figures. */
+typedef struct rpi_sent {
+    uint32_t w0, nw; /* its content words in wstate.words */
+    uint32_t f0, nf; /* its figures in wstate.figs */
+} rpi_sent;
+
 typedef struct wstate {
     view v; /* document being read */
     view v2; /* second document when the cache cannot hold it (pass 3) */
@@ -516,6 +523,15 @@ typedef struct wstate {
     wvec term; /* postings: key << 32 | doc */
     rpi_furn *furn; /* furniture lines found */
     size_t nfurn, capfurn; /* used, capacity */
+    rp_difference *diff; /* differences found (pass 3) */
+    size_t *diff_pair; /* candidate of each difference */
+    size_t ndiff, capdiff, capdp; /* used, capacities */
+    rpi_figure *figs; /* figures of both texts (pass 3) */
+    size_t capfigs; /* capacity */
+    rpi_sent *sents; /* sentences of both texts (pass 3) */
+    size_t capsents; /* capacity */
+    uint64_t *words; /* content words of the sentences, sorted per sentence */
+    size_t capwords; /* capacity */
     rp_passage *pass; /* passages found (pass 3) */
     size_t *pass_pair; /* pair of each passage */
     size_t npass, cappass, cappp; /* used, capacities */
@@ -534,6 +550,7 @@ typedef struct reuse {
     float *cov_a, *cov_b, *sim; /* features */
     float *jac, *con_a, *con_b; /* exact shingle Jaccard and containments */
     uint32_t *npass; /* passages */
+    uint32_t *ndiff; /* differences */
 } reuse;
 
 static void wstate_free(wstate *w)
@@ -555,6 +572,11 @@ static void wstate_free(wstate *w)
     rpi_free(w->term.v);
     rpi_free(w->furn);
     rpi_free(w->pass);
+    rpi_free(w->diff);
+    rpi_free(w->diff_pair);
+    rpi_free(w->figs);
+    rpi_free(w->sents);
+    rpi_free(w->words);
     rpi_free(w->pass_pair);
 }
 
@@ -983,6 +1005,153 @@ static int significant(const view *va, const view *vb, const rpi_passage *p)
     return n >= RPI_PASSAGE_MIN_WORDS;
 }
 
+/*
+ * Differing figures of a related pair. "The same thing" is said by two
+ * sentences that share content words: at least RPI_SAME_WORDS of them and
+ * RPI_SAME_SHARE of the shorter sentence's (a passage aligned with light
+ * edits always passes; so does a rewritten sentence that keeps its subject,
+ * verb and object), or at least RPI_SAME_MIN_WORDS when the two figures say
+ * what they count with the same word ("troops") or share an end of a range
+ * ("about 1,000 to 3,000" / "around 3,000"). Inside such a pair of
+ * sentences, figures are paired by that word or, failing it, when each
+ * sentence holds just one figure of the kind; dates, weekdays and months
+ * only by what they are the time of ("in Pyongyang on Friday" and "in
+ * Pyongyang on Wednesday", not "state media reported Thursday"). A pair
+ * whose values differ
+ * (by value: "10,000-12,000" = "10,000 to 12,000", but not "about 10,000 to
+ * 12,000" nor "up to 12,000") is a difference.
+ */
+#define RPI_SAME_WORDS 5
+#define RPI_SAME_SHARE 0.35
+#define RPI_SAME_MIN_WORDS 3
+#define RPI_MAX_FIGS 64 /* figures read per sentence */
+
+static size_t shared_words(const uint64_t *x, size_t nx, const uint64_t *y, size_t ny)
+{
+    size_t n = 0;
+    for (size_t i = 0, j = 0; i < nx && j < ny;) {
+        if (x[i] < y[j])
+            i++;
+        else if (y[j] < x[i])
+            j++;
+        else {
+            n++;
+            i++;
+            j++;
+        }
+    }
+    return n;
+}
+
+static int sentence_info(wstate *w, const view *v, size_t base, size_t *nw, size_t *nf)
+{
+    size_t nsent = v->nart ? (size_t)v->sent[v->nart - 1] + 1 : 0;
+    RP_TRY(rpi_grow((void **)&w->sents, &w->capsents, base + nsent + 1, sizeof *w->sents));
+    for (size_t t = 0; t < v->nart;) {
+        uint32_t sid = v->sent[t];
+        size_t t1 = t;
+        while (t1 < v->nart && v->sent[t1] == sid)
+            t1++;
+        rpi_sent *se = &w->sents[base + sid];
+        se->w0 = (uint32_t)*nw;
+        RP_TRY(rpi_grow((void **)&w->words, &w->capwords, *nw + (t1 - t) + 1, sizeof *w->words));
+        for (size_t k = t; k < t1; k++)
+            if (v->content[k])
+                w->words[(*nw)++] = v->art[k].hash;
+        size_t m;
+        RP_TRY(sort_unique(w->words + se->w0, *nw - se->w0, &w->tmp, &m));
+        *nw = se->w0 + m;
+        se->nw = (uint32_t)m;
+        se->f0 = (uint32_t)*nf;
+        RP_TRY(rpi_grow((void **)&w->figs, &w->capfigs, *nf + RPI_MAX_FIGS + 1, sizeof *w->figs));
+        size_t nfig = rpi_figures(v->text, v->art[t].start, close_marks(v, v->art[t1 - 1].end),
+                                  w->figs + *nf, RPI_MAX_FIGS);
+        if (nfig > RPI_MAX_FIGS)
+            nfig = RPI_MAX_FIGS;
+        *nf += nfig;
+        se->nf = (uint32_t)nfig;
+        t = t1;
+    }
+    return RP_OK;
+}
+
+static int ends_meet(const rpi_figure *x, const rpi_figure *y)
+{
+    return x->lo == y->lo || x->lo == y->hi || x->hi == y->lo || x->hi == y->hi;
+}
+
+/* Figures of sentence se comparable with f. */
+static size_t count_comparable(const wstate *w, const rpi_sent *se, const rpi_figure *f)
+{
+    size_t n = 0;
+    for (uint32_t k = 0; k < se->nf; k++)
+        n += rpi_figures_comparable(&w->figs[se->f0 + k], f);
+    return n;
+}
+
+static int find_differences(wstate *w, size_t cand, uint32_t a, uint32_t b, const view *va,
+                            const view *vb)
+{
+    size_t nw = 0, nf = 0;
+    size_t na = va->nart ? (size_t)va->sent[va->nart - 1] + 1 : 0;
+    size_t nb = vb->nart ? (size_t)vb->sent[vb->nart - 1] + 1 : 0;
+    RP_TRY(sentence_info(w, va, 0, &nw, &nf));
+    size_t nfa = nf;
+    RP_TRY(sentence_info(w, vb, na, &nw, &nf));
+    RP_TRY(rpi_grow((void **)&w->mask, &w->capmask, nf + 1, 1));
+    memset(w->mask, 0, nf); /* figures already paired */
+    for (size_t sa = 0; sa < na; sa++) {
+        const rpi_sent *xa = &w->sents[sa];
+        for (uint32_t ka = 0; ka < xa->nf; ka++) {
+            const rpi_figure *fa = &w->figs[xa->f0 + ka];
+            size_t best = SIZE_MAX, bestshared = 0;
+            for (size_t sb = 0; sb < nb; sb++) {
+                const rpi_sent *xb = &w->sents[na + sb];
+                if (!xb->nf)
+                    continue;
+                size_t sh = shared_words(w->words + xa->w0, xa->nw, w->words + xb->w0, xb->nw);
+                if (sh < RPI_SAME_MIN_WORDS || sh <= bestshared)
+                    continue;
+                size_t mn = xa->nw < xb->nw ? xa->nw : xb->nw;
+                int strong = sh >= RPI_SAME_WORDS && sh >= RPI_SAME_SHARE * (double)mn;
+                int alone = count_comparable(w, xa, fa) == 1;
+                for (uint32_t kb = 0; kb < xb->nf; kb++) {
+                    size_t idx = xb->f0 + kb;
+                    const rpi_figure *fb = &w->figs[idx];
+                    if (w->mask[idx] || !rpi_figures_comparable(fa, fb))
+                        continue;
+                    int unit = fa->unit && fa->unit == fb->unit;
+                    int numeric = fa->kind <= RPI_FIG_PERCENT;
+                    /* A time is paired only by what it is the time of. */
+                    int one = numeric && alone && count_comparable(w, xb, fa) == 1;
+                    if ((strong && (unit || one)) || unit || (numeric && one && ends_meet(fa, fb))) {
+                        best = idx;
+                        bestshared = sh;
+                        break;
+                    }
+                }
+            }
+            if (best == SIZE_MAX)
+                continue;
+            w->mask[best] = 1;
+            const rpi_figure *fb = &w->figs[best];
+            if (rpi_figures_equal(fa, fb))
+                continue;
+            RP_TRY(rpi_grow((void **)&w->diff, &w->capdiff, w->ndiff + 1, sizeof *w->diff));
+            RP_TRY(rpi_grow((void **)&w->diff_pair, &w->capdp, w->ndiff + 1, sizeof *w->diff_pair));
+            int kind = fa->kind;
+            if (kind <= RPI_FIG_PERCENT && fb->kind != fa->kind)
+                kind = fa->kind == RPI_FIG_RANGE || fb->kind == RPI_FIG_RANGE ? RPI_FIG_RANGE
+                                                                               : RPI_FIG_NUMBER;
+            w->diff[w->ndiff] = (rp_difference){a, b, fa->start, fa->end, fb->start, fb->end,
+                                                rpi_figure_kind_name(kind)};
+            w->diff_pair[w->ndiff++] = cand;
+        }
+    }
+    (void)nfa;
+    return RP_OK;
+}
+
 static int compare_pair(reuse *r, wstate *w, size_t i)
 {
     rp_corpus *c = r->c;
@@ -1053,6 +1222,11 @@ static int compare_pair(reuse *r, wstate *w, size_t i)
     r->con_b[i] = vb->nset ? (float)((double)inter / vb->nset) : 0;
     if (rel == RP_REL_UNRELATED && !c->opt.all_pairs)
         return RP_OK;
+    if (rel == RP_REL_REPRINT || rel == RP_REL_SAME_STORY || rel == RP_REL_SHARES_PASSAGES) {
+        size_t before = w->ndiff;
+        RP_TRY(find_differences(w, i, a, b, va, vb));
+        r->ndiff[i] = (uint32_t)(w->ndiff - before);
+    }
     RP_TRY(rpi_grow((void **)&w->pass, &w->cappass, w->npass + np + 1, sizeof *w->pass));
     RP_TRY(rpi_grow((void **)&w->pass_pair, &w->cappp, w->npass + np + 1, sizeof *w->pass_pair));
     for (size_t k = 0; k < np; k++) {
@@ -1147,6 +1321,56 @@ static int gather_furniture(reuse *r)
     return RP_OK;
 }
 
+typedef struct dtagged {
+    size_t cand; /* candidate index */
+    rp_difference d; /* the difference */
+} dtagged;
+
+static int cmp_dtagged(const void *x, const void *y)
+{
+    const dtagged *p = x, *q = y;
+    if (p->cand != q->cand)
+        return p->cand < q->cand ? -1 : 1;
+    return (p->d.a_start > q->d.a_start) - (p->d.a_start < q->d.a_start);
+}
+
+/* Differences of all listed pairs, by pair then a_start, and each pair's first. */
+static int collect_differences(reuse *r)
+{
+    rp_corpus *c = r->c;
+    size_t n = 0;
+    for (int k = 0; k < r->nw; k++)
+        n += r->ws[k].ndiff;
+    dtagged *tag = rpi_malloc(n * sizeof *tag + 1);
+    c->diff = rpi_malloc(n * sizeof *c->diff + 1);
+    c->pair_diff = rpi_malloc((c->npairs + 1) * sizeof *c->pair_diff);
+    if (!tag || !c->diff || !c->pair_diff) {
+        rpi_free(tag);
+        return RP_ENOMEM;
+    }
+    n = 0;
+    for (int k = 0; k < r->nw; k++)
+        for (size_t i = 0; i < r->ws[k].ndiff; i++)
+            tag[n++] = (dtagged){r->ws[k].diff_pair[i], r->ws[k].diff[i]};
+    if (n > 1)
+        qsort(tag, n, sizeof *tag, cmp_dtagged);
+    size_t t = 0, np = 0;
+    for (size_t i = 0; i < r->ncand; i++) {
+        int listed = !((rp_relation)r->rel[i] == RP_REL_UNRELATED && !c->opt.all_pairs);
+        if (listed)
+            c->pair_diff[np++] = t;
+        while (t < n && tag[t].cand == i) {
+            c->diff[t] = tag[t].d; /* differences exist for listed pairs only */
+            t++;
+        }
+    }
+    assert(np == c->npairs && t == n);
+    c->pair_diff[np] = n;
+    c->ndiff = n;
+    rpi_free(tag);
+    return RP_OK;
+}
+
 static int collect(reuse *r)
 {
     rp_corpus *c = r->c;
@@ -1194,6 +1418,7 @@ static int collect(reuse *r)
         p.coverage_b = r->cov_b[i];
         p.similarity = r->sim[i];
         p.why = r->why[i];
+        p.ndifferences = r->ndiff[i];
         RP_CHECK(rpi_grow((void **)&pairs, &cappairs, npairs + 1, sizeof *pairs));
         pairs[npairs++] = p;
     }
@@ -1224,6 +1449,7 @@ static int collect(reuse *r)
     c->pairs = pairs;
     c->npairs = npairs;
     pairs = NULL;
+    RP_CHECK(collect_differences(r));
     /* Stories: documents joined by copies, reprints and same-story pairs. */
     {
         rp_pair *sp = rpi_malloc(c->npairs * sizeof *sp + 1);
@@ -1276,8 +1502,9 @@ int rpi_reuse_run(rp_corpus *c)
     r.jac = rpi_malloc(n * sizeof *r.jac);
     r.con_a = rpi_malloc(n * sizeof *r.con_a);
     r.con_b = rpi_malloc(n * sizeof *r.con_b);
+    r.ndiff = rpi_calloc(n, sizeof *r.ndiff);
     if (!r.rel || !r.why || !r.cov_a || !r.cov_b || !r.sim || !r.npass || !r.jac || !r.con_a ||
-        !r.con_b) {
+        !r.con_b || !r.ndiff) {
         rc = RP_ENOMEM;
         goto fail;
     }
@@ -1305,6 +1532,7 @@ fail:
     rpi_free(r.jac);
     rpi_free(r.con_a);
     rpi_free(r.con_b);
+    rpi_free(r.ndiff);
     c->t_reuse = now() - t0;
     return rc;
 }

@@ -98,4 +98,36 @@ typedef struct rpi_term {
  */
 double rpi_cosine(const rpi_term *ta, size_t na, const rpi_term *tb, size_t nb);
 
+/* ---- figures (facts.c) ------------------------------------------------------- */
+
+enum { RPI_FIG_NUMBER, RPI_FIG_RANGE, RPI_FIG_AMOUNT, RPI_FIG_PERCENT, RPI_FIG_DATE, RPI_FIG_YEAR,
+       RPI_FIG_WEEKDAY, RPI_FIG_MONTH };
+enum { RPI_QUAL_EXACT, RPI_QUAL_APPROX, RPI_QUAL_MAX, RPI_QUAL_MIN };
+
+/* A figure in a text, by value, with the bytes of the words that carry it. */
+typedef struct rpi_figure {
+    uint32_t start, end; /* bytes: qualifier .. unit words */
+    uint8_t kind; /* RPI_FIG_* */
+    uint8_t qual; /* RPI_QUAL_*: "about", "up to", "more than" */
+    double lo, hi; /* value (lo == hi) or range; dates as (year*10000+)month*100+day */
+    uint64_t unit; /* hash of the last word saying what it counts ("troops"), or 0 */
+    uint64_t currency; /* hash of a currency word ("dlrs"), or 0 */
+} rpi_figure;
+
+/*
+ * Figures in t[lo..hi) (a sentence), in text order, into out[0..cap); returns
+ * how many there are (possibly more than cap).
+ */
+size_t rpi_figures(const char *t, size_t lo, size_t hi, rpi_figure *out, size_t cap);
+
+/* Same value (kind, qualifier, numbers, currency)? */
+int rpi_figures_equal(const rpi_figure *x, const rpi_figure *y);
+
+/* Can the two be compared (both counts, both amounts, both weekdays...)? */
+int rpi_figures_comparable(const rpi_figure *x, const rpi_figure *y);
+
+/* Static name of a kind: "number", "range", "amount", "percent", "date", "year",
+ * "weekday", "month". */
+const char *rpi_figure_kind_name(int kind);
+
 #endif /* RP_RELATE_H */

@@ -278,9 +278,111 @@ static void test_verify_random(void **state)
     free(got);
 }
 
+/* ---- figures (facts.c) --------------------------------------------------------- */
+
+/* The one figure of text s (asserted), with its wording into w. */
+static rpi_figure one_figure(const char *s, char *w, size_t cap)
+{
+    rpi_figure f[8];
+    size_t n = rpi_figures(s, 0, strlen(s), f, 8);
+    if (n != 1)
+        fail_msg("\"%s\": %zu figures, expected 1", s, n);
+    snprintf(w, cap, "%.*s", (int)(f[0].end - f[0].start), s + f[0].start);
+    return f[0];
+}
+
+static void test_figures_by_value(void **state)
+{
+    (void)state;
+    char w[128];
+    /* One range, however it is written. */
+    const char *same[] = {"sent 10,000-12,000 troops to", "sent 10,000 to 12,000 troops to",
+                          "sent 10000 to 12000 troops to",
+                          "sent between 10,000 and 12,000 troops to",
+                          "sent 10,000\xE2\x80\x93" "12,000 troops to"};
+    rpi_figure f0 = one_figure(same[0], w, sizeof w);
+    assert_string_equal(w, "10,000-12,000 troops");
+    assert_int_equal(f0.kind, RPI_FIG_RANGE);
+    for (size_t i = 1; i < UT_ARRAY_LEN(same); i++) {
+        rpi_figure f = one_figure(same[i], w, sizeof w);
+        assert_true(rpi_figures_equal(&f0, &f));
+        assert_true(f.unit == f0.unit);
+    }
+    /* A bound and an approximate range are other values. */
+    rpi_figure up = one_figure("has sent up to 12,000 troops to support", w, sizeof w);
+    assert_string_equal(w, "up to 12,000 troops");
+    assert_int_equal(up.qual, RPI_QUAL_MAX);
+    rpi_figure about = one_figure("it sent about 10,000 to 12,000 troops to Russia", w, sizeof w);
+    assert_string_equal(w, "about 10,000 to 12,000 troops");
+    assert_int_equal(about.qual, RPI_QUAL_APPROX);
+    assert_false(rpi_figures_equal(&up, &about));
+    assert_false(rpi_figures_equal(&f0, &about));
+    assert_true(rpi_figures_comparable(&up, &about));
+    rpi_figure around = one_figure("sent around 3,000 additional troops to", w, sizeof w);
+    assert_string_equal(w, "around 3,000 additional troops");
+    rpi_figure more = one_figure("more than 3,000 people", w, sizeof w);
+    assert_int_equal(more.qual, RPI_QUAL_MIN);
+    assert_false(rpi_figures_equal(&around, &more));
+    /* Amounts and percentages by value, whatever the spelling. */
+    rpi_figure m1 = one_figure("profit of $1.5 million in", w, sizeof w);
+    rpi_figure m2 = one_figure("profit of 1.5 mln dlrs in", w, sizeof w);
+    assert_int_equal(m1.kind, RPI_FIG_AMOUNT);
+    assert_true(rpi_figures_equal(&m1, &m2));
+    rpi_figure p1 = one_figure("rose 5% last", w, sizeof w), p2 = one_figure("rose 5 pct last", w, sizeof w);
+    assert_int_equal(p1.kind, RPI_FIG_PERCENT);
+    assert_true(rpi_figures_equal(&p1, &p2));
+    assert_false(rpi_figures_comparable(&p1, &m1));
+    /* Dates, weekdays and months, and what they are the time of. */
+    rpi_figure d1 = one_figure("signed on March 7 the", w, sizeof w);
+    rpi_figure d2 = one_figure("signed on 7 March the", w, sizeof w);
+    assert_int_equal(d1.kind, RPI_FIG_DATE);
+    assert_true(rpi_figures_equal(&d1, &d2));
+    rpi_figure fri = one_figure("met in Pyongyang on Friday and", w, sizeof w);
+    rpi_figure wed = one_figure("a meeting in Pyongyang on Wednesday, Kim", w, sizeof w);
+    rpi_figure thu = one_figure("state media reported Thursday the", w, sizeof w);
+    assert_int_equal(fri.kind, RPI_FIG_WEEKDAY);
+    assert_true(fri.unit == wed.unit && fri.unit != thu.unit);
+    assert_false(rpi_figures_equal(&fri, &wed));
+    rpi_figure iso = one_figure("date 2025-03-22 Seoul", w, sizeof w);
+    assert_int_equal(iso.kind, RPI_FIG_DATE);
+    assert_string_equal(w, "2025-03-22");
+}
+
+static void test_figures_not_figures(void **state)
+{
+    (void)state;
+    rpi_figure f[8];
+    /* Seasons and relative time, names with digits, the verb "may": no figure. */
+    const char *none[] = {"last fall it sent", "last autumn it sent", "Hwasong-11 missiles",
+                          "it may rain", "the G7 summit", "the 3rd time"};
+    for (size_t i = 0; i < UT_ARRAY_LEN(none); i++) {
+        size_t n = rpi_figures(none[i], 0, strlen(none[i]), f, 8);
+        if (n != 0)
+            fail_msg("\"%s\": %zu figures, expected none", none[i], n);
+    }
+    /* A year, and a sentence with several figures in text order. */
+    const char *s = "In June 2024, 50 missiles hit six regions; by March 14, 7,000 containers.";
+    size_t n = rpi_figures(s, 0, strlen(s), f, 8);
+    assert_int_equal(n, 5);
+    assert_int_equal(f[0].kind, RPI_FIG_MONTH);
+    assert_int_equal(f[1].kind, RPI_FIG_YEAR);
+    assert_int_equal(f[2].kind, RPI_FIG_NUMBER);
+    assert_int_equal(f[3].kind, RPI_FIG_DATE);
+    assert_int_equal(f[4].kind, RPI_FIG_NUMBER);
+    assert_true(f[4].lo == 7000);
+    /* Bounded: more figures than room are counted, only cap are written. */
+    char many[4096] = {0};
+    for (int i = 0; i < 300; i++)
+        snprintf(many + strlen(many), sizeof many - strlen(many), "%d ", i + 1);
+    assert_int_equal(rpi_figures(many, 0, strlen(many), f, 8), 300);
+    assert_string_equal(rpi_figure_kind_name(RPI_FIG_WEEKDAY), "weekday");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_figures_by_value),
+        cmocka_unit_test(test_figures_not_figures),
         cmocka_unit_test(test_no_chaining),
         cmocka_unit_test(test_chain_keeps_every_other),
         cmocka_unit_test(test_clusters_numbering_and_representatives),

@@ -1,0 +1,463 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * facts.c -- stage 6: figures in a text (numbers, amounts, percentages,
+ * ranges, dates, years, weekdays, months), read by value, so that two texts
+ * saying the same thing with different figures can be told apart from two
+ * texts saying it in other words.
+ *
+ * A figure is read with the words that carry its meaning: a qualifier before
+ * it ("up to", "about", "more than"), a scale and a currency or percent sign
+ * around it, and up to two words after it that say what it counts ("12,000
+ * troops", "3,000 additional troops"). "10,000-12,000", "10,000 to 12,000",
+ * "between 10,000 and 12,000" and "10000 to 12000" are one value, a range;
+ * "up to 12,000" is a different value (a bound), and "about 10,000 to
+ * 12,000" another (an approximate range). Seasons and relative words ("last
+ * fall") are not figures. Word lists (qualifiers, scales, months, weekdays)
+ * are English; digits are read in any script's text.
+ */
+#include "relate.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <string.h>
+
+/* Is c an ASCII letter? Digits and letters glued to a number make it a code ("Hwasong-11"). */
+static int is_alpha(int c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* The word starting at p (ASCII letters, apostrophes kept out), lower-cased into w. */
+static size_t word_at(const char *t, size_t p, size_t end, char *w, size_t cap)
+{
+    size_t n = 0;
+    while (p + n < end && is_alpha((unsigned char)t[p + n]) && n + 1 < cap) {
+        w[n] = (char)tolower((unsigned char)t[p + n]);
+        n++;
+    }
+    w[n] = 0;
+    return n;
+}
+
+static int in_list(const char *w, const char *const *list)
+{
+    for (; *list; list++)
+        if (strcmp(w, *list) == 0)
+            return (int)1;
+    return 0;
+}
+
+static int index_in(const char *w, const char *const *list)
+{
+    for (int k = 0; list[k]; k++)
+        if (strcmp(w, list[k]) == 0)
+            return k;
+    return -1;
+}
+
+static const char *const weekdays[] = {"monday", "tuesday", "wednesday", "thursday", "friday",
+                                       "saturday", "sunday", NULL};
+static const char *const months[] = {"january", "february", "march",     "april",   "may",
+                                     "june",    "july",     "august",    "september", "october",
+                                     "november", "december", NULL};
+static const char *const months3[] = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug",
+                                      "sep", "oct", "nov", "dec", NULL};
+/* Words that end the words carrying a figure (they start a new phrase). */
+static const char *const function_words[] = {
+    "to", "in", "of", "and", "or", "the", "a", "an", "as", "for", "on", "at", "from", "with",
+    "by", "than", "that", "which", "who", "was", "were", "is", "are", "be", "been", "its",
+    "it", "this", "their", "his", "her", "last", "this", "next", "per", "vs", "versus", NULL};
+static const char *const scales[] = {"thousand", "million", "mln", "billion", "bln", "trillion",
+                                     NULL};
+static const double scale_of[] = {1e3, 1e6, 1e6, 1e9, 1e9, 1e12};
+static const char *const currencies[] = {"dollars", "dollar", "dlrs", "dlr", "pounds",
+                                         "euros", "euro", "yen", "yuan", "roubles", "rubles",
+                                         "francs", "marks", "crowns", NULL};
+static const char *const percents[] = {"pct", "percent", NULL};
+
+/* Read a number at t[p..end): digits, groups ",ddd", a decimal part. */
+static size_t read_number(const char *t, size_t p, size_t end, double *v)
+{
+    size_t i = p;
+    double x = 0;
+    if (i >= end || !isdigit((unsigned char)t[i]))
+        return 0;
+    while (i < end && isdigit((unsigned char)t[i]))
+        x = x * 10 + (t[i++] - '0');
+    /* Thousands groups: ",ddd" followed by no further digit. */
+    while (i + 3 < end + 0 && t[i] == ',' && isdigit((unsigned char)t[i + 1]) &&
+           isdigit((unsigned char)t[i + 2]) && isdigit((unsigned char)t[i + 3]) &&
+           (i + 4 >= end || !isdigit((unsigned char)t[i + 4]))) {
+        x = x * 1000 + (t[i + 1] - '0') * 100 + (t[i + 2] - '0') * 10 + (t[i + 3] - '0');
+        i += 4;
+    }
+    if (i + 1 < end && t[i] == '.' && isdigit((unsigned char)t[i + 1])) {
+        double f = 0.1;
+        i++;
+        while (i < end && isdigit((unsigned char)t[i])) {
+            x += (t[i++] - '0') * f;
+            f /= 10;
+        }
+    }
+    *v = x;
+    return i - p;
+}
+
+static size_t skip_spaces(const char *t, size_t p, size_t end)
+{
+    while (p < end && (t[p] == ' ' || t[p] == '\t' || t[p] == '\n' || t[p] == '\r'))
+        p++;
+    /* U+00A0 no-break space. */
+    while (p + 1 < end && (unsigned char)t[p] == 0xC2 && (unsigned char)t[p + 1] == 0xA0)
+        p += 2;
+    return p;
+}
+
+/* A dash between two numbers: '-', U+2013, U+2014; returns its length or 0. */
+static size_t dash_at(const char *t, size_t p, size_t end)
+{
+    if (p < end && t[p] == '-')
+        return 1;
+    if (p + 2 < end && (unsigned char)t[p] == 0xE2 && (unsigned char)t[p + 1] == 0x80 &&
+        ((unsigned char)t[p + 2] == 0x93 || (unsigned char)t[p + 2] == 0x94))
+        return 3;
+    return 0;
+}
+
+/* Start of the word before position p (ASCII letters), or SIZE_MAX. */
+static size_t word_before(const char *t, size_t lo, size_t p)
+{
+    size_t i = p;
+    while (i > lo && (t[i - 1] == ' ' || t[i - 1] == '\n' || t[i - 1] == '\t'))
+        i--;
+    size_t e = i;
+    while (i > lo && is_alpha((unsigned char)t[i - 1]))
+        i--;
+    return i < e ? i : SIZE_MAX;
+}
+
+/* The qualifier before a figure starting at p: its class and where it starts. */
+static int qualifier(const char *t, size_t lo, size_t p, size_t *qstart)
+{
+    char w1[24], w2[24];
+    size_t a = word_before(t, lo, p);
+    if (a == SIZE_MAX)
+        return RPI_QUAL_EXACT;
+    word_at(t, a, p, w1, sizeof w1);
+    size_t b = word_before(t, lo, a);
+    w2[0] = 0;
+    if (b != SIZE_MAX)
+        word_at(t, b, a, w2, sizeof w2);
+    static const char *const approx[] = {"about", "around", "some", "nearly", "almost",
+                                         "approximately", "roughly", "approx", "circa",
+                                         "estimated", NULL};
+    static const char *const minimum[] = {"over", "least", "than", "exceeding", NULL};
+    if (in_list(w1, approx)) {
+        *qstart = a;
+        return RPI_QUAL_APPROX;
+    }
+    if (strcmp(w1, "to") == 0 && strcmp(w2, "up") == 0) {
+        *qstart = b;
+        return RPI_QUAL_MAX;
+    }
+    if (strcmp(w1, "as") == 0 && b != SIZE_MAX && strcmp(w2, "many") == 0) {
+        size_t c = word_before(t, lo, b);
+        char w3[24];
+        if (c != SIZE_MAX && word_at(t, c, b, w3, sizeof w3) && strcmp(w3, "as") == 0) {
+            *qstart = c;
+            return RPI_QUAL_MAX;
+        }
+    }
+    if (strcmp(w1, "than") == 0 && (strcmp(w2, "more") == 0 || strcmp(w2, "fewer") == 0 ||
+                                    strcmp(w2, "less") == 0)) {
+        *qstart = b;
+        return w2[0] == 'm' ? RPI_QUAL_MIN : RPI_QUAL_MAX;
+    }
+    if (strcmp(w1, "least") == 0 && strcmp(w2, "at") == 0) {
+        *qstart = b;
+        return RPI_QUAL_MIN;
+    }
+    if (strcmp(w1, "most") == 0 && strcmp(w2, "at") == 0) {
+        *qstart = b;
+        return RPI_QUAL_MAX;
+    }
+    if (strcmp(w1, "under") == 0) {
+        *qstart = a;
+        return RPI_QUAL_MAX;
+    }
+    if (in_list(w1, minimum) && strcmp(w1, "than") != 0 && strcmp(w1, "least") != 0) {
+        *qstart = a;
+        return RPI_QUAL_MIN;
+    }
+    return RPI_QUAL_EXACT;
+}
+
+static void add(rpi_figure *out, size_t cap, size_t *n, const rpi_figure *f)
+{
+    if (*n < cap)
+        out[*n] = *f;
+    (*n)++;
+}
+
+/*
+ * The words after a figure that say what it counts: up to two words that are
+ * not function words, nor a figure; the last one is the unit.
+ */
+static size_t unit_words(const char *t, size_t p, size_t end, uint64_t *unit)
+{
+    size_t last = p;
+    *unit = 0;
+    for (int k = 0; k < 2; k++) {
+        size_t q = skip_spaces(t, p, end);
+        char w[32];
+        size_t n = word_at(t, q, end, w, sizeof w);
+        if (n == 0 || in_list(w, function_words) || index_in(w, months) >= 0 ||
+            index_in(w, weekdays) >= 0)
+            break;
+        /* A word glued to more letters (non-ASCII) is taken whole up to a space. */
+        p = q + n;
+        last = p;
+        *unit = rpi_hash64(w, n, 0x756e6974);
+        if (p < end && t[p] != ' ' && t[p] != '\n')
+            break; /* punctuation ends the phrase */
+    }
+    return last;
+}
+
+/*
+ * What a date, weekday or month is the time of: the nearest word before it
+ * that is not a function or time word ("in Pyongyang on Friday" -> pyongyang,
+ * "media reported Thursday" -> reported). Two weekdays are the same fact only
+ * when they are the time of the same thing.
+ */
+static uint64_t time_context(const char *t, size_t lo, size_t p)
+{
+    static const char *const skip[] = {"on", "in", "of", "the", "last", "this", "next", "early",
+                                       "late", "mid", "since", "until", "by", "from", "to",
+                                       "and", "or", "at", "a", "an", "its", "their", NULL};
+    for (int k = 0; k < 4; k++) {
+        size_t a = word_before(t, lo, p);
+        if (a == SIZE_MAX)
+            return 0;
+        char w[32];
+        size_t n = word_at(t, a, p, w, sizeof w);
+        if (n && !in_list(w, skip))
+            return rpi_hash64(w, n, 0x74696d65);
+        p = a;
+    }
+    return 0;
+}
+
+size_t rpi_figures(const char *t, size_t lo, size_t hi, rpi_figure *out, size_t cap)
+{
+    size_t n = 0;
+    size_t p = lo;
+    while (p < hi) {
+        unsigned char ch = (unsigned char)t[p];
+        if (is_alpha(ch)) {
+            /* A weekday or a month (with a day: a date). */
+            size_t ws = p;
+            char w[24];
+            size_t len = 0;
+            while (p + len < hi && is_alpha((unsigned char)t[p + len]))
+                len++;
+            int boundary = ws == lo || !isalnum((unsigned char)t[ws - 1]);
+            if (boundary && len < sizeof w) {
+                word_at(t, ws, hi, w, sizeof w);
+                int wd = index_in(w, weekdays);
+                int mo = index_in(w, months);
+                if (mo < 0 && len == 3 && isupper(ch) && p + 3 < hi && t[p + 3] == '.')
+                    mo = index_in(w, months3);
+                if (mo == 4 && !isupper(ch))
+                    mo = -1; /* "may" the verb */
+                if (wd >= 0) {
+                    rpi_figure f = {0};
+                    f.start = (uint32_t)ws;
+                    f.end = (uint32_t)(ws + len);
+                    f.kind = RPI_FIG_WEEKDAY;
+                    f.lo = f.hi = wd;
+                    f.unit = time_context(t, lo, ws);
+                    add(out, cap, &n, &f);
+                } else if (mo >= 0) {
+                    rpi_figure f = {0};
+                    f.start = (uint32_t)ws;
+                    f.end = (uint32_t)(ws + len);
+                    f.kind = RPI_FIG_MONTH;
+                    f.lo = f.hi = mo;
+                    f.unit = time_context(t, lo, ws);
+                    /* "March 7" / "March 7, 2025": a date. */
+                    size_t q = skip_spaces(t, ws + len + (t[ws + len] == '.'), hi);
+                    double d;
+                    size_t k = read_number(t, q, hi, &d);
+                    if (k && k <= 2 && d >= 1 && d <= 31 &&
+                        (q + k >= hi || !isdigit((unsigned char)t[q + k]))) {
+                        f.kind = RPI_FIG_DATE;
+                        f.lo = f.hi = mo * 100 + d;
+                        f.end = (uint32_t)(q + k);
+                    }
+                    add(out, cap, &n, &f);
+                    p = f.end;
+                    continue;
+                }
+            }
+            p += len;
+            continue;
+        }
+        if (!isdigit(ch)) {
+            p++;
+            continue;
+        }
+        /* A number glued to letters ("Hwasong-11", "G7") is a name, not a figure. */
+        if (p > lo && (is_alpha((unsigned char)t[p - 1]) ||
+                       (t[p - 1] == '-' && p > lo + 1 && is_alpha((unsigned char)t[p - 2])))) {
+            while (p < hi && (isalnum((unsigned char)t[p]) || t[p] == ',' || t[p] == '.'))
+                p++;
+            continue;
+        }
+        rpi_figure f = {0};
+        double v;
+        size_t k = read_number(t, p, hi, &v);
+        size_t q = p + k;
+        if (q < hi && is_alpha((unsigned char)t[q]) && !(q + 1 < hi && t[q] == 's' &&
+                                                          !is_alpha((unsigned char)t[q + 1]))) {
+            /* "11-day" stays a number; "3rd", "2G" are not figures. */
+            p = q;
+            while (p < hi && is_alpha((unsigned char)t[p]))
+                p++;
+            continue;
+        }
+        f.start = (uint32_t)p;
+        f.kind = RPI_FIG_NUMBER;
+        f.lo = f.hi = v;
+        /* ISO date 2025-03-22. */
+        if (k == 4 && q + 5 < hi && t[q] == '-' && isdigit((unsigned char)t[q + 1]) &&
+            isdigit((unsigned char)t[q + 2]) && t[q + 3] == '-') {
+            double m, d;
+            size_t k2 = read_number(t, q + 1, hi, &m), k3 = read_number(t, q + 4, hi, &d);
+            if (k2 == 2 && k3 == 2) {
+                f.kind = RPI_FIG_DATE;
+                f.unit = time_context(t, lo, p);
+                f.lo = f.hi = v * 10000 + m * 100 + d;
+                f.end = (uint32_t)(q + 6);
+                add(out, cap, &n, &f);
+                p = f.end;
+                continue;
+            }
+        }
+        /* A day before a month: "7 March". */
+        {
+            size_t s = skip_spaces(t, q, hi);
+            char w[24];
+            size_t len = word_at(t, s, hi, w, sizeof w);
+            int mo = len ? index_in(w, months) : -1;
+            if (mo >= 0 && k <= 2 && v >= 1 && v <= 31) {
+                f.kind = RPI_FIG_DATE;
+                f.unit = time_context(t, lo, p);
+                f.lo = f.hi = mo * 100 + v;
+                f.end = (uint32_t)(s + len);
+                add(out, cap, &n, &f);
+                p = f.end;
+                continue;
+            }
+        }
+        /* Qualifier and currency before. */
+        size_t qs = p;
+        f.qual = (uint8_t)qualifier(t, lo, p, &qs);
+        if (p > lo && (t[p - 1] == '$')) {
+            f.kind = RPI_FIG_AMOUNT;
+            f.start = (uint32_t)(p - 1);
+        } else if (p > lo + 1 && (unsigned char)t[p - 2] == 0xC2 && (unsigned char)t[p - 1] == 0xA3) {
+            f.kind = RPI_FIG_AMOUNT; /* £ */
+            f.start = (uint32_t)(p - 2);
+        } else if (p > lo + 2 && (unsigned char)t[p - 3] == 0xE2 && (unsigned char)t[p - 2] == 0x82 &&
+                   (unsigned char)t[p - 1] == 0xAC) {
+            f.kind = RPI_FIG_AMOUNT; /* € */
+            f.start = (uint32_t)(p - 3);
+        }
+        if (qs < f.start)
+            f.start = (uint32_t)qs;
+        /* A range: "X-Y", "X to Y", "between X and Y". */
+        size_t r = skip_spaces(t, q, hi);
+        size_t dl = dash_at(t, r, hi);
+        char w[16];
+        size_t wl = dl ? 0 : word_at(t, r, hi, w, sizeof w);
+        int between = 0;
+        {
+            size_t b = word_before(t, lo, p);
+            char wb[16];
+            if (b != SIZE_MAX && word_at(t, b, p, wb, sizeof wb) && strcmp(wb, "between") == 0)
+                between = 1;
+        }
+        if (dl || (wl && (strcmp(w, "to") == 0 || (between && strcmp(w, "and") == 0)))) {
+            size_t s2 = skip_spaces(t, r + (dl ? dl : wl), hi);
+            double v2;
+            size_t k2 = read_number(t, s2, hi, &v2);
+            if (k2 && (s2 + k2 >= hi || !is_alpha((unsigned char)t[s2 + k2]))) {
+                f.kind = f.kind == RPI_FIG_AMOUNT ? RPI_FIG_AMOUNT : RPI_FIG_RANGE;
+                f.hi = v2;
+                q = s2 + k2;
+            }
+        }
+        /* Scale, currency or percent after. */
+        size_t s = skip_spaces(t, q, hi);
+        if (s < hi && t[s] == '%') {
+            f.kind = RPI_FIG_PERCENT;
+            q = s + 1;
+        } else {
+            size_t len = word_at(t, s, hi, w, sizeof w);
+            int sc = len ? index_in(w, scales) : -1;
+            if (sc >= 0) {
+                f.lo *= scale_of[sc];
+                f.hi *= scale_of[sc];
+                q = s + len;
+                s = skip_spaces(t, q, hi);
+                len = word_at(t, s, hi, w, sizeof w);
+            }
+            if (len && in_list(w, currencies)) {
+                f.kind = RPI_FIG_AMOUNT;
+                f.currency = rpi_hash64(w, len, 0x637572);
+                q = s + len;
+            } else if (len && in_list(w, percents)) {
+                f.kind = RPI_FIG_PERCENT;
+                q = s + len;
+            }
+        }
+        if (f.kind == RPI_FIG_NUMBER && f.lo == f.hi && k == 4 && v >= 1800 && v <= 2100 &&
+            f.qual == RPI_QUAL_EXACT) {
+            f.kind = RPI_FIG_YEAR;
+            f.unit = time_context(t, lo, p);
+        }
+        size_t e = q;
+        if (f.kind != RPI_FIG_YEAR && (f.kind == RPI_FIG_NUMBER || f.kind == RPI_FIG_RANGE))
+            e = unit_words(t, q, hi, &f.unit);
+        f.end = (uint32_t)e;
+        add(out, cap, &n, &f);
+        p = q > p ? q : p + 1;
+    }
+    return n;
+}
+
+int rpi_figures_equal(const rpi_figure *x, const rpi_figure *y)
+{
+    if (x->kind != y->kind || x->qual != y->qual)
+        return 0;
+    if (x->kind == RPI_FIG_AMOUNT && x->currency && y->currency && x->currency != y->currency)
+        return 0;
+    return fabs(x->lo - y->lo) <= 1e-9 * fabs(x->lo) && fabs(x->hi - y->hi) <= 1e-9 * fabs(x->hi);
+}
+
+int rpi_figures_comparable(const rpi_figure *x, const rpi_figure *y)
+{
+    int nx = x->kind <= RPI_FIG_PERCENT, ny = y->kind <= RPI_FIG_PERCENT;
+    if (nx && ny)
+        return (x->kind == RPI_FIG_PERCENT) == (y->kind == RPI_FIG_PERCENT) &&
+               (x->kind == RPI_FIG_AMOUNT) == (y->kind == RPI_FIG_AMOUNT);
+    return x->kind == y->kind;
+}
+
+const char *rpi_figure_kind_name(int kind)
+{
+    static const char *const names[] = {"number", "range", "amount", "percent", "date",
+                                        "year", "weekday", "month"};
+    return kind >= 0 && kind <= RPI_FIG_MONTH ? names[kind] : "number";
+}

@@ -45,8 +45,9 @@
  *   relations  relation names, indexed by the numbers below
  *   whys       the distinct "why" strings of the pairs
  *   kinds      difference kinds; furns: furniture rules
- *   docs       [id, date, source, title, url, [start, end, rule, ...]] per document
- *              (metadata null when absent; furniture lines in UTF-16 units)
+ *   docs       [id, date, source, title, url, [start, end, rule, ...], lede] per
+ *              document (metadata null when absent; furniture lines in UTF-16 units;
+ *              lede: the first line of article text, cut, null without texts)
  *   removed    per document: the kept document standing in its place, or -1
  *   pairs      [a, b, relation, why, jaccard, containment_a, containment_b,
  *               coverage_a, coverage_b, similarity, first passage, passages,
@@ -103,6 +104,12 @@ static int js_str(rpi_buf *b, const char *s, size_t n)
         }
         if (ch >= 0x20 && ch != '<' && ch != 0xE2)
             continue;
+        if (ch == '\n') { /* the common control character, in its short form */
+            RP_TRY(rpi_buf_append(b, s + run, i - run));
+            RP_TRY(rpi_buf_append(b, "\\n", 2));
+            run = i + 1;
+            continue;
+        }
         if (ch == 0xE2) {
             /* U+2028 is E2 80 A8, U+2029 E2 80 A9 */
             if (i + 2 >= n || (unsigned char)s[i + 1] != 0x80 ||
@@ -317,7 +324,7 @@ fail:
  * the script (the page stays at "Loading") until it matches.
  */
 static const char page_head[] = "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-static const char page_csp[] = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-yaZyitzNB0QeMYiRUg+cZNkgjM+VWBbrX0ygWlUZbWA='; base-uri 'none'; form-action 'none'\">\n<title>reprint report: ";
+static const char page_csp[] = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-Gc0aD3s2oGY7gSrpB3OhAcHuWtyPvv2e1gHEYG1I13o='; base-uri 'none'; form-action 'none'\">\n<title>reprint report: ";
 static const char page_body[] = "</style>\n</head>\n<body>\n<header class=\"top\">\n<h1><span>reprint</span> report: ";
 static const char page_nav[] = "</h1>\n<nav aria-label=\"views\"><a href=\"#/\" data-v=\"\">Overview</a><a href=\"#/stories\" data-v=\"stories\">Stories</a><a href=\"#/docs\" data-v=\"docs\">Documents</a><a href=\"#/pairs\" data-v=\"pairs\">Pairs</a></nav>\n</header>\n<main id=\"app\" tabindex=\"-1\"><p>Loading the report&hellip;</p></main>\n<noscript><p>This report builds its views with JavaScript: allow scripts for this file to read it (the data is in the page).</p></noscript>\n<footer>Written by reprint. One self-contained file: nothing is loaded from elsewhere. Keys: <kbd>j</kbd> / <kbd>k</kbd> next and previous passage, <kbd>/</kbd> filter documents.</footer>\n";
 static const char page_tail[] = "</script>\n</body>\n</html>\n";
@@ -340,6 +347,7 @@ static const char *const page_css[] = {
     "footer{max-width:1320px;margin:0 auto;padding:0 1.5rem 2rem;color:var(--mute);font-size:.82rem}\n",
     "h2{font:normal 1.65rem/1.25 Georgia,\"Times New Roman\",serif;margin:.3rem 0 .7rem;overflow-wrap:anywhere}\n",
     "h2:focus{outline:none}\n",
+    "h2 .arrow{color:#8a93a3;padding:0 .15em}\n",
     "h3{font-size:1rem;margin:1.7rem 0 .6rem;text-transform:uppercase;letter-spacing:.06em;color:#3a4352}\n",
     "a{color:var(--acc);text-underline-offset:2px}\n",
     "a:focus-visible,button:focus-visible,input:focus-visible,mark:focus-visible,[tabindex]:focus-visible{outline:3px solid var(--gold);outline-offset:2px}\n",
@@ -348,6 +356,8 @@ static const char *const page_css[] = {
     ".lead{color:var(--mute);max-width:62rem;margin:.2rem 0 1rem}\n",
     ".cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(145px,1fr));gap:.7rem}\n",
     ".card{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:.75rem 1rem}\n",
+    ".stat a{text-decoration:none;color:inherit}\n",
+    ".stat a:hover b{color:var(--acc)}\n",
     ".stat b{display:block;font-size:1.75rem;font-weight:600;font-variant-numeric:tabular-nums;line-height:1.2}\n",
     ".stat span{color:var(--mute);font-size:.84rem}\n",
     ".tw{overflow-x:auto;background:var(--card);border:1px solid var(--line);border-radius:8px}\n",
@@ -357,18 +367,22 @@ static const char *const page_css[] = {
     "th{font-size:.74rem;font-weight:600;text-transform:uppercase;letter-spacing:.05em;color:var(--mute);background:#fafaf7;white-space:nowrap}\n",
     "td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n",
     "td.nw{white-space:nowrap}\n",
+    "td.doc{min-width:12rem}\n",
+    "td .dif{line-height:1.7}\n",
     "tbody tr:hover{background:#fbfaf5}\n",
     ".rel{display:inline-block;padding:.08rem .55rem;border-radius:999px;font-size:.76rem;font-weight:600;color:#fff;white-space:nowrap;text-decoration:none;letter-spacing:.01em}\n",
     "a.rel:hover{filter:brightness(1.15)}\n",
     ".r0{background:#5b2a86}.r1{background:#7b3fb8}.r2{background:#b42323}.r3{background:#c25a12}.r4{background:#1f6aa5}.r5{background:#2f7d57}.r6{background:#6b7280}\n",
     ".dl{font-weight:600;overflow-wrap:anywhere}\n",
-    ".id{display:block;color:var(--mute);font-size:.8rem;overflow-wrap:anywhere}\n",
+    ".id{display:block;color:var(--mute);font-size:.78rem;overflow-wrap:anywhere}\n",
+    ".lede{display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical;overflow:hidden;color:#4a5260;font-size:.86rem;line-height:1.4;margin-top:.1rem;max-width:44rem}\n",
+    "p.lead+dl .lede,h2+p.lead{-webkit-line-clamp:none}\n",
     ".meta{color:var(--mute);font-size:.88rem}\n",
     ".tag{display:inline-block;font-size:.72rem;font-weight:600;border-radius:4px;padding:0 .4rem;margin-left:.4rem;vertical-align:.1em;background:#e8edf5;color:#2b3b55;white-space:nowrap}\n",
     ".tag.rm{background:#fde8e8;color:#8a1c1c}\n",
     ".tag.rep{background:#fff3c4;color:#6b4e00}\n",
     ".stories{display:grid;grid-template-columns:repeat(auto-fill,minmax(330px,1fr));gap:.8rem}\n",
-    ".story h4{margin:0 0 .2rem;font:600 1.05rem/1.35 Georgia,\"Times New Roman\",serif;overflow-wrap:anywhere}\n",
+    ".story h4{margin:0 0 .2rem;font:600 1.05rem/1.35 Georgia,\"Times New Roman\",serif;overflow-wrap:anywhere;display:-webkit-box;-webkit-line-clamp:3;-webkit-box-orient:vertical;overflow:hidden}\n",
     ".story ol{margin:.5rem 0 0;padding-left:1.2rem;font-size:.88rem}\n",
     ".story li{margin:.15rem 0;overflow-wrap:anywhere}\n",
     ".story .d{color:var(--mute);font-variant-numeric:tabular-nums;margin-right:.4rem}\n",
@@ -477,13 +491,16 @@ static const char *const page_js[] = {
     "function pct(x) { return Math.round(x * 100) + '%'; }\n",
     "function plural(n, one, many) { return fmt(n) + ' ' + (n === 1 ? one : many); }\n",
     "function id(d) { return docs[d][0]; }\n",
-    "function label(d) { return docs[d][3] || docs[d][0]; }\n",
+    "/* A document's name: its title, else the last part of its id (a file name). */\n",
+    "function label(d) { return docs[d][3] || docs[d][0].replace(/^.*[\\/\\\\](?=.)/, ''); }\n",
     "function docHref(d) { return '#/doc/' + enc(id(d)); }\n",
     "function pairHref(p) { return '#/pair/' + enc(id(pairs[p][0])) + '/' + enc(id(pairs[p][1])); }\n",
-    "function docLink(d, small) {\n",
-    "  var t = docs[d][3];\n",
-    "  return h('span', null, h('a', {href: docHref(d), class: 'dl'}, label(d)),\n",
-    "           t && small !== false ? h('span', {class: 'id'}, id(d)) : null);\n",
+    "/* Link to a document, with its full id when the name differs (full) and its lede. */\n",
+    "function docLink(d, full) {\n",
+    "  var l = docs[d][6];\n",
+    "  return h('span', null, h('a', {href: docHref(d), class: 'dl', title: id(d)}, label(d)),\n",
+    "           full && label(d) !== id(d) ? h('span', {class: 'id'}, id(d)) : null,\n",
+    "           l && l !== docs[d][3] ? h('span', {class: 'lede'}, l) : null);\n",
     "}\n",
     "function relBadge(r, link) {\n",
     "  return link ? h('a', {class: 'rel r' + r, href: '#/pairs?rel=' + enc(REL[r]), title: MEANS[REL[r]]}, REL[r])\n",
@@ -555,11 +572,11 @@ static const char *const page_js[] = {
     "function storyCard(k) {\n",
     "  var s = D.stories[k], m = s.slice(1), show = m.slice(0, 6);\n",
     "  return h('article', {class: 'card story'},\n",
-    "    h('h4', null, h('a', {href: '#/story/' + (k + 1)}, 'Story ' + (k + 1) + ': ' + label(s[0]))),\n",
-    "    h('div', {class: 'meta'}, plural(m.length, 'document', 'documents') + ' \\u00b7 ' + dateRange(m)),\n",
+    "    h('h4', null, h('a', {href: '#/story/' + (k + 1)}, docs[s[0]][3] || docs[s[0]][6] || label(s[0]))),\n",
+    "    h('div', {class: 'meta'}, 'Story ' + (k + 1) + ' \\u00b7 ' + plural(m.length, 'document', 'documents') + ' \\u00b7 ' + dateRange(m)),\n",
     "    h('ol', null, show.map(function (d) {\n",
     "      return h('li', null, dateOf(d) ? h('span', {class: 'd'}, dateOf(d)) : null,\n",
-    "        h('a', {href: docHref(d)}, label(d)), docs[d][2] ? h('span', {class: 'meta'}, ' \\u00b7 ' + docs[d][2]) : null,\n",
+    "        h('a', {href: docHref(d), title: id(d)}, label(d)), docs[d][2] ? h('span', {class: 'meta'}, ' \\u00b7 ' + docs[d][2]) : null,\n",
     "        D.removed[d] >= 0 ? h('span', {class: 'tag rm'}, 'copy') : null);\n",
     "    })),\n",
     "    m.length > show.length ? h('div', {class: 'meta'}, '\\u2026 and ' + plural(m.length - show.length, 'more document', 'more documents')) : null);\n",
@@ -585,7 +602,8 @@ static const char *const page_js[] = {
     "  var dp = pairs.map(function (p, j) { return j; }).filter(function (j) { return pairs[j][13] > 0; });\n",
     "  if (dp.length) {\n",
     "    dp.sort(function (x, y) { return pairs[y][13] - pairs[x][13] || x - y; });\n",
-    "    put(app, [h('h3', null, 'Where sources disagree on figures'), pairTable(dp.slice(0, 8))]);\n",
+    "    put(app, [h('h3', null, 'Where sources disagree on figures'), pairTable(dp.slice(0, 8), true),\n",
+    "      dp.length > 8 ? h('p', null, h('a', {href: '#/pairs?rel=differences'}, 'All ' + fmt(dp.length) + ' pairs whose figures differ \\u2192')) : null]);\n",
     "  }\n",
     "}\n",
     "\n",
@@ -607,13 +625,13 @@ static const char *const page_js[] = {
     "    adj[d].forEach(function (p) { if (pairs[p][0] === d && inStory.has(pairs[p][1])) ps.push(p); });\n",
     "  });\n",
     "  ps.sort(function (x, y) { return x - y; });\n",
-    "  put(app, [h('h2', null, 'Story ' + (k + 1) + ': ' + label(s[0])),\n",
-    "    h('p', {class: 'meta'}, plural(m.length, 'document', 'documents') + ' \\u00b7 ' + dateRange(m) + ' \\u00b7 ' + plural(ps.length, 'relation', 'relations') + ' inside the story'),\n",
+    "  put(app, [h('h2', null, docs[s[0]][3] || docs[s[0]][6] || label(s[0])),\n",
+    "    h('p', {class: 'meta'}, 'Story ' + (k + 1) + ' \\u00b7 ' + plural(m.length, 'document', 'documents') + ' \\u00b7 ' + dateRange(m) + ' \\u00b7 ' + plural(ps.length, 'relation', 'relations') + ' inside the story'),\n",
     "    h('h3', null, 'Documents, in date order'),\n",
     "    table([['Date'], ['Document'], ['Source', 'hide-n'], ['In this story']], m.map(function (d) {\n",
     "      var rels = adj[d].filter(function (p) { return inStory.has(other(p, d)); }).length;\n",
     "      return h('tr', null, td(dateOf(d) || '\\u2014', 'nw'),\n",
-    "        td([docLink(d), d === s[0] ? h('span', {class: 'tag rep'}, 'most complete version') : null,\n",
+    "        td([docLink(d, true), d === s[0] ? h('span', {class: 'tag rep'}, 'most complete version') : null,\n",
     "            D.removed[d] >= 0 ? h('span', {class: 'tag rm'}, 'copy of ' + label(D.removed[d])) : null]),\n",
     "        td(docs[d][2] || '', 'hide-n'), td(plural(rels, 'relation', 'relations'), 'nw'));\n",
     "    })),\n",
@@ -623,7 +641,7 @@ static const char *const page_js[] = {
     "/* ---- documents ---- */\n",
     "function docRow(d) {\n",
     "  var st = storyOf[d];\n",
-    "  return h('tr', null, td(fmt(d + 1), 'n'), td(docLink(d)), td(dateOf(d) || '\\u2014', 'nw'),\n",
+    "  return h('tr', null, td(fmt(d + 1), 'n'), td(docLink(d, true)), td(dateOf(d) || '\\u2014', 'nw'),\n",
     "    td(docs[d][2] || '', 'hide-n'), td(fmt(adj[d].length), 'n'),\n",
     "    td(st >= 0 ? h('a', {href: '#/story/' + (st + 1)}, 'Story ' + (st + 1)) : '\\u2014', 'nw'),\n",
     "    td(D.removed[d] >= 0 ? h('span', null, 'copy of ', h('a', {href: docHref(D.removed[d])}, label(D.removed[d]))) : ''));\n",
@@ -631,12 +649,12 @@ static const char *const page_js[] = {
     "function docsView(q) {\n",
     "  var box = h('div');\n",
     "  var removedOnly = q.get('removed') === '1';\n",
-    "  var input = h('input', {type: 'search', value: q.get('q') || '', placeholder: 'id, title, source or date', 'aria-describedby': 'fhint'});\n",
+    "  var input = h('input', {type: 'search', value: q.get('q') || '', placeholder: 'id, title, source, date or first words', 'aria-describedby': 'fhint'});\n",
     "  function draw(page) {\n",
     "    var f = input.value.trim().toLowerCase(), sel = [];\n",
     "    for (var d = 0; d < N; d++) {\n",
     "      if (removedOnly && D.removed[d] < 0) continue;\n",
-    "      if (f && (docs[d][0] + ' ' + (docs[d][3] || '') + ' ' + (docs[d][2] || '') + ' ' + (docs[d][1] || '')).toLowerCase().indexOf(f) < 0) continue;\n",
+    "      if (f && (docs[d][0] + ' ' + (docs[d][3] || '') + ' ' + (docs[d][2] || '') + ' ' + (docs[d][1] || '') + ' ' + (docs[d][6] || '')).toLowerCase().indexOf(f) < 0) continue;\n",
     "      sel.push(d);\n",
     "    }\n",
     "    page = Math.min(Math.max(1, page), Math.max(1, Math.ceil(sel.length / PAGE)));\n",
@@ -673,7 +691,7 @@ static const char *const page_js[] = {
     "  else if (cp >= 0) row('copies', h('span', null, D.copies[cp].slice(1).filter(function (x) { return x !== d; }).map(function (x, j) {\n",
     "    return [j ? ', ' : '', h('a', {href: docHref(x)}, label(x))];\n",
     "  }), ' (removed in its favour)'));\n",
-    "  put(app, [h('h2', null, label(d)), kv, h('h3', null, 'Relations'),\n",
+    "  put(app, [h('h2', null, label(d)), docs[d][6] && docs[d][6] !== docs[d][3] ? h('p', {class: 'lead'}, docs[d][6]) : null, kv, h('h3', null, 'Relations'),\n",
     "    table([['Document'], ['Relation'], ['Why', 'hide-n'], ['Passages', 'n'], ['Figures differ', 'n'], ['']], ps.map(function (p) {\n",
     "      var o = other(p, d);\n",
     "      return h('tr', null, td(docLink(o)), td(relBadge(pairs[p][2], false)), td(D.whys[pairs[p][3]], 'hide-n'),\n",
@@ -689,11 +707,20 @@ static const char *const page_js[] = {
     "}\n",
     "\n",
     "/* ---- pairs ---- */\n",
-    "function pairTable(ps) {\n",
-    "  return table([['First'], ['Second'], ['Relation'], ['Passages', 'n'], ['Coverage', 'n hide-n'], ['Figures differ', 'n'], ['']], ps.map(function (p) {\n",
+    "/* The first differing figure of pair p, as the two wordings, or null. */\n",
+    "function firstDiff(p) {\n",
+    "  var x = pairs[p];\n",
+    "  if (!x[13]) return null;\n",
+    "  var ta = text(x[0]), tb = text(x[1]), r = x[12] * 5;\n",
+    "  if (ta === null || tb === null) return null;\n",
+    "  return h('span', null, h('span', {class: 'dif'}, ta.slice(D.diff[r], D.diff[r + 1])), ' vs ',\n",
+    "           h('span', {class: 'dif'}, tb.slice(D.diff[r + 2], D.diff[r + 3])), x[13] > 1 ? h('span', {class: 'meta'}, ' and ' + (x[13] - 1) + ' more') : null);\n",
+    "}\n",
+    "function pairTable(ps, figures) {\n",
+    "  return table([['First'], ['Second'], ['Relation'], ['Passages', 'n'], ['Coverage', 'n hide-n'], figures ? ['Figures that differ'] : ['Figures differ', 'n'], ['']], ps.map(function (p) {\n",
     "    var x = pairs[p];\n",
-    "    return h('tr', null, td(docLink(x[0])), td(docLink(x[1])), td(relBadge(x[2], false)), td(fmt(x[11]), 'n'),\n",
-    "      td(x[11] ? pct(x[7]) + ' / ' + pct(x[8]) : '', 'n hide-n'), td(x[13] ? fmt(x[13]) : '', 'n'),\n",
+    "    return h('tr', null, td(docLink(x[0]), 'doc'), td(docLink(x[1]), 'doc'), td(relBadge(x[2], false)), td(fmt(x[11]), 'n'),\n",
+    "      td(x[11] ? pct(x[7]) + ' / ' + pct(x[8]) : '', 'n hide-n'), figures ? td(firstDiff(p)) : td(x[13] ? fmt(x[13]) : '', 'n'),\n",
     "      td(h('a', {href: pairHref(p)}, 'compare'), 'nw'));\n",
     "  }), 'No pair.');\n",
     "}\n",
@@ -708,7 +735,7 @@ static const char *const page_js[] = {
     "    h('nav', {class: 'filters', 'aria-label': 'relation'}, chip('', 'all', pairs.length),\n",
     "      REL.map(function (x, j) { return relCount[j] ? chip(x, x, relCount[j]) : null; }),\n",
     "      ndiffPairs ? chip('differences', 'figures differ', ndiffPairs) : null),\n",
-    "    pager(sel.length, page, PAGE, base), pairTable(sel.slice((page - 1) * PAGE, page * PAGE)),\n",
+    "    pager(sel.length, page, PAGE, base), pairTable(sel.slice((page - 1) * PAGE, page * PAGE), rel === 'differences'),\n",
     "    sel.length > PAGE ? pager(sel.length, page, PAGE, base) : null]);\n",
     "}\n",
     "\n",
@@ -716,12 +743,18 @@ static const char *const page_js[] = {
     " * A text with its ranges: passages (marks, linked to the other side), furniture\n",
     " * (grey) and differing figures, cut at every range end; ranges are in UTF-16 units.\n",
     " */\n",
-    "function breaks(s) {\n",
-    "  var parts = s.split('\\n'), out = [];\n",
-    "  parts.forEach(function (x, j) {\n",
-    "    if (j) { out.push(document.createTextNode('\\n')); out.push(h('span', {class: 'gap', 'aria-hidden': 'true'})); }\n",
-    "    if (x) out.push(document.createTextNode(x));\n",
-    "  });\n",
+    "/* t[x..y) with a little space after a single line break (a paragraph end in most\n",
+    " * texts; blank lines show as they are). */\n",
+    "function breaks(t, x, y) {\n",
+    "  var out = [], i = x;\n",
+    "  while (i < y) {\n",
+    "    var nl = t.indexOf('\\n', i);\n",
+    "    if (nl < 0 || nl >= y) { out.push(document.createTextNode(t.slice(i, y))); break; }\n",
+    "    out.push(document.createTextNode(t.slice(i, nl + 1)));\n",
+    "    if (nl > 0 && t.charAt(nl - 1) !== '\\n' && nl + 1 < t.length && t.charAt(nl + 1) !== '\\n')\n",
+    "      out.push(h('span', {class: 'gap', 'aria-hidden': 'true'}));\n",
+    "    i = nl + 1;\n",
+    "  }\n",
     "  return out;\n",
     "}\n",
     "function renderText(t, psg, furn, dif, side) {\n",
@@ -745,7 +778,7 @@ static const char *const page_js[] = {
     "    while (fi < furn.length && furn[fi].e <= x) fi++;\n",
     "    var f = fi < furn.length && furn[fi].s <= x ? furn[fi] : null, dd = null;\n",
     "    for (var m = 0; m < dif.length; m++) if (dif[m].s <= x && x < dif[m].e) { dd = dif[m]; break; }\n",
-    "    var node = breaks(t.slice(x, y));\n",
+    "    var node = breaks(t, x, y);\n",
     "    if (dd) {\n",
     "      node = h('span', {class: 'dif', title: dd.title, 'data-j': dd.j, id: seen.has(dd.j) ? null : 'd' + side + dd.j}, node);\n",
     "      seen.add(dd.j);\n",
@@ -763,7 +796,7 @@ static const char *const page_js[] = {
     "  var x = pairs[p];\n",
     "  a = x[0]; b = x[1];\n",
     "  var ta = text(a), tb = text(b), np = x[11], nd = x[13], j;\n",
-    "  put(app, [h('h2', null, label(a), h('span', {class: 'meta'}, ' \\u2194 '), label(b)),\n",
+    "  put(app, [h('h2', null, label(a), h('span', {class: 'arrow', 'aria-label': 'and'}, ' \\u2194 '), label(b)),\n",
     "    h('p', {class: 'why'}, relBadge(x[2], true), ' ', D.whys[x[3]]),\n",
     "    h('div', {class: 'scores'},\n",
     "      h('span', null, 'passages ', h('b', null, fmt(np))),\n",
@@ -779,6 +812,8 @@ static const char *const page_js[] = {
     "    pa.push({s: D.pass[q], e: D.pass[q + 1], k: j});\n",
     "    pb.push({s: D.pass[q + 2], e: D.pass[q + 3], k: j});\n",
     "  }\n",
+    "  /* Passages are in order of a's offsets; on b's side they may cross. */\n",
+    "  pb.sort(function (u, v) { return u.s - v.s; });\n",
     "  var rows = [];\n",
     "  for (j = 0; j < nd; j++) {\n",
     "    var r = (x[12] + j) * 5, wa = ta.slice(D.diff[r], D.diff[r + 1]), wb = tb.slice(D.diff[r + 2], D.diff[r + 3]), kind = D.kinds[D.diff[r + 4]];\n",
@@ -899,9 +934,56 @@ static int js_num4(rpi_buf *b, double x)
     return rpi_buf_printf(b, ",%.4g", x >= 0 && x <= 1e9 ? floor4(x) : 0.0);
 }
 
-/* The "data" object (file comment), with the offsets converted by m. */
-static int js_data(rpi_buf *b, FILE *f, rp_corpus *c, const offmap *m)
+/*
+ * The lede of document d (text t[0..n)): its first line of article text, furniture
+ * lines and blank lines skipped, cut after at most RP_LEDE bytes at a space, to
+ * name the document in lists when it has no title. *fi walks c->furn (sorted by
+ * document and offset) along with the documents. Appended to ledes, NUL-ended.
+ */
+#define RP_LEDE 150
+static int lede(const rp_corpus *c, uint32_t d, const char *t, size_t n, size_t *fi,
+                rpi_buf *ledes)
 {
+    while (*fi < c->nfurn && c->furn[*fi].doc < d)
+        (*fi)++;
+    size_t i = 0;
+    while (i < n) {
+        size_t e = i;
+        while (e < n && t[e] != '\n')
+            e++;
+        while (*fi < c->nfurn && c->furn[*fi].doc == d && c->furn[*fi].end <= i)
+            (*fi)++;
+        int furniture = *fi < c->nfurn && c->furn[*fi].doc == d && c->furn[*fi].start <= i;
+        size_t s = i;
+        while (s < e && (t[s] == ' ' || t[s] == '\t' || t[s] == '\r'))
+            s++;
+        if (!furniture && s < e) {
+            size_t end = e;
+            while (end > s && (t[end - 1] == ' ' || t[end - 1] == '\t' || t[end - 1] == '\r'))
+                end--;
+            int cut = end - s > RP_LEDE;
+            if (cut) {
+                end = s + RP_LEDE;
+                while (end > s && t[end] != ' ')
+                    end--;
+                if (end == s) /* one long word: cut before a character */
+                    for (end = s + RP_LEDE; ((unsigned char)t[end] & 0xC0) == 0x80; end--)
+                        ;
+            }
+            RP_TRY(rpi_buf_append(ledes, t + s, end - s));
+            if (cut)
+                RP_TRY(rpi_buf_append(ledes, "\xe2\x80\xa6", 3)); /* ... */
+            break;
+        }
+        i = e + 1;
+    }
+    return rpi_buf_putc(ledes, 0);
+}
+
+/* The "data" object (file comment), with the offsets converted by m. */
+static int js_data(rpi_buf *b, FILE *f, rp_corpus *c, const offmap *m, const rpi_buf *ledes)
+{
+    size_t lo = 0; /* the next lede in ledes */
     const char **whys = NULL, **kinds = NULL, **furns = NULL;
     size_t nwhy = 0, capwhy = 0, nkind = 0, capkind = 0, nfu = 0, capfu = 0, idx, fi = 0;
     const uint32_t *pu = m->u16, *du = m->u16 + 4 * c->npass,
@@ -929,7 +1011,11 @@ static int js_data(rpi_buf *b, FILE *f, rp_corpus *c, const offmap *m)
             RP_CHECK(rpi_buf_printf(b, "%s%u,%u,%zu", k ? "," : "", fu[2 * fi], fu[2 * fi + 1],
                                     idx));
         }
-        RP_CHECK(rpi_buf_append(b, "]]", 2));
+        RP_CHECK(rpi_buf_append(b, "],", 2));
+        size_t ll = ledes->len > lo ? strlen(ledes->data + lo) : 0;
+        RP_CHECK(ledes->len > lo ? js_str(b, ledes->data + lo, ll) : rpi_buf_append(b, "null", 4));
+        lo += ll + 1;
+        RP_CHECK(rpi_buf_putc(b, ']'));
         RP_CHECK(flush(b, f, 0));
     }
     if (fi != c->nfurn) { /* furniture is sorted by document */
@@ -990,8 +1076,9 @@ fail:
 
 int rp_corpus_write_html(rp_corpus *c, FILE *f)
 {
-    rpi_buf b = {0};
+    rpi_buf b = {0}, ledes = {0};
     offmap m;
+    size_t fi = 0;
     char *t = NULL;
     size_t len = 0, n = c->ndocs;
     int rc = offmap_build(c, &m);
@@ -1011,6 +1098,7 @@ int rp_corpus_write_html(rp_corpus *c, FILE *f)
             RP_CHECK(rp_doc_text(c, d, &t, &len));
             RP_CHECK(offmap_convert(&m, d, t, len));
             RP_CHECK(js_str(&b, t, len));
+            RP_CHECK(lede(c, d, t, len, &fi, &ledes));
             rp_free(t);
             t = NULL;
         }
@@ -1018,7 +1106,7 @@ int rp_corpus_write_html(rp_corpus *c, FILE *f)
         RP_CHECK(flush(&b, f, 0));
     }
     RP_CHECK(rpi_buf_append(&b, "<script type=\"application/json\" id=\"data\">", 42));
-    RP_CHECK(js_data(&b, f, c, &m));
+    RP_CHECK(js_data(&b, f, c, &m, &ledes));
     RP_CHECK(rpi_buf_append(&b, "</script>\n<script>", 18));
     for (size_t i = 0; i < sizeof page_js / sizeof *page_js; i++)
         RP_CHECK(rpi_buf_append(&b, page_js[i], strlen(page_js[i])));
@@ -1030,5 +1118,6 @@ fail:
     rp_free(t);
     offmap_free(&m);
     rpi_buf_free(&b);
+    rpi_buf_free(&ledes);
     return rc;
 }

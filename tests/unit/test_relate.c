@@ -299,7 +299,7 @@ static void test_figures_by_value(void **state)
     const char *same[] = {"sent 10,000-12,000 troops to", "sent 10,000 to 12,000 troops to",
                           "sent 10000 to 12000 troops to",
                           "sent between 10,000 and 12,000 troops to",
-                          "sent 10,000\xE2\x80\x93" "12,000 troops to"};
+                          ("sent 10,000\xE2\x80\x93" "12,000 troops to")};
     rpi_figure f0 = one_figure(same[0], w, sizeof w);
     assert_string_equal(w, "10,000-12,000 troops");
     assert_int_equal(f0.kind, RPI_FIG_RANGE);

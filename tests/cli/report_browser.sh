@@ -1,0 +1,17 @@
+# SPDX-License-Identifier: MIT
+# The report in headless Chromium: tests/browser/report_test.py renders the report of
+# the five seed articles and of tests/data/report/evil.jsonl, checks the DOM after
+# the page's script ran (every seed id shown; the 001/002 passages highlighted on
+# both sides; the 000/001 troop figures marked; furniture greyed; hostile text shown
+# literally, the page title unchanged, no injected element) and saves screenshots in
+# build/ (report-seeds.png, report-seeds-pair.png, report-seeds-narrow.png). It prints
+# nothing when every check passes, each failure otherwise; without Chromium it says
+# so on stderr and passes (skipped).
+$REPRINT scan -q --html seeds.html "$SEEDS"/*.txt > /dev/null
+echo "scan seeds: exit $?"
+$REPRINT scan -q --html evil.html "$DATA/report/evil.jsonl" > /dev/null
+echo "scan evil: exit $?"
+ROOT=$(cd "$DATA/../.." && pwd)
+mkdir -p "$ROOT/build"
+python3 "$ROOT/tests/browser/report_test.py" seeds.html evil.html "$ROOT/build"
+echo "browser checks: exit $?"

@@ -160,54 +160,6 @@ int rp_corpus_write_stories(rp_corpus *c, FILE *f)
     return rc;
 }
 
-int rp_corpus_write_passages(rp_corpus *c, FILE *f)
-{
-    rpi_buf b = {0};
-    char *ta = NULL, *tb = NULL;
-    size_t la = 0, lb = 0;
-    uint32_t da = UINT32_MAX, db = UINT32_MAX;
-    int rc = RP_OK;
-    for (size_t i = 0; rc == RP_OK && i < c->npass; i++) {
-        const rp_passage *p = &c->pass[i];
-        if (p->a != da) {
-            rp_free(ta);
-            ta = NULL;
-            da = UINT32_MAX;
-            RP_CHECK(rp_doc_text(c, p->a, &ta, &la));
-            da = p->a;
-        }
-        if (p->b != db) {
-            rp_free(tb);
-            tb = NULL;
-            db = UINT32_MAX;
-            RP_CHECK(rp_doc_text(c, p->b, &tb, &lb));
-            db = p->b;
-        }
-        if (p->a_end > la || p->b_end > lb || p->a_start > p->a_end || p->b_start > p->b_end) {
-            rc = RP_EINTERNAL;
-            goto fail;
-        }
-        RP_CHECK(rpi_buf_append(&b, "{\"a\":", 5));
-        RP_CHECK(json_str(&b, rp_doc_id(c, p->a)));
-        RP_CHECK(rpi_buf_append(&b, ",\"b\":", 5));
-        RP_CHECK(json_str(&b, rp_doc_id(c, p->b)));
-        RP_CHECK(rpi_buf_printf(&b,
-                                ",\"a_start\":%u,\"a_end\":%u,\"b_start\":%u,\"b_end\":%u,"
-                                "\"score\":%.4f,\"text_a\":",
-                                p->a_start, p->a_end, p->b_start, p->b_end, floor4(p->score)));
-        RP_CHECK(rpi_json_escape(&b, ta + p->a_start, p->a_end - p->a_start));
-        RP_CHECK(rpi_buf_append(&b, ",\"text_b\":", 10));
-        RP_CHECK(rpi_json_escape(&b, tb + p->b_start, p->b_end - p->b_start));
-        RP_CHECK(rpi_buf_append(&b, "}\n", 2));
-        RP_CHECK(flush(&b, f, 0));
-    }
-    rc = flush(&b, f, 1);
-fail:
-    rp_free(ta);
-    rp_free(tb);
-    rpi_buf_free(&b);
-    return rc;
-}
 
 int rp_corpus_write_removed(rp_corpus *c, FILE *f)
 {
@@ -328,49 +280,86 @@ int rp_corpus_write_kept(rp_corpus *c, FILE *f, size_t *nkept, size_t *nremoved)
     return rc;
 }
 
-int rp_corpus_write_differences(rp_corpus *c, FILE *f)
+
+/*
+ * Passages and differences are both a pair of byte ranges in two documents,
+ * written with the bytes they cover: one writer serves both, reading each
+ * text back once per run of rows with the same document.
+ */
+typedef struct span_row {
+    uint32_t a, b; /* documents */
+    uint32_t a_start, a_end, b_start, b_end; /* bytes */
+    double score; /* passages: score; differences: unused */
+    const char *kind; /* differences: kind; passages: NULL */
+} span_row;
+
+static int write_spans(rp_corpus *c, FILE *f, size_t n, void (*get)(const rp_corpus *, size_t,
+                                                                   span_row *))
 {
     rpi_buf b = {0};
-    char *ta = NULL, *tb = NULL;
-    size_t la = 0, lb = 0;
-    uint32_t da = UINT32_MAX, db = UINT32_MAX;
+    char *t[2] = {NULL, NULL};
+    size_t len[2] = {0, 0};
+    uint32_t doc[2] = {UINT32_MAX, UINT32_MAX};
     int rc = RP_OK;
-    for (size_t i = 0; rc == RP_OK && i < c->ndiff; i++) {
-        const rp_difference *d = &c->diff[i];
-        if (d->a != da) {
-            rp_free(ta);
-            ta = NULL;
-            da = UINT32_MAX;
-            RP_CHECK(rp_doc_text(c, d->a, &ta, &la));
-            da = d->a;
-        }
-        if (d->b != db) {
-            rp_free(tb);
-            tb = NULL;
-            db = UINT32_MAX;
-            RP_CHECK(rp_doc_text(c, d->b, &tb, &lb));
-            db = d->b;
-        }
-        if (d->a_end > la || d->b_end > lb || d->a_start > d->a_end || d->b_start > d->b_end) {
+    for (size_t i = 0; rc == RP_OK && i < n; i++) {
+        span_row r;
+        get(c, i, &r);
+        const uint32_t want[2] = {r.a, r.b};
+        for (int k = 0; k < 2; k++)
+            if (want[k] != doc[k]) {
+                rp_free(t[k]);
+                t[k] = NULL;
+                doc[k] = UINT32_MAX;
+                RP_CHECK(rp_doc_text(c, want[k], &t[k], &len[k]));
+                doc[k] = want[k];
+            }
+        if (r.a_end > len[0] || r.b_end > len[1] || r.a_start > r.a_end || r.b_start > r.b_end) {
             rc = RP_EINTERNAL;
             goto fail;
         }
         RP_CHECK(rpi_buf_append(&b, "{\"a\":", 5));
-        RP_CHECK(json_str(&b, rp_doc_id(c, d->a)));
+        RP_CHECK(json_str(&b, rp_doc_id(c, r.a)));
         RP_CHECK(rpi_buf_append(&b, ",\"b\":", 5));
-        RP_CHECK(json_str(&b, rp_doc_id(c, d->b)));
-        RP_CHECK(rpi_buf_printf(&b, ",\"a_start\":%u,\"a_end\":%u,\"b_start\":%u,\"b_end\":%u,\"a_text\":",
-                                d->a_start, d->a_end, d->b_start, d->b_end));
-        RP_CHECK(rpi_json_escape(&b, ta + d->a_start, d->a_end - d->a_start));
-        RP_CHECK(rpi_buf_append(&b, ",\"b_text\":", 10));
-        RP_CHECK(rpi_json_escape(&b, tb + d->b_start, d->b_end - d->b_start));
-        RP_CHECK(rpi_buf_printf(&b, ",\"kind\":\"%s\"}\n", d->kind));
+        RP_CHECK(json_str(&b, rp_doc_id(c, r.b)));
+        RP_CHECK(rpi_buf_printf(&b, ",\"a_start\":%u,\"a_end\":%u,\"b_start\":%u,\"b_end\":%u,",
+                                r.a_start, r.a_end, r.b_start, r.b_end));
+        if (!r.kind)
+            RP_CHECK(rpi_buf_printf(&b, "\"score\":%.4f,", floor4(r.score)));
+        RP_CHECK(rpi_buf_append(&b, r.kind ? "\"a_text\":" : "\"text_a\":", 9));
+        RP_CHECK(rpi_json_escape(&b, t[0] + r.a_start, r.a_end - r.a_start));
+        RP_CHECK(rpi_buf_append(&b, r.kind ? ",\"b_text\":" : ",\"text_b\":", 10));
+        RP_CHECK(rpi_json_escape(&b, t[1] + r.b_start, r.b_end - r.b_start));
+        if (r.kind)
+            RP_CHECK(rpi_buf_printf(&b, ",\"kind\":\"%s\"", r.kind));
+        RP_CHECK(rpi_buf_append(&b, "}\n", 2));
         RP_CHECK(flush(&b, f, 0));
     }
     rc = flush(&b, f, 1);
 fail:
-    rp_free(ta);
-    rp_free(tb);
+    rp_free(t[0]);
+    rp_free(t[1]);
     rpi_buf_free(&b);
     return rc;
+}
+
+static void passage_row(const rp_corpus *c, size_t i, span_row *r)
+{
+    const rp_passage *p = &c->pass[i];
+    *r = (span_row){p->a, p->b, p->a_start, p->a_end, p->b_start, p->b_end, p->score, NULL};
+}
+
+static void difference_row(const rp_corpus *c, size_t i, span_row *r)
+{
+    const rp_difference *d = &c->diff[i];
+    *r = (span_row){d->a, d->b, d->a_start, d->a_end, d->b_start, d->b_end, 0, d->kind};
+}
+
+int rp_corpus_write_passages(rp_corpus *c, FILE *f)
+{
+    return write_spans(c, f, c->npass, passage_row);
+}
+
+int rp_corpus_write_differences(rp_corpus *c, FILE *f)
+{
+    return write_spans(c, f, c->ndiff, difference_row);
 }

@@ -151,6 +151,8 @@ typedef struct rp_pair {
     double coverage_a; /**< share of a's article tokens inside the passages, [0,1] */
     double coverage_b; /**< share of b's article tokens inside the passages */
     double similarity; /**< TF-IDF cosine of the content words outside the passages */
+    double event; /**< TF-IDF cosine of the content words of the whole article texts */
+    double specifics; /**< TF-IDF cosine of their specifics: names and figures */
     const char *why; /**< the rule that named the relation (README "Relations"); static */
     uint32_t ndifferences; /**< figures on which the two texts differ (rp_pair_differences) */
 } rp_pair;

@@ -71,7 +71,7 @@
 /* Each document is indexed by its 8 content words of highest TF-IDF among
  * those in 2..RPI_TERM_DF_CAP documents; two documents sharing 2 of them are
  * compared for topic similarity. */
-#define RPI_KEY_TERMS 8
+#define RPI_KEY_TERMS 16
 #define RPI_MIN_SHARED_TERMS 2
 
 /* The n-gram postings are sorted in this many parts (by hash bits). */
@@ -168,6 +168,15 @@ static uint64_t neighbour(const rpi_line *ln, size_t n, size_t i, int dir)
     return 0;
 }
 
+/* Can the token be a specific (a figure, or a name wherever it stands)? */
+static int maybe_specific(const char *text, const rpi_token *t)
+{
+    for (uint32_t i = t->start; i < t->end; i++)
+        if (text[i] >= '0' && text[i] <= '9')
+            return 1;
+    return rpi_starts_upper(text, t);
+}
+
 /*
  * The keys a document contributes to the counts, appended to out (one
  * uint64 count of line keys, then the line keys, then the word keys, each
@@ -184,7 +193,7 @@ int rpi_reuse_keys(rpi_linescratch *ls, const char *text, size_t len, const rpi_
     ls->lines = ln;
     RP_TRY(rc);
     size_t nk = 0;
-    RP_TRY(rpi_grow((void **)&ls->keys, &ls->capkeys, 4 * nl + 2 + ntok, sizeof *ls->keys));
+    RP_TRY(rpi_grow((void **)&ls->keys, &ls->capkeys, 4 * nl + 2 + 2 * ntok, sizeof *ls->keys));
     for (size_t i = 0; i < nl; i++) {
         if (ln[i].t1 == ln[i].t0)
             continue;
@@ -197,12 +206,17 @@ int rpi_reuse_keys(rpi_linescratch *ls, const char *text, size_t len, const rpi_
     RP_TRY(sort_unique(ls->keys, nk, &ls->tmp, &nk));
     if (srckey)
         ls->keys[nk++] = key_of(KEY_SRCDOCS, srckey, 0);
-    /* Content words, once per document. */
+    /* Content words, once per document, and the words that may be specifics
+     * (names and figures, rpi_specific_kind; whether a capitalised word
+     * opens its sentence is decided later): their IDF weighs the evidence. */
     size_t nw = 0;
     uint64_t *w = ls->keys + nk;
-    for (size_t i = 0; i < ntok; i++)
+    for (size_t i = 0; i < ntok; i++) {
         if (rpi_is_content(text, tok[i].start, tok[i].end))
+            w[nw++] = rpi_stem_hash(text, tok[i].start, tok[i].end);
+        if (maybe_specific(text, &tok[i]))
             w[nw++] = tok[i].hash;
+    }
     RP_TRY(sort_unique(w, nw, &ls->tmp, &nw));
     uint64_t head = nk;
     RP_TRY(rpi_buf_append(out, &head, sizeof head));
@@ -244,8 +258,24 @@ typedef struct view {
     size_t nset, capset; /* used, capacity */
     uint8_t *content; /* per article token: 1 when a content word (pass 3 only) */
     size_t capcontent; /* capacity */
+    uint64_t *stem; /* per content word among the article tokens: rpi_stem_hash (pass 3) */
+    size_t capstem; /* capacity */
     rpi_term *terms; /* content words of the article text, by hash (pass 3 only) */
     size_t nterms, capterms; /* used, capacity */
+    rpi_term *specs; /* specifics (names, figures) of the article text, by hash (pass 3) */
+    size_t nspecs, capspecs; /* used, capacity */
+    uint64_t *head; /* content words of the headline, then of the article (pass 3) */
+    size_t nhead, caphead; /* headline words (0: none), capacity */
+    rpi_term *eterms; /* content words of headline and article, when nhead (pass 3) */
+    size_t neterms, capeterms; /* used, capacity */
+    uint8_t *spec; /* per article token: RPI_SPEC_* (pass 3 only) */
+    size_t capspec; /* capacity */
+    size_t nnames; /* names among the article tokens (pass 3 only) */
+    rpi_when when; /* days it names (pass 3 only) */
+    uint64_t *figkey; /* keys of the figures it states, sorted, distinct (pass 3 only) */
+    size_t nfigkey, capfigkey; /* used, capacity */
+    rpi_figure *figs; /* figures of one sentence (scratch) */
+    size_t capfigs; /* capacity */
 } view;
 
 static void view_free(view *v)
@@ -260,7 +290,14 @@ static void view_free(view *v)
     rpi_free(v->set);
     rpi_free(v->sorttmp.v);
     rpi_free(v->content);
+    rpi_free(v->stem);
     rpi_free(v->terms);
+    rpi_free(v->specs);
+    rpi_free(v->spec);
+    rpi_free(v->head);
+    rpi_free(v->eterms);
+    rpi_free(v->figkey);
+    rpi_free(v->figs);
     memset(v, 0, sizeof *v);
 }
 
@@ -383,6 +420,46 @@ static int terms_of(const rp_corpus *c, uint64_t *h, size_t n, rpi_term **out, s
     return RP_OK;
 }
 
+/* Specifics (names and figures) of v's article text, the days it names and
+ * the keys of the figures it states (rpi_figure_key), read sentence by sentence. */
+static int event_evidence(const rp_corpus *c, view *v, rpi_sortbuf *tmp)
+{
+    RP_TRY(rpi_grow((void **)&v->spec, &v->capspec, v->nart + 1, 1));
+    RP_TRY(rpi_grow((void **)&tmp->v, &tmp->cap, v->nart + 1, sizeof *tmp->v));
+    size_t nh = 0;
+    v->nnames = 0;
+    for (size_t i = 0; i < v->nart; i++) {
+        int k = rpi_specific_kind(v->text, v->art, v->sent, i);
+        v->spec[i] = (uint8_t)k;
+        v->nnames += k == RPI_SPEC_NAME;
+        if (k != RPI_SPEC_NONE)
+            tmp->v[nh++] = v->art[i].hash;
+    }
+    RP_TRY(terms_of(c, tmp->v, nh, &v->specs, &v->nspecs, &v->capspecs, &v->sorttmp));
+    rpi_when_read(v->text, v->art, v->nart, &v->when);
+    v->nfigkey = 0;
+    for (size_t t = 0; t < v->nart;) {
+        size_t t1 = t;
+        while (t1 < v->nart && v->sent[t1] == v->sent[t])
+            t1++;
+        size_t lo = v->art[t].start, hi = t1 < v->nart ? v->art[t1].start : v->len;
+        size_t n = rpi_figures(v->text, lo, hi, v->figs, v->capfigs);
+        if (n > v->capfigs) {
+            RP_TRY(rpi_grow((void **)&v->figs, &v->capfigs, n, sizeof *v->figs));
+            n = rpi_figures(v->text, lo, hi, v->figs, v->capfigs);
+        }
+        RP_TRY(rpi_grow((void **)&v->figkey, &v->capfigkey, v->nfigkey + n + 1,
+                        sizeof *v->figkey));
+        for (size_t k = 0; k < n; k++) {
+            uint64_t key = rpi_figure_key(&v->figs[k]);
+            if (key)
+                v->figkey[v->nfigkey++] = key;
+        }
+        t = t1;
+    }
+    return sort_unique(v->figkey, v->nfigkey, &v->sorttmp, &v->nfigkey);
+}
+
 /*
  * Load document d into v: text, tokens, furniture, article tokens. Pass 2
  * (with_set 0) decides the furniture from the counts; pass 3 (with_set 1)
@@ -405,23 +482,42 @@ static int view_load(rp_corpus *c, view *v, uint32_t d, int with_set, rpi_sortbu
     if (with_set) {
         RP_TRY(rpi_grow((void **)&v->art, &v->capart, ntok + 1, sizeof *v->art));
         RP_TRY(rpi_grow((void **)&v->content, &v->capcontent, ntok + 1, 1));
+        RP_TRY(rpi_grow((void **)&v->stem, &v->capstem, ntok + 1, sizeof *v->stem));
         RP_TRY(rpi_grow((void **)&tmp->v, &tmp->cap, ntok + 1, sizeof *tmp->v));
         uint64_t *h = tmp->v; /* content word hashes; sorted below */
         size_t nh = 0;
         const rpi_furn *f = c->furn + c->furn_first[d], *fend = c->furn + c->furn_first[d + 1];
         v->nart = 0;
+        v->nhead = 0;
         for (size_t t = 0; t < ntok; t++) {
             while (f < fend && f->end <= tok[t].start)
                 f++;
-            if (f < fend && f->start <= tok[t].start)
+            if (f < fend && f->start <= tok[t].start) {
+                /* A headline (shape furniture above the article text) names its event. */
+                if (v->nart == 0 && f->kind == RPI_FURN_SHAPE &&
+                    rpi_is_content(v->text, tok[t].start, tok[t].end)) {
+                    RP_TRY(rpi_grow((void **)&v->head, &v->caphead, v->nhead + 1,
+                                    sizeof *v->head));
+                    v->head[v->nhead++] = rpi_stem_hash(v->text, tok[t].start, tok[t].end);
+                }
                 continue;
+            }
             v->content[v->nart] = (uint8_t)rpi_is_content(v->text, tok[t].start, tok[t].end);
-            if (v->content[v->nart])
-                h[nh++] = tok[t].hash;
+            if (v->content[v->nart]) {
+                v->stem[v->nart] = rpi_stem_hash(v->text, tok[t].start, tok[t].end);
+                h[nh++] = v->stem[v->nart];
+            }
             v->art[v->nart++] = tok[t];
+        }
+        if (v->nhead) {
+            RP_TRY(rpi_grow((void **)&v->head, &v->caphead, v->nhead + nh + 1, sizeof *v->head));
+            memcpy(v->head + v->nhead, h, nh * sizeof *h);
+            RP_TRY(terms_of(c, v->head, v->nhead + nh, &v->eterms, &v->neterms, &v->capeterms,
+                            &v->sorttmp));
         }
         RP_TRY(terms_of(c, h, nh, &v->terms, &v->nterms, &v->capterms, &v->sorttmp));
         RP_TRY(sentences(v));
+        RP_TRY(event_evidence(c, v, tmp));
         RP_TRY(load_set(c, v, d));
         v->doc = d;
         return RP_OK;
@@ -547,7 +643,7 @@ typedef struct reuse {
     /* Per candidate results of pass 3. */
     uint8_t *rel; /* rp_relation */
     const char **why; /* rule */
-    float *cov_a, *cov_b, *sim; /* features */
+    float *cov_a, *cov_b, *sim, *event, *specifics; /* features */
     float *jac, *con_a, *con_b; /* exact shingle Jaccard and containments */
     uint32_t *npass; /* passages */
     uint32_t *ndiff; /* differences */
@@ -618,7 +714,7 @@ static int index_doc(reuse *r, wstate *w, uint32_t d)
     m = 0;
     for (size_t i = 0; i < n; i++)
         if (rpi_is_content(v->text, v->art[i].start, v->art[i].end))
-            w->sh[m++] = v->art[i].hash;
+            w->sh[m++] = rpi_stem_hash(v->text, v->art[i].start, v->art[i].end);
     RP_TRY(rpi_sort_u64(w->sh, m, &w->tmp.v, &w->tmp.cap));
     RP_TRY(rpi_grow((void **)&w->sc, &w->capsc, m + 1, sizeof *w->sc));
     size_t ns = 0;
@@ -812,7 +908,7 @@ static int rest_terms(const view *v, const uint8_t *mask, rpi_term *out, size_t 
     n = 0;
     for (size_t i = 0; i < v->nart; i++)
         if (mask[i] && v->content[i])
-            h[n++] = v->art[i].hash;
+            h[n++] = v->stem[i];
     RP_TRY(rpi_sort_u64(h, n, &w->tmp.v, &w->tmp.cap));
     size_t m = 0, j = 0;
     for (size_t i = 0; i < v->nterms; i++) {
@@ -842,15 +938,6 @@ static int rest_terms(const view *v, const uint8_t *mask, rpi_term *out, size_t 
  */
 #define RPI_PASSAGE_MIN_WORDS 8
 
-static int is_name(const char *text, const rpi_token *t)
-{
-    utf8proc_int32_t cp;
-    if (utf8proc_iterate((const utf8proc_uint8_t *)text + t->start,
-                         (utf8proc_ssize_t)(t->end - t->start), &cp) <= 0)
-        return 0;
-    utf8proc_category_t k = utf8proc_category(cp);
-    return k == UTF8PROC_CATEGORY_LU || k == UTF8PROC_CATEGORY_LT;
-}
 
 /*
  * Passages end on sentence boundaries where the texts do: a local alignment
@@ -994,7 +1081,7 @@ static int significant(const view *va, const view *vb, const rpi_passage *p)
      * counts the words of a's side present in b's side (a multiset overlap). */
     uint32_t n = 0;
     for (uint32_t i = p->a0; i < p->a1 && n < RPI_PASSAGE_MIN_WORDS; i++) {
-        if (is_name(va->text, &va->art[i]))
+        if (rpi_starts_upper(va->text, &va->art[i]))
             continue;
         for (uint32_t j = p->b0; j < p->b1; j++)
             if (vb->art[j].hash == va->art[i].hash) {
@@ -1152,6 +1239,30 @@ static int find_differences(wstate *w, size_t cand, uint32_t a, uint32_t b, cons
     return RP_OK;
 }
 
+/* The distinct specifics of tokens [t0, t1) of v, sorted, appended to w->sh from *n. */
+static int specifics_in(wstate *w, const view *v, uint32_t t0, uint32_t t1, size_t *n)
+{
+    RP_TRY(rpi_grow((void **)&w->sh, &w->capsh, *n + (t1 - t0) + 1, sizeof *w->sh));
+    size_t n0 = *n, m;
+    for (uint32_t t = t0; t < t1; t++)
+        if (v->spec[t] != RPI_SPEC_NONE)
+            w->sh[(*n)++] = rpi_stem_hash(v->text, v->art[t].start, v->art[t].end);
+    RP_TRY(sort_unique(w->sh + n0, *n - n0, &w->tmp, &m));
+    *n = n0 + m;
+    return RP_OK;
+}
+
+/* Is passage p shared template wording (rpi_is_template)? */
+static int is_template(wstate *w, const view *va, const view *vb, const rpi_passage *p, int *tpl)
+{
+    size_t na = 0, nb;
+    RP_TRY(specifics_in(w, va, p->a0, p->a1, &na));
+    nb = na;
+    RP_TRY(specifics_in(w, vb, p->b0, p->b1, &nb));
+    *tpl = rpi_is_template(w->sh, na, w->sh + na, nb - na);
+    return RP_OK;
+}
+
 static int compare_pair(reuse *r, wstate *w, size_t i)
 {
     rp_corpus *c = r->c;
@@ -1171,10 +1282,16 @@ static int compare_pair(reuse *r, wstate *w, size_t i)
     if (inter > 0)
         RP_TRY(rpi_align(&w->al, va->art, va->nart, vb->art, vb->nart));
     rpi_passage *p = w->al.pass;
-    size_t np = 0;
+    size_t np = 0, ntemplate = 0;
     for (size_t k = 0; k < w->al.npass; k++) {
         trim_edges(va, vb, &p[k]);
-        if (significant(va, vb, &p[k]))
+        if (!significant(va, vb, &p[k]))
+            continue;
+        int tpl;
+        RP_TRY(is_template(w, va, vb, &p[k], &tpl));
+        if (tpl)
+            ntemplate++;
+        else
             p[np++] = p[k];
     }
     int lead = 0;
@@ -1182,7 +1299,17 @@ static int compare_pair(reuse *r, wstate *w, size_t i)
         lead |= 2 * (size_t)p[k].a0 < va->nart && 2 * (size_t)p[k].b0 < vb->nart;
     rpi_features f = {.copy = r->copy[i] >= 0 ? (int)c->pairs[r->copy[i]].relation : -1,
                       .npass = (uint32_t)np,
+                      .ntemplate = (uint32_t)ntemplate,
                       .lead = lead,
+                      .event = rpi_cosine(va->nhead ? va->eterms : va->terms,
+                                          va->nhead ? va->neterms : va->nterms,
+                                          vb->nhead ? vb->eterms : vb->terms,
+                                          vb->nhead ? vb->neterms : vb->nterms),
+                      .specifics = rpi_cosine(va->specs, va->nspecs, vb->specs, vb->nspecs),
+                      .named = va->nnames > 0 && vb->nnames > 0,
+                      .other_day = rpi_when_conflict(&va->when, &vb->when),
+                      .other_figures = rpi_figures_disjoint(va->figkey, va->nfigkey, vb->figkey,
+                                                            vb->nfigkey),
                       .days_apart = -1};
     uint64_t ta = 0, tb = 0;
     for (size_t k = 0; k < np; k++) {
@@ -1216,6 +1343,8 @@ static int compare_pair(reuse *r, wstate *w, size_t i)
     r->cov_a[i] = (float)f.cov_a;
     r->cov_b[i] = (float)f.cov_b;
     r->sim[i] = (float)f.sim_rest;
+    r->event[i] = (float)f.event;
+    r->specifics[i] = (float)f.specifics;
     r->npass[i] = (uint32_t)np;
     r->jac[i] = inter ? (float)((double)inter / ((double)va->nset + vb->nset - inter)) : 0;
     r->con_a[i] = va->nset ? (float)((double)inter / va->nset) : 0;
@@ -1417,6 +1546,8 @@ static int collect(reuse *r)
         p.coverage_a = r->cov_a[i];
         p.coverage_b = r->cov_b[i];
         p.similarity = r->sim[i];
+        p.event = r->event[i];
+        p.specifics = r->specifics[i];
         p.why = r->why[i];
         p.ndifferences = r->ndiff[i];
         RP_CHECK(rpi_grow((void **)&pairs, &cappairs, npairs + 1, sizeof *pairs));
@@ -1498,12 +1629,14 @@ int rpi_reuse_run(rp_corpus *c)
     r.cov_a = rpi_malloc(n * sizeof *r.cov_a);
     r.cov_b = rpi_malloc(n * sizeof *r.cov_b);
     r.sim = rpi_malloc(n * sizeof *r.sim);
+    r.event = rpi_malloc(n * sizeof *r.event);
+    r.specifics = rpi_malloc(n * sizeof *r.specifics);
     r.npass = rpi_malloc(n * sizeof *r.npass);
     r.jac = rpi_malloc(n * sizeof *r.jac);
     r.con_a = rpi_malloc(n * sizeof *r.con_a);
     r.con_b = rpi_malloc(n * sizeof *r.con_b);
     r.ndiff = rpi_calloc(n, sizeof *r.ndiff);
-    if (!r.rel || !r.why || !r.cov_a || !r.cov_b || !r.sim || !r.npass || !r.jac || !r.con_a ||
+    if (!r.rel || !r.why || !r.cov_a || !r.cov_b || !r.sim || !r.event || !r.specifics || !r.npass || !r.jac || !r.con_a ||
         !r.con_b || !r.ndiff) {
         rc = RP_ENOMEM;
         goto fail;
@@ -1528,6 +1661,8 @@ fail:
     rpi_free(r.cov_a);
     rpi_free(r.cov_b);
     rpi_free(r.sim);
+    rpi_free(r.event);
+    rpi_free(r.specifics);
     rpi_free(r.npass);
     rpi_free(r.jac);
     rpi_free(r.con_a);

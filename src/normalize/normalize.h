@@ -54,6 +54,13 @@ int rpi_tokenize(rpi_tokctx *ctx, const char *text, size_t len, size_t *bad_off)
 
 void rpi_tokctx_free(rpi_tokctx *ctx);
 
+/*
+ * Hash of the stem of the word text[start..end): its first 6 code points,
+ * decomposed and case-folded (normalize.c says why). Words with one
+ * beginning share a stem.
+ */
+uint64_t rpi_stem_hash(const char *text, uint32_t start, uint32_t end);
+
 /* Is cp of a script written without spaces (one token per character)? */
 int rpi_is_nospace_cp(int32_t cp);
 

@@ -75,8 +75,11 @@ static int pair_row(rpi_buf *b, const rp_corpus *c, const rp_pair *p, rp_format 
                               "\"coverage_b\":%.4f,\"why\":",
                               rel, v[0], v[1], v[2], p->npassages, v[3], v[4]));
         RP_TRY(json_str(b, why));
-        return rpi_buf_printf(b, ",\"similarity\":%.4f,\"differences\":%u}\n",
-                              floor4(p->similarity), p->ndifferences);
+        return rpi_buf_printf(b,
+                              ",\"similarity\":%.4f,\"differences\":%u,\"event\":%.4f,"
+                              "\"specifics\":%.4f}\n",
+                              floor4(p->similarity), p->ndifferences, floor4(p->event),
+                              floor4(p->specifics));
     }
     int (*field)(rpi_buf *, const char *) = fmt == RP_FORMAT_CSV ? csv_field : tsv_field;
     char sep = fmt == RP_FORMAT_CSV ? ',' : '\t';
@@ -86,7 +89,8 @@ static int pair_row(rpi_buf *b, const rp_corpus *c, const rp_pair *p, rp_format 
     RP_TRY(rpi_buf_printf(b, "%c%s%c%.4f%c%.4f%c%.4f%c%u%c%.4f%c%.4f%c", sep, rel, sep, v[0], sep,
                           v[1], sep, v[2], sep, p->npassages, sep, v[3], sep, v[4], sep));
     RP_TRY(field(b, why));
-    return rpi_buf_printf(b, "%c%u\n", sep, p->ndifferences);
+    return rpi_buf_printf(b, "%c%u%c%.4f%c%.4f\n", sep, p->ndifferences, sep, floor4(p->event),
+                          sep, floor4(p->specifics));
 }
 
 int rp_corpus_write_pairs(rp_corpus *c, FILE *f, rp_format fmt)
@@ -95,7 +99,7 @@ int rp_corpus_write_pairs(rp_corpus *c, FILE *f, rp_format fmt)
     int rc = RP_OK;
     static const char cols[] =
         "a,b,relation,jaccard,containment_a,containment_b,passages,coverage_a,coverage_b,why,"
-        "differences\n";
+        "differences,event,specifics\n";
     if (fmt == RP_FORMAT_TSV) {
         rc = rpi_buf_append(&b, cols, sizeof cols - 1);
         for (size_t i = 0; i < b.len; i++)

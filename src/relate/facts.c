@@ -10,8 +10,10 @@
  * around it, and up to two words after it that say what it counts ("12,000
  * troops", "3,000 additional troops"). "10,000-12,000", "10,000 to 12,000",
  * "between 10,000 and 12,000" and "10000 to 12000" are one value, a range;
- * "up to 12,000" is a different value (a bound), and "about 10,000 to
- * 12,000" another (an approximate range). Seasons and relative words ("last
+ * "up to 12,000" is a different value (a bound), while "about 10,000 to
+ * 12,000" is the same range hedged: an approximation word (about, around,
+ * some, roughly, nearly, approximately) does not change the value a figure
+ * states, a bound ("up to", "more than", "at least") does. Seasons and relative words ("last
  * fall") are not figures. Word lists (qualifiers, scales, months, weekdays)
  * are English; digits are read in any script's text.
  */
@@ -437,9 +439,15 @@ size_t rpi_figures(const char *t, size_t lo, size_t hi, rpi_figure *out, size_t 
     return n;
 }
 
+/* The qualifier as far as the value goes: an approximation states the value. */
+static int bound_of(int qual)
+{
+    return qual == RPI_QUAL_APPROX ? RPI_QUAL_EXACT : qual;
+}
+
 int rpi_figures_equal(const rpi_figure *x, const rpi_figure *y)
 {
-    if (x->kind != y->kind || x->qual != y->qual)
+    if (x->kind != y->kind || bound_of(x->qual) != bound_of(y->qual))
         return 0;
     if (x->kind == RPI_FIG_AMOUNT && x->currency && y->currency && x->currency != y->currency)
         return 0;

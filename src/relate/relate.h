@@ -59,11 +59,17 @@ int rpi_verify(const rpi_spill *sp, const rpi_setref *ref, const uint64_t *cand,
 /* What is known about a compared pair when its relation is named. */
 typedef struct rpi_features {
     int copy; /* -1: not a copy; else RP_REL_DUPLICATE or RP_REL_NEAR_DUPLICATE */
-    uint32_t npass; /* aligned passages */
+    uint32_t npass; /* aligned passages (templates left out) */
+    uint32_t ntemplate; /* aligned stretches left out as a template (rpi_is_template) */
     uint32_t matched; /* words aligned as equal in the passages */
     int lead; /* a passage starts in the first half of both texts */
     double cov_a, cov_b; /* share of each side's article tokens inside passages */
     double sim_rest; /* TF-IDF cosine of content words outside the passages */
+    double event; /* TF-IDF cosine of the content words of the whole article texts */
+    double specifics; /* TF-IDF cosine of the specifics (names and figures) */
+    int named; /* both texts have names (a script with letter case) */
+    int other_day; /* the texts name other days (rpi_when_conflict) */
+    int other_figures; /* the texts state figures, none in common (rpi_figures_disjoint) */
     int64_t days_apart; /* |date a - date b| in days, or -1 when either is unknown */
 } rpi_features;
 
@@ -129,5 +135,65 @@ int rpi_figures_comparable(const rpi_figure *x, const rpi_figure *y);
 /* Static name of a kind: "number", "range", "amount", "percent", "date", "year",
  * "weekday", "month". */
 const char *rpi_figure_kind_name(int kind);
+
+/* ---- event evidence (event.c) ---------------------------------------------- */
+
+/* Does the token start with an upper-case or title-case letter? */
+int rpi_starts_upper(const char *text, const rpi_token *t);
+
+enum { RPI_SPEC_NONE, RPI_SPEC_NAME, RPI_SPEC_FIGURE };
+
+/*
+ * Is token i of tok (sent: sentence number of each token) a specific: a
+ * figure (it holds a digit) or a name (upper- or title-case initial, not the
+ * first word of its sentence)? Returns RPI_SPEC_*.
+ */
+int rpi_specific_kind(const char *text, const rpi_token *tok, const uint32_t *sent, size_t i);
+
+/* The days a text names: weekdays and dates (month and day). */
+#define RPI_WHEN_DATES 32
+typedef struct rpi_when {
+    uint8_t weekdays; /* bit k: weekday k (Monday = 0) */
+    uint8_t ndates; /* distinct dates named (at most RPI_WHEN_DATES) */
+    uint16_t dates[RPI_WHEN_DATES]; /* month * 100 + day */
+} rpi_when;
+
+/*
+ * The days named by the tokens tok[0..n) of text: weekdays, and dates written
+ * "21 March", "March 21", "21. März", "21 de marzo", "2025-03-22" or
+ * "22.03.2025", in the languages event.c lists.
+ */
+void rpi_when_read(const char *text, const rpi_token *tok, size_t n, rpi_when *w);
+
+/* Do two texts name other days: both name weekdays and none in common, or both name
+ * dates and none in common? */
+int rpi_when_conflict(const rpi_when *x, const rpi_when *y);
+
+/*
+ * Key of a figure's value for comparing the figures of two texts: counts and
+ * ranges by their ends, amounts and percentages apart, a bound ("up to") apart
+ * from the value, an approximation ("about") equal to it; 0 for times and
+ * years, which are not figures of an event.
+ */
+uint64_t rpi_figure_key(const rpi_figure *f);
+
+/*
+ * Do two texts state figures and none in common? fa, fb: their figure keys,
+ * sorted, without repeats. Texts stating fewer than RPI_EVENT_MIN_FIGURES
+ * figures are no evidence either way.
+ */
+#define RPI_EVENT_MIN_FIGURES 2
+int rpi_figures_disjoint(const uint64_t *fa, size_t na, const uint64_t *fb, size_t nb);
+
+/*
+ * Is shared wording a template? sa, sb: the distinct specifics (stem hashes,
+ * sorted) of its two sides. Specifics on one side only fill a slot
+ * differently when the other side also has some of its own; the wording is
+ * a template when at least RPI_TEMPLATE_MIN_DIFFER slots are filled
+ * differently and they outnumber the specifics both sides share: the words
+ * are shared, the names and figures they carry are not.
+ */
+#define RPI_TEMPLATE_MIN_DIFFER 2
+int rpi_is_template(const uint64_t *sa, size_t na, const uint64_t *sb, size_t nb);
 
 #endif /* RP_RELATE_H */

@@ -42,6 +42,19 @@
  */
 #define RPI_TOPIC_SIM 0.2
 
+/*
+ * Same story without shared wording. Reports of one event written
+ * independently are about the same things (content-word cosine of the whole
+ * texts at least RPI_STORY_SIM, a quarter, more than the RPI_TOPIC_SIM of a
+ * shared topic) and name the same specifics: the cosine of their names and
+ * figures is at least RPI_STORY_SPECIFICS when both texts have names (in a
+ * script without letter case only the content counts). Another event of the
+ * same kind shares the topic's words but not its names, places and figures,
+ * or its lead names another day.
+ */
+#define RPI_STORY_SIM 0.25
+#define RPI_STORY_SPECIFICS 0.2
+
 rp_relation rpi_relation_name(const rpi_features *f, const char **why)
 {
     if (f->copy == RP_REL_DUPLICATE) {
@@ -57,13 +70,18 @@ rp_relation rpi_relation_name(const rpi_features *f, const char **why)
         *why = "passages cover most of one text";
         return RP_REL_REPRINT;
     }
+    int far = f->days_apart >= RPI_STORY_MAX_DAYS;
     if (f->npass > 0) {
-        if (f->days_apart >= RPI_STORY_MAX_DAYS) {
+        if (far) {
             *why = "passages shared, dated a week or more apart";
             return RP_REL_SHARES_PASSAGES;
         }
         if (!f->lead) {
             *why = "passages shared in the later parts only (background)";
+            return RP_REL_SHARES_PASSAGES;
+        }
+        if (f->other_day) {
+            *why = "passages shared, other days named";
             return RP_REL_SHARES_PASSAGES;
         }
         if (f->sim_rest >= RPI_TOPIC_SIM) {
@@ -73,8 +91,34 @@ rp_relation rpi_relation_name(const rpi_features *f, const char **why)
         *why = "passages shared, the rest about other things";
         return RP_REL_SHARES_PASSAGES;
     }
+    if (f->event >= RPI_STORY_SIM) {
+        if (f->named && f->specifics < RPI_STORY_SPECIFICS) {
+            *why = f->ntemplate ? "shared wording is a template: its names and figures differ"
+                                : "no passage shared, same subject, other names and figures";
+            return RP_REL_SAME_TOPIC;
+        }
+        if (f->other_day) {
+            *why = "no passage shared, same subject, other days named";
+            return RP_REL_SAME_TOPIC;
+        }
+        if (f->other_figures) {
+            *why = "no passage shared, same subject, other figures stated";
+            return RP_REL_SAME_TOPIC;
+        }
+        if (far) {
+            *why = "no passage shared, same subject, dated a week or more apart";
+            return RP_REL_SAME_TOPIC;
+        }
+        if (f->ntemplate) {
+            *why = "shared wording is a template: its names and figures differ";
+            return RP_REL_SAME_TOPIC;
+        }
+        *why = "no passage shared, the same names, figures and content words";
+        return RP_REL_SAME_STORY;
+    }
     if (f->sim_rest >= RPI_TOPIC_SIM) {
-        *why = "no passage shared, similar content words";
+        *why = f->ntemplate ? "shared wording is a template: its names and figures differ"
+                            : "no passage shared, similar content words";
         return RP_REL_SAME_TOPIC;
     }
     *why = "no passage shared, content words differ";

@@ -56,17 +56,19 @@ static const char DOCS[] = LINE_A "\n" LINE_B "\n" LINE_C "\n" LINE_D "\n";
 #define WHY_DUP "same text once normalised"
 #define WHY_NEAR "shingle jaccard at or above the threshold"
 static const char WANT_TSV[] =
-    "a\tb\trelation\tjaccard\tcontainment_a\tcontainment_b\tpassages\tcoverage_a\tcoverage_b\twhy\tdifferences\n"
-    "a\tb\tduplicate\t1.0000\t1.0000\t1.0000\t1\t1.0000\t1.0000\t" WHY_DUP "\t0\n"
-    "a\tc\tnear-duplicate\t0.9310\t0.9642\t0.9642\t1\t0.9687\t0.9687\t" WHY_NEAR "\t0\n"
-    "b\tc\tnear-duplicate\t0.9310\t0.9642\t0.9642\t1\t0.9687\t0.9687\t" WHY_NEAR "\t0\n";
+    "a\tb\trelation\tjaccard\tcontainment_a\tcontainment_b\tpassages\tcoverage_a\tcoverage_b\twhy\tdifferences\tevent\tspecifics\n"
+    "a\tb\tduplicate\t1.0000\t1.0000\t1.0000\t1\t1.0000\t1.0000\t" WHY_DUP "\t0\t1.0000\t0.5380\n"
+    "a\tc\tnear-duplicate\t0.9310\t0.9642\t0.9642\t1\t0.9687\t0.9687\t" WHY_NEAR
+    "\t0\t0.9183\t1.0000\n"
+    "b\tc\tnear-duplicate\t0.9310\t0.9642\t0.9642\t1\t0.9687\t0.9687\t" WHY_NEAR
+    "\t0\t0.9183\t0.5380\n";
 
 /* The same pairs on the fast path: copies only, nothing aligned. */
 static const char WANT_TSV_FAST[] =
-    "a\tb\trelation\tjaccard\tcontainment_a\tcontainment_b\tpassages\tcoverage_a\tcoverage_b\twhy\tdifferences\n"
-    "a\tb\tduplicate\t1.0000\t1.0000\t1.0000\t0\t0.0000\t0.0000\t" WHY_DUP "\t0\n"
-    "a\tc\tnear-duplicate\t0.9310\t0.9642\t0.9642\t0\t0.0000\t0.0000\t" WHY_NEAR "\t0\n"
-    "b\tc\tnear-duplicate\t0.9310\t0.9642\t0.9642\t0\t0.0000\t0.0000\t" WHY_NEAR "\t0\n";
+    "a\tb\trelation\tjaccard\tcontainment_a\tcontainment_b\tpassages\tcoverage_a\tcoverage_b\twhy\tdifferences\tevent\tspecifics\n"
+    "a\tb\tduplicate\t1.0000\t1.0000\t1.0000\t0\t0.0000\t0.0000\t" WHY_DUP "\t0\t0.0000\t0.0000\n"
+    "a\tc\tnear-duplicate\t0.9310\t0.9642\t0.9642\t0\t0.0000\t0.0000\t" WHY_NEAR "\t0\t0.0000\t0.0000\n"
+    "b\tc\tnear-duplicate\t0.9310\t0.9642\t0.9642\t0\t0.0000\t0.0000\t" WHY_NEAR "\t0\t0.0000\t0.0000\n";
 
 /* Bytes of TEXT_A (and TEXT_C) before " conditions" (" soil"). */
 #define SHARED_END 196
@@ -340,29 +342,35 @@ static void test_run_pairs_clusters_removed(void **state)
     assert_int_equal(rp_corpus_write_pairs(c, f, RP_FORMAT_CSV), RP_OK);
     s = ut_slurp(f, NULL);
     assert_string_equal(s, "a,b,relation,jaccard,containment_a,containment_b,passages,"
-                           "coverage_a,coverage_b,why,differences\n"
-                           "a,b,duplicate,1.0000,1.0000,1.0000,1,1.0000,1.0000," WHY_DUP ",0\n"
-                           "a,c,near-duplicate,0.9310,0.9642,0.9642,1,0.9687,0.9687," WHY_NEAR ",0\n"
+                           "coverage_a,coverage_b,why,differences,event,specifics\n"
+                           "a,b,duplicate,1.0000,1.0000,1.0000,1,1.0000,1.0000," WHY_DUP
+                           ",0,1.0000,0.5380\n"
+                           "a,c,near-duplicate,0.9310,0.9642,0.9642,1,0.9687,0.9687," WHY_NEAR
+                           ",0,0.9183,1.0000\n"
                            "b,c,near-duplicate,0.9310,0.9642,0.9642,1,0.9687,0.9687," WHY_NEAR
-                           ",0\n");
+                           ",0,0.9183,0.5380\n");
     free(s);
     fclose(f);
     f = tmpfile();
     assert_int_equal(rp_corpus_write_pairs(c, f, RP_FORMAT_JSONL), RP_OK);
     s = ut_slurp(f, NULL);
-    /* similarity: the content words outside the passages; there are none. */
+    /* similarity: the content words outside the passages; there are none. event: the
+     * whole texts; specifics: their names and figures (the case of b differs). */
     assert_string_equal(s, "{\"a\":\"a\",\"b\":\"b\",\"relation\":\"duplicate\",\"jaccard\":1.0000,"
                            "\"containment_a\":1.0000,\"containment_b\":1.0000,\"passages\":1,"
                            "\"coverage_a\":1.0000,\"coverage_b\":1.0000,\"why\":\"" WHY_DUP "\","
-                           "\"similarity\":0.0000,\"differences\":0}\n"
+                           "\"similarity\":0.0000,\"differences\":0,\"event\":1.0000,"
+                           "\"specifics\":0.5380}\n"
                            "{\"a\":\"a\",\"b\":\"c\",\"relation\":\"near-duplicate\","
                            "\"jaccard\":0.9310,\"containment_a\":0.9642,\"containment_b\":0.9642,"
                            "\"passages\":1,\"coverage_a\":0.9687,\"coverage_b\":0.9687,"
-                           "\"why\":\"" WHY_NEAR "\",\"similarity\":0.0000,\"differences\":0}\n"
+                           "\"why\":\"" WHY_NEAR "\",\"similarity\":0.0000,\"differences\":0,"
+                           "\"event\":0.9183,\"specifics\":1.0000}\n"
                            "{\"a\":\"b\",\"b\":\"c\",\"relation\":\"near-duplicate\","
                            "\"jaccard\":0.9310,\"containment_a\":0.9642,\"containment_b\":0.9642,"
                            "\"passages\":1,\"coverage_a\":0.9687,\"coverage_b\":0.9687,"
-                           "\"why\":\"" WHY_NEAR "\",\"similarity\":0.0000,\"differences\":0}\n");
+                           "\"why\":\"" WHY_NEAR "\",\"similarity\":0.0000,\"differences\":0,"
+                           "\"event\":0.9183,\"specifics\":0.5380}\n");
     free(s);
     fclose(f);
     f = tmpfile();
@@ -439,12 +447,13 @@ static void test_fast_mode(void **state)
     assert_null(text);
     char *s = results_text(c);
     assert_string_equal(s, "a\tb\trelation\tjaccard\tcontainment_a\tcontainment_b\tpassages\t"
-                           "coverage_a\tcoverage_b\twhy\tdifferences\n"
-                           "a\tb\tduplicate\t1.0000\t1.0000\t1.0000\t0\t0.0000\t0.0000\t" WHY_DUP "\t0\n"
+                           "coverage_a\tcoverage_b\twhy\tdifferences\tevent\tspecifics\n"
+                           "a\tb\tduplicate\t1.0000\t1.0000\t1.0000\t0\t0.0000\t0.0000\t" WHY_DUP
+                           "\t0\t0.0000\t0.0000\n"
                            "a\tc\tnear-duplicate\t0.9310\t0.9642\t0.9642\t0\t0.0000\t0.0000\t"
-                           WHY_NEAR "\t0\n"
+                           WHY_NEAR "\t0\t0.0000\t0.0000\n"
                            "b\tc\tnear-duplicate\t0.9310\t0.9642\t0.9642\t0\t0.0000\t0.0000\t"
-                           WHY_NEAR "\t0\n"
+                           WHY_NEAR "\t0\t0.0000\t0.0000\n"
                            "{\"id\":1,\"level\":\"copies\",\"members\":[\"a\",\"b\",\"c\"],"
                            "\"representative\":\"a\"}\n"
                            "{\"id\":\"b\",\"kept\":\"a\",\"jaccard\":1.0000}\n"
@@ -587,9 +596,9 @@ static void test_plain_files_folder(void **state)
     assert_int_equal(rp_corpus_write_pairs(c, f, RP_FORMAT_TSV), RP_OK);
     char *s = ut_slurp(f, NULL);
     assert_string_equal(s, "a\tb\trelation\tjaccard\tcontainment_a\tcontainment_b\tpassages\t"
-                           "coverage_a\tcoverage_b\twhy\tdifferences\n"
+                           "coverage_a\tcoverage_b\twhy\tdifferences\tevent\tspecifics\n"
                            "x.txt\ty.txt\tduplicate\t1.0000\t1.0000\t1.0000\t1\t1.0000\t1.0000\t"
-                           WHY_DUP "\t0\n");
+                           WHY_DUP "\t0\t1.0000\t0.0000\n");
     free(s);
     fclose(f);
     uint32_t by;

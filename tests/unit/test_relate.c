@@ -308,7 +308,7 @@ static void test_figures_by_value(void **state)
         assert_true(rpi_figures_equal(&f0, &f));
         assert_true(f.unit == f0.unit);
     }
-    /* A bound and an approximate range are other values. */
+    /* A bound is another value; an approximation word hedges the same one. */
     rpi_figure up = one_figure("has sent up to 12,000 troops to support", w, sizeof w);
     assert_string_equal(w, "up to 12,000 troops");
     assert_int_equal(up.qual, RPI_QUAL_MAX);
@@ -316,13 +316,17 @@ static void test_figures_by_value(void **state)
     assert_string_equal(w, "about 10,000 to 12,000 troops");
     assert_int_equal(about.qual, RPI_QUAL_APPROX);
     assert_false(rpi_figures_equal(&up, &about));
-    assert_false(rpi_figures_equal(&f0, &about));
+    assert_true(rpi_figures_equal(&f0, &about)); /* "about" hedges the same range */
     assert_true(rpi_figures_comparable(&up, &about));
     rpi_figure around = one_figure("sent around 3,000 additional troops to", w, sizeof w);
     assert_string_equal(w, "around 3,000 additional troops");
     rpi_figure more = one_figure("more than 3,000 people", w, sizeof w);
     assert_int_equal(more.qual, RPI_QUAL_MIN);
     assert_false(rpi_figures_equal(&around, &more));
+    rpi_figure three = one_figure("sent 3,000 additional troops to", w, sizeof w);
+    assert_true(rpi_figures_equal(&around, &three));
+    rpi_figure least = one_figure("at least 3,000 additional troops", w, sizeof w);
+    assert_false(rpi_figures_equal(&three, &least));
     /* Amounts and percentages by value, whatever the spelling. */
     rpi_figure m1 = one_figure("profit of $1.5 million in", w, sizeof w);
     rpi_figure m2 = one_figure("profit of 1.5 mln dlrs in", w, sizeof w);

@@ -1,0 +1,285 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * event.c -- stage 6: the evidence that tells one event from another of the
+ * same kind. Two reports of one event written independently share the
+ * event's specifics: the names of its people and places and its figures.
+ * Two events of one kind (two earthquakes, two meetings of the same two men,
+ * two bond issues written on one template) share the topic's words and
+ * differ in exactly these specifics, and in the day their lead gives.
+ *
+ * - A specific is a name (a word starting with an upper-case or title-case
+ *   letter that does not open its sentence: in scripts with letter case,
+ *   that is how a name is written) or a figure (a token holding a digit, in
+ *   any script). Scripts without case have no names by this rule, only
+ *   figures.
+ * - The days a text names: weekdays and dates. Two reports of one event
+ *   name its day; background adds other days, so only texts that name days
+ *   and have none in common name other days.
+ * - The figures a text states (counts, amounts, percentages, ranges; read by
+ *   value with facts.c, an approximation word stating the same value): two
+ *   reports of one event repeat its figures (a toll, a price, a score).
+ * - A template: shared wording whose specifics mostly differ on the two
+ *   sides ("X is issuing a N mln dlr eurobond due ... lead manager Y said").
+ */
+#include "relate.h"
+#include "normalize.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+int rpi_starts_upper(const char *text, const rpi_token *t)
+{
+    utf8proc_int32_t cp;
+    if (utf8proc_iterate((const utf8proc_uint8_t *)text + t->start,
+                         (utf8proc_ssize_t)(t->end - t->start), &cp) <= 0)
+        return 0;
+    utf8proc_category_t k = utf8proc_category(cp);
+    return k == UTF8PROC_CATEGORY_LU || k == UTF8PROC_CATEGORY_LT;
+}
+
+static int has_digit(const char *text, const rpi_token *t)
+{
+    for (uint32_t i = t->start; i < t->end; i++)
+        if (text[i] >= '0' && text[i] <= '9')
+            return 1;
+    return 0;
+}
+
+int rpi_specific_kind(const char *text, const rpi_token *tok, const uint32_t *sent, size_t i)
+{
+    if (has_digit(text, &tok[i]))
+        return RPI_SPEC_FIGURE;
+    if (i > 0 && sent[i] == sent[i - 1] && rpi_starts_upper(text, &tok[i]))
+        return RPI_SPEC_NAME;
+    return RPI_SPEC_NONE;
+}
+
+/*
+ * Names of weekdays and months in the languages of the labelled news sets
+ * and their neighbours (English, German, French, Spanish, Italian,
+ * Portuguese, Dutch, Polish with its case forms, Turkish, Arabic), written
+ * as the tokenizer normalises them (NFKC, case-folded): a token is looked up
+ * by its hash. German compounds of a weekday with a time of day
+ * ("Freitagabend") are listed too. A closed class of words: the only word
+ * lists event evidence needs.
+ */
+static const char *const weekday_names[7] = {
+    "monday montag lundi lunes lunedì maandag poniedziałek poniedziałku pazartesi الاثنين "
+    "الإثنين",
+    "tuesday dienstag mardi martes martedì dinsdag wtorek wtorku salı الثلاثاء",
+    "wednesday mittwoch mercredi miércoles mercoledì woensdag środa środę środy środzie çarşamba "
+    "الأربعاء الاربعاء",
+    "thursday donnerstag jeudi jueves giovedì donderdag czwartek czwartku perşembe الخميس",
+    "friday freitag vendredi viernes venerdì vrijdag piątek piątku cuma الجمعة",
+    "saturday samstag sonnabend samedi sábado sabato zaterdag sobota sobotę soboty cumartesi "
+    "السبت",
+    "sunday sonntag dimanche domingo domenica zondag niedziela niedzielę niedzieli الأحد "
+    "الاحد"};
+static const char *const german_times[] = {"morgen", "vormittag", "mittag", "nachmittag", "abend",
+                                           "nacht"};
+static const char *const month_names[12] = {
+    "january jan januar janvier enero gennaio janeiro januari styczeń stycznia ocak يناير",
+    "february feb februar février febrero febbraio fevereiro februari luty lutego şubat فبراير",
+    "march mar märz mars marzo março maart marzec marca mart مارس",
+    "april apr avril abril aprile kwiecień kwietnia nisan أبريل إبريل ابريل",
+    "may mai mayo maggio maio mei maj maja mayıs مايو",
+    "june jun juni juin junio giugno junho czerwiec czerwca haziran يونيو",
+    "july jul juli juillet julio luglio julho lipiec lipca temmuz يوليو",
+    "august aug août agosto augustus sierpień sierpnia ağustos أغسطس",
+    "september sep sept septembre septiembre setiembre settembre setembro wrzesień września eylül "
+    "سبتمبر",
+    "october oct oktober octobre octubre ottobre outubro październik października ekim أكتوبر",
+    "november nov novembre noviembre novembro listopad listopada kasım نوفمبر",
+    "december dec dezember décembre diciembre dicembre dezembro grudzień grudnia aralık ديسمبر"};
+
+typedef struct named {
+    uint64_t hash; /* token hash of the word */
+    int8_t weekday, month; /* 0..6, 0..11, or -1 */
+} named;
+
+#define NAMED_CAP 320
+static named names_tab[NAMED_CAP];
+static size_t nnames_tab;
+static pthread_once_t names_once = PTHREAD_ONCE_INIT;
+
+static void add_name(const char *w, size_t n, int weekday, int month)
+{
+    if (nnames_tab < NAMED_CAP)
+        names_tab[nnames_tab++] = (named){rpi_token_hash(w, n), (int8_t)weekday, (int8_t)month};
+}
+
+static void add_list(const char *list, int weekday, int month)
+{
+    for (const char *p = list; *p;) {
+        const char *e = strchr(p, ' ');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        add_name(p, n, weekday, month);
+        if (weekday >= 0 && n > 3 && memcmp(p + n - 3, "tag", 3) == 0) /* German */
+            for (size_t k = 0; k < sizeof german_times / sizeof *german_times; k++) {
+                char buf[40];
+                size_t m = strlen(german_times[k]);
+                memcpy(buf, p, n);
+                memcpy(buf + n, german_times[k], m);
+                add_name(buf, n + m, weekday, month);
+            }
+        p += n + (e != NULL);
+    }
+}
+
+static int cmp_named(const void *x, const void *y)
+{
+    const named *a = x, *b = y;
+    return (a->hash > b->hash) - (a->hash < b->hash);
+}
+
+static void init_names(void)
+{
+    for (int d = 0; d < 7; d++)
+        add_list(weekday_names[d], d, -1);
+    for (int m = 0; m < 12; m++)
+        add_list(month_names[m], -1, m);
+    qsort(names_tab, nnames_tab, sizeof *names_tab, cmp_named);
+}
+
+static const named *lookup(uint64_t h)
+{
+    size_t lo = 0, hi = nnames_tab;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (names_tab[mid].hash < h)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < nnames_tab && names_tab[lo].hash == h ? &names_tab[lo] : NULL;
+}
+
+/* The value of an all-digit token of at most 4 digits, or -1. */
+static int small_number(const char *text, const rpi_token *t)
+{
+    if (t->end - t->start > 4)
+        return -1;
+    int v = 0;
+    for (uint32_t i = t->start; i < t->end; i++) {
+        if (text[i] < '0' || text[i] > '9')
+            return -1;
+        v = v * 10 + (text[i] - '0');
+    }
+    return v;
+}
+
+/* The bytes between tokens a and a + 1 are exactly the one character c. */
+static int joined_by(const char *text, const rpi_token *tok, size_t a, char c)
+{
+    return tok[a + 1].start == tok[a].end + 1 && text[tok[a].end] == c;
+}
+
+static void add_date(rpi_when *w, int month, int day)
+{
+    if (month < 1 || month > 12 || day < 1 || day > 31)
+        return;
+    uint16_t md = (uint16_t)(month * 100 + day);
+    for (unsigned i = 0; i < w->ndates; i++)
+        if (w->dates[i] == md)
+            return;
+    if (w->ndates < RPI_WHEN_DATES)
+        w->dates[w->ndates++] = md;
+}
+
+void rpi_when_read(const char *text, const rpi_token *tok, size_t n, rpi_when *w)
+{
+    pthread_once(&names_once, init_names);
+    memset(w, 0, sizeof *w);
+    for (size_t i = 0; i < n; i++) {
+        const named *nm = lookup(tok[i].hash);
+        if (nm && nm->weekday >= 0) {
+            w->weekdays |= (uint8_t)(1u << nm->weekday);
+            continue;
+        }
+        if (nm && nm->month >= 0) {
+            /* "21 March", "21. März", "21 de marzo"; "March 21" */
+            size_t k = i;
+            if (k >= 2 && small_number(text, &tok[k - 1]) < 0 &&
+                tok[k - 1].end - tok[k - 1].start <= 3)
+                k--; /* a short word between: "de", "del" */
+            int d = k >= 1 ? small_number(text, &tok[k - 1]) : -1;
+            if (d < 1 && i + 1 < n)
+                d = small_number(text, &tok[i + 1]);
+            add_date(w, nm->month + 1, d);
+            continue;
+        }
+        /* 2025-03-22; 22.03.2025 */
+        if (i + 2 < n && joined_by(text, tok, i, '-') && joined_by(text, tok, i + 1, '-') &&
+            tok[i].end - tok[i].start == 4 && small_number(text, &tok[i]) >= 1800) {
+            add_date(w, small_number(text, &tok[i + 1]), small_number(text, &tok[i + 2]));
+            i += 2;
+        } else if (i + 2 < n && joined_by(text, tok, i, '.') && joined_by(text, tok, i + 1, '.') &&
+                   tok[i + 2].end - tok[i + 2].start == 4 && small_number(text, &tok[i]) >= 1 &&
+                   small_number(text, &tok[i + 2]) >= 1800) {
+            add_date(w, small_number(text, &tok[i + 1]), small_number(text, &tok[i]));
+            i += 2;
+        }
+    }
+}
+
+uint64_t rpi_figure_key(const rpi_figure *f)
+{
+    if (f->kind > RPI_FIG_PERCENT)
+        return 0; /* times and years are not what an event counts */
+    /* A count and a range compare by their ends; an approximation states the value. */
+    double v[4] = {f->kind == RPI_FIG_AMOUNT ? 1 : f->kind == RPI_FIG_PERCENT ? 2 : 0,
+                   f->qual == RPI_QUAL_APPROX ? RPI_QUAL_EXACT : f->qual, f->lo, f->hi};
+    return rpi_hash64(v, sizeof v, 0x66616374) | 1;
+}
+
+int rpi_figures_disjoint(const uint64_t *fa, size_t na, const uint64_t *fb, size_t nb)
+{
+    if (na < RPI_EVENT_MIN_FIGURES || nb < RPI_EVENT_MIN_FIGURES)
+        return 0;
+    for (size_t i = 0, j = 0; i < na && j < nb;) {
+        if (fa[i] < fb[j])
+            i++;
+        else if (fb[j] < fa[i])
+            j++;
+        else
+            return 0;
+    }
+    return 1;
+}
+
+int rpi_when_conflict(const rpi_when *x, const rpi_when *y)
+{
+    if (x->weekdays && y->weekdays && !(x->weekdays & y->weekdays))
+        return 1;
+    if (x->ndates && y->ndates) {
+        for (unsigned i = 0; i < x->ndates; i++)
+            for (unsigned j = 0; j < y->ndates; j++)
+                if (x->dates[i] == y->dates[j])
+                    return 0;
+        return 1;
+    }
+    return 0;
+}
+
+int rpi_is_template(const uint64_t *sa, size_t na, const uint64_t *sb, size_t nb)
+{
+    size_t both = 0;
+    for (size_t i = 0, j = 0; i < na && j < nb;) {
+        if (sa[i] < sb[j])
+            i++;
+        else if (sb[j] < sa[i])
+            j++;
+        else {
+            both++;
+            i++;
+            j++;
+        }
+    }
+    /* A slot filled differently has a specific on each side: words only one
+     * side has are insertions (a longer quote, an added title), not slots. */
+    size_t slots = na - both < nb - both ? na - both : nb - both;
+    return slots >= RPI_TEMPLATE_MIN_DIFFER && slots > both;
+}

@@ -271,6 +271,7 @@ typedef struct view {
     uint8_t *spec; /* per article token: RPI_SPEC_* (pass 3 only) */
     size_t capspec; /* capacity */
     size_t nnames; /* names among the article tokens (pass 3 only) */
+    int facts; /* when and figkey are read (facts_of) */
     rpi_when when; /* days it names (pass 3 only) */
     uint64_t *figkey; /* keys of the figures it states, sorted, distinct (pass 3 only) */
     size_t nfigkey, capfigkey; /* used, capacity */
@@ -420,9 +421,8 @@ static int terms_of(const rp_corpus *c, uint64_t *h, size_t n, rpi_term **out, s
     return RP_OK;
 }
 
-/* Specifics (names and figures) of v's article text, the days it names and
- * the keys of the figures it states (rpi_figure_key), read sentence by sentence. */
-static int event_evidence(const rp_corpus *c, view *v, rpi_sortbuf *tmp)
+/* Specifics (names and figures) of v's article text: which tokens, and their term vector. */
+static int specifics(const rp_corpus *c, view *v, rpi_sortbuf *tmp)
 {
     RP_TRY(rpi_grow((void **)&v->spec, &v->capspec, v->nart + 1, 1));
     RP_TRY(rpi_grow((void **)&tmp->v, &tmp->cap, v->nart + 1, sizeof *tmp->v));
@@ -435,7 +435,17 @@ static int event_evidence(const rp_corpus *c, view *v, rpi_sortbuf *tmp)
         if (k != RPI_SPEC_NONE)
             tmp->v[nh++] = v->art[i].hash;
     }
-    RP_TRY(terms_of(c, tmp->v, nh, &v->specs, &v->nspecs, &v->capspecs, &v->sorttmp));
+    v->facts = 0;
+    return terms_of(c, tmp->v, nh, &v->specs, &v->nspecs, &v->capspecs, &v->sorttmp);
+}
+
+/* The days v names and the keys of the figures it states (rpi_figure_key), read
+ * sentence by sentence; once per loaded view, and only for the pairs whose
+ * relation depends on them (reading figures is the costliest step of a view). */
+static int facts_of(view *v)
+{
+    if (v->facts)
+        return RP_OK;
     rpi_when_read(v->text, v->art, v->nart, &v->when);
     v->nfigkey = 0;
     for (size_t t = 0; t < v->nart;) {
@@ -457,7 +467,9 @@ static int event_evidence(const rp_corpus *c, view *v, rpi_sortbuf *tmp)
         }
         t = t1;
     }
-    return sort_unique(v->figkey, v->nfigkey, &v->sorttmp, &v->nfigkey);
+    RP_TRY(sort_unique(v->figkey, v->nfigkey, &v->sorttmp, &v->nfigkey));
+    v->facts = 1;
+    return RP_OK;
 }
 
 /*
@@ -517,7 +529,7 @@ static int view_load(rp_corpus *c, view *v, uint32_t d, int with_set, rpi_sortbu
         }
         RP_TRY(terms_of(c, h, nh, &v->terms, &v->nterms, &v->capterms, &v->sorttmp));
         RP_TRY(sentences(v));
-        RP_TRY(event_evidence(c, v, tmp));
+        RP_TRY(specifics(c, v, tmp));
         RP_TRY(load_set(c, v, d));
         v->doc = d;
         return RP_OK;
@@ -1307,10 +1319,13 @@ static int compare_pair(reuse *r, wstate *w, size_t i)
                                           vb->nhead ? vb->neterms : vb->nterms),
                       .specifics = rpi_cosine(va->specs, va->nspecs, vb->specs, vb->nspecs),
                       .named = va->nnames > 0 && vb->nnames > 0,
-                      .other_day = rpi_when_conflict(&va->when, &vb->when),
-                      .other_figures = rpi_figures_disjoint(va->figkey, va->nfigkey, vb->figkey,
-                                                            vb->nfigkey),
                       .days_apart = -1};
+    if (np > 0 || f.event >= RPI_STORY_SIM) {
+        RP_TRY(facts_of(va));
+        RP_TRY(facts_of(vb));
+        f.other_day = rpi_when_conflict(&va->when, &vb->when);
+        f.other_figures = rpi_figures_disjoint(va->figkey, va->nfigkey, vb->figkey, vb->nfigkey);
+    }
     uint64_t ta = 0, tb = 0;
     for (size_t k = 0; k < np; k++) {
         ta += p[k].a1 - p[k].a0;

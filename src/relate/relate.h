@@ -73,7 +73,12 @@ typedef struct rpi_features {
     int64_t days_apart; /* |date a - date b| in days, or -1 when either is unknown */
 } rpi_features;
 
-/* Name the relation of a pair; *why receives the rule (static string). */
+/* Content similarity (rpi_features.event) from which two texts sharing no
+ * passage may report one event (relation.c). */
+#define RPI_STORY_SIM 0.25
+
+/* Name the relation of a pair; *why receives the rule (static string). other_day and
+ * other_figures are read only when npass > 0 or event >= RPI_STORY_SIM. */
 rp_relation rpi_relation_name(const rpi_features *f, const char **why);
 
 /*

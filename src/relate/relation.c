@@ -43,16 +43,15 @@
 #define RPI_TOPIC_SIM 0.2
 
 /*
- * Same story without shared wording. Reports of one event written
- * independently are about the same things (content-word cosine of the whole
- * texts at least RPI_STORY_SIM, a quarter, more than the RPI_TOPIC_SIM of a
- * shared topic) and name the same specifics: the cosine of their names and
+ * Same story without shared wording (RPI_STORY_SIM, in relate.h). Reports of
+ * one event written independently are about the same things (content-word
+ * cosine of the whole texts at least a quarter, more than the RPI_TOPIC_SIM of
+ * a shared topic) and name the same specifics: the cosine of their names and
  * figures is at least RPI_STORY_SPECIFICS when both texts have names (in a
  * script without letter case only the content counts). Another event of the
  * same kind shares the topic's words but not its names, places and figures,
- * or its lead names another day.
+ * or names other days.
  */
-#define RPI_STORY_SIM 0.25
 #define RPI_STORY_SPECIFICS 0.2
 
 rp_relation rpi_relation_name(const rpi_features *f, const char **why)

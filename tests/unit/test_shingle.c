@@ -232,6 +232,40 @@ static void test_sort_unique(void **state)
     }
 }
 
+/* rpi_sort_u64 (src/common): insertion sort, quicksort and radix sort against qsort, on
+ * random values, many repeats, sorted, reversed and constant input, around each switch. */
+static void test_sort_u64(void **state)
+{
+    (void)state;
+    const size_t sizes[] = {0, 1, 2, 23, 24, 25, 100, 1023, 1024, 1025, 5000};
+    uint64_t *tmp = NULL;
+    size_t captmp = 0;
+    uint64_t x = 12345;
+    for (size_t i = 0; i < UT_ARRAY_LEN(sizes); i++)
+        for (int kind = 0; kind < 5; kind++) {
+            size_t n = sizes[i];
+            uint64_t *a = malloc((n + 1) * sizeof *a), *b = malloc((n + 1) * sizeof *b);
+            assert_non_null(a);
+            assert_non_null(b);
+            for (size_t k = 0; k < n; k++) {
+                x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+                a[k] = kind == 0   ? x
+                       : kind == 1 ? x % 7
+                       : kind == 2 ? k
+                       : kind == 3 ? n - k
+                                   : 5;
+            }
+            memcpy(b, a, n * sizeof *a);
+            assert_int_equal(rpi_sort_u64(a, n, &tmp, &captmp), RP_OK);
+            qsort(b, n, sizeof *b, cmp_u64);
+            if (n)
+                assert_memory_equal(a, b, n * sizeof *a);
+            free(a);
+            free(b);
+        }
+    free(tmp);
+}
+
 static void test_intersect_count(void **state)
 {
     (void)state;
@@ -377,6 +411,7 @@ int main(void)
         cmocka_unit_test(test_short_document_gets_one_shingle),
         cmocka_unit_test(test_repeated_shingles),
         cmocka_unit_test(test_sort_unique),
+        cmocka_unit_test(test_sort_u64),
         cmocka_unit_test(test_intersect_count),
         cmocka_unit_test_setup_teardown(test_spill_round_trip, ut_dir_setup, ut_dir_teardown),
         cmocka_unit_test(test_spill_open_fails_cleanly),

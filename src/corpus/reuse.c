@@ -273,8 +273,12 @@ typedef struct view {
     size_t nnames; /* names among the article tokens (pass 3 only) */
     int facts; /* when and figkey are read (facts_of) */
     rpi_when when; /* days it names (pass 3 only) */
-    uint64_t *figkey; /* keys of the figures it states, sorted, distinct (pass 3 only) */
+    uint64_t *runkey; /* per article token: key of the figure run it starts, or 0 (pass 3) */
+    size_t caprunkey; /* capacity */
+    uint64_t *figkey; /* keys of the figure runs it states, sorted, distinct (pass 3 only) */
     size_t nfigkey, capfigkey; /* used, capacity */
+    uint64_t *valkey; /* keys of the figure values it states, sorted, distinct (pass 3) */
+    size_t nvalkey, capvalkey; /* used, capacity */
     rpi_figure *figs; /* figures of one sentence (scratch) */
     size_t capfigs; /* capacity */
 } view;
@@ -298,6 +302,8 @@ static void view_free(view *v)
     rpi_free(v->head);
     rpi_free(v->eterms);
     rpi_free(v->figkey);
+    rpi_free(v->runkey);
+    rpi_free(v->valkey);
     rpi_free(v->figs);
     memset(v, 0, sizeof *v);
 }
@@ -428,26 +434,47 @@ static int specifics(const rp_corpus *c, view *v, rpi_sortbuf *tmp)
     RP_TRY(rpi_grow((void **)&tmp->v, &tmp->cap, v->nart + 1, sizeof *tmp->v));
     size_t nh = 0;
     v->nnames = 0;
-    for (size_t i = 0; i < v->nart; i++) {
-        int k = rpi_specific_kind(v->text, v->art, v->sent, i);
-        v->spec[i] = (uint8_t)k;
-        v->nnames += k == RPI_SPEC_NAME;
-        if (k != RPI_SPEC_NONE)
-            tmp->v[nh++] = v->art[i].hash;
+    for (size_t t = 0; t < v->nart;) {
+        size_t t1 = t;
+        int lower = 0;
+        for (; t1 < v->nart && v->sent[t1] == v->sent[t]; t1++)
+            lower = lower || rpi_has_lower(v->text, &v->art[t1]);
+        for (size_t i = t; i < t1; i++) {
+            int k = rpi_specific_kind(v->text, v->art, v->sent, i, !lower);
+            v->spec[i] = (uint8_t)k;
+            v->nnames += k == RPI_SPEC_NAME;
+            if (k != RPI_SPEC_NONE)
+                tmp->v[nh++] = v->art[i].hash;
+        }
+        t = t1;
     }
+    RP_TRY(rpi_grow((void **)&v->runkey, &v->caprunkey, v->nart + 1, sizeof *v->runkey));
+    memset(v->runkey, 0, v->nart * sizeof *v->runkey);
+    for (size_t i = 0; i < v->nart;)
+        if (v->spec[i] == RPI_SPEC_FIGURE)
+            i = rpi_figure_run(v->text, v->art, v->spec, v->nart, i, &v->runkey[i]);
+        else
+            i++;
     v->facts = 0;
     return terms_of(c, tmp->v, nh, &v->specs, &v->nspecs, &v->capspecs, &v->sorttmp);
 }
 
-/* The days v names and the keys of the figures it states (rpi_figure_key), read
- * sentence by sentence; once per loaded view, and only for the pairs whose
- * relation depends on them (reading figures is the costliest step of a view). */
+/* The days v names and the figures it states, as written (keys of figure
+ * runs) and by value (rpi_figure_key, read with facts.c sentence by
+ * sentence); once per loaded view, and only for the pairs whose relation
+ * depends on them (reading figures by value is the costliest step of a view). */
 static int facts_of(view *v)
 {
     if (v->facts)
         return RP_OK;
     rpi_when_read(v->text, v->art, v->nart, &v->when);
+    RP_TRY(rpi_grow((void **)&v->figkey, &v->capfigkey, v->nart + 1, sizeof *v->figkey));
     v->nfigkey = 0;
+    for (size_t i = 0; i < v->nart; i++)
+        if (v->runkey[i])
+            v->figkey[v->nfigkey++] = v->runkey[i];
+    RP_TRY(sort_unique(v->figkey, v->nfigkey, &v->sorttmp, &v->nfigkey));
+    v->nvalkey = 0;
     for (size_t t = 0; t < v->nart;) {
         size_t t1 = t;
         while (t1 < v->nart && v->sent[t1] == v->sent[t])
@@ -458,16 +485,16 @@ static int facts_of(view *v)
             RP_TRY(rpi_grow((void **)&v->figs, &v->capfigs, n, sizeof *v->figs));
             n = rpi_figures(v->text, lo, hi, v->figs, v->capfigs);
         }
-        RP_TRY(rpi_grow((void **)&v->figkey, &v->capfigkey, v->nfigkey + n + 1,
-                        sizeof *v->figkey));
+        RP_TRY(rpi_grow((void **)&v->valkey, &v->capvalkey, v->nvalkey + n + 1,
+                        sizeof *v->valkey));
         for (size_t k = 0; k < n; k++) {
             uint64_t key = rpi_figure_key(&v->figs[k]);
             if (key)
-                v->figkey[v->nfigkey++] = key;
+                v->valkey[v->nvalkey++] = key;
         }
         t = t1;
     }
-    RP_TRY(sort_unique(v->figkey, v->nfigkey, &v->sorttmp, &v->nfigkey));
+    RP_TRY(sort_unique(v->valkey, v->nvalkey, &v->sorttmp, &v->nvalkey));
     v->facts = 1;
     return RP_OK;
 }
@@ -1257,21 +1284,23 @@ static int specifics_in(wstate *w, const view *v, uint32_t t0, uint32_t t1, size
     RP_TRY(rpi_grow((void **)&w->sh, &w->capsh, *n + (t1 - t0) + 1, sizeof *w->sh));
     size_t n0 = *n, m;
     for (uint32_t t = t0; t < t1; t++)
-        if (v->spec[t] != RPI_SPEC_NONE)
-            w->sh[(*n)++] = rpi_stem_hash(v->text, v->art[t].start, v->art[t].end);
+        if (v->spec[t] == RPI_SPEC_NAME)
+            w->sh[(*n)++] = rpi_stem_hash(v->text, v->art[t].start, v->art[t].end) & ~1ULL;
+        else if (v->runkey[t])
+            w->sh[(*n)++] = v->runkey[t] | 1;
     RP_TRY(sort_unique(w->sh + n0, *n - n0, &w->tmp, &m));
     *n = n0 + m;
     return RP_OK;
 }
 
-/* Is passage p shared template wording (rpi_is_template)? */
+/* Is passage p shared template wording: do its two sides fill slots differently? */
 static int is_template(wstate *w, const view *va, const view *vb, const rpi_passage *p, int *tpl)
 {
     size_t na = 0, nb;
     RP_TRY(specifics_in(w, va, p->a0, p->a1, &na));
     nb = na;
     RP_TRY(specifics_in(w, vb, p->b0, p->b1, &nb));
-    *tpl = rpi_is_template(w->sh, na, w->sh + na, nb - na);
+    *tpl = rpi_slots_differ(w->sh, na, w->sh + na, nb - na, 2);
     return RP_OK;
 }
 
@@ -1324,7 +1353,8 @@ static int compare_pair(reuse *r, wstate *w, size_t i)
         RP_TRY(facts_of(va));
         RP_TRY(facts_of(vb));
         f.other_day = rpi_when_conflict(&va->when, &vb->when);
-        f.other_figures = rpi_figures_disjoint(va->figkey, va->nfigkey, vb->figkey, vb->nfigkey);
+        f.other_figures = rpi_figures_disjoint(va->valkey, va->nvalkey, vb->valkey, vb->nvalkey);
+        f.figure_slots = rpi_slots_differ(va->figkey, va->nfigkey, vb->figkey, vb->nfigkey, 1);
     }
     uint64_t ta = 0, tb = 0;
     for (size_t k = 0; k < np; k++) {

@@ -15,11 +15,14 @@
  * - The days a text names: weekdays and dates. Two reports of one event
  *   name its day; background adds other days, so only texts that name days
  *   and have none in common name other days.
- * - The figures a text states (counts, amounts, percentages, ranges; read by
- *   value with facts.c, an approximation word stating the same value): two
- *   reports of one event repeat its figures (a toll, a price, a score).
- * - A template: shared wording whose specifics mostly differ on the two
- *   sides ("X is issuing a N mln dlr eurobond due ... lead manager Y said").
+ * - The figures a text states: runs of digits as written ("7-3/4", "1.12",
+ *   "10,000"), in any script. Two reports of one event repeat its figures (a
+ *   toll, a price, a score); two reports of two events on one template fill
+ *   its slots with other figures.
+ * - Slots filled differently: a specific on each side that the other side
+ *   lacks. Shared wording whose names or figures fill its slots differently
+ *   is a template ("X is issuing a N mln dlr eurobond due ... lead manager Y
+ *   said"); two texts whose figures do are reports of other events.
  */
 #include "relate.h"
 #include "normalize.h"
@@ -40,21 +43,91 @@ int rpi_starts_upper(const char *text, const rpi_token *t)
     return k == UTF8PROC_CATEGORY_LU || k == UTF8PROC_CATEGORY_LT;
 }
 
+/* Does the token hold a digit (Unicode Nd: ASCII, Arabic-Indic, Devanagari...)? */
 static int has_digit(const char *text, const rpi_token *t)
 {
-    for (uint32_t i = t->start; i < t->end; i++)
-        if (text[i] >= '0' && text[i] <= '9')
+    for (uint32_t i = t->start; i < t->end;) {
+        unsigned char ch = (unsigned char)text[i];
+        if (ch < 0x80) {
+            if (ch >= '0' && ch <= '9')
+                return 1;
+            i++;
+            continue;
+        }
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)text + i,
+                                              (utf8proc_ssize_t)(t->end - i), &cp);
+        if (k <= 0)
+            return 0;
+        if (utf8proc_category(cp) == UTF8PROC_CATEGORY_ND)
             return 1;
+        i += (uint32_t)k;
+    }
     return 0;
 }
 
-int rpi_specific_kind(const char *text, const rpi_token *tok, const uint32_t *sent, size_t i)
+int rpi_specific_kind(const char *text, const rpi_token *tok, const uint32_t *sent, size_t i,
+                      int shouting)
 {
     if (has_digit(text, &tok[i]))
         return RPI_SPEC_FIGURE;
-    if (i > 0 && sent[i] == sent[i - 1] && rpi_starts_upper(text, &tok[i]))
+    if (!shouting && i > 0 && sent[i] == sent[i - 1] && rpi_starts_upper(text, &tok[i]))
         return RPI_SPEC_NAME;
     return RPI_SPEC_NONE;
+}
+
+size_t rpi_figure_run(const char *text, const rpi_token *tok, const uint8_t *kind, size_t n,
+                      size_t i, uint64_t *key)
+{
+    uint64_t h = tok[i].hash;
+    size_t j = i + 1;
+    while (j < n && kind[j] == RPI_SPEC_FIGURE && tok[j].start == tok[j - 1].end + 1 &&
+           strchr(".,/-:", text[tok[j - 1].end]) && text[tok[j - 1].end]) {
+        uint64_t v[3] = {h, (unsigned char)text[tok[j - 1].end], tok[j].hash};
+        h = rpi_hash64(v, sizeof v, 0x66696775);
+        j++;
+    }
+    *key = h;
+    return j;
+}
+
+int rpi_slots_differ(const uint64_t *sa, size_t na, const uint64_t *sb, size_t nb, int kinds)
+{
+    size_t both[2] = {0, 0}, only_a[2] = {0, 0}, only_b[2] = {0, 0};
+    size_t i = 0, j = 0;
+    int m = kinds > 1;
+    while (i < na || j < nb) {
+        if (j == nb || (i < na && sa[i] < sb[j])) {
+            only_a[m & sa[i++]]++;
+        } else if (i == na || sb[j] < sa[i]) {
+            only_b[m & sb[j++]]++;
+        } else {
+            both[m & sa[i]]++;
+            i++;
+            j++;
+        }
+    }
+    for (int k = 0; k < kinds; k++) {
+        size_t slots = only_a[k] < only_b[k] ? only_a[k] : only_b[k];
+        if (slots >= RPI_DIFFER_MIN && slots >= both[k])
+            return 1;
+    }
+    return 0;
+}
+
+int rpi_has_lower(const char *text, const rpi_token *t)
+{
+    for (uint32_t i = t->start; i < t->end;) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)text + i,
+                                              (utf8proc_ssize_t)(t->end - i), &cp);
+        if (k <= 0)
+            return 0;
+        if (utf8proc_category(cp) == UTF8PROC_CATEGORY_LL)
+            return 1;
+        i += (uint32_t)k;
+    }
+    return 0;
 }
 
 /*
@@ -262,24 +335,4 @@ int rpi_when_conflict(const rpi_when *x, const rpi_when *y)
         return 1;
     }
     return 0;
-}
-
-int rpi_is_template(const uint64_t *sa, size_t na, const uint64_t *sb, size_t nb)
-{
-    size_t both = 0;
-    for (size_t i = 0, j = 0; i < na && j < nb;) {
-        if (sa[i] < sb[j])
-            i++;
-        else if (sb[j] < sa[i])
-            j++;
-        else {
-            both++;
-            i++;
-            j++;
-        }
-    }
-    /* A slot filled differently has a specific on each side: words only one
-     * side has are insertions (a longer quote, an added title), not slots. */
-    size_t slots = na - both < nb - both ? na - both : nb - both;
-    return slots >= RPI_TEMPLATE_MIN_DIFFER && slots > both;
 }

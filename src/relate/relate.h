@@ -60,7 +60,7 @@ int rpi_verify(const rpi_spill *sp, const rpi_setref *ref, const uint64_t *cand,
 typedef struct rpi_features {
     int copy; /* -1: not a copy; else RP_REL_DUPLICATE or RP_REL_NEAR_DUPLICATE */
     uint32_t npass; /* aligned passages (templates left out) */
-    uint32_t ntemplate; /* aligned stretches left out as a template (rpi_is_template) */
+    uint32_t ntemplate; /* aligned stretches left out as a template (rpi_slots_differ) */
     uint32_t matched; /* words aligned as equal in the passages */
     int lead; /* a passage starts in the first half of both texts */
     double cov_a, cov_b; /* share of each side's article tokens inside passages */
@@ -70,6 +70,7 @@ typedef struct rpi_features {
     int named; /* both texts have names (a script with letter case) */
     int other_day; /* the texts name other days (rpi_when_conflict) */
     int other_figures; /* the texts state figures, none in common (rpi_figures_disjoint) */
+    int figure_slots; /* the texts' figures fill slots differently (rpi_slots_differ) */
     int64_t days_apart; /* |date a - date b| in days, or -1 when either is unknown */
 } rpi_features;
 
@@ -151,9 +152,15 @@ enum { RPI_SPEC_NONE, RPI_SPEC_NAME, RPI_SPEC_FIGURE };
 /*
  * Is token i of tok (sent: sentence number of each token) a specific: a
  * figure (it holds a digit) or a name (upper- or title-case initial, not the
- * first word of its sentence)? Returns RPI_SPEC_*.
+ * first word of its sentence, in a sentence that is not all capitals:
+ * shouting != 0 for a headline in capitals, where every word starts upper)?
+ * Returns RPI_SPEC_*.
  */
-int rpi_specific_kind(const char *text, const rpi_token *tok, const uint32_t *sent, size_t i);
+int rpi_specific_kind(const char *text, const rpi_token *tok, const uint32_t *sent, size_t i,
+                      int shouting);
+
+/* Does the token hold a lower-case letter? */
+int rpi_has_lower(const char *text, const rpi_token *t);
 
 /* The days a text names: weekdays and dates (month and day). */
 #define RPI_WHEN_DATES 32
@@ -174,31 +181,44 @@ void rpi_when_read(const char *text, const rpi_token *tok, size_t n, rpi_when *w
  * dates and none in common? */
 int rpi_when_conflict(const rpi_when *x, const rpi_when *y);
 
+
 /*
- * Key of a figure's value for comparing the figures of two texts: counts and
- * ranges by their ends, amounts and percentages apart, a bound ("up to") apart
- * from the value, an approximation ("about") equal to it; 0 for times and
- * years, which are not figures of an event.
+ * Key of a figure's value (as facts.c reads it) for comparing the figures of
+ * two texts: counts and ranges by their ends, amounts and percentages apart, a
+ * bound ("up to") apart from the value, an approximation ("about") equal to
+ * it; 0 for times and years, which are not figures of an event.
  */
 uint64_t rpi_figure_key(const rpi_figure *f);
 
 /*
- * Do two texts state figures and none in common? fa, fb: their figure keys,
- * sorted, without repeats. Texts stating fewer than RPI_EVENT_MIN_FIGURES
- * figures are no evidence either way.
+ * Do two texts state figures and none in common? fa, fb: their figure keys
+ * (rpi_figure_key), sorted, without repeats. Texts stating fewer than
+ * RPI_EVENT_MIN_FIGURES figures are no evidence either way.
  */
 #define RPI_EVENT_MIN_FIGURES 2
 int rpi_figures_disjoint(const uint64_t *fa, size_t na, const uint64_t *fb, size_t nb);
 
 /*
- * Is shared wording a template? sa, sb: the distinct specifics (stem hashes,
- * sorted) of its two sides. Specifics on one side only fill a slot
- * differently when the other side also has some of its own; the wording is
- * a template when at least RPI_TEMPLATE_MIN_DIFFER slots are filled
- * differently and they outnumber the specifics both sides share: the words
- * are shared, the names and figures they carry are not.
+ * A figure as written: the run of figure tokens from token i of tok[0..n)
+ * (kind: RPI_SPEC_* of each) joined by single characters of ".,/-:", as in
+ * "7-3/4", "1.12", "10,000" or "2025-03-22". Its key (from the tokens'
+ * hashes and the joining characters) goes to *key; returns the token after it.
  */
-#define RPI_TEMPLATE_MIN_DIFFER 2
-int rpi_is_template(const uint64_t *sa, size_t na, const uint64_t *sb, size_t nb);
+size_t rpi_figure_run(const char *text, const rpi_token *tok, const uint8_t *kind, size_t n,
+                      size_t i, uint64_t *key);
+
+/*
+ * Do two sides fill slots differently? sa, sb: their distinct specifics,
+ * sorted. A specific one side has and the other lacks fills a slot
+ * differently only when the other side also has one of its own (words only
+ * one side has are additions: a longer quote, a condensed tail). With kinds
+ * 2 the lowest bit of each value tells names (0) from figures (1), counted
+ * apart (a template fixes some names, the Bank of England, and varies the
+ * figures, or the other way round); with kinds 1 all count together. True
+ * when, for a kind, at least RPI_DIFFER_MIN slots are filled differently and
+ * no fewer than the specifics of that kind both sides share.
+ */
+#define RPI_DIFFER_MIN 2
+int rpi_slots_differ(const uint64_t *sa, size_t na, const uint64_t *sb, size_t nb, int kinds);
 
 #endif /* RP_RELATE_H */

@@ -65,11 +65,15 @@ rp_relation rpi_relation_name(const rpi_features *f, const char **why)
         return RP_REL_NEAR_DUPLICATE;
     }
     double cmax = f->cov_a > f->cov_b ? f->cov_a : f->cov_b;
+    int far = f->days_apart >= RPI_STORY_MAX_DAYS;
     if (f->npass > 0 && cmax >= RPI_REPRINT_COVERAGE && f->matched >= RPI_REPRINT_MIN_WORDS) {
+        if (f->figure_slots) {
+            *why = "passages cover most of one text, its figures differ (a template)";
+            return RP_REL_SHARES_PASSAGES;
+        }
         *why = "passages cover most of one text";
         return RP_REL_REPRINT;
     }
-    int far = f->days_apart >= RPI_STORY_MAX_DAYS;
     if (f->npass > 0) {
         if (far) {
             *why = "passages shared, dated a week or more apart";
@@ -83,6 +87,10 @@ rp_relation rpi_relation_name(const rpi_features *f, const char **why)
             *why = "passages shared, other days named";
             return RP_REL_SHARES_PASSAGES;
         }
+        if (f->figure_slots) {
+            *why = "passages shared, other figures stated";
+            return RP_REL_SHARES_PASSAGES;
+        }
         if (f->sim_rest >= RPI_TOPIC_SIM) {
             *why = "passages shared near the top, the rest about the same things";
             return RP_REL_SAME_STORY;
@@ -91,9 +99,12 @@ rp_relation rpi_relation_name(const rpi_features *f, const char **why)
         return RP_REL_SHARES_PASSAGES;
     }
     if (f->event >= RPI_STORY_SIM) {
+        if (f->ntemplate) {
+            *why = "shared wording is a template: its names or figures differ";
+            return RP_REL_SAME_TOPIC;
+        }
         if (f->named && f->specifics < RPI_STORY_SPECIFICS) {
-            *why = f->ntemplate ? "shared wording is a template: its names and figures differ"
-                                : "no passage shared, same subject, other names and figures";
+            *why = "no passage shared, same subject, other names and figures";
             return RP_REL_SAME_TOPIC;
         }
         if (f->other_day) {
@@ -108,15 +119,11 @@ rp_relation rpi_relation_name(const rpi_features *f, const char **why)
             *why = "no passage shared, same subject, dated a week or more apart";
             return RP_REL_SAME_TOPIC;
         }
-        if (f->ntemplate) {
-            *why = "shared wording is a template: its names and figures differ";
-            return RP_REL_SAME_TOPIC;
-        }
         *why = "no passage shared, the same names, figures and content words";
         return RP_REL_SAME_STORY;
     }
     if (f->sim_rest >= RPI_TOPIC_SIM) {
-        *why = f->ntemplate ? "shared wording is a template: its names and figures differ"
+        *why = f->ntemplate ? "shared wording is a template: its names or figures differ"
                             : "no passage shared, similar content words";
         return RP_REL_SAME_TOPIC;
     }

@@ -15,7 +15,7 @@
  * two sampled n-grams or two rare words, plus the copies of the fast path,
  * are compared in parallel (pass 3): exact shingle Jaccard, alignment when
  * they share a word n-gram, content similarity outside the passages, and a
- * relation named by relation.c. Story clusters come last.
+ * relation named by relation.c. Stories come last (story.c).
  */
 #include "corpus_int.h"
 
@@ -1637,7 +1637,23 @@ static int collect(reuse *r)
         for (size_t i = 0; i < c->npairs; i++)
             if (c->pairs[i].relation <= RP_REL_SAME_STORY)
                 sp[ns++] = c->pairs[i];
-        rc = rpi_clusters_build(c->ndocs, sp, ns, prefer_story, c, &c->st);
+        rp_pair *star = NULL;
+        size_t nstar = 0;
+        uint32_t *unit = rpi_malloc(c->ndocs * sizeof *unit + 1);
+        if (unit) {
+            for (size_t d = 0; d < c->ndocs; d++)
+                unit[d] = (uint32_t)d;
+            for (size_t k = 0; k < c->cl.n; k++)
+                for (size_t i = c->cl.start[k]; i < c->cl.start[k + 1]; i++)
+                    unit[c->cl.members[i]] = c->cl.members[c->cl.start[k]];
+            rc = rpi_stories_join(c->ndocs, sp, ns, unit, &star, &nstar);
+        } else {
+            rc = RP_ENOMEM;
+        }
+        if (rc == RP_OK)
+            rc = rpi_clusters_build(c->ndocs, star, nstar, prefer_story, c, &c->st);
+        rpi_free(unit);
+        rpi_free(star);
         rpi_free(sp);
     }
 fail:

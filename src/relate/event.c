@@ -171,7 +171,11 @@ static const char *const month_names[12] = {
 typedef struct named {
     uint64_t hash; /* token hash of the word */
     int8_t weekday, month; /* 0..6, 0..11, or -1 */
+    uint8_t capital; /* a month only when capitalised ("May", not the verb "may") */
 } named;
+
+/* Month names that are also common words in lower case. */
+static const char *const capital_only[] = {"may", "mar"};
 
 #define NAMED_CAP 320
 static named names_tab[NAMED_CAP];
@@ -180,8 +184,12 @@ static pthread_once_t names_once = PTHREAD_ONCE_INIT;
 
 static void add_name(const char *w, size_t n, int weekday, int month)
 {
+    uint8_t capital = 0;
+    for (size_t k = 0; k < sizeof capital_only / sizeof *capital_only; k++)
+        capital |= strlen(capital_only[k]) == n && memcmp(capital_only[k], w, n) == 0;
     if (nnames_tab < NAMED_CAP)
-        names_tab[nnames_tab++] = (named){rpi_token_hash(w, n), (int8_t)weekday, (int8_t)month};
+        names_tab[nnames_tab++] = (named){rpi_token_hash(w, n), (int8_t)weekday, (int8_t)month,
+                                          capital};
 }
 
 static void add_list(const char *list, int weekday, int month)
@@ -272,7 +280,7 @@ void rpi_when_read(const char *text, const rpi_token *tok, size_t n, rpi_when *w
             w->weekdays |= (uint8_t)(1u << nm->weekday);
             continue;
         }
-        if (nm && nm->month >= 0) {
+        if (nm && nm->month >= 0 && (!nm->capital || rpi_starts_upper(text, &tok[i]))) {
             /* "21 March", "21. März", "21 de marzo"; "March 21" */
             size_t k = i;
             if (k >= 2 && small_number(text, &tok[k - 1]) < 0 &&

@@ -35,6 +35,19 @@ int rpi_clusters_build(size_t ndocs, const rp_pair *pairs, size_t npairs, rpi_pr
                        void *ctx, rpi_clusters *out);
 void rpi_clusters_free(rpi_clusters *cl);
 
+/*
+ * Stories from story pairs (story.c): a group of documents joins another
+ * when more than half of the pairs of units across them are story pairs.
+ * unit[d] names the unit of document d (a document of its copy cluster; d
+ * itself when it has no copy). pairs: the story pairs, any order, with their
+ * relation and event similarity (the order links are taken in). *star
+ * receives, per story, a pair of its first document with each other one
+ * (for rpi_clusters_build); free it with rpi_free.
+ * @return RP_OK or RP_ENOMEM
+ */
+int rpi_stories_join(size_t ndocs, const rp_pair *pairs, size_t npairs, const uint32_t *unit,
+                     rp_pair **star, size_t *nstar);
+
 
 #include "shingle.h"
 

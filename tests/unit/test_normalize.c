@@ -366,6 +366,27 @@ static void test_fast_path_equals_slow_path(void **state)
     free(buf);
 }
 
+/* Stems: the first six letters once decomposed, case-folded and without marks. */
+static void test_stems(void **state)
+{
+    (void)state;
+    static const char *const same[][2] = {
+        {"México", "MEXICO"}, {"Straße", "strasse"}, {"Regierung", "Regierungsbündnis"},
+        {"koronavirüs", "Koronavirüsten"}, {"İstanbul", "istanbul"}, {"ＦＵＬＬ", "full"},
+        {"Kim", "KIM"}};
+    static const char *const other[][2] = {{"Mexico", "Mexicans"}, {"vote", "voter"},
+                                           {"Kim", "Kimi"}};
+    for (size_t i = 0; i < UT_ARRAY_LEN(same); i++)
+        assert_true(rpi_stem_hash(same[i][0], 0, (uint32_t)strlen(same[i][0])) ==
+                    rpi_stem_hash(same[i][1], 0, (uint32_t)strlen(same[i][1])));
+    for (size_t i = 0; i < UT_ARRAY_LEN(other); i++)
+        assert_true(rpi_stem_hash(other[i][0], 0, (uint32_t)strlen(other[i][0])) !=
+                    rpi_stem_hash(other[i][1], 0, (uint32_t)strlen(other[i][1])));
+    /* A byte range inside a text. */
+    const char *t = "in Mexico City";
+    assert_true(rpi_stem_hash(t, 3, 9) == rpi_stem_hash("mexico", 0, 6));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -385,6 +406,7 @@ int main(void)
         cmocka_unit_test(test_nul_byte),
         cmocka_unit_test(test_empty_and_no_words),
         cmocka_unit_test(test_fast_path_equals_slow_path),
+        cmocka_unit_test(test_stems),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

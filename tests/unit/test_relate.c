@@ -3,10 +3,12 @@
  * test_relate.c -- unit tests of stage 6 (src/relate): clusters from
  * verified pairs, representatives and dedup decisions under a preference
  * order (no document is removed in favour of one it was not compared with),
- * and exact verification of candidate pairs from the spill store.
+ * exact verification of candidate pairs from the spill store, stories that
+ * do not chain, and the event evidence (names, figures, days, templates).
  */
 #include "unit.h"
 
+#include "normalize.h"
 #include "relate.h"
 
 #define NONE UINT32_MAX
@@ -382,12 +384,263 @@ static void test_figures_not_figures(void **state)
     assert_string_equal(rpi_figure_kind_name(RPI_FIG_WEEKDAY), "weekday");
 }
 
+/* ---- stories (story.c) -------------------------------------------------------- */
+
+static rp_pair S(uint32_t a, uint32_t b, rp_relation rel, double event)
+{
+    rp_pair p = {.a = a, .b = b, .relation = rel, .event = event};
+    return p;
+}
+
+/* The story of each document: the number of its group's first document, from the star. */
+static void stories_of(size_t ndocs, const rp_pair *pairs, size_t npairs, const uint32_t *unit,
+                       uint32_t *story)
+{
+    rp_pair *star = NULL;
+    size_t nstar = 0;
+    assert_int_equal(rpi_stories_join(ndocs, pairs, npairs, unit, &star, &nstar), RP_OK);
+    for (size_t d = 0; d < ndocs; d++)
+        story[d] = (uint32_t)d;
+    for (size_t i = 0; i < nstar; i++) {
+        assert_true(star[i].a < star[i].b);
+        story[star[i].b] = star[i].a;
+    }
+    rpi_free(star);
+}
+
+static void test_story_chain_does_not_merge(void **state)
+{
+    (void)state;
+    /* A~B and B~C, A and C not a story pair: C fits one of two, so it stays out. A and B
+     * (the stronger link) join first. */
+    uint32_t unit[3] = {0, 1, 2}, st[3];
+    rp_pair p[] = {S(0, 1, RP_REL_SAME_STORY, 0.6), S(1, 2, RP_REL_SAME_STORY, 0.4)};
+    stories_of(3, p, 2, unit, st);
+    assert_int_equal(st[0], 0);
+    assert_int_equal(st[1], 0);
+    assert_int_equal(st[2], 2);
+    /* The other link stronger: B joins C, and A stays out. */
+    p[1].event = 0.9;
+    stories_of(3, p, 2, unit, st);
+    assert_int_equal(st[0], 0);
+    assert_int_equal(st[1], 1);
+    assert_int_equal(st[2], 1);
+    /* A long chain 0~1~2~3~4~5 gives pairs, never one story. */
+    uint32_t unit6[6] = {0, 1, 2, 3, 4, 5}, st6[6];
+    rp_pair chain[5];
+    for (uint32_t i = 0; i < 5; i++)
+        chain[i] = S(i, i + 1, RP_REL_SAME_STORY, 0.5 - 0.01 * i);
+    stories_of(6, chain, 5, unit6, st6);
+    static const uint32_t want6[6] = {0, 0, 2, 2, 4, 4};
+    assert_memory_equal(st6, want6, sizeof want6);
+}
+
+static void test_story_that_must_merge(void **state)
+{
+    (void)state;
+    /* A triangle is one story; a fourth document linked to two of its three joins it. */
+    uint32_t unit[5] = {0, 1, 2, 3, 4}, st[5];
+    rp_pair p[] = {S(0, 1, RP_REL_SAME_STORY, 0.5), S(0, 2, RP_REL_SAME_STORY, 0.4),
+                   S(1, 2, RP_REL_REPRINT, 0.3), S(2, 3, RP_REL_SAME_STORY, 0.3),
+                   S(1, 3, RP_REL_SAME_STORY, 0.3), S(3, 4, RP_REL_SAME_STORY, 0.2)};
+    stories_of(5, p, 6, unit, st);
+    static const uint32_t want[5] = {0, 0, 0, 0, 4};
+    assert_memory_equal(st, want, sizeof want);
+    /* The same pairs in another order give the same stories. */
+    rp_pair q[6];
+    for (size_t i = 0; i < 6; i++)
+        q[i] = p[5 - i];
+    stories_of(5, q, 6, unit, st);
+    assert_memory_equal(st, want, sizeof want);
+}
+
+static void test_story_copies_count_once(void **state)
+{
+    (void)state;
+    /* Documents 0, 1 and 2 are copies of one text (one unit); 3 is a rewrite linked to
+     * copy 2 only. Counted by documents, 3 would fit one of three; by units, one of one. */
+    uint32_t unit[4] = {0, 0, 0, 3}, st[4];
+    rp_pair p[] = {S(0, 1, RP_REL_DUPLICATE, 1), S(0, 2, RP_REL_DUPLICATE, 1),
+                   S(1, 2, RP_REL_DUPLICATE, 1), S(2, 3, RP_REL_SAME_STORY, 0.3)};
+    stories_of(4, p, 4, unit, st);
+    static const uint32_t want[4] = {0, 0, 0, 0};
+    assert_memory_equal(st, want, sizeof want);
+}
+
+/* ---- event evidence (event.c) --------------------------------------------------- */
+
+/* Tokens, sentences and specifics of s (one sentence per line or full stop). */
+typedef struct evtext {
+    rpi_tokctx ctx;
+    uint32_t sent[256];
+    uint8_t kind[256];
+} evtext;
+
+static void ev_load(evtext *e, const char *s)
+{
+    size_t bad = 0;
+    memset(e, 0, sizeof *e);
+    assert_int_equal(rpi_tokenize(&e->ctx, s, strlen(s), &bad), RP_OK);
+    assert_true(e->ctx.ntok < 256);
+    uint32_t k = 0;
+    for (size_t i = 0; i < e->ctx.ntok; i++) {
+        /* A sentence ends at a full stop or a line break between two tokens. */
+        for (uint32_t p = i ? e->ctx.tok[i - 1].end : 0; i && p < e->ctx.tok[i].start; p++)
+            if (s[p] == '.' || s[p] == '\n') {
+                k++;
+                break;
+            }
+        e->sent[i] = k;
+    }
+    for (size_t i = 0; i < e->ctx.ntok; i++)
+        e->kind[i] = (uint8_t)rpi_specific_kind(s, e->ctx.tok, e->sent, i, 0);
+}
+
+static void test_specifics_names_and_figures(void **state)
+{
+    (void)state;
+    evtext e;
+    const char *s = "Officials in Ankara said 1,200 people left. The Governor of Izmir, "
+                    "Mehmet Öz, agreed. Öğrenciler İstanbul'da 3,5 milyon lira topladı. "
+                    "وقال محمد إن ٣٠٠ شخص غادروا.";
+    ev_load(&e, s);
+    const char *name[] = {"Ankara", "Governor", "Izmir", "Mehmet", "Öz", "İstanbul"};
+    const char *fig[] = {"1", "200", "3", "5", "٣٠٠"};
+    const char *none[] = {"Officials", "said", "people", "The", "of", "Öğrenciler", "وقال", "محمد"};
+    for (size_t i = 0; i < e.ctx.ntok; i++) {
+        const rpi_token *t = &e.ctx.tok[i];
+        int want = -1;
+        for (size_t k = 0; k < UT_ARRAY_LEN(name); k++)
+            if (strlen(name[k]) == t->end - t->start && !memcmp(s + t->start, name[k], t->end - t->start))
+                want = RPI_SPEC_NAME;
+        for (size_t k = 0; k < UT_ARRAY_LEN(fig); k++)
+            if (strlen(fig[k]) == t->end - t->start && !memcmp(s + t->start, fig[k], t->end - t->start))
+                want = RPI_SPEC_FIGURE;
+        for (size_t k = 0; k < UT_ARRAY_LEN(none); k++)
+            if (strlen(none[k]) == t->end - t->start && !memcmp(s + t->start, none[k], t->end - t->start))
+                want = RPI_SPEC_NONE;
+        if (want >= 0)
+            assert_int_equal(e.kind[i], want);
+    }
+    /* A headline in capitals names nothing: every word starts upper. */
+    assert_int_equal(rpi_specific_kind("X MONEY MARKET", (rpi_token[]){{0, 0, 1}, {0, 2, 7}}, (uint32_t[]){0, 0}, 1, 1),
+                     RPI_SPEC_NONE);
+    /* Figures as written: "7-3/4" and "1.12" are one figure each, "10,000 to 12,000" two. */
+    const char *f = "paying 7-3/4 pct, 1.12 billion, 10,000 to 12,000 troops";
+    ev_load(&e, f);
+    size_t nrun = 0;
+    for (size_t i = 0; i < e.ctx.ntok;) {
+        if (e.kind[i] != RPI_SPEC_FIGURE) {
+            i++;
+            continue;
+        }
+        uint64_t key;
+        size_t j = rpi_figure_run(f, e.ctx.tok, e.kind, e.ctx.ntok, i, &key);
+        assert_true(j > i);
+        nrun++;
+        i = j;
+    }
+    assert_int_equal(nrun, 4);
+    rpi_tokctx_free(&e.ctx);
+}
+
+static void when_of(const char *s, rpi_when *w)
+{
+    rpi_tokctx ctx = {0};
+    size_t bad = 0;
+    assert_int_equal(rpi_tokenize(&ctx, s, strlen(s), &bad), RP_OK);
+    rpi_when_read(s, ctx.tok, ctx.ntok, w);
+    rpi_tokctx_free(&ctx);
+}
+
+static void test_days_in_several_languages(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        int weekday; /* Monday = 0, -1: none */
+        int date; /* month * 100 + day, 0: none */
+    } cases[] = {
+        {"The ministers met in Pyongyang on Friday.", 4, 0},
+        {"Die Minister trafen sich am Freitagabend in Berlin.", 4, 0},
+        {"Los ministros se reunieron el miércoles 18 de marzo.", 2, 318},
+        {"Les ministres se sont réunis jeudi 21 mars.", 3, 321},
+        {"Ministrowie spotkali się w środę 4 czerwca.", 2, 604},
+        {"Bakanlar Salı günü 11 Mayıs tarihinde bir araya geldi.", 1, 511},
+        {"اجتمع الوزراء يوم الأربعاء في القاهرة", 2, 0},
+        {"Talks resumed on March 21 in Geneva.", -1, 321},
+        {"Published 2025-03-22, updated 22.03.2025.", -1, 322},
+        {"The company may 3 percent of its staff", -1, 0},
+        {"Mar a Lago and the pazar are not days.", -1, 0},
+    };
+    for (size_t i = 0; i < UT_ARRAY_LEN(cases); i++) {
+        rpi_when w;
+        when_of(cases[i].text, &w);
+        if (cases[i].weekday >= 0)
+            assert_int_equal(w.weekdays, 1u << cases[i].weekday);
+        else
+            assert_int_equal(w.weekdays, 0);
+        if (cases[i].date) {
+            assert_int_equal(w.ndates, 1);
+            assert_int_equal(w.dates[0], cases[i].date);
+        } else {
+            assert_int_equal(w.ndates, 0);
+        }
+    }
+    /* Other days: weekdays with none in common; dates likewise; one day in common is enough. */
+    rpi_when a, b;
+    when_of("met on Friday, after talks on Thursday", &a);
+    when_of("met on Wednesday, state media said on Thursday", &b);
+    assert_false(rpi_when_conflict(&a, &b));
+    when_of("met on Wednesday", &b);
+    assert_true(rpi_when_conflict(&a, &b));
+    when_of("no day at all", &b);
+    assert_false(rpi_when_conflict(&a, &b));
+    when_of("on 21 March and on 22 March", &a);
+    when_of("am 22. März", &b);
+    assert_false(rpi_when_conflict(&a, &b));
+    when_of("am 23. März", &b);
+    assert_true(rpi_when_conflict(&a, &b));
+}
+
+static void test_slots_and_templates(void **state)
+{
+    (void)state;
+    /* Names (even) and figures (odd) counted apart. Two figures each side lacks, none
+     * shared: slots filled differently. */
+    uint64_t a[] = {2, 4, 11, 13}, b[] = {2, 4, 15, 17};
+    assert_true(rpi_slots_differ(a, 4, b, 4, 2));
+    /* As many shared figures as differing ones: still a template (slots >= shared). */
+    uint64_t a2[] = {11, 13, 21, 23}, b2[] = {15, 17, 21, 23};
+    assert_true(rpi_slots_differ(a2, 4, b2, 4, 2));
+    /* One figure changed among three shared: an edit, not a template. */
+    uint64_t a3[] = {11, 21, 23, 25}, b3[] = {15, 21, 23, 25};
+    assert_false(rpi_slots_differ(a3, 4, b3, 4, 2));
+    /* Figures on one side only (a condensed copy) fill no slot. */
+    uint64_t a4[] = {11, 13, 15, 21}, b4[] = {21};
+    assert_false(rpi_slots_differ(a4, 4, b4, 1, 2));
+    /* Kinds apart: two names differ (slots), figures agree. */
+    uint64_t a5[] = {2, 4, 6, 11}, b5[] = {6, 8, 10, 11};
+    assert_true(rpi_slots_differ(a5, 4, b5, 4, 2));
+    /* Figure values: two texts stating two figures each and none in common. */
+    uint64_t f1[] = {1, 3}, f2[] = {5, 7}, f3[] = {3, 9};
+    assert_true(rpi_figures_disjoint(f1, 2, f2, 2));
+    assert_false(rpi_figures_disjoint(f1, 2, f3, 2));
+    assert_false(rpi_figures_disjoint(f1, 1, f2, 2)); /* one figure is no evidence */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_figures_by_value),
         cmocka_unit_test(test_figures_not_figures),
         cmocka_unit_test(test_no_chaining),
+        cmocka_unit_test(test_story_chain_does_not_merge),
+        cmocka_unit_test(test_story_that_must_merge),
+        cmocka_unit_test(test_story_copies_count_once),
+        cmocka_unit_test(test_specifics_names_and_figures),
+        cmocka_unit_test(test_days_in_several_languages),
+        cmocka_unit_test(test_slots_and_templates),
         cmocka_unit_test(test_chain_keeps_every_other),
         cmocka_unit_test(test_clusters_numbering_and_representatives),
         cmocka_unit_test(test_no_pairs),

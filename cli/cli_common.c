@@ -314,7 +314,7 @@ static void on_warn(void *user, const char *msg)
         fputs("\r\033[K", stderr);
         p->shown = 0;
     }
-    cli_error("skipped: %s", msg);
+    cli_error("%s", msg);
 }
 
 int cli_run_corpus(cli_opts *o, rp_corpus **out)

@@ -92,9 +92,12 @@ typedef enum rp_sketch_kind {
 } rp_sketch_kind;
 
 /**
- * Callback for a bad document skipped under skip_bad (and other warnings).
+ * Callback for warnings: a bad document or input skipped under skip_bad
+ * ("skipped: file:line: reason"), and a document kept with a publication
+ * date taken as unknown because it cannot be read, is before 1800 or is in
+ * the future ("file:line: date \"...\" is in the future; taken as unknown").
  * @param[in] user the opaque pointer given in rp_options.user
- * @param[in] msg  "file:line: reason"; borrowed for the duration of the call
+ * @param[in] msg  the message; borrowed for the duration of the call
  */
 typedef void (*rp_warn_fn)(void *user, const char *msg);
 
@@ -129,7 +132,7 @@ typedef struct rp_options {
                         to 1,000 documents then compare every pair (default 0) */
     int reread; /**< nonzero (default): copy inputs that cannot be read twice (standard
                      input, pipes) to $TMPDIR, so rp_corpus_write_kept() can read them again */
-    rp_warn_fn warn; /**< where skipped documents are reported; may be NULL */
+    rp_warn_fn warn; /**< where skipped documents and unread dates are reported; may be NULL */
     rp_progress_fn progress; /**< progress reports; may be NULL */
     void *user; /**< passed to warn and progress */
 } rp_options;

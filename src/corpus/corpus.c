@@ -142,6 +142,15 @@ const char *rp_errmsg(const rp_corpus *c)
     return c ? c->err : "no corpus";
 }
 
+/* Report the bad document or input in c->err as skipped (skip_bad). */
+static void warn_skipped(rp_corpus *c)
+{
+    char msg[sizeof c->err + 16];
+    rpi_fmt(msg, sizeof msg, "skipped: %s", c->err);
+    if (c->opt.warn)
+        c->opt.warn(c->opt.user, msg);
+}
+
 int rp_corpus_add_input(rp_corpus *c, const char *path)
 {
     if (c->ran) {
@@ -153,8 +162,7 @@ int rp_corpus_add_input(rp_corpus *c, const char *path)
         rpi_fmt(c->err, sizeof c->err, "out of memory");
     if (rc == RP_EIO && c->opt.skip_bad) {
         /* A missing or unlistable input is skipped like a bad document. */
-        if (c->opt.warn)
-            c->opt.warn(c->opt.user, c->err);
+        warn_skipped(c);
         c->err[0] = 0;
         c->nskip_inputs++;
         return RP_OK;
@@ -453,6 +461,32 @@ static void place_of_doc(const rp_corpus *c, uint32_t d, char *dst, size_t cap)
     rpi_record_place(&c->in, &r, dst, cap);
 }
 
+/*
+ * The publication date of document d: a date that cannot be read, in the
+ * future or before RPI_DATE_MIN is reported (through warn) and taken as
+ * unknown, never as another date: dates decide relations.
+ */
+static int read_date(rp_corpus *c, rpi_doc *d, const rpi_record *rec, const char *date)
+{
+    int64_t key = rpi_date_key(date, strlen(date));
+    const char *why = key == INT64_MAX      ? "cannot be read (ISO 8601, RFC 2822 or DD-MON-YYYY)"
+                      : key < RPI_DATE_MIN  ? "is before 1800"
+                      : key > c->date_limit ? "is in the future"
+                                            : NULL;
+    if (!why) {
+        d->date_key = key;
+        return RP_OK;
+    }
+    char place[600], msg[1024];
+    rpi_record_place(&c->in, rec, place, sizeof place);
+    rpi_fmt(msg, sizeof msg, "%s: document \"%.200s\": date \"%.200s\" %s; taken as unknown",
+            place, c->strings.data + d->id_off, date, why);
+    if (c->opt.warn)
+        c->opt.warn(c->opt.user, msg);
+    c->nbaddates++;
+    return RP_OK;
+}
+
 /* A bad record: stop with the message, or report and skip it. */
 static int reject(rp_corpus *c, uint64_t seq, const rpi_record *rec, const char *why)
 {
@@ -461,8 +495,7 @@ static int reject(rp_corpus *c, uint64_t seq, const rpi_record *rec, const char 
     rpi_fmt(c->err, sizeof c->err, "%s: %s", place, why);
     if (!c->opt.skip_bad)
         return rec->io ? RP_EIO : RP_EBADINPUT;
-    if (c->opt.warn)
-        c->opt.warn(c->opt.user, c->err);
+    warn_skipped(c);
     c->err[0] = 0;
     RP_TRY(rpi_grow((void **)&c->bad_seq, &c->capbad, c->nbad + 1, sizeof *c->bad_seq));
     c->bad_seq[c->nbad++] = seq;
@@ -519,7 +552,8 @@ static int commit_slot(rp_corpus *c, slot *s)
             RP_TRY(rpi_arena_add(&c->strings, s->str.data + r->meta_off, r->meta_len,
                                  &d->meta_off));
             const char *date = s->str.data + r->meta_off;
-            d->date_key = rpi_date_key(date, strlen(date));
+            if (*date) /* packed empty when absent */
+                RP_TRY(read_date(c, d, rec, date));
         }
         d->line = rec->line;
         d->input = rec->input;
@@ -899,6 +933,7 @@ int rp_corpus_run(rp_corpus *c)
         rpi_fmt(c->err, sizeof c->err, "no input given");
         return RP_EINVAL;
     }
+    c->date_limit = rpi_date_limit();
     double t0 = now();
     int rc = pass1(c);
     c->t_pass1 = now() - t0;

@@ -126,12 +126,23 @@ void rpi_doc_fields_free(rpi_doc_fields *f);
 void rpi_record_place(const rpi_inputs *in, const rpi_record *rec, char *dst, size_t cap);
 
 /*
- * Sortable key of a date string: YYYYMMDDhhmmss as an integer, or INT64_MAX
- * when the format is not recognised. Formats: ISO 8601 ("2025-03-22",
- * "2025-03-22T10:00:00Z", "2025-03-22 10:00"), "2025/03/22", and the
- * Reuters "26-FEB-1987 15:01:01.79". Time zones are ignored.
+ * Sortable key of a date string: YYYYMMDDhhmmss (UTC) as an integer, or
+ * INT64_MAX when it is not a date. Formats: ISO 8601 dates and date-times
+ * ("2025-03-22", "2025-03-22T10:00", "2025-03-22T10:00:00.5Z",
+ * "2025-03-22 10:00:00+09:00"), "2025/03/22", RFC 2822 as in RSS feeds
+ * ("Fri, 21 Mar 2025 10:00:00 +0000", "21 Mar 2025"), and the Reuters
+ * "26-FEB-1987 15:01:01.79". A time zone (Z, UTC, GMT, +hh:mm, +hhmm, +hh)
+ * converts the time to UTC; without one the time is taken as UTC. The day
+ * must exist (no 30 February), and what follows the date and time is ignored
+ * only when it cannot continue them (not a digit, '.', ':', '+', '-', '/').
  */
 int64_t rpi_date_key(const char *s, size_t n);
+
+/* Earliest date taken as a publication date (dates before are errors). */
+#define RPI_DATE_MIN 18000101000000LL
+
+/* Key (as rpi_date_key) of the time now plus a day: later dates are in the future. */
+int64_t rpi_date_limit(void);
 
 /* JSON value types reported by rpi_json_scan. */
 enum {

@@ -8,6 +8,7 @@
 #include <ctype.h>
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
 
 const char *const rpi_meta_names[RPI_NMETA] = {"date", "source", "url", "title"};
 
@@ -139,6 +140,7 @@ void rpi_doc_fields_free(rpi_doc_fields *f)
     rpi_buf_free(&f->buf);
 }
 
+/* Exactly k digits at s[i..]: their value into *out. */
 static int num(const char *s, size_t n, size_t i, size_t k, int *out)
 {
     if (i + k > n)
@@ -153,44 +155,166 @@ static int num(const char *s, size_t n, size_t i, size_t k, int *out)
     return 1;
 }
 
-/* Optional "[T ]hh:mm[:ss]" at s[i..]: adds hhmmss. */
-static int64_t time_part(const char *s, size_t n, size_t i)
+static int days_in_month(int y, int m)
 {
-    int hh, mm, ss = 0;
-    if (i < n && (s[i] == 'T' || s[i] == ' ') && num(s, n, i + 1, 2, &hh) && i + 3 < n &&
-        s[i + 3] == ':' && num(s, n, i + 4, 2, &mm)) {
-        if (i + 6 < n && s[i + 6] == ':')
-            num(s, n, i + 7, 2, &ss);
-        return hh * 10000 + mm * 100 + ss;
-    }
+    static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return m == 2 ? 28 + leap : dm[m - 1];
+}
+
+/* Days since 1970-01-01 of a civil date, and back (H. Hinnant's algorithms). */
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static void civil_from_days(int64_t z, int64_t *y, int *m, int *d)
+{
+    z += 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = yoe + era * 400 + (*m <= 2);
+}
+
+static const char *const month_abbr[] = {"JAN", "FEB", "MAR", "APR", "MAY", "JUN",
+                                         "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"};
+
+/* A month abbreviation (any case) at s[i..i+3): 1..12, or 0. */
+static int month_at(const char *s, size_t n, size_t i)
+{
+    if (i + 3 > n)
+        return 0;
+    for (int k = 0; k < 12; k++)
+        if (toupper((unsigned char)s[i]) == month_abbr[k][0] &&
+            toupper((unsigned char)s[i + 1]) == month_abbr[k][1] &&
+            toupper((unsigned char)s[i + 2]) == month_abbr[k][2])
+            return k + 1;
     return 0;
+}
+
+static size_t skip_blank(const char *s, size_t n, size_t i)
+{
+    while (i < n && (s[i] == ' ' || s[i] == '\t'))
+        i++;
+    return i;
+}
+
+/*
+ * Optional time at s[*i..] ("[T| ]hh:mm[:ss[.frac]]"), then an optional zone
+ * ("Z", "UTC", "GMT", "+hh:mm", "+hhmm", "-hh"): seconds of the day into
+ * *secs and the zone's offset east of UTC, in minutes, into *zone. Returns 0
+ * when something is there that is not a time or a zone.
+ */
+static int time_and_zone(const char *s, size_t n, size_t *i, int *secs, int *zone)
+{
+    size_t p = *i;
+    int hh = 0, mm = 0, ss = 0;
+    *secs = 0;
+    *zone = 0;
+    if (p < n && s[p] == ' ') /* "3-MAR-1987  09:15:05.40" */
+        while (p + 1 < n && s[p + 1] == ' ')
+            p++;
+    if (p < n && (s[p] == 'T' || s[p] == ' ') && num(s, n, p + 1, 2, &hh)) {
+        if (!(p + 3 < n && s[p + 3] == ':' && num(s, n, p + 4, 2, &mm)))
+            return 0;
+        p += 6;
+        if (p < n && s[p] == ':') {
+            if (!num(s, n, p + 1, 2, &ss))
+                return 0;
+            p += 3;
+            if (p < n && s[p] == '.') {
+                p++;
+                if (p >= n || !isdigit((unsigned char)s[p]))
+                    return 0;
+                while (p < n && isdigit((unsigned char)s[p]))
+                    p++;
+            }
+        }
+        if (hh > 23 || mm > 59 || ss > 60)
+            return 0;
+        *secs = hh * 3600 + mm * 60 + (ss > 59 ? 59 : ss);
+    }
+    p = skip_blank(s, n, p);
+    if (p < n && s[p] == 'Z') {
+        p++;
+    } else if (p + 3 <= n && (memcmp(s + p, "UTC", 3) == 0 || memcmp(s + p, "GMT", 3) == 0)) {
+        p += 3;
+    } else if (p < n && (s[p] == '+' || s[p] == '-')) {
+        int zh, zm = 0, sign = s[p] == '-' ? -1 : 1;
+        if (!num(s, n, p + 1, 2, &zh))
+            return 0;
+        p += 3;
+        if (p < n && s[p] == ':')
+            p++;
+        if (p < n && isdigit((unsigned char)s[p])) {
+            if (!num(s, n, p, 2, &zm))
+                return 0;
+            p += 2;
+        }
+        if (zh > 14 || zm > 59)
+            return 0;
+        *zone = sign * (zh * 60 + zm);
+    }
+    *i = p;
+    return 1;
 }
 
 int64_t rpi_date_key(const char *s, size_t n)
 {
-    static const char *const mon[] = {"JAN", "FEB", "MAR", "APR", "MAY", "JUN",
-                                      "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"};
-    int y, m, d;
-    while (n && isspace((unsigned char)*s)) {
-        s++;
+    int y = 0, m = 0, d = 0, secs = 0, zone = 0;
+    size_t i = skip_blank(s, n, 0);
+    while (n > i && (s[n - 1] == ' ' || s[n - 1] == '\t'))
         n--;
+    if (num(s, n, i, 4, &y) && i + 10 <= n && (s[i + 4] == '-' || s[i + 4] == '/') &&
+        s[i + 7] == s[i + 4] && num(s, n, i + 5, 2, &m) && num(s, n, i + 8, 2, &d)) {
+        /* ISO 8601 and YYYY/MM/DD */
+        i += 10;
+    } else {
+        /* "Fri, 21 Mar 2025" (RFC 2822) and Reuters "26-FEB-1987" */
+        if (i + 4 < n && month_at(s, n, i) == 0 && isalpha((unsigned char)s[i]) &&
+            s[i + 3] == ',') /* a weekday name */
+            i = skip_blank(s, n, i + 4);
+        size_t dl = i + 1 < n && isdigit((unsigned char)s[i + 1]) ? 2 : 1;
+        char sep = i + dl < n ? s[i + dl] : 0;
+        if (!num(s, n, i, dl, &d) || (sep != '-' && sep != ' ') ||
+            !(m = month_at(s, n, i + dl + 1)) || i + dl + 4 >= n || s[i + dl + 4] != sep ||
+            !num(s, n, i + dl + 5, 4, &y))
+            return INT64_MAX;
+        i += dl + 9;
     }
-    /* ISO 8601 and YYYY/MM/DD */
-    if (num(s, n, 0, 4, &y) && n >= 10 && (s[4] == '-' || s[4] == '/') && s[7] == s[4] &&
-        num(s, n, 5, 2, &m) && num(s, n, 8, 2, &d) && m >= 1 && m <= 12 && d >= 1 && d <= 31)
-        return ((int64_t)y * 10000 + m * 100 + d) * 1000000 + time_part(s, n, 10);
-    /* Reuters: DD-MON-YYYY hh:mm:ss.cc (day may have one digit) */
-    size_t dl = (n > 1 && isdigit((unsigned char)s[1])) ? 2 : 1;
-    if (num(s, n, 0, dl, &d) && n >= dl + 9 && s[dl] == '-' && s[dl + 4] == '-' &&
-        num(s, n, dl + 5, 4, &y)) {
-        for (int k = 0; k < 12; k++)
-            if (toupper((unsigned char)s[dl + 1]) == mon[k][0] &&
-                toupper((unsigned char)s[dl + 2]) == mon[k][1] &&
-                toupper((unsigned char)s[dl + 3]) == mon[k][2])
-                return ((int64_t)y * 10000 + (k + 1) * 100 + d) * 1000000 +
-                       time_part(s, n, dl + 9);
-    }
-    return INT64_MAX;
+    if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
+        return INT64_MAX;
+    /* What follows a complete date and time is ignored when it cannot continue
+     * them (SGML residue in the Reuters corpus: "27-MAR-1987 00:02:59.13&#5;RM"). */
+    if (!time_and_zone(s, n, &i, &secs, &zone) || (i < n && strchr("0123456789.:+-/", s[i])))
+        return INT64_MAX;
+    /* To UTC. */
+    int64_t t = days_from_civil(y, m, d) * 86400 + secs - (int64_t)zone * 60;
+    int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+    int64_t sod = t - days * 86400, yy;
+    int mo, dd;
+    civil_from_days(days, &yy, &mo, &dd);
+    return ((yy * 100 + mo) * 100 + dd) * 1000000 + (sod / 3600) * 10000 + (sod / 60 % 60) * 100 +
+           sod % 60;
+}
+
+int64_t rpi_date_limit(void)
+{
+    /* A day of margin: a date written in a zone ahead of the clock is not the future. */
+    int64_t days = (int64_t)time(NULL) / 86400 + 1, y;
+    int m, d;
+    civil_from_days(days, &y, &m, &d);
+    return ((y * 100 + m) * 100 + d) * 1000000 + 235959;
 }
 
 int rpi_json_escape(rpi_buf *b, const char *s, size_t n)

@@ -25,26 +25,43 @@ static void test_date_key(void **state)
     (void)state;
     assert_int_equal(dk("2025-03-22"), 20250322000000LL);
     assert_int_equal(dk("2025-03-22T10:11:12Z"), 20250322101112LL);
-    assert_int_equal(dk("2025-03-22T10:11:12+02:00"), 20250322101112LL); /* zone ignored */
+    assert_int_equal(dk("2025-03-22T10:11:12.250Z"), 20250322101112LL);
+    assert_int_equal(dk("2025-03-22T10:11:12+02:00"), 20250322081112LL); /* to UTC */
+    assert_int_equal(dk("2025-03-22T01:00:00+0200"), 20250321230000LL); /* the day before */
+    assert_int_equal(dk("2025-03-22T23:30-05"), 20250323043000LL); /* the day after */
     assert_int_equal(dk("2025-03-22 10:00"), 20250322100000LL);
+    assert_int_equal(dk("2025-03-22 10:00 UTC"), 20250322100000LL);
     assert_int_equal(dk("2025-03-22T23:59"), 20250322235900LL);
     assert_int_equal(dk("2025/03/22"), 20250322000000LL);
-    assert_int_equal(dk("  1999-12-31"), 19991231000000LL); /* leading space */
+    assert_int_equal(dk("  1999-12-31  "), 19991231000000LL); /* spaces around */
+    assert_int_equal(dk("2024-02-29"), 20240229000000LL); /* a leap day */
+    assert_int_equal(dk("Fri, 21 Mar 2025 10:00:00 +0900"), 20250321010000LL); /* RFC 2822 */
+    assert_int_equal(dk("21 Mar 2025"), 20250321000000LL);
     assert_int_equal(dk("26-FEB-1987 15:01:01.79"), 19870226150101LL);
     assert_int_equal(dk("26-feb-1987"), 19870226000000LL);
     assert_int_equal(dk("5-MAR-1987 09:05:00.00"), 19870305090500LL); /* one-digit day */
     assert_int_equal(dk("31-DEC-1987"), 19871231000000LL);
+    assert_int_equal(dk("3-MAR-1987  09:15:05.40"), 19870303091505LL); /* two spaces */
+    assert_int_equal(dk("27-MAR-1987 00:02:59.13&#5;&#5;RM"), 19870327000259LL); /* residue */
+    assert_int_equal(dk("2025-03-22 (corrected)"), 20250322000000LL);
     /* Sort order follows time. */
     assert_true(dk("26-FEB-1987 15:01:01.79") < dk("1987-02-26T15:01:02"));
     assert_true(dk("2025-03-22") < dk("2025-03-22 00:00:01"));
-    /* Not recognised. */
-    static const char *const bad[] = {"",           "yesterday",   "2025-13-01",  "2025-00-10",
-                                      "2025-03-32", "2025-03/22",  "2025-3-22",   "20250322",
-                                      "26-XYZ-1987", "26-FEB-87",  "-FEB-1987",   "March 3, 2025"};
-    for (size_t i = 0; i < UT_ARRAY_LEN(bad); i++)
+    /* Not dates: never read as some other date. */
+    static const char *const bad[] = {
+        "",           "yesterday",   "2025-13-01",  "2025-00-10",  "2025-03-32",
+        "2025-03/22", "2025-3-22",   "20250322",    "26-XYZ-1987", "26-FEB-87",
+        "-FEB-1987",  "March 3, 2025", "2025-02-30", "2023-02-29", "2025-04-31",
+        "2025-03-22T25:00", "2025-03-22T10:61", "2025-03-22T10", "2025-03-22 10:00:1",
+        "2025-03-22T10:00+15:00", "2025-03-22T10:00:00.Z", "Fri, 21 Mar 25"};
+    for (size_t i = 0; i < UT_ARRAY_LEN(bad); i++) {
         assert_int_equal(dk(bad[i]), INT64_MAX);
+    }
     /* The length is respected: a prefix is not a date. */
     assert_int_equal(rpi_date_key("2025-03-22", 7), INT64_MAX);
+    /* The future starts after tomorrow. */
+    assert_true(rpi_date_limit() > dk("2026-01-01"));
+    assert_true(rpi_date_limit() < dk("2999-01-01"));
 }
 
 /* ---- JSON escaping ------------------------------------------------------------ */

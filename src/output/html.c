@@ -324,7 +324,7 @@ fail:
  * the script (the page stays at "Loading") until it matches.
  */
 static const char page_head[] = "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-static const char page_csp[] = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-Gc0aD3s2oGY7gSrpB3OhAcHuWtyPvv2e1gHEYG1I13o='; base-uri 'none'; form-action 'none'\">\n<title>reprint report: ";
+static const char page_csp[] = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-IKT+mdwVqz/CPclqANKeiKbNIA06QqBX7FGPtFQ99qI='; base-uri 'none'; form-action 'none'\">\n<title>reprint report: ";
 static const char page_body[] = "</style>\n</head>\n<body>\n<header class=\"top\">\n<h1><span>reprint</span> report: ";
 static const char page_nav[] = "</h1>\n<nav aria-label=\"views\"><a href=\"#/\" data-v=\"\">Overview</a><a href=\"#/stories\" data-v=\"stories\">Stories</a><a href=\"#/docs\" data-v=\"docs\">Documents</a><a href=\"#/pairs\" data-v=\"pairs\">Pairs</a></nav>\n</header>\n<main id=\"app\" tabindex=\"-1\"><p>Loading the report&hellip;</p></main>\n<noscript><p>This report builds its views with JavaScript: allow scripts for this file to read it (the data is in the page).</p></noscript>\n<footer>Written by reprint. One self-contained file: nothing is loaded from elsewhere. Keys: <kbd>j</kbd> / <kbd>k</kbd> next and previous passage, <kbd>/</kbd> filter documents.</footer>\n";
 static const char page_tail[] = "</script>\n</body>\n</html>\n";
@@ -599,6 +599,15 @@ static const char *const page_js[] = {
     "  put(app, [h('h3', null, 'Largest stories'), o.length ? h('div', {class: 'stories'}, o.map(storyCard))\n",
     "                                                     : h('p', {class: 'empty'}, 'No stories: no two documents report the same event.'),\n",
     "            D.stories.length > o.length ? h('p', null, h('a', {href: '#/stories'}, 'All ' + fmt(D.stories.length) + ' stories \\u2192')) : null]);\n",
+    "  var lone = [];\n",
+    "  for (var d = 0; d < N; d++) if (storyOf[d] < 0) lone.push(d);\n",
+    "  if (lone.length)\n",
+    "    put(app, [h('h3', null, 'In no story'),\n",
+    "      h('p', null, plural(lone.length, 'document reports', 'documents report') + ' an event no other document here reports; their relations (same topic, shared background) are listed with them.'),\n",
+    "      table([['Document'], ['Date'], ['Relations', 'n']], lone.slice(0, 20).map(function (d) {\n",
+    "        return h('tr', null, td(docLink(d, true)), td(dateOf(d) || '\\u2014', 'nw'), td(fmt(adj[d].length), 'n'));\n",
+    "      })),\n",
+    "      lone.length > 20 ? h('p', null, h('a', {href: '#/docs?nostory=1'}, 'All ' + fmt(lone.length) + ' documents in no story \\u2192')) : null]);\n",
     "  var dp = pairs.map(function (p, j) { return j; }).filter(function (j) { return pairs[j][13] > 0; });\n",
     "  if (dp.length) {\n",
     "    dp.sort(function (x, y) { return pairs[y][13] - pairs[x][13] || x - y; });\n",
@@ -648,17 +657,18 @@ static const char *const page_js[] = {
     "}\n",
     "function docsView(q) {\n",
     "  var box = h('div');\n",
-    "  var removedOnly = q.get('removed') === '1';\n",
+    "  var removedOnly = q.get('removed') === '1', lonely = q.get('nostory') === '1';\n",
     "  var input = h('input', {type: 'search', value: q.get('q') || '', placeholder: 'id, title, source, date or first words', 'aria-describedby': 'fhint'});\n",
     "  function draw(page) {\n",
     "    var f = input.value.trim().toLowerCase(), sel = [];\n",
     "    for (var d = 0; d < N; d++) {\n",
-    "      if (removedOnly && D.removed[d] < 0) continue;\n",
+    "      if ((removedOnly && D.removed[d] < 0) || (lonely && storyOf[d] >= 0)) continue;\n",
     "      if (f && (docs[d][0] + ' ' + (docs[d][3] || '') + ' ' + (docs[d][2] || '') + ' ' + (docs[d][1] || '') + ' ' + (docs[d][6] || '')).toLowerCase().indexOf(f) < 0) continue;\n",
     "      sel.push(d);\n",
     "    }\n",
     "    page = Math.min(Math.max(1, page), Math.max(1, Math.ceil(sel.length / PAGE)));\n",
-    "    var base = '#/docs' + (removedOnly ? '?removed=1' : '') + (f ? (removedOnly ? '&' : '?') + 'q=' + enc(input.value.trim()) : '');\n",
+    "    var flt = removedOnly ? '?removed=1' : lonely ? '?nostory=1' : '';\n",
+    "    var base = '#/docs' + flt + (f ? (flt ? '&' : '?') + 'q=' + enc(input.value.trim()) : '');\n",
     "    box.replaceChildren(pager(sel.length, page, PAGE, base),\n",
     "      table([['#', 'n'], ['Document'], ['Date'], ['Source', 'hide-n'], ['Relations', 'n'], ['Story'], ['Copy']],\n",
     "            sel.slice((page - 1) * PAGE, page * PAGE).map(docRow), 'No document matches.'),\n",
@@ -669,8 +679,9 @@ static const char *const page_js[] = {
     "    var base = draw(1);\n",
     "    history.replaceState(null, '', base);\n",
     "  });\n",
-    "  put(app, [h('h2', null, removedOnly ? 'Copies removed' : 'Documents'),\n",
+    "  put(app, [h('h2', null, removedOnly ? 'Copies removed' : lonely ? 'Documents in no story' : 'Documents'),\n",
     "    h('p', {class: 'lead'}, removedOnly ? 'Documents that are a copy (duplicate or near-duplicate) of a kept document.'\n",
+    "                          : lonely ? 'Documents that report an event no other document here reports.'\n",
     "                                       : 'Every document in input order, with its relations, its story and, for a copy, the document kept in its place.'),\n",
     "    h('label', {class: 'search'}, 'Filter', input, h('span', {id: 'fhint', class: 'keys'}, 'press ', h('kbd', null, '/'), ' to filter')), box]);\n",
     "  draw(pageOf(q, N, PAGE));\n",

@@ -8,6 +8,7 @@ and tests/data/report/evil.jsonl) in headless Chromium, reads the DOM after the
 page's script ran (--dump-dom), and checks it:
 
   - #/docs: the title and <h1> name the collection, every seed id is shown;
+  - the overview lists the documents in no story (003 and 004 of the seeds);
   - #/pair/001/002: every passage of the pair is a highlighted <mark> on both sides
     (ids pa0/pb0...), focusable, with the same words as the data says;
   - #/pair/000/001: the differing troop figures are marked, "up to 12,000" in 000 and
@@ -132,6 +133,22 @@ def main():
     furn = [f.text() for f in root.find(cls='furn')]
     check(any('Storm Martinho lashes Spain' in f for f in furn),
           '000/001: 000\'s related-article headlines are greyed as furniture')
+
+    # The overview shows every document: the story of 000, 001 and 002, and 003 and 004,
+    # which are in no story, listed under "In no story".
+    root = dump(exe, seeds_html, '')
+    heads = [x.text() for x in root.find('h3')]
+    check('In no story' in heads, 'overview: a section lists the documents in no story')
+    lone = set()
+    for h3 in root.find('h3'):
+        if h3.text() != 'In no story':
+            continue
+        sib = [k for k in h3.parent.kids if not isinstance(k, str)]
+        tables = [k for k in sib[sib.index(h3):] if k.tag == 'table' or k.find('table')]
+        for a in (tables[0].find('a') if tables else []):
+            lone.add(a.attrs.get('title', '') + ' ' + a.text())
+    check(any('003_' in x for x in lone) and any('004_' in x for x in lone) and
+          not any('001_' in x for x in lone), 'overview: 003 and 004 are listed in no story, 001 is not')
 
     shot(exe, seeds_html, '', os.path.join(shots, 'report-seeds.png'), '1280,1400')
     shot(exe, seeds_html, pair_hash(data, by['000'], by['001']), os.path.join(shots, 'report-seeds-pair.png'), '1280,1400')

@@ -1,0 +1,177 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""bench_stories.py: how reprint's stories stand against people's judgement.
+
+    python3 bench/bench_stories.py [REPRINT] [SHARED]
+
+REPRINT defaults to ./reprint, SHARED to ../shared. Prints, in one run:
+
+1. The development half of the SemEval-2022 Task 8 pairs (SHARED/evaldata/
+   semeval_dev): same-story precision, recall and F1 over the 336 labelled
+   same-language pairs (as its score.py counts them), per language, the
+   relations given to each label, and story pairs printed per document.
+2. Candidate reach: how many labelled same-story pairs reprint compares at all.
+   The dev documents are scanned with 200 news articles added (more than
+   1,000 documents, so that --all-pairs lists the pairs compared rather than
+   comparing every pair), and the pairs compared are counted against the
+   labels.
+3. B-cubed precision, recall and F1 of the story clusters over the labelled
+   documents, the gold stories being the connected groups of same-story pairs.
+4. The shared news corpus (SHARED/evaldata/news_reuters21578_bbc): pairs by
+   relation and per document, the share of story relations among pairs of
+   template reports (titles of one recurring Reuters report: eurobond issues,
+   money-market operations, hog and cattle prices by city, export bonuses,
+   debt offerings), the ten largest stories, and the time of the full scan
+   against --fast in the same run.
+"""
+import collections
+import csv
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+
+STORY = {'duplicate', 'near-duplicate', 'reprint', 'same-story'}
+
+
+def scan(reprint, args, path):
+    t0 = time.monotonic()
+    out = subprocess.run([reprint, 'scan', '-q'] + args + [path], stdout=subprocess.PIPE,
+                         stderr=subprocess.DEVNULL, check=True).stdout.decode('utf-8')
+    return list(csv.DictReader(out.splitlines(), delimiter='\t', quoting=csv.QUOTE_NONE)), \
+        time.monotonic() - t0
+
+
+def prf(tp, fp, fn):
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def semeval(reprint, shared):
+    d = os.path.join(shared, 'evaldata', 'semeval_dev')
+    docs = os.path.join(d, 'docs.jsonl')
+    pairs = [json.loads(l) for l in open(os.path.join(d, 'pairs.jsonl'), encoding='utf-8')]
+    pairs = [p for p in pairs if p['lang_a'] == p['lang_b'] and p['same_story'] is not None]
+    ndocs = sum(1 for _ in open(docs, encoding='utf-8'))
+    rows, secs = scan(reprint, ['--stories', os.path.join(tmp, 'st.jsonl')], docs)
+    rel = {frozenset((r['a'], r['b'])): r['relation'] for r in rows}
+    by = {1: collections.Counter(), 0: collections.Counter()}
+    lang = collections.defaultdict(lambda: [0, 0, 0])
+    tp = fp = fn = 0
+    for p in pairs:
+        r = rel.get(frozenset((p['a'], p['b'])), 'none')
+        by[p['same_story']][r] += 1
+        pos, lab = r in STORY, p['same_story']
+        tp += pos and lab == 1
+        fp += pos and lab == 0
+        fn += (not pos) and lab == 1
+        lang[p['lang_a']][0] += pos and lab == 1
+        lang[p['lang_a']][1] += pos and lab == 0
+        lang[p['lang_a']][2] += (not pos) and lab == 1
+    p_, r_, f_ = prf(tp, fp, fn)
+    print('== SemEval-2022 Task 8, development half: %d labelled pairs (%d same story), %d documents'
+          % (len(pairs), sum(p['same_story'] for p in pairs), ndocs))
+    print('same-story pairs: precision %.3f recall %.3f F1 %.3f  (oracle TF-IDF reference 0.746)'
+          % (p_, r_, f_))
+    print('per language (tp/fp/fn, F1): ' + ', '.join(
+        '%s %d/%d/%d %.2f' % (k, v[0], v[1], v[2], prf(*v)[2]) for k, v in sorted(lang.items())))
+    for lab, name in ((1, 'same story'), (0, 'not same story')):
+        print('  %s pairs by relation: %s' % (name, ', '.join('%s %d' % kv for kv in by[lab].most_common())))
+    nstory = sum(r['relation'] in STORY for r in rows)
+    print('story pairs printed: %d for %d documents (%.3f per document); scan %.2f s'
+          % (nstory, ndocs, nstory / ndocs, secs))
+
+    # Candidate reach: with more than 1,000 documents, --all-pairs lists the compared pairs.
+    mixed = os.path.join(tmp, 'mixed.jsonl')
+    with open(mixed, 'w', encoding='utf-8') as out:
+        out.write(open(docs, encoding='utf-8').read())
+        news = os.path.join(shared, 'evaldata', 'news_reuters21578_bbc', 'docs.jsonl')
+        for k, line in enumerate(open(news, encoding='utf-8')):
+            if k >= 200:
+                break
+            out.write(line)
+    rows2, _ = scan(reprint, ['--all-pairs'], mixed)
+    compared = {frozenset((r['a'], r['b'])) for r in rows2}
+    pos = [p for p in pairs if p['same_story'] == 1]
+    reached = sum(frozenset((p['a'], p['b'])) in compared for p in pos)
+    print('candidate reach: %d of %d same-story pairs compared (%.1f%%); %d pairs compared for %d documents'
+          ' (%.2f per document)' % (reached, len(pos), 100.0 * reached / len(pos), len(rows2),
+                                    ndocs + 200, len(rows2) / (ndocs + 200)))
+
+    # B-cubed over the labelled documents: gold stories are the groups joined by same-story labels.
+    parent = {}
+
+    def find(x):
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+    labelled = set()
+    for p in pairs:
+        labelled |= {p['a'], p['b']}
+        find(p['a'])
+        find(p['b'])
+        if p['same_story'] == 1:
+            parent[find(p['a'])] = find(p['b'])
+    gold = {x: find(x) for x in labelled}
+    pred = {x: x for x in labelled}
+    for line in open(os.path.join(tmp, 'st.jsonl'), encoding='utf-8'):
+        s = json.loads(line)
+        for m in s['members']:
+            if m in pred:
+                pred[m] = 'story%d' % s['id']
+    gsize = collections.Counter(gold.values())
+    psize = collections.Counter(pred.values())
+    both = collections.Counter((gold[x], pred[x]) for x in labelled)
+    bp = sum(both[(gold[x], pred[x])] / psize[pred[x]] for x in labelled) / len(labelled)
+    br = sum(both[(gold[x], pred[x])] / gsize[gold[x]] for x in labelled) / len(labelled)
+    print('B-cubed over %d labelled documents (%d gold stories of 2 or more): precision %.3f recall %.3f F1 %.3f'
+          % (len(labelled), sum(1 for v in gsize.values() if v > 1), bp, br,
+             2 * bp * br / (bp + br) if bp + br else 0))
+
+
+TEMPLATES = [('eurobond issues', r'EUROBOND'), ('money market', r'MONEY MARKET'),
+             ('hog prices', r'HOGS? '), ('cattle prices', r'CATTLE|FEEDERS'),
+             ('export bonus', r'BONUS'), ('debt offerings', r'DEBT OFFER|OFFERING|SHELF')]
+
+
+def news(reprint, shared):
+    path = os.path.join(shared, 'evaldata', 'news_reuters21578_bbc', 'docs.jsonl')
+    docs = {}
+    for line in open(path, encoding='utf-8'):
+        d = json.loads(line)
+        docs[d['id']] = d
+    _, tfast = scan(reprint, ['--fast'], path)
+    rows, tfull = scan(reprint, ['--stories', os.path.join(tmp, 'nst.jsonl')], path)
+    print('== shared news corpus: %d articles' % len(docs))
+    print('time: full scan %.2f s, --fast %.2f s (full/fast %.1f)' % (tfull, tfast, tfull / tfast))
+    c = collections.Counter(r['relation'] for r in rows)
+    print('pairs by relation: ' + ', '.join('%s %d' % kv for kv in c.most_common()))
+    print('same-story pairs per document: %.3f' % (c['same-story'] / len(docs)))
+    for name, pat in TEMPLATES:
+        t = collections.Counter()
+        for r in rows:
+            if re.search(pat, docs[r['a']].get('title', '')) and re.search(pat, docs[r['b']].get('title', '')):
+                t[r['relation']] += 1
+        n = sum(t.values())
+        s = sum(v for k, v in t.items() if k in STORY)
+        print('template %-16s %5d pairs, story relations %4d (%.1f%%)' % (name, n, s, 100.0 * s / n if n else 0))
+    st = [json.loads(l) for l in open(os.path.join(tmp, 'nst.jsonl'), encoding='utf-8')]
+    st.sort(key=lambda s: -len(s['members']))
+    print('stories: %d; ten largest: %s' % (len(st), ' '.join(str(len(s['members'])) for s in st[:10])))
+    for s in st[:10]:
+        m = s['members']
+        print('  %3d  %s' % (len(m), (docs[m[0]].get('title') or docs[m[0]]['text'][:60]).replace('\n', ' ')[:70]))
+
+
+if __name__ == '__main__':
+    reprint = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else './reprint')
+    shared = os.path.abspath(sys.argv[2] if len(sys.argv) > 2 else '../shared')
+    with tempfile.TemporaryDirectory(prefix='bench_stories.') as tmp:
+        semeval(reprint, shared)
+        news(reprint, shared)

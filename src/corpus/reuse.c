@@ -272,6 +272,7 @@ typedef struct view {
     size_t capspec; /* capacity */
     size_t nnames; /* names among the article tokens (pass 3 only) */
     int facts; /* when and figkey are read (facts_of) */
+    int values; /* valkey is read (values_of) */
     rpi_when when; /* days it names (pass 3 only) */
     uint64_t *runkey; /* per article token: key of the figure run it starts, or 0 (pass 3) */
     size_t caprunkey; /* capacity */
@@ -427,6 +428,30 @@ static int terms_of(const rp_corpus *c, uint64_t *h, size_t n, rpi_term **out, s
     return RP_OK;
 }
 
+/* v->eterms: the article's terms with the headline's words added (only those
+ * need their document frequency looked up). */
+static int with_headline(const rp_corpus *c, view *v)
+{
+    rpi_term *ht = NULL;
+    size_t nht = 0, capht = 0;
+    RP_TRY(terms_of(c, v->head, v->nhead, &ht, &nht, &capht, &v->sorttmp));
+    int rc = rpi_grow((void **)&v->eterms, &v->capeterms, v->nterms + nht + 1, sizeof *v->eterms);
+    size_t i = 0, j = 0, m = 0;
+    while (rc == RP_OK && (i < v->nterms || j < nht)) {
+        if (j == nht || (i < v->nterms && v->terms[i].hash < ht[j].hash)) {
+            v->eterms[m++] = v->terms[i++];
+        } else if (i == v->nterms || ht[j].hash < v->terms[i].hash) {
+            v->eterms[m++] = ht[j++];
+        } else {
+            v->eterms[m] = v->terms[i++];
+            v->eterms[m++].tf += ht[j++].tf;
+        }
+    }
+    v->neterms = m;
+    rpi_free(ht);
+    return rc;
+}
+
 /* Specifics (names and figures) of v's article text: which tokens, and their term vector. */
 static int specifics(const rp_corpus *c, view *v, rpi_sortbuf *tmp)
 {
@@ -455,14 +480,13 @@ static int specifics(const rp_corpus *c, view *v, rpi_sortbuf *tmp)
             i = rpi_figure_run(v->text, v->art, v->spec, v->nart, i, &v->runkey[i]);
         else
             i++;
-    v->facts = 0;
+    v->facts = v->values = 0;
     return terms_of(c, tmp->v, nh, &v->specs, &v->nspecs, &v->capspecs, &v->sorttmp);
 }
 
-/* The days v names and the figures it states, as written (keys of figure
- * runs) and by value (rpi_figure_key, read with facts.c sentence by
- * sentence); once per loaded view, and only for the pairs whose relation
- * depends on them (reading figures by value is the costliest step of a view). */
+/* The days v names and the figures it states as written (keys of figure
+ * runs); once per loaded view, and only for the pairs whose relation depends
+ * on them. */
 static int facts_of(view *v)
 {
     if (v->facts)
@@ -474,6 +498,17 @@ static int facts_of(view *v)
         if (v->runkey[i])
             v->figkey[v->nfigkey++] = v->runkey[i];
     RP_TRY(sort_unique(v->figkey, v->nfigkey, &v->sorttmp, &v->nfigkey));
+    v->facts = 1;
+    return RP_OK;
+}
+
+/* The figures v states by value (rpi_figure_key, read with facts.c sentence
+ * by sentence): the costliest evidence, read only for pairs that share no
+ * passage and are about the same things. */
+static int values_of(view *v)
+{
+    if (v->values)
+        return RP_OK;
     v->nvalkey = 0;
     for (size_t t = 0; t < v->nart;) {
         size_t t1 = t;
@@ -495,7 +530,7 @@ static int facts_of(view *v)
         t = t1;
     }
     RP_TRY(sort_unique(v->valkey, v->nvalkey, &v->sorttmp, &v->nvalkey));
-    v->facts = 1;
+    v->values = 1;
     return RP_OK;
 }
 
@@ -548,13 +583,9 @@ static int view_load(rp_corpus *c, view *v, uint32_t d, int with_set, rpi_sortbu
             }
             v->art[v->nart++] = tok[t];
         }
-        if (v->nhead) {
-            RP_TRY(rpi_grow((void **)&v->head, &v->caphead, v->nhead + nh + 1, sizeof *v->head));
-            memcpy(v->head + v->nhead, h, nh * sizeof *h);
-            RP_TRY(terms_of(c, v->head, v->nhead + nh, &v->eterms, &v->neterms, &v->capeterms,
-                            &v->sorttmp));
-        }
         RP_TRY(terms_of(c, h, nh, &v->terms, &v->nterms, &v->capterms, &v->sorttmp));
+        if (v->nhead)
+            RP_TRY(with_headline(c, v));
         RP_TRY(sentences(v));
         RP_TRY(specifics(c, v, tmp));
         RP_TRY(load_set(c, v, d));
@@ -1353,8 +1384,12 @@ static int compare_pair(reuse *r, wstate *w, size_t i)
         RP_TRY(facts_of(va));
         RP_TRY(facts_of(vb));
         f.other_day = rpi_when_conflict(&va->when, &vb->when);
-        f.other_figures = rpi_figures_disjoint(va->valkey, va->nvalkey, vb->valkey, vb->nvalkey);
         f.figure_slots = rpi_slots_differ(va->figkey, va->nfigkey, vb->figkey, vb->nfigkey, 1);
+    }
+    if (np == 0 && f.event >= RPI_STORY_SIM) {
+        RP_TRY(values_of(va));
+        RP_TRY(values_of(vb));
+        f.other_figures = rpi_figures_disjoint(va->valkey, va->nvalkey, vb->valkey, vb->nvalkey);
     }
     uint64_t ta = 0, tb = 0;
     for (size_t k = 0; k < np; k++) {

@@ -54,6 +54,11 @@
  */
 #define RPI_STORY_SPECIFICS 0.2
 
+/* Reports of one event written independently appear the day it happens or
+ * the next; a report dated two days or more after another on the same
+ * subject tells a later development (a follow-up, the next hearing). */
+#define RPI_EVENT_MAX_DAYS 2
+
 rp_relation rpi_relation_name(const rpi_features *f, const char **why)
 {
     if (f->copy == RP_REL_DUPLICATE) {
@@ -115,8 +120,8 @@ rp_relation rpi_relation_name(const rpi_features *f, const char **why)
             *why = "no passage shared, same subject, other figures stated";
             return RP_REL_SAME_TOPIC;
         }
-        if (far) {
-            *why = "no passage shared, same subject, dated a week or more apart";
+        if (f->days_apart >= RPI_EVENT_MAX_DAYS) {
+            *why = "no passage shared, same subject, dated two days or more apart";
             return RP_REL_SAME_TOPIC;
         }
         *why = "no passage shared, the same names, figures and content words";

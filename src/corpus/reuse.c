@@ -177,6 +177,38 @@ static int maybe_specific(const char *text, const rpi_token *t)
     return rpi_starts_upper(text, t);
 }
 
+/* Is the token one character of a script written without spaces? */
+static int nospace_char(const char *text, const rpi_token *t)
+{
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)text + t->start,
+                                          (utf8proc_ssize_t)(t->end - t->start), &cp);
+    return k > 0 && (uint32_t)k == t->end - t->start && rpi_is_nospace_cp(cp);
+}
+
+/*
+ * Does token i of tok[0..n) start a content term, and which (*key)? A word of
+ * at least RPI_CONTENT_MIN_CHARS characters that is not all digits, by its
+ * stem; in scripts written without spaces (one token per character), the
+ * pair of the character and the next one when they touch: Chinese and
+ * Japanese words are mostly two characters.
+ */
+static int content_key(const char *text, const rpi_token *tok, size_t n, size_t i,
+                       uint64_t *key)
+{
+    if (rpi_is_content(text, tok[i].start, tok[i].end)) {
+        *key = rpi_stem_hash(text, tok[i].start, tok[i].end);
+        return 1;
+    }
+    if (i + 1 < n && tok[i + 1].start == tok[i].end && nospace_char(text, &tok[i]) &&
+        nospace_char(text, &tok[i + 1])) {
+        uint64_t v[2] = {tok[i].hash, tok[i + 1].hash};
+        *key = rpi_hash64(v, sizeof v, 0x62696772616d); /* "bigram" */
+        return 1;
+    }
+    return 0;
+}
+
 /*
  * The keys a document contributes to the counts, appended to out (one
  * uint64 count of line keys, then the line keys, then the word keys, each
@@ -212,8 +244,8 @@ int rpi_reuse_keys(rpi_linescratch *ls, const char *text, size_t len, const rpi_
     size_t nw = 0;
     uint64_t *w = ls->keys + nk;
     for (size_t i = 0; i < ntok; i++) {
-        if (rpi_is_content(text, tok[i].start, tok[i].end))
-            w[nw++] = rpi_stem_hash(text, tok[i].start, tok[i].end);
+        if (content_key(text, tok, ntok, i, &w[nw]))
+            nw++;
         if (maybe_specific(text, &tok[i]))
             w[nw++] = tok[i].hash;
     }
@@ -568,19 +600,18 @@ static int view_load(rp_corpus *c, view *v, uint32_t d, int with_set, rpi_sortbu
                 f++;
             if (f < fend && f->start <= tok[t].start) {
                 /* A headline (shape furniture above the article text) names its event. */
+                uint64_t key;
                 if (v->nart == 0 && f->kind == RPI_FURN_SHAPE &&
-                    rpi_is_content(v->text, tok[t].start, tok[t].end)) {
+                    content_key(v->text, tok, ntok, t, &key)) {
                     RP_TRY(rpi_grow((void **)&v->head, &v->caphead, v->nhead + 1,
                                     sizeof *v->head));
-                    v->head[v->nhead++] = rpi_stem_hash(v->text, tok[t].start, tok[t].end);
+                    v->head[v->nhead++] = key;
                 }
                 continue;
             }
-            v->content[v->nart] = (uint8_t)rpi_is_content(v->text, tok[t].start, tok[t].end);
-            if (v->content[v->nart]) {
-                v->stem[v->nart] = rpi_stem_hash(v->text, tok[t].start, tok[t].end);
+            v->content[v->nart] = (uint8_t)content_key(v->text, tok, ntok, t, &v->stem[v->nart]);
+            if (v->content[v->nart])
                 h[nh++] = v->stem[v->nart];
-            }
             v->art[v->nart++] = tok[t];
         }
         RP_TRY(terms_of(c, h, nh, &v->terms, &v->nterms, &v->capterms, &v->sorttmp));
@@ -783,8 +814,8 @@ static int index_doc(reuse *r, wstate *w, uint32_t d)
     /* Key terms. */
     m = 0;
     for (size_t i = 0; i < n; i++)
-        if (rpi_is_content(v->text, v->art[i].start, v->art[i].end))
-            w->sh[m++] = rpi_stem_hash(v->text, v->art[i].start, v->art[i].end);
+        if (content_key(v->text, v->art, n, i, &w->sh[m]))
+            m++;
     RP_TRY(rpi_sort_u64(w->sh, m, &w->tmp.v, &w->tmp.cap));
     RP_TRY(rpi_grow((void **)&w->sc, &w->capsc, m + 1, sizeof *w->sc));
     size_t ns = 0;

@@ -171,10 +171,7 @@ static uint64_t neighbour(const rpi_line *ln, size_t n, size_t i, int dir)
 /* Can the token be a specific (a figure, or a name wherever it stands)? */
 static int maybe_specific(const char *text, const rpi_token *t)
 {
-    for (uint32_t i = t->start; i < t->end; i++)
-        if (text[i] >= '0' && text[i] <= '9')
-            return 1;
-    return rpi_starts_upper(text, t);
+    return rpi_has_digit(text, t) || rpi_starts_upper(text, t);
 }
 
 /* Is the token one character of a script written without spaces? */
@@ -976,19 +973,6 @@ fail:
 
 /* ---- pass 3: align and name each candidate pair -------------------------------- */
 
-/* Days since 1970-01-01 of a YYYYMMDDhhmmss key (H. Hinnant's days_from_civil). */
-static int64_t days_of(int64_t key)
-{
-    int64_t ymd = key / 1000000;
-    int64_t y = ymd / 10000, m = ymd / 100 % 100, d = ymd % 100;
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
 /*
  * Content words of v outside the passages (mask: 1 inside): its term vector
  * minus the words inside, into out (capacity v->nterms).
@@ -1446,7 +1430,8 @@ static int compare_pair(reuse *r, wstate *w, size_t i)
     RP_TRY(rest_terms(vb, mb, w->tb, &nb, w));
     f.sim_rest = rpi_cosine(w->ta, na, w->tb, nb);
     if (c->docs[a].date_key != INT64_MAX && c->docs[b].date_key != INT64_MAX)
-        f.days_apart = llabs(days_of(c->docs[a].date_key) - days_of(c->docs[b].date_key));
+        f.days_apart =
+            llabs(rpi_date_days(c->docs[a].date_key) - rpi_date_days(c->docs[b].date_key));
     const char *why;
     rp_relation rel = rpi_relation_name(&f, &why);
     r->rel[i] = (uint8_t)rel;

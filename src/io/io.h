@@ -131,12 +131,17 @@ void rpi_record_place(const rpi_inputs *in, const rpi_record *rec, char *dst, si
  * ("2025-03-22", "2025-03-22T10:00", "2025-03-22T10:00:00.5Z",
  * "2025-03-22 10:00:00+09:00"), "2025/03/22", RFC 2822 as in RSS feeds
  * ("Fri, 21 Mar 2025 10:00:00 +0000", "21 Mar 2025"), and the Reuters
- * "26-FEB-1987 15:01:01.79". A time zone (Z, UTC, GMT, +hh:mm, +hhmm, +hh)
- * converts the time to UTC; without one the time is taken as UTC. The day
- * must exist (no 30 February), and what follows the date and time is ignored
- * only when it cannot continue them (not a digit, '.', ':', '+', '-', '/').
+ * "26-FEB-1987 15:01:01.79". A time zone (Z, UT, UTC, GMT, EST, EDT, CST,
+ * CDT, MST, MDT, PST, PDT, +hh:mm, +hhmm, +hh) converts a time to UTC;
+ * without one the time is taken as UTC; a date without a time stays that
+ * day. The day must exist (no 30 February), and what follows the date and
+ * time is ignored only when it is not a letter, a digit or one of ". : + -
+ * /" that could change them ("PM", an unknown zone).
  */
 int64_t rpi_date_key(const char *s, size_t n);
+
+/* Days since 1970-01-01 of the day of a key of rpi_date_key. */
+int64_t rpi_date_days(int64_t key);
 
 /* Earliest date taken as a publication date (dates before are errors). */
 #define RPI_DATE_MIN 18000101000000LL

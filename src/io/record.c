@@ -215,12 +215,14 @@ static size_t skip_blank(const char *s, size_t n, size_t i)
  * *secs and the zone's offset east of UTC, in minutes, into *zone. Returns 0
  * when something is there that is not a time or a zone.
  */
-static int time_and_zone(const char *s, size_t n, size_t *i, int *secs, int *zone)
+static int time_and_zone(const char *s, size_t n, size_t *i, int *secs, int *zone,
+                         int *has_time)
 {
     size_t p = *i;
     int hh = 0, mm = 0, ss = 0;
     *secs = 0;
     *zone = 0;
+    *has_time = 0;
     if (p < n && s[p] == ' ') /* "3-MAR-1987  09:15:05.40" */
         while (p + 1 < n && s[p + 1] == ' ')
             p++;
@@ -243,12 +245,27 @@ static int time_and_zone(const char *s, size_t n, size_t *i, int *secs, int *zon
         if (hh > 23 || mm > 59 || ss > 60)
             return 0;
         *secs = hh * 3600 + mm * 60 + (ss > 59 ? 59 : ss);
+        *has_time = 1;
     }
     p = skip_blank(s, n, p);
+    /* Zone names of RFC 2822 (UT, GMT, the four US zones) and UTC. */
+    static const struct {
+        const char *name;
+        int minutes;
+    } names[] = {{"UTC", 0}, {"GMT", 0}, {"UT", 0},      {"EST", -300}, {"EDT", -240},
+                 {"CST", -360}, {"CDT", -300}, {"MST", -420}, {"MDT", -360}, {"PST", -480},
+                 {"PDT", -420}};
+    for (size_t k = 0; k < sizeof names / sizeof *names; k++) {
+        size_t m = strlen(names[k].name);
+        if (p + m <= n && memcmp(s + p, names[k].name, m) == 0 &&
+            (p + m == n || !isalpha((unsigned char)s[p + m]))) {
+            *zone = names[k].minutes;
+            *i = p + m;
+            return 1;
+        }
+    }
     if (p < n && s[p] == 'Z') {
         p++;
-    } else if (p + 3 <= n && (memcmp(s + p, "UTC", 3) == 0 || memcmp(s + p, "GMT", 3) == 0)) {
-        p += 3;
     } else if (p < n && (s[p] == '+' || s[p] == '-')) {
         int zh, zm = 0, sign = s[p] == '-' ? -1 : 1;
         if (!num(s, n, p + 1, 2, &zh))
@@ -272,8 +289,10 @@ static int time_and_zone(const char *s, size_t n, size_t *i, int *secs, int *zon
 int64_t rpi_date_key(const char *s, size_t n)
 {
     int y = 0, m = 0, d = 0, secs = 0, zone = 0;
-    size_t i = skip_blank(s, n, 0);
-    while (n > i && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+    size_t i = 0;
+    while (i < n && isspace((unsigned char)s[i]))
+        i++;
+    while (n > i && isspace((unsigned char)s[n - 1]))
         n--;
     if (num(s, n, i, 4, &y) && i + 10 <= n && (s[i + 4] == '-' || s[i + 4] == '/') &&
         s[i + 7] == s[i + 4] && num(s, n, i + 5, 2, &m) && num(s, n, i + 8, 2, &d)) {
@@ -294,10 +313,18 @@ int64_t rpi_date_key(const char *s, size_t n)
     }
     if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
         return INT64_MAX;
-    /* What follows a complete date and time is ignored when it cannot continue
-     * them (SGML residue in the Reuters corpus: "27-MAR-1987 00:02:59.13&#5;RM"). */
-    if (!time_and_zone(s, n, &i, &secs, &zone) || (i < n && strchr("0123456789.:+-/", s[i])))
+    /* What follows a complete date and time is ignored when it is not a word
+     * or a figure that could change them ("PM", an unknown zone, a time after
+     * a weekday): SGML residue in the Reuters corpus, "27-MAR-1987
+     * 00:02:59.13&#5;RM", or a remark in brackets. */
+    int had_time;
+    if (!time_and_zone(s, n, &i, &secs, &zone, &had_time))
         return INT64_MAX;
+    size_t rest = skip_blank(s, n, i);
+    if (rest < n && (isalnum((unsigned char)s[rest]) || strchr(".:+-/", s[rest])))
+        return INT64_MAX;
+    if (!had_time)
+        zone = 0; /* a date without a time is that day wherever it was written */
     /* To UTC. */
     int64_t t = days_from_civil(y, m, d) * 86400 + secs - (int64_t)zone * 60;
     int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
@@ -306,6 +333,12 @@ int64_t rpi_date_key(const char *s, size_t n)
     civil_from_days(days, &yy, &mo, &dd);
     return ((yy * 100 + mo) * 100 + dd) * 1000000 + (sod / 3600) * 10000 + (sod / 60 % 60) * 100 +
            sod % 60;
+}
+
+int64_t rpi_date_days(int64_t key)
+{
+    int64_t ymd = key / 1000000;
+    return days_from_civil(ymd / 10000, (int)(ymd / 100 % 100), (int)(ymd % 100));
 }
 
 int64_t rpi_date_limit(void)

@@ -43,8 +43,7 @@ int rpi_starts_upper(const char *text, const rpi_token *t)
     return k == UTF8PROC_CATEGORY_LU || k == UTF8PROC_CATEGORY_LT;
 }
 
-/* Does the token hold a digit (Unicode Nd: ASCII, Arabic-Indic, Devanagari...)? */
-static int has_digit(const char *text, const rpi_token *t)
+int rpi_has_digit(const char *text, const rpi_token *t)
 {
     for (uint32_t i = t->start; i < t->end;) {
         unsigned char ch = (unsigned char)text[i];
@@ -69,7 +68,7 @@ static int has_digit(const char *text, const rpi_token *t)
 int rpi_specific_kind(const char *text, const rpi_token *tok, const uint32_t *sent, size_t i,
                       int shouting)
 {
-    if (has_digit(text, &tok[i]))
+    if (rpi_has_digit(text, &tok[i]))
         return RPI_SPEC_FIGURE;
     if (!shouting && i > 0 && sent[i] == sent[i - 1] && rpi_starts_upper(text, &tok[i]))
         return RPI_SPEC_NAME;
@@ -140,17 +139,17 @@ int rpi_has_lower(const char *text, const rpi_token *t)
  * lists event evidence needs.
  */
 static const char *const weekday_names[7] = {
-    "monday montag lundi lunes lunedì maandag poniedziałek poniedziałku pazartesi الاثنين "
-    "الإثنين",
+    ("monday montag lundi lunes lunedì maandag poniedziałek poniedziałku pazartesi الاثنين "
+     "الإثنين"),
     "tuesday dienstag mardi martes martedì dinsdag wtorek wtorku salı الثلاثاء",
-    "wednesday mittwoch mercredi miércoles mercoledì woensdag środa środę środy środzie çarşamba "
-    "الأربعاء الاربعاء",
+    ("wednesday mittwoch mercredi miércoles mercoledì woensdag środa środę środy środzie çarşamba "
+     "الأربعاء الاربعاء"),
     "thursday donnerstag jeudi jueves giovedì donderdag czwartek czwartku perşembe الخميس",
     "friday freitag vendredi viernes venerdì vrijdag piątek piątku cuma الجمعة",
-    "saturday samstag sonnabend samedi sábado sabato zaterdag sobota sobotę soboty cumartesi "
-    "السبت",
-    "sunday sonntag dimanche domingo domenica zondag niedziela niedzielę niedzieli الأحد "
-    "الاحد"};
+    ("saturday samstag sonnabend samedi sábado sabato zaterdag sobota sobotę soboty cumartesi "
+     "السبت"),
+    ("sunday sonntag dimanche domingo domenica zondag niedziela niedzielę niedzieli الأحد "
+     "الاحد")};
 static const char *const german_times[] = {"morgen", "vormittag", "mittag", "nachmittag", "abend",
                                            "nacht"};
 static const char *const month_names[12] = {
@@ -162,8 +161,8 @@ static const char *const month_names[12] = {
     "june jun juni juin junio giugno junho czerwiec czerwca haziran يونيو",
     "july jul juli juillet julio luglio julho lipiec lipca temmuz يوليو",
     "august aug août agosto augustus sierpień sierpnia ağustos أغسطس",
-    "september sep sept septembre septiembre setiembre settembre setembro wrzesień września eylül "
-    "سبتمبر",
+    ("september sep sept septembre septiembre setiembre settembre setembro wrzesień września eylül "
+     "سبتمبر"),
     "october oct oktober octobre octubre ottobre outubro październik października ekim أكتوبر",
     "november nov novembre noviembre novembro listopad listopada kasım نوفمبر",
     "december dec dezember décembre diciembre dicembre dezembro grudzień grudnia aralık ديسمبر"};
@@ -252,6 +251,17 @@ static int small_number(const char *text, const rpi_token *t)
     return v;
 }
 
+/* A word between a day and its month: "21 de marzo", "21 di marzo", "the 21st of March". */
+static int is_particle(const char *text, const rpi_token *t)
+{
+    static const char *const w[] = {"de", "del", "di", "du", "of"};
+    size_t n = t->end - t->start;
+    for (size_t k = 0; k < sizeof w / sizeof *w; k++)
+        if (strlen(w[k]) == n && memcmp(text + t->start, w[k], n) == 0)
+            return 1;
+    return 0;
+}
+
 /* The bytes between tokens a and a + 1 are exactly the one character c. */
 static int joined_by(const char *text, const rpi_token *tok, size_t a, char c)
 {
@@ -282,12 +292,10 @@ void rpi_when_read(const char *text, const rpi_token *tok, size_t n, rpi_when *w
         }
         if (nm && nm->month >= 0 && (!nm->capital || rpi_starts_upper(text, &tok[i]))) {
             /* "21 March", "21. März", "21 de marzo"; "March 21" */
-            size_t k = i;
-            if (k >= 2 && small_number(text, &tok[k - 1]) < 0 &&
-                tok[k - 1].end - tok[k - 1].start <= 3)
-                k--; /* a short word between: "de", "del" */
-            int d = k >= 1 ? small_number(text, &tok[k - 1]) : -1;
-            if (d < 1 && i + 1 < n)
+            int d = i >= 1 ? small_number(text, &tok[i - 1]) : -1;
+            if ((d < 1 || d > 31) && i >= 2 && is_particle(text, &tok[i - 1]))
+                d = small_number(text, &tok[i - 2]);
+            if ((d < 1 || d > 31) && i + 1 < n)
                 d = small_number(text, &tok[i + 1]);
             add_date(w, nm->month + 1, d);
             continue;

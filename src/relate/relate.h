@@ -173,6 +173,9 @@ enum { RPI_SPEC_NONE, RPI_SPEC_NAME, RPI_SPEC_FIGURE };
 int rpi_specific_kind(const char *text, const rpi_token *tok, const uint32_t *sent, size_t i,
                       int shouting);
 
+/* Does the token hold a digit (Unicode Nd: ASCII, Arabic-Indic, full-width...)? */
+int rpi_has_digit(const char *text, const rpi_token *t);
+
 /* Does the token hold a lower-case letter? */
 int rpi_has_lower(const char *text, const rpi_token *t);
 

@@ -44,6 +44,10 @@ static void test_date_key(void **state)
     assert_int_equal(dk("3-MAR-1987  09:15:05.40"), 19870303091505LL); /* two spaces */
     assert_int_equal(dk("27-MAR-1987 00:02:59.13&#5;&#5;RM"), 19870327000259LL); /* residue */
     assert_int_equal(dk("2025-03-22 (corrected)"), 20250322000000LL);
+    assert_int_equal(dk("\n2025-03-22\r\n"), 20250322000000LL);
+    assert_int_equal(dk("Fri, 21 Mar 2025 22:00:00 EST"), 20250322030000LL);
+    assert_int_equal(dk("21 Mar 2025 22:00 PDT"), 20250322050000LL);
+    assert_int_equal(dk("2025-03-22+09:00"), 20250322000000LL); /* no time: that day */
     /* Sort order follows time. */
     assert_true(dk("26-FEB-1987 15:01:01.79") < dk("1987-02-26T15:01:02"));
     assert_true(dk("2025-03-22") < dk("2025-03-22 00:00:01"));
@@ -52,7 +56,8 @@ static void test_date_key(void **state)
         "",           "yesterday",   "2025-13-01",  "2025-00-10",  "2025-03-32",
         "2025-03/22", "2025-3-22",   "20250322",    "26-XYZ-1987", "26-FEB-87",
         "-FEB-1987",  "March 3, 2025", "2025-02-30", "2023-02-29", "2025-04-31",
-        "2025-03-22T25:00", "2025-03-22T10:61", "2025-03-22T10", "2025-03-22 10:00:1",
+        "2025-03-22T25:00", "2025-03-22T10:61", "2025-03-22T10", "2025-03-22 10:00:1", "2025-03-21 11:30 PM -0500",
+        "2025-03-22 Sat 01:00 +0900", "2025-03-22 10:00 CET", "2025-03-22 junk",
         "2025-03-22T10:00+15:00", "2025-03-22T10:00:00.Z", "Fri, 21 Mar 25"};
     for (size_t i = 0; i < UT_ARRAY_LEN(bad); i++) {
         assert_int_equal(dk(bad[i]), INT64_MAX);

@@ -214,6 +214,11 @@ static void quick_sort(uint64_t *a, size_t n)
  */
 #define RPI_RADIX_MIN 1024
 
+void rpi_sort_small(uint64_t *a, size_t n)
+{
+    quick_sort(a, n);
+}
+
 int rpi_sort_u64(uint64_t *a, size_t n, uint64_t **tmp, size_t *captmp)
 {
     if (n < RPI_RADIX_MIN) {

@@ -119,6 +119,10 @@ uint32_t rpi_counter_get(const rpi_counter *t, uint64_t key);
 /* Sort a[0..n) ascending; *tmp (capacity *captmp) is scratch grown as needed. */
 int rpi_sort_u64(uint64_t *a, size_t n, uint64_t **tmp, size_t *captmp);
 
+/* Sort a short array in place, without scratch (quicksort, insertion sort below
+ * 24); for arrays of a few thousand values at most. */
+void rpi_sort_small(uint64_t *a, size_t n);
+
 /*
  * Called first by every thread the library starts: block the asynchronous
  * signals there, so that the kernel delivers a signal sent to the process to

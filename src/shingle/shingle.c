@@ -36,20 +36,8 @@ size_t rpi_shingles(const rpi_token *tok, size_t ntok, int ngram, uint64_t *out)
     return n;
 }
 
-/* Sorting is only done for verified candidates, off the hot path: qsort suffices. */
-static void insertion_sort(uint64_t *a, size_t n)
-{
-    for (size_t i = 1; i < n; i++) {
-        uint64_t v = a[i];
-        size_t j = i;
-        while (j > 0 && a[j - 1] > v) {
-            a[j] = a[j - 1];
-            j--;
-        }
-        a[j] = v;
-    }
-}
-
+/* Sorting is only done for verified candidates, off the hot path: short
+ * sets by rpi_sort_small, long ones by qsort (O(n log n) whatever the input). */
 static int cmp_u64(const void *x, const void *y)
 {
     uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
@@ -58,8 +46,8 @@ static int cmp_u64(const void *x, const void *y)
 
 size_t rpi_sort_unique(uint64_t *a, size_t n)
 {
-    if (n < 64)
-        insertion_sort(a, n);
+    if (n < 1024)
+        rpi_sort_small(a, n);
     else
         qsort(a, n, sizeof *a, cmp_u64);
     size_t m = 0;

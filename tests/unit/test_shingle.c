@@ -224,8 +224,8 @@ static void test_sort_unique(void **state)
         same[i] = 9;
     assert_int_equal(rpi_sort_unique(same, 100), 1);
     assert_int_equal(same[0], 9);
-    /* Around the switch from insertion sort to qsort (64), and large. */
-    const size_t sizes[] = {2, 17, 63, 64, 65, 1000, 20000};
+    /* Around the switches (insertion sort below 24, quicksort below 1,024, then qsort). */
+    const size_t sizes[] = {2, 17, 23, 24, 25, 63, 64, 65, 1000, 1023, 1024, 1025, 20000};
     for (size_t i = 0; i < UT_ARRAY_LEN(sizes); i++) {
         sort_unique_vs_reference(sizes[i], sizes[i] / 2 + 2, 100 + i);
         sort_unique_vs_reference(sizes[i], UINT64_MAX, 200 + i);

@@ -300,6 +300,7 @@ typedef struct view {
     uint8_t *spec; /* per article token: RPI_SPEC_* (pass 3 only) */
     size_t capspec; /* capacity */
     size_t nnames; /* names among the article tokens (pass 3 only) */
+    size_t nfigtok; /* figure tokens among the article tokens (pass 3 only) */
     int facts; /* when and figkey are read (facts_of) */
     int values; /* valkey is read (values_of) */
     rpi_when when; /* days it names (pass 3 only) */
@@ -487,7 +488,7 @@ static int specifics(const rp_corpus *c, view *v, rpi_sortbuf *tmp)
     RP_TRY(rpi_grow((void **)&v->spec, &v->capspec, v->nart + 1, 1));
     RP_TRY(rpi_grow((void **)&tmp->v, &tmp->cap, v->nart + 1, sizeof *tmp->v));
     size_t nh = 0;
-    v->nnames = 0;
+    v->nnames = v->nfigtok = 0;
     for (size_t t = 0; t < v->nart;) {
         size_t t1 = t;
         int lower = 0;
@@ -497,6 +498,7 @@ static int specifics(const rp_corpus *c, view *v, rpi_sortbuf *tmp)
             int k = rpi_specific_kind(v->text, v->art, v->sent, i, !lower);
             v->spec[i] = (uint8_t)k;
             v->nnames += k == RPI_SPEC_NAME;
+            v->nfigtok += k == RPI_SPEC_FIGURE;
             if (k != RPI_SPEC_NONE)
                 tmp->v[nh++] = v->art[i].hash;
         }
@@ -1394,6 +1396,8 @@ static int compare_pair(reuse *r, wstate *w, size_t i)
                                           vb->nhead ? vb->neterms : vb->nterms),
                       .specifics = rpi_cosine(va->specs, va->nspecs, vb->specs, vb->nspecs),
                       .named = va->nnames > 0 && vb->nnames > 0,
+                      .tables = RPI_TABLE_SHARE * va->nfigtok >= va->nart &&
+                                RPI_TABLE_SHARE * vb->nfigtok >= vb->nart,
                       .days_apart = -1};
     if (np > 0 || f.event >= RPI_STORY_SIM) {
         RP_TRY(facts_of(va));

@@ -81,6 +81,7 @@ typedef struct rpi_features {
     double event; /* TF-IDF cosine of the content words of the whole article texts */
     double specifics; /* TF-IDF cosine of the specifics (names and figures) */
     int named; /* both texts have names (a script with letter case) */
+    int tables; /* both texts are mostly figures: RPI_TABLE_SHARE (relation.c) */
     int other_day; /* the texts name other days (rpi_when_conflict) */
     int other_figures; /* the texts state figures, none in common (rpi_figures_disjoint) */
     int figure_slots; /* the texts' figures fill slots differently (rpi_slots_differ) */
@@ -90,6 +91,10 @@ typedef struct rpi_features {
 /* Content similarity (rpi_features.event) from which two texts sharing no
  * passage may report one event (relation.c). */
 #define RPI_STORY_SIM 0.25
+
+/* A text at least one token in RPI_TABLE_SHARE of which is a figure is a
+ * table or a price report: its figures are its content (relation.c). */
+#define RPI_TABLE_SHARE 4
 
 /* Name the relation of a pair; *why receives the rule (static string). other_day and
  * figure_slots are read only when npass > 0 or event >= RPI_STORY_SIM, other_figures only

@@ -116,7 +116,7 @@ rp_relation rpi_relation_name(const rpi_features *f, const char **why)
             *why = "no passage shared, same subject, other days named";
             return RP_REL_SAME_TOPIC;
         }
-        if (f->other_figures) {
+        if (f->other_figures || (f->tables && f->figure_slots)) {
             *why = "no passage shared, same subject, other figures stated";
             return RP_REL_SAME_TOPIC;
         }

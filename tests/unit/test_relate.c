@@ -467,6 +467,74 @@ static void test_story_copies_count_once(void **state)
     assert_memory_equal(st, want, sizeof want);
 }
 
+/* ---- relation rules (relation.c) -------------------------------------------------- */
+
+static rp_relation named_as(const rpi_features *f, const char *why_part)
+{
+    const char *why = NULL;
+    rp_relation r = rpi_relation_name(f, &why);
+    assert_non_null(why);
+    if (why_part && !strstr(why, why_part)) {
+        print_error("why \"%s\" lacks \"%s\"\n", why, why_part);
+        fail();
+    }
+    return r;
+}
+
+static void test_relation_rules(void **state)
+{
+    (void)state;
+    /* Two independent reports of one event: no passage, the same content and specifics. */
+    rpi_features f = {.copy = -1, .event = 0.40, .sim_rest = 0.40, .specifics = 0.50,
+                      .named = 1, .days_apart = -1};
+    assert_int_equal(named_as(&f, "the same names, figures"), RP_REL_SAME_STORY);
+    /* Each piece of evidence of another event makes it same-topic. */
+    rpi_features g = f;
+    g.specifics = 0.19;
+    assert_int_equal(named_as(&g, "other names"), RP_REL_SAME_TOPIC);
+    g.named = 0; /* no names (a script without case): the content decides */
+    assert_int_equal(named_as(&g, "the same names, figures"), RP_REL_SAME_STORY);
+    g = f;
+    g.other_day = 1;
+    assert_int_equal(named_as(&g, "other days"), RP_REL_SAME_TOPIC);
+    g = f;
+    g.other_figures = 1;
+    assert_int_equal(named_as(&g, "other figures"), RP_REL_SAME_TOPIC);
+    g = f;
+    g.figure_slots = 1; /* figures filling slots differently count only in tables */
+    assert_int_equal(named_as(&g, "the same names, figures"), RP_REL_SAME_STORY);
+    g.tables = 1;
+    assert_int_equal(named_as(&g, "other figures"), RP_REL_SAME_TOPIC);
+    g = f;
+    g.days_apart = 1;
+    assert_int_equal(named_as(&g, "the same names, figures"), RP_REL_SAME_STORY);
+    g.days_apart = 2;
+    assert_int_equal(named_as(&g, "two days or more"), RP_REL_SAME_TOPIC);
+    g = f;
+    g.ntemplate = 1;
+    assert_int_equal(named_as(&g, "template"), RP_REL_SAME_TOPIC);
+    g = f;
+    g.event = 0.24; /* below the story threshold: a topic */
+    assert_int_equal(named_as(&g, "similar content words"), RP_REL_SAME_TOPIC);
+    g.sim_rest = 0.19;
+    assert_int_equal(named_as(&g, "content words differ"), RP_REL_UNRELATED);
+    /* Shared passages near the top: a story, unless the figures fill slots differently. */
+    rpi_features p = {.copy = -1, .npass = 1, .matched = 20, .lead = 1, .cov_a = 0.3,
+                      .cov_b = 0.3, .sim_rest = 0.3, .days_apart = -1};
+    assert_int_equal(named_as(&p, "near the top"), RP_REL_SAME_STORY);
+    p.figure_slots = 1;
+    assert_int_equal(named_as(&p, "other figures"), RP_REL_SHARES_PASSAGES);
+    /* A reprint whose figures fill slots differently is a template. */
+    rpi_features r = {.copy = -1, .npass = 1, .matched = 60, .lead = 1, .cov_a = 0.8,
+                      .cov_b = 0.7, .sim_rest = 0.1, .days_apart = -1};
+    assert_int_equal(named_as(&r, "cover most"), RP_REL_REPRINT);
+    r.figure_slots = 1;
+    assert_int_equal(named_as(&r, "a template"), RP_REL_SHARES_PASSAGES);
+    /* Copies stay copies whatever else holds. */
+    r.copy = RP_REL_NEAR_DUPLICATE;
+    assert_int_equal(named_as(&r, NULL), RP_REL_NEAR_DUPLICATE);
+}
+
 /* ---- event evidence (event.c) --------------------------------------------------- */
 
 /* Tokens, sentences and specifics of s (one sentence per line or full stop). */
@@ -644,6 +712,7 @@ int main(void)
         cmocka_unit_test(test_specifics_names_and_figures),
         cmocka_unit_test(test_days_in_several_languages),
         cmocka_unit_test(test_slots_and_templates),
+        cmocka_unit_test(test_relation_rules),
         cmocka_unit_test(test_chain_keeps_every_other),
         cmocka_unit_test(test_clusters_numbering_and_representatives),
         cmocka_unit_test(test_no_pairs),

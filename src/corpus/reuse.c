@@ -302,7 +302,7 @@ typedef struct view {
     size_t nnames; /* names among the article tokens (pass 3 only) */
     size_t nfigtok; /* figure tokens among the article tokens (pass 3 only) */
     int facts; /* when and figkey are read (facts_of) */
-    int values; /* valkey is read (values_of) */
+    int figsread; /* figs, sentfig and valkey are read (figures_of) */
     rpi_when when; /* days it names (pass 3 only) */
     uint64_t *runkey; /* per article token: key of the figure run it starts, or 0 (pass 3) */
     size_t caprunkey; /* capacity */
@@ -310,8 +310,10 @@ typedef struct view {
     size_t nfigkey, capfigkey; /* used, capacity */
     uint64_t *valkey; /* keys of the figure values it states, sorted, distinct (pass 3) */
     size_t nvalkey, capvalkey; /* used, capacity */
-    rpi_figure *figs; /* figures of one sentence (scratch) */
-    size_t capfigs; /* capacity */
+    rpi_figure *figs; /* figures by value, by sentence (figures_of) */
+    size_t nfigs, capfigs; /* used, capacity */
+    uint32_t *sentfig; /* per sentence: its first figure in figs; [nsent] = nfigs */
+    size_t capsentfig; /* capacity */
 } view;
 
 static void view_free(view *v)
@@ -336,6 +338,7 @@ static void view_free(view *v)
     rpi_free(v->runkey);
     rpi_free(v->valkey);
     rpi_free(v->figs);
+    rpi_free(v->sentfig);
     memset(v, 0, sizeof *v);
 }
 
@@ -511,13 +514,13 @@ static int specifics(const rp_corpus *c, view *v, rpi_sortbuf *tmp)
             i = rpi_figure_run(v->text, v->art, v->spec, v->nart, i, &v->runkey[i]);
         else
             i++;
-    v->facts = v->values = 0;
+    v->facts = v->figsread = 0;
     return terms_of(c, tmp->v, nh, &v->specs, &v->nspecs, &v->capspecs, &v->sorttmp);
 }
 
 /* The days v names and the figures it states as written (keys of figure
  * runs); once per loaded view, and only for the pairs whose relation depends
- * on them. */
+ * on them. Figures by value: figures_of. */
 static int facts_of(view *v)
 {
     if (v->facts)
@@ -530,38 +533,6 @@ static int facts_of(view *v)
             v->figkey[v->nfigkey++] = v->runkey[i];
     RP_TRY(sort_unique(v->figkey, v->nfigkey, &v->sorttmp, &v->nfigkey));
     v->facts = 1;
-    return RP_OK;
-}
-
-/* The figures v states by value (rpi_figure_key, read with facts.c sentence
- * by sentence): the costliest evidence, read only for pairs that share no
- * passage and are about the same things. */
-static int values_of(view *v)
-{
-    if (v->values)
-        return RP_OK;
-    v->nvalkey = 0;
-    for (size_t t = 0; t < v->nart;) {
-        size_t t1 = t;
-        while (t1 < v->nart && v->sent[t1] == v->sent[t])
-            t1++;
-        size_t lo = v->art[t].start, hi = t1 < v->nart ? v->art[t1].start : v->len;
-        size_t n = rpi_figures(v->text, lo, hi, v->figs, v->capfigs);
-        if (n > v->capfigs) {
-            RP_TRY(rpi_grow((void **)&v->figs, &v->capfigs, n, sizeof *v->figs));
-            n = rpi_figures(v->text, lo, hi, v->figs, v->capfigs);
-        }
-        RP_TRY(rpi_grow((void **)&v->valkey, &v->capvalkey, v->nvalkey + n + 1,
-                        sizeof *v->valkey));
-        for (size_t k = 0; k < n; k++) {
-            uint64_t key = rpi_figure_key(&v->figs[k]);
-            if (key)
-                v->valkey[v->nvalkey++] = key;
-        }
-        t = t1;
-    }
-    RP_TRY(sort_unique(v->valkey, v->nvalkey, &v->sorttmp, &v->nvalkey));
-    v->values = 1;
     return RP_OK;
 }
 
@@ -1217,9 +1188,49 @@ static size_t shared_words(const uint64_t *x, size_t nx, const uint64_t *y, size
     return n;
 }
 
-static int sentence_info(wstate *w, const view *v, size_t base, size_t *nw, size_t *nf)
+/*
+ * The figures of v's article text by value (facts.c), sentence by sentence
+ * (at most RPI_MAX_FIGS a sentence), and their keys (rpi_figure_key, sorted,
+ * distinct): read once per loaded view, for the differences of a related
+ * pair and for the figures of two texts sharing no passage (reading figures
+ * is the costliest evidence of a view).
+ */
+static int figures_of(view *v)
+{
+    if (v->figsread)
+        return RP_OK;
+    size_t nsent = v->nart ? (size_t)v->sent[v->nart - 1] + 1 : 0, nf = 0;
+    RP_TRY(rpi_grow((void **)&v->sentfig, &v->capsentfig, nsent + 1, sizeof *v->sentfig));
+    for (size_t t = 0; t < v->nart;) {
+        uint32_t sid = v->sent[t];
+        size_t t1 = t;
+        while (t1 < v->nart && v->sent[t1] == sid)
+            t1++;
+        RP_TRY(rpi_grow((void **)&v->figs, &v->capfigs, nf + RPI_MAX_FIGS + 1, sizeof *v->figs));
+        size_t n = rpi_figures(v->text, v->art[t].start, close_marks(v, v->art[t1 - 1].end),
+                               v->figs + nf, RPI_MAX_FIGS);
+        v->sentfig[sid] = (uint32_t)nf;
+        nf += n > RPI_MAX_FIGS ? RPI_MAX_FIGS : n;
+        t = t1;
+    }
+    v->sentfig[nsent] = (uint32_t)nf;
+    v->nfigs = nf;
+    RP_TRY(rpi_grow((void **)&v->valkey, &v->capvalkey, nf + 1, sizeof *v->valkey));
+    v->nvalkey = 0;
+    for (size_t k = 0; k < nf; k++) {
+        uint64_t key = rpi_figure_key(&v->figs[k]);
+        if (key)
+            v->valkey[v->nvalkey++] = key;
+    }
+    RP_TRY(sort_unique(v->valkey, v->nvalkey, &v->sorttmp, &v->nvalkey));
+    v->figsread = 1;
+    return RP_OK;
+}
+
+static int sentence_info(wstate *w, view *v, size_t base, size_t *nw, size_t *nf)
 {
     size_t nsent = v->nart ? (size_t)v->sent[v->nart - 1] + 1 : 0;
+    RP_TRY(figures_of(v));
     RP_TRY(rpi_grow((void **)&w->sents, &w->capsents, base + nsent + 1, sizeof *w->sents));
     for (size_t t = 0; t < v->nart;) {
         uint32_t sid = v->sent[t];
@@ -1237,11 +1248,10 @@ static int sentence_info(wstate *w, const view *v, size_t base, size_t *nw, size
         *nw = se->w0 + m;
         se->nw = (uint32_t)m;
         se->f0 = (uint32_t)*nf;
-        RP_TRY(rpi_grow((void **)&w->figs, &w->capfigs, *nf + RPI_MAX_FIGS + 1, sizeof *w->figs));
-        size_t nfig = rpi_figures(v->text, v->art[t].start, close_marks(v, v->art[t1 - 1].end),
-                                  w->figs + *nf, RPI_MAX_FIGS);
-        if (nfig > RPI_MAX_FIGS)
-            nfig = RPI_MAX_FIGS;
+        size_t nfig = v->sentfig[sid + 1] - v->sentfig[sid];
+        RP_TRY(rpi_grow((void **)&w->figs, &w->capfigs, *nf + nfig + 1, sizeof *w->figs));
+        if (nfig)
+            memcpy(w->figs + *nf, v->figs + v->sentfig[sid], nfig * sizeof *w->figs);
         *nf += nfig;
         se->nf = (uint32_t)nfig;
         t = t1;
@@ -1263,8 +1273,8 @@ static size_t count_comparable(const wstate *w, const rpi_sent *se, const rpi_fi
     return n;
 }
 
-static int find_differences(wstate *w, size_t cand, uint32_t a, uint32_t b, const view *va,
-                            const view *vb)
+static int find_differences(wstate *w, size_t cand, uint32_t a, uint32_t b, view *va,
+                            view *vb)
 {
     size_t nw = 0, nf = 0;
     size_t na = va->nart ? (size_t)va->sent[va->nart - 1] + 1 : 0;
@@ -1406,8 +1416,8 @@ static int compare_pair(reuse *r, wstate *w, size_t i)
         f.figure_slots = rpi_slots_differ(va->figkey, va->nfigkey, vb->figkey, vb->nfigkey, 1);
     }
     if (np == 0 && f.event >= RPI_STORY_SIM) {
-        RP_TRY(values_of(va));
-        RP_TRY(values_of(vb));
+        RP_TRY(figures_of(va));
+        RP_TRY(figures_of(vb));
         f.other_figures = rpi_figures_disjoint(va->valkey, va->nvalkey, vb->valkey, vb->nvalkey);
     }
     uint64_t ta = 0, tb = 0;

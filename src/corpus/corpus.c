@@ -483,7 +483,6 @@ static int read_date(rp_corpus *c, rpi_doc *d, const rpi_record *rec, const char
             place, c->strings.data + d->id_off, date, why);
     if (c->opt.warn)
         c->opt.warn(c->opt.user, msg);
-    c->nbaddates++;
     return RP_OK;
 }
 

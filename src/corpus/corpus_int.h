@@ -74,7 +74,6 @@ struct rp_corpus {
     rpi_clusters cl; /* clusters and dedup decisions */
     uint64_t ncandidates; /* LSH candidate pairs verified (statistics) */
     int64_t date_limit; /* dates after this key are in the future (rpi_date_limit) */
-    uint64_t nbaddates; /* dates reported and taken as unknown */
     double t_pass1, t_lsh, t_verify, t_cluster; /* seconds per phase (bench/) */
     /* Passages and relations (reuse.c); unused in fast mode. */
     rpi_counter lines; /* documents per line key (furniture): see reuse.c */

@@ -68,9 +68,11 @@
 #define RPI_NGRAM_DF_CAP 100
 #define RPI_TERM_DF_CAP 50
 
-/* Each document is indexed by its 8 content words of highest TF-IDF among
+/* Each document is indexed by its 16 content terms of highest TF-IDF among
  * those in 2..RPI_TERM_DF_CAP documents; two documents sharing 2 of them are
- * compared for topic similarity. */
+ * compared. Reports of one event written independently share little beyond
+ * the event's names and facts: on the development half of the SemEval pairs,
+ * 8 terms brought 82 of 100 same-story pairs to a comparison, 16 brought 94. */
 #define RPI_KEY_TERMS 16
 #define RPI_MIN_SHARED_TERMS 2
 
@@ -295,6 +297,8 @@ typedef struct view {
     size_t nspecs, capspecs; /* used, capacity */
     uint64_t *head; /* content words of the headline, then of the article (pass 3) */
     size_t nhead, caphead; /* headline words (0: none), capacity */
+    rpi_term *headterms; /* content words of the headline (scratch of with_headline) */
+    size_t capheadterms; /* capacity */
     rpi_term *eterms; /* content words of headline and article, when nhead (pass 3) */
     size_t neterms, capeterms; /* used, capacity */
     uint8_t *spec; /* per article token: RPI_SPEC_* (pass 3 only) */
@@ -334,6 +338,7 @@ static void view_free(view *v)
     rpi_free(v->spec);
     rpi_free(v->head);
     rpi_free(v->eterms);
+    rpi_free(v->headterms);
     rpi_free(v->figkey);
     rpi_free(v->runkey);
     rpi_free(v->valkey);
@@ -465,12 +470,12 @@ static int terms_of(const rp_corpus *c, uint64_t *h, size_t n, rpi_term **out, s
  * need their document frequency looked up). */
 static int with_headline(const rp_corpus *c, view *v)
 {
-    rpi_term *ht = NULL;
-    size_t nht = 0, capht = 0;
-    RP_TRY(terms_of(c, v->head, v->nhead, &ht, &nht, &capht, &v->sorttmp));
-    int rc = rpi_grow((void **)&v->eterms, &v->capeterms, v->nterms + nht + 1, sizeof *v->eterms);
+    size_t nht;
+    RP_TRY(terms_of(c, v->head, v->nhead, &v->headterms, &nht, &v->capheadterms, &v->sorttmp));
+    RP_TRY(rpi_grow((void **)&v->eterms, &v->capeterms, v->nterms + nht + 1, sizeof *v->eterms));
+    const rpi_term *ht = v->headterms;
     size_t i = 0, j = 0, m = 0;
-    while (rc == RP_OK && (i < v->nterms || j < nht)) {
+    while (i < v->nterms || j < nht) {
         if (j == nht || (i < v->nterms && v->terms[i].hash < ht[j].hash)) {
             v->eterms[m++] = v->terms[i++];
         } else if (i == v->nterms || ht[j].hash < v->terms[i].hash) {
@@ -481,8 +486,7 @@ static int with_headline(const rp_corpus *c, view *v)
         }
     }
     v->neterms = m;
-    rpi_free(ht);
-    return rc;
+    return RP_OK;
 }
 
 /* Specifics (names and figures) of v's article text: which tokens, and their term vector. */
@@ -995,7 +999,6 @@ static int rest_terms(const view *v, const uint8_t *mask, rpi_term *out, size_t 
  * are a clause, more than stock phrasing repeats by chance.
  */
 #define RPI_PASSAGE_MIN_WORDS 8
-
 
 /*
  * Passages end on sentence boundaries where the texts do: a local alignment

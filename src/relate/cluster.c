@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static uint32_t find(uint32_t *parent, uint32_t x)
+uint32_t rpi_uf_find(uint32_t *parent, uint32_t x)
 {
     while (parent[x] != x) {
         parent[x] = parent[parent[x]]; /* path halving */
@@ -56,7 +56,7 @@ int rpi_clusters_build(size_t ndocs, const rp_pair *pairs, size_t npairs, rpi_pr
         out->kept_by[i] = UINT32_MAX;
     }
     for (size_t i = 0; i < npairs; i++) {
-        uint32_t ra = find(parent, pairs[i].a), rb = find(parent, pairs[i].b);
+        uint32_t ra = rpi_uf_find(parent, pairs[i].a), rb = rpi_uf_find(parent, pairs[i].b);
         if (ra != rb)
             parent[ra > rb ? ra : rb] = ra < rb ? ra : rb;
         adj_start[pairs[i].a + 1]++;
@@ -80,7 +80,7 @@ int rpi_clusters_build(size_t ndocs, const rp_pair *pairs, size_t npairs, rpi_pr
     for (size_t d = 0; d < ndocs; d++) {
         if (adj_start[d + 1] == adj_start[d])
             continue; /* in no pair: a cluster of one */
-        uint32_t r = find(parent, (uint32_t)d);
+        uint32_t r = rpi_uf_find(parent, (uint32_t)d);
         if (cid[r] == UINT32_MAX)
             cid[r] = (uint32_t)out->n++;
         nmem++;
@@ -94,7 +94,7 @@ int rpi_clusters_build(size_t ndocs, const rp_pair *pairs, size_t npairs, rpi_pr
         goto fail;
     for (size_t d = 0; d < ndocs; d++)
         if (adj_start[d + 1] != adj_start[d])
-            out->start[cid[find(parent, (uint32_t)d)] + 1]++;
+            out->start[cid[rpi_uf_find(parent, (uint32_t)d)] + 1]++;
     for (size_t k = 0; k < out->n; k++)
         out->start[k + 1] += out->start[k];
     {
@@ -104,7 +104,7 @@ int rpi_clusters_build(size_t ndocs, const rp_pair *pairs, size_t npairs, rpi_pr
         memcpy(fill, out->start, out->n * sizeof *fill);
         for (size_t d = 0; d < ndocs; d++)
             if (adj_start[d + 1] != adj_start[d])
-                out->members[fill[cid[find(parent, (uint32_t)d)]]++] = (uint32_t)d;
+                out->members[fill[cid[rpi_uf_find(parent, (uint32_t)d)]]++] = (uint32_t)d;
         rpi_free(fill);
     }
     /* Greedy dedup inside each cluster, in order of preference. */

@@ -43,12 +43,14 @@ int rpi_starts_upper(const char *text, const rpi_token *t)
     return k == UTF8PROC_CATEGORY_LU || k == UTF8PROC_CATEGORY_LT;
 }
 
-int rpi_has_digit(const char *text, const rpi_token *t)
+/* Does the token hold a code point of category cat (ASCII bytes tested directly:
+ * rpi_has_digit runs on every token of pass 1)? */
+static int has_category(const char *text, const rpi_token *t, utf8proc_category_t cat)
 {
     for (uint32_t i = t->start; i < t->end;) {
         unsigned char ch = (unsigned char)text[i];
         if (ch < 0x80) {
-            if (ch >= '0' && ch <= '9')
+            if (cat == UTF8PROC_CATEGORY_ND ? ch >= '0' && ch <= '9' : ch >= 'a' && ch <= 'z')
                 return 1;
             i++;
             continue;
@@ -58,11 +60,21 @@ int rpi_has_digit(const char *text, const rpi_token *t)
                                               (utf8proc_ssize_t)(t->end - i), &cp);
         if (k <= 0)
             return 0;
-        if (utf8proc_category(cp) == UTF8PROC_CATEGORY_ND)
+        if (utf8proc_category(cp) == cat)
             return 1;
         i += (uint32_t)k;
     }
     return 0;
+}
+
+int rpi_has_digit(const char *text, const rpi_token *t)
+{
+    return has_category(text, t, UTF8PROC_CATEGORY_ND);
+}
+
+int rpi_has_lower(const char *text, const rpi_token *t)
+{
+    return has_category(text, t, UTF8PROC_CATEGORY_LL);
 }
 
 int rpi_specific_kind(const char *text, const rpi_token *tok, const uint32_t *sent, size_t i,
@@ -110,21 +122,6 @@ int rpi_slots_differ(const uint64_t *sa, size_t na, const uint64_t *sb, size_t n
         size_t slots = only_a[k] < only_b[k] ? only_a[k] : only_b[k];
         if (slots >= RPI_DIFFER_MIN && slots >= both[k])
             return 1;
-    }
-    return 0;
-}
-
-int rpi_has_lower(const char *text, const rpi_token *t)
-{
-    for (uint32_t i = t->start; i < t->end;) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)text + i,
-                                              (utf8proc_ssize_t)(t->end - i), &cp);
-        if (k <= 0)
-            return 0;
-        if (utf8proc_category(cp) == UTF8PROC_CATEGORY_LL)
-            return 1;
-        i += (uint32_t)k;
     }
     return 0;
 }
@@ -326,17 +323,8 @@ uint64_t rpi_figure_key(const rpi_figure *f)
 
 int rpi_figures_disjoint(const uint64_t *fa, size_t na, const uint64_t *fb, size_t nb)
 {
-    if (na < RPI_EVENT_MIN_FIGURES || nb < RPI_EVENT_MIN_FIGURES)
-        return 0;
-    for (size_t i = 0, j = 0; i < na && j < nb;) {
-        if (fa[i] < fb[j])
-            i++;
-        else if (fb[j] < fa[i])
-            j++;
-        else
-            return 0;
-    }
-    return 1;
+    return na >= RPI_EVENT_MIN_FIGURES && nb >= RPI_EVENT_MIN_FIGURES &&
+           rpi_intersect_count(fa, na, fb, nb) == 0;
 }
 
 int rpi_when_conflict(const rpi_when *x, const rpi_when *y)

@@ -35,6 +35,9 @@ int rpi_clusters_build(size_t ndocs, const rp_pair *pairs, size_t npairs, rpi_pr
                        void *ctx, rpi_clusters *out);
 void rpi_clusters_free(rpi_clusters *cl);
 
+/* Union-find: the root of x's set (parent[r] == r), halving the path on the way. */
+uint32_t rpi_uf_find(uint32_t *parent, uint32_t x);
+
 /*
  * Stories from story pairs (story.c): a group of documents joins another
  * when more than half of the pairs of units across them are story pairs.

@@ -56,15 +56,6 @@ static int cmp_strength(const void *x, const void *y)
     return (p->v > q->v) - (p->v < q->v);
 }
 
-static uint32_t find(uint32_t *parent, uint32_t x)
-{
-    while (parent[x] != x) {
-        parent[x] = parent[parent[x]];
-        x = parent[x];
-    }
-    return x;
-}
-
 int rpi_stories_join(size_t ndocs, const rp_pair *pairs, size_t npairs, const uint32_t *unit,
                      rp_pair **star, size_t *nstar)
 {
@@ -125,7 +116,7 @@ int rpi_stories_join(size_t ndocs, const rp_pair *pairs, size_t npairs, const ui
     for (int merged = 1; merged;) {
         merged = 0;
         for (size_t i = 0; i < n; i++) {
-            uint32_t ru = find(parent, ln[i].u), rv = find(parent, ln[i].v);
+            uint32_t ru = rpi_uf_find(parent, ln[i].u), rv = rpi_uf_find(parent, ln[i].v);
             if (ru == rv)
                 continue;
             /* Links across the two groups, counted from the smaller one. */
@@ -133,7 +124,7 @@ int rpi_stories_join(size_t ndocs, const rp_pair *pairs, size_t npairs, const ui
             uint64_t across = 0, x = small;
             do {
                 for (size_t e = adj_start[x]; e < adj_start[x + 1]; e++)
-                    across += find(parent, adj[e]) == other;
+                    across += rpi_uf_find(parent, adj[e]) == other;
                 x = next[x];
             } while (x != small);
             if (2 * across <= (uint64_t)size[ru] * size[rv])
@@ -155,7 +146,7 @@ int rpi_stories_join(size_t ndocs, const rp_pair *pairs, size_t npairs, const ui
     for (size_t d = 0; d < ndocs; d++)
         first[d] = UINT32_MAX;
     for (size_t d = 0; d < ndocs; d++) {
-        uint32_t r = find(parent, unit[d]);
+        uint32_t r = rpi_uf_find(parent, unit[d]);
         if (first[r] == UINT32_MAX)
             first[r] = (uint32_t)d;
         else

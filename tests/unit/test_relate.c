@@ -563,6 +563,15 @@ static void ev_load(evtext *e, const char *s)
         e->kind[i] = (uint8_t)rpi_specific_kind(s, e->ctx.tok, e->sent, i, 0);
 }
 
+/* Is the token, as written in s, one of the words list[0..n)? */
+static int token_in(const char *s, const rpi_token *t, const char *const *list, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        if (strlen(list[k]) == t->end - t->start && !memcmp(s + t->start, list[k], strlen(list[k])))
+            return 1;
+    return 0;
+}
+
 static void test_specifics_names_and_figures(void **state)
 {
     (void)state;
@@ -574,21 +583,20 @@ static void test_specifics_names_and_figures(void **state)
     const char *name[] = {"Ankara", "Governor", "Izmir", "Mehmet", "Öz", "İstanbul"};
     const char *fig[] = {"1", "200", "3", "5", "٣٠٠"};
     const char *none[] = {"Officials", "said", "people", "The", "of", "Öğrenciler", "وقال", "محمد"};
+    size_t checked = 0;
     for (size_t i = 0; i < e.ctx.ntok; i++) {
         const rpi_token *t = &e.ctx.tok[i];
-        int want = -1;
-        for (size_t k = 0; k < UT_ARRAY_LEN(name); k++)
-            if (strlen(name[k]) == t->end - t->start && !memcmp(s + t->start, name[k], t->end - t->start))
-                want = RPI_SPEC_NAME;
-        for (size_t k = 0; k < UT_ARRAY_LEN(fig); k++)
-            if (strlen(fig[k]) == t->end - t->start && !memcmp(s + t->start, fig[k], t->end - t->start))
-                want = RPI_SPEC_FIGURE;
-        for (size_t k = 0; k < UT_ARRAY_LEN(none); k++)
-            if (strlen(none[k]) == t->end - t->start && !memcmp(s + t->start, none[k], t->end - t->start))
-                want = RPI_SPEC_NONE;
-        if (want >= 0)
+        int want = token_in(s, t, name, UT_ARRAY_LEN(name))   ? RPI_SPEC_NAME
+                   : token_in(s, t, fig, UT_ARRAY_LEN(fig))   ? RPI_SPEC_FIGURE
+                   : token_in(s, t, none, UT_ARRAY_LEN(none)) ? RPI_SPEC_NONE
+                                                              : -1;
+        if (want >= 0) {
             assert_int_equal(e.kind[i], want);
+            checked++;
+        }
     }
+    /* Every listed word occurs once in s, so every one was checked. */
+    assert_int_equal(checked, UT_ARRAY_LEN(name) + UT_ARRAY_LEN(fig) + UT_ARRAY_LEN(none));
     /* A headline in capitals names nothing: every word starts upper. */
     assert_int_equal(rpi_specific_kind("X MONEY MARKET", (rpi_token[]){{0, 0, 1}, {0, 2, 7}}, (uint32_t[]){0, 0}, 1, 1),
                      RPI_SPEC_NONE);

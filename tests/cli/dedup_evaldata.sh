@@ -7,7 +7,9 @@
 # longest text, then input order; a document goes only for a kept neighbour).
 # dedup acts on copies only, so the pairs are those of the fast path (scan
 # --fast: duplicates and near-duplicates, the first six columns of each row).
-docs=$EVAL/news_reuters21578_bbc/docs.jsonl
+# Through a link, so that messages name the file the same on every machine.
+ln -s "$EVAL" eval
+docs=eval/news_reuters21578_bbc/docs.jsonl
 $REPRINT dedup -q --removed removed.jsonl "$docs" -o out.jsonl
 echo "dedup: exit $?"
 $REPRINT scan -q --fast "$docs" > pairs.tsv

@@ -6,7 +6,9 @@
 # Jaccard >= 0.8; the full scan's duplicate and near-duplicate rows (first six
 # columns) are exactly the fast path's (--fast) rows. The counts of the other
 # relations are what reprint finds now, not checked against an independent count.
-docs=$EVAL/news_reuters21578_bbc/docs.jsonl
+# Through a link, so that messages name the file the same on every machine.
+ln -s "$EVAL" eval
+docs=eval/news_reuters21578_bbc/docs.jsonl
 for j in 1 2 3; do
     $REPRINT scan -q -j $j --show-furniture --clusters c$j.jsonl "$docs" > p$j.tsv 2> f$j.txt ||
         echo "scan -j $j failed"

@@ -147,6 +147,16 @@ uint64_t rpi_hash64(const void *p, size_t n, uint64_t seed)
     return XXH3_64bits_withSeed(p, n, seed);
 }
 
+size_t rpi_memory_budget(size_t asked)
+{
+    if (asked)
+        return asked;
+    long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+    uint64_t phys = pages > 0 && size > 0 ? (uint64_t)pages * (uint64_t)size : 0;
+    size_t b = (size_t)(phys / 8);
+    return b == 0 || b > RP_MEMORY_MAX ? RP_MEMORY_MAX : b;
+}
+
 int rpi_ncpu(void)
 {
     long n = sysconf(_SC_NPROCESSORS_ONLN);

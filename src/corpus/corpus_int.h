@@ -90,6 +90,10 @@ struct rp_corpus {
     size_t *pair_diff; /* per pair: index of its first difference; [npairs] = ndiff */
     uint64_t ncompared; /* pairs aligned and compared (statistics) */
     double t_reuse; /* seconds spent on passages and relations (bench/) */
+    double t_index, t_cands, t_compare, t_collect; /* its phases (bench/) */
+    uint64_t nloads; /* documents loaded for comparison (statistics) */
+    void **feat; /* per document: its packed features, or NULL (reuse.c, passes 2-3) */
+    uint64_t nfeat_kept, feat_bytes; /* documents whose features were kept, their bytes */
 };
 
 /* Scratch of rpi_sort_u64. */

@@ -541,15 +541,232 @@ static int facts_of(view *v)
 }
 
 /*
+ * Packed features: what pass 3 needs of a document's view, computed once in
+ * pass 2 and kept in memory (within rp_options.memory) so that a document in
+ * many pairs is not read back, tokenised, stemmed and weighed for each. The
+ * layout, every part 8-byte aligned: this header, the article tokens, the
+ * term vectors (article, headline and article, specifics), the stems of the
+ * content words, the figure runs (keys, then token numbers), the per-token
+ * content and specific flags, the text. Sentences are recounted on unpacking
+ * (they cost less than their storage).
+ */
+typedef struct packed {
+    uint32_t len, nart, nterms, neterms, nspecs, nhead, ncontent, nruns, nnames, nfigtok;
+    uint32_t nfigkey, nfigs, nvalkey, nsent;
+    rpi_when when;
+} packed;
+
+#define PAD8(n) (((n) + 7) & ~(size_t)7)
+
+static size_t packed_size(const packed *h)
+{
+    return PAD8(sizeof *h) + (size_t)h->nart * sizeof(rpi_token) +
+           ((size_t)h->nterms + h->neterms + h->nspecs) * sizeof(rpi_term) +
+           ((size_t)h->ncontent + h->nruns + h->nfigkey + h->nvalkey) * sizeof(uint64_t) +
+           (size_t)h->nfigs * sizeof(rpi_figure) + PAD8(((size_t)h->nsent + 1) * 4) +
+           PAD8((size_t)h->nruns * 4) + 2 * PAD8(h->nart) + PAD8((size_t)h->len + 1);
+}
+
+static char *put_part(char *q, const void *src, size_t bytes)
+{
+    if (bytes)
+        memcpy(q, src, bytes);
+    return q + PAD8(bytes);
+}
+
+static const char *get_part(void *dst, const char *q, size_t bytes)
+{
+    if (bytes)
+        memcpy(dst, q, bytes);
+    return q + PAD8(bytes);
+}
+
+/* Pack v's pass-3 features into one allocation of *size bytes (*out). */
+static int features_pack(const view *v, void **out, size_t *size)
+{
+    packed h = {(uint32_t)v->len, (uint32_t)v->nart, (uint32_t)v->nterms,
+                (uint32_t)(v->nhead ? v->neterms : 0), (uint32_t)v->nspecs, (uint32_t)v->nhead,
+                0, 0, (uint32_t)v->nnames, (uint32_t)v->nfigtok, (uint32_t)v->nfigkey,
+                (uint32_t)v->nfigs, (uint32_t)v->nvalkey,
+                v->nart ? v->sent[v->nart - 1] + 1 : 0, v->when};
+    assert(v->facts && v->figsread);
+    for (size_t i = 0; i < v->nart; i++) {
+        h.ncontent += v->content[i] != 0;
+        h.nruns += v->runkey[i] != 0;
+    }
+    *size = packed_size(&h);
+    char *p = rpi_malloc(*size), *q = p;
+    if (!p)
+        return RP_ENOMEM;
+    memcpy(q, &h, sizeof h);
+    q += PAD8(sizeof h);
+    q = put_part(q, v->art, h.nart * sizeof *v->art);
+    q = put_part(q, v->terms, h.nterms * sizeof *v->terms);
+    q = put_part(q, v->eterms, h.neterms * sizeof *v->eterms);
+    q = put_part(q, v->specs, h.nspecs * sizeof *v->specs);
+    q = put_part(q, v->figkey, h.nfigkey * sizeof *v->figkey);
+    q = put_part(q, v->valkey, h.nvalkey * sizeof *v->valkey);
+    q = put_part(q, v->figs, h.nfigs * sizeof *v->figs);
+    q = put_part(q, v->sentfig, ((size_t)h.nsent + 1) * sizeof *v->sentfig);
+    uint64_t *stem = (uint64_t *)(void *)q, *rk = stem + h.ncontent;
+    uint32_t *ri = (uint32_t *)(void *)(rk + h.nruns);
+    for (size_t i = 0, k = 0, m = 0; i < v->nart; i++) {
+        if (v->content[i])
+            stem[k++] = v->stem[i];
+        if (v->runkey[i]) {
+            rk[m] = v->runkey[i];
+            ri[m++] = (uint32_t)i;
+        }
+    }
+    q = (char *)ri + PAD8((size_t)h.nruns * 4);
+    memcpy(q, v->content, h.nart);
+    q += PAD8(h.nart);
+    memcpy(q, v->spec, h.nart);
+    q += PAD8(h.nart);
+    memcpy(q, v->text, h.len);
+    q[h.len] = 0;
+    *out = p;
+    return RP_OK;
+}
+
+static int sentences(view *v);
+static int facts_of(view *v);
+static int figures_of(view *v);
+
+static void features_free(rp_corpus *c)
+{
+    if (c->feat)
+        for (size_t d = 0; d < c->ndocs; d++)
+            rpi_free(c->feat[d]);
+    rpi_free(c->feat);
+    c->feat = NULL;
+}
+
+/* Load v from packed features (without the shingle set). */
+static int features_unpack(view *v, const void *blob)
+{
+    packed h;
+    memcpy(&h, blob, sizeof h);
+    const char *q = (const char *)blob + PAD8(sizeof h);
+    size_t n = h.nart;
+    RP_TRY(rpi_grow((void **)&v->text, &v->captext, (size_t)h.len + 1, 1));
+    RP_TRY(rpi_grow((void **)&v->art, &v->capart, n + 1, sizeof *v->art));
+    RP_TRY(rpi_grow((void **)&v->content, &v->capcontent, n + 1, 1));
+    RP_TRY(rpi_grow((void **)&v->stem, &v->capstem, n + 1, sizeof *v->stem));
+    RP_TRY(rpi_grow((void **)&v->spec, &v->capspec, n + 1, 1));
+    RP_TRY(rpi_grow((void **)&v->runkey, &v->caprunkey, n + 1, sizeof *v->runkey));
+    RP_TRY(rpi_grow((void **)&v->terms, &v->capterms, (size_t)h.nterms + 1, sizeof *v->terms));
+    RP_TRY(rpi_grow((void **)&v->eterms, &v->capeterms, (size_t)h.neterms + 1,
+                    sizeof *v->eterms));
+    RP_TRY(rpi_grow((void **)&v->specs, &v->capspecs, (size_t)h.nspecs + 1, sizeof *v->specs));
+    q = get_part(v->art, q, n * sizeof *v->art);
+    q = get_part(v->terms, q, h.nterms * sizeof *v->terms);
+    q = get_part(v->eterms, q, h.neterms * sizeof *v->eterms);
+    q = get_part(v->specs, q, h.nspecs * sizeof *v->specs);
+    RP_TRY(rpi_grow((void **)&v->figkey, &v->capfigkey, (size_t)h.nfigkey + 1,
+                    sizeof *v->figkey));
+    RP_TRY(rpi_grow((void **)&v->valkey, &v->capvalkey, (size_t)h.nvalkey + 1,
+                    sizeof *v->valkey));
+    RP_TRY(rpi_grow((void **)&v->figs, &v->capfigs, (size_t)h.nfigs + 1, sizeof *v->figs));
+    RP_TRY(rpi_grow((void **)&v->sentfig, &v->capsentfig, (size_t)h.nsent + 2,
+                    sizeof *v->sentfig));
+    q = get_part(v->figkey, q, h.nfigkey * sizeof *v->figkey);
+    q = get_part(v->valkey, q, h.nvalkey * sizeof *v->valkey);
+    q = get_part(v->figs, q, h.nfigs * sizeof *v->figs);
+    q = get_part(v->sentfig, q, ((size_t)h.nsent + 1) * sizeof *v->sentfig);
+    const uint64_t *stem = (const uint64_t *)(const void *)q, *rk = stem + h.ncontent;
+    const uint32_t *ri = (const uint32_t *)(const void *)(rk + h.nruns);
+    q = (const char *)ri + PAD8((size_t)h.nruns * 4);
+    memcpy(v->content, q, n);
+    q += PAD8(n);
+    memcpy(v->spec, q, n);
+    q += PAD8(n);
+    memcpy(v->text, q, (size_t)h.len + 1);
+    memset(v->runkey, 0, n * sizeof *v->runkey);
+    for (size_t m = 0; m < h.nruns; m++)
+        v->runkey[ri[m]] = rk[m];
+    for (size_t i = 0, k = 0; i < n; i++)
+        v->stem[i] = v->content[i] ? stem[k++] : 0;
+    v->len = h.len;
+    v->nart = n;
+    v->nterms = h.nterms;
+    v->neterms = h.neterms;
+    v->nspecs = h.nspecs;
+    v->nhead = h.nhead;
+    v->nnames = h.nnames;
+    v->nfigtok = h.nfigtok;
+    v->nfigkey = h.nfigkey;
+    v->nvalkey = h.nvalkey;
+    v->nfigs = h.nfigs;
+    v->when = h.when;
+    v->facts = v->figsread = 1;
+    return sentences(v);
+}
+
+/*
+ * The article view of v (text and tokens loaded) given the furniture lines of
+ * its document, f[0..nf) by offset: article tokens with their content words
+ * and stems, headline words, term vectors, sentences and specifics. Pass 2
+ * computes it once per document from the furniture it decides; pass 3 from
+ * c->furn when the document's packed features were not kept.
+ */
+static int view_article(rp_corpus *c, view *v, const rpi_furn *f, const rpi_furn *fend,
+                        rpi_sortbuf *tmp)
+{
+    const rpi_token *tok = v->tok.tok;
+    size_t ntok = v->tok.ntok;
+    RP_TRY(rpi_grow((void **)&v->art, &v->capart, ntok + 1, sizeof *v->art));
+    RP_TRY(rpi_grow((void **)&v->content, &v->capcontent, ntok + 1, 1));
+    RP_TRY(rpi_grow((void **)&v->stem, &v->capstem, ntok + 1, sizeof *v->stem));
+    RP_TRY(rpi_grow((void **)&tmp->v, &tmp->cap, ntok + 1, sizeof *tmp->v));
+    uint64_t *h = tmp->v; /* content word hashes; sorted below */
+    size_t nh = 0;
+    v->nart = 0;
+    v->nhead = 0;
+    for (size_t t = 0; t < ntok; t++) {
+        while (f < fend && f->end <= tok[t].start)
+            f++;
+        if (f < fend && f->start <= tok[t].start) {
+            /* A headline (shape furniture above the article text) names its event. */
+            uint64_t key;
+            if (v->nart == 0 && f->kind == RPI_FURN_SHAPE &&
+                content_key(v->text, tok, ntok, t, &key)) {
+                RP_TRY(rpi_grow((void **)&v->head, &v->caphead, v->nhead + 1, sizeof *v->head));
+                v->head[v->nhead++] = key;
+            }
+            continue;
+        }
+        v->content[v->nart] = (uint8_t)content_key(v->text, tok, ntok, t, &v->stem[v->nart]);
+        if (v->content[v->nart])
+            h[nh++] = v->stem[v->nart];
+        v->art[v->nart++] = tok[t];
+    }
+    RP_TRY(terms_of(c, h, nh, &v->terms, &v->nterms, &v->capterms, &v->sorttmp));
+    v->neterms = 0;
+    if (v->nhead)
+        RP_TRY(with_headline(c, v));
+    RP_TRY(sentences(v));
+    return specifics(c, v, tmp);
+}
+
+/*
  * Load document d into v: text, tokens, furniture, article tokens. Pass 2
- * (with_set 0) decides the furniture from the counts; pass 3 (with_set 1)
- * reuses what pass 2 decided (c->furn), and adds the shingle set and IDFs.
+ * (with_set 0) decides the furniture from the counts (lines and their kinds;
+ * index_doc then calls view_article); pass 3 (with_set 1) takes the
+ * document's packed features (features_unpack) or recomputes them
+ * from the text and c->furn, and adds the shingle set.
  */
 static int view_load(rp_corpus *c, view *v, uint32_t d, int with_set, rpi_sortbuf *tmp)
 {
     if (v->doc == d)
         return RP_OK;
     v->doc = UINT32_MAX;
+    if (with_set && c->feat && c->feat[d]) {
+        RP_TRY(features_unpack(v, c->feat[d]));
+        RP_TRY(load_set(c, v, d));
+        v->doc = d;
+        return RP_OK;
+    }
     RP_TRY(read_text(c, d, &v->text, &v->captext));
     size_t len = c->docs[d].text_len, bad_off;
     v->len = len;
@@ -560,39 +777,8 @@ static int view_load(rp_corpus *c, view *v, uint32_t d, int with_set, rpi_sortbu
     const rpi_token *tok = v->tok.tok;
     size_t ntok = v->tok.ntok;
     if (with_set) {
-        RP_TRY(rpi_grow((void **)&v->art, &v->capart, ntok + 1, sizeof *v->art));
-        RP_TRY(rpi_grow((void **)&v->content, &v->capcontent, ntok + 1, 1));
-        RP_TRY(rpi_grow((void **)&v->stem, &v->capstem, ntok + 1, sizeof *v->stem));
-        RP_TRY(rpi_grow((void **)&tmp->v, &tmp->cap, ntok + 1, sizeof *tmp->v));
-        uint64_t *h = tmp->v; /* content word hashes; sorted below */
-        size_t nh = 0;
-        const rpi_furn *f = c->furn + c->furn_first[d], *fend = c->furn + c->furn_first[d + 1];
-        v->nart = 0;
-        v->nhead = 0;
-        for (size_t t = 0; t < ntok; t++) {
-            while (f < fend && f->end <= tok[t].start)
-                f++;
-            if (f < fend && f->start <= tok[t].start) {
-                /* A headline (shape furniture above the article text) names its event. */
-                uint64_t key;
-                if (v->nart == 0 && f->kind == RPI_FURN_SHAPE &&
-                    content_key(v->text, tok, ntok, t, &key)) {
-                    RP_TRY(rpi_grow((void **)&v->head, &v->caphead, v->nhead + 1,
-                                    sizeof *v->head));
-                    v->head[v->nhead++] = key;
-                }
-                continue;
-            }
-            v->content[v->nart] = (uint8_t)content_key(v->text, tok, ntok, t, &v->stem[v->nart]);
-            if (v->content[v->nart])
-                h[nh++] = v->stem[v->nart];
-            v->art[v->nart++] = tok[t];
-        }
-        RP_TRY(terms_of(c, h, nh, &v->terms, &v->nterms, &v->capterms, &v->sorttmp));
-        if (v->nhead)
-            RP_TRY(with_headline(c, v));
-        RP_TRY(sentences(v));
-        RP_TRY(specifics(c, v, tmp));
+        RP_TRY(view_article(c, v, c->furn + c->furn_first[d], c->furn + c->furn_first[d + 1],
+                            tmp));
         RP_TRY(load_set(c, v, d));
         v->doc = d;
         return RP_OK;
@@ -630,13 +816,6 @@ static int view_load(rp_corpus *c, view *v, uint32_t d, int with_set, rpi_sortbu
         for (size_t i = 0; i < v->nlines; i++)
             if (v->kind[i] == RPI_FURN_SHAPE)
                 v->kind[i] = RPI_FURN_NONE;
-    RP_TRY(rpi_grow((void **)&v->art, &v->capart, ntok + 1, sizeof *v->art));
-    v->nart = 0;
-    for (size_t i = 0; i < v->nlines; i++)
-        if (v->kind[i] == RPI_FURN_NONE)
-            for (uint32_t t = v->lines[i].t0; t < v->lines[i].t1; t++)
-                v->art[v->nart++] = tok[t];
-    RP_TRY(sentences(v));
     v->doc = d;
     return RP_OK;
 }
@@ -706,12 +885,16 @@ typedef struct wstate {
     rp_passage *pass; /* passages found (pass 3) */
     size_t *pass_pair; /* pair of each passage */
     size_t npass, cappass, cappp; /* used, capacities */
+    uint64_t nloads; /* documents loaded (pass 3) */
+    size_t feat_bytes; /* bytes of packed features this worker kept (pass 2) */
+    uint64_t nkept; /* documents whose features it kept */
 } wstate;
 
 typedef struct reuse {
     rp_corpus *c; /* the corpus */
     wstate *ws; /* per worker */
     int nw; /* workers */
+    size_t feat_budget; /* bytes of packed features each worker may keep */
     uint64_t *cand; /* candidate pairs a << 32 | b, sorted */
     int32_t *copy; /* per candidate: index of its fast-path pair, or -1 */
     size_t ncand; /* their number */
@@ -764,12 +947,22 @@ static int index_doc(reuse *r, wstate *w, uint32_t d)
     rp_corpus *c = r->c;
     view *v = &w->v;
     RP_TRY(view_load(c, v, d, 0, &w->tmp));
+    size_t first = w->nfurn;
     for (size_t i = 0; i < v->nlines; i++)
-            if (v->kind[i] != RPI_FURN_NONE) {
-                RP_TRY(rpi_grow((void **)&w->furn, &w->capfurn, w->nfurn + 1, sizeof *w->furn));
-                w->furn[w->nfurn++] = (rpi_furn){d, v->lines[i].start, v->lines[i].end,
-                                                 v->kind[i]};
-            }
+        if (v->kind[i] != RPI_FURN_NONE) {
+            RP_TRY(rpi_grow((void **)&w->furn, &w->capfurn, w->nfurn + 1, sizeof *w->furn));
+            w->furn[w->nfurn++] = (rpi_furn){d, v->lines[i].start, v->lines[i].end, v->kind[i]};
+        }
+    /* The document's features for pass 3, once, kept while they fit. */
+    RP_TRY(view_article(c, v, w->furn + first, w->furn + w->nfurn, &w->tmp));
+    if (w->feat_bytes < r->feat_budget) {
+        size_t size;
+        RP_TRY(facts_of(v));
+        RP_TRY(figures_of(v));
+        RP_TRY(features_pack(v, &c->feat[d], &size));
+        w->feat_bytes += size;
+        w->nkept++;
+    }
     if (c->ndocs <= RPI_ALLPAIRS_MAX && c->opt.all_pairs)
         return RP_OK; /* every pair is compared: no index needed */
     /* Sampled n-grams of the article text. */
@@ -1375,6 +1568,7 @@ static int compare_pair(reuse *r, wstate *w, size_t i)
     view *vb = c->docs[b].text_len <= RPI_CACHE_MAX_BYTES ? &w->cache[b % RPI_VIEW_CACHE] : &w->v2;
     if (va == vb)
         vb = &w->v2;
+    w->nloads += (va->doc != a) + (vb->doc != b);
     RP_TRY(view_load(c, va, a, 1, &w->tmp));
     RP_TRY(view_load(c, vb, b, 1, &w->tmp));
     uint32_t inter = (uint32_t)rpi_intersect_count(va->set, va->nset, vb->set, vb->nset);
@@ -1748,10 +1942,20 @@ int rpi_reuse_run(rp_corpus *c)
     for (int k = 0; k < r.nw; k++)
         wstate_reset(&r.ws[k]);
     rpi_spill_prefetch_all(&c->spill);
+    c->feat = rpi_calloc(c->ndocs + 1, sizeof *c->feat);
+    if (!c->feat) {
+        rc = RP_ENOMEM;
+        goto fail;
+    }
+    r.feat_budget = rpi_memory_budget(c->opt.memory) / (size_t)r.nw;
+    double t1 = now();
     RP_CHECK(rpi_parallel_for(r.nw, c->ndocs, 256, index_range, &r));
     RP_CHECK(gather_furniture(&r));
     rpi_counter_free(&c->lines); /* furniture is decided: the line counts are done */
+    c->t_index = now() - t1;
+    t1 = now();
     RP_CHECK(candidates(&r));
+    c->t_cands = now() - t1;
     size_t n = r.ncand + 1;
     r.rel = rpi_malloc(n);
     r.why = rpi_malloc(n * sizeof *r.why);
@@ -1773,8 +1977,18 @@ int rpi_reuse_run(rp_corpus *c)
     for (int k = 0; k < r.nw; k++)
         wstate_reset(&r.ws[k]);
     c->ncompared = r.ncand;
+    t1 = now();
     RP_CHECK(rpi_parallel_for(r.nw, r.ncand, 128, compare_range, &r));
+    c->t_compare = now() - t1;
+    for (int k = 0; k < r.nw; k++) {
+        c->nloads += r.ws[k].nloads;
+        c->nfeat_kept += r.ws[k].nkept;
+        c->feat_bytes += r.ws[k].feat_bytes;
+    }
+    features_free(c);
+    t1 = now();
     RP_CHECK(collect(&r));
+    c->t_collect = now() - t1;
 fail:
     if (rc == RP_EIO)
         rpi_spill_errmsg(&c->spill, "read", c->err, sizeof c->err);
@@ -1797,6 +2011,7 @@ fail:
     rpi_free(r.con_a);
     rpi_free(r.con_b);
     rpi_free(r.ndiff);
+    features_free(c);
     c->t_reuse = now() - t0;
     return rc;
 }

@@ -26,6 +26,9 @@
  */
 #define RPI_SIG8 128
 
+/* Document frequencies whose IDF is read from a table rather than computed. */
+#define RPI_IDF_TABLE 1024
+
 /* What is kept in memory per document: about 80 bytes. */
 typedef struct rpi_doc {
     uint64_t id_off; /* offset of the id in the string arena */
@@ -92,6 +95,7 @@ struct rp_corpus {
     double t_reuse; /* seconds spent on passages and relations (bench/) */
     double t_index, t_cands, t_compare, t_collect; /* its phases (bench/) */
     uint64_t nloads; /* documents loaded for comparison (statistics) */
+    double idf[RPI_IDF_TABLE]; /* rpi_idf(ndocs, df) for small df (reuse.c) */
     void **feat; /* per document: its packed features, or NULL (reuse.c, passes 2-3) */
     uint64_t nfeat_kept, feat_bytes; /* documents whose features were kept, their bytes */
 };

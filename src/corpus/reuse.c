@@ -291,8 +291,10 @@ typedef struct view {
     size_t capcontent; /* capacity */
     uint64_t *stem; /* per content word among the article tokens: rpi_stem_hash (pass 3) */
     size_t capstem; /* capacity */
-    rpi_term *terms; /* content words of the article text, by hash (pass 3 only) */
+    rpi_term *terms; /* content words of the article text, by hash */
     size_t nterms, capterms; /* used, capacity */
+    uint32_t *tdf; /* per term: documents it is in (pass 2 only) */
+    size_t captdf; /* capacity */
     rpi_term *specs; /* specifics (names, figures) of the article text, by hash (pass 3) */
     size_t nspecs, capspecs; /* used, capacity */
     uint64_t *head; /* content words of the headline, then of the article (pass 3) */
@@ -334,6 +336,7 @@ static void view_free(view *v)
     rpi_free(v->content);
     rpi_free(v->stem);
     rpi_free(v->terms);
+    rpi_free(v->tdf);
     rpi_free(v->specs);
     rpi_free(v->spec);
     rpi_free(v->head);
@@ -444,13 +447,21 @@ static int load_set(rp_corpus *c, view *v, uint32_t d)
     return RP_OK;
 }
 
+/* rpi_idf(c->ndocs, df), from a table for the common small counts. */
+static double idf_of(const rp_corpus *c, uint32_t df)
+{
+    return df < RPI_IDF_TABLE ? c->idf[df] : rpi_idf(c->ndocs, df);
+}
+
 /*
  * Term vector of the word hashes h[0..n) (sorted here): distinct words with
  * their frequency and IDF, into *out.
  */
 static int terms_of(const rp_corpus *c, uint64_t *h, size_t n, rpi_term **out, size_t *nout,
-                    size_t *cap, rpi_sortbuf *tmp)
+                    size_t *cap, rpi_sortbuf *tmp, uint32_t **dfs, size_t *capdfs)
 {
+    if (dfs)
+        RP_TRY(rpi_grow((void **)dfs, capdfs, n + 1, sizeof **dfs));
     RP_TRY(rpi_sort_u64(h, n, &tmp->v, &tmp->cap));
     RP_TRY(rpi_grow((void **)out, cap, n + 1, sizeof **out));
     size_t m = 0;
@@ -459,7 +470,9 @@ static int terms_of(const rp_corpus *c, uint64_t *h, size_t n, rpi_term **out, s
         while (j < n && h[j] == h[i])
             j++;
         uint32_t df = rpi_counter_get(&c->terms, h[i]);
-        (*out)[m++] = (rpi_term){h[i], (uint32_t)(j - i), (float)rpi_idf(c->ndocs, df)};
+        if (dfs)
+            (*dfs)[m] = df;
+        (*out)[m++] = (rpi_term){h[i], (uint32_t)(j - i), (float)idf_of(c, df)};
         i = j;
     }
     *nout = m;
@@ -471,7 +484,8 @@ static int terms_of(const rp_corpus *c, uint64_t *h, size_t n, rpi_term **out, s
 static int with_headline(const rp_corpus *c, view *v)
 {
     size_t nht;
-    RP_TRY(terms_of(c, v->head, v->nhead, &v->headterms, &nht, &v->capheadterms, &v->sorttmp));
+    RP_TRY(terms_of(c, v->head, v->nhead, &v->headterms, &nht, &v->capheadterms, &v->sorttmp,
+                    NULL, NULL));
     RP_TRY(rpi_grow((void **)&v->eterms, &v->capeterms, v->nterms + nht + 1, sizeof *v->eterms));
     const rpi_term *ht = v->headterms;
     size_t i = 0, j = 0, m = 0;
@@ -519,7 +533,8 @@ static int specifics(const rp_corpus *c, view *v, rpi_sortbuf *tmp)
         else
             i++;
     v->facts = v->figsread = 0;
-    return terms_of(c, tmp->v, nh, &v->specs, &v->nspecs, &v->capspecs, &v->sorttmp);
+    return terms_of(c, tmp->v, nh, &v->specs, &v->nspecs, &v->capspecs, &v->sorttmp, NULL,
+                    NULL);
 }
 
 /* The days v names and the figures it states as written (keys of figure
@@ -741,7 +756,8 @@ static int view_article(rp_corpus *c, view *v, const rpi_furn *f, const rpi_furn
             h[nh++] = v->stem[v->nart];
         v->art[v->nart++] = tok[t];
     }
-    RP_TRY(terms_of(c, h, nh, &v->terms, &v->nterms, &v->capterms, &v->sorttmp));
+    RP_TRY(terms_of(c, h, nh, &v->terms, &v->nterms, &v->capterms, &v->sorttmp, &v->tdf,
+                    &v->captdf));
     v->neterms = 0;
     if (v->nhead)
         RP_TRY(with_headline(c, v));
@@ -978,22 +994,14 @@ static int index_doc(reuse *r, wstate *w, uint32_t d)
     RP_TRY(sort_unique(w->sh, m, &w->tmp, &m));
     for (size_t i = 0; i < m; i++)
         RP_TRY(wvec_push(&w->ngram[(w->sh[i] >> 56) & (RPI_PARTS - 1)], w->sh[i]));
-    /* Key terms. */
-    m = 0;
-    for (size_t i = 0; i < n; i++)
-        if (content_key(v->text, v->art, n, i, &w->sh[m]))
-            m++;
-    RP_TRY(rpi_sort_u64(w->sh, m, &w->tmp.v, &w->tmp.cap));
-    RP_TRY(rpi_grow((void **)&w->sc, &w->capsc, m + 1, sizeof *w->sc));
+    /* Key terms: the article's content words (view_article), whose document
+     * frequencies terms_of kept. */
+    RP_TRY(rpi_grow((void **)&w->sc, &w->capsc, v->nterms + 1, sizeof *w->sc));
     size_t ns = 0;
-    for (size_t i = 0; i < m;) {
-        size_t j = i;
-        while (j < m && w->sh[j] == w->sh[i])
-            j++;
-        uint32_t df = rpi_counter_get(&c->terms, w->sh[i]);
+    for (size_t i = 0; i < v->nterms; i++) {
+        uint32_t df = v->tdf[i];
         if (df >= 2 && df <= RPI_TERM_DF_CAP)
-            w->sc[ns++] = (scored){(1 + log((double)(j - i))) * rpi_idf(c->ndocs, df), w->sh[i]};
-        i = j;
+            w->sc[ns++] = (scored){rpi_tf_weight(v->terms[i].tf) * idf_of(c, df), v->terms[i].hash};
     }
     if (ns > 1)
         qsort(w->sc, ns, sizeof *w->sc, cmp_scored);
@@ -1948,6 +1956,8 @@ int rpi_reuse_run(rp_corpus *c)
         goto fail;
     }
     r.feat_budget = rpi_memory_budget(c->opt.memory) / (size_t)r.nw;
+    for (uint32_t df = 0; df < RPI_IDF_TABLE; df++)
+        c->idf[df] = rpi_idf(c->ndocs, df);
     double t1 = now();
     RP_CHECK(rpi_parallel_for(r.nw, c->ndocs, 256, index_range, &r));
     RP_CHECK(gather_furniture(&r));

@@ -130,6 +130,8 @@ typedef struct rpi_term {
  * Cosine of two term vectors given as arrays sorted by hash, without repeats,
  * weighted (1 + ln tf) * idf.
  */
+/* The weight of a term's frequency in a text: 1 + log(tf). */
+double rpi_tf_weight(uint32_t tf);
 double rpi_cosine(const rpi_term *ta, size_t na, const rpi_term *tb, size_t nb);
 
 /* ---- figures (facts.c) ------------------------------------------------------- */

@@ -1955,7 +1955,9 @@ int rpi_reuse_run(rp_corpus *c)
         rc = RP_ENOMEM;
         goto fail;
     }
-    r.feat_budget = rpi_memory_budget(c->opt.memory) / (size_t)r.nw;
+    /* What the shingle store keeps in memory counts against the budget first. */
+    size_t budget = rpi_memory_budget(c->opt.memory), kept = rpi_spill_kept(&c->spill);
+    r.feat_budget = (budget > kept ? budget - kept : 0) / (size_t)r.nw;
     for (uint32_t df = 0; df < RPI_IDF_TABLE; df++)
         c->idf[df] = rpi_idf(c->ndocs, df);
     double t1 = now();

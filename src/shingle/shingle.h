@@ -62,14 +62,29 @@ typedef struct rpi_spill {
     int n; /* number of files */
     rpi_spill_io *io; /* background writer thread and its spare blocks */
     int errnum; /* errno of the first failed write, or 0 */
+    char ***mem; /* per writer: its blocks kept in memory, by block number (NULL: on disk) */
+    size_t *nmem, *capmem; /* per writer: length and capacity of mem[w] */
+    size_t keep; /* bytes of blocks that may stay in memory (rpi_spill_keep) */
+    size_t kept; /* bytes of blocks kept in memory (under the writer thread's lock) */
+    int ondisk; /* some block went to its file */
+    int sealed; /* flushed: no more writes */
 } rpi_spill;
 
 int rpi_spill_open(rpi_spill *s, int nwriters, char *err, size_t errcap);
+/*
+ * Keep up to bytes of full blocks in memory instead of writing them to the
+ * files (a collection that fits never touches the disk; what does not fit
+ * goes to the files as before). Call before the first write.
+ */
+void rpi_spill_keep(rpi_spill *s, size_t bytes);
+/* Bytes the store keeps in memory. */
+size_t rpi_spill_kept(const rpi_spill *s);
 /* Append sh[0..n) to file w; *off receives the byte offset. Not thread-safe per w. */
 int rpi_spill_write(rpi_spill *s, int w, const uint64_t *sh, size_t n, uint64_t *off);
 /* Append bytes (a document's text), padded to a multiple of 8 bytes. */
 int rpi_spill_write_bytes(rpi_spill *s, int w, const void *data, size_t nbytes, uint64_t *off);
-/* Write out what the writers buffered; call before the first read. */
+/* Write out what the writers buffered (or keep it, within the memory allowed);
+ * call once, after the last write and before the first read. */
 int rpi_spill_flush(rpi_spill *s);
 /* Ask the kernel to start reading n hashes at (w, off) in the background. */
 void rpi_spill_prefetch(const rpi_spill *s, int w, uint64_t off, size_t n);

@@ -193,6 +193,57 @@ static int io_submit(rpi_spill *s, int w)
     return rc;
 }
 
+void rpi_spill_keep(rpi_spill *s, size_t bytes)
+{
+    s->keep = bytes;
+}
+
+size_t rpi_spill_kept(const rpi_spill *s)
+{
+    return s->kept;
+}
+
+/*
+ * Keep the current block of writer w (block number blk) in memory when the
+ * allowance has room for it; 1 when kept (the writer then needs a new block).
+ */
+static int keep_block(rpi_spill *s, int w, uint64_t blk)
+{
+    if (!s->keep)
+        return 0;
+    int room = 0;
+    pthread_mutex_lock(&s->io->mu);
+    if (s->kept + SPILL_BUF <= s->keep) {
+        s->kept += SPILL_BUF;
+        room = 1;
+    }
+    pthread_mutex_unlock(&s->io->mu);
+    if (!room)
+        return 0;
+    size_t n = s->nmem[w];
+    if (rpi_grow((void **)&s->mem[w], &s->capmem[w], (size_t)blk + 1, sizeof *s->mem[w]) !=
+        RP_OK) {
+        pthread_mutex_lock(&s->io->mu);
+        s->kept -= SPILL_BUF;
+        pthread_mutex_unlock(&s->io->mu);
+        return 0;
+    }
+    for (; n < blk; n++)
+        s->mem[w][n] = NULL;
+    s->mem[w][blk] = s->buf[w];
+    s->nmem[w] = (size_t)blk + 1;
+    s->buf[w] = NULL;
+    s->nbuf[w] = 0;
+    return 1;
+}
+
+/* The kept block holding byte off of writer w, or NULL when it is on disk. */
+static const char *mem_block(const rpi_spill *s, int w, uint64_t off)
+{
+    uint64_t blk = off / SPILL_BUF;
+    return blk < s->nmem[w] ? s->mem[w][blk] : NULL;
+}
+
 /*
  * Try to switch fd to O_DIRECT, with a second, buffered descriptor for
  * reading. Where the file system refuses (tmpfs), both are plain.
@@ -225,7 +276,11 @@ int rpi_spill_open(rpi_spill *s, int nwriters, char *err, size_t errcap)
     s->size = rpi_calloc((size_t)nwriters, sizeof *s->size);
     s->buf = rpi_calloc((size_t)nwriters, sizeof *s->buf);
     s->nbuf = rpi_calloc((size_t)nwriters, sizeof *s->nbuf);
-    if (!s->fd || !s->rfd || !s->size || !s->buf || !s->nbuf) {
+    s->mem = rpi_calloc((size_t)nwriters, sizeof *s->mem);
+    s->nmem = rpi_calloc((size_t)nwriters, sizeof *s->nmem);
+    s->capmem = rpi_calloc((size_t)nwriters, sizeof *s->capmem);
+    if (!s->fd || !s->rfd || !s->size || !s->buf || !s->nbuf || !s->mem || !s->nmem ||
+        !s->capmem) {
         rpi_spill_close(s);
         return RP_ENOMEM;
     }
@@ -254,10 +309,9 @@ int rpi_spill_open(rpi_spill *s, int nwriters, char *err, size_t errcap)
 }
 
 /*
- * Write the partly filled block of writer w at its place in the file (a
- * multiple of the block size), padded with zeros to whole 4 KiB blocks. The
- * block is kept, so later writes still append to it and a later flush
- * writes it again.
+ * Keep the partly filled block of writer w in memory, or write it at its
+ * place in the file (a multiple of the block size), padded with zeros to
+ * whole 4 KiB blocks.
  */
 static int flush_partial(rpi_spill *s, int w)
 {
@@ -266,8 +320,11 @@ static int flush_partial(rpi_spill *s, int w)
     size_t n = s->nbuf[w];
     if (n == 0)
         return RP_OK;
+    if (keep_block(s, w, (s->size[w] - n) / SPILL_BUF))
+        return RP_OK;
     size_t padded = (n + ALIGN - 1) / ALIGN * ALIGN;
     memset(s->buf[w] + n, 0, padded - n);
+    s->ondisk = 1;
     return pwrite_all(s->fd[w], s->buf[w], padded, s->size[w] - n);
 }
 
@@ -281,6 +338,7 @@ int rpi_spill_write_bytes(rpi_spill *s, int w, const void *data, size_t nbytes, 
     static const char zero[8];
     const char *p = data;
     size_t left = nbytes;
+    assert(!s->sealed);
     *off = s->size[w];
     if (!s->buf[w] && !(s->buf[w] = aligned_block()))
         return RP_ENOMEM;
@@ -293,6 +351,12 @@ int rpi_spill_write_bytes(rpi_spill *s, int w, const void *data, size_t nbytes, 
         p += k;
         left -= k;
         if (s->nbuf[w] == SPILL_BUF) {
+            if (keep_block(s, w, s->size[w] / SPILL_BUF - 1)) {
+                if (!(s->buf[w] = aligned_block()))
+                    return RP_ENOMEM;
+                continue;
+            }
+            s->ondisk = 1;
             RP_TRY(io_submit(s, w));
             if (!s->buf[w] && !(s->buf[w] = aligned_block()))
                 return RP_ENOMEM;
@@ -308,6 +372,7 @@ int rpi_spill_write_bytes(rpi_spill *s, int w, const void *data, size_t nbytes, 
 
 int rpi_spill_flush(rpi_spill *s)
 {
+    s->sealed = 1;
     if (s->io)
         RP_TRY(io_drain(s->io));
     for (int w = 0; w < s->n; w++)
@@ -322,12 +387,16 @@ void rpi_spill_prefetch(const rpi_spill *s, int w, uint64_t off, size_t n)
 {
     /* The writes bypassed the page cache, so a read goes to the disk: asking
      * for every needed range first lets the disk work on many at once. */
+    if (!s->ondisk || (mem_block(s, w, off) && mem_block(s, w, off + n * sizeof(uint64_t))))
+        return;
     (void)posix_fadvise(s->rfd[w], (off_t)off, (off_t)(n * sizeof(uint64_t)),
                         POSIX_FADV_WILLNEED);
 }
 
 void rpi_spill_prefetch_all(const rpi_spill *s)
 {
+    if (!s->ondisk)
+        return; /* all in memory */
     for (int w = 0; w < s->n; w++)
         (void)posix_fadvise(s->rfd[w], 0, (off_t)s->size[w], POSIX_FADV_WILLNEED);
 }
@@ -351,7 +420,18 @@ int rpi_spill_read_bytes(const rpi_spill *s, int w, uint64_t off, size_t nbytes,
     if (off > s->size[w] || left > s->size[w] - off)
         return RP_EIO; /* beyond what was written (the padding is not data) */
     while (left) {
-        ssize_t k = pread(s->rfd[w], p, left, (off_t)off);
+        const char *m = mem_block(s, w, off);
+        size_t in = (size_t)(off % SPILL_BUF), part = SPILL_BUF - in;
+        if (part > left)
+            part = left;
+        if (m) {
+            memcpy(p, m + in, part);
+            p += part;
+            left -= part;
+            off += part;
+            continue;
+        }
+        ssize_t k = pread(s->rfd[w], p, part, (off_t)off);
         if (k < 0 && errno == EINTR)
             continue;
         if (k <= 0)
@@ -371,8 +451,14 @@ void rpi_spill_close(rpi_spill *s)
             close(s->rfd[i]);
         close(s->fd[i]);
         free(s->buf[i]); /* from posix_memalign */
+        for (size_t k = 0; k < s->nmem[i]; k++)
+            free(s->mem[i][k]);
+        rpi_free(s->mem[i]);
     }
     rpi_free(s->rfd);
+    rpi_free(s->mem);
+    rpi_free(s->nmem);
+    rpi_free(s->capmem);
     rpi_free(s->buf);
     rpi_free(s->nbuf);
     rpi_free(s->fd);

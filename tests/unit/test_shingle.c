@@ -315,9 +315,21 @@ static size_t count_entries(const char *dir)
 }
 
 
-static void test_spill_round_trip(void **state)
+/* Bytes written to the temporary file of writer w (0 when all is in memory). */
+static off_t file_bytes(const rpi_spill *sp, int w)
 {
-    const char *dir = *state;
+    struct stat st;
+    assert_int_equal(fstat(sp->fd[w], &st), 0);
+    return st.st_size;
+}
+
+/*
+ * Writes and reads back, with keep bytes of blocks allowed in memory: none
+ * (all on disk), one block (writer 0's first block in memory, the rest on
+ * disk, so a read crosses from memory to disk) or all.
+ */
+static void spill_round_trip(const char *dir, size_t keep)
+{
     char saved[4096];
     int had;
     set_tmpdir(dir, saved, sizeof saved, &had);
@@ -325,6 +337,7 @@ static void test_spill_round_trip(void **state)
     rpi_spill sp;
     char err[256] = "";
     assert_int_equal(rpi_spill_open(&sp, 2, err, sizeof err), RP_OK);
+    rpi_spill_keep(&sp, keep);
     assert_int_equal(sp.n, 2);
     assert_int_equal(count_entries(dir), 0); /* the files are unlinked at once */
 
@@ -356,6 +369,20 @@ static void test_spill_round_trip(void **state)
     assert_int_equal(offA2, (5 + ND) * sizeof(uint64_t));
     assert_int_equal(sp.size[0], (8 + ND) * sizeof(uint64_t));
     assert_int_equal(sp.size[1], 5 * sizeof(uint64_t));
+    if (keep == 0) {
+        assert_int_equal(rpi_spill_kept(&sp), 0);
+        assert_true(file_bytes(&sp, 0) >= (off_t)sp.size[0]);
+    } else if (keep == (size_t)1 << 20) {
+        /* Writer 0's first full block stays; its partial second one and
+         * writer 1's block find no room and go to the files. */
+        assert_int_equal(rpi_spill_kept(&sp), (size_t)1 << 20);
+        assert_true(file_bytes(&sp, 0) >= (off_t)sp.size[0]);
+        assert_true(file_bytes(&sp, 1) >= (off_t)sp.size[1]);
+    } else {
+        assert_int_equal(rpi_spill_kept(&sp), (size_t)3 << 20); /* 2 blocks + 1 */
+        assert_int_equal(file_bytes(&sp, 0), 0);
+        assert_int_equal(file_bytes(&sp, 1), 0);
+    }
 
     assert_int_equal(rpi_spill_read(&sp, 1, offB, 5, got), RP_OK);
     assert_memory_equal(got, B, sizeof B);
@@ -386,6 +413,21 @@ static void test_spill_round_trip(void **state)
     assert_int_equal(count_entries(dir), 0);
 }
 
+static void test_spill_round_trip(void **state)
+{
+    spill_round_trip(*state, 0);
+}
+
+static void test_spill_round_trip_memory_and_disk(void **state)
+{
+    spill_round_trip(*state, (size_t)1 << 20);
+}
+
+static void test_spill_round_trip_in_memory(void **state)
+{
+    spill_round_trip(*state, (size_t)64 << 20);
+}
+
 static void test_spill_open_fails_cleanly(void **state)
 {
     (void)state;
@@ -414,6 +456,10 @@ int main(void)
         cmocka_unit_test(test_sort_u64),
         cmocka_unit_test(test_intersect_count),
         cmocka_unit_test_setup_teardown(test_spill_round_trip, ut_dir_setup, ut_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_spill_round_trip_memory_and_disk, ut_dir_setup,
+                                        ut_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_spill_round_trip_in_memory, ut_dir_setup,
+                                        ut_dir_teardown),
         cmocka_unit_test(test_spill_open_fails_cleanly),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2,11 +2,12 @@
 /*
  * bench_full.c -- the default scan against the fast path, side by side.
  *
- *   build/bench/bench_full [-j N] [-r RUNS] INPUT...
+ *   build/bench/bench_full [-j N] [-r RUNS] [-m MiB] INPUT...
  *
  * Runs rp_corpus_run on the inputs with fast = 1 (copies only) and with the
  * default options (relations, passages, stories, differences), alternating,
- * RUNS times each (default 3), each run in its own child process so that
+ * RUNS times each (default 3), with MiB of memory budget (default: the
+ * library's), each run in its own child process so that
  * peak memory and CPU time (the child's own getrusage, which includes
  * reading the inputs but not starting the process) are that run's own. Prints for each path its best
  * wall time, MB/s and documents/s, CPU time over wall time, peak resident
@@ -46,7 +47,7 @@ typedef struct run {
     unsigned long long ndocs, npairs, ncompared, nloads, nkept, featmb;
 } run;
 
-static run one(char **inputs, int ninputs, int threads, int fast)
+static run one(char **inputs, int ninputs, int threads, int fast, size_t memory)
 {
     int fd[2];
     if (pipe(fd) != 0)
@@ -60,6 +61,8 @@ static run one(char **inputs, int ninputs, int threads, int fast)
         rp_options_init(&o);
         o.threads = threads;
         o.fast = fast;
+        if (memory != SIZE_MAX)
+            o.memory = memory;
         rp_corpus *c;
         if (rp_corpus_open(&c, &o) != RP_OK)
             _exit(1);
@@ -125,16 +128,19 @@ static void show(const char *name, const run *r, double mb)
 int main(int argc, char **argv)
 {
     int threads = 2, runs = 3, i = 1;
+    size_t memory = SIZE_MAX;
     for (; i < argc && argv[i][0] == '-'; i++) {
         if (strcmp(argv[i], "-j") == 0 && i + 1 < argc)
             threads = atoi(argv[++i]);
         else if (strcmp(argv[i], "-r") == 0 && i + 1 < argc)
             runs = atoi(argv[++i]);
+        else if (strcmp(argv[i], "-m") == 0 && i + 1 < argc)
+            memory = (size_t)strtoull(argv[++i], NULL, 10) << 20;
         else
-            die("usage: bench_full [-j N] [-r RUNS] INPUT...");
+            die("usage: bench_full [-j N] [-r RUNS] [-m MiB] INPUT...");
     }
     if (i >= argc || threads < 1 || runs < 1)
-        die("usage: bench_full [-j N] [-r RUNS] INPUT...");
+        die("usage: bench_full [-j N] [-r RUNS] [-m MiB] INPUT...");
     double mb = 0;
     for (int k = i; k < argc; k++) {
         struct stat sb;
@@ -145,7 +151,7 @@ int main(int argc, char **argv)
     run best[2] = {{0}};
     for (int k = 0; k < runs; k++)
         for (int fast = 1; fast >= 0; fast--) {
-            run r = one(argv + i, argc - i, threads, fast);
+            run r = one(argv + i, argc - i, threads, fast, memory);
             if (k == 0 || r.wall < best[fast].wall)
                 best[fast] = r;
         }

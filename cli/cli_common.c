@@ -55,6 +55,27 @@ static int parse_int(const char *opt, const char *v, long lo, long hi, long *out
     return EXIT_OK;
 }
 
+/* A size: a whole number of bytes, or of KiB, MiB or GiB with the suffix K, M or G. */
+static int parse_size(const char *opt, const char *v, size_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long x = strtoull(v, &end, 10);
+    int shift = 0;
+    if (end != v && *end && !end[1]) {
+        shift = *end == 'K' || *end == 'k' ? 10 : *end == 'M' || *end == 'm' ? 20
+              : *end == 'G' || *end == 'g' ? 30 : -1;
+        end += shift > 0;
+    }
+    if (errno || end == v || *end || v[0] == '-' || shift < 0 ||
+        x > (unsigned long long)(SIZE_MAX >> shift)) {
+        cli_error("%s: '%s' is not a size (bytes, or a whole number with K, M or G)", opt, v);
+        return EXIT_USAGE;
+    }
+    *out = (size_t)(x << shift);
+    return EXIT_OK;
+}
+
 /* Which commands accept an option. */
 enum { FOR_SCAN = 1, FOR_DEDUP = 2, FOR_ALIGN = 4, FOR_BOTH = FOR_SCAN | FOR_DEDUP,
        FOR_ALL = FOR_BOTH | FOR_ALIGN };
@@ -72,6 +93,7 @@ static const opt_def opt_defs[] = {
     {"-q", 0, FOR_BOTH},           {"--skip-bad", 0, FOR_BOTH},  {"--jsonl", 0, FOR_BOTH},
     {"--ngram", 1, FOR_ALL},       {"-n", 1, FOR_ALL},           {"--perm", 1, FOR_BOTH},
     {"--threads", 1, FOR_BOTH},    {"-j", 1, FOR_BOTH},          {"--max-bytes", 1, FOR_ALL},
+    {"--memory", 1, FOR_BOTH},
     {"--threshold", 1, FOR_BOTH},  {"-t", 1, FOR_BOTH},          {"--keep", 1, FOR_BOTH},
     {"--sketch", 1, FOR_BOTH},     {"--id-field", 1, FOR_BOTH},  {"--text-field", 1, FOR_BOTH},
     {"--clusters", 1, FOR_BOTH},   {"--format", 1, FOR_SCAN | FOR_ALIGN},
@@ -181,6 +203,8 @@ int cli_parse(int argc, char **argv, int kind, const char *usage, cli_opts *o)
         } else if (strcmp(name, "--threads") == 0 || strcmp(name, "-j") == 0) {
             rc = parse_int(name, val, 1, 256, &x);
             o->lib.threads = (int)x;
+        } else if (strcmp(name, "--memory") == 0) {
+            rc = parse_size(name, val, &o->lib.memory);
         } else if (strcmp(name, "--max-bytes") == 0) {
             rc = parse_int(name, val, 1, (long)UINT32_MAX, &x);
             o->lib.max_doc_bytes = (size_t)x;

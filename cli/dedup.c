@@ -27,8 +27,8 @@ static const char usage[] =
     "                           earliest uses the date field)\n"
     "  --clusters FILE          also write the clusters (as reprint scan does)\n"
     "  -t, --threshold X        near-duplicate Jaccard threshold (default 0.8)\n"
-    "  -n, --ngram N, --perm N, -j N, --id-field NAME, --text-field NAME,\n"
-    "  --jsonl, --max-bytes N, --skip-bad, -q, --sketch oph|kperm:\n"
+    "  -n, --ngram N, --perm N, -j N, --memory SIZE, --id-field NAME,\n"
+    "  --text-field NAME, --jsonl, --max-bytes N, --skip-bad, -q, --sketch oph|kperm:\n"
     "                           as for reprint scan\n"
     "\n"
     "example: reprint dedup --removed removed.jsonl news.jsonl.gz -o clean.jsonl.zst\n";

@@ -135,10 +135,10 @@ typedef struct rp_options {
                         to 1,000 documents then compare every pair (default 0) */
     int reread; /**< nonzero (default): copy inputs that cannot be read twice (standard
                      input, pipes) to $TMPDIR, so rp_corpus_write_kept() can read them again */
-    size_t memory; /**< bytes for document features kept between the passes of the default
-                        scan; the features of documents beyond it are computed again from the
-                        text when needed (same results, more time). 0 (default): an eighth of
-                        the physical memory, at most RP_MEMORY_MAX */
+    size_t memory; /**< bytes that shingle sets, texts and document features may take in
+                        memory between passes; beyond it they go to temporary files or are
+                        computed again (same results, more time). 0 keeps nothing in memory.
+                        Default: an eighth of the physical memory, at most RP_MEMORY_MAX */
     rp_warn_fn warn; /**< where skipped documents and unread dates are reported; may be NULL */
     rp_progress_fn progress; /**< progress reports; may be NULL */
     void *user; /**< passed to warn and progress */

@@ -147,10 +147,8 @@ uint64_t rpi_hash64(const void *p, size_t n, uint64_t seed)
     return XXH3_64bits_withSeed(p, n, seed);
 }
 
-size_t rpi_memory_budget(size_t asked)
+size_t rpi_default_memory(void)
 {
-    if (asked)
-        return asked;
     long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
     uint64_t phys = pages > 0 && size > 0 ? (uint64_t)pages * (uint64_t)size : 0;
     size_t b = (size_t)(phys / 8);

@@ -81,9 +81,9 @@ uint64_t rpi_hash64(const void *p, size_t n, uint64_t seed);
 
 /* Number of online CPUs (>= 1). */
 int rpi_ncpu(void);
-/* rp_options.memory as given, or its default (an eighth of the physical memory,
- * at most RP_MEMORY_MAX). */
-size_t rpi_memory_budget(size_t asked);
+/* The default of rp_options.memory: an eighth of the physical memory, at most
+ * RP_MEMORY_MAX. */
+size_t rpi_default_memory(void);
 
 
 /*

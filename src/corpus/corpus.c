@@ -42,6 +42,7 @@ void rp_options_init(rp_options *o)
     o->text_field = "text";
     o->max_doc_bytes = (size_t)64 << 20;
     o->reread = 1;
+    o->memory = rpi_default_memory();
 }
 
 const char *rp_strerror(int code)
@@ -589,7 +590,7 @@ static int pass1(rp_corpus *c)
     double last = now();
 
     RP_CHECK(rpi_spill_open(&c->spill, c->nthreads, c->err, sizeof c->err));
-    rpi_spill_keep(&c->spill, rpi_memory_budget(c->opt.memory));
+    rpi_spill_keep(&c->spill, c->opt.memory);
     RP_CHECK(rpi_reader_open(&rd, &c->in, c->opt.max_doc_bytes, c->opt.reread));
     if (!c->opt.fast)
         RP_CHECK(rpi_reuse_open(c, rpi_reader_total(rd)));

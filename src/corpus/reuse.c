@@ -1956,7 +1956,7 @@ int rpi_reuse_run(rp_corpus *c)
         goto fail;
     }
     /* What the shingle store keeps in memory counts against the budget first. */
-    size_t budget = rpi_memory_budget(c->opt.memory), kept = rpi_spill_kept(&c->spill);
+    size_t budget = c->opt.memory, kept = rpi_spill_kept(&c->spill);
     r.feat_budget = (budget > kept ? budget - kept : 0) / (size_t)r.nw;
     for (uint32_t df = 0; df < RPI_IDF_TABLE; df++)
         c->idf[df] = rpi_idf(c->ndocs, df);

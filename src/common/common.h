@@ -118,6 +118,8 @@ int rpi_counter_init(rpi_counter *t, size_t cap);
 void rpi_counter_free(rpi_counter *t);
 void rpi_counter_add(rpi_counter *t, uint64_t key, uint32_t n);
 uint32_t rpi_counter_get(const rpi_counter *t, uint64_t key);
+/* Start loading the slot of key into the cache (a lookup soon after costs no miss). */
+void rpi_counter_prefetch(const rpi_counter *t, uint64_t key);
 
 /* Sort a[0..n) ascending; *tmp (capacity *captmp) is scratch grown as needed. */
 int rpi_sort_u64(uint64_t *a, size_t n, uint64_t **tmp, size_t *captmp);

@@ -86,3 +86,11 @@ uint32_t rpi_counter_get(const rpi_counter *t, uint64_t key)
         i = (i + 1) & t->mask;
     }
 }
+
+void rpi_counter_prefetch(const rpi_counter *t, uint64_t key)
+{
+    if (!t->slot)
+        return;
+    key = fix_key(key);
+    __builtin_prefetch(&t->slot[(size_t)(key ^ (key >> 29)) & t->mask]);
+}

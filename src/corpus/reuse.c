@@ -260,11 +260,20 @@ void rpi_reuse_commit(rp_corpus *c, const uint64_t *keys, size_t nkeys)
 {
     if (!nkeys)
         return;
+    /* Each addition is a cache miss in a large table: ask for the slots a few
+     * keys ahead (the one thread that adds spent 6% of a scan waiting). */
+    enum { AHEAD = 8 };
     size_t nl = (size_t)keys[0];
-    for (size_t i = 1; i <= nl; i++)
+    for (size_t i = 1; i <= nl; i++) {
+        if (i + AHEAD <= nl)
+            rpi_counter_prefetch(&c->lines, keys[i + AHEAD]);
         rpi_counter_add(&c->lines, keys[i], 1);
-    for (size_t i = 1 + nl; i < nkeys; i++)
+    }
+    for (size_t i = 1 + nl; i < nkeys; i++) {
+        if (i + AHEAD < nkeys)
+            rpi_counter_prefetch(&c->terms, keys[i + AHEAD]);
         rpi_counter_add(&c->terms, keys[i], 1);
+    }
 }
 
 /* ---- one document, ready for alignment ------------------------------------------ */
@@ -465,7 +474,11 @@ static int terms_of(const rp_corpus *c, uint64_t *h, size_t n, rpi_term **out, s
     RP_TRY(rpi_sort_u64(h, n, &tmp->v, &tmp->cap));
     RP_TRY(rpi_grow((void **)out, cap, n + 1, sizeof **out));
     size_t m = 0;
+    for (size_t i = 0; i < n && i < 8; i++)
+        rpi_counter_prefetch(&c->terms, h[i]);
     for (size_t i = 0; i < n;) {
+        if (i + 8 < n)
+            rpi_counter_prefetch(&c->terms, h[i + 8]);
         size_t j = i;
         while (j < n && h[j] == h[i])
             j++;
@@ -804,6 +817,10 @@ static int view_load(rp_corpus *c, view *v, uint32_t d, int with_set, rpi_sortbu
     uint64_t src = doc_source(c, d);
     uint32_t srcdocs = src ? rpi_counter_get(&c->lines, key_of(KEY_SRCDOCS, src, 0)) : 0;
     size_t nshape = 0;
+    if (!c->opt.keep_furniture)
+        for (size_t i = 0; i < v->nlines; i++)
+            if (v->lines[i].t1 > v->lines[i].t0) /* line_kind's first lookup, ahead */
+                rpi_counter_prefetch(&c->lines, key_of(KEY_COMMON, v->lines[i].hash, 0));
     for (size_t i = 0; i < v->nlines; i++) {
         rpi_furn_kind k = RPI_FURN_NONE;
         if (!c->opt.keep_furniture && v->lines[i].t1 > v->lines[i].t0)

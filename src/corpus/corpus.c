@@ -590,7 +590,8 @@ static int pass1(rp_corpus *c)
     double last = now();
 
     RP_CHECK(rpi_spill_open(&c->spill, c->nthreads, c->err, sizeof c->err));
-    rpi_spill_keep(&c->spill, c->opt.memory);
+    /* The default scan keeps half of the memory for the document features of pass 2. */
+    rpi_spill_keep(&c->spill, c->opt.fast ? c->opt.memory : c->opt.memory / 2);
     RP_CHECK(rpi_reader_open(&rd, &c->in, c->opt.max_doc_bytes, c->opt.reread));
     if (!c->opt.fast)
         RP_CHECK(rpi_reuse_open(c, rpi_reader_total(rd)));

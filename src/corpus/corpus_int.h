@@ -43,6 +43,13 @@ typedef struct rpi_doc {
     uint64_t rec_len; /* bytes of the raw record (JSONL line, or file), to check a re-read */
 } rpi_doc;
 
+/* Where a document's packed features are in the feature store. */
+typedef struct rpi_featref {
+    uint64_t off; /* byte offset in its file */
+    uint32_t size; /* bytes */
+    uint32_t file; /* file (the worker that wrote it) */
+} rpi_featref;
+
 /* A page-furniture line, for rp_corpus_furniture(). */
 typedef struct rpi_furn {
     uint32_t doc; /* document */
@@ -96,8 +103,9 @@ struct rp_corpus {
     double t_index, t_cands, t_compare, t_collect; /* its phases (bench/) */
     uint64_t nloads; /* documents loaded for comparison (statistics) */
     double idf[RPI_IDF_TABLE]; /* rpi_idf(ndocs, df) for small df (reuse.c) */
-    void **feat; /* per document: its packed features, or NULL (reuse.c, passes 2-3) */
-    uint64_t nfeat_kept, feat_bytes; /* documents whose features were kept, their bytes */
+    rpi_spill fstore; /* packed document features (reuse.c, passes 2-3) */
+    rpi_featref *feat; /* per document: its features in fstore */
+    uint64_t feat_bytes, feat_kept; /* bytes of features, and of those kept in memory */
 };
 
 /* Scratch of rpi_sort_u64. */

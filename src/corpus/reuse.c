@@ -329,6 +329,8 @@ typedef struct view {
     size_t nfigs, capfigs; /* used, capacity */
     uint32_t *sentfig; /* per sentence: its first figure in figs; [nsent] = nfigs */
     size_t capsentfig; /* capacity */
+    char *blob; /* packed features read from the store (pass 3) */
+    size_t capblob; /* capacity */
 } view;
 
 static void view_free(view *v)
@@ -356,6 +358,7 @@ static void view_free(view *v)
     rpi_free(v->valkey);
     rpi_free(v->figs);
     rpi_free(v->sentfig);
+    rpi_free(v->blob);
     memset(v, 0, sizeof *v);
 }
 
@@ -570,16 +573,19 @@ static int facts_of(view *v)
 
 /*
  * Packed features: what pass 3 needs of a document's view, computed once in
- * pass 2 and kept in memory (within rp_options.memory) so that a document in
- * many pairs is not read back, tokenised, stemmed and weighed for each. The
- * layout, every part 8-byte aligned: this header, the article tokens, the
- * term vectors (article, headline and article, specifics), the stems of the
- * content words, the figure runs (keys, then token numbers), the per-token
- * content and specific flags, the text. Sentences are recounted on unpacking
- * (they cost less than their storage).
+ * pass 2 and kept in the feature store (a second rpi_spill: in memory within
+ * what rp_options.memory leaves, in temporary files beyond), so that a
+ * document in many pairs is not tokenised, stemmed, weighed and read for
+ * days and figures for each. The layout, every part 8-byte aligned: this
+ * header, the article tokens, the term vectors (article, headline and
+ * article, specifics), the figure keys, values and figures, the first figure
+ * of each sentence, the figure runs (keys, then token numbers), the term of
+ * each content word (its number in the article's term vector), the
+ * per-token content and specific flags. The text stays in the shingle store;
+ * sentences are recounted on unpacking (they cost less than their storage).
  */
 typedef struct packed {
-    uint32_t len, nart, nterms, neterms, nspecs, nhead, ncontent, nruns, nnames, nfigtok;
+    uint32_t nart, nterms, neterms, nspecs, nhead, ncontent, nruns, nnames, nfigtok;
     uint32_t nfigkey, nfigs, nvalkey, nsent;
     rpi_when when;
 } packed;
@@ -590,9 +596,9 @@ static size_t packed_size(const packed *h)
 {
     return PAD8(sizeof *h) + (size_t)h->nart * sizeof(rpi_token) +
            ((size_t)h->nterms + h->neterms + h->nspecs) * sizeof(rpi_term) +
-           ((size_t)h->ncontent + h->nruns + h->nfigkey + h->nvalkey) * sizeof(uint64_t) +
+           ((size_t)h->nruns + h->nfigkey + h->nvalkey) * sizeof(uint64_t) +
            (size_t)h->nfigs * sizeof(rpi_figure) + PAD8(((size_t)h->nsent + 1) * 4) +
-           PAD8((size_t)h->nruns * 4) + 2 * PAD8(h->nart) + PAD8((size_t)h->len + 1);
+           PAD8((size_t)h->nruns * 4) + PAD8((size_t)h->ncontent * 4) + 2 * PAD8(h->nart);
 }
 
 static char *put_part(char *q, const void *src, size_t bytes)
@@ -609,23 +615,36 @@ static const char *get_part(void *dst, const char *q, size_t bytes)
     return q + PAD8(bytes);
 }
 
-/* Pack v's pass-3 features into one allocation of *size bytes (*out). */
-static int features_pack(const view *v, void **out, size_t *size)
+/* The number of the term of hash x in t[0..n) (sorted by hash; it is there). */
+static uint32_t term_index(const rpi_term *t, size_t n, uint64_t x)
 {
-    packed h = {(uint32_t)v->len, (uint32_t)v->nart, (uint32_t)v->nterms,
-                (uint32_t)(v->nhead ? v->neterms : 0), (uint32_t)v->nspecs, (uint32_t)v->nhead,
-                0, 0, (uint32_t)v->nnames, (uint32_t)v->nfigtok, (uint32_t)v->nfigkey,
-                (uint32_t)v->nfigs, (uint32_t)v->nvalkey,
-                v->nart ? v->sent[v->nart - 1] + 1 : 0, v->when};
+    size_t lo = 0, hi = n;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (t[mid].hash <= x)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    assert(lo < n && t[lo].hash == x);
+    return (uint32_t)lo;
+}
+
+/* Pack v's pass-3 features into (*buf, *cap); *size receives their bytes. */
+static int features_pack(const view *v, char **buf, size_t *cap, size_t *size)
+{
+    packed h = {(uint32_t)v->nart, (uint32_t)v->nterms, (uint32_t)(v->nhead ? v->neterms : 0),
+                (uint32_t)v->nspecs, (uint32_t)v->nhead, 0, 0, (uint32_t)v->nnames,
+                (uint32_t)v->nfigtok, (uint32_t)v->nfigkey, (uint32_t)v->nfigs,
+                (uint32_t)v->nvalkey, v->nart ? v->sent[v->nart - 1] + 1 : 0, v->when};
     assert(v->facts && v->figsread);
     for (size_t i = 0; i < v->nart; i++) {
         h.ncontent += v->content[i] != 0;
         h.nruns += v->runkey[i] != 0;
     }
     *size = packed_size(&h);
-    char *p = rpi_malloc(*size), *q = p;
-    if (!p)
-        return RP_ENOMEM;
+    RP_TRY(rpi_grow((void **)buf, cap, *size, 1));
+    char *q = *buf;
     memcpy(q, &h, sizeof h);
     q += PAD8(sizeof h);
     q = put_part(q, v->art, h.nart * sizeof *v->art);
@@ -636,48 +655,39 @@ static int features_pack(const view *v, void **out, size_t *size)
     q = put_part(q, v->valkey, h.nvalkey * sizeof *v->valkey);
     q = put_part(q, v->figs, h.nfigs * sizeof *v->figs);
     q = put_part(q, v->sentfig, ((size_t)h.nsent + 1) * sizeof *v->sentfig);
-    uint64_t *stem = (uint64_t *)(void *)q, *rk = stem + h.ncontent;
+    uint64_t *rk = (uint64_t *)(void *)q;
     uint32_t *ri = (uint32_t *)(void *)(rk + h.nruns);
+    uint32_t *ti = (uint32_t *)(void *)((char *)ri + PAD8((size_t)h.nruns * 4));
     for (size_t i = 0, k = 0, m = 0; i < v->nart; i++) {
         if (v->content[i])
-            stem[k++] = v->stem[i];
+            ti[k++] = term_index(v->terms, v->nterms, v->stem[i]);
         if (v->runkey[i]) {
             rk[m] = v->runkey[i];
             ri[m++] = (uint32_t)i;
         }
     }
-    q = (char *)ri + PAD8((size_t)h.nruns * 4);
+    q = (char *)ti + PAD8((size_t)h.ncontent * 4);
+    memset(q, 0, 2 * PAD8(h.nart)); /* the padding too: the store is written to disk */
     memcpy(q, v->content, h.nart);
     q += PAD8(h.nart);
     memcpy(q, v->spec, h.nart);
-    q += PAD8(h.nart);
-    memcpy(q, v->text, h.len);
-    q[h.len] = 0;
-    *out = p;
     return RP_OK;
 }
 
 static int sentences(view *v);
 static int facts_of(view *v);
 static int figures_of(view *v);
+static int read_text(rp_corpus *c, uint32_t d, char **buf, size_t *cap);
 
-static void features_free(rp_corpus *c)
-{
-    if (c->feat)
-        for (size_t d = 0; d < c->ndocs; d++)
-            rpi_free(c->feat[d]);
-    rpi_free(c->feat);
-    c->feat = NULL;
-}
-
-/* Load v from packed features (without the shingle set). */
-static int features_unpack(view *v, const void *blob)
+/* Load v with document d's packed features, blob (the text is read from the
+ * shingle store; not the shingle set). */
+static int features_unpack(rp_corpus *c, view *v, uint32_t d, const char *blob)
 {
     packed h;
     memcpy(&h, blob, sizeof h);
-    const char *q = (const char *)blob + PAD8(sizeof h);
+    const char *q = blob + PAD8(sizeof h);
     size_t n = h.nart;
-    RP_TRY(rpi_grow((void **)&v->text, &v->captext, (size_t)h.len + 1, 1));
+    RP_TRY(read_text(c, d, &v->text, &v->captext));
     RP_TRY(rpi_grow((void **)&v->art, &v->capart, n + 1, sizeof *v->art));
     RP_TRY(rpi_grow((void **)&v->content, &v->capcontent, n + 1, 1));
     RP_TRY(rpi_grow((void **)&v->stem, &v->capstem, n + 1, sizeof *v->stem));
@@ -702,20 +712,20 @@ static int features_unpack(view *v, const void *blob)
     q = get_part(v->valkey, q, h.nvalkey * sizeof *v->valkey);
     q = get_part(v->figs, q, h.nfigs * sizeof *v->figs);
     q = get_part(v->sentfig, q, ((size_t)h.nsent + 1) * sizeof *v->sentfig);
-    const uint64_t *stem = (const uint64_t *)(const void *)q, *rk = stem + h.ncontent;
+    const uint64_t *rk = (const uint64_t *)(const void *)q;
     const uint32_t *ri = (const uint32_t *)(const void *)(rk + h.nruns);
-    q = (const char *)ri + PAD8((size_t)h.nruns * 4);
+    const uint32_t *ti = (const uint32_t *)(const void *)((const char *)ri +
+                                                          PAD8((size_t)h.nruns * 4));
+    q = (const char *)ti + PAD8((size_t)h.ncontent * 4);
     memcpy(v->content, q, n);
     q += PAD8(n);
     memcpy(v->spec, q, n);
-    q += PAD8(n);
-    memcpy(v->text, q, (size_t)h.len + 1);
     memset(v->runkey, 0, n * sizeof *v->runkey);
     for (size_t m = 0; m < h.nruns; m++)
         v->runkey[ri[m]] = rk[m];
     for (size_t i = 0, k = 0; i < n; i++)
-        v->stem[i] = v->content[i] ? stem[k++] : 0;
-    v->len = h.len;
+        v->stem[i] = v->content[i] ? v->terms[ti[k++]].hash : 0;
+    v->len = c->docs[d].text_len;
     v->nart = n;
     v->nterms = h.nterms;
     v->neterms = h.neterms;
@@ -735,8 +745,7 @@ static int features_unpack(view *v, const void *blob)
  * The article view of v (text and tokens loaded) given the furniture lines of
  * its document, f[0..nf) by offset: article tokens with their content words
  * and stems, headline words, term vectors, sentences and specifics. Pass 2
- * computes it once per document from the furniture it decides; pass 3 from
- * c->furn when the document's packed features were not kept.
+ * computes it once per document, from the furniture it decides.
  */
 static int view_article(rp_corpus *c, view *v, const rpi_furn *f, const rpi_furn *fend,
                         rpi_sortbuf *tmp)
@@ -778,24 +787,34 @@ static int view_article(rp_corpus *c, view *v, const rpi_furn *f, const rpi_furn
     return specifics(c, v, tmp);
 }
 
-/*
- * Load document d into v: text, tokens, furniture, article tokens. Pass 2
- * (with_set 0) decides the furniture from the counts (lines and their kinds;
- * index_doc then calls view_article); pass 3 (with_set 1) takes the
- * document's packed features (features_unpack) or recomputes them
- * from the text and c->furn, and adds the shingle set.
- */
-static int view_load(rp_corpus *c, view *v, uint32_t d, int with_set, rpi_sortbuf *tmp)
+static void features_free(rp_corpus *c)
+{
+    rpi_spill_close(&c->fstore);
+    rpi_free(c->feat);
+    c->feat = NULL;
+}
+
+/* Load document d into v from the feature store (pass 3): features, text, shingle set. */
+static int view_features(rp_corpus *c, view *v, uint32_t d)
 {
     if (v->doc == d)
         return RP_OK;
     v->doc = UINT32_MAX;
-    if (with_set && c->feat && c->feat[d]) {
-        RP_TRY(features_unpack(v, c->feat[d]));
-        RP_TRY(load_set(c, v, d));
-        v->doc = d;
-        return RP_OK;
-    }
+    const rpi_featref *f = &c->feat[d];
+    RP_TRY(rpi_grow((void **)&v->blob, &v->capblob, (size_t)f->size + 1, 1));
+    if (rpi_spill_read_bytes(&c->fstore, (int)f->file, f->off, f->size, v->blob) != RP_OK)
+        return RP_EIO;
+    RP_TRY(features_unpack(c, v, d, v->blob));
+    RP_TRY(load_set(c, v, d));
+    v->doc = d;
+    return RP_OK;
+}
+
+/* Load document d into v (pass 2): text, tokens, lines and their furniture
+ * kinds, decided from the counts (index_doc then calls view_article). */
+static int view_read(rp_corpus *c, view *v, uint32_t d)
+{
+    v->doc = UINT32_MAX;
     RP_TRY(read_text(c, d, &v->text, &v->captext));
     size_t len = c->docs[d].text_len, bad_off;
     v->len = len;
@@ -805,13 +824,6 @@ static int view_load(rp_corpus *c, view *v, uint32_t d, int with_set, rpi_sortbu
     RP_TRY(rc);
     const rpi_token *tok = v->tok.tok;
     size_t ntok = v->tok.ntok;
-    if (with_set) {
-        RP_TRY(view_article(c, v, c->furn + c->furn_first[d], c->furn + c->furn_first[d + 1],
-                            tmp));
-        RP_TRY(load_set(c, v, d));
-        v->doc = d;
-        return RP_OK;
-    }
     RP_TRY(rpi_lines(v->text, len, tok, ntok, &v->lines, &v->nlines, &v->caplines));
     RP_TRY(rpi_grow((void **)&v->kind, &v->capkind, v->nlines + 1, 1));
     uint64_t src = doc_source(c, d);
@@ -919,15 +931,14 @@ typedef struct wstate {
     size_t *pass_pair; /* pair of each passage */
     size_t npass, cappass, cappp; /* used, capacities */
     uint64_t nloads; /* documents loaded (pass 3) */
-    size_t feat_bytes; /* bytes of packed features this worker kept (pass 2) */
-    uint64_t nkept; /* documents whose features it kept */
+    char *pack; /* packed features of one document (pass 2) */
+    size_t cappack; /* capacity */
 } wstate;
 
 typedef struct reuse {
     rp_corpus *c; /* the corpus */
     wstate *ws; /* per worker */
     int nw; /* workers */
-    size_t feat_budget; /* bytes of packed features each worker may keep */
     uint64_t *cand; /* candidate pairs a << 32 | b, sorted */
     int32_t *copy; /* per candidate: index of its fast-path pair, or -1 */
     size_t ncand; /* their number */
@@ -965,6 +976,7 @@ static void wstate_free(wstate *w)
     rpi_free(w->sents);
     rpi_free(w->words);
     rpi_free(w->pass_pair);
+    rpi_free(w->pack);
 }
 
 /* Forget which documents the views hold (their memory is kept). */
@@ -975,27 +987,28 @@ static void wstate_reset(wstate *w)
         w->cache[k].doc = UINT32_MAX;
 }
 
-static int index_doc(reuse *r, wstate *w, uint32_t d)
+static int index_doc(reuse *r, int worker, uint32_t d)
 {
+    wstate *w = &r->ws[worker];
     rp_corpus *c = r->c;
     view *v = &w->v;
-    RP_TRY(view_load(c, v, d, 0, &w->tmp));
+    RP_TRY(view_read(c, v, d));
     size_t first = w->nfurn;
     for (size_t i = 0; i < v->nlines; i++)
         if (v->kind[i] != RPI_FURN_NONE) {
             RP_TRY(rpi_grow((void **)&w->furn, &w->capfurn, w->nfurn + 1, sizeof *w->furn));
             w->furn[w->nfurn++] = (rpi_furn){d, v->lines[i].start, v->lines[i].end, v->kind[i]};
         }
-    /* The document's features for pass 3, once, kept while they fit. */
+    /* The document's features for pass 3, once, to the feature store. */
     RP_TRY(view_article(c, v, w->furn + first, w->furn + w->nfurn, &w->tmp));
-    if (w->feat_bytes < r->feat_budget) {
-        size_t size;
-        RP_TRY(facts_of(v));
-        RP_TRY(figures_of(v));
-        RP_TRY(features_pack(v, &c->feat[d], &size));
-        w->feat_bytes += size;
-        w->nkept++;
-    }
+    RP_TRY(facts_of(v));
+    RP_TRY(figures_of(v));
+    size_t size;
+    RP_TRY(features_pack(v, &w->pack, &w->cappack, &size));
+    rpi_featref *f = &c->feat[d];
+    f->file = (uint32_t)worker;
+    f->size = (uint32_t)size;
+    RP_TRY(rpi_spill_write_bytes(&c->fstore, worker, w->pack, size, &f->off));
     if (c->ndocs <= RPI_ALLPAIRS_MAX && c->opt.all_pairs)
         return RP_OK; /* every pair is compared: no index needed */
     /* Sampled n-grams of the article text. */
@@ -1039,8 +1052,11 @@ static void prefetch_doc(const rp_corpus *c, uint32_t d, int with_set)
 {
     const rpi_doc *x = &c->docs[d];
     rpi_spill_prefetch(&c->spill, (int)x->set.file, x->text_off, (x->text_len + 7) / 8);
-    if (with_set)
+    if (with_set) {
+        const rpi_featref *f = &c->feat[d];
         rpi_spill_prefetch(&c->spill, (int)x->set.file, x->set.off, x->set.n);
+        rpi_spill_prefetch(&c->fstore, (int)f->file, f->off, (f->size + 7) / 8);
+    }
 }
 
 static int index_range(void *ctx, int worker, size_t begin, size_t end)
@@ -1051,7 +1067,7 @@ static int index_range(void *ctx, int worker, size_t begin, size_t end)
     for (size_t d = begin; d < end; d++) {
         if (d + RPI_PREFETCH < end)
             prefetch_doc(r->c, (uint32_t)(d + RPI_PREFETCH), 0);
-        RP_TRY(index_doc(r, &r->ws[worker], (uint32_t)d));
+        RP_TRY(index_doc(r, worker, (uint32_t)d));
     }
     return RP_OK;
 }
@@ -1594,8 +1610,8 @@ static int compare_pair(reuse *r, wstate *w, size_t i)
     if (va == vb)
         vb = &w->v2;
     w->nloads += (va->doc != a) + (vb->doc != b);
-    RP_TRY(view_load(c, va, a, 1, &w->tmp));
-    RP_TRY(view_load(c, vb, b, 1, &w->tmp));
+    RP_TRY(view_features(c, va, a));
+    RP_TRY(view_features(c, vb, b));
     uint32_t inter = (uint32_t)rpi_intersect_count(va->set, va->nset, vb->set, vb->nset);
     /* Texts that share no word n-gram at all (most pairs found through rare
      * words) have no passage worth reporting: skip the alignment. */
@@ -1972,15 +1988,24 @@ int rpi_reuse_run(rp_corpus *c)
         rc = RP_ENOMEM;
         goto fail;
     }
-    /* What the shingle store keeps in memory counts against the budget first. */
+    /* The feature store keeps in memory what the shingle store left of the budget. */
+    RP_CHECK(rpi_spill_open(&c->fstore, r.nw, c->err, sizeof c->err));
     size_t budget = c->opt.memory, kept = rpi_spill_kept(&c->spill);
-    r.feat_budget = (budget > kept ? budget - kept : 0) / (size_t)r.nw;
+    rpi_spill_keep(&c->fstore, budget > kept ? budget - kept : 0);
     for (uint32_t df = 0; df < RPI_IDF_TABLE; df++)
         c->idf[df] = rpi_idf(c->ndocs, df);
     double t1 = now();
     RP_CHECK(rpi_parallel_for(r.nw, c->ndocs, 256, index_range, &r));
     RP_CHECK(gather_furniture(&r));
     rpi_counter_free(&c->lines); /* furniture is decided: the line counts are done */
+    if (rpi_spill_flush(&c->fstore) != RP_OK) {
+        rc = RP_EIO;
+        goto fail;
+    }
+    c->feat_bytes = 0;
+    for (int w = 0; w < c->fstore.n; w++)
+        c->feat_bytes += c->fstore.size[w];
+    c->feat_kept = rpi_spill_kept(&c->fstore);
     c->t_index = now() - t1;
     t1 = now();
     RP_CHECK(candidates(&r));
@@ -2009,18 +2034,16 @@ int rpi_reuse_run(rp_corpus *c)
     t1 = now();
     RP_CHECK(rpi_parallel_for(r.nw, r.ncand, 128, compare_range, &r));
     c->t_compare = now() - t1;
-    for (int k = 0; k < r.nw; k++) {
+    for (int k = 0; k < r.nw; k++)
         c->nloads += r.ws[k].nloads;
-        c->nfeat_kept += r.ws[k].nkept;
-        c->feat_bytes += r.ws[k].feat_bytes;
-    }
     features_free(c);
     t1 = now();
     RP_CHECK(collect(&r));
     c->t_collect = now() - t1;
 fail:
-    if (rc == RP_EIO)
-        rpi_spill_errmsg(&c->spill, "read", c->err, sizeof c->err);
+    if (rc == RP_EIO && !c->err[0])
+        rpi_spill_errmsg(c->fstore.errnum ? &c->fstore : &c->spill, "use", c->err,
+                         sizeof c->err);
     if (rc == RP_EINTERNAL)
         rpi_fmt(c->err, sizeof c->err, "internal error: a text read back differs from pass 1");
     for (int k = 0; k < r.nw; k++)

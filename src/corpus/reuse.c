@@ -308,8 +308,8 @@ typedef struct view {
     size_t nspecs, capspecs; /* used, capacity */
     uint64_t *head; /* content words of the headline, then of the article (pass 3) */
     size_t nhead, caphead; /* headline words (0: none), capacity */
-    rpi_term *headterms; /* content words of the headline (scratch of with_headline) */
-    size_t capheadterms; /* capacity */
+    rpi_term *headterms; /* content words of the headline (pass 3) */
+    size_t nheadterms, capheadterms; /* used, capacity */
     rpi_term *eterms; /* content words of headline and article, when nhead (pass 3) */
     size_t neterms, capeterms; /* used, capacity */
     uint8_t *spec; /* per article token: RPI_SPEC_* (pass 3 only) */
@@ -497,11 +497,9 @@ static int terms_of(const rp_corpus *c, uint64_t *h, size_t n, rpi_term **out, s
 
 /* v->eterms: the article's terms with the headline's words added (only those
  * need their document frequency looked up). */
-static int with_headline(const rp_corpus *c, view *v)
+static int merge_headline(view *v)
 {
-    size_t nht;
-    RP_TRY(terms_of(c, v->head, v->nhead, &v->headterms, &nht, &v->capheadterms, &v->sorttmp,
-                    NULL, NULL));
+    size_t nht = v->nheadterms;
     RP_TRY(rpi_grow((void **)&v->eterms, &v->capeterms, v->nterms + nht + 1, sizeof *v->eterms));
     const rpi_term *ht = v->headterms;
     size_t i = 0, j = 0, m = 0;
@@ -517,6 +515,13 @@ static int with_headline(const rp_corpus *c, view *v)
     }
     v->neterms = m;
     return RP_OK;
+}
+
+static int with_headline(const rp_corpus *c, view *v)
+{
+    RP_TRY(terms_of(c, v->head, v->nhead, &v->headterms, &v->nheadterms, &v->capheadterms,
+                    &v->sorttmp, NULL, NULL));
+    return merge_headline(v);
 }
 
 /* Specifics (names and figures) of v's article text: which tokens, and their term vector. */
@@ -585,20 +590,27 @@ static int facts_of(view *v)
  * sentences are recounted on unpacking (they cost less than their storage).
  */
 typedef struct packed {
-    uint32_t nart, nterms, neterms, nspecs, nhead, ncontent, nruns, nnames, nfigtok;
+    uint32_t nart, nterms, nheadterms, nspecs, nhead, ncontent, nruns, nnames, nfigtok;
     uint32_t nfigkey, nfigs, nvalkey, nsent;
     rpi_when when;
 } packed;
+
+/* Bytes of a content word's term number: 2 while the article has at most
+ * 65,536 terms (always, but for pathological texts), else 4. */
+static size_t index_bytes(const packed *h)
+{
+    return h->nterms <= 65536 ? 2 : 4;
+}
 
 #define PAD8(n) (((n) + 7) & ~(size_t)7)
 
 static size_t packed_size(const packed *h)
 {
-    return PAD8(sizeof *h) + (size_t)h->nart * sizeof(rpi_token) +
-           ((size_t)h->nterms + h->neterms + h->nspecs) * sizeof(rpi_term) +
+    return PAD8(sizeof *h) + ((size_t)h->nterms + h->nheadterms + h->nspecs) * sizeof(rpi_term) +
            ((size_t)h->nruns + h->nfigkey + h->nvalkey) * sizeof(uint64_t) +
            (size_t)h->nfigs * sizeof(rpi_figure) + PAD8(((size_t)h->nsent + 1) * 4) +
-           PAD8((size_t)h->nruns * 4) + PAD8((size_t)h->ncontent * 4) + 2 * PAD8(h->nart);
+           PAD8((size_t)h->nruns * 4) + PAD8((size_t)h->ncontent * index_bytes(h)) +
+           2 * PAD8(h->nart);
 }
 
 static char *put_part(char *q, const void *src, size_t bytes)
@@ -633,7 +645,7 @@ static uint32_t term_index(const rpi_term *t, size_t n, uint64_t x)
 /* Pack v's pass-3 features into (*buf, *cap); *size receives their bytes. */
 static int features_pack(const view *v, char **buf, size_t *cap, size_t *size)
 {
-    packed h = {(uint32_t)v->nart, (uint32_t)v->nterms, (uint32_t)(v->nhead ? v->neterms : 0),
+    packed h = {(uint32_t)v->nart, (uint32_t)v->nterms, (uint32_t)v->nheadterms,
                 (uint32_t)v->nspecs, (uint32_t)v->nhead, 0, 0, (uint32_t)v->nnames,
                 (uint32_t)v->nfigtok, (uint32_t)v->nfigkey, (uint32_t)v->nfigs,
                 (uint32_t)v->nvalkey, v->nart ? v->sent[v->nart - 1] + 1 : 0, v->when};
@@ -647,9 +659,8 @@ static int features_pack(const view *v, char **buf, size_t *cap, size_t *size)
     char *q = *buf;
     memcpy(q, &h, sizeof h);
     q += PAD8(sizeof h);
-    q = put_part(q, v->art, h.nart * sizeof *v->art);
     q = put_part(q, v->terms, h.nterms * sizeof *v->terms);
-    q = put_part(q, v->eterms, h.neterms * sizeof *v->eterms);
+    q = put_part(q, v->headterms, h.nheadterms * sizeof *v->headterms);
     q = put_part(q, v->specs, h.nspecs * sizeof *v->specs);
     q = put_part(q, v->figkey, h.nfigkey * sizeof *v->figkey);
     q = put_part(q, v->valkey, h.nvalkey * sizeof *v->valkey);
@@ -657,16 +668,24 @@ static int features_pack(const view *v, char **buf, size_t *cap, size_t *size)
     q = put_part(q, v->sentfig, ((size_t)h.nsent + 1) * sizeof *v->sentfig);
     uint64_t *rk = (uint64_t *)(void *)q;
     uint32_t *ri = (uint32_t *)(void *)(rk + h.nruns);
-    uint32_t *ti = (uint32_t *)(void *)((char *)ri + PAD8((size_t)h.nruns * 4));
+    char *ti = (char *)ri + PAD8((size_t)h.nruns * 4);
+    size_t ib = index_bytes(&h);
     for (size_t i = 0, k = 0, m = 0; i < v->nart; i++) {
-        if (v->content[i])
-            ti[k++] = term_index(v->terms, v->nterms, v->stem[i]);
+        if (v->content[i]) {
+            uint32_t x = term_index(v->terms, v->nterms, v->stem[i]);
+            if (ib == 2) {
+                uint16_t y = (uint16_t)x;
+                memcpy(ti + 2 * k++, &y, 2);
+            } else {
+                memcpy(ti + 4 * k++, &x, 4);
+            }
+        }
         if (v->runkey[i]) {
             rk[m] = v->runkey[i];
             ri[m++] = (uint32_t)i;
         }
     }
-    q = (char *)ti + PAD8((size_t)h.ncontent * 4);
+    q = ti + PAD8((size_t)h.ncontent * ib);
     memset(q, 0, 2 * PAD8(h.nart)); /* the padding too: the store is written to disk */
     memcpy(q, v->content, h.nart);
     q += PAD8(h.nart);
@@ -679,6 +698,29 @@ static int facts_of(view *v);
 static int figures_of(view *v);
 static int read_text(rp_corpus *c, uint32_t d, char **buf, size_t *cap);
 
+/* Tokenise v's text (loaded) and keep its article tokens: those outside the
+ * furniture lines of document d, as view_article chose them in pass 2. */
+static int article_tokens(rp_corpus *c, view *v, uint32_t d)
+{
+    size_t bad_off;
+    int rc = rpi_tokenize(&v->tok, v->text, v->len, &bad_off);
+    if (rc == RP_EBADINPUT)
+        return RP_EINTERNAL; /* it was valid in pass 1 */
+    RP_TRY(rc);
+    const rpi_token *tok = v->tok.tok;
+    size_t ntok = v->tok.ntok;
+    const rpi_furn *f = c->furn + c->furn_first[d], *fend = c->furn + c->furn_first[d + 1];
+    RP_TRY(rpi_grow((void **)&v->art, &v->capart, ntok + 1, sizeof *v->art));
+    v->nart = 0;
+    for (size_t t = 0; t < ntok; t++) {
+        while (f < fend && f->end <= tok[t].start)
+            f++;
+        if (!(f < fend && f->start <= tok[t].start))
+            v->art[v->nart++] = tok[t];
+    }
+    return RP_OK;
+}
+
 /* Load v with document d's packed features, blob (the text is read from the
  * shingle store; not the shingle set). */
 static int features_unpack(rp_corpus *c, view *v, uint32_t d, const char *blob)
@@ -688,18 +730,19 @@ static int features_unpack(rp_corpus *c, view *v, uint32_t d, const char *blob)
     const char *q = blob + PAD8(sizeof h);
     size_t n = h.nart;
     RP_TRY(read_text(c, d, &v->text, &v->captext));
-    RP_TRY(rpi_grow((void **)&v->art, &v->capart, n + 1, sizeof *v->art));
+    v->len = c->docs[d].text_len;
+    RP_TRY(article_tokens(c, v, d));
+    assert(v->nart == n);
     RP_TRY(rpi_grow((void **)&v->content, &v->capcontent, n + 1, 1));
     RP_TRY(rpi_grow((void **)&v->stem, &v->capstem, n + 1, sizeof *v->stem));
     RP_TRY(rpi_grow((void **)&v->spec, &v->capspec, n + 1, 1));
     RP_TRY(rpi_grow((void **)&v->runkey, &v->caprunkey, n + 1, sizeof *v->runkey));
     RP_TRY(rpi_grow((void **)&v->terms, &v->capterms, (size_t)h.nterms + 1, sizeof *v->terms));
-    RP_TRY(rpi_grow((void **)&v->eterms, &v->capeterms, (size_t)h.neterms + 1,
-                    sizeof *v->eterms));
+    RP_TRY(rpi_grow((void **)&v->headterms, &v->capheadterms, (size_t)h.nheadterms + 1,
+                    sizeof *v->headterms));
     RP_TRY(rpi_grow((void **)&v->specs, &v->capspecs, (size_t)h.nspecs + 1, sizeof *v->specs));
-    q = get_part(v->art, q, n * sizeof *v->art);
     q = get_part(v->terms, q, h.nterms * sizeof *v->terms);
-    q = get_part(v->eterms, q, h.neterms * sizeof *v->eterms);
+    q = get_part(v->headterms, q, h.nheadterms * sizeof *v->headterms);
     q = get_part(v->specs, q, h.nspecs * sizeof *v->specs);
     RP_TRY(rpi_grow((void **)&v->figkey, &v->capfigkey, (size_t)h.nfigkey + 1,
                     sizeof *v->figkey));
@@ -714,21 +757,33 @@ static int features_unpack(rp_corpus *c, view *v, uint32_t d, const char *blob)
     q = get_part(v->sentfig, q, ((size_t)h.nsent + 1) * sizeof *v->sentfig);
     const uint64_t *rk = (const uint64_t *)(const void *)q;
     const uint32_t *ri = (const uint32_t *)(const void *)(rk + h.nruns);
-    const uint32_t *ti = (const uint32_t *)(const void *)((const char *)ri +
-                                                          PAD8((size_t)h.nruns * 4));
-    q = (const char *)ti + PAD8((size_t)h.ncontent * 4);
+    const char *ti = (const char *)ri + PAD8((size_t)h.nruns * 4);
+    size_t ib = index_bytes(&h);
+    q = ti + PAD8((size_t)h.ncontent * ib);
     memcpy(v->content, q, n);
     q += PAD8(n);
     memcpy(v->spec, q, n);
     memset(v->runkey, 0, n * sizeof *v->runkey);
     for (size_t m = 0; m < h.nruns; m++)
         v->runkey[ri[m]] = rk[m];
-    for (size_t i = 0, k = 0; i < n; i++)
-        v->stem[i] = v->content[i] ? v->terms[ti[k++]].hash : 0;
-    v->len = c->docs[d].text_len;
-    v->nart = n;
+    for (size_t i = 0, k = 0; i < n; i++) {
+        uint32_t x = 0;
+        if (v->content[i]) {
+            if (ib == 2) {
+                uint16_t y;
+                memcpy(&y, ti + 2 * k++, 2);
+                x = y;
+            } else {
+                memcpy(&x, ti + 4 * k++, 4);
+            }
+        }
+        v->stem[i] = v->content[i] ? v->terms[x].hash : 0;
+    }
     v->nterms = h.nterms;
-    v->neterms = h.neterms;
+    v->nheadterms = h.nheadterms;
+    v->nhead = h.nhead;
+    if (v->nhead)
+        RP_TRY(merge_headline(v));
     v->nspecs = h.nspecs;
     v->nhead = h.nhead;
     v->nnames = h.nnames;
@@ -780,7 +835,7 @@ static int view_article(rp_corpus *c, view *v, const rpi_furn *f, const rpi_furn
     }
     RP_TRY(terms_of(c, h, nh, &v->terms, &v->nterms, &v->capterms, &v->sorttmp, &v->tdf,
                     &v->captdf));
-    v->neterms = 0;
+    v->neterms = v->nheadterms = 0;
     if (v->nhead)
         RP_TRY(with_headline(c, v));
     RP_TRY(sentences(v));

@@ -19,7 +19,6 @@
  */
 #include "relate.h"
 
-#include <ctype.h>
 #include <math.h>
 #include <string.h>
 
@@ -29,12 +28,34 @@ static int is_alpha(int c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
+/* ASCII classes, as <ctype.h> gives them in the "C" locale the library runs in,
+ * without its per-call table lookup (these scans read every byte of a text). */
+static int is_digit(int c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static int is_alnum(int c)
+{
+    return is_alpha(c) || is_digit(c);
+}
+
+static int is_upper(int c)
+{
+    return c >= 'A' && c <= 'Z';
+}
+
+static int to_lower(int c)
+{
+    return is_upper(c) ? c + 32 : c;
+}
+
 /* The word starting at p (ASCII letters, apostrophes kept out), lower-cased into w. */
 static size_t word_at(const char *t, size_t p, size_t end, char *w, size_t cap)
 {
     size_t n = 0;
     while (p + n < end && is_alpha((unsigned char)t[p + n]) && n + 1 < cap) {
-        w[n] = (char)tolower((unsigned char)t[p + n]);
+        w[n] = (char)to_lower((unsigned char)t[p + n]);
         n++;
     }
     w[n] = 0;
@@ -82,21 +103,21 @@ static size_t read_number(const char *t, size_t p, size_t end, double *v)
 {
     size_t i = p;
     double x = 0;
-    if (i >= end || !isdigit((unsigned char)t[i]))
+    if (i >= end || !is_digit((unsigned char)t[i]))
         return 0;
-    while (i < end && isdigit((unsigned char)t[i]))
+    while (i < end && is_digit((unsigned char)t[i]))
         x = x * 10 + (t[i++] - '0');
     /* Thousands groups: ",ddd" followed by no further digit. */
-    while (i + 3 < end + 0 && t[i] == ',' && isdigit((unsigned char)t[i + 1]) &&
-           isdigit((unsigned char)t[i + 2]) && isdigit((unsigned char)t[i + 3]) &&
-           (i + 4 >= end || !isdigit((unsigned char)t[i + 4]))) {
+    while (i + 3 < end + 0 && t[i] == ',' && is_digit((unsigned char)t[i + 1]) &&
+           is_digit((unsigned char)t[i + 2]) && is_digit((unsigned char)t[i + 3]) &&
+           (i + 4 >= end || !is_digit((unsigned char)t[i + 4]))) {
         x = x * 1000 + (t[i + 1] - '0') * 100 + (t[i + 2] - '0') * 10 + (t[i + 3] - '0');
         i += 4;
     }
-    if (i + 1 < end && t[i] == '.' && isdigit((unsigned char)t[i + 1])) {
+    if (i + 1 < end && t[i] == '.' && is_digit((unsigned char)t[i + 1])) {
         double f = 0.1;
         i++;
-        while (i < end && isdigit((unsigned char)t[i])) {
+        while (i < end && is_digit((unsigned char)t[i])) {
             x += (t[i++] - '0') * f;
             f /= 10;
         }
@@ -263,14 +284,14 @@ size_t rpi_figures(const char *t, size_t lo, size_t hi, rpi_figure *out, size_t 
             size_t len = 0;
             while (p + len < hi && is_alpha((unsigned char)t[p + len]))
                 len++;
-            int boundary = ws == lo || !isalnum((unsigned char)t[ws - 1]);
+            int boundary = ws == lo || !is_alnum((unsigned char)t[ws - 1]);
             if (boundary && len < sizeof w) {
                 word_at(t, ws, hi, w, sizeof w);
                 int wd = index_in(w, weekdays);
                 int mo = index_in(w, months);
-                if (mo < 0 && len == 3 && isupper(ch) && p + 3 < hi && t[p + 3] == '.')
+                if (mo < 0 && len == 3 && is_upper(ch) && p + 3 < hi && t[p + 3] == '.')
                     mo = index_in(w, months3);
-                if (mo == 4 && !isupper(ch))
+                if (mo == 4 && !is_upper(ch))
                     mo = -1; /* "may" the verb */
                 if (wd >= 0) {
                     rpi_figure f = {0};
@@ -292,7 +313,7 @@ size_t rpi_figures(const char *t, size_t lo, size_t hi, rpi_figure *out, size_t 
                     double d;
                     size_t k = read_number(t, q, hi, &d);
                     if (k && k <= 2 && d >= 1 && d <= 31 &&
-                        (q + k >= hi || !isdigit((unsigned char)t[q + k]))) {
+                        (q + k >= hi || !is_digit((unsigned char)t[q + k]))) {
                         f.kind = RPI_FIG_DATE;
                         f.lo = f.hi = mo * 100 + d;
                         f.end = (uint32_t)(q + k);
@@ -305,14 +326,14 @@ size_t rpi_figures(const char *t, size_t lo, size_t hi, rpi_figure *out, size_t 
             p += len;
             continue;
         }
-        if (!isdigit(ch)) {
+        if (!is_digit(ch)) {
             p++;
             continue;
         }
         /* A number glued to letters ("Hwasong-11", "G7") is a name, not a figure. */
         if (p > lo && (is_alpha((unsigned char)t[p - 1]) ||
                        (t[p - 1] == '-' && p > lo + 1 && is_alpha((unsigned char)t[p - 2])))) {
-            while (p < hi && (isalnum((unsigned char)t[p]) || t[p] == ',' || t[p] == '.'))
+            while (p < hi && (is_alnum((unsigned char)t[p]) || t[p] == ',' || t[p] == '.'))
                 p++;
             continue;
         }
@@ -332,8 +353,8 @@ size_t rpi_figures(const char *t, size_t lo, size_t hi, rpi_figure *out, size_t 
         f.kind = RPI_FIG_NUMBER;
         f.lo = f.hi = v;
         /* ISO date 2025-03-22. */
-        if (k == 4 && q + 5 < hi && t[q] == '-' && isdigit((unsigned char)t[q + 1]) &&
-            isdigit((unsigned char)t[q + 2]) && t[q + 3] == '-') {
+        if (k == 4 && q + 5 < hi && t[q] == '-' && is_digit((unsigned char)t[q + 1]) &&
+            is_digit((unsigned char)t[q + 2]) && t[q + 3] == '-') {
             double m, d;
             size_t k2 = read_number(t, q + 1, hi, &m), k3 = read_number(t, q + 4, hi, &d);
             if (k2 == 2 && k3 == 2) {

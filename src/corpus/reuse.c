@@ -331,6 +331,7 @@ typedef struct view {
     size_t capsentfig; /* capacity */
     char *blob; /* packed features read from the store (pass 3) */
     size_t capblob; /* capacity */
+    int full; /* all of the document's features are loaded, not only the light ones */
 } view;
 
 static void view_free(view *v)
@@ -724,13 +725,59 @@ static int article_tokens(rp_corpus *c, view *v, uint32_t d)
     return RP_OK;
 }
 
-/* Load v with document d's packed features, blob (the text is read from the
- * shingle store; not the shingle set). */
-static int features_unpack(rp_corpus *c, view *v, uint32_t d, const char *blob)
+/*
+ * Load v with the light part of packed features, blob: the term vectors, the
+ * figures' keys and values and the days it names, which is all that a pair
+ * sharing no n-gram needs (most pairs: the same-topic ones).
+ */
+static int unpack_light(view *v, const char *blob)
 {
     packed h;
     memcpy(&h, blob, sizeof h);
     const char *q = blob + PAD8(sizeof h);
+    RP_TRY(rpi_grow((void **)&v->terms, &v->capterms, (size_t)h.nterms + 1, sizeof *v->terms));
+    RP_TRY(rpi_grow((void **)&v->headterms, &v->capheadterms, (size_t)h.nheadterms + 1,
+                    sizeof *v->headterms));
+    RP_TRY(rpi_grow((void **)&v->specs, &v->capspecs, (size_t)h.nspecs + 1, sizeof *v->specs));
+    RP_TRY(rpi_grow((void **)&v->figkey, &v->capfigkey, (size_t)h.nfigkey + 1,
+                    sizeof *v->figkey));
+    RP_TRY(rpi_grow((void **)&v->valkey, &v->capvalkey, (size_t)h.nvalkey + 1,
+                    sizeof *v->valkey));
+    q = get_part(v->terms, q, h.nterms * sizeof *v->terms);
+    q = get_part(v->headterms, q, h.nheadterms * sizeof *v->headterms);
+    q = get_part(v->specs, q, h.nspecs * sizeof *v->specs);
+    q = get_part(v->figkey, q, h.nfigkey * sizeof *v->figkey);
+    get_part(v->valkey, q, h.nvalkey * sizeof *v->valkey);
+    v->nart = h.nart;
+    v->nterms = h.nterms;
+    v->nheadterms = h.nheadterms;
+    v->nhead = h.nhead;
+    v->neterms = 0;
+    if (v->nhead)
+        RP_TRY(merge_headline(v));
+    v->nspecs = h.nspecs;
+    v->nnames = h.nnames;
+    v->nfigtok = h.nfigtok;
+    v->nfigkey = h.nfigkey;
+    v->nvalkey = h.nvalkey;
+    v->when = h.when;
+    v->facts = 1;
+    v->figsread = 0;
+    return RP_OK;
+}
+
+/*
+ * Load the rest of document d's packed features, blob, into v (after
+ * unpack_light): its text (from the shingle store) and article tokens, the
+ * per-token flags, stems and figure runs, sentences and figures by value.
+ */
+static int unpack_full(rp_corpus *c, view *v, uint32_t d, const char *blob)
+{
+    packed h;
+    memcpy(&h, blob, sizeof h);
+    const char *q = blob + PAD8(sizeof h) +
+                    PAD8(((size_t)h.nterms + h.nheadterms + h.nspecs) * sizeof(rpi_term)) +
+                    PAD8(((size_t)h.nfigkey + h.nvalkey) * sizeof(uint64_t));
     size_t n = h.nart;
     RP_TRY(read_text(c, d, &v->text, &v->captext));
     v->len = c->docs[d].text_len;
@@ -740,27 +787,14 @@ static int features_unpack(rp_corpus *c, view *v, uint32_t d, const char *blob)
     RP_TRY(rpi_grow((void **)&v->stem, &v->capstem, n + 1, sizeof *v->stem));
     RP_TRY(rpi_grow((void **)&v->spec, &v->capspec, n + 1, 1));
     RP_TRY(rpi_grow((void **)&v->runkey, &v->caprunkey, n + 1, sizeof *v->runkey));
-    RP_TRY(rpi_grow((void **)&v->terms, &v->capterms, (size_t)h.nterms + 1, sizeof *v->terms));
-    RP_TRY(rpi_grow((void **)&v->headterms, &v->capheadterms, (size_t)h.nheadterms + 1,
-                    sizeof *v->headterms));
-    RP_TRY(rpi_grow((void **)&v->specs, &v->capspecs, (size_t)h.nspecs + 1, sizeof *v->specs));
-    q = get_part(v->terms, q, h.nterms * sizeof *v->terms);
-    q = get_part(v->headterms, q, h.nheadterms * sizeof *v->headterms);
-    q = get_part(v->specs, q, h.nspecs * sizeof *v->specs);
-    RP_TRY(rpi_grow((void **)&v->figkey, &v->capfigkey, (size_t)h.nfigkey + 1,
-                    sizeof *v->figkey));
-    RP_TRY(rpi_grow((void **)&v->valkey, &v->capvalkey, (size_t)h.nvalkey + 1,
-                    sizeof *v->valkey));
     RP_TRY(rpi_grow((void **)&v->figs, &v->capfigs, (size_t)h.nfigs + 1, sizeof *v->figs));
     RP_TRY(rpi_grow((void **)&v->sentfig, &v->capsentfig, (size_t)h.nsent + 2,
                     sizeof *v->sentfig));
-    q = get_part(v->figkey, q, h.nfigkey * sizeof *v->figkey);
-    q = get_part(v->valkey, q, h.nvalkey * sizeof *v->valkey);
-    q = get_part(v->figs, q, h.nfigs * sizeof *v->figs);
-    q = get_part(v->sentfig, q, ((size_t)h.nsent + 1) * sizeof *v->sentfig);
     RP_TRY(rpi_grow((void **)&v->sent, &v->capsent, n + 1, sizeof *v->sent));
     RP_TRY(rpi_grow((void **)&v->sentlen, &v->capsentlen, (size_t)h.nsent + 1,
                     sizeof *v->sentlen));
+    q = get_part(v->figs, q, h.nfigs * sizeof *v->figs);
+    q = get_part(v->sentfig, q, ((size_t)h.nsent + 1) * sizeof *v->sentfig);
     q = get_part(v->sentlen, q, (size_t)h.nsent * sizeof *v->sentlen);
     for (size_t k = 0, i = 0; k < h.nsent; k++)
         for (uint32_t j = 0; j < v->sentlen[k]; j++)
@@ -789,20 +823,8 @@ static int features_unpack(rp_corpus *c, view *v, uint32_t d, const char *blob)
         }
         v->stem[i] = v->content[i] ? v->terms[x].hash : 0;
     }
-    v->nterms = h.nterms;
-    v->nheadterms = h.nheadterms;
-    v->nhead = h.nhead;
-    if (v->nhead)
-        RP_TRY(merge_headline(v));
-    v->nspecs = h.nspecs;
-    v->nhead = h.nhead;
-    v->nnames = h.nnames;
-    v->nfigtok = h.nfigtok;
-    v->nfigkey = h.nfigkey;
-    v->nvalkey = h.nvalkey;
     v->nfigs = h.nfigs;
-    v->when = h.when;
-    v->facts = v->figsread = 1;
+    v->figsread = 1;
     return RP_OK;
 }
 
@@ -859,19 +881,28 @@ static void features_free(rp_corpus *c)
     c->feat = NULL;
 }
 
-/* Load document d into v from the feature store (pass 3): features, text, shingle set. */
-static int view_features(rp_corpus *c, view *v, uint32_t d)
+/*
+ * Load document d into v from the feature store (pass 3): its light features
+ * and shingle set, and with full, the rest (text, tokens, sentences, figures).
+ * A view keeps what it loaded while it holds the same document.
+ */
+static int view_features(rp_corpus *c, view *v, uint32_t d, int full)
 {
-    if (v->doc == d)
-        return RP_OK;
-    v->doc = UINT32_MAX;
-    const rpi_featref *f = &c->feat[d];
-    RP_TRY(rpi_grow((void **)&v->blob, &v->capblob, (size_t)f->size + 1, 1));
-    if (rpi_spill_read_bytes(&c->fstore, (int)f->file, f->off, f->size, v->blob) != RP_OK)
-        return RP_EIO;
-    RP_TRY(features_unpack(c, v, d, v->blob));
-    RP_TRY(load_set(c, v, d));
-    v->doc = d;
+    if (v->doc != d) {
+        v->doc = UINT32_MAX;
+        const rpi_featref *f = &c->feat[d];
+        RP_TRY(rpi_grow((void **)&v->blob, &v->capblob, (size_t)f->size + 1, 1));
+        if (rpi_spill_read_bytes(&c->fstore, (int)f->file, f->off, f->size, v->blob) != RP_OK)
+            return RP_EIO;
+        RP_TRY(unpack_light(v, v->blob));
+        RP_TRY(load_set(c, v, d));
+        v->full = 0;
+        v->doc = d;
+    }
+    if (full && !v->full) {
+        RP_TRY(unpack_full(c, v, d, v->blob));
+        v->full = 1;
+    }
     return RP_OK;
 }
 
@@ -1675,14 +1706,18 @@ static int compare_pair(reuse *r, wstate *w, size_t i)
     if (va == vb)
         vb = &w->v2;
     w->nloads += (va->doc != a) + (vb->doc != b);
-    RP_TRY(view_features(c, va, a));
-    RP_TRY(view_features(c, vb, b));
+    RP_TRY(view_features(c, va, a, 0));
+    RP_TRY(view_features(c, vb, b, 0));
     uint32_t inter = (uint32_t)rpi_intersect_count(va->set, va->nset, vb->set, vb->nset);
     /* Texts that share no word n-gram at all (most pairs found through rare
-     * words) have no passage worth reporting: skip the alignment. */
+     * words) have no passage worth reporting: skip the alignment, and the
+     * loading of their texts. */
     w->al.npass = 0;
-    if (inter > 0)
+    if (inter > 0) {
+        RP_TRY(view_features(c, va, a, 1));
+        RP_TRY(view_features(c, vb, b, 1));
         RP_TRY(rpi_align(&w->al, va->art, va->nart, vb->art, vb->nart));
+    }
     rpi_passage *p = w->al.pass;
     size_t np = 0, ntemplate = 0;
     for (size_t k = 0; k < w->al.npass; k++) {
@@ -1718,11 +1753,8 @@ static int compare_pair(reuse *r, wstate *w, size_t i)
         f.other_day = rpi_when_conflict(&va->when, &vb->when);
         f.figure_slots = rpi_slots_differ(va->figkey, va->nfigkey, vb->figkey, vb->nfigkey, 1);
     }
-    if (np == 0 && f.event >= RPI_STORY_SIM) {
-        RP_TRY(figures_of(va));
-        RP_TRY(figures_of(vb));
+    if (np == 0 && f.event >= RPI_STORY_SIM)
         f.other_figures = rpi_figures_disjoint(va->valkey, va->nvalkey, vb->valkey, vb->nvalkey);
-    }
     uint64_t ta = 0, tb = 0;
     for (size_t k = 0; k < np; k++) {
         ta += p[k].a1 - p[k].a0;
@@ -1733,19 +1765,23 @@ static int compare_pair(reuse *r, wstate *w, size_t i)
      * does not (align.h), so the sums are coverages. */
     f.cov_a = va->nart ? (double)ta / va->nart : 0;
     f.cov_b = vb->nart ? (double)tb / vb->nart : 0;
-    RP_TRY(rpi_grow((void **)&w->ta, &w->capta, va->nterms + 1, sizeof *w->ta));
-    RP_TRY(rpi_grow((void **)&w->tb, &w->captb, vb->nterms + 1, sizeof *w->tb));
-    RP_TRY(rpi_grow((void **)&w->mask, &w->capmask, va->nart + vb->nart + 1, 1));
-    uint8_t *ma = w->mask, *mb = w->mask + va->nart;
-    memset(w->mask, 0, va->nart + vb->nart);
-    for (size_t k = 0; k < np; k++) {
-        memset(ma + p[k].a0, 1, p[k].a1 - p[k].a0);
-        memset(mb + p[k].b0, 1, p[k].b1 - p[k].b0);
+    if (np == 0) {
+        f.sim_rest = rpi_cosine(va->terms, va->nterms, vb->terms, vb->nterms);
+    } else {
+        RP_TRY(rpi_grow((void **)&w->ta, &w->capta, va->nterms + 1, sizeof *w->ta));
+        RP_TRY(rpi_grow((void **)&w->tb, &w->captb, vb->nterms + 1, sizeof *w->tb));
+        RP_TRY(rpi_grow((void **)&w->mask, &w->capmask, va->nart + vb->nart + 1, 1));
+        uint8_t *ma = w->mask, *mb = w->mask + va->nart;
+        memset(w->mask, 0, va->nart + vb->nart);
+        for (size_t k = 0; k < np; k++) {
+            memset(ma + p[k].a0, 1, p[k].a1 - p[k].a0);
+            memset(mb + p[k].b0, 1, p[k].b1 - p[k].b0);
+        }
+        size_t na, nb;
+        RP_TRY(rest_terms(va, ma, w->ta, &na, w));
+        RP_TRY(rest_terms(vb, mb, w->tb, &nb, w));
+        f.sim_rest = rpi_cosine(w->ta, na, w->tb, nb);
     }
-    size_t na, nb;
-    RP_TRY(rest_terms(va, ma, w->ta, &na, w));
-    RP_TRY(rest_terms(vb, mb, w->tb, &nb, w));
-    f.sim_rest = rpi_cosine(w->ta, na, w->tb, nb);
     if (c->docs[a].date_key != INT64_MAX && c->docs[b].date_key != INT64_MAX)
         f.days_apart =
             llabs(rpi_date_days(c->docs[a].date_key) - rpi_date_days(c->docs[b].date_key));
@@ -1766,6 +1802,8 @@ static int compare_pair(reuse *r, wstate *w, size_t i)
         return RP_OK;
     if (rel == RP_REL_REPRINT || rel == RP_REL_SAME_STORY || rel == RP_REL_SHARES_PASSAGES) {
         size_t before = w->ndiff;
+        RP_TRY(view_features(c, va, a, 1));
+        RP_TRY(view_features(c, vb, b, 1));
         RP_TRY(find_differences(w, i, a, b, va, vb));
         r->ndiff[i] = (uint32_t)(w->ndiff - before);
     }

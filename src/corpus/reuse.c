@@ -288,6 +288,8 @@ typedef struct view {
     size_t nlines, caplines; /* used, capacity */
     uint8_t *kind; /* rpi_furn_kind of each line */
     size_t capkind; /* capacity of kind */
+    uint64_t *lkey; /* the count key of each line (pass 2) */
+    size_t caplkey; /* capacity */
     rpi_token *art; /* tokens of article text (furniture removed) */
     size_t nart, capart; /* used, capacity */
     uint32_t *sent; /* per article token: its sentence number */
@@ -340,6 +342,7 @@ static void view_free(view *v)
     rpi_tokctx_free(&v->tok);
     rpi_free(v->lines);
     rpi_free(v->kind);
+    rpi_free(v->lkey);
     rpi_free(v->art);
     rpi_free(v->sent);
     rpi_free(v->sentlen);
@@ -385,7 +388,7 @@ static rpi_furn_kind line_kind(const rp_corpus *c, const view *v, size_t i, uint
 {
     const rpi_line *ln = v->lines;
     size_t ntok = ln[i].t1 - ln[i].t0;
-    uint32_t n = rpi_counter_get(&c->lines, key_of(KEY_COMMON, ln[i].hash, 0));
+    uint32_t n = rpi_counter_get(&c->lines, v->lkey[i]);
     if (n >= RPI_FURN_MIN_DOCS) {
         /* The start or the end of a document is no neighbour: a footer
          * always ends its page, a masthead always starts it. */
@@ -925,10 +928,13 @@ static int view_read(rp_corpus *c, view *v, uint32_t d)
     uint64_t src = doc_source(c, d);
     uint32_t srcdocs = src ? rpi_counter_get(&c->lines, key_of(KEY_SRCDOCS, src, 0)) : 0;
     size_t nshape = 0;
+    RP_TRY(rpi_grow((void **)&v->lkey, &v->caplkey, v->nlines + 1, sizeof *v->lkey));
     if (!c->opt.keep_furniture)
         for (size_t i = 0; i < v->nlines; i++)
-            if (v->lines[i].t1 > v->lines[i].t0) /* line_kind's first lookup, ahead */
-                rpi_counter_prefetch(&c->lines, key_of(KEY_COMMON, v->lines[i].hash, 0));
+            if (v->lines[i].t1 > v->lines[i].t0) { /* line_kind's first lookup, ahead */
+                v->lkey[i] = key_of(KEY_COMMON, v->lines[i].hash, 0);
+                rpi_counter_prefetch(&c->lines, v->lkey[i]);
+            }
     for (size_t i = 0; i < v->nlines; i++) {
         rpi_furn_kind k = RPI_FURN_NONE;
         if (!c->opt.keep_furniture && v->lines[i].t1 > v->lines[i].t0)

@@ -310,6 +310,8 @@ int cli_parse(int argc, char **argv, int kind, const char *usage, cli_opts *o)
 typedef struct progress {
     struct timespec t0; /* start */
     int shown; /* a line is on the terminal */
+    const char *phase; /* phase of the last report */
+    double phase_t0; /* when that phase was first reported, seconds since t0 */
 } progress;
 
 static double since(const struct timespec *t0)
@@ -319,15 +321,31 @@ static double since(const struct timespec *t0)
     return (double)(t.tv_sec - t0->tv_sec) + (t.tv_nsec - t0->tv_nsec) * 1e-9;
 }
 
-static void on_progress(void *user, uint64_t ndocs, uint64_t nbytes, uint64_t total)
+/* One line, rewritten in place: the phase, done of total, its rate, the time
+ * so far and the library's estimate for the whole run. */
+static void on_progress(void *user, const rp_progress *r)
 {
     progress *p = user;
     double el = since(&p->t0);
-    double mbs = el > 0 ? nbytes / 1e6 / el : 0;
-    fprintf(stderr, "\r\033[Kreprint: %llu docs  %.1f MB/s  %.1f s", (unsigned long long)ndocs,
-            mbs, el);
-    if (total && nbytes && nbytes < total)
-        fprintf(stderr, "  ETA %.0f s", el * (double)(total - nbytes) / (double)nbytes);
+    if (strcmp(r->unit, "bytes") == 0) {
+        fprintf(stderr, "\r\033[Kreprint: %s %llu docs", r->phase, (unsigned long long)r->ndocs);
+        if (r->total)
+            fprintf(stderr, " (%.0f%%)", 100.0 * (double)r->done / (double)r->total);
+        fprintf(stderr, "  %.1f MB/s", el > 0 ? r->done / 1e6 / el : 0);
+    } else {
+        if (p->phase != r->phase) {
+            p->phase = r->phase;
+            p->phase_t0 = el;
+        }
+        double pel = el - p->phase_t0;
+        fprintf(stderr, "\r\033[Kreprint: %s %llu/%llu %s", r->phase,
+                (unsigned long long)r->done, (unsigned long long)r->total, r->unit);
+        if (pel > 0 && r->done)
+            fprintf(stderr, "  %.0f/s", (double)r->done / pel);
+    }
+    fprintf(stderr, "  %.1f s", el);
+    if (r->eta >= 0)
+        fprintf(stderr, "  ETA %.0f s", r->eta);
     p->shown = 1;
 }
 
@@ -346,6 +364,7 @@ int cli_run_corpus(cli_opts *o, rp_corpus **out)
     static progress p;
     clock_gettime(CLOCK_MONOTONIC, &p.t0);
     p.shown = 0;
+    p.phase = NULL;
     o->lib.user = &p;
     o->lib.warn = on_warn;
     if (!o->quiet && isatty(STDERR_FILENO))

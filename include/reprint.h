@@ -104,14 +104,27 @@ typedef enum rp_sketch_kind {
  */
 typedef void (*rp_warn_fn)(void *user, const char *msg);
 
+/** What rp_corpus_run() is doing, for a progress report. */
+typedef struct rp_progress {
+    const char *phase; /**< "reading" (documents, pass 1), "verifying" (candidate copies),
+                            "indexing" (documents, pass 2: furniture, features, candidates)
+                            or "comparing" (candidate pairs: passages and relations); static */
+    const char *unit; /**< what done and total count: "bytes" (input bytes consumed; compressed
+                           bytes for .gz/.zst), "pairs" or "documents"; static */
+    uint64_t done; /**< units of the phase done */
+    uint64_t total; /**< units in the phase; 0 when unknown (an input from a pipe) */
+    uint64_t ndocs; /**< documents read so far, skipped ones included */
+    double elapsed; /**< seconds since rp_corpus_run() started */
+    double eta; /**< estimated seconds until rp_corpus_run() returns (the whole run, not the
+                     phase); negative while unknown */
+} rp_progress;
+
 /**
  * Progress callback, called from the thread running rp_corpus_run() about
- * every 100 ms while documents are read.
- * @param[in] ndocs      documents read so far
- * @param[in] nbytes     input bytes consumed so far (compressed bytes for .gz/.zst)
- * @param[in] total      total input bytes when known, else 0
+ * every 100 ms in every phase, and once at the end of each phase.
+ * @param[in] p  the report; borrowed for the duration of the call
  */
-typedef void (*rp_progress_fn)(void *user, uint64_t ndocs, uint64_t nbytes, uint64_t total);
+typedef void (*rp_progress_fn)(void *user, const rp_progress *p);
 
 /** Options. Initialise with rp_options_init(), then change what you need. */
 typedef struct rp_options {

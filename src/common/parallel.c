@@ -13,6 +13,9 @@ typedef struct job {
     size_t chunk; /* items per grab */
     size_t next; /* next unclaimed item (atomic) */
     int rc; /* first failure (atomic compare-exchange from RP_OK) */
+    size_t done; /* items finished (atomic) */
+    rpi_tick_fn tick; /* called by worker 0 (the caller's thread) after each of its chunks */
+    void *tctx; /* its context */
 } job;
 
 typedef struct worker_arg {
@@ -39,13 +42,22 @@ static void *run(void *p)
             __atomic_compare_exchange_n(&j->rc, &expect, rc, 0, __ATOMIC_SEQ_CST,
                                         __ATOMIC_SEQ_CST);
         }
+        size_t done = __atomic_add_fetch(&j->done, e - b, __ATOMIC_RELAXED);
+        if (w->id == 0 && j->tick)
+            j->tick(j->tctx, done, j->n);
     }
     return NULL;
 }
 
 int rpi_parallel_for(int nthreads, size_t n, size_t chunk, rpi_range_fn fn, void *ctx)
 {
-    job j = {fn, ctx, n, chunk ? chunk : 1, 0, RP_OK};
+    return rpi_parallel_for_ticks(nthreads, n, chunk, fn, ctx, NULL, NULL);
+}
+
+int rpi_parallel_for_ticks(int nthreads, size_t n, size_t chunk, rpi_range_fn fn, void *ctx,
+                           rpi_tick_fn tick, void *tctx)
+{
+    job j = {fn, ctx, n, chunk ? chunk : 1, 0, RP_OK, 0, tick, tctx};
     enum { MAXT = 256 };
     pthread_t tid[MAXT];
     worker_arg args[MAXT];

@@ -99,6 +99,8 @@ struct rp_corpus {
     size_t ndiff; /* their number */
     size_t *pair_diff; /* per pair: index of its first difference; [npairs] = ndiff */
     uint64_t ncompared; /* pairs aligned and compared (statistics) */
+    double t_start; /* when rp_corpus_run started (monotonic seconds) */
+    double t_report; /* when progress was last reported */
     double t_reuse; /* seconds spent on passages and relations (bench/) */
     double t_index, t_cands, t_compare, t_collect; /* its phases (bench/) */
     uint64_t nloads; /* documents loaded for comparison (statistics) */
@@ -122,6 +124,20 @@ typedef struct rpi_linescratch {
     uint64_t *keys; /* keys of one document */
     size_t capkeys; /* their capacity */
 } rpi_linescratch;
+
+/* Phases of rp_corpus_run, for progress reports (corpus.c). */
+enum { RPI_PH_READ, RPI_PH_VERIFY, RPI_PH_INDEX, RPI_PH_COMPARE, RPI_NPHASES };
+/* Report progress (done of total units of phase) when 100 ms have passed since
+ * the last report, or when force is set. Call from the thread running
+ * rp_corpus_run only. */
+void rpi_report(rp_corpus *c, int phase, uint64_t done, uint64_t total, int force);
+/* rpi_tick_fn for rpi_parallel_for_ticks: tctx is a rpi_ticker. */
+typedef struct rpi_ticker {
+    rp_corpus *c; /* the corpus */
+    int phase; /* its phase */
+} rpi_ticker;
+void rpi_tick(void *tctx, size_t done, size_t n);
+double rpi_now(void);
 
 int rpi_reuse_open(rp_corpus *c, uint64_t input_bytes);
 int rpi_reuse_keys(rpi_linescratch *ls, const char *text, size_t len, const rpi_token *tok,

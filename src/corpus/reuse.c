@@ -2074,16 +2074,10 @@ fail:
     return rc;
 }
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-}
 
 int rpi_reuse_run(rp_corpus *c)
 {
-    double t0 = now();
+    double t0 = rpi_now();
     reuse r = {.c = c, .nw = c->nthreads};
     int rc = RP_OK;
     r.ws = rpi_calloc((size_t)r.nw, sizeof *r.ws);
@@ -2103,8 +2097,11 @@ int rpi_reuse_run(rp_corpus *c)
     rpi_spill_keep(&c->fstore, budget > kept ? budget - kept : 0);
     for (uint32_t df = 0; df < RPI_IDF_TABLE; df++)
         c->idf[df] = rpi_idf(c->ndocs, df);
-    double t1 = now();
-    RP_CHECK(rpi_parallel_for(r.nw, c->ndocs, 256, index_range, &r));
+    double t1 = rpi_now();
+    rpi_ticker tk = {c, RPI_PH_INDEX};
+    rpi_report(c, RPI_PH_INDEX, 0, c->ndocs, 1);
+    RP_CHECK(rpi_parallel_for_ticks(r.nw, c->ndocs, 256, index_range, &r, rpi_tick, &tk));
+    rpi_report(c, RPI_PH_INDEX, c->ndocs, c->ndocs, 1);
     RP_CHECK(gather_furniture(&r));
     rpi_counter_free(&c->lines); /* furniture is decided: the line counts are done */
     if (rpi_spill_flush(&c->fstore) != RP_OK) {
@@ -2115,10 +2112,10 @@ int rpi_reuse_run(rp_corpus *c)
     for (int w = 0; w < c->fstore.n; w++)
         c->feat_bytes += c->fstore.size[w];
     c->feat_kept = rpi_spill_kept(&c->fstore);
-    c->t_index = now() - t1;
-    t1 = now();
+    c->t_index = rpi_now() - t1;
+    t1 = rpi_now();
     RP_CHECK(candidates(&r));
-    c->t_cands = now() - t1;
+    c->t_cands = rpi_now() - t1;
     size_t n = r.ncand + 1;
     r.rel = rpi_malloc(n);
     r.why = rpi_malloc(n * sizeof *r.why);
@@ -2140,15 +2137,18 @@ int rpi_reuse_run(rp_corpus *c)
     for (int k = 0; k < r.nw; k++)
         wstate_reset(&r.ws[k]);
     c->ncompared = r.ncand;
-    t1 = now();
-    RP_CHECK(rpi_parallel_for(r.nw, r.ncand, 128, compare_range, &r));
-    c->t_compare = now() - t1;
+    t1 = rpi_now();
+    tk.phase = RPI_PH_COMPARE;
+    rpi_report(c, RPI_PH_COMPARE, 0, r.ncand, 1);
+    RP_CHECK(rpi_parallel_for_ticks(r.nw, r.ncand, 128, compare_range, &r, rpi_tick, &tk));
+    rpi_report(c, RPI_PH_COMPARE, r.ncand, r.ncand, 1);
+    c->t_compare = rpi_now() - t1;
     for (int k = 0; k < r.nw; k++)
         c->nloads += r.ws[k].nloads;
     features_free(c);
-    t1 = now();
+    t1 = rpi_now();
     RP_CHECK(collect(&r));
-    c->t_collect = now() - t1;
+    c->t_collect = rpi_now() - t1;
 fail:
     if (rc == RP_EIO && !c->err[0])
         rpi_spill_errmsg(c->fstore.errnum ? &c->fstore : &c->spill, "use", c->err,
@@ -2173,7 +2173,7 @@ fail:
     rpi_free(r.con_b);
     rpi_free(r.ndiff);
     features_free(c);
-    c->t_reuse = now() - t0;
+    c->t_reuse = rpi_now() - t0;
     return rc;
 }
 

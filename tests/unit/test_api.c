@@ -670,12 +670,25 @@ static void on_warn(void *user, const char *msg)
     snprintf(g_warn, sizeof g_warn, "%s", msg);
 }
 
-static void on_progress(void *user, uint64_t ndocs, uint64_t nbytes, uint64_t total)
+/* The last report of the reading phase, and the phases in the order first seen. */
+static char g_phases[128];
+static double g_last_eta;
+
+static void on_progress(void *user, const rp_progress *p)
 {
     (void)user;
-    g_prog[0] = ndocs;
-    g_prog[1] = nbytes;
-    g_prog[2] = total;
+    if (strcmp(p->phase, "reading") == 0) {
+        assert_string_equal(p->unit, "bytes");
+        g_prog[0] = p->ndocs;
+        g_prog[1] = p->done;
+        g_prog[2] = p->total;
+    }
+    size_t n = strlen(g_phases), k = strlen(p->phase);
+    if (n < k || strcmp(g_phases + n - k, p->phase) != 0)
+        snprintf(g_phases + n, sizeof g_phases - n, "%s%s", n ? " " : "", p->phase);
+    assert_true(p->done <= p->total || p->total == 0);
+    assert_true(p->elapsed >= 0);
+    g_last_eta = p->eta;
 }
 
 static void test_bad_documents(void **state)
@@ -702,6 +715,7 @@ static void test_bad_documents(void **state)
     opt.user = &g_nwarn;
     g_nwarn = 0;
     memset(g_prog, 0, sizeof g_prog);
+    g_phases[0] = 0;
     assert_int_equal(rp_corpus_open(&c, &opt), RP_OK);
     assert_int_equal(rp_corpus_add_input(c, path), RP_OK);
     assert_int_equal(rp_corpus_run(c), RP_OK);
@@ -716,6 +730,9 @@ static void test_bad_documents(void **state)
     assert_int_equal(g_prog[0], 3); /* documents read, skipped ones included */
     assert_int_equal(g_prog[1], (uint64_t)st.st_size);
     assert_int_equal(g_prog[2], (uint64_t)st.st_size);
+    /* Every phase reports, in order; at the end nothing is left to wait for. */
+    assert_string_equal(g_phases, "reading verifying indexing comparing");
+    assert_true(g_last_eta >= 0 && g_last_eta < 1e-6);
     FILE *f = tmpfile();
     size_t nkept = 0, nremoved = 9;
     assert_int_equal(rp_corpus_write_kept(c, f, &nkept, &nremoved), RP_OK);

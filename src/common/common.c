@@ -271,3 +271,19 @@ void rpi_thread_block_signals(void)
     sigdelset(&set, SIGABRT);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
 }
+
+/* Sort v[0..n) and drop repeats into *m; tmp is sort scratch. */
+int rpi_sort_distinct(uint64_t *v, size_t n, uint64_t **tmp, size_t *captmp, size_t *m)
+{
+    *m = n;
+    if (n < 2)
+        return RP_OK;
+    RP_TRY(rpi_sort_u64(v, n, tmp, captmp));
+    size_t k = 1;
+    for (size_t i = 1; i < n; i++)
+        if (v[i] != v[k - 1])
+            v[k++] = v[i];
+    *m = k;
+    return RP_OK;
+}
+

@@ -128,6 +128,8 @@ void rpi_counter_prefetch(const rpi_counter *t, uint64_t key);
 
 /* Sort a[0..n) ascending; *tmp (capacity *captmp) is scratch grown as needed. */
 int rpi_sort_u64(uint64_t *a, size_t n, uint64_t **tmp, size_t *captmp);
+/* Sort v[0..n) and drop repeats; *m receives how many remain (tmp as for rpi_sort_u64). */
+int rpi_sort_distinct(uint64_t *v, size_t n, uint64_t **tmp, size_t *captmp, size_t *m);
 
 /* Sort a short array in place, without scratch (quicksort, insertion sort below
  * 24); for arrays of a few thousand values at most. */

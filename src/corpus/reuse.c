@@ -146,21 +146,6 @@ void rpi_linescratch_free(rpi_linescratch *ls)
     memset(ls, 0, sizeof *ls);
 }
 
-/* Sort v[0..n) and drop repeats into *m; tmp is sort scratch. */
-static int sort_unique(uint64_t *v, size_t n, rpi_sortbuf *tmp, size_t *m)
-{
-    *m = n;
-    if (n < 2)
-        return RP_OK;
-    RP_TRY(rpi_sort_u64(v, n, &tmp->v, &tmp->cap));
-    size_t k = 1;
-    for (size_t i = 1; i < n; i++)
-        if (v[i] != v[k - 1])
-            v[k++] = v[i];
-    *m = k;
-    return RP_OK;
-}
-
 /* Hash of the nearest line with words before (dir -1) or after (+1) line i; 0 at the ends. */
 static uint64_t neighbour(const rpi_line *ln, size_t n, size_t i, int dir)
 {
@@ -174,38 +159,6 @@ static uint64_t neighbour(const rpi_line *ln, size_t n, size_t i, int dir)
 static int maybe_specific(const char *text, const rpi_token *t)
 {
     return rpi_has_digit(text, t) || rpi_starts_upper(text, t);
-}
-
-/* Is the token one character of a script written without spaces? */
-static int nospace_char(const char *text, const rpi_token *t)
-{
-    utf8proc_int32_t cp;
-    utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)text + t->start,
-                                          (utf8proc_ssize_t)(t->end - t->start), &cp);
-    return k > 0 && (uint32_t)k == t->end - t->start && rpi_is_nospace_cp(cp);
-}
-
-/*
- * Does token i of tok[0..n) start a content term, and which (*key)? A word of
- * at least RPI_CONTENT_MIN_CHARS characters that is not all digits, by its
- * stem; in scripts written without spaces (one token per character), the
- * pair of the character and the next one when they touch: Chinese and
- * Japanese words are mostly two characters.
- */
-static int content_key(const char *text, const rpi_token *tok, size_t n, size_t i,
-                       uint64_t *key)
-{
-    if (rpi_is_content(text, tok[i].start, tok[i].end)) {
-        *key = rpi_stem_hash(text, tok[i].start, tok[i].end);
-        return 1;
-    }
-    if (i + 1 < n && tok[i + 1].start == tok[i].end && nospace_char(text, &tok[i]) &&
-        nospace_char(text, &tok[i + 1])) {
-        uint64_t v[2] = {tok[i].hash, tok[i + 1].hash};
-        *key = rpi_hash64(v, sizeof v, 0x62696772616d); /* "bigram" */
-        return 1;
-    }
-    return 0;
 }
 
 /*
@@ -234,7 +187,7 @@ int rpi_reuse_keys(rpi_linescratch *ls, const char *text, size_t len, const rpi_
         if (srckey)
             ls->keys[nk++] = key_of(KEY_SRCLINE, srckey, ln[i].hash);
     }
-    RP_TRY(sort_unique(ls->keys, nk, &ls->tmp, &nk));
+    RP_TRY(rpi_sort_distinct(ls->keys, nk, &ls->tmp.v, &ls->tmp.cap, &nk));
     if (srckey)
         ls->keys[nk++] = key_of(KEY_SRCDOCS, srckey, 0);
     /* Content words, once per document, and the words that may be specifics
@@ -243,12 +196,12 @@ int rpi_reuse_keys(rpi_linescratch *ls, const char *text, size_t len, const rpi_
     size_t nw = 0;
     uint64_t *w = ls->keys + nk;
     for (size_t i = 0; i < ntok; i++) {
-        if (content_key(text, tok, ntok, i, &w[nw]))
+        if (rpi_content_key(text, tok, ntok, i, &w[nw]))
             nw++;
         if (maybe_specific(text, &tok[i]))
             w[nw++] = tok[i].hash;
     }
-    RP_TRY(sort_unique(w, nw, &ls->tmp, &nw));
+    RP_TRY(rpi_sort_distinct(w, nw, &ls->tmp.v, &ls->tmp.cap, &nw));
     uint64_t head = nk;
     RP_TRY(rpi_buf_append(out, &head, sizeof head));
     RP_TRY(rpi_buf_append(out, ls->keys, (nk + nw) * sizeof *ls->keys));
@@ -575,7 +528,7 @@ static int facts_of(view *v)
     for (size_t i = 0; i < v->nart; i++)
         if (v->runkey[i])
             v->figkey[v->nfigkey++] = v->runkey[i];
-    RP_TRY(sort_unique(v->figkey, v->nfigkey, &v->sorttmp, &v->nfigkey));
+    RP_TRY(rpi_sort_distinct(v->figkey, v->nfigkey, &v->sorttmp.v, &v->sorttmp.cap, &v->nfigkey));
     v->facts = 1;
     return RP_OK;
 }
@@ -857,13 +810,13 @@ static int view_article(rp_corpus *c, view *v, const rpi_furn *f, const rpi_furn
             /* A headline (shape furniture above the article text) names its event. */
             uint64_t key;
             if (v->nart == 0 && f->kind == RPI_FURN_SHAPE &&
-                content_key(v->text, tok, ntok, t, &key)) {
+                rpi_content_key(v->text, tok, ntok, t, &key)) {
                 RP_TRY(rpi_grow((void **)&v->head, &v->caphead, v->nhead + 1, sizeof *v->head));
                 v->head[v->nhead++] = key;
             }
             continue;
         }
-        v->content[v->nart] = (uint8_t)content_key(v->text, tok, ntok, t, &v->stem[v->nart]);
+        v->content[v->nart] = (uint8_t)rpi_content_key(v->text, tok, ntok, t, &v->stem[v->nart]);
         if (v->content[v->nart])
             h[nh++] = v->stem[v->nart];
         v->art[v->nart++] = tok[t];
@@ -1123,7 +1076,7 @@ static int index_doc(reuse *r, int worker, uint32_t d)
             if (w->sh[i] >> (64 - RPI_SAMPLE_BITS) == 0)
                 w->sh[m++] = (w->sh[i] & 0xFFFFFFFF00000000ULL) | d;
     }
-    RP_TRY(sort_unique(w->sh, m, &w->tmp, &m));
+    RP_TRY(rpi_sort_distinct(w->sh, m, &w->tmp.v, &w->tmp.cap, &m));
     for (size_t i = 0; i < m; i++)
         RP_TRY(wvec_push(&w->ngram[(w->sh[i] >> 56) & (RPI_PARTS - 1)], w->sh[i]));
     /* Key terms: the article's content words (view_article), whose document
@@ -1561,7 +1514,7 @@ static int figures_of(view *v)
         if (key)
             v->valkey[v->nvalkey++] = key;
     }
-    RP_TRY(sort_unique(v->valkey, v->nvalkey, &v->sorttmp, &v->nvalkey));
+    RP_TRY(rpi_sort_distinct(v->valkey, v->nvalkey, &v->sorttmp.v, &v->sorttmp.cap, &v->nvalkey));
     v->figsread = 1;
     return RP_OK;
 }
@@ -1583,7 +1536,7 @@ static int sentence_info(wstate *w, view *v, size_t base, size_t *nw, size_t *nf
             if (v->content[k])
                 w->words[(*nw)++] = v->art[k].hash;
         size_t m;
-        RP_TRY(sort_unique(w->words + se->w0, *nw - se->w0, &w->tmp, &m));
+        RP_TRY(rpi_sort_distinct(w->words + se->w0, *nw - se->w0, &w->tmp.v, &w->tmp.cap, &m));
         *nw = se->w0 + m;
         se->nw = (uint32_t)m;
         se->f0 = (uint32_t)*nf;
@@ -1685,7 +1638,7 @@ static int specifics_in(wstate *w, const view *v, uint32_t t0, uint32_t t1, size
             w->sh[(*n)++] = rpi_stem_hash(v->text, v->art[t].start, v->art[t].end) & ~1ULL;
         else if (v->runkey[t])
             w->sh[(*n)++] = v->runkey[t] | 1;
-    RP_TRY(sort_unique(w->sh + n0, *n - n0, &w->tmp, &m));
+    RP_TRY(rpi_sort_distinct(w->sh + n0, *n - n0, &w->tmp.v, &w->tmp.cap, &m));
     *n = n0 + m;
     return RP_OK;
 }

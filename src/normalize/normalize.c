@@ -468,3 +468,48 @@ uint64_t rpi_stem_hash(const char *text, uint32_t start, uint32_t end)
         n = RPI_STEM_CPS; /* counted after folding: "straße" and "strasse" are one stem */
     return XXH3_64bits_withSeed(out, n * sizeof *out, RPI_STEM_SEED);
 }
+
+/* Is the token one character of a script written without spaces? */
+static int nospace_char(const char *text, const rpi_token *t)
+{
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)text + t->start,
+                                          (utf8proc_ssize_t)(t->end - t->start), &cp);
+    return k > 0 && (uint32_t)k == t->end - t->start && rpi_is_nospace_cp(cp);
+}
+
+int rpi_is_content(const char *text, uint32_t start, uint32_t end)
+{
+    int chars = 0, digits = 1;
+    for (uint32_t i = start; i < end; i++) {
+        unsigned char ch = (unsigned char)text[i];
+        chars += (ch & 0xC0) != 0x80;
+        if (ch < '0' || ch > '9')
+            digits = 0;
+    }
+    return chars >= RPI_CONTENT_MIN_CHARS && !digits;
+}
+
+/*
+ * Does token i of tok[0..n) start a content term, and which (*key)? A word of
+ * at least RPI_CONTENT_MIN_CHARS characters that is not all digits, by its
+ * stem; in scripts written without spaces (one token per character), the
+ * pair of the character and the next one when they touch: Chinese and
+ * Japanese words are mostly two characters.
+ */
+int rpi_content_key(const char *text, const rpi_token *tok, size_t n, size_t i,
+                       uint64_t *key)
+{
+    if (rpi_is_content(text, tok[i].start, tok[i].end)) {
+        *key = rpi_stem_hash(text, tok[i].start, tok[i].end);
+        return 1;
+    }
+    if (i + 1 < n && tok[i + 1].start == tok[i].end && nospace_char(text, &tok[i]) &&
+        nospace_char(text, &tok[i + 1])) {
+        uint64_t v[2] = {tok[i].hash, tok[i + 1].hash};
+        *key = rpi_hash64(v, sizeof v, 0x62696772616d); /* "bigram" */
+        return 1;
+    }
+    return 0;
+}
+

@@ -65,6 +65,23 @@ uint64_t rpi_stem_hash(const char *text, uint32_t start, uint32_t end);
 int rpi_is_nospace_cp(int32_t cp);
 
 /*
+ * Content words of a token sequence, for TF-IDF: a token of at least
+ * RPI_CONTENT_MIN_CHARS characters that is not all digits. text is the
+ * original text the token's byte range points into.
+ */
+#define RPI_CONTENT_MIN_CHARS 4
+int rpi_is_content(const char *text, uint32_t start, uint32_t end);
+
+/*
+ * Does token i of tok[0..n) of text start a content term, and which (*key)?
+ * A word of at least RPI_CONTENT_MIN_CHARS characters that is not all digits,
+ * by its stem (rpi_stem_hash); in scripts written without spaces, the pair of
+ * the character and the next one when they touch (Chinese and Japanese words
+ * are mostly two characters).
+ */
+int rpi_content_key(const char *text, const rpi_token *tok, size_t n, size_t i, uint64_t *key);
+
+/*
  * Normalise text into a readable string of tokens separated by single
  * spaces (for tests, fuzzing and debugging; the pipeline only uses hashes).
  */

@@ -104,13 +104,6 @@ typedef struct rpi_features {
  * when npass == 0 and event >= RPI_STORY_SIM. */
 rp_relation rpi_relation_name(const rpi_features *f, const char **why);
 
-/*
- * Content words of a token sequence, for TF-IDF: a token of at least
- * RPI_CONTENT_MIN_CHARS characters that is not all digits. text is the
- * original text the token's byte range points into.
- */
-#define RPI_CONTENT_MIN_CHARS 4
-int rpi_is_content(const char *text, uint32_t start, uint32_t end);
 
 /*
  * Inverse document frequency: ln((N + 1) / (df + 1)) + 1, the smoothed form

@@ -137,18 +137,6 @@ rp_relation rpi_relation_name(const rpi_features *f, const char **why)
     return RP_REL_UNRELATED;
 }
 
-int rpi_is_content(const char *text, uint32_t start, uint32_t end)
-{
-    int chars = 0, digits = 1;
-    for (uint32_t i = start; i < end; i++) {
-        unsigned char ch = (unsigned char)text[i];
-        chars += (ch & 0xC0) != 0x80;
-        if (ch < '0' || ch > '9')
-            digits = 0;
-    }
-    return chars >= RPI_CONTENT_MIN_CHARS && !digits;
-}
-
 double rpi_idf(uint64_t ndocs, uint32_t df)
 {
     return log((double)(ndocs + 1) / ((double)df + 1)) + 1;

@@ -143,7 +143,6 @@ int rpi_reuse_open(rp_corpus *c, uint64_t input_bytes);
 int rpi_reuse_keys(rpi_linescratch *ls, const char *text, size_t len, const rpi_token *tok,
                    size_t ntok, uint64_t srckey, rpi_buf *out, size_t *nkeys);
 void rpi_reuse_commit(rp_corpus *c, const uint64_t *keys, size_t nkeys);
-uint64_t rpi_source_key(const char *source, size_t nsource, const char *url, size_t nurl);
 int rpi_reuse_run(rp_corpus *c);
 void rpi_reuse_free(rp_corpus *c);
 void rpi_linescratch_free(rpi_linescratch *ls);

@@ -29,32 +29,6 @@
 #include "align.h"
 #include "furniture.h"
 
-/*
- * Furniture by frequency. A short line (at most 20 words: slogans, prompts,
- * bylines, credits, labels) is "common" furniture when at least 5 documents
- * carry it and it does not travel with its neighbours: in fewer than half of
- * them is it preceded by the same line, or in fewer than half followed by the
- * same line. Copied article text moves with the lines around it; furniture
- * recurs around different text (the start and end of a document count as
- * different neighbours). A line of any length is "source" furniture when at
- * least half of the documents of one source (at least 5) carry it: a
- * template. Five is the smallest count that is a pattern rather than a
- * coincidence or a follow-up reusing a paragraph.
- */
-#define RPI_FURN_SHORT 20
-#define RPI_FURN_MIN_DOCS 5
-
-/*
- * A longer line (a boilerplate paragraph: disclaimer, "about us", template
- * text) is "common" furniture when at least 50 documents carry it and it
- * travels with neither neighbour. Reused article paragraphs also recur, but
- * in a handful of documents (a follow-up's background, a wire story's
- * reprints), and a reprinted lede keeps the paragraph after it; 50 is half
- * of the count above which an n-gram stops proposing pairs at all
- * (RPI_NGRAM_DF_CAP), so templates are set aside well before that.
- */
-#define RPI_FURN_LONG_MIN_DOCS 50
-
 /* n-grams enter the index with probability 1/8 (hash-chosen, so two texts
  * sample the same n-grams). A shared passage of three sentences (about 60
  * words) then has about 7 sampled n-grams in common; requiring 2 misses it
@@ -97,32 +71,6 @@
 #define RPI_SLOTS_MIN ((size_t)1 << 16)
 #define RPI_SLOTS_MAX ((size_t)1 << 23)
 
-enum { KEY_COMMON = 1, KEY_PREV, KEY_NEXT, KEY_SRCLINE, KEY_SRCDOCS };
-
-static uint64_t key_of(int kind, uint64_t x, uint64_t y)
-{
-    uint64_t v[2] = {x, y};
-    return rpi_hash64(v, sizeof v, 0x6c696e6500ULL + (uint64_t)kind);
-}
-
-uint64_t rpi_source_key(const char *source, size_t nsource, const char *url, size_t nurl)
-{
-    if (source && nsource)
-        return rpi_hash64(source, nsource, 0x737263) | 1;
-    if (!url || !nurl)
-        return 0;
-    /* The host of the URL: between "//" and the next '/', ':' or '?'. */
-    const char *p = url, *end = url + nurl;
-    for (const char *q = url; q + 1 < end; q++)
-        if (q[0] == '/' && q[1] == '/') {
-            p = q + 2;
-            break;
-        }
-    const char *h = p;
-    while (h < end && *h != '/' && *h != ':' && *h != '?' && *h != '#')
-        h++;
-    return h > p ? rpi_hash64(p, (size_t)(h - p), 0x737263) | 1 : 0;
-}
 
 static size_t slots_for(uint64_t bytes, unsigned per)
 {
@@ -144,15 +92,6 @@ void rpi_linescratch_free(rpi_linescratch *ls)
     rpi_free(ls->keys);
     rpi_free(ls->tmp.v);
     memset(ls, 0, sizeof *ls);
-}
-
-/* Hash of the nearest line with words before (dir -1) or after (+1) line i; 0 at the ends. */
-static uint64_t neighbour(const rpi_line *ln, size_t n, size_t i, int dir)
-{
-    for (size_t k = i; dir < 0 ? k-- > 0 : ++k < n;)
-        if (ln[k].t1 > ln[k].t0)
-            return ln[k].hash;
-    return 0;
 }
 
 /* Can the token be a specific (a figure, or a name wherever it stands)? */
@@ -178,18 +117,7 @@ int rpi_reuse_keys(rpi_linescratch *ls, const char *text, size_t len, const rpi_
     RP_TRY(rc);
     size_t nk = 0;
     RP_TRY(rpi_grow((void **)&ls->keys, &ls->capkeys, 4 * nl + 2 + 2 * ntok, sizeof *ls->keys));
-    for (size_t i = 0; i < nl; i++) {
-        if (ln[i].t1 == ln[i].t0)
-            continue;
-        ls->keys[nk++] = key_of(KEY_COMMON, ln[i].hash, 0);
-        ls->keys[nk++] = key_of(KEY_PREV, neighbour(ln, nl, i, -1), ln[i].hash);
-        ls->keys[nk++] = key_of(KEY_NEXT, ln[i].hash, neighbour(ln, nl, i, 1));
-        if (srckey)
-            ls->keys[nk++] = key_of(KEY_SRCLINE, srckey, ln[i].hash);
-    }
-    RP_TRY(rpi_sort_distinct(ls->keys, nk, &ls->tmp.v, &ls->tmp.cap, &nk));
-    if (srckey)
-        ls->keys[nk++] = key_of(KEY_SRCDOCS, srckey, 0);
+    RP_TRY(rpi_furniture_keys(ln, nl, srckey, ls->keys, &nk, &ls->tmp.v, &ls->tmp.cap));
     /* Content words, once per document, and the words that may be specifics
      * (names and figures, rpi_specific_kind; whether a capitalised word
      * opens its sentence is decided later): their IDF weighs the evidence. */
@@ -336,57 +264,6 @@ static int read_text(rp_corpus *c, uint32_t d, char **buf, size_t *cap)
     return RP_OK;
 }
 
-static rpi_furn_kind line_kind(const rp_corpus *c, const view *v, size_t i, uint64_t src,
-                               uint32_t srcdocs)
-{
-    const rpi_line *ln = v->lines;
-    size_t ntok = ln[i].t1 - ln[i].t0;
-    uint32_t n = rpi_counter_get(&c->lines, v->lkey[i]);
-    if (n >= RPI_FURN_MIN_DOCS) {
-        /* The start or the end of a document is no neighbour: a footer
-         * always ends its page, a masthead always starts it. */
-        uint64_t hp = neighbour(ln, v->nlines, i, -1), hn = neighbour(ln, v->nlines, i, 1);
-        uint32_t np = hp ? rpi_counter_get(&c->lines, key_of(KEY_PREV, hp, ln[i].hash)) : 0;
-        uint32_t nn = hn ? rpi_counter_get(&c->lines, key_of(KEY_NEXT, ln[i].hash, hn)) : 0;
-        int prev_varies = 2 * (uint64_t)np < n, next_varies = 2 * (uint64_t)nn < n;
-        if (ntok <= RPI_FURN_SHORT ? prev_varies || next_varies
-                                   : n >= RPI_FURN_LONG_MIN_DOCS && prev_varies && next_varies)
-            return RPI_FURN_COMMON;
-    }
-    if (src && srcdocs >= RPI_FURN_MIN_DOCS) {
-        uint32_t ns = rpi_counter_get(&c->lines, key_of(KEY_SRCLINE, src, ln[i].hash));
-        if (ns >= RPI_FURN_MIN_DOCS && 2 * (uint64_t)ns >= srcdocs)
-            return RPI_FURN_SOURCE;
-    }
-    return rpi_furniture_line(v->text + ln[i].start, ln[i].end - ln[i].start, ntok);
-}
-
-/* Sentence-final punctuation: . ! ? and the ideographic and full-width forms. */
-static int ends_sentence(const char *p, const char *end)
-{
-    for (; p < end; p++) {
-        if (*p == '.' || *p == '!' || *p == '?' || *p == '\n' || *p == '\r')
-            return 1;
-        if (end - p >= 3 && (unsigned char)p[0] == 0xE3 && (unsigned char)p[1] == 0x80 &&
-            (unsigned char)p[2] == 0x82)
-            return 1; /* U+3002 ideographic full stop */
-        if (end - p >= 3 && (unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBC &&
-            ((unsigned char)p[2] == 0x81 || (unsigned char)p[2] == 0x9F))
-            return 1; /* U+FF01, U+FF1F full-width ! and ? */
-    }
-    return 0;
-}
-
-/* Does the token start with a lower-case letter? */
-static int starts_lower(const char *text, const rpi_token *t)
-{
-    utf8proc_int32_t cp;
-    if (utf8proc_iterate((const utf8proc_uint8_t *)text + t->start,
-                         (utf8proc_ssize_t)(t->end - t->start), &cp) <= 0)
-        return 0;
-    return utf8proc_category(cp) == UTF8PROC_CATEGORY_LL;
-}
-
 /* Number the sentences of the article tokens: a sentence ends at sentence
  * punctuation or a line break between two tokens. */
 static int sentences(view *v)
@@ -395,7 +272,7 @@ static int sentences(view *v)
     RP_TRY(rpi_grow((void **)&v->sentlen, &v->capsentlen, v->nart + 1, sizeof *v->sentlen));
     uint32_t k = 0;
     for (size_t i = 0; i < v->nart; i++) {
-        if (i > 0 && ends_sentence(v->text + v->art[i - 1].end, v->text + v->art[i].start))
+        if (i > 0 && rpi_ends_sentence(v->text + v->art[i - 1].end, v->text + v->art[i].start))
             k++;
         if (i == 0 || v->sent[i - 1] != k)
             v->sentlen[k] = 0;
@@ -878,44 +755,12 @@ static int view_read(rp_corpus *c, view *v, uint32_t d)
     size_t ntok = v->tok.ntok;
     RP_TRY(rpi_lines(v->text, len, tok, ntok, &v->lines, &v->nlines, &v->caplines));
     RP_TRY(rpi_grow((void **)&v->kind, &v->capkind, v->nlines + 1, 1));
-    uint64_t src = doc_source(c, d);
-    uint32_t srcdocs = src ? rpi_counter_get(&c->lines, key_of(KEY_SRCDOCS, src, 0)) : 0;
-    size_t nshape = 0;
     RP_TRY(rpi_grow((void **)&v->lkey, &v->caplkey, v->nlines + 1, sizeof *v->lkey));
-    if (!c->opt.keep_furniture)
-        for (size_t i = 0; i < v->nlines; i++)
-            if (v->lines[i].t1 > v->lines[i].t0) { /* line_kind's first lookup, ahead */
-                v->lkey[i] = key_of(KEY_COMMON, v->lines[i].hash, 0);
-                rpi_counter_prefetch(&c->lines, v->lkey[i]);
-            }
-    for (size_t i = 0; i < v->nlines; i++) {
-        rpi_furn_kind k = RPI_FURN_NONE;
-        if (!c->opt.keep_furniture && v->lines[i].t1 > v->lines[i].t0)
-            k = line_kind(c, v, i, src, srcdocs);
-        v->kind[i] = (uint8_t)k;
-        if (k == RPI_FURN_SHAPE)
-            nshape += v->lines[i].t1 - v->lines[i].t0;
-    }
-    /* The shape rule guesses; it never takes more than half of a text (a
-     * list, a poem or a text without sentence punctuation keeps its lines),
-     * and a hard-wrapped text (a line without final punctuation followed by
-     * one starting in lower case) keeps all its lines: there lines are not
-     * units of the page (Reuters wire copy: 30% of its words were taken). */
-    int wrapped = 0;
-    for (size_t i = 0, prev = SIZE_MAX; i < v->nlines && nshape && !wrapped; i++) {
-        if (v->lines[i].t1 == v->lines[i].t0)
-            continue;
-        if (prev != SIZE_MAX) {
-            const rpi_line *lp = &v->lines[prev];
-            wrapped = !ends_sentence(v->text + tok[lp->t1 - 1].end, v->text + lp->end) &&
-                      starts_lower(v->text, &tok[v->lines[i].t0]);
-        }
-        prev = i;
-    }
-    if (wrapped || 2 * nshape > ntok)
-        for (size_t i = 0; i < v->nlines; i++)
-            if (v->kind[i] == RPI_FURN_SHAPE)
-                v->kind[i] = RPI_FURN_NONE;
+    if (c->opt.keep_furniture)
+        memset(v->kind, RPI_FURN_NONE, v->nlines);
+    else
+        rpi_furniture_kinds(&c->lines, v->text, tok, ntok, v->lines, v->nlines, doc_source(c, d),
+                            v->kind, v->lkey);
     v->doc = d;
     return RP_OK;
 }

@@ -79,6 +79,34 @@ int rpi_lines(const char *text, size_t len, const rpi_token *tok, size_t ntok, r
  */
 rpi_furn_kind rpi_furniture_line(const char *line, size_t n, size_t ntok);
 
+/* ---- furniture by frequency (linecount.c) ---------------------------------- */
+
+/*
+ * The keys the lines ln[0..nl) of one document add to the collection's line
+ * counts (each once: sorted, distinct), into keys (room for 4 nl + 1); with
+ * the document's source key (rpi_source_key; 0 for none), the keys of the
+ * source's lines and of its document count too. tmp is sort scratch.
+ */
+int rpi_furniture_keys(const rpi_line *ln, size_t nl, uint64_t srckey, uint64_t *keys,
+                       size_t *nkeys, uint64_t **tmp, size_t *captmp);
+
+/*
+ * The furniture kind (rpi_furn_kind) of each line of a document, into
+ * kind[0..nl), from the counts of every document's rpi_furniture_keys
+ * (lines), the built-in rules (rpi_furniture_line) and the document's shape;
+ * lkey[0..nl) is scratch. src is the document's source key.
+ */
+void rpi_furniture_kinds(const rpi_counter *lines, const char *text, const rpi_token *tok,
+                         size_t ntok, const rpi_line *ln, size_t nl, uint64_t src, uint8_t *kind,
+                         uint64_t *lkey);
+
+/* Key of a document's source: its source field, else the host of its URL; 0 when neither. */
+uint64_t rpi_source_key(const char *source, size_t nsource, const char *url, size_t nurl);
+
+/* Is there sentence-final punctuation (. ! ? line break, or their ideographic
+ * and full-width forms) in p[0..end)? */
+int rpi_ends_sentence(const char *p, const char *end);
+
 /* Static name of a kind: "pattern", "shape", "common", "source". */
 const char *rpi_furn_name(rpi_furn_kind k);
 

@@ -60,4 +60,29 @@ int rpi_align(rpi_alignctx *ctx, const rpi_token *a, size_t na, const rpi_token 
 
 void rpi_alignctx_free(rpi_alignctx *ctx);
 
+/* ---- passage edges (edges.c) -------------------------------------------- */
+
+/* One text of an aligned pair, as the passage edges need it. */
+typedef struct rpi_side {
+    const char *text; /* the text */
+    size_t len; /* its bytes */
+    const rpi_token *art; /* the aligned tokens (article text) */
+    size_t nart; /* their number */
+    const uint32_t *sent; /* per token: its sentence number */
+} rpi_side;
+
+/*
+ * Cut passage p of sides a and b to whole sentences where it reaches at most
+ * two words into the next or the previous one on both sides, and set its
+ * byte ranges (a_start.. b_end, taking in closing punctuation and opening
+ * quotes that touch it) and its score.
+ */
+void rpi_passage_edges(const rpi_side *a, const rpi_side *b, rpi_passage *p);
+
+/* Is passage p worth reporting: at least 8 matched words that are not names? */
+int rpi_passage_significant(const rpi_side *a, const rpi_side *b, const rpi_passage *p);
+
+/* end moved past the punctuation and closing quotes that touch it in text[0..len). */
+uint32_t rpi_close_marks(const char *text, size_t len, uint32_t end);
+
 #endif /* RP_ALIGN_H */

@@ -513,3 +513,46 @@ int rpi_content_key(const char *text, const rpi_token *tok, size_t n, size_t i,
     return 0;
 }
 
+int rpi_starts_upper(const char *text, const rpi_token *t)
+{
+    utf8proc_int32_t cp;
+    if (utf8proc_iterate((const utf8proc_uint8_t *)text + t->start,
+                         (utf8proc_ssize_t)(t->end - t->start), &cp) <= 0)
+        return 0;
+    utf8proc_category_t k = utf8proc_category(cp);
+    return k == UTF8PROC_CATEGORY_LU || k == UTF8PROC_CATEGORY_LT;
+}
+
+/* Does the token hold a code point of category cat (ASCII bytes tested directly:
+ * rpi_has_digit runs on every token of pass 1)? */
+static int has_category(const char *text, const rpi_token *t, utf8proc_category_t cat)
+{
+    for (uint32_t i = t->start; i < t->end;) {
+        unsigned char ch = (unsigned char)text[i];
+        if (ch < 0x80) {
+            if (cat == UTF8PROC_CATEGORY_ND ? ch >= '0' && ch <= '9' : ch >= 'a' && ch <= 'z')
+                return 1;
+            i++;
+            continue;
+        }
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)text + i,
+                                              (utf8proc_ssize_t)(t->end - i), &cp);
+        if (k <= 0)
+            return 0;
+        if (utf8proc_category(cp) == cat)
+            return 1;
+        i += (uint32_t)k;
+    }
+    return 0;
+}
+
+int rpi_has_digit(const char *text, const rpi_token *t)
+{
+    return has_category(text, t, UTF8PROC_CATEGORY_ND);
+}
+
+int rpi_has_lower(const char *text, const rpi_token *t)
+{
+    return has_category(text, t, UTF8PROC_CATEGORY_LL);
+}

@@ -72,6 +72,15 @@ int rpi_is_nospace_cp(int32_t cp);
 #define RPI_CONTENT_MIN_CHARS 4
 int rpi_is_content(const char *text, uint32_t start, uint32_t end);
 
+/* Does the token start with an upper-case or title-case letter? */
+int rpi_starts_upper(const char *text, const rpi_token *t);
+
+/* Does the token hold a digit (Unicode Nd: ASCII, Arabic-Indic, full-width...)? */
+int rpi_has_digit(const char *text, const rpi_token *t);
+
+/* Does the token hold a lower-case letter? */
+int rpi_has_lower(const char *text, const rpi_token *t);
+
 /*
  * Does token i of tok[0..n) of text start a content term, and which (*key)?
  * A word of at least RPI_CONTENT_MIN_CHARS characters that is not all digits,

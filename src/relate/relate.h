@@ -161,9 +161,6 @@ const char *rpi_figure_kind_name(int kind);
 
 /* ---- event evidence (event.c) ---------------------------------------------- */
 
-/* Does the token start with an upper-case or title-case letter? */
-int rpi_starts_upper(const char *text, const rpi_token *t);
-
 enum { RPI_SPEC_NONE, RPI_SPEC_NAME, RPI_SPEC_FIGURE };
 
 /*
@@ -175,12 +172,6 @@ enum { RPI_SPEC_NONE, RPI_SPEC_NAME, RPI_SPEC_FIGURE };
  */
 int rpi_specific_kind(const char *text, const rpi_token *tok, const uint32_t *sent, size_t i,
                       int shouting);
-
-/* Does the token hold a digit (Unicode Nd: ASCII, Arabic-Indic, full-width...)? */
-int rpi_has_digit(const char *text, const rpi_token *t);
-
-/* Does the token hold a lower-case letter? */
-int rpi_has_lower(const char *text, const rpi_token *t);
 
 /* The days a text names: weekdays and dates (month and day). */
 #define RPI_WHEN_DATES 32

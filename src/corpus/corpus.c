@@ -13,7 +13,7 @@
  * and dedup decisions are built.
  */
 #define _POSIX_C_SOURCE 200809L
-#include "corpus_int.h"
+#include "doc_features.h"
 
 #include <pthread.h>
 #include <stdarg.h>
@@ -322,7 +322,7 @@ static int process_record(rp_corpus *c, int wid, wscratch *ws, slot *s, size_t i
         if (rc == RP_OK)
         {
             r->keys_off = s->ckeys.len / sizeof(uint64_t);
-            rc = rpi_reuse_keys(&ws->ls, f.text, f.text_len, ws->tok.tok, ws->tok.ntok,
+            rc = rpi_features_keys(&ws->ls, f.text, f.text_len, ws->tok.tok, ws->tok.ntok,
                                 rpi_source_key(f.meta[1], f.meta_len[1], f.meta[2],
                                                f.meta_len[2]),
                                 &s->ckeys, &r->nkeys);
@@ -563,7 +563,7 @@ static int commit_slot(rp_corpus *c, slot *s)
         d->set = r->set;
         d->text_off = r->text_off;
         if (!c->opt.fast)
-            rpi_reuse_commit(c, (const uint64_t *)s->ckeys.data + r->keys_off, r->nkeys);
+            rpi_features_count(c, (const uint64_t *)s->ckeys.data + r->keys_off, r->nkeys);
         d->text_len = r->text_len;
         memcpy(c->keys + c->ndocs * nb, s->keys + i * nb, nb * sizeof *c->keys);
         memcpy(c->sig8 + c->ndocs * RPI_SIG8, s->sig8 + i * RPI_SIG8, RPI_SIG8);
@@ -635,7 +635,7 @@ static int pass1(rp_corpus *c)
     rpi_spill_keep(&c->spill, c->opt.fast ? c->opt.memory : c->opt.memory / 2);
     RP_CHECK(rpi_reader_open(&rd, &c->in, c->opt.max_doc_bytes, c->opt.reread));
     if (!c->opt.fast)
-        RP_CHECK(rpi_reuse_open(c, rpi_reader_total(rd)));
+        RP_CHECK(rpi_features_counts_open(c, rpi_reader_total(rd)));
     p.c = c;
     p.nslots = 2 * c->nthreads + 1;
     p.slots = rpi_calloc((size_t)p.nslots, sizeof *p.slots);

@@ -139,10 +139,10 @@ typedef struct rpi_ticker {
 void rpi_tick(void *tctx, size_t done, size_t n);
 double rpi_now(void);
 
-int rpi_reuse_open(rp_corpus *c, uint64_t input_bytes);
-int rpi_reuse_keys(rpi_linescratch *ls, const char *text, size_t len, const rpi_token *tok,
+int rpi_features_counts_open(rp_corpus *c, uint64_t input_bytes);
+int rpi_features_keys(rpi_linescratch *ls, const char *text, size_t len, const rpi_token *tok,
                    size_t ntok, uint64_t srckey, rpi_buf *out, size_t *nkeys);
-void rpi_reuse_commit(rp_corpus *c, const uint64_t *keys, size_t nkeys);
+void rpi_features_count(rp_corpus *c, const uint64_t *keys, size_t nkeys);
 int rpi_reuse_run(rp_corpus *c);
 void rpi_reuse_free(rp_corpus *c);
 void rpi_linescratch_free(rpi_linescratch *ls);

@@ -1,0 +1,741 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * doc_features.c -- document features (see doc_features.h): counting keys in pass 1,
+ * the article view of pass 2, the packed format of the feature store and its
+ * loading in pass 3.
+ */
+#include "doc_features.h"
+
+#include <assert.h>
+#include <string.h>
+
+#include "align.h"
+
+/*
+ * Counter tables: one slot (16 bytes) per 32 bytes of input for lines, per
+ * 64 for words, between 2^16 and 2^23 slots (128 MiB). Sized to the input
+ * because every lookup is a cache miss once the table outgrows the cache:
+ * on the 50 MB evaluation corpus a fixed 2^23-slot table made lookups 16% of
+ * all CPU time. Inputs of unknown size (pipes) get the largest tables.
+ */
+#define RPI_SLOTS_MIN ((size_t)1 << 16)
+#define RPI_SLOTS_MAX ((size_t)1 << 23)
+
+
+static size_t slots_for(uint64_t bytes, unsigned per)
+{
+    if (!bytes)
+        return RPI_SLOTS_MAX;
+    uint64_t n = bytes / per;
+    return n < RPI_SLOTS_MIN ? RPI_SLOTS_MIN : n > RPI_SLOTS_MAX ? RPI_SLOTS_MAX : (size_t)n;
+}
+
+int rpi_features_counts_open(rp_corpus *c, uint64_t input_bytes)
+{
+    RP_TRY(rpi_counter_init(&c->lines, slots_for(input_bytes, 32)));
+    return rpi_counter_init(&c->terms, slots_for(input_bytes, 64));
+}
+
+void rpi_linescratch_free(rpi_linescratch *ls)
+{
+    rpi_free(ls->lines);
+    rpi_free(ls->keys);
+    rpi_free(ls->tmp.v);
+    memset(ls, 0, sizeof *ls);
+}
+
+/* Can the token be a specific (a figure, or a name wherever it stands)? */
+static int maybe_specific(const char *text, const rpi_token *t)
+{
+    return rpi_has_digit(text, t) || rpi_starts_upper(text, t);
+}
+
+/*
+ * The keys a document contributes to the counts, appended to out (one
+ * uint64 count of line keys, then the line keys, then the word keys, each
+ * list without repeats). Workers compute them; rpi_reuse_commit adds them in
+ * input order, so that the counts, and which keys a full table refuses, do
+ * not depend on thread timing.
+ */
+int rpi_features_keys(rpi_linescratch *ls, const char *text, size_t len, const rpi_token *tok,
+                   size_t ntok, uint64_t srckey, rpi_buf *out, size_t *nkeys)
+{
+    rpi_line *ln = ls->lines;
+    size_t nl = 0;
+    int rc = rpi_lines(text, len, tok, ntok, &ln, &nl, &ls->caplines);
+    ls->lines = ln;
+    RP_TRY(rc);
+    size_t nk = 0;
+    RP_TRY(rpi_grow((void **)&ls->keys, &ls->capkeys, 4 * nl + 2 + 2 * ntok, sizeof *ls->keys));
+    RP_TRY(rpi_furniture_keys(ln, nl, srckey, ls->keys, &nk, &ls->tmp.v, &ls->tmp.cap));
+    /* Content words, once per document, and the words that may be specifics
+     * (names and figures, rpi_specific_kind; whether a capitalised word
+     * opens its sentence is decided later): their IDF weighs the evidence. */
+    size_t nw = 0;
+    uint64_t *w = ls->keys + nk;
+    for (size_t i = 0; i < ntok; i++) {
+        if (rpi_content_key(text, tok, ntok, i, &w[nw]))
+            nw++;
+        if (maybe_specific(text, &tok[i]))
+            w[nw++] = tok[i].hash;
+    }
+    RP_TRY(rpi_sort_distinct(w, nw, &ls->tmp.v, &ls->tmp.cap, &nw));
+    uint64_t head = nk;
+    RP_TRY(rpi_buf_append(out, &head, sizeof head));
+    RP_TRY(rpi_buf_append(out, ls->keys, (nk + nw) * sizeof *ls->keys));
+    *nkeys = 1 + nk + nw;
+    return RP_OK;
+}
+
+void rpi_features_count(rp_corpus *c, const uint64_t *keys, size_t nkeys)
+{
+    if (!nkeys)
+        return;
+    /* Each addition is a cache miss in a large table: ask for the slots a few
+     * keys ahead (the one thread that adds spent 6% of a scan waiting). */
+    enum { AHEAD = 8 };
+    size_t nl = (size_t)keys[0];
+    for (size_t i = 1; i <= nl; i++) {
+        if (i + AHEAD <= nl)
+            rpi_counter_prefetch(&c->lines, keys[i + AHEAD]);
+        rpi_counter_add(&c->lines, keys[i], 1);
+    }
+    for (size_t i = 1 + nl; i < nkeys; i++) {
+        if (i + AHEAD < nkeys)
+            rpi_counter_prefetch(&c->terms, keys[i + AHEAD]);
+        rpi_counter_add(&c->terms, keys[i], 1);
+    }
+}
+
+void rpi_view_free(rpi_view *v)
+{
+    rpi_free(v->text);
+    rpi_tokctx_free(&v->tok);
+    rpi_free(v->lines);
+    rpi_free(v->kind);
+    rpi_free(v->lkey);
+    rpi_free(v->art);
+    rpi_free(v->sent);
+    rpi_free(v->sentlen);
+    rpi_free(v->set);
+    rpi_free(v->sorttmp.v);
+    rpi_free(v->content);
+    rpi_free(v->stem);
+    rpi_free(v->terms);
+    rpi_free(v->tdf);
+    rpi_free(v->specs);
+    rpi_free(v->spec);
+    rpi_free(v->head);
+    rpi_free(v->eterms);
+    rpi_free(v->headterms);
+    rpi_free(v->figkey);
+    rpi_free(v->runkey);
+    rpi_free(v->valkey);
+    rpi_free(v->figs);
+    rpi_free(v->sentfig);
+    rpi_free(v->blob);
+    memset(v, 0, sizeof *v);
+}
+
+static uint64_t doc_source(const rp_corpus *c, uint32_t d)
+{
+    const char *s = rp_doc_meta(c, d, "source"), *u = rp_doc_meta(c, d, "url");
+    return rpi_source_key(s, s ? strlen(s) : 0, u, u ? strlen(u) : 0);
+}
+
+static int read_text(rp_corpus *c, uint32_t d, char **buf, size_t *cap)
+{
+    size_t n = c->docs[d].text_len;
+    RP_TRY(rpi_grow((void **)buf, cap, n + 1, 1));
+    if (rpi_spill_read_bytes(&c->spill, (int)c->docs[d].set.file, c->docs[d].text_off, n, *buf) !=
+        RP_OK)
+        return RP_EIO;
+    (*buf)[n] = 0;
+    return RP_OK;
+}
+
+/* Number the sentences of the article tokens: a sentence ends at sentence
+ * punctuation or a line break between two tokens. */
+static int sentences(rpi_view *v)
+{
+    RP_TRY(rpi_grow((void **)&v->sent, &v->capsent, v->nart + 1, sizeof *v->sent));
+    RP_TRY(rpi_grow((void **)&v->sentlen, &v->capsentlen, v->nart + 1, sizeof *v->sentlen));
+    uint32_t k = 0;
+    for (size_t i = 0; i < v->nart; i++) {
+        if (i > 0 && rpi_ends_sentence(v->text + v->art[i - 1].end, v->text + v->art[i].start))
+            k++;
+        if (i == 0 || v->sent[i - 1] != k)
+            v->sentlen[k] = 0;
+        v->sent[i] = k;
+        v->sentlen[k]++;
+    }
+    return RP_OK;
+}
+
+/* The shingle set of document d (stored sorted, without repeats, unless fast). */
+static int load_set(rp_corpus *c, rpi_view *v, uint32_t d)
+{
+    const rpi_setref *r = &c->docs[d].set;
+    RP_TRY(rpi_grow((void **)&v->set, &v->capset, (size_t)r->n + 1, sizeof *v->set));
+    if (rpi_spill_read(&c->spill, (int)r->file, r->off, r->n, v->set) != RP_OK)
+        return RP_EIO;
+    v->nset = r->n;
+    return RP_OK;
+}
+
+/* rpi_idf(c->ndocs, df), from a table for the common small counts. */
+double rpi_idf_of(const rp_corpus *c, uint32_t df)
+{
+    return df < RPI_IDF_TABLE ? c->idf[df] : rpi_idf(c->ndocs, df);
+}
+
+/*
+ * Term vector of the word hashes h[0..n) (sorted here): distinct words with
+ * their frequency and IDF, into *out.
+ */
+static int terms_of(const rp_corpus *c, uint64_t *h, size_t n, rpi_term **out, size_t *nout,
+                    size_t *cap, rpi_sortbuf *tmp, uint32_t **dfs, size_t *capdfs)
+{
+    if (dfs)
+        RP_TRY(rpi_grow((void **)dfs, capdfs, n + 1, sizeof **dfs));
+    RP_TRY(rpi_sort_u64(h, n, &tmp->v, &tmp->cap));
+    RP_TRY(rpi_grow((void **)out, cap, n + 1, sizeof **out));
+    size_t m = 0;
+    for (size_t i = 0; i < n && i < 8; i++)
+        rpi_counter_prefetch(&c->terms, h[i]);
+    for (size_t i = 0; i < n;) {
+        if (i + 8 < n)
+            rpi_counter_prefetch(&c->terms, h[i + 8]);
+        size_t j = i;
+        while (j < n && h[j] == h[i])
+            j++;
+        uint32_t df = rpi_counter_get(&c->terms, h[i]);
+        if (dfs)
+            (*dfs)[m] = df;
+        (*out)[m++] = (rpi_term){h[i], (uint32_t)(j - i), (float)rpi_idf_of(c, df)};
+        i = j;
+    }
+    *nout = m;
+    return RP_OK;
+}
+
+/* v->eterms: the article's terms with the headline's words added (only those
+ * need their document frequency looked up). */
+static int merge_headline(rpi_view *v)
+{
+    size_t nht = v->nheadterms;
+    RP_TRY(rpi_grow((void **)&v->eterms, &v->capeterms, v->nterms + nht + 1, sizeof *v->eterms));
+    const rpi_term *ht = v->headterms;
+    size_t i = 0, j = 0, m = 0;
+    while (i < v->nterms || j < nht) {
+        if (j == nht || (i < v->nterms && v->terms[i].hash < ht[j].hash)) {
+            v->eterms[m++] = v->terms[i++];
+        } else if (i == v->nterms || ht[j].hash < v->terms[i].hash) {
+            v->eterms[m++] = ht[j++];
+        } else {
+            v->eterms[m] = v->terms[i++];
+            v->eterms[m++].tf += ht[j++].tf;
+        }
+    }
+    v->neterms = m;
+    return RP_OK;
+}
+
+static int with_headline(const rp_corpus *c, rpi_view *v)
+{
+    RP_TRY(terms_of(c, v->head, v->nhead, &v->headterms, &v->nheadterms, &v->capheadterms,
+                    &v->sorttmp, NULL, NULL));
+    return merge_headline(v);
+}
+
+/* Specifics (names and figures) of v's article text: which tokens, and their term vector. */
+static int specifics(const rp_corpus *c, rpi_view *v, rpi_sortbuf *tmp)
+{
+    RP_TRY(rpi_grow((void **)&v->spec, &v->capspec, v->nart + 1, 1));
+    RP_TRY(rpi_grow((void **)&tmp->v, &tmp->cap, v->nart + 1, sizeof *tmp->v));
+    size_t nh = 0;
+    v->nnames = v->nfigtok = 0;
+    for (size_t t = 0; t < v->nart;) {
+        size_t t1 = t;
+        int lower = 0;
+        for (; t1 < v->nart && v->sent[t1] == v->sent[t]; t1++)
+            lower = lower || rpi_has_lower(v->text, &v->art[t1]);
+        for (size_t i = t; i < t1; i++) {
+            int k = rpi_specific_kind(v->text, v->art, v->sent, i, !lower);
+            v->spec[i] = (uint8_t)k;
+            v->nnames += k == RPI_SPEC_NAME;
+            v->nfigtok += k == RPI_SPEC_FIGURE;
+            if (k != RPI_SPEC_NONE)
+                tmp->v[nh++] = v->art[i].hash;
+        }
+        t = t1;
+    }
+    RP_TRY(rpi_grow((void **)&v->runkey, &v->caprunkey, v->nart + 1, sizeof *v->runkey));
+    memset(v->runkey, 0, v->nart * sizeof *v->runkey);
+    for (size_t i = 0; i < v->nart;)
+        if (v->spec[i] == RPI_SPEC_FIGURE)
+            i = rpi_figure_run(v->text, v->art, v->spec, v->nart, i, &v->runkey[i]);
+        else
+            i++;
+    v->facts = v->figsread = 0;
+    return terms_of(c, tmp->v, nh, &v->specs, &v->nspecs, &v->capspecs, &v->sorttmp, NULL,
+                    NULL);
+}
+
+/* The days v names and the figures it states as written (keys of figure
+ * runs); once per loaded view, and only for the pairs whose relation depends
+ * on them. Figures by value: figures_of. */
+int rpi_view_facts(rpi_view *v)
+{
+    if (v->facts)
+        return RP_OK;
+    rpi_when_read(v->text, v->art, v->nart, &v->when);
+    RP_TRY(rpi_grow((void **)&v->figkey, &v->capfigkey, v->nart + 1, sizeof *v->figkey));
+    v->nfigkey = 0;
+    for (size_t i = 0; i < v->nart; i++)
+        if (v->runkey[i])
+            v->figkey[v->nfigkey++] = v->runkey[i];
+    RP_TRY(rpi_sort_distinct(v->figkey, v->nfigkey, &v->sorttmp.v, &v->sorttmp.cap, &v->nfigkey));
+    v->facts = 1;
+    return RP_OK;
+}
+
+/*
+ * Packed features: what pass 3 needs of a document's view, computed once in
+ * pass 2 and kept in the feature store (a second rpi_spill: in memory within
+ * what rp_options.memory leaves, in temporary files beyond), so that a
+ * document in many pairs is not tokenised, stemmed, weighed and read for
+ * days and figures for each. The layout, every part 8-byte aligned: this
+ * header, the article tokens, the term vectors (article, headline and
+ * article, specifics), the figure keys, values and figures, the first figure
+ * of each sentence, the figure runs (keys, then token numbers), the term of
+ * each content word (its number in the article's term vector), the
+ * per-token content and specific flags. The text stays in the shingle store,
+ * and the article tokens are found again in it (tokenising costs less than
+ * reading 16 bytes a token back from a disk).
+ */
+typedef struct packed {
+    uint32_t nart, nterms, nheadterms, nspecs, nhead, ncontent, nruns, nnames, nfigtok;
+    uint32_t nfigkey, nfigs, nvalkey, nsent;
+    rpi_when when;
+} packed;
+
+/* Bytes of a content word's term number: 2 while the article has at most
+ * 65,536 terms (always, but for pathological texts), else 4. */
+static size_t index_bytes(const packed *h)
+{
+    return h->nterms <= 65536 ? 2 : 4;
+}
+
+#define PAD8(n) (((n) + 7) & ~(size_t)7)
+
+static size_t packed_size(const packed *h)
+{
+    return PAD8(sizeof *h) + ((size_t)h->nterms + h->nheadterms + h->nspecs) * sizeof(rpi_term) +
+           ((size_t)h->nruns + h->nfigkey + h->nvalkey) * sizeof(uint64_t) +
+           (size_t)h->nfigs * sizeof(rpi_figure) + PAD8(((size_t)h->nsent + 1) * 4) +
+           PAD8((size_t)h->nsent * 4) +
+           PAD8((size_t)h->nruns * 4) + PAD8((size_t)h->ncontent * index_bytes(h)) +
+           2 * PAD8(h->nart);
+}
+
+static char *put_part(char *q, const void *src, size_t bytes)
+{
+    if (bytes)
+        memcpy(q, src, bytes);
+    return q + PAD8(bytes);
+}
+
+static const char *get_part(void *dst, const char *q, size_t bytes)
+{
+    if (bytes)
+        memcpy(dst, q, bytes);
+    return q + PAD8(bytes);
+}
+
+/* The number of the term of hash x in t[0..n) (sorted by hash; it is there). */
+static uint32_t term_index(const rpi_term *t, size_t n, uint64_t x)
+{
+    size_t lo = 0, hi = n;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (t[mid].hash <= x)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    assert(lo < n && t[lo].hash == x);
+    return (uint32_t)lo;
+}
+
+/* Pack v's pass-3 features into (*buf, *cap); *size receives their bytes. */
+static int features_pack(const rpi_view *v, char **buf, size_t *cap, size_t *size)
+{
+    packed h = {(uint32_t)v->nart, (uint32_t)v->nterms, (uint32_t)v->nheadterms,
+                (uint32_t)v->nspecs, (uint32_t)v->nhead, 0, 0, (uint32_t)v->nnames,
+                (uint32_t)v->nfigtok, (uint32_t)v->nfigkey, (uint32_t)v->nfigs,
+                (uint32_t)v->nvalkey, v->nart ? v->sent[v->nart - 1] + 1 : 0, v->when};
+    assert(v->facts && v->figsread);
+    for (size_t i = 0; i < v->nart; i++) {
+        h.ncontent += v->content[i] != 0;
+        h.nruns += v->runkey[i] != 0;
+    }
+    *size = packed_size(&h);
+    RP_TRY(rpi_grow((void **)buf, cap, *size, 1));
+    char *q = *buf;
+    memcpy(q, &h, sizeof h);
+    q += PAD8(sizeof h);
+    q = put_part(q, v->terms, h.nterms * sizeof *v->terms);
+    q = put_part(q, v->headterms, h.nheadterms * sizeof *v->headterms);
+    q = put_part(q, v->specs, h.nspecs * sizeof *v->specs);
+    q = put_part(q, v->figkey, h.nfigkey * sizeof *v->figkey);
+    q = put_part(q, v->valkey, h.nvalkey * sizeof *v->valkey);
+    q = put_part(q, v->figs, h.nfigs * sizeof *v->figs);
+    q = put_part(q, v->sentfig, ((size_t)h.nsent + 1) * sizeof *v->sentfig);
+    q = put_part(q, v->sentlen, (size_t)h.nsent * sizeof *v->sentlen);
+    uint64_t *rk = (uint64_t *)(void *)q;
+    uint32_t *ri = (uint32_t *)(void *)(rk + h.nruns);
+    char *ti = (char *)ri + PAD8((size_t)h.nruns * 4);
+    size_t ib = index_bytes(&h);
+    for (size_t i = 0, k = 0, m = 0; i < v->nart; i++) {
+        if (v->content[i]) {
+            uint32_t x = term_index(v->terms, v->nterms, v->stem[i]);
+            if (ib == 2) {
+                uint16_t y = (uint16_t)x;
+                memcpy(ti + 2 * k++, &y, 2);
+            } else {
+                memcpy(ti + 4 * k++, &x, 4);
+            }
+        }
+        if (v->runkey[i]) {
+            rk[m] = v->runkey[i];
+            ri[m++] = (uint32_t)i;
+        }
+    }
+    q = ti + PAD8((size_t)h.ncontent * ib);
+    memset(q, 0, 2 * PAD8(h.nart)); /* the padding too: the store is written to disk */
+    memcpy(q, v->content, h.nart);
+    q += PAD8(h.nart);
+    memcpy(q, v->spec, h.nart);
+    return RP_OK;
+}
+
+void rpi_features_free(rp_corpus *c)
+{
+    rpi_spill_close(&c->fstore);
+    rpi_free(c->feat);
+    c->feat = NULL;
+}
+
+/* Tokenise v's text (loaded) and keep its article tokens: those outside the
+ * furniture lines of document d, as view_article chose them in pass 2. */
+static int article_tokens(rp_corpus *c, rpi_view *v, uint32_t d)
+{
+    size_t bad_off;
+    int rc = rpi_tokenize(&v->tok, v->text, v->len, &bad_off);
+    if (rc == RP_EBADINPUT)
+        return RP_EINTERNAL; /* it was valid in pass 1 */
+    RP_TRY(rc);
+    const rpi_token *tok = v->tok.tok;
+    size_t ntok = v->tok.ntok;
+    const rpi_furn *f = c->furn + c->furn_first[d], *fend = c->furn + c->furn_first[d + 1];
+    RP_TRY(rpi_grow((void **)&v->art, &v->capart, ntok + 1, sizeof *v->art));
+    v->nart = 0;
+    for (size_t t = 0; t < ntok; t++) {
+        while (f < fend && f->end <= tok[t].start)
+            f++;
+        if (!(f < fend && f->start <= tok[t].start))
+            v->art[v->nart++] = tok[t];
+    }
+    return RP_OK;
+}
+
+/*
+ * Load v with the light part of packed features, blob: the term vectors, the
+ * figures' keys and values and the days it names, which is all that a pair
+ * sharing no n-gram needs (most pairs: the same-topic ones).
+ */
+static int unpack_light(rpi_view *v, const char *blob)
+{
+    packed h;
+    memcpy(&h, blob, sizeof h);
+    const char *q = blob + PAD8(sizeof h);
+    RP_TRY(rpi_grow((void **)&v->terms, &v->capterms, (size_t)h.nterms + 1, sizeof *v->terms));
+    RP_TRY(rpi_grow((void **)&v->headterms, &v->capheadterms, (size_t)h.nheadterms + 1,
+                    sizeof *v->headterms));
+    RP_TRY(rpi_grow((void **)&v->specs, &v->capspecs, (size_t)h.nspecs + 1, sizeof *v->specs));
+    RP_TRY(rpi_grow((void **)&v->figkey, &v->capfigkey, (size_t)h.nfigkey + 1,
+                    sizeof *v->figkey));
+    RP_TRY(rpi_grow((void **)&v->valkey, &v->capvalkey, (size_t)h.nvalkey + 1,
+                    sizeof *v->valkey));
+    q = get_part(v->terms, q, h.nterms * sizeof *v->terms);
+    q = get_part(v->headterms, q, h.nheadterms * sizeof *v->headterms);
+    q = get_part(v->specs, q, h.nspecs * sizeof *v->specs);
+    q = get_part(v->figkey, q, h.nfigkey * sizeof *v->figkey);
+    get_part(v->valkey, q, h.nvalkey * sizeof *v->valkey);
+    v->nart = h.nart;
+    v->nterms = h.nterms;
+    v->nheadterms = h.nheadterms;
+    v->nhead = h.nhead;
+    v->neterms = 0;
+    if (v->nhead)
+        RP_TRY(merge_headline(v));
+    v->nspecs = h.nspecs;
+    v->nnames = h.nnames;
+    v->nfigtok = h.nfigtok;
+    v->nfigkey = h.nfigkey;
+    v->nvalkey = h.nvalkey;
+    v->when = h.when;
+    v->facts = 1;
+    v->figsread = 0;
+    return RP_OK;
+}
+
+/*
+ * Load the rest of document d's packed features, blob, into v (after
+ * unpack_light): its text (from the shingle store) and article tokens, the
+ * per-token flags, stems and figure runs, sentences and figures by value.
+ */
+static int unpack_full(rp_corpus *c, rpi_view *v, uint32_t d, const char *blob)
+{
+    packed h;
+    memcpy(&h, blob, sizeof h);
+    const char *q = blob + PAD8(sizeof h) +
+                    PAD8(((size_t)h.nterms + h.nheadterms + h.nspecs) * sizeof(rpi_term)) +
+                    PAD8(((size_t)h.nfigkey + h.nvalkey) * sizeof(uint64_t));
+    size_t n = h.nart;
+    RP_TRY(read_text(c, d, &v->text, &v->captext));
+    v->len = c->docs[d].text_len;
+    RP_TRY(article_tokens(c, v, d));
+    assert(v->nart == n);
+    RP_TRY(rpi_grow((void **)&v->content, &v->capcontent, n + 1, 1));
+    RP_TRY(rpi_grow((void **)&v->stem, &v->capstem, n + 1, sizeof *v->stem));
+    RP_TRY(rpi_grow((void **)&v->spec, &v->capspec, n + 1, 1));
+    RP_TRY(rpi_grow((void **)&v->runkey, &v->caprunkey, n + 1, sizeof *v->runkey));
+    RP_TRY(rpi_grow((void **)&v->figs, &v->capfigs, (size_t)h.nfigs + 1, sizeof *v->figs));
+    RP_TRY(rpi_grow((void **)&v->sentfig, &v->capsentfig, (size_t)h.nsent + 2,
+                    sizeof *v->sentfig));
+    RP_TRY(rpi_grow((void **)&v->sent, &v->capsent, n + 1, sizeof *v->sent));
+    RP_TRY(rpi_grow((void **)&v->sentlen, &v->capsentlen, (size_t)h.nsent + 1,
+                    sizeof *v->sentlen));
+    q = get_part(v->figs, q, h.nfigs * sizeof *v->figs);
+    q = get_part(v->sentfig, q, ((size_t)h.nsent + 1) * sizeof *v->sentfig);
+    q = get_part(v->sentlen, q, (size_t)h.nsent * sizeof *v->sentlen);
+    for (size_t k = 0, i = 0; k < h.nsent; k++)
+        for (uint32_t j = 0; j < v->sentlen[k]; j++)
+            v->sent[i++] = (uint32_t)k;
+    const uint64_t *rk = (const uint64_t *)(const void *)q;
+    const uint32_t *ri = (const uint32_t *)(const void *)(rk + h.nruns);
+    const char *ti = (const char *)ri + PAD8((size_t)h.nruns * 4);
+    size_t ib = index_bytes(&h);
+    q = ti + PAD8((size_t)h.ncontent * ib);
+    memcpy(v->content, q, n);
+    q += PAD8(n);
+    memcpy(v->spec, q, n);
+    memset(v->runkey, 0, n * sizeof *v->runkey);
+    for (size_t m = 0; m < h.nruns; m++)
+        v->runkey[ri[m]] = rk[m];
+    for (size_t i = 0, k = 0; i < n; i++) {
+        uint32_t x = 0;
+        if (v->content[i]) {
+            if (ib == 2) {
+                uint16_t y;
+                memcpy(&y, ti + 2 * k++, 2);
+                x = y;
+            } else {
+                memcpy(&x, ti + 4 * k++, 4);
+            }
+        }
+        v->stem[i] = v->content[i] ? v->terms[x].hash : 0;
+    }
+    v->nfigs = h.nfigs;
+    v->figsread = 1;
+    return RP_OK;
+}
+
+/*
+ * The article view of v (text and tokens loaded) given the furniture lines of
+ * its document, f[0..nf) by offset: article tokens with their content words
+ * and stems, headline words, term vectors, sentences and specifics. Pass 2
+ * computes it once per document, from the furniture it decides.
+ */
+int rpi_view_article(rp_corpus *c, rpi_view *v, const rpi_furn *f, const rpi_furn *fend,
+                        rpi_sortbuf *tmp)
+{
+    const rpi_token *tok = v->tok.tok;
+    size_t ntok = v->tok.ntok;
+    RP_TRY(rpi_grow((void **)&v->art, &v->capart, ntok + 1, sizeof *v->art));
+    RP_TRY(rpi_grow((void **)&v->content, &v->capcontent, ntok + 1, 1));
+    RP_TRY(rpi_grow((void **)&v->stem, &v->capstem, ntok + 1, sizeof *v->stem));
+    RP_TRY(rpi_grow((void **)&tmp->v, &tmp->cap, ntok + 1, sizeof *tmp->v));
+    uint64_t *h = tmp->v; /* content word hashes; sorted below */
+    size_t nh = 0;
+    v->nart = 0;
+    v->nhead = 0;
+    for (size_t t = 0; t < ntok; t++) {
+        while (f < fend && f->end <= tok[t].start)
+            f++;
+        if (f < fend && f->start <= tok[t].start) {
+            /* A headline (shape furniture above the article text) names its event. */
+            uint64_t key;
+            if (v->nart == 0 && f->kind == RPI_FURN_SHAPE &&
+                rpi_content_key(v->text, tok, ntok, t, &key)) {
+                RP_TRY(rpi_grow((void **)&v->head, &v->caphead, v->nhead + 1, sizeof *v->head));
+                v->head[v->nhead++] = key;
+            }
+            continue;
+        }
+        v->content[v->nart] = (uint8_t)rpi_content_key(v->text, tok, ntok, t, &v->stem[v->nart]);
+        if (v->content[v->nart])
+            h[nh++] = v->stem[v->nart];
+        v->art[v->nart++] = tok[t];
+    }
+    RP_TRY(terms_of(c, h, nh, &v->terms, &v->nterms, &v->capterms, &v->sorttmp, &v->tdf,
+                    &v->captdf));
+    v->neterms = v->nheadterms = 0;
+    if (v->nhead)
+        RP_TRY(with_headline(c, v));
+    RP_TRY(sentences(v));
+    return specifics(c, v, tmp);
+}
+
+/*
+ * Load document d into v from the feature store (pass 3): its light features
+ * and shingle set, and with full, the rest (text, tokens, sentences, figures).
+ * A view keeps what it loaded while it holds the same document.
+ */
+int rpi_view_features(rp_corpus *c, rpi_view *v, uint32_t d, int full)
+{
+    if (v->doc != d) {
+        v->doc = UINT32_MAX;
+        const rpi_featref *f = &c->feat[d];
+        RP_TRY(rpi_grow((void **)&v->blob, &v->capblob, (size_t)f->size + 1, 1));
+        if (rpi_spill_read_bytes(&c->fstore, (int)f->file, f->off, f->size, v->blob) != RP_OK)
+            return RP_EIO;
+        RP_TRY(unpack_light(v, v->blob));
+        RP_TRY(load_set(c, v, d));
+        v->full = 0;
+        v->doc = d;
+    }
+    if (full && !v->full) {
+        RP_TRY(unpack_full(c, v, d, v->blob));
+        v->full = 1;
+    }
+    return RP_OK;
+}
+
+/* Load document d into v (pass 2): text, tokens, lines and their furniture
+ * kinds, decided from the counts (index_doc then calls view_article). */
+int rpi_view_read(rp_corpus *c, rpi_view *v, uint32_t d)
+{
+    v->doc = UINT32_MAX;
+    RP_TRY(read_text(c, d, &v->text, &v->captext));
+    size_t len = c->docs[d].text_len, bad_off;
+    v->len = len;
+    int rc = rpi_tokenize(&v->tok, v->text, len, &bad_off);
+    if (rc == RP_EBADINPUT)
+        return RP_EINTERNAL; /* it was valid in pass 1 */
+    RP_TRY(rc);
+    const rpi_token *tok = v->tok.tok;
+    size_t ntok = v->tok.ntok;
+    RP_TRY(rpi_lines(v->text, len, tok, ntok, &v->lines, &v->nlines, &v->caplines));
+    RP_TRY(rpi_grow((void **)&v->kind, &v->capkind, v->nlines + 1, 1));
+    RP_TRY(rpi_grow((void **)&v->lkey, &v->caplkey, v->nlines + 1, sizeof *v->lkey));
+    if (c->opt.keep_furniture)
+        memset(v->kind, RPI_FURN_NONE, v->nlines);
+    else
+        rpi_furniture_kinds(&c->lines, v->text, tok, ntok, v->lines, v->nlines, doc_source(c, d),
+                            v->kind, v->lkey);
+    v->doc = d;
+    return RP_OK;
+}
+
+#define RPI_MAX_FIGS 64 /* figures read per sentence */
+/*
+ * The figures of v's article text by value (facts.c), sentence by sentence
+ * (at most RPI_MAX_FIGS a sentence), and their keys (rpi_figure_key, sorted,
+ * distinct): read once per loaded view, for the differences of a related
+ * pair and for the figures of two texts sharing no passage (reading figures
+ * is the costliest evidence of a view).
+ */
+int rpi_view_figures(rpi_view *v)
+{
+    if (v->figsread)
+        return RP_OK;
+    size_t nsent = v->nart ? (size_t)v->sent[v->nart - 1] + 1 : 0, nf = 0;
+    RP_TRY(rpi_grow((void **)&v->sentfig, &v->capsentfig, nsent + 1, sizeof *v->sentfig));
+    for (size_t t = 0; t < v->nart;) {
+        uint32_t sid = v->sent[t];
+        size_t t1 = t;
+        while (t1 < v->nart && v->sent[t1] == sid)
+            t1++;
+        RP_TRY(rpi_grow((void **)&v->figs, &v->capfigs, nf + RPI_MAX_FIGS + 1, sizeof *v->figs));
+        size_t n = rpi_figures(v->text, v->art[t].start, rpi_close_marks(v->text, v->len, v->art[t1 - 1].end),
+                               v->figs + nf, RPI_MAX_FIGS);
+        v->sentfig[sid] = (uint32_t)nf;
+        nf += n > RPI_MAX_FIGS ? RPI_MAX_FIGS : n;
+        t = t1;
+    }
+    v->sentfig[nsent] = (uint32_t)nf;
+    v->nfigs = nf;
+    RP_TRY(rpi_grow((void **)&v->valkey, &v->capvalkey, nf + 1, sizeof *v->valkey));
+    v->nvalkey = 0;
+    for (size_t k = 0; k < nf; k++) {
+        uint64_t key = rpi_figure_key(&v->figs[k]);
+        if (key)
+            v->valkey[v->nvalkey++] = key;
+    }
+    RP_TRY(rpi_sort_distinct(v->valkey, v->nvalkey, &v->sorttmp.v, &v->sorttmp.cap, &v->nvalkey));
+    v->figsread = 1;
+    return RP_OK;
+}
+
+
+void rpi_view_prefetch(const rp_corpus *c, uint32_t d, int with_set)
+{
+    const rpi_doc *x = &c->docs[d];
+    rpi_spill_prefetch(&c->spill, (int)x->set.file, x->text_off, (x->text_len + 7) / 8);
+    if (with_set) {
+        const rpi_featref *f = &c->feat[d];
+        rpi_spill_prefetch(&c->spill, (int)x->set.file, x->set.off, x->set.n);
+        rpi_spill_prefetch(&c->fstore, (int)f->file, f->off, (f->size + 7) / 8);
+    }
+}
+
+int rpi_features_open(rp_corpus *c, int nworkers)
+{
+    c->feat = rpi_calloc(c->ndocs + 1, sizeof *c->feat);
+    if (!c->feat)
+        return RP_ENOMEM;
+    RP_TRY(rpi_spill_open(&c->fstore, nworkers, c->err, sizeof c->err));
+    /* The feature store keeps in memory what the shingle store left of the budget. */
+    size_t budget = c->opt.memory, kept = rpi_spill_kept(&c->spill);
+    rpi_spill_keep(&c->fstore, budget > kept ? budget - kept : 0);
+    for (uint32_t df = 0; df < RPI_IDF_TABLE; df++)
+        c->idf[df] = rpi_idf(c->ndocs, df);
+    return RP_OK;
+}
+
+int rpi_features_put(rp_corpus *c, int worker, uint32_t d, rpi_view *v, char **buf,
+                     size_t *cap)
+{
+    RP_TRY(rpi_view_facts(v));
+    RP_TRY(rpi_view_figures(v));
+    size_t size;
+    RP_TRY(features_pack(v, buf, cap, &size));
+    rpi_featref *f = &c->feat[d];
+    f->file = (uint32_t)worker;
+    f->size = (uint32_t)size;
+    return rpi_spill_write_bytes(&c->fstore, worker, *buf, size, &f->off);
+}
+
+int rpi_features_seal(rp_corpus *c)
+{
+    if (rpi_spill_flush(&c->fstore) != RP_OK)
+        return RP_EIO;
+    c->feat_bytes = 0;
+    for (int w = 0; w < c->fstore.n; w++)
+        c->feat_bytes += c->fstore.size[w];
+    c->feat_kept = rpi_spill_kept(&c->fstore);
+    return RP_OK;
+}

@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * doc_features.h -- document features: what the passes after the first need of
+ * a document, computed once and kept in one format (doc_features.c).
+ *
+ * Pass 1 (the workers of corpus.c) adds each document's line keys and word
+ * keys to the collection's counts (rpi_features_keys, rpi_features_count).
+ * Pass 2 reads each text back once (rpi_view_read), decides its furniture,
+ * computes its article view (rpi_view_article, rpi_view_facts,
+ * rpi_view_figures) and packs it into the feature store (rpi_features_put):
+ * a second rpi_spill, in memory within what rp_options.memory leaves, in
+ * temporary files beyond. Pass 3 loads a document's light features (term
+ * vectors, figure keys, days) or all of them (rpi_view_features) for each
+ * pair, without tokenising, stemming or weighing it again.
+ */
+#ifndef RP_DOC_FEATURES_H
+#define RP_DOC_FEATURES_H
+
+#include "corpus_int.h"
+#include "furniture.h"
+
+/*
+ * A document's view: what pass 2 computes of it (text, tokens, lines and
+ * their furniture, article tokens, content words, term vectors, specifics,
+ * days, figures), and what pass 3 loads back of it from the feature store.
+ */
+typedef struct rpi_view {
+    uint32_t doc; /* loaded document, UINT32_MAX when none */
+    char *text; /* its text, NUL-terminated */
+    size_t len; /* bytes of text */
+    size_t captext; /* capacity of text */
+    rpi_tokctx tok; /* all its tokens */
+    rpi_line *lines; /* its lines */
+    size_t nlines, caplines; /* used, capacity */
+    uint8_t *kind; /* rpi_furn_kind of each line */
+    size_t capkind; /* capacity of kind */
+    uint64_t *lkey; /* the count key of each line (pass 2) */
+    size_t caplkey; /* capacity */
+    rpi_token *art; /* tokens of article text (furniture removed) */
+    size_t nart, capart; /* used, capacity */
+    uint32_t *sent; /* per article token: its sentence number */
+    uint32_t *sentlen; /* per sentence: its number of article tokens */
+    size_t capsent, capsentlen; /* capacities */
+    rpi_sortbuf sorttmp; /* sort scratch */
+    uint64_t *set; /* shingle set, sorted, without repeats (pass 3 only) */
+    size_t nset, capset; /* used, capacity */
+    uint8_t *content; /* per article token: 1 when a content word (pass 3 only) */
+    size_t capcontent; /* capacity */
+    uint64_t *stem; /* per content word among the article tokens: rpi_stem_hash (pass 3) */
+    size_t capstem; /* capacity */
+    rpi_term *terms; /* content words of the article text, by hash */
+    size_t nterms, capterms; /* used, capacity */
+    uint32_t *tdf; /* per term: documents it is in (pass 2 only) */
+    size_t captdf; /* capacity */
+    rpi_term *specs; /* specifics (names, figures) of the article text, by hash (pass 3) */
+    size_t nspecs, capspecs; /* used, capacity */
+    uint64_t *head; /* content words of the headline, then of the article (pass 3) */
+    size_t nhead, caphead; /* headline words (0: none), capacity */
+    rpi_term *headterms; /* content words of the headline (pass 3) */
+    size_t nheadterms, capheadterms; /* used, capacity */
+    rpi_term *eterms; /* content words of headline and article, when nhead (pass 3) */
+    size_t neterms, capeterms; /* used, capacity */
+    uint8_t *spec; /* per article token: RPI_SPEC_* (pass 3 only) */
+    size_t capspec; /* capacity */
+    size_t nnames; /* names among the article tokens (pass 3 only) */
+    size_t nfigtok; /* figure tokens among the article tokens (pass 3 only) */
+    int facts; /* when and figkey are read (rpi_view_facts) */
+    int figsread; /* figs, sentfig and valkey are read (rpi_view_figures) */
+    rpi_when when; /* days it names (pass 3 only) */
+    uint64_t *runkey; /* per article token: key of the figure run it starts, or 0 (pass 3) */
+    size_t caprunkey; /* capacity */
+    uint64_t *figkey; /* keys of the figure runs it states, sorted, distinct (pass 3 only) */
+    size_t nfigkey, capfigkey; /* used, capacity */
+    uint64_t *valkey; /* keys of the figure values it states, sorted, distinct (pass 3) */
+    size_t nvalkey, capvalkey; /* used, capacity */
+    rpi_figure *figs; /* figures by value, by sentence (rpi_view_figures) */
+    size_t nfigs, capfigs; /* used, capacity */
+    uint32_t *sentfig; /* per sentence: its first figure in figs; [nsent] = nfigs */
+    size_t capsentfig; /* capacity */
+    char *blob; /* packed features read from the store (pass 3) */
+    size_t capblob; /* capacity */
+    int full; /* all of the document's features are loaded, not only the light ones */
+} rpi_view;
+
+void rpi_view_free(rpi_view *v);
+
+/* Pass 1: the counts (see corpus_int.h for rpi_linescratch). */
+int rpi_features_counts_open(rp_corpus *c, uint64_t input_bytes);
+int rpi_features_keys(rpi_linescratch *ls, const char *text, size_t len, const rpi_token *tok,
+                      size_t ntok, uint64_t srckey, rpi_buf *out, size_t *nkeys);
+void rpi_features_count(rp_corpus *c, const uint64_t *keys, size_t nkeys);
+
+/* Pass 2. */
+int rpi_view_read(rp_corpus *c, rpi_view *v, uint32_t d);
+int rpi_view_article(rp_corpus *c, rpi_view *v, const rpi_furn *f, const rpi_furn *fend,
+                     rpi_sortbuf *tmp);
+int rpi_view_facts(rpi_view *v);
+int rpi_view_figures(rpi_view *v);
+/* rpi_idf(c->ndocs, df), from a table for small df. */
+double rpi_idf_of(const rp_corpus *c, uint32_t df);
+
+/* The feature store: opened before pass 2, one writer per worker; a view
+ * (after rpi_view_article) is packed and added with rpi_features_put; sealed
+ * after pass 2; read in pass 3; freed after it. */
+int rpi_features_open(rp_corpus *c, int nworkers);
+int rpi_features_put(rp_corpus *c, int worker, uint32_t d, rpi_view *v, char **buf,
+                     size_t *cap);
+int rpi_features_seal(rp_corpus *c);
+void rpi_features_free(rp_corpus *c);
+
+/* Pass 3: document d into v, its light features, or with full all of them. */
+int rpi_view_features(rp_corpus *c, rpi_view *v, uint32_t d, int full);
+
+/*
+ * The spill store was written past the page cache, so every text read back
+ * is a disk read: asking for the next ones first lets the disk serve many at
+ * once (on the 50 MB evaluation corpus, waiting on these reads was half of
+ * the wall-clock time before). Documents asked for ahead: RPI_PREFETCH.
+ */
+#define RPI_PREFETCH 16
+
+/* Ask the stores for what loading d will read (with_set: pass 3). */
+void rpi_view_prefetch(const rp_corpus *c, uint32_t d, int with_set);
+
+#endif /* RP_DOC_FEATURES_H */

@@ -287,3 +287,10 @@ int rpi_sort_distinct(uint64_t *v, size_t n, uint64_t **tmp, size_t *captmp, siz
     return RP_OK;
 }
 
+int rpi_vec_push(rpi_vec *w, uint64_t x)
+{
+    RP_TRY(rpi_grow((void **)&w->v, &w->cap, w->n + 1, sizeof *w->v));
+    w->v[w->n++] = x;
+    return RP_OK;
+}
+

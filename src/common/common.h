@@ -100,6 +100,14 @@ typedef void (*rpi_tick_fn)(void *tctx, size_t done, size_t n);
 int rpi_parallel_for_ticks(int nthreads, size_t n, size_t chunk, rpi_range_fn fn, void *ctx,
                            rpi_tick_fn tick, void *tctx);
 
+/* A growable array of 64-bit values. */
+typedef struct rpi_vec {
+    uint64_t *v; /* values */
+    size_t n, cap; /* used, capacity */
+} rpi_vec;
+
+int rpi_vec_push(rpi_vec *w, uint64_t x);
+
 /*
  * Lock-free table of 64-bit keys and 32-bit counts (counter.c): fixed size,
  * updated by many threads at once, order-independent results. Keys are

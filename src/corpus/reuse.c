@@ -27,6 +27,7 @@
 #include <utf8proc.h>
 
 #include "align.h"
+#include "sketch.h"
 #include "furniture.h"
 
 /* n-grams enter the index with probability 1/8 (hash-chosen, so two texts
@@ -63,17 +64,6 @@
 
 /* ---- pass 2: furniture list and the two indexes ------------------------------- */
 
-typedef struct wvec {
-    uint64_t *v; /* values */
-    size_t n, cap; /* used, capacity */
-} wvec;
-
-static int wvec_push(wvec *w, uint64_t x)
-{
-    RP_TRY(rpi_grow((void **)&w->v, &w->cap, w->n + 1, sizeof *w->v));
-    w->v[w->n++] = x;
-    return RP_OK;
-}
 
 /* A scored term, for choosing a document's key terms. */
 typedef struct scored {
@@ -110,8 +100,8 @@ typedef struct wstate {
     size_t capmask; /* capacity */
     scored *sc; /* scored terms */
     size_t capsc; /* capacity */
-    wvec ngram[RPI_PARTS]; /* postings key << 32 | doc, by bits 56..59 of the posting */
-    wvec term; /* postings: key << 32 | doc */
+    rpi_vec ngram[RPI_PARTS]; /* postings key << 32 | doc, by bits 56..59 of the posting */
+    rpi_vec term; /* postings: key << 32 | doc */
     rpi_furn *furn; /* furniture lines found */
     size_t nfurn, capfurn; /* used, capacity */
     rp_difference *diff; /* differences found (pass 3) */
@@ -212,7 +202,7 @@ static int index_doc(reuse *r, int worker, uint32_t d)
     }
     RP_TRY(rpi_sort_distinct(w->sh, m, &w->tmp.v, &w->tmp.cap, &m));
     for (size_t i = 0; i < m; i++)
-        RP_TRY(wvec_push(&w->ngram[(w->sh[i] >> 56) & (RPI_PARTS - 1)], w->sh[i]));
+        RP_TRY(rpi_vec_push(&w->ngram[(w->sh[i] >> 56) & (RPI_PARTS - 1)], w->sh[i]));
     /* Key terms: the article's content words (view_article), whose document
      * frequencies terms_of kept. */
     RP_TRY(rpi_grow((void **)&w->sc, &w->capsc, v->nterms + 1, sizeof *w->sc));
@@ -225,7 +215,7 @@ static int index_doc(reuse *r, int worker, uint32_t d)
     if (ns > 1)
         qsort(w->sc, ns, sizeof *w->sc, cmp_scored);
     for (size_t i = 0; i < ns && i < RPI_KEY_TERMS; i++)
-        RP_TRY(wvec_push(&w->term, (w->sc[i].term & 0xFFFFFFFF00000000ULL) | d));
+        RP_TRY(rpi_vec_push(&w->term, (w->sc[i].term & 0xFFFFFFFF00000000ULL) | d));
     return RP_OK;
 }
 
@@ -242,47 +232,12 @@ static int index_range(void *ctx, int worker, size_t begin, size_t end)
     return RP_OK;
 }
 
-/* Pairs (a << 32 | b, a < b) of documents sharing a key, from sorted postings; keys in more
- * than cap documents are skipped. */
-static int pairs_of(uint64_t *post, size_t n, size_t cap, wvec *out, rpi_sortbuf *tmp)
-{
-    RP_TRY(rpi_sort_u64(post, n, &tmp->v, &tmp->cap));
-    for (size_t i = 0; i < n;) {
-        size_t j = i;
-        while (j < n && post[j] >> 32 == post[i] >> 32)
-            j++;
-        if (j - i >= 2 && j - i <= cap)
-            for (size_t x = i; x < j; x++)
-                for (size_t y = x + 1; y < j; y++)
-                    RP_TRY(wvec_push(out, (post[x] << 32) | (uint32_t)post[y]));
-        i = j;
-    }
-    return RP_OK;
-}
-
-/* Keep the pairs of v listed at least k times; sorted, unique. */
-static int keep_repeated(wvec *v, size_t k, rpi_sortbuf *tmp)
-{
-    RP_TRY(rpi_sort_u64(v->v, v->n, &tmp->v, &tmp->cap));
-    size_t m = 0;
-    for (size_t i = 0; i < v->n;) {
-        size_t j = i;
-        while (j < v->n && v->v[j] == v->v[i])
-            j++;
-        if (j - i >= k)
-            v->v[m++] = v->v[i];
-        i = j;
-    }
-    v->n = m;
-    return RP_OK;
-}
-
-/* Concatenate the workers' postings of one kind (a wvec at offset off of wstate) into one
+/* Concatenate the workers' postings of one kind (a rpi_vec at offset off of wstate) into one
  * array, freeing theirs. */
-static int gather(reuse *r, size_t off, wvec *all)
+static int gather(reuse *r, size_t off, rpi_vec *all)
 {
     for (int i = 0; i < r->nw; i++) {
-        wvec *w = (wvec *)((char *)&r->ws[i] + off);
+        rpi_vec *w = (rpi_vec *)((char *)&r->ws[i] + off);
         RP_TRY(rpi_grow((void **)&all->v, &all->cap, all->n + w->n + 1, sizeof *all->v));
         if (w->n)
             memcpy(all->v + all->n, w->v, w->n * sizeof *w->v);
@@ -296,38 +251,38 @@ static int gather(reuse *r, size_t off, wvec *all)
 static int candidates(reuse *r)
 {
     rp_corpus *c = r->c;
-    wvec all = {0}, pn = {0}, pt = {0}, cand = {0};
+    rpi_vec all = {0}, pn = {0}, pt = {0}, cand = {0};
     rpi_sortbuf tmp = {0};
     int rc = RP_OK;
     if (c->ndocs <= RPI_ALLPAIRS_MAX && c->opt.all_pairs) {
         for (uint64_t a = 0; a < c->ndocs; a++)
             for (uint64_t b = a + 1; b < c->ndocs; b++)
-                RP_CHECK(wvec_push(&cand, a << 32 | b));
+                RP_CHECK(rpi_vec_push(&cand, a << 32 | b));
     } else {
         /* One part of the n-gram postings at a time: sorting needs scratch
          * as large as what it sorts, and the postings are the largest thing
          * reprint holds (8 bytes per 8 words of text). */
         for (int k = 0; k < RPI_PARTS; k++) {
             all.n = 0;
-            RP_CHECK(gather(r, offsetof(wstate, ngram) + (size_t)k * sizeof(wvec), &all));
-            RP_CHECK(pairs_of(all.v, all.n, RPI_NGRAM_DF_CAP, &pn, &tmp));
+            RP_CHECK(gather(r, offsetof(wstate, ngram) + (size_t)k * sizeof(rpi_vec), &all));
+            RP_CHECK(rpi_postings_pairs(all.v, all.n, RPI_NGRAM_DF_CAP, &pn, &tmp.v, &tmp.cap));
         }
         all.n = 0;
         RP_CHECK(gather(r, offsetof(wstate, term), &all));
-        RP_CHECK(pairs_of(all.v, all.n, RPI_TERM_DF_CAP, &pt, &tmp));
+        RP_CHECK(rpi_postings_pairs(all.v, all.n, RPI_TERM_DF_CAP, &pt, &tmp.v, &tmp.cap));
         rpi_free(all.v);
         all.v = NULL;
-        RP_CHECK(keep_repeated(&pn, RPI_MIN_SHARED_NGRAMS, &tmp));
-        RP_CHECK(keep_repeated(&pt, RPI_MIN_SHARED_TERMS, &tmp));
+        RP_CHECK(rpi_keep_repeated(&pn, RPI_MIN_SHARED_NGRAMS, &tmp.v, &tmp.cap));
+        RP_CHECK(rpi_keep_repeated(&pt, RPI_MIN_SHARED_TERMS, &tmp.v, &tmp.cap));
         for (size_t i = 0; i < pn.n; i++)
-            RP_CHECK(wvec_push(&cand, pn.v[i]));
+            RP_CHECK(rpi_vec_push(&cand, pn.v[i]));
         for (size_t i = 0; i < pt.n; i++)
-            RP_CHECK(wvec_push(&cand, pt.v[i]));
+            RP_CHECK(rpi_vec_push(&cand, pt.v[i]));
     }
     /* The copies of the fast path are aligned too (their passages are listed). */
     for (size_t i = 0; i < c->npairs; i++)
-        RP_CHECK(wvec_push(&cand, (uint64_t)c->pairs[i].a << 32 | c->pairs[i].b));
-    RP_CHECK(keep_repeated(&cand, 1, &tmp));
+        RP_CHECK(rpi_vec_push(&cand, (uint64_t)c->pairs[i].a << 32 | c->pairs[i].b));
+    RP_CHECK(rpi_keep_repeated(&cand, 1, &tmp.v, &tmp.cap));
     r->cand = cand.v;
     r->ncand = cand.n;
     cand.v = NULL;

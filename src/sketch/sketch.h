@@ -56,4 +56,17 @@ int rpi_lsh_candidates(const uint64_t *keys, int bands, const uint32_t *docs, si
                        int nthreads, rpi_lsh_prefer_fn prefer, void *pctx, uint64_t **out,
                        size_t *nout);
 
+/* ---- candidates from postings (postings.c) -------------------------------- */
+
+/*
+ * Pairs (a << 32 | b, a < b) of documents sharing a key, appended to out,
+ * from the postings post[0..n) (key << 32 | document; sorted here); keys in
+ * more than cap documents are skipped. tmp is sort scratch.
+ */
+int rpi_postings_pairs(uint64_t *post, size_t n, size_t cap, rpi_vec *out, uint64_t **tmp,
+                       size_t *captmp);
+
+/* Keep the values of v listed at least k times; sorted, without repeats. */
+int rpi_keep_repeated(rpi_vec *v, size_t k, uint64_t **tmp, size_t *captmp);
+
 #endif /* RP_SKETCH_H */

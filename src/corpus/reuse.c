@@ -863,35 +863,7 @@ static int collect(reuse *r)
     pairs = NULL;
     RP_CHECK(collect_differences(r));
     /* Stories: documents joined by copies, reprints and same-story pairs. */
-    {
-        rp_pair *sp = rpi_malloc(c->npairs * sizeof *sp + 1);
-        size_t ns = 0;
-        if (!sp) {
-            rc = RP_ENOMEM;
-            goto fail;
-        }
-        for (size_t i = 0; i < c->npairs; i++)
-            if (c->pairs[i].relation <= RP_REL_SAME_STORY)
-                sp[ns++] = c->pairs[i];
-        rp_pair *star = NULL;
-        size_t nstar = 0;
-        uint32_t *unit = rpi_malloc(c->ndocs * sizeof *unit + 1);
-        if (unit) {
-            for (size_t d = 0; d < c->ndocs; d++)
-                unit[d] = (uint32_t)d;
-            for (size_t k = 0; k < c->cl.n; k++)
-                for (size_t i = c->cl.start[k]; i < c->cl.start[k + 1]; i++)
-                    unit[c->cl.members[i]] = c->cl.members[c->cl.start[k]];
-            rc = rpi_stories_join(c->ndocs, sp, ns, unit, &star, &nstar);
-        } else {
-            rc = RP_ENOMEM;
-        }
-        if (rc == RP_OK)
-            rc = rpi_clusters_build(c->ndocs, star, nstar, prefer_story, c, &c->st);
-        rpi_free(unit);
-        rpi_free(star);
-        rpi_free(sp);
-    }
+    RP_CHECK(rpi_stories(c->ndocs, c->pairs, c->npairs, &c->cl, prefer_story, c, &c->st));
 fail:
     rpi_free(tag);
     rpi_free(pairs);

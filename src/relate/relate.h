@@ -51,6 +51,15 @@ uint32_t rpi_uf_find(uint32_t *parent, uint32_t x);
 int rpi_stories_join(size_t ndocs, const rp_pair *pairs, size_t npairs, const uint32_t *unit,
                      rp_pair **star, size_t *nstar);
 
+/*
+ * The stories of a collection, into out (as rpi_clusters_build gives them):
+ * its documents joined by copies, reprints and same-story pairs (relation
+ * at most RP_REL_SAME_STORY) through rpi_stories_join, each copy cluster of
+ * copies counting as one unit; prefer picks the representative.
+ */
+int rpi_stories(size_t ndocs, const rp_pair *pairs, size_t npairs, const rpi_clusters *copies,
+                rpi_prefer_fn prefer, void *ctx, rpi_clusters *out);
+
 
 #include "shingle.h"
 

@@ -168,3 +168,30 @@ fail:
     rpi_free(first);
     return rc;
 }
+
+int rpi_stories(size_t ndocs, const rp_pair *pairs, size_t npairs, const rpi_clusters *copies,
+                rpi_prefer_fn prefer, void *ctx, rpi_clusters *out)
+{
+    rp_pair *sp = rpi_malloc(npairs * sizeof *sp + 1), *star = NULL;
+    uint32_t *unit = rpi_malloc(ndocs * sizeof *unit + 1);
+    size_t ns = 0, nstar = 0;
+    int rc = RP_ENOMEM;
+    if (!sp || !unit)
+        goto fail;
+    for (size_t i = 0; i < npairs; i++)
+        if (pairs[i].relation <= RP_REL_SAME_STORY)
+            sp[ns++] = pairs[i];
+    for (size_t d = 0; d < ndocs; d++)
+        unit[d] = (uint32_t)d;
+    for (size_t k = 0; k < copies->n; k++)
+        for (size_t i = copies->start[k]; i < copies->start[k + 1]; i++)
+            unit[copies->members[i]] = copies->members[copies->start[k]];
+    rc = rpi_stories_join(ndocs, sp, ns, unit, &star, &nstar);
+    if (rc == RP_OK)
+        rc = rpi_clusters_build(ndocs, star, nstar, prefer, ctx, out);
+fail:
+    rpi_free(unit);
+    rpi_free(star);
+    rpi_free(sp);
+    return rc;
+}

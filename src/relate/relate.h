@@ -168,6 +168,48 @@ int rpi_figures_comparable(const rpi_figure *x, const rpi_figure *y);
  * "weekday", "month". */
 const char *rpi_figure_kind_name(int kind);
 
+/* ---- differences (differences.c) ------------------------------------------- */
+
+/* A text as its differences are read: article tokens with their sentence
+ * numbers and content flags, and its figures by value, sentence by sentence. */
+typedef struct rpi_factside {
+    const rpi_token *art; /* article tokens */
+    size_t nart; /* their number */
+    const uint32_t *sent; /* per token: its sentence */
+    const uint8_t *content; /* per token: 1 for a content word */
+    const rpi_figure *figs; /* figures (rpi_figures), sentence by sentence */
+    const uint32_t *sentfig; /* per sentence: its first figure; [sentences] = figures */
+} rpi_factside;
+
+/* A sentence of a text, for finding differing figures. */
+typedef struct rpi_sent {
+    uint32_t w0, nw; /* its content words in rpi_diffscratch.words */
+    uint32_t f0, nf; /* its figures in rpi_diffscratch.figs */
+} rpi_sent;
+
+/* Scratch of rpi_differences (zero it first; rpi_diffscratch_free). */
+typedef struct rpi_diffscratch {
+    rpi_sent *sents; /* sentences of both texts */
+    size_t capsents; /* capacity */
+    uint64_t *words; /* content words of the sentences, sorted per sentence */
+    size_t capwords; /* capacity */
+    rpi_figure *figs; /* figures of both texts */
+    size_t capfigs; /* capacity */
+    uint8_t *mask; /* figures already paired */
+    size_t capmask; /* capacity */
+    uint64_t *tmp; /* sort scratch */
+    size_t captmp; /* capacity */
+} rpi_diffscratch;
+
+/*
+ * The places where two related texts a and b (documents da and db) say the
+ * same thing with a different figure, appended to (*out, *nout, *cap) in
+ * the order of a's figures (README "Differences").
+ */
+int rpi_differences(rpi_diffscratch *s, const rpi_factside *a, const rpi_factside *b,
+                    uint32_t da, uint32_t db, rp_difference **out, size_t *nout, size_t *cap);
+void rpi_diffscratch_free(rpi_diffscratch *s);
+
 /* ---- event evidence (event.c) ---------------------------------------------- */
 
 enum { RPI_SPEC_NONE, RPI_SPEC_NAME, RPI_SPEC_FIGURE };

@@ -134,7 +134,7 @@ void rp_corpus_close(rp_corpus *c)
     rpi_spill_close(&c->spill);
     rpi_free(c->pairs);
     rpi_clusters_free(&c->cl);
-    rpi_reuse_free(c);
+    rpi_pairs_free(c);
     rpi_free(c);
 }
 
@@ -197,7 +197,7 @@ typedef struct slot {
     uint8_t *sig8; /* RPI_SIG8 signature bytes per record */
     size_t capsig8; /* capacity of sig8 */
     rpi_buf str; /* ids and dates of the batch */
-    rpi_buf ckeys; /* count keys of the batch (reuse.c), uint64 each */
+    rpi_buf ckeys; /* count keys of the batch (doc_features.c), uint64 each */
     int state; /* SLOT_* */
     int rc; /* worker status (RP_ENOMEM, RP_EIO) */
 } slot;
@@ -207,7 +207,7 @@ typedef struct wscratch {
     uint64_t *sh; /* shingles */
     size_t capsh; /* capacity of sh */
     uint32_t sig[1024]; /* MinHash signature */
-    rpi_linescratch ls; /* line and word counting (reuse.c) */
+    rpi_linescratch ls; /* line and word counting (doc_features.c) */
     uint64_t *sorttmp; /* sort scratch */
     size_t capsorttmp; /* its capacity */
 } wscratch;
@@ -987,7 +987,7 @@ int rp_corpus_run(rp_corpus *c)
     c->keys = NULL;
     c->capkeys = 0;
     if (rc == RP_OK && !c->opt.fast)
-        rc = rpi_reuse_run(c);
+        rc = rpi_pairs_run(c);
     if (rc == RP_ENOMEM && !c->err[0])
         rpi_fmt(c->err, sizeof c->err, "out of memory");
     return rc;

@@ -85,8 +85,8 @@ struct rp_corpus {
     uint64_t ncandidates; /* LSH candidate pairs verified (statistics) */
     int64_t date_limit; /* dates after this key are in the future (rpi_date_limit) */
     double t_pass1, t_lsh, t_verify, t_cluster; /* seconds per phase (bench/) */
-    /* Passages and relations (reuse.c); unused in fast mode. */
-    rpi_counter lines; /* documents per line key (furniture): see reuse.c */
+    /* Passages and relations (pairs.c, doc_features.c); unused in fast mode. */
+    rpi_counter lines; /* documents per line key (furniture): see linecount.c */
     rpi_counter terms; /* documents per content word (TF-IDF) */
     rp_passage *pass; /* passages of all pairs, by (a, b, a_start) */
     size_t npass; /* their number */
@@ -104,8 +104,8 @@ struct rp_corpus {
     double t_reuse; /* seconds spent on passages and relations (bench/) */
     double t_index, t_cands, t_compare, t_collect; /* its phases (bench/) */
     uint64_t nloads; /* documents loaded for comparison (statistics) */
-    double idf[RPI_IDF_TABLE]; /* rpi_idf(ndocs, df) for small df (reuse.c) */
-    rpi_spill fstore; /* packed document features (reuse.c, passes 2-3) */
+    double idf[RPI_IDF_TABLE]; /* rpi_idf(ndocs, df) for small df (doc_features.c) */
+    rpi_spill fstore; /* packed document features (doc_features.c, passes 2-3) */
     rpi_featref *feat; /* per document: its features in fstore */
     uint64_t feat_bytes, feat_kept; /* bytes of features, and of those kept in memory */
 };
@@ -116,7 +116,7 @@ typedef struct rpi_sortbuf {
     size_t cap; /* its capacity */
 } rpi_sortbuf;
 
-/* reuse.c: per-document counting in pass 1 (thread-safe), everything after. */
+/* Scratch of a pass-1 worker for the counting keys of a document (doc_features.c). */
 typedef struct rpi_linescratch {
     rpi_sortbuf tmp; /* sort scratch */
     void *lines; /* rpi_line array */
@@ -139,12 +139,11 @@ typedef struct rpi_ticker {
 void rpi_tick(void *tctx, size_t done, size_t n);
 double rpi_now(void);
 
-int rpi_features_counts_open(rp_corpus *c, uint64_t input_bytes);
-int rpi_features_keys(rpi_linescratch *ls, const char *text, size_t len, const rpi_token *tok,
-                   size_t ntok, uint64_t srckey, rpi_buf *out, size_t *nkeys);
-void rpi_features_count(rp_corpus *c, const uint64_t *keys, size_t nkeys);
-int rpi_reuse_run(rp_corpus *c);
-void rpi_reuse_free(rp_corpus *c);
 void rpi_linescratch_free(rpi_linescratch *ls);
+
+/* Passes 2 and 3 of the default scan, after the fast path (pairs.c); their results are freed
+ * with the corpus. */
+int rpi_pairs_run(rp_corpus *c);
+void rpi_pairs_free(rp_corpus *c);
 
 #endif /* RP_CORPUS_INT_H */

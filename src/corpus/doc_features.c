@@ -53,7 +53,7 @@ static int maybe_specific(const char *text, const rpi_token *t)
 /*
  * The keys a document contributes to the counts, appended to out (one
  * uint64 count of line keys, then the line keys, then the word keys, each
- * list without repeats). Workers compute them; rpi_reuse_commit adds them in
+ * list without repeats). Workers compute them; rpi_features_count adds them in
  * input order, so that the counts, and which keys a full table refuses, do
  * not depend on thread timing.
  */

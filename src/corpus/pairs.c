@@ -1,21 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * reuse.c -- partial reuse: page furniture, candidate pairs from rare shared
- * n-grams and rare terms, passage alignment and relation naming. Runs after
+ * pairs.c -- passes 2 and 3 of the default scan: their sequencing, the
+ * candidate pairs, the comparison of each pair and the results. Runs after
  * the fast path (corpus.c) unless rp_options.fast is set.
  *
- * Pass 1 (corpus.c) spills every document's text and counts in how many
- * documents each line and each content word occurs (rpi_reuse_keys in the
- * workers, rpi_reuse_commit in input order). Then, in parallel over
- * documents (pass 2), each text is read back, its furniture lines are
- * marked, and it contributes a
- * 1-in-8 sample of its word n-grams and its few rarest content words to two
- * inverted indexes; n-grams or words in more than a cap of documents are
- * dropped there, so skewed collections stay bounded. Pairs sharing at least
- * two sampled n-grams or two rare words, plus the copies of the fast path,
- * are compared in parallel (pass 3): exact shingle Jaccard, alignment when
- * they share a word n-gram, content similarity outside the passages, and a
- * relation named by relation.c. Stories come last (story.c).
+ * Pass 1 (corpus.c, with doc_features.c) counts in how many documents each
+ * line and each content word occurs. Pass 2, in parallel over documents,
+ * reads each text back once: its furniture is decided (linecount.c), its
+ * features are computed and stored (doc_features.c), and it contributes a
+ * 1-in-8 sample of its word n-grams and its 16 key terms to two inverted
+ * indexes, whose shared keys give the candidate pairs (postings.c), with
+ * the copies of the fast path. Pass 3 compares the candidates in parallel:
+ * exact shingle Jaccard, alignment when they share an n-gram (align.c,
+ * edges.c), content and event similarity, a relation named by relation.c,
+ * the figures that differ (differences.c). Stories come last (story.c).
  */
 #include "doc_features.h"
 
@@ -716,7 +714,7 @@ fail:
 }
 
 
-int rpi_reuse_run(rp_corpus *c)
+int rpi_pairs_run(rp_corpus *c)
 {
     double t0 = rpi_now();
     reuse r = {.c = c, .nw = c->nthreads};
@@ -801,7 +799,7 @@ fail:
     return rc;
 }
 
-void rpi_reuse_free(rp_corpus *c)
+void rpi_pairs_free(rp_corpus *c)
 {
     rpi_counter_free(&c->lines);
     rpi_counter_free(&c->terms);

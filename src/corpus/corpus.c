@@ -631,6 +631,7 @@ static int pass1(rp_corpus *c)
     int nstarted = 0;
 
     RP_CHECK(rpi_spill_open(&c->spill, c->nthreads, c->err, sizeof c->err));
+    c->spill.name = "shingle store";
     /* The default scan keeps half of the memory for the document features of pass 2. */
     rpi_spill_keep(&c->spill, c->opt.fast ? c->opt.memory : c->opt.memory / 2);
     RP_CHECK(rpi_reader_open(&rd, &c->in, c->opt.max_doc_bytes, c->opt.reread));

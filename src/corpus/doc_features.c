@@ -708,6 +708,7 @@ int rpi_features_open(rp_corpus *c, int nworkers)
     if (!c->feat)
         return RP_ENOMEM;
     RP_TRY(rpi_spill_open(&c->fstore, nworkers, c->err, sizeof c->err));
+    c->fstore.name = "feature store";
     /* The feature store keeps in memory what the shingle store left of the budget. */
     size_t budget = c->opt.memory, kept = rpi_spill_kept(&c->spill);
     rpi_spill_keep(&c->fstore, budget > kept ? budget - kept : 0);

@@ -772,9 +772,12 @@ int rpi_pairs_run(rp_corpus *c)
     RP_CHECK(collect(&r));
     c->t_collect = rpi_now() - t1;
 fail:
-    if (rc == RP_EIO && !c->err[0])
-        rpi_spill_errmsg(c->fstore.errnum ? &c->fstore : &c->spill, "use", c->err,
-                         sizeof c->err);
+    if (rc == RP_EIO && !c->err[0]) {
+        if (c->fstore.errnum)
+            rpi_spill_errmsg(&c->fstore, "write", c->err, sizeof c->err);
+        else
+            rpi_spill_errmsg(&c->spill, "read", c->err, sizeof c->err);
+    }
     if (rc == RP_EINTERNAL)
         rpi_fmt(c->err, sizeof c->err, "internal error: a text read back differs from pass 1");
     for (int k = 0; k < r.nw; k++)

@@ -68,6 +68,7 @@ typedef struct rpi_spill {
     size_t kept; /* bytes of blocks kept in memory (under the writer thread's lock) */
     int ondisk; /* some block went to its file */
     int sealed; /* flushed: no more writes */
+    const char *name; /* what it holds, for messages ("shingle store"); static, or NULL */
 } rpi_spill;
 
 int rpi_spill_open(rpi_spill *s, int nwriters, char *err, size_t errcap);
@@ -95,7 +96,7 @@ int rpi_spill_read(const rpi_spill *s, int w, uint64_t off, size_t n, uint64_t *
 /* Read nbytes at (w, off) into out. Thread-safe after rpi_spill_flush. */
 int rpi_spill_read_bytes(const rpi_spill *s, int w, uint64_t off, size_t nbytes, void *out);
 void rpi_spill_close(rpi_spill *s);
-/* "cannot <what> the temporary shingle store in DIR: reason" into dst. */
+/* "cannot <what> the temporary store in DIR: reason" into dst. */
 void rpi_spill_errmsg(const rpi_spill *s, const char *what, char *dst, size_t cap);
 
 #endif /* RP_SHINGLE_H */

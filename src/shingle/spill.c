@@ -404,7 +404,7 @@ void rpi_spill_prefetch_all(const rpi_spill *s)
 void rpi_spill_errmsg(const rpi_spill *s, const char *what, char *dst, size_t cap)
 {
     const char *dir = getenv("TMPDIR");
-    rpi_fmt(dst, cap, "cannot %s the temporary shingle store in %s: %s", what,
+    rpi_fmt(dst, cap, "cannot %s the temporary %s in %s: %s", what, s->name ? s->name : "store",
             dir && *dir ? dir : "/tmp", s->errnum ? strerror(s->errnum) : "I/O error");
 }
 

@@ -54,8 +54,8 @@ extern "C" {
 #define RP_VERSION_PATCH 0
 #define RP_VERSION_STRING "0.1.0"
 
-/** Largest default of rp_options.memory: 256 MiB (README "Memory"). */
-#define RP_MEMORY_MAX ((size_t)256 << 20)
+/** Largest default of rp_options.memory: 1 GiB (README "Memory"). */
+#define RP_MEMORY_MAX ((size_t)1 << 30)
 
 /** Status codes. RP_OK is 0; errors are negative so they never clash with errno. */
 enum {
@@ -148,10 +148,13 @@ typedef struct rp_options {
                         to 1,000 documents then compare every pair (default 0) */
     int reread; /**< nonzero (default): copy inputs that cannot be read twice (standard
                      input, pipes) to $TMPDIR, so rp_corpus_write_kept() can read them again */
-    size_t memory; /**< bytes that shingle sets, texts and document features may take in
-                        memory between passes; beyond it they go to temporary files or are
-                        computed again (same results, more time). 0 keeps nothing in memory.
-                        Default: an eighth of the physical memory, at most RP_MEMORY_MAX */
+    size_t memory; /**< memory the run may use, roughly: what it holds anyway (count tables,
+                        per-document records, postings: about 0.4 bytes per input byte) and,
+                        within what is left, shingle sets and texts kept between passes
+                        (beyond it they go to temporary files) and document features
+                        (beyond it computed again when a pair needs them); same results
+                        whatever the value. 0 keeps nothing in memory. Default: an eighth
+                        of the physical memory, at most RP_MEMORY_MAX */
     rp_warn_fn warn; /**< where skipped documents and unread dates are reported; may be NULL */
     rp_progress_fn progress; /**< progress reports; may be NULL */
     void *user; /**< passed to warn and progress */

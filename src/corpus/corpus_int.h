@@ -43,13 +43,6 @@ typedef struct rpi_doc {
     uint64_t rec_len; /* bytes of the raw record (JSONL line, or file), to check a re-read */
 } rpi_doc;
 
-/* Where a document's packed features are in the feature store. */
-typedef struct rpi_featref {
-    uint64_t off; /* byte offset in its file */
-    uint32_t size; /* bytes */
-    uint32_t file; /* file (the worker that wrote it) */
-} rpi_featref;
-
 /* A page-furniture line, for rp_corpus_furniture(). */
 typedef struct rpi_furn {
     uint32_t doc; /* document */
@@ -105,9 +98,11 @@ struct rp_corpus {
     double t_index, t_cands, t_compare, t_collect; /* its phases (bench/) */
     uint64_t nloads; /* documents loaded for comparison (statistics) */
     double idf[RPI_IDF_TABLE]; /* rpi_idf(ndocs, df) for small df (doc_features.c) */
-    rpi_spill fstore; /* packed document features (doc_features.c, passes 2-3) */
-    rpi_featref *feat; /* per document: its features in fstore */
-    uint64_t feat_bytes, feat_kept; /* bytes of features, and of those kept in memory */
+    char **feat; /* per document: its packed features, NULL when not kept (doc_features.c) */
+    size_t *feat_used; /* per worker of pass 2: bytes of features it kept */
+    size_t feat_budget; /* bytes of features each worker may keep */
+    uint64_t feat_bytes, feat_docs; /* bytes of features kept, and of how many documents */
+    uint64_t input_bytes; /* total input bytes when known, else 0 (pass 1) */
 };
 
 /* Scratch of rpi_sort_u64. */
@@ -138,6 +133,9 @@ typedef struct rpi_ticker {
 } rpi_ticker;
 void rpi_tick(void *tctx, size_t done, size_t n);
 double rpi_now(void);
+/* What the stores (shingles, texts, document features) may keep in memory:
+ * rp_options.memory less what the run holds anyway (corpus.c). */
+size_t rpi_store_budget(const rp_corpus *c);
 
 void rpi_linescratch_free(rpi_linescratch *ls);
 

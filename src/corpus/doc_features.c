@@ -133,7 +133,7 @@ void rpi_view_free(rpi_view *v)
     rpi_free(v->valkey);
     rpi_free(v->figs);
     rpi_free(v->sentfig);
-    rpi_free(v->blob);
+    rpi_free(v->scratch.v);
     memset(v, 0, sizeof *v);
 }
 
@@ -422,9 +422,13 @@ static int features_pack(const rpi_view *v, char **buf, size_t *cap, size_t *siz
 
 void rpi_features_free(rp_corpus *c)
 {
-    rpi_spill_close(&c->fstore);
+    if (c->feat)
+        for (size_t d = 0; d < c->ndocs; d++)
+            rpi_free(c->feat[d]);
     rpi_free(c->feat);
     c->feat = NULL;
+    rpi_free(c->feat_used);
+    c->feat_used = NULL;
 }
 
 /* Tokenise v's text (loaded) and keep its article tokens: those outside the
@@ -604,21 +608,42 @@ int rpi_view_article(rp_corpus *c, rpi_view *v, const rpi_furn *f, const rpi_fur
  * and shingle set, and with full, the rest (text, tokens, sentences, figures).
  * A view keeps what it loaded while it holds the same document.
  */
+/*
+ * The features of document d computed again, as pass 2 computed them, when
+ * they were not kept (beyond rp_options.memory): text, tokens, the article
+ * view from the furniture pass 2 decided (c->furn), days and figures.
+ */
+static int view_again(rp_corpus *c, rpi_view *v, uint32_t d)
+{
+    RP_TRY(read_text(c, d, &v->text, &v->captext));
+    size_t bad_off;
+    v->len = c->docs[d].text_len;
+    int rc = rpi_tokenize(&v->tok, v->text, v->len, &bad_off);
+    if (rc == RP_EBADINPUT)
+        return RP_EINTERNAL; /* it was valid in pass 1 */
+    RP_TRY(rc);
+    RP_TRY(rpi_view_article(c, v, c->furn + c->furn_first[d], c->furn + c->furn_first[d + 1],
+                            &v->scratch));
+    RP_TRY(rpi_view_facts(v));
+    return rpi_view_figures(v);
+}
+
 int rpi_view_features(rp_corpus *c, rpi_view *v, uint32_t d, int full)
 {
     if (v->doc != d) {
         v->doc = UINT32_MAX;
-        const rpi_featref *f = &c->feat[d];
-        RP_TRY(rpi_grow((void **)&v->blob, &v->capblob, (size_t)f->size + 1, 1));
-        if (rpi_spill_read_bytes(&c->fstore, (int)f->file, f->off, f->size, v->blob) != RP_OK)
-            return RP_EIO;
-        RP_TRY(unpack_light(v, v->blob));
+        if (c->feat[d]) {
+            RP_TRY(unpack_light(v, c->feat[d]));
+            v->full = 0;
+        } else {
+            RP_TRY(view_again(c, v, d));
+            v->full = 1;
+        }
         RP_TRY(load_set(c, v, d));
-        v->full = 0;
         v->doc = d;
     }
     if (full && !v->full) {
-        RP_TRY(unpack_full(c, v, d, v->blob));
+        RP_TRY(unpack_full(c, v, d, c->feat[d]));
         v->full = 1;
     }
     return RP_OK;
@@ -695,23 +720,19 @@ void rpi_view_prefetch(const rp_corpus *c, uint32_t d, int with_set)
 {
     const rpi_doc *x = &c->docs[d];
     rpi_spill_prefetch(&c->spill, (int)x->set.file, x->text_off, (x->text_len + 7) / 8);
-    if (with_set) {
-        const rpi_featref *f = &c->feat[d];
+    if (with_set)
         rpi_spill_prefetch(&c->spill, (int)x->set.file, x->set.off, x->set.n);
-        rpi_spill_prefetch(&c->fstore, (int)f->file, f->off, (f->size + 7) / 8);
-    }
 }
 
 int rpi_features_open(rp_corpus *c, int nworkers)
 {
     c->feat = rpi_calloc(c->ndocs + 1, sizeof *c->feat);
-    if (!c->feat)
+    c->feat_used = rpi_calloc((size_t)nworkers, sizeof *c->feat_used);
+    if (!c->feat || !c->feat_used)
         return RP_ENOMEM;
-    RP_TRY(rpi_spill_open(&c->fstore, nworkers, c->err, sizeof c->err));
-    c->fstore.name = "feature store";
-    /* The feature store keeps in memory what the shingle store left of the budget. */
-    size_t budget = c->opt.memory, kept = rpi_spill_kept(&c->spill);
-    rpi_spill_keep(&c->fstore, budget > kept ? budget - kept : 0);
+    /* The features keep in memory what the shingle store left of the budget. */
+    size_t budget = rpi_store_budget(c), kept = rpi_spill_kept(&c->spill);
+    c->feat_budget = (budget > kept ? budget - kept : 0) / (size_t)nworkers;
     for (uint32_t df = 0; df < RPI_IDF_TABLE; df++)
         c->idf[df] = rpi_idf(c->ndocs, df);
     return RP_OK;
@@ -720,23 +741,27 @@ int rpi_features_open(rp_corpus *c, int nworkers)
 int rpi_features_put(rp_corpus *c, int worker, uint32_t d, rpi_view *v, char **buf,
                      size_t *cap)
 {
+    if (c->feat_used[worker] >= c->feat_budget)
+        return RP_OK; /* computed again if a pair needs them */
     RP_TRY(rpi_view_facts(v));
     RP_TRY(rpi_view_figures(v));
     size_t size;
     RP_TRY(features_pack(v, buf, cap, &size));
-    rpi_featref *f = &c->feat[d];
-    f->file = (uint32_t)worker;
-    f->size = (uint32_t)size;
-    return rpi_spill_write_bytes(&c->fstore, worker, *buf, size, &f->off);
+    char *p = rpi_malloc(size);
+    if (!p)
+        return RP_ENOMEM;
+    memcpy(p, *buf, size);
+    c->feat[d] = p;
+    c->feat_used[worker] += size;
+    return RP_OK;
 }
 
-int rpi_features_seal(rp_corpus *c)
+void rpi_features_seal(rp_corpus *c, int nworkers)
 {
-    if (rpi_spill_flush(&c->fstore) != RP_OK)
-        return RP_EIO;
     c->feat_bytes = 0;
-    for (int w = 0; w < c->fstore.n; w++)
-        c->feat_bytes += c->fstore.size[w];
-    c->feat_kept = rpi_spill_kept(&c->fstore);
-    return RP_OK;
+    for (int w = 0; w < nworkers; w++)
+        c->feat_bytes += c->feat_used[w];
+    c->feat_docs = 0;
+    for (size_t d = 0; d < c->ndocs; d++)
+        c->feat_docs += c->feat[d] != NULL;
 }

@@ -77,8 +77,7 @@ typedef struct rpi_view {
     size_t nfigs, capfigs; /* used, capacity */
     uint32_t *sentfig; /* per sentence: its first figure in figs; [nsent] = nfigs */
     size_t capsentfig; /* capacity */
-    char *blob; /* packed features read from the store (pass 3) */
-    size_t capblob; /* capacity */
+    rpi_sortbuf scratch; /* scratch of the features computed again (pass 3) */
     int full; /* all of the document's features are loaded, not only the light ones */
 } rpi_view;
 
@@ -105,7 +104,7 @@ double rpi_idf_of(const rp_corpus *c, uint32_t df);
 int rpi_features_open(rp_corpus *c, int nworkers);
 int rpi_features_put(rp_corpus *c, int worker, uint32_t d, rpi_view *v, char **buf,
                      size_t *cap);
-int rpi_features_seal(rp_corpus *c);
+void rpi_features_seal(rp_corpus *c, int nworkers);
 void rpi_features_free(rp_corpus *c);
 
 /* Pass 3: document d into v, its light features, or with full all of them. */

@@ -733,7 +733,7 @@ int rpi_pairs_run(rp_corpus *c)
     rpi_report(c, RPI_PH_INDEX, c->ndocs, c->ndocs, 1);
     RP_CHECK(gather_furniture(&r));
     rpi_counter_free(&c->lines); /* furniture is decided: the line counts are done */
-    RP_CHECK(rpi_features_seal(c));
+    rpi_features_seal(c, r.nw);
     c->t_index = rpi_now() - t1;
     t1 = rpi_now();
     RP_CHECK(candidates(&r));
@@ -772,12 +772,8 @@ int rpi_pairs_run(rp_corpus *c)
     RP_CHECK(collect(&r));
     c->t_collect = rpi_now() - t1;
 fail:
-    if (rc == RP_EIO && !c->err[0]) {
-        if (c->fstore.errnum)
-            rpi_spill_errmsg(&c->fstore, "write", c->err, sizeof c->err);
-        else
-            rpi_spill_errmsg(&c->spill, "read", c->err, sizeof c->err);
-    }
+    if (rc == RP_EIO && !c->err[0])
+        rpi_spill_errmsg(&c->spill, "read", c->err, sizeof c->err);
     if (rc == RP_EINTERNAL)
         rpi_fmt(c->err, sizeof c->err, "internal error: a text read back differs from pass 1");
     for (int k = 0; k < r.nw; k++)

@@ -1,10 +1,11 @@
 # SPDX-License-Identifier: MIT
 # A temporary store that cannot be written (a file size limit here, as a full
 # disk would do): the scan stops with exit code 3 (I/O error) and a message
-# naming the store and the directory, whether the shingle store fills in pass 1
-# (--memory 0: nothing kept in memory) or the feature store in pass 2 (--memory
-# 12M: the shingles fit, the features do not); with memory enough for both,
-# nothing touches the disk and the same scan succeeds under the same limit.
+# naming the store and the directory, for the default scan and for --fast,
+# with nothing kept in memory (--memory 0) or part of it (--memory 12M). With
+# memory enough, nothing touches the disk and the same scan succeeds under the
+# same limit (document features beyond the budget are computed again, never
+# written).
 # The first 3,000 articles of the Reuters + BBC evaluation set.
 ln -s "$EVAL" eval
 head -n 3000 eval/news_reuters21578_bbc/docs.jsonl > docs.jsonl
@@ -19,7 +20,7 @@ mkdir tmp
     $REPRINT scan -q --memory 0 --fast docs.jsonl > /dev/null
     echo "nothing in memory, --fast: exit $?"
     $REPRINT scan -q --memory 12M docs.jsonl > /dev/null
-    echo "features beyond memory: exit $?"
+    echo "part in memory: exit $?"
     $REPRINT scan -q --memory 64M docs.jsonl > /dev/null
     echo "all in memory: exit $?"
 )

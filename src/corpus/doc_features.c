@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * doc_features.c -- document features (see doc_features.h): counting keys in pass 1,
- * the article view of pass 2, the packed format of the feature store and its
+ * the article view of pass 2, the packed format of the kept features and their
  * loading in pass 3.
  */
 #include "doc_features.h"
@@ -302,17 +302,16 @@ int rpi_view_facts(rpi_view *v)
 
 /*
  * Packed features: what pass 3 needs of a document's view, computed once in
- * pass 2 and kept in the feature store (a second rpi_spill: in memory within
- * what rp_options.memory leaves, in temporary files beyond), so that a
+ * pass 2 and kept in memory within what rp_options.memory leaves, so that a
  * document in many pairs is not tokenised, stemmed, weighed and read for
  * days and figures for each. The layout, every part 8-byte aligned: this
- * header, the article tokens, the term vectors (article, headline and
- * article, specifics), the figure keys, values and figures, the first figure
- * of each sentence, the figure runs (keys, then token numbers), the term of
- * each content word (its number in the article's term vector), the
- * per-token content and specific flags. The text stays in the shingle store,
- * and the article tokens are found again in it (tokenising costs less than
- * reading 16 bytes a token back from a disk).
+ * header, the term vectors (article, headline, specifics), the figure keys
+ * and values (the light part ends here), the figures by value, the first
+ * figure and the length of each sentence, the figure runs (keys, then token
+ * numbers), the term of each content word (its number in the article's term
+ * vector), the per-token content and specific flags. The text stays in the
+ * shingle store, and the article tokens are found again in it (tokenising
+ * costs less than keeping 16 bytes a token).
  */
 typedef struct packed {
     uint32_t nart, nterms, nheadterms, nspecs, nhead, ncontent, nruns, nnames, nfigtok;
@@ -604,11 +603,6 @@ int rpi_view_article(rp_corpus *c, rpi_view *v, const rpi_furn *f, const rpi_fur
 }
 
 /*
- * Load document d into v from the feature store (pass 3): its light features
- * and shingle set, and with full, the rest (text, tokens, sentences, figures).
- * A view keeps what it loaded while it holds the same document.
- */
-/*
  * The features of document d computed again, as pass 2 computed them, when
  * they were not kept (beyond rp_options.memory): text, tokens, the article
  * view from the furniture pass 2 decided (c->furn), days and figures.
@@ -628,6 +622,12 @@ static int view_again(rp_corpus *c, rpi_view *v, uint32_t d)
     return rpi_view_figures(v);
 }
 
+/*
+ * Load document d into v in pass 3: its light features and shingle set, and
+ * with full, the rest (text, tokens, sentences, figures); all of them at once
+ * when they were not kept. A view keeps what it loaded while it holds the
+ * same document.
+ */
 int rpi_view_features(rp_corpus *c, rpi_view *v, uint32_t d, int full)
 {
     if (v->doc != d) {

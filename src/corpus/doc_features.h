@@ -7,11 +7,11 @@
  * keys to the collection's counts (rpi_features_keys, rpi_features_count).
  * Pass 2 reads each text back once (rpi_view_read), decides its furniture,
  * computes its article view (rpi_view_article, rpi_view_facts,
- * rpi_view_figures) and packs it into the feature store (rpi_features_put):
- * a second rpi_spill, in memory within what rp_options.memory leaves, in
- * temporary files beyond. Pass 3 loads a document's light features (term
- * vectors, figure keys, days) or all of them (rpi_view_features) for each
- * pair, without tokenising, stemming or weighing it again.
+ * rpi_view_figures) and packs it (rpi_features_put), kept in memory within
+ * what rp_options.memory leaves. Pass 3 loads a document's light features
+ * (term vectors, figure keys, days) or all of them (rpi_view_features) for
+ * each pair, without tokenising, stemming or weighing it again; the features
+ * of a document that were not kept are computed again, the same way.
  */
 #ifndef RP_DOC_FEATURES_H
 #define RP_DOC_FEATURES_H
@@ -22,7 +22,7 @@
 /*
  * A document's view: what pass 2 computes of it (text, tokens, lines and
  * their furniture, article tokens, content words, term vectors, specifics,
- * days, figures), and what pass 3 loads back of it from the feature store.
+ * days, figures), and what pass 3 loads back of it or computes again.
  */
 typedef struct rpi_view {
     uint32_t doc; /* loaded document, UINT32_MAX when none */
@@ -98,9 +98,9 @@ int rpi_view_figures(rpi_view *v);
 /* rpi_idf(c->ndocs, df), from a table for small df. */
 double rpi_idf_of(const rp_corpus *c, uint32_t df);
 
-/* The feature store: opened before pass 2, one writer per worker; a view
- * (after rpi_view_article) is packed and added with rpi_features_put; sealed
- * after pass 2; read in pass 3; freed after it. */
+/* The kept features: opened before pass 2 (nworkers share the budget); a view
+ * (after rpi_view_article) is packed and kept with rpi_features_put while its
+ * worker's share lasts; sealed (statistics) after pass 2; freed after pass 3. */
 int rpi_features_open(rp_corpus *c, int nworkers);
 int rpi_features_put(rp_corpus *c, int worker, uint32_t d, rpi_view *v, char **buf,
                      size_t *cap);

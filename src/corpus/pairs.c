@@ -170,7 +170,7 @@ static int index_doc(reuse *r, int worker, uint32_t d)
             RP_TRY(rpi_grow((void **)&w->furn, &w->capfurn, w->nfurn + 1, sizeof *w->furn));
             w->furn[w->nfurn++] = (rpi_furn){d, v->lines[i].start, v->lines[i].end, v->kind[i]};
         }
-    /* The document's features for pass 3, once, to the feature store. */
+    /* The document's features for pass 3, once, kept while they fit. */
     RP_TRY(rpi_view_article(c, v, w->furn + first, w->furn + w->nfurn, &w->tmp));
     RP_TRY(rpi_features_put(c, worker, d, v, &w->pack, &w->cappack));
     if (c->ndocs <= RPI_ALLPAIRS_MAX && c->opt.all_pairs)

@@ -563,7 +563,7 @@ static int unpack_full(rp_corpus *c, rpi_view *v, uint32_t d, const char *blob)
  * computes it once per document, from the furniture it decides.
  */
 int rpi_view_article(rp_corpus *c, rpi_view *v, const rpi_furn *f, const rpi_furn *fend,
-                        rpi_sortbuf *tmp)
+                     rpi_sortbuf *tmp, int all)
 {
     const rpi_token *tok = v->tok.tok;
     size_t ntok = v->tok.ntok;
@@ -596,6 +596,8 @@ int rpi_view_article(rp_corpus *c, rpi_view *v, const rpi_furn *f, const rpi_fur
     RP_TRY(terms_of(c, h, nh, &v->terms, &v->nterms, &v->capterms, &v->sorttmp, &v->tdf,
                     &v->captdf));
     v->neterms = v->nheadterms = 0;
+    if (!all)
+        return RP_OK;
     if (v->nhead)
         RP_TRY(with_headline(c, v));
     RP_TRY(sentences(v));
@@ -617,7 +619,7 @@ static int view_again(rp_corpus *c, rpi_view *v, uint32_t d)
         return RP_EINTERNAL; /* it was valid in pass 1 */
     RP_TRY(rc);
     RP_TRY(rpi_view_article(c, v, c->furn + c->furn_first[d], c->furn + c->furn_first[d + 1],
-                            &v->scratch));
+                            &v->scratch, 1));
     RP_TRY(rpi_view_facts(v));
     return rpi_view_figures(v);
 }
@@ -738,11 +740,14 @@ int rpi_features_open(rp_corpus *c, int nworkers)
     return RP_OK;
 }
 
+int rpi_features_room(const rp_corpus *c, int worker)
+{
+    return c->feat_used[worker] < c->feat_budget;
+}
+
 int rpi_features_put(rp_corpus *c, int worker, uint32_t d, rpi_view *v, char **buf,
                      size_t *cap)
 {
-    if (c->feat_used[worker] >= c->feat_budget)
-        return RP_OK; /* computed again if a pair needs them */
     RP_TRY(rpi_view_facts(v));
     RP_TRY(rpi_view_figures(v));
     size_t size;

@@ -91,8 +91,10 @@ void rpi_features_count(rp_corpus *c, const uint64_t *keys, size_t nkeys);
 
 /* Pass 2. */
 int rpi_view_read(rp_corpus *c, rpi_view *v, uint32_t d);
+/* With all == 0, only what the indexes of pass 2 need: article tokens, content
+ * words, term vector (for a document whose features are not kept). */
 int rpi_view_article(rp_corpus *c, rpi_view *v, const rpi_furn *f, const rpi_furn *fend,
-                     rpi_sortbuf *tmp);
+                     rpi_sortbuf *tmp, int all);
 int rpi_view_facts(rpi_view *v);
 int rpi_view_figures(rpi_view *v);
 /* rpi_idf(c->ndocs, df), from a table for small df. */
@@ -102,6 +104,8 @@ double rpi_idf_of(const rp_corpus *c, uint32_t df);
  * (after rpi_view_article) is packed and kept with rpi_features_put while its
  * worker's share lasts; sealed (statistics) after pass 2; freed after pass 3. */
 int rpi_features_open(rp_corpus *c, int nworkers);
+/* Has the worker room left to keep features? */
+int rpi_features_room(const rp_corpus *c, int worker);
 int rpi_features_put(rp_corpus *c, int worker, uint32_t d, rpi_view *v, char **buf,
                      size_t *cap);
 void rpi_features_seal(rp_corpus *c, int nworkers);

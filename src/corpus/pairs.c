@@ -171,8 +171,10 @@ static int index_doc(reuse *r, int worker, uint32_t d)
             w->furn[w->nfurn++] = (rpi_furn){d, v->lines[i].start, v->lines[i].end, v->kind[i]};
         }
     /* The document's features for pass 3, once, kept while they fit. */
-    RP_TRY(rpi_view_article(c, v, w->furn + first, w->furn + w->nfurn, &w->tmp));
-    RP_TRY(rpi_features_put(c, worker, d, v, &w->pack, &w->cappack));
+    int keep = rpi_features_room(c, worker);
+    RP_TRY(rpi_view_article(c, v, w->furn + first, w->furn + w->nfurn, &w->tmp, keep));
+    if (keep)
+        RP_TRY(rpi_features_put(c, worker, d, v, &w->pack, &w->cappack));
     if (c->ndocs <= RPI_ALLPAIRS_MAX && c->opt.all_pairs)
         return RP_OK; /* every pair is compared: no index needed */
     /* Sampled n-grams of the article text. */

@@ -67,7 +67,7 @@ static int parse_size(const char *opt, const char *v, size_t *out)
               : *end == 'G' || *end == 'g' ? 30 : -1;
         end += shift > 0;
     }
-    if (errno || end == v || *end || v[0] == '-' || shift < 0 ||
+    if (errno || end == v || *end || v[0] < '0' || v[0] > '9' || shift < 0 ||
         x > (unsigned long long)(SIZE_MAX >> shift)) {
         cli_error("%s: '%s' is not a size (bytes, or a whole number with K, M or G)", opt, v);
         return EXIT_USAGE;

@@ -627,12 +627,13 @@ void rpi_report(rp_corpus *c, int phase, uint64_t done, uint64_t total, int forc
 
 size_t rpi_store_budget(const rp_corpus *c)
 {
-    double held = RPI_HELD_PER_BYTE * (double)c->input_bytes;
+    double h = RPI_HELD_PER_BYTE * (double)c->input_bytes;
+    size_t held = h < (double)(SIZE_MAX / 2) ? (size_t)h : SIZE_MAX / 2;
     if (c->lines.slot)
-        held += (double)(c->lines.mask + 1) * sizeof *c->lines.slot;
+        held += (c->lines.mask + 1) * sizeof *c->lines.slot;
     if (c->terms.slot)
-        held += (double)(c->terms.mask + 1) * sizeof *c->terms.slot;
-    return (double)c->opt.memory > held ? (size_t)((double)c->opt.memory - held) : 0;
+        held += (c->terms.mask + 1) * sizeof *c->terms.slot;
+    return c->opt.memory > held ? c->opt.memory - held : 0;
 }
 
 void rpi_tick(void *tctx, size_t done, size_t n)

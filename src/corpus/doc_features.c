@@ -412,7 +412,7 @@ static int features_pack(const rpi_view *v, char **buf, size_t *cap, size_t *siz
         }
     }
     q = ti + PAD8((size_t)h.ncontent * ib);
-    memset(q, 0, 2 * PAD8(h.nart)); /* the padding too: the store is written to disk */
+    memset(q, 0, 2 * PAD8(h.nart)); /* the padding too: no byte left undefined */
     memcpy(q, v->content, h.nart);
     q += PAD8(h.nart);
     memcpy(q, v->spec, h.nart);
@@ -681,9 +681,10 @@ int rpi_view_read(rp_corpus *c, rpi_view *v, uint32_t d)
 /*
  * The figures of v's article text by value (facts.c), sentence by sentence
  * (at most RPI_MAX_FIGS a sentence), and their keys (rpi_figure_key, sorted,
- * distinct): read once per loaded view, for the differences of a related
- * pair and for the figures of two texts sharing no passage (reading figures
- * is the costliest evidence of a view).
+ * distinct): read once per document in pass 2 when its features are kept,
+ * else when a pair needs them. Needs the article view (text, tokens,
+ * sentences): never call it on a light view of pass 3 (rpi_view_features
+ * with full == 0), whose arrays may hold another document.
  */
 int rpi_view_figures(rpi_view *v)
 {

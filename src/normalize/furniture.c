@@ -445,6 +445,7 @@ static const pattern patterns[] = {
 };
 
 #define NPATTERNS (sizeof patterns / sizeof *patterns)
+_Static_assert(NPATTERNS <= 256, "anywhere[] holds pattern numbers in a byte");
 
 /* The first code point of each pattern, and the ANYWHERE patterns, found once
  * (they were looked up for every pattern at every word: 9% of a scan). */

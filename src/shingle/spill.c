@@ -324,7 +324,7 @@ static int flush_partial(rpi_spill *s, int w)
         return RP_OK;
     size_t padded = (n + ALIGN - 1) / ALIGN * ALIGN;
     memset(s->buf[w] + n, 0, padded - n);
-    s->ondisk = 1;
+    __atomic_store_n(&s->ondisk, 1, __ATOMIC_RELAXED); /* any writer, same value */
     return pwrite_all(s->fd[w], s->buf[w], padded, s->size[w] - n);
 }
 
@@ -356,7 +356,7 @@ int rpi_spill_write_bytes(rpi_spill *s, int w, const void *data, size_t nbytes, 
                     return RP_ENOMEM;
                 continue;
             }
-            s->ondisk = 1;
+            __atomic_store_n(&s->ondisk, 1, __ATOMIC_RELAXED);
             RP_TRY(io_submit(s, w));
             if (!s->buf[w] && !(s->buf[w] = aligned_block()))
                 return RP_ENOMEM;

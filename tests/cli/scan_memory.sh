@@ -33,3 +33,5 @@ echo "passages: $(wc -l < big.passages)"
 cut -f 3 big.tsv | sort | uniq -c | sed 's/^ *//'
 $REPRINT scan -q --memory 1.5G docs.jsonl
 echo "bad size: exit $?"
+$REPRINT scan -q --memory +5M docs.jsonl
+echo "bad size: exit $?"

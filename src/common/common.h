@@ -134,6 +134,27 @@ uint32_t rpi_counter_get(const rpi_counter *t, uint64_t key);
 /* Start loading the slot of key into the cache (a lookup soon after costs no miss). */
 void rpi_counter_prefetch(const rpi_counter *t, uint64_t key);
 
+/*
+ * A count table split by the top two bits of the key into RPI_SHARDS tables,
+ * so that each shard can be added to by its own thread, in its own fixed
+ * order: which keys a full shard refuses then depends on the input order
+ * only, never on the thread count (corpus.c, pass 1).
+ */
+#define RPI_SHARDS 4
+typedef struct rpi_counts {
+    rpi_counter shard[RPI_SHARDS]; /* by rpi_counts_shard(key) */
+} rpi_counts;
+
+/* The shard of a key. */
+size_t rpi_counts_shard(uint64_t key);
+/* cap: slots in all (each shard gets a quarter). */
+int rpi_counts_init(rpi_counts *t, size_t cap);
+void rpi_counts_free(rpi_counts *t);
+uint32_t rpi_counts_get(const rpi_counts *t, uint64_t key);
+void rpi_counts_prefetch(const rpi_counts *t, uint64_t key);
+/* Bytes of its tables (0 when not initialised). */
+size_t rpi_counts_bytes(const rpi_counts *t);
+
 /* Sort a[0..n) ascending; *tmp (capacity *captmp) is scratch grown as needed. */
 int rpi_sort_u64(uint64_t *a, size_t n, uint64_t **tmp, size_t *captmp);
 /* Sort v[0..n) and drop repeats; *m receives how many remain (tmp as for rpi_sort_u64). */

@@ -94,3 +94,44 @@ void rpi_counter_prefetch(const rpi_counter *t, uint64_t key)
     key = fix_key(key);
     __builtin_prefetch(&t->slot[(size_t)(key ^ (key >> 29)) & t->mask]);
 }
+
+size_t rpi_counts_shard(uint64_t key)
+{
+    return (size_t)(key >> 62);
+}
+
+int rpi_counts_init(rpi_counts *t, size_t cap)
+{
+    memset(t, 0, sizeof *t);
+    for (int k = 0; k < RPI_SHARDS; k++)
+        if (rpi_counter_init(&t->shard[k], cap / RPI_SHARDS) != RP_OK) {
+            rpi_counts_free(t);
+            return RP_ENOMEM;
+        }
+    return RP_OK;
+}
+
+void rpi_counts_free(rpi_counts *t)
+{
+    for (int k = 0; k < RPI_SHARDS; k++)
+        rpi_counter_free(&t->shard[k]);
+}
+
+uint32_t rpi_counts_get(const rpi_counts *t, uint64_t key)
+{
+    return rpi_counter_get(&t->shard[rpi_counts_shard(key)], key);
+}
+
+void rpi_counts_prefetch(const rpi_counts *t, uint64_t key)
+{
+    rpi_counter_prefetch(&t->shard[rpi_counts_shard(key)], key);
+}
+
+size_t rpi_counts_bytes(const rpi_counts *t)
+{
+    size_t n = 0;
+    for (int k = 0; k < RPI_SHARDS; k++)
+        if (t->shard[k].slot)
+            n += (t->shard[k].mask + 1) * sizeof *t->shard[k].slot;
+    return n;
+}

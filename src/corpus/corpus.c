@@ -222,7 +222,22 @@ typedef struct pool {
     int queue_head; /* next slot index a worker takes (in order) */
     int queued; /* slots queued and not yet taken */
     int stop; /* workers exit */
+    /* Counting (default scan): the keys of each committed batch are added to
+     * the count tables by the counting threads, each shard by one thread in
+     * commit order (so the counts never depend on the thread count), while
+     * the committing thread goes on; a slot is reused once every shard has
+     * counted its batch (batch b is in slot b % nslots). */
+    uint64_t ncommitted; /* batches committed */
+    uint64_t counted[RPI_SHARDS]; /* per shard: batches counted */
+    pthread_cond_t cv_count; /* a batch was committed, or the counting threads must stop */
+    pthread_cond_t cv_counted; /* a shard counted a batch */
+    int count_stop; /* 1: exit when all is counted; 2: exit now (failure) */
 } pool;
+
+typedef struct carg {
+    pool *p; /* the pool */
+    int first, step; /* its shards: first, first + step, ... */
+} carg;
 
 typedef struct warg {
     pool *p; /* the pool */
@@ -512,9 +527,10 @@ static int commit_slot(rp_corpus *c, slot *s)
     const size_t nb = (size_t)c->bands;
     for (size_t i = 0; i < s->batch.n; i++) {
         const rpi_record *rec = &s->batch.rec[i];
-        const result *r = &s->res[i];
+        result *r = &s->res[i];
         uint64_t seq = s->batch.first_seq + i;
         if (r->bad) {
+            r->nkeys = 0; /* not counted */
             RP_TRY(reject(c, seq, rec, r->msg));
             continue;
         }
@@ -542,6 +558,7 @@ static int commit_slot(rp_corpus *c, slot *s)
             rpi_fmt(why, sizeof why, "duplicate id \"%s\" (first seen at %s)",
                     doc_id(c, holder), first);
             c->strings.len = d->id_off;
+            r->nkeys = 0; /* not counted */
             RP_TRY(reject(c, seq, rec, why));
             continue;
         }
@@ -562,8 +579,6 @@ static int commit_slot(rp_corpus *c, slot *s)
         d->thash[1] = r->thash[1];
         d->set = r->set;
         d->text_off = r->text_off;
-        if (!c->opt.fast)
-            rpi_features_count(c, (const uint64_t *)s->ckeys.data + r->keys_off, r->nkeys);
         d->text_len = r->text_len;
         memcpy(c->keys + c->ndocs * nb, s->keys + i * nb, nb * sizeof *c->keys);
         memcpy(c->sig8 + c->ndocs * RPI_SIG8, s->sig8 + i * RPI_SIG8, RPI_SIG8);
@@ -629,10 +644,7 @@ size_t rpi_store_budget(const rp_corpus *c)
 {
     double h = RPI_HELD_PER_BYTE * (double)c->input_bytes;
     size_t held = h < (double)(SIZE_MAX / 2) ? (size_t)h : SIZE_MAX / 2;
-    if (c->lines.slot)
-        held += (c->lines.mask + 1) * sizeof *c->lines.slot;
-    if (c->terms.slot)
-        held += (c->terms.mask + 1) * sizeof *c->terms.slot;
+    held += rpi_counts_bytes(&c->lines) + rpi_counts_bytes(&c->terms);
     return c->opt.memory > held ? c->opt.memory - held : 0;
 }
 
@@ -642,14 +654,54 @@ void rpi_tick(void *tctx, size_t done, size_t n)
     rpi_report(t->c, t->phase, done, n, 0);
 }
 
+static void *count_main(void *arg)
+{
+    carg *a = arg;
+    pool *p = a->p;
+    rpi_thread_block_signals();
+    pthread_mutex_lock(&p->mu);
+    while (p->count_stop != 2) {
+        int did = 0;
+        for (int k = a->first; k < RPI_SHARDS && p->count_stop != 2; k += a->step)
+            if (p->counted[k] < p->ncommitted) {
+                const slot *s = &p->slots[p->counted[k] % (uint64_t)p->nslots];
+                pthread_mutex_unlock(&p->mu);
+                for (size_t i = 0; i < s->batch.n; i++)
+                    rpi_features_count(p->c, (const uint64_t *)s->ckeys.data + s->res[i].keys_off,
+                                       s->res[i].nkeys, (size_t)k);
+                pthread_mutex_lock(&p->mu);
+                p->counted[k]++;
+                pthread_cond_broadcast(&p->cv_counted);
+                did = 1;
+            }
+        if (!did) {
+            if (p->count_stop == 1)
+                break;
+            pthread_cond_wait(&p->cv_count, &p->mu);
+        }
+    }
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+/* Has every shard counted batch b (or is counting not done at all)? Under p->mu. */
+static int counted_all(const pool *p, uint64_t b)
+{
+    for (int k = 0; k < RPI_SHARDS; k++)
+        if (p->counted[k] <= b)
+            return 0;
+    return 1;
+}
+
 static int pass1(rp_corpus *c)
 {
     int rc = RP_OK;
     rpi_reader *rd = NULL;
     pool p = {0};
-    pthread_t tid[256];
+    pthread_t tid[256], ctid[RPI_SHARDS];
     warg args[256];
-    int nstarted = 0;
+    carg cargs[RPI_SHARDS];
+    int nstarted = 0, ncstarted = 0;
 
     RP_CHECK(rpi_spill_open(&c->spill, c->nthreads, c->err, sizeof c->err));
     c->spill.name = "shingle store";
@@ -669,13 +721,23 @@ static int pass1(rp_corpus *c)
     pthread_mutex_init(&p.mu, NULL);
     pthread_cond_init(&p.cv_work, NULL);
     pthread_cond_init(&p.cv_done, NULL);
+    pthread_cond_init(&p.cv_count, NULL);
+    pthread_cond_init(&p.cv_counted, NULL);
     for (int i = 0; i < c->nthreads; i++) {
         args[i] = (warg){&p, i};
         if (pthread_create(&tid[i], NULL, worker_main, &args[i]) != 0)
             break;
         nstarted++;
     }
-    if (nstarted == 0) {
+    /* Counting threads: min(shards, threads), each with every step-th shard. */
+    int ncount = c->opt.fast ? 0 : c->nthreads < RPI_SHARDS ? c->nthreads : RPI_SHARDS;
+    for (int i = 0; i < ncount; i++) {
+        cargs[i] = (carg){&p, i, ncount};
+        if (pthread_create(&ctid[i], NULL, count_main, &cargs[i]) != 0)
+            break;
+        ncstarted++;
+    }
+    if (nstarted == 0 || ncstarted < ncount) {
         rpi_fmt(c->err, sizeof c->err, "cannot start a thread");
         rc = RP_ENOMEM;
         goto stop;
@@ -683,9 +745,17 @@ static int pass1(rp_corpus *c)
 
     /* Ring: slots [commit, submit) are in flight, in input order. */
     int submit = 0, commit = 0, inflight = 0, eof = 0;
+    uint64_t nsubmitted = 0;
     for (;;) {
         while (!eof && inflight < p.nslots) {
             slot *s = &p.slots[submit];
+            if (ncount && nsubmitted >= (uint64_t)p.nslots) {
+                /* The batch that last used this slot must be counted. */
+                pthread_mutex_lock(&p.mu);
+                while (!counted_all(&p, nsubmitted - (uint64_t)p.nslots))
+                    pthread_cond_wait(&p.cv_counted, &p.mu);
+                pthread_mutex_unlock(&p.mu);
+            }
             rc = rpi_reader_next(rd, &s->batch, (size_t)1 << 20);
             if (rc != RP_OK) {
                 rpi_fmt(c->err, sizeof c->err, "%s", rpi_reader_errmsg(rd));
@@ -702,6 +772,7 @@ static int pass1(rp_corpus *c)
             pthread_mutex_unlock(&p.mu);
             submit = (submit + 1) % p.nslots;
             inflight++;
+            nsubmitted++;
         }
         if (inflight == 0)
             break;
@@ -714,11 +785,23 @@ static int pass1(rp_corpus *c)
         s->state = SLOT_FREE;
         if (rc != RP_OK)
             goto stop;
+        if (ncount) {
+            pthread_mutex_lock(&p.mu);
+            p.ncommitted++;
+            pthread_cond_broadcast(&p.cv_count);
+            pthread_mutex_unlock(&p.mu);
+        }
         commit = (commit + 1) % p.nslots;
         inflight--;
         rpi_report(c, RPI_PH_READ, rpi_reader_consumed(rd), rpi_reader_total(rd), 0);
     }
     rpi_report(c, RPI_PH_READ, rpi_reader_consumed(rd), rpi_reader_total(rd), 1);
+    if (ncount) { /* every batch counted */
+        pthread_mutex_lock(&p.mu);
+        while (p.ncommitted && !counted_all(&p, p.ncommitted - 1))
+            pthread_cond_wait(&p.cv_counted, &p.mu);
+        pthread_mutex_unlock(&p.mu);
+    }
     rc = rpi_spill_flush(&c->spill);
     if (rc != RP_OK)
         rpi_spill_errmsg(&c->spill, "write", c->err, sizeof c->err);
@@ -727,12 +810,18 @@ stop:
     p.stop = 1;
     p.queued = 0; /* on failure, queued slots are abandoned */
     pthread_cond_broadcast(&p.cv_work);
+    p.count_stop = rc == RP_OK ? 1 : 2;
+    pthread_cond_broadcast(&p.cv_count);
     pthread_mutex_unlock(&p.mu);
     for (int i = 0; i < nstarted; i++)
         pthread_join(tid[i], NULL);
+    for (int i = 0; i < ncstarted; i++)
+        pthread_join(ctid[i], NULL);
     pthread_mutex_destroy(&p.mu);
     pthread_cond_destroy(&p.cv_work);
     pthread_cond_destroy(&p.cv_done);
+    pthread_cond_destroy(&p.cv_count);
+    pthread_cond_destroy(&p.cv_counted);
 fail:
     if (p.slots) {
         for (int i = 0; i < p.nslots; i++) {

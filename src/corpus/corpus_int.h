@@ -79,8 +79,8 @@ struct rp_corpus {
     int64_t date_limit; /* dates after this key are in the future (rpi_date_limit) */
     double t_pass1, t_lsh, t_verify, t_cluster; /* seconds per phase (bench/) */
     /* Passages and relations (pairs.c, doc_features.c); unused in fast mode. */
-    rpi_counter lines; /* documents per line key (furniture): see linecount.c */
-    rpi_counter terms; /* documents per content word (TF-IDF) */
+    rpi_counts lines; /* documents per line key (furniture): see linecount.c */
+    rpi_counts terms; /* documents per content word (TF-IDF) */
     rp_passage *pass; /* passages of all pairs, by (a, b, a_start) */
     size_t npass; /* their number */
     size_t *pair_pass; /* per pair: index of its first passage; [npairs] = npass */

@@ -32,8 +32,8 @@ static size_t slots_for(uint64_t bytes, unsigned per)
 
 int rpi_features_counts_open(rp_corpus *c, uint64_t input_bytes)
 {
-    RP_TRY(rpi_counter_init(&c->lines, slots_for(input_bytes, 32)));
-    return rpi_counter_init(&c->terms, slots_for(input_bytes, 64));
+    RP_TRY(rpi_counts_init(&c->lines, slots_for(input_bytes, 32)));
+    return rpi_counts_init(&c->terms, slots_for(input_bytes, 64));
 }
 
 void rpi_linescratch_free(rpi_linescratch *ls)
@@ -87,24 +87,28 @@ int rpi_features_keys(rpi_linescratch *ls, const char *text, size_t len, const r
     return RP_OK;
 }
 
-void rpi_features_count(rp_corpus *c, const uint64_t *keys, size_t nkeys)
+/* Add the keys of one shard of counting keys (rpi_features_keys) to a table. */
+static void count_shard(rpi_counter *t, const uint64_t *k, size_t n, size_t shard)
+{
+    /* Each addition is a cache miss in a large table: ask for the slots a few
+     * keys ahead (the one thread that added spent 6% of a scan waiting). */
+    enum { AHEAD = 8 };
+    for (size_t i = 0; i < n; i++) {
+        if (rpi_counts_shard(k[i]) != shard)
+            continue;
+        if (i + AHEAD < n && rpi_counts_shard(k[i + AHEAD]) == shard)
+            rpi_counter_prefetch(t, k[i + AHEAD]);
+        rpi_counter_add(t, k[i], 1);
+    }
+}
+
+void rpi_features_count(rp_corpus *c, const uint64_t *keys, size_t nkeys, size_t shard)
 {
     if (!nkeys)
         return;
-    /* Each addition is a cache miss in a large table: ask for the slots a few
-     * keys ahead (the one thread that adds spent 6% of a scan waiting). */
-    enum { AHEAD = 8 };
     size_t nl = (size_t)keys[0];
-    for (size_t i = 1; i <= nl; i++) {
-        if (i + AHEAD <= nl)
-            rpi_counter_prefetch(&c->lines, keys[i + AHEAD]);
-        rpi_counter_add(&c->lines, keys[i], 1);
-    }
-    for (size_t i = 1 + nl; i < nkeys; i++) {
-        if (i + AHEAD < nkeys)
-            rpi_counter_prefetch(&c->terms, keys[i + AHEAD]);
-        rpi_counter_add(&c->terms, keys[i], 1);
-    }
+    count_shard(&c->lines.shard[shard], keys + 1, nl, shard);
+    count_shard(&c->terms.shard[shard], keys + 1 + nl, nkeys - 1 - nl, shard);
 }
 
 void rpi_view_free(rpi_view *v)
@@ -202,14 +206,14 @@ static int terms_of(const rp_corpus *c, uint64_t *h, size_t n, rpi_term **out, s
     RP_TRY(rpi_grow((void **)out, cap, n + 1, sizeof **out));
     size_t m = 0;
     for (size_t i = 0; i < n && i < 8; i++)
-        rpi_counter_prefetch(&c->terms, h[i]);
+        rpi_counts_prefetch(&c->terms, h[i]);
     for (size_t i = 0; i < n;) {
         if (i + 8 < n)
-            rpi_counter_prefetch(&c->terms, h[i + 8]);
+            rpi_counts_prefetch(&c->terms, h[i + 8]);
         size_t j = i;
         while (j < n && h[j] == h[i])
             j++;
-        uint32_t df = rpi_counter_get(&c->terms, h[i]);
+        uint32_t df = rpi_counts_get(&c->terms, h[i]);
         if (dfs)
             (*dfs)[m] = df;
         (*out)[m++] = (rpi_term){h[i], (uint32_t)(j - i), (float)rpi_idf_of(c, df)};

@@ -87,7 +87,8 @@ void rpi_view_free(rpi_view *v);
 int rpi_features_counts_open(rp_corpus *c, uint64_t input_bytes);
 int rpi_features_keys(rpi_linescratch *ls, const char *text, size_t len, const rpi_token *tok,
                       size_t ntok, uint64_t srckey, rpi_buf *out, size_t *nkeys);
-void rpi_features_count(rp_corpus *c, const uint64_t *keys, size_t nkeys);
+/* Add the keys of shard shard (rpi_counts_shard) of one document to the counts. */
+void rpi_features_count(rp_corpus *c, const uint64_t *keys, size_t nkeys, size_t shard);
 
 /* Pass 2. */
 int rpi_view_read(rp_corpus *c, rpi_view *v, uint32_t d);

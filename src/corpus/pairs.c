@@ -734,7 +734,7 @@ int rpi_pairs_run(rp_corpus *c)
     RP_CHECK(rpi_parallel_for_ticks(r.nw, c->ndocs, 256, index_range, &r, rpi_tick, &tk));
     rpi_report(c, RPI_PH_INDEX, c->ndocs, c->ndocs, 1);
     RP_CHECK(gather_furniture(&r));
-    rpi_counter_free(&c->lines); /* furniture is decided: the line counts are done */
+    rpi_counts_free(&c->lines); /* furniture is decided: the line counts are done */
     rpi_features_seal(c, r.nw);
     c->t_index = rpi_now() - t1;
     t1 = rpi_now();
@@ -802,8 +802,8 @@ fail:
 
 void rpi_pairs_free(rp_corpus *c)
 {
-    rpi_counter_free(&c->lines);
-    rpi_counter_free(&c->terms);
+    rpi_counts_free(&c->lines);
+    rpi_counts_free(&c->terms);
     rpi_free(c->pass);
     rpi_free(c->pair_pass);
     rpi_free(c->furn);

@@ -96,7 +96,7 @@ int rpi_furniture_keys(const rpi_line *ln, size_t nl, uint64_t srckey, uint64_t 
  * (lines), the built-in rules (rpi_furniture_line) and the document's shape;
  * lkey[0..nl) is scratch. src is the document's source key.
  */
-void rpi_furniture_kinds(const rpi_counter *lines, const char *text, const rpi_token *tok,
+void rpi_furniture_kinds(const rpi_counts *lines, const char *text, const rpi_token *tok,
                          size_t ntok, const rpi_line *ln, size_t nl, uint64_t src, uint8_t *kind,
                          uint64_t *lkey);
 

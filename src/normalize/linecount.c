@@ -92,25 +92,25 @@ int rpi_furniture_keys(const rpi_line *ln, size_t nl, uint64_t srckey, uint64_t 
     return RP_OK;
 }
 
-static rpi_furn_kind line_kind(const rpi_counter *lines, const char *text, const rpi_line *ln,
+static rpi_furn_kind line_kind(const rpi_counts *lines, const char *text, const rpi_line *ln,
                                size_t nl, size_t i, const uint64_t *lkey, uint64_t src,
                                uint32_t srcdocs)
 {
     size_t ntok = ln[i].t1 - ln[i].t0;
-    uint32_t n = rpi_counter_get(lines, lkey[i]);
+    uint32_t n = rpi_counts_get(lines, lkey[i]);
     if (n >= RPI_FURN_MIN_DOCS) {
         /* The start or the end of a document is no neighbour: a footer
          * always ends its page, a masthead always starts it. */
         uint64_t hp = neighbour(ln, nl, i, -1), hn = neighbour(ln, nl, i, 1);
-        uint32_t np = hp ? rpi_counter_get(lines, key_of(KEY_PREV, hp, ln[i].hash)) : 0;
-        uint32_t nn = hn ? rpi_counter_get(lines, key_of(KEY_NEXT, ln[i].hash, hn)) : 0;
+        uint32_t np = hp ? rpi_counts_get(lines, key_of(KEY_PREV, hp, ln[i].hash)) : 0;
+        uint32_t nn = hn ? rpi_counts_get(lines, key_of(KEY_NEXT, ln[i].hash, hn)) : 0;
         int prev_varies = 2 * (uint64_t)np < n, next_varies = 2 * (uint64_t)nn < n;
         if (ntok <= RPI_FURN_SHORT ? prev_varies || next_varies
                                    : n >= RPI_FURN_LONG_MIN_DOCS && prev_varies && next_varies)
             return RPI_FURN_COMMON;
     }
     if (src && srcdocs >= RPI_FURN_MIN_DOCS) {
-        uint32_t ns = rpi_counter_get(lines, key_of(KEY_SRCLINE, src, ln[i].hash));
+        uint32_t ns = rpi_counts_get(lines, key_of(KEY_SRCLINE, src, ln[i].hash));
         if (ns >= RPI_FURN_MIN_DOCS && 2 * (uint64_t)ns >= srcdocs)
             return RPI_FURN_SOURCE;
     }
@@ -143,16 +143,16 @@ static int starts_lower(const char *text, const rpi_token *t)
     return utf8proc_category(cp) == UTF8PROC_CATEGORY_LL;
 }
 
-void rpi_furniture_kinds(const rpi_counter *lines, const char *text, const rpi_token *tok,
+void rpi_furniture_kinds(const rpi_counts *lines, const char *text, const rpi_token *tok,
                          size_t ntok, const rpi_line *ln, size_t nl, uint64_t src, uint8_t *kind,
                          uint64_t *lkey)
 {
-    uint32_t srcdocs = src ? rpi_counter_get(lines, key_of(KEY_SRCDOCS, src, 0)) : 0;
+    uint32_t srcdocs = src ? rpi_counts_get(lines, key_of(KEY_SRCDOCS, src, 0)) : 0;
     size_t nshape = 0;
     for (size_t i = 0; i < nl; i++)
         if (ln[i].t1 > ln[i].t0) { /* line_kind's first lookup, ahead */
             lkey[i] = key_of(KEY_COMMON, ln[i].hash, 0);
-            rpi_counter_prefetch(lines, lkey[i]);
+            rpi_counts_prefetch(lines, lkey[i]);
         }
     for (size_t i = 0; i < nl; i++) {
         rpi_furn_kind k = RPI_FURN_NONE;

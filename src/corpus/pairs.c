@@ -423,7 +423,7 @@ static int compare_pair(reuse *r, wstate *w, size_t i)
         f.other_day = rpi_when_conflict(&va->when, &vb->when);
         f.figure_slots = rpi_slots_differ(va->figkey, va->nfigkey, vb->figkey, vb->nfigkey, 1);
     }
-    if (np == 0 && f.event >= RPI_STORY_SIM)
+    if (f.event >= RPI_STORY_SIM)
         f.other_figures = rpi_figures_disjoint(va->valkey, va->nvalkey, vb->valkey, vb->nvalkey);
     uint64_t ta = 0, tb = 0;
     for (size_t k = 0; k < np; k++) {

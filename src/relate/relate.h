@@ -110,7 +110,7 @@ typedef struct rpi_features {
 
 /* Name the relation of a pair; *why receives the rule (static string). other_day and
  * figure_slots are read only when npass > 0 or event >= RPI_STORY_SIM, other_figures only
- * when npass == 0 and event >= RPI_STORY_SIM. */
+ * when event >= RPI_STORY_SIM. */
 rp_relation rpi_relation_name(const rpi_features *f, const char **why);
 
 

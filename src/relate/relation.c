@@ -60,6 +60,36 @@
  * subject tells a later development (a follow-up, the next hearing). */
 #define RPI_EVENT_MAX_DAYS 2
 
+/*
+ * The evidence of one event without shared wording: about the same things,
+ * naming the same specifics, no other day, no other figures, not dated days
+ * apart (the rules of the no-passage branch below).
+ */
+static int one_event(const rpi_features *f, const char **why)
+{
+    if (f->ntemplate) {
+        *why = "shared wording is a template: its names or figures differ";
+        return 0;
+    }
+    if (f->named && f->specifics < RPI_STORY_SPECIFICS) {
+        *why = "same subject, other names and figures";
+        return 0;
+    }
+    if (f->other_day) {
+        *why = "same subject, other days named";
+        return 0;
+    }
+    if (f->other_figures || (f->tables && f->figure_slots)) {
+        *why = "same subject, other figures stated";
+        return 0;
+    }
+    if (f->days_apart >= RPI_EVENT_MAX_DAYS) {
+        *why = "same subject, dated two days or more apart";
+        return 0;
+    }
+    return 1;
+}
+
 rp_relation rpi_relation_name(const rpi_features *f, const char **why)
 {
     if (f->copy == RP_REL_DUPLICATE) {
@@ -86,6 +116,14 @@ rp_relation rpi_relation_name(const rpi_features *f, const char **why)
             return RP_REL_SHARES_PASSAGES;
         }
         if (!f->lead) {
+            /* Background shared, and the rest tells one event: sharing a
+             * paragraph must not undo what independent reports would show. */
+            const char *w;
+            if (f->event >= RPI_STORY_SIM && !f->figure_slots && one_event(f, &w)) {
+                *why = "passages shared in the later parts, the same names, figures and content "
+                       "words";
+                return RP_REL_SAME_STORY;
+            }
             *why = "passages shared in the later parts only (background)";
             return RP_REL_SHARES_PASSAGES;
         }

@@ -524,6 +524,33 @@ static void test_relation_rules(void **state)
     assert_int_equal(named_as(&p, "near the top"), RP_REL_SAME_STORY);
     p.figure_slots = 1;
     assert_int_equal(named_as(&p, "other figures"), RP_REL_SHARES_PASSAGES);
+    /* Passages in the later parts only: background, unless the rest tells one
+     * event as independent reports would (the no-passage evidence). */
+    rpi_features q = {.copy = -1, .npass = 1, .matched = 20, .lead = 0, .cov_a = 0.2,
+                      .cov_b = 0.2, .sim_rest = 0.3, .event = 0.40, .specifics = 0.50,
+                      .named = 1, .days_apart = -1};
+    assert_int_equal(named_as(&q, "later parts, the same names"), RP_REL_SAME_STORY);
+    rpi_features h = q;
+    h.event = 0.24;
+    assert_int_equal(named_as(&h, "background"), RP_REL_SHARES_PASSAGES);
+    h = q;
+    h.specifics = 0.19;
+    assert_int_equal(named_as(&h, "background"), RP_REL_SHARES_PASSAGES);
+    h = q;
+    h.other_figures = 1;
+    assert_int_equal(named_as(&h, "background"), RP_REL_SHARES_PASSAGES);
+    h = q;
+    h.figure_slots = 1;
+    assert_int_equal(named_as(&h, "background"), RP_REL_SHARES_PASSAGES);
+    h = q;
+    h.other_day = 1;
+    assert_int_equal(named_as(&h, "background"), RP_REL_SHARES_PASSAGES);
+    h = q;
+    h.days_apart = 2;
+    assert_int_equal(named_as(&h, "background"), RP_REL_SHARES_PASSAGES);
+    h = q;
+    h.days_apart = 7;
+    assert_int_equal(named_as(&h, "a week or more"), RP_REL_SHARES_PASSAGES);
     /* A reprint whose figures fill slots differently is a template. */
     rpi_features r = {.copy = -1, .npass = 1, .matched = 60, .lead = 1, .cov_a = 0.8,
                       .cov_b = 0.7, .sim_rest = 0.1, .days_apart = -1};

@@ -44,7 +44,7 @@ static void die(const char *m)
 typedef struct run {
     double wall, cpu, rss_mb;
     double pass1, lsh, verify, cluster, reuse, index, cands, compare, collect;
-    unsigned long long ndocs, npairs, ncompared, nloads, featmb, featdocs;
+    unsigned long long ndocs, npairs, ncompared, nloads, featmb, featdocs, extramb;
 } run;
 
 static run one(char **inputs, int ninputs, int threads, int fast, size_t memory)
@@ -89,7 +89,8 @@ static run one(char **inputs, int ninputs, int threads, int fast, size_t memory)
                  .ncompared = c->ncompared,
                  .nloads = c->nloads,
                  .featmb = c->feat_bytes >> 20,
-                 .featdocs = c->feat_docs};
+                 .featdocs = c->feat_docs,
+                 .extramb = c->feat_extra_used >> 20};
         struct rusage ru;
         getrusage(RUSAGE_SELF, &ru);
         r.cpu = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec * 1e-6 + ru.ru_stime.tv_sec +
@@ -119,9 +120,9 @@ static void show(const char *name, const run *r, double mb)
            r->verify, r->cluster);
     if (r->reuse > 0)
         printf("  | relations %.2f: index %.2f  candidates %.2f  compare %.2f (%llu pairs, "
-               "%llu loads)  collect %.2f\n         features of %llu documents kept, %llu MB",
+               "%llu loads)  collect %.2f\n         features of %llu documents kept, %llu MB; computed again and kept in pass 3: %llu MB",
                r->reuse, r->index, r->cands, r->compare, r->ncompared, r->nloads, r->collect,
-               r->featdocs, r->featmb);
+               r->featdocs, r->featmb, r->extramb);
     printf("\n");
 }
 

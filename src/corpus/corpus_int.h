@@ -102,6 +102,8 @@ struct rp_corpus {
     size_t *feat_used; /* per worker of pass 2: bytes of features it kept */
     size_t feat_budget; /* bytes of features each worker may keep */
     uint64_t feat_bytes, feat_docs; /* bytes of features kept, and of how many documents */
+    size_t feat_extra_budget; /* bytes of features computed again that pass 3 may keep */
+    size_t feat_extra_used; /* and has kept (atomic) */
     uint64_t input_bytes; /* total input bytes when known, else 0 (pass 1) */
 };
 

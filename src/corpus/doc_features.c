@@ -138,6 +138,7 @@ void rpi_view_free(rpi_view *v)
     rpi_free(v->figs);
     rpi_free(v->sentfig);
     rpi_free(v->scratch.v);
+    rpi_free(v->pack);
     memset(v, 0, sizeof *v);
 }
 
@@ -634,22 +635,50 @@ static int view_again(rp_corpus *c, rpi_view *v, uint32_t d)
  * when they were not kept. A view keeps what it loaded while it holds the
  * same document.
  */
+/*
+ * Keep the features of document d, computed again in pass 3 (view v), while
+ * the memory that the postings of pass 2 gave back lasts (c->feat_extra_budget):
+ * the next pair that needs them loads them instead. Workers race for it; the
+ * first to publish wins, the others drop their copy. Out of memory here only
+ * means they are not kept.
+ */
+static void keep_again(rp_corpus *c, rpi_view *v, uint32_t d)
+{
+    if (__atomic_load_n(&c->feat_extra_used, __ATOMIC_RELAXED) >= c->feat_extra_budget)
+        return;
+    size_t size;
+    if (features_pack(v, &v->pack, &v->cappack, &size) != RP_OK)
+        return;
+    size_t used = __atomic_add_fetch(&c->feat_extra_used, size, __ATOMIC_RELAXED);
+    char *p = used <= c->feat_extra_budget ? rpi_malloc(size) : NULL, *none = NULL;
+    if (p) {
+        memcpy(p, v->pack, size);
+        if (__atomic_compare_exchange_n(&c->feat[d], &none, p, 0, __ATOMIC_RELEASE,
+                                        __ATOMIC_RELAXED))
+            return;
+        rpi_free(p);
+    }
+    __atomic_sub_fetch(&c->feat_extra_used, size, __ATOMIC_RELAXED);
+}
+
 int rpi_view_features(rp_corpus *c, rpi_view *v, uint32_t d, int full)
 {
     if (v->doc != d) {
         v->doc = UINT32_MAX;
-        if (c->feat[d]) {
-            RP_TRY(unpack_light(v, c->feat[d]));
+        const char *blob = __atomic_load_n(&c->feat[d], __ATOMIC_ACQUIRE);
+        if (blob) {
+            RP_TRY(unpack_light(v, blob));
             v->full = 0;
         } else {
             RP_TRY(view_again(c, v, d));
+            keep_again(c, v, d);
             v->full = 1;
         }
         RP_TRY(load_set(c, v, d));
         v->doc = d;
     }
     if (full && !v->full) {
-        RP_TRY(unpack_full(c, v, d, c->feat[d]));
+        RP_TRY(unpack_full(c, v, d, __atomic_load_n(&c->feat[d], __ATOMIC_ACQUIRE)));
         v->full = 1;
     }
     return RP_OK;

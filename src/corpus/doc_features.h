@@ -78,6 +78,8 @@ typedef struct rpi_view {
     uint32_t *sentfig; /* per sentence: its first figure in figs; [nsent] = nfigs */
     size_t capsentfig; /* capacity */
     rpi_sortbuf scratch; /* scratch of the features computed again (pass 3) */
+    char *pack; /* their packed form, to keep them (pass 3) */
+    size_t cappack; /* capacity */
     int full; /* all of the document's features are loaded, not only the light ones */
 } rpi_view;
 

@@ -241,6 +241,16 @@ static int candidates(reuse *r)
     rpi_vec all = {0}, pn = {0}, pt = {0}, cand = {0};
     rpi_sortbuf tmp = {0};
     int rc = RP_OK;
+    /* The postings are freed here: pass 3 may keep features computed again
+     * in the memory they held (part of what rpi_store_budget set aside). */
+    c->feat_extra_budget = 0;
+    for (int k = 0; k < r->nw; k++) {
+        for (int part = 0; part < RPI_PARTS; part++)
+            c->feat_extra_budget += r->ws[k].ngram[part].cap * sizeof(uint64_t);
+        c->feat_extra_budget += r->ws[k].term.cap * sizeof(uint64_t);
+    }
+    if (c->feat_extra_budget > c->opt.memory)
+        c->feat_extra_budget = c->opt.memory;
     if (c->ndocs <= RPI_ALLPAIRS_MAX && c->opt.all_pairs) {
         for (uint64_t a = 0; a < c->ndocs; a++)
             for (uint64_t b = a + 1; b < c->ndocs; b++)

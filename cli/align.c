@@ -12,25 +12,15 @@
 
 #include "cli.h"
 
-static const char usage[] =
+const cli_usage align_usage = {
     "usage: reprint align [OPTIONS] A B\n"
     "\n"
     "Show the passages documents A and B share: byte ranges in each text, a\n"
     "score (share of aligned words that match), and the two wordings side by\n"
     "side, words that differ marked. A and B are text files (or JSONL files\n"
     "holding one document each). The first line names the relation of the pair\n"
-    "as reprint scan would within these two documents.\n"
-    "\n"
-    "options:\n"
-    "  --inline                 one wording under the other instead of side by side\n"
-    "  --format text|jsonl      text (default) or one JSON passage a line: a, b,\n"
-    "                           a_start, a_end, b_start, b_end, score, text_a, text_b\n"
-    "  --color auto|always|never  colour (default auto: when stdout is a terminal)\n"
-    "  --keep-furniture         align page furniture too\n"
-    "  -n, --ngram N            words per shingle (default 5)\n"
-    "  --max-bytes N            largest document accepted (default 67108864)\n"
-    "\n"
-    "example: reprint align examples/wire_ferry.txt examples/herald_ferry.txt\n";
+    "as reprint scan would within these two documents.\n",
+    "reprint align examples/wire_ferry.txt examples/herald_ferry.txt"};
 
 /* Words are runs of non-space bytes; two words are equal when their letters
  * and digits are, ignoring ASCII case (so "said," equals "said"). */
@@ -207,7 +197,7 @@ static size_t term_cols(void)
 int cmd_align(int argc, char **argv)
 {
     cli_opts o;
-    int ex = cli_parse(argc, argv, CLI_ALIGN, usage, &o);
+    int ex = cli_parse(argc, argv, CLI_ALIGN, &align_usage, &o);
     if (ex != EXIT_OK) {
         free(o.inputs);
         return ex < 0 ? EXIT_OK : ex;

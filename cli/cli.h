@@ -34,12 +34,20 @@ typedef struct cli_opts {
     const char *stories; /* scan: --stories FILE or NULL */
     const char *html; /* scan: --html FILE or NULL */
     const char *differences; /* scan: --differences FILE or NULL */
+    const char *timeline; /* scan: --timeline FILE or NULL */
     int inline_view; /* align: --inline */
     int color; /* align: 1 always, 0 never, -1 when standard output is a terminal */
 } cli_opts;
 
-/* Which subcommand cli_parse reads options for. */
-enum { CLI_SCAN = 0, CLI_DEDUP = 1, CLI_ALIGN = 2 };
+/* Which subcommand cli_parse reads options for, and its bit in the option table. */
+enum { CLI_SCAN = 0, CLI_DEDUP = 1, CLI_ALIGN = 2, CLI_NCOMMANDS = 3 };
+#define CLI_BIT(cmd) (1u << (cmd))
+
+/* A command's help around its options (options.c writes those from its table). */
+typedef struct cli_usage {
+    const char *head; /* "usage: ..." line, a blank line, what the command does */
+    const char *example; /* one example command line, or NULL */
+} cli_usage;
 
 /* Command table entry. */
 typedef struct cli_cmd {
@@ -47,6 +55,8 @@ typedef struct cli_cmd {
     int (*run)(int argc, char **argv); /* returns an exit code */
     const char *summary; /* one line for reprint --help */
 } cli_cmd;
+
+extern const cli_usage scan_usage, dedup_usage, align_usage;
 
 int cmd_scan(int argc, char **argv);
 int cmd_dedup(int argc, char **argv);
@@ -59,11 +69,18 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_exit_code(int rc);
 
 /*
- * Parse argv (after the subcommand name). `dedup` enables -o and --removed,
- * otherwise --format and --clusters. Prints the error and returns EXIT_USAGE,
- * or -1 when --help was printed (exit 0), or EXIT_OK.
+ * Parse argv (after the subcommand name) with getopt_long from the option
+ * table (options.c). Prints the error and returns EXIT_USAGE, or -1 when
+ * --help was printed (exit 0), or EXIT_OK.
  */
-int cli_parse(int argc, char **argv, int kind, const char *usage, cli_opts *o);
+int cli_parse(int argc, char **argv, int cmd, const cli_usage *u, cli_opts *o);
+
+/* Print the help of command cmd: its head, its options from the table, the example. */
+void cli_help(FILE *f, int cmd, const cli_usage *u);
+
+/* Write the man page reprint(1), in roff, from the usages and the option table. */
+void cli_man(FILE *f, const cli_usage *const *usages, const char *const *summaries, int ncmds);
+
 
 /*
  * Open the corpus, add inputs, run it with a progress line; on failure

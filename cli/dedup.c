@@ -9,29 +9,14 @@
 
 #include "cli.h"
 
-static const char usage[] =
+const cli_usage dedup_usage = {
     "usage: reprint dedup [OPTIONS] INPUT... -o OUT.jsonl[.gz|.zst]\n"
     "\n"
     "Write the input documents minus the removed copies, in input order.\n"
     "JSONL records are kept byte for byte; plain files become records\n"
     "{\"id\": path, \"text\": contents}. A document is removed only in favour\n"
-    "of a kept document that is itself its duplicate or near-duplicate.\n"
-    "\n"
-    "options:\n"
-    "  -o, --output FILE        where the kept documents go (- for stdout);\n"
-    "                           .gz and .zst names are compressed\n"
-    "  --removed FILE           audit trail: one JSONL line per removed document\n"
-    "                           with id, kept, jaccard\n"
-    "  --keep longest|first|earliest\n"
-    "                           which document of a cluster stays (default longest;\n"
-    "                           earliest uses the date field)\n"
-    "  --clusters FILE          also write the clusters (as reprint scan does)\n"
-    "  -t, --threshold X        near-duplicate Jaccard threshold (default 0.8)\n"
-    "  -n, --ngram N, --perm N, -j N, --memory SIZE, --id-field NAME,\n"
-    "  --text-field NAME, --jsonl, --max-bytes N, --skip-bad, -q, --sketch oph|kperm:\n"
-    "                           as for reprint scan\n"
-    "\n"
-    "example: reprint dedup --removed removed.jsonl news.jsonl.gz -o clean.jsonl.zst\n";
+    "of a kept document that is itself its duplicate or near-duplicate.\n",
+    "reprint dedup --removed removed.jsonl news.jsonl.gz -o clean.jsonl.zst"};
 
 /* Write one result file to a temporary name; committed by the caller. */
 static int write_file(rp_corpus *c, const char *path, int (*fn)(rp_corpus *, FILE *),
@@ -52,7 +37,7 @@ static int write_file(rp_corpus *c, const char *path, int (*fn)(rp_corpus *, FIL
 int cmd_dedup(int argc, char **argv)
 {
     cli_opts o;
-    int ex = cli_parse(argc, argv, CLI_DEDUP, usage, &o);
+    int ex = cli_parse(argc, argv, CLI_DEDUP, &dedup_usage, &o);
     o.lib.fast = 1; /* dedup removes copies: no passages or relations needed */
     if (ex != EXIT_OK) {
         free(o.inputs);

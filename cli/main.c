@@ -45,6 +45,18 @@ int main(int argc, char **argv)
         printf("reprint %s\n", rp_version());
         return EXIT_OK;
     }
+    if (strcmp(argv[1], "manpage") == 0) {
+        /* Not a user command: `make reprint.1` writes the man page with it. */
+        static const cli_usage *const usages[CLI_NCOMMANDS] = {&scan_usage, &dedup_usage,
+                                                               &align_usage};
+        const char *summaries[CLI_NCOMMANDS];
+        for (int c = 0; c < CLI_NCOMMANDS; c++)
+            for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+                if (strcmp(commands[i].name, c == CLI_SCAN ? "scan" : c == CLI_DEDUP ? "dedup" : "align") == 0)
+                    summaries[c] = commands[i].summary;
+        cli_man(stdout, usages, summaries, CLI_NCOMMANDS);
+        return fflush(stdout) == 0 ? EXIT_OK : EXIT_IO;
+    }
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         if (strcmp(argv[1], commands[i].name) == 0)
             return commands[i].run(argc - 2, argv + 2);

@@ -8,7 +8,7 @@
 
 #include "cli.h"
 
-static const char usage[] =
+const cli_usage scan_usage = {
     "usage: reprint scan [OPTIONS] INPUT...\n"
     "\n"
     "Write one row per related pair of documents (a before b in input order):\n"
@@ -19,41 +19,8 @@ static const char usage[] =
     "cover most of one text), same-story (one event: shared passages near the\n"
     "top, or the same content, names, figures and days without shared wording),\n"
     "shares-passages (shared passages, another event or other things),\n"
-    "same-topic (similar content words, another event). why names the rule.\n"
-    "\n"
-    "options:\n"
-    "  --format tsv|csv|jsonl   output format (default tsv, with a header)\n"
-    "  --passages FILE          write every aligned passage as JSONL: a, b,\n"
-    "                           a_start, a_end, b_start, b_end, score, text_a, text_b\n"
-    "  --clusters FILE          write one JSONL line per cluster, copies then\n"
-    "                           stories: id, level, members, representative\n"
-    "  --stories FILE           write the story clusters only\n"
-    "  --differences FILE       write, as JSONL, each place where two related texts\n"
-    "                           say the same thing with a different figure\n"
-    "  --html FILE              write a self-contained HTML report\n"
-    "  --all-pairs              also print compared pairs found unrelated\n"
-    "  --show-furniture         list page-furniture lines on stderr\n"
-    "  --keep-furniture         do not detect page furniture\n"
-    "  --fast                   copies only (duplicate, near-duplicate): no alignment\n"
-    "  -t, --threshold X        near-duplicate Jaccard threshold (default 0.8)\n"
-    "  -n, --ngram N            words per shingle (default 5)\n"
-    "  --perm N                 MinHash values per signature (default 128)\n"
-    "  --keep longest|first|earliest\n"
-    "                           representative of copies (default longest)\n"
-    "  -j, --threads N          worker threads (default: all cores)\n"
-    "  --memory SIZE            memory the run may use, roughly, e.g. 512M or 4G\n"
-    "                           (default: an eighth of the machine's memory, at most\n"
-    "                           1G); shingles and texts beyond it go to temporary\n"
-    "                           files, features are computed again: same results\n"
-    "  --id-field NAME          JSONL field naming a document (default id)\n"
-    "  --text-field NAME        JSONL field holding the text (default text)\n"
-    "  --jsonl                  read every file input as JSONL\n"
-    "  --max-bytes N            largest document or line accepted (default 67108864)\n"
-    "  --skip-bad               report bad documents on stderr and go on\n"
-    "  -q, --quiet              no progress line\n"
-    "  --sketch oph|kperm       MinHash scheme (default oph; see README)\n"
-    "\n"
-    "example: reprint scan --passages passages.jsonl examples/\n";
+    "same-topic (similar content words, another event). why names the rule.\n",
+    "reprint scan --passages passages.jsonl examples/"};
 
 /* Print each furniture line on stderr: "furniture: ID START-END RULE: TEXT". */
 static int show_furniture(rp_corpus *c)
@@ -104,15 +71,15 @@ static int write_file(rp_corpus *c, const char *path, int (*fn)(rp_corpus *, FIL
 int cmd_scan(int argc, char **argv)
 {
     cli_opts o;
-    int ex = cli_parse(argc, argv, CLI_SCAN, usage, &o);
+    int ex = cli_parse(argc, argv, CLI_SCAN, &scan_usage, &o);
     if (ex != EXIT_OK) {
         free(o.inputs);
         return ex < 0 ? EXIT_OK : ex;
     }
-    if (o.lib.fast && (o.passages || o.stories || o.lib.list_furniture || o.lib.all_pairs ||
-                       o.html || o.differences)) {
+    if (o.lib.fast && (o.passages || o.stories || o.timeline || o.lib.list_furniture ||
+                       o.lib.all_pairs || o.html || o.differences)) {
         cli_error("--fast finds copies only: it cannot be used with --passages, --stories, "
-                  "--differences, --html, --show-furniture or --all-pairs");
+                  "--timeline, --differences, --html, --show-furniture or --all-pairs");
         free(o.inputs);
         return EXIT_USAGE;
     }
@@ -123,7 +90,7 @@ int cmd_scan(int argc, char **argv)
     free(o.inputs);
     if (ex != EXIT_OK)
         return ex;
-    cli_out *ch[5] = {NULL, NULL, NULL, NULL, NULL};
+    cli_out *ch[6] = {NULL, NULL, NULL, NULL, NULL, NULL};
     if (o.lib.list_furniture)
         ex = show_furniture(c);
     if (ex == EXIT_OK && o.clusters)
@@ -136,6 +103,8 @@ int cmd_scan(int argc, char **argv)
         ex = write_file(c, o.differences, rp_corpus_write_differences, &ch[3]);
     if (ex == EXIT_OK && o.html)
         ex = write_file(c, o.html, rp_corpus_write_html, &ch[4]);
+    if (ex == EXIT_OK && o.timeline)
+        ex = write_file(c, o.timeline, rp_corpus_write_timelines, &ch[5]);
     if (ex == EXIT_OK && rp_corpus_write_pairs(c, stdout, o.format) != RP_OK) {
         cli_error("cannot write to standard output");
         ex = EXIT_IO;
@@ -144,7 +113,7 @@ int cmd_scan(int argc, char **argv)
         cli_error("cannot write to standard output");
         ex = EXIT_IO;
     }
-    for (int i = 0; i < 5; i++) {
+    for (int i = 0; i < 6; i++) {
         if (!ch[i])
             continue;
         if (ex == EXIT_OK)

@@ -331,6 +331,40 @@ RP_API size_t rp_corpus_nstories(const rp_corpus *c);
 RP_API int rp_corpus_story(const rp_corpus *c, size_t k, const uint32_t **members,
                            size_t *nmembers, uint32_t *rep);
 
+/** rp_event.story of an event that is a document in no story. */
+#define RP_NO_STORY ((size_t)-1)
+
+/** One event of a timeline: a story, or a document in no story. */
+typedef struct rp_event {
+    size_t story; /**< story number (as rp_corpus_story), or RP_NO_STORY */
+    uint32_t doc; /**< the lone document, or the story's first member */
+    char first[11]; /**< earliest date of its members, "YYYY-MM-DD" (UTC); "" when none known */
+    char last[11]; /**< latest date of its members; "" when none known */
+} rp_event;
+
+/**
+ * Number of timelines: events (stories, and documents in no story) on one
+ * subject, joined by the related pairs across them (same-topic,
+ * shares-passages) with the care against chaining of stories. Each holds two
+ * or more events; numbered by their first document in input order. 0 in fast
+ * mode.
+ */
+RP_API size_t rp_corpus_ntimelines(const rp_corpus *c);
+
+/**
+ * Events of timeline @p k, in date order (by their earliest date; undated
+ * events last, then by first document).
+ * @param[out] nevents  their number (>= 2)
+ * @return RP_OK or RP_EINVAL when @p k is out of range
+ */
+RP_API int rp_corpus_timeline(const rp_corpus *c, size_t k, size_t *nevents);
+
+/**
+ * Event @p i of timeline @p k, copied into @p out.
+ * @return RP_OK or RP_EINVAL when out of range
+ */
+RP_API int rp_corpus_event(const rp_corpus *c, size_t k, size_t i, rp_event *out);
+
 /** Number of aligned passages, over all pairs, sorted by (a, b, a_start). */
 RP_API size_t rp_corpus_npassages(const rp_corpus *c);
 
@@ -395,6 +429,15 @@ RP_API int rp_corpus_write_clusters(rp_corpus *c, FILE *f);
 
 /** Write the story clusters only, as rp_corpus_write_clusters() does. */
 RP_API int rp_corpus_write_stories(rp_corpus *c, FILE *f);
+
+/**
+ * Write one JSONL line per timeline: {"id":N,"events":[{"story":S,"members":
+ * [ids],"first":"YYYY-MM-DD","last":"YYYY-MM-DD"},...]}, events in date order;
+ * story is the 1-based id of rp_corpus_write_stories(), null for a lone
+ * document; first and last are null when no member is dated.
+ * @return RP_OK, RP_EIO when writing fails, RP_ENOMEM
+ */
+RP_API int rp_corpus_write_timelines(rp_corpus *c, FILE *f);
 
 /**
  * Write one JSONL line per aligned passage: a, b (ids), a_start, a_end,

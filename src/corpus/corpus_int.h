@@ -88,6 +88,7 @@ struct rp_corpus {
     size_t nfurn, capfurn; /* used, capacity */
     size_t *furn_first; /* per document: its first line in furn; [ndocs] = nfurn */
     rpi_clusters st; /* story clusters */
+    rpi_timelines tl; /* timelines (timeline.c) */
     rp_difference *diff; /* differing figures of all pairs, by (a, b, a_start) */
     size_t ndiff; /* their number */
     size_t *pair_diff; /* per pair: index of its first difference; [npairs] = ndiff */

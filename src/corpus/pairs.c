@@ -646,6 +646,7 @@ static int collect(reuse *r)
         ntag += r->ws[k].npass;
     tagged *tag = rpi_malloc(ntag * sizeof *tag + 1);
     rp_pair *pairs = NULL;
+    int64_t *date = NULL;
     size_t npairs = 0, cappairs = 0;
     if (!tag)
         return RP_ENOMEM;
@@ -719,7 +720,17 @@ static int collect(reuse *r)
     RP_CHECK(collect_differences(r));
     /* Stories: documents joined by copies, reprints and same-story pairs. */
     RP_CHECK(rpi_stories(c->ndocs, c->pairs, c->npairs, &c->cl, prefer_story, c, &c->st));
+    /* Timelines: stories and lone documents on one subject. */
+    date = rpi_malloc(c->ndocs * sizeof *date + 1);
+    if (!date) {
+        rc = RP_ENOMEM;
+        goto fail;
+    }
+    for (size_t d = 0; d < c->ndocs; d++)
+        date[d] = c->docs[d].date_key;
+    RP_CHECK(rpi_timelines_build(c->ndocs, c->pairs, c->npairs, &c->st, date, &c->tl));
 fail:
+    rpi_free(date);
     rpi_free(tag);
     rpi_free(pairs);
     return rc;
@@ -821,4 +832,5 @@ void rpi_pairs_free(rp_corpus *c)
     rpi_free(c->diff);
     rpi_free(c->pair_diff);
     rpi_clusters_free(&c->st);
+    rpi_timelines_free(&c->tl);
 }

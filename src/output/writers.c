@@ -164,6 +164,47 @@ int rp_corpus_write_stories(rp_corpus *c, FILE *f)
     return rc;
 }
 
+int rp_corpus_write_timelines(rp_corpus *c, FILE *f)
+{
+    rpi_buf b = {0};
+    int rc = RP_OK;
+    for (size_t k = 0; rc == RP_OK && k < c->tl.n; k++) {
+        rc = rpi_buf_printf(&b, "{\"id\":%zu,\"events\":[", k + 1);
+        for (size_t i = 0; rc == RP_OK && i < c->tl.start[k + 1] - c->tl.start[k]; i++) {
+            rp_event e;
+            rp_corpus_event(c, k, i, &e);
+            if (e.story == RP_NO_STORY)
+                rc = rpi_buf_printf(&b, "%s{\"story\":null,\"members\":[", i ? "," : "");
+            else
+                rc = rpi_buf_printf(&b, "%s{\"story\":%zu,\"members\":[", i ? "," : "",
+                                    e.story + 1);
+            const uint32_t *m = &e.doc;
+            size_t nm = 1;
+            uint32_t rep;
+            if (e.story != RP_NO_STORY)
+                rp_corpus_story(c, e.story, &m, &nm, &rep);
+            for (size_t j = 0; rc == RP_OK && j < nm; j++) {
+                if (j)
+                    rc = rpi_buf_putc(&b, ',');
+                if (rc == RP_OK)
+                    rc = json_str(&b, rp_doc_id(c, m[j]));
+            }
+            if (rc == RP_OK)
+                rc = e.first[0] ? rpi_buf_printf(&b, "],\"first\":\"%s\",\"last\":\"%s\"}",
+                                                 e.first, e.last)
+                                : rpi_buf_printf(&b, "],\"first\":null,\"last\":null}");
+        }
+        if (rc == RP_OK)
+            rc = rpi_buf_append(&b, "]}\n", 3);
+        if (rc == RP_OK)
+            rc = flush(&b, f, 0);
+    }
+    if (rc == RP_OK)
+        rc = flush(&b, f, 1);
+    rpi_buf_free(&b);
+    return rc;
+}
+
 
 int rp_corpus_write_removed(rp_corpus *c, FILE *f)
 {

@@ -283,4 +283,36 @@ size_t rpi_figure_run(const char *text, const rpi_token *tok, const uint8_t *kin
 #define RPI_DIFFER_MIN 2
 int rpi_slots_differ(const uint64_t *sa, size_t na, const uint64_t *sb, size_t nb, int kinds);
 
+/*
+ * Timelines (timeline.c): the events on one subject over time. An event is
+ * a story or a document in no story; events join through every related pair
+ * across them (same-topic and shares-passages above all: another event on
+ * the same subject) with the care against chaining of stories
+ * (rpi_stories_join: a group joins another only when most pairs of events
+ * across them are related). A timeline holds two or more events, in date
+ * order (the earliest date of each event; undated events last, then input
+ * order); timelines are numbered by their first document in input order.
+ */
+typedef struct rpi_event {
+    uint32_t story; /* story number (index into the stories), or UINT32_MAX: a lone document */
+    uint32_t doc; /* the lone document, or the story's first member */
+    int64_t first, last; /* earliest and latest date key of its members; INT64_MAX unknown */
+} rpi_event;
+
+typedef struct rpi_timelines {
+    size_t n; /* timelines */
+    size_t *start; /* events of timeline k: ev[start[k] .. start[k+1]) */
+    rpi_event *ev; /* events */
+} rpi_timelines;
+
+/*
+ * Timelines of ndocs documents from every related pair (relations up to
+ * RP_REL_SAME_TOPIC count; unrelated ones do not) and the stories; date:
+ * per document its date key (rpi_date_key), INT64_MAX when unknown.
+ * @return RP_OK or RP_ENOMEM
+ */
+int rpi_timelines_build(size_t ndocs, const rp_pair *pairs, size_t npairs,
+                        const rpi_clusters *stories, const int64_t *date, rpi_timelines *out);
+void rpi_timelines_free(rpi_timelines *t);
+
 #endif /* RP_RELATE_H */

@@ -384,6 +384,85 @@ static void test_figures_not_figures(void **state)
     assert_string_equal(rpi_figure_kind_name(RPI_FIG_WEEKDAY), "weekday");
 }
 
+/* ---- timelines (timeline.c) ---------------------------------------------------- */
+
+static rp_pair R(uint32_t a, uint32_t b, rp_relation rel)
+{
+    return (rp_pair){.a = a, .b = b, .relation = rel, .event = 0.3};
+}
+
+/* The seeds' shape: a story of three (0, 1, 2; 1-2 a reprint), an earlier
+ * event (3) and a later one (4) on the same subject; dates as given. */
+static void test_timeline_events_by_date(void **state)
+{
+    (void)state;
+    rp_pair p[] = {R(0, 1, RP_REL_SAME_STORY), R(0, 2, RP_REL_SAME_STORY), R(1, 2, RP_REL_REPRINT),
+                   R(0, 3, RP_REL_SAME_TOPIC), R(0, 4, RP_REL_SAME_TOPIC),
+                   R(1, 3, RP_REL_SAME_TOPIC), R(1, 4, RP_REL_SHARES_PASSAGES),
+                   R(2, 3, RP_REL_SAME_TOPIC), R(2, 4, RP_REL_SHARES_PASSAGES),
+                   R(3, 4, RP_REL_SAME_TOPIC)};
+    size_t start[] = {0, 3};
+    uint32_t members[] = {0, 1, 2}, rep[] = {0};
+    rpi_clusters st = {.n = 1, .start = start, .members = members, .rep = rep};
+    int64_t date[] = {20250321000000, 20250322031000, 20250321000000, 20240913000000,
+                      20250618000000};
+    rpi_timelines tl;
+    assert_int_equal(rpi_timelines_build(5, p, 10, &st, date, &tl), RP_OK);
+    assert_int_equal(tl.n, 1);
+    assert_int_equal(tl.start[1], 3);
+    /* 3 (September 2024), the story (March 2025), 4 (June 2025). */
+    assert_int_equal(tl.ev[0].story, UINT32_MAX);
+    assert_int_equal(tl.ev[0].doc, 3);
+    assert_int_equal(tl.ev[1].story, 0);
+    assert_int_equal(tl.ev[1].doc, 0);
+    assert_true(tl.ev[1].first == 20250321000000 && tl.ev[1].last == 20250322031000);
+    assert_int_equal(tl.ev[2].doc, 4);
+    rpi_timelines_free(&tl);
+    /* Undated: the story keeps no dates and goes last; the rest by date. */
+    date[0] = date[1] = date[2] = INT64_MAX;
+    assert_int_equal(rpi_timelines_build(5, p, 10, &st, date, &tl), RP_OK);
+    assert_int_equal(tl.ev[0].doc, 3);
+    assert_int_equal(tl.ev[1].doc, 4);
+    assert_int_equal(tl.ev[2].story, 0);
+    assert_true(tl.ev[2].first == INT64_MAX && tl.ev[2].last == INT64_MAX);
+    rpi_timelines_free(&tl);
+}
+
+/* A chain of subjects does not make one timeline: 0-1 and 2-3 are two
+ * subjects, each two related events; one round-up (1-2) links them. More
+ * than half the pairs of events across two groups must relate. Unrelated
+ * pairs (all_pairs) link nothing, and a lone event is no timeline. */
+static void test_timeline_no_chaining(void **state)
+{
+    (void)state;
+    rp_pair p[] = {R(0, 1, RP_REL_SAME_TOPIC), R(1, 2, RP_REL_SAME_TOPIC),
+                   R(2, 3, RP_REL_SHARES_PASSAGES), R(4, 5, RP_REL_UNRELATED)};
+    rpi_clusters none = {0};
+    int64_t date[6] = {INT64_MAX, INT64_MAX, INT64_MAX, INT64_MAX, INT64_MAX, INT64_MAX};
+    rpi_timelines tl;
+    assert_int_equal(rpi_timelines_build(6, p, 4, &none, date, &tl), RP_OK);
+    assert_int_equal(tl.n, 2);
+    assert_int_equal(tl.start[1], 2);
+    assert_int_equal(tl.start[2], 4);
+    assert_int_equal(tl.ev[0].doc, 0);
+    assert_int_equal(tl.ev[1].doc, 1);
+    assert_int_equal(tl.ev[2].doc, 2);
+    assert_int_equal(tl.ev[3].doc, 3);
+    rpi_timelines_free(&tl);
+    /* When 0 and 3 relate too, 2 of the 4 pairs across do: still not more than half. */
+    rp_pair q[] = {R(0, 1, RP_REL_SAME_TOPIC), R(1, 2, RP_REL_SAME_TOPIC),
+                   R(2, 3, RP_REL_SHARES_PASSAGES), R(0, 3, RP_REL_SAME_TOPIC),
+                   R(0, 2, RP_REL_SAME_TOPIC)};
+    assert_int_equal(rpi_timelines_build(4, q, 5, &none, date, &tl), RP_OK);
+    /* With 0-2 as well, 3 of 4: one subject. */
+    assert_int_equal(tl.n, 1);
+    assert_int_equal(tl.start[1], 4);
+    rpi_timelines_free(&tl);
+    assert_int_equal(rpi_timelines_build(4, q, 4, &none, date, &tl), RP_OK);
+    assert_int_equal(tl.n, 2);
+    rpi_timelines_free(&tl);
+}
+
 /* ---- stories (story.c) -------------------------------------------------------- */
 
 static rp_pair S(uint32_t a, uint32_t b, rp_relation rel, double event)
@@ -744,6 +823,8 @@ int main(void)
         cmocka_unit_test(test_story_chain_does_not_merge),
         cmocka_unit_test(test_story_that_must_merge),
         cmocka_unit_test(test_story_copies_count_once),
+        cmocka_unit_test(test_timeline_events_by_date),
+        cmocka_unit_test(test_timeline_no_chaining),
         cmocka_unit_test(test_specifics_names_and_figures),
         cmocka_unit_test(test_days_in_several_languages),
         cmocka_unit_test(test_slots_and_templates),

@@ -25,7 +25,11 @@ PREFIX    ?= /usr/local
 
 .PHONY: all lib cli test check clangcheck asan valgrind fuzz bench install clean
 
-all: reprint lib
+all: reprint lib reprint.1
+
+# The man page is written by the tool from its option table (cli/options.c).
+reprint.1: reprint
+	./reprint manpage > $@.tmp && mv $@.tmp $@
 
 lib: $(LIBA)
 cli: reprint
@@ -122,13 +126,15 @@ build/bench/bench_passages: bench/bench_passages.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 -O2 $(WARN) -D_POSIX_C_SOURCE=200809L -o $@ $< -ljansson
 
-install: reprint $(LIBA)
+install: reprint $(LIBA) reprint.1
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include
 	install -m 755 reprint $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 $(LIBA) $(DESTDIR)$(PREFIX)/lib/
 	install -m 644 include/reprint.h $(DESTDIR)$(PREFIX)/include/
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 644 reprint.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 
 clean:
-	rm -rf build build-asan build-fuzz build-clang reprint
+	rm -rf build build-asan build-fuzz build-clang reprint reprint.1
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)

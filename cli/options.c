@@ -405,11 +405,9 @@ void cli_man(FILE *f, const cli_usage *const *usages, const char *const *summari
                ".SH NAME\nreprint \\- find reused text in document collections\n"
                ".SH SYNOPSIS\n",
             rp_version());
-    for (int c = 0; c < ncmds; c++) {
-        fputs(".B reprint ", f);
-        fprintf(f, "%s\n.RI [ OPTIONS ] ", command_names[c]);
-        fputs(c == CLI_ALIGN ? "A B\n.br\n" : "INPUT...\n.br\n", f);
-    }
+    for (int c = 0; c < ncmds; c++)
+        fprintf(f, "\\fBreprint %s\\fR [\\fIOPTIONS\\fR] %s\n.br\n", command_names[c],
+                c == CLI_ALIGN ? "\\fIA B\\fR" : "\\fIINPUT\\fR...");
     fputs(".SH DESCRIPTION\nreprint finds reused text in document collections: copies, "
           "reprints, stories told by many outlets, passages shared between texts, and the "
           "figures on which sources differ. INPUT is a file, a folder (read recursively), a "
@@ -424,8 +422,9 @@ void cli_man(FILE *f, const cli_usage *const *usages, const char *const *summari
         h = h ? h + 1 : usages[c]->head;
         while (*h == '\n')
             h++;
-        fputs(".PP\n", f);
+        fputs(".PP\n.nf\n", f);
         roff(f, h, strlen(h));
+        fputs(".fi\n", f);
         for (size_t k = 0; k < NOPTIONS; k++) {
             const cli_option *d = &options[k];
             if (!(d->cmds & CLI_BIT(c)))

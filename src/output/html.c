@@ -57,6 +57,10 @@
  *   stories    [representative, members...] per story, members by date
  *              (undated last), then input order
  *   copies     [representative, members...] per cluster of copies, same order
+ *   timelines  per timeline, its events in date order, four values each: story
+ *              (index into stories, -1 for a lone document), document (the lone
+ *              one, or the story's first member), first and last date
+ *              ("YYYY-MM-DD", null when undated)
  *   skipped    bad documents skipped
  */
 #include <string.h>
@@ -314,6 +318,31 @@ fail:
     return rc;
 }
 
+/* The timelines: per event its story (or -1), document and dates. */
+static int js_timelines(rpi_buf *b, FILE *f, const rp_corpus *c)
+{
+    int rc = rpi_buf_append(b, ",\"timelines\":[", 14);
+    for (size_t k = 0; rc == RP_OK && k < rp_corpus_ntimelines(c); k++) {
+        size_t ne = 0;
+        rp_corpus_timeline(c, k, &ne);
+        RP_CHECK(rpi_buf_append(b, k ? ",[" : "[", k ? 2 : 1));
+        for (size_t i = 0; i < ne; i++) {
+            rp_event e;
+            rp_corpus_event(c, k, i, &e);
+            RP_CHECK(rpi_buf_printf(b, "%s%ld,%u,", i ? "," : "",
+                                    e.story == RP_NO_STORY ? -1L : (long)e.story, e.doc));
+            RP_CHECK(e.first[0] ? rpi_buf_printf(b, "\"%s\",\"%s\"", e.first, e.last)
+                                : rpi_buf_append(b, "null,null", 9));
+        }
+        RP_CHECK(rpi_buf_putc(b, ']'));
+        RP_CHECK(flush(b, f, 0));
+    }
+    if (rc == RP_OK)
+        rc = rpi_buf_putc(b, ']');
+fail:
+    return rc;
+}
+
 /*
  * The page around the data. The application script and the style sheet are kept
  * one line a string, as written. The Content-Security-Policy allows no load at all
@@ -324,9 +353,9 @@ fail:
  * the script (the page stays at "Loading") until it matches.
  */
 static const char page_head[] = "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-static const char page_csp[] = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-IKT+mdwVqz/CPclqANKeiKbNIA06QqBX7FGPtFQ99qI='; base-uri 'none'; form-action 'none'\">\n<title>reprint report: ";
+static const char page_csp[] = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-m+XgJMY4mhAY5JlYf3TIHLUYdBzC6zO5S10UdjItbi8='; base-uri 'none'; form-action 'none'\">\n<title>reprint report: ";
 static const char page_body[] = "</style>\n</head>\n<body>\n<header class=\"top\">\n<h1><span>reprint</span> report: ";
-static const char page_nav[] = "</h1>\n<nav aria-label=\"views\"><a href=\"#/\" data-v=\"\">Overview</a><a href=\"#/stories\" data-v=\"stories\">Stories</a><a href=\"#/docs\" data-v=\"docs\">Documents</a><a href=\"#/pairs\" data-v=\"pairs\">Pairs</a></nav>\n</header>\n<main id=\"app\" tabindex=\"-1\"><p>Loading the report&hellip;</p></main>\n<noscript><p>This report builds its views with JavaScript: allow scripts for this file to read it (the data is in the page).</p></noscript>\n<footer>Written by reprint. One self-contained file: nothing is loaded from elsewhere. Keys: <kbd>j</kbd> / <kbd>k</kbd> next and previous passage, <kbd>/</kbd> filter documents.</footer>\n";
+static const char page_nav[] = "</h1>\n<nav aria-label=\"views\"><a href=\"#/\" data-v=\"\">Overview</a><a href=\"#/stories\" data-v=\"stories\">Stories</a><a href=\"#/timelines\" data-v=\"timelines\">Timelines</a><a href=\"#/docs\" data-v=\"docs\">Documents</a><a href=\"#/pairs\" data-v=\"pairs\">Pairs</a></nav>\n</header>\n<main id=\"app\" tabindex=\"-1\"><p>Loading the report&hellip;</p></main>\n<noscript><p>This report builds its views with JavaScript: allow scripts for this file to read it (the data is in the page).</p></noscript>\n<footer>Written by reprint. One self-contained file: nothing is loaded from elsewhere. Keys: <kbd>j</kbd> / <kbd>k</kbd> next and previous passage, <kbd>/</kbd> filter documents.</footer>\n";
 static const char page_tail[] = "</script>\n</body>\n</html>\n";
 
 /* The style sheet: narrow windows (below 700px) stack the two texts of a pair. */
@@ -386,6 +415,14 @@ static const char *const page_css[] = {
     ".story ol{margin:.5rem 0 0;padding-left:1.2rem;font-size:.88rem}\n",
     ".story li{margin:.15rem 0;overflow-wrap:anywhere}\n",
     ".story .d{color:var(--mute);font-variant-numeric:tabular-nums;margin-right:.4rem}\n",
+    ".axis{position:relative;height:3.4rem;margin:.6rem 1.2rem 1.4rem;border-bottom:2px solid #9aa3b2}\n",
+    ".axis .mk{position:absolute;bottom:-7px;width:12px;height:12px;margin-left:-6px;border-radius:50%;background:var(--acc);border:2px solid #fff;box-shadow:0 0 0 1px var(--acc)}\n",
+    ".axis .mk.story{background:#c25a12;box-shadow:0 0 0 1px #c25a12}\n",
+    ".axis .mk.cur{background:var(--gold);box-shadow:0 0 0 2px var(--top);width:16px;height:16px;margin-left:-8px;bottom:-9px}\n",
+    ".axis .end{position:absolute;top:100%;margin-top:.4rem;font-size:.78rem;color:var(--mute);white-space:nowrap}\n",
+    ".axis .end.r{right:0}\n",
+    ".axis .lb{position:absolute;bottom:14px;font-size:.74rem;color:var(--mute);white-space:nowrap;transform:translateX(-50%)}\n",
+    ".tl li.cur{font-weight:600}\n",
     ".pager{display:flex;flex-wrap:wrap;align-items:center;gap:.6rem 1rem;margin:.8rem 0}\n",
     ".pager .meta{margin-right:auto}\n",
     ".pager a,.pager span.off{padding:.2rem .6rem;border:1px solid #c5cad3;border-radius:6px;background:#fff;text-decoration:none}\n",
@@ -587,7 +624,7 @@ static const char *const page_js[] = {
     "    h('p', {class: 'lead'}, 'How the ' + plural(N, 'document', 'documents') + ' of this collection reuse each other\\u2019s text: copies, reprints, reports of the same story and shared background passages, with the passages aligned side by side.'),\n",
     "    h('div', {class: 'cards'},\n",
     "      stat(N, 'documents', '#/docs'), stat(nremoved, 'copies removed', '#/docs?removed=1'),\n",
-    "      stat(D.stories.length, 'stories', '#/stories'), stat(pairs.length, 'related pairs', '#/pairs'),\n",
+    "      stat(D.stories.length, 'stories', '#/stories'), stat(TL.length, 'timelines', '#/timelines'), stat(pairs.length, 'related pairs', '#/pairs'),\n",
     "      stat(D.pass.length / 5, 'aligned passages'), stat(D.diff.length / 5, 'differing figures', '#/pairs?rel=differences'),\n",
     "      stat(nfurn, 'furniture lines'), D.skipped ? stat(D.skipped, 'bad documents skipped') : null),\n",
     "    h('h3', null, 'How documents relate'),\n",
@@ -599,6 +636,10 @@ static const char *const page_js[] = {
     "  put(app, [h('h3', null, 'Largest stories'), o.length ? h('div', {class: 'stories'}, o.map(storyCard))\n",
     "                                                     : h('p', {class: 'empty'}, 'No stories: no two documents report the same event.'),\n",
     "            D.stories.length > o.length ? h('p', null, h('a', {href: '#/stories'}, 'All ' + fmt(D.stories.length) + ' stories \\u2192')) : null]);\n",
+    "  var ot = tlOrder().slice(0, 4);\n",
+    "  if (ot.length)\n",
+    "    put(app, [h('h3', null, 'Largest timelines'), h('div', {class: 'stories'}, ot.map(tlCard)),\n",
+    "              TL.length > ot.length ? h('p', null, h('a', {href: '#/timelines'}, 'All ' + fmt(TL.length) + ' timelines \\u2192')) : null]);\n",
     "  var lone = [];\n",
     "  for (var d = 0; d < N; d++) if (storyOf[d] < 0) lone.push(d);\n",
     "  if (lone.length)\n",
@@ -644,9 +685,94 @@ static const char *const page_js[] = {
     "            D.removed[d] >= 0 ? h('span', {class: 'tag rm'}, 'copy of ' + label(D.removed[d])) : null]),\n",
     "        td(docs[d][2] || '', 'hide-n'), td(plural(rels, 'relation', 'relations'), 'nw'));\n",
     "    })),\n",
-    "    h('h3', null, 'Relations inside the story'), pairTable(ps)]);\n",
+    "    h('h3', null, 'Relations inside the story'), pairTable(ps), tlContext({s: k, d: s[0]})]);\n",
     "}\n",
     "\n",
+    "/* ---- timelines ---- */\n",
+    "var TL = D.timelines, tlOfStory = new Map(), tlOfDoc = new Map();\n",
+    "TL.forEach(function (t, k) {\n",
+    "  for (var e = 0; e < t.length; e += 4) { if (t[e] >= 0) tlOfStory.set(t[e], k); else tlOfDoc.set(t[e + 1], k); }\n",
+    "});\n",
+    "function tlEvents(k) {\n",
+    "  var t = TL[k], ev = [];\n",
+    "  for (var e = 0; e < t.length; e += 4) ev.push({s: t[e], d: t[e + 1], first: t[e + 2], last: t[e + 3]});\n",
+    "  return ev;\n",
+    "}\n",
+    "function evTitle(e) { var d = e.s >= 0 ? D.stories[e.s][0] : e.d; return docs[d][3] || docs[d][6] || label(d); }\n",
+    "function evHref(e) { return e.s >= 0 ? '#/story/' + (e.s + 1) : docHref(e.d); }\n",
+    "function evWhat(e) { return e.s >= 0 ? 'Story ' + (e.s + 1) + ' \\u00b7 ' + plural(D.stories[e.s].length - 1, 'document', 'documents') : 'one document'; }\n",
+    "function evDates(e) { return !e.first ? 'undated' : e.first === e.last ? e.first : e.first + ' \\u2013 ' + e.last; }\n",
+    "function dayNum(x) { return Date.parse(x + 'T00:00:00Z') / 864e5; }\n",
+    "function tlOfEvent(e) { return e.s >= 0 ? tlOfStory.get(e.s) : tlOfDoc.get(e.d); }\n",
+    "function tlTitle(k) { var ev = tlEvents(k); return evTitle(ev[ev.length - 1].first ? ev[ev.length - 1] : ev[0]); }\n",
+    "function tlRange(ev) {\n",
+    "  var ds = ev.filter(function (e) { return e.first; });\n",
+    "  return ds.length ? ds[0].first + (ds.length > 1 ? ' \\u2013 ' + ds[ds.length - 1].last : '') : 'undated';\n",
+    "}\n",
+    "/* Dated events as markers on a line from the first date to the last; cur: the event shown. */\n",
+    "function axis(ev, cur) {\n",
+    "  var ds = ev.filter(function (e) { return e.first; });\n",
+    "  if (!ds.length) return null;\n",
+    "  var lo = dayNum(ds[0].first), hi = Math.max(lo, dayNum(ds[ds.length - 1].last)), ax = h('div', {class: 'axis', role: 'img', 'aria-label': 'events from ' + ds[0].first + ' to ' + ds[ds.length - 1].last});\n",
+    "  ds.forEach(function (e, i) {\n",
+    "    var x = hi > lo ? (dayNum(e.first) - lo) / (hi - lo) * 100 : 50;\n",
+    "    var mk = h('a', {class: 'mk' + (e.s >= 0 ? ' story' : '') + (e === cur ? ' cur' : ''), href: evHref(e), title: evDates(e) + ': ' + evTitle(e)});\n",
+    "    mk.style.left = x + '%';\n",
+    "    ax.appendChild(mk);\n",
+    "    if (i === 0 || i === ds.length - 1 || e === cur) { var lb = h('span', {class: 'lb'}, e.first); lb.style.left = x + '%'; ax.appendChild(lb); }\n",
+    "  });\n",
+    "  return ax;\n",
+    "}\n",
+    "function tlList(ev, cur) {\n",
+    "  return h('ol', {class: 'tl'}, ev.map(function (e) {\n",
+    "    return h('li', e === cur ? {class: 'cur'} : null, h('span', {class: 'd'}, evDates(e)), ' ',\n",
+    "      e === cur ? evTitle(e) : h('a', {href: evHref(e)}, evTitle(e)), h('span', {class: 'meta'}, ' \\u00b7 ' + evWhat(e)));\n",
+    "  }));\n",
+    "}\n",
+    "function tlOrder() {\n",
+    "  var o = TL.map(function (t, k) { return k; });\n",
+    "  o.sort(function (x, y) { return TL[y].length - TL[x].length || x - y; });\n",
+    "  return o;\n",
+    "}\n",
+    "function tlCard(k) {\n",
+    "  var ev = tlEvents(k), show = ev.slice(0, 6);\n",
+    "  return h('article', {class: 'card story'},\n",
+    "    h('h4', null, h('a', {href: '#/timeline/' + (k + 1)}, tlTitle(k))),\n",
+    "    h('div', {class: 'meta'}, 'Timeline ' + (k + 1) + ' \\u00b7 ' + plural(ev.length, 'event', 'events') + ' \\u00b7 ' + tlRange(ev)),\n",
+    "    axis(ev, null), tlList(show, null),\n",
+    "    ev.length > show.length ? h('div', {class: 'meta'}, '\\u2026 and ' + plural(ev.length - show.length, 'more event', 'more events')) : null);\n",
+    "}\n",
+    "function timelinesView(q) {\n",
+    "  var o = tlOrder(), page = pageOf(q, o.length, SPAGE);\n",
+    "  put(app, [h('h2', null, 'Timelines'),\n",
+    "    h('p', {class: 'lead'}, 'Events on one subject over time: stories, and documents in no story, joined when most of their pairs relate (the same topic, shared background). Most events first; events by date, undated ones last.'),\n",
+    "    o.length ? [pager(o.length, page, SPAGE, '#/timelines'),\n",
+    "                h('div', {class: 'stories'}, o.slice((page - 1) * SPAGE, page * SPAGE).map(tlCard)),\n",
+    "                pager(o.length, page, SPAGE, '#/timelines')]\n",
+    "             : h('p', {class: 'empty'}, 'No timelines: no two events here are on one subject.')]);\n",
+    "}\n",
+    "function timelineView(n) {\n",
+    "  var k = parseInt(n, 10) - 1;\n",
+    "  if (!(k >= 0 && k < TL.length)) return missing('There is no timeline ' + n + '.');\n",
+    "  var ev = tlEvents(k);\n",
+    "  put(app, [h('h2', null, tlTitle(k)),\n",
+    "    h('p', {class: 'meta'}, 'Timeline ' + (k + 1) + ' \\u00b7 ' + plural(ev.length, 'event', 'events') + ' \\u00b7 ' + tlRange(ev)),\n",
+    "    axis(ev, null),\n",
+    "    h('h3', null, 'Events, in date order'),\n",
+    "    table([['Date'], ['Event'], ['Documents']], ev.map(function (e) {\n",
+    "      return h('tr', null, td(evDates(e), 'nw'), td(h('a', {href: evHref(e)}, evTitle(e))), td(evWhat(e), 'nw'));\n",
+    "    }))]);\n",
+    "}\n",
+    "/* Where an event stands on its timeline: the axis, then the events before and after it. */\n",
+    "function tlContext(e) {\n",
+    "  var k = tlOfEvent(e);\n",
+    "  if (k === undefined) return null;\n",
+    "  var ev = tlEvents(k), cur = null;\n",
+    "  ev.forEach(function (x) { if (x.s === e.s && (e.s >= 0 || x.d === e.d)) cur = x; });\n",
+    "  return [h('h3', null, 'On its timeline'),\n",
+    "    h('p', {class: 'meta'}, h('a', {href: '#/timeline/' + (k + 1)}, 'Timeline ' + (k + 1)), ' \\u00b7 ' + plural(ev.length, 'event', 'events') + ' \\u00b7 ' + tlRange(ev)),\n",
+    "    axis(ev, cur), tlList(ev, cur)];\n",
+    "}\n",
     "/* ---- documents ---- */\n",
     "function docRow(d) {\n",
     "  var st = storyOf[d];\n",
@@ -697,6 +823,8 @@ static const char *const page_js[] = {
     "  var kv = h('dl', {class: 'kv'});\n",
     "  function row(k, v) { if (v !== null && v !== undefined && v !== '') put(kv, [h('dt', null, k), h('dd', null, v)]); }\n",
     "  row('id', id(d)); row('date', docs[d][1]); row('source', docs[d][2]); row('url', docs[d][4]);\n",
+    "  var tk = st >= 0 ? tlOfStory.get(st) : tlOfDoc.get(d);\n",
+    "  row('timeline', tk !== undefined ? h('a', {href: '#/timeline/' + (tk + 1)}, 'Timeline ' + (tk + 1) + ': ' + tlTitle(tk)) : null);\n",
     "  row('story', st >= 0 ? h('a', {href: '#/story/' + (st + 1)}, 'Story ' + (st + 1) + ': ' + label(D.stories[st][0])) : 'none');\n",
     "  if (D.removed[d] >= 0) row('copy', h('span', null, 'removed: a copy of ', h('a', {href: docHref(D.removed[d])}, label(D.removed[d]))));\n",
     "  else if (cp >= 0) row('copies', h('span', null, D.copies[cp].slice(1).filter(function (x) { return x !== d; }).map(function (x, j) {\n",
@@ -902,6 +1030,8 @@ static const char *const page_js[] = {
     "    if (v === '') overview();\n",
     "    else if (v === 'stories') storiesView(q);\n",
     "    else if (v === 'story') storyView(path[1]);\n",
+    "    else if (v === 'timelines') timelinesView(q);\n",
+    "    else if (v === 'timeline') timelineView(path[1]);\n",
     "    else if (v === 'docs') docsView(q);\n",
     "    else if (v === 'doc') docView(path.slice(1).join('/'));\n",
     "    else if (v === 'pairs') pairsView(q);\n",
@@ -910,7 +1040,7 @@ static const char *const page_js[] = {
     "  } catch (e) {\n",
     "    app.replaceChildren(h('h2', null, 'This view could not be built'), h('p', {class: 'err'}, String(e && e.message)));\n",
     "  }\n",
-    "  var sect = {'': '', stories: 'stories', story: 'stories', docs: 'docs', doc: 'docs', pairs: 'pairs', pair: 'pairs'}[v];\n",
+    "  var sect = {'': '', stories: 'stories', story: 'stories', timelines: 'timelines', timeline: 'timelines', docs: 'docs', doc: 'docs', pairs: 'pairs', pair: 'pairs'}[v];\n",
     "  document.querySelectorAll('header.top nav a').forEach(function (a) {\n",
     "    if (a.getAttribute('data-v') === sect) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');\n",
     "  });\n",
@@ -1074,6 +1204,7 @@ static int js_data(rpi_buf *b, FILE *f, rp_corpus *c, const offmap *m, const rpi
     RP_CHECK(rpi_buf_append(b, "]\n", 2));
     RP_CHECK(js_clusters(b, f, c, &c->st, "stories"));
     RP_CHECK(js_clusters(b, f, c, &c->cl, "copies"));
+    RP_CHECK(js_timelines(b, f, c));
     RP_CHECK(js_table(b, "whys", whys, nwhy));
     RP_CHECK(js_table(b, "kinds", kinds, nkind));
     RP_CHECK(js_table(b, "furns", furns, nfu));

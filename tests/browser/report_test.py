@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 """The report in a real browser (tests/cli/report_browser.sh runs this).
 
-    python3 tests/browser/report_test.py SEEDS_REPORT EVIL_REPORT SHOT_DIR
+    python3 tests/browser/report_test.py SEEDS_REPORT EVIL_REPORT SHOT_DIR DATED_REPORT
 
 Renders the two reports written by `reprint scan --html` (the five seed articles,
 and tests/data/report/evil.jsonl) in headless Chromium, reads the DOM after the
@@ -19,9 +19,14 @@ page's script ran (--dump-dom), and checks it:
     <b> or second <script> element exists, and the passage after the emoji is the
     right words (UTF-16 offsets).
 
+  - the seeds with publication dates (DATED_REPORT): #/timeline/1 puts the three
+    events on a time axis in date order (003, the story of 000/001/002, 004) and
+    lists them; the story's page shows where it stands on its timeline; the
+    overview shows the largest timelines.
+
 Screenshots (build artifacts): SHOT_DIR/report-seeds.png (overview),
 report-seeds-pair.png (000/001 side by side), report-seeds-narrow.png (001/002 in a
-420px window: the texts stack).
+420px window: the texts stack), report-seeds-timeline.png (the dated timeline).
 
 Prints nothing and exits 0 when every check passes; prints each failure and exits 1
 otherwise. Without Chromium it says so on stderr and exits 0 (skipped), so that
@@ -89,7 +94,7 @@ def text_without_badges(node):
 
 
 def main():
-    seeds_html, evil_html, shots = (os.path.abspath(x) for x in sys.argv[1:4])
+    seeds_html, evil_html, shots, dated_html = (os.path.abspath(x) for x in sys.argv[1:5])
     exe = browser()
     if not exe:
         print('SKIP report_browser: no chromium on PATH (apt-get install chromium); '
@@ -153,6 +158,32 @@ def main():
     shot(exe, seeds_html, '', os.path.join(shots, 'report-seeds.png'), '1280,1400')
     shot(exe, seeds_html, pair_hash(data, by['000'], by['001']), os.path.join(shots, 'report-seeds-pair.png'), '1280,1400')
     shot(exe, seeds_html, pair_hash(data, by['001'], by['002']), os.path.join(shots, 'report-seeds-narrow.png'), '420,1400')
+
+    # Timelines, on the seeds with dates: 003 (2024-09-13), the story (2025-03-21..22), 004.
+    ddata, _, _, _ = R.split(open(dated_html, encoding='utf-8').read())
+    check(len(ddata['timelines']) == 1 and len(ddata['timelines'][0]) == 12,
+          'dated seeds: one timeline of three events in the data')
+    root = dump(exe, dated_html, '#/timeline/1')
+    marks = root.find('a', cls='mk')
+    titles = [m.attrs.get('title', '') for m in marks]
+    check(len(marks) == 3 and titles[0].startswith('2024-09-13') and
+          titles[1].startswith('2025-03-21 \u2013 2025-03-22') and titles[2].startswith('2025-06-18'),
+          'timeline 1: three markers on the axis in date order (%s)' % titles)
+    check('story' in marks[1].classes() if len(marks) == 3 else False,
+          'timeline 1: the middle marker is a story')
+    rows = [r for r in root.find('tr') if r.find('td')]
+    check(len(rows) == 3 and '003_' in rows[0].find('td')[1].text() + rows[0].find('a')[0].attrs.get('href', '')
+          and 'Story 1' in rows[1].text() and '2025-06-18' in rows[2].text(),
+          'timeline 1: the events table lists 003, story 1, 004')
+    root = dump(exe, dated_html, '#/story/1')
+    heads = [x.text() for x in root.find('h3')]
+    cur = [li.text() for li in root.find('li', cls='cur')]
+    check('On its timeline' in heads and len(cur) == 1 and 'Story 1' in cur[0],
+          'story 1: its place on the timeline, itself marked')
+    root = dump(exe, dated_html, '')
+    check('Largest timelines' in [x.text() for x in root.find('h3')],
+          'dated overview: the largest timelines are shown')
+    shot(exe, dated_html, '#/timeline/1', os.path.join(shots, 'report-seeds-timeline.png'), '1280,900')
 
     edata, etexts, _, _ = R.split(open(evil_html, encoding='utf-8').read())
     etitle = 'reprint report: %d documents' % len(edata['docs'])

@@ -16,7 +16,8 @@ PY
 $REPRINT scan -q --timeline timeline.jsonl seeds.jsonl > /dev/null
 echo "dated: exit $?"
 cat timeline.jsonl
-$REPRINT scan -q --timeline timeline.jsonl "$SEEDS"/0*.txt > /dev/null
+ln -s "$SEEDS" seeds
+$REPRINT scan -q --timeline timeline.jsonl seeds/0*.txt > /dev/null
 echo "undated: exit $?"
 cat timeline.jsonl
 $REPRINT scan -q --fast --timeline timeline.jsonl "$SEEDS"

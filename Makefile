@@ -6,10 +6,10 @@ OPT       ?= -O2 -g
 MOREFLAGS ?=
 WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
              -Wcast-qual -Wpointer-arith -Wformat=2 -Wvla -Wundef
-SRCDIRS   := src/common src/io src/normalize src/shingle src/sketch src/align src/relate src/output src/corpus
+SRCDIRS   := src/common src/io src/normalize src/shingle src/sketch src/align src/relate src/output src/corpus src/index
 CPPFLAGS  += -Iinclude $(addprefix -I,$(SRCDIRS)) -D_POSIX_C_SOURCE=200809L
 CFLAGS    += -std=c11 $(OPT) $(WARN) -fvisibility=hidden -pthread $(MOREFLAGS)
-LDLIBS    := -lxxhash -lutf8proc -lz -lzstd -lm -pthread
+LDLIBS    := -lsqlite3 -lxxhash -lutf8proc -lz -lzstd -lm -pthread
 
 BUILD     ?= build
 LIB_SRC   := $(wildcard $(addsuffix /*.c,$(SRCDIRS)))

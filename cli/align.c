@@ -20,7 +20,8 @@ const cli_usage align_usage = {
     "side, words that differ marked. A and B are text files (or JSONL files\n"
     "holding one document each). The first line names the relation of the pair\n"
     "as reprint scan would within these two documents.\n",
-    "reprint align examples/wire_ferry.txt examples/herald_ferry.txt"};
+    "reprint align examples/wire_ferry.txt examples/herald_ferry.txt",
+    "show the passages two documents share"};
 
 /* Words are runs of non-space bytes; two words are equal when their letters
  * and digits are, ignoring ASCII case (so "said," equals "said"). */

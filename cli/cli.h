@@ -35,18 +35,30 @@ typedef struct cli_opts {
     const char *html; /* scan: --html FILE or NULL */
     const char *differences; /* scan: --differences FILE or NULL */
     const char *timeline; /* scan: --timeline FILE or NULL */
+    int replace; /* index add: --replace */
     int inline_view; /* align: --inline */
     int color; /* align: 1 always, 0 never, -1 when standard output is a terminal */
 } cli_opts;
 
 /* Which subcommand cli_parse reads options for, and its bit in the option table. */
-enum { CLI_SCAN = 0, CLI_DEDUP = 1, CLI_ALIGN = 2, CLI_NCOMMANDS = 3 };
+enum {
+    CLI_SCAN = 0,
+    CLI_DEDUP,
+    CLI_ALIGN,
+    CLI_INDEX_CREATE,
+    CLI_INDEX_ADD,
+    CLI_QUERY,
+    CLI_INDEX_STATS,
+    CLI_INDEX_EXPORT,
+    CLI_NCOMMANDS
+};
 #define CLI_BIT(cmd) (1u << (cmd))
 
 /* A command's help around its options (options.c writes those from its table). */
 typedef struct cli_usage {
     const char *head; /* "usage: ..." line, a blank line, what the command does */
     const char *example; /* one example command line, or NULL */
+    const char *summary; /* one line: what the command is for (reprint --help, man page) */
 } cli_usage;
 
 /* Command table entry. */
@@ -56,11 +68,18 @@ typedef struct cli_cmd {
     const char *summary; /* one line for reprint --help */
 } cli_cmd;
 
-extern const cli_usage scan_usage, dedup_usage, align_usage;
+extern const cli_usage scan_usage, dedup_usage, align_usage, index_create_usage,
+    index_add_usage, query_usage, index_stats_usage, index_export_usage;
 
 int cmd_scan(int argc, char **argv);
 int cmd_dedup(int argc, char **argv);
 int cmd_align(int argc, char **argv);
+int cmd_index(int argc, char **argv);
+int cmd_query(int argc, char **argv);
+
+/* After a run (scan, index export): furniture on stderr when asked, the result
+ * files of o (committed together), the pairs on stdout. Returns an exit code. */
+int cli_write_results(rp_corpus *c, const cli_opts *o);
 
 /* Print "reprint: msg" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -79,7 +98,7 @@ int cli_parse(int argc, char **argv, int cmd, const cli_usage *u, cli_opts *o);
 void cli_help(FILE *f, int cmd, const cli_usage *u);
 
 /* Write the man page reprint(1), in roff, from the usages and the option table. */
-void cli_man(FILE *f, const cli_usage *const *usages, const char *const *summaries, int ncmds);
+void cli_man(FILE *f);
 
 
 /*

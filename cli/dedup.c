@@ -16,7 +16,8 @@ const cli_usage dedup_usage = {
     "JSONL records are kept byte for byte; plain files become records\n"
     "{\"id\": path, \"text\": contents}. A document is removed only in favour\n"
     "of a kept document that is itself its duplicate or near-duplicate.\n",
-    "reprint dedup --removed removed.jsonl news.jsonl.gz -o clean.jsonl.zst"};
+    "reprint dedup --removed removed.jsonl news.jsonl.gz -o clean.jsonl.zst",
+    "write the documents minus their copies, with an audit trail"};
 
 /* Write one result file to a temporary name; committed by the caller. */
 static int write_file(rp_corpus *c, const char *path, int (*fn)(rp_corpus *, FILE *),

@@ -12,6 +12,8 @@ static const cli_cmd commands[] = {
     {"scan", cmd_scan, "find related pairs of documents: relations, passages, stories"},
     {"align", cmd_align, "show the passages two documents share"},
     {"dedup", cmd_dedup, "write the documents minus their copies, with an audit trail"},
+    {"index", cmd_index, "a persistent index: create, add documents, stats, export"},
+    {"query", cmd_query, "where documents would stand in an index, without adding them"},
 };
 
 static void usage(FILE *f)
@@ -25,7 +27,8 @@ static void usage(FILE *f)
         fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
     fprintf(f, "\n"
                "INPUT is a file, a folder (read recursively), a JSONL file (.jsonl,\n"
-               ".jsonl.gz, .jsonl.zst) or - for standard input.\n"
+               ".jsonl.gz, .jsonl.zst) or - for standard input; DB is an index (a SQLite\n"
+               "file made by 'reprint index create').\n"
                "Run 'reprint COMMAND --help' for the options of a command.\n"
                "  --help       this help\n"
                "  --version    print the version\n");
@@ -47,14 +50,7 @@ int main(int argc, char **argv)
     }
     if (strcmp(argv[1], "manpage") == 0) {
         /* Not a user command: `make reprint.1` writes the man page with it. */
-        static const cli_usage *const usages[CLI_NCOMMANDS] = {&scan_usage, &dedup_usage,
-                                                               &align_usage};
-        const char *summaries[CLI_NCOMMANDS];
-        for (int c = 0; c < CLI_NCOMMANDS; c++)
-            for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
-                if (strcmp(commands[i].name, c == CLI_SCAN ? "scan" : c == CLI_DEDUP ? "dedup" : "align") == 0)
-                    summaries[c] = commands[i].summary;
-        cli_man(stdout, usages, summaries, CLI_NCOMMANDS);
+        cli_man(stdout);
         return fflush(stdout) == 0 ? EXIT_OK : EXIT_IO;
     }
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)

@@ -47,8 +47,16 @@ typedef struct cli_option {
 #define SCAN CLI_BIT(CLI_SCAN)
 #define DEDUP CLI_BIT(CLI_DEDUP)
 #define ALIGN CLI_BIT(CLI_ALIGN)
-#define READS (SCAN | DEDUP)
-#define ALL (SCAN | DEDUP | ALIGN)
+#define CREATE CLI_BIT(CLI_INDEX_CREATE)
+#define ADD CLI_BIT(CLI_INDEX_ADD)
+#define QUERY CLI_BIT(CLI_QUERY)
+#define STATS CLI_BIT(CLI_INDEX_STATS)
+#define EXPORT CLI_BIT(CLI_INDEX_EXPORT)
+#define PLACES (ADD | QUERY) /* read documents into an index */
+#define READS (SCAN | DEDUP | PLACES) /* read documents */
+#define RUNS (SCAN | DEDUP | PLACES | EXPORT) /* run the pipeline */
+#define SETTINGS (SCAN | DEDUP | CREATE) /* choose the settings of a run or an index */
+#define ALL (SCAN | DEDUP | ALIGN | CREATE | ADD | QUERY | STATS | EXPORT)
 
 static const choice formats[] = {{"tsv", RP_FORMAT_TSV}, {"csv", RP_FORMAT_CSV},
                                  {"jsonl", RP_FORMAT_JSONL}, {NULL, 0}};
@@ -68,48 +76,48 @@ static const cli_option options[] = {
      "audit trail: one JSONL line per removed document\nwith id, kept, jaccard"},
     {"inline", 0, NULL, ALIGN, T_FLAG, F(inline_view), 0, 0, NULL,
      "one wording under the other instead of side by side"},
-    {"format", 0, "tsv|csv|jsonl", SCAN, T_CHOICE, F(format), 0, 0, formats,
+    {"format", 0, "tsv|csv|jsonl", SCAN | EXPORT, T_CHOICE, F(format), 0, 0, formats,
      "output format (default tsv, with a header)"},
     {"format", 0, "text|jsonl", ALIGN, T_CHOICE, F(format), 0, 0, align_formats,
      "text (default) or one JSON passage a line: a, b,\na_start, a_end, b_start, b_end, "
      "score, text_a, text_b"},
     {"color", 0, "auto|always|never", ALIGN, T_CHOICE, F(color), 0, 0, colors,
      "colour (default auto: when stdout is a terminal)"},
-    {"passages", 0, "FILE", SCAN, T_STR, F(passages), 0, 0, NULL,
+    {"passages", 0, "FILE", SCAN | EXPORT, T_STR, F(passages), 0, 0, NULL,
      "write every aligned passage as JSONL: a, b,\na_start, a_end, b_start, b_end, score, "
      "text_a, text_b"},
-    {"clusters", 0, "FILE", READS, T_STR, F(clusters), 0, 0, NULL,
+    {"clusters", 0, "FILE", SCAN | DEDUP | EXPORT, T_STR, F(clusters), 0, 0, NULL,
      "write one JSONL line per cluster, copies then\nstories: id, level, members, "
      "representative"},
-    {"stories", 0, "FILE", SCAN, T_STR, F(stories), 0, 0, NULL,
+    {"stories", 0, "FILE", SCAN | EXPORT, T_STR, F(stories), 0, 0, NULL,
      "write the story clusters only"},
-    {"timeline", 0, "FILE", SCAN, T_STR, F(timeline), 0, 0, NULL,
+    {"timeline", 0, "FILE", SCAN | EXPORT, T_STR, F(timeline), 0, 0, NULL,
      "write one JSONL line per timeline: the events\n(stories, lone documents) on one "
      "subject, by date"},
-    {"differences", 0, "FILE", SCAN, T_STR, F(differences), 0, 0, NULL,
+    {"differences", 0, "FILE", SCAN | EXPORT, T_STR, F(differences), 0, 0, NULL,
      "write, as JSONL, each place where two related texts\nsay the same thing with a "
      "different figure"},
-    {"html", 0, "FILE", SCAN, T_STR, F(html), 0, 0, NULL, "write a self-contained HTML report"},
+    {"html", 0, "FILE", SCAN | EXPORT, T_STR, F(html), 0, 0, NULL, "write a self-contained HTML report"},
     {"all-pairs", 0, NULL, SCAN, T_FLAG, F(lib.all_pairs), 0, 0, NULL,
      "also print compared pairs found unrelated"},
-    {"show-furniture", 0, NULL, SCAN | ALIGN, T_FLAG, F(lib.list_furniture), 0, 0, NULL,
+    {"show-furniture", 0, NULL, SCAN | ALIGN | EXPORT, T_FLAG, F(lib.list_furniture), 0, 0, NULL,
      "list page-furniture lines on stderr"},
-    {"keep-furniture", 0, NULL, SCAN | ALIGN, T_FLAG, F(lib.keep_furniture), 0, 0, NULL,
+    {"keep-furniture", 0, NULL, SCAN | ALIGN | CREATE, T_FLAG, F(lib.keep_furniture), 0, 0, NULL,
      "do not detect page furniture"},
     {"fast", 0, NULL, SCAN, T_FLAG, F(lib.fast), 0, 0, NULL,
      "copies only (duplicate, near-duplicate): no alignment"},
-    {"threshold", 't', "X", READS, T_UNIT, F(lib.threshold), 0, 0, NULL,
+    {"threshold", 't', "X", SETTINGS, T_UNIT, F(lib.threshold), 0, 0, NULL,
      "near-duplicate Jaccard threshold (default 0.8)"},
-    {"ngram", 'n', "N", ALL, T_INT, F(lib.ngram), 1, 64, NULL,
+    {"ngram", 'n', "N", SETTINGS | ALIGN, T_INT, F(lib.ngram), 1, 64, NULL,
      "words per shingle (default 5)"},
-    {"perm", 0, "N", READS, T_INT, F(lib.perm), 8, 1024, NULL,
+    {"perm", 0, "N", SETTINGS, T_INT, F(lib.perm), 8, 1024, NULL,
      "MinHash values per signature (default 128)"},
-    {"keep", 0, "longest|first|earliest", READS, T_CHOICE, F(lib.keep), 0, 0, keeps,
+    {"keep", 0, "longest|first|earliest", SCAN | DEDUP, T_CHOICE, F(lib.keep), 0, 0, keeps,
      "which copy represents a cluster and stays in\ndedup (default longest; earliest uses "
      "the date field)"},
-    {"threads", 'j', "N", READS, T_INT, F(lib.threads), 1, 256, NULL,
+    {"threads", 'j', "N", RUNS, T_INT, F(lib.threads), 1, 256, NULL,
      "worker threads (default: all cores)"},
-    {"memory", 0, "SIZE", READS, T_BYTES, F(lib.memory), 0, 0, NULL,
+    {"memory", 0, "SIZE", RUNS, T_BYTES, F(lib.memory), 0, 0, NULL,
      "memory the run may use, roughly, e.g. 512M or 4G\n(default: an eighth of the "
      "machine's memory, at most\n1G); shingles and texts beyond it go to temporary\n"
      "files, features are computed again: same results"},
@@ -119,19 +127,30 @@ static const cli_option options[] = {
      "JSONL field holding the text (default text)"},
     {"jsonl", 0, NULL, READS, T_FLAG, F(lib.force_jsonl), 0, 0, NULL,
      "read every file input as JSONL"},
-    {"max-bytes", 0, "N", ALL, T_SIZET, F(lib.max_doc_bytes), 1, (long)UINT32_MAX, NULL,
+    {"max-bytes", 0, "N", READS | ALIGN, T_SIZET, F(lib.max_doc_bytes), 1, (long)UINT32_MAX, NULL,
      "largest document or line accepted (default 67108864)"},
     {"skip-bad", 0, NULL, READS, T_FLAG, F(lib.skip_bad), 0, 0, NULL,
      "report bad documents on stderr and go on"},
-    {"quiet", 'q', NULL, READS, T_FLAG, F(quiet), 0, 0, NULL, "no progress line"},
-    {"sketch", 0, "oph|kperm", READS, T_CHOICE, F(lib.sketch), 0, 0, sketches,
+    {"quiet", 'q', NULL, RUNS, T_FLAG, F(quiet), 0, 0, NULL, "no progress line"},
+    {"sketch", 0, "oph|kperm", SETTINGS, T_CHOICE, F(lib.sketch), 0, 0, sketches,
      "MinHash scheme (default oph; see README)"},
+    {"replace", 0, NULL, ADD, T_FLAG, F(replace), 0, 0, NULL,
+     "a document whose id is indexed replaces it (else an error)"},
     {"help", 'h', NULL, ALL, T_HELP, 0, 0, 0, NULL, "this help"},
 };
 
 #define NOPTIONS (sizeof options / sizeof *options)
 
-static const char *const command_names[] = {"scan", "dedup", "align"};
+static const char *const command_names[CLI_NCOMMANDS] = {
+    "scan", "dedup", "align", "index create", "index add", "query", "index stats", "index export"};
+
+/* What a command's first arguments are: "INPUT" or "DB" (the index). */
+static const char *const positional[CLI_NCOMMANDS] = {"INPUT", "INPUT", "INPUT", "DB",
+                                                      "DB",    "DB",    "DB",    "DB"};
+
+static const cli_usage *const usages[CLI_NCOMMANDS] = {
+    &scan_usage,      &dedup_usage, &align_usage,       &index_create_usage,
+    &index_add_usage, &query_usage, &index_stats_usage, &index_export_usage};
 
 static int parse_long(const char *opt, const char *v, long lo, long hi, long *out)
 {
@@ -338,7 +357,7 @@ int cli_parse(int argc, char **argv, int cmd, const cli_usage *u, cli_opts *o)
     for (int i = optind; i < nargs; i++)
         o->inputs[o->ninputs++] = args[i];
     if (o->ninputs == 0) {
-        cli_error("no INPUT given (see 'reprint %s --help')", cmdname);
+        cli_error("no %s given (see 'reprint %s --help')", positional[cmd], cmdname);
         return EXIT_USAGE;
     }
     if (cmd == CLI_DEDUP && !o->out) {
@@ -398,33 +417,44 @@ static void roff(FILE *f, const char *s, size_t n)
     }
 }
 
-void cli_man(FILE *f, const cli_usage *const *usages, const char *const *summaries, int ncmds)
+void cli_man(FILE *f)
 {
     fprintf(f, ".\\\" Written by 'reprint manpage' from the option table of cli/options.c.\n"
                ".TH REPRINT 1 \"\" \"reprint %s\" \"User Commands\"\n"
                ".SH NAME\nreprint \\- find reused text in document collections\n"
                ".SH SYNOPSIS\n",
             rp_version());
-    for (int c = 0; c < ncmds; c++)
-        fprintf(f, "\\fBreprint %s\\fR [\\fIOPTIONS\\fR] %s\n.br\n", command_names[c],
-                c == CLI_ALIGN ? "\\fIA B\\fR" : "\\fIINPUT\\fR...");
+    for (int c = 0; c < CLI_NCOMMANDS; c++) {
+        /* The synopsis line is the usage line without "usage: ". */
+        const char *u = usages[c]->head, *nl = strchr(u, '\n');
+        if (strncmp(u, "usage: ", 7) == 0)
+            u += 7;
+        fputs(".B ", f);
+        roff(f, u, nl ? (size_t)(nl - u) : strlen(u));
+        fputs("\n.br\n", f);
+    }
     fputs(".SH DESCRIPTION\nreprint finds reused text in document collections: copies, "
           "reprints, stories told by many outlets, passages shared between texts, and the "
-          "figures on which sources differ. INPUT is a file, a folder (read recursively), a "
-          "JSONL file (.jsonl, .jsonl.gz, .jsonl.zst) or \\- for standard input.\n",
+          "figures on which sources differ; it keeps a persistent index that documents are "
+          "added to one at a time. INPUT is a file, a folder (read recursively), a "
+          "JSONL file (.jsonl, .jsonl.gz, .jsonl.zst) or \\- for standard input; DB is the "
+          "index, a SQLite database.\n",
           f);
-    for (int c = 0; c < ncmds; c++) {
-        fprintf(f, ".SH %s\n", c == CLI_SCAN ? "REPRINT SCAN" : c == CLI_DEDUP ? "REPRINT DEDUP"
-                                                                              : "REPRINT ALIGN");
-        fprintf(f, "%s.\n", summaries[c]);
+    for (int c = 0; c < CLI_NCOMMANDS; c++) {
+        fputs(".SH REPRINT ", f);
+        for (const char *p = command_names[c]; *p; p++)
+            fputc(*p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p, f);
+        fprintf(f, "\n%s.\n", usages[c]->summary);
         /* The head of the usage without its first line ("usage: ..."). */
         const char *h = strchr(usages[c]->head, '\n');
         h = h ? h + 1 : usages[c]->head;
         while (*h == '\n')
             h++;
-        fputs(".PP\n.nf\n", f);
-        roff(f, h, strlen(h));
-        fputs(".fi\n", f);
+        if (*h) {
+            fputs(".PP\n.nf\n", f);
+            roff(f, h, strlen(h));
+            fputs(".fi\n", f);
+        }
         for (size_t k = 0; k < NOPTIONS; k++) {
             const cli_option *d = &options[k];
             if (!(d->cmds & CLI_BIT(c)))

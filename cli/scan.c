@@ -20,7 +20,8 @@ const cli_usage scan_usage = {
     "top, or the same content, names, figures and days without shared wording),\n"
     "shares-passages (shared passages, another event or other things),\n"
     "same-topic (similar content words, another event). why names the rule.\n",
-    "reprint scan --passages passages.jsonl examples/"};
+    "reprint scan --passages passages.jsonl examples/",
+    "find related pairs of documents: relations, passages, stories, timelines"};
 
 /* Print each furniture line on stderr: "furniture: ID START-END RULE: TEXT". */
 static int show_furniture(rp_corpus *c)
@@ -68,6 +69,44 @@ static int write_file(rp_corpus *c, const char *path, int (*fn)(rp_corpus *, FIL
     return EXIT_OK;
 }
 
+/* The results of a run: furniture on stderr, the files asked for, the pairs on stdout. */
+int cli_write_results(rp_corpus *c, const cli_opts *o)
+{
+    int ex = EXIT_OK;
+    cli_out *ch[6] = {NULL, NULL, NULL, NULL, NULL, NULL};
+    if (o->lib.list_furniture)
+        ex = show_furniture(c);
+    if (ex == EXIT_OK && o->clusters)
+        ex = write_file(c, o->clusters, rp_corpus_write_clusters, &ch[0]);
+    if (ex == EXIT_OK && o->stories)
+        ex = write_file(c, o->stories, rp_corpus_write_stories, &ch[1]);
+    if (ex == EXIT_OK && o->passages)
+        ex = write_file(c, o->passages, rp_corpus_write_passages, &ch[2]);
+    if (ex == EXIT_OK && o->differences)
+        ex = write_file(c, o->differences, rp_corpus_write_differences, &ch[3]);
+    if (ex == EXIT_OK && o->html)
+        ex = write_file(c, o->html, rp_corpus_write_html, &ch[4]);
+    if (ex == EXIT_OK && o->timeline)
+        ex = write_file(c, o->timeline, rp_corpus_write_timelines, &ch[5]);
+    if (ex == EXIT_OK && rp_corpus_write_pairs(c, stdout, o->format) != RP_OK) {
+        cli_error("cannot write to standard output");
+        ex = EXIT_IO;
+    }
+    if (ex == EXIT_OK && fflush(stdout) != 0) {
+        cli_error("cannot write to standard output");
+        ex = EXIT_IO;
+    }
+    for (int i = 0; i < 6; i++) {
+        if (!ch[i])
+            continue;
+        if (ex == EXIT_OK)
+            ex = cli_out_commit(ch[i]);
+        else
+            cli_out_abort(ch[i]);
+    }
+    return ex;
+}
+
 int cmd_scan(int argc, char **argv)
 {
     cli_opts o;
@@ -90,37 +129,7 @@ int cmd_scan(int argc, char **argv)
     free(o.inputs);
     if (ex != EXIT_OK)
         return ex;
-    cli_out *ch[6] = {NULL, NULL, NULL, NULL, NULL, NULL};
-    if (o.lib.list_furniture)
-        ex = show_furniture(c);
-    if (ex == EXIT_OK && o.clusters)
-        ex = write_file(c, o.clusters, rp_corpus_write_clusters, &ch[0]);
-    if (ex == EXIT_OK && o.stories)
-        ex = write_file(c, o.stories, rp_corpus_write_stories, &ch[1]);
-    if (ex == EXIT_OK && o.passages)
-        ex = write_file(c, o.passages, rp_corpus_write_passages, &ch[2]);
-    if (ex == EXIT_OK && o.differences)
-        ex = write_file(c, o.differences, rp_corpus_write_differences, &ch[3]);
-    if (ex == EXIT_OK && o.html)
-        ex = write_file(c, o.html, rp_corpus_write_html, &ch[4]);
-    if (ex == EXIT_OK && o.timeline)
-        ex = write_file(c, o.timeline, rp_corpus_write_timelines, &ch[5]);
-    if (ex == EXIT_OK && rp_corpus_write_pairs(c, stdout, o.format) != RP_OK) {
-        cli_error("cannot write to standard output");
-        ex = EXIT_IO;
-    }
-    if (ex == EXIT_OK && fflush(stdout) != 0) {
-        cli_error("cannot write to standard output");
-        ex = EXIT_IO;
-    }
-    for (int i = 0; i < 6; i++) {
-        if (!ch[i])
-            continue;
-        if (ex == EXIT_OK)
-            ex = cli_out_commit(ch[i]);
-        else
-            cli_out_abort(ch[i]);
-    }
+    ex = cli_write_results(c, &o);
     rp_corpus_close(c);
     return ex;
 }

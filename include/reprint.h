@@ -487,6 +487,108 @@ RP_API int rp_corpus_write_removed(rp_corpus *c, FILE *f);
  */
 RP_API int rp_corpus_write_kept(rp_corpus *c, FILE *f, size_t *nkept, size_t *nremoved);
 
+/* ---- the persistent index (README "The index") --------------------------------- */
+
+/** Opaque handle of an index: a SQLite database file holding documents, their
+ *  relations, copy clusters and stories, to which documents are added one batch
+ *  at a time. One handle is used by one thread at a time; many processes may
+ *  read an index while one adds to it. */
+typedef struct rp_index rp_index;
+
+/** Version of the index format this library reads and writes. */
+#define RP_INDEX_FORMAT 1
+
+/** Where a document added (or queried) stands. Strings are borrowed for the
+ *  duration of the callback. */
+typedef struct rp_placement {
+    const char *id; /**< the document */
+    rp_relation relation; /**< its strongest relation to a document indexed before it;
+                               RP_REL_UNRELATED when it relates to none */
+    const char *closest; /**< that document's id, or NULL */
+    int64_t cluster; /**< its copy cluster: the index number of the cluster's first document */
+    int new_cluster; /**< nonzero: it is a copy of nothing indexed (cluster is its own) */
+    int64_t story; /**< its story: the index number of the story's first document */
+    int new_story; /**< nonzero: it starts a story of its own */
+} rp_placement;
+
+/** Called once per document by rp_index_add(), in input order, after the batch
+ *  is committed (or, for a query, before it is rolled back). */
+typedef void (*rp_placement_fn)(void *user, const rp_placement *p);
+
+/** rp_index_add() flags. */
+enum {
+    RP_INDEX_QUERY = 1, /**< answer as an add would, then leave the index unchanged */
+    RP_INDEX_REPLACE = 2 /**< a document whose id is indexed replaces it (else an error) */
+};
+
+/** What rp_index_stats() reports. */
+typedef struct rp_index_info {
+    uint64_t ndocs; /**< documents */
+    uint64_t nclusters; /**< copy clusters of two or more documents */
+    uint64_t nstories; /**< stories of two or more documents */
+    uint64_t npairs; /**< related pairs stored */
+    uint64_t bytes; /**< size of the database file (pages in use and free) */
+    int format; /**< index format version */
+    char version[32]; /**< reprint version that created it */
+    int ngram, perm; /**< settings */
+    double threshold;
+    rp_sketch_kind sketch;
+    int keep_furniture;
+} rp_index_info;
+
+/**
+ * Create an index at @p path (which must not exist) with the settings of
+ * @p opt (ngram, perm, threshold, sketch, keep_furniture), stored in it.
+ * @param[out] out  the open index; on failure NULL, or a handle that only
+ *                  carries the message (rp_index_errmsg) and must be closed
+ * @return RP_OK; RP_EINVAL (the file exists, a bad option); RP_EIO; RP_ENOMEM
+ */
+RP_API int rp_index_create(rp_index **out, const char *path, const rp_options *opt);
+
+/**
+ * Open an existing index. Its stored settings replace those of @p opt; the
+ * others (threads, memory, fields, skip_bad, warn, progress) are taken from
+ * @p opt. @p readonly opens it for reading only.
+ * @return RP_OK; RP_EIO (no such file, not an index, unreadable); RP_EINVAL
+ *         (written in another format version: the message names both);
+ *         RP_ENOMEM. On failure *out is as for rp_index_create.
+ */
+RP_API int rp_index_open(rp_index **out, const char *path, const rp_options *opt, int readonly);
+
+/** Close the index (a batch in progress was already committed or rolled back). Accepts NULL. */
+RP_API void rp_index_close(rp_index *x);
+
+/** The last error on @p x ("path: reason"); borrowed until the next call. */
+RP_API const char *rp_index_errmsg(const rp_index *x);
+
+/**
+ * Add the documents of @p inputs (as rp_corpus_add_input takes them) as one
+ * batch, in one transaction: each is compared with the indexed documents it
+ * may relate to and with those before it in the batch, its relations,
+ * passages and differing figures are stored, and it joins copy clusters and
+ * stories. An interrupted batch leaves the index as it was before it. With
+ * RP_INDEX_QUERY nothing is stored. @p fn (may be NULL) receives each
+ * document's placement.
+ * @return RP_OK; RP_EBADINPUT (a bad document, or an id already indexed
+ *         without RP_INDEX_REPLACE: the message names it); RP_EIO (an input or
+ *         the database; "busy" when another process holds the write lock past
+ *         the wait); RP_EINVAL (read-only handle, no input); RP_ENOMEM
+ */
+RP_API int rp_index_add(rp_index *x, const char *const *inputs, size_t ninputs, unsigned flags,
+                        rp_placement_fn fn, void *user);
+
+/** Counts, size and settings of the index. @return RP_OK or RP_EIO */
+RP_API int rp_index_stats(rp_index *x, rp_index_info *st);
+
+/**
+ * The indexed documents as one batch scan: a corpus run over them in the
+ * order they were added, with the index's settings, so that the rp_corpus
+ * writers give what `reprint scan` gives for the same collection.
+ * @param[out] out  the corpus after rp_corpus_run (close it with rp_corpus_close)
+ * @return as rp_corpus_run, or RP_EIO for the database
+ */
+RP_API int rp_index_export(rp_index *x, rp_corpus **out);
+
 #ifdef __cplusplus
 }
 #endif

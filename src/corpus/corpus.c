@@ -135,7 +135,18 @@ void rp_corpus_close(rp_corpus *c)
     rpi_free(c->pairs);
     rpi_clusters_free(&c->cl);
     rpi_pairs_free(c);
+    rpi_free(c->cap_keys.v);
+    rpi_free(c->cap_keys_end);
+    rpi_free(c->cap_bands);
+    rpi_free(c->cap_grams.v);
+    rpi_free(c->cap_terms.v);
+    rpi_free(c->cap_terms_all.v);
     rpi_free(c);
+}
+
+void rpi_corpus_hooks(rp_corpus *c, const rpi_hooks *h)
+{
+    c->hooks = *h;
 }
 
 const char *rp_errmsg(const rp_corpus *c)
@@ -469,7 +480,7 @@ static int id_insert(rp_corpus *c, uint32_t d, uint32_t *holder)
     return RP_OK;
 }
 
-static void place_of_doc(const rp_corpus *c, uint32_t d, char *dst, size_t cap)
+void rpi_doc_place(const rp_corpus *c, uint32_t d, char *dst, size_t cap)
 {
     rpi_record r = {0};
     r.input = c->docs[d].input;
@@ -554,7 +565,7 @@ static int commit_slot(rp_corpus *c, slot *s)
         RP_TRY(id_insert(c, (uint32_t)c->ndocs, &holder));
         if (holder != c->ndocs) {
             char first[600], why[1400];
-            place_of_doc(c, holder, first, sizeof first);
+            rpi_doc_place(c, holder, first, sizeof first);
             rpi_fmt(why, sizeof why, "duplicate id \"%s\" (first seen at %s)",
                     doc_id(c, holder), first);
             c->strings.len = d->id_off;
@@ -580,6 +591,14 @@ static int commit_slot(rp_corpus *c, slot *s)
         d->set = r->set;
         d->text_off = r->text_off;
         d->text_len = r->text_len;
+        if (c->hooks.capture) {
+            const uint64_t *k = (const uint64_t *)s->ckeys.data + r->keys_off;
+            RP_TRY(rpi_grow((void **)&c->cap_keys_end, &c->capcapkeys, c->ndocs + 1,
+                            sizeof *c->cap_keys_end));
+            for (size_t j = 0; j < r->nkeys; j++)
+                RP_TRY(rpi_vec_push(&c->cap_keys, k[j]));
+            c->cap_keys_end[c->ndocs] = c->cap_keys.n;
+        }
         memcpy(c->keys + c->ndocs * nb, s->keys + i * nb, nb * sizeof *c->keys);
         memcpy(c->sig8 + c->ndocs * RPI_SIG8, s->sig8 + i * RPI_SIG8, RPI_SIG8);
         c->ndocs++;
@@ -1089,13 +1108,18 @@ int rp_corpus_run(rp_corpus *c)
     c->t_start = c->t_report = t0;
     int rc = pass1(c);
     c->t_pass1 = rpi_now() - t0;
+    if (rc == RP_OK && c->hooks.stats && !c->opt.fast)
+        rc = c->hooks.stats(c->hooks.ctx, c);
     if (rc == RP_OK)
         rc = relate(c);
     /* Band keys and signatures are not needed any more: free them early. */
     rpi_free(c->sig8);
     c->sig8 = NULL;
     c->capsig8 = 0;
-    rpi_free(c->keys);
+    if (c->hooks.capture)
+        c->cap_bands = c->keys; /* the index stores them */
+    else
+        rpi_free(c->keys);
     c->keys = NULL;
     c->capkeys = 0;
     if (rc == RP_OK && !c->opt.fast)

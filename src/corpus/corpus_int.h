@@ -50,8 +50,32 @@ typedef struct rpi_furn {
     uint32_t kind; /* rpi_furn_kind */
 } rpi_furn;
 
+/*
+ * The persistent index (src/index/) runs the pipeline on part of its
+ * collection: the new documents, then those with their candidates. These
+ * let it give the statistics of the whole collection, take what it stores
+ * of each document, and compare only the pairs of the new documents. All
+ * zero in a scan (rpi_corpus_hooks).
+ */
+typedef struct rpi_hooks {
+    void *ctx; /* passed to stats */
+    /* After pass 1 (before anything reads the counts): set c->lines and
+     * c->terms to the counts of the whole collection. */
+    int (*stats)(void *ctx, rp_corpus *c);
+    uint64_t ndocs; /* documents of the whole collection, for IDF; 0: this run's */
+    uint32_t focus; /* pass 3 compares only pairs (a, b) with b >= focus */
+    int capture; /* keep what the index stores of each document (cap_* below) */
+} rpi_hooks;
+
 struct rp_corpus {
     rp_options opt; /* options as given (strings borrowed) */
+    rpi_hooks hooks; /* the index's, or all zero */
+    rpi_vec cap_keys; /* with hooks.capture: each document's count keys, in order */
+    size_t *cap_keys_end; /* per document: end of its keys in cap_keys */
+    size_t capcapkeys; /* capacity of cap_keys_end */
+    uint64_t *cap_bands; /* with hooks.capture: band keys, bands per document */
+    rpi_vec cap_grams, cap_terms; /* with hooks.capture: postings key << 32 | doc of pass 2 */
+    rpi_vec cap_terms_all; /* with hooks.capture: key terms among words of any df (stored) */
     rpi_inputs in; /* inputs */
     char err[1024]; /* last error message */
     int ran; /* rp_corpus_run was called */
@@ -141,6 +165,12 @@ double rpi_now(void);
 size_t rpi_store_budget(const rp_corpus *c);
 
 void rpi_linescratch_free(rpi_linescratch *ls);
+
+/* Where document d was read: "name:line" or "name". */
+void rpi_doc_place(const rp_corpus *c, uint32_t d, char *dst, size_t cap);
+
+/* Set the index's hooks on a corpus before rp_corpus_run. */
+void rpi_corpus_hooks(rp_corpus *c, const rpi_hooks *h);
 
 /* Passes 2 and 3 of the default scan, after the fast path (pairs.c); their results are freed
  * with the corpus. */

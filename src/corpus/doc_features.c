@@ -191,7 +191,8 @@ static int load_set(rp_corpus *c, rpi_view *v, uint32_t d)
 /* rpi_idf(c->ndocs, df), from a table for the common small counts. */
 double rpi_idf_of(const rp_corpus *c, uint32_t df)
 {
-    return df < RPI_IDF_TABLE ? c->idf[df] : rpi_idf(c->ndocs, df);
+    return df < RPI_IDF_TABLE ? c->idf[df]
+                              : rpi_idf(c->hooks.ndocs ? c->hooks.ndocs : c->ndocs, df);
 }
 
 /*
@@ -770,7 +771,7 @@ int rpi_features_open(rp_corpus *c, int nworkers)
     size_t budget = rpi_store_budget(c), kept = rpi_spill_kept(&c->spill);
     c->feat_budget = (budget > kept ? budget - kept : 0) / (size_t)nworkers;
     for (uint32_t df = 0; df < RPI_IDF_TABLE; df++)
-        c->idf[df] = rpi_idf(c->ndocs, df);
+        c->idf[df] = rpi_idf(c->hooks.ndocs ? c->hooks.ndocs : c->ndocs, df);
     return RP_OK;
 }
 

@@ -94,6 +94,7 @@ typedef struct wstate {
     size_t capsc; /* capacity */
     rpi_vec ngram[RPI_PARTS]; /* postings key << 32 | doc, by bits 56..59 of the posting */
     rpi_vec term; /* postings: key << 32 | doc */
+    rpi_vec term_all; /* with hooks.capture: the key terms among all of df 1.. (the index) */
     rpi_furn *furn; /* furniture lines found */
     size_t nfurn, capfurn; /* used, capacity */
     rpi_diffscratch ds; /* scratch of rpi_differences (pass 3) */
@@ -141,6 +142,7 @@ static void wstate_free(wstate *w)
     for (int k = 0; k < RPI_PARTS; k++)
         rpi_free(w->ngram[k].v);
     rpi_free(w->term.v);
+    rpi_free(w->term_all.v);
     rpi_free(w->furn);
     rpi_free(w->pass);
     rpi_free(w->diff);
@@ -203,6 +205,21 @@ static int index_doc(reuse *r, int worker, uint32_t d)
         qsort(w->sc, ns, sizeof *w->sc, cmp_scored);
     for (size_t i = 0; i < ns && i < RPI_KEY_TERMS; i++)
         RP_TRY(rpi_vec_push(&w->term, (w->sc[i].term & 0xFFFFFFFF00000000ULL) | d));
+    if (c->hooks.capture) {
+        /* The index stores these key terms, and as many chosen among the words
+         * no other document has yet: the documents that will share them come
+         * later, and with them those words would be key terms here. */
+        for (size_t i = 0; i < ns && i < RPI_KEY_TERMS; i++)
+            RP_TRY(rpi_vec_push(&w->term_all, (w->sc[i].term & 0xFFFFFFFF00000000ULL) | d));
+        ns = 0;
+        for (size_t i = 0; i < v->nterms; i++)
+            if (v->tdf[i] <= 1)
+                w->sc[ns++] = (scored){rpi_tf_weight(v->terms[i].tf), v->terms[i].hash};
+        if (ns > 1)
+            qsort(w->sc, ns, sizeof *w->sc, cmp_scored);
+        for (size_t i = 0; i < ns && i < RPI_KEY_TERMS; i++)
+            RP_TRY(rpi_vec_push(&w->term_all, (w->sc[i].term & 0xFFFFFFFF00000000ULL) | d));
+    }
     return RP_OK;
 }
 
@@ -262,11 +279,21 @@ static int candidates(reuse *r)
         for (int k = 0; k < RPI_PARTS; k++) {
             all.n = 0;
             RP_CHECK(gather(r, offsetof(wstate, ngram) + (size_t)k * sizeof(rpi_vec), &all));
+            for (size_t i = 0; c->hooks.capture && i < all.n; i++)
+                RP_CHECK(rpi_vec_push(&c->cap_grams, all.v[i]));
             RP_CHECK(rpi_postings_pairs(all.v, all.n, RPI_NGRAM_DF_CAP, &pn, &tmp.v, &tmp.cap));
         }
         all.n = 0;
         RP_CHECK(gather(r, offsetof(wstate, term), &all));
+        for (size_t i = 0; c->hooks.capture && i < all.n; i++)
+            RP_CHECK(rpi_vec_push(&c->cap_terms, all.v[i]));
         RP_CHECK(rpi_postings_pairs(all.v, all.n, RPI_TERM_DF_CAP, &pt, &tmp.v, &tmp.cap));
+        if (c->hooks.capture) {
+            all.n = 0;
+            RP_CHECK(gather(r, offsetof(wstate, term_all), &all));
+            for (size_t i = 0; i < all.n; i++)
+                RP_CHECK(rpi_vec_push(&c->cap_terms_all, all.v[i]));
+        }
         rpi_free(all.v);
         all.v = NULL;
         RP_CHECK(rpi_keep_repeated(&pn, RPI_MIN_SHARED_NGRAMS, &tmp.v, &tmp.cap));
@@ -280,6 +307,13 @@ static int candidates(reuse *r)
     for (size_t i = 0; i < c->npairs; i++)
         RP_CHECK(rpi_vec_push(&cand, (uint64_t)c->pairs[i].a << 32 | c->pairs[i].b));
     RP_CHECK(rpi_keep_repeated(&cand, 1, &tmp.v, &tmp.cap));
+    if (c->hooks.focus) { /* the index compares the pairs of its new documents only */
+        size_t m = 0;
+        for (size_t i = 0; i < cand.n; i++)
+            if ((uint32_t)cand.v[i] >= c->hooks.focus)
+                cand.v[m++] = cand.v[i];
+        cand.n = m;
+    }
     r->cand = cand.v;
     r->ncand = cand.n;
     cand.v = NULL;

@@ -1,0 +1,395 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * index.c -- stage 8: the persistent index, a SQLite database (one file, WAL
+ * mode) that a user can open with the sqlite3 shell. This file holds the
+ * schema, opening and creating, the stored settings and format version,
+ * statistics and export; place.c adds documents.
+ *
+ * The schema (README "The index" documents it for users):
+ *
+ *   meta         key, value: format version, reprint version, settings
+ *   docs         doc (index number, 1, 2, ... in the order added), id, text,
+ *                date, source, url, title, cluster, story (the index number of
+ *                the first document of each), keys (its counting keys)
+ *   line_counts  documents per line key (page furniture by frequency)
+ *   term_counts  documents per content word (IDF)
+ *   bands        LSH band keys of each document (copies)
+ *   grams        sampled word n-grams of each document's article text (passages)
+ *   terms        key terms of each document (stories without shared wording)
+ *   relations    one row per related pair a < b, with the scan's columns
+ *   passages     aligned passages of each pair (byte offsets, as scan writes them)
+ *   differences  figures on which the two texts of a pair differ
+ *
+ * Keys are 64-bit hashes stored as SQLite integers (two's complement).
+ */
+#include "index_int.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char schema[] =
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE docs(doc INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, text TEXT NOT NULL,"
+    " date TEXT, source TEXT, url TEXT, title TEXT, cluster INTEGER NOT NULL,"
+    " story INTEGER NOT NULL, keys BLOB);"
+    "CREATE INDEX docs_cluster ON docs(cluster);"
+    "CREATE INDEX docs_story ON docs(story);"
+    "CREATE TABLE line_counts(key INTEGER PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE term_counts(key INTEGER PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE bands(key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY(key, doc))"
+    " WITHOUT ROWID;"
+    "CREATE TABLE grams(key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY(key, doc))"
+    " WITHOUT ROWID;"
+    "CREATE TABLE terms(key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY(key, doc))"
+    " WITHOUT ROWID;"
+    "CREATE TABLE relations(a INTEGER NOT NULL, b INTEGER NOT NULL, relation TEXT NOT NULL,"
+    " jaccard REAL, containment_a REAL, containment_b REAL, passages INTEGER, coverage_a REAL,"
+    " coverage_b REAL, why TEXT, differences INTEGER, event REAL, specifics REAL,"
+    " similarity REAL, PRIMARY KEY(a, b)) WITHOUT ROWID;"
+    "CREATE INDEX relations_b ON relations(b);"
+    "CREATE TABLE passages(a INTEGER NOT NULL, b INTEGER NOT NULL, a_start INTEGER,"
+    " a_end INTEGER, b_start INTEGER, b_end INTEGER, score REAL);"
+    "CREATE INDEX passages_ab ON passages(a, b);"
+    "CREATE TABLE differences(a INTEGER NOT NULL, b INTEGER NOT NULL, a_start INTEGER,"
+    " a_end INTEGER, b_start INTEGER, b_end INTEGER, kind TEXT);"
+    "CREATE INDEX differences_ab ON differences(a, b);";
+
+int rpi_index_dberr(rp_index *x, const char *what)
+{
+    int code = sqlite3_errcode(x->db);
+    rpi_fmt(x->err, sizeof x->err, "%s: %s%s%s", x->path, what ? what : "",
+            what ? ": " : "", sqlite3_errmsg(x->db));
+    return code == SQLITE_NOMEM ? RP_ENOMEM : RP_EIO;
+}
+
+int rpi_index_exec(rp_index *x, const char *sql)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(x->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        rpi_fmt(x->err, sizeof x->err, "%s: %s", x->path, msg ? msg : "database error");
+        int code = sqlite3_errcode(x->db);
+        sqlite3_free(msg);
+        return code == SQLITE_NOMEM ? RP_ENOMEM : RP_EIO;
+    }
+    return RP_OK;
+}
+
+int rpi_index_prepare(rp_index *x, const char *sql, sqlite3_stmt **st)
+{
+    if (sqlite3_prepare_v2(x->db, sql, -1, st, NULL) != SQLITE_OK)
+        return rpi_index_dberr(x, NULL);
+    return RP_OK;
+}
+
+int rpi_index_int(rp_index *x, const char *sql, int64_t *out)
+{
+    sqlite3_stmt *st;
+    RP_TRY(rpi_index_prepare(x, sql, &st));
+    int r = sqlite3_step(st);
+    *out = r == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    return r == SQLITE_ROW || r == SQLITE_DONE ? RP_OK : rpi_index_dberr(x, NULL);
+}
+
+static int put_meta(rp_index *x, sqlite3_stmt *st, const char *key, const char *value)
+{
+    sqlite3_reset(st);
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, value, -1, SQLITE_TRANSIENT);
+    return sqlite3_step(st) == SQLITE_DONE ? RP_OK : rpi_index_dberr(x, NULL);
+}
+
+static rp_index *handle(const char *path, const rp_options *opt)
+{
+    rp_index *x = rpi_calloc(1, sizeof *x);
+    if (!x)
+        return NULL;
+    x->path = rpi_malloc(strlen(path) + 1);
+    if (!x->path) {
+        rpi_free(x);
+        return NULL;
+    }
+    strcpy(x->path, path);
+    if (opt)
+        x->opt = *opt;
+    else
+        rp_options_init(&x->opt);
+    return x;
+}
+
+/* Open the database file with flags; WAL, foreign writers waited for. */
+static int open_db(rp_index *x, int flags)
+{
+    if (sqlite3_open_v2(x->path, &x->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+        if (!x->db)
+            return RP_ENOMEM;
+        return rpi_index_dberr(x, "cannot open");
+    }
+    sqlite3_busy_timeout(x->db, RPI_INDEX_BUSY_MS);
+    sqlite3_extended_result_codes(x->db, 0);
+    return RP_OK;
+}
+
+int rp_index_create(rp_index **out, const char *path, const rp_options *opt)
+{
+    rp_index *x = *out = handle(path, opt);
+    if (!x)
+        return RP_ENOMEM;
+    /* Check the settings as a scan would, with a corpus that is never run. */
+    rp_corpus *c = NULL;
+    int rc = rp_corpus_open(&c, &x->opt);
+    if (rc != RP_OK) {
+        rpi_fmt(x->err, sizeof x->err, "%s", c ? rp_errmsg(c) : "out of memory");
+        rp_corpus_close(c);
+        return rc;
+    }
+    rp_corpus_close(c);
+    struct stat sb;
+    if (stat(path, &sb) == 0) {
+        rpi_fmt(x->err, sizeof x->err, "%s: already exists (an index is created once; add to it "
+                "with 'reprint index add')", path);
+        return RP_EINVAL;
+    }
+    RP_TRY(open_db(x, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE));
+    RP_TRY(rpi_index_exec(x, "PRAGMA journal_mode=WAL"));
+    RP_TRY(rpi_index_exec(x, "BEGIN IMMEDIATE"));
+    rc = rpi_index_exec(x, schema);
+    sqlite3_stmt *st = NULL;
+    if (rc == RP_OK)
+        rc = rpi_index_prepare(x, "INSERT INTO meta(key, value) VALUES(?, ?)", &st);
+    char v[64];
+    if (rc == RP_OK) {
+        snprintf(v, sizeof v, "%d", RP_INDEX_FORMAT);
+        rc = put_meta(x, st, "format", v);
+    }
+    if (rc == RP_OK)
+        rc = put_meta(x, st, "version", rp_version());
+    if (rc == RP_OK) {
+        snprintf(v, sizeof v, "%d", x->opt.ngram);
+        rc = put_meta(x, st, "ngram", v);
+    }
+    if (rc == RP_OK) {
+        snprintf(v, sizeof v, "%d", x->opt.perm);
+        rc = put_meta(x, st, "perm", v);
+    }
+    if (rc == RP_OK) {
+        snprintf(v, sizeof v, "%.17g", x->opt.threshold);
+        rc = put_meta(x, st, "threshold", v);
+    }
+    if (rc == RP_OK)
+        rc = put_meta(x, st, "sketch", x->opt.sketch == RP_SKETCH_KPERM ? "kperm" : "oph");
+    if (rc == RP_OK)
+        rc = put_meta(x, st, "keep_furniture", x->opt.keep_furniture ? "1" : "0");
+    sqlite3_finalize(st);
+    if (rc == RP_OK)
+        rc = rpi_index_exec(x, "COMMIT");
+    if (rc != RP_OK) {
+        sqlite3_close(x->db);
+        x->db = NULL;
+        unlink(path);
+    }
+    return rc;
+}
+
+/* The stored settings into x->opt; the format version checked. */
+static int read_meta(rp_index *x)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(x->db, "SELECT key, value FROM meta", -1, &st, NULL) != SQLITE_OK) {
+        rpi_fmt(x->err, sizeof x->err, "%s: not a reprint index (%s)", x->path,
+                sqlite3_errmsg(x->db));
+        return RP_EIO;
+    }
+    int format = 0, r;
+    char version[32] = "unknown";
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *k = (const char *)sqlite3_column_text(st, 0);
+        const char *v = (const char *)sqlite3_column_text(st, 1);
+        if (!k || !v)
+            continue;
+        if (strcmp(k, "format") == 0)
+            format = atoi(v);
+        else if (strcmp(k, "version") == 0)
+            snprintf(version, sizeof version, "%s", v);
+        else if (strcmp(k, "ngram") == 0)
+            x->opt.ngram = atoi(v);
+        else if (strcmp(k, "perm") == 0)
+            x->opt.perm = atoi(v);
+        else if (strcmp(k, "threshold") == 0)
+            x->opt.threshold = strtod(v, NULL);
+        else if (strcmp(k, "sketch") == 0)
+            x->opt.sketch = strcmp(v, "kperm") == 0 ? RP_SKETCH_KPERM : RP_SKETCH_OPH;
+        else if (strcmp(k, "keep_furniture") == 0)
+            x->opt.keep_furniture = atoi(v);
+    }
+    sqlite3_finalize(st);
+    if (r != SQLITE_DONE)
+        return rpi_index_dberr(x, NULL);
+    if (format == 0) {
+        rpi_fmt(x->err, sizeof x->err, "%s: not a reprint index (no format version)", x->path);
+        return RP_EIO;
+    }
+    if (format != RP_INDEX_FORMAT) {
+        rpi_fmt(x->err, sizeof x->err,
+                "%s: index format %d (written by reprint %s); this reprint (%s) reads format %d "
+                "only: export it with the reprint that wrote it and build a new index",
+                x->path, format, version, rp_version(), RP_INDEX_FORMAT);
+        return RP_EINVAL;
+    }
+    return RP_OK;
+}
+
+int rp_index_open(rp_index **out, const char *path, const rp_options *opt, int readonly)
+{
+    rp_index *x = *out = handle(path, opt);
+    if (!x)
+        return RP_ENOMEM;
+    x->readonly = readonly;
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        rpi_fmt(x->err, sizeof x->err, "%s: %s (create it with 'reprint index create')", path,
+                strerror(errno));
+        return RP_EIO;
+    }
+    RP_TRY(open_db(x, readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE));
+    return read_meta(x);
+}
+
+void rp_index_close(rp_index *x)
+{
+    if (!x)
+        return;
+    sqlite3_close(x->db);
+    rpi_free(x->path);
+    rpi_free(x);
+}
+
+const char *rp_index_errmsg(const rp_index *x)
+{
+    return x ? x->err : "no index";
+}
+
+int rp_index_stats(rp_index *x, rp_index_info *st)
+{
+    memset(st, 0, sizeof *st);
+    int64_t v;
+    RP_TRY(rpi_index_int(x, "SELECT count(*) FROM docs", &v));
+    st->ndocs = (uint64_t)v;
+    RP_TRY(rpi_index_int(x, "SELECT count(*) FROM (SELECT cluster FROM docs GROUP BY cluster "
+                            "HAVING count(*) > 1)", &v));
+    st->nclusters = (uint64_t)v;
+    RP_TRY(rpi_index_int(x, "SELECT count(*) FROM (SELECT story FROM docs GROUP BY story "
+                            "HAVING count(*) > 1)", &v));
+    st->nstories = (uint64_t)v;
+    RP_TRY(rpi_index_int(x, "SELECT count(*) FROM relations", &v));
+    st->npairs = (uint64_t)v;
+    int64_t pages, size;
+    RP_TRY(rpi_index_int(x, "PRAGMA page_count", &pages));
+    RP_TRY(rpi_index_int(x, "PRAGMA page_size", &size));
+    st->bytes = (uint64_t)(pages * size);
+    st->format = RP_INDEX_FORMAT;
+    sqlite3_stmt *q;
+    RP_TRY(rpi_index_prepare(x, "SELECT value FROM meta WHERE key = 'version'", &q));
+    if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
+        snprintf(st->version, sizeof st->version, "%s", (const char *)sqlite3_column_text(q, 0));
+    sqlite3_finalize(q);
+    st->ngram = x->opt.ngram;
+    st->perm = x->opt.perm;
+    st->threshold = x->opt.threshold;
+    st->sketch = x->opt.sketch;
+    st->keep_furniture = x->opt.keep_furniture;
+    return RP_OK;
+}
+
+FILE *rpi_index_tmpfile(rp_index *x, char *path, size_t cap)
+{
+    const char *dir = getenv("TMPDIR");
+    if (!dir || !*dir)
+        dir = "/tmp";
+    snprintf(path, cap, "%s/reprint-index-XXXXXX", dir);
+    int fd = mkstemp(path);
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!f) {
+        rpi_fmt(x->err, sizeof x->err, "cannot write a temporary file in %s: %s", dir,
+                strerror(errno));
+        if (fd >= 0) {
+            close(fd);
+            unlink(path);
+        }
+    }
+    return f;
+}
+
+int rpi_index_write_rows(rp_index *x, sqlite3_stmt *st, FILE *f, uint64_t *n)
+{
+    static const char *const names[] = {"id", "text", "date", "source", "url", "title"};
+    rpi_buf b = {0};
+    int rc = RP_OK, r;
+    *n = 0;
+    while (rc == RP_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
+        b.len = 0;
+        for (int k = 0; rc == RP_OK && k < 6; k++) {
+            const char *v = (const char *)sqlite3_column_text(st, k);
+            if (!v)
+                continue;
+            rc = rpi_buf_printf(&b, "%s\"%s\":", k ? "," : "{", names[k]);
+            if (rc == RP_OK)
+                rc = rpi_json_escape(&b, v, (size_t)sqlite3_column_bytes(st, k));
+        }
+        if (rc == RP_OK)
+            rc = rpi_buf_append(&b, "}\n", 2);
+        if (rc == RP_OK && fwrite(b.data, 1, b.len, f) != b.len) {
+            rpi_fmt(x->err, sizeof x->err, "cannot write a temporary file: %s", strerror(errno));
+            rc = RP_EIO;
+        }
+        (*n)++;
+    }
+    if (rc == RP_OK && r != SQLITE_DONE)
+        rc = rpi_index_dberr(x, NULL);
+    rpi_buf_free(&b);
+    return rc;
+}
+
+int rp_index_export(rp_index *x, rp_corpus **out)
+{
+    *out = NULL;
+    char tmp[4096];
+    FILE *f = rpi_index_tmpfile(x, tmp, sizeof tmp);
+    if (!f)
+        return RP_EIO;
+    sqlite3_stmt *st = NULL;
+    uint64_t n = 0;
+    int rc = rpi_index_prepare(
+        x, "SELECT id, text, date, source, url, title FROM docs ORDER BY doc", &st);
+    if (rc == RP_OK)
+        rc = rpi_index_write_rows(x, st, f, &n);
+    sqlite3_finalize(st);
+    if (fclose(f) != 0 && rc == RP_OK) {
+        rpi_fmt(x->err, sizeof x->err, "cannot write a temporary file: %s", strerror(errno));
+        rc = RP_EIO;
+    }
+    if (rc == RP_OK && n == 0) {
+        rpi_fmt(x->err, sizeof x->err, "%s: the index holds no document", x->path);
+        rc = RP_EINVAL;
+    }
+    if (rc == RP_OK) {
+        rp_options o = x->opt;
+        o.id_field = "id";
+        o.text_field = "text";
+        o.force_jsonl = 1;
+        o.fast = 0;
+        o.reread = 0;
+        rc = rp_corpus_open(out, &o);
+        if (rc == RP_OK)
+            rc = rp_corpus_add_input(*out, tmp);
+        if (rc == RP_OK)
+            rc = rp_corpus_run(*out);
+        if (rc != RP_OK && *out)
+            rpi_fmt(x->err, sizeof x->err, "%s", rp_errmsg(*out));
+    }
+    unlink(tmp);
+    return rc;
+}

@@ -1,0 +1,785 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * place.c -- adding a batch of documents to the index (rp_index_add).
+ *
+ * A batch runs the scan's own pipeline twice, on a part of the collection,
+ * with the statistics of the whole collection (rpi_hooks):
+ *
+ *  1. The new documents alone (run A). Their counting keys, band keys,
+ *     sampled n-grams and key terms are captured; the counts they are
+ *     weighed with are the index's plus their own.
+ *  2. Their candidates are looked up in the index: the documents sharing a
+ *     band key (copies), two sampled n-grams (passages) or two key terms (a
+ *     story without shared wording), as the scan pairs them, with the same
+ *     caps on keys too common to be evidence.
+ *  3. The candidates and the new documents together (run C): only the pairs
+ *     of a new document are compared. What the scan would say of those pairs
+ *     in a collection holding the index and the batch, this says, except
+ *     where a later document changes the statistics (README "The index").
+ *
+ * Each new document is then placed in input order, as if added one at a
+ * time: its strongest relation to a document before it, its copy cluster
+ * (the copies' clusters join), its story (the story rule of story.c for one
+ * new unit: it joins the story more than half of whose units it is a story
+ * pair of). Everything is written in the transaction that read the index,
+ * so that a batch is all there or not at all, and a query reads a snapshot
+ * without blocking the writer.
+ */
+#include "index_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* The scan's caps (pairs.c): keys in more documents are no evidence of reuse. */
+#define RPI_GRAM_CAP 100
+#define RPI_TERM_CAP 50
+
+typedef struct batch {
+    rp_index *x;
+    rp_corpus *a; /* run A: the new documents */
+    rp_corpus *m; /* run C: candidates, then the new documents */
+    int64_t nindexed; /* documents in the index before the batch */
+    int64_t next; /* index number of the first new document */
+    size_t n; /* new documents */
+    int64_t *cand; /* candidates' index numbers, ascending */
+    size_t ncand;
+    rpi_counts own; /* counts of the new documents' keys: lines (0) and terms (1) */
+    rpi_counts own_terms;
+    int run; /* which run the stats hook serves: 0 = A, 1 = C */
+    sqlite3_stmt *q_line, *q_term; /* count of a key */
+    /* Placement. */
+    int64_t *cluster, *story; /* per new document */
+    int64_t *relabel; /* pairs (from, to) of clusters joined in this batch */
+    size_t nrelabel, caprelabel;
+    rp_placement *pl; /* per new document */
+} batch;
+
+/* ---- statistics of the whole collection --------------------------------------- */
+
+static int set_counts(batch *bt, sqlite3_stmt *q, rpi_counts *t, const rpi_counts *own)
+{
+    for (int s = 0; s < RPI_SHARDS; s++) {
+        rpi_counter *ct = &t->shard[s];
+        if (!ct->slot)
+            continue;
+        for (size_t i = 0; i <= ct->mask; i++) {
+            uint64_t key = ct->slot[i].key;
+            if (!key)
+                continue;
+            sqlite3_reset(q);
+            sqlite3_bind_int64(q, 1, (int64_t)key);
+            int r = sqlite3_step(q);
+            uint64_t n = r == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(q, 0) : 0;
+            if (r != SQLITE_ROW && r != SQLITE_DONE)
+                return rpi_index_dberr(bt->x, NULL);
+            /* Run A counts the new documents itself; run C reads theirs from own. */
+            n += bt->run == 0 ? ct->slot[i].count : rpi_counts_get(own, key);
+            ct->slot[i].count = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
+        }
+    }
+    return RP_OK;
+}
+
+static int stats_hook(void *ctx, rp_corpus *c)
+{
+    batch *bt = ctx;
+    c->hooks.ndocs = (uint64_t)bt->nindexed + (bt->run == 0 ? c->ndocs : bt->n);
+    RP_TRY(set_counts(bt, bt->q_line, &c->lines, &bt->own));
+    return set_counts(bt, bt->q_term, &c->terms, &bt->own_terms);
+}
+
+/* ---- run A and the candidates -------------------------------------------------- */
+
+static int run_a(batch *bt, const char *const *inputs, size_t ninputs)
+{
+    rp_index *x = bt->x;
+    rp_options o = x->opt;
+    o.fast = 0;
+    o.all_pairs = 0;
+    o.reread = 0;
+    o.progress = NULL;
+    int rc = rp_corpus_open(&bt->a, &o);
+    for (size_t i = 0; rc == RP_OK && i < ninputs; i++)
+        rc = rp_corpus_add_input(bt->a, inputs[i]);
+    if (rc == RP_OK) {
+        rpi_hooks h = {.ctx = bt, .stats = stats_hook, .capture = 1};
+        rpi_corpus_hooks(bt->a, &h);
+        bt->run = 0;
+        rc = rp_corpus_run(bt->a);
+    }
+    if (rc != RP_OK && bt->a && !x->err[0])
+        rpi_fmt(x->err, sizeof x->err, "%s", rp_errmsg(bt->a));
+    if (rc == RP_OK)
+        bt->n = rp_corpus_ndocs(bt->a);
+    return rc;
+}
+
+/* Refuse ids already indexed. */
+static int check_ids(batch *bt)
+{
+    rp_index *x = bt->x;
+    sqlite3_stmt *q;
+    RP_TRY(rpi_index_prepare(x, "SELECT doc FROM docs WHERE id = ?", &q));
+    int rc = RP_OK;
+    for (uint32_t d = 0; rc == RP_OK && d < bt->n; d++) {
+        sqlite3_reset(q);
+        sqlite3_bind_text(q, 1, rp_doc_id(bt->a, d), -1, SQLITE_STATIC);
+        int r = sqlite3_step(q);
+        if (r == SQLITE_ROW) {
+            char place[600];
+            rpi_doc_place(bt->a, d, place, sizeof place);
+            rpi_fmt(x->err, sizeof x->err,
+                    "%s: document \"%s\" is already in the index %s (as number %lld); "
+                    "'reprint index add --replace' replaces it",
+                    place, rp_doc_id(bt->a, d), x->path, (long long)sqlite3_column_int64(q, 0));
+            rc = RP_EBADINPUT;
+        } else if (r != SQLITE_DONE) {
+            rc = rpi_index_dberr(x, NULL);
+        }
+    }
+    sqlite3_finalize(q);
+    return rc;
+}
+
+/* The new documents' own counts, for run C (the index does not hold them yet). */
+static int own_counts(batch *bt)
+{
+    rp_corpus *a = bt->a;
+    size_t nkeys = a->cap_keys.n;
+    RP_TRY(rpi_counts_init(&bt->own, 2 * nkeys + 1024));
+    RP_TRY(rpi_counts_init(&bt->own_terms, 2 * nkeys + 1024));
+    size_t k = 0;
+    for (size_t d = 0; d < bt->n; d++) {
+        size_t end = a->cap_keys_end[d];
+        if (k == end)
+            continue;
+        size_t nl = (size_t)a->cap_keys.v[k];
+        for (size_t i = k + 1; i < end; i++) {
+            rpi_counts *t = i <= k + nl ? &bt->own : &bt->own_terms;
+            rpi_counter_add(&t->shard[rpi_counts_shard(a->cap_keys.v[i])], a->cap_keys.v[i], 1);
+        }
+        k = end;
+    }
+    return RP_OK;
+}
+
+/* Documents of table (grams or terms) holding key, into hits, when at most cap do. */
+static int lookup(rp_index *x, sqlite3_stmt *q, uint64_t key, int cap, rpi_vec *hits)
+{
+    sqlite3_reset(q);
+    sqlite3_bind_int64(q, 1, (int64_t)key);
+    sqlite3_bind_int(q, 2, cap + 1);
+    size_t n0 = hits->n;
+    int r;
+    while ((r = sqlite3_step(q)) == SQLITE_ROW)
+        RP_TRY(rpi_vec_push(hits, (uint64_t)sqlite3_column_int64(q, 0)));
+    if (r != SQLITE_DONE)
+        return rpi_index_dberr(x, NULL);
+    if (hits->n - n0 > (size_t)cap)
+        hits->n = n0; /* too common */
+    return RP_OK;
+}
+
+/* Documents found at least min times in hits[from..), appended to out. */
+static int repeated(rpi_vec *hits, size_t from, size_t min, rpi_vec *out, rpi_sortbuf *tmp)
+{
+    size_t n = hits->n - from;
+    uint64_t *v = hits->v + from;
+    RP_TRY(rpi_sort_u64(v, n, &tmp->v, &tmp->cap));
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && v[j] == v[i])
+            j++;
+        if (j - i >= min)
+            RP_TRY(rpi_vec_push(out, v[i]));
+        i = j;
+    }
+    hits->n = from;
+    return RP_OK;
+}
+
+static int find_candidates(batch *bt)
+{
+    rp_index *x = bt->x;
+    rp_corpus *a = bt->a;
+    sqlite3_stmt *qb = NULL, *qg = NULL, *qt = NULL;
+    rpi_vec hits = {0}, all = {0};
+    rpi_sortbuf tmp = {0};
+    int rc = rpi_index_prepare(x, "SELECT doc FROM bands WHERE key = ? LIMIT ?", &qb);
+    if (rc == RP_OK)
+        rc = rpi_index_prepare(x, "SELECT doc FROM grams WHERE key = ? LIMIT ?", &qg);
+    if (rc == RP_OK)
+        rc = rpi_index_prepare(x, "SELECT doc FROM terms WHERE key = ? LIMIT ?", &qt);
+    if (rc != RP_OK)
+        goto done;
+    /* Band keys: any shared one makes a candidate (the scan verifies them all,
+     * up to RPI_GROUP_CAP documents a key). */
+    for (size_t i = 0; rc == RP_OK && i < bt->n * (size_t)a->bands; i++)
+        rc = lookup(x, qb, a->cap_bands[i], RPI_GROUP_CAP, &all);
+    /* Sampled n-grams and key terms: two shared ones, per new document. */
+    const rpi_vec *post[2] = {&a->cap_grams, &a->cap_terms};
+    sqlite3_stmt *q[2] = {qg, qt};
+    const int cap[2] = {RPI_GRAM_CAP, RPI_TERM_CAP};
+    for (int k = 0; rc == RP_OK && k < 2; k++) {
+        /* Postings are key << 32 | doc: by document, then key. */
+        rpi_vec byd = {0};
+        for (size_t i = 0; rc == RP_OK && i < post[k]->n; i++)
+            rc = rpi_vec_push(&byd, post[k]->v[i] << 32 | post[k]->v[i] >> 32);
+        if (rc == RP_OK)
+            rc = rpi_sort_u64(byd.v, byd.n, &tmp.v, &tmp.cap);
+        for (size_t i = 0; rc == RP_OK && i < byd.n;) {
+            size_t j = i;
+            while (j < byd.n && byd.v[j] >> 32 == byd.v[i] >> 32)
+                j++;
+            for (size_t t = i; rc == RP_OK && t < j; t++)
+                rc = lookup(x, q[k], byd.v[t] << 32, cap[k], &hits);
+            if (rc == RP_OK)
+                rc = repeated(&hits, 0, 2, &all, &tmp);
+            i = j;
+        }
+        rpi_free(byd.v);
+    }
+    if (rc == RP_OK)
+        rc = rpi_sort_distinct(all.v, all.n, &tmp.v, &tmp.cap, &all.n);
+    if (rc == RP_OK) {
+        bt->cand = (int64_t *)all.v;
+        bt->ncand = all.n;
+        all.v = NULL;
+    }
+done:
+    sqlite3_finalize(qb);
+    sqlite3_finalize(qg);
+    sqlite3_finalize(qt);
+    rpi_free(hits.v);
+    rpi_free(all.v);
+    rpi_free(tmp.v);
+    return rc;
+}
+
+/* ---- run C: the candidates and the new documents -------------------------------- */
+
+/* The new documents as JSONL records, after the candidates. */
+static int write_new(batch *bt, FILE *f)
+{
+    rpi_buf b = {0};
+    int rc = RP_OK;
+    static const char *const meta[] = {"date", "source", "url", "title"};
+    for (uint32_t d = 0; rc == RP_OK && d < bt->n; d++) {
+        char *text = NULL;
+        size_t len = 0;
+        b.len = 0;
+        rc = rp_doc_text(bt->a, d, &text, &len);
+        if (rc == RP_OK)
+            rc = rpi_buf_append(&b, "{\"id\":", 6);
+        if (rc == RP_OK)
+            rc = rpi_json_escape(&b, rp_doc_id(bt->a, d), strlen(rp_doc_id(bt->a, d)));
+        if (rc == RP_OK)
+            rc = rpi_buf_append(&b, ",\"text\":", 8);
+        if (rc == RP_OK)
+            rc = rpi_json_escape(&b, text, len);
+        for (int k = 0; rc == RP_OK && k < 4; k++) {
+            const char *v = rp_doc_meta(bt->a, d, meta[k]);
+            if (!v)
+                continue;
+            rc = rpi_buf_printf(&b, ",\"%s\":", meta[k]);
+            if (rc == RP_OK)
+                rc = rpi_json_escape(&b, v, strlen(v));
+        }
+        if (rc == RP_OK)
+            rc = rpi_buf_append(&b, "}\n", 2);
+        if (rc == RP_OK && fwrite(b.data, 1, b.len, f) != b.len)
+            rc = RP_EIO;
+        rp_free(text);
+    }
+    rpi_buf_free(&b);
+    return rc;
+}
+
+static int run_c(batch *bt)
+{
+    rp_index *x = bt->x;
+    char tmp[4096];
+    FILE *f = rpi_index_tmpfile(x, tmp, sizeof tmp);
+    if (!f)
+        return RP_EIO;
+    sqlite3_stmt *q = NULL;
+    int rc = rpi_index_prepare(
+        x, "SELECT id, text, date, source, url, title FROM docs WHERE doc = ?", &q);
+    for (size_t i = 0; rc == RP_OK && i < bt->ncand; i++) {
+        uint64_t one;
+        sqlite3_reset(q);
+        sqlite3_bind_int64(q, 1, bt->cand[i]);
+        rc = rpi_index_write_rows(x, q, f, &one);
+    }
+    sqlite3_finalize(q);
+    if (rc == RP_OK)
+        rc = write_new(bt, f);
+    if (fclose(f) != 0 && rc == RP_OK)
+        rc = RP_EIO;
+    if (rc == RP_EIO && !x->err[0])
+        rpi_fmt(x->err, sizeof x->err, "cannot write the temporary file %s", tmp);
+    if (rc == RP_OK) {
+        rp_options o = x->opt;
+        o.id_field = "id";
+        o.text_field = "text";
+        o.force_jsonl = 1;
+        o.fast = 0;
+        o.all_pairs = 0;
+        o.reread = 0;
+        o.skip_bad = 0;
+        o.warn = NULL; /* dates were reported when each document was added */
+        o.progress = NULL;
+        rc = rp_corpus_open(&bt->m, &o);
+        if (rc == RP_OK)
+            rc = rp_corpus_add_input(bt->m, tmp);
+        if (rc == RP_OK) {
+            rpi_hooks h = {.ctx = bt, .stats = stats_hook, .focus = (uint32_t)bt->ncand};
+            rpi_corpus_hooks(bt->m, &h);
+            bt->run = 1;
+            rc = rp_corpus_run(bt->m);
+        }
+        if (rc != RP_OK && bt->m)
+            rpi_fmt(x->err, sizeof x->err, "%s", rp_errmsg(bt->m));
+        if (rc == RP_OK && rp_corpus_ndocs(bt->m) != bt->ncand + bt->n) {
+            rpi_fmt(x->err, sizeof x->err, "internal error: %zu documents read back of %zu",
+                    rp_corpus_ndocs(bt->m), bt->ncand + bt->n);
+            rc = RP_EINTERNAL;
+        }
+    }
+    unlink(tmp);
+    return rc;
+}
+
+/* Index number of document d of run C. */
+static int64_t number_of(const batch *bt, uint32_t d)
+{
+    return d < bt->ncand ? bt->cand[d] : bt->next + (int64_t)(d - bt->ncand);
+}
+
+/* ---- placement ----------------------------------------------------------------- */
+
+/* A cluster after the joins of this batch. */
+static int64_t cluster_now(const batch *bt, int64_t k)
+{
+    for (int moved = 1; moved;) {
+        moved = 0;
+        for (size_t i = 0; i < bt->nrelabel; i++)
+            if (bt->relabel[2 * i] == k) {
+                k = bt->relabel[2 * i + 1];
+                moved = 1;
+            }
+    }
+    return k;
+}
+
+/* Cluster and story of an indexed document (index number g < bt->next), or of a
+ * new one placed before. */
+static int where(batch *bt, sqlite3_stmt *q, int64_t g, int64_t *cluster, int64_t *story)
+{
+    if (g >= bt->next) {
+        *cluster = cluster_now(bt, bt->cluster[g - bt->next]);
+        *story = bt->story[g - bt->next];
+        return RP_OK;
+    }
+    sqlite3_reset(q);
+    sqlite3_bind_int64(q, 1, g);
+    if (sqlite3_step(q) != SQLITE_ROW)
+        return rpi_index_dberr(bt->x, "a candidate is missing");
+    *cluster = cluster_now(bt, sqlite3_column_int64(q, 0));
+    *story = sqlite3_column_int64(q, 1);
+    return RP_OK;
+}
+
+/* Units (distinct clusters) of story s: in the index and among the new documents before n. */
+static int story_units(batch *bt, sqlite3_stmt *q, int64_t s, size_t upto, rpi_vec *tmpv,
+                       rpi_sortbuf *tmp, size_t *units)
+{
+    tmpv->n = 0;
+    sqlite3_reset(q);
+    sqlite3_bind_int64(q, 1, s);
+    int r;
+    while ((r = sqlite3_step(q)) == SQLITE_ROW)
+        RP_TRY(rpi_vec_push(tmpv, (uint64_t)cluster_now(bt, sqlite3_column_int64(q, 0))));
+    if (r != SQLITE_DONE)
+        return rpi_index_dberr(bt->x, NULL);
+    for (size_t i = 0; i < upto; i++)
+        if (bt->story[i] == s)
+            RP_TRY(rpi_vec_push(tmpv, (uint64_t)cluster_now(bt, bt->cluster[i])));
+    RP_TRY(rpi_sort_distinct(tmpv->v, tmpv->n, &tmp->v, &tmp->cap, units));
+    return RP_OK;
+}
+
+typedef struct partner {
+    int64_t g; /* its index number */
+    int64_t cluster, story; /* where it is */
+    const rp_pair *p; /* the pair */
+} partner;
+
+static int cmp_partner_story(const void *x, const void *y)
+{
+    const partner *p = x, *q = y;
+    if (p->story != q->story)
+        return p->story < q->story ? -1 : 1;
+    return (p->cluster > q->cluster) - (p->cluster < q->cluster);
+}
+
+/* Is pair p stronger than q (for the closest document)? */
+static int stronger(const rp_pair *p, int64_t gp, const rp_pair *q, int64_t gq)
+{
+    if (p->relation != q->relation)
+        return p->relation < q->relation;
+    if (p->jaccard != q->jaccard)
+        return p->jaccard > q->jaccard;
+    if (p->event != q->event)
+        return p->event > q->event;
+    return gp < gq;
+}
+
+static int place(batch *bt)
+{
+    rp_index *x = bt->x;
+    rp_corpus *m = bt->m;
+    sqlite3_stmt *qw = NULL, *qs = NULL;
+    partner *pt = NULL;
+    size_t cappt = 0;
+    rpi_vec tmpv = {0};
+    rpi_sortbuf tmp = {0};
+    int rc = rpi_index_prepare(x, "SELECT cluster, story FROM docs WHERE doc = ?", &qw);
+    if (rc == RP_OK)
+        rc = rpi_index_prepare(x, "SELECT DISTINCT cluster FROM docs WHERE story = ?", &qs);
+    bt->cluster = rpi_calloc(bt->n + 1, sizeof *bt->cluster);
+    bt->story = rpi_calloc(bt->n + 1, sizeof *bt->story);
+    bt->pl = rpi_calloc(bt->n + 1, sizeof *bt->pl);
+    if (rc == RP_OK && (!bt->cluster || !bt->story || !bt->pl))
+        rc = RP_ENOMEM;
+    /* Pairs are by (a, b): a new document's pairs with the documents before it
+     * have it as b. Their indexes, by b (a counting sort). */
+    size_t np = rp_corpus_npairs(m);
+    size_t *byb = rpi_malloc((np + 1) * sizeof *byb), *start = rpi_calloc(bt->n + 2, sizeof *start);
+    if (rc == RP_OK && (!byb || !start))
+        rc = RP_ENOMEM;
+    for (size_t k = 0; rc == RP_OK && k < np; k++)
+        start[m->pairs[k].b - bt->ncand + 2]++; /* run C pairs all have b >= ncand */
+    for (size_t i = 0; rc == RP_OK && i < bt->n; i++)
+        start[i + 2] += start[i + 1];
+    for (size_t k = 0; rc == RP_OK && k < np; k++)
+        byb[start[m->pairs[k].b - bt->ncand + 1]++] = k;
+    for (size_t i = 0; rc == RP_OK && i < bt->n; i++) {
+        uint32_t d = (uint32_t)(bt->ncand + i);
+        int64_t g = bt->next + (int64_t)i;
+        size_t n = 0;
+        const rp_pair *best = NULL;
+        int64_t bestg = 0;
+        for (size_t e = start[i]; rc == RP_OK && e < start[i + 1]; e++) {
+            const rp_pair *p = &m->pairs[byb[e]];
+            rc = rpi_grow((void **)&pt, &cappt, n + 1, sizeof *pt);
+            if (rc != RP_OK)
+                break;
+            pt[n].g = number_of(bt, p->a);
+            pt[n].p = p;
+            rc = where(bt, qw, pt[n].g, &pt[n].cluster, &pt[n].story);
+            if (!best || stronger(p, pt[n].g, best, bestg)) {
+                best = p;
+                bestg = pt[n].g;
+            }
+            n++;
+        }
+        if (rc != RP_OK)
+            break;
+        /* Copy cluster: the copies' clusters join into the earliest. */
+        int64_t cl = g;
+        for (size_t k = 0; k < n; k++)
+            if (pt[k].p->relation <= RP_REL_NEAR_DUPLICATE && pt[k].cluster < cl)
+                cl = pt[k].cluster;
+        for (size_t k = 0; rc == RP_OK && k < n; k++)
+            if (pt[k].p->relation <= RP_REL_NEAR_DUPLICATE && pt[k].cluster != cl &&
+                cluster_now(bt, pt[k].cluster) != cl) {
+                rc = rpi_grow((void **)&bt->relabel, &bt->caprelabel, 2 * bt->nrelabel + 2,
+                              sizeof *bt->relabel);
+                if (rc == RP_OK) {
+                    bt->relabel[2 * bt->nrelabel] = cluster_now(bt, pt[k].cluster);
+                    bt->relabel[2 * bt->nrelabel + 1] = cl;
+                    bt->nrelabel++;
+                }
+            }
+        bt->cluster[i] = cl;
+        /* Story: a copy goes with its cluster's story; otherwise the story more than
+         * half of whose units are its story pairs (the most of them, then the
+         * earliest story), else a story of its own. */
+        int64_t st = g;
+        if (cl != g) {
+            for (size_t k = 0; k < n; k++)
+                if (pt[k].p->relation <= RP_REL_NEAR_DUPLICATE) {
+                    st = pt[k].story;
+                    break;
+                }
+        } else {
+            size_t ns = 0;
+            for (size_t k = 0; k < n; k++)
+                if (pt[k].p->relation <= RP_REL_SAME_STORY)
+                    pt[ns++] = pt[k];
+            qsort(pt, ns, sizeof *pt, cmp_partner_story);
+            double best_share = 0;
+            for (size_t k = 0; rc == RP_OK && k < ns;) {
+                size_t j = k, links = 0;
+                for (; j < ns && pt[j].story == pt[k].story; j++)
+                    links += j == k || pt[j].cluster != pt[j - 1].cluster;
+                size_t units = 0;
+                rc = story_units(bt, qs, pt[k].story, i, &tmpv, &tmp, &units);
+                if (rc == RP_OK && 2 * links > units) {
+                    double share = (double)links / (double)units;
+                    if (share > best_share || (share == best_share && pt[k].story < st)) {
+                        best_share = share;
+                        st = pt[k].story;
+                    }
+                }
+                k = j;
+            }
+        }
+        bt->story[i] = st;
+        rp_placement *pl = &bt->pl[i];
+        pl->id = rp_doc_id(m, d);
+        pl->relation = best ? best->relation : RP_REL_UNRELATED;
+        pl->closest = best ? rp_doc_id(m, best->a) : NULL;
+        pl->cluster = cl;
+        pl->new_cluster = cl == g;
+        pl->story = st;
+        pl->new_story = st == g;
+    }
+    sqlite3_finalize(qw);
+    sqlite3_finalize(qs);
+    rpi_free(byb);
+    rpi_free(start);
+    rpi_free(pt);
+    rpi_free(tmpv.v);
+    rpi_free(tmp.v);
+    return rc;
+}
+
+/* ---- writing the batch ------------------------------------------------------------ */
+
+static int step_done(rp_index *x, sqlite3_stmt *st)
+{
+    int r = sqlite3_step(st);
+    sqlite3_reset(st);
+    return r == SQLITE_DONE ? RP_OK : rpi_index_dberr(x, NULL);
+}
+
+static int bind_opt_text(sqlite3_stmt *st, int col, const char *v)
+{
+    return v ? sqlite3_bind_text(st, col, v, -1, SQLITE_STATIC) : sqlite3_bind_null(st, col);
+}
+
+static int write_docs(batch *bt)
+{
+    rp_index *x = bt->x;
+    rp_corpus *a = bt->a;
+    sqlite3_stmt *ins = NULL, *lc = NULL, *tc = NULL, *pb = NULL, *pg = NULL, *ptm = NULL;
+    int rc = rpi_index_prepare(x, "INSERT INTO docs(doc, id, text, date, source, url, title, "
+                                  "cluster, story, keys) VALUES(?,?,?,?,?,?,?,?,?,?)", &ins);
+    if (rc == RP_OK)
+        rc = rpi_index_prepare(x, "INSERT INTO line_counts(key, n) VALUES(?, 1) "
+                                  "ON CONFLICT(key) DO UPDATE SET n = n + 1", &lc);
+    if (rc == RP_OK)
+        rc = rpi_index_prepare(x, "INSERT INTO term_counts(key, n) VALUES(?, 1) "
+                                  "ON CONFLICT(key) DO UPDATE SET n = n + 1", &tc);
+    if (rc == RP_OK)
+        rc = rpi_index_prepare(x, "INSERT OR IGNORE INTO bands(key, doc) VALUES(?, ?)", &pb);
+    if (rc == RP_OK)
+        rc = rpi_index_prepare(x, "INSERT OR IGNORE INTO grams(key, doc) VALUES(?, ?)", &pg);
+    if (rc == RP_OK)
+        rc = rpi_index_prepare(x, "INSERT OR IGNORE INTO terms(key, doc) VALUES(?, ?)", &ptm);
+    size_t k = 0;
+    for (uint32_t d = 0; rc == RP_OK && d < bt->n; d++) {
+        char *text = NULL;
+        size_t len;
+        rc = rp_doc_text(a, d, &text, &len);
+        if (rc != RP_OK)
+            break;
+        size_t end = a->cap_keys_end[d];
+        sqlite3_bind_int64(ins, 1, bt->next + d);
+        sqlite3_bind_text(ins, 2, rp_doc_id(a, d), -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 3, text, (int)len, SQLITE_STATIC);
+        bind_opt_text(ins, 4, rp_doc_meta(a, d, "date"));
+        bind_opt_text(ins, 5, rp_doc_meta(a, d, "source"));
+        bind_opt_text(ins, 6, rp_doc_meta(a, d, "url"));
+        bind_opt_text(ins, 7, rp_doc_meta(a, d, "title"));
+        sqlite3_bind_int64(ins, 8, cluster_now(bt, bt->cluster[d]));
+        sqlite3_bind_int64(ins, 9, bt->story[d]);
+        sqlite3_bind_blob(ins, 10, a->cap_keys.v + k, (int)((end - k) * sizeof(uint64_t)),
+                          SQLITE_STATIC);
+        rc = step_done(x, ins);
+        rp_free(text);
+        if (rc == RP_OK && end > k) {
+            size_t nl = (size_t)a->cap_keys.v[k];
+            for (size_t i = k + 1; rc == RP_OK && i < end; i++) {
+                sqlite3_stmt *st = i <= k + nl ? lc : tc;
+                sqlite3_bind_int64(st, 1, (int64_t)a->cap_keys.v[i]);
+                rc = step_done(x, st);
+            }
+        }
+        for (int b = 0; rc == RP_OK && b < a->bands; b++) {
+            sqlite3_bind_int64(pb, 1, (int64_t)a->cap_bands[(size_t)d * (size_t)a->bands + (size_t)b]);
+            sqlite3_bind_int64(pb, 2, bt->next + d);
+            rc = step_done(x, pb);
+        }
+        k = end;
+    }
+    const rpi_vec *post[2] = {&a->cap_grams, &a->cap_terms_all};
+    sqlite3_stmt *pst[2] = {pg, ptm};
+    for (int t = 0; rc == RP_OK && t < 2; t++)
+        for (size_t i = 0; rc == RP_OK && i < post[t]->n; i++) {
+            uint64_t v = post[t]->v[i];
+            sqlite3_bind_int64(pst[t], 1, (int64_t)(v & 0xFFFFFFFF00000000ULL));
+            sqlite3_bind_int64(pst[t], 2, bt->next + (int64_t)(uint32_t)v);
+            rc = step_done(x, pst[t]);
+        }
+    sqlite3_finalize(ins);
+    sqlite3_finalize(lc);
+    sqlite3_finalize(tc);
+    sqlite3_finalize(pb);
+    sqlite3_finalize(pg);
+    sqlite3_finalize(ptm);
+    return rc;
+}
+
+static int write_pairs(batch *bt)
+{
+    rp_index *x = bt->x;
+    rp_corpus *m = bt->m;
+    sqlite3_stmt *rel = NULL, *pas = NULL, *dif = NULL, *rl = NULL;
+    int rc = rpi_index_prepare(x, "INSERT INTO relations VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                               &rel);
+    if (rc == RP_OK)
+        rc = rpi_index_prepare(x, "INSERT INTO passages VALUES(?,?,?,?,?,?,?)", &pas);
+    if (rc == RP_OK)
+        rc = rpi_index_prepare(x, "INSERT INTO differences VALUES(?,?,?,?,?,?,?)", &dif);
+    if (rc == RP_OK)
+        rc = rpi_index_prepare(x, "UPDATE docs SET cluster = ? WHERE cluster = ?", &rl);
+    for (size_t i = 0; rc == RP_OK && i < rp_corpus_npairs(m); i++) {
+        rp_pair p;
+        rp_corpus_pair(m, i, &p);
+        int64_t ga = number_of(bt, p.a), gb = number_of(bt, p.b);
+        sqlite3_bind_int64(rel, 1, ga);
+        sqlite3_bind_int64(rel, 2, gb);
+        sqlite3_bind_text(rel, 3, rp_relation_name(p.relation), -1, SQLITE_STATIC);
+        sqlite3_bind_double(rel, 4, p.jaccard);
+        sqlite3_bind_double(rel, 5, p.containment_a);
+        sqlite3_bind_double(rel, 6, p.containment_b);
+        sqlite3_bind_int64(rel, 7, p.npassages);
+        sqlite3_bind_double(rel, 8, p.coverage_a);
+        sqlite3_bind_double(rel, 9, p.coverage_b);
+        bind_opt_text(rel, 10, p.why);
+        sqlite3_bind_int64(rel, 11, p.ndifferences);
+        sqlite3_bind_double(rel, 12, p.event);
+        sqlite3_bind_double(rel, 13, p.specifics);
+        sqlite3_bind_double(rel, 14, p.similarity);
+        rc = step_done(x, rel);
+        size_t first, n;
+        rp_pair_passages(m, i, &first, &n);
+        for (size_t k = first; rc == RP_OK && k < first + n; k++) {
+            rp_passage s;
+            rp_corpus_passage(m, k, &s);
+            sqlite3_bind_int64(pas, 1, ga);
+            sqlite3_bind_int64(pas, 2, gb);
+            sqlite3_bind_int64(pas, 3, s.a_start);
+            sqlite3_bind_int64(pas, 4, s.a_end);
+            sqlite3_bind_int64(pas, 5, s.b_start);
+            sqlite3_bind_int64(pas, 6, s.b_end);
+            sqlite3_bind_double(pas, 7, s.score);
+            rc = step_done(x, pas);
+        }
+        rp_pair_differences(m, i, &first, &n);
+        for (size_t k = first; rc == RP_OK && k < first + n; k++) {
+            rp_difference s;
+            rp_corpus_difference(m, k, &s);
+            sqlite3_bind_int64(dif, 1, ga);
+            sqlite3_bind_int64(dif, 2, gb);
+            sqlite3_bind_int64(dif, 3, s.a_start);
+            sqlite3_bind_int64(dif, 4, s.a_end);
+            sqlite3_bind_int64(dif, 5, s.b_start);
+            sqlite3_bind_int64(dif, 6, s.b_end);
+            bind_opt_text(dif, 7, s.kind);
+            rc = step_done(x, dif);
+        }
+    }
+    for (size_t i = 0; rc == RP_OK && i < bt->nrelabel; i++) {
+        sqlite3_bind_int64(rl, 1, cluster_now(bt, bt->relabel[2 * i + 1]));
+        sqlite3_bind_int64(rl, 2, bt->relabel[2 * i]);
+        rc = step_done(x, rl);
+    }
+    sqlite3_finalize(rel);
+    sqlite3_finalize(pas);
+    sqlite3_finalize(dif);
+    sqlite3_finalize(rl);
+    return rc;
+}
+
+int rp_index_add(rp_index *x, const char *const *inputs, size_t ninputs, unsigned flags,
+                 rp_placement_fn fn, void *user)
+{
+    int query = (flags & RP_INDEX_QUERY) != 0;
+    x->err[0] = 0;
+    if (!query && x->readonly) {
+        rpi_fmt(x->err, sizeof x->err, "%s: opened for reading only", x->path);
+        return RP_EINVAL;
+    }
+    if (ninputs == 0) {
+        rpi_fmt(x->err, sizeof x->err, "no input given");
+        return RP_EINVAL;
+    }
+    if (flags & RP_INDEX_REPLACE) {
+        rpi_fmt(x->err, sizeof x->err, "--replace is not supported yet");
+        return RP_EINVAL;
+    }
+    batch bt = {.x = x};
+    /* A writer takes the write lock first (another writer waits, then fails with
+     * "database is locked"); a query reads one snapshot. */
+    int rc = rpi_index_exec(x, query ? "BEGIN" : "BEGIN IMMEDIATE");
+    if (rc != RP_OK) {
+        if (sqlite3_errcode(x->db) == SQLITE_BUSY)
+            rpi_fmt(x->err, sizeof x->err, "%s: another process is adding to the index "
+                    "(waited %d s); try again when it is done", x->path, RPI_INDEX_BUSY_MS / 1000);
+        return rc;
+    }
+    int64_t maxdoc = 0;
+    RP_CHECK(rpi_index_int(x, "SELECT count(*) FROM docs", &bt.nindexed));
+    RP_CHECK(rpi_index_int(x, "SELECT coalesce(max(doc), 0) FROM docs", &maxdoc));
+    bt.next = maxdoc + 1;
+    RP_CHECK(rpi_index_prepare(x, "SELECT n FROM line_counts WHERE key = ?", &bt.q_line));
+    RP_CHECK(rpi_index_prepare(x, "SELECT n FROM term_counts WHERE key = ?", &bt.q_term));
+    RP_CHECK(run_a(&bt, inputs, ninputs));
+    RP_CHECK(check_ids(&bt));
+    if (bt.n == 0)
+        goto fail; /* every document was skipped as bad */
+    RP_CHECK(own_counts(&bt));
+    RP_CHECK(find_candidates(&bt));
+    RP_CHECK(run_c(&bt));
+    RP_CHECK(place(&bt));
+    if (!query) {
+        RP_CHECK(write_docs(&bt));
+        RP_CHECK(write_pairs(&bt));
+        RP_CHECK(rpi_index_exec(x, "COMMIT"));
+    }
+    if (fn)
+        for (size_t i = 0; i < bt.n; i++)
+            fn(user, &bt.pl[i]);
+fail:
+    if (sqlite3_get_autocommit(x->db) == 0)
+        sqlite3_exec(x->db, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_finalize(bt.q_line);
+    sqlite3_finalize(bt.q_term);
+    rp_corpus_close(bt.a);
+    rp_corpus_close(bt.m);
+    rpi_counts_free(&bt.own);
+    rpi_counts_free(&bt.own_terms);
+    rpi_free(bt.cand);
+    rpi_free(bt.cluster);
+    rpi_free(bt.story);
+    rpi_free(bt.relabel);
+    rpi_free(bt.pl);
+    if (rc == RP_ENOMEM && !x->err[0])
+        rpi_fmt(x->err, sizeof x->err, "out of memory");
+    return rc;
+}

@@ -10,7 +10,9 @@
  *   meta         key, value: format version, reprint version, settings
  *   docs         doc (index number, 1, 2, ... in the order added), id, text,
  *                date, source, url, title, cluster, story (the index number of
- *                the first document of each), keys (its counting keys)
+ *                the first document of each), keys (its counting keys: the
+ *                number of line keys, the line keys, the word keys), postings
+ *                (its keys in bands, grams and terms, as (table, key) pairs)
  *   line_counts  documents per line key (page furniture by frequency)
  *   term_counts  documents per content word (IDF)
  *   bands        LSH band keys of each document (copies)
@@ -34,7 +36,7 @@ static const char schema[] =
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
     "CREATE TABLE docs(doc INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, text TEXT NOT NULL,"
     " date TEXT, source TEXT, url TEXT, title TEXT, cluster INTEGER NOT NULL,"
-    " story INTEGER NOT NULL, keys BLOB);"
+    " story INTEGER NOT NULL, keys BLOB, postings BLOB);"
     "CREATE INDEX docs_cluster ON docs(cluster);"
     "CREATE INDEX docs_story ON docs(story);"
     "CREATE TABLE line_counts(key INTEGER PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;"
@@ -53,9 +55,11 @@ static const char schema[] =
     "CREATE TABLE passages(a INTEGER NOT NULL, b INTEGER NOT NULL, a_start INTEGER,"
     " a_end INTEGER, b_start INTEGER, b_end INTEGER, score REAL);"
     "CREATE INDEX passages_ab ON passages(a, b);"
+    "CREATE INDEX passages_b ON passages(b);"
     "CREATE TABLE differences(a INTEGER NOT NULL, b INTEGER NOT NULL, a_start INTEGER,"
     " a_end INTEGER, b_start INTEGER, b_end INTEGER, kind TEXT);"
-    "CREATE INDEX differences_ab ON differences(a, b);";
+    "CREATE INDEX differences_ab ON differences(a, b);"
+    "CREATE INDEX differences_b ON differences(b);";
 
 int rpi_index_dberr(rp_index *x, const char *what)
 {

@@ -115,8 +115,62 @@ static int run_a(batch *bt, const char *const *inputs, size_t ninputs)
     return rc;
 }
 
-/* Refuse ids already indexed. */
-static int check_ids(batch *bt)
+/* Remove indexed document g: its counts, postings, relations and row. */
+static int delete_doc(rp_index *x, int64_t g)
+{
+    static const char *const sql[] = {
+        "SELECT keys, postings FROM docs WHERE doc = ?1",
+        "UPDATE line_counts SET n = n - 1 WHERE key = ?1",
+        "UPDATE term_counts SET n = n - 1 WHERE key = ?1",
+        "DELETE FROM bands WHERE key = ?1 AND doc = ?2",
+        "DELETE FROM grams WHERE key = ?1 AND doc = ?2",
+        "DELETE FROM terms WHERE key = ?1 AND doc = ?2",
+        "DELETE FROM relations WHERE a = ?1 OR b = ?1",
+        "DELETE FROM passages WHERE a = ?1 OR b = ?1",
+        "DELETE FROM differences WHERE a = ?1 OR b = ?1",
+        "DELETE FROM docs WHERE doc = ?1"};
+    enum { NSQL = sizeof sql / sizeof *sql };
+    sqlite3_stmt *st[NSQL] = {NULL};
+    int rc = RP_OK;
+    for (int k = 0; rc == RP_OK && k < NSQL; k++)
+        rc = rpi_index_prepare(x, sql[k], &st[k]);
+    if (rc == RP_OK) {
+        sqlite3_bind_int64(st[0], 1, g);
+        if (sqlite3_step(st[0]) != SQLITE_ROW)
+            rc = rpi_index_dberr(x, "a replaced document is missing");
+    }
+    if (rc == RP_OK) {
+        /* Counting keys: the number of line keys, the line keys, the word keys. */
+        const uint64_t *k = sqlite3_column_blob(st[0], 0);
+        size_t nk = (size_t)sqlite3_column_bytes(st[0], 0) / sizeof *k;
+        for (size_t i = 1; rc == RP_OK && i < nk; i++) {
+            sqlite3_stmt *u = i <= k[0] ? st[1] : st[2];
+            sqlite3_bind_int64(u, 1, (int64_t)k[i]);
+            rc = sqlite3_step(u) == SQLITE_DONE ? RP_OK : rpi_index_dberr(x, NULL);
+            sqlite3_reset(u);
+        }
+        /* Postings: (table, key) pairs. */
+        const uint64_t *p = sqlite3_column_blob(st[0], 1);
+        size_t np = (size_t)sqlite3_column_bytes(st[0], 1) / (2 * sizeof *p);
+        for (size_t i = 0; rc == RP_OK && i < np; i++) {
+            sqlite3_stmt *u = st[3 + (p[2 * i] % 3)];
+            sqlite3_bind_int64(u, 1, (int64_t)p[2 * i + 1]);
+            sqlite3_bind_int64(u, 2, g);
+            rc = sqlite3_step(u) == SQLITE_DONE ? RP_OK : rpi_index_dberr(x, NULL);
+            sqlite3_reset(u);
+        }
+    }
+    for (int k = 6; rc == RP_OK && k < NSQL; k++) {
+        sqlite3_bind_int64(st[k], 1, g);
+        rc = sqlite3_step(st[k]) == SQLITE_DONE ? RP_OK : rpi_index_dberr(x, NULL);
+    }
+    for (int k = 0; k < NSQL; k++)
+        sqlite3_finalize(st[k]);
+    return rc;
+}
+
+/* Ids already indexed: an error, or with replace the indexed document goes. */
+static int check_ids(batch *bt, int replace)
 {
     rp_index *x = bt->x;
     sqlite3_stmt *q;
@@ -126,7 +180,12 @@ static int check_ids(batch *bt)
         sqlite3_reset(q);
         sqlite3_bind_text(q, 1, rp_doc_id(bt->a, d), -1, SQLITE_STATIC);
         int r = sqlite3_step(q);
-        if (r == SQLITE_ROW) {
+        if (r == SQLITE_ROW && replace) {
+            int64_t g = sqlite3_column_int64(q, 0);
+            sqlite3_reset(q);
+            rc = delete_doc(x, g);
+            bt->nindexed--;
+        } else if (r == SQLITE_ROW) {
             char place[600];
             rpi_doc_place(bt->a, d, place, sizeof place);
             rpi_fmt(x->err, sizeof x->err,
@@ -571,34 +630,87 @@ static int bind_opt_text(sqlite3_stmt *st, int col, const char *v)
     return v ? sqlite3_bind_text(st, col, v, -1, SQLITE_STATIC) : sqlite3_bind_null(st, col);
 }
 
+/* A posting of a new document: its table (0 bands, 1 grams, 2 terms) and key. */
+typedef struct posting {
+    uint32_t doc, table;
+    uint64_t key;
+} posting;
+
+static int cmp_posting(const void *x, const void *y)
+{
+    const posting *p = x, *q = y;
+    if (p->doc != q->doc)
+        return p->doc < q->doc ? -1 : 1;
+    if (p->table != q->table)
+        return p->table < q->table ? -1 : 1;
+    return (p->key > q->key) - (p->key < q->key);
+}
+
+/* Every posting of the new documents, by document. */
+static int postings_of(const batch *bt, posting **out, size_t *nout)
+{
+    const rp_corpus *a = bt->a;
+    size_t nb = bt->n * (size_t)a->bands, n = nb + a->cap_grams.n + a->cap_terms_all.n;
+    posting *p = rpi_malloc(n * sizeof *p + 1);
+    if (!p)
+        return RP_ENOMEM;
+    for (size_t i = 0; i < nb; i++)
+        p[i] = (posting){(uint32_t)(i / (size_t)a->bands), 0, a->cap_bands[i]};
+    size_t k = nb;
+    const rpi_vec *post[2] = {&a->cap_grams, &a->cap_terms_all};
+    for (uint32_t t = 0; t < 2; t++)
+        for (size_t i = 0; i < post[t]->n; i++)
+            p[k++] = (posting){(uint32_t)post[t]->v[i], t + 1,
+                               post[t]->v[i] & 0xFFFFFFFF00000000ULL};
+    qsort(p, n, sizeof *p, cmp_posting);
+    *out = p;
+    *nout = n;
+    return RP_OK;
+}
+
 static int write_docs(batch *bt)
 {
     rp_index *x = bt->x;
     rp_corpus *a = bt->a;
-    sqlite3_stmt *ins = NULL, *lc = NULL, *tc = NULL, *pb = NULL, *pg = NULL, *ptm = NULL;
-    int rc = rpi_index_prepare(x, "INSERT INTO docs(doc, id, text, date, source, url, title, "
-                                  "cluster, story, keys) VALUES(?,?,?,?,?,?,?,?,?,?)", &ins);
-    if (rc == RP_OK)
-        rc = rpi_index_prepare(x, "INSERT INTO line_counts(key, n) VALUES(?, 1) "
-                                  "ON CONFLICT(key) DO UPDATE SET n = n + 1", &lc);
-    if (rc == RP_OK)
-        rc = rpi_index_prepare(x, "INSERT INTO term_counts(key, n) VALUES(?, 1) "
-                                  "ON CONFLICT(key) DO UPDATE SET n = n + 1", &tc);
-    if (rc == RP_OK)
-        rc = rpi_index_prepare(x, "INSERT OR IGNORE INTO bands(key, doc) VALUES(?, ?)", &pb);
-    if (rc == RP_OK)
-        rc = rpi_index_prepare(x, "INSERT OR IGNORE INTO grams(key, doc) VALUES(?, ?)", &pg);
-    if (rc == RP_OK)
-        rc = rpi_index_prepare(x, "INSERT OR IGNORE INTO terms(key, doc) VALUES(?, ?)", &ptm);
-    size_t k = 0;
+    static const char *const sql[] = {
+        "INSERT INTO docs(doc, id, text, date, source, url, title, cluster, story, keys, "
+        "postings) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
+        "INSERT INTO line_counts(key, n) VALUES(?, 1) ON CONFLICT(key) DO UPDATE SET n = n + 1",
+        "INSERT INTO term_counts(key, n) VALUES(?, 1) ON CONFLICT(key) DO UPDATE SET n = n + 1",
+        "INSERT OR IGNORE INTO bands(key, doc) VALUES(?, ?)",
+        "INSERT OR IGNORE INTO grams(key, doc) VALUES(?, ?)",
+        "INSERT OR IGNORE INTO terms(key, doc) VALUES(?, ?)"};
+    enum { NSQL = sizeof sql / sizeof *sql };
+    sqlite3_stmt *st[NSQL] = {NULL};
+    posting *p = NULL;
+    size_t np = 0, e = 0, k = 0;
+    rpi_vec blob = {0};
+    int rc = postings_of(bt, &p, &np);
+    for (int i = 0; rc == RP_OK && i < NSQL; i++)
+        rc = rpi_index_prepare(x, sql[i], &st[i]);
     for (uint32_t d = 0; rc == RP_OK && d < bt->n; d++) {
+        int64_t g = bt->next + d;
+        /* Its postings, and their list for a later --replace. */
+        blob.n = 0;
+        for (; rc == RP_OK && e < np && p[e].doc == d; e++) {
+            sqlite3_stmt *ins = st[3 + p[e].table];
+            sqlite3_bind_int64(ins, 1, (int64_t)p[e].key);
+            sqlite3_bind_int64(ins, 2, g);
+            rc = step_done(x, ins);
+            if (rc == RP_OK)
+                rc = rpi_vec_push(&blob, p[e].table);
+            if (rc == RP_OK)
+                rc = rpi_vec_push(&blob, p[e].key);
+        }
         char *text = NULL;
         size_t len;
-        rc = rp_doc_text(a, d, &text, &len);
+        if (rc == RP_OK)
+            rc = rp_doc_text(a, d, &text, &len);
         if (rc != RP_OK)
             break;
         size_t end = a->cap_keys_end[d];
-        sqlite3_bind_int64(ins, 1, bt->next + d);
+        sqlite3_stmt *ins = st[0];
+        sqlite3_bind_int64(ins, 1, g);
         sqlite3_bind_text(ins, 2, rp_doc_id(a, d), -1, SQLITE_STATIC);
         sqlite3_bind_text(ins, 3, text, (int)len, SQLITE_STATIC);
         bind_opt_text(ins, 4, rp_doc_meta(a, d, "date"));
@@ -609,38 +721,23 @@ static int write_docs(batch *bt)
         sqlite3_bind_int64(ins, 9, bt->story[d]);
         sqlite3_bind_blob(ins, 10, a->cap_keys.v + k, (int)((end - k) * sizeof(uint64_t)),
                           SQLITE_STATIC);
+        sqlite3_bind_blob(ins, 11, blob.v, (int)(blob.n * sizeof(uint64_t)), SQLITE_STATIC);
         rc = step_done(x, ins);
         rp_free(text);
         if (rc == RP_OK && end > k) {
             size_t nl = (size_t)a->cap_keys.v[k];
             for (size_t i = k + 1; rc == RP_OK && i < end; i++) {
-                sqlite3_stmt *st = i <= k + nl ? lc : tc;
-                sqlite3_bind_int64(st, 1, (int64_t)a->cap_keys.v[i]);
-                rc = step_done(x, st);
+                sqlite3_stmt *c = i <= k + nl ? st[1] : st[2];
+                sqlite3_bind_int64(c, 1, (int64_t)a->cap_keys.v[i]);
+                rc = step_done(x, c);
             }
-        }
-        for (int b = 0; rc == RP_OK && b < a->bands; b++) {
-            sqlite3_bind_int64(pb, 1, (int64_t)a->cap_bands[(size_t)d * (size_t)a->bands + (size_t)b]);
-            sqlite3_bind_int64(pb, 2, bt->next + d);
-            rc = step_done(x, pb);
         }
         k = end;
     }
-    const rpi_vec *post[2] = {&a->cap_grams, &a->cap_terms_all};
-    sqlite3_stmt *pst[2] = {pg, ptm};
-    for (int t = 0; rc == RP_OK && t < 2; t++)
-        for (size_t i = 0; rc == RP_OK && i < post[t]->n; i++) {
-            uint64_t v = post[t]->v[i];
-            sqlite3_bind_int64(pst[t], 1, (int64_t)(v & 0xFFFFFFFF00000000ULL));
-            sqlite3_bind_int64(pst[t], 2, bt->next + (int64_t)(uint32_t)v);
-            rc = step_done(x, pst[t]);
-        }
-    sqlite3_finalize(ins);
-    sqlite3_finalize(lc);
-    sqlite3_finalize(tc);
-    sqlite3_finalize(pb);
-    sqlite3_finalize(pg);
-    sqlite3_finalize(ptm);
+    for (int i = 0; i < NSQL; i++)
+        sqlite3_finalize(st[i]);
+    rpi_free(p);
+    rpi_free(blob.v);
     return rc;
 }
 
@@ -729,10 +826,6 @@ int rp_index_add(rp_index *x, const char *const *inputs, size_t ninputs, unsigne
         rpi_fmt(x->err, sizeof x->err, "no input given");
         return RP_EINVAL;
     }
-    if (flags & RP_INDEX_REPLACE) {
-        rpi_fmt(x->err, sizeof x->err, "--replace is not supported yet");
-        return RP_EINVAL;
-    }
     batch bt = {.x = x};
     /* A writer takes the write lock first (another writer waits, then fails with
      * "database is locked"); a query reads one snapshot. */
@@ -750,7 +843,7 @@ int rp_index_add(rp_index *x, const char *const *inputs, size_t ninputs, unsigne
     RP_CHECK(rpi_index_prepare(x, "SELECT n FROM line_counts WHERE key = ?", &bt.q_line));
     RP_CHECK(rpi_index_prepare(x, "SELECT n FROM term_counts WHERE key = ?", &bt.q_term));
     RP_CHECK(run_a(&bt, inputs, ninputs));
-    RP_CHECK(check_ids(&bt));
+    RP_CHECK(check_ids(&bt, (flags & RP_INDEX_REPLACE) != 0));
     if (bt.n == 0)
         goto fail; /* every document was skipped as bad */
     RP_CHECK(own_counts(&bt));

@@ -5,11 +5,12 @@
 $REPRINT manpage > reprint.1
 echo "manpage: exit $?"
 grep -c '^\.TH REPRINT 1 ' reprint.1
-for cmd in scan dedup align; do
+for cmd in scan dedup align "index create" "index add" query "index stats" "index export"; do
     section=$(echo "$cmd" | tr a-z A-Z)
     sed -n "/^\.SH REPRINT $section\$/,/^\.SH [A-Z ]*\$/p" reprint.1 | sed 's/\\-/-/g' > part.txt
     missing=0
-    for opt in $($REPRINT "$cmd" --help | sed -n '/^options:/,$p' | grep -o -- '--[a-z-]*' | sort -u); do
+    # shellcheck disable=SC2086
+    for opt in $($REPRINT $cmd --help | sed -n '/^options:/,$p' | grep -o -- '--[a-z-]*' | sort -u); do
         grep -q -- "^\.B .*$opt" part.txt || { echo "$cmd: $opt missing"; missing=1; }
     done
     echo "$cmd: $(grep -c '^\.TP' part.txt) options, missing $missing"

@@ -1,0 +1,55 @@
+# SPDX-License-Identifier: MIT
+# The index against reprint scan on 300 articles of the shared news corpus.
+#  - Added as one batch to an empty index, it stores exactly the pairs scan reports,
+#    with the same relation, Jaccard, passages and differences (the batch is run with
+#    the statistics of the whole collection, as scan runs).
+#  - Added one article at a time, copies are found exactly (their Jaccard needs no
+#    statistics): the same duplicate and near-duplicate pairs and copy clusters as
+#    scan. The other relations are those of the collection as it stood when each
+#    article came (README "The index"): their agreement with scan is printed.
+ln -s "$EVAL" eval
+head -n 300 eval/news_reuters21578_bbc/docs.jsonl > news.jsonl
+$REPRINT scan -q --clusters clusters.jsonl news.jsonl 2> /dev/null > scan.tsv
+echo "scan: exit $?"
+$REPRINT index create one.db && $REPRINT index add one.db news.jsonl 2> /dev/null > placed.tsv
+echo "one batch: exit $?, $(($(wc -l < placed.tsv) - 1)) placements"
+mkdir parts
+split -l 1 -d -a 3 news.jsonl parts/d
+$REPRINT index create each.db
+for f in parts/d*; do
+    $REPRINT index add --jsonl each.db "$f" > /dev/null 2>&1 || echo "add $f: exit $?"
+done
+for db in one each; do
+    sqlite3 -separator '	' $db.db "SELECT x.id, y.id, r.relation, r.jaccard, r.passages,
+        r.differences FROM relations r JOIN docs x ON x.doc = r.a JOIN docs y ON y.doc = r.b" \
+        > $db.tsv
+    sqlite3 $db.db "SELECT group_concat(id, ' ') FROM (SELECT id, cluster FROM docs ORDER BY doc)
+        GROUP BY cluster HAVING count(*) > 1" | sort > $db.clusters
+done
+python3 - <<'PY'
+import json
+def rows(path, header):
+    out = {}
+    for i, line in enumerate(open(path, encoding='utf-8')):
+        f = line.rstrip('\n').split('\t')
+        if header and i == 0:
+            continue
+        key = tuple(sorted(f[:2], key=lambda s: int(s.split('/')[1])))
+        jac = '%.4f' % (int(float(f[3]) * 10000 + 1e-9) / 10000)
+        out[key] = (f[2], jac, f[6], f[10]) if header else (f[2], jac, f[4], f[5])
+    return out
+scan = rows('scan.tsv', True)
+one = rows('one.tsv', False)
+each = rows('each.tsv', False)
+print('scan pairs:', len(scan), '| one batch: identical pairs and figures:', one == scan)
+copies = lambda d: {k: v[0] for k, v in d.items() if v[0] in ('duplicate', 'near-duplicate')}
+print('one at a time: copy pairs as scan:', copies(each) == copies(scan), len(copies(scan)))
+same = sum(1 for k in scan if k in each and each[k][0] == scan[k][0])
+print('one at a time: %d of %d scan pairs with the same relation, %d pairs scan does not report'
+      % (same, len(scan), sum(1 for k in each if k not in scan)))
+clusters = sorted(' '.join(c['members']) for c in map(json.loads, open('clusters.jsonl'))
+                  if c['level'] == 'copies')
+for db in ('one', 'each'):
+    got = sorted(l.strip() for l in open(db + '.clusters'))
+    print(db, 'copy clusters as scan:', got == clusters, len(got))
+PY

@@ -22,6 +22,44 @@ struct rp_index {
     char err[1024]; /* last error */
 };
 
+/* A batch being added (place.c; its stories: stories.c). */
+typedef struct batch {
+    rp_index *x;
+    rp_corpus *a; /* run A: the new documents */
+    rp_corpus *m; /* run C: candidates, then the new documents */
+    int64_t nindexed; /* documents in the index before the batch */
+    int64_t next; /* index number of the first new document */
+    size_t n; /* new documents */
+    int64_t *cand; /* candidates' index numbers, ascending */
+    size_t ncand;
+    rpi_counts own; /* counts of the new documents' keys: lines (0) and terms (1) */
+    rpi_counts own_terms;
+    int run; /* which run the stats hook serves: 0 = A, 1 = C */
+    sqlite3_stmt *q_line, *q_term; /* count of a key */
+    /* Placement. */
+    int64_t *cluster, *story; /* per new document */
+    int64_t *relabel; /* pairs (from, to) of clusters joined in this batch */
+    size_t nrelabel, caprelabel;
+    int64_t *restory; /* pairs (document, story) of indexed documents whose story changes */
+    size_t nrestory, caprestory;
+    rp_placement *pl; /* per new document */
+} batch;
+
+/* Index number of document d of run C (candidates first, then the new documents). */
+int64_t rpi_batch_number(const batch *bt, uint32_t d);
+
+/* A cluster after the joins of this batch. */
+int64_t rpi_batch_cluster(const batch *bt, int64_t k);
+
+/*
+ * The stories of the batch's documents, by the scan's own rule (story.c) on the
+ * part of the collection it touches: the documents linked to a new one by a
+ * chain of story pairs (stored, and the batch's). A story is numbered by its
+ * first document, so it keeps its number as documents join it. Sets
+ * bt->story, and bt->restory for the indexed documents whose story changes.
+ */
+int rpi_batch_stories(batch *bt);
+
 /* "path: sqlite's message", into x->err; returns RP_EIO (RP_ENOMEM when sqlite says so). */
 int rpi_index_dberr(rp_index *x, const char *what);
 

@@ -35,25 +35,7 @@
 #define RPI_GRAM_CAP 100
 #define RPI_TERM_CAP 50
 
-typedef struct batch {
-    rp_index *x;
-    rp_corpus *a; /* run A: the new documents */
-    rp_corpus *m; /* run C: candidates, then the new documents */
-    int64_t nindexed; /* documents in the index before the batch */
-    int64_t next; /* index number of the first new document */
-    size_t n; /* new documents */
-    int64_t *cand; /* candidates' index numbers, ascending */
-    size_t ncand;
-    rpi_counts own; /* counts of the new documents' keys: lines (0) and terms (1) */
-    rpi_counts own_terms;
-    int run; /* which run the stats hook serves: 0 = A, 1 = C */
-    sqlite3_stmt *q_line, *q_term; /* count of a key */
-    /* Placement. */
-    int64_t *cluster, *story; /* per new document */
-    int64_t *relabel; /* pairs (from, to) of clusters joined in this batch */
-    size_t nrelabel, caprelabel;
-    rp_placement *pl; /* per new document */
-} batch;
+
 
 /* ---- statistics of the whole collection --------------------------------------- */
 
@@ -411,7 +393,7 @@ static int run_c(batch *bt)
 }
 
 /* Index number of document d of run C. */
-static int64_t number_of(const batch *bt, uint32_t d)
+int64_t rpi_batch_number(const batch *bt, uint32_t d)
 {
     return d < bt->ncand ? bt->cand[d] : bt->next + (int64_t)(d - bt->ncand);
 }
@@ -419,7 +401,7 @@ static int64_t number_of(const batch *bt, uint32_t d)
 /* ---- placement ----------------------------------------------------------------- */
 
 /* A cluster after the joins of this batch. */
-static int64_t cluster_now(const batch *bt, int64_t k)
+int64_t rpi_batch_cluster(const batch *bt, int64_t k)
 {
     for (int moved = 1; moved;) {
         moved = 0;
@@ -437,7 +419,7 @@ static int64_t cluster_now(const batch *bt, int64_t k)
 static int where(batch *bt, sqlite3_stmt *q, int64_t g, int64_t *cluster, int64_t *story)
 {
     if (g >= bt->next) {
-        *cluster = cluster_now(bt, bt->cluster[g - bt->next]);
+        *cluster = rpi_batch_cluster(bt, bt->cluster[g - bt->next]);
         *story = bt->story[g - bt->next];
         return RP_OK;
     }
@@ -445,27 +427,8 @@ static int where(batch *bt, sqlite3_stmt *q, int64_t g, int64_t *cluster, int64_
     sqlite3_bind_int64(q, 1, g);
     if (sqlite3_step(q) != SQLITE_ROW)
         return rpi_index_dberr(bt->x, "a candidate is missing");
-    *cluster = cluster_now(bt, sqlite3_column_int64(q, 0));
+    *cluster = rpi_batch_cluster(bt, sqlite3_column_int64(q, 0));
     *story = sqlite3_column_int64(q, 1);
-    return RP_OK;
-}
-
-/* Units (distinct clusters) of story s: in the index and among the new documents before n. */
-static int story_units(batch *bt, sqlite3_stmt *q, int64_t s, size_t upto, rpi_vec *tmpv,
-                       rpi_sortbuf *tmp, size_t *units)
-{
-    tmpv->n = 0;
-    sqlite3_reset(q);
-    sqlite3_bind_int64(q, 1, s);
-    int r;
-    while ((r = sqlite3_step(q)) == SQLITE_ROW)
-        RP_TRY(rpi_vec_push(tmpv, (uint64_t)cluster_now(bt, sqlite3_column_int64(q, 0))));
-    if (r != SQLITE_DONE)
-        return rpi_index_dberr(bt->x, NULL);
-    for (size_t i = 0; i < upto; i++)
-        if (bt->story[i] == s)
-            RP_TRY(rpi_vec_push(tmpv, (uint64_t)cluster_now(bt, bt->cluster[i])));
-    RP_TRY(rpi_sort_distinct(tmpv->v, tmpv->n, &tmp->v, &tmp->cap, units));
     return RP_OK;
 }
 
@@ -474,14 +437,6 @@ typedef struct partner {
     int64_t cluster, story; /* where it is */
     const rp_pair *p; /* the pair */
 } partner;
-
-static int cmp_partner_story(const void *x, const void *y)
-{
-    const partner *p = x, *q = y;
-    if (p->story != q->story)
-        return p->story < q->story ? -1 : 1;
-    return (p->cluster > q->cluster) - (p->cluster < q->cluster);
-}
 
 /* Is pair p stronger than q (for the closest document)? */
 static int stronger(const rp_pair *p, int64_t gp, const rp_pair *q, int64_t gq)
@@ -499,14 +454,10 @@ static int place(batch *bt)
 {
     rp_index *x = bt->x;
     rp_corpus *m = bt->m;
-    sqlite3_stmt *qw = NULL, *qs = NULL;
+    sqlite3_stmt *qw = NULL;
     partner *pt = NULL;
     size_t cappt = 0;
-    rpi_vec tmpv = {0};
-    rpi_sortbuf tmp = {0};
     int rc = rpi_index_prepare(x, "SELECT cluster, story FROM docs WHERE doc = ?", &qw);
-    if (rc == RP_OK)
-        rc = rpi_index_prepare(x, "SELECT DISTINCT cluster FROM docs WHERE story = ?", &qs);
     bt->cluster = rpi_calloc(bt->n + 1, sizeof *bt->cluster);
     bt->story = rpi_calloc(bt->n + 1, sizeof *bt->story);
     bt->pl = rpi_calloc(bt->n + 1, sizeof *bt->pl);
@@ -535,7 +486,7 @@ static int place(batch *bt)
             rc = rpi_grow((void **)&pt, &cappt, n + 1, sizeof *pt);
             if (rc != RP_OK)
                 break;
-            pt[n].g = number_of(bt, p->a);
+            pt[n].g = rpi_batch_number(bt, p->a);
             pt[n].p = p;
             rc = where(bt, qw, pt[n].g, &pt[n].cluster, &pt[n].story);
             if (!best || stronger(p, pt[n].g, best, bestg)) {
@@ -553,66 +504,33 @@ static int place(batch *bt)
                 cl = pt[k].cluster;
         for (size_t k = 0; rc == RP_OK && k < n; k++)
             if (pt[k].p->relation <= RP_REL_NEAR_DUPLICATE && pt[k].cluster != cl &&
-                cluster_now(bt, pt[k].cluster) != cl) {
+                rpi_batch_cluster(bt, pt[k].cluster) != cl) {
                 rc = rpi_grow((void **)&bt->relabel, &bt->caprelabel, 2 * bt->nrelabel + 2,
                               sizeof *bt->relabel);
                 if (rc == RP_OK) {
-                    bt->relabel[2 * bt->nrelabel] = cluster_now(bt, pt[k].cluster);
+                    bt->relabel[2 * bt->nrelabel] = rpi_batch_cluster(bt, pt[k].cluster);
                     bt->relabel[2 * bt->nrelabel + 1] = cl;
                     bt->nrelabel++;
                 }
             }
         bt->cluster[i] = cl;
-        /* Story: a copy goes with its cluster's story; otherwise the story more than
-         * half of whose units are its story pairs (the most of them, then the
-         * earliest story), else a story of its own. */
-        int64_t st = g;
-        if (cl != g) {
-            for (size_t k = 0; k < n; k++)
-                if (pt[k].p->relation <= RP_REL_NEAR_DUPLICATE) {
-                    st = pt[k].story;
-                    break;
-                }
-        } else {
-            size_t ns = 0;
-            for (size_t k = 0; k < n; k++)
-                if (pt[k].p->relation <= RP_REL_SAME_STORY)
-                    pt[ns++] = pt[k];
-            qsort(pt, ns, sizeof *pt, cmp_partner_story);
-            double best_share = 0;
-            for (size_t k = 0; rc == RP_OK && k < ns;) {
-                size_t j = k, links = 0;
-                for (; j < ns && pt[j].story == pt[k].story; j++)
-                    links += j == k || pt[j].cluster != pt[j - 1].cluster;
-                size_t units = 0;
-                rc = story_units(bt, qs, pt[k].story, i, &tmpv, &tmp, &units);
-                if (rc == RP_OK && 2 * links > units) {
-                    double share = (double)links / (double)units;
-                    if (share > best_share || (share == best_share && pt[k].story < st)) {
-                        best_share = share;
-                        st = pt[k].story;
-                    }
-                }
-                k = j;
-            }
-        }
-        bt->story[i] = st;
         rp_placement *pl = &bt->pl[i];
         pl->id = rp_doc_id(m, d);
         pl->relation = best ? best->relation : RP_REL_UNRELATED;
         pl->closest = best ? rp_doc_id(m, best->a) : NULL;
-        pl->cluster = cl;
-        pl->new_cluster = cl == g;
-        pl->story = st;
-        pl->new_story = st == g;
+    }
+    if (rc == RP_OK)
+        rc = rpi_batch_stories(bt);
+    for (size_t i = 0; rc == RP_OK && i < bt->n; i++) {
+        bt->pl[i].cluster = rpi_batch_cluster(bt, bt->cluster[i]);
+        bt->pl[i].new_cluster = bt->pl[i].cluster == bt->next + (int64_t)i;
+        bt->pl[i].story = bt->story[i];
+        bt->pl[i].new_story = bt->story[i] == bt->next + (int64_t)i;
     }
     sqlite3_finalize(qw);
-    sqlite3_finalize(qs);
     rpi_free(byb);
     rpi_free(start);
     rpi_free(pt);
-    rpi_free(tmpv.v);
-    rpi_free(tmp.v);
     return rc;
 }
 
@@ -717,7 +635,7 @@ static int write_docs(batch *bt)
         bind_opt_text(ins, 5, rp_doc_meta(a, d, "source"));
         bind_opt_text(ins, 6, rp_doc_meta(a, d, "url"));
         bind_opt_text(ins, 7, rp_doc_meta(a, d, "title"));
-        sqlite3_bind_int64(ins, 8, cluster_now(bt, bt->cluster[d]));
+        sqlite3_bind_int64(ins, 8, rpi_batch_cluster(bt, bt->cluster[d]));
         sqlite3_bind_int64(ins, 9, bt->story[d]);
         sqlite3_bind_blob(ins, 10, a->cap_keys.v + k, (int)((end - k) * sizeof(uint64_t)),
                           SQLITE_STATIC);
@@ -745,7 +663,7 @@ static int write_pairs(batch *bt)
 {
     rp_index *x = bt->x;
     rp_corpus *m = bt->m;
-    sqlite3_stmt *rel = NULL, *pas = NULL, *dif = NULL, *rl = NULL;
+    sqlite3_stmt *rel = NULL, *pas = NULL, *dif = NULL, *rl = NULL, *rs = NULL;
     int rc = rpi_index_prepare(x, "INSERT INTO relations VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                                &rel);
     if (rc == RP_OK)
@@ -754,10 +672,12 @@ static int write_pairs(batch *bt)
         rc = rpi_index_prepare(x, "INSERT INTO differences VALUES(?,?,?,?,?,?,?)", &dif);
     if (rc == RP_OK)
         rc = rpi_index_prepare(x, "UPDATE docs SET cluster = ? WHERE cluster = ?", &rl);
+    if (rc == RP_OK)
+        rc = rpi_index_prepare(x, "UPDATE docs SET story = ? WHERE doc = ?", &rs);
     for (size_t i = 0; rc == RP_OK && i < rp_corpus_npairs(m); i++) {
         rp_pair p;
         rp_corpus_pair(m, i, &p);
-        int64_t ga = number_of(bt, p.a), gb = number_of(bt, p.b);
+        int64_t ga = rpi_batch_number(bt, p.a), gb = rpi_batch_number(bt, p.b);
         sqlite3_bind_int64(rel, 1, ga);
         sqlite3_bind_int64(rel, 2, gb);
         sqlite3_bind_text(rel, 3, rp_relation_name(p.relation), -1, SQLITE_STATIC);
@@ -802,14 +722,20 @@ static int write_pairs(batch *bt)
         }
     }
     for (size_t i = 0; rc == RP_OK && i < bt->nrelabel; i++) {
-        sqlite3_bind_int64(rl, 1, cluster_now(bt, bt->relabel[2 * i + 1]));
+        sqlite3_bind_int64(rl, 1, rpi_batch_cluster(bt, bt->relabel[2 * i + 1]));
         sqlite3_bind_int64(rl, 2, bt->relabel[2 * i]);
         rc = step_done(x, rl);
+    }
+    for (size_t i = 0; rc == RP_OK && i < bt->nrestory; i++) {
+        sqlite3_bind_int64(rs, 1, bt->restory[2 * i + 1]);
+        sqlite3_bind_int64(rs, 2, bt->restory[2 * i]);
+        rc = step_done(x, rs);
     }
     sqlite3_finalize(rel);
     sqlite3_finalize(pas);
     sqlite3_finalize(dif);
     sqlite3_finalize(rl);
+    sqlite3_finalize(rs);
     return rc;
 }
 
@@ -871,6 +797,7 @@ fail:
     rpi_free(bt.cluster);
     rpi_free(bt.story);
     rpi_free(bt.relabel);
+    rpi_free(bt.restory);
     rpi_free(bt.pl);
     if (rc == RP_ENOMEM && !x->err[0])
         rpi_fmt(x->err, sizeof x->err, "out of memory");

@@ -1,0 +1,234 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * stories.c -- the stories of a batch added to the index.
+ *
+ * The scan joins documents into stories with rpi_stories_join (story.c):
+ * average link over story pairs, copies counting once, strongest links
+ * first. Its result on a collection is the union of its results on the
+ * connected parts of the story-pair graph, each taken alone, with the
+ * documents in input order. So the index recomputes, for each batch, the
+ * part a new document touches -- the documents linked to a new one by a
+ * chain of story pairs, stored or new -- with the same function, in the
+ * order documents were added: the stories are what the scan would make of
+ * the stored pairs. A story is named by its first document, so it keeps its
+ * number while documents join it.
+ */
+#include "index_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* A story pair between two index numbers. */
+typedef struct spair {
+    int64_t a, b; /* a < b */
+    uint32_t rel; /* rp_relation */
+    float event; /* event similarity, the order links are taken in */
+} spair;
+
+static int cmp_spair(const void *x, const void *y)
+{
+    const spair *p = x, *q = y;
+    if (p->a != q->a)
+        return p->a < q->a ? -1 : 1;
+    return (p->b > q->b) - (p->b < q->b);
+}
+
+static int push_pair(spair **v, size_t *n, size_t *cap, int64_t a, int64_t b, uint32_t rel,
+                     float event)
+{
+    RP_TRY(rpi_grow((void **)v, cap, *n + 1, sizeof **v));
+    (*v)[(*n)++] = (spair){a < b ? a : b, a < b ? b : a, rel, event};
+    return RP_OK;
+}
+
+static uint32_t relation_of(const char *name)
+{
+    for (uint32_t r = 0; r < RP_REL_UNRELATED; r++)
+        if (strcmp(name, rp_relation_name((rp_relation)r)) == 0)
+            return r;
+    return RP_REL_UNRELATED;
+}
+
+/* Position of g in the sorted array v[0..n), or n. */
+static size_t find(const int64_t *v, size_t n, int64_t g)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid] < g)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && v[lo] == g ? lo : n;
+}
+
+int rpi_batch_stories(batch *bt)
+{
+    rp_index *x = bt->x;
+    const rp_corpus *m = bt->m;
+    spair *pairs = NULL;
+    size_t np = 0, capp = 0;
+    rpi_vec comp = {0}, frontier = {0}, found = {0};
+    rpi_sortbuf tmp = {0};
+    sqlite3_stmt *qp = NULL, *qw = NULL;
+    int64_t *cur_story = NULL;
+    uint32_t *unit = NULL;
+    rp_pair *lp = NULL, *star = NULL;
+    uint32_t *parent = NULL;
+    size_t nstar = 0;
+    int rc = rpi_index_prepare(
+        x,
+        "SELECT b, relation, event FROM relations WHERE a = ?1 AND relation IN ('duplicate',"
+        " 'near-duplicate', 'reprint', 'same-story') UNION ALL SELECT a, relation, event FROM"
+        " relations WHERE b = ?1 AND relation IN ('duplicate', 'near-duplicate', 'reprint',"
+        " 'same-story')",
+        &qp);
+    if (rc == RP_OK)
+        rc = rpi_index_prepare(x, "SELECT cluster, story FROM docs WHERE doc = ?", &qw);
+    /* The batch's story pairs, and the new documents to start from. */
+    for (size_t i = 0; rc == RP_OK && i < rp_corpus_npairs(m); i++) {
+        const rp_pair *p = &m->pairs[i];
+        if (p->relation <= RP_REL_SAME_STORY)
+            rc = push_pair(&pairs, &np, &capp, rpi_batch_number(bt, p->a),
+                           rpi_batch_number(bt, p->b), p->relation, (float)p->event);
+    }
+    for (size_t i = 0; rc == RP_OK && i < bt->n; i++)
+        rc = rpi_vec_push(&frontier, (uint64_t)(bt->next + (int64_t)i));
+    for (size_t i = 0; rc == RP_OK && i < np; i++) {
+        rc = rpi_vec_push(&frontier, (uint64_t)pairs[i].a);
+        if (rc == RP_OK)
+            rc = rpi_vec_push(&frontier, (uint64_t)pairs[i].b);
+    }
+    /* Breadth first over stored story pairs, one round per step of the chain. */
+    while (rc == RP_OK && frontier.n) {
+        rc = rpi_sort_distinct(frontier.v, frontier.n, &tmp.v, &tmp.cap, &frontier.n);
+        /* Keep what is not in comp yet, and add it. */
+        size_t k = 0;
+        for (size_t i = 0; rc == RP_OK && i < frontier.n; i++)
+            if (find((const int64_t *)comp.v, comp.n, (int64_t)frontier.v[i]) == comp.n)
+                frontier.v[k++] = frontier.v[i];
+        frontier.n = k;
+        for (size_t i = 0; rc == RP_OK && i < frontier.n; i++)
+            rc = rpi_vec_push(&comp, frontier.v[i]);
+        if (rc == RP_OK)
+            rc = rpi_sort_u64(comp.v, comp.n, &tmp.v, &tmp.cap);
+        found.n = 0;
+        for (size_t i = 0; rc == RP_OK && i < frontier.n; i++) {
+            int64_t g = (int64_t)frontier.v[i];
+            if (g >= bt->next)
+                continue; /* a new document: its pairs are the batch's */
+            sqlite3_reset(qp);
+            sqlite3_bind_int64(qp, 1, g);
+            int r;
+            while (rc == RP_OK && (r = sqlite3_step(qp)) == SQLITE_ROW) {
+                int64_t o = sqlite3_column_int64(qp, 0);
+                rc = push_pair(&pairs, &np, &capp, g, o,
+                               relation_of((const char *)sqlite3_column_text(qp, 1)),
+                               (float)sqlite3_column_double(qp, 2));
+                if (rc == RP_OK)
+                    rc = rpi_vec_push(&found, (uint64_t)o);
+            }
+            if (rc == RP_OK && r != SQLITE_DONE)
+                rc = rpi_index_dberr(x, NULL);
+        }
+        rpi_vec t = frontier;
+        frontier = found;
+        found = t;
+    }
+    if (rc != RP_OK)
+        goto done;
+    /* Each stored pair was met from both ends: once each. */
+    if (np > 1)
+        qsort(pairs, np, sizeof *pairs, cmp_spair);
+    size_t k = 0;
+    for (size_t i = 0; i < np; i++)
+        if (k == 0 || pairs[k - 1].a != pairs[i].a || pairs[k - 1].b != pairs[i].b)
+            pairs[k++] = pairs[i];
+    np = k;
+    /* Local numbers: positions in comp, which is in the order documents were added. */
+    size_t nc = comp.n;
+    const int64_t *cg = (const int64_t *)comp.v;
+    cur_story = rpi_malloc(nc * sizeof *cur_story + 1);
+    unit = rpi_malloc(nc * sizeof *unit + 1);
+    lp = rpi_malloc(np * sizeof *lp + 1);
+    parent = rpi_malloc(nc * sizeof *parent + 1);
+    if (!cur_story || !unit || !lp || !parent) {
+        rc = RP_ENOMEM;
+        goto done;
+    }
+    /* Units: the copy clusters (whose members all are in comp: copies are story pairs). */
+    int64_t *cl = (int64_t *)(void *)found.v; /* scratch: cluster of each */
+    found.n = 0;
+    for (size_t i = 0; rc == RP_OK && i < nc; i++) {
+        int64_t c, st = 0;
+        if (cg[i] >= bt->next) {
+            c = bt->cluster[cg[i] - bt->next];
+        } else {
+            sqlite3_reset(qw);
+            sqlite3_bind_int64(qw, 1, cg[i]);
+            if (sqlite3_step(qw) != SQLITE_ROW) {
+                rc = rpi_index_dberr(x, "a document of a story is missing");
+                break;
+            }
+            c = sqlite3_column_int64(qw, 0);
+            st = sqlite3_column_int64(qw, 1);
+        }
+        cur_story[i] = st;
+        rc = rpi_vec_push(&found, (uint64_t)rpi_batch_cluster(bt, c));
+        cl = (int64_t *)(void *)found.v;
+    }
+    /* Each document's unit: the first member of its cluster (cluster << 32 | position,
+     * sorted, gives each cluster's members in order). */
+    for (size_t i = 0; rc == RP_OK && i < nc; i++)
+        found.v[i] = (uint64_t)cl[i] << 32 | i;
+    if (rc == RP_OK)
+        rc = rpi_sort_u64(found.v, nc, &tmp.v, &tmp.cap);
+    for (size_t i = 0, first = 0; rc == RP_OK && i < nc; i++) {
+        if (found.v[i] >> 32 != found.v[first] >> 32)
+            first = i;
+        unit[(uint32_t)found.v[i]] = (uint32_t)found.v[first];
+    }
+    for (size_t i = 0; i < np; i++)
+        lp[i] = (rp_pair){.a = (uint32_t)find(cg, nc, pairs[i].a),
+                          .b = (uint32_t)find(cg, nc, pairs[i].b),
+                          .relation = (rp_relation)pairs[i].rel,
+                          .event = pairs[i].event};
+    if (rc == RP_OK)
+        rc = rpi_stories_join(nc, lp, np, unit, &star, &nstar);
+    if (rc != RP_OK)
+        goto done;
+    /* Each story: its first document's number (star pairs run from it). */
+    for (size_t i = 0; i < nc; i++)
+        parent[i] = (uint32_t)i;
+    for (size_t i = 0; i < nstar; i++)
+        parent[star[i].b] = star[i].a;
+    for (size_t i = 0; rc == RP_OK && i < nc; i++) {
+        int64_t st = cg[parent[i]];
+        if (cg[i] >= bt->next) {
+            bt->story[cg[i] - bt->next] = st;
+        } else if (st != cur_story[i]) {
+            rc = rpi_grow((void **)&bt->restory, &bt->caprestory, 2 * bt->nrestory + 2,
+                          sizeof *bt->restory);
+            if (rc == RP_OK) {
+                bt->restory[2 * bt->nrestory] = cg[i];
+                bt->restory[2 * bt->nrestory + 1] = st;
+                bt->nrestory++;
+            }
+        }
+    }
+done:
+    sqlite3_finalize(qp);
+    sqlite3_finalize(qw);
+    rpi_free(pairs);
+    rpi_free(comp.v);
+    rpi_free(frontier.v);
+    rpi_free(found.v);
+    rpi_free(tmp.v);
+    rpi_free(cur_story);
+    rpi_free(unit);
+    rpi_free(lp);
+    rpi_free(star);
+    rpi_free(parent);
+    return rc;
+}

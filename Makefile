@@ -49,8 +49,11 @@ $(BUILD)/cli/%.o: cli/%.c
 	@echo "CC $<"
 	@$(CC) -Iinclude -D_POSIX_C_SOURCE=200809L $(CFLAGS) -MMD -MP -c $< -o $@
 
+# The server (cli/serve.c) speaks HTTP with libmicrohttpd and JSON with jansson.
+CLI_LIBS  := -lmicrohttpd -ljansson
+
 reprint: $(CLI_OBJ) $(LIBA)
-	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(LIBA) $(LDLIBS)
+	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(LIBA) $(CLI_LIBS) $(LDLIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIBA)
 	@mkdir -p $(dir $@)
@@ -82,7 +85,7 @@ asan: build/bench/gencorpus
 	@ASAN_OPTIONS=detect_leaks=1 sh tests/run.sh build-asan build-asan/reprint-asan
 
 build-asan/reprint-asan: $(CLI_OBJ) $(LIBA)
-	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(LIBA) $(LDLIBS)
+	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(LIBA) $(CLI_LIBS) $(LDLIBS)
 
 build-asan/unit: $(UNIT_BIN)
 	@touch $@

@@ -36,6 +36,9 @@ typedef struct cli_opts {
     const char *differences; /* scan: --differences FILE or NULL */
     const char *timeline; /* scan: --timeline FILE or NULL */
     int replace; /* index add: --replace */
+    const char *listen; /* serve: --listen ADDRESS:PORT or NULL */
+    size_t max_body; /* serve: --max-body SIZE, 0 for the default */
+    int timeout; /* serve: --timeout SECONDS, 0 for the default */
     int inline_view; /* align: --inline */
     int color; /* align: 1 always, 0 never, -1 when standard output is a terminal */
 } cli_opts;
@@ -50,6 +53,7 @@ enum {
     CLI_QUERY,
     CLI_INDEX_STATS,
     CLI_INDEX_EXPORT,
+    CLI_SERVE,
     CLI_NCOMMANDS
 };
 #define CLI_BIT(cmd) (1u << (cmd))
@@ -69,13 +73,14 @@ typedef struct cli_cmd {
 } cli_cmd;
 
 extern const cli_usage scan_usage, dedup_usage, align_usage, index_create_usage,
-    index_add_usage, query_usage, index_stats_usage, index_export_usage;
+    index_add_usage, query_usage, index_stats_usage, index_export_usage, serve_usage;
 
 int cmd_scan(int argc, char **argv);
 int cmd_dedup(int argc, char **argv);
 int cmd_align(int argc, char **argv);
 int cmd_index(int argc, char **argv);
 int cmd_query(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 /* After a run (scan, index export): furniture on stderr when asked, the result
  * files of o (committed together), the pairs on stdout. Returns an exit code. */

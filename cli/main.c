@@ -14,6 +14,7 @@ static const cli_cmd commands[] = {
     {"dedup", cmd_dedup, "write the documents minus their copies, with an audit trail"},
     {"index", cmd_index, "a persistent index: create, add documents, stats, export"},
     {"query", cmd_query, "where documents would stand in an index, without adding them"},
+    {"serve", cmd_serve, "serve an index over HTTP: add, query, documents, stories"},
 };
 
 static void usage(FILE *f)

@@ -52,11 +52,12 @@ typedef struct cli_option {
 #define QUERY CLI_BIT(CLI_QUERY)
 #define STATS CLI_BIT(CLI_INDEX_STATS)
 #define EXPORT CLI_BIT(CLI_INDEX_EXPORT)
+#define SERVE CLI_BIT(CLI_SERVE)
 #define PLACES (ADD | QUERY) /* read documents into an index */
 #define READS (SCAN | DEDUP | PLACES) /* read documents */
-#define RUNS (SCAN | DEDUP | PLACES | EXPORT) /* run the pipeline */
+#define RUNS (SCAN | DEDUP | PLACES | EXPORT | SERVE) /* run the pipeline */
 #define SETTINGS (SCAN | DEDUP | CREATE) /* choose the settings of a run or an index */
-#define ALL (SCAN | DEDUP | ALIGN | CREATE | ADD | QUERY | STATS | EXPORT)
+#define ALL (SCAN | DEDUP | ALIGN | CREATE | ADD | QUERY | STATS | EXPORT | SERVE)
 
 static const choice formats[] = {{"tsv", RP_FORMAT_TSV}, {"csv", RP_FORMAT_CSV},
                                  {"jsonl", RP_FORMAT_JSONL}, {NULL, 0}};
@@ -136,21 +137,28 @@ static const cli_option options[] = {
      "MinHash scheme (default oph; see README)"},
     {"replace", 0, NULL, ADD, T_FLAG, F(replace), 0, 0, NULL,
      "a document whose id is indexed replaces it (else an error)"},
+    {"listen", 0, "ADDRESS:PORT", SERVE, T_STR, F(listen), 0, 0, NULL,
+     "where to listen (default 127.0.0.1:8080; port 0: any\nfree port, printed on stderr)"},
+    {"max-body", 0, "SIZE", SERVE, T_BYTES, F(max_body), 0, 0, NULL,
+     "largest request body accepted (default 10M)"},
+    {"timeout", 0, "SECONDS", SERVE, T_INT, F(timeout), 1, 3600, NULL,
+     "a connection idle this long is closed (default 30)"},
     {"help", 'h', NULL, ALL, T_HELP, 0, 0, 0, NULL, "this help"},
 };
 
 #define NOPTIONS (sizeof options / sizeof *options)
 
 static const char *const command_names[CLI_NCOMMANDS] = {
-    "scan", "dedup", "align", "index create", "index add", "query", "index stats", "index export"};
+    "scan", "dedup", "align", "index create", "index add", "query", "index stats", "index export",
+    "serve"};
 
 /* What a command's first arguments are: "INPUT" or "DB" (the index). */
-static const char *const positional[CLI_NCOMMANDS] = {"INPUT", "INPUT", "INPUT", "DB",
+static const char *const positional[CLI_NCOMMANDS] = {"INPUT", "INPUT", "INPUT", "DB", "DB",
                                                       "DB",    "DB",    "DB",    "DB"};
 
 static const cli_usage *const usages[CLI_NCOMMANDS] = {
     &scan_usage,      &dedup_usage, &align_usage,       &index_create_usage,
-    &index_add_usage, &query_usage, &index_stats_usage, &index_export_usage};
+    &index_add_usage, &query_usage, &index_stats_usage, &index_export_usage, &serve_usage};
 
 static int parse_long(const char *opt, const char *v, long lo, long hi, long *out)
 {

@@ -577,6 +577,76 @@ RP_API const char *rp_index_errmsg(const rp_index *x);
 RP_API int rp_index_add(rp_index *x, const char *const *inputs, size_t ninputs, unsigned flags,
                         rp_placement_fn fn, void *user);
 
+/**
+ * rp_index_add() for documents in memory: @p data holds JSONL records (one
+ * JSON object a line, with the fields rp_options.id_field and text_field),
+ * named @p name in messages ("request body:2: invalid JSON ...").
+ */
+RP_API int rp_index_add_buffer(rp_index *x, const char *data, size_t len, const char *name,
+                               unsigned flags, rp_placement_fn fn, void *user);
+
+/** An indexed document. Strings are borrowed until the next call on the index. */
+typedef struct rp_indexed {
+    int64_t number; /**< its number: its place in the order of adding, from 1 */
+    const char *id; /**< its id */
+    const char *text; /**< its text (NULL from rp_index_members) */
+    size_t text_len; /**< bytes of text */
+    const char *date, *source, *url, *title; /**< metadata as given, NULL when absent */
+    int64_t cluster; /**< its copy cluster (the number of the cluster's first document) */
+    int64_t story; /**< its story (the number of the story's first document) */
+} rp_indexed;
+
+/**
+ * Document @p id, or when @p id is NULL the document numbered @p number.
+ * @return 1 found, 0 no such document, or a negative RP_E* (RP_EIO)
+ */
+RP_API int rp_index_get(rp_index *x, const char *id, int64_t number, rp_indexed *out);
+
+/** A stored related pair, oriented from the document asked about (a) to the other (b). */
+typedef struct rp_index_pair {
+    const rp_indexed *a, *b; /**< the two documents (texts NULL) */
+    rp_pair pair; /**< relation, scores and why, oriented (containment_a is a's; pair.a and
+                       pair.b are 0 and 1) */
+    const rp_passage *passages; /**< its passages: a_start..a_end in a's text, b_* in b's */
+    size_t npassages;
+    const rp_difference *differences; /**< figures on which they differ, oriented the same */
+    size_t ndifferences;
+} rp_index_pair;
+
+/**
+ * Every stored related pair of document @p number, strongest relation first,
+ * to @p fn (borrowed for the call).
+ * @return the number of pairs, or a negative RP_E*
+ */
+RP_API int64_t rp_index_related(rp_index *x, int64_t number,
+                                void (*fn)(void *user, const rp_index_pair *p), void *user);
+
+/**
+ * The members of copy cluster (@p story 0) or story (@p story 1) @p id, in the
+ * order they were added, to @p fn (texts NULL).
+ * @return the number of members (0: no such cluster or story), or a negative RP_E*
+ */
+RP_API int64_t rp_index_members(rp_index *x, int story, int64_t id,
+                                void (*fn)(void *user, const rp_indexed *d), void *user);
+
+/** An event of a story's timeline in the index. */
+typedef struct rp_index_event {
+    int64_t story; /**< the story (its number; a document in no story is a story of one) */
+    int64_t size; /**< its documents */
+    char first[11], last[11]; /**< "YYYY-MM-DD" of its earliest and latest dates, "" unknown */
+    int self; /**< nonzero for the story asked about */
+} rp_index_event;
+
+/**
+ * The timeline of story @p id: the story and the events on its subject that
+ * it relates to (stories and lone documents linked to its members by
+ * same-topic or shares-passages pairs, or story pairs across stories), in date
+ * order (undated last), to @p fn.
+ * @return the number of events (0: no such story), or a negative RP_E*
+ */
+RP_API int64_t rp_index_timeline(rp_index *x, int64_t id,
+                                 void (*fn)(void *user, const rp_index_event *e), void *user);
+
 /** Counts, size and settings of the index. @return RP_OK or RP_EIO */
 RP_API int rp_index_stats(rp_index *x, rp_index_info *st);
 

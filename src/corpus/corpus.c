@@ -182,6 +182,14 @@ int rp_corpus_add_input(rp_corpus *c, const char *path)
     return rc;
 }
 
+int rpi_corpus_add_named(rp_corpus *c, const char *path, const char *name)
+{
+    int rc = rpi_inputs_add_named(&c->in, path, name);
+    if (rc != RP_OK)
+        rpi_fmt(c->err, sizeof c->err, "%s", rc == RP_ENOMEM ? "out of memory" : "cannot read a temporary file");
+    return rc;
+}
+
 /* ---- pass 1: workers ------------------------------------------------------ */
 
 /* What a worker found for one record. */

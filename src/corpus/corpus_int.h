@@ -169,6 +169,9 @@ void rpi_linescratch_free(rpi_linescratch *ls);
 /* Where document d was read: "name:line" or "name". */
 void rpi_doc_place(const rp_corpus *c, uint32_t d, char *dst, size_t cap);
 
+/* Add a JSONL input that messages call name (the index's buffers). */
+int rpi_corpus_add_named(rp_corpus *c, const char *path, const char *name);
+
 /* Set the index's hooks on a corpus before rp_corpus_run. */
 void rpi_corpus_hooks(rp_corpus *c, const rpi_hooks *h);
 

@@ -267,6 +267,7 @@ void rp_index_close(rp_index *x)
     if (!x)
         return;
     sqlite3_close(x->db);
+    rpi_buf_free(&x->scratch);
     rpi_free(x->path);
     rpi_free(x);
 }

@@ -20,6 +20,7 @@ struct rp_index {
     rp_options opt; /* the caller's options with the index's settings */
     int readonly; /* opened for reading */
     char err[1024]; /* last error */
+    rpi_buf scratch; /* strings handed out by the lookups (lookup.c) */
 };
 
 /* A batch being added (place.c; its stories: stories.c). */

@@ -73,7 +73,7 @@ static int stats_hook(void *ctx, rp_corpus *c)
 
 /* ---- run A and the candidates -------------------------------------------------- */
 
-static int run_a(batch *bt, const char *const *inputs, size_t ninputs)
+static int run_a(batch *bt, const char *const *inputs, size_t ninputs, const char *name)
 {
     rp_index *x = bt->x;
     rp_options o = x->opt;
@@ -83,7 +83,8 @@ static int run_a(batch *bt, const char *const *inputs, size_t ninputs)
     o.progress = NULL;
     int rc = rp_corpus_open(&bt->a, &o);
     for (size_t i = 0; rc == RP_OK && i < ninputs; i++)
-        rc = rp_corpus_add_input(bt->a, inputs[i]);
+        rc = name ? rpi_corpus_add_named(bt->a, inputs[i], name)
+                  : rp_corpus_add_input(bt->a, inputs[i]);
     if (rc == RP_OK) {
         rpi_hooks h = {.ctx = bt, .stats = stats_hook, .capture = 1};
         rpi_corpus_hooks(bt->a, &h);
@@ -591,8 +592,8 @@ static int write_docs(batch *bt)
     rp_index *x = bt->x;
     rp_corpus *a = bt->a;
     static const char *const sql[] = {
-        "INSERT INTO docs(doc, id, text, date, source, url, title, cluster, story, keys, "
-        "postings) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
+        ("INSERT INTO docs(doc, id, text, date, source, url, title, cluster, story, keys, "
+         "postings) VALUES(?,?,?,?,?,?,?,?,?,?,?)"),
         "INSERT INTO line_counts(key, n) VALUES(?, 1) ON CONFLICT(key) DO UPDATE SET n = n + 1",
         "INSERT INTO term_counts(key, n) VALUES(?, 1) ON CONFLICT(key) DO UPDATE SET n = n + 1",
         "INSERT OR IGNORE INTO bands(key, doc) VALUES(?, ?)",
@@ -739,8 +740,9 @@ static int write_pairs(batch *bt)
     return rc;
 }
 
-int rp_index_add(rp_index *x, const char *const *inputs, size_t ninputs, unsigned flags,
-                 rp_placement_fn fn, void *user)
+/* rp_index_add, with the inputs called name in messages when name is given. */
+static int add(rp_index *x, const char *const *inputs, size_t ninputs, const char *name,
+               unsigned flags, rp_placement_fn fn, void *user)
 {
     int query = (flags & RP_INDEX_QUERY) != 0;
     x->err[0] = 0;
@@ -768,7 +770,7 @@ int rp_index_add(rp_index *x, const char *const *inputs, size_t ninputs, unsigne
     bt.next = maxdoc + 1;
     RP_CHECK(rpi_index_prepare(x, "SELECT n FROM line_counts WHERE key = ?", &bt.q_line));
     RP_CHECK(rpi_index_prepare(x, "SELECT n FROM term_counts WHERE key = ?", &bt.q_term));
-    RP_CHECK(run_a(&bt, inputs, ninputs));
+    RP_CHECK(run_a(&bt, inputs, ninputs, name));
     RP_CHECK(check_ids(&bt, (flags & RP_INDEX_REPLACE) != 0));
     if (bt.n == 0)
         goto fail; /* every document was skipped as bad */
@@ -801,5 +803,31 @@ fail:
     rpi_free(bt.pl);
     if (rc == RP_ENOMEM && !x->err[0])
         rpi_fmt(x->err, sizeof x->err, "out of memory");
+    return rc;
+}
+
+int rp_index_add(rp_index *x, const char *const *inputs, size_t ninputs, unsigned flags,
+                 rp_placement_fn fn, void *user)
+{
+    return add(x, inputs, ninputs, NULL, flags, fn, user);
+}
+
+int rp_index_add_buffer(rp_index *x, const char *data, size_t len, const char *name,
+                        unsigned flags, rp_placement_fn fn, void *user)
+{
+    x->err[0] = 0;
+    char tmp[4096];
+    FILE *f = rpi_index_tmpfile(x, tmp, sizeof tmp);
+    if (!f)
+        return RP_EIO;
+    int rc = RP_OK;
+    if ((len && fwrite(data, 1, len, f) != len) || fclose(f) != 0) {
+        rpi_fmt(x->err, sizeof x->err, "cannot write the temporary file %s", tmp);
+        rc = RP_EIO;
+    }
+    const char *one[1] = {tmp};
+    if (rc == RP_OK)
+        rc = add(x, one, 1, name ? name : "buffer", flags, fn, user);
+    unlink(tmp);
     return rc;
 }

@@ -43,6 +43,7 @@ static int push(rpi_inputs *in, const char *path, const char *name, int jsonl, i
     x->seekable = seekable;
     x->size = size;
     x->spool = NULL;
+    x->named = 0;
     in->n++;
     return RP_OK;
 }
@@ -142,6 +143,16 @@ int rpi_inputs_add(rpi_inputs *in, const char *path, int force_jsonl, char *err,
     int reg = S_ISREG(st.st_mode) != 0; /* else a pipe or device: read once, copied */
     return push(in, path, path, force_jsonl || is_jsonl_name(path), reg,
                 reg ? (uint64_t)st.st_size : 0);
+}
+
+int rpi_inputs_add_named(rpi_inputs *in, const char *path, const char *name)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return RP_EIO;
+    RP_TRY(push(in, path, name, 1, S_ISREG(st.st_mode) != 0, (uint64_t)st.st_size));
+    in->v[in->n - 1].named = 1;
+    return RP_OK;
 }
 
 const char *rpi_inputs_unrereadable(const rpi_inputs *in)

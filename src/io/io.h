@@ -24,6 +24,7 @@ typedef struct rpi_input {
     int seekable; /* a regular file, which can be read again; else a pipe, device, stdin */
     uint64_t size; /* bytes on disk when known (for progress), else 0 */
     FILE *spool; /* copy of a non-seekable input made in the first pass, or NULL */
+    int named; /* messages call it by name (a temporary file holding a buffer), not by path */
 } rpi_input;
 
 typedef struct rpi_inputs {
@@ -39,6 +40,8 @@ typedef struct rpi_inputs {
  */
 int rpi_inputs_add(rpi_inputs *in, const char *path, int force_jsonl, char *err, size_t errcap);
 void rpi_inputs_free(rpi_inputs *in);
+/* Add a JSONL file read under another name (messages name it so: "request body:2"). */
+int rpi_inputs_add_named(rpi_inputs *in, const char *path, const char *name);
 
 /* A raw record. */
 typedef struct rpi_record {

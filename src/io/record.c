@@ -16,7 +16,9 @@ void rpi_record_place(const rpi_inputs *in, const rpi_record *rec, char *dst, si
 {
     /* The path as opened, not the document name: two folders may both hold
      * an "a.txt", and a message must say which. */
-    const char *name = rec->input < in->n ? in->v[rec->input].path : "?";
+    const char *name = rec->input >= in->n ? "?"
+                       : in->v[rec->input].named ? in->v[rec->input].name
+                                                 : in->v[rec->input].path;
     if (strcmp(name, "-") == 0)
         name = "<stdin>";
     if (rec->line)

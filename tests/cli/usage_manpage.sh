@@ -5,7 +5,7 @@
 $REPRINT manpage > reprint.1
 echo "manpage: exit $?"
 grep -c '^\.TH REPRINT 1 ' reprint.1
-for cmd in scan dedup align "index create" "index add" query "index stats" "index export"; do
+for cmd in scan dedup align "index create" "index add" query "index stats" "index export" serve; do
     section=$(echo "$cmd" | tr a-z A-Z)
     sed -n "/^\.SH REPRINT $section\$/,/^\.SH [A-Z ]*\$/p" reprint.1 | sed 's/\\-/-/g' > part.txt
     missing=0

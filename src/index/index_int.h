@@ -14,6 +14,10 @@
 /* How long a writer waits for another one to finish its batch. */
 #define RPI_INDEX_BUSY_MS 10000
 
+/* Steps of a batch, timed for bench/bench_index. */
+enum { RPI_T_RUNA, RPI_T_IDS, RPI_T_COUNTS, RPI_T_CANDIDATES, RPI_T_RUNC, RPI_T_PLACE,
+       RPI_T_WRITE, RPI_T_COMMIT, RPI_T_N };
+
 struct rp_index {
     sqlite3 *db; /* the database */
     char *path; /* its path, for messages */
@@ -21,6 +25,8 @@ struct rp_index {
     int readonly; /* opened for reading */
     char err[1024]; /* last error */
     rpi_buf scratch; /* strings handed out by the lookups (lookup.c) */
+    double t_add[RPI_T_N]; /* seconds per step of the last rp_index_add (bench/) */
+    size_t ncandidates; /* candidates of the last batch (bench/) */
 };
 
 /* A batch being added (place.c; its stories: stories.c). */

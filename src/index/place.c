@@ -39,28 +39,61 @@
 
 /* ---- statistics of the whole collection --------------------------------------- */
 
+/* A slot of a count table, by its key as SQLite orders it (signed). */
+typedef struct keyslot {
+    int64_t key;
+    rpi_counter_slot *slot;
+} keyslot;
+
+static int cmp_keyslot(const void *x, const void *y)
+{
+    const keyslot *p = x, *q = y;
+    return (p->key > q->key) - (p->key < q->key);
+}
+
+/* The used slots of t, by key as SQLite orders keys; free *out with rpi_free. */
+static int sorted_slots(const rpi_counts *t, keyslot **out, size_t *nout)
+{
+    size_t n = 0;
+    for (int s = 0; s < RPI_SHARDS; s++)
+        n += t->shard[s].slot ? t->shard[s].used : 0;
+    keyslot *ks = *out = rpi_malloc(n * sizeof *ks + 1);
+    if (!ks)
+        return RP_ENOMEM;
+    size_t m = 0;
+    for (int s = 0; s < RPI_SHARDS; s++) {
+        const rpi_counter *ct = &t->shard[s];
+        for (size_t i = 0; ct->slot && i <= ct->mask && m < n; i++)
+            if (ct->slot[i].key)
+                ks[m++] = (keyslot){(int64_t)ct->slot[i].key, &ct->slot[i]};
+    }
+    qsort(ks, m, sizeof *ks, cmp_keyslot);
+    *nout = m;
+    return RP_OK;
+}
+
+/* Set each count of t to the collection's: the index's, plus the new documents'
+ * (counted by this run itself in run A; in own for run C). Keys are looked up in
+ * the order of the index's B-tree, so that its pages are read once, not once a key. */
 static int set_counts(batch *bt, sqlite3_stmt *q, rpi_counts *t, const rpi_counts *own)
 {
-    for (int s = 0; s < RPI_SHARDS; s++) {
-        rpi_counter *ct = &t->shard[s];
-        if (!ct->slot)
-            continue;
-        for (size_t i = 0; i <= ct->mask; i++) {
-            uint64_t key = ct->slot[i].key;
-            if (!key)
-                continue;
-            sqlite3_reset(q);
-            sqlite3_bind_int64(q, 1, (int64_t)key);
-            int r = sqlite3_step(q);
-            uint64_t n = r == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(q, 0) : 0;
-            if (r != SQLITE_ROW && r != SQLITE_DONE)
-                return rpi_index_dberr(bt->x, NULL);
-            /* Run A counts the new documents itself; run C reads theirs from own. */
-            n += bt->run == 0 ? ct->slot[i].count : rpi_counts_get(own, key);
-            ct->slot[i].count = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
+    keyslot *ks;
+    size_t m;
+    int rc = sorted_slots(t, &ks, &m);
+    for (size_t i = 0; rc == RP_OK && i < m; i++) {
+        sqlite3_reset(q);
+        sqlite3_bind_int64(q, 1, ks[i].key);
+        int r = sqlite3_step(q);
+        uint64_t c = r == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(q, 0) : 0;
+        if (r != SQLITE_ROW && r != SQLITE_DONE) {
+            rc = rpi_index_dberr(bt->x, NULL);
+            break;
         }
+        c += bt->run == 0 ? ks[i].slot->count : rpi_counts_get(own, (uint64_t)ks[i].key);
+        ks[i].slot->count = c > UINT32_MAX ? UINT32_MAX : (uint32_t)c;
     }
-    return RP_OK;
+    rpi_free(ks);
+    return rc;
 }
 
 static int stats_hook(void *ctx, rp_corpus *c)
@@ -565,6 +598,17 @@ static int cmp_posting(const void *x, const void *y)
     return (p->key > q->key) - (p->key < q->key);
 }
 
+/* Postings by table, then key as SQLite orders keys (signed), then document. */
+static int cmp_posting_key(const void *x, const void *y)
+{
+    const posting *p = x, *q = y;
+    if (p->table != q->table)
+        return p->table < q->table ? -1 : 1;
+    if (p->key != q->key)
+        return (int64_t)p->key < (int64_t)q->key ? -1 : 1;
+    return (p->doc > q->doc) - (p->doc < q->doc);
+}
+
 /* Every posting of the new documents, by document. */
 static int postings_of(const batch *bt, posting **out, size_t *nout)
 {
@@ -594,8 +638,10 @@ static int write_docs(batch *bt)
     static const char *const sql[] = {
         ("INSERT INTO docs(doc, id, text, date, source, url, title, cluster, story, keys, "
          "postings) VALUES(?,?,?,?,?,?,?,?,?,?,?)"),
-        "INSERT INTO line_counts(key, n) VALUES(?, 1) ON CONFLICT(key) DO UPDATE SET n = n + 1",
-        "INSERT INTO term_counts(key, n) VALUES(?, 1) ON CONFLICT(key) DO UPDATE SET n = n + 1",
+        ("INSERT INTO line_counts(key, n) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET "
+         "n = n + excluded.n"),
+        ("INSERT INTO term_counts(key, n) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET "
+         "n = n + excluded.n"),
         "INSERT OR IGNORE INTO bands(key, doc) VALUES(?, ?)",
         "INSERT OR IGNORE INTO grams(key, doc) VALUES(?, ?)",
         "INSERT OR IGNORE INTO terms(key, doc) VALUES(?, ?)"};
@@ -609,15 +655,10 @@ static int write_docs(batch *bt)
         rc = rpi_index_prepare(x, sql[i], &st[i]);
     for (uint32_t d = 0; rc == RP_OK && d < bt->n; d++) {
         int64_t g = bt->next + d;
-        /* Its postings, and their list for a later --replace. */
+        /* The list of its postings, for a later --replace. */
         blob.n = 0;
         for (; rc == RP_OK && e < np && p[e].doc == d; e++) {
-            sqlite3_stmt *ins = st[3 + p[e].table];
-            sqlite3_bind_int64(ins, 1, (int64_t)p[e].key);
-            sqlite3_bind_int64(ins, 2, g);
-            rc = step_done(x, ins);
-            if (rc == RP_OK)
-                rc = rpi_vec_push(&blob, p[e].table);
+            rc = rpi_vec_push(&blob, p[e].table);
             if (rc == RP_OK)
                 rc = rpi_vec_push(&blob, p[e].key);
         }
@@ -643,15 +684,29 @@ static int write_docs(batch *bt)
         sqlite3_bind_blob(ins, 11, blob.v, (int)(blob.n * sizeof(uint64_t)), SQLITE_STATIC);
         rc = step_done(x, ins);
         rp_free(text);
-        if (rc == RP_OK && end > k) {
-            size_t nl = (size_t)a->cap_keys.v[k];
-            for (size_t i = k + 1; rc == RP_OK && i < end; i++) {
-                sqlite3_stmt *c = i <= k + nl ? st[1] : st[2];
-                sqlite3_bind_int64(c, 1, (int64_t)a->cap_keys.v[i]);
-                rc = step_done(x, c);
-            }
-        }
         k = end;
+    }
+    /* The postings, in the order of the tables' B-trees (pages written once). */
+    if (rc == RP_OK && np > 1)
+        qsort(p, np, sizeof *p, cmp_posting_key);
+    for (size_t i = 0; rc == RP_OK && i < np; i++) {
+        sqlite3_stmt *ins = st[3 + p[i].table];
+        sqlite3_bind_int64(ins, 1, (int64_t)p[i].key);
+        sqlite3_bind_int64(ins, 2, bt->next + p[i].doc);
+        rc = step_done(x, ins);
+    }
+    /* The batch's counts, each key once, in the order of the tables' B-trees. */
+    const rpi_counts *own[2] = {&bt->own, &bt->own_terms};
+    for (int t = 0; rc == RP_OK && t < 2; t++) {
+        keyslot *ks = NULL;
+        size_t m = 0;
+        rc = sorted_slots(own[t], &ks, &m);
+        for (size_t i = 0; rc == RP_OK && i < m; i++) {
+            sqlite3_bind_int64(st[1 + t], 1, ks[i].key);
+            sqlite3_bind_int64(st[1 + t], 2, ks[i].slot->count);
+            rc = step_done(x, st[1 + t]);
+        }
+        rpi_free(ks);
     }
     for (int i = 0; i < NSQL; i++)
         sqlite3_finalize(st[i]);
@@ -755,6 +810,7 @@ static int add(rp_index *x, const char *const *inputs, size_t ninputs, const cha
         return RP_EINVAL;
     }
     batch bt = {.x = x};
+    memset(x->t_add, 0, sizeof x->t_add);
     /* A writer takes the write lock first (another writer waits, then fails with
      * "database is locked"); a query reads one snapshot. */
     int rc = rpi_index_exec(x, query ? "BEGIN" : "BEGIN IMMEDIATE");
@@ -770,19 +826,28 @@ static int add(rp_index *x, const char *const *inputs, size_t ninputs, const cha
     bt.next = maxdoc + 1;
     RP_CHECK(rpi_index_prepare(x, "SELECT n FROM line_counts WHERE key = ?", &bt.q_line));
     RP_CHECK(rpi_index_prepare(x, "SELECT n FROM term_counts WHERE key = ?", &bt.q_term));
-    RP_CHECK(run_a(&bt, inputs, ninputs, name));
-    RP_CHECK(check_ids(&bt, (flags & RP_INDEX_REPLACE) != 0));
+/* Run one step of the batch, timed into x->t_add[k]. */
+#define STEP(k, call)                                                                              \
+    do {                                                                                           \
+        double t0_ = rpi_now();                                                                    \
+        RP_CHECK(call);                                                                            \
+        x->t_add[k] += rpi_now() - t0_;                                                            \
+    } while (0)
+    STEP(RPI_T_RUNA, run_a(&bt, inputs, ninputs, name));
+    STEP(RPI_T_IDS, check_ids(&bt, (flags & RP_INDEX_REPLACE) != 0));
     if (bt.n == 0)
         goto fail; /* every document was skipped as bad */
-    RP_CHECK(own_counts(&bt));
-    RP_CHECK(find_candidates(&bt));
-    RP_CHECK(run_c(&bt));
-    RP_CHECK(place(&bt));
+    STEP(RPI_T_COUNTS, own_counts(&bt));
+    STEP(RPI_T_CANDIDATES, find_candidates(&bt));
+    x->ncandidates = bt.ncand;
+    STEP(RPI_T_RUNC, run_c(&bt));
+    STEP(RPI_T_PLACE, place(&bt));
     if (!query) {
-        RP_CHECK(write_docs(&bt));
-        RP_CHECK(write_pairs(&bt));
-        RP_CHECK(rpi_index_exec(x, "COMMIT"));
+        STEP(RPI_T_WRITE, write_docs(&bt));
+        STEP(RPI_T_WRITE, write_pairs(&bt));
+        STEP(RPI_T_COMMIT, rpi_index_exec(x, "COMMIT"));
     }
+#undef STEP
     if (fn)
         for (size_t i = 0; i < bt.n; i++)
             fn(user, &bt.pl[i]);

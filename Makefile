@@ -108,7 +108,11 @@ fuzz:
 	done
 
 bench: $(LIBA) reprint build/bench/gencorpus build/bench/bench_scan build/bench/bench_passages \
-       build/bench/bench_msrp build/bench/bench_report build/bench/bench_full
+       build/bench/bench_msrp build/bench/bench_report build/bench/bench_full \
+       build/bench/bench_index
+build/bench/bench_index: bench/bench_index.c $(LIBA)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -O2 -o $@ $< $(LIBA) $(LDLIBS)
 build/bench/bench_full: bench/bench_full.c $(LIBA)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -O2 -o $@ $< $(LIBA) $(LDLIBS)

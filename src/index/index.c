@@ -10,9 +10,8 @@
  *   meta         key, value: format version, reprint version, settings
  *   docs         doc (index number, 1, 2, ... in the order added), id, text,
  *                date, source, url, title, cluster, story (the index number of
- *                the first document of each), keys (its counting keys: the
- *                number of line keys, the line keys, the word keys), postings
- *                (its keys in bands, grams and terms, as (table, key) pairs)
+ *                the first document of each), postings (its keys in bands,
+ *                grams and terms, as (table, key) pairs, for --replace)
  *   line_counts  documents per line key (page furniture by frequency)
  *   term_counts  documents per content word (IDF)
  *   bands        LSH band keys of each document (copies)
@@ -36,7 +35,7 @@ static const char schema[] =
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
     "CREATE TABLE docs(doc INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, text TEXT NOT NULL,"
     " date TEXT, source TEXT, url TEXT, title TEXT, cluster INTEGER NOT NULL,"
-    " story INTEGER NOT NULL, keys BLOB, postings BLOB);"
+    " story INTEGER NOT NULL, postings BLOB);"
     "CREATE INDEX docs_cluster ON docs(cluster);"
     "CREATE INDEX docs_story ON docs(story);"
     "CREATE TABLE line_counts(key INTEGER PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;"
@@ -133,6 +132,11 @@ static int open_db(rp_index *x, int flags)
         return rpi_index_dberr(x, "cannot open");
     }
     sqlite3_busy_timeout(x->db, RPI_INDEX_BUSY_MS);
+    /* 32 MB of page cache (the default is 2 MB): a batch looks up and writes
+     * keys all over the count and postings tables. */
+    sqlite3_exec(x->db, "PRAGMA cache_size = -32768", NULL, NULL, NULL);
+    /* A large batch grows the write-ahead log; after a checkpoint it is cut back. */
+    sqlite3_exec(x->db, "PRAGMA journal_size_limit = 67108864", NULL, NULL, NULL);
     sqlite3_extended_result_codes(x->db, 0);
     return RP_OK;
 }

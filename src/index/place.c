@@ -131,11 +131,60 @@ static int run_a(batch *bt, const char *const *inputs, size_t ninputs, const cha
     return rc;
 }
 
+/* The counting keys of indexed document g (keys depend on its text and source
+ * only): the pipeline's first pass run on it again, into *keys. */
+static int keys_of(rp_index *x, int64_t g, rpi_vec *keys)
+{
+    char tmp[4096];
+    FILE *f = rpi_index_tmpfile(x, tmp, sizeof tmp);
+    if (!f)
+        return RP_EIO;
+    sqlite3_stmt *q = NULL;
+    uint64_t n = 0;
+    int rc = rpi_index_prepare(x, "SELECT id, text, date, source, url, title FROM docs "
+                                  "WHERE doc = ?", &q);
+    if (rc == RP_OK) {
+        sqlite3_bind_int64(q, 1, g);
+        rc = rpi_index_write_rows(x, q, f, &n);
+    }
+    sqlite3_finalize(q);
+    if (fclose(f) != 0 && rc == RP_OK)
+        rc = RP_EIO;
+    rp_corpus *c = NULL;
+    if (rc == RP_OK) {
+        rp_options o = x->opt;
+        o.id_field = "id";
+        o.text_field = "text";
+        o.force_jsonl = 1;
+        o.fast = 0;
+        o.all_pairs = 0;
+        o.skip_bad = 0;
+        o.warn = NULL;
+        o.progress = NULL;
+        o.threads = 1;
+        rc = rp_corpus_open(&c, &o);
+        if (rc == RP_OK)
+            rc = rp_corpus_add_input(c, tmp);
+        if (rc == RP_OK) {
+            rpi_hooks h = {.capture = 1};
+            rpi_corpus_hooks(c, &h);
+            rc = rp_corpus_run(c);
+        }
+        if (rc != RP_OK)
+            rpi_fmt(x->err, sizeof x->err, "%s", c ? rp_errmsg(c) : "out of memory");
+    }
+    for (size_t i = 0; rc == RP_OK && i < c->cap_keys.n; i++)
+        rc = rpi_vec_push(keys, c->cap_keys.v[i]);
+    rp_corpus_close(c);
+    unlink(tmp);
+    return rc;
+}
+
 /* Remove indexed document g: its counts, postings, relations and row. */
 static int delete_doc(rp_index *x, int64_t g)
 {
     static const char *const sql[] = {
-        "SELECT keys, postings FROM docs WHERE doc = ?1",
+        "SELECT postings FROM docs WHERE doc = ?1",
         "UPDATE line_counts SET n = n - 1 WHERE key = ?1",
         "UPDATE term_counts SET n = n - 1 WHERE key = ?1",
         "DELETE FROM bands WHERE key = ?1 AND doc = ?2",
@@ -147,27 +196,26 @@ static int delete_doc(rp_index *x, int64_t g)
         "DELETE FROM docs WHERE doc = ?1"};
     enum { NSQL = sizeof sql / sizeof *sql };
     sqlite3_stmt *st[NSQL] = {NULL};
-    int rc = RP_OK;
+    rpi_vec keys = {0};
+    int rc = keys_of(x, g, &keys);
     for (int k = 0; rc == RP_OK && k < NSQL; k++)
         rc = rpi_index_prepare(x, sql[k], &st[k]);
+    /* Counting keys: the number of line keys, the line keys, the word keys. */
+    for (size_t i = 1; rc == RP_OK && i < keys.n; i++) {
+        sqlite3_stmt *u = i <= keys.v[0] ? st[1] : st[2];
+        sqlite3_bind_int64(u, 1, (int64_t)keys.v[i]);
+        rc = sqlite3_step(u) == SQLITE_DONE ? RP_OK : rpi_index_dberr(x, NULL);
+        sqlite3_reset(u);
+    }
     if (rc == RP_OK) {
         sqlite3_bind_int64(st[0], 1, g);
         if (sqlite3_step(st[0]) != SQLITE_ROW)
             rc = rpi_index_dberr(x, "a replaced document is missing");
     }
     if (rc == RP_OK) {
-        /* Counting keys: the number of line keys, the line keys, the word keys. */
-        const uint64_t *k = sqlite3_column_blob(st[0], 0);
-        size_t nk = (size_t)sqlite3_column_bytes(st[0], 0) / sizeof *k;
-        for (size_t i = 1; rc == RP_OK && i < nk; i++) {
-            sqlite3_stmt *u = i <= k[0] ? st[1] : st[2];
-            sqlite3_bind_int64(u, 1, (int64_t)k[i]);
-            rc = sqlite3_step(u) == SQLITE_DONE ? RP_OK : rpi_index_dberr(x, NULL);
-            sqlite3_reset(u);
-        }
         /* Postings: (table, key) pairs. */
-        const uint64_t *p = sqlite3_column_blob(st[0], 1);
-        size_t np = (size_t)sqlite3_column_bytes(st[0], 1) / (2 * sizeof *p);
+        const uint64_t *p = sqlite3_column_blob(st[0], 0);
+        size_t np = (size_t)sqlite3_column_bytes(st[0], 0) / (2 * sizeof *p);
         for (size_t i = 0; rc == RP_OK && i < np; i++) {
             sqlite3_stmt *u = st[3 + (p[2 * i] % 3)];
             sqlite3_bind_int64(u, 1, (int64_t)p[2 * i + 1]);
@@ -182,6 +230,7 @@ static int delete_doc(rp_index *x, int64_t g)
     }
     for (int k = 0; k < NSQL; k++)
         sqlite3_finalize(st[k]);
+    rpi_free(keys.v);
     return rc;
 }
 
@@ -636,8 +685,8 @@ static int write_docs(batch *bt)
     rp_index *x = bt->x;
     rp_corpus *a = bt->a;
     static const char *const sql[] = {
-        ("INSERT INTO docs(doc, id, text, date, source, url, title, cluster, story, keys, "
-         "postings) VALUES(?,?,?,?,?,?,?,?,?,?,?)"),
+        ("INSERT INTO docs(doc, id, text, date, source, url, title, cluster, story, postings) "
+         "VALUES(?,?,?,?,?,?,?,?,?,?)"),
         ("INSERT INTO line_counts(key, n) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET "
          "n = n + excluded.n"),
         ("INSERT INTO term_counts(key, n) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET "
@@ -648,7 +697,7 @@ static int write_docs(batch *bt)
     enum { NSQL = sizeof sql / sizeof *sql };
     sqlite3_stmt *st[NSQL] = {NULL};
     posting *p = NULL;
-    size_t np = 0, e = 0, k = 0;
+    size_t np = 0, e = 0;
     rpi_vec blob = {0};
     int rc = postings_of(bt, &p, &np);
     for (int i = 0; rc == RP_OK && i < NSQL; i++)
@@ -668,7 +717,6 @@ static int write_docs(batch *bt)
             rc = rp_doc_text(a, d, &text, &len);
         if (rc != RP_OK)
             break;
-        size_t end = a->cap_keys_end[d];
         sqlite3_stmt *ins = st[0];
         sqlite3_bind_int64(ins, 1, g);
         sqlite3_bind_text(ins, 2, rp_doc_id(a, d), -1, SQLITE_STATIC);
@@ -679,12 +727,9 @@ static int write_docs(batch *bt)
         bind_opt_text(ins, 7, rp_doc_meta(a, d, "title"));
         sqlite3_bind_int64(ins, 8, rpi_batch_cluster(bt, bt->cluster[d]));
         sqlite3_bind_int64(ins, 9, bt->story[d]);
-        sqlite3_bind_blob(ins, 10, a->cap_keys.v + k, (int)((end - k) * sizeof(uint64_t)),
-                          SQLITE_STATIC);
-        sqlite3_bind_blob(ins, 11, blob.v, (int)(blob.n * sizeof(uint64_t)), SQLITE_STATIC);
+        sqlite3_bind_blob(ins, 10, blob.v, (int)(blob.n * sizeof(uint64_t)), SQLITE_STATIC);
         rc = step_done(x, ins);
         rp_free(text);
-        k = end;
     }
     /* The postings, in the order of the tables' B-trees (pages written once). */
     if (rc == RP_OK && np > 1)

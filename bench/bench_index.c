@@ -184,6 +184,7 @@ int main(int argc, char **argv)
                (double)singles / ts, pct(lat, singles, 0.5), pct(lat, singles, 0.99));
     /* Queries. */
     size_t qbytes = 0;
+    double qsteps[RPI_T_N] = {0};
     for (size_t i = 0; i < queries; i++) {
         const char *line = l.v[n + singles + i];
         qbytes += l.len[n + singles + i];
@@ -192,11 +193,16 @@ int main(int argc, char **argv)
                                 NULL) != RP_OK)
             die("query", x);
         lat[i] = 1e3 * (now() - t);
+        for (int k = 0; k < RPI_T_N; k++)
+            qsteps[k] += x->t_add[k];
     }
     double qp99 = queries ? pct(lat, queries, 0.99) : 0;
     if (queries)
         printf("queries (documents of %.1f KB on average): p50 %.1f ms, p99 %.1f ms\n",
                (double)qbytes / (double)queries / 1e3, pct(lat, queries, 0.5), qp99);
+    for (int k = 0; queries && k < RPI_T_N; k++)
+        if (qsteps[k] > 0)
+            printf("  %-26s %6.2f ms a query\n", step_name[k], 1e3 * qsteps[k] / (double)queries);
     rp_index_info st;
     rp_index_stats(x, &st);
     char wal[4200];

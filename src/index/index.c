@@ -271,6 +271,8 @@ void rp_index_close(rp_index *x)
     if (!x)
         return;
     sqlite3_close(x->db);
+    rpi_countcache_free(&x->cache[0]);
+    rpi_countcache_free(&x->cache[1]);
     rpi_buf_free(&x->scratch);
     rpi_free(x->path);
     rpi_free(x);
@@ -401,4 +403,102 @@ int rp_index_export(rp_index *x, rp_corpus **out)
     }
     unlink(tmp);
     return rc;
+}
+
+/* ---- the count cache ------------------------------------------------------------- */
+
+static size_t slot_of(const rpi_countcache *c, uint64_t key)
+{
+    size_t i = (size_t)(key ^ (key >> 31)) & (c->cap - 1);
+    while (c->key[i] && c->key[i] != key)
+        i = (i + 1) & (c->cap - 1);
+    return i;
+}
+
+int rpi_countcache_get(const rpi_countcache *c, uint64_t key, uint32_t *count)
+{
+    if (!c->cap || !key)
+        return 0;
+    size_t i = slot_of(c, key);
+    if (!c->key[i])
+        return 0;
+    *count = c->count[i];
+    return 1;
+}
+
+void rpi_countcache_clear(rpi_countcache *c)
+{
+    if (c->cap)
+        memset(c->key, 0, c->cap * sizeof *c->key);
+    c->n = 0;
+}
+
+void rpi_countcache_free(rpi_countcache *c)
+{
+    rpi_free(c->key);
+    rpi_free(c->count);
+    memset(c, 0, sizeof *c);
+}
+
+static int grow(rpi_countcache *c)
+{
+    size_t cap = c->cap ? 2 * c->cap : 4096;
+    uint64_t *k = rpi_calloc(cap, sizeof *k);
+    uint32_t *v = rpi_malloc(cap * sizeof *v);
+    if (!k || !v) {
+        rpi_free(k);
+        rpi_free(v);
+        return RP_ENOMEM;
+    }
+    rpi_countcache old = *c;
+    c->key = k;
+    c->count = v;
+    c->cap = cap;
+    for (size_t i = 0; i < old.cap; i++)
+        if (old.key[i]) {
+            size_t j = slot_of(c, old.key[i]);
+            c->key[j] = old.key[i];
+            c->count[j] = old.count[i];
+        }
+    rpi_free(old.key);
+    rpi_free(old.count);
+    return RP_OK;
+}
+
+int rpi_countcache_put(rpi_countcache *c, uint64_t key, uint32_t count)
+{
+    if (!key)
+        return RP_OK;
+    if (c->n >= RPI_COUNTCACHE_MAX)
+        rpi_countcache_clear(c);
+    if (4 * (c->n + 1) > 3 * c->cap)
+        RP_TRY(grow(c));
+    size_t i = slot_of(c, key);
+    if (!c->key[i]) {
+        c->key[i] = key;
+        c->n++;
+    }
+    c->count[i] = count;
+    return RP_OK;
+}
+
+void rpi_countcache_add(rpi_countcache *c, uint64_t key, uint32_t n)
+{
+    if (!c->cap || !key)
+        return;
+    size_t i = slot_of(c, key);
+    if (c->key[i])
+        c->count[i] += n;
+}
+
+int rpi_index_check_cache(rp_index *x)
+{
+    int64_t v;
+    RP_TRY(rpi_index_int(x, "PRAGMA data_version", &v));
+    if (v != x->data_version) {
+        rpi_countcache_clear(&x->cache[0]);
+        rpi_countcache_clear(&x->cache[1]);
+        x->data_version = v;
+    }
+    return RP_OK;
 }

@@ -14,6 +14,21 @@
 /* How long a writer waits for another one to finish its batch. */
 #define RPI_INDEX_BUSY_MS 10000
 
+/*
+ * Counts read from the index, kept by the handle (a long-lived one, as
+ * `reprint serve` holds, reads each key once): a map of key to count,
+ * open addressing. It is emptied when another connection has written
+ * (PRAGMA data_version) and kept up to date with the handle's own adds.
+ */
+typedef struct rpi_countcache {
+    uint64_t *key; /* 0: empty slot (the key 0 is never cached) */
+    uint32_t *count;
+    size_t cap, n; /* slots (a power of two, or 0), entries */
+} rpi_countcache;
+
+/* Entries kept at most per table (about 24 bytes each with the free slots). */
+#define RPI_COUNTCACHE_MAX ((size_t)1 << 22)
+
 /* Steps of a batch, timed for bench/bench_index. */
 enum { RPI_T_RUNA, RPI_T_IDS, RPI_T_COUNTS, RPI_T_CANDIDATES, RPI_T_RUNC, RPI_T_PLACE,
        RPI_T_WRITE, RPI_T_COMMIT, RPI_T_N };
@@ -27,7 +42,20 @@ struct rp_index {
     rpi_buf scratch; /* strings handed out by the lookups (lookup.c) */
     double t_add[RPI_T_N]; /* seconds per step of the last rp_index_add (bench/) */
     size_t ncandidates; /* candidates of the last batch (bench/) */
+    rpi_countcache cache[2]; /* counts of line keys (0) and words (1) */
+    int64_t data_version; /* PRAGMA data_version when the caches were checked */
 };
+
+/* Look key up in c: 1 and *count when cached, else 0. */
+int rpi_countcache_get(const rpi_countcache *c, uint64_t key, uint32_t *count);
+/* Cache key's count (emptied first when full). */
+int rpi_countcache_put(rpi_countcache *c, uint64_t key, uint32_t count);
+/* Add n to key's count when cached. */
+void rpi_countcache_add(rpi_countcache *c, uint64_t key, uint32_t n);
+void rpi_countcache_clear(rpi_countcache *c);
+void rpi_countcache_free(rpi_countcache *c);
+/* Empty the caches when another connection wrote since the last check. */
+int rpi_index_check_cache(rp_index *x);
 
 /* A batch being added (place.c; its stories: stories.c). */
 typedef struct batch {

@@ -35,6 +35,9 @@
 #define RPI_GRAM_CAP 100
 #define RPI_TERM_CAP 50
 
+/* Runs of at most this many documents use one thread (a query, a single add). */
+#define RPI_SMALL_RUN 64
+
 
 
 /* ---- statistics of the whole collection --------------------------------------- */
@@ -75,19 +78,28 @@ static int sorted_slots(const rpi_counts *t, keyslot **out, size_t *nout)
 /* Set each count of t to the collection's: the index's, plus the new documents'
  * (counted by this run itself in run A; in own for run C). Keys are looked up in
  * the order of the index's B-tree, so that its pages are read once, not once a key. */
-static int set_counts(batch *bt, sqlite3_stmt *q, rpi_counts *t, const rpi_counts *own)
+static int set_counts(batch *bt, sqlite3_stmt *q, rpi_counts *t, const rpi_counts *own,
+                      rpi_countcache *cache)
 {
     keyslot *ks;
     size_t m;
     int rc = sorted_slots(t, &ks, &m);
     for (size_t i = 0; rc == RP_OK && i < m; i++) {
-        sqlite3_reset(q);
-        sqlite3_bind_int64(q, 1, ks[i].key);
-        int r = sqlite3_step(q);
-        uint64_t c = r == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(q, 0) : 0;
-        if (r != SQLITE_ROW && r != SQLITE_DONE) {
-            rc = rpi_index_dberr(bt->x, NULL);
-            break;
+        uint32_t cached;
+        uint64_t c;
+        if (rpi_countcache_get(cache, (uint64_t)ks[i].key, &cached)) {
+            c = cached;
+        } else {
+            sqlite3_reset(q);
+            sqlite3_bind_int64(q, 1, ks[i].key);
+            int r = sqlite3_step(q);
+            c = r == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(q, 0) : 0;
+            if (r != SQLITE_ROW && r != SQLITE_DONE) {
+                rc = rpi_index_dberr(bt->x, NULL);
+                break;
+            }
+            rc = rpi_countcache_put(cache, (uint64_t)ks[i].key,
+                                    c > UINT32_MAX ? UINT32_MAX : (uint32_t)c);
         }
         c += bt->run == 0 ? ks[i].slot->count : rpi_counts_get(own, (uint64_t)ks[i].key);
         ks[i].slot->count = c > UINT32_MAX ? UINT32_MAX : (uint32_t)c;
@@ -100,8 +112,8 @@ static int stats_hook(void *ctx, rp_corpus *c)
 {
     batch *bt = ctx;
     c->hooks.ndocs = (uint64_t)bt->nindexed + (bt->run == 0 ? c->ndocs : bt->n);
-    RP_TRY(set_counts(bt, bt->q_line, &c->lines, &bt->own));
-    return set_counts(bt, bt->q_term, &c->terms, &bt->own_terms);
+    RP_TRY(set_counts(bt, bt->q_line, &c->lines, &bt->own, &bt->x->cache[0]));
+    return set_counts(bt, bt->q_term, &c->terms, &bt->own_terms, &bt->x->cache[1]);
 }
 
 /* ---- run A and the candidates -------------------------------------------------- */
@@ -454,6 +466,9 @@ static int run_c(batch *bt)
         o.skip_bad = 0;
         o.warn = NULL; /* dates were reported when each document was added */
         o.progress = NULL;
+        /* A few documents are done before a second thread would have started. */
+        if (bt->ncand + bt->n <= RPI_SMALL_RUN)
+            o.threads = 1;
         rc = rp_corpus_open(&bt->m, &o);
         if (rc == RP_OK)
             rc = rp_corpus_add_input(bt->m, tmp);
@@ -866,6 +881,7 @@ static int add(rp_index *x, const char *const *inputs, size_t ninputs, const cha
         return rc;
     }
     int64_t maxdoc = 0;
+    RP_CHECK(rpi_index_check_cache(x));
     RP_CHECK(rpi_index_int(x, "SELECT count(*) FROM docs", &bt.nindexed));
     RP_CHECK(rpi_index_int(x, "SELECT coalesce(max(doc), 0) FROM docs", &maxdoc));
     bt.next = maxdoc + 1;
@@ -891,6 +907,20 @@ static int add(rp_index *x, const char *const *inputs, size_t ninputs, const cha
         STEP(RPI_T_WRITE, write_docs(&bt));
         STEP(RPI_T_WRITE, write_pairs(&bt));
         STEP(RPI_T_COMMIT, rpi_index_exec(x, "COMMIT"));
+        /* The cached counts follow the batch (a replaced document's are gone: start afresh). */
+        const rpi_counts *own[2] = {&bt.own, &bt.own_terms};
+        for (int t = 0; t < 2; t++) {
+            if (flags & RP_INDEX_REPLACE) {
+                rpi_countcache_clear(&x->cache[t]);
+                continue;
+            }
+            for (int sh = 0; sh < RPI_SHARDS; sh++) {
+                const rpi_counter *ct = &own[t]->shard[sh];
+                for (size_t i = 0; ct->slot && i <= ct->mask; i++)
+                    if (ct->slot[i].key)
+                        rpi_countcache_add(&x->cache[t], ct->slot[i].key, ct->slot[i].count);
+            }
+        }
     }
 #undef STEP
     if (fn)

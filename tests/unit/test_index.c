@@ -1,0 +1,292 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_index.c -- unit tests of the persistent index through the public API
+ * (rp_index_*): create and open (settings stored, a file that exists, a
+ * missing file, another format version), adding from memory and the
+ * placement of each document, a query that changes nothing, the lookups a
+ * server answers with (a document, its related pairs oriented from it with
+ * passages and differences, the members of a cluster and a story, a story's
+ * timeline), and counts that a handle keeps: when another handle adds, the
+ * first one answers as a fresh one would.
+ */
+#include "unit.h"
+
+#include <sqlite3.h>
+
+#include "reprint.h"
+
+/* Three short reports: a and b tell one event with shared wording, c is b's copy. */
+static const char docs_ab[] =
+    "{\"id\":\"a\",\"date\":\"2025-03-21\",\"text\":\"The harbour board of Port Ellis approved "
+    "the new ferry timetable on Monday after a long meeting. Ferries will leave every forty "
+    "minutes from the north pier, the chair Maria Okafor said. The old timetable had boats "
+    "every hour. Residents had asked for more crossings for years.\"}\n"
+    "{\"id\":\"b\",\"date\":\"2025-03-21\",\"text\":\"Port Ellis ferries will run more often. "
+    "Ferries will leave every forty minutes from the north pier, the chair Maria Okafor said. "
+    "The harbour board approved the timetable on Monday. Residents had asked for more "
+    "crossings for years, and the board agreed.\"}\n";
+static const char doc_c[] =
+    "{\"id\":\"c\",\"date\":\"2025-03-22\",\"text\":\"Port Ellis ferries will run more often. "
+    "Ferries will leave every forty minutes from the north pier, the chair Maria Okafor said. "
+    "The harbour board approved the timetable on Monday. Residents had asked for more "
+    "crossings for years, and the board agreed.\"}\n";
+
+typedef struct placed {
+    char id[8][16];
+    rp_relation rel[8];
+    char closest[8][16];
+    int64_t cluster[8], story[8];
+    int new_cluster[8], new_story[8];
+    int n;
+} placed;
+
+static void on_placement(void *user, const rp_placement *p)
+{
+    placed *pl = user;
+    int i = pl->n++;
+    snprintf(pl->id[i], sizeof pl->id[i], "%s", p->id);
+    pl->rel[i] = p->relation;
+    snprintf(pl->closest[i], sizeof pl->closest[i], "%s", p->closest ? p->closest : "-");
+    pl->cluster[i] = p->cluster;
+    pl->story[i] = p->story;
+    pl->new_cluster[i] = p->new_cluster;
+    pl->new_story[i] = p->new_story;
+}
+
+static void path_in(char *dst, size_t cap, const char *dir)
+{
+    ut_join(dst, cap, dir, "t.db");
+}
+
+static void test_create_open_errors(void **state)
+{
+    (void)state;
+    char dir[4096], db[4200];
+    ut_tmpdir(dir, sizeof dir);
+    path_in(db, sizeof db, dir);
+    rp_options o;
+    rp_options_init(&o);
+    o.ngram = 4;
+    o.threshold = 0.9;
+    rp_index *x = NULL;
+    assert_int_equal(rp_index_create(&x, db, &o), RP_OK);
+    rp_index_close(x);
+    /* Created once. */
+    assert_int_equal(rp_index_create(&x, db, &o), RP_EINVAL);
+    assert_non_null(strstr(rp_index_errmsg(x), "already exists"));
+    rp_index_close(x);
+    /* The stored settings win over the caller's. */
+    rp_options other;
+    rp_options_init(&other);
+    assert_int_equal(rp_index_open(&x, db, &other, 1), RP_OK);
+    rp_index_info st;
+    assert_int_equal(rp_index_stats(x, &st), RP_OK);
+    assert_int_equal(st.ngram, 4);
+    assert_true(st.threshold == 0.9);
+    assert_int_equal(st.ndocs, 0);
+    assert_int_equal(st.format, RP_INDEX_FORMAT);
+    /* A read-only handle does not add. */
+    assert_int_equal(rp_index_add_buffer(x, docs_ab, strlen(docs_ab), "body", 0, NULL, NULL),
+                     RP_EINVAL);
+    rp_index_close(x);
+    /* No such file. */
+    char missing[4300];
+    ut_join(missing, sizeof missing, dir, "none.db");
+    assert_int_equal(rp_index_open(&x, missing, NULL, 0), RP_EIO);
+    assert_non_null(strstr(rp_index_errmsg(x), "index create"));
+    rp_index_close(x);
+    /* Another format version: refused, both versions named. */
+    sqlite3 *db3;
+    assert_int_equal(sqlite3_open(db, &db3), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db3, "UPDATE meta SET value = '7' WHERE key = 'format'", NULL,
+                                  NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db3);
+    assert_int_equal(rp_index_open(&x, db, NULL, 0), RP_EINVAL);
+    assert_non_null(strstr(rp_index_errmsg(x), "index format 7"));
+    assert_non_null(strstr(rp_index_errmsg(x), "reads format 1"));
+    rp_index_close(x);
+    ut_rmtree(dir);
+}
+
+static void on_member(void *user, const rp_indexed *d)
+{
+    char *ids = user;
+    strcat(ids, d->id);
+}
+
+static void on_related(void *user, const rp_index_pair *p)
+{
+    char *out = user;
+    char line[256];
+    snprintf(line, sizeof line, "%s-%s %s %zu;", p->a->id, p->b->id,
+             rp_relation_name(p->pair.relation), p->npassages);
+    strcat(out, line);
+    /* Passages are oriented: a_* into the text of the document asked about. */
+    for (size_t i = 0; i < p->npassages; i++)
+        assert_true(p->passages[i].a_start < p->passages[i].a_end &&
+                    p->passages[i].b_start < p->passages[i].b_end);
+}
+
+static void on_event(void *user, const rp_index_event *e)
+{
+    char *out = user;
+    char line[64];
+    snprintf(line, sizeof line, "%lld:%lld:%s:%d;", (long long)e->story, (long long)e->size,
+             e->first, e->self);
+    strcat(out, line);
+}
+
+static void test_add_query_lookups(void **state)
+{
+    (void)state;
+    char dir[4096], db[4200];
+    ut_tmpdir(dir, sizeof dir);
+    path_in(db, sizeof db, dir);
+    rp_index *x = NULL;
+    assert_int_equal(rp_index_create(&x, db, NULL), RP_OK);
+    placed pl = {0};
+    assert_int_equal(rp_index_add_buffer(x, docs_ab, strlen(docs_ab), "body", 0, on_placement, &pl),
+                     RP_OK);
+    assert_int_equal(pl.n, 2);
+    assert_string_equal(pl.id[0], "a");
+    assert_int_equal(pl.rel[0], RP_REL_UNRELATED);
+    assert_string_equal(pl.closest[0], "-");
+    assert_true(pl.new_cluster[0] && pl.new_story[0]);
+    assert_string_equal(pl.id[1], "b");
+    assert_string_equal(pl.closest[1], "a");
+    assert_true(pl.rel[1] <= RP_REL_SAME_STORY);
+    assert_int_equal(pl.story[1], 1); /* it joined a's story, numbered by a */
+    /* A query answers as an add would and adds nothing. */
+    placed q = {0};
+    assert_int_equal(rp_index_add_buffer(x, doc_c, strlen(doc_c), "body", RP_INDEX_QUERY,
+                                         on_placement, &q),
+                     RP_OK);
+    assert_int_equal(q.n, 1);
+    assert_int_equal(q.rel[0], RP_REL_DUPLICATE);
+    assert_string_equal(q.closest[0], "b");
+    assert_int_equal(q.cluster[0], 2); /* b's cluster */
+    rp_index_info st;
+    assert_int_equal(rp_index_stats(x, &st), RP_OK);
+    assert_int_equal(st.ndocs, 2);
+    placed c = {0};
+    assert_int_equal(rp_index_add_buffer(x, doc_c, strlen(doc_c), "body", 0, on_placement, &c),
+                     RP_OK);
+    assert_int_equal(c.rel[0], q.rel[0]);
+    assert_int_equal(c.cluster[0], q.cluster[0]);
+    assert_int_equal(c.story[0], 1);
+    /* The same id again: an error naming the body's line, nothing added. */
+    assert_int_equal(rp_index_add_buffer(x, doc_c, strlen(doc_c), "body", 0, NULL, NULL),
+                     RP_EBADINPUT);
+    assert_non_null(strstr(rp_index_errmsg(x), "body:1: document \"c\" is already in the index"));
+    /* Lookups. */
+    rp_indexed d;
+    assert_int_equal(rp_index_get(x, "b", 0, &d), 1);
+    assert_int_equal(d.number, 2);
+    assert_string_equal(d.date, "2025-03-21");
+    assert_null(d.source);
+    assert_non_null(strstr(d.text, "forty minutes"));
+    assert_int_equal(d.text_len, strlen(d.text));
+    assert_int_equal(rp_index_get(x, NULL, 3, &d), 1);
+    assert_string_equal(d.id, "c");
+    assert_int_equal(rp_index_get(x, "../etc/passwd", 0, &d), 0);
+    char rel[1024] = "";
+    assert_int_equal(rp_index_related(x, 2, on_related, rel), 2);
+    /* b's pairs, from b: its copy c first (duplicate), then a. */
+    assert_non_null(strstr(rel, "b-c duplicate"));
+    assert_true(strstr(rel, "b-c") < strstr(rel, "b-a"));
+    char ids[64] = "";
+    assert_int_equal(rp_index_members(x, 0, 2, on_member, ids), 2);
+    assert_string_equal(ids, "bc");
+    ids[0] = 0;
+    assert_int_equal(rp_index_members(x, 1, 1, on_member, ids), 3);
+    assert_string_equal(ids, "abc");
+    assert_int_equal(rp_index_members(x, 1, 99, on_member, ids), 0);
+    char ev[256] = "";
+    assert_int_equal(rp_index_timeline(x, 1, on_event, ev), 1);
+    assert_string_equal(ev, "1:3:2025-03-21:1;");
+    assert_int_equal(rp_index_timeline(x, 42, on_event, ev), 0);
+    rp_index_close(x);
+    ut_rmtree(dir);
+}
+
+static void on_scores(void *user, const rp_index_pair *p)
+{
+    double *v = user;
+    v[0] += p->pair.event;
+    v[1] += p->pair.specifics;
+    v[2] += p->pair.similarity;
+}
+
+/* Build an index in dir/name: a and b, six m documents sharing c's words, then
+ * c. With warm, the handle that adds c first queries c (reading, and keeping,
+ * the counts c is weighed with) and the m documents are added by another handle
+ * (warm 1) or by itself (warm 2); with warm 0 each step has a fresh handle.
+ * The sum of c's pair scores goes to scores. */
+static void build(const char *dir, const char *name, int warm, double *scores)
+{
+    char db[4200];
+    ut_join(db, sizeof db, dir, name);
+    rp_index *x = NULL, *y = NULL;
+    assert_int_equal(rp_index_create(&x, db, NULL), RP_OK);
+    assert_int_equal(rp_index_add_buffer(x, docs_ab, strlen(docs_ab), "body", 0, NULL, NULL),
+                     RP_OK);
+    if (warm)
+        assert_int_equal(rp_index_add_buffer(x, doc_c, strlen(doc_c), "body", RP_INDEX_QUERY,
+                                             NULL, NULL),
+                         RP_OK);
+    else
+        rp_index_close(x);
+    char more[4096] = "";
+    for (int i = 0; i < 6; i++) {
+        char line[512];
+        snprintf(line, sizeof line,
+                 "{\"id\":\"m%d\",\"text\":\"Ferries will leave every forty minutes from the "
+                 "north pier of town %d, the chair Maria Okafor said on day %d.\"}\n",
+                 i, i, i);
+        strcat(more, line);
+    }
+    if (warm == 2) {
+        assert_int_equal(rp_index_add_buffer(x, more, strlen(more), "more", 0, NULL, NULL),
+                         RP_OK);
+    } else {
+        assert_int_equal(rp_index_open(&y, db, NULL, 0), RP_OK);
+        assert_int_equal(rp_index_add_buffer(y, more, strlen(more), "more", 0, NULL, NULL),
+                         RP_OK);
+        rp_index_close(y);
+    }
+    if (!warm)
+        assert_int_equal(rp_index_open(&x, db, NULL, 0), RP_OK);
+    assert_int_equal(rp_index_add_buffer(x, doc_c, strlen(doc_c), "body", 0, NULL, NULL), RP_OK);
+    memset(scores, 0, 3 * sizeof *scores);
+    assert_true(rp_index_related(x, 9, on_scores, scores) >= 2); /* c is document 9 */
+    rp_index_close(x);
+}
+
+/* A handle keeps the counts it read; neither another handle's adds nor its own
+ * may leave it weighing words with stale ones: it stores a fresh handle's scores. */
+static void test_counts_follow_other_writers(void **state)
+{
+    (void)state;
+    char dir[4096];
+    ut_tmpdir(dir, sizeof dir);
+    double other[3], self[3], fresh[3];
+    build(dir, "other.db", 1, other);
+    build(dir, "self.db", 2, self);
+    build(dir, "fresh.db", 0, fresh);
+    for (int k = 0; k < 3; k++) {
+        assert_true(other[k] == fresh[k]);
+        assert_true(self[k] == fresh[k]);
+    }
+    ut_rmtree(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_create_open_errors),
+        cmocka_unit_test(test_add_query_lookups),
+        cmocka_unit_test(test_counts_follow_other_writers),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1258,19 +1258,6 @@ int rp_corpus_timeline(const rp_corpus *c, size_t k, size_t *nevents)
     return RP_OK;
 }
 
-/* "YYYY-MM-DD" of a date key, "" when unknown. */
-static void day_string(int64_t key, char out[11])
-{
-    out[0] = 0;
-    if (key == INT64_MAX)
-        return;
-    /* Keys are from 1800 on (RPI_DATE_MIN): every field has its digits. */
-    unsigned ymd = (unsigned)(key / 1000000 % 100000000);
-    char tmp[16];
-    snprintf(tmp, sizeof tmp, "%04u-%02u-%02u", ymd / 10000 % 10000, ymd / 100 % 100, ymd % 100);
-    memcpy(out, tmp, 11);
-}
-
 int rp_corpus_event(const rp_corpus *c, size_t k, size_t i, rp_event *out)
 {
     if (k >= c->tl.n || i >= c->tl.start[k + 1] - c->tl.start[k])
@@ -1278,8 +1265,8 @@ int rp_corpus_event(const rp_corpus *c, size_t k, size_t i, rp_event *out)
     const rpi_event *e = &c->tl.ev[c->tl.start[k] + i];
     out->story = e->story == UINT32_MAX ? RP_NO_STORY : e->story;
     out->doc = e->doc;
-    day_string(e->first, out->first);
-    day_string(e->last, out->last);
+    rpi_date_day(e->first, out->first);
+    rpi_date_day(e->last, out->last);
     return RP_OK;
 }
 

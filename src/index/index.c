@@ -364,6 +364,22 @@ int rpi_index_write_rows(rp_index *x, sqlite3_stmt *st, FILE *f, uint64_t *n)
     return rc;
 }
 
+rp_options rpi_index_run_options(const rp_index *x, int report)
+{
+    rp_options o = x->opt;
+    o.id_field = "id";
+    o.text_field = "text";
+    o.force_jsonl = 1;
+    o.fast = 0;
+    o.all_pairs = 0;
+    o.reread = 0;
+    o.skip_bad = 0;
+    o.progress = NULL;
+    if (!report)
+        o.warn = NULL;
+    return o;
+}
+
 int rp_index_export(rp_index *x, rp_corpus **out)
 {
     *out = NULL;
@@ -387,12 +403,7 @@ int rp_index_export(rp_index *x, rp_corpus **out)
         rc = RP_EINVAL;
     }
     if (rc == RP_OK) {
-        rp_options o = x->opt;
-        o.id_field = "id";
-        o.text_field = "text";
-        o.force_jsonl = 1;
-        o.fast = 0;
-        o.reread = 0;
+        rp_options o = rpi_index_run_options(x, 1);
         rc = rp_corpus_open(out, &o);
         if (rc == RP_OK)
             rc = rp_corpus_add_input(*out, tmp);

@@ -114,6 +114,10 @@ int rpi_index_int(rp_index *x, const char *sql, int64_t *out);
  */
 int rpi_index_write_rows(rp_index *x, sqlite3_stmt *st, FILE *f, uint64_t *n);
 
+/* Options of a run over documents the index wrote as JSONL (rpi_index_write_rows):
+ * its settings, its field names; warnings only when report is set. */
+rp_options rpi_index_run_options(const rp_index *x, int report);
+
 /* A temporary file in $TMPDIR (unlinked by the caller): its path into path. */
 FILE *rpi_index_tmpfile(rp_index *x, char *path, size_t cap);
 

@@ -276,17 +276,6 @@ static int cmp_ev(const void *x, const void *y)
     return (p->story > q->story) - (p->story < q->story);
 }
 
-static void day(int64_t key, char out[11])
-{
-    out[0] = 0;
-    if (key == INT64_MAX)
-        return;
-    unsigned ymd = (unsigned)(key / 1000000 % 100000000);
-    char tmp[16];
-    snprintf(tmp, sizeof tmp, "%04u-%02u-%02u", ymd / 10000 % 10000, ymd / 100 % 100, ymd % 100);
-    memcpy(out, tmp, 11);
-}
-
 int64_t rp_index_timeline(rp_index *x, int64_t id,
                           void (*fn)(void *user, const rp_index_event *e), void *user)
 {
@@ -358,8 +347,8 @@ int64_t rp_index_timeline(rp_index *x, int64_t id,
         qsort(evs, nev, sizeof *evs, cmp_ev);
     for (size_t i = 0; rc == RP_OK && fn && i < nev; i++) {
         rp_index_event e = {evs[i].story, evs[i].size, "", "", evs[i].self};
-        day(evs[i].first, e.first);
-        day(evs[i].last, e.last);
+        rpi_date_day(evs[i].first, e.first);
+        rpi_date_day(evs[i].last, e.last);
         fn(user, &e);
     }
     for (int k = 0; k < NSQL; k++)

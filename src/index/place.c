@@ -164,15 +164,7 @@ static int keys_of(rp_index *x, int64_t g, rpi_vec *keys)
         rc = RP_EIO;
     rp_corpus *c = NULL;
     if (rc == RP_OK) {
-        rp_options o = x->opt;
-        o.id_field = "id";
-        o.text_field = "text";
-        o.force_jsonl = 1;
-        o.fast = 0;
-        o.all_pairs = 0;
-        o.skip_bad = 0;
-        o.warn = NULL;
-        o.progress = NULL;
+        rp_options o = rpi_index_run_options(x, 0);
         o.threads = 1;
         rc = rp_corpus_open(&c, &o);
         if (rc == RP_OK)
@@ -456,16 +448,8 @@ static int run_c(batch *bt)
     if (rc == RP_EIO && !x->err[0])
         rpi_fmt(x->err, sizeof x->err, "cannot write the temporary file %s", tmp);
     if (rc == RP_OK) {
-        rp_options o = x->opt;
-        o.id_field = "id";
-        o.text_field = "text";
-        o.force_jsonl = 1;
-        o.fast = 0;
-        o.all_pairs = 0;
-        o.reread = 0;
-        o.skip_bad = 0;
-        o.warn = NULL; /* dates were reported when each document was added */
-        o.progress = NULL;
+        /* Dates were reported when each document was added. */
+        rp_options o = rpi_index_run_options(x, 0);
         /* A few documents are done before a second thread would have started. */
         if (bt->ncand + bt->n <= RPI_SMALL_RUN)
             o.threads = 1;
@@ -775,6 +759,18 @@ static int write_docs(batch *bt)
     return rc;
 }
 
+/* Columns 1-6 of a passage or difference row: the pair and the two ranges. */
+static void bind_range(sqlite3_stmt *st, int64_t ga, int64_t gb, uint32_t as, uint32_t ae,
+                       uint32_t bs, uint32_t be)
+{
+    sqlite3_bind_int64(st, 1, ga);
+    sqlite3_bind_int64(st, 2, gb);
+    sqlite3_bind_int64(st, 3, as);
+    sqlite3_bind_int64(st, 4, ae);
+    sqlite3_bind_int64(st, 5, bs);
+    sqlite3_bind_int64(st, 6, be);
+}
+
 static int write_pairs(batch *bt)
 {
     rp_index *x = bt->x;
@@ -814,12 +810,7 @@ static int write_pairs(batch *bt)
         for (size_t k = first; rc == RP_OK && k < first + n; k++) {
             rp_passage s;
             rp_corpus_passage(m, k, &s);
-            sqlite3_bind_int64(pas, 1, ga);
-            sqlite3_bind_int64(pas, 2, gb);
-            sqlite3_bind_int64(pas, 3, s.a_start);
-            sqlite3_bind_int64(pas, 4, s.a_end);
-            sqlite3_bind_int64(pas, 5, s.b_start);
-            sqlite3_bind_int64(pas, 6, s.b_end);
+            bind_range(pas, ga, gb, s.a_start, s.a_end, s.b_start, s.b_end);
             sqlite3_bind_double(pas, 7, s.score);
             rc = step_done(x, pas);
         }
@@ -827,12 +818,7 @@ static int write_pairs(batch *bt)
         for (size_t k = first; rc == RP_OK && k < first + n; k++) {
             rp_difference s;
             rp_corpus_difference(m, k, &s);
-            sqlite3_bind_int64(dif, 1, ga);
-            sqlite3_bind_int64(dif, 2, gb);
-            sqlite3_bind_int64(dif, 3, s.a_start);
-            sqlite3_bind_int64(dif, 4, s.a_end);
-            sqlite3_bind_int64(dif, 5, s.b_start);
-            sqlite3_bind_int64(dif, 6, s.b_end);
+            bind_range(dif, ga, gb, s.a_start, s.a_end, s.b_start, s.b_end);
             bind_opt_text(dif, 7, s.kind);
             rc = step_done(x, dif);
         }

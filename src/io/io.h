@@ -146,6 +146,9 @@ int64_t rpi_date_key(const char *s, size_t n);
 /* Days since 1970-01-01 of the day of a key of rpi_date_key. */
 int64_t rpi_date_days(int64_t key);
 
+/* "YYYY-MM-DD" (UTC) of a key of rpi_date_key into out; "" for INT64_MAX. */
+void rpi_date_day(int64_t key, char out[11]);
+
 /* Earliest date taken as a publication date (dates before are errors). */
 #define RPI_DATE_MIN 18000101000000LL
 

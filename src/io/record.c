@@ -343,6 +343,18 @@ int64_t rpi_date_days(int64_t key)
     return days_from_civil(ymd / 10000, (int)(ymd / 100 % 100), (int)(ymd % 100));
 }
 
+void rpi_date_day(int64_t key, char out[11])
+{
+    out[0] = 0;
+    if (key == INT64_MAX)
+        return;
+    /* Keys are from 1800 on (RPI_DATE_MIN): every field has its digits. */
+    unsigned ymd = (unsigned)(key / 1000000 % 100000000);
+    char tmp[16];
+    snprintf(tmp, sizeof tmp, "%04u-%02u-%02u", ymd / 10000 % 10000, ymd / 100 % 100, ymd % 100);
+    memcpy(out, tmp, 11);
+}
+
 int64_t rpi_date_limit(void)
 {
     /* A day of margin: a date written in a zone ahead of the clock is not the future. */

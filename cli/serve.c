@@ -54,7 +54,15 @@ typedef struct server {
     size_t npool, cappool;
     pthread_mutex_t write_mu; /* one add at a time */
     size_t max_body; /* largest body accepted */
+    int inflight; /* requests being answered (atomic): shutdown waits for them */
 } server;
+
+/* Idle index handles kept for later requests; more are closed when given back
+ * (each holds a page cache and the counts it read). */
+#define POOL_KEEP 4
+
+/* How long an add waits for the one in progress before answering 503. */
+#define WRITE_WAIT_S 10
 
 /* A request being received. */
 typedef struct request {
@@ -83,6 +91,11 @@ static rp_index *borrow(server *s, char *err, size_t errcap)
 static void give_back(server *s, rp_index *x)
 {
     pthread_mutex_lock(&s->pool_mu);
+    if (s->npool >= POOL_KEEP) {
+        pthread_mutex_unlock(&s->pool_mu);
+        rp_index_close(x);
+        return;
+    }
     if (s->npool == s->cappool) {
         size_t cap = s->cappool ? 2 * s->cappool : 8;
         rp_index **p = realloc(s->pool, cap * sizeof *p);
@@ -250,8 +263,18 @@ static enum MHD_Result post_documents(server *s, struct MHD_Connection *c, reque
         return error(c, MHD_HTTP_SERVICE_UNAVAILABLE, err);
     }
     json_t *arr = json_array();
-    if (!query)
-        pthread_mutex_lock(&s->write_mu);
+    if (!query) {
+        struct timespec deadline;
+        clock_gettime(CLOCK_REALTIME, &deadline);
+        deadline.tv_sec += WRITE_WAIT_S;
+        if (pthread_mutex_timedlock(&s->write_mu, &deadline) != 0) {
+            json_decref(arr);
+            free(jsonl);
+            give_back(s, x);
+            return error(c, MHD_HTTP_SERVICE_UNAVAILABLE,
+                         "another request has been adding documents for too long; try again");
+        }
+    }
     int rc = rp_index_add_buffer(x, jsonl, n, "request body", query ? RP_INDEX_QUERY : 0,
                                  on_placement, arr);
     if (!query)
@@ -491,6 +514,9 @@ static enum MHD_Result get_group(server *s, struct MHD_Connection *c, int story,
 
 /* ---- routing ---------------------------------------------------------------------- */
 
+static enum MHD_Result route(server *s, struct MHD_Connection *c, const char *url,
+                             const char *method, request *rq);
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
                               const char *method, const char *version, const char *upload,
                               size_t *upload_size, void **con_cls)
@@ -525,6 +551,16 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         *upload_size = 0;
         return MHD_YES;
     }
+    __atomic_add_fetch(&s->inflight, 1, __ATOMIC_SEQ_CST);
+    enum MHD_Result ret = route(s, c, url, method, rq);
+    __atomic_sub_fetch(&s->inflight, 1, __ATOMIC_SEQ_CST);
+    return ret;
+}
+
+/* The answer to a request whose body is all in. */
+static enum MHD_Result route(server *s, struct MHD_Connection *c, const char *url,
+                             const char *method, request *rq)
+{
     int get = strcmp(method, "GET") == 0, post = strcmp(method, "POST") == 0;
     if (rq->too_big) {
         char msg[128];
@@ -650,6 +686,7 @@ int cmd_serve(int argc, char **argv)
             (sa.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0),
         0, NULL, NULL, handle, &s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)(o.timeout ? o.timeout : 30),
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)256,
         MHD_OPTION_NOTIFY_COMPLETED, done, NULL, MHD_OPTION_END);
     if (!d) {
         cli_error("cannot listen on %s: %s", listen, strerror(errno));
@@ -666,15 +703,17 @@ int cmd_serve(int argc, char **argv)
     sigwait(&stop, &sig);
     fprintf(stderr, "reprint: %s: stopping once the requests in progress are answered\n",
             sig == SIGINT ? "SIGINT" : "SIGTERM");
-    /* No new connection; the ones open are answered (an idle keep-alive one
-     * closes at the timeout), then the daemon stops. */
+    /* No new connection. The requests being answered are waited for, however
+     * long an add takes (its answer is the client's acknowledgment); then up to
+     * a second for the answers to go out before open connections are closed. */
     MHD_quiesce_daemon(d);
-    unsigned timeout = (unsigned)(o.timeout ? o.timeout : 30);
-    for (unsigned i = 0; i < 20 * (timeout + 5); i++) {
+    struct timespec pause = {0, 50 * 1000 * 1000};
+    while (__atomic_load_n(&s.inflight, __ATOMIC_SEQ_CST) > 0)
+        nanosleep(&pause, NULL);
+    for (int i = 0; i < 20; i++) {
         const union MHD_DaemonInfo *ci = MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
         if (!ci || ci->num_connections == 0)
             break;
-        struct timespec pause = {0, 50 * 1000 * 1000};
         nanosleep(&pause, NULL);
     }
     MHD_stop_daemon(d);

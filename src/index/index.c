@@ -26,6 +26,7 @@
 #include "index_int.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -155,49 +156,49 @@ int rp_index_create(rp_index **out, const char *path, const rp_options *opt)
         return rc;
     }
     rp_corpus_close(c);
-    struct stat sb;
-    if (stat(path, &sb) == 0) {
-        rpi_fmt(x->err, sizeof x->err, "%s: already exists (an index is created once; add to it "
-                "with 'reprint index add')", path);
-        return RP_EINVAL;
+    /* The file is made here, exclusively: of two creates on one path, one
+     * fails, and a failed create removes only the file it made. */
+    int fd = open(path, O_CREAT | O_EXCL | O_WRONLY, 0666);
+    if (fd < 0) {
+        if (errno == EEXIST) {
+            rpi_fmt(x->err, sizeof x->err, "%s: already exists (an index is created once; add "
+                    "to it with 'reprint index add')", path);
+            return RP_EINVAL;
+        }
+        rpi_fmt(x->err, sizeof x->err, "%s: cannot create: %s", path, strerror(errno));
+        return RP_EIO;
     }
-    RP_TRY(open_db(x, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE));
-    RP_TRY(rpi_index_exec(x, "PRAGMA journal_mode=WAL"));
-    RP_TRY(rpi_index_exec(x, "BEGIN IMMEDIATE"));
-    rc = rpi_index_exec(x, schema);
+    close(fd);
     sqlite3_stmt *st = NULL;
-    if (rc == RP_OK)
-        rc = rpi_index_prepare(x, "INSERT INTO meta(key, value) VALUES(?, ?)", &st);
     char v[64];
-    if (rc == RP_OK) {
-        snprintf(v, sizeof v, "%d", RP_INDEX_FORMAT);
-        rc = put_meta(x, st, "format", v);
-    }
-    if (rc == RP_OK)
-        rc = put_meta(x, st, "version", rp_version());
-    if (rc == RP_OK) {
-        snprintf(v, sizeof v, "%d", x->opt.ngram);
-        rc = put_meta(x, st, "ngram", v);
-    }
-    if (rc == RP_OK) {
-        snprintf(v, sizeof v, "%d", x->opt.perm);
-        rc = put_meta(x, st, "perm", v);
-    }
-    if (rc == RP_OK) {
-        snprintf(v, sizeof v, "%.17g", x->opt.threshold);
-        rc = put_meta(x, st, "threshold", v);
-    }
-    if (rc == RP_OK)
-        rc = put_meta(x, st, "sketch", x->opt.sketch == RP_SKETCH_KPERM ? "kperm" : "oph");
-    if (rc == RP_OK)
-        rc = put_meta(x, st, "keep_furniture", x->opt.keep_furniture ? "1" : "0");
+    RP_CHECK(open_db(x, SQLITE_OPEN_READWRITE));
+    RP_CHECK(rpi_index_exec(x, "PRAGMA journal_mode=WAL"));
+    RP_CHECK(rpi_index_exec(x, "BEGIN IMMEDIATE"));
+    RP_CHECK(rpi_index_exec(x, schema));
+    RP_CHECK(rpi_index_prepare(x, "INSERT INTO meta(key, value) VALUES(?, ?)", &st));
+    snprintf(v, sizeof v, "%d", RP_INDEX_FORMAT);
+    RP_CHECK(put_meta(x, st, "format", v));
+    RP_CHECK(put_meta(x, st, "version", rp_version()));
+    snprintf(v, sizeof v, "%d", x->opt.ngram);
+    RP_CHECK(put_meta(x, st, "ngram", v));
+    snprintf(v, sizeof v, "%d", x->opt.perm);
+    RP_CHECK(put_meta(x, st, "perm", v));
+    snprintf(v, sizeof v, "%.17g", x->opt.threshold);
+    RP_CHECK(put_meta(x, st, "threshold", v));
+    RP_CHECK(put_meta(x, st, "sketch", x->opt.sketch == RP_SKETCH_KPERM ? "kperm" : "oph"));
+    RP_CHECK(put_meta(x, st, "keep_furniture", x->opt.keep_furniture ? "1" : "0"));
+    RP_CHECK(rpi_index_exec(x, "COMMIT"));
+fail:
     sqlite3_finalize(st);
-    if (rc == RP_OK)
-        rc = rpi_index_exec(x, "COMMIT");
     if (rc != RP_OK) {
         sqlite3_close(x->db);
         x->db = NULL;
+        char side[4200];
         unlink(path);
+        snprintf(side, sizeof side, "%s-wal", path);
+        unlink(side);
+        snprintf(side, sizeof side, "%s-shm", path);
+        unlink(side);
     }
     return rc;
 }
@@ -375,6 +376,9 @@ rp_options rpi_index_run_options(const rp_index *x, int report)
     o.reread = 0;
     o.skip_bad = 0;
     o.progress = NULL;
+    /* A stored document was accepted once: read back as a JSONL line (escaped,
+     * with its id and metadata) it may pass the caller's --max-bytes. */
+    o.max_doc_bytes = UINT32_MAX;
     if (!report)
         o.warn = NULL;
     return o;

@@ -26,8 +26,9 @@ typedef struct rpi_countcache {
     size_t cap, n; /* slots (a power of two, or 0), entries */
 } rpi_countcache;
 
-/* Entries kept at most per table (about 24 bytes each with the free slots). */
-#define RPI_COUNTCACHE_MAX ((size_t)1 << 22)
+/* Entries kept at most per table (about 16 bytes each with the free slots):
+ * 8 MB a table; a server keeps a few handles. */
+#define RPI_COUNTCACHE_MAX ((size_t)1 << 19)
 
 /* Steps of a batch, timed for bench/bench_index. */
 enum { RPI_T_RUNA, RPI_T_IDS, RPI_T_COUNTS, RPI_T_CANDIDATES, RPI_T_RUNC, RPI_T_PLACE,
@@ -75,6 +76,8 @@ typedef struct batch {
     int64_t *cluster, *story; /* per new document */
     int64_t *relabel; /* pairs (from, to) of clusters joined in this batch */
     size_t nrelabel, caprelabel;
+    size_t nreplaced; /* indexed documents replaced (removed) by this batch */
+    rpi_vec reseed; /* indexed documents whose story is recomputed (a replaced one's) */
     int64_t *restory; /* pairs (document, story) of indexed documents whose story changes */
     size_t nrestory, caprestory;
     rp_placement *pl; /* per new document */

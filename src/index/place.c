@@ -217,12 +217,14 @@ static int delete_doc(rp_index *x, int64_t g)
             rc = rpi_index_dberr(x, "a replaced document is missing");
     }
     if (rc == RP_OK) {
-        /* Postings: (table, key) pairs. */
-        const uint64_t *p = sqlite3_column_blob(st[0], 0);
-        size_t np = (size_t)sqlite3_column_bytes(st[0], 0) / (2 * sizeof *p);
+        /* Postings: (table, key) pairs (copied out: a blob need not be aligned). */
+        const char *p = sqlite3_column_blob(st[0], 0);
+        size_t np = (size_t)sqlite3_column_bytes(st[0], 0) / (2 * sizeof(uint64_t));
         for (size_t i = 0; rc == RP_OK && i < np; i++) {
-            sqlite3_stmt *u = st[3 + (p[2 * i] % 3)];
-            sqlite3_bind_int64(u, 1, (int64_t)p[2 * i + 1]);
+            uint64_t tk[2];
+            memcpy(tk, p + 2 * i * sizeof(uint64_t), sizeof tk);
+            sqlite3_stmt *u = st[3 + (tk[0] % 3)];
+            sqlite3_bind_int64(u, 1, (int64_t)tk[1]);
             sqlite3_bind_int64(u, 2, g);
             rc = sqlite3_step(u) == SQLITE_DONE ? RP_OK : rpi_index_dberr(x, NULL);
             sqlite3_reset(u);
@@ -235,6 +237,76 @@ static int delete_doc(rp_index *x, int64_t g)
     for (int k = 0; k < NSQL; k++)
         sqlite3_finalize(st[k]);
     rpi_free(keys.v);
+    return rc;
+}
+
+/* After indexed document g left cluster oc and story os: the rest of its
+ * cluster is split into what its copy pairs still join (each part numbered by
+ * its first document), and the rest of its story is recomputed with the
+ * batch's stories (bt->reseed). */
+static int regroup_after(batch *bt, int64_t oc, int64_t os)
+{
+    rp_index *x = bt->x;
+    sqlite3_stmt *qm = NULL, *qp = NULL, *up = NULL, *qs = NULL;
+    rpi_vec m = {0};
+    uint32_t *parent = NULL;
+    int rc = rpi_index_prepare(x, "SELECT doc FROM docs WHERE cluster = ? ORDER BY doc", &qm);
+    if (rc == RP_OK)
+        rc = rpi_index_prepare(x, "SELECT b FROM relations WHERE a = ? AND relation IN "
+                                  "('duplicate', 'near-duplicate')", &qp);
+    if (rc == RP_OK)
+        rc = rpi_index_prepare(x, "UPDATE docs SET cluster = ? WHERE doc = ?", &up);
+    if (rc == RP_OK)
+        rc = rpi_index_prepare(x, "SELECT doc FROM docs WHERE story = ?", &qs);
+    int r = SQLITE_DONE;
+    if (rc == RP_OK) {
+        sqlite3_bind_int64(qm, 1, oc);
+        while (rc == RP_OK && (r = sqlite3_step(qm)) == SQLITE_ROW)
+            rc = rpi_vec_push(&m, (uint64_t)sqlite3_column_int64(qm, 0));
+        if (rc == RP_OK && r != SQLITE_DONE)
+            rc = rpi_index_dberr(x, NULL);
+    }
+    parent = rpi_malloc(m.n * sizeof *parent + 1);
+    if (rc == RP_OK && !parent)
+        rc = RP_ENOMEM;
+    for (size_t i = 0; rc == RP_OK && i < m.n; i++)
+        parent[i] = (uint32_t)i;
+    for (size_t i = 0; rc == RP_OK && i < m.n; i++) {
+        sqlite3_reset(qp);
+        sqlite3_bind_int64(qp, 1, (int64_t)m.v[i]);
+        while ((r = sqlite3_step(qp)) == SQLITE_ROW) {
+            uint64_t o = (uint64_t)sqlite3_column_int64(qp, 0);
+            for (size_t j = i + 1; j < m.n; j++) /* members are few: a copy cluster */
+                if (m.v[j] == o) {
+                    uint32_t ri = rpi_uf_find(parent, (uint32_t)i), rj = rpi_uf_find(parent, (uint32_t)j);
+                    parent[ri > rj ? ri : rj] = ri < rj ? ri : rj;
+                }
+        }
+        if (r != SQLITE_DONE)
+            rc = rpi_index_dberr(x, NULL);
+    }
+    for (size_t i = 0; rc == RP_OK && i < m.n; i++) {
+        int64_t label = (int64_t)m.v[rpi_uf_find(parent, (uint32_t)i)];
+        if (label == oc)
+            continue;
+        sqlite3_reset(up);
+        sqlite3_bind_int64(up, 1, label);
+        sqlite3_bind_int64(up, 2, (int64_t)m.v[i]);
+        rc = sqlite3_step(up) == SQLITE_DONE ? RP_OK : rpi_index_dberr(x, NULL);
+    }
+    if (rc == RP_OK) {
+        sqlite3_bind_int64(qs, 1, os);
+        while (rc == RP_OK && (r = sqlite3_step(qs)) == SQLITE_ROW)
+            rc = rpi_vec_push(&bt->reseed, (uint64_t)sqlite3_column_int64(qs, 0));
+        if (rc == RP_OK && r != SQLITE_DONE)
+            rc = rpi_index_dberr(x, NULL);
+    }
+    sqlite3_finalize(qm);
+    sqlite3_finalize(qp);
+    sqlite3_finalize(up);
+    sqlite3_finalize(qs);
+    rpi_free(m.v);
+    rpi_free(parent);
     return rc;
 }
 
@@ -252,8 +324,15 @@ static int check_ids(batch *bt, int replace)
         if (r == SQLITE_ROW && replace) {
             int64_t g = sqlite3_column_int64(q, 0);
             sqlite3_reset(q);
-            rc = delete_doc(x, g);
+            rp_indexed old;
+            rc = rp_index_get(x, NULL, g, &old) == 1 ? RP_OK : rpi_index_dberr(x, "a replaced document is missing");
+            int64_t oc = old.cluster, os = old.story;
+            if (rc == RP_OK)
+                rc = delete_doc(x, g);
+            if (rc == RP_OK)
+                rc = regroup_after(bt, oc, os);
             bt->nindexed--;
+            bt->nreplaced++;
         } else if (r == SQLITE_ROW) {
             char place[600];
             rpi_doc_place(bt->a, d, place, sizeof place);
@@ -882,6 +961,14 @@ static int add(rp_index *x, const char *const *inputs, size_t ninputs, const cha
     } while (0)
     STEP(RPI_T_RUNA, run_a(&bt, inputs, ninputs, name));
     STEP(RPI_T_IDS, check_ids(&bt, (flags & RP_INDEX_REPLACE) != 0));
+    if (bt.nreplaced) {
+        /* The replaced documents' counts are gone: weigh the batch again without them. */
+        rpi_countcache_clear(&x->cache[0]);
+        rpi_countcache_clear(&x->cache[1]);
+        rp_corpus_close(bt.a);
+        bt.a = NULL;
+        STEP(RPI_T_RUNA, run_a(&bt, inputs, ninputs, name));
+    }
     if (bt.n == 0)
         goto fail; /* every document was skipped as bad */
     STEP(RPI_T_COUNTS, own_counts(&bt));
@@ -915,6 +1002,12 @@ static int add(rp_index *x, const char *const *inputs, size_t ninputs, const cha
 fail:
     if (sqlite3_get_autocommit(x->db) == 0)
         sqlite3_exec(x->db, "ROLLBACK", NULL, NULL, NULL);
+    if (rc != RP_OK || (query && bt.nreplaced)) {
+        /* Counts read inside a transaction rolled back may be of rows that are not. */
+        rpi_countcache_clear(&x->cache[0]);
+        rpi_countcache_clear(&x->cache[1]);
+    }
+    rpi_free(bt.reseed.v);
     sqlite3_finalize(bt.q_line);
     sqlite3_finalize(bt.q_term);
     rp_corpus_close(bt.a);
@@ -946,8 +1039,8 @@ int rp_index_add_buffer(rp_index *x, const char *data, size_t len, const char *n
     FILE *f = rpi_index_tmpfile(x, tmp, sizeof tmp);
     if (!f)
         return RP_EIO;
-    int rc = RP_OK;
-    if ((len && fwrite(data, 1, len, f) != len) || fclose(f) != 0) {
+    int rc = RP_OK, bad = len && fwrite(data, 1, len, f) != len;
+    if (fclose(f) != 0 || bad) {
         rpi_fmt(x->err, sizeof x->err, "cannot write the temporary file %s", tmp);
         rc = RP_EIO;
     }

@@ -95,6 +95,8 @@ int rpi_batch_stories(batch *bt)
     }
     for (size_t i = 0; rc == RP_OK && i < bt->n; i++)
         rc = rpi_vec_push(&frontier, (uint64_t)(bt->next + (int64_t)i));
+    for (size_t i = 0; rc == RP_OK && i < bt->reseed.n; i++)
+        rc = rpi_vec_push(&frontier, bt->reseed.v[i]);
     for (size_t i = 0; rc == RP_OK && i < np; i++) {
         rc = rpi_vec_push(&frontier, (uint64_t)pairs[i].a);
         if (rc == RP_OK)

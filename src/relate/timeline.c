@@ -100,6 +100,7 @@ int rpi_timelines_build(size_t ndocs, const rp_pair *pairs, size_t npairs,
         }
     out->start = rpi_calloc(nt + 2, sizeof *out->start);
     out->ev = rpi_malloc(nev * sizeof *out->ev + 1);
+    rc = RP_ENOMEM;
     if (!out->start || !out->ev)
         goto fail;
     for (size_t d = 0; d < ndocs; d++)

@@ -29,14 +29,18 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* The scan's caps (pairs.c): keys in more documents are no evidence of reuse. */
 #define RPI_GRAM_CAP 100
 #define RPI_TERM_CAP 50
 
-/* Runs of at most this many documents use one thread (a query, a single add). */
+/* Runs of at most this many documents, or inputs of at most this many bytes,
+ * use one thread (a query, a single add): they are done before a second
+ * thread would have started. */
 #define RPI_SMALL_RUN 64
+#define RPI_SMALL_BYTES 65536
 
 
 
@@ -118,6 +122,19 @@ static int stats_hook(void *ctx, rp_corpus *c)
 
 /* ---- run A and the candidates -------------------------------------------------- */
 
+/* Are the inputs a few regular files of a few KB in all (a query, a single add)? */
+static int small_inputs(const char *const *inputs, size_t n)
+{
+    uint64_t total = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct stat st;
+        if (stat(inputs[i], &st) != 0 || !S_ISREG(st.st_mode))
+            return 0;
+        total += (uint64_t)st.st_size;
+    }
+    return total <= RPI_SMALL_BYTES;
+}
+
 static int run_a(batch *bt, const char *const *inputs, size_t ninputs, const char *name)
 {
     rp_index *x = bt->x;
@@ -126,6 +143,8 @@ static int run_a(batch *bt, const char *const *inputs, size_t ninputs, const cha
     o.all_pairs = 0;
     o.reread = 0;
     o.progress = NULL;
+    if (small_inputs(inputs, ninputs))
+        o.threads = 1;
     int rc = rp_corpus_open(&bt->a, &o);
     for (size_t i = 0; rc == RP_OK && i < ninputs; i++)
         rc = name ? rpi_corpus_add_named(bt->a, inputs[i], name)

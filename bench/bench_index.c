@@ -184,7 +184,7 @@ int main(int argc, char **argv)
                (double)singles / ts, pct(lat, singles, 0.5), pct(lat, singles, 0.99));
     /* Queries. */
     size_t qbytes = 0;
-    double qsteps[RPI_T_N] = {0};
+    double qsteps[RPI_T_N] = {0}, qrunc[4] = {0};
     for (size_t i = 0; i < queries; i++) {
         const char *line = l.v[n + singles + i];
         qbytes += l.len[n + singles + i];
@@ -195,6 +195,8 @@ int main(int argc, char **argv)
         lat[i] = 1e3 * (now() - t);
         for (int k = 0; k < RPI_T_N; k++)
             qsteps[k] += x->t_add[k];
+        for (int k = 0; k < 4; k++)
+            qrunc[k] += x->t_runc[k];
     }
     double qp99 = queries ? pct(lat, queries, 0.99) : 0;
     if (queries)
@@ -203,6 +205,10 @@ int main(int argc, char **argv)
     for (int k = 0; queries && k < RPI_T_N; k++)
         if (qsteps[k] > 0)
             printf("  %-26s %6.2f ms a query\n", step_name[k], 1e3 * qsteps[k] / (double)queries);
+    static const char *const runc_name[4] = {"pass 1 (read, shingles)", "pass 2 (features)",
+                                             "pass 3 (compare)", "files, setup, the rest"};
+    for (int k = 0; queries && k < 4; k++)
+        printf("    run C %-22s %6.2f ms a query\n", runc_name[k], 1e3 * qrunc[k] / (double)queries);
     rp_index_info st;
     rp_index_stats(x, &st);
     char wal[4200];

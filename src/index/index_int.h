@@ -43,6 +43,7 @@ struct rp_index {
     rpi_buf scratch; /* strings handed out by the lookups (lookup.c) */
     double t_add[RPI_T_N]; /* seconds per step of the last rp_index_add (bench/) */
     size_t ncandidates; /* candidates of the last batch (bench/) */
+    double t_runc[4]; /* run C of the last batch: pass 1, pass 2, pass 3, the rest (bench/) */
     rpi_countcache cache[2]; /* counts of line keys (0) and words (1) */
     int64_t data_version; /* PRAGMA data_version when the caches were checked */
 };

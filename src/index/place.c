@@ -994,6 +994,10 @@ static int add(rp_index *x, const char *const *inputs, size_t ninputs, const cha
     STEP(RPI_T_CANDIDATES, find_candidates(&bt));
     x->ncandidates = bt.ncand;
     STEP(RPI_T_RUNC, run_c(&bt));
+    x->t_runc[0] = bt.m->t_pass1;
+    x->t_runc[1] = bt.m->t_index;
+    x->t_runc[2] = bt.m->t_compare;
+    x->t_runc[3] = x->t_add[RPI_T_RUNC] - bt.m->t_pass1 - bt.m->t_index - bt.m->t_compare;
     STEP(RPI_T_PLACE, place(&bt));
     if (!query) {
         STEP(RPI_T_WRITE, write_docs(&bt));

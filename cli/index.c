@@ -69,6 +69,28 @@ static int open_index(cli_opts *o, int readonly, rp_index **x)
     return EXIT_OK;
 }
 
+/* Parse the options of cmd and open the index named first (readonly or not).
+ * Returns EXIT_OK, -1 after --help, or an exit code (the error printed); on
+ * anything but EXIT_OK o->inputs is freed and *x is NULL. */
+static int parse_open(int argc, char **argv, int cmd, const cli_usage *u, int readonly,
+                      cli_opts *o, rp_index **x)
+{
+    *x = NULL;
+    int ex = cli_parse(argc, argv, cmd, u, o);
+    if (ex == EXIT_OK && (cmd == CLI_INDEX_ADD || cmd == CLI_QUERY) && o->ninputs < 2) {
+        cli_error("no INPUT given (see 'reprint %s --help')",
+                  cmd == CLI_QUERY ? "query" : "index add");
+        ex = EXIT_USAGE;
+    }
+    if (ex == EXIT_OK)
+        ex = open_index(o, readonly, x);
+    if (ex != EXIT_OK) {
+        free(o->inputs);
+        o->inputs = NULL;
+    }
+    return ex;
+}
+
 /* A TSV field: tab, newline, carriage return and backslash escaped. */
 static void tsv(FILE *f, const char *s)
 {
@@ -102,19 +124,10 @@ static void on_placement(void *user, const rp_placement *p)
 static int place(int argc, char **argv, int cmd, const cli_usage *u)
 {
     cli_opts o;
-    int ex = cli_parse(argc, argv, cmd, u, &o);
-    if (ex == EXIT_OK && o.ninputs < 2) {
-        cli_error("no INPUT given (see 'reprint %s --help')",
-                  cmd == CLI_QUERY ? "query" : "index add");
-        ex = EXIT_USAGE;
-    }
-    rp_index *x = NULL;
-    if (ex == EXIT_OK)
-        ex = open_index(&o, cmd == CLI_QUERY, &x);
-    if (ex != EXIT_OK) {
-        free(o.inputs);
+    rp_index *x;
+    int ex = parse_open(argc, argv, cmd, u, cmd == CLI_QUERY, &o, &x);
+    if (ex != EXIT_OK)
         return ex < 0 ? EXIT_OK : ex;
-    }
     unsigned flags = (cmd == CLI_QUERY ? RP_INDEX_QUERY : 0) | (o.replace ? RP_INDEX_REPLACE : 0);
     /* The rows go out only once the batch is committed: buffer them. */
     char *rows = NULL;
@@ -171,14 +184,10 @@ static int create(int argc, char **argv)
 static int stats(int argc, char **argv)
 {
     cli_opts o;
-    int ex = cli_parse(argc, argv, CLI_INDEX_STATS, &index_stats_usage, &o);
-    rp_index *x = NULL;
-    if (ex == EXIT_OK)
-        ex = open_index(&o, 1, &x);
-    if (ex != EXIT_OK) {
-        free(o.inputs);
+    rp_index *x;
+    int ex = parse_open(argc, argv, CLI_INDEX_STATS, &index_stats_usage, 1, &o, &x);
+    if (ex != EXIT_OK)
         return ex < 0 ? EXIT_OK : ex;
-    }
     rp_index_info st;
     int rc = rp_index_stats(x, &st);
     if (rc != RP_OK) {
@@ -206,14 +215,10 @@ static int stats(int argc, char **argv)
 static int export(int argc, char **argv)
 {
     cli_opts o;
-    int ex = cli_parse(argc, argv, CLI_INDEX_EXPORT, &index_export_usage, &o);
-    rp_index *x = NULL;
-    if (ex == EXIT_OK)
-        ex = open_index(&o, 1, &x);
-    if (ex != EXIT_OK) {
-        free(o.inputs);
+    rp_index *x;
+    int ex = parse_open(argc, argv, CLI_INDEX_EXPORT, &index_export_usage, 1, &o, &x);
+    if (ex != EXIT_OK)
         return ex < 0 ? EXIT_OK : ex;
-    }
     rp_corpus *c = NULL;
     int rc = rp_index_export(x, &c);
     if (rc != RP_OK) {

@@ -939,6 +939,14 @@ static int write_pairs(batch *bt)
     return rc;
 }
 
+/* Run one step of the batch, timed into x->t_add[k]. */
+#define STEP(k, call)                                                                              \
+    do {                                                                                           \
+        double t0_ = rpi_now();                                                                    \
+        RP_CHECK(call);                                                                            \
+        x->t_add[k] += rpi_now() - t0_;                                                            \
+    } while (0)
+
 /* rp_index_add, with the inputs called name in messages when name is given. */
 static int add(rp_index *x, const char *const *inputs, size_t ninputs, const char *name,
                unsigned flags, rp_placement_fn fn, void *user)
@@ -971,13 +979,6 @@ static int add(rp_index *x, const char *const *inputs, size_t ninputs, const cha
     bt.next = maxdoc + 1;
     RP_CHECK(rpi_index_prepare(x, "SELECT n FROM line_counts WHERE key = ?", &bt.q_line));
     RP_CHECK(rpi_index_prepare(x, "SELECT n FROM term_counts WHERE key = ?", &bt.q_term));
-/* Run one step of the batch, timed into x->t_add[k]. */
-#define STEP(k, call)                                                                              \
-    do {                                                                                           \
-        double t0_ = rpi_now();                                                                    \
-        RP_CHECK(call);                                                                            \
-        x->t_add[k] += rpi_now() - t0_;                                                            \
-    } while (0)
     STEP(RPI_T_RUNA, run_a(&bt, inputs, ninputs, name));
     STEP(RPI_T_IDS, check_ids(&bt, (flags & RP_INDEX_REPLACE) != 0));
     if (bt.nreplaced) {
@@ -1018,7 +1019,6 @@ static int add(rp_index *x, const char *const *inputs, size_t ninputs, const cha
             }
         }
     }
-#undef STEP
     if (fn)
         for (size_t i = 0; i < bt.n; i++)
             fn(user, &bt.pl[i]);

@@ -21,7 +21,13 @@ UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC  := $(wildcard fuzz/fuzz_*.c)
 FUZZ_REPLAY := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/replay_%)
 LIBA      := $(BUILD)/libreprint.a
+# The shared library: versioned from include/reprint.h, soname by the major version.
+VERSION   := $(shell sed -n 's/^\#define RP_VERSION_STRING "\(.*\)"/\1/p' include/reprint.h)
+MAJOR     := $(firstword $(subst ., ,$(VERSION)))
+LIBSO     := $(BUILD)/libreprint.so.$(VERSION)
+SONAME    := libreprint.so.$(MAJOR)
 PREFIX    ?= /usr/local
+LIBDIR    ?= $(PREFIX)/lib
 
 .PHONY: all lib cli test check clangcheck asan valgrind fuzz bench install clean
 
@@ -31,17 +37,24 @@ all: reprint lib reprint.1
 reprint.1: reprint
 	./reprint manpage > $@.tmp && mv $@.tmp $@
 
-lib: $(LIBA)
+lib: $(LIBA) $(LIBSO)
 cli: reprint
 
+# Library objects are position-independent: the same ones go into the static
+# and the shared library (hidden visibility keeps internal calls direct).
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "CC $<"
-	@$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+	@$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -MMD -MP -c $< -o $@
 
 $(LIBA): $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
+
+$(LIBSO): $(LIB_OBJ)
+	$(CC) $(CFLAGS) -shared -Wl,-soname,$(SONAME) -o $@ $^ $(LDLIBS)
+
+
 
 # The CLI sees only include/reprint.h.
 $(BUILD)/cli/%.o: cli/%.c
@@ -133,10 +146,19 @@ build/bench/bench_passages: bench/bench_passages.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 -O2 $(WARN) -D_POSIX_C_SOURCE=200809L -o $@ $< -ljansson
 
-install: reprint $(LIBA) reprint.1
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include
+# The pkg-config file names PREFIX: written by each install.
+install: reprint $(LIBA) $(LIBSO) reprint.1
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(PREFIX)/include
 	install -m 755 reprint $(DESTDIR)$(PREFIX)/bin/
-	install -m 644 $(LIBA) $(DESTDIR)$(PREFIX)/lib/
+	install -m 644 $(LIBA) $(DESTDIR)$(LIBDIR)/
+	install -m 755 $(LIBSO) $(DESTDIR)$(LIBDIR)/
+	ln -sf libreprint.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libreprint.so
+	printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$(LIBDIR)' 'includedir=$${prefix}/include' '' \
+	    'Name: reprint' 'Description: finds reused text in document collections' \
+	    'Version: $(VERSION)' 'Libs: -L$${libdir} -lreprint' \
+	    'Libs.private: $(LDLIBS)' 'Cflags: -I$${includedir}' \
+	    > $(DESTDIR)$(LIBDIR)/pkgconfig/reprint.pc
 	install -m 644 include/reprint.h $(DESTDIR)$(PREFIX)/include/
 	install -d $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 644 reprint.1 $(DESTDIR)$(PREFIX)/share/man/man1/

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 # reprint serve loses no acknowledged document. SIGTERM while a batch of 1,500
-# articles is being added: the batch is answered (201) and committed before the
-# service exits 0. SIGKILL while a client posts articles one by one: after it, the
+# articles is being added (once its temporary file exists): the batch is answered
+# (201) and committed before the service exits 0. SIGKILL while a client posts articles one by one: after it, the
 # index passes PRAGMA integrity_check and holds every article whose POST was
 # answered 201 (and at most the one in flight besides).
 . "$DATA/serve_lib.sh"
@@ -9,10 +9,16 @@ ln -s "$EVAL" eval
 head -n 1500 eval/news_reuters21578_bbc/docs.jsonl > batch.jsonl
 sed -n 1501,1800p eval/news_reuters21578_bbc/docs.jsonl > each.jsonl
 $REPRINT index create i.db
-serve_start i.db || exit 1
+# The server's temporary files go to tmp/: one appears once the batch is being added.
+mkdir tmp
+TMPDIR=$PWD/tmp serve_start i.db || exit 1
 curl -s --noproxy '*' -o batch.out -w '%{http_code}' --data-binary @batch.jsonl "$URL/documents" > batch.code &
 client=$!
-sleep 0.3
+i=0
+while [ -z "$(ls tmp)" ] && [ $i -lt 600 ]; do
+    sleep 0.02
+    i=$((i + 1))
+done
 kill -TERM $SERVER
 wait $SERVER
 echo "SIGTERM during a batch: exit $?"

@@ -132,7 +132,7 @@ static const cli_option options[] = {
      "largest document or line accepted (default 67108864)"},
     {"skip-bad", 0, NULL, READS, T_FLAG, F(lib.skip_bad), 0, 0, NULL,
      "report bad documents on stderr and go on"},
-    {"quiet", 'q', NULL, RUNS, T_FLAG, F(quiet), 0, 0, NULL, "no progress line"},
+    {"quiet", 'q', NULL, RUNS & ~SERVE, T_FLAG, F(quiet), 0, 0, NULL, "no progress line"},
     {"sketch", 0, "oph|kperm", SETTINGS, T_CHOICE, F(lib.sketch), 0, 0, sketches,
      "MinHash scheme (default oph; see README)"},
     {"replace", 0, NULL, ADD, T_FLAG, F(replace), 0, 0, NULL,

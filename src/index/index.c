@@ -384,40 +384,53 @@ rp_options rpi_index_run_options(const rp_index *x, int report)
     return o;
 }
 
-int rp_index_export(rp_index *x, rp_corpus **out)
+int rpi_index_run_rows(rp_index *x, sqlite3_stmt *st, int report, const rpi_hooks *h,
+                       int threads, rp_corpus **out)
 {
     *out = NULL;
     char tmp[4096];
     FILE *f = rpi_index_tmpfile(x, tmp, sizeof tmp);
-    if (!f)
+    if (!f) {
+        sqlite3_finalize(st);
         return RP_EIO;
-    sqlite3_stmt *st = NULL;
+    }
     uint64_t n = 0;
-    int rc = rpi_index_prepare(
-        x, "SELECT id, text, date, source, url, title FROM docs ORDER BY doc", &st);
-    if (rc == RP_OK)
-        rc = rpi_index_write_rows(x, st, f, &n);
+    int rc = rpi_index_write_rows(x, st, f, &n);
     sqlite3_finalize(st);
     if (fclose(f) != 0 && rc == RP_OK) {
         rpi_fmt(x->err, sizeof x->err, "cannot write a temporary file: %s", strerror(errno));
         rc = RP_EIO;
     }
-    if (rc == RP_OK && n == 0) {
-        rpi_fmt(x->err, sizeof x->err, "%s: the index holds no document", x->path);
-        rc = RP_EINVAL;
-    }
-    if (rc == RP_OK) {
-        rp_options o = rpi_index_run_options(x, 1);
+    if (rc == RP_OK && n > 0) {
+        rp_options o = rpi_index_run_options(x, report);
+        if (threads)
+            o.threads = threads;
         rc = rp_corpus_open(out, &o);
         if (rc == RP_OK)
             rc = rp_corpus_add_input(*out, tmp);
+        if (rc == RP_OK && h)
+            rpi_corpus_hooks(*out, h);
         if (rc == RP_OK)
             rc = rp_corpus_run(*out);
-        if (rc != RP_OK && *out)
-            rpi_fmt(x->err, sizeof x->err, "%s", rp_errmsg(*out));
+        if (rc != RP_OK)
+            rpi_fmt(x->err, sizeof x->err, "%s", *out ? rp_errmsg(*out) : "out of memory");
     }
     unlink(tmp);
     return rc;
+}
+
+int rp_index_export(rp_index *x, rp_corpus **out)
+{
+    sqlite3_stmt *st = NULL;
+    *out = NULL;
+    RP_TRY(rpi_index_prepare(x, "SELECT id, text, date, source, url, title FROM docs ORDER BY doc",
+                             &st));
+    RP_TRY(rpi_index_run_rows(x, st, 1, NULL, 0, out));
+    if (!*out) {
+        rpi_fmt(x->err, sizeof x->err, "%s: the index holds no document", x->path);
+        return RP_EINVAL;
+    }
+    return RP_OK;
 }
 
 /* ---- the count cache ------------------------------------------------------------- */

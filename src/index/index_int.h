@@ -122,6 +122,16 @@ int rpi_index_write_rows(rp_index *x, sqlite3_stmt *st, FILE *f, uint64_t *n);
  * its settings, its field names; warnings only when report is set. */
 rp_options rpi_index_run_options(const rp_index *x, int report);
 
+/*
+ * Run the pipeline on the documents of the rows of st (prepared and bound,
+ * columns as rpi_index_write_rows takes them; finalized here): written as
+ * JSONL to a temporary file and read with rpi_index_run_options(x, report),
+ * the hooks h (or none) and threads (0: the index's). *out is the corpus run,
+ * or NULL when st gave no row.
+ */
+int rpi_index_run_rows(rp_index *x, sqlite3_stmt *st, int report, const rpi_hooks *h,
+                       int threads, rp_corpus **out);
+
 /* A temporary file in $TMPDIR (unlinked by the caller): its path into path. */
 FILE *rpi_index_tmpfile(rp_index *x, char *path, size_t cap);
 

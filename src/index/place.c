@@ -166,40 +166,18 @@ static int run_a(batch *bt, const char *const *inputs, size_t ninputs, const cha
  * only): the pipeline's first pass run on it again, into *keys. */
 static int keys_of(rp_index *x, int64_t g, rpi_vec *keys)
 {
-    char tmp[4096];
-    FILE *f = rpi_index_tmpfile(x, tmp, sizeof tmp);
-    if (!f)
-        return RP_EIO;
     sqlite3_stmt *q = NULL;
-    uint64_t n = 0;
-    int rc = rpi_index_prepare(x, "SELECT id, text, date, source, url, title FROM docs "
-                                  "WHERE doc = ?", &q);
-    if (rc == RP_OK) {
-        sqlite3_bind_int64(q, 1, g);
-        rc = rpi_index_write_rows(x, q, f, &n);
-    }
-    sqlite3_finalize(q);
-    if (fclose(f) != 0 && rc == RP_OK)
-        rc = RP_EIO;
     rp_corpus *c = NULL;
-    if (rc == RP_OK) {
-        rp_options o = rpi_index_run_options(x, 0);
-        o.threads = 1;
-        rc = rp_corpus_open(&c, &o);
-        if (rc == RP_OK)
-            rc = rp_corpus_add_input(c, tmp);
-        if (rc == RP_OK) {
-            rpi_hooks h = {.capture = 1};
-            rpi_corpus_hooks(c, &h);
-            rc = rp_corpus_run(c);
-        }
-        if (rc != RP_OK)
-            rpi_fmt(x->err, sizeof x->err, "%s", c ? rp_errmsg(c) : "out of memory");
-    }
+    RP_TRY(rpi_index_prepare(x, "SELECT id, text, date, source, url, title FROM docs "
+                                "WHERE doc = ?", &q));
+    sqlite3_bind_int64(q, 1, g);
+    rpi_hooks h = {.capture = 1};
+    int rc = rpi_index_run_rows(x, q, 0, &h, 1, &c);
+    if (rc == RP_OK && !c)
+        rc = rpi_index_dberr(x, "a replaced document is missing");
     for (size_t i = 0; rc == RP_OK && i < c->cap_keys.n; i++)
         rc = rpi_vec_push(keys, c->cap_keys.v[i]);
     rp_corpus_close(c);
-    unlink(tmp);
     return rc;
 }
 

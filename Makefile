@@ -29,7 +29,7 @@ SONAME    := libreprint.so.$(MAJOR)
 PREFIX    ?= /usr/local
 LIBDIR    ?= $(PREFIX)/lib
 
-.PHONY: all lib cli test check clangcheck asan valgrind fuzz bench install clean
+.PHONY: all lib cli python test check clangcheck asan valgrind fuzz bench install clean
 
 all: reprint lib reprint.1
 
@@ -68,6 +68,19 @@ CLI_LIBS  := -lmicrohttpd -ljansson
 reprint: $(CLI_OBJ) $(LIBA)
 	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(LIBA) $(CLI_LIBS) $(LDLIBS)
 
+# The Python module (python/, README "From Python"), built in place against the
+# same static library as the CLI, for the interpreter PYTHON (Debian's, which
+# has python3-pytest, when there is one). The library's symbols stay inside it.
+PYTHON    ?= $(firstword $(wildcard /usr/bin/python3) python3)
+PY_INC    := $(shell $(PYTHON) -c 'import sysconfig; print(sysconfig.get_paths()["include"])' 2>/dev/null)
+PY_EXT    := $(shell $(PYTHON) -c 'import sysconfig; print(sysconfig.get_config_var("EXT_SUFFIX"))' 2>/dev/null)
+PYMOD     := python/reprint/_reprint$(PY_EXT)
+
+python: $(PYMOD)
+$(PYMOD): python/reprint/_reprint.c include/reprint.h $(LIBA)
+	$(CC) -Iinclude -isystem $(PY_INC) $(CFLAGS) -Wno-cast-function-type -fPIC -shared \
+	    -o $@ $< $(LIBA) $(LDLIBS) -Wl,--exclude-libs,ALL
+
 $(BUILD)/tests/%: tests/unit/%.c $(LIBA)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) -o $@ $< $(LIBA) -lcmocka $(LDLIBS)
@@ -77,8 +90,8 @@ $(BUILD)/fuzz/replay_%: fuzz/%.c fuzz/replay.c $(LIBA)
 	$(CC) $(CPPFLAGS) -Ifuzz $(CFLAGS) -o $@ $< fuzz/replay.c $(LIBA) $(LDLIBS) -ljansson
 
 # `make test`: unit tests, CLI tests, fuzz corpus replay, then the same under ASan+UBSan.
-test: reprint $(UNIT_BIN) $(FUZZ_REPLAY) build/bench/gencorpus
-	@sh tests/run.sh $(BUILD) ./reprint
+test: reprint $(UNIT_BIN) $(FUZZ_REPLAY) build/bench/gencorpus python
+	@PYTHON=$(PYTHON) sh tests/run.sh $(BUILD) ./reprint
 	@$(MAKE) --no-print-directory asan
 
 # The whole tree must also build warning-free with clang.
@@ -88,8 +101,8 @@ clangcheck:
 	    $(FUZZ_REPLAY:$(BUILD)/%=build-clang/%)
 
 # Only the fast checks, without the sanitizer rebuild.
-check: reprint $(UNIT_BIN) $(FUZZ_REPLAY) build/bench/gencorpus
-	@sh tests/run.sh $(BUILD) ./reprint
+check: reprint $(UNIT_BIN) $(FUZZ_REPLAY) build/bench/gencorpus python
+	@PYTHON=$(PYTHON) sh tests/run.sh $(BUILD) ./reprint
 
 asan: build/bench/gencorpus
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g" \

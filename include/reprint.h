@@ -64,7 +64,8 @@ enum {
     RP_EINVAL = -2, /**< invalid argument or option value (a usage error) */
     RP_EBADINPUT = -3, /**< a document or input file is malformed */
     RP_EIO = -4, /**< reading or writing a file failed */
-    RP_EINTERNAL = -5 /**< a bug: an invariant did not hold */
+    RP_EINTERNAL = -5, /**< a bug: an invariant did not hold */
+    RP_EINTR = -6 /**< stopped on request: rp_corpus_interrupt(), or an rp_read_fn failed */
 };
 
 /** Relation between two documents, strongest first. */
@@ -249,6 +250,37 @@ RP_API const char *rp_errmsg(const rp_corpus *c);
 RP_API int rp_corpus_add_input(rp_corpus *c, const char *path);
 
 /**
+ * Supplies the bytes of an input the application produces (documents in
+ * memory, a generator in another language): called by rp_corpus_run() from
+ * the thread that runs it, one call at a time, until it returns 0.
+ * @param[in]  user  the pointer given to rp_corpus_add_reader
+ * @param[out] buf   where to write the next bytes of the input
+ * @param[in]  cap   room in buf (1 MiB)
+ * @return bytes written (1..cap); 0 at the end of the input; a negative value
+ *         stops the run, which returns RP_EINTR
+ */
+typedef ptrdiff_t (*rp_read_fn)(void *user, char *buf, size_t cap);
+
+/**
+ * Register an input read through @p fn: JSONL records (one JSON object a
+ * line, optionally gzip or zstd compressed), named @p name in messages
+ * ("documents:3: missing field \"text\""). The input is read once, in its
+ * place among the inputs; with rp_options.reread it is copied to $TMPDIR so
+ * that rp_corpus_write_kept() can read it again.
+ * @param[in] name  how messages call the input; copied
+ * @return RP_OK; RP_EINVAL (a NULL fn or name, or a call after rp_corpus_run); RP_ENOMEM
+ */
+RP_API int rp_corpus_add_reader(rp_corpus *c, const char *name, rp_read_fn fn, void *user);
+
+/**
+ * Ask a running rp_corpus_run() to stop: it returns RP_EINTR ("interrupted")
+ * within about 100 ms of work, leaving the corpus to be closed (its temporary
+ * files are gone with it). Safe to call from any thread or a signal handler,
+ * before or during the run.
+ */
+RP_API void rp_corpus_interrupt(rp_corpus *c);
+
+/**
  * Read every input, compute signatures, find and verify candidate pairs,
  * name relations and build clusters. May be called once. Starts and joins
  * rp_options.threads worker threads (plus one that writes temporary files);
@@ -258,6 +290,7 @@ RP_API int rp_corpus_add_input(rp_corpus *c, const char *path);
  *         skip_bad), named with file and line or byte in rp_errmsg(); RP_EIO
  *         when a file cannot be read or a temporary file written; RP_EINVAL
  *         when no input was given or on a second call; RP_ENOMEM;
+ *         RP_EINTR when interrupted (rp_corpus_interrupt, an rp_read_fn);
  *         RP_EINTERNAL for a bug
  */
 RP_API int rp_corpus_run(rp_corpus *c);

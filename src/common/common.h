@@ -95,8 +95,9 @@ size_t rpi_default_memory(void);
 typedef int (*rpi_range_fn)(void *ctx, int worker, size_t begin, size_t end);
 int rpi_parallel_for(int nthreads, size_t n, size_t chunk, rpi_range_fn fn, void *ctx);
 /* The same, calling tick(tctx, items done, n) from the caller's thread after
- * each chunk it runs itself (progress reports stay on the caller's thread). */
-typedef void (*rpi_tick_fn)(void *tctx, size_t done, size_t n);
+ * each chunk it runs itself (progress reports stay on the caller's thread);
+ * a tick that returns an error stops the loop with it. */
+typedef int (*rpi_tick_fn)(void *tctx, size_t done, size_t n);
 int rpi_parallel_for_ticks(int nthreads, size_t n, size_t chunk, rpi_range_fn fn, void *ctx,
                            rpi_tick_fn tick, void *tctx);
 

@@ -43,8 +43,11 @@ static void *run(void *p)
                                         __ATOMIC_SEQ_CST);
         }
         size_t done = __atomic_add_fetch(&j->done, e - b, __ATOMIC_RELAXED);
-        if (w->id == 0 && j->tick)
-            j->tick(j->tctx, done, j->n);
+        if (w->id == 0 && j->tick && (rc = j->tick(j->tctx, done, j->n)) != RP_OK) {
+            int expect = RP_OK;
+            __atomic_compare_exchange_n(&j->rc, &expect, rc, 0, __ATOMIC_SEQ_CST,
+                                        __ATOMIC_SEQ_CST);
+        }
     }
     return NULL;
 }

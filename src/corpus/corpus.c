@@ -54,6 +54,7 @@ const char *rp_strerror(int code)
     case RP_EBADINPUT: return "bad input";
     case RP_EIO: return "input/output error";
     case RP_EINTERNAL: return "internal error";
+    case RP_EINTR: return "interrupted";
     default: return "unknown error";
     }
 }
@@ -179,6 +180,19 @@ int rp_corpus_add_input(rp_corpus *c, const char *path)
         c->nskip_inputs++;
         return RP_OK;
     }
+    return rc;
+}
+
+int rp_corpus_add_reader(rp_corpus *c, const char *name, rp_read_fn fn, void *user)
+{
+    if (c->ran || !fn || !name) {
+        rpi_fmt(c->err, sizeof c->err, "%s", c->ran ? "inputs must be added before rp_corpus_run"
+                                                    : "rp_corpus_add_reader: no function or name");
+        return RP_EINVAL;
+    }
+    int rc = rpi_inputs_add_reader(&c->in, name, fn, user);
+    if (rc == RP_ENOMEM)
+        rpi_fmt(c->err, sizeof c->err, "out of memory");
     return rc;
 }
 
@@ -637,13 +651,27 @@ static const char *const phase_name[RPI_NPHASES] = {"reading", "verifying", "ind
                                                     "comparing"};
 static const char *const phase_unit[RPI_NPHASES] = {"bytes", "pairs", "documents", "pairs"};
 
-void rpi_report(rp_corpus *c, int phase, uint64_t done, uint64_t total, int force)
+int rpi_interrupted(rp_corpus *c)
+{
+    if (!__atomic_load_n(&c->interrupted, __ATOMIC_RELAXED))
+        return RP_OK;
+    rpi_fmt(c->err, sizeof c->err, "interrupted");
+    return RP_EINTR;
+}
+
+void rp_corpus_interrupt(rp_corpus *c)
+{
+    if (c)
+        __atomic_store_n(&c->interrupted, 1, __ATOMIC_RELAXED);
+}
+
+int rpi_report(rp_corpus *c, int phase, uint64_t done, uint64_t total, int force)
 {
     if (!c->opt.progress)
-        return;
+        return rpi_interrupted(c);
     double t = rpi_now();
     if (!force && t - c->t_report < 0.1)
-        return;
+        return rpi_interrupted(c);
     c->t_report = t;
     const double *w = phase_weight[c->opt.fast ? 1 : 0];
     double f = 0;
@@ -655,6 +683,7 @@ void rpi_report(rp_corpus *c, int phase, uint64_t done, uint64_t total, int forc
     rp_progress p = {phase_name[phase], phase_unit[phase], done, total, c->ndocs + c->nbad, el,
                      total && f >= 0.01 ? el * (1 - f) / f : -1};
     c->opt.progress(c->opt.user, &p);
+    return rpi_interrupted(c);
 }
 
 /*
@@ -675,10 +704,10 @@ size_t rpi_store_budget(const rp_corpus *c)
     return c->opt.memory > held ? c->opt.memory - held : 0;
 }
 
-void rpi_tick(void *tctx, size_t done, size_t n)
+int rpi_tick(void *tctx, size_t done, size_t n)
 {
     rpi_ticker *t = tctx;
-    rpi_report(t->c, t->phase, done, n, 0);
+    return rpi_report(t->c, t->phase, done, n, 0);
 }
 
 static void *count_main(void *arg)
@@ -820,9 +849,13 @@ static int pass1(rp_corpus *c)
         }
         commit = (commit + 1) % p.nslots;
         inflight--;
-        rpi_report(c, RPI_PH_READ, rpi_reader_consumed(rd), rpi_reader_total(rd), 0);
+        rc = rpi_report(c, RPI_PH_READ, rpi_reader_consumed(rd), rpi_reader_total(rd), 0);
+        if (rc != RP_OK)
+            goto stop;
     }
-    rpi_report(c, RPI_PH_READ, rpi_reader_consumed(rd), rpi_reader_total(rd), 1);
+    rc = rpi_report(c, RPI_PH_READ, rpi_reader_consumed(rd), rpi_reader_total(rd), 1);
+    if (rc != RP_OK)
+        goto stop;
     if (ncount) { /* every batch counted */
         pthread_mutex_lock(&p.mu);
         while (p.ncommitted && !counted_all(&p, p.ncommitted - 1))
@@ -1044,9 +1077,11 @@ static int relate(rp_corpus *c)
         rc = RP_ENOMEM;
         goto fail;
     }
-    rpi_report(c, RPI_PH_VERIFY, 0, ncand, 1);
-    rc = rpi_verify(&c->spill, refs, cand, ncand, c->nthreads, inter, na, nb);
-    rpi_report(c, RPI_PH_VERIFY, ncand, ncand, 1);
+    rc = rpi_report(c, RPI_PH_VERIFY, 0, ncand, 1);
+    if (rc == RP_OK)
+        rc = rpi_verify(&c->spill, refs, cand, ncand, c->nthreads, inter, na, nb);
+    if (rc == RP_OK)
+        rc = rpi_report(c, RPI_PH_VERIFY, ncand, ncand, 1);
     if (rc == RP_EIO)
         rpi_spill_errmsg(&c->spill, "read", c->err, sizeof c->err);
     if (rc != RP_OK)
@@ -1119,6 +1154,8 @@ int rp_corpus_run(rp_corpus *c)
     if (rc == RP_OK && c->hooks.stats && !c->opt.fast)
         rc = c->hooks.stats(c->hooks.ctx, c);
     if (rc == RP_OK)
+        rc = rpi_interrupted(c);
+    if (rc == RP_OK)
         rc = relate(c);
     /* Band keys and signatures are not needed any more: free them early. */
     rpi_free(c->sig8);
@@ -1130,8 +1167,12 @@ int rp_corpus_run(rp_corpus *c)
         rpi_free(c->keys);
     c->keys = NULL;
     c->capkeys = 0;
+    if (rc == RP_OK)
+        rc = rpi_interrupted(c);
     if (rc == RP_OK && !c->opt.fast)
         rc = rpi_pairs_run(c);
+    if (rc == RP_OK)
+        rc = rpi_interrupted(c);
     if (rc == RP_ENOMEM && !c->err[0])
         rpi_fmt(c->err, sizeof c->err, "out of memory");
     return rc;

@@ -119,6 +119,7 @@ struct rp_corpus {
     uint64_t ncompared; /* pairs aligned and compared (statistics) */
     double t_start; /* when rp_corpus_run started (monotonic seconds) */
     double t_report; /* when progress was last reported */
+    int interrupted; /* rp_corpus_interrupt was called (atomic) */
     double t_reuse; /* seconds spent on passages and relations (bench/) */
     double t_index, t_cands, t_compare, t_collect; /* its phases (bench/) */
     uint64_t nloads; /* documents loaded for comparison (statistics) */
@@ -151,14 +152,17 @@ typedef struct rpi_linescratch {
 enum { RPI_PH_READ, RPI_PH_VERIFY, RPI_PH_INDEX, RPI_PH_COMPARE, RPI_NPHASES };
 /* Report progress (done of total units of phase) when 100 ms have passed since
  * the last report, or when force is set. Call from the thread running
- * rp_corpus_run only. */
-void rpi_report(rp_corpus *c, int phase, uint64_t done, uint64_t total, int force);
+ * rp_corpus_run only. @return RP_EINTR (message set) once rp_corpus_interrupt
+ * was called, else RP_OK: the caller stops there. */
+int rpi_report(rp_corpus *c, int phase, uint64_t done, uint64_t total, int force);
+/* Was rp_corpus_interrupt called? Then the message is set and RP_EINTR returned. */
+int rpi_interrupted(rp_corpus *c);
 /* rpi_tick_fn for rpi_parallel_for_ticks: tctx is a rpi_ticker. */
 typedef struct rpi_ticker {
     rp_corpus *c; /* the corpus */
     int phase; /* its phase */
 } rpi_ticker;
-void rpi_tick(void *tctx, size_t done, size_t n);
+int rpi_tick(void *tctx, size_t done, size_t n);
 double rpi_now(void);
 /* What the stores (shingles, texts, document features) may keep in memory:
  * rp_options.memory less what the run holds anyway (corpus.c). */

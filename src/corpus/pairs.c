@@ -785,9 +785,9 @@ int rpi_pairs_run(rp_corpus *c)
     RP_CHECK(rpi_features_open(c, r.nw));
     double t1 = rpi_now();
     rpi_ticker tk = {c, RPI_PH_INDEX};
-    rpi_report(c, RPI_PH_INDEX, 0, c->ndocs, 1);
+    RP_CHECK(rpi_report(c, RPI_PH_INDEX, 0, c->ndocs, 1));
     RP_CHECK(rpi_parallel_for_ticks(r.nw, c->ndocs, 256, index_range, &r, rpi_tick, &tk));
-    rpi_report(c, RPI_PH_INDEX, c->ndocs, c->ndocs, 1);
+    RP_CHECK(rpi_report(c, RPI_PH_INDEX, c->ndocs, c->ndocs, 1));
     RP_CHECK(gather_furniture(&r));
     rpi_counts_free(&c->lines); /* furniture is decided: the line counts are done */
     rpi_features_seal(c, r.nw);
@@ -818,9 +818,9 @@ int rpi_pairs_run(rp_corpus *c)
     c->ncompared = r.ncand;
     t1 = rpi_now();
     tk.phase = RPI_PH_COMPARE;
-    rpi_report(c, RPI_PH_COMPARE, 0, r.ncand, 1);
+    RP_CHECK(rpi_report(c, RPI_PH_COMPARE, 0, r.ncand, 1));
     RP_CHECK(rpi_parallel_for_ticks(r.nw, r.ncand, 128, compare_range, &r, rpi_tick, &tk));
-    rpi_report(c, RPI_PH_COMPARE, r.ncand, r.ncand, 1);
+    RP_CHECK(rpi_report(c, RPI_PH_COMPARE, r.ncand, r.ncand, 1));
     c->t_compare = rpi_now() - t1;
     for (int k = 0; k < r.nw; k++)
         c->nloads += r.ws[k].nloads;

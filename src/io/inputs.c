@@ -44,6 +44,8 @@ static int push(rpi_inputs *in, const char *path, const char *name, int jsonl, i
     x->size = size;
     x->spool = NULL;
     x->named = 0;
+    x->fn = NULL;
+    x->fn_user = NULL;
     in->n++;
     return RP_OK;
 }
@@ -152,6 +154,16 @@ int rpi_inputs_add_named(rpi_inputs *in, const char *path, const char *name)
         return RP_EIO;
     RP_TRY(push(in, path, name, 1, S_ISREG(st.st_mode) != 0, (uint64_t)st.st_size));
     in->v[in->n - 1].named = 1;
+    return RP_OK;
+}
+
+int rpi_inputs_add_reader(rpi_inputs *in, const char *name, rp_read_fn fn, void *user)
+{
+    RP_TRY(push(in, name, name, 1, 0, 0));
+    rpi_input *x = &in->v[in->n - 1];
+    x->named = 1;
+    x->fn = fn;
+    x->fn_user = user;
     return RP_OK;
 }
 

@@ -25,6 +25,8 @@ typedef struct rpi_input {
     uint64_t size; /* bytes on disk when known (for progress), else 0 */
     FILE *spool; /* copy of a non-seekable input made in the first pass, or NULL */
     int named; /* messages call it by name (a temporary file holding a buffer), not by path */
+    rp_read_fn fn; /* the application supplies the bytes (rp_corpus_add_reader), or NULL */
+    void *fn_user; /* its argument */
 } rpi_input;
 
 typedef struct rpi_inputs {
@@ -42,6 +44,8 @@ int rpi_inputs_add(rpi_inputs *in, const char *path, int force_jsonl, char *err,
 void rpi_inputs_free(rpi_inputs *in);
 /* Add a JSONL file read under another name (messages name it so: "request body:2"). */
 int rpi_inputs_add_named(rpi_inputs *in, const char *path, const char *name);
+/* Add a JSONL input whose bytes fn supplies, named name in messages. */
+int rpi_inputs_add_reader(rpi_inputs *in, const char *name, rp_read_fn fn, void *user);
 
 /* A raw record. */
 typedef struct rpi_record {

@@ -35,6 +35,8 @@ typedef struct stream {
     int in_eof; /* fd is at end of file */
     uint64_t consumed; /* bytes read from fd */
     FILE *spool; /* copy of every byte read from fd, or NULL */
+    rp_read_fn fn; /* read through the application's function instead of fd, or NULL */
+    void *fn_user; /* its argument */
     char pending[200]; /* corrupt data met after some output: reported on the next read */
 } stream;
 
@@ -75,9 +77,19 @@ static int read_fd(stream *s, unsigned char *dst, size_t cap, size_t *got, char 
                    size_t errcap)
 {
     ssize_t k;
-    do
-        k = read(s->fd, dst, cap);
-    while (k < 0 && errno == EINTR);
+    if (s->fn) {
+        ptrdiff_t m = s->fn(s->fn_user, (char *)dst, cap);
+        if (m < 0 || (size_t)m > cap) {
+            rpi_fmt(err, errcap, "%s", m < 0 ? "interrupted by the application's reader"
+                                             : "the application's reader overran its buffer");
+            return m < 0 ? RP_EINTR : RP_EINTERNAL;
+        }
+        k = (ssize_t)m;
+    } else {
+        do
+            k = read(s->fd, dst, cap);
+        while (k < 0 && errno == EINTR);
+    }
     if (k < 0) {
         rpi_fmt(err, errcap, "read error: %s", strerror(errno));
         return RP_EIO;
@@ -103,7 +115,7 @@ static int fill_in(stream *s, char *err, size_t errcap)
     return RP_OK;
 }
 
-static int stream_open(stream **out, const char *path, FILE *spool_from, FILE *spool_to,
+static int stream_open(stream **out, const rpi_input *x, FILE *spool_from, FILE *spool_to,
                        char *err, size_t errcap)
 {
     stream *s = rpi_calloc(1, sizeof *s);
@@ -115,6 +127,7 @@ static int stream_open(stream **out, const char *path, FILE *spool_from, FILE *s
         rpi_free(s);
         return RP_ENOMEM;
     }
+    const char *path = x->path;
     if (spool_from) {
         s->fd = dup(fileno(spool_from));
         s->own_fd = 1;
@@ -122,6 +135,10 @@ static int stream_open(stream **out, const char *path, FILE *spool_from, FILE *s
             close(s->fd);
             s->fd = -1;
         }
+    } else if (x->fn) {
+        s->fn = x->fn;
+        s->fn_user = x->fn_user;
+        s->spool = spool_to;
     } else if (strcmp(path, "-") == 0) {
         s->fd = 0;
         s->spool = spool_to;
@@ -130,7 +147,7 @@ static int stream_open(stream **out, const char *path, FILE *spool_from, FILE *s
         s->own_fd = 1;
         s->spool = spool_to;
     }
-    if (s->fd < 0) {
+    if (s->fd < 0 && !s->fn) {
         rpi_fmt(err, errcap, "%s", strerror(errno));
         stream_close(s);
         return RP_EIO;
@@ -377,7 +394,7 @@ static int open_current(rpi_reader *r)
     } else if (!x->seekable && x->spool) {
         from = x->spool;
     }
-    RP_TRY(stream_open(&r->s, x->path, from, to, r->err, sizeof r->err));
+    RP_TRY(stream_open(&r->s, x, from, to, r->err, sizeof r->err));
     r->buf_len = r->buf_pos = 0;
     r->off = 0;
     r->line = 0;

@@ -15,7 +15,8 @@
 #      without a FAILED count is one failure);
 #   2. every fuzz replay driver BUILD_DIR/fuzz/replay_fuzz_NAME over all files
 #      of fuzz/corpus/NAME/ (one test per target);
-#   3. every end-to-end CLI case tests/cli/CASE.sh (format below).
+#   3. every end-to-end CLI case tests/cli/CASE.sh (format below);
+#   4. the pytest suite of the Python module, python/tests, when $PYTHON is set.
 #
 # CLI case format (after zstd's tests/cli-tests): CASE.sh is run by sh in a
 # fresh empty directory, with REPRINT (the binary, absolute path; may carry a
@@ -222,6 +223,42 @@ for c in tests/cli/*.sh; do
     fi
 done
 echo "cli:   $cpass passed, $cfail failed ($ncli cases)"
+
+# ---- 4. the Python module (pytest) ------------------------------------------------
+#
+# Run when PYTHON names the interpreter the module was built for (make test and
+# make check set it; the sanitizer and valgrind runs do not: an ASan library
+# inside a Python process needs the sanitizer runtime preloaded). Each pytest
+# test counts as one test.
+
+if [ -n "${PYTHON:-}" ]; then
+    log=$WORK/pytest.log
+    if ! "$PYTHON" -c 'import pytest' >/dev/null 2>&1; then
+        fail "python: $PYTHON cannot import pytest (Debian python3-pytest)"
+    else
+        (cd "$ROOT" && PYTHONPATH=$ROOT/python $TIMEOUT "$PYTHON" -m pytest -q \
+            -p no:cacheprovider python/tests; exit) >"$log" 2>&1 </dev/null
+        rc=$?
+        summary=$(tail -n 1 "$log")
+        count() { echo "$summary" | sed -n "s/.*[^0-9]\([0-9][0-9]*\) $1.*/\1/p;s/^\([0-9][0-9]*\) $1.*/\1/p" | head -n 1; }
+        pp=$(count passed)
+        pf=$(count failed)
+        pe=$(count error)
+        pp=${pp:-0}
+        pf=$((${pf:-0} + ${pe:-0}))
+        NPASS=$((NPASS + pp))
+        NFAIL=$((NFAIL + pf))
+        if [ "$pf" -gt 0 ]; then
+            grep -E '^(FAILED|ERROR) ' "$log" | sed 's/^/FAIL python: /'
+        elif [ "$rc" -ne 0 ]; then
+            fail "python: pytest exit code $rc without a failure count"
+            show_tail "$log"
+        fi
+        echo "python: $pp passed, $pf failed ($summary)"
+    fi
+else
+    echo "python: not run (PYTHON not set)"
+fi
 
 echo "$NPASS passed, $NFAIL failed"
 [ "$NFAIL" -eq 0 ]

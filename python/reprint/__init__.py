@@ -102,7 +102,7 @@ class _Sink:
 
     def __call__(self, msg):
         if not msg.startswith("skipped: "):
-            warnings.warn(msg, InputWarning, stacklevel=3)
+            warnings.warn(msg, InputWarning, stacklevel=4)
             return
         self.messages.append(msg)
         if callable(self.target):

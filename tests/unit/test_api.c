@@ -5,7 +5,8 @@
  * Jaccard and containment, passages, coverage and relations, copies and story
  * clusters and dedup decisions under each keep policy, the fast path
  * (rp_options.fast), the writers' exact output, independence from the thread count,
- * bad documents with and without skip_bad, and fault injection (every
+ * bad documents with and without skip_bad, inputs an rp_read_fn supplies,
+ * rp_corpus_interrupt, and fault injection (every
  * allocation failing in turn gives RP_ENOMEM cleanly, never a crash or leak).
  */
 #include "unit.h"
@@ -123,6 +124,131 @@ static char *results_text(rp_corpus *c)
     char *s = ut_slurp(f, NULL);
     fclose(f);
     return s;
+}
+
+/* An rp_read_fn over a string, handing out at most step bytes a call. */
+typedef struct strsrc {
+    const char *p;
+    size_t left, step;
+    int fail_at; /* calls before a failure (-1: never) */
+    int calls;
+} strsrc;
+
+static ptrdiff_t read_str(void *user, char *buf, size_t cap)
+{
+    strsrc *s = user;
+    if (s->fail_at >= 0 && s->calls++ == s->fail_at)
+        return -1;
+    size_t n = s->left < cap ? s->left : cap;
+    if (n > s->step)
+        n = s->step;
+    memcpy(buf, s->p, n);
+    s->p += n;
+    s->left -= n;
+    return (ptrdiff_t)n;
+}
+
+/* A reader input gives what the same bytes in a file give; messages use its name. */
+static void test_reader_input(void **state)
+{
+    fixture *fx = *state;
+    rp_corpus *file = run_on(fx->docs, 2, RP_KEEP_LONGEST);
+    char *want = results_text(file);
+    rp_corpus_close(file);
+    for (size_t step = 1; step <= 4096; step *= 64) {
+        rp_options opt;
+        rp_options_init(&opt);
+        opt.threads = 2;
+        rp_corpus *c = NULL;
+        strsrc s = {DOCS, sizeof DOCS - 1, step, -1, 0};
+        assert_int_equal(rp_corpus_open(&c, &opt), RP_OK);
+        assert_int_equal(rp_corpus_add_reader(c, "mem", read_str, &s), RP_OK);
+        assert_int_equal(rp_corpus_run(c), RP_OK);
+        char *got = results_text(c);
+        assert_string_equal(got, want);
+        free(got);
+        /* Read once and not copied (reread 1 would copy it): no second reading. */
+        rp_corpus_close(c);
+    }
+    free(want);
+
+    /* A bad record is named by the reader's name and its line. */
+    static const char BAD[] = LINE_A "\n{\"id\":\"x\",\"text\":7}\n";
+    rp_options opt;
+    rp_options_init(&opt);
+    rp_corpus *c = NULL;
+    strsrc s = {BAD, sizeof BAD - 1, 1 << 20, -1, 0};
+    assert_int_equal(rp_corpus_open(&c, &opt), RP_OK);
+    assert_int_equal(rp_corpus_add_reader(c, "documents", read_str, &s), RP_OK);
+    assert_int_equal(rp_corpus_run(c), RP_EBADINPUT);
+    assert_string_equal(rp_errmsg(c), "documents:2: field \"text\" is an integer, not a string");
+    rp_corpus_close(c);
+
+    /* A failing reader stops the run with RP_EINTR, whatever skip_bad says. */
+    opt.skip_bad = 1;
+    strsrc f = {DOCS, sizeof DOCS - 1, 64, 3, 0};
+    assert_int_equal(rp_corpus_open(&c, &opt), RP_OK);
+    assert_int_equal(rp_corpus_add_reader(c, "documents", read_str, &f), RP_OK);
+    assert_int_equal(rp_corpus_run(c), RP_EINTR);
+    assert_string_equal(rp_errmsg(c), "interrupted by the application's reader");
+    assert_string_equal(rp_strerror(RP_EINTR), "interrupted");
+    assert_int_equal(rp_corpus_add_reader(c, "late", read_str, &f), RP_EINVAL);
+    rp_corpus_close(c);
+
+    /* Kept records are written back from the copy a rereading run makes. */
+    opt.skip_bad = 0;
+    opt.reread = 1;
+    strsrc k = {DOCS, sizeof DOCS - 1, 100, -1, 0};
+    assert_int_equal(rp_corpus_open(&c, &opt), RP_OK);
+    assert_int_equal(rp_corpus_add_reader(c, "documents", read_str, &k), RP_OK);
+    assert_int_equal(rp_corpus_run(c), RP_OK);
+    FILE *out = tmpfile();
+    size_t nkept = 0, nremoved = 0;
+    assert_int_equal(rp_corpus_write_kept(c, out, &nkept, &nremoved), RP_OK);
+    char *kept = ut_slurp(out, NULL);
+    fclose(out);
+    assert_string_equal(kept, LINE_A "\n" LINE_D "\n"); /* b and c are copies of a */
+    assert_int_equal(nkept, 2);
+    assert_int_equal(nremoved, 2);
+    free(kept);
+    rp_corpus_close(c);
+}
+
+/* Interrupted from the progress callback: the run stops with RP_EINTR. */
+static rp_corpus *g_stop;
+
+static void interrupt_on_progress(void *user, const rp_progress *p)
+{
+    (void)user;
+    (void)p;
+    rp_corpus_interrupt(g_stop);
+}
+
+static void test_interrupt(void **state)
+{
+    fixture *fx = *state;
+    for (int fast = 0; fast <= 1; fast++) {
+        rp_options opt;
+        rp_options_init(&opt);
+        opt.fast = fast;
+        rp_corpus *c = NULL;
+        assert_int_equal(rp_corpus_open(&c, &opt), RP_OK);
+        assert_int_equal(rp_corpus_add_input(c, fx->docs), RP_OK);
+        rp_corpus_interrupt(c); /* before the run: it stops at the first check */
+        assert_int_equal(rp_corpus_run(c), RP_EINTR);
+        assert_string_equal(rp_errmsg(c), "interrupted");
+        rp_corpus_close(c);
+
+        opt.progress = interrupt_on_progress; /* at the first report, the end of reading */
+        assert_int_equal(rp_corpus_open(&c, &opt), RP_OK);
+        g_stop = c;
+        assert_int_equal(rp_corpus_add_input(c, fx->docs), RP_OK);
+        assert_int_equal(rp_corpus_run(c), RP_EINTR);
+        assert_string_equal(rp_errmsg(c), "interrupted");
+        assert_int_equal(rp_corpus_npairs(c), 0);
+        rp_corpus_close(c);
+    }
+    rp_corpus_interrupt(NULL); /* accepted */
 }
 
 static void test_options_defaults(void **state)
@@ -844,6 +970,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_huge_duplicate_group, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_documents, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fault_injection, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reader_input, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_interrupt, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -264,7 +264,8 @@ typedef ptrdiff_t (*rp_read_fn)(void *user, char *buf, size_t cap);
 /**
  * Register an input read through @p fn: JSONL records (one JSON object a
  * line, optionally gzip or zstd compressed), named @p name in messages
- * ("documents:3: missing field \"text\""). The input is read once, in its
+ * ("documents:3: missing field \"text\""). An input that gives no record gives no document
+ * and is not an error. The input is read once, in its
  * place among the inputs; with rp_options.reread it is copied to $TMPDIR so
  * that rp_corpus_write_kept() can read it again.
  * @param[in] name  how messages call the input; copied

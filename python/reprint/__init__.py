@@ -111,19 +111,24 @@ class _Sink:
             self.target.append(msg)
 
 
+def _skipping(skip_bad):
+    """skip_bad as the library takes it: a list (even empty) or a callable means yes."""
+    return isinstance(skip_bad, list) or callable(skip_bad) or bool(skip_bad)
+
+
 def _is_path(x):
     return isinstance(x, (str, bytes, os.PathLike))
 
 
 def _inputs(docs):
-    """("paths", [paths]) or ("docs", iterator of documents); None when empty."""
+    """("paths", [paths]) or ("docs", iterator of documents)."""
     if _is_path(docs):
         return "paths", [docs]
     it = iter(docs)
     try:
         first = next(it)
     except StopIteration:
-        return None
+        return "docs", iter(())
     if _is_path(first):
         paths = [first]
         for p in it:
@@ -138,23 +143,20 @@ def _inputs(docs):
 def _run(docs, options, full=False, progress=None, sink=None):
     lib = dict(options)
     if "skip_bad" in lib:
-        lib["skip_bad"] = bool(lib["skip_bad"])
+        lib["skip_bad"] = _skipping(lib["skip_bad"])
     wrap = None
     if progress is not None:
         def wrap(*a):
             progress(Progress(*a))
     c = _reprint.Corpus(lib, warn=sink, progress=wrap)
-    src = _inputs(docs)
-    if src is None:
-        return c, False
-    kind, v = src
+    kind, v = _inputs(docs)
     if kind == "paths":
         for p in v:
             c.add_input(os.fspath(p) if not isinstance(p, bytes) else os.fsdecode(p))
     else:
         c.add_docs(v, full)
     c.run()
-    return c, True
+    return c
 
 
 def _jsonl(text):
@@ -169,24 +171,24 @@ class Result:
     the CLI's JSONL files of those names (``--clusters`` ... ``--timeline``).
     """
 
-    def __init__(self, corpus, ran, skipped):
-        self._c = corpus if ran else None
+    def __init__(self, corpus, skipped):
+        self._c = corpus
         self._cache = {}
         #: messages of the documents skipped under ``skip_bad``
         self.skipped = skipped
 
-    def _get(self, name, make, empty):
+    def _get(self, name, make):
         if name not in self._cache:
-            self._cache[name] = make() if self._c is not None else empty
+            self._cache[name] = make()
         return self._cache[name]
 
     def _lines(self, kind):
-        return self._get(kind, lambda: _jsonl(self._c.write(kind)), [])
+        return self._get(kind, lambda: _jsonl(self._c.write(kind)))
 
     @property
     def pairs(self):
         """Related pairs (:class:`Pair`), in the CLI's order (by a, then b)."""
-        return self._get("pairs", lambda: self._c.pairs(Pair), [])
+        return self._get("pairs", lambda: self._c.pairs(Pair))
 
     @property
     def clusters(self):
@@ -221,27 +223,25 @@ class Result:
     @property
     def furniture(self):
         """Page-furniture lines set aside (:class:`Furniture`), in document order."""
-        return self._get("furniture", lambda: [Furniture(*f) for f in self._c.furniture()], [])
+        return self._get("furniture", lambda: [Furniture(*f) for f in self._c.furniture()])
 
     @property
     def ids(self):
         """Document ids, in input order."""
-        return self._get("ids", self._c.ids if self._c else list, [])
+        return self._get("ids", self._c.ids)
 
     @property
     def ndocs(self):
         """Documents read (skipped ones not counted)."""
-        return self._c.counts()["documents"] if self._c else 0
+        return self._c.counts()["documents"]
 
     @property
     def nskipped(self):
         """Documents (and inputs) skipped under ``skip_bad``."""
-        return self._c.counts()["skipped"] if self._c else len(self.skipped)
+        return self._c.counts()["skipped"]
 
     def text(self, doc):
         """The text of a document, by id or by number in input order."""
-        if self._c is None:
-            raise UsageError("no documents")
         if isinstance(doc, str):
             try:
                 doc = self.ids.index(doc)
@@ -253,8 +253,6 @@ class Result:
         """Write an output of the CLI: "tsv", "csv" or "jsonl" (the pairs, as on
         stdout), "clusters", "stories", "timeline", "passages", "differences",
         "removed" or "html" (the report). Into ``path``, or returned as a str."""
-        if self._c is None:
-            raise UsageError("no documents")
         return self._c.write(kind, os.fspath(path)) if path is not None else self._c.write(kind)
 
     def to_pandas(self):
@@ -297,8 +295,7 @@ def scan(docs, *, progress=None, **options):
                          "--stories, --timeline, --differences, --html, --show-furniture "
                          "or --all-pairs")
     sink = _Sink(options.get("skip_bad"))
-    c, ran = _run(docs, lib, progress=progress, sink=sink)
-    res = Result(c, ran, sink.messages)
+    res = Result(_run(docs, lib, progress=progress, sink=sink), sink.messages)
     for kind, path in files.items():
         res.write(kind, path)
     return res
@@ -352,21 +349,15 @@ def dedup(docs, *, keep="longest", removed=None, progress=None, **options):
     sink = _Sink(options.get("skip_bad"))
     lib_run = dict(lib)
     lib_run["reread"] = True
-    c, ran = _run(docs, lib_run, full=True, progress=progress, sink=sink)
-    res = Result(c, ran, sink.messages)
-    if options.get("clusters") is not None and ran:
+    c = _run(docs, lib_run, full=True, progress=progress, sink=sink)
+    res = Result(c, sink.messages)
+    if options.get("clusters") is not None:
         res.write("clusters", options["clusters"])
-    if removed is not None:
-        if isinstance(removed, (str, os.PathLike)):
-            if ran:
-                res.write("removed", removed)
-            else:
-                open(removed, "w").close()
-        else:
-            for r in res.removed:
-                removed(r) if callable(removed) else removed.append(r)
-    if not ran:
-        return iter(())
+    if isinstance(removed, (str, os.PathLike)):
+        res.write("removed", removed)
+    elif removed is not None:
+        for r in res.removed:
+            removed(r) if callable(removed) else removed.append(r)
     fd, path = tempfile.mkstemp(prefix="reprint-kept-", suffix=".jsonl")
     os.close(fd)
     try:
@@ -376,7 +367,7 @@ def dedup(docs, *, keep="longest", removed=None, progress=None, **options):
         raise
     counts = c.counts()
     tuples = None
-    if counts["given"] and counts["tuples"] == counts["given"]:
+    if counts["records"] and counts["tuples"] == counts["records"]:
         tuples = (lib.get("id_field", "id"), lib.get("text_field", "text"))
     return _Kept(path, tuples)
 
@@ -388,7 +379,7 @@ def align(text_a, text_b, **options):
     """
     lib = _split_options(options, {"ngram", "keep_furniture", "max_bytes"}, "align")
     lib["all_pairs"] = True
-    c, _ = _run([("A", text_a), ("B", text_b)], lib)
+    c = _run([("A", text_a), ("B", text_b)], lib)
     return [Passage(p["a_start"], p["a_end"], p["b_start"], p["b_end"], p["score"],
                     p["text_a"], p["text_b"]) for p in _jsonl(c.write("passages"))]
 
@@ -411,7 +402,7 @@ class Index:
                              "Index")
         self._skip_bad = options.get("skip_bad")
         if "skip_bad" in lib:
-            lib["skip_bad"] = bool(lib["skip_bad"])
+            lib["skip_bad"] = _skipping(lib["skip_bad"])
         path = os.fspath(path)
         if create is None:
             create = not os.path.exists(path) and not readonly
@@ -433,10 +424,7 @@ class Index:
         sink = _Sink(self._skip_bad)
         if _is_path(docs) or isinstance(docs, (dict, tuple)):
             docs = [docs]
-        src = _inputs(docs)
-        if src is None:
-            return []
-        kind, v = src
+        kind, v = _inputs(docs)
         v = [os.fspath(p) for p in v] if kind == "paths" else v
         return [Placement(*r) for r in self._x.add(v, kind == "paths", flags, sink)]
 
@@ -494,4 +482,4 @@ class Index:
 
     def export(self):
         """The indexed documents as one batch scan: a :class:`Result`."""
-        return Result(self._x.export(), True, [])
+        return Result(self._x.export(), [])

@@ -334,7 +334,9 @@ typedef struct source {
     buf pend; /* encoded bytes not yet handed to the library */
     size_t pend_pos;
     unsigned long long pos; /* documents pulled: the line number of the last one */
-    unsigned long long ntuples; /* of them, tuples */
+    unsigned long long nrecords; /* of them, encoded (not rejected here) */
+    unsigned long long ntuples; /* of those, tuples */
+    size_t index; /* its place among the corpus's sources */
     int eof;
     char name[64]; /* how messages name the input */
 } source;
@@ -348,6 +350,9 @@ struct CorpusObject {
     source **src;
     size_t nsrc;
     unsigned long long ext_skipped; /* documents this layer skipped (no JSON form) */
+    PyObject *held; /* their messages, (source, line, message) tuples, held back until the
+                       library's own messages pass their place, so that all arrive in
+                       input order */
     int ran;
     saved_exc exc;
 };
@@ -362,6 +367,23 @@ static void warn_msg(CorpusObject *o, const char *msg)
         rp_corpus_interrupt(o->c);
     }
     Py_XDECREF(r);
+}
+
+/* Deliver the held messages of documents before line `line` of source `src`
+ * (all of them with src = SIZE_MAX). With the GIL. */
+static void release_held(CorpusObject *o, size_t src, unsigned long long line)
+{
+    Py_ssize_t n = o->held ? PyList_GET_SIZE(o->held) : 0, k = 0;
+    for (; k < n && !o->exc.type; k++) {
+        PyObject *t = PyList_GET_ITEM(o->held, k);
+        size_t ts = PyLong_AsSize_t(PyTuple_GET_ITEM(t, 0));
+        unsigned long long tl = PyLong_AsUnsignedLongLong(PyTuple_GET_ITEM(t, 1));
+        if (src != SIZE_MAX && (ts > src || (ts == src && tl >= line)))
+            break;
+        warn_msg(o, PyUnicode_AsUTF8(PyTuple_GET_ITEM(t, 2)));
+    }
+    if (k && PyList_SetSlice(o->held, 0, k, NULL) < 0)
+        save_exc(&o->exc);
 }
 
 /* Encode documents into s->pend, about 256 KB of them. With the GIL.
@@ -383,7 +405,6 @@ static int pull(source *s)
         char why[200];
         int tup, rc = put_doc(&s->pend, &s->enc, item, &tup, why, sizeof why);
         Py_DECREF(item);
-        s->ntuples += tup;
         if (rc < 0)
             goto fail;
         if (rc > 0) {
@@ -398,9 +419,15 @@ static int pull(source *s)
                 goto fail;
             o->ext_skipped++;
             snprintf(msg, sizeof msg, "skipped: %s:%llu: %s", s->name, s->pos, why);
-            warn_msg(o, msg);
-            if (o->exc.type)
-                return -1;
+            PyObject *t = Py_BuildValue("(nKs)", (Py_ssize_t)s->index, s->pos, msg);
+            if (!t || (!o->held && !(o->held = PyList_New(0))) || PyList_Append(o->held, t) < 0) {
+                Py_XDECREF(t);
+                goto fail;
+            }
+            Py_DECREF(t);
+        } else {
+            s->nrecords++;
+            s->ntuples += tup;
         }
         if ((s->pos & 255) == 0 && PyErr_CheckSignals() < 0)
             goto fail;
@@ -456,6 +483,16 @@ static void on_warn(void *user, const char *msg)
 {
     CorpusObject *o = user;
     PyGILState_STATE g = PyGILState_Ensure();
+    /* Held messages of documents before this one go first. */
+    const char *m = strncmp(msg, "skipped: ", 9) == 0 ? msg + 9 : msg;
+    for (size_t i = 0; i < o->nsrc; i++) {
+        size_t n = strlen(o->src[i]->name);
+        if (strncmp(m, o->src[i]->name, n) == 0 && m[n] == ':' && m[n + 1] >= '0' &&
+            m[n + 1] <= '9') {
+            release_held(o, i, strtoull(m + n + 1, NULL, 10));
+            break;
+        }
+    }
     warn_msg(o, msg);
     PyGILState_Release(g);
 }
@@ -667,6 +704,7 @@ static void Corpus_dealloc(CorpusObject *o)
     Py_XDECREF(o->text_field);
     Py_XDECREF(o->warn);
     Py_XDECREF(o->progress);
+    Py_XDECREF(o->held);
     clear_exc(&o->exc);
     Py_TYPE(o)->tp_free((PyObject *)o);
 }
@@ -722,6 +760,7 @@ static PyObject *Corpus_add_docs(CorpusObject *o, PyObject *args, PyObject *kw)
         return PyErr_NoMemory();
     o->src[o->nsrc++] = s;
     s->owner = o;
+    s->index = o->nsrc - 1;
     snprintf(s->name, sizeof s->name, "%s", name);
     if (encoding_init(&s->enc, &o->opt, full) < 0 || !(s->it = PyObject_GetIter(docs)))
         return NULL;
@@ -741,6 +780,7 @@ static PyObject *Corpus_run(CorpusObject *o, PyObject *unused)
     Py_BEGIN_ALLOW_THREADS
     rc = rp_corpus_run(o->c);
     Py_END_ALLOW_THREADS
+    release_held(o, SIZE_MAX, 0);
     if (restore_exc(&o->exc))
         return NULL;
     if (rc != RP_OK)
@@ -760,17 +800,18 @@ static PyObject *Corpus_counts(CorpusObject *o, PyObject *unused)
     (void)unused;
     if (need(o, 1) < 0)
         return NULL;
-    unsigned long long ntuples = 0, ndocs_in = 0;
+    unsigned long long ntuples = 0, nrecords = 0;
     for (size_t i = 0; i < o->nsrc; i++) {
         ntuples += o->src[i]->ntuples;
-        ndocs_in += o->src[i]->pos;
+        nrecords += o->src[i]->nrecords;
     }
     return Py_BuildValue("{s:n,s:K,s:n,s:n,s:n,s:K,s:K}", "documents",
                          (Py_ssize_t)rp_corpus_ndocs(o->c), "skipped",
                          (unsigned long long)rp_corpus_nskipped(o->c) + o->ext_skipped, "pairs",
                          (Py_ssize_t)rp_corpus_npairs(o->c), "clusters",
                          (Py_ssize_t)rp_corpus_nclusters(o->c), "stories",
-                         (Py_ssize_t)rp_corpus_nstories(o->c), "given", ndocs_in, "tuples", ntuples);
+                         (Py_ssize_t)rp_corpus_nstories(o->c), "records", nrecords,
+                         "tuples", ntuples);
 }
 
 static PyObject *Corpus_ids(CorpusObject *o, PyObject *unused)

@@ -533,9 +533,10 @@ static int read_line(rpi_reader *r, rpi_batch *b, int *done)
     rec->len = rec->bad ? 0 : total;
     if (!rec->bad && (rec->len == 0 || blank(b->data.data + rec->data_off, rec->len))) {
         b->data.len = rec->data_off; /* an empty line is not a document */
-        if (!*done || r->nrec_input > 0)
+        if (!*done || r->nrec_input > 0 || r->in->v[r->cur].fn)
             return RP_OK;
-        /* A JSONL input without a single document is an empty file. */
+        /* A JSONL file without a single document is an empty file (an input
+         * an application supplies may hold none: it gives no document). */
         rec->line = 0;
         rec->bad = 1;
         rec->len = 0;

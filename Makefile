@@ -99,6 +99,8 @@ clangcheck:
 	@$(MAKE) --no-print-directory CC=clang BUILD=build-clang build-clang/libreprint.a \
 	    $(CLI_OBJ:$(BUILD)/%=build-clang/%) $(UNIT_BIN:$(BUILD)/%=build-clang/%) \
 	    $(FUZZ_REPLAY:$(BUILD)/%=build-clang/%)
+	@clang -Iinclude -isystem $(PY_INC) -std=c11 $(WARN) -Wno-cast-function-type -fsyntax-only \
+	    python/reprint/_reprint.c
 
 # Only the fast checks, without the sanitizer rebuild.
 check: reprint $(UNIT_BIN) $(FUZZ_REPLAY) build/bench/gencorpus python

@@ -59,8 +59,10 @@ def test_dedup_example_keeps_one_copy_of_each():
 @pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
 def test_pip_installs_into_a_venv_without_an_index(tmp_path):
     venv = tmp_path / "venv"
+    # Nothing of the repository on the path: what is imported must be what pip installed.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     r = subprocess.run([sys.executable, "-m", "venv", str(venv)], stdout=subprocess.PIPE,
-                       stderr=subprocess.PIPE, text=True)
+                       stderr=subprocess.PIPE, text=True, env=env)
     assert r.returncode == 0, "python3 -m venv failed (Debian python3-venv): " + r.stderr
     pip = str(venv / "bin" / "pip")
     # A copy of the tree, so that the install builds nothing inside the repository.
@@ -69,13 +71,13 @@ def test_pip_installs_into_a_venv_without_an_index(tmp_path):
         ".git", "build-*", "*.so", "__pycache__", "*.egg-info", "python/build"))
     r = subprocess.run([pip, "install", "--no-index", "--no-build-isolation", str(src / "python")],
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                       timeout=600, cwd=str(tmp_path))
+                       timeout=600, cwd=str(tmp_path), env=env)
     assert r.returncode == 0, r.stdout[-3000:]
     code = ("import reprint, os; print(os.path.dirname(reprint.__file__)); "
             "print(reprint.scan([('a', 'one two three four five six'), "
             "('b', 'one two three four five six')]).pairs[0].relation)")
     r = subprocess.run([str(venv / "bin" / "python"), "-c", code], cwd=str(tmp_path),
-                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     assert r.returncode == 0, r.stderr
     where, relation = r.stdout.split()
     assert where.startswith(str(venv))

@@ -433,6 +433,10 @@ class Index:
 
         :param replace: a document whose id is indexed replaces it (else :class:`BadInput`).
         :returns: a :class:`Placement` per document, in input order.
+
+        A tuple is one (id, text) document; give several paths as a list. An
+        exception raised by a warning (``warnings`` set to errors) reaches you
+        after the batch is committed.
         """
         return self._place(docs, _reprint.INDEX_REPLACE if replace else 0)
 
@@ -441,7 +445,9 @@ class Index:
         for one document (a dict or a tuple), a list for several."""
         one = isinstance(docs, (dict, tuple))
         rows = self._place(docs, _reprint.INDEX_QUERY)
-        return rows[0] if one and rows else rows
+        if one:
+            return rows[0] if rows else None  # None: skipped under skip_bad
+        return rows
 
     def stats(self):
         """Counts, size and settings: documents, clusters, stories, pairs, bytes,

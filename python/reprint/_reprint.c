@@ -29,6 +29,22 @@ static PyObject *meta_keys[4]; /* "date", "source", "url", "title" */
 
 /* ---- errors ------------------------------------------------------------------ */
 
+/* A str of C bytes that may not be UTF-8 (a file name, a message cut at a byte
+ * count): invalid bytes become lone surrogates, as os.fsdecode does. */
+static PyObject *str_of(const char *s)
+{
+    return PyUnicode_DecodeUTF8(s, (Py_ssize_t)strlen(s), "surrogateescape");
+}
+
+static void set_error(PyObject *type, const char *msg)
+{
+    PyObject *m = str_of(msg);
+    if (m) {
+        PyErr_SetObject(type, m);
+        Py_DECREF(m);
+    }
+}
+
 /* Raise the exception of library status rc with message msg. */
 static PyObject *raise_rc(int rc, const char *msg)
 {
@@ -36,9 +52,9 @@ static PyObject *raise_rc(int rc, const char *msg)
         msg = rp_strerror(rc);
     switch (rc) {
     case RP_ENOMEM: return PyErr_NoMemory();
-    case RP_EBADINPUT: PyErr_SetString(BadInput, msg); break;
-    case RP_EINVAL: PyErr_SetString(UsageError, msg); break;
-    default: PyErr_SetString(Error, msg); break;
+    case RP_EBADINPUT: set_error(BadInput, msg); break;
+    case RP_EINVAL: set_error(UsageError, msg); break;
+    default: set_error(Error, msg); break;
     }
     return NULL;
 }
@@ -195,35 +211,37 @@ static int put_value(buf *b, PyObject *v, int depth, char *why, size_t cap)
         return rc;
     }
     if (PyDict_Check(v)) {
-        PyObject *k, *x;
-        Py_ssize_t pos = 0;
-        int first = 1, rc = 0;
-        if (put(b, "{", 1) < 0)
+        /* A snapshot of the items: encoding may run Python code (isoformat). */
+        PyObject *items = PyDict_Items(v);
+        if (!items)
             return -1;
-        while (rc == 0 && PyDict_Next(v, &pos, &k, &x)) {
+        int rc = put(b, "{", 1);
+        for (Py_ssize_t i = 0; rc == 0 && i < PyList_GET_SIZE(items); i++) {
+            PyObject *k = PyTuple_GET_ITEM(PyList_GET_ITEM(items, i), 0);
+            PyObject *x = PyTuple_GET_ITEM(PyList_GET_ITEM(items, i), 1);
             if (!PyUnicode_Check(k)) {
                 char t[64];
                 snprintf(why, cap, "has a key that is %s, not a string", a_type(k, t, sizeof t));
-                return 1;
+                rc = 1;
+            } else if ((i && put(b, ",", 1) < 0) || put_unicode(b, k) < 0 || put(b, ":", 1) < 0) {
+                rc = -1;
+            } else {
+                rc = put_value(b, x, depth + 1, why, cap);
             }
-            if ((!first && put(b, ",", 1) < 0) || put_unicode(b, k) < 0 || put(b, ":", 1) < 0)
-                return -1;
-            first = 0;
-            rc = put_value(b, x, depth + 1, why, cap);
         }
+        Py_DECREF(items);
         return rc ? rc : put(b, "}", 1);
     }
     if (PyList_Check(v) || PyTuple_Check(v)) {
-        PyObject *seq = PySequence_Fast(v, "");
+        PyObject *seq = PySequence_Tuple(v); /* a snapshot, as for dicts */
         if (!seq)
             return -1;
-        Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
         int rc = put(b, "[", 1);
-        for (Py_ssize_t i = 0; rc == 0 && i < n; i++) {
+        for (Py_ssize_t i = 0; rc == 0 && i < PyTuple_GET_SIZE(seq); i++) {
             if (i && put(b, ",", 1) < 0)
                 rc = -1;
             else
-                rc = put_value(b, PySequence_Fast_GET_ITEM(seq, i), depth + 1, why, cap);
+                rc = put_value(b, PyTuple_GET_ITEM(seq, i), depth + 1, why, cap);
         }
         Py_DECREF(seq);
         return rc ? rc : put(b, "]", 1);
@@ -286,16 +304,21 @@ static int put_doc(buf *b, const encoding *enc, PyObject *item, int *is_tuple, c
     if (put(b, "{", 1) < 0)
         return -1;
     if (PyDict_Check(item) && enc->full) {
-        PyObject *k, *v;
-        Py_ssize_t pos = 0;
-        while (rc == 0 && PyDict_Next(item, &pos, &k, &v)) {
+        PyObject *items = PyDict_Items(item); /* a snapshot: see put_value */
+        if (!items)
+            return -1;
+        for (Py_ssize_t i = 0; rc == 0 && i < PyList_GET_SIZE(items); i++) {
+            PyObject *k = PyTuple_GET_ITEM(PyList_GET_ITEM(items, i), 0);
             if (!PyUnicode_Check(k)) {
                 char t[64];
                 snprintf(why, cap, "a field name is %s, not a string", a_type(k, t, sizeof t));
-                return 1;
+                rc = 1;
+            } else {
+                rc = put_field(b, k, PyTuple_GET_ITEM(PyList_GET_ITEM(items, i), 1), &first, why,
+                               cap);
             }
-            rc = put_field(b, k, v, &first, why, cap);
         }
+        Py_DECREF(items);
     } else if (PyDict_Check(item)) {
         PyObject *keys[6] = {enc->id_key, enc->text_key, meta_keys[0], meta_keys[1], meta_keys[2],
                              meta_keys[3]};
@@ -304,10 +327,13 @@ static int put_doc(buf *b, const encoding *enc, PyObject *item, int *is_tuple, c
                            PyUnicode_Compare(keys[i], enc->text_key) == 0))
                 continue;
             PyObject *v = PyDict_GetItemWithError(item, keys[i]);
-            if (v)
+            if (v) {
+                Py_INCREF(v); /* encoding may run Python code */
                 rc = put_field(b, keys[i], v, &first, why, cap);
-            else if (PyErr_Occurred())
+                Py_DECREF(v);
+            } else if (PyErr_Occurred()) {
                 return -1;
+            }
         }
     } else if (PyTuple_Check(item) && PyTuple_GET_SIZE(item) == 2) {
         *is_tuple = 1;
@@ -349,19 +375,21 @@ struct CorpusObject {
     PyObject *warn, *progress; /* callables or NULL */
     source **src;
     size_t nsrc;
+    int state; /* NEW, RUNNING (in a call that released the GIL), DONE or FAILED */
     unsigned long long ext_skipped; /* documents this layer skipped (no JSON form) */
     PyObject *held; /* their messages, (source, line, message) tuples, held back until the
                        library's own messages pass their place, so that all arrive in
                        input order */
-    int ran;
     saved_exc exc;
 };
+
+enum { NEW, RUNNING, DONE, FAILED };
 
 static void warn_msg(CorpusObject *o, const char *msg)
 {
     if (!o->warn)
         return;
-    PyObject *r = PyObject_CallFunction(o->warn, "s", msg);
+    PyObject *r = PyObject_CallFunction(o->warn, "N", str_of(msg));
     if (!r) {
         save_exc(&o->exc);
         rp_corpus_interrupt(o->c);
@@ -380,7 +408,10 @@ static void release_held(CorpusObject *o, size_t src, unsigned long long line)
         unsigned long long tl = PyLong_AsUnsignedLongLong(PyTuple_GET_ITEM(t, 1));
         if (src != SIZE_MAX && (ts > src || (ts == src && tl >= line)))
             break;
-        warn_msg(o, PyUnicode_AsUTF8(PyTuple_GET_ITEM(t, 2)));
+        PyObject *r = PyObject_CallFunctionObjArgs(o->warn, PyTuple_GET_ITEM(t, 2), NULL);
+        if (!r)
+            save_exc(&o->exc);
+        Py_XDECREF(r);
     }
     if (k && PyList_SetSlice(o->held, 0, k, NULL) < 0)
         save_exc(&o->exc);
@@ -398,6 +429,7 @@ static int pull(source *s)
             if (PyErr_Occurred())
                 goto fail;
             s->eof = 1;
+            Py_CLEAR(s->it); /* what it holds (an open file) is released now */
             break;
         }
         s->pos++;
@@ -419,7 +451,7 @@ static int pull(source *s)
                 goto fail;
             o->ext_skipped++;
             snprintf(msg, sizeof msg, "skipped: %s:%llu: %s", s->name, s->pos, why);
-            PyObject *t = Py_BuildValue("(nKs)", (Py_ssize_t)s->index, s->pos, msg);
+            PyObject *t = Py_BuildValue("(nKN)", (Py_ssize_t)s->index, s->pos, str_of(msg));
             if (!t || (!o->held && !(o->held = PyList_New(0))) || PyList_Append(o->held, t) < 0) {
                 Py_XDECREF(t);
                 goto fail;
@@ -607,7 +639,11 @@ static int set_options(CorpusObject *o, PyObject *opts)
     PyObject *k, *v;
     Py_ssize_t pos = 0;
     while (opts && PyDict_Next(opts, &pos, &k, &v)) {
-        const char *n = PyUnicode_Check(k) ? PyUnicode_AsUTF8(k) : NULL;
+        if (!PyUnicode_Check(k)) {
+            PyErr_Format(UsageError, "option names are strings, not %R", k);
+            return -1;
+        }
+        const char *n = PyUnicode_AsUTF8(k);
         long long i;
         int ch;
         if (!n)
@@ -622,6 +658,11 @@ static int set_options(CorpusObject *o, PyObject *opts)
                 return -1;
             }
             x->threshold = PyFloat_AsDouble(v);
+            if (x->threshold == -1.0 && PyErr_Occurred()) {
+                PyErr_Clear();
+                PyErr_Format(UsageError, "threshold %R out of range (0..1]", v);
+                return -1;
+            }
         } else if (!strcmp(n, "keep")) {
             if (opt_choice(v, n, keeps, 3, &ch) < 0)
                 return -1;
@@ -709,23 +750,24 @@ static void Corpus_dealloc(CorpusObject *o)
     Py_TYPE(o)->tp_free((PyObject *)o);
 }
 
-static int need(CorpusObject *o, int ran)
+/* Is the corpus in state `want` (NEW: inputs may be added; DONE: results may be read)? */
+static int need(CorpusObject *o, int want)
 {
-    if (!o->c) {
-        PyErr_SetString(UsageError, "the Corpus is not initialised");
-        return -1;
-    }
-    if (ran != o->ran) {
-        PyErr_SetString(UsageError, ran ? "run() has not been called" : "inputs must be added before run()");
-        return -1;
-    }
-    return 0;
+    const char *why = !o->c                ? "the Corpus is not initialised"
+                    : o->state == want     ? NULL
+                    : o->state == RUNNING  ? "the corpus is in use by another call"
+                    : o->state == FAILED   ? "the run failed: it has no results"
+                    : want == DONE         ? "run() has not been called"
+                                           : "inputs must be added before run()";
+    if (why)
+        PyErr_SetString(UsageError, why);
+    return why ? -1 : 0;
 }
 
 static PyObject *Corpus_add_input(CorpusObject *o, PyObject *arg)
 {
     PyObject *path = NULL;
-    if (need(o, 0) < 0 || !PyUnicode_FSConverter(arg, &path))
+    if (need(o, NEW) < 0 || !PyUnicode_FSConverter(arg, &path))
         return NULL;
     int rc = rp_corpus_add_input(o->c, PyBytes_AS_STRING(path));
     Py_DECREF(path);
@@ -749,7 +791,7 @@ static PyObject *Corpus_add_docs(CorpusObject *o, PyObject *args, PyObject *kw)
     PyObject *docs;
     int full = 0;
     const char *name = "documents";
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "O|ps", kwlist, &docs, &full, &name) || need(o, 0) < 0)
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "O|ps", kwlist, &docs, &full, &name) || need(o, NEW) < 0)
         return NULL;
     source **v = PyMem_RawRealloc(o->src, (o->nsrc + 1) * sizeof *v);
     if (!v)
@@ -773,13 +815,14 @@ static PyObject *Corpus_add_docs(CorpusObject *o, PyObject *args, PyObject *kw)
 static PyObject *Corpus_run(CorpusObject *o, PyObject *unused)
 {
     (void)unused;
-    if (need(o, 0) < 0)
+    if (need(o, NEW) < 0)
         return NULL;
-    o->ran = 1;
+    o->state = RUNNING;
     int rc;
     Py_BEGIN_ALLOW_THREADS
     rc = rp_corpus_run(o->c);
     Py_END_ALLOW_THREADS
+    o->state = rc == RP_OK ? DONE : FAILED;
     release_held(o, SIZE_MAX, 0);
     if (restore_exc(&o->exc))
         return NULL;
@@ -798,7 +841,7 @@ static PyObject *Corpus_interrupt(CorpusObject *o, PyObject *unused)
 static PyObject *Corpus_counts(CorpusObject *o, PyObject *unused)
 {
     (void)unused;
-    if (need(o, 1) < 0)
+    if (need(o, DONE) < 0)
         return NULL;
     unsigned long long ntuples = 0, nrecords = 0;
     for (size_t i = 0; i < o->nsrc; i++) {
@@ -817,12 +860,12 @@ static PyObject *Corpus_counts(CorpusObject *o, PyObject *unused)
 static PyObject *Corpus_ids(CorpusObject *o, PyObject *unused)
 {
     (void)unused;
-    if (need(o, 1) < 0)
+    if (need(o, DONE) < 0)
         return NULL;
     size_t n = rp_corpus_ndocs(o->c);
     PyObject *l = PyList_New((Py_ssize_t)n);
     for (size_t i = 0; l && i < n; i++) {
-        PyObject *s = PyUnicode_FromString(rp_doc_id(o->c, (uint32_t)i));
+        PyObject *s = str_of(rp_doc_id(o->c, (uint32_t)i));
         if (!s) {
             Py_CLEAR(l);
             break;
@@ -843,7 +886,7 @@ static double floor4(double x)
  * differences, event, specifics), the fields of `scan --format jsonl`. */
 static PyObject *Corpus_pairs(CorpusObject *o, PyObject *cls)
 {
-    if (need(o, 1) < 0)
+    if (need(o, DONE) < 0)
         return NULL;
     size_t n = rp_corpus_npairs(o->c);
     size_t nd = rp_corpus_ndocs(o->c);
@@ -853,7 +896,7 @@ static PyObject *Corpus_pairs(CorpusObject *o, PyObject *cls)
     /* One str per document and relation, shared by the pairs. */
     ids = PyList_New((Py_ssize_t)nd);
     for (size_t i = 0; ids && i < nd; i++) {
-        PyObject *s = PyUnicode_FromString(rp_doc_id(o->c, (uint32_t)i));
+        PyObject *s = str_of(rp_doc_id(o->c, (uint32_t)i));
         if (!s)
             goto fail;
         PyList_SET_ITEM(ids, (Py_ssize_t)i, s);
@@ -891,7 +934,7 @@ fail:
 static PyObject *Corpus_furniture(CorpusObject *o, PyObject *unused)
 {
     (void)unused;
-    if (need(o, 1) < 0)
+    if (need(o, DONE) < 0)
         return NULL;
     size_t n = rp_corpus_nfurniture(o->c);
     PyObject *l = PyList_New(0);
@@ -915,8 +958,9 @@ static PyObject *Corpus_furniture(CorpusObject *o, PyObject *unused)
         }
         if (end > len || start > end)
             end = start = 0;
-        PyObject *t = Py_BuildValue("(sIIss#)", rp_doc_id(o->c, doc), start, end, why, text + start,
-                                    (Py_ssize_t)(end - start));
+        PyObject *t = Py_BuildValue("(NIIsN)", str_of(rp_doc_id(o->c, doc)), start, end, why,
+                                    PyUnicode_DecodeUTF8(text + start, (Py_ssize_t)(end - start),
+                                                         "surrogateescape"));
         if (!t || PyList_Append(l, t) < 0)
             Py_CLEAR(l);
         Py_XDECREF(t);
@@ -962,7 +1006,7 @@ static PyObject *Corpus_write(CorpusObject *o, PyObject *args)
     for (size_t i = 0; i < sizeof writers / sizeof *writers; i++)
         if (strcmp(kind, writers[i].name) == 0)
             fn = writers[i].fn;
-    if (!fn || need(o, 1) < 0) {
+    if (!fn || need(o, DONE) < 0) {
         if (!fn)
             PyErr_Format(UsageError, "no output called %s", kind);
         Py_XDECREF(path);
@@ -977,11 +1021,13 @@ static PyObject *Corpus_write(CorpusObject *o, PyObject *args)
         return NULL;
     }
     int rc;
+    o->state = RUNNING;
     Py_BEGIN_ALLOW_THREADS
     rc = fn(o->c, f);
     if (fclose(f) != 0 && rc == RP_OK)
         rc = RP_EIO;
     Py_END_ALLOW_THREADS
+    o->state = DONE;
     PyObject *ret = NULL;
     if (rc != RP_OK) {
         char msg[600];
@@ -1002,7 +1048,7 @@ static PyObject *Corpus_write(CorpusObject *o, PyObject *args)
 static PyObject *Corpus_write_kept(CorpusObject *o, PyObject *arg)
 {
     PyObject *path = NULL;
-    if (need(o, 1) < 0 || !PyUnicode_FSConverter(arg, &path))
+    if (need(o, DONE) < 0 || !PyUnicode_FSConverter(arg, &path))
         return NULL;
     FILE *f = fopen(PyBytes_AS_STRING(path), "w");
     if (!f) {
@@ -1012,11 +1058,13 @@ static PyObject *Corpus_write_kept(CorpusObject *o, PyObject *arg)
     }
     size_t kept = 0, removed = 0;
     int rc;
+    o->state = RUNNING;
     Py_BEGIN_ALLOW_THREADS
     rc = rp_corpus_write_kept(o->c, f, &kept, &removed);
     if (fclose(f) != 0 && rc == RP_OK)
         rc = RP_EIO;
     Py_END_ALLOW_THREADS
+    o->state = DONE;
     Py_DECREF(path);
     if (rc != RP_OK)
         return raise_rc(rc, rp_errmsg(o->c));
@@ -1026,7 +1074,7 @@ static PyObject *Corpus_write_kept(CorpusObject *o, PyObject *arg)
 static PyObject *Corpus_text(CorpusObject *o, PyObject *arg)
 {
     long long i;
-    if (need(o, 1) < 0 || opt_int(arg, "document", 0, UINT32_MAX, &i) < 0)
+    if (need(o, DONE) < 0 || opt_int(arg, "document", 0, UINT32_MAX, &i) < 0)
         return NULL;
     char *t = NULL;
     size_t n = 0;
@@ -1073,6 +1121,7 @@ typedef struct IndexObject {
     PyObject *id_field, *text_field;
     PyObject *rows; /* placements of the add in progress */
     PyObject *warn; /* where the add in progress sends warnings, or NULL */
+    int busy; /* a call released the GIL and works on x */
     saved_exc exc;
 } IndexObject;
 
@@ -1082,7 +1131,7 @@ static void index_on_warn(void *user, const char *msg)
     IndexObject *o = user;
     PyGILState_STATE g = PyGILState_Ensure();
     if (o->warn) {
-        PyObject *r = PyObject_CallFunction(o->warn, "s", msg);
+        PyObject *r = PyObject_CallFunction(o->warn, "N", str_of(msg));
         if (!r)
             save_exc(&o->exc);
         Py_XDECREF(r);
@@ -1148,17 +1197,22 @@ static void Index_dealloc(IndexObject *o)
     Py_TYPE(o)->tp_free((PyObject *)o);
 }
 
+/* Is the index open and free (not in use by a call of another thread)? */
 static int index_open(IndexObject *o)
 {
-    if (o->x)
+    if (o->x && !o->busy)
         return 0;
-    PyErr_SetString(UsageError, "the index is closed");
+    PyErr_SetString(UsageError, o->busy ? "the index is in use by another call" : "the index is closed");
     return -1;
 }
 
 static PyObject *Index_close(IndexObject *o, PyObject *unused)
 {
     (void)unused;
+    if (o->busy) {
+        PyErr_SetString(UsageError, "the index is in use by another call");
+        return NULL;
+    }
     rp_index_close(o->x);
     o->x = NULL;
     Py_RETURN_NONE;
@@ -1168,7 +1222,8 @@ static void on_placement(void *user, const rp_placement *p)
 {
     IndexObject *o = user;
     PyGILState_STATE g = PyGILState_Ensure();
-    PyObject *t = Py_BuildValue("(sszLLOO)", p->id, rp_relation_name(p->relation), p->closest,
+    PyObject *t = Py_BuildValue("(NsNLLOO)", str_of(p->id), rp_relation_name(p->relation),
+                                p->closest ? str_of(p->closest) : Py_NewRef(Py_None),
                                 (long long)p->cluster, (long long)p->story,
                                 p->new_cluster ? Py_True : Py_False,
                                 p->new_story ? Py_True : Py_False);
@@ -1235,7 +1290,7 @@ static PyObject *Index_add(IndexObject *o, PyObject *args)
                 } else {
                     char msg[300];
                     snprintf(msg, sizeof msg, "skipped: documents:%llu: %s", pos, why);
-                    PyObject *res = PyObject_CallFunction(warn, "s", msg);
+                    PyObject *res = PyObject_CallFunction(warn, "N", str_of(msg));
                     r = res ? put(&b, "\n", 1) : -1;
                     Py_XDECREF(res);
                 }
@@ -1256,12 +1311,14 @@ static PyObject *Index_add(IndexObject *o, PyObject *args)
     if (!o->rows)
         goto fail;
     o->warn = warn; /* borrowed for the call */
+    o->busy = 1;
     Py_BEGIN_ALLOW_THREADS
     if (paths)
         rc = rp_index_add(o->x, (const char *const *)argv, (size_t)nargv, flags, on_placement, o);
     else
         rc = rp_index_add_buffer(o->x, b.p, b.len, "documents", flags, on_placement, o);
     Py_END_ALLOW_THREADS
+    o->busy = 0;
     if (restore_exc(&o->exc))
         goto fail;
     if (rc != RP_OK) {
@@ -1313,7 +1370,7 @@ static PyObject *meta_or_none(const char *s)
 {
     if (!s)
         return Py_NewRef(Py_None);
-    return PyUnicode_FromString(s);
+    return str_of(s);
 }
 
 /* An indexed document as a dict; text only when with_text. */
@@ -1438,7 +1495,7 @@ static void on_member(void *user, const rp_indexed *d)
 {
     collect *c = user;
     if (!c->failed)
-        add_item(c, PyUnicode_FromString(d->id));
+        add_item(c, str_of(d->id));
 }
 
 /* members(story, id): ids of a copy cluster (story 0) or story (1), in adding order. */
@@ -1495,10 +1552,12 @@ static PyObject *Index_export(IndexObject *o, PyObject *unused)
     if (!c)
         return NULL;
     int rc;
+    o->busy = 1;
     Py_BEGIN_ALLOW_THREADS
     rc = rp_index_export(o->x, &c->c);
     Py_END_ALLOW_THREADS
-    c->ran = 1;
+    o->busy = 0;
+    c->state = rc == RP_OK ? DONE : FAILED;
     if (rc != RP_OK) {
         char msg[600];
         snprintf(msg, sizeof msg, "%s", c->c ? rp_errmsg(c->c) : rp_index_errmsg(o->x));

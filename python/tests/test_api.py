@@ -1167,3 +1167,57 @@ def test_scan_of_nothing_writes_empty_files(tmp_path):
     assert (tmp_path / "c.jsonl").read_text() == ""
     assert (tmp_path / "s.jsonl").read_text() == ""
     assert res.write("tsv").startswith("a\tb\trelation\t")
+
+
+def test_messages_cut_inside_a_utf8_character_still_arrive():
+    """The library cuts long values at a byte count; the message must still reach Python."""
+    text = "the harbour bridge opens to traffic next spring after long delays"
+    docs = [{"id": "a" + "\u00e9" * 150, "text": text, "date": "garbage"}]
+    with pytest.warns(reprint.InputWarning, match="cannot be read"):
+        res = reprint.scan(docs)
+    assert res.ndocs == 1
+
+
+def test_encoding_survives_python_code_that_mutates_the_document():
+    import datetime
+
+    shared = []
+
+    class Sneaky(datetime.date):
+        def isoformat(self):
+            shared.clear()
+            return "2025-03-22"
+
+    shared.extend([Sneaky(2025, 3, 22), "x" * 10])
+    docs = [{"id": "a", "text": "one two three four five six seven", "extra": shared}]
+    kept = list(reprint.dedup(docs))
+    assert kept == [{"id": "a", "text": "one two three four five six seven",
+                     "extra": ["2025-03-22", "x" * 10]}]
+
+
+def test_option_names_and_values_checked():
+    with pytest.raises(reprint.UsageError, match="threshold .* out of range"):
+        reprint.scan([("a", "b c d e f")], threshold=10 ** 400)
+    with pytest.raises(reprint.UsageError, match="option names are strings"):
+        reprint._reprint.Corpus({1: 2})
+
+
+def test_a_corpus_in_use_refuses_other_calls():
+    """Results are not read while the run that makes them is in progress (a progress
+    callback, or another thread), nor after a run that failed."""
+    calls = []
+
+    def progress(*a):
+        try:
+            c.pairs(reprint.Pair)
+        except reprint.UsageError as e:
+            calls.append(str(e))
+        raise KeyboardInterrupt
+
+    c = reprint._reprint.Corpus({}, progress=progress)
+    c.add_docs([("a", "one two three four five six")])
+    with pytest.raises(KeyboardInterrupt):
+        c.run()
+    assert calls == ["the corpus is in use by another call"]
+    with pytest.raises(reprint.UsageError, match="the run failed: it has no results"):
+        c.pairs(reprint.Pair)

@@ -1067,6 +1067,7 @@ static int relate(rp_corpus *c)
     RP_CHECK(rpi_lsh_candidates(c->keys, c->bands, leaders, nleaders, c->nthreads, prefer, c,
                                 &cand, &ncand));
     c->t_lsh = rpi_now() - t0;
+    RP_CHECK(rpi_report(c, RPI_PH_VERIFY, 0, 0, 0)); /* rate-limited: interrupts are seen */
     t0 = rpi_now();
     ncand = prefilter(c, cand, ncand);
     c->ncandidates = ncand;

@@ -282,12 +282,15 @@ static int candidates(reuse *r)
             for (size_t i = 0; c->hooks.capture && i < all.n; i++)
                 RP_CHECK(rpi_vec_push(&c->cap_grams, all.v[i]));
             RP_CHECK(rpi_postings_pairs(all.v, all.n, RPI_NGRAM_DF_CAP, &pn, &tmp.v, &tmp.cap));
+            /* A report (rate-limited) between parts: an interrupt is seen here too. */
+            RP_CHECK(rpi_report(c, RPI_PH_INDEX, c->ndocs, c->ndocs, 0));
         }
         all.n = 0;
         RP_CHECK(gather(r, offsetof(wstate, term), &all));
         for (size_t i = 0; c->hooks.capture && i < all.n; i++)
             RP_CHECK(rpi_vec_push(&c->cap_terms, all.v[i]));
         RP_CHECK(rpi_postings_pairs(all.v, all.n, RPI_TERM_DF_CAP, &pt, &tmp.v, &tmp.cap));
+        RP_CHECK(rpi_report(c, RPI_PH_INDEX, c->ndocs, c->ndocs, 0));
         if (c->hooks.capture) {
             all.n = 0;
             RP_CHECK(gather(r, offsetof(wstate, term_all), &all));

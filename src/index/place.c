@@ -307,6 +307,12 @@ static int regroup_after(batch *bt, int64_t oc, int64_t os)
     return rc;
 }
 
+static int cmp_u64(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return (a > b) - (a < b);
+}
+
 /* Ids already indexed: an error, or with replace the indexed document goes. */
 static int check_ids(batch *bt, int replace)
 {
@@ -314,6 +320,7 @@ static int check_ids(batch *bt, int replace)
     sqlite3_stmt *q;
     RP_TRY(rpi_index_prepare(x, "SELECT doc FROM docs WHERE id = ?", &q));
     int rc = RP_OK;
+    rpi_vec gone = {0}; /* the replaced documents' numbers */
     for (uint32_t d = 0; rc == RP_OK && d < bt->n; d++) {
         sqlite3_reset(q);
         sqlite3_bind_text(q, 1, rp_doc_id(bt->a, d), -1, SQLITE_STATIC);
@@ -328,6 +335,8 @@ static int check_ids(batch *bt, int replace)
                 rc = delete_doc(x, g);
             if (rc == RP_OK)
                 rc = regroup_after(bt, oc, os);
+            if (rc == RP_OK)
+                rc = rpi_vec_push(&gone, (uint64_t)g);
             bt->nindexed--;
             bt->nreplaced++;
         } else if (r == SQLITE_ROW) {
@@ -342,6 +351,17 @@ static int check_ids(batch *bt, int replace)
             rc = rpi_index_dberr(x, NULL);
         }
     }
+    /* A story regrouped after one replaced document may hold another one replaced
+     * later in the batch: only documents still indexed are reseeded. */
+    size_t k = 0;
+    if (gone.n > 1)
+        qsort(gone.v, gone.n, sizeof *gone.v, cmp_u64);
+    for (size_t i = 0; rc == RP_OK && i < bt->reseed.n; i++)
+        if (!gone.n || !bsearch(&bt->reseed.v[i], gone.v, gone.n, sizeof *gone.v, cmp_u64))
+            bt->reseed.v[k++] = bt->reseed.v[i];
+    if (rc == RP_OK)
+        bt->reseed.n = k;
+    rpi_free(gone.v);
     sqlite3_finalize(q);
     return rc;
 }

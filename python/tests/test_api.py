@@ -8,6 +8,8 @@ messages the brief of the API names are also checked literally.
 import json
 import os
 import re
+import warnings
+from pathlib import Path
 
 import pytest
 
@@ -1221,3 +1223,22 @@ def test_a_corpus_in_use_refuses_other_calls():
     assert calls == ["the corpus is in use by another call"]
     with pytest.raises(reprint.UsageError, match="the run failed: it has no results"):
         c.pairs(reprint.Pair)
+
+
+def test_a_list_of_news_articles_gives_what_the_cli_gives_on_the_file(run_cli, tmp_path):
+    """4,000 Reuters and BBC articles: a list of dicts (size unknown to the library)
+    and the CLI on the file (size known) give the same pairs, byte for byte."""
+    news = Path(__file__).resolve().parents[2].parent / "shared" / "evaldata" / \
+        "news_reuters21578_bbc" / "docs.jsonl"
+    if not news.is_file():
+        pytest.skip("no news corpus at %s" % news)
+    with open(news, encoding="utf-8") as f:
+        lines = [next(f) for _ in range(4000)]
+    path = tmp_path / "news.jsonl"
+    path.write_text("".join(lines), encoding="utf-8")
+    docs = [json.loads(line) for line in lines]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", reprint.InputWarning)
+        got = reprint.scan(docs).write("tsv")
+    assert got == run_cli("scan", "-q", path)
+    assert got.count("\n") > 6000

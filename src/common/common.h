@@ -110,9 +110,12 @@ typedef struct rpi_vec {
 int rpi_vec_push(rpi_vec *w, uint64_t x);
 
 /*
- * Lock-free table of 64-bit keys and 32-bit counts (counter.c): fixed size,
- * updated by many threads at once, order-independent results. Keys are
- * refused once it is 7/8 full (overflow counts them); they then read as 0.
+ * Table of 64-bit keys and 32-bit counts (counter.c). It doubles when 7/8
+ * full, up to its largest size; then new keys are refused (overflow counts
+ * them) and read as 0. Which keys are admitted depends on the order of the
+ * additions only, never on the starting size, so a size guessed from the
+ * input's bytes (or not known: a pipe) changes nothing but speed. Additions
+ * are atomic, but a table that may grow has one writing thread at a time.
  */
 typedef struct rpi_counter_slot {
     uint64_t key; /* 0: empty */
@@ -123,12 +126,14 @@ typedef struct rpi_counter_slot {
 typedef struct rpi_counter {
     rpi_counter_slot *slot; /* the table */
     size_t mask; /* size - 1 (size a power of two) */
-    size_t limit; /* most keys admitted */
+    size_t limit; /* most keys admitted at this size */
+    size_t maxslots; /* largest size it grows to */
     size_t used; /* keys admitted */
     uint64_t overflow; /* additions refused because the table was full */
 } rpi_counter;
 
-int rpi_counter_init(rpi_counter *t, size_t cap);
+/* A table of at least cap slots that may grow to maxcap (rounded up to powers of two). */
+int rpi_counter_init(rpi_counter *t, size_t cap, size_t maxcap);
 void rpi_counter_free(rpi_counter *t);
 void rpi_counter_add(rpi_counter *t, uint64_t key, uint32_t n);
 uint32_t rpi_counter_get(const rpi_counter *t, uint64_t key);
@@ -148,8 +153,8 @@ typedef struct rpi_counts {
 
 /* The shard of a key. */
 size_t rpi_counts_shard(uint64_t key);
-/* cap: slots in all (each shard gets a quarter). */
-int rpi_counts_init(rpi_counts *t, size_t cap);
+/* cap, maxcap: slots in all at first and at most (each shard gets a quarter). */
+int rpi_counts_init(rpi_counts *t, size_t cap, size_t maxcap);
 void rpi_counts_free(rpi_counts *t);
 uint32_t rpi_counts_get(const rpi_counts *t, uint64_t key);
 void rpi_counts_prefetch(const rpi_counts *t, uint64_t key);

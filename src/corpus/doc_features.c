@@ -27,10 +27,12 @@
 #define RPI_SLOTS_MAX ((size_t)1 << 23)
 
 
+/* The starting size of a count table (it grows to RPI_SLOTS_MAX as keys come:
+ * the size changes speed and memory, not results). */
 static size_t slots_for(uint64_t bytes, unsigned per)
 {
     if (!bytes)
-        return RPI_SLOTS_MAX;
+        return RPI_SLOTS_MIN; /* unknown (a pipe, an application's reader) */
     uint64_t n = bytes / per, min = bytes / 2;
     if (min > RPI_SLOTS_MIN)
         min = RPI_SLOTS_MIN;
@@ -41,8 +43,8 @@ static size_t slots_for(uint64_t bytes, unsigned per)
 
 int rpi_features_counts_open(rp_corpus *c, uint64_t input_bytes)
 {
-    RP_TRY(rpi_counts_init(&c->lines, slots_for(input_bytes, 32)));
-    return rpi_counts_init(&c->terms, slots_for(input_bytes, 64));
+    RP_TRY(rpi_counts_init(&c->lines, slots_for(input_bytes, 32), RPI_SLOTS_MAX));
+    return rpi_counts_init(&c->terms, slots_for(input_bytes, 64), RPI_SLOTS_MAX);
 }
 
 void rpi_linescratch_free(rpi_linescratch *ls)

@@ -371,8 +371,8 @@ static int own_counts(batch *bt)
 {
     rp_corpus *a = bt->a;
     size_t nkeys = a->cap_keys.n;
-    RP_TRY(rpi_counts_init(&bt->own, 2 * nkeys + 1024));
-    RP_TRY(rpi_counts_init(&bt->own_terms, 2 * nkeys + 1024));
+    RP_TRY(rpi_counts_init(&bt->own, 2 * nkeys + 1024, 2 * nkeys + 1024));
+    RP_TRY(rpi_counts_init(&bt->own_terms, 2 * nkeys + 1024, 2 * nkeys + 1024));
     size_t k = 0;
     for (size_t d = 0; d < bt->n; d++) {
         size_t end = a->cap_keys_end[d];

@@ -4,7 +4,8 @@
  * signatures (OPH and k hash functions) and LSH band keys, invariance to
  * order and repeats, the banding parameters chosen for a threshold, an
  * empirical check that OPH estimates Jaccard without bias, and the candidate
- * pairs found by bucketing band keys.
+ * pairs found by bucketing band keys; the count tables (src/common/counter.c)
+ * behind rare-word and furniture statistics.
  */
 #include "unit.h"
 
@@ -383,6 +384,42 @@ static void test_lsh_candidates_oversized_bucket(void **state)
     free(rank);
 }
 
+/* A count table grows as keys come: what it admits does not depend on its
+ * starting size; at its largest size, later new keys are refused in order. */
+static void test_counter_grows(void **state)
+{
+    (void)state;
+    enum { N = 50000 };
+    rpi_counter small, big, capped;
+    assert_int_equal(rpi_counter_init(&small, 1, 1 << 20), RP_OK);
+    assert_int_equal(rpi_counter_init(&big, 1 << 17, 1 << 20), RP_OK);
+    assert_int_equal(rpi_counter_init(&capped, 1024, 4096), RP_OK);
+    for (uint64_t i = 0; i < N; i++) {
+        uint64_t k = ut_mix64(i % (N / 2)); /* every key twice */
+        rpi_counter_add(&small, k, 1);
+        rpi_counter_add(&big, k, 1);
+        rpi_counter_add(&capped, k, 1);
+    }
+    assert_int_equal(small.overflow, 0);
+    assert_int_equal(big.overflow, 0);
+    assert_true(small.mask + 1 >= N / 2 * 8 / 7);
+    for (uint64_t i = 0; i < N / 2; i++) {
+        assert_int_equal(rpi_counter_get(&small, ut_mix64(i)), 2);
+        assert_int_equal(rpi_counter_get(&big, ut_mix64(i)), 2);
+    }
+    /* 4096 slots admit 3584 keys: the first 3584 met, counted fully on
+     * their second round too; the rest read as 0. */
+    assert_int_equal(capped.mask + 1, 4096);
+    assert_int_equal(capped.used, 3584);
+    assert_int_equal(rpi_counter_get(&capped, ut_mix64(0)), 2);
+    assert_int_equal(rpi_counter_get(&capped, ut_mix64(3583)), 2);
+    assert_int_equal(rpi_counter_get(&capped, ut_mix64(3584)), 0);
+    assert_int_equal(capped.overflow, 2 * (N / 2 - 3584));
+    rpi_counter_free(&small);
+    rpi_counter_free(&big);
+    rpi_counter_free(&capped);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -396,6 +433,7 @@ int main(void)
         cmocka_unit_test(test_lsh_candidates_tiny),
         cmocka_unit_test(test_lsh_candidates_random),
         cmocka_unit_test(test_lsh_candidates_oversized_bucket),
+        cmocka_unit_test(test_counter_grows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

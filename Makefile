@@ -109,8 +109,20 @@ check: reprint $(UNIT_BIN) $(FUZZ_REPLAY) build/bench/gencorpus python
 asan: build/bench/gencorpus
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g" \
 	    MOREFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
-	    build-asan/reprint-asan build-asan/unit build-asan/fuzzreplay
-	@ASAN_OPTIONS=detect_leaks=1 sh tests/run.sh build-asan build-asan/reprint-asan
+	    build-asan/reprint-asan build-asan/unit build-asan/fuzzreplay \
+	    build-asan/python/reprint/_reprint$(PY_EXT)
+	@ASAN_OPTIONS=detect_leaks=1 PYTHON=$(PYTHON) PYTHON_DIR=build-asan/python \
+	    PYTHON_PRELOAD="$$($(CC) -print-file-name=libasan.so):$$($(CC) -print-file-name=libubsan.so)" \
+	    sh tests/run.sh build-asan build-asan/reprint-asan
+
+# The Python module with the sanitizers, for the asan run: the interpreter is
+# not instrumented, so tests/run.sh preloads the runtimes into it.
+build-asan/python/reprint/_reprint$(PY_EXT): python/reprint/_reprint.c python/reprint/__init__.py \
+                                            python/reprint/__init__.pyi include/reprint.h $(LIBA)
+	@mkdir -p $(dir $@)
+	cp python/reprint/__init__.py python/reprint/__init__.pyi $(dir $@)
+	$(CC) -Iinclude -isystem $(PY_INC) $(CFLAGS) -Wno-cast-function-type -fPIC -shared \
+	    -o $@ $< $(LIBA) $(LDLIBS)
 
 build-asan/reprint-asan: $(CLI_OBJ) $(LIBA)
 	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(LIBA) $(CLI_LIBS) $(LDLIBS)

@@ -226,17 +226,25 @@ echo "cli:   $cpass passed, $cfail failed ($ncli cases)"
 
 # ---- 4. the Python module (pytest) ------------------------------------------------
 #
-# Run when PYTHON names the interpreter the module was built for (make test and
-# make check set it; the sanitizer and valgrind runs do not: an ASan library
-# inside a Python process needs the sanitizer runtime preloaded). Each pytest
-# test counts as one test.
+# Run when PYTHON names the interpreter the module was built for (make test,
+# make check and make asan set it; make valgrind does not). PYTHON_DIR is where
+# the package is (default python/); PYTHON_PRELOAD, the sanitizer runtimes
+# (colon-separated) to
+# preload into the uninstrumented interpreter (make asan; leaks are not
+# checked there: the interpreter keeps its own at exit). Each pytest test
+# counts as one test.
 
 if [ -n "${PYTHON:-}" ]; then
     log=$WORK/pytest.log
+    pydir=$ROOT/${PYTHON_DIR:-python}
+    preload=
+    if [ -n "${PYTHON_PRELOAD:-}" ]; then
+        preload="env LD_PRELOAD=$PYTHON_PRELOAD ASAN_OPTIONS=$ASAN_OPTIONS:detect_leaks=0"
+    fi
     if ! "$PYTHON" -c 'import pytest' >/dev/null 2>&1; then
         fail "python: $PYTHON cannot import pytest (Debian python3-pytest)"
     else
-        (cd "$ROOT" && PYTHONPATH=$ROOT/python $TIMEOUT "$PYTHON" -m pytest -q \
+        (cd "$ROOT" && PYTHONPATH=$pydir $TIMEOUT $preload "$PYTHON" -m pytest -q \
             -p no:cacheprovider python/tests; exit) >"$log" 2>&1 </dev/null
         rc=$?
         summary=$(tail -n 1 "$log")

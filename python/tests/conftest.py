@@ -13,6 +13,12 @@ ROOT = Path(__file__).resolve().parents[2]
 CLI = ROOT / "reprint"
 SEEDS = ROOT.parent / "shared" / "seeds"
 EXAMPLES = ROOT / "examples"
+# The CLI's environment: without the sanitizer runtimes that the sanitizer
+# run preloads into Python (make asan), which the CLI is not built for.
+CLI_ENV = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD"}
+# Where the reprint package under test is (python/, or build-asan/python).
+PYDIR = str(Path(__import__("reprint").__file__).resolve().parents[1])
+UNDER_ASAN = "libasan" in os.environ.get("LD_PRELOAD", "")
 
 
 @pytest.fixture(scope="session")
@@ -76,6 +82,7 @@ def run_cli(cli_path):
     def run(*args, cwd=None, check=True, full=False, input=None):
         args = [str(a) for a in args]
         proc = subprocess.run([str(cli_path)] + args, cwd=None if cwd is None else str(cwd),
+                              env=CLI_ENV,
                               input=input, capture_output=True, text=True,
                               encoding="utf-8", errors="surrogateescape", timeout=120)
         if check and proc.returncode != 0:

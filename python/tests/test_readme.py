@@ -8,6 +8,8 @@ import sys
 
 import pytest
 
+from conftest import CLI_ENV, PYDIR, UNDER_ASAN
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
@@ -30,7 +32,7 @@ def test_readme_has_the_examples():
 @pytest.mark.parametrize("block", range(3))
 def test_readme_example_runs(block):
     code = readme_examples()[block]
-    env = dict(os.environ, PYTHONPATH=os.path.join(ROOT, "python"))
+    env = dict(os.environ, PYTHONPATH=PYDIR)
     p = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, text=True,
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
     assert p.returncode == 0, p.stderr
@@ -39,7 +41,7 @@ def test_readme_example_runs(block):
 
 def test_dedup_example_keeps_one_copy_of_each():
     """What the second example prints, checked against the CLI."""
-    env = dict(os.environ, PYTHONPATH=os.path.join(ROOT, "python"))
+    env = dict(os.environ, PYTHONPATH=PYDIR)
     code = ("import reprint\naudit = []\n"
             "print(' '.join(r['id'] for r in reprint.dedup('examples/', keep='first', "
             "removed=audit)))\nprint(len(audit))")
@@ -49,18 +51,19 @@ def test_dedup_example_keeps_one_copy_of_each():
     kept, nremoved = p.stdout.split("\n")[:2]
     cli = subprocess.run([os.path.join(ROOT, "reprint"), "dedup", "-q", "--keep", "first",
                           "-o", "-", "examples/"], cwd=ROOT, stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE, text=True, check=True)
+                         stderr=subprocess.PIPE, text=True, check=True, env=CLI_ENV)
     import json
     want = [json.loads(line)["id"] for line in cli.stdout.splitlines()]
     assert kept.split() == want
     assert int(nremoved) == len(os.listdir(os.path.join(ROOT, "examples"))) - len(want)
 
 
-@pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
+@pytest.mark.skipif(shutil.which("make") is None or UNDER_ASAN,
+                    reason="needs make; builds an uninstrumented module (not in the sanitizer run)")
 def test_pip_installs_into_a_venv_without_an_index(tmp_path):
     venv = tmp_path / "venv"
     # Nothing of the repository on the path: what is imported must be what pip installed.
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env = {k: v for k, v in CLI_ENV.items() if k != "PYTHONPATH"}
     r = subprocess.run([sys.executable, "-m", "venv", str(venv)], stdout=subprocess.PIPE,
                        stderr=subprocess.PIPE, text=True, env=env)
     assert r.returncode == 0, "python3 -m venv failed (Debian python3-venv): " + r.stderr

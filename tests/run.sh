@@ -229,10 +229,9 @@ echo "cli:   $cpass passed, $cfail failed ($ncli cases)"
 # Run when PYTHON names the interpreter the module was built for (make test,
 # make check and make asan set it; make valgrind does not). PYTHON_DIR is where
 # the package is (default python/); PYTHON_PRELOAD, the sanitizer runtimes
-# (colon-separated) to
-# preload into the uninstrumented interpreter (make asan; leaks are not
-# checked there: the interpreter keeps its own at exit). Each pytest test
-# counts as one test.
+# (colon-separated) to preload into the uninstrumented interpreter (make asan;
+# leaks are not checked there: the interpreter keeps its own at exit). Each
+# pytest test counts as one test.
 
 if [ -n "${PYTHON:-}" ]; then
     log=$WORK/pytest.log

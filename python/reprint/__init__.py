@@ -434,7 +434,9 @@ class Index:
         :param replace: a document whose id is indexed replaces it (else :class:`BadInput`).
         :returns: a :class:`Placement` per document, in input order.
 
-        A tuple is one (id, text) document; give several paths as a list. An
+        The batch is encoded before it is added; beyond 1 MiB it goes to a
+        temporary file in $TMPDIR, not memory. A tuple is one (id, text)
+        document; give several paths as a list. An
         exception raised by a warning (``warnings`` set to errors) reaches you
         after the batch is committed.
         """

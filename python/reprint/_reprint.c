@@ -21,6 +21,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "reprint.h"
 
@@ -1233,6 +1235,35 @@ static void on_placement(void *user, const rp_placement *p)
     PyGILState_Release(g);
 }
 
+/* A batch beyond 1 MiB goes to an unlinked temporary file in $TMPDIR as it is
+ * encoded, so that a large iterable is not held in memory (the file is then
+ * mapped and handed over as the batch's buffer). @return 0, or -1 with OSError */
+static int spill(FILE **tf, buf *b, size_t *size)
+{
+    if (!*tf) {
+        const char *dir = getenv("TMPDIR");
+        char path[4096];
+        snprintf(path, sizeof path, "%s/reprint-batch-XXXXXX", dir && *dir ? dir : "/tmp");
+        int fd = mkstemp(path);
+        if (fd >= 0) {
+            unlink(path);
+            if (!(*tf = fdopen(fd, "w+")))
+                close(fd);
+        }
+        if (!*tf) {
+            PyErr_SetFromErrnoWithFilename(PyExc_OSError, path);
+            return -1;
+        }
+    }
+    if (b->len && fwrite(b->p, 1, b->len, *tf) != b->len) {
+        PyErr_SetFromErrno(PyExc_OSError);
+        return -1;
+    }
+    *size += b->len;
+    b->len = 0;
+    return 0;
+}
+
 /* add(docs_or_paths, flags, skip_list): placements as tuples. docs: an
  * iterable of documents (encoded here as one JSONL batch) or a list of paths. */
 static PyObject *Index_add(IndexObject *o, PyObject *args)
@@ -1246,6 +1277,11 @@ static PyObject *Index_add(IndexObject *o, PyObject *args)
     char **argv = NULL;
     Py_ssize_t nargv = 0;
     PyObject *keep = NULL, *it = NULL;
+    FILE *tf = NULL; /* the batch, when it outgrew memory */
+    size_t tfsize = 0;
+    void *map = MAP_FAILED;
+    const char *data = NULL;
+    size_t len = 0;
     int rc = RP_OK;
     if (paths) {
         keep = PySequence_Fast(docs, "paths must be a sequence");
@@ -1295,6 +1331,8 @@ static PyObject *Index_add(IndexObject *o, PyObject *args)
                     Py_XDECREF(res);
                 }
             }
+            if (r == 0 && b.len >= (1u << 20))
+                r = spill(&tf, &b, &tfsize);
             if (r < 0)
                 break;
         }
@@ -1302,8 +1340,15 @@ static PyObject *Index_add(IndexObject *o, PyObject *args)
         Py_DECREF(enc.text_key);
         if (PyErr_Occurred())
             goto fail;
-        if (b.len == 0) { /* nothing to add */
+        if (tf && (spill(&tf, &b, &tfsize) < 0 || fflush(tf) != 0))
+            goto fail_errno;
+        if (tf && (map = mmap(NULL, tfsize, PROT_READ, MAP_PRIVATE, fileno(tf), 0)) == MAP_FAILED)
+            goto fail_errno;
+        data = tf ? map : b.p;
+        len = tf ? tfsize : b.len;
+        if (len == 0) { /* nothing to add */
             Py_DECREF(it);
+            PyMem_RawFree(b.p);
             return PyList_New(0);
         }
     }
@@ -1316,7 +1361,7 @@ static PyObject *Index_add(IndexObject *o, PyObject *args)
     if (paths)
         rc = rp_index_add(o->x, (const char *const *)argv, (size_t)nargv, flags, on_placement, o);
     else
-        rc = rp_index_add_buffer(o->x, b.p, b.len, "documents", flags, on_placement, o);
+        rc = rp_index_add_buffer(o->x, data, len, "documents", flags, on_placement, o);
     Py_END_ALLOW_THREADS
     o->busy = 0;
     if (restore_exc(&o->exc))
@@ -1334,7 +1379,14 @@ static PyObject *Index_add(IndexObject *o, PyObject *args)
     Py_XDECREF(keep);
     Py_XDECREF(it);
     PyMem_RawFree(b.p);
+    if (map != MAP_FAILED)
+        munmap(map, tfsize);
+    if (tf)
+        fclose(tf);
     return rows;
+fail_errno:
+    if (!PyErr_Occurred())
+        PyErr_SetFromErrno(PyExc_OSError);
 fail:
     for (Py_ssize_t i = 0; argv && i < nargv; i++)
         free(argv[i]);
@@ -1344,6 +1396,10 @@ fail:
     Py_CLEAR(o->rows);
     o->warn = NULL;
     PyMem_RawFree(b.p);
+    if (map != MAP_FAILED)
+        munmap(map, tfsize);
+    if (tf)
+        fclose(tf);
     return NULL;
 }
 

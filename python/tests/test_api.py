@@ -1242,3 +1242,39 @@ def test_a_list_of_news_articles_gives_what_the_cli_gives_on_the_file(run_cli, t
         got = reprint.scan(docs).write("tsv")
     assert got == run_cli("scan", "-q", path)
     assert got.count("\n") > 6000
+
+
+def test_index_add_of_a_large_batch_spills_and_equals_the_cli(run_cli, tmp_path):
+    """A batch beyond 1 MiB is encoded to a temporary file, not held: the same
+    placements as the CLI's add of the same documents, and nothing left in TMPDIR."""
+    words = ("harbour council river bridge ferry budget storm school minister court "
+             "police market farmer station museum festival").split()
+    docs = []
+    for i in range(1500):
+        body = " ".join(words[(i * 7 + k * 3) % len(words)] + str((i * k) % 101)
+                        for k in range(120))
+        docs.append({"id": "d%d" % i, "text": body})
+    docs.append({"id": "copy", "text": docs[3]["text"]})
+    path = tmp_path / "docs.jsonl"
+    path.write_text("".join(json.dumps(d) + "\n" for d in docs), encoding="utf-8")
+    assert path.stat().st_size > (1 << 20)
+    run_cli("index", "create", tmp_path / "cli.db")
+    want = run_cli("index", "add", "-q", tmp_path / "cli.db", path).splitlines()[1:]
+    spool = tmp_path / "spool"
+    spool.mkdir()
+    old = os.environ.get("TMPDIR")
+    os.environ["TMPDIR"] = str(spool)
+    try:
+        with reprint.Index(tmp_path / "py.db") as idx:
+            rows = idx.add(iter(docs))
+    finally:
+        if old is None:
+            del os.environ["TMPDIR"]
+        else:
+            os.environ["TMPDIR"] = old
+    got = ["\t".join([r.id, r.relation, r.closest or "-",
+                      "new" if r.new_cluster else str(r.cluster),
+                      "new" if r.new_story else str(r.story)]) for r in rows]
+    assert got == want
+    assert rows[-1].relation == "duplicate" and rows[-1].closest == "d3"
+    assert os.listdir(spool) == []

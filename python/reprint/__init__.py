@@ -302,11 +302,15 @@ def scan(docs, *, progress=None, **options):
 
 
 class _Kept:
-    """Iterator over the records dedup kept, read back from a temporary file."""
+    """Iterator over the records dedup kept, read back from a temporary file
+    (unlinked once open: nothing is left behind, however the iteration ends)."""
 
     def __init__(self, path, tuples):
-        self._path = path
-        self._f = open(path, encoding="utf-8", errors="surrogateescape")
+        self._f = None
+        try:
+            self._f = open(path, encoding="utf-8", errors="surrogateescape")
+        finally:
+            os.unlink(path)
         self._tuples = tuples
 
     def __iter__(self):
@@ -321,11 +325,10 @@ class _Kept:
         return (rec[self._tuples[0]], rec[self._tuples[1]]) if self._tuples else rec
 
     def close(self):
-        """Remove the temporary file (done at the end of the iteration)."""
+        """Stop early and free the temporary file (done at the end of the iteration)."""
         if self._f:
             self._f.close()
             self._f = None
-            os.unlink(self._path)
 
     def __del__(self):
         self.close()

@@ -347,12 +347,9 @@ def dedup(docs, *, keep="longest", removed=None, progress=None, **options):
     """
     lib = _split_options(options, _OPTIONS - {"fast", "all_pairs", "keep_furniture"}
                          | {"clusters"}, "dedup")
-    lib["keep"] = keep
-    lib["fast"] = True
+    lib.update(keep=keep, fast=True, reread=True)  # reread: the kept records are read back
     sink = _Sink(options.get("skip_bad"))
-    lib_run = dict(lib)
-    lib_run["reread"] = True
-    c = _run(docs, lib_run, full=True, progress=progress, sink=sink)
+    c = _run(docs, lib, full=True, progress=progress, sink=sink)
     res = Result(c, sink.messages)
     if options.get("clusters") is not None:
         res.write("clusters", options["clusters"])

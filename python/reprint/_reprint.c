@@ -419,6 +419,22 @@ static void release_held(CorpusObject *o, size_t src, unsigned long long line)
         save_exc(&o->exc);
 }
 
+/*
+ * A document this layer cannot encode (why), at line pos of input name:
+ * without skip_bad BadInput is raised (-1); with it, msg receives the
+ * "skipped: ..." message for the warning and 0 is returned.
+ */
+static int reject(const char *name, unsigned long long pos, const char *why, int skip_bad,
+                  char *msg, size_t cap)
+{
+    if (!skip_bad) {
+        PyErr_Format(BadInput, "%s:%llu: %s", name, pos, why);
+        return -1;
+    }
+    snprintf(msg, cap, "skipped: %s:%llu: %s", name, pos, why);
+    return 0;
+}
+
 /* Encode documents into s->pend, about 256 KB of them. With the GIL.
  * @return 0, or -1 with the exception saved on the owner */
 static int pull(source *s)
@@ -444,15 +460,11 @@ static int pull(source *s)
         if (rc > 0) {
             char msg[300];
             s->pend.len = mark;
-            if (!o->opt.skip_bad) {
-                PyErr_Format(BadInput, "%s:%llu: %s", s->name, s->pos, why);
-                goto fail;
-            }
             /* An empty line keeps the numbering of the lines that follow. */
-            if (put(&s->pend, "\n", 1) < 0)
+            if (reject(s->name, s->pos, why, o->opt.skip_bad, msg, sizeof msg) < 0 ||
+                put(&s->pend, "\n", 1) < 0)
                 goto fail;
             o->ext_skipped++;
-            snprintf(msg, sizeof msg, "skipped: %s:%llu: %s", s->name, s->pos, why);
             PyObject *t = Py_BuildValue("(nKN)", (Py_ssize_t)s->index, s->pos, str_of(msg));
             if (!t || (!o->held && !(o->held = PyList_New(0))) || PyList_Append(o->held, t) < 0) {
                 Py_XDECREF(t);
@@ -632,12 +644,12 @@ static int opt_field(PyObject *v, const char *name, PyObject **keep, const char 
     return 0;
 }
 
-/* Fill o->opt from a dict of the library's options (names as the CLI's). */
-static int set_options(CorpusObject *o, PyObject *opts)
+/* Fill x from a dict of the library's options (names as the CLI's); the field
+ * names' bytes, which x borrows, are kept in *id_keep and *text_keep. */
+static int set_options(rp_options *x, PyObject **id_keep, PyObject **text_keep, PyObject *opts)
 {
     static const char *const keeps[] = {"longest", "first", "earliest"};
     static const char *const sketches[] = {"oph", "kperm"};
-    rp_options *x = &o->opt;
     PyObject *k, *v;
     Py_ssize_t pos = 0;
     while (opts && PyDict_Next(opts, &pos, &k, &v)) {
@@ -674,10 +686,10 @@ static int set_options(CorpusObject *o, PyObject *opts)
                 return -1;
             x->sketch = (rp_sketch_kind)ch;
         } else if (!strcmp(n, "id_field")) {
-            if (opt_field(v, n, &o->id_field, &x->id_field) < 0)
+            if (opt_field(v, n, id_keep, &x->id_field) < 0)
                 return -1;
         } else if (!strcmp(n, "text_field")) {
-            if (opt_field(v, n, &o->text_field, &x->text_field) < 0)
+            if (opt_field(v, n, text_keep, &x->text_field) < 0)
                 return -1;
         } else if (!strcmp(n, "max_bytes") || !strcmp(n, "memory")) {
             if (opt_size(v, n, n[0] == 'm' && n[1] == 'a' ? &x->max_doc_bytes : &x->memory) < 0)
@@ -716,7 +728,7 @@ static int Corpus_init(CorpusObject *o, PyObject *args, PyObject *kw)
     }
     rp_options_init(&o->opt);
     o->opt.reread = 0;
-    if (set_options(o, opts) < 0)
+    if (set_options(&o->opt, &o->id_field, &o->text_field, opts) < 0)
         return -1;
     if (warn != Py_None) {
         Py_INCREF(warn);
@@ -1160,16 +1172,9 @@ static int Index_init(IndexObject *o, PyObject *args, PyObject *kw)
         return -1;
     }
     rp_options_init(&o->opt);
-    /* The option parser of Corpus, on a Corpus-shaped scratch object. */
-    CorpusObject tmp;
-    memset(&tmp, 0, sizeof tmp);
-    rp_options_init(&tmp.opt);
-    int rc = set_options(&tmp, opts);
-    o->opt = tmp.opt;
     o->opt.warn = index_on_warn;
     o->opt.user = o;
-    o->id_field = tmp.id_field;
-    o->text_field = tmp.text_field;
+    int rc = set_options(&o->opt, &o->id_field, &o->text_field, opts);
     if (rc < 0) {
         Py_DECREF(path);
         return -1;
@@ -1319,13 +1324,10 @@ static PyObject *Index_add(IndexObject *o, PyObject *args)
             int r = put_doc(&b, &enc, item, &tup, why, sizeof why);
             Py_DECREF(item);
             if (r > 0) {
+                char msg[300];
                 b.len = mark;
-                if (!o->opt.skip_bad) {
-                    PyErr_Format(BadInput, "documents:%llu: %s", pos, why);
-                    r = -1;
-                } else {
-                    char msg[300];
-                    snprintf(msg, sizeof msg, "skipped: documents:%llu: %s", pos, why);
+                r = reject("documents", pos, why, o->opt.skip_bad, msg, sizeof msg);
+                if (r == 0) {
                     PyObject *res = PyObject_CallFunction(warn, "N", str_of(msg));
                     r = res ? put(&b, "\n", 1) : -1;
                     Py_XDECREF(res);

@@ -282,6 +282,43 @@ RP_API int rp_corpus_add_reader(rp_corpus *c, const char *name, rp_read_fn fn, v
 RP_API void rp_corpus_interrupt(rp_corpus *c);
 
 /**
+ * One run divided among the processes ("ranks") of a job: reprint-mpi moves
+ * the bytes (over MPI), the library decides what to send where. The library
+ * never links MPI itself. Both calls are collective: every rank calls them in
+ * the same order, and each returns nonzero when the transport failed.
+ */
+typedef struct rp_transport {
+    int rank; /**< this process, 0 .. size - 1 */
+    int size; /**< processes in the job, >= 1 */
+    void *user; /**< passed to the calls below */
+    /** Every rank gives one number for each rank (out[i] goes to rank i) and
+     *  receives one from each (in[i] came from rank i). */
+    int (*counts)(void *user, const uint64_t *out, uint64_t *in);
+    /** send holds size parts one after another, out[i] bytes for rank i;
+     *  recv receives in[i] bytes from each rank i, in rank order (in as
+     *  counts gave it: its sum is recv's size). */
+    int (*exchange)(void *user, const void *send, const uint64_t *out, void *recv,
+                    const uint64_t *in);
+} rp_transport;
+
+/**
+ * Make rp_corpus_run() a distributed run. Every rank opens a corpus with the
+ * same options, adds the same inputs (files on a filesystem every rank sees:
+ * standard input and rp_corpus_add_reader() inputs are refused), sets its
+ * transport and runs. Each rank reads its share of the input bytes (a byte
+ * range of an uncompressed JSONL file, or whole files), and the ranks
+ * exchange what the later stages need (docs/ARCHITECTURE.md "Ranks"). Rank 0
+ * then holds what a single process would: the same documents, numbers,
+ * pairs, clusters and skipped records, and rp_corpus_write_kept(); the
+ * others hold no results. Every rank returns the same code, and the message
+ * of a failure (rp_errmsg) is the same on every rank. Only fast runs
+ * (rp_options.fast) are divided so far; others give RP_EINVAL.
+ * t is copied; its user pointer is borrowed.
+ * @return RP_OK, or RP_EINVAL (size < 1, rank out of range, after a run)
+ */
+RP_API int rp_corpus_set_transport(rp_corpus *c, const rp_transport *t);
+
+/**
  * Read every input, compute signatures, find and verify candidate pairs,
  * name relations and build clusters. May be called once. Starts and joins
  * rp_options.threads worker threads (plus one that writes temporary files);

@@ -132,6 +132,7 @@ void rp_corpus_close(rp_corpus *c)
     rpi_free(c->sig8);
     rpi_free(c->idtab);
     rpi_free(c->bad_seq);
+    rpi_free(c->dseq);
     rpi_spill_close(&c->spill);
     rpi_free(c->pairs);
     rpi_clusters_free(&c->cl);
@@ -145,6 +146,21 @@ void rp_corpus_close(rp_corpus *c)
     rpi_free(c);
 }
 
+int rp_corpus_set_transport(rp_corpus *c, const rp_transport *t)
+{
+    if (c->ran) {
+        rpi_fmt(c->err, sizeof c->err, "the transport must be set before rp_corpus_run");
+        return RP_EINVAL;
+    }
+    if (!t || t->size < 1 || t->rank < 0 || t->rank >= t->size || !t->counts || !t->exchange) {
+        rpi_fmt(c->err, sizeof c->err, "invalid transport (rank %d of %d)", t ? t->rank : -1,
+                t ? t->size : 0);
+        return RP_EINVAL;
+    }
+    c->tp = *t;
+    return RP_OK;
+}
+
 void rpi_corpus_hooks(rp_corpus *c, const rpi_hooks *h)
 {
     c->hooks = *h;
@@ -156,7 +172,7 @@ const char *rp_errmsg(const rp_corpus *c)
 }
 
 /* Report the bad document or input in c->err as skipped (skip_bad). */
-static void warn_skipped(rp_corpus *c)
+void rpi_warn_skipped(rp_corpus *c)
 {
     char msg[sizeof c->err + 16];
     rpi_fmt(msg, sizeof msg, "skipped: %s", c->err);
@@ -175,7 +191,7 @@ int rp_corpus_add_input(rp_corpus *c, const char *path)
         rpi_fmt(c->err, sizeof c->err, "out of memory");
     if (rc == RP_EIO && c->opt.skip_bad) {
         /* A missing or unlistable input is skipped like a bad document. */
-        warn_skipped(c);
+        rpi_warn_skipped(c);
         c->err[0] = 0;
         c->nskip_inputs++;
         return RP_OK;
@@ -467,7 +483,7 @@ static const char *doc_id(const rp_corpus *c, uint32_t d)
 }
 
 /* Find the document with this id, or insert doc d; returns the holder. */
-static int id_insert(rp_corpus *c, uint32_t d, uint32_t *holder)
+int rpi_id_insert(rp_corpus *c, uint32_t d, uint32_t *holder)
 {
     if (2 * (c->ndocs + 1) > c->idcap) {
         size_t ncap = c->idcap ? 2 * c->idcap : 1024;
@@ -543,7 +559,7 @@ static int reject(rp_corpus *c, uint64_t seq, const rpi_record *rec, const char 
     rpi_fmt(c->err, sizeof c->err, "%s: %s", place, why);
     if (!c->opt.skip_bad)
         return rec->io ? RP_EIO : RP_EBADINPUT;
-    warn_skipped(c);
+    rpi_warn_skipped(c);
     c->err[0] = 0;
     RP_TRY(rpi_grow((void **)&c->bad_seq, &c->capbad, c->nbad + 1, sizeof *c->bad_seq));
     c->bad_seq[c->nbad++] = seq;
@@ -558,6 +574,7 @@ static int commit_slot(rp_corpus *c, slot *s)
         return s->rc;
     }
     const size_t nb = (size_t)c->bands;
+    c->nrecords += s->batch.n;
     for (size_t i = 0; i < s->batch.n; i++) {
         const rpi_record *rec = &s->batch.rec[i];
         result *r = &s->res[i];
@@ -584,7 +601,7 @@ static int commit_slot(rp_corpus *c, slot *s)
             continue;
         }
         uint32_t holder;
-        RP_TRY(id_insert(c, (uint32_t)c->ndocs, &holder));
+        RP_TRY(rpi_id_insert(c, (uint32_t)c->ndocs, &holder));
         if (holder != c->ndocs) {
             char first[600], why[1400];
             rpi_doc_place(c, holder, first, sizeof first);
@@ -620,6 +637,10 @@ static int commit_slot(rp_corpus *c, slot *s)
             for (size_t j = 0; j < r->nkeys; j++)
                 RP_TRY(rpi_vec_push(&c->cap_keys, k[j]));
             c->cap_keys_end[c->ndocs] = c->cap_keys.n;
+        }
+        if (c->tp.size) {
+            RP_TRY(rpi_grow((void **)&c->dseq, &c->capdseq, c->ndocs + 1, sizeof *c->dseq));
+            c->dseq[c->ndocs] = seq;
         }
         memcpy(c->keys + c->ndocs * nb, s->keys + i * nb, nb * sizeof *c->keys);
         memcpy(c->sig8 + c->ndocs * RPI_SIG8, s->sig8 + i * RPI_SIG8, RPI_SIG8);
@@ -749,7 +770,7 @@ static int counted_all(const pool *p, uint64_t b)
     return 1;
 }
 
-static int pass1(rp_corpus *c)
+int rpi_pass1(rp_corpus *c)
 {
     int rc = RP_OK;
     rpi_reader *rd = NULL;
@@ -898,243 +919,6 @@ fail:
     return rc;
 }
 
-/* ---- after pass 1: duplicates, candidates, verification, clusters ---------- */
-
-/*
- * Group exact duplicates (equal normalised-text hash). leaders[0..*nleaders)
- * receives the first document of each group, in input order; the members of
- * a group are chained from it through next[] in input order.
- */
-static int group_duplicates(rp_corpus *c, uint32_t *leaders, size_t *nleaders, uint32_t *next)
-{
-    size_t cap = 1024;
-    while (cap < 2 * c->ndocs)
-        cap *= 2;
-    uint32_t *tab = rpi_calloc(cap, sizeof *tab); /* doc+1 of a group's leader */
-    uint32_t *tail = rpi_malloc(c->ndocs * sizeof *tail + 1); /* last member, per leader */
-    if (!tab || !tail) {
-        rpi_free(tab);
-        rpi_free(tail);
-        return RP_ENOMEM;
-    }
-    for (uint32_t d = 0; d < c->ndocs; d++) {
-        const uint64_t *h = c->docs[d].thash;
-        size_t i = (size_t)h[0] & (cap - 1);
-        next[d] = UINT32_MAX;
-        int found = 0;
-        while (tab[i] && !found) {
-            uint32_t l = tab[i] - 1;
-            if (c->docs[l].thash[0] == h[0] && c->docs[l].thash[1] == h[1]) {
-                next[tail[l]] = d;
-                tail[l] = d;
-                found = 1;
-            }
-            i = (i + 1) & (cap - 1);
-        }
-        if (!found) {
-            tab[i] = d + 1;
-            tail[d] = d;
-            leaders[(*nleaders)++] = d;
-        }
-    }
-    rpi_free(tab);
-    rpi_free(tail);
-    return RP_OK;
-}
-
-static int add_pair(rp_pair **v, size_t *n, size_t *cap, uint32_t a, uint32_t b, rp_relation rel,
-                    double j, double ca, double cb)
-{
-    RP_TRY(rpi_grow((void **)v, cap, *n + 1, sizeof **v));
-    if (a > b) {
-        uint32_t t = a;
-        a = b;
-        b = t;
-        double x = ca;
-        ca = cb;
-        cb = x;
-    }
-    (*v)[(*n)++] = (rp_pair){.a = a,
-                             .b = b,
-                             .relation = rel,
-                             .jaccard = j,
-                             .containment_a = ca,
-                             .containment_b = cb,
-                             .why = rel == RP_REL_DUPLICATE
-                                        ? "same text once normalised"
-                                        : "shingle jaccard at or above the threshold"};
-    return RP_OK;
-}
-
-static int cmp_pair(const void *x, const void *y)
-{
-    const rp_pair *p = x, *q = y;
-    if (p->a != q->a)
-        return p->a < q->a ? -1 : 1;
-    return (p->b > q->b) - (p->b < q->b);
-}
-
-static int prefer(void *ctx, uint32_t a, uint32_t b)
-{
-    const rp_corpus *c = ctx;
-    const rpi_doc *x = &c->docs[a], *y = &c->docs[b];
-    if (c->opt.keep == RP_KEEP_LONGEST && x->text_len != y->text_len)
-        return x->text_len > y->text_len ? -1 : 1;
-    if (c->opt.keep == RP_KEEP_EARLIEST && x->date_key != y->date_key)
-        return x->date_key < y->date_key ? -1 : 1;
-    return (a > b) - (a < b);
-}
-
-/*
- * Drop candidates whose MinHash agreement is so far below the threshold that
- * a pair at the threshold would show it with probability about 1e-9 (six
- * standard deviations of the estimate from k values). Only documents with at
- * least k shingles are judged this way: for shorter ones the densified
- * signature is too coarse, and they always go to exact verification. Nothing
- * estimated is ever reported: this only saves reading shingle sets.
- */
-static size_t prefilter(rp_corpus *c, uint64_t *cand, size_t n)
-{
-    const int k = c->nsig8;
-    const double t = c->opt.threshold;
-    /* 8-bit values also agree by chance (1/256) when the full ones differ. */
-    const double p = t + (1 - t) / 256.0;
-    const double cut = (p - 6 * sqrt(p * (1 - p) / k)) * k;
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++) {
-        uint32_t a = (uint32_t)(cand[i] >> 32), b = (uint32_t)cand[i];
-        if (c->docs[a].set.n >= (uint32_t)k && c->docs[b].set.n >= (uint32_t)k) {
-            const uint8_t *x = c->sig8 + (size_t)a * RPI_SIG8, *y = c->sig8 + (size_t)b * RPI_SIG8;
-            int same = 0;
-            for (int j = 0; j < k; j++)
-                same += x[j] == y[j];
-            if (same < cut) {
-                c->nprefiltered++;
-                continue;
-            }
-        }
-        cand[m++] = cand[i];
-    }
-    return m;
-}
-
-static int relate(rp_corpus *c)
-{
-    int rc = RP_OK;
-    uint32_t *next = rpi_malloc(c->ndocs * sizeof *next + 1);
-    uint32_t *leaders = rpi_malloc(c->ndocs * sizeof *leaders + 1);
-    uint32_t *gsize = rpi_malloc(c->ndocs * sizeof *gsize + 1); /* per leader */
-    uint32_t *center = rpi_malloc(c->ndocs * sizeof *center + 1); /* per leader */
-    rpi_setref *refs = rpi_malloc(c->ndocs * sizeof *refs + 1);
-    uint64_t *cand = NULL;
-    uint32_t *inter = NULL, *na = NULL, *nb = NULL;
-    size_t ncand = 0, nleaders = 0, cap = 0;
-    if (!next || !leaders || !refs || !gsize || !center) {
-        rc = RP_ENOMEM;
-        goto fail;
-    }
-    RP_CHECK(group_duplicates(c, leaders, &nleaders, next));
-    for (uint32_t d = 0; d < c->ndocs; d++)
-        refs[d] = c->docs[d].set;
-    /* Group sizes and centres (the member the keep policy prefers). */
-    for (size_t i = 0; i < nleaders; i++) {
-        uint32_t l = leaders[i], n = 0, best = l;
-        for (uint32_t x = l; x != UINT32_MAX; x = next[x]) {
-            n++;
-            if (prefer(c, x, best) < 0)
-                best = x;
-        }
-        gsize[l] = n;
-        center[l] = best;
-    }
-    /* Every pair inside a group of exact duplicates; a group larger than
-     * RPI_GROUP_CAP gives only the pairs with its centre, so that a page
-     * copied a million times costs a million rows, not 5e11. */
-    for (size_t i = 0; i < nleaders; i++) {
-        uint32_t l = leaders[i];
-        for (uint32_t x = l; x != UINT32_MAX; x = next[x]) {
-            if (gsize[l] > RPI_GROUP_CAP) {
-                if (x != center[l])
-                    RP_CHECK(add_pair(&c->pairs, &c->npairs, &cap, center[l], x,
-                                      RP_REL_DUPLICATE, 1, 1, 1));
-                continue;
-            }
-            for (uint32_t y = next[x]; y != UINT32_MAX; y = next[y])
-                RP_CHECK(add_pair(&c->pairs, &c->npairs, &cap, x, y, RP_REL_DUPLICATE, 1, 1, 1));
-        }
-    }
-    double t0 = rpi_now();
-    RP_CHECK(rpi_lsh_candidates(c->keys, c->bands, leaders, nleaders, c->nthreads, prefer, c,
-                                &cand, &ncand));
-    c->t_lsh = rpi_now() - t0;
-    RP_CHECK(rpi_report(c, RPI_PH_VERIFY, 0, 0, 0)); /* rate-limited: interrupts are seen */
-    t0 = rpi_now();
-    ncand = prefilter(c, cand, ncand);
-    c->ncandidates = ncand;
-    inter = rpi_malloc(ncand * sizeof *inter + 1);
-    na = rpi_malloc(ncand * sizeof *na + 1);
-    nb = rpi_malloc(ncand * sizeof *nb + 1);
-    if (!inter || !na || !nb) {
-        rc = RP_ENOMEM;
-        goto fail;
-    }
-    rc = rpi_report(c, RPI_PH_VERIFY, 0, ncand, 1);
-    if (rc == RP_OK)
-        rc = rpi_verify(&c->spill, refs, cand, ncand, c->nthreads, inter, na, nb);
-    if (rc == RP_OK)
-        rc = rpi_report(c, RPI_PH_VERIFY, ncand, ncand, 1);
-    if (rc == RP_EIO)
-        rpi_spill_errmsg(&c->spill, "read", c->err, sizeof c->err);
-    if (rc != RP_OK)
-        goto fail;
-    c->t_verify = rpi_now() - t0;
-    t0 = rpi_now();
-    /* Verified near-duplicates, expanded to every member of both groups (to
-     * the centre alone of a group larger than RPI_GROUP_CAP). */
-    for (size_t i = 0; i < ncand; i++) {
-        double uni = (double)na[i] + nb[i] - inter[i];
-        double j = uni > 0 ? inter[i] / uni : 0;
-        if (j < c->opt.threshold)
-            continue;
-        double ca = na[i] ? (double)inter[i] / na[i] : 0, cb = nb[i] ? (double)inter[i] / nb[i] : 0;
-        uint32_t la = (uint32_t)(cand[i] >> 32), lb = (uint32_t)cand[i];
-        int biga = gsize[la] > RPI_GROUP_CAP, bigb = gsize[lb] > RPI_GROUP_CAP;
-        for (uint32_t x = biga ? center[la] : la; x != UINT32_MAX; x = biga ? UINT32_MAX : next[x])
-            for (uint32_t y = bigb ? center[lb] : lb; y != UINT32_MAX;
-                 y = bigb ? UINT32_MAX : next[y])
-                RP_CHECK(add_pair(&c->pairs, &c->npairs, &cap, x, y, RP_REL_NEAR_DUPLICATE, j,
-                                  ca, cb));
-    }
-    if (c->npairs)
-        qsort(c->pairs, c->npairs, sizeof *c->pairs, cmp_pair);
-    RP_CHECK(rpi_clusters_build(c->ndocs, c->pairs, c->npairs, prefer, c, &c->cl));
-    /* A member of a group over RPI_GROUP_CAP is paired with its centre only.
-     * Its shingle set is the centre's, so when the centre yields to a kept
-     * document K, so does the member, with the same exact Jaccard. */
-    for (size_t i = 0; i < nleaders; i++) {
-        uint32_t l = leaders[i], ctr = center[l];
-        if (gsize[l] <= RPI_GROUP_CAP || c->cl.kept_by[ctr] == UINT32_MAX)
-            continue;
-        for (uint32_t x = l; x != UINT32_MAX; x = next[x])
-            if (x != ctr && c->cl.kept_by[x] == UINT32_MAX) {
-                c->cl.kept_by[x] = c->cl.kept_by[ctr];
-                c->cl.kept_jaccard[x] = c->cl.kept_jaccard[ctr];
-            }
-    }
-    c->t_cluster = rpi_now() - t0;
-fail:
-    rpi_free(next);
-    rpi_free(leaders);
-    rpi_free(gsize);
-    rpi_free(center);
-    rpi_free(refs);
-    rpi_free(cand);
-    rpi_free(inter);
-    rpi_free(na);
-    rpi_free(nb);
-    return rc;
-}
-
 int rp_corpus_run(rp_corpus *c)
 {
     if (c->ran) {
@@ -1148,16 +932,18 @@ int rp_corpus_run(rp_corpus *c)
         return RP_EINVAL;
     }
     c->date_limit = rpi_date_limit();
+    if (c->tp.size)
+        return rpi_dist_run(c);
     double t0 = rpi_now();
     c->t_start = c->t_report = t0;
-    int rc = pass1(c);
+    int rc = rpi_pass1(c);
     c->t_pass1 = rpi_now() - t0;
     if (rc == RP_OK && c->hooks.stats && !c->opt.fast)
         rc = c->hooks.stats(c->hooks.ctx, c);
     if (rc == RP_OK)
         rc = rpi_interrupted(c);
     if (rc == RP_OK)
-        rc = relate(c);
+        rc = rpi_copies_run(c);
     /* Band keys and signatures are not needed any more: free them early. */
     rpi_free(c->sig8);
     c->sig8 = NULL;

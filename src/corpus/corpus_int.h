@@ -29,6 +29,20 @@
 /* Document frequencies whose IDF is read from a table rather than computed. */
 #define RPI_IDF_TABLE 1024
 
+/* The exchanges of a distributed run, in order (distrib.c). */
+enum {
+    RPI_X_LINES, /* newline counts of the byte ranges (shares) */
+    RPI_X_DOCS, /* every document's record, to rank 0 */
+    RPI_X_NUMBERS, /* each rank's first number and drops, from rank 0 */
+    RPI_X_LEADERS, /* each rank's group leaders, from rank 0 */
+    RPI_X_BANDS, /* band keys, to their bucket's rank */
+    RPI_X_CANDIDATES, /* candidate pairs, to their first document's rank */
+    RPI_X_REQUESTS, /* documents whose sets a rank needs */
+    RPI_X_SETS, /* signatures and shingle sets, back */
+    RPI_X_VERIFIED, /* verified pairs, to rank 0 */
+    RPI_X_N
+};
+
 /* What is kept in memory per document: about 80 bytes. */
 typedef struct rpi_doc {
     uint64_t id_off; /* offset of the id in the string arena */
@@ -131,6 +145,13 @@ struct rp_corpus {
     size_t feat_extra_budget; /* bytes of features computed again that pass 3 may keep */
     size_t feat_extra_used; /* and has kept (atomic) */
     uint64_t input_bytes; /* total input bytes when known, else 0 (pass 1) */
+    /* A distributed run (distrib.c): the transport (size 0: none). */
+    rp_transport tp;
+    uint64_t nrecords; /* records committed in pass 1, bad ones included */
+    uint64_t *dseq; /* with tp: per document of pass 1, its record number in this rank's reader */
+    size_t capdseq; /* capacity of dseq */
+    uint64_t dist_sent[RPI_X_N]; /* bytes this rank sent to others, per exchange (bench/) */
+    double t_merge; /* seconds of the merge on rank 0 and of waiting for it (bench/) */
 };
 
 /* Scratch of rpi_sort_u64. */
@@ -170,6 +191,15 @@ size_t rpi_store_budget(const rp_corpus *c);
 
 void rpi_linescratch_free(rpi_linescratch *ls);
 
+/* Pass 1 (corpus.c): read, sketch and store every document of the inputs. */
+int rpi_pass1(rp_corpus *c);
+/* Find the document whose id is document d's, or enter d; *holder receives it. */
+int rpi_id_insert(rp_corpus *c, uint32_t d, uint32_t *holder);
+/* Report the bad document or input in c->err as skipped (skip_bad). */
+void rpi_warn_skipped(rp_corpus *c);
+/* rp_corpus_run with a transport: the run divided among ranks (distrib.c). */
+int rpi_dist_run(rp_corpus *c);
+
 /* Where document d was read: "name:line" or "name". */
 void rpi_doc_place(const rp_corpus *c, uint32_t d, char *dst, size_t cap);
 
@@ -178,6 +208,35 @@ int rpi_corpus_add_named(rp_corpus *c, const char *path, const char *name);
 
 /* Set the index's hooks on a corpus before rp_corpus_run. */
 void rpi_corpus_hooks(rp_corpus *c, const rpi_hooks *h);
+
+/* Exact-duplicate groups (copies.c): members chained from each group's
+ * leader (its first document) in input order; size and centre (the member
+ * the keep policy prefers) per leader. */
+typedef struct rpi_groups {
+    uint32_t *next; /* per document: next member of its group, or UINT32_MAX */
+    uint32_t *leaders; /* first document of each group, in input order */
+    size_t nleaders; /* their number */
+    uint32_t *gsize, *center; /* per leader */
+    size_t cappairs; /* capacity of c->pairs */
+} rpi_groups;
+
+/* Order of preference of the keep policy: < 0 when a is preferred to b. */
+int rpi_prefer_keys(rp_keep keep, uint32_t a, uint32_t len_a, int64_t date_a, uint32_t b,
+                    uint32_t len_b, int64_t date_b);
+int rpi_prefer(void *ctx, uint32_t a, uint32_t b); /* rpi_lsh_prefer_fn on c->docs */
+/* Group the documents' exact duplicates and list their pairs in c->pairs. */
+int rpi_groups_build(rp_corpus *c, rpi_groups *g);
+void rpi_groups_free(rpi_groups *g);
+/* Drop candidates (codes over refs and sig8, RPI_SIG8 bytes each) whose
+ * signatures agree far below the threshold; @return how many are left. */
+size_t rpi_prefilter(rp_corpus *c, const rpi_setref *refs, const uint8_t *sig8, uint64_t *cand,
+                     size_t n);
+/* The verified candidates (leaders, sorted) to pairs of every member, sorted;
+ * clusters and dedup decisions. */
+int rpi_copies_finish(rp_corpus *c, rpi_groups *g, const uint64_t *cand, size_t n,
+                      const uint32_t *inter, const uint32_t *na, const uint32_t *nb);
+/* Everything after pass 1 of the fast path, in one process (copies.c). */
+int rpi_copies_run(rp_corpus *c);
 
 /* Passes 2 and 3 of the default scan, after the fast path (pairs.c); their results are freed
  * with the corpus. */

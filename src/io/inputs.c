@@ -32,6 +32,7 @@ static int push(rpi_inputs *in, const char *path, const char *name, int jsonl, i
 {
     RP_TRY(rpi_grow((void **)&in->v, &in->cap, in->n + 1, sizeof *in->v));
     rpi_input *x = &in->v[in->n];
+    memset(x, 0, sizeof *x); /* read whole, by this reader: no skip, no range */
     x->path = rpi_strndup(path, strlen(path));
     x->name = rpi_strndup(name, strlen(name));
     if (!x->path || !x->name) {

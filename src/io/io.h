@@ -27,6 +27,11 @@ typedef struct rpi_input {
     int named; /* messages call it by name (a temporary file holding a buffer), not by path */
     rp_read_fn fn; /* the application supplies the bytes (rp_corpus_add_reader), or NULL */
     void *fn_user; /* its argument */
+    int skip; /* not read at all by this reader (another rank's share) */
+    uint64_t range_start, range_end; /* with range_end > 0: only the records whose first byte
+                                        lies in [range_start, range_end) of this uncompressed,
+                                        seekable JSONL file; range_end 0: the whole input */
+    uint64_t line_base; /* newline bytes in [0, range_start) of the file (with a range) */
 } rpi_input;
 
 typedef struct rpi_inputs {
@@ -77,6 +82,17 @@ typedef struct rpi_reader rpi_reader;
  * (stdin, a pipe) to a temporary file in $TMPDIR as it is read (a first pass
  * that will be followed by a second); otherwise a non-seekable input is read
  * from its copy when there is one, else from the input itself.
+ *
+ * A reader may read one share of the inputs (a rank of a distributed run):
+ * an input with skip set is passed over (not opened, no records, not in the
+ * total); of an input with a range only the lines that start in
+ * [range_start, range_end) are read (a line starting before range_end is
+ * read whole; the line that range_start cuts belongs to the share before).
+ * Records of shares come out exactly as from a whole read: the same bytes,
+ * input, absolute offset and line, bad records and messages; only the
+ * sequence numbers count this reader's records. Shares whose ranges tile
+ * [0, size) of a file give each of its records exactly once. The caller
+ * guarantees that a ranged input is a regular, uncompressed JSONL file.
  * @return RP_OK, RP_ENOMEM
  */
 int rpi_reader_open(rpi_reader **out, rpi_inputs *in, size_t max_record, int spool);
@@ -99,6 +115,26 @@ const char *rpi_reader_errmsg(const rpi_reader *r);
 /* Bytes consumed from the files so far (compressed size), and the total if known. */
 uint64_t rpi_reader_consumed(const rpi_reader *r);
 uint64_t rpi_reader_total(const rpi_reader *r);
+
+/*
+ * Count the newline bytes in [start, end) of the file at path (read in 1 MiB
+ * chunks), e.g. the line_base of a share of it.
+ * @param[out] n the count
+ * @return RP_OK; RP_EIO with a message naming the file in err (cannot be
+ *         opened or read, or ends before end); RP_ENOMEM
+ */
+int rpi_count_newlines(const char *path, uint64_t start, uint64_t end, uint64_t *n, char *err,
+                       size_t errcap);
+
+/*
+ * Is the file at path compressed, by its content as the reader sees it (gzip
+ * 1f 8b or zstd 28 b5 2f fd at the start)? An empty file is not.
+ * @param[out] compressed 1 when compressed, else 0
+ * @return RP_OK; RP_EIO when the file cannot be opened or read, with errno
+ *         saying why (the caller words it: "path: strerror(errno)", as
+ *         rpi_count_newlines does)
+ */
+int rpi_file_compressed(const char *path, int *compressed);
 
 /* Metadata fields kept from JSONL records, in this order. */
 #define RPI_NMETA 4

@@ -6,6 +6,16 @@
  * by file name, so a mislabelled file still reads. Concatenated gzip members
  * and zstd frames are read through. A stream that ends before its compressed
  * data does is an error ("truncated"), never a silent short read.
+ *
+ * A reader may read a share of the inputs (one rank of a distributed run):
+ * skipped inputs are passed over, and of a ranged input (a byte range of an
+ * uncompressed JSONL file) only the lines that start in the range are read.
+ * Lines belong to the range holding their start, so the shares of a file
+ * need no agreement beyond the cut points: each share looks at the byte
+ * before its start (a newline there means a line starts at the cut, else the
+ * line under way is the previous share's) and reads on past its end to
+ * finish its last line. The reader seeks to the byte before the range and
+ * counts lines from line_base, so places come out as a whole read gives them.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "io.h"
@@ -55,7 +65,10 @@ struct rpi_reader {
     uint64_t seq; /* records returned so far */
     uint64_t nrec_input; /* records returned from input cur */
     uint64_t done_bytes; /* bytes consumed by closed inputs */
-    uint64_t total; /* sum of known input sizes */
+    uint64_t total; /* sum of known input sizes (of ranges, for ranged inputs) */
+    int range_first; /* input cur is a share starting the file: its first line is read
+                        whatever its offset (a byte order mark may put it past range_end) */
+    int range_done; /* input cur is a share with no line left to read */
     char err[512]; /* message of the last error */
 };
 
@@ -115,8 +128,29 @@ static int fill_in(stream *s, char *err, size_t errcap)
     return RP_OK;
 }
 
+/* KIND_* of a stream starting with the n bytes m (compression by content). */
+static int magic_kind(const unsigned char *m, size_t n)
+{
+    if (n >= 2 && m[0] == 0x1f && m[1] == 0x8b)
+        return KIND_GZIP;
+    if (n >= 4 && m[0] == 0x28 && m[1] == 0xb5 && m[2] == 0x2f && m[3] == 0xfd)
+        return KIND_ZSTD;
+    return KIND_RAW;
+}
+
+/* Bytes of a ranged input's share (its part of the progress total). */
+static uint64_t range_len(const rpi_input *x)
+{
+    return x->range_end > x->range_start ? x->range_end - x->range_start : 0;
+}
+
+/*
+ * Open the stream of input x, from byte at of a regular file (0 for all
+ * others). raw: take the bytes as they are, without looking for a magic
+ * number (a share of an uncompressed file, whose bytes may look like one).
+ */
 static int stream_open(stream **out, const rpi_input *x, FILE *spool_from, FILE *spool_to,
-                       char *err, size_t errcap)
+                       uint64_t at, int raw, char *err, size_t errcap)
 {
     stream *s = rpi_calloc(1, sizeof *s);
     if (!s)
@@ -147,14 +181,14 @@ static int stream_open(stream **out, const rpi_input *x, FILE *spool_from, FILE 
         s->own_fd = 1;
         s->spool = spool_to;
     }
-    if (s->fd < 0 && !s->fn) {
+    if ((s->fd < 0 && !s->fn) || (at > 0 && lseek(s->fd, (off_t)at, SEEK_SET) < 0)) {
         rpi_fmt(err, errcap, "%s", strerror(errno));
         stream_close(s);
         return RP_EIO;
     }
     /* The magic numbers need 4 bytes; a pipe may deliver fewer at first. */
     int rc = fill_in(s, err, errcap);
-    while (rc == RP_OK && s->in_len < 4 && !s->in_eof) {
+    while (rc == RP_OK && !raw && s->in_len < 4 && !s->in_eof) {
         size_t got;
         rc = read_fd(s, s->in + s->in_len, CHUNK - s->in_len, &got, err, errcap);
         s->in_len += got;
@@ -163,15 +197,15 @@ static int stream_open(stream **out, const rpi_input *x, FILE *spool_from, FILE 
         stream_close(s);
         return rc;
     }
-    const unsigned char *m = s->in;
-    if (s->in_len >= 2 && m[0] == 0x1f && m[1] == 0x8b) {
+    int kind = raw ? KIND_RAW : magic_kind(s->in, s->in_len);
+    if (kind == KIND_GZIP) {
         s->kind = KIND_GZIP;
         if (inflateInit2(&s->z, 15 + 16) != Z_OK) {
             s->kind = KIND_RAW;
             stream_close(s);
             return RP_ENOMEM;
         }
-    } else if (s->in_len >= 4 && m[0] == 0x28 && m[1] == 0xb5 && m[2] == 0x2f && m[3] == 0xfd) {
+    } else if (kind == KIND_ZSTD) {
         s->kind = KIND_ZSTD;
         s->zs = ZSTD_createDStream();
         if (!s->zs) {
@@ -287,7 +321,8 @@ int rpi_reader_open(rpi_reader **out, rpi_inputs *in, size_t max_record, int spo
     r->max_record = max_record;
     r->spool = spool;
     for (size_t i = 0; i < in->n; i++)
-        r->total += in->v[i].size;
+        if (!in->v[i].skip)
+            r->total += in->v[i].range_end > 0 ? range_len(&in->v[i]) : in->v[i].size;
     *out = r;
     return RP_OK;
 }
@@ -324,13 +359,19 @@ const char *rpi_reader_errmsg(const rpi_reader *r)
 
 uint64_t rpi_reader_consumed(const rpi_reader *r)
 {
-    return r->done_bytes + (r->s ? r->s->consumed : 0);
+    if (!r->s)
+        return r->done_bytes;
+    const rpi_input *x = &r->in->v[r->cur];
+    uint64_t c = r->s->consumed;
+    if (x->range_end > 0 && c > range_len(x))
+        c = range_len(x); /* read on past its end to finish the last line */
+    return r->done_bytes + c;
 }
 
 uint64_t rpi_reader_total(const rpi_reader *r)
 {
     for (size_t i = 0; i < r->in->n; i++)
-        if (!r->in->v[i].seekable)
+        if (!r->in->v[i].seekable && !r->in->v[i].skip)
             return 0;
     return r->total;
 }
@@ -378,9 +419,148 @@ static int peek(rpi_reader *r, size_t want)
     return RP_OK;
 }
 
+/*
+ * Open a ranged input at the start of its first line: the byte before the
+ * range is read too; unless it is a newline (or the range starts the file),
+ * the line under way at range_start is the previous share's and is skipped.
+ * A share holding no line start gets range_done.
+ */
+static int open_range(rpi_reader *r, const rpi_input *x)
+{
+    uint64_t at = x->range_start > 0 ? x->range_start - 1 : 0;
+    RP_TRY(stream_open(&r->s, x, NULL, NULL, at, 1, r->err, sizeof r->err));
+    r->buf_len = r->buf_pos = 0;
+    r->off = at;
+    r->line = x->line_base;
+    r->nrec_input = 0;
+    r->jsonl = 1;
+    r->range_first = x->range_start == 0;
+    r->range_done = x->range_start >= x->range_end;
+    if (r->range_done)
+        return RP_OK;
+    if (r->range_first) { /* as a whole read: a byte order mark is skipped */
+        RP_TRY(peek(r, 3));
+        if (r->buf_len - r->buf_pos >= 3 && memcmp(r->buf + r->buf_pos, "\xEF\xBB\xBF", 3) == 0) {
+            r->buf_pos += 3;
+            r->off += 3;
+        }
+        return RP_OK;
+    }
+    int more, cut = 1;
+    RP_TRY(refill(r, &more));
+    if (more) {
+        cut = r->buf[r->buf_pos] != '\n';
+        r->buf_pos++;
+        r->off++;
+    }
+    while (more && cut) {
+        RP_TRY(refill(r, &more));
+        if (!more)
+            break;
+        const unsigned char *p = r->buf + r->buf_pos;
+        size_t avail = r->buf_len - r->buf_pos;
+        const unsigned char *nl = memchr(p, '\n', avail);
+        size_t n = nl ? (size_t)(nl - p) + 1 : avail;
+        r->buf_pos += n;
+        r->off += n;
+        if (nl) {
+            r->line++; /* the skipped line's newline */
+            cut = 0;
+        }
+    }
+    r->range_done = !more; /* the file ends before a line starts in the range */
+    return RP_OK;
+}
+
+/*
+ * Does the ranged input cur go on with a line at r->off? It stops at the
+ * first line starting at or after range_end, which is the next share's. The
+ * one exception is the end of the file right at range_end, after a newline:
+ * a whole read looks there for a last line (and, finding none in a file
+ * without documents, reports the empty file), and only the last share of the
+ * file (the one ending at its end) may do the same.
+ */
+static int range_goes_on(rpi_reader *r, int *go)
+{
+    const rpi_input *x = &r->in->v[r->cur];
+    *go = 0;
+    if (r->range_done)
+        return RP_OK;
+    if (!r->range_first && r->off >= x->range_end) {
+        if (r->off > x->range_end)
+            return RP_OK;
+        RP_TRY(peek(r, 1));
+        if (r->buf_len > r->buf_pos)
+            return RP_OK; /* a line starts at range_end */
+    }
+    r->range_first = 0;
+    *go = 1;
+    return RP_OK;
+}
+
+/*
+ * Does [0, end) of ranged input cur hold a record of a whole read? That is a
+ * line with a byte other than white space, or a line longer than max_record
+ * (a bad record even when blank). Asked only when a share without records
+ * reaches the end of a file, to tell whether the file is empty; the scan runs
+ * backwards from end, so it stops at the first line with text before it.
+ */
+static int records_before(rpi_reader *r, uint64_t end, int *any)
+{
+    int fd = r->s->fd;
+    unsigned char *buf = rpi_malloc(CHUNK);
+    if (!buf)
+        return RP_ENOMEM;
+    int rc = RP_OK;
+    uint64_t from = 0, run = 0; /* run: bytes of the line being scanned, after its '\n' */
+    *any = 0;
+    if (end >= 3) { /* a byte order mark is not part of line 1 */
+        ssize_t k = pread(fd, buf, 3, 0);
+        if (k == 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
+            from = 3;
+    }
+    for (uint64_t hi = end; hi > from && !*any;) {
+        size_t n = hi - from < CHUNK ? (size_t)(hi - from) : CHUNK;
+        uint64_t lo = hi - n;
+        for (size_t got = 0; got < n;) {
+            ssize_t k = pread(fd, buf + got, n - got, (off_t)(lo + got));
+            if (k <= 0 && !(k < 0 && errno == EINTR)) {
+                rpi_fmt(r->err, sizeof r->err, "read error: %s",
+                        k < 0 ? strerror(errno) : "the file shrank while being read");
+                rc = RP_EIO;
+                goto fail;
+            }
+            if (k > 0)
+                got += (size_t)k;
+        }
+        for (size_t i = n; i-- > 0;) {
+            unsigned char c = buf[i];
+            if (c == '\n') {
+                if (run > r->max_record)
+                    break;
+                run = 0;
+            } else if (c == ' ' || c == '\t' || c == '\r') {
+                run++;
+            } else {
+                *any = 1;
+                break;
+            }
+        }
+        if (run > r->max_record)
+            *any = 1;
+        hi = lo;
+    }
+fail:
+    rpi_free(buf);
+    return rc;
+}
+
 static int open_current(rpi_reader *r)
 {
     rpi_input *x = &r->in->v[r->cur];
+    r->line = 0; /* an input that cannot be opened has lost no lines */
+    if (x->range_end > 0)
+        return open_range(r, x);
     FILE *from = NULL, *to = NULL;
     if (!x->seekable && r->spool) {
         if (x->spool)
@@ -394,7 +574,7 @@ static int open_current(rpi_reader *r)
     } else if (!x->seekable && x->spool) {
         from = x->spool;
     }
-    RP_TRY(stream_open(&r->s, x, from, to, r->err, sizeof r->err));
+    RP_TRY(stream_open(&r->s, x, from, to, 0, 0, r->err, sizeof r->err));
     r->buf_len = r->buf_pos = 0;
     r->off = 0;
     r->line = 0;
@@ -438,7 +618,8 @@ static int close_current(rpi_reader *r)
                 strerror(errno));
         return RP_EIO;
     }
-    r->done_bytes += r->s->consumed;
+    const rpi_input *x = &r->in->v[r->cur];
+    r->done_bytes += x->range_end > 0 ? range_len(x) : r->s->consumed;
     stream_close(r->s);
     r->s = NULL;
     r->cur++;
@@ -535,6 +716,12 @@ static int read_line(rpi_reader *r, rpi_batch *b, int *done)
         b->data.len = rec->data_off; /* an empty line is not a document */
         if (!*done || r->nrec_input > 0 || r->in->v[r->cur].fn)
             return RP_OK;
+        if (r->in->v[r->cur].range_end > 0) { /* other shares may hold records */
+            int any;
+            RP_TRY(records_before(r, rec->offset, &any));
+            if (any)
+                return RP_OK;
+        }
         /* A JSONL file without a single document is an empty file (an input
          * an application supplies may hold none: it gives no document). */
         rec->line = 0;
@@ -583,11 +770,19 @@ int rpi_reader_next(rpi_reader *r, rpi_batch *b, size_t target)
         if (!r->s) {
             if (r->cur >= r->in->n)
                 break;
+            if (r->in->v[r->cur].skip) { /* another reader's share */
+                r->cur++;
+                continue;
+            }
             rc = open_current(r);
         }
         if (rc == RP_OK && r->jsonl) {
-            rc = read_line(r, b, &done);
-            if (rc == RP_OK && done)
+            int go = 1;
+            if (r->in->v[r->cur].range_end > 0)
+                rc = range_goes_on(r, &go);
+            if (rc == RP_OK && go)
+                rc = read_line(r, b, &done);
+            if (rc == RP_OK && (done || !go))
                 rc = close_current(r);
         } else if (rc == RP_OK) {
             rc = read_plain(r, b);
@@ -599,5 +794,74 @@ int rpi_reader_next(rpi_reader *r, rpi_batch *b, size_t target)
         RP_TRY(rc);
     }
     r->seq += b->n;
+    return RP_OK;
+}
+
+int rpi_count_newlines(const char *path, uint64_t start, uint64_t end, uint64_t *n, char *err,
+                       size_t errcap)
+{
+    *n = 0;
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) {
+        rpi_fmt(err, errcap, "%s: %s", path, strerror(errno));
+        return RP_EIO;
+    }
+    char *buf = rpi_malloc(CHUNK);
+    if (!buf) {
+        close(fd);
+        return RP_ENOMEM;
+    }
+    int rc = RP_OK;
+    uint64_t count = 0;
+    for (uint64_t at = start; at < end;) {
+        size_t want = end - at < CHUNK ? (size_t)(end - at) : CHUNK;
+        ssize_t k = pread(fd, buf, want, (off_t)at);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0) {
+            if (k < 0)
+                rpi_fmt(err, errcap, "%s: read error: %s", path, strerror(errno));
+            else
+                rpi_fmt(err, errcap, "%s: the file ends at byte %llu, before byte %llu", path,
+                        (unsigned long long)at, (unsigned long long)end);
+            rc = RP_EIO;
+            break;
+        }
+        for (const char *p = buf, *e = buf + k; (p = memchr(p, '\n', (size_t)(e - p))) != NULL;
+             p++)
+            count++;
+        at += (uint64_t)k;
+    }
+    rpi_free(buf);
+    close(fd);
+    if (rc == RP_OK)
+        *n = count;
+    return rc;
+}
+
+int rpi_file_compressed(const char *path, int *compressed)
+{
+    *compressed = 0;
+    int fd = open(path, O_RDONLY);
+    if (fd < 0)
+        return RP_EIO;
+    unsigned char m[4];
+    size_t len = 0;
+    while (len < sizeof m) {
+        ssize_t k = read(fd, m + len, sizeof m - len);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k < 0) {
+            int e = errno;
+            close(fd);
+            errno = e;
+            return RP_EIO;
+        }
+        if (k == 0)
+            break;
+        len += (size_t)k;
+    }
+    close(fd);
+    *compressed = magic_kind(m, len) != KIND_RAW;
     return RP_OK;
 }

@@ -67,8 +67,11 @@ int rpi_stories(size_t ndocs, const rp_pair *pairs, size_t npairs, const rpi_clu
 typedef struct rpi_setref {
     uint64_t off; /* byte offset in its spill file */
     uint32_t n; /* shingles stored (repeats included) */
-    uint32_t file; /* spill file number */
+    uint32_t file; /* spill file number, or RPI_SETREF_MEM */
 } rpi_setref;
+
+/* A set held in memory (rpi_verify's mem, from off) rather than in the store. */
+#define RPI_SETREF_MEM UINT32_MAX
 
 /*
  * Exact verification of candidate pairs cand[0..n) (codes a << 32 | b,
@@ -76,8 +79,9 @@ typedef struct rpi_setref {
  * |A and B|, |A| and |B| (distinct shingles) into inter, na, nb.
  * @return RP_OK, RP_EIO, RP_ENOMEM
  */
-int rpi_verify(const rpi_spill *sp, const rpi_setref *ref, const uint64_t *cand, size_t n,
-               int nthreads, uint32_t *inter, uint32_t *na, uint32_t *nb);
+int rpi_verify(const rpi_spill *sp, const rpi_setref *ref, const uint64_t *mem,
+               const uint64_t *cand, size_t n, int nthreads, uint32_t *inter, uint32_t *na,
+               uint32_t *nb);
 
 /* ---- relations (relation.c) ------------------------------------------------ */
 

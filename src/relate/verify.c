@@ -79,6 +79,7 @@ static int hset_has(const hset *h, uint64_t x)
 typedef struct vworker {
     uint64_t *raw; /* shingles read from the spill store */
     size_t capraw; /* its capacity */
+    const uint64_t *view; /* the set read last: raw, or in mem */
     hset a, b; /* the first document's set; the second's */
     uint32_t cur; /* document held in a, or UINT32_MAX */
 } vworker;
@@ -86,6 +87,7 @@ typedef struct vworker {
 typedef struct vctx {
     const rpi_spill *sp; /* spill store */
     const rpi_setref *ref; /* per document */
+    const uint64_t *mem; /* sets of refs with file RPI_SETREF_MEM */
     const uint64_t *cand; /* candidate codes */
     uint32_t *inter, *na, *nb; /* results per candidate */
     vworker *w; /* one per thread */
@@ -94,7 +96,12 @@ typedef struct vctx {
 static int read_set(const vctx *c, vworker *w, uint32_t d)
 {
     const rpi_setref *r = &c->ref[d];
+    if (r->file == RPI_SETREF_MEM) {
+        w->view = c->mem + r->off;
+        return RP_OK;
+    }
     RP_TRY(rpi_grow((void **)&w->raw, &w->capraw, r->n, sizeof *w->raw));
+    w->view = w->raw;
     return rpi_spill_read(c->sp, (int)r->file, r->off, r->n, w->raw);
 }
 
@@ -109,15 +116,15 @@ static int verify_range(void *p, int wid, size_t begin, size_t end)
             RP_TRY(read_set(c, w, a));
             RP_TRY(hset_reset(&w->a, c->ref[a].n));
             for (size_t k = 0; k < c->ref[a].n; k++)
-                hset_add(&w->a, w->raw[k]);
+                hset_add(&w->a, w->view[k]);
             w->cur = a;
         }
         RP_TRY(read_set(c, w, b));
         RP_TRY(hset_reset(&w->b, c->ref[b].n));
         uint32_t inter = 0;
         for (size_t k = 0; k < c->ref[b].n; k++)
-            if (hset_add(&w->b, w->raw[k]))
-                inter += (uint32_t)hset_has(&w->a, w->raw[k]);
+            if (hset_add(&w->b, w->view[k]))
+                inter += (uint32_t)hset_has(&w->a, w->view[k]);
         c->inter[i] = inter;
         c->na[i] = (uint32_t)w->a.n;
         c->nb[i] = (uint32_t)w->b.n;
@@ -125,12 +132,13 @@ static int verify_range(void *p, int wid, size_t begin, size_t end)
     return RP_OK;
 }
 
-int rpi_verify(const rpi_spill *sp, const rpi_setref *ref, const uint64_t *cand, size_t n,
-               int nthreads, uint32_t *inter, uint32_t *na, uint32_t *nb)
+int rpi_verify(const rpi_spill *sp, const rpi_setref *ref, const uint64_t *mem,
+               const uint64_t *cand, size_t n, int nthreads, uint32_t *inter, uint32_t *na,
+               uint32_t *nb)
 {
     if (nthreads < 1)
         nthreads = 1;
-    vctx c = {sp, ref, cand, inter, na, nb, rpi_calloc((size_t)nthreads, sizeof(vworker))};
+    vctx c = {sp, ref, mem, cand, inter, na, nb, rpi_calloc((size_t)nthreads, sizeof(vworker))};
     if (!c.w)
         return RP_ENOMEM;
     for (int i = 0; i < nthreads; i++)
@@ -146,7 +154,8 @@ int rpi_verify(const rpi_spill *sp, const rpi_setref *ref, const uint64_t *cand,
             if (seen[d[k] / 8] & (1u << (d[k] % 8)))
                 continue;
             seen[d[k] / 8] |= (uint8_t)(1u << (d[k] % 8));
-            rpi_spill_prefetch(sp, (int)ref[d[k]].file, ref[d[k]].off, ref[d[k]].n);
+            if (ref[d[k]].file != RPI_SETREF_MEM)
+                rpi_spill_prefetch(sp, (int)ref[d[k]].file, ref[d[k]].off, ref[d[k]].n);
         }
     }
     rpi_free(seen);

@@ -22,6 +22,8 @@ typedef struct worker {
     uint32_t *count; /* 65,536 + 1 bucket counters */
     uint64_t *pairs; /* pair codes found by this worker */
     size_t npairs, cap; /* used, capacity */
+    uint32_t *run; /* documents of one run of equal keys */
+    size_t caprun; /* its capacity */
 } worker;
 
 typedef struct ctx {
@@ -34,11 +36,99 @@ typedef struct ctx {
     worker *w; /* one per thread */
 } ctx;
 
-static int add(worker *w, uint32_t a, uint32_t b)
+static int add(uint64_t **v, size_t *n, size_t *cap, uint32_t a, uint32_t b)
 {
-    if (w->npairs == w->cap)
-        RP_TRY(rpi_grow((void **)&w->pairs, &w->cap, w->npairs + 1, sizeof *w->pairs));
-    w->pairs[w->npairs++] = (uint64_t)a << 32 | b;
+    if (*n == *cap)
+        RP_TRY(rpi_grow((void **)v, cap, *n + 1, sizeof **v));
+    (*v)[(*n)++] = (uint64_t)a << 32 | b;
+    return RP_OK;
+}
+
+/*
+ * A run longer than RPI_BUCKET_CAP (a template shared by a whole site) pairs
+ * each document with the run's most preferred one (which dedup will keep)
+ * and with its successor only, keeping the work linear.
+ */
+int rpi_lsh_run(const uint32_t *docs, size_t n, uint32_t best, uint64_t **out, size_t *nout,
+                size_t *cap)
+{
+    if (n > RPI_BUCKET_CAP) {
+        for (size_t x = 0; x < n; x++) {
+            uint32_t d = docs[x];
+            if (d != best)
+                RP_TRY(add(out, nout, cap, d < best ? d : best, d < best ? best : d));
+            if (x + 1 < n)
+                RP_TRY(add(out, nout, cap, d, docs[x + 1]));
+        }
+        return RP_OK;
+    }
+    for (size_t x = 0; x < n; x++)
+        for (size_t y = x + 1; y < n; y++)
+            RP_TRY(add(out, nout, cap, docs[x], docs[y]));
+    return RP_OK;
+}
+
+/* Scratch for n entries. */
+static int worker_alloc(worker *w, size_t n)
+{
+    if (!w->a) {
+        w->a = rpi_malloc(n * sizeof *w->a + 1);
+        w->b = rpi_malloc(n * sizeof *w->b + 1);
+        w->count = rpi_malloc((65536 + 1) * sizeof *w->count);
+        if (!w->a || !w->b || !w->count)
+            return RP_ENOMEM;
+    }
+    return RP_OK;
+}
+
+/* The pairs of one band whose n entries are in w->a (docs ascending). */
+static int bucket(worker *w, size_t n, rpi_lsh_prefer_fn prefer, void *pctx)
+{
+    /* About one entry per bucket: 2^4 .. 2^16 buckets by the top key bits. */
+    int bits = 4;
+    while (bits < 16 && ((size_t)1 << bits) < n)
+        bits++;
+    const size_t nbk = (size_t)1 << bits;
+    const int shift = 64 - bits;
+    memset(w->count, 0, (nbk + 1) * sizeof *w->count);
+    for (size_t i = 0; i < n; i++)
+        w->count[(w->a[i].key >> shift) + 1]++;
+    for (size_t i = 0; i < nbk; i++)
+        w->count[i + 1] += w->count[i];
+    for (size_t i = 0; i < n; i++)
+        w->b[w->count[w->a[i].key >> shift]++] = w->a[i];
+    /* count[i] is now the end of bucket i */
+    size_t s = 0;
+    for (size_t bk = 0; bk < nbk; bk++) {
+        size_t e = w->count[bk];
+        for (size_t i = s + 1; i < e; i++) {
+            entry x = w->b[i];
+            size_t j = i;
+            while (j > s && w->b[j - 1].key > x.key) {
+                w->b[j] = w->b[j - 1];
+                j--;
+            }
+            w->b[j] = x;
+        }
+        /* Runs of equal keys: docs ascend inside a run (stable sorts). */
+        for (size_t i = s; i < e;) {
+            size_t j = i + 1;
+            while (j < e && w->b[j].key == w->b[i].key)
+                j++;
+            if (j - i > 1) {
+                RP_TRY(rpi_grow((void **)&w->run, &w->caprun, j - i, sizeof *w->run));
+                uint32_t best = w->b[i].doc;
+                for (size_t x = i; x < j; x++) {
+                    w->run[x - i] = w->b[x].doc;
+                    if (j - i > RPI_BUCKET_CAP && prefer(pctx, w->b[x].doc, best) < 0)
+                        best = w->b[x].doc;
+                }
+                RP_TRY(rpi_lsh_run(w->run, j - i, best, &w->pairs, &w->npairs, &w->cap));
+            }
+            i = j;
+        }
+        s = e;
+    }
     return RP_OK;
 }
 
@@ -46,76 +136,37 @@ static int band(void *p, int wid, size_t begin, size_t end)
 {
     ctx *c = p;
     worker *w = &c->w[wid];
-    if (!w->a) {
-        w->a = rpi_malloc(c->n * sizeof *w->a + 1);
-        w->b = rpi_malloc(c->n * sizeof *w->b + 1);
-        w->count = rpi_malloc((65536 + 1) * sizeof *w->count);
-        if (!w->a || !w->b || !w->count)
-            return RP_ENOMEM;
-    }
-    /* About one entry per bucket: 2^4 .. 2^16 buckets by the top key bits. */
-    int bits = 4;
-    while (bits < 16 && ((size_t)1 << bits) < c->n)
-        bits++;
-    const size_t nbk = (size_t)1 << bits;
-    const int shift = 64 - bits;
+    RP_TRY(worker_alloc(w, c->n));
     for (size_t bd = begin; bd < end; bd++) {
-        memset(w->count, 0, (nbk + 1) * sizeof *w->count);
         for (size_t i = 0; i < c->n; i++) {
             uint32_t d = c->docs[i];
-            uint64_t k = c->keys[(size_t)d * (size_t)c->bands + bd];
-            w->a[i] = (entry){k, d};
-            w->count[(k >> shift) + 1]++;
+            w->a[i] = (entry){c->keys[(size_t)d * (size_t)c->bands + bd], d};
         }
-        for (size_t i = 0; i < nbk; i++)
-            w->count[i + 1] += w->count[i];
-        for (size_t i = 0; i < c->n; i++)
-            w->b[w->count[w->a[i].key >> shift]++] = w->a[i];
-        /* count[i] is now the end of bucket i */
-        size_t s = 0;
-        for (size_t bk = 0; bk < nbk; bk++) {
-            size_t e = w->count[bk];
-            for (size_t i = s + 1; i < e; i++) {
-                entry x = w->b[i];
-                size_t j = i;
-                while (j > s && w->b[j - 1].key > x.key) {
-                    w->b[j] = w->b[j - 1];
-                    j--;
-                }
-                w->b[j] = x;
-            }
-            /* Runs of equal keys: docs ascend inside a run (stable sorts).
-             * A run longer than RPI_BUCKET_CAP (a template shared by a whole
-             * site) pairs each document with the run's most preferred one
-             * (which dedup will keep) and with its predecessor only, keeping
-             * the work linear. */
-            for (size_t i = s; i < e;) {
-                size_t j = i + 1;
-                while (j < e && w->b[j].key == w->b[i].key)
-                    j++;
-                if (j - i > RPI_BUCKET_CAP) {
-                    uint32_t best = w->b[i].doc;
-                    for (size_t x = i + 1; x < j; x++)
-                        if (c->prefer(c->pctx, w->b[x].doc, best) < 0)
-                            best = w->b[x].doc;
-                    for (size_t x = i; x < j; x++) {
-                        uint32_t d = w->b[x].doc;
-                        if (d != best)
-                            RP_TRY(add(w, d < best ? d : best, d < best ? best : d));
-                        if (x + 1 < j)
-                            RP_TRY(add(w, d, w->b[x + 1].doc));
-                    }
-                } else {
-                    for (size_t x = i; x < j; x++)
-                        for (size_t y = x + 1; y < j; y++)
-                            RP_TRY(add(w, w->b[x].doc, w->b[y].doc));
-                }
-                i = j;
-            }
-            s = e;
-        }
+        RP_TRY(bucket(w, c->n, c->prefer, c->pctx));
     }
     return RP_OK;
+}
+
+int rpi_lsh_band(const uint64_t *keys, const uint32_t *docs, size_t n, rpi_lsh_prefer_fn prefer,
+                 void *pctx, uint64_t **out, size_t *nout, size_t *cap)
+{
+    worker w = {0};
+    w.pairs = *out;
+    w.npairs = *nout;
+    w.cap = *cap;
+    int rc = worker_alloc(&w, n);
+    for (size_t i = 0; i < n && rc == RP_OK; i++)
+        w.a[i] = (entry){keys[i], docs[i]};
+    if (rc == RP_OK)
+        rc = bucket(&w, n, prefer, pctx);
+    *out = w.pairs;
+    *nout = w.npairs;
+    *cap = w.cap;
+    rpi_free(w.a);
+    rpi_free(w.b);
+    rpi_free(w.count);
+    rpi_free(w.run);
+    return rc;
 }
 
 static int cmp_u64(const void *x, const void *y)
@@ -166,6 +217,7 @@ int rpi_lsh_candidates(const uint64_t *keys, int bands, const uint32_t *docs, si
         rpi_free(c.w[i].b);
         rpi_free(c.w[i].count);
         rpi_free(c.w[i].pairs);
+        rpi_free(c.w[i].run);
     }
     rpi_free(c.w);
     return rc;

@@ -1,0 +1,951 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * distrib.c -- one run divided among the ranks of a job
+ * (rp_corpus_set_transport; reprint-mpi moves the bytes).
+ *
+ *   shares     every rank takes a contiguous stretch of the input bytes, in
+ *              input order: byte ranges of uncompressed JSONL files, whole
+ *              files otherwise; line numbers from the newlines counted by
+ *              the ranks before it
+ *   pass 1     each rank on its share (corpus.c), warnings collected
+ *   merge      rank 0 gathers every document's record (id, place, dates,
+ *              text hash: about 80 bytes and the id) in rank order, checks
+ *              ids across ranks, numbers the documents and sends each rank
+ *              its first number and the documents it must drop
+ *   groups     rank 0 groups exact duplicates and sends each rank its leaders
+ *   LSH        band keys of the leaders go to the rank owning their bucket,
+ *              which pairs the documents sharing a key (rpi_lsh_run)
+ *   verify     each candidate goes to the rank holding its first document,
+ *              which fetches the second one's signature and shingle set from
+ *              its rank, filters and verifies exactly (rpi_verify)
+ *   finish     verified pairs go to rank 0, which expands them to every
+ *              duplicate and builds clusters (rpi_copies_finish)
+ *
+ * Every step is the single-process code on another part of the data, so
+ * rank 0 ends with exactly the single-process results. Before each exchange
+ * the ranks agree on their status: a rank that fails makes every rank stop
+ * with the message of the lowest failing rank (the first in input order).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "corpus_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "sketch.h"
+
+typedef struct dist {
+    rp_corpus *c; /* the corpus */
+    int rank, size; /* this rank, ranks */
+    uint64_t *out, *in; /* [size] counts of agree() */
+    uint64_t *sout, *sin; /* [size] byte counts of xchg() */
+    char *msgs, *got; /* [size * sizeof c->err] messages of failing ranks */
+    uint64_t *base; /* [size + 1] global number of each rank's first document */
+    size_t nlocal; /* documents of this rank (rank 0: before the merge) */
+    rpi_buf warn; /* warnings of pass 1, each ending in a NUL */
+    rpi_buf *parts; /* [size] what goes to each rank */
+    rpi_buf recv; /* what came: sin[i] bytes from each rank i, in rank order */
+} dist;
+
+static int tp_failed(dist *d)
+{
+    rpi_fmt(d->c->err, sizeof d->c->err,
+            "rank %d: the exchange between ranks failed (did a rank stop?)", d->rank);
+    return RP_EIO;
+}
+
+/*
+ * Agree on the status: every rank gives its code; when one failed, all
+ * return the code and message of the lowest failing rank (the first in
+ * input order).
+ */
+static int agree(dist *d, int rc)
+{
+    rp_corpus *c = d->c;
+    uint64_t len = rc == RP_OK ? 0 : strlen(c->err) + 1;
+    for (int i = 0; i < d->size; i++)
+        d->out[i] = rc == RP_OK ? 0 : (uint64_t)(uint32_t)(-rc) << 32 | len;
+    if (c->tp.counts(c->tp.user, d->out, d->in))
+        return tp_failed(d);
+    int first = -1;
+    for (int i = 0; i < d->size && first < 0; i++)
+        if (d->in[i])
+            first = i;
+    if (first < 0)
+        return RP_OK;
+    int code = -(int)(d->in[first] >> 32);
+    uint64_t at = 0;
+    for (int i = 0; i < d->size; i++) {
+        memcpy(d->msgs + (size_t)i * len, c->err, (size_t)len);
+        d->out[i] = len;
+        d->in[i] &= 0xffffffffu;
+        if (i < first)
+            at += d->in[i];
+    }
+    if (c->tp.exchange(c->tp.user, d->msgs, d->out, d->got, d->in))
+        return tp_failed(d);
+    rpi_fmt(c->err, sizeof c->err, "%s", d->got + at);
+    return code;
+}
+
+/*
+ * Send d->parts[i] to rank i (the parts are emptied) and receive into
+ * d->recv. rc is this rank's status so far: the bytes move only when every
+ * rank is well, else every rank returns the first failure.
+ */
+static int xchg(dist *d, int rc, int what)
+{
+    rp_corpus *c = d->c;
+    rpi_buf send = {0};
+    for (int i = 0; i < d->size && rc == RP_OK; i++) {
+        rc = rpi_buf_append(&send, d->parts[i].data, d->parts[i].len);
+        if (i != d->rank)
+            c->dist_sent[what] += d->parts[i].len;
+    }
+    for (int i = 0; i < d->size; i++) {
+        d->sout[i] = d->parts[i].len;
+        d->parts[i].len = 0;
+    }
+    rc = agree(d, rc);
+    if (rc == RP_OK && c->tp.counts(c->tp.user, d->sout, d->sin))
+        rc = tp_failed(d);
+    if (rc == RP_OK) {
+        uint64_t total = 0;
+        for (int i = 0; i < d->size; i++)
+            total += d->sin[i];
+        d->recv.len = 0;
+        rc = rpi_grow((void **)&d->recv.data, &d->recv.cap, (size_t)total + 1, 1);
+        rc = agree(d, rc);
+        if (rc == RP_OK && c->tp.exchange(c->tp.user, send.data, d->sout, d->recv.data, d->sin))
+            rc = tp_failed(d);
+        if (rc == RP_OK)
+            d->recv.len = (size_t)total;
+    }
+    rpi_buf_free(&send);
+    return rc;
+}
+
+/* ---- packing ---------------------------------------------------------------- */
+
+static int put(rpi_buf *b, const void *p, size_t n)
+{
+    return rpi_buf_append(b, p, n);
+}
+
+static int put64(rpi_buf *b, uint64_t v)
+{
+    return put(b, &v, sizeof v);
+}
+
+static int put32(rpi_buf *b, uint32_t v)
+{
+    return put(b, &v, sizeof v);
+}
+
+/* A reader over received bytes; a short read sets bad (a bug or a bad peer). */
+typedef struct cursor {
+    const char *p, *end;
+    int bad;
+} cursor;
+
+static void take(cursor *k, void *dst, size_t n)
+{
+    if ((size_t)(k->end - k->p) < n) {
+        k->bad = 1;
+        memset(dst, 0, n);
+        return;
+    }
+    memcpy(dst, k->p, n);
+    k->p += n;
+}
+
+static uint64_t take64(cursor *k)
+{
+    uint64_t v;
+    take(k, &v, sizeof v);
+    return v;
+}
+
+static uint32_t take32(cursor *k)
+{
+    uint32_t v;
+    take(k, &v, sizeof v);
+    return v;
+}
+
+static const char *skip(cursor *k, size_t n)
+{
+    const char *p = k->p;
+    if ((size_t)(k->end - k->p) < n) {
+        k->bad = 1;
+        return NULL;
+    }
+    k->p += n;
+    return p;
+}
+
+static int garbled(dist *d)
+{
+    rpi_fmt(d->c->err, sizeof d->c->err, "rank %d: garbled data from another rank", d->rank);
+    return RP_EIO;
+}
+
+/* Rank holding global document g. */
+static int rank_of(const dist *d, uint64_t g)
+{
+    int lo = 0, hi = d->size - 1; /* largest r with base[r] <= g */
+    while (lo < hi) {
+        int mid = (lo + hi + 1) / 2;
+        if (d->base[mid] <= g)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return lo;
+}
+
+static int cmp_u64(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return (a > b) - (a < b);
+}
+
+static size_t sort_unique(uint64_t *v, size_t n)
+{
+    if (n)
+        qsort(v, n, sizeof *v, cmp_u64);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (m == 0 || v[m - 1] != v[i])
+            v[m++] = v[i];
+    return m;
+}
+
+/* ---- shares ----------------------------------------------------------------- */
+
+/* Start of rank r's stretch of the total bytes t. */
+static uint64_t stretch(uint64_t t, int size, int r)
+{
+    return t / (uint64_t)size * (uint64_t)r + t % (uint64_t)size * (uint64_t)r / (uint64_t)size;
+}
+
+static int shares(dist *d)
+{
+    rp_corpus *c = d->c;
+    uint64_t total = 0;
+    for (size_t i = 0; i < c->in.n; i++) {
+        const rpi_input *x = &c->in.v[i];
+        if (!x->seekable || x->fn || strcmp(x->path, "-") == 0) {
+            rpi_fmt(c->err, sizeof c->err,
+                    "%s: a run divided among ranks reads files every rank can open, not "
+                    "standard input, a pipe or an application's reader",
+                    x->name);
+            return RP_EINVAL;
+        }
+        total += x->size;
+    }
+    uint64_t lo = stretch(total, d->size, d->rank), hi = stretch(total, d->size, d->rank + 1);
+    uint64_t at = 0;
+    for (size_t i = 0; i < c->in.n; i++) {
+        rpi_input *x = &c->in.v[i];
+        uint64_t start = at, end = at + x->size;
+        at = end;
+        int compressed = 1;
+        if (x->jsonl && x->size > 0 && rpi_file_compressed(x->path, &compressed) != RP_OK)
+            compressed = 1; /* whole, to one rank: its reader reports the error */
+        if (x->jsonl && x->size > 0 && !compressed) {
+            uint64_t s = start > lo ? start : lo, e = end < hi ? end : hi;
+            if (s >= e) {
+                x->skip = 1;
+            } else if (s > start || e < end) {
+                x->range_start = s - start;
+                x->range_end = e - start;
+            }
+            continue;
+        }
+        /* Whole, to the rank whose stretch holds its first byte. */
+        int owner = d->size - 1;
+        for (int r = 0; r < d->size; r++)
+            if (start < stretch(total, d->size, r + 1)) {
+                owner = r;
+                break;
+            }
+        x->skip = owner != d->rank;
+    }
+    /* Line numbers: each rank counts the newlines of its ranges; a range's
+     * first line follows those of the ranks before it. */
+    int rc = RP_OK;
+    for (size_t i = 0; i < c->in.n && rc == RP_OK; i++) {
+        rpi_input *x = &c->in.v[i];
+        if (x->skip || !x->range_end)
+            continue;
+        uint64_t n = 0;
+        if (rpi_count_newlines(x->path, x->range_start, x->range_end, &n, c->err,
+                               sizeof c->err) != RP_OK)
+            n = 0; /* the reader meets the same failure and reports it */
+        c->err[0] = 0;
+        for (int r = 0; r < d->size && rc == RP_OK; r++) {
+            rc = put64(&d->parts[r], i);
+            if (rc == RP_OK)
+                rc = put64(&d->parts[r], n);
+        }
+    }
+    RP_TRY(xchg(d, rc, RPI_X_LINES));
+    cursor k = {d->recv.data, d->recv.data + d->recv.len, 0};
+    for (int r = 0; r < d->rank; r++) {
+        const char *end = k.p + d->sin[r];
+        while (k.p < end && !k.bad) {
+            uint64_t i = take64(&k), n = take64(&k);
+            if (i < c->in.n && c->in.v[i].range_end && !c->in.v[i].skip)
+                c->in.v[i].line_base += n;
+        }
+    }
+    return k.bad ? garbled(d) : RP_OK;
+}
+
+/* ---- pass 1 and the merge on rank 0 ------------------------------------------ */
+
+static void collect(void *user, const char *msg)
+{
+    dist *d = user;
+    /* A warning that cannot be kept for lack of memory is lost, not the run. */
+    if (rpi_buf_append(&d->warn, msg, strlen(msg) + 1) != RP_OK)
+        return;
+}
+
+/* What rank 0 learns of each rank after pass 1 (and of each document). */
+static int pack_pass1(dist *d, int rc1)
+{
+    rp_corpus *c = d->c;
+    rpi_buf *b = &d->parts[0];
+    size_t mlen = rc1 == RP_OK ? 0 : strlen(c->err) + 1;
+    RP_TRY(put64(b, (uint64_t)(int64_t)rc1));
+    RP_TRY(put64(b, mlen));
+    RP_TRY(put(b, c->err, mlen));
+    RP_TRY(put64(b, c->nrecords));
+    RP_TRY(put64(b, c->ndocs));
+    RP_TRY(put64(b, c->nbad));
+    RP_TRY(put64(b, d->warn.len));
+    RP_TRY(put(b, c->bad_seq, c->nbad * sizeof *c->bad_seq));
+    RP_TRY(put(b, d->warn.data, d->warn.len));
+    if (d->rank == 0)
+        return RP_OK; /* rank 0 has its own documents */
+    for (size_t i = 0; i < c->ndocs; i++) {
+        const rpi_doc *x = &c->docs[i];
+        const char *id = c->strings.data + x->id_off;
+        size_t idlen = strlen(id), metalen = 0;
+        if (x->meta_off != UINT64_MAX) /* "date\0source\0url\0title\0" */
+            for (int f = 0; f < RPI_NMETA; f++)
+                metalen += strlen(c->strings.data + x->meta_off + metalen) + 1;
+        RP_TRY(put64(b, (uint64_t)x->date_key));
+        RP_TRY(put64(b, x->line));
+        RP_TRY(put64(b, x->rec_len));
+        RP_TRY(put64(b, x->thash[0]));
+        RP_TRY(put64(b, x->thash[1]));
+        RP_TRY(put64(b, c->dseq[i]));
+        RP_TRY(put32(b, x->input));
+        RP_TRY(put32(b, x->text_len));
+        RP_TRY(put32(b, x->set.n));
+        RP_TRY(put32(b, (uint32_t)idlen));
+        RP_TRY(put32(b, x->meta_off == UINT64_MAX ? UINT32_MAX : (uint32_t)metalen));
+        RP_TRY(put(b, id, idlen));
+        RP_TRY(put(b, c->strings.data + (x->meta_off == UINT64_MAX ? 0 : x->meta_off), metalen));
+    }
+    return RP_OK;
+}
+
+/* Emit the warnings of one rank (NUL-separated) through the caller's warn. */
+static void emit(const rp_corpus *c, const char *p, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        size_t len = strlen(p + i);
+        if (c->opt.warn)
+            c->opt.warn(c->opt.user, p + i);
+        i += len + 1;
+    }
+}
+
+/*
+ * Rank 0: take every rank's documents in rank order (input order), check
+ * their ids against all before them, number them; the first failure in
+ * input order (a duplicate id, or a rank's own pass-1 failure) is the run's.
+ * Then tell each rank its status, every rank's first number, and the
+ * documents it drops (duplicate ids skipped under skip_bad).
+ */
+static int merge0(dist *d, rpi_vec *drops, uint64_t *ndropped)
+{
+    rp_corpus *c = d->c;
+    rpi_vec bad = {0};
+    int rc = RP_OK;
+    uint64_t seqbase = 0;
+    cursor k = {d->recv.data, d->recv.data + d->recv.len, 0};
+    d->base[0] = 0;
+    for (int r = 0; r < d->size && rc == RP_OK; r++) {
+        const char *end = k.p + d->sin[r];
+        int rc1 = (int)(int64_t)take64(&k);
+        uint64_t mlen = take64(&k);
+        const char *msg = skip(&k, (size_t)mlen);
+        uint64_t nrec = take64(&k), ndocs = take64(&k), nbad = take64(&k), nwarn = take64(&k);
+        for (uint64_t i = 0; i < nbad && !k.bad && rc == RP_OK; i++)
+            rc = rpi_vec_push(&bad, seqbase + take64(&k));
+        const char *w = skip(&k, (size_t)nwarn);
+        if (k.bad || rc != RP_OK)
+            break;
+        emit(c, w, (size_t)nwarn);
+        for (uint64_t i = 0; r > 0 && i < ndocs && rc == RP_OK; i++) {
+            rc = rpi_grow((void **)&c->docs, &c->capdocs, c->ndocs + 1, sizeof *c->docs);
+            if (rc != RP_OK)
+                break;
+            rpi_doc *x = &c->docs[c->ndocs];
+            memset(x, 0, sizeof *x);
+            x->date_key = (int64_t)take64(&k);
+            x->line = take64(&k);
+            x->rec_len = take64(&k);
+            x->thash[0] = take64(&k);
+            x->thash[1] = take64(&k);
+            uint64_t seq = take64(&k);
+            x->input = take32(&k);
+            x->text_len = take32(&k);
+            x->set = (rpi_setref){0, take32(&k), RPI_SETREF_MEM};
+            uint32_t idlen = take32(&k), metalen = take32(&k);
+            const char *id = skip(&k, idlen);
+            const char *meta = skip(&k, metalen == UINT32_MAX ? 0 : metalen);
+            if (k.bad)
+                break;
+            rc = rpi_arena_add(&c->strings, id, idlen, &x->id_off);
+            uint32_t holder = (uint32_t)c->ndocs;
+            if (rc == RP_OK)
+                rc = rpi_id_insert(c, (uint32_t)c->ndocs, &holder);
+            if (rc != RP_OK)
+                break;
+            if (holder != c->ndocs) {
+                char place[600], first[600], why[1400];
+                rpi_doc_place(c, (uint32_t)c->ndocs, place, sizeof place);
+                rpi_doc_place(c, holder, first, sizeof first);
+                rpi_fmt(why, sizeof why, "duplicate id \"%s\" (first seen at %s)",
+                        c->strings.data + c->docs[holder].id_off, first);
+                rpi_fmt(c->err, sizeof c->err, "%s: %s", place, why);
+                c->strings.len = x->id_off;
+                if (!c->opt.skip_bad) {
+                    rc = RP_EBADINPUT;
+                    break;
+                }
+                rpi_warn_skipped(c);
+                c->err[0] = 0;
+                rc = rpi_vec_push(&bad, seqbase + seq);
+                if (rc == RP_OK)
+                    rc = rpi_vec_push(&drops[r], i);
+                continue;
+            }
+            x->meta_off = UINT64_MAX;
+            if (metalen != UINT32_MAX)
+                rc = rpi_arena_add(&c->strings, meta, metalen, &x->meta_off);
+            c->ndocs++;
+        }
+        if (k.bad || rc != RP_OK)
+            break;
+        if (k.p != end) {
+            k.bad = 1;
+            break;
+        }
+        if (rc1 != RP_OK) { /* this rank's own failure comes first */
+            rpi_fmt(c->err, sizeof c->err, "%s", msg ? msg : "");
+            rc = rc1;
+            break;
+        }
+        seqbase += nrec;
+        d->base[r + 1] = r == 0 ? d->nlocal : d->base[r] + ndocs - drops[r].n;
+        *ndropped += drops[r].n;
+    }
+    if (rc == RP_OK && k.bad)
+        rc = garbled(d);
+    if (rc == RP_OK) {
+        c->nbad = 0;
+        rc = rpi_grow((void **)&c->bad_seq, &c->capbad, bad.n + 1, sizeof *c->bad_seq);
+        if (rc == RP_OK) {
+            if (bad.n)
+                memcpy(c->bad_seq, bad.v, bad.n * sizeof *bad.v);
+            c->nbad = sort_unique(c->bad_seq, bad.n);
+        }
+    }
+    rpi_free(bad.v);
+    return rc;
+}
+
+/* Every rank: its status from rank 0, every rank's first number, its drops. */
+static int merge(dist *d, int rc1)
+{
+    rp_corpus *c = d->c;
+    rpi_vec *drops = NULL;
+    uint64_t ndropped = 0;
+    int rc = pack_pass1(d, rc1);
+    RP_TRY(xchg(d, rc, RPI_X_DOCS));
+    if (d->rank == 0) {
+        drops = rpi_calloc((size_t)d->size, sizeof *drops);
+        rc = drops ? merge0(d, drops, &ndropped) : RP_ENOMEM;
+        size_t mlen = rc == RP_OK ? 0 : strlen(c->err) + 1;
+        for (int r = 0; r < d->size && rc != RP_ENOMEM; r++) {
+            rpi_buf *b = &d->parts[r];
+            int e = put64(b, (uint64_t)(int64_t)rc);
+            if (e == RP_OK)
+                e = put64(b, mlen);
+            if (e == RP_OK)
+                e = put(b, c->err, mlen);
+            if (e == RP_OK)
+                e = put(b, d->base, (size_t)(d->size + 1) * sizeof *d->base);
+            if (e == RP_OK)
+                e = put64(b, drops[r].n);
+            if (e == RP_OK)
+                e = put(b, drops[r].v, drops[r].n * sizeof *drops[r].v);
+            if (e != RP_OK)
+                rc = e;
+        }
+        for (int r = 0; drops && r < d->size; r++)
+            rpi_free(drops[r].v);
+        rpi_free(drops);
+        if (rc == RP_ENOMEM) {
+            rpi_fmt(c->err, sizeof c->err, "out of memory");
+            for (int r = 0; r < d->size; r++)
+                d->parts[r].len = 0;
+        } else {
+            rc = RP_OK; /* the status travels in the parts */
+        }
+    }
+    RP_TRY(xchg(d, rc, RPI_X_NUMBERS));
+    cursor k = {d->recv.data, d->recv.data + d->recv.len, 0};
+    rc = (int)(int64_t)take64(&k);
+    uint64_t mlen = take64(&k);
+    const char *msg = skip(&k, (size_t)mlen);
+    take(&k, d->base, (size_t)(d->size + 1) * sizeof *d->base);
+    uint64_t ndrop = take64(&k);
+    if (k.bad)
+        return garbled(d);
+    if (rc != RP_OK) {
+        if (d->rank != 0)
+            rpi_fmt(c->err, sizeof c->err, "%s", msg ? msg : "");
+        return rc;
+    }
+    if (d->rank == 0)
+        return RP_OK;
+    /* Drop the documents rank 0 skipped (ascending local numbers). */
+    size_t nb = (size_t)c->bands, m = 0, j = 0;
+    for (size_t i = 0; i < c->ndocs; i++) {
+        if (j < ndrop) {
+            uint64_t x;
+            memcpy(&x, k.p + j * sizeof x, sizeof x);
+            if (x == i) {
+                j++;
+                continue;
+            }
+        }
+        c->docs[m] = c->docs[i];
+        memmove(c->keys + m * nb, c->keys + i * nb, nb * sizeof *c->keys);
+        memmove(c->sig8 + m * RPI_SIG8, c->sig8 + i * RPI_SIG8, RPI_SIG8);
+        m++;
+    }
+    c->ndocs = m;
+    d->nlocal = m;
+    return RP_OK;
+}
+
+/* ---- copies: groups, LSH, verification, finish -------------------------------- */
+
+/* A band key travelling to the rank owning its bucket. */
+typedef struct bentry {
+    uint64_t key; /* band key */
+    uint32_t band; /* its band */
+    uint32_t doc; /* global document */
+    uint32_t text_len; /* for the keep policy */
+    uint32_t pad;
+    int64_t date_key; /* for the keep policy */
+} bentry;
+
+/* The keep policy on the entries of one band (rpi_lsh_prefer_fn over their indexes). */
+typedef struct bandctx {
+    rp_keep keep;
+    const bentry *e;
+} bandctx;
+
+static int prefer_entry(void *ctx, uint32_t a, uint32_t b)
+{
+    const bandctx *bc = ctx;
+    const bentry *x = &bc->e[a], *y = &bc->e[b];
+    return rpi_prefer_keys(bc->keep, x->doc, x->text_len, x->date_key, y->doc, y->text_len,
+                           y->date_key);
+}
+
+static int owner_of_key(const dist *d, uint64_t key, uint32_t band)
+{
+    uint64_t h = key ^ ((uint64_t)band * 0x9E3779B97F4A7C15ULL);
+    h ^= h >> 31;
+    return (int)(h % (uint64_t)d->size);
+}
+
+/* Candidates from the band keys of this rank's leaders; sorted codes out. */
+static int lsh(dist *d, int rc, const uint32_t *leaders, size_t nleaders, uint64_t **cand,
+               size_t *ncand)
+{
+    rp_corpus *c = d->c;
+    const uint64_t mine = d->base[d->rank];
+    for (size_t i = 0; i < nleaders && rc == RP_OK; i++) {
+        size_t loc = leaders[i] - mine;
+        const rpi_doc *x = &c->docs[loc];
+        for (int bd = 0; bd < c->bands && rc == RP_OK; bd++) {
+            bentry e = {c->keys[loc * (size_t)c->bands + (size_t)bd], (uint32_t)bd, leaders[i],
+                        x->text_len, 0, x->date_key};
+            rc = put(&d->parts[owner_of_key(d, e.key, e.band)], &e, sizeof e);
+        }
+    }
+    RP_TRY(xchg(d, rc, RPI_X_BANDS));
+    /* The buckets this rank owns, band by band: a stable partition keeps
+     * each band's documents ascending (ranks in order, leaders in order). */
+    size_t n = d->recv.len / sizeof(bentry);
+    const bentry *e = (const bentry *)(const void *)d->recv.data;
+    uint64_t *pairs = NULL, *keys = NULL;
+    size_t npairs = 0, cap = 0, *start = rpi_calloc((size_t)c->bands + 1, sizeof *start);
+    uint32_t *idx = NULL;
+    bentry *byband = rpi_malloc(n * sizeof *byband + 1);
+    keys = rpi_malloc(n * sizeof *keys + 1);
+    idx = rpi_malloc(n * sizeof *idx + 1);
+    if (!start || !byband || !keys || !idx)
+        rc = RP_ENOMEM;
+    for (size_t i = 0; i < n && rc == RP_OK; i++)
+        start[e[i].band < (uint32_t)c->bands ? e[i].band + 1 : 0]++;
+    for (int bd = 0; bd < c->bands && rc == RP_OK; bd++)
+        start[bd + 1] += start[bd];
+    for (size_t i = 0; i < n && rc == RP_OK; i++)
+        if (e[i].band < (uint32_t)c->bands)
+            byband[start[e[i].band]++] = e[i];
+    for (int bd = c->bands; bd > 0 && rc == RP_OK; bd--)
+        start[bd] = start[bd - 1];
+    if (rc == RP_OK)
+        start[0] = 0;
+    for (int bd = 0; bd < c->bands && rc == RP_OK; bd++) {
+        size_t s = start[bd], m = start[bd + 1] - s, first = npairs;
+        bandctx bc = {c->opt.keep, byband + s};
+        for (size_t i = 0; i < m; i++) {
+            keys[i] = byband[s + i].key;
+            idx[i] = (uint32_t)i;
+        }
+        rc = rpi_lsh_band(keys, idx, m, prefer_entry, &bc, &pairs, &npairs, &cap);
+        for (size_t i = first; i < npairs && rc == RP_OK; i++) /* to global numbers */
+            pairs[i] = (uint64_t)byband[s + (pairs[i] >> 32)].doc << 32 |
+                       byband[s + (uint32_t)pairs[i]].doc;
+    }
+    rpi_free(start);
+    rpi_free(byband);
+    rpi_free(keys);
+    rpi_free(idx);
+    if (rc == RP_OK)
+        npairs = sort_unique(pairs, npairs);
+    for (size_t i = 0; i < npairs && rc == RP_OK; i++)
+        rc = put64(&d->parts[rank_of(d, pairs[i] >> 32)], pairs[i]);
+    rpi_free(pairs);
+    RP_TRY(xchg(d, rc, RPI_X_CANDIDATES));
+    n = d->recv.len / sizeof(uint64_t);
+    *cand = rpi_malloc(n * sizeof **cand + 1);
+    if (!*cand) {
+        rpi_fmt(c->err, sizeof c->err, "out of memory");
+        return RP_ENOMEM;
+    }
+    memcpy(*cand, d->recv.data, n * sizeof **cand);
+    *ncand = sort_unique(*cand, n);
+    return RP_OK;
+}
+
+/*
+ * Verify this rank's candidates (first document local): the second
+ * document's signature and set come from its rank when it is not local.
+ * Verified pairs at or above the threshold go to rank 0 as (a, b, inter,
+ * na, nb), with the counts of candidates and of those filtered out.
+ */
+static int verify(dist *d, uint64_t *cand, size_t ncand)
+{
+    rp_corpus *c = d->c;
+    int rc = RP_OK;
+    const uint64_t mine = d->base[d->rank], next = d->base[d->rank + 1];
+    uint64_t *remote = rpi_malloc(ncand * sizeof *remote + 1);
+    size_t nremote = 0;
+    if (!remote)
+        rc = RP_ENOMEM;
+    for (size_t i = 0; i < ncand && rc == RP_OK; i++)
+        if ((uint32_t)cand[i] >= next)
+            remote[nremote++] = (uint32_t)cand[i];
+    if (rc == RP_OK)
+        nremote = sort_unique(remote, nremote);
+    for (size_t i = 0; i < nremote && rc == RP_OK; i++)
+        rc = put32(&d->parts[rank_of(d, remote[i])], (uint32_t)remote[i]);
+    rc = xchg(d, rc, RPI_X_REQUESTS);
+    if (rc != RP_OK) {
+        rpi_free(remote);
+        return rc;
+    }
+    /* Serve the requests: signature bytes and the shingles, as stored. */
+    uint64_t *sh = NULL;
+    size_t capsh = 0;
+    size_t nreq = d->recv.len / sizeof(uint32_t);
+    uint32_t *req = rpi_malloc(d->recv.len + 1);
+    if (!req)
+        rc = RP_ENOMEM;
+    else
+        memcpy(req, d->recv.data, d->recv.len);
+    size_t at = 0;
+    for (int r = 0; r < d->size && rc == RP_OK; r++) {
+        size_t nr = (size_t)(d->sin[r] / sizeof(uint32_t));
+        for (size_t i = 0; i < nr && rc == RP_OK; i++) {
+            uint32_t g = req[at + i];
+            if (g < mine || g >= next) {
+                rc = garbled(d);
+                break;
+            }
+            const rpi_doc *x = &c->docs[g - mine];
+            rc = rpi_grow((void **)&sh, &capsh, x->set.n + 1, sizeof *sh);
+            if (rc == RP_OK)
+                rc = rpi_spill_read(&c->spill, (int)x->set.file, x->set.off, x->set.n, sh);
+            if (rc == RP_EIO)
+                rpi_spill_errmsg(&c->spill, "read", c->err, sizeof c->err);
+            if (rc == RP_OK)
+                rc = put32(&d->parts[r], g);
+            if (rc == RP_OK)
+                rc = put32(&d->parts[r], x->set.n);
+            if (rc == RP_OK)
+                rc = put(&d->parts[r], c->sig8 + (g - mine) * RPI_SIG8, RPI_SIG8);
+            if (rc == RP_OK)
+                rc = put(&d->parts[r], sh, x->set.n * sizeof *sh);
+        }
+        at += nr;
+    }
+    if (rc == RP_OK && at != nreq)
+        rc = garbled(d);
+    rpi_free(req);
+    rpi_free(sh);
+    rc = xchg(d, rc, RPI_X_SETS);
+    if (rc != RP_OK) {
+        rpi_free(remote);
+        return rc;
+    }
+    /* The view: local documents, then the remote ones in the order asked. */
+    size_t nl = d->nlocal, nv = nl + nremote, nmem = 0;
+    rpi_setref *refs = rpi_malloc(nv * sizeof *refs + 1);
+    uint8_t *sig8 = rpi_malloc(nv * RPI_SIG8 + 1);
+    uint64_t *mem = rpi_malloc(d->recv.len + 1);
+    uint32_t *inter = rpi_malloc(ncand * sizeof *inter + 1);
+    uint32_t *na = rpi_malloc(ncand * sizeof *na + 1);
+    uint32_t *nb = rpi_malloc(ncand * sizeof *nb + 1);
+    if (!refs || !sig8 || !mem || !inter || !na || !nb)
+        rc = RP_ENOMEM;
+    cursor k = {d->recv.data, d->recv.data + d->recv.len, 0};
+    for (size_t i = 0; i < nl && rc == RP_OK; i++)
+        refs[i] = c->docs[i].set;
+    if (rc == RP_OK && nl)
+        memcpy(sig8, c->sig8, nl * RPI_SIG8);
+    for (size_t i = 0; i < nremote && rc == RP_OK; i++) {
+        uint32_t g = take32(&k), n = take32(&k);
+        take(&k, sig8 + (nl + i) * RPI_SIG8, RPI_SIG8);
+        take(&k, mem + nmem, (size_t)n * sizeof *mem);
+        if (k.bad || g != remote[i]) {
+            rc = garbled(d);
+            break;
+        }
+        refs[nl + i] = (rpi_setref){nmem, n, RPI_SETREF_MEM};
+        nmem += n;
+    }
+    /* Candidates in view numbers (a local, so the order is kept). */
+    for (size_t i = 0; i < ncand && rc == RP_OK; i++) {
+        uint64_t a = cand[i] >> 32, b = (uint32_t)cand[i];
+        if (b >= next) {
+            size_t lo = 0, hi = nremote - 1;
+            while (lo < hi) {
+                size_t mid = (lo + hi) / 2;
+                if (remote[mid] < b)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            b = nl + lo;
+        } else {
+            b -= mine;
+        }
+        cand[i] = (a - mine) << 32 | b;
+    }
+    size_t n = 0;
+    if (rc == RP_OK) {
+        n = rpi_prefilter(c, refs, sig8, cand, ncand);
+        c->ncandidates = n;
+        rc = rpi_verify(&c->spill, refs, mem, cand, n, c->nthreads, inter, na, nb);
+        if (rc == RP_EIO)
+            rpi_spill_errmsg(&c->spill, "read", c->err, sizeof c->err);
+    }
+    rpi_buf *b0 = &d->parts[0];
+    if (rc == RP_OK)
+        rc = put64(b0, c->ncandidates);
+    if (rc == RP_OK)
+        rc = put64(b0, c->nprefiltered);
+    for (size_t i = 0; i < n && rc == RP_OK; i++) {
+        double uni = (double)na[i] + nb[i] - inter[i];
+        if ((uni > 0 ? inter[i] / uni : 0) < c->opt.threshold)
+            continue;
+        uint64_t a = (cand[i] >> 32) + mine, bv = (uint32_t)cand[i];
+        uint64_t b = bv < nl ? bv + mine : remote[bv - nl];
+        uint32_t v[5] = {(uint32_t)a, (uint32_t)b, inter[i], na[i], nb[i]};
+        rc = put(b0, v, sizeof v);
+    }
+    rpi_free(remote);
+    rpi_free(refs);
+    rpi_free(sig8);
+    rpi_free(mem);
+    rpi_free(inter);
+    rpi_free(na);
+    rpi_free(nb);
+    return xchg(d, rc, RPI_X_VERIFIED);
+}
+
+/* Rank 0: the verified pairs of every rank to pairs of every member, clusters. */
+static int finish0(dist *d, rpi_groups *g)
+{
+    rp_corpus *c = d->c;
+    size_t cap = d->recv.len / (5 * sizeof(uint32_t)) + 1, n = 0;
+    uint64_t *cand = rpi_malloc(cap * sizeof *cand);
+    uint32_t *inter = rpi_malloc(cap * sizeof *inter), *na = rpi_malloc(cap * sizeof *na),
+             *nb = rpi_malloc(cap * sizeof *nb);
+    int rc = cand && inter && na && nb ? RP_OK : RP_ENOMEM;
+    cursor k = {d->recv.data, d->recv.data + d->recv.len, 0};
+    c->ncandidates = c->nprefiltered = 0;
+    for (int r = 0; r < d->size && rc == RP_OK; r++) {
+        const char *end = k.p + d->sin[r];
+        c->ncandidates += take64(&k);
+        c->nprefiltered += take64(&k);
+        while (k.p < end && !k.bad) {
+            uint32_t v[5];
+            take(&k, v, sizeof v);
+            cand[n] = (uint64_t)v[0] << 32 | v[1];
+            inter[n] = v[2];
+            na[n] = v[3];
+            nb[n] = v[4];
+            n++;
+        }
+        if (k.bad)
+            rc = garbled(d);
+    }
+    if (rc == RP_OK)
+        rc = rpi_copies_finish(c, g, cand, n, inter, na, nb);
+    rpi_free(cand);
+    rpi_free(inter);
+    rpi_free(na);
+    rpi_free(nb);
+    return rc;
+}
+
+static int copies(dist *d)
+{
+    rp_corpus *c = d->c;
+    rpi_groups g = {0};
+    uint64_t *cand = NULL;
+    size_t ncand = 0;
+    int rc = RP_OK;
+    double t0 = rpi_now();
+    if (d->rank == 0) {
+        rc = rpi_groups_build(c, &g);
+        for (size_t i = 0; i < g.nleaders && rc == RP_OK; i++)
+            rc = put32(&d->parts[rank_of(d, g.leaders[i])], g.leaders[i]);
+    }
+    RP_CHECK(xchg(d, rc, RPI_X_LEADERS));
+    size_t nleaders = d->recv.len / sizeof(uint32_t);
+    uint32_t *leaders = rpi_malloc(d->recv.len + 1);
+    if (leaders)
+        memcpy(leaders, d->recv.data, d->recv.len);
+    rc = lsh(d, leaders ? RP_OK : RP_ENOMEM, leaders, nleaders, &cand, &ncand);
+    rpi_free(leaders);
+    c->t_lsh = rpi_now() - t0;
+    t0 = rpi_now();
+    if (rc == RP_OK)
+        rc = verify(d, cand, ncand);
+    c->t_verify = rpi_now() - t0;
+    t0 = rpi_now();
+    if (rc == RP_OK && d->rank == 0)
+        rc = finish0(d, &g);
+    c->t_cluster = rpi_now() - t0;
+fail:
+    rpi_groups_free(&g);
+    rpi_free(cand);
+    return rc;
+}
+
+/* ---- the run ------------------------------------------------------------------ */
+
+int rpi_dist_run(rp_corpus *c)
+{
+    dist d = {.c = c, .rank = c->tp.rank, .size = c->tp.size};
+    if (!c->opt.fast) {
+        rpi_fmt(c->err, sizeof c->err,
+                "only fast runs (scan --fast, dedup) are divided among ranks so far");
+        return RP_EINVAL;
+    }
+    size_t n = (size_t)d.size;
+    d.out = rpi_calloc(n, sizeof *d.out);
+    d.in = rpi_calloc(n, sizeof *d.in);
+    d.sout = rpi_calloc(n, sizeof *d.sout);
+    d.sin = rpi_calloc(n, sizeof *d.sin);
+    d.msgs = rpi_malloc(n * sizeof c->err);
+    d.got = rpi_malloc(n * sizeof c->err);
+    d.base = rpi_calloc(n + 1, sizeof *d.base);
+    d.parts = rpi_calloc(n, sizeof *d.parts);
+    int rc = RP_OK;
+    if (!d.out || !d.in || !d.sout || !d.sin || !d.msgs || !d.got || !d.base || !d.parts) {
+        rc = RP_ENOMEM; /* a few words per rank: the job cannot go on */
+        rpi_fmt(c->err, sizeof c->err, "out of memory");
+        goto done;
+    }
+    double t0 = rpi_now();
+    c->t_start = c->t_report = t0;
+    rc = shares(&d);
+    rc = agree(&d, rc);
+    if (rc != RP_OK)
+        goto done;
+    rp_warn_fn warn = c->opt.warn;
+    void *user = c->opt.user;
+    c->opt.warn = collect;
+    c->opt.user = &d;
+    int rc1 = rpi_pass1(c);
+    c->opt.warn = warn;
+    c->opt.user = user;
+    c->t_pass1 = rpi_now() - t0;
+    if (d.rank == 0) /* rank 0 reads every input again to write the kept records */
+        for (size_t i = 0; i < c->in.n; i++) {
+            c->in.v[i].skip = 0;
+            c->in.v[i].range_start = c->in.v[i].range_end = c->in.v[i].line_base = 0;
+        }
+    d.nlocal = c->ndocs;
+    t0 = rpi_now();
+    rc = merge(&d, rc1);
+    c->t_merge = rpi_now() - t0;
+    if (rc == RP_OK)
+        rc = copies(&d);
+done:
+    rpi_free(c->sig8);
+    c->sig8 = NULL;
+    c->capsig8 = 0;
+    rpi_free(c->keys);
+    c->keys = NULL;
+    c->capkeys = 0;
+    if (d.rank != 0) { /* the results are rank 0's */
+        c->ndocs = 0;
+        c->npairs = 0;
+        c->nbad = 0;
+    }
+    if (rc == RP_ENOMEM && !c->err[0])
+        rpi_fmt(c->err, sizeof c->err, "out of memory");
+    rpi_free(d.out);
+    rpi_free(d.in);
+    rpi_free(d.sout);
+    rpi_free(d.sin);
+    rpi_free(d.msgs);
+    rpi_free(d.got);
+    rpi_free(d.base);
+    for (size_t i = 0; d.parts && i < n; i++)
+        rpi_buf_free(&d.parts[i]);
+    rpi_free(d.parts);
+    rpi_buf_free(&d.recv);
+    rpi_buf_free(&d.warn);
+    return rc;
+}

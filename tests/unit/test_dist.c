@@ -1,0 +1,409 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_dist.c -- a run divided among ranks (rp_corpus_set_transport) gives
+ * rank 0 exactly what one process gives: pairs, clusters, removed list,
+ * kept records, skipped count and messages. The ranks are threads of this
+ * process here, with a transport over shared memory and a barrier, so the
+ * library's side is tested without MPI (and under the sanitizers);
+ * reprint-mpi's own cases are tests/cli/mpi_*.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "unit.h"
+
+#include <pthread.h>
+
+#include "reprint.h"
+
+#define MAXRANKS 8
+
+/* The shared memory of the ranks. */
+typedef struct hub {
+    int size;
+    pthread_barrier_t bar;
+    uint64_t counts[MAXRANKS][MAXRANKS]; /* [from][to] */
+    const char *send[MAXRANKS]; /* each rank's send buffer */
+    uint64_t off[MAXRANKS][MAXRANKS]; /* [from][to]: offset of the part in send[from] */
+    int fail_rank; /* this rank's transport fails at its exchange number fail_at */
+    int fail_at;
+} hub;
+
+typedef struct rankarg {
+    hub *h;
+    int rank;
+    int nexch; /* exchanges made */
+    const char *inputs[4];
+    int ninputs;
+    rp_options opt;
+    int rc; /* of rp_corpus_run */
+    char err[1100];
+    char *pairs, *clusters, *removed, *kept, *warnings; /* rank 0's outputs */
+    size_t nskipped, ndocs;
+} rankarg;
+
+static int t_counts(void *user, const uint64_t *out, uint64_t *in)
+{
+    rankarg *a = user;
+    hub *h = a->h;
+    for (int i = 0; i < h->size; i++)
+        h->counts[a->rank][i] = out[i];
+    pthread_barrier_wait(&h->bar);
+    for (int i = 0; i < h->size; i++)
+        in[i] = h->counts[i][a->rank];
+    pthread_barrier_wait(&h->bar);
+    return 0;
+}
+
+static int t_exchange(void *user, const void *send, const uint64_t *out, void *recv,
+                      const uint64_t *in)
+{
+    rankarg *a = user;
+    hub *h = a->h;
+    uint64_t o = 0;
+    for (int i = 0; i < h->size; i++) {
+        h->off[a->rank][i] = o;
+        o += out[i];
+    }
+    h->send[a->rank] = send;
+    pthread_barrier_wait(&h->bar);
+    char *dst = recv;
+    for (int i = 0; i < h->size; i++) {
+        memcpy(dst, h->send[i] + h->off[i][a->rank], in[i]);
+        dst += in[i];
+    }
+    pthread_barrier_wait(&h->bar);
+    return 0;
+}
+
+static void t_warn(void *user, const char *msg)
+{
+    rankarg *a = user;
+    size_t n = a->warnings ? strlen(a->warnings) : 0;
+    a->warnings = realloc(a->warnings, n + strlen(msg) + 2);
+    strcpy(a->warnings + n, msg);
+    strcat(a->warnings, "\n");
+}
+
+static char *capture(rp_corpus *c, int what)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    size_t kept, removed;
+    int rc = what == 0   ? rp_corpus_write_pairs(c, f, RP_FORMAT_TSV)
+             : what == 1 ? rp_corpus_write_clusters(c, f)
+             : what == 2 ? rp_corpus_write_removed(c, f)
+                         : rp_corpus_write_kept(c, f, &kept, &removed);
+    assert_int_equal(rc, RP_OK);
+    fclose(f);
+    return buf;
+}
+
+static void *rank_main(void *p)
+{
+    rankarg *a = p;
+    rp_corpus *c;
+    a->opt.warn = t_warn;
+    a->opt.user = a;
+    assert_int_equal(rp_corpus_open(&c, &a->opt), RP_OK);
+    for (int i = 0; i < a->ninputs; i++)
+        assert_int_equal(rp_corpus_add_input(c, a->inputs[i]), RP_OK);
+    if (a->h) {
+        rp_transport t = {a->rank, a->h->size, a, t_counts, t_exchange};
+        assert_int_equal(rp_corpus_set_transport(c, &t), RP_OK);
+    }
+    a->rc = rp_corpus_run(c);
+    snprintf(a->err, sizeof a->err, "%s", rp_errmsg(c));
+    if (a->rc == RP_OK && a->rank == 0) {
+        a->pairs = capture(c, 0);
+        a->clusters = capture(c, 1);
+        a->removed = capture(c, 2);
+        a->kept = capture(c, 3);
+        a->nskipped = rp_corpus_nskipped(c);
+        a->ndocs = rp_corpus_ndocs(c);
+    }
+    if (a->rc == RP_OK && a->rank != 0) {
+        assert_int_equal(rp_corpus_ndocs(c), 0);
+        assert_int_equal(rp_corpus_npairs(c), 0);
+    }
+    rp_corpus_close(c);
+    return NULL;
+}
+
+static void free_outputs(rankarg *a)
+{
+    free(a->pairs);
+    free(a->clusters);
+    free(a->removed);
+    free(a->kept);
+    free(a->warnings);
+}
+
+/* Run on size ranks (0: one process without a transport); rank 0's outputs in *out. */
+static void run(int size, const char **inputs, int ninputs, const rp_options *opt, rankarg *out)
+{
+    hub h = {.size = size};
+    rankarg a[MAXRANKS];
+    pthread_t tid[MAXRANKS];
+    int n = size ? size : 1;
+    if (size)
+        pthread_barrier_init(&h.bar, NULL, (unsigned)size);
+    for (int r = 0; r < n; r++) {
+        memset(&a[r], 0, sizeof a[r]);
+        a[r].h = size ? &h : NULL;
+        a[r].rank = r;
+        a[r].opt = *opt;
+        a[r].ninputs = ninputs;
+        for (int i = 0; i < ninputs; i++)
+            a[r].inputs[i] = inputs[i];
+        assert_int_equal(pthread_create(&tid[r], NULL, rank_main, &a[r]), 0);
+    }
+    for (int r = 0; r < n; r++)
+        pthread_join(tid[r], NULL);
+    for (int r = 1; r < n; r++) {
+        /* every rank returns the same code and message, and warns nothing */
+        assert_int_equal(a[r].rc, a[0].rc);
+        assert_string_equal(a[r].err, a[0].err);
+        assert_null(a[r].warnings);
+        free_outputs(&a[r]);
+    }
+    if (size)
+        pthread_barrier_destroy(&h.bar);
+    *out = a[0];
+}
+
+static void same(const rankarg *x, const rankarg *y)
+{
+    assert_int_equal(x->rc, y->rc);
+    assert_string_equal(x->err, y->err);
+    if (x->rc != RP_OK)
+        return;
+    assert_string_equal(x->pairs, y->pairs);
+    assert_string_equal(x->clusters, y->clusters);
+    assert_string_equal(x->removed, y->removed);
+    assert_string_equal(x->kept, y->kept);
+    assert_int_equal(x->nskipped, y->nskipped);
+    assert_int_equal(x->ndocs, y->ndocs);
+    assert_string_equal(x->warnings ? x->warnings : "", y->warnings ? y->warnings : "");
+}
+
+/* A text of n pseudo-random words of a 400-word vocabulary. */
+static void text(FILE *f, uint64_t *st, int n)
+{
+    for (int i = 0; i < n; i++)
+        fprintf(f, "%sw%u", i ? " " : "", (unsigned)(ut_rand(st) % 400));
+}
+
+/*
+ * ndocs JSONL documents: fresh texts, near copies (one word changed) of the
+ * document 3 back every 7th, copies in upper case of the one 5 back every
+ * 11th, dates on some; bad: a broken line after the first third;
+ * dupid: the id of document 5 again at the end.
+ */
+static void gen(const char *path, int ndocs, uint64_t seed, int bad, int dupid)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    uint64_t st = seed;
+    char **texts = calloc((size_t)ndocs, sizeof *texts);
+    for (int i = 0; i < ndocs; i++) {
+        char *t = NULL;
+        size_t tl = 0;
+        FILE *m = open_memstream(&t, &tl);
+        if (i % 7 == 6) {
+            char *w = strrchr(texts[i - 3], ' ');
+            fprintf(m, "%.*s changed%d", (int)(w - texts[i - 3]), texts[i - 3], i);
+        } else if (i % 11 == 10) {
+            for (const char *q = texts[i - 5]; *q; q++)
+                fputc(*q == 'w' ? 'W' : *q, m);
+        } else {
+            text(m, &st, 30 + (int)(ut_rand(&st) % 60));
+        }
+        fclose(m);
+        texts[i] = t;
+        fprintf(f, "{\"id\":\"d%d\",", i);
+        if (i % 3 == 0)
+            fprintf(f, "\"date\":\"2025-%02d-%02d\",", 1 + i % 12, 1 + i % 28);
+        fprintf(f, "\"text\":\"%s\"}\n", t);
+        if (bad && i == ndocs / 3)
+            fprintf(f, "{\"id\":\"broken\",\"text\":\n");
+        if (i % 13 == 0)
+            fprintf(f, "\n"); /* blank lines count for line numbers */
+    }
+    if (dupid)
+        fprintf(f, "{\"id\":\"d5\",\"text\":\"%s\"}\n", texts[1]);
+    for (int i = 0; i < ndocs; i++)
+        free(texts[i]);
+    free(texts);
+    fclose(f);
+}
+
+static rp_options fast_options(void)
+{
+    rp_options o;
+    rp_options_init(&o);
+    o.fast = 1;
+    o.threads = 1;
+    o.memory = 64u << 20;
+    return o;
+}
+
+static size_t count_lines(const char *s)
+{
+    size_t n = 0;
+    for (; s && *s; s++)
+        n += *s == '\n';
+    return n;
+}
+
+/*
+ * One process, then 1, 2, 3, 5 and 8 ranks: all the same. The one-process
+ * run must give at least min_pairs pair lines (header included) and, when
+ * want_warning is set, a warning holding it: the case tests something.
+ */
+static void check_ranks(const char **inputs, int n, const rp_options *o, size_t min_pairs,
+                        const char *want_warning)
+{
+    rankarg one, many;
+    run(0, inputs, n, o, &one);
+    if (one.rc == RP_OK)
+        assert_true(count_lines(one.pairs) >= min_pairs);
+    if (want_warning)
+        assert_non_null(strstr(one.warnings ? one.warnings : "", want_warning));
+    static const int sizes[] = {1, 2, 3, 5, 8};
+    for (size_t i = 0; i < UT_ARRAY_LEN(sizes); i++) {
+        run(sizes[i], inputs, n, o, &many);
+        same(&one, &many);
+        free_outputs(&many);
+    }
+    free_outputs(&one);
+}
+
+static void test_dist_same_as_one(void **state)
+{
+    const char *dir = *state;
+    char a[4096], b[4096], sub[4096];
+    ut_join(a, sizeof a, dir, "a.jsonl");
+    gen(a, 300, 1, 0, 0);
+    ut_join(b, sizeof b, dir, "b.jsonl");
+    gen(b, 120, 2, 0, 0);
+    ut_mkdir_in(dir, "txt");
+    ut_join(sub, sizeof sub, dir, "txt");
+    char tmp[4096];
+    ut_write_in(sub, "x.txt", "a plain text file is one document of its own words", tmp,
+                sizeof tmp);
+    ut_write_in(sub, "y.txt", "A PLAIN TEXT FILE IS ONE DOCUMENT OF ITS OWN WORDS", tmp,
+                sizeof tmp);
+    const char *inputs[] = {a, sub, b};
+    rp_options o = fast_options();
+    check_ranks(inputs, 3, &o, 60, NULL);
+    o.keep = RP_KEEP_EARLIEST;
+    o.threads = 2;
+    check_ranks(inputs, 3, &o, 60, NULL);
+    o.keep = RP_KEEP_FIRST;
+    o.memory = 0; /* every shingle set in the temporary store */
+    check_ranks(inputs, 1, &o, 40, NULL);
+}
+
+static void test_dist_bad_records(void **state)
+{
+    const char *dir = *state;
+    char a[4096];
+    ut_join(a, sizeof a, dir, "bad.jsonl");
+    gen(a, 200, 3, 1, 0);
+    const char *inputs[] = {a};
+    rp_options o = fast_options();
+    check_ranks(inputs, 1, &o, 0, NULL); /* the first error, named as one process names it */
+    o.skip_bad = 1;
+    check_ranks(inputs, 1, &o, 30, "skipped: ");
+}
+
+static void test_dist_duplicate_id(void **state)
+{
+    const char *dir = *state;
+    char a[4096];
+    ut_join(a, sizeof a, dir, "dup.jsonl");
+    gen(a, 200, 4, 0, 1); /* d5 near the start and again at the end: another rank */
+    const char *inputs[] = {a};
+    rp_options o = fast_options();
+    check_ranks(inputs, 1, &o, 0, NULL);
+    rankarg one;
+    run(3, inputs, 1, &o, &one);
+    assert_int_equal(one.rc, RP_EBADINPUT);
+    assert_non_null(strstr(one.err, "duplicate id \"d5\" (first seen at "));
+    free_outputs(&one);
+    o.skip_bad = 1;
+    check_ranks(inputs, 1, &o, 30, "dup.jsonl:217: duplicate id \"d5\" (first seen at ");
+}
+
+/* One group of exact copies larger than the library's cap (1,000), on every rank. */
+static void test_dist_big_group(void **state)
+{
+    const char *dir = *state;
+    char a[4096];
+    ut_join(a, sizeof a, dir, "big.jsonl");
+    FILE *f = fopen(a, "w");
+    assert_non_null(f);
+    for (int i = 0; i < 1100; i++)
+        fprintf(f, "{\"id\":\"c%d\",\"text\":\"the same short wire item %s\"}\n", i,
+                i % 2 ? "again" : "AGAIN");
+    fclose(f);
+    const char *inputs[] = {a};
+    rp_options o = fast_options();
+    check_ranks(inputs, 1, &o, 1100, NULL);
+}
+
+/* More ranks than documents, a compressed input (read whole by one rank). */
+static void test_dist_small_and_compressed(void **state)
+{
+    const char *dir = *state;
+    char a[4096], gz[4096], cmd[9000];
+    ut_join(a, sizeof a, dir, "two.jsonl");
+    static const char two[] = "{\"id\":\"1\",\"text\":\"one two three four five six\"}\n"
+                              "{\"id\":\"2\",\"text\":\"one two three four five six\"}\n";
+    ut_write(a, two, sizeof two - 1);
+    ut_join(gz, sizeof gz, dir, "more.jsonl");
+    gen(gz, 60, 5, 0, 0);
+    snprintf(cmd, sizeof cmd, "gzip -f '%s'", gz);
+    assert_int_equal(system(cmd), 0);
+    strcat(gz, ".gz");
+    const char *inputs[] = {a, gz};
+    rp_options o = fast_options();
+    check_ranks(inputs, 2, &o, 3, NULL);
+}
+
+static void test_dist_refuses(void **state)
+{
+    const char *dir = *state;
+    char a[4096];
+    ut_join(a, sizeof a, dir, "a.jsonl");
+    gen(a, 20, 6, 0, 0);
+    const char *inputs[] = {a};
+    rp_options o = fast_options();
+    o.fast = 0;
+    rankarg r;
+    run(2, inputs, 1, &o, &r);
+    assert_int_equal(r.rc, RP_EINVAL);
+    assert_string_equal(r.err,
+                        "only fast runs (scan --fast, dedup) are divided among ranks so far");
+    free_outputs(&r);
+    rp_corpus *c;
+    assert_int_equal(rp_corpus_open(&c, NULL), RP_OK);
+    rp_transport t = {2, 2, NULL, t_counts, t_exchange};
+    assert_int_equal(rp_corpus_set_transport(c, &t), RP_EINVAL);
+    assert_string_equal(rp_errmsg(c), "invalid transport (rank 2 of 2)");
+    rp_corpus_close(c);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_dist_same_as_one, ut_dir_setup, ut_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_dist_bad_records, ut_dir_setup, ut_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_dist_duplicate_id, ut_dir_setup, ut_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_dist_big_group, ut_dir_setup, ut_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_dist_small_and_compressed, ut_dir_setup,
+                                        ut_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_dist_refuses, ut_dir_setup, ut_dir_teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

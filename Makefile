@@ -14,7 +14,7 @@ LDLIBS    := -lsqlite3 -lxxhash -lutf8proc -lz -lzstd -lm -pthread
 BUILD     ?= build
 LIB_SRC   := $(wildcard $(addsuffix /*.c,$(SRCDIRS)))
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
-CLI_SRC   := $(wildcard cli/*.c)
+CLI_SRC   := $(filter-out cli/mpi.c cli/mpi_transport.c,$(wildcard cli/*.c))
 CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -29,7 +29,7 @@ SONAME    := libreprint.so.$(MAJOR)
 PREFIX    ?= /usr/local
 LIBDIR    ?= $(PREFIX)/lib
 
-.PHONY: all lib cli python test check clangcheck asan valgrind fuzz bench install clean
+.PHONY: all lib cli mpi mpicheck python test check clangcheck asan valgrind fuzz bench install clean
 
 all: reprint lib reprint.1
 
@@ -68,6 +68,26 @@ CLI_LIBS  := -lmicrohttpd -ljansson
 reprint: $(CLI_OBJ) $(LIBA)
 	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(LIBA) $(CLI_LIBS) $(LDLIBS)
 
+# reprint-mpi (README "Past one machine"): the CLI's sources compiled again with
+# mpicc into $(BUILD)/mpi/, cli/mpi.c as the entry point instead of cli/main.c.
+# Not part of `all`: MPI is optional.
+MPICC     ?= mpicc
+MPI_OBJ   := $(patsubst %.c,$(BUILD)/mpi/%.o,$(filter-out cli/main.c,$(CLI_SRC)) cli/mpi.c \
+                                              cli/mpi_transport.c)
+
+mpi: reprint-mpi
+mpicheck:
+	@command -v $(MPICC) >/dev/null 2>&1 || { echo "make mpi: $(MPICC) not found: install" \
+	    "Open MPI (Debian: apt-get install libopenmpi-dev openmpi-bin) or set MPICC" >&2; exit 1; }
+
+$(BUILD)/mpi/cli/%.o: cli/%.c | mpicheck
+	@mkdir -p $(dir $@)
+	@echo "MPICC $<"
+	@$(MPICC) -Iinclude -D_POSIX_C_SOURCE=200809L $(CFLAGS) -MMD -MP -c $< -o $@
+
+reprint-mpi: $(MPI_OBJ) $(LIBA) | mpicheck
+	$(MPICC) $(CFLAGS) -o $@ $(MPI_OBJ) $(LIBA) $(CLI_LIBS) $(LDLIBS)
+
 # The Python module (python/, README "From Python"), built in place against the
 # same static library as the CLI, for the interpreter PYTHON (Debian's, which
 # has python3-pytest, when there is one). The library's symbols stay inside it.
@@ -89,9 +109,14 @@ $(BUILD)/fuzz/replay_%: fuzz/%.c fuzz/replay.c $(LIBA)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -Ifuzz $(CFLAGS) -o $@ $< fuzz/replay.c $(LIBA) $(LDLIBS) -ljansson
 
+# The MPI cases (tests/cli/mpi_*) run in test and check when mpicc and mpirun are
+# installed: reprint-mpi is built first. Without them tests/run.sh skips them.
+HAVE_MPI  := $(if $(shell command -v $(MPICC) 2>/dev/null),$(shell command -v mpirun 2>/dev/null))
+TEST_MPI  := $(if $(HAVE_MPI),reprint-mpi)
+
 # `make test`: unit tests, CLI tests, fuzz corpus replay, then the same under ASan+UBSan.
-test: reprint $(UNIT_BIN) $(FUZZ_REPLAY) build/bench/gencorpus python
-	@PYTHON=$(PYTHON) sh tests/run.sh $(BUILD) ./reprint
+test: reprint $(UNIT_BIN) $(FUZZ_REPLAY) build/bench/gencorpus python $(TEST_MPI)
+	@REPRINT_MPI=$(TEST_MPI) PYTHON=$(PYTHON) sh tests/run.sh $(BUILD) ./reprint
 	@$(MAKE) --no-print-directory asan
 
 # The whole tree must also build warning-free with clang.
@@ -101,17 +126,22 @@ clangcheck:
 	    $(FUZZ_REPLAY:$(BUILD)/%=build-clang/%)
 	@clang -Iinclude -isystem $(PY_INC) -std=c11 $(WARN) -Wno-cast-function-type -fsyntax-only \
 	    python/reprint/_reprint.c
+	@if command -v $(MPICC) >/dev/null 2>&1; then OMPI_CC=clang MPICH_CC=clang $(MPICC) -Iinclude \
+	    -D_POSIX_C_SOURCE=200809L -std=c11 $(WARN) -fsyntax-only cli/mpi.c cli/mpi_transport.c; \
+	    OMPI_CC=clang MPICH_CC=clang $(MPICC) $(CPPFLAGS) -Icli -std=c11 $(WARN) -fsyntax-only \
+	    bench/bench_mpi.c; fi
 
 # Only the fast checks, without the sanitizer rebuild.
-check: reprint $(UNIT_BIN) $(FUZZ_REPLAY) build/bench/gencorpus python
-	@PYTHON=$(PYTHON) sh tests/run.sh $(BUILD) ./reprint
+check: reprint $(UNIT_BIN) $(FUZZ_REPLAY) build/bench/gencorpus python $(TEST_MPI)
+	@REPRINT_MPI=$(TEST_MPI) PYTHON=$(PYTHON) sh tests/run.sh $(BUILD) ./reprint
 
 asan: build/bench/gencorpus
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g" \
 	    MOREFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 	    build-asan/reprint-asan build-asan/unit build-asan/fuzzreplay \
-	    build-asan/python/reprint/_reprint$(PY_EXT)
+	    build-asan/python/reprint/_reprint$(PY_EXT) $(TEST_MPI:%=build-asan/%-asan)
 	@ASAN_OPTIONS=detect_leaks=1 PYTHON=$(PYTHON) PYTHON_DIR=build-asan/python \
+	    REPRINT_MPI=$(TEST_MPI:%=build-asan/%-asan) \
 	    PYTHON_PRELOAD="$$($(CC) -print-file-name=libasan.so):$$($(CC) -print-file-name=libubsan.so)" \
 	    sh tests/run.sh build-asan build-asan/reprint-asan
 
@@ -126,6 +156,11 @@ build-asan/python/reprint/_reprint$(PY_EXT): python/reprint/_reprint.c python/re
 
 build-asan/reprint-asan: $(CLI_OBJ) $(LIBA)
 	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(LIBA) $(CLI_LIBS) $(LDLIBS)
+
+# reprint-mpi with the sanitizers: the MPI cases run it with leaks unchecked
+# (tests/cli/mpi_lib.inc: Open MPI does not free its own memory at exit).
+build-asan/reprint-mpi-asan: $(MPI_OBJ) $(LIBA) | mpicheck
+	$(MPICC) $(CFLAGS) -o $@ $(MPI_OBJ) $(LIBA) $(CLI_LIBS) $(LDLIBS)
 
 build-asan/unit: $(UNIT_BIN)
 	@touch $@
@@ -149,10 +184,16 @@ fuzz:
 
 bench: $(LIBA) reprint build/bench/gencorpus build/bench/bench_scan build/bench/bench_passages \
        build/bench/bench_msrp build/bench/bench_report build/bench/bench_full \
-       build/bench/bench_index
+       build/bench/bench_index $(if $(HAVE_MPI),build/bench/bench_mpi)
 build/bench/bench_index: bench/bench_index.c $(LIBA)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -O2 -o $@ $< $(LIBA) $(LDLIBS)
+# bench_mpi (bench/bench_mpi.sh): an MPI program on the library's internals and
+# reprint-mpi's transport; built by `make bench` when mpicc is installed.
+build/bench/bench_mpi: bench/bench_mpi.c $(BUILD)/mpi/cli/mpi_transport.o $(LIBA) | mpicheck
+	@mkdir -p $(dir $@)
+	$(MPICC) $(CPPFLAGS) -Icli $(CFLAGS) -O2 -o $@ $< $(BUILD)/mpi/cli/mpi_transport.o $(LIBA) \
+	    $(LDLIBS)
 build/bench/bench_full: bench/bench_full.c $(LIBA)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -O2 -o $@ $< $(LIBA) $(LDLIBS)
@@ -191,6 +232,6 @@ install: reprint $(LIBA) $(LIBSO) reprint.1
 	install -m 644 reprint.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 
 clean:
-	rm -rf build build-asan build-fuzz build-clang reprint reprint.1
+	rm -rf build build-asan build-fuzz build-clang reprint reprint-mpi reprint.1
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(MPI_OBJ:.o=.d)

@@ -113,6 +113,16 @@ void cli_man(FILE *f);
 int cli_run_corpus(cli_opts *o, rp_corpus **out);
 
 /*
+ * Set by reprint-mpi (cli/mpi.c) before a command runs; NULL and 0 in reprint.
+ * cli_transport: cli_run_corpus divides its run among the ranks of the job
+ * (rp_corpus_set_transport). cli_silent: this rank holds no results and writes
+ * nothing -- no messages, no progress line, no output file, nothing on stdout
+ * (rank 0 writes all of it; every rank gets the same status and message).
+ */
+extern const rp_transport *cli_transport;
+extern int cli_silent;
+
+/*
  * An output file written to a temporary name (PATH.tmp-XXXXXX, mode 0666 minus
  * the umask) and renamed when complete; a symbolic link, device or FIFO already
  * at PATH is written in place instead. A temporary file is removed when the

@@ -21,8 +21,13 @@
 
 #include "cli.h"
 
+const rp_transport *cli_transport;
+int cli_silent;
+
 void cli_error(const char *fmt, ...)
 {
+    if (cli_silent)
+        return;
     va_list ap;
     va_start(ap, fmt);
     fputs("reprint: ", stderr);
@@ -104,10 +109,19 @@ int cli_run_corpus(cli_opts *o, rp_corpus **out)
     p.phase = NULL;
     o->lib.user = &p;
     o->lib.warn = on_warn;
-    if (!o->quiet && isatty(STDERR_FILENO))
+    if (!o->quiet && !cli_silent && isatty(STDERR_FILENO))
         o->lib.progress = on_progress;
+    /* Every rank opens the inputs by name: a stream read once cannot be shared. */
+    for (int i = 0; cli_transport && i < o->ninputs; i++)
+        if (strcmp(o->inputs[i], "-") == 0) {
+            cli_error("standard input cannot be divided among ranks: give files that every "
+                      "rank can read (or use reprint)");
+            return EXIT_USAGE;
+        }
     rp_corpus *c = NULL;
     int rc = rp_corpus_open(&c, &o->lib);
+    if (rc == RP_OK && cli_transport)
+        rc = rp_corpus_set_transport(c, cli_transport);
     for (int i = 0; rc == RP_OK && i < o->ninputs; i++)
         rc = rp_corpus_add_input(c, o->inputs[i]);
     if (rc == RP_OK)

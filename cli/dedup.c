@@ -49,6 +49,10 @@ int cmd_dedup(int argc, char **argv)
     free(o.inputs);
     if (ex != EXIT_OK)
         return ex;
+    if (cli_silent) { /* reprint-mpi: rank 0 holds the results and writes them all */
+        rp_corpus_close(c);
+        return EXIT_OK;
+    }
     /* Every output is complete before any is renamed into place, so a failure
      * leaves none of them behind. */
     cli_out *h = NULL, *hr = NULL, *hc = NULL;

@@ -129,7 +129,8 @@ int cmd_scan(int argc, char **argv)
     free(o.inputs);
     if (ex != EXIT_OK)
         return ex;
-    ex = cli_write_results(c, &o);
+    if (!cli_silent) /* reprint-mpi: rank 0 holds the results and writes them all */
+        ex = cli_write_results(c, &o);
     rp_corpus_close(c);
     return ex;
 }

@@ -26,10 +26,20 @@
 # CASE.err the exact expected standard error (not compared when missing), and
 # CASE.exit the expected exit code (0 when missing).
 #
+# MPI cases, tests/cli/mpi_*.sh, run reprint-mpi under mpirun and compare what
+# it writes with what REPRINT writes. They also get REPRINT_MPI (absolute path)
+# and run only when the caller sets REPRINT_MPI (make test and make check do
+# when mpicc and mpirun are installed, after `make mpi`) and mpirun is on the
+# PATH; otherwise they are not run, and counted neither passed nor failed: the
+# summary says how many were skipped and why (make valgrind does not set it:
+# the ranks would not run under valgrind). As root, mpirun needs
+# OMPI_ALLOW_RUN_AS_ROOT=1 and OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1: set here.
+#
 # VALGRIND, when set (e.g. "valgrind -q --error-exitcode=99 --leak-check=full"),
 # prefixes every binary run. Quiet when things pass: one line per section,
-# one line (plus a diff) per failure, and last "N passed, M failed"; the exit
-# status is 1 when anything failed.
+# one line (plus a diff) per failure, and last "N passed, M failed" (plus
+# ", K skipped" when cases were not run); the exit status is 1 when anything
+# failed.
 
 if [ $# -ne 2 ]; then
     echo "usage: sh tests/run.sh BUILD_DIR REPRINT_BINARY" >&2
@@ -178,14 +188,39 @@ SEEDS=$(abspath "$ROOT/../shared/seeds")
 EVAL=$(abspath "$ROOT/../shared/evaldata")
 export REPRINT DATA SEEDS EVAL
 
+# reprint-mpi, for the MPI cases: run when set and mpirun is there.
+REPRINT_MPI=${REPRINT_MPI:-}
+mpi_skip=
+if [ -z "$REPRINT_MPI" ]; then
+    mpi_skip="REPRINT_MPI not set"
+elif ! command -v mpirun >/dev/null 2>&1; then
+    mpi_skip="no mpirun"
+else
+    case $REPRINT_MPI in /*) ;; *) REPRINT_MPI=$ROOT/$REPRINT_MPI ;; esac
+    if [ "$(id -u)" = 0 ]; then
+        OMPI_ALLOW_RUN_AS_ROOT=1
+        OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+        export OMPI_ALLOW_RUN_AS_ROOT OMPI_ALLOW_RUN_AS_ROOT_CONFIRM
+    fi
+fi
+export REPRINT_MPI
+
 ncli=0
 cpass=0
 cfail=0
+cskip=0
 for c in tests/cli/*.sh; do
     [ -f "$c" ] || continue
     ncli=$((ncli + 1))
     name=${c%.sh}
     base=${name##*/}
+    if [ -n "$mpi_skip" ]; then
+        case $base in mpi_*)
+            cskip=$((cskip + 1))
+            continue
+            ;;
+        esac
+    fi
     dir=$WORK/cli/$base
     mkdir -p "$dir"
     got_out=$WORK/cli/$base.stdout
@@ -222,7 +257,12 @@ for c in tests/cli/*.sh; do
         cfail=$((cfail + 1))
     fi
 done
-echo "cli:   $cpass passed, $cfail failed ($ncli cases)"
+if [ "$cskip" -gt 0 ]; then
+    echo "cli:   $cpass passed, $cfail failed, $cskip skipped ($ncli cases; mpi_*: $mpi_skip)"
+else
+    echo "cli:   $cpass passed, $cfail failed ($ncli cases)"
+fi
+NSKIP=$cskip
 
 # ---- 4. the Python module (pytest) ------------------------------------------------
 #
@@ -267,5 +307,9 @@ else
     echo "python: not run (PYTHON not set)"
 fi
 
-echo "$NPASS passed, $NFAIL failed"
+if [ "$NSKIP" -gt 0 ]; then
+    echo "$NPASS passed, $NFAIL failed, $NSKIP skipped"
+else
+    echo "$NPASS passed, $NFAIL failed"
+fi
 [ "$NFAIL" -eq 0 ]

@@ -93,34 +93,40 @@ static int agree(dist *d, int rc)
  * d->recv. rc is this rank's status so far: the bytes move only when every
  * rank is well, else every rank returns the first failure.
  */
-static int xchg(dist *d, int rc, int what)
+static int xchg_raw(dist *d, int rc, const char *send, int what)
 {
     rp_corpus *c = d->c;
-    rpi_buf send = {0};
-    for (int i = 0; i < d->size && rc == RP_OK; i++) {
-        rc = rpi_buf_append(&send, d->parts[i].data, d->parts[i].len);
+    for (int i = 0; i < d->size; i++)
         if (i != d->rank)
-            c->dist_sent[what] += d->parts[i].len;
-    }
+            c->dist_sent[what] += d->sout[i];
+    rc = agree(d, rc);
+    if (rc == RP_OK && c->tp.counts(c->tp.user, d->sout, d->sin))
+        rc = tp_failed(d);
+    if (rc != RP_OK)
+        return rc;
+    uint64_t total = 0;
+    for (int i = 0; i < d->size; i++)
+        total += d->sin[i];
+    d->recv.len = 0;
+    rc = rpi_grow((void **)&d->recv.data, &d->recv.cap, (size_t)total + 1, 1);
+    rc = agree(d, rc);
+    if (rc == RP_OK && c->tp.exchange(c->tp.user, send, d->sout, d->recv.data, d->sin))
+        rc = tp_failed(d);
+    if (rc == RP_OK)
+        d->recv.len = (size_t)total;
+    return rc;
+}
+
+static int xchg(dist *d, int rc, int what)
+{
+    rpi_buf send = {0};
+    for (int i = 0; i < d->size && rc == RP_OK; i++)
+        rc = rpi_buf_append(&send, d->parts[i].data, d->parts[i].len);
     for (int i = 0; i < d->size; i++) {
         d->sout[i] = d->parts[i].len;
         d->parts[i].len = 0;
     }
-    rc = agree(d, rc);
-    if (rc == RP_OK && c->tp.counts(c->tp.user, d->sout, d->sin))
-        rc = tp_failed(d);
-    if (rc == RP_OK) {
-        uint64_t total = 0;
-        for (int i = 0; i < d->size; i++)
-            total += d->sin[i];
-        d->recv.len = 0;
-        rc = rpi_grow((void **)&d->recv.data, &d->recv.cap, (size_t)total + 1, 1);
-        rc = agree(d, rc);
-        if (rc == RP_OK && c->tp.exchange(c->tp.user, send.data, d->sout, d->recv.data, d->sin))
-            rc = tp_failed(d);
-        if (rc == RP_OK)
-            d->recv.len = (size_t)total;
-    }
+    rc = xchg_raw(d, rc, send.data, what);
     rpi_buf_free(&send);
     return rc;
 }
@@ -550,35 +556,135 @@ static int merge(dist *d, int rc1)
 
 /* ---- copies: groups, LSH, verification, finish -------------------------------- */
 
-/* A band key travelling to the rank owning its bucket. */
-typedef struct bentry {
-    uint64_t key; /* band key */
-    uint32_t band; /* its band */
-    uint32_t doc; /* global document */
-    uint32_t text_len; /* for the keep policy */
-    uint32_t pad;
-    int64_t date_key; /* for the keep policy */
-} bentry;
+/*
+ * Band keys travel to the rank owning their bucket, band by band: each part
+ * is the number of entries of every band, the entries (key, document: 12
+ * bytes), then the keep policy's facts (document, length, date) of each
+ * leader with a key there, for the rare bucket over RPI_BUCKET_CAP.
+ */
+enum { ENTRY = 12, INFO = 16 };
 
-/* The keep policy on the entries of one band (rpi_lsh_prefer_fn over their indexes). */
-typedef struct bandctx {
-    rp_keep keep;
-    const bentry *e;
-} bandctx;
-
-static int prefer_entry(void *ctx, uint32_t a, uint32_t b)
-{
-    const bandctx *bc = ctx;
-    const bentry *x = &bc->e[a], *y = &bc->e[b];
-    return rpi_prefer_keys(bc->keep, x->doc, x->text_len, x->date_key, y->doc, y->text_len,
-                           y->date_key);
-}
-
-static int owner_of_key(const dist *d, uint64_t key, uint32_t band)
+static int owner_of_key(const dist *d, uint64_t key, int band)
 {
     uint64_t h = key ^ ((uint64_t)band * 0x9E3779B97F4A7C15ULL);
     h ^= h >> 31;
     return (int)(h % (uint64_t)d->size);
+}
+
+/* The keep policy on global documents whose facts came with the band keys. */
+typedef struct infoctx {
+    rp_keep keep;
+    const char *info; /* INFO bytes each, ascending documents */
+    size_t n;
+} infoctx;
+
+static void info_of(const infoctx *ic, uint32_t doc, uint32_t *len, int64_t *date)
+{
+    size_t lo = 0, hi = ic->n;
+    *len = 0;
+    *date = INT64_MAX;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        uint32_t x;
+        memcpy(&x, ic->info + mid * INFO, sizeof x);
+        if (x < doc) {
+            lo = mid + 1;
+        } else if (x > doc) {
+            hi = mid;
+        } else {
+            memcpy(len, ic->info + mid * INFO + 4, sizeof *len);
+            memcpy(date, ic->info + mid * INFO + 8, sizeof *date);
+            return;
+        }
+    }
+}
+
+static int prefer_info(void *ctx, uint32_t a, uint32_t b)
+{
+    const infoctx *ic = ctx;
+    uint32_t la, lb;
+    int64_t da, db;
+    info_of(ic, a, &la, &da);
+    info_of(ic, b, &lb, &db);
+    return rpi_prefer_keys(ic->keep, a, la, da, b, lb, db);
+}
+
+/* Send the band keys of this rank's leaders to the ranks owning their buckets. */
+static int send_bands(dist *d, int rc, const uint32_t *leaders, size_t nleaders)
+{
+    rp_corpus *c = d->c;
+    const size_t nb = (size_t)c->bands, ns = (size_t)d->size;
+    const uint64_t mine = d->base[d->rank];
+    uint64_t *cnt = rpi_calloc(ns * nb, sizeof *cnt), *ninfo = rpi_calloc(ns, sizeof *ninfo);
+    uint64_t *at = rpi_calloc(ns * nb, sizeof *at), *iat = rpi_calloc(ns, sizeof *iat);
+    size_t *last = rpi_malloc(ns * sizeof *last);
+    char *send = NULL;
+    if (!cnt || !ninfo || !at || !iat || !last)
+        rc = RP_ENOMEM;
+    for (size_t o = 0; o < ns && rc == RP_OK; o++)
+        last[o] = SIZE_MAX;
+    for (size_t i = 0; i < nleaders && rc == RP_OK; i++) {
+        const uint64_t *k = c->keys + (leaders[i] - mine) * nb;
+        for (size_t bd = 0; bd < nb; bd++) {
+            size_t o = (size_t)owner_of_key(d, k[bd], (int)bd);
+            cnt[o * nb + bd]++;
+            if (last[o] != i) {
+                last[o] = i;
+                ninfo[o]++;
+            }
+        }
+    }
+    /* Where each part, each band's entries and the facts start. */
+    uint64_t total = 0;
+    for (size_t o = 0; o < ns && rc == RP_OK; o++) {
+        uint64_t start = total, n = 0;
+        total += 8 * nb + 8;
+        for (size_t bd = 0; bd < nb; bd++) {
+            at[o * nb + bd] = total;
+            total += ENTRY * cnt[o * nb + bd];
+            n += cnt[o * nb + bd];
+        }
+        iat[o] = total;
+        total += INFO * ninfo[o];
+        d->sout[o] = total - start;
+        (void)n;
+    }
+    if (rc == RP_OK && !(send = rpi_malloc((size_t)total + 1)))
+        rc = RP_ENOMEM;
+    for (size_t o = 0, off = 0; o < ns && rc == RP_OK; off += d->sout[o], o++) {
+        memcpy(send + off, cnt + o * nb, 8 * nb);
+        memcpy(send + off + 8 * nb, &ninfo[o], 8);
+        last[o] = SIZE_MAX;
+    }
+    for (size_t i = 0; i < nleaders && rc == RP_OK; i++) {
+        const size_t loc = leaders[i] - mine;
+        const uint64_t *k = c->keys + loc * nb;
+        for (size_t bd = 0; bd < nb; bd++) {
+            size_t o = (size_t)owner_of_key(d, k[bd], (int)bd);
+            memcpy(send + at[o * nb + bd], &k[bd], 8);
+            memcpy(send + at[o * nb + bd] + 8, &leaders[i], 4);
+            at[o * nb + bd] += ENTRY;
+            if (last[o] != i) {
+                last[o] = i;
+                const rpi_doc *x = &c->docs[loc];
+                memcpy(send + iat[o], &leaders[i], 4);
+                memcpy(send + iat[o] + 4, &x->text_len, 4);
+                memcpy(send + iat[o] + 8, &x->date_key, 8);
+                iat[o] += INFO;
+            }
+        }
+    }
+    if (rc != RP_OK)
+        for (size_t o = 0; o < ns; o++)
+            d->sout[o] = 0;
+    rc = xchg_raw(d, rc, send, RPI_X_BANDS);
+    rpi_free(send);
+    rpi_free(cnt);
+    rpi_free(ninfo);
+    rpi_free(at);
+    rpi_free(iat);
+    rpi_free(last);
+    return rc;
 }
 
 /* Candidates from the band keys of this rank's leaders; sorted codes out. */
@@ -586,63 +692,78 @@ static int lsh(dist *d, int rc, const uint32_t *leaders, size_t nleaders, uint64
                size_t *ncand)
 {
     rp_corpus *c = d->c;
-    const uint64_t mine = d->base[d->rank];
-    for (size_t i = 0; i < nleaders && rc == RP_OK; i++) {
-        size_t loc = leaders[i] - mine;
-        const rpi_doc *x = &c->docs[loc];
-        for (int bd = 0; bd < c->bands && rc == RP_OK; bd++) {
-            bentry e = {c->keys[loc * (size_t)c->bands + (size_t)bd], (uint32_t)bd, leaders[i],
-                        x->text_len, 0, x->date_key};
-            rc = put(&d->parts[owner_of_key(d, e.key, e.band)], &e, sizeof e);
-        }
-    }
-    RP_TRY(xchg(d, rc, RPI_X_BANDS));
-    /* The buckets this rank owns, band by band: a stable partition keeps
-     * each band's documents ascending (ranks in order, leaders in order). */
-    size_t n = d->recv.len / sizeof(bentry);
-    const bentry *e = (const bentry *)(const void *)d->recv.data;
-    uint64_t *pairs = NULL, *keys = NULL;
-    size_t npairs = 0, cap = 0, *start = rpi_calloc((size_t)c->bands + 1, sizeof *start);
-    uint32_t *idx = NULL;
-    bentry *byband = rpi_malloc(n * sizeof *byband + 1);
-    keys = rpi_malloc(n * sizeof *keys + 1);
-    idx = rpi_malloc(n * sizeof *idx + 1);
-    if (!start || !byband || !keys || !idx)
+    const size_t nb = (size_t)c->bands, ns = (size_t)d->size;
+    RP_TRY(send_bands(d, rc, leaders, nleaders));
+    /* The buckets this rank owns, band by band: each band's documents are
+     * the parts' segments in rank order, so they ascend (leaders in order). */
+    const uint64_t **cnt = rpi_calloc(ns, sizeof *cnt);
+    const char **ent = rpi_calloc(ns, sizeof *ent);
+    char *info = NULL;
+    size_t ninfo = 0, most = 0;
+    if (!cnt || !ent)
         rc = RP_ENOMEM;
-    for (size_t i = 0; i < n && rc == RP_OK; i++)
-        start[e[i].band < (uint32_t)c->bands ? e[i].band + 1 : 0]++;
-    for (int bd = 0; bd < c->bands && rc == RP_OK; bd++)
-        start[bd + 1] += start[bd];
-    for (size_t i = 0; i < n && rc == RP_OK; i++)
-        if (e[i].band < (uint32_t)c->bands)
-            byband[start[e[i].band]++] = e[i];
-    for (int bd = c->bands; bd > 0 && rc == RP_OK; bd--)
-        start[bd] = start[bd - 1];
-    if (rc == RP_OK)
-        start[0] = 0;
-    for (int bd = 0; bd < c->bands && rc == RP_OK; bd++) {
-        size_t s = start[bd], m = start[bd + 1] - s, first = npairs;
-        bandctx bc = {c->opt.keep, byband + s};
-        for (size_t i = 0; i < m; i++) {
-            keys[i] = byband[s + i].key;
-            idx[i] = (uint32_t)i;
-        }
-        rc = rpi_lsh_band(keys, idx, m, prefer_entry, &bc, &pairs, &npairs, &cap);
-        for (size_t i = first; i < npairs && rc == RP_OK; i++) /* to global numbers */
-            pairs[i] = (uint64_t)byband[s + (pairs[i] >> 32)].doc << 32 |
-                       byband[s + (uint32_t)pairs[i]].doc;
+    cursor k = {d->recv.data, d->recv.data + d->recv.len, 0};
+    for (size_t r = 0; r < ns && rc == RP_OK; r++) {
+        const char *end = k.p + d->sin[r];
+        cnt[r] = (const uint64_t *)(const void *)skip(&k, 8 * nb);
+        uint64_t ni = take64(&k), n = 0;
+        for (size_t bd = 0; bd < nb && cnt[r]; bd++)
+            n += cnt[r][bd];
+        ent[r] = skip(&k, ENTRY * n);
+        skip(&k, INFO * ni);
+        ninfo += ni;
+        if (k.bad || k.p != end)
+            rc = garbled(d);
     }
-    rpi_free(start);
-    rpi_free(byband);
+    for (size_t bd = 0; bd < nb && rc == RP_OK; bd++) {
+        size_t m = 0;
+        for (size_t r = 0; r < ns; r++)
+            m += cnt[r][bd];
+        most = m > most ? m : most;
+    }
+    uint64_t *keys = rpi_malloc(most * sizeof *keys + 1), *pairs = NULL;
+    uint32_t *docs = rpi_malloc(most * sizeof *docs + 1);
+    size_t npairs = 0, cap = 0;
+    info = rpi_malloc(ninfo * INFO + 1);
+    if (!keys || !docs || !info)
+        rc = RP_ENOMEM;
+    /* The facts, ascending: the ranks' in rank order. */
+    for (size_t r = 0, at = 0; r < ns && rc == RP_OK; r++) {
+        const char *p = ent[r];
+        uint64_t ni;
+        for (size_t bd = 0; bd < nb; bd++)
+            p += ENTRY * cnt[r][bd];
+        memcpy(&ni, (const char *)cnt[r] + 8 * nb, 8);
+        memcpy(info + at, p, (size_t)ni * INFO);
+        at += (size_t)ni * INFO;
+    }
+    infoctx ic = {c->opt.keep, info, ninfo};
+    for (size_t bd = 0; bd < nb && rc == RP_OK; bd++) {
+        size_t m = 0;
+        for (size_t r = 0; r < ns; r++) {
+            const char *p = ent[r];
+            for (size_t x = 0; x < bd; x++)
+                p += ENTRY * cnt[r][x];
+            for (uint64_t j = 0; j < cnt[r][bd]; j++, m++) {
+                memcpy(&keys[m], p + ENTRY * j, 8);
+                memcpy(&docs[m], p + ENTRY * j + 8, 4);
+            }
+        }
+        rc = rpi_lsh_band(keys, docs, m, prefer_info, &ic, &pairs, &npairs, &cap);
+    }
     rpi_free(keys);
-    rpi_free(idx);
+    rpi_free(docs);
+    rpi_free(info);
+    rpi_free(cnt);
+    rpi_free(ent);
+    rpi_buf_free(&d->recv); /* the largest exchange: give its memory back */
     if (rc == RP_OK)
         npairs = sort_unique(pairs, npairs);
     for (size_t i = 0; i < npairs && rc == RP_OK; i++)
         rc = put64(&d->parts[rank_of(d, pairs[i] >> 32)], pairs[i]);
     rpi_free(pairs);
     RP_TRY(xchg(d, rc, RPI_X_CANDIDATES));
-    n = d->recv.len / sizeof(uint64_t);
+    size_t n = d->recv.len / sizeof(uint64_t);
     *cand = rpi_malloc(n * sizeof **cand + 1);
     if (!*cand) {
         rpi_fmt(c->err, sizeof c->err, "out of memory");

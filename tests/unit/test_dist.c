@@ -260,8 +260,8 @@ static size_t count_lines(const char *s)
  * run must give at least min_pairs pair lines (header included) and, when
  * want_warning is set, a warning holding it: the case tests something.
  */
-static void check_ranks(const char **inputs, int n, const rp_options *o, size_t min_pairs,
-                        const char *want_warning)
+static void check_ranks_on(const char **inputs, int n, const rp_options *o, size_t min_pairs,
+                           const char *want_warning, const int *sizes, size_t nsizes)
 {
     rankarg one, many;
     run(0, inputs, n, o, &one);
@@ -269,13 +269,19 @@ static void check_ranks(const char **inputs, int n, const rp_options *o, size_t 
         assert_true(count_lines(one.pairs) >= min_pairs);
     if (want_warning)
         assert_non_null(strstr(one.warnings ? one.warnings : "", want_warning));
-    static const int sizes[] = {1, 2, 3, 5, 8};
-    for (size_t i = 0; i < UT_ARRAY_LEN(sizes); i++) {
+    for (size_t i = 0; i < nsizes; i++) {
         run(sizes[i], inputs, n, o, &many);
         same(&one, &many);
         free_outputs(&many);
     }
     free_outputs(&one);
+}
+
+static void check_ranks(const char **inputs, int n, const rp_options *o, size_t min_pairs,
+                        const char *want_warning)
+{
+    static const int sizes[] = {1, 2, 3, 5, 8};
+    check_ranks_on(inputs, n, o, min_pairs, want_warning, sizes, UT_ARRAY_LEN(sizes));
 }
 
 static void test_dist_same_as_one(void **state)
@@ -352,6 +358,36 @@ static void test_dist_big_group(void **state)
     check_ranks(inputs, 1, &o, 1100, NULL);
 }
 
+/*
+ * 1,100 near copies, each a leader of its own: buckets of band keys over the
+ * cap of 1,000, which give the pairs of each member with the preferred one
+ * and the next only, on the rank owning the bucket (the keep policy's facts
+ * travel with the keys). Here other bands give every pair anyway (605,550
+ * rows), so this checks that the path runs and agrees, not which member is
+ * preferred; only 3 ranks are compared, to keep it short.
+ */
+static void test_dist_big_bucket(void **state)
+{
+    const char *dir = *state;
+    char a[4096];
+    ut_join(a, sizeof a, dir, "bucket.jsonl");
+    FILE *f = fopen(a, "w");
+    assert_non_null(f);
+    uint64_t st = 7;
+    char base[2000] = "";
+    for (int i = 0; i < 60; i++)
+        snprintf(base + strlen(base), sizeof base - strlen(base), "w%u ",
+                 (unsigned)(ut_rand(&st) % 1000));
+    for (int i = 0; i < 1100; i++)
+        fprintf(f, "{\"id\":\"n%d\",\"text\":\"%sfinal%d%s\"}\n", i, base, i,
+                i == 400 ? " and a longer tail" : "");
+    fclose(f);
+    const char *inputs[] = {a};
+    static const int three[] = {3};
+    rp_options o = fast_options();
+    check_ranks_on(inputs, 1, &o, 2200, NULL, three, 1);
+}
+
 /* More ranks than documents, a compressed input (read whole by one rank). */
 static void test_dist_small_and_compressed(void **state)
 {
@@ -401,6 +437,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_dist_bad_records, ut_dir_setup, ut_dir_teardown),
         cmocka_unit_test_setup_teardown(test_dist_duplicate_id, ut_dir_setup, ut_dir_teardown),
         cmocka_unit_test_setup_teardown(test_dist_big_group, ut_dir_setup, ut_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_dist_big_bucket, ut_dir_setup, ut_dir_teardown),
         cmocka_unit_test_setup_teardown(test_dist_small_and_compressed, ut_dir_setup,
                                         ut_dir_teardown),
         cmocka_unit_test_setup_teardown(test_dist_refuses, ut_dir_setup, ut_dir_teardown),

@@ -61,7 +61,8 @@ static void read_into(rpi_inputs *in, size_t target, srecs *g)
             x->len = rec->len;
             x->data = malloc(rec->len + 1);
             assert_non_null(x->data);
-            memcpy(x->data, b.data.data + rec->data_off, rec->len);
+            if (rec->len) /* a bad record may have no bytes, and the batch none at all */
+                memcpy(x->data, b.data.data + rec->data_off, rec->len);
             x->data[rec->len] = 0;
             if (!rec->bad) {
                 rpi_doc_fields f = {0};

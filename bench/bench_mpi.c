@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * bench_mpi.c -- what a run divided among ranks costs, per phase and rank,
+ * and what it sends (issue 13): run by every rank of an MPI job,
+ *
+ *     mpirun -np N build/bench/bench_mpi [-j THREADS] [-r RUNS] INPUT...
+ *
+ * runs the fast path (as reprint-mpi scan --fast) RUNS times (default 3) and
+ * prints, for the best run (least wall time on rank 0): the wall time; each
+ * rank's seconds in pass 1 (reading its share), the merge on rank 0 (and the
+ * waiting for it), LSH (band keys to their owners, bucketing, candidates to
+ * their ranks) and verification (sets fetched, exact Jaccard), and rank 0's
+ * finish; and the bytes each exchange sent between ranks per document, with
+ * the largest share one rank sent. bench/bench_mpi.sh runs it for 1, 2, 4
+ * and 8 ranks beside one process of ./reprint. A benchmark, never a test.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <mpi.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "corpus_int.h"
+#include "mpi_transport.h"
+
+static const char *const xname[RPI_X_N] = {
+    "line counts", "documents to rank 0", "numbers from rank 0", "leaders", "band keys",
+    "candidates", "set requests", "sets", "verified pairs"};
+
+enum { P_WALL, P_PASS1, P_MERGE, P_LSH, P_VERIFY, P_FINISH, P_N };
+static const char *const pname[P_N] = {"wall", "pass 1", "merge", "LSH", "verify", "finish"};
+
+int main(int argc, char **argv)
+{
+    MPI_Init(&argc, &argv);
+    int rank, size, threads = 1, runs = 3, opt;
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    while ((opt = getopt(argc, argv, "j:r:")) != -1) {
+        if (opt == 'j')
+            threads = atoi(optarg);
+        else if (opt == 'r')
+            runs = atoi(optarg);
+        else
+            goto usage;
+    }
+    if (optind >= argc || runs < 1 || threads < 1)
+        goto usage;
+    rp_transport tp;
+    if (cli_mpi_transport(&tp) != 0) {
+        fprintf(stderr, "bench_mpi: cannot set up the transport\n");
+        MPI_Abort(MPI_COMM_WORLD, 1);
+    }
+    double best[P_N] = {0}, *all = malloc(sizeof(double) * P_N * (size_t)size);
+    uint64_t sent[RPI_X_N], sentall[RPI_X_N], sentmax[RPI_X_N];
+    size_t ndocs = 0, npairs = 0;
+    double bestwall = -1;
+    for (int run = 0; run < runs; run++) {
+        rp_options o;
+        rp_options_init(&o);
+        o.fast = 1;
+        o.threads = threads;
+        rp_corpus *c;
+        if (rp_corpus_open(&c, &o) != RP_OK)
+            MPI_Abort(MPI_COMM_WORLD, 1);
+        for (int i = optind; i < argc; i++)
+            if (rp_corpus_add_input(c, argv[i]) != RP_OK) {
+                fprintf(stderr, "bench_mpi: %s\n", rp_errmsg(c));
+                MPI_Abort(MPI_COMM_WORLD, 1);
+            }
+        rp_corpus_set_transport(c, &tp);
+        MPI_Barrier(MPI_COMM_WORLD);
+        double t0 = rpi_now();
+        int rc = rp_corpus_run(c);
+        double wall = rpi_now() - t0;
+        if (rc != RP_OK) {
+            if (rank == 0)
+                fprintf(stderr, "bench_mpi: %s\n", rp_errmsg(c));
+            MPI_Abort(MPI_COMM_WORLD, 1);
+        }
+        double mine[P_N] = {wall, c->t_pass1, c->t_merge, c->t_lsh, c->t_verify, c->t_cluster};
+        double w0 = wall;
+        MPI_Bcast(&w0, 1, MPI_DOUBLE, 0, MPI_COMM_WORLD);
+        if (bestwall < 0 || w0 < bestwall) {
+            bestwall = w0;
+            memcpy(best, mine, sizeof best);
+            memcpy(sent, c->dist_sent, sizeof sent);
+            if (rank == 0) {
+                ndocs = rp_corpus_ndocs(c);
+                npairs = rp_corpus_npairs(c);
+            }
+        }
+        rp_corpus_close(c);
+    }
+    MPI_Gather(best, P_N, MPI_DOUBLE, all, P_N, MPI_DOUBLE, 0, MPI_COMM_WORLD);
+    MPI_Reduce(sent, sentall, RPI_X_N, MPI_UINT64_T, MPI_SUM, 0, MPI_COMM_WORLD);
+    MPI_Reduce(sent, sentmax, RPI_X_N, MPI_UINT64_T, MPI_MAX, 0, MPI_COMM_WORLD);
+    if (rank == 0) {
+        printf("%d rank(s), %d thread(s) each, best of %d: %.2f s wall, %zu documents "
+               "(%.0f docs/s), %zu pairs\n",
+               size, threads, runs, bestwall, ndocs, ndocs / bestwall, npairs);
+        printf("  seconds per rank:  ");
+        for (int p = 1; p < P_N; p++)
+            printf(" %9s", pname[p]);
+        printf("\n");
+        for (int r = 0; r < size; r++) {
+            printf("    rank %-3d         ", r);
+            for (int p = 1; p < P_N; p++)
+                printf(" %9.3f", all[r * P_N + p]);
+            printf("\n");
+        }
+        printf("  bytes sent between ranks, per document (all ranks; the most one rank sent):\n");
+        uint64_t total = 0;
+        for (int x = 0; x < RPI_X_N; x++) {
+            total += sentall[x];
+            printf("    %-22s %10.1f  (%.1f)\n", xname[x],
+                   ndocs ? (double)sentall[x] / (double)ndocs : 0.0,
+                   ndocs ? (double)sentmax[x] / (double)ndocs : 0.0);
+        }
+        printf("    %-22s %10.1f\n", "total", ndocs ? (double)total / (double)ndocs : 0.0);
+    }
+    free(all);
+    MPI_Finalize();
+    return 0;
+usage:
+    if (rank == 0)
+        fprintf(stderr, "usage: mpirun -np N bench_mpi [-j THREADS] [-r RUNS] INPUT...\n");
+    MPI_Finalize();
+    return 2;
+}

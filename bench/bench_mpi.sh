@@ -1,0 +1,71 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# bench/bench_mpi.sh -- reprint-mpi against one process, side by side in one
+# run (issue 13), on this machine:
+#
+#     sh bench/bench_mpi.sh [RUNS] CORPUS.jsonl
+#
+# 1. Whole processes, best of RUNS (default 3), alternating: `reprint scan
+#    --fast -j 1` and `mpirun -np N reprint-mpi scan --fast -j 1` for N = 1, 2
+#    (one thread a rank; start-up of mpirun and the ranks counts), with the
+#    ratio 1 rank / 2 ranks (goal: at least 1.6) and peak memory per rank.
+# 2. build/bench/bench_mpi on 1, 2, 4 and 8 ranks (oversubscribed past 2 on a
+#    2-core machine): each rank's time per phase and the bytes each exchange
+#    sends per document. Never a test: timings depend on the machine's load.
+set -eu
+RUNS=3
+if [ $# -eq 2 ]; then
+    RUNS=$1
+    shift
+fi
+if [ $# -ne 1 ]; then
+    echo "usage: sh bench/bench_mpi.sh [RUNS] CORPUS.jsonl" >&2
+    exit 2
+fi
+CORPUS=$1
+[ -x ./reprint ] && [ -x ./reprint-mpi ] && [ -x build/bench/bench_mpi ] || {
+    echo "bench_mpi.sh: run make, make mpi and make bench first" >&2
+    exit 2
+}
+if [ "$(id -u)" = 0 ]; then
+    export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+fi
+MPIRUN="mpirun --oversubscribe --quiet"
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+
+# best NAME: the least wall time and the largest peak (KB) recorded for NAME
+best() {
+    sort -n "$TMP/$1" | head -n 1
+}
+timed() {
+    name=$1
+    shift
+    /usr/bin/time -f "%e %M" -o "$TMP/t" "$@" > "$TMP/out.$name" 2>/dev/null
+    cat "$TMP/t" >> "$TMP/$name"
+}
+echo "$CORPUS: $(wc -l < "$CORPUS") lines, $(($(wc -c < "$CORPUS") / 1000000)) MB;" \
+    "best of $RUNS, alternating"
+i=0
+while [ $i -lt "$RUNS" ]; do
+    timed one ./reprint scan -q --fast -j 1 "$CORPUS"
+    timed np1 $MPIRUN -np 1 ./reprint-mpi scan -q --fast -j 1 "$CORPUS"
+    timed np2 $MPIRUN -np 2 ./reprint-mpi scan -q --fast -j 1 "$CORPUS"
+    i=$((i + 1))
+done
+cmp -s "$TMP/out.one" "$TMP/out.np2" && same=same || same=DIFFERENT
+set -- $(best one)
+one=$1
+echo "  reprint scan --fast -j 1            $1 s  peak $(($2 / 1024)) MB"
+set -- $(best np1)
+np1=$1
+echo "  reprint-mpi, 1 rank                  $1 s  peak $(($2 / 1024)) MB a rank"
+set -- $(best np2)
+np2=$1
+echo "  reprint-mpi, 2 ranks                 $1 s  peak $(($2 / 1024)) MB a rank (output: $same)"
+awk -v a="$np1" -v b="$np2" -v o="$one" 'BEGIN {
+    printf "  speed-up, 2 ranks over 1: %.2f (goal >= 1.6); over one process: %.2f\n", a / b, o / b }'
+echo
+for np in 1 2 4 8; do
+    $MPIRUN -np $np build/bench/bench_mpi -j 1 -r "$RUNS" "$CORPUS"
+done

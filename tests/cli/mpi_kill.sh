@@ -1,0 +1,21 @@
+# SPDX-License-Identifier: MIT
+# A rank that dies in the middle of a run (a test hook of cli/mpi.c: rank 1
+# calls abort() at its first transport call): mpirun ends the whole job, exits
+# non-zero well within the time limit, and leaves no output file behind (nor a
+# temporary one).
+head -n 3000 "$EVAL/news_reuters21578_bbc/docs.jsonl" > news.jsonl
+export REPRINT_MPI_TEST_DIE_RANK=1
+for np in 2 3; do
+    timeout 60 mpirun --quiet --oversubscribe -np $np -x REPRINT_MPI_TEST_DIE_RANK \
+        $REPRINT_MPI dedup -o out.jsonl --removed removed.jsonl news.jsonl > stdout 2> stderr
+    case $? in
+        0) what="0: THE DEATH WENT UNNOTICED" ;;
+        124) what="124: HUNG (ended by timeout)" ;;
+        *) what="non-zero" ;;
+    esac
+    left=
+    for f in *; do
+        case $f in news.jsonl | stdout | stderr) ;; *) left="$left $f" ;; esac
+    done
+    echo "np $np: exit $what; left behind:${left:- nothing}"
+done

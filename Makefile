@@ -127,9 +127,9 @@ clangcheck:
 	@clang -Iinclude -isystem $(PY_INC) -std=c11 $(WARN) -Wno-cast-function-type -fsyntax-only \
 	    python/reprint/_reprint.c
 	@if command -v $(MPICC) >/dev/null 2>&1; then OMPI_CC=clang MPICH_CC=clang $(MPICC) -Iinclude \
-	    -D_POSIX_C_SOURCE=200809L -std=c11 $(WARN) -fsyntax-only cli/mpi.c cli/mpi_transport.c; \
-	    OMPI_CC=clang MPICH_CC=clang $(MPICC) $(CPPFLAGS) -Icli -std=c11 $(WARN) -fsyntax-only \
-	    bench/bench_mpi.c; fi
+	    -D_POSIX_C_SOURCE=200809L -std=c11 $(WARN) -fsyntax-only -c cli/mpi.c cli/mpi_transport.c \
+	    && OMPI_CC=clang MPICH_CC=clang $(MPICC) $(CPPFLAGS) -Icli -std=c11 $(WARN) -fsyntax-only \
+	    -c bench/bench_mpi.c; fi
 
 # Only the fast checks, without the sanitizer rebuild.
 check: reprint $(UNIT_BIN) $(FUZZ_REPLAY) build/bench/gencorpus python $(TEST_MPI)

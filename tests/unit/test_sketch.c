@@ -120,6 +120,60 @@ static void test_oph_definition(void **state)
         assert_int_equal(sig[i], 0x89abcdefU);
 }
 
+/*
+ * The densification of oph, written out as its definition (the probe
+ * sequence computed for each empty bin, values taken from the original bins
+ * only): the library's table of first probes must give the same signature for
+ * every size, with k changing between calls on one thread, and past the
+ * table's probes (a few shingles in 1,024 bins).
+ */
+static uint64_t ref_splitmix64(uint64_t x)
+{
+    x += 0x9E3779B97F4A7C15ULL;
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
+    return x ^ (x >> 31);
+}
+
+static void ref_oph(const uint64_t *sh, size_t n, int k, uint32_t *sig)
+{
+    uint32_t orig[1024];
+    for (int i = 0; i < k; i++)
+        orig[i] = UINT32_MAX;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t bin = (uint32_t)(((sh[i] >> 32) * (uint64_t)k) >> 32), v = (uint32_t)sh[i];
+        orig[bin] = v < orig[bin] ? v : orig[bin];
+    }
+    for (int i = 0; i < k; i++) {
+        sig[i] = orig[i];
+        for (uint64_t t = 1; sig[i] == UINT32_MAX && n; t++) {
+            uint32_t j = (uint32_t)((ref_splitmix64(((uint64_t)i << 32) | t) >> 32) *
+                                        (uint64_t)k >> 32);
+            sig[i] = orig[j];
+        }
+    }
+}
+
+static void test_oph_densification_table(void **state)
+{
+    (void)state;
+    static const int ks[] = {8, 128, 1024, 64, 128, 1000, 8};
+    static const size_t ns[] = {1, 2, 3, 7, 20, 90, 130, 400, 3000};
+    uint64_t st = 99;
+    uint64_t *sh = malloc(3000 * sizeof *sh);
+    uint32_t sig[1024], ref[1024];
+    assert_non_null(sh);
+    for (size_t ki = 0; ki < UT_ARRAY_LEN(ks); ki++)
+        for (size_t ni = 0; ni < UT_ARRAY_LEN(ns); ni++) {
+            for (size_t i = 0; i < ns[ni]; i++)
+                sh[i] = ut_rand(&st);
+            rpi_minhash(RP_SKETCH_OPH, sh, ns[ni], ks[ki], sig);
+            ref_oph(sh, ns[ni], ks[ki], ref);
+            assert_memory_equal(sig, ref, (size_t)ks[ki] * sizeof *sig);
+        }
+    free(sh);
+}
+
 static void test_order_and_repeats_do_not_matter(void **state)
 {
     (void)state;
@@ -427,6 +481,7 @@ int main(void)
         cmocka_unit_test(test_golden_kperm),
         cmocka_unit_test(test_golden_lsh_keys),
         cmocka_unit_test(test_oph_definition),
+        cmocka_unit_test(test_oph_densification_table),
         cmocka_unit_test(test_order_and_repeats_do_not_matter),
         cmocka_unit_test(test_lsh_params),
         cmocka_unit_test(test_oph_estimates_jaccard),

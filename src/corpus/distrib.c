@@ -696,21 +696,23 @@ static int lsh(dist *d, int rc, const uint32_t *leaders, size_t nleaders, uint64
     RP_TRY(send_bands(d, rc, leaders, nleaders));
     /* The buckets this rank owns, band by band: each band's documents are
      * the parts' segments in rank order, so they ascend (leaders in order). */
-    const uint64_t **cnt = rpi_calloc(ns, sizeof *cnt);
+    uint64_t *cnt = rpi_calloc(ns * nb + 1, sizeof *cnt); /* [r * nb + band], copied: aligned */
+    uint64_t *nfacts = rpi_calloc(ns, sizeof *nfacts);
     const char **ent = rpi_calloc(ns, sizeof *ent);
     char *info = NULL;
     size_t ninfo = 0, most = 0;
-    if (!cnt || !ent)
+    if (!cnt || !nfacts || !ent)
         rc = RP_ENOMEM;
     cursor k = {d->recv.data, d->recv.data + d->recv.len, 0};
     for (size_t r = 0; r < ns && rc == RP_OK; r++) {
         const char *end = k.p + d->sin[r];
-        cnt[r] = (const uint64_t *)(const void *)skip(&k, 8 * nb);
+        take(&k, cnt + r * nb, 8 * nb);
         uint64_t ni = take64(&k), n = 0;
-        for (size_t bd = 0; bd < nb && cnt[r]; bd++)
-            n += cnt[r][bd];
+        for (size_t bd = 0; bd < nb; bd++)
+            n += cnt[r * nb + bd];
         ent[r] = skip(&k, ENTRY * n);
         skip(&k, INFO * ni);
+        nfacts[r] = ni;
         ninfo += ni;
         if (k.bad || k.p != end)
             rc = garbled(d);
@@ -718,7 +720,7 @@ static int lsh(dist *d, int rc, const uint32_t *leaders, size_t nleaders, uint64
     for (size_t bd = 0; bd < nb && rc == RP_OK; bd++) {
         size_t m = 0;
         for (size_t r = 0; r < ns; r++)
-            m += cnt[r][bd];
+            m += cnt[r * nb + bd];
         most = m > most ? m : most;
     }
     uint64_t *keys = rpi_malloc(most * sizeof *keys + 1), *pairs = NULL;
@@ -730,12 +732,11 @@ static int lsh(dist *d, int rc, const uint32_t *leaders, size_t nleaders, uint64
     /* The facts, ascending: the ranks' in rank order. */
     for (size_t r = 0, at = 0; r < ns && rc == RP_OK; r++) {
         const char *p = ent[r];
-        uint64_t ni;
         for (size_t bd = 0; bd < nb; bd++)
-            p += ENTRY * cnt[r][bd];
-        memcpy(&ni, (const char *)cnt[r] + 8 * nb, 8);
-        memcpy(info + at, p, (size_t)ni * INFO);
-        at += (size_t)ni * INFO;
+            p += ENTRY * cnt[r * nb + bd];
+        if (nfacts[r])
+            memcpy(info + at, p, (size_t)nfacts[r] * INFO);
+        at += (size_t)nfacts[r] * INFO;
     }
     infoctx ic = {c->opt.keep, info, ninfo};
     for (size_t bd = 0; bd < nb && rc == RP_OK; bd++) {
@@ -743,8 +744,8 @@ static int lsh(dist *d, int rc, const uint32_t *leaders, size_t nleaders, uint64
         for (size_t r = 0; r < ns; r++) {
             const char *p = ent[r];
             for (size_t x = 0; x < bd; x++)
-                p += ENTRY * cnt[r][x];
-            for (uint64_t j = 0; j < cnt[r][bd]; j++, m++) {
+                p += ENTRY * cnt[r * nb + x];
+            for (uint64_t j = 0; j < cnt[r * nb + bd]; j++, m++) {
                 memcpy(&keys[m], p + ENTRY * j, 8);
                 memcpy(&docs[m], p + ENTRY * j + 8, 4);
             }
@@ -755,6 +756,7 @@ static int lsh(dist *d, int rc, const uint32_t *leaders, size_t nleaders, uint64
     rpi_free(docs);
     rpi_free(info);
     rpi_free(cnt);
+    rpi_free(nfacts);
     rpi_free(ent);
     rpi_buf_free(&d->recv); /* the largest exchange: give its memory back */
     if (rc == RP_OK)

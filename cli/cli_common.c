@@ -122,9 +122,12 @@ int cli_run_corpus(cli_opts *o, rp_corpus **out)
     int rc = rp_corpus_open(&c, &o->lib);
     if (rc == RP_OK && cli_transport)
         rc = rp_corpus_set_transport(c, cli_transport);
+    int opened = rc == RP_OK;
     for (int i = 0; rc == RP_OK && i < o->ninputs; i++)
         rc = rp_corpus_add_input(c, o->inputs[i]);
-    if (rc == RP_OK)
+    /* On ranks, an input that one rank cannot open fails the run on every
+     * rank: the run is where they learn it (else the others would wait). */
+    if (rc == RP_OK || (opened && cli_transport))
         rc = rp_corpus_run(c);
     if (p.shown)
         fputs("\r\033[K", stderr);

@@ -196,6 +196,8 @@ int rp_corpus_add_input(rp_corpus *c, const char *path)
         c->nskip_inputs++;
         return RP_OK;
     }
+    if (rc != RP_OK && !c->add_rc)
+        c->add_rc = rc; /* a divided run tells the other ranks (distrib.c) */
     return rc;
 }
 
@@ -579,6 +581,7 @@ static int commit_slot(rp_corpus *c, slot *s)
         const rpi_record *rec = &s->batch.rec[i];
         result *r = &s->res[i];
         uint64_t seq = s->batch.first_seq + i;
+        c->warn_seq = seq; /* a divided run orders the warnings by it (distrib.c) */
         if (r->bad) {
             r->nkeys = 0; /* not counted */
             RP_TRY(reject(c, seq, rec, r->msg));
@@ -600,8 +603,9 @@ static int commit_slot(rp_corpus *c, slot *s)
             RP_TRY(reject(c, seq, rec, "id holds a NUL character"));
             continue;
         }
-        uint32_t holder;
-        RP_TRY(rpi_id_insert(c, (uint32_t)c->ndocs, &holder));
+        uint32_t holder = (uint32_t)c->ndocs;
+        if (!c->tp.size) /* a divided run checks ids on rank 0, in input order */
+            RP_TRY(rpi_id_insert(c, (uint32_t)c->ndocs, &holder));
         if (holder != c->ndocs) {
             char first[600], why[1400];
             rpi_doc_place(c, holder, first, sizeof first);
@@ -927,13 +931,13 @@ int rp_corpus_run(rp_corpus *c)
     }
     c->ran = 1;
     RP_TRY(check_options(c));
+    if (c->tp.size) /* every rank must take part, even one that has failed */
+        return rpi_dist_run(c);
     if (c->in.n == 0 && c->nskip_inputs == 0) {
         rpi_fmt(c->err, sizeof c->err, "no input given");
         return RP_EINVAL;
     }
     c->date_limit = rpi_date_limit();
-    if (c->tp.size)
-        return rpi_dist_run(c);
     double t0 = rpi_now();
     c->t_start = c->t_report = t0;
     int rc = rpi_pass1(c);

@@ -149,6 +149,8 @@ struct rp_corpus {
     rp_transport tp;
     uint64_t nrecords; /* records committed in pass 1, bad ones included */
     uint64_t *dseq; /* with tp: per document of pass 1, its record number in this rank's reader */
+    uint64_t warn_seq; /* record number of the record being committed (warnings of pass 1) */
+    int add_rc; /* the first failure of rp_corpus_add_input, for a divided run */
     size_t capdseq; /* capacity of dseq */
     uint64_t dist_sent[RPI_X_N]; /* bytes this rank sent to others, per exchange (bench/) */
     double t_merge; /* seconds of the merge on rank 0 and of waiting for it (bench/) */

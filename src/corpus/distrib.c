@@ -229,6 +229,63 @@ static size_t sort_unique(uint64_t *v, size_t n)
 
 /* ---- shares ----------------------------------------------------------------- */
 
+/*
+ * Before anything, the ranks agree: on an input one of them could not add
+ * (the CLI runs anyway on ranks, so that all learn it here), on inputs
+ * that must be files, on being given the same inputs (names, sizes: a file
+ * missing on one host or still growing would give shares that overlap or
+ * leave a gap), and on rank 0's clock for dates in the future.
+ */
+static int start(dist *d)
+{
+    rp_corpus *c = d->c;
+    int rc = c->add_rc;
+    if (rc == RP_OK && c->in.n == 0 && c->nskip_inputs == 0) {
+        rpi_fmt(c->err, sizeof c->err, "no input given");
+        rc = RP_EINVAL;
+    }
+    rpi_buf fp = {0};
+    for (size_t i = 0; i < c->in.n && rc == RP_OK; i++) {
+        const rpi_input *x = &c->in.v[i];
+        if (!x->seekable || x->fn || strcmp(x->path, "-") == 0) {
+            rpi_fmt(c->err, sizeof c->err,
+                    "%s: a run divided among ranks reads files every rank can open, not "
+                    "standard input, a pipe or an application's reader",
+                    x->name);
+            rc = RP_EINVAL;
+            break;
+        }
+        rc = put(&fp, x->name, strlen(x->name) + 1);
+        if (rc == RP_OK)
+            rc = put64(&fp, x->size);
+        if (rc == RP_OK)
+            rc = put64(&fp, (uint64_t)x->jsonl);
+    }
+    if (rc == RP_OK)
+        rc = put64(&fp, c->nskip_inputs);
+    uint64_t mine = rpi_hash64(fp.data, fp.len, 0x696e70);
+    rpi_buf_free(&fp);
+    RP_TRY(agree(d, rc));
+    for (int i = 0; i < d->size; i++)
+        d->out[i] = mine;
+    if (c->tp.counts(c->tp.user, d->out, d->in))
+        return tp_failed(d);
+    for (int r = 1; r < d->size; r++)
+        if (d->in[r] != d->in[0]) {
+            rpi_fmt(c->err, sizeof c->err,
+                    "rank %d was given other inputs than rank 0 (a file missing, different "
+                    "or still being written on its host?)",
+                    r);
+            return RP_EINVAL;
+        }
+    for (int i = 0; i < d->size; i++)
+        d->out[i] = (uint64_t)rpi_date_limit();
+    if (c->tp.counts(c->tp.user, d->out, d->in))
+        return tp_failed(d);
+    c->date_limit = (int64_t)d->in[0];
+    return RP_OK;
+}
+
 /* Start of rank r's stretch of the total bytes t. */
 static uint64_t stretch(uint64_t t, int size, int r)
 {
@@ -239,17 +296,8 @@ static int shares(dist *d)
 {
     rp_corpus *c = d->c;
     uint64_t total = 0;
-    for (size_t i = 0; i < c->in.n; i++) {
-        const rpi_input *x = &c->in.v[i];
-        if (!x->seekable || x->fn || strcmp(x->path, "-") == 0) {
-            rpi_fmt(c->err, sizeof c->err,
-                    "%s: a run divided among ranks reads files every rank can open, not "
-                    "standard input, a pipe or an application's reader",
-                    x->name);
-            return RP_EINVAL;
-        }
-        total += x->size;
-    }
+    for (size_t i = 0; i < c->in.n; i++)
+        total += c->in.v[i].size;
     uint64_t lo = stretch(total, d->size, d->rank), hi = stretch(total, d->size, d->rank + 1);
     uint64_t at = 0;
     for (size_t i = 0; i < c->in.n; i++) {
@@ -311,12 +359,13 @@ static int shares(dist *d)
 
 /* ---- pass 1 and the merge on rank 0 ------------------------------------------ */
 
+/* Warnings of pass 1, each after the number of the record it is about. */
 static void collect(void *user, const char *msg)
 {
     dist *d = user;
     /* A warning that cannot be kept for lack of memory is lost, not the run. */
-    if (rpi_buf_append(&d->warn, msg, strlen(msg) + 1) != RP_OK)
-        return;
+    if (put64(&d->warn, d->c->warn_seq) == RP_OK)
+        put(&d->warn, msg, strlen(msg) + 1);
 }
 
 /* What rank 0 learns of each rank after pass 1 (and of each document). */
@@ -360,31 +409,51 @@ static int pack_pass1(dist *d, int rc1)
     return RP_OK;
 }
 
-/* Emit the warnings of one rank (NUL-separated) through the caller's warn. */
-static void emit(const rp_corpus *c, const char *p, size_t n)
+/* A rank's warnings of pass 1, read in record order. */
+typedef struct warns {
+    const char *p, *end;
+} warns;
+
+enum { BEFORE, THROUGH, SKIP_SEQ };
+
+/* Give the caller's warn the warnings of records before seq (BEFORE), of
+ * records up to seq (THROUGH), or those before seq and not those of seq
+ * (SKIP_SEQ). */
+static void emit(const rp_corpus *c, warns *w, uint64_t seq, int mode)
 {
-    for (size_t i = 0; i < n;) {
-        size_t len = strlen(p + i);
-        if (c->opt.warn)
-            c->opt.warn(c->opt.user, p + i);
-        i += len + 1;
+    while (w->p && w->end - w->p > 8) {
+        uint64_t at;
+        memcpy(&at, w->p, sizeof at);
+        if (at > seq || (at == seq && mode == BEFORE))
+            break;
+        const char *msg = w->p + 8;
+        size_t len = strnlen(msg, (size_t)(w->end - msg));
+        if (c->opt.warn && !(at == seq && mode == SKIP_SEQ))
+            c->opt.warn(c->opt.user, msg);
+        w->p = len < (size_t)(w->end - msg) ? msg + len + 1 : w->end;
     }
 }
 
 /*
- * Rank 0: take every rank's documents in rank order (input order), check
- * their ids against all before them, number them; the first failure in
- * input order (a duplicate id, or a rank's own pass-1 failure) is the run's.
- * Then tell each rank its status, every rank's first number, and the
- * documents it drops (duplicate ids skipped under skip_bad).
+ * Rank 0: take every rank's documents in rank order (input order), rank 0's
+ * own included, check each id against all before it, number them; the first
+ * failure in input order (a duplicate id, or a rank's own pass-1 failure) is
+ * the run's, and the warnings of pass 1 are given in input order up to it,
+ * as one process gives them. Rank 0's own arrays are compacted in place;
+ * the other ranks learn which documents they drop (drops).
  */
-static int merge0(dist *d, rpi_vec *drops, uint64_t *ndropped)
+static int merge0(dist *d, rpi_vec *drops)
 {
     rp_corpus *c = d->c;
     rpi_vec bad = {0};
     int rc = RP_OK;
     uint64_t seqbase = 0;
+    const size_t nb = (size_t)c->bands, n0 = d->nlocal;
     cursor k = {d->recv.data, d->recv.data + d->recv.len, 0};
+    rpi_free(c->idtab); /* ids are entered again, every rank's in input order */
+    c->idtab = NULL;
+    c->idcap = 0;
+    c->ndocs = 0;
     d->base[0] = 0;
     for (int r = 0; r < d->size && rc == RP_OK; r++) {
         const char *end = k.p + d->sin[r];
@@ -394,34 +463,58 @@ static int merge0(dist *d, rpi_vec *drops, uint64_t *ndropped)
         uint64_t nrec = take64(&k), ndocs = take64(&k), nbad = take64(&k), nwarn = take64(&k);
         for (uint64_t i = 0; i < nbad && !k.bad && rc == RP_OK; i++)
             rc = rpi_vec_push(&bad, seqbase + take64(&k));
-        const char *w = skip(&k, (size_t)nwarn);
-        if (k.bad || rc != RP_OK)
+        warns w = {skip(&k, (size_t)nwarn), NULL};
+        w.end = w.p ? w.p + nwarn : NULL;
+        if (k.bad || rc != RP_OK || (r == 0 && ndocs != n0))
             break;
-        emit(c, w, (size_t)nwarn);
-        for (uint64_t i = 0; r > 0 && i < ndocs && rc == RP_OK; i++) {
+        for (uint64_t i = 0; i < ndocs && rc == RP_OK; i++) {
+            if (c->ndocs >= UINT32_MAX - 1) {
+                rpi_fmt(c->err, sizeof c->err, "more than 4294967294 documents");
+                rc = RP_EBADINPUT;
+                break;
+            }
             rc = rpi_grow((void **)&c->docs, &c->capdocs, c->ndocs + 1, sizeof *c->docs);
             if (rc != RP_OK)
                 break;
             rpi_doc *x = &c->docs[c->ndocs];
-            memset(x, 0, sizeof *x);
-            x->date_key = (int64_t)take64(&k);
-            x->line = take64(&k);
-            x->rec_len = take64(&k);
-            x->thash[0] = take64(&k);
-            x->thash[1] = take64(&k);
-            uint64_t seq = take64(&k);
-            x->input = take32(&k);
-            x->text_len = take32(&k);
-            x->set = (rpi_setref){0, take32(&k), RPI_SETREF_MEM};
-            uint32_t idlen = take32(&k), metalen = take32(&k);
-            const char *id = skip(&k, idlen);
-            const char *meta = skip(&k, metalen == UINT32_MAX ? 0 : metalen);
-            if (k.bad)
+            uint64_t seq;
+            const char *meta = NULL;
+            uint32_t metalen = UINT32_MAX;
+            if (r == 0) { /* rank 0's own, moved down over the dropped ones */
+                seq = c->dseq[i];
+                if (c->ndocs != i) {
+                    *x = c->docs[i];
+                    memmove(c->keys + c->ndocs * nb, c->keys + i * nb, nb * sizeof *c->keys);
+                    memmove(c->sig8 + c->ndocs * RPI_SIG8, c->sig8 + i * RPI_SIG8, RPI_SIG8);
+                }
+            } else {
+                memset(x, 0, sizeof *x);
+                x->date_key = (int64_t)take64(&k);
+                x->line = take64(&k);
+                x->rec_len = take64(&k);
+                x->thash[0] = take64(&k);
+                x->thash[1] = take64(&k);
+                seq = take64(&k);
+                x->input = take32(&k);
+                x->text_len = take32(&k);
+                x->set = (rpi_setref){0, take32(&k), RPI_SETREF_MEM};
+                uint32_t idlen = take32(&k);
+                metalen = take32(&k);
+                const char *id = skip(&k, idlen);
+                meta = skip(&k, metalen == UINT32_MAX ? 0 : metalen);
+                if (k.bad)
+                    break;
+                rc = rpi_arena_add(&c->strings, id, idlen, &x->id_off);
+                if (rc != RP_OK)
+                    break;
+            }
+            if (x->input >= c->in.n) {
+                k.bad = 1;
                 break;
-            rc = rpi_arena_add(&c->strings, id, idlen, &x->id_off);
+            }
+            emit(c, &w, seq, BEFORE);
             uint32_t holder = (uint32_t)c->ndocs;
-            if (rc == RP_OK)
-                rc = rpi_id_insert(c, (uint32_t)c->ndocs, &holder);
+            rc = rpi_id_insert(c, (uint32_t)c->ndocs, &holder);
             if (rc != RP_OK)
                 break;
             if (holder != c->ndocs) {
@@ -431,37 +524,43 @@ static int merge0(dist *d, rpi_vec *drops, uint64_t *ndropped)
                 rpi_fmt(why, sizeof why, "duplicate id \"%s\" (first seen at %s)",
                         c->strings.data + c->docs[holder].id_off, first);
                 rpi_fmt(c->err, sizeof c->err, "%s: %s", place, why);
-                c->strings.len = x->id_off;
+                if (r > 0)
+                    c->strings.len = x->id_off;
                 if (!c->opt.skip_bad) {
                     rc = RP_EBADINPUT;
                     break;
                 }
                 rpi_warn_skipped(c);
                 c->err[0] = 0;
+                emit(c, &w, seq, SKIP_SEQ); /* one process reads no date of a duplicate */
                 rc = rpi_vec_push(&bad, seqbase + seq);
-                if (rc == RP_OK)
+                if (rc == RP_OK && r > 0)
                     rc = rpi_vec_push(&drops[r], i);
                 continue;
             }
-            x->meta_off = UINT64_MAX;
+            emit(c, &w, seq, THROUGH);
             if (metalen != UINT32_MAX)
                 rc = rpi_arena_add(&c->strings, meta, metalen, &x->meta_off);
+            else if (r > 0)
+                x->meta_off = UINT64_MAX;
             c->ndocs++;
         }
         if (k.bad || rc != RP_OK)
             break;
+        emit(c, &w, UINT64_MAX, THROUGH);
         if (k.p != end) {
             k.bad = 1;
             break;
         }
-        if (rc1 != RP_OK) { /* this rank's own failure comes first */
+        if (rc1 != RP_OK) { /* this rank's own failure comes next in input order */
             rpi_fmt(c->err, sizeof c->err, "%s", msg ? msg : "");
             rc = rc1;
             break;
         }
         seqbase += nrec;
-        d->base[r + 1] = r == 0 ? d->nlocal : d->base[r] + ndocs - drops[r].n;
-        *ndropped += drops[r].n;
+        d->base[r + 1] = c->ndocs;
+        if (r == 0)
+            d->nlocal = c->ndocs;
     }
     if (rc == RP_OK && k.bad)
         rc = garbled(d);
@@ -483,12 +582,11 @@ static int merge(dist *d, int rc1)
 {
     rp_corpus *c = d->c;
     rpi_vec *drops = NULL;
-    uint64_t ndropped = 0;
     int rc = pack_pass1(d, rc1);
     RP_TRY(xchg(d, rc, RPI_X_DOCS));
     if (d->rank == 0) {
         drops = rpi_calloc((size_t)d->size, sizeof *drops);
-        rc = drops ? merge0(d, drops, &ndropped) : RP_ENOMEM;
+        rc = drops ? merge0(d, drops) : RP_ENOMEM;
         size_t mlen = rc == RP_OK ? 0 : strlen(c->err) + 1;
         for (int r = 0; r < d->size && rc != RP_ENOMEM; r++) {
             rpi_buf *b = &d->parts[r];
@@ -524,8 +622,9 @@ static int merge(dist *d, int rc1)
     const char *msg = skip(&k, (size_t)mlen);
     take(&k, d->base, (size_t)(d->size + 1) * sizeof *d->base);
     uint64_t ndrop = take64(&k);
-    if (k.bad)
-        return garbled(d);
+    const char *dropped = skip(&k, (size_t)ndrop * sizeof(uint64_t));
+    if (k.bad || ndrop > c->ndocs)
+        return garbled(d); /* rpi_dist_run agrees on it before the next exchange */
     if (rc != RP_OK) {
         if (d->rank != 0)
             rpi_fmt(c->err, sizeof c->err, "%s", msg ? msg : "");
@@ -538,7 +637,7 @@ static int merge(dist *d, int rc1)
     for (size_t i = 0; i < c->ndocs; i++) {
         if (j < ndrop) {
             uint64_t x;
-            memcpy(&x, k.p + j * sizeof x, sizeof x);
+            memcpy(&x, dropped + j * sizeof x, sizeof x);
             if (x == i) {
                 j++;
                 continue;
@@ -767,10 +866,8 @@ static int lsh(dist *d, int rc, const uint32_t *leaders, size_t nleaders, uint64
     RP_TRY(xchg(d, rc, RPI_X_CANDIDATES));
     size_t n = d->recv.len / sizeof(uint64_t);
     *cand = rpi_malloc(n * sizeof **cand + 1);
-    if (!*cand) {
-        rpi_fmt(c->err, sizeof c->err, "out of memory");
-        return RP_ENOMEM;
-    }
+    if (!*cand)
+        return RP_ENOMEM; /* verify() tells the other ranks */
     memcpy(*cand, d->recv.data, n * sizeof **cand);
     *ncand = sort_unique(*cand, n);
     return RP_OK;
@@ -782,14 +879,13 @@ static int lsh(dist *d, int rc, const uint32_t *leaders, size_t nleaders, uint64
  * Verified pairs at or above the threshold go to rank 0 as (a, b, inter,
  * na, nb), with the counts of candidates and of those filtered out.
  */
-static int verify(dist *d, uint64_t *cand, size_t ncand)
+static int verify(dist *d, int rc, uint64_t *cand, size_t ncand)
 {
     rp_corpus *c = d->c;
-    int rc = RP_OK;
     const uint64_t mine = d->base[d->rank], next = d->base[d->rank + 1];
-    uint64_t *remote = rpi_malloc(ncand * sizeof *remote + 1);
+    uint64_t *remote = rc == RP_OK ? rpi_malloc(ncand * sizeof *remote + 1) : NULL;
     size_t nremote = 0;
-    if (!remote)
+    if (!remote && rc == RP_OK)
         rc = RP_ENOMEM;
     for (size_t i = 0; i < ncand && rc == RP_OK; i++)
         if ((uint32_t)cand[i] >= next)
@@ -876,6 +972,10 @@ static int verify(dist *d, uint64_t *cand, size_t ncand)
     /* Candidates in view numbers (a local, so the order is kept). */
     for (size_t i = 0; i < ncand && rc == RP_OK; i++) {
         uint64_t a = cand[i] >> 32, b = (uint32_t)cand[i];
+        if (a < mine || a >= next || b <= a) {
+            rc = garbled(d);
+            break;
+        }
         if (b >= next) {
             size_t lo = 0, hi = nremote - 1;
             while (lo < hi) {
@@ -973,21 +1073,27 @@ static int copies(dist *d)
             rc = put32(&d->parts[rank_of(d, g.leaders[i])], g.leaders[i]);
     }
     RP_CHECK(xchg(d, rc, RPI_X_LEADERS));
+    /* From here every rank makes every call, passing on its status: each
+     * exchange begins with an agreement, so all stop at the same one. */
     size_t nleaders = d->recv.len / sizeof(uint32_t);
     uint32_t *leaders = rpi_malloc(d->recv.len + 1);
+    rc = leaders ? RP_OK : RP_ENOMEM;
     if (leaders)
         memcpy(leaders, d->recv.data, d->recv.len);
-    rc = lsh(d, leaders ? RP_OK : RP_ENOMEM, leaders, nleaders, &cand, &ncand);
+    for (size_t i = 0; i < nleaders && rc == RP_OK; i++)
+        if (leaders[i] < d->base[d->rank] || leaders[i] >= d->base[d->rank + 1])
+            rc = garbled(d);
+    rc = lsh(d, rc, leaders, nleaders, &cand, &ncand);
     rpi_free(leaders);
     c->t_lsh = rpi_now() - t0;
     t0 = rpi_now();
-    if (rc == RP_OK)
-        rc = verify(d, cand, ncand);
+    rc = verify(d, rc, cand, ncand);
     c->t_verify = rpi_now() - t0;
     t0 = rpi_now();
     if (rc == RP_OK && d->rank == 0)
         rc = finish0(d, &g);
     c->t_cluster = rpi_now() - t0;
+    rc = agree(d, rc); /* rank 0's finish, for every rank's code */
 fail:
     rpi_groups_free(&g);
     rpi_free(cand);
@@ -1021,7 +1127,9 @@ int rpi_dist_run(rp_corpus *c)
     }
     double t0 = rpi_now();
     c->t_start = c->t_report = t0;
-    rc = shares(&d);
+    rc = start(&d);
+    if (rc == RP_OK)
+        rc = shares(&d);
     rc = agree(&d, rc);
     if (rc != RP_OK)
         goto done;
@@ -1041,6 +1149,7 @@ int rpi_dist_run(rp_corpus *c)
     d.nlocal = c->ndocs;
     t0 = rpi_now();
     rc = merge(&d, rc1);
+    rc = agree(&d, rc);
     c->t_merge = rpi_now() - t0;
     if (rc == RP_OK)
         rc = copies(&d);

@@ -34,6 +34,7 @@ typedef struct rankarg {
     const char *inputs[4];
     int ninputs;
     rp_options opt;
+    const char *odd; /* an input added on this rank only (another host's view), or NULL */
     int rc; /* of rp_corpus_run */
     char err[1100];
     char *pairs, *clusters, *removed, *kept, *warnings; /* rank 0's outputs */
@@ -107,6 +108,13 @@ static void *rank_main(void *p)
     assert_int_equal(rp_corpus_open(&c, &a->opt), RP_OK);
     for (int i = 0; i < a->ninputs; i++)
         assert_int_equal(rp_corpus_add_input(c, a->inputs[i]), RP_OK);
+    if (a->odd) /* as the CLI does on ranks: a failure here is the run's */
+        rp_corpus_add_input(c, a->odd);
+    if (a->rank != 0) { /* what a rank says before the run is its own (the CLI's ranks
+                           say nothing); during the run only rank 0 speaks */
+        free(a->warnings);
+        a->warnings = NULL;
+    }
     if (a->h) {
         rp_transport t = {a->rank, a->h->size, a, t_counts, t_exchange};
         assert_int_equal(rp_corpus_set_transport(c, &t), RP_OK);
@@ -138,8 +146,10 @@ static void free_outputs(rankarg *a)
     free(a->warnings);
 }
 
-/* Run on size ranks (0: one process without a transport); rank 0's outputs in *out. */
-static void run(int size, const char **inputs, int ninputs, const rp_options *opt, rankarg *out)
+/* Run on size ranks (0: one process without a transport); rank 0's outputs in *out.
+ * With odd, rank odd_rank also adds that input. */
+static void run_odd(int size, const char **inputs, int ninputs, const rp_options *opt,
+                    int odd_rank, const char *odd, rankarg *out)
 {
     hub h = {.size = size};
     rankarg a[MAXRANKS];
@@ -153,6 +163,7 @@ static void run(int size, const char **inputs, int ninputs, const rp_options *op
         a[r].rank = r;
         a[r].opt = *opt;
         a[r].ninputs = ninputs;
+        a[r].odd = r == odd_rank ? odd : NULL;
         for (int i = 0; i < ninputs; i++)
             a[r].inputs[i] = inputs[i];
         assert_int_equal(pthread_create(&tid[r], NULL, rank_main, &a[r]), 0);
@@ -169,6 +180,11 @@ static void run(int size, const char **inputs, int ninputs, const rp_options *op
     if (size)
         pthread_barrier_destroy(&h.bar);
     *out = a[0];
+}
+
+static void run(int size, const char **inputs, int ninputs, const rp_options *opt, rankarg *out)
+{
+    run_odd(size, inputs, ninputs, opt, -1, NULL, out);
 }
 
 static void same(const rankarg *x, const rankarg *y)
@@ -341,6 +357,84 @@ static void test_dist_duplicate_id(void **state)
     check_ranks(inputs, 1, &o, 30, "dup.jsonl:217: duplicate id \"d5\" (first seen at ");
 }
 
+/*
+ * Warnings in input order, as one process gives them: id x at lines 1, 201
+ * and 202 and a broken line at 203 (the later ranks' duplicates are named
+ * after the first, and the date of a duplicate is not read); without
+ * skip_bad, x at lines 1 and 201 and a date in the future at 202, which one
+ * process never reaches.
+ */
+static void test_dist_warning_order(void **state)
+{
+    const char *dir = *state;
+    char a[4096], b[4096];
+    ut_join(a, sizeof a, dir, "order.jsonl");
+    ut_join(b, sizeof b, dir, "stop.jsonl");
+    FILE *f = fopen(a, "w"), *g = fopen(b, "w");
+    assert_non_null(f);
+    assert_non_null(g);
+    uint64_t st = 11;
+    for (int i = 1; i <= 203; i++) {
+        const char *id = i == 1 || i == 201 || i == 202 ? "x" : NULL;
+        if (i == 203) {
+            fprintf(f, "{\"id\":\"broken\",\n");
+            continue;
+        }
+        fprintf(f, "{\"id\":\"%s%d\",%s\"text\":\"", id ? id : "d", id ? 0 : i,
+                i == 202 ? "\"date\":\"2999-01-01\"," : "");
+        text(f, &st, 40);
+        fprintf(f, "\"}\n");
+        fprintf(g, "{\"id\":\"%s%d\",%s\"text\":\"w%d and more words for the text\"}\n",
+                i == 1 || i == 201 ? "x" : "d", i == 1 || i == 201 ? 0 : i,
+                i == 202 ? "\"date\":\"2999-01-01\"," : "", i);
+    }
+    fclose(f);
+    fclose(g);
+    rp_options o = fast_options();
+    o.skip_bad = 1;
+    const char *one[] = {a};
+    check_ranks(one, 1, &o, 1, "order.jsonl:202: duplicate id \"x0\" (first seen at ");
+    o.skip_bad = 0;
+    const char *two[] = {b};
+    check_ranks(two, 1, &o, 0, NULL);
+    rankarg r;
+    run(2, two, 1, &o, &r);
+    assert_int_equal(r.rc, RP_EBADINPUT);
+    assert_null(r.warnings); /* the future date at 202 comes after the error at 201 */
+    free_outputs(&r);
+}
+
+/* An input that one rank cannot open, or sees otherwise: every rank fails,
+ * with the message of the lowest failing rank, and none waits for ever. */
+static void test_dist_inputs_differ(void **state)
+{
+    const char *dir = *state;
+    char a[4096], b[4096], missing[4096];
+    ut_join(a, sizeof a, dir, "a.jsonl");
+    gen(a, 50, 12, 0, 0);
+    ut_join(b, sizeof b, dir, "b.jsonl");
+    gen(b, 10, 13, 0, 0);
+    ut_join(missing, sizeof missing, dir, "missing.jsonl");
+    const char *inputs[] = {a};
+    rp_options o = fast_options();
+    rankarg r;
+    run_odd(3, inputs, 1, &o, 1, missing, &r);
+    assert_int_equal(r.rc, RP_EIO);
+    assert_non_null(strstr(r.err, "missing.jsonl"));
+    free_outputs(&r);
+    run_odd(3, inputs, 1, &o, 2, b, &r);
+    assert_int_equal(r.rc, RP_EINVAL);
+    assert_string_equal(r.err, "rank 2 was given other inputs than rank 0 (a file missing, "
+                               "different or still being written on its host?)");
+    free_outputs(&r);
+    o.skip_bad = 1; /* the missing file is skipped on rank 1 only: still other inputs */
+    run_odd(3, inputs, 1, &o, 1, missing, &r);
+    assert_int_equal(r.rc, RP_EINVAL);
+    assert_string_equal(r.err, "rank 1 was given other inputs than rank 0 (a file missing, "
+                               "different or still being written on its host?)");
+    free_outputs(&r);
+}
+
 /* One group of exact copies larger than the library's cap (1,000), on every rank. */
 static void test_dist_big_group(void **state)
 {
@@ -436,6 +530,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_dist_same_as_one, ut_dir_setup, ut_dir_teardown),
         cmocka_unit_test_setup_teardown(test_dist_bad_records, ut_dir_setup, ut_dir_teardown),
         cmocka_unit_test_setup_teardown(test_dist_duplicate_id, ut_dir_setup, ut_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_dist_warning_order, ut_dir_setup, ut_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_dist_inputs_differ, ut_dir_setup, ut_dir_teardown),
         cmocka_unit_test_setup_teardown(test_dist_big_group, ut_dir_setup, ut_dir_teardown),
         cmocka_unit_test_setup_teardown(test_dist_big_bucket, ut_dir_setup, ut_dir_teardown),
         cmocka_unit_test_setup_teardown(test_dist_small_and_compressed, ut_dir_setup,

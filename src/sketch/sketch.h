@@ -43,14 +43,6 @@ double rpi_lsh_prob(double j, int rows, int bands);
 /* Band keys of a signature: keys[0..bands). */
 void rpi_lsh_keys(const uint32_t *sig, int rows, int bands, uint64_t *keys);
 
-
-/*
- * Candidate pairs: documents of docs[0..n) (ascending) that share a band key,
- * where the keys of document d are keys[d*bands .. d*bands+bands). Bands are
- * bucketed in parallel. *out receives sorted, distinct pair codes
- * ((uint64_t)a << 32 | b, a < b); the caller frees it with rpi_free.
- * prefer orders documents for oversized buckets (RPI_BUCKET_CAP).
- */
 /*
  * Pairs of one run of documents sharing a band key, docs[0..n) ascending:
  * every pair; beyond RPI_BUCKET_CAP each document with best (the run's most
@@ -59,10 +51,20 @@ void rpi_lsh_keys(const uint32_t *sig, int rows, int bands, uint64_t *keys);
  */
 int rpi_lsh_run(const uint32_t *docs, size_t n, uint32_t best, uint64_t **out, size_t *nout,
                 size_t *cap);
+
 typedef int (*rpi_lsh_prefer_fn)(void *ctx, uint32_t a, uint32_t b); /* < 0: a preferred */
+
+/*
+ * Candidate pairs: documents of docs[0..n) (ascending) that share a band key,
+ * where the keys of document d are keys[d*bands .. d*bands+bands). Bands are
+ * bucketed in parallel. *out receives sorted, distinct pair codes
+ * ((uint64_t)a << 32 | b, a < b); the caller frees it with rpi_free.
+ * prefer orders documents for oversized buckets (RPI_BUCKET_CAP).
+ */
 int rpi_lsh_candidates(const uint64_t *keys, int bands, const uint32_t *docs, size_t n,
                        int nthreads, rpi_lsh_prefer_fn prefer, void *pctx, uint64_t **out,
                        size_t *nout);
+
 /*
  * The pairs of one band: documents docs[0..n) (ascending) with their keys
  * keys[0..n) in that band; codes appended to *out as rpi_lsh_run does. The

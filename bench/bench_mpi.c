@@ -26,7 +26,7 @@
 
 static const char *const xname[RPI_X_N] = {
     "line counts", "documents to rank 0", "numbers from rank 0", "leaders", "band keys",
-    "candidates", "set requests", "sets", "verified pairs"};
+    "fact requests", "facts", "candidates", "set requests", "sets", "verified pairs"};
 
 enum { P_WALL, P_PASS1, P_MERGE, P_LSH, P_VERIFY, P_FINISH, P_N };
 static const char *const pname[P_N] = {"wall", "pass 1", "merge", "LSH", "verify", "finish"};

@@ -36,6 +36,8 @@ enum {
     RPI_X_NUMBERS, /* each rank's first number and drops, from rank 0 */
     RPI_X_LEADERS, /* each rank's group leaders, from rank 0 */
     RPI_X_BANDS, /* band keys, to their bucket's rank */
+    RPI_X_FACT_REQUESTS, /* documents of buckets over the cap whose keep facts a rank needs */
+    RPI_X_FACTS, /* their lengths and dates, back */
     RPI_X_CANDIDATES, /* candidate pairs, to their first document's rank */
     RPI_X_REQUESTS, /* documents whose sets a rank needs */
     RPI_X_SETS, /* signatures and shingle sets, back */
@@ -151,6 +153,7 @@ struct rp_corpus {
     uint64_t *dseq; /* with tp: per document of pass 1, its record number in this rank's reader */
     uint64_t warn_seq; /* record number of the record being committed (warnings of pass 1) */
     int add_rc; /* the first failure of rp_corpus_add_input, for a divided run */
+    uint64_t foreign_bytes; /* rank 0 of a divided run: the other ranks' input bytes */
     size_t capdseq; /* capacity of dseq */
     uint64_t dist_sent[RPI_X_N]; /* bytes this rank sent to others, per exchange (bench/) */
     double t_merge; /* seconds of the merge on rank 0 and of waiting for it (bench/) */

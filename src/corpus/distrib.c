@@ -299,6 +299,8 @@ static int shares(dist *d)
     for (size_t i = 0; i < c->in.n; i++)
         total += c->in.v[i].size;
     uint64_t lo = stretch(total, d->size, d->rank), hi = stretch(total, d->size, d->rank + 1);
+    if (d->rank == 0) /* its memory budget counts the records it will hold for them */
+        c->foreign_bytes = total - (hi - lo);
     uint64_t at = 0;
     for (size_t i = 0; i < c->in.n; i++) {
         rpi_input *x = &c->in.v[i];
@@ -656,12 +658,13 @@ static int merge(dist *d, int rc1)
 /* ---- copies: groups, LSH, verification, finish -------------------------------- */
 
 /*
- * Band keys travel to the rank owning their bucket, band by band: each part
- * is the number of entries of every band, the entries (key, document: 12
- * bytes), then the keep policy's facts (document, length, date) of each
- * leader with a key there, for the rare bucket over RPI_BUCKET_CAP.
+ * Band keys travel to the rank owning their bucket, a few bands per round
+ * (so that what is sent and received at once stays small: at a million
+ * documents a rank, all 21 bands at once held 504 MB of entries): each part
+ * is the number of entries of each band of the round, then the entries
+ * (key, document: 12 bytes), band by band.
  */
-enum { ENTRY = 12, INFO = 16 };
+enum { ENTRY = 12, FACT = 16, BANDS_PER_ROUND = 4 };
 
 static int owner_of_key(const dist *d, uint64_t key, int band)
 {
@@ -670,107 +673,43 @@ static int owner_of_key(const dist *d, uint64_t key, int band)
     return (int)(h % (uint64_t)d->size);
 }
 
-/* The keep policy on global documents whose facts came with the band keys. */
-typedef struct infoctx {
-    rp_keep keep;
-    const char *info; /* INFO bytes each, ascending documents */
-    size_t n;
-} infoctx;
-
-static void info_of(const infoctx *ic, uint32_t doc, uint32_t *len, int64_t *date)
-{
-    size_t lo = 0, hi = ic->n;
-    *len = 0;
-    *date = INT64_MAX;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        uint32_t x;
-        memcpy(&x, ic->info + mid * INFO, sizeof x);
-        if (x < doc) {
-            lo = mid + 1;
-        } else if (x > doc) {
-            hi = mid;
-        } else {
-            memcpy(len, ic->info + mid * INFO + 4, sizeof *len);
-            memcpy(date, ic->info + mid * INFO + 8, sizeof *date);
-            return;
-        }
-    }
-}
-
-static int prefer_info(void *ctx, uint32_t a, uint32_t b)
-{
-    const infoctx *ic = ctx;
-    uint32_t la, lb;
-    int64_t da, db;
-    info_of(ic, a, &la, &da);
-    info_of(ic, b, &lb, &db);
-    return rpi_prefer_keys(ic->keep, a, la, da, b, lb, db);
-}
-
-/* Send the band keys of this rank's leaders to the ranks owning their buckets. */
-static int send_bands(dist *d, int rc, const uint32_t *leaders, size_t nleaders)
+/* Send the keys of bands [b0, b1) of this rank's leaders to their owners. */
+static int send_bands(dist *d, int rc, const uint32_t *leaders, size_t nleaders, size_t b0,
+                      size_t b1)
 {
     rp_corpus *c = d->c;
-    const size_t nb = (size_t)c->bands, ns = (size_t)d->size;
+    const size_t nb = (size_t)c->bands, ns = (size_t)d->size, w = b1 - b0;
     const uint64_t mine = d->base[d->rank];
-    uint64_t *cnt = rpi_calloc(ns * nb, sizeof *cnt), *ninfo = rpi_calloc(ns, sizeof *ninfo);
-    uint64_t *at = rpi_calloc(ns * nb, sizeof *at), *iat = rpi_calloc(ns, sizeof *iat);
-    size_t *last = rpi_malloc(ns * sizeof *last);
+    uint64_t *cnt = rpi_calloc(ns * w + 1, sizeof *cnt), *at = rpi_calloc(ns * w + 1, sizeof *at);
     char *send = NULL;
-    if (!cnt || !ninfo || !at || !iat || !last)
+    if (!cnt || !at)
         rc = RP_ENOMEM;
-    for (size_t o = 0; o < ns && rc == RP_OK; o++)
-        last[o] = SIZE_MAX;
     for (size_t i = 0; i < nleaders && rc == RP_OK; i++) {
         const uint64_t *k = c->keys + (leaders[i] - mine) * nb;
-        for (size_t bd = 0; bd < nb; bd++) {
-            size_t o = (size_t)owner_of_key(d, k[bd], (int)bd);
-            cnt[o * nb + bd]++;
-            if (last[o] != i) {
-                last[o] = i;
-                ninfo[o]++;
-            }
-        }
+        for (size_t bd = b0; bd < b1; bd++)
+            cnt[(size_t)owner_of_key(d, k[bd], (int)bd) * w + bd - b0]++;
     }
-    /* Where each part, each band's entries and the facts start. */
     uint64_t total = 0;
     for (size_t o = 0; o < ns && rc == RP_OK; o++) {
-        uint64_t start = total, n = 0;
-        total += 8 * nb + 8;
-        for (size_t bd = 0; bd < nb; bd++) {
-            at[o * nb + bd] = total;
-            total += ENTRY * cnt[o * nb + bd];
-            n += cnt[o * nb + bd];
+        uint64_t start = total;
+        total += 8 * w;
+        for (size_t x = 0; x < w; x++) {
+            at[o * w + x] = total;
+            total += ENTRY * cnt[o * w + x];
         }
-        iat[o] = total;
-        total += INFO * ninfo[o];
         d->sout[o] = total - start;
-        (void)n;
     }
     if (rc == RP_OK && !(send = rpi_malloc((size_t)total + 1)))
         rc = RP_ENOMEM;
-    for (size_t o = 0, off = 0; o < ns && rc == RP_OK; off += d->sout[o], o++) {
-        memcpy(send + off, cnt + o * nb, 8 * nb);
-        memcpy(send + off + 8 * nb, &ninfo[o], 8);
-        last[o] = SIZE_MAX;
-    }
+    for (size_t o = 0, off = 0; o < ns && rc == RP_OK; off += d->sout[o], o++)
+        memcpy(send + off, cnt + o * w, 8 * w);
     for (size_t i = 0; i < nleaders && rc == RP_OK; i++) {
-        const size_t loc = leaders[i] - mine;
-        const uint64_t *k = c->keys + loc * nb;
-        for (size_t bd = 0; bd < nb; bd++) {
-            size_t o = (size_t)owner_of_key(d, k[bd], (int)bd);
-            memcpy(send + at[o * nb + bd], &k[bd], 8);
-            memcpy(send + at[o * nb + bd] + 8, &leaders[i], 4);
-            at[o * nb + bd] += ENTRY;
-            if (last[o] != i) {
-                last[o] = i;
-                const rpi_doc *x = &c->docs[loc];
-                memcpy(send + iat[o], &leaders[i], 4);
-                memcpy(send + iat[o] + 4, &x->text_len, 4);
-                memcpy(send + iat[o] + 8, &x->date_key, 8);
-                iat[o] += INFO;
-            }
+        const uint64_t *k = c->keys + (leaders[i] - mine) * nb;
+        for (size_t bd = b0; bd < b1; bd++) {
+            uint64_t *p = &at[(size_t)owner_of_key(d, k[bd], (int)bd) * w + bd - b0];
+            memcpy(send + *p, &k[bd], 8);
+            memcpy(send + *p + 8, &leaders[i], 4);
+            *p += ENTRY;
         }
     }
     if (rc != RP_OK)
@@ -779,11 +718,95 @@ static int send_bands(dist *d, int rc, const uint32_t *leaders, size_t nleaders)
     rc = xchg_raw(d, rc, send, RPI_X_BANDS);
     rpi_free(send);
     rpi_free(cnt);
-    rpi_free(ninfo);
     rpi_free(at);
-    rpi_free(iat);
-    rpi_free(last);
     return rc;
+}
+
+/*
+ * The keep policy's facts (length, date) of the documents of buckets over
+ * RPI_BUCKET_CAP, which pair their members with the preferred one: a band
+ * is first bucketed with probe() as its preference, which only notes the
+ * documents; a band that needed it is bucketed again once the facts of
+ * those documents came from their ranks (usually none: two small exchanges).
+ */
+typedef struct facts {
+    rp_keep keep;
+    int probing; /* noting documents, not deciding */
+    int needed; /* a bucket over the cap was met while probing */
+    rpi_vec want; /* documents noted */
+    const char *fact; /* FACT bytes each (document, length, date), ascending documents */
+    size_t n;
+} facts;
+
+static void fact_of(const facts *f, uint32_t doc, uint32_t *len, int64_t *date)
+{
+    size_t lo = 0, hi = f->n;
+    *len = 0;
+    *date = INT64_MAX;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        uint32_t x;
+        memcpy(&x, f->fact + mid * FACT, sizeof x);
+        if (x < doc) {
+            lo = mid + 1;
+        } else if (x > doc) {
+            hi = mid;
+        } else {
+            memcpy(len, f->fact + mid * FACT + 4, sizeof *len);
+            memcpy(date, f->fact + mid * FACT + 8, sizeof *date);
+            return;
+        }
+    }
+}
+
+static int prefer_fact(void *ctx, uint32_t a, uint32_t b)
+{
+    facts *f = ctx;
+    if (f->probing) {
+        f->needed = 1;
+        if (rpi_vec_push(&f->want, a) != RP_OK || rpi_vec_push(&f->want, b) != RP_OK)
+            f->needed = 2; /* out of memory: reported after the band */
+        return (a > b) - (a < b);
+    }
+    uint32_t la, lb;
+    int64_t da, db;
+    fact_of(f, a, &la, &da);
+    fact_of(f, b, &lb, &db);
+    return rpi_prefer_keys(f->keep, a, la, da, b, lb, db);
+}
+
+/* Fetch the facts of f->want from their ranks (every rank takes part). */
+static int fetch_facts(dist *d, int rc, facts *f, rpi_buf *store)
+{
+    rp_corpus *c = d->c;
+    const uint64_t mine = d->base[d->rank], next = d->base[d->rank + 1];
+    if (rc == RP_OK)
+        f->want.n = sort_unique(f->want.v, f->want.n);
+    for (size_t i = 0; i < f->want.n && rc == RP_OK; i++)
+        rc = put32(&d->parts[rank_of(d, f->want.v[i])], (uint32_t)f->want.v[i]);
+    RP_TRY(xchg(d, rc, RPI_X_FACT_REQUESTS));
+    cursor k = {d->recv.data, d->recv.data + d->recv.len, 0};
+    for (int r = 0; r < d->size && rc == RP_OK; r++) {
+        for (uint64_t i = 0; i < d->sin[r] / 4 && rc == RP_OK; i++) {
+            uint32_t g = take32(&k);
+            if (g < mine || g >= next) {
+                rc = garbled(d);
+                break;
+            }
+            const rpi_doc *x = &c->docs[g - mine];
+            rc = put32(&d->parts[r], g);
+            if (rc == RP_OK)
+                rc = put32(&d->parts[r], x->text_len);
+            if (rc == RP_OK)
+                rc = put(&d->parts[r], &x->date_key, sizeof x->date_key);
+        }
+    }
+    RP_TRY(xchg(d, rc, RPI_X_FACTS));
+    store->len = 0;
+    RP_TRY(put(store, d->recv.data, d->recv.len)); /* in rank order: ascending */
+    f->fact = store->data;
+    f->n = store->len / FACT;
+    return RP_OK;
 }
 
 /* Candidates from the band keys of this rank's leaders; sorted codes out. */
@@ -792,72 +815,93 @@ static int lsh(dist *d, int rc, const uint32_t *leaders, size_t nleaders, uint64
 {
     rp_corpus *c = d->c;
     const size_t nb = (size_t)c->bands, ns = (size_t)d->size;
-    RP_TRY(send_bands(d, rc, leaders, nleaders));
-    /* The buckets this rank owns, band by band: each band's documents are
-     * the parts' segments in rank order, so they ascend (leaders in order). */
-    uint64_t *cnt = rpi_calloc(ns * nb + 1, sizeof *cnt); /* [r * nb + band], copied: aligned */
-    uint64_t *nfacts = rpi_calloc(ns, sizeof *nfacts);
-    const char **ent = rpi_calloc(ns, sizeof *ent);
-    char *info = NULL;
-    size_t ninfo = 0, most = 0;
-    if (!cnt || !nfacts || !ent)
+    uint64_t *pairs = NULL, *keys = NULL;
+    uint32_t *docs = NULL;
+    size_t npairs = 0, cap = 0, capkd = 0;
+    uint64_t *cnt = rpi_calloc(ns * BANDS_PER_ROUND + 1, sizeof *cnt);
+    size_t start[BANDS_PER_ROUND + 1];
+    int redo[BANDS_PER_ROUND];
+    facts f = {.keep = c->opt.keep};
+    rpi_buf store = {0};
+    if (!cnt)
         rc = RP_ENOMEM;
-    cursor k = {d->recv.data, d->recv.data + d->recv.len, 0};
-    for (size_t r = 0; r < ns && rc == RP_OK; r++) {
-        const char *end = k.p + d->sin[r];
-        take(&k, cnt + r * nb, 8 * nb);
-        uint64_t ni = take64(&k), n = 0;
-        for (size_t bd = 0; bd < nb; bd++)
-            n += cnt[r * nb + bd];
-        ent[r] = skip(&k, ENTRY * n);
-        skip(&k, INFO * ni);
-        nfacts[r] = ni;
-        ninfo += ni;
-        if (k.bad || k.p != end)
-            rc = garbled(d);
-    }
-    for (size_t bd = 0; bd < nb && rc == RP_OK; bd++) {
+    /* Every rank makes the same rounds (the number of bands is an option). */
+    for (size_t b0 = 0; b0 < nb; b0 += BANDS_PER_ROUND) {
+        size_t b1 = b0 + BANDS_PER_ROUND < nb ? b0 + BANDS_PER_ROUND : nb, w = b1 - b0;
+        rc = send_bands(d, rc, leaders, nleaders, b0, b1);
+        if (rc != RP_OK)
+            break; /* agreed: every rank stops here */
+        /* The buckets this rank owns: each band's documents are the parts'
+         * segments in rank order, so they ascend (leaders in order). */
+        cursor k = {d->recv.data, d->recv.data + d->recv.len, 0};
+        const char **ent = rpi_calloc(ns, sizeof *ent);
         size_t m = 0;
-        for (size_t r = 0; r < ns; r++)
-            m += cnt[r * nb + bd];
-        most = m > most ? m : most;
-    }
-    uint64_t *keys = rpi_malloc(most * sizeof *keys + 1), *pairs = NULL;
-    uint32_t *docs = rpi_malloc(most * sizeof *docs + 1);
-    size_t npairs = 0, cap = 0;
-    info = rpi_malloc(ninfo * INFO + 1);
-    if (!keys || !docs || !info)
-        rc = RP_ENOMEM;
-    /* The facts, ascending: the ranks' in rank order. */
-    for (size_t r = 0, at = 0; r < ns && rc == RP_OK; r++) {
-        const char *p = ent[r];
-        for (size_t bd = 0; bd < nb; bd++)
-            p += ENTRY * cnt[r * nb + bd];
-        if (nfacts[r])
-            memcpy(info + at, p, (size_t)nfacts[r] * INFO);
-        at += (size_t)nfacts[r] * INFO;
-    }
-    infoctx ic = {c->opt.keep, info, ninfo};
-    for (size_t bd = 0; bd < nb && rc == RP_OK; bd++) {
-        size_t m = 0;
-        for (size_t r = 0; r < ns; r++) {
-            const char *p = ent[r];
-            for (size_t x = 0; x < bd; x++)
-                p += ENTRY * cnt[r * nb + x];
-            for (uint64_t j = 0; j < cnt[r * nb + bd]; j++, m++) {
-                memcpy(&keys[m], p + ENTRY * j, 8);
-                memcpy(&docs[m], p + ENTRY * j + 8, 4);
+        if (!ent)
+            rc = RP_ENOMEM;
+        for (size_t r = 0; r < ns && rc == RP_OK; r++) {
+            const char *end = k.p + d->sin[r];
+            uint64_t n = 0;
+            take(&k, cnt + r * w, 8 * w);
+            for (size_t x = 0; x < w; x++)
+                n += cnt[r * w + x];
+            ent[r] = n <= d->recv.len / ENTRY ? skip(&k, ENTRY * n) : NULL;
+            m += n;
+            if (k.bad || !ent[r] || k.p != end)
+                rc = garbled(d);
+        }
+        if (rc == RP_OK)
+            rc = rpi_grow((void **)&keys, &capkd, m + 1, sizeof *keys);
+        if (rc == RP_OK) {
+            uint32_t *nd = rpi_realloc(docs, capkd * sizeof *docs);
+            if (nd)
+                docs = nd;
+            else
+                rc = RP_ENOMEM;
+        }
+        /* Gather each band's entries, in rank order. */
+        size_t at = 0;
+        for (size_t x = 0; x < w && rc == RP_OK; x++) {
+            start[x] = at;
+            for (size_t r = 0; r < ns; r++) {
+                const char *p = ent[r];
+                for (size_t y = 0; y < x; y++)
+                    p += ENTRY * cnt[r * w + y];
+                for (uint64_t j = 0; j < cnt[r * w + x]; j++, at++) {
+                    memcpy(&keys[at], p + ENTRY * j, 8);
+                    memcpy(&docs[at], p + ENTRY * j + 8, 4);
+                }
             }
         }
-        rc = rpi_lsh_band(keys, docs, m, prefer_info, &ic, &pairs, &npairs, &cap);
+        start[w] = at;
+        rpi_free(ent);
+        f.probing = 1;
+        f.want.n = 0;
+        for (size_t x = 0; x < w && rc == RP_OK; x++) {
+            size_t first = npairs;
+            f.needed = 0;
+            rc = rpi_lsh_band(keys + start[x], docs + start[x], start[x + 1] - start[x],
+                              prefer_fact, &f, &pairs, &npairs, &cap);
+            if (f.needed == 2)
+                rc = RP_ENOMEM;
+            redo[x] = f.needed;
+            if (f.needed)
+                npairs = first; /* decided without the facts: again below */
+        }
+        rc = fetch_facts(d, rc, &f, &store);
+        if (rc != RP_OK)
+            break; /* agreed */
+        f.probing = 0;
+        for (size_t x = 0; x < w && rc == RP_OK; x++)
+            if (redo[x])
+                rc = rpi_lsh_band(keys + start[x], docs + start[x], start[x + 1] - start[x],
+                                  prefer_fact, &f, &pairs, &npairs, &cap);
     }
     rpi_free(keys);
     rpi_free(docs);
-    rpi_free(info);
     rpi_free(cnt);
-    rpi_free(nfacts);
-    rpi_free(ent);
-    rpi_buf_free(&d->recv); /* the largest exchange: give its memory back */
+    rpi_free(f.want.v);
+    rpi_buf_free(&store);
+    rpi_buf_free(&d->recv); /* the largest exchanges are over: give their memory back */
     if (rc == RP_OK)
         npairs = sort_unique(pairs, npairs);
     for (size_t i = 0; i < npairs && rc == RP_OK; i++)

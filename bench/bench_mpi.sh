@@ -7,11 +7,15 @@
 #
 # 1. Whole processes, best of RUNS (default 3), alternating: `reprint scan
 #    --fast -j 1` and `mpirun -np N reprint-mpi scan --fast -j 1` for N = 1, 2
-#    (one thread a rank; start-up of mpirun and the ranks counts), with the
-#    ratio 1 rank / 2 ranks (goal: at least 1.6) and peak memory per rank.
-# 2. build/bench/bench_mpi on 1, 2, 4 and 8 ranks (oversubscribed past 2 on a
-#    2-core machine): each rank's time per phase and the bytes each exchange
-#    sends per document. Never a test: timings depend on the machine's load.
+#    (one worker thread a rank; start-up of mpirun and the ranks counts), with
+#    Open MPI's default placement (up to 2 ranks, each bound to one core: a
+#    rank's reader thread and worker then share it) and with --bind-to none
+#    (they may overlap on both cores, as in one process of reprint); the
+#    ratio 1 rank / 2 ranks of each (goal: at least 1.6), and peak memory.
+# 2. build/bench/bench_mpi on 1, 2, 4 and 8 ranks (--bind-to none;
+#    oversubscribed past 2 on a 2-core machine): each rank's time per phase
+#    and the bytes each exchange sends per document. Never a test: timings
+#    depend on the machine's load.
 set -eu
 RUNS=3
 if [ $# -eq 2 ]; then
@@ -49,23 +53,29 @@ echo "$CORPUS: $(wc -l < "$CORPUS") lines, $(($(wc -c < "$CORPUS") / 1000000)) M
 i=0
 while [ $i -lt "$RUNS" ]; do
     timed one ./reprint scan -q --fast -j 1 "$CORPUS"
-    timed np1 $MPIRUN -np 1 ./reprint-mpi scan -q --fast -j 1 "$CORPUS"
-    timed np2 $MPIRUN -np 2 ./reprint-mpi scan -q --fast -j 1 "$CORPUS"
+    for b in core none; do
+        timed "np1$b" $MPIRUN --bind-to $b -np 1 ./reprint-mpi scan -q --fast -j 1 "$CORPUS"
+        timed "np2$b" $MPIRUN --bind-to $b -np 2 ./reprint-mpi scan -q --fast -j 1 "$CORPUS"
+    done
     i=$((i + 1))
 done
-cmp -s "$TMP/out.one" "$TMP/out.np2" && same=same || same=DIFFERENT
+cmp -s "$TMP/out.one" "$TMP/out.np2none" && same=same || same=DIFFERENT
 set -- $(best one)
 one=$1
-echo "  reprint scan --fast -j 1            $1 s  peak $(($2 / 1024)) MB"
-set -- $(best np1)
-np1=$1
-echo "  reprint-mpi, 1 rank                  $1 s  peak $(($2 / 1024)) MB a rank"
-set -- $(best np2)
-np2=$1
-echo "  reprint-mpi, 2 ranks                 $1 s  peak $(($2 / 1024)) MB a rank (output: $same)"
-awk -v a="$np1" -v b="$np2" -v o="$one" 'BEGIN {
-    printf "  speed-up, 2 ranks over 1: %.2f (goal >= 1.6); over one process: %.2f\n", a / b, o / b }'
+echo "  reprint scan --fast -j 1                  $1 s  peak $(($2 / 1024)) MB"
+for b in core none; do
+    set -- $(best "np1$b")
+    np1=$1
+    echo "  reprint-mpi, 1 rank, --bind-to $b    $1 s  peak $(($2 / 1024)) MB a rank"
+    set -- $(best "np2$b")
+    np2=$1
+    echo "  reprint-mpi, 2 ranks, --bind-to $b   $1 s  peak $(($2 / 1024)) MB a rank"
+    awk -v a="$np1" -v b="$np2" -v o="$one" -v m="$b" 'BEGIN {
+        printf "    --bind-to %s: 2 ranks over 1: %.2f (goal >= 1.6); over one process: %.2f\n",
+            m, a / b, o / b }'
+done
+echo "  output of 2 ranks against one process: $same"
 echo
 for np in 1 2 4 8; do
-    $MPIRUN -np $np build/bench/bench_mpi -j 1 -r "$RUNS" "$CORPUS"
+    $MPIRUN --bind-to none -np $np build/bench/bench_mpi -j 1 -r "$RUNS" "$CORPUS"
 done

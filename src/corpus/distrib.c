@@ -210,23 +210,6 @@ static int rank_of(const dist *d, uint64_t g)
     return lo;
 }
 
-static int cmp_u64(const void *x, const void *y)
-{
-    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
-    return (a > b) - (a < b);
-}
-
-static size_t sort_unique(uint64_t *v, size_t n)
-{
-    if (n)
-        qsort(v, n, sizeof *v, cmp_u64);
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++)
-        if (m == 0 || v[m - 1] != v[i])
-            v[m++] = v[i];
-    return m;
-}
-
 /* ---- shares ----------------------------------------------------------------- */
 
 /*
@@ -572,7 +555,7 @@ static int merge0(dist *d, rpi_vec *drops)
         if (rc == RP_OK) {
             if (bad.n)
                 memcpy(c->bad_seq, bad.v, bad.n * sizeof *bad.v);
-            c->nbad = sort_unique(c->bad_seq, bad.n);
+            c->nbad = rpi_sort_unique(c->bad_seq, bad.n);
         }
     }
     rpi_free(bad.v);
@@ -781,7 +764,7 @@ static int fetch_facts(dist *d, int rc, facts *f, rpi_buf *store)
     rp_corpus *c = d->c;
     const uint64_t mine = d->base[d->rank], next = d->base[d->rank + 1];
     if (rc == RP_OK)
-        f->want.n = sort_unique(f->want.v, f->want.n);
+        f->want.n = rpi_sort_unique(f->want.v, f->want.n);
     for (size_t i = 0; i < f->want.n && rc == RP_OK; i++)
         rc = put32(&d->parts[rank_of(d, f->want.v[i])], (uint32_t)f->want.v[i]);
     RP_TRY(xchg(d, rc, RPI_X_FACT_REQUESTS));
@@ -903,7 +886,7 @@ static int lsh(dist *d, int rc, const uint32_t *leaders, size_t nleaders, uint64
     rpi_buf_free(&store);
     rpi_buf_free(&d->recv); /* the largest exchanges are over: give their memory back */
     if (rc == RP_OK)
-        npairs = sort_unique(pairs, npairs);
+        npairs = rpi_sort_unique(pairs, npairs);
     for (size_t i = 0; i < npairs && rc == RP_OK; i++)
         rc = put64(&d->parts[rank_of(d, pairs[i] >> 32)], pairs[i]);
     rpi_free(pairs);
@@ -913,7 +896,7 @@ static int lsh(dist *d, int rc, const uint32_t *leaders, size_t nleaders, uint64
     if (!*cand)
         return RP_ENOMEM; /* verify() tells the other ranks */
     memcpy(*cand, d->recv.data, n * sizeof **cand);
-    *ncand = sort_unique(*cand, n);
+    *ncand = rpi_sort_unique(*cand, n);
     return RP_OK;
 }
 
@@ -935,7 +918,7 @@ static int verify(dist *d, int rc, uint64_t *cand, size_t ncand)
         if ((uint32_t)cand[i] >= next)
             remote[nremote++] = (uint32_t)cand[i];
     if (rc == RP_OK)
-        nremote = sort_unique(remote, nremote);
+        nremote = rpi_sort_unique(remote, nremote);
     for (size_t i = 0; i < nremote && rc == RP_OK; i++)
         rc = put32(&d->parts[rank_of(d, remote[i])], (uint32_t)remote[i]);
     rc = xchg(d, rc, RPI_X_REQUESTS);

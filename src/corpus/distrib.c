@@ -84,7 +84,12 @@ static int agree(dist *d, int rc)
     }
     if (c->tp.exchange(c->tp.user, d->msgs, d->out, d->got, d->in))
         return tp_failed(d);
-    rpi_fmt(c->err, sizeof c->err, "%s", d->got + at);
+    /* A failure of one rank's own (its disk, its memory, a file only it
+     * cannot open) names the rank; bad input reads as one process says it. */
+    if (first != 0 && code != RP_EBADINPUT)
+        rpi_fmt(c->err, sizeof c->err, "rank %d: %s", first, d->got + at);
+    else
+        rpi_fmt(c->err, sizeof c->err, "%s", d->got + at);
     return code;
 }
 
@@ -538,7 +543,10 @@ static int merge0(dist *d, rpi_vec *drops)
             break;
         }
         if (rc1 != RP_OK) { /* this rank's own failure comes next in input order */
-            rpi_fmt(c->err, sizeof c->err, "%s", msg ? msg : "");
+            if (r != 0 && rc1 != RP_EBADINPUT)
+                rpi_fmt(c->err, sizeof c->err, "rank %d: %s", r, msg ? msg : "");
+            else
+                rpi_fmt(c->err, sizeof c->err, "%s", msg ? msg : "");
             rc = rc1;
             break;
         }

@@ -3,18 +3,24 @@
  * distrib.c -- one run divided among the ranks of a job
  * (rp_corpus_set_transport; reprint-mpi moves the bytes).
  *
+ *   start      the ranks agree on an input one could not add, on having the
+ *              same inputs, and on rank 0's clock
  *   shares     every rank takes a contiguous stretch of the input bytes, in
  *              input order: byte ranges of uncompressed JSONL files, whole
  *              files otherwise; line numbers from the newlines counted by
  *              the ranks before it
- *   pass 1     each rank on its share (corpus.c), warnings collected
+ *   pass 1     each rank on its share (corpus.c), warnings collected with
+ *              their record numbers, ids not checked
  *   merge      rank 0 gathers every document's record (id, place, dates,
  *              text hash: about 80 bytes and the id) in rank order, checks
- *              ids across ranks, numbers the documents and sends each rank
- *              its first number and the documents it must drop
+ *              every id in input order, gives the warnings in input order,
+ *              numbers the documents and sends each rank its first number
+ *              and the documents it must drop
  *   groups     rank 0 groups exact duplicates and sends each rank its leaders
  *   LSH        band keys of the leaders go to the rank owning their bucket,
- *              which pairs the documents sharing a key (rpi_lsh_run)
+ *              4 bands a round, which pairs the documents sharing a key
+ *              (rpi_lsh_band; the keep policy's facts fetched only for a
+ *              bucket over RPI_BUCKET_CAP)
  *   verify     each candidate goes to the rank holding its first document,
  *              which fetches the second one's signature and shingle set from
  *              its rank, filters and verifies exactly (rpi_verify)

@@ -45,12 +45,14 @@ static int add(uint64_t **v, size_t *n, size_t *cap, uint32_t a, uint32_t b)
 }
 
 /*
- * A run longer than RPI_BUCKET_CAP (a template shared by a whole site) pairs
- * each document with the run's most preferred one (which dedup will keep)
- * and with its successor only, keeping the work linear.
+ * The pairs of one run of documents sharing a band key, docs[0..n)
+ * ascending: every pair. A run longer than RPI_BUCKET_CAP (a template shared
+ * by a whole site) pairs each document with the run's most preferred one
+ * (best, which dedup will keep) and with its successor only, keeping the work
+ * linear.
  */
-int rpi_lsh_run(const uint32_t *docs, size_t n, uint32_t best, uint64_t **out, size_t *nout,
-                size_t *cap)
+static int lsh_run(const uint32_t *docs, size_t n, uint32_t best, uint64_t **out, size_t *nout,
+                   size_t *cap)
 {
     if (n > RPI_BUCKET_CAP) {
         for (size_t x = 0; x < n; x++) {
@@ -123,7 +125,7 @@ static int bucket(worker *w, size_t n, rpi_lsh_prefer_fn prefer, void *pctx)
                     if (j - i > RPI_BUCKET_CAP && prefer(pctx, w->b[x].doc, best) < 0)
                         best = w->b[x].doc;
                 }
-                RP_TRY(rpi_lsh_run(w->run, j - i, best, &w->pairs, &w->npairs, &w->cap));
+                RP_TRY(lsh_run(w->run, j - i, best, &w->pairs, &w->npairs, &w->cap));
             }
             i = j;
         }

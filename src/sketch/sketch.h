@@ -43,15 +43,6 @@ double rpi_lsh_prob(double j, int rows, int bands);
 /* Band keys of a signature: keys[0..bands). */
 void rpi_lsh_keys(const uint32_t *sig, int rows, int bands, uint64_t *keys);
 
-/*
- * Pairs of one run of documents sharing a band key, docs[0..n) ascending:
- * every pair; beyond RPI_BUCKET_CAP each document with best (the run's most
- * preferred) and with its successor. Codes a << 32 | b (a < b) appended to
- * *out (*nout used of *cap).
- */
-int rpi_lsh_run(const uint32_t *docs, size_t n, uint32_t best, uint64_t **out, size_t *nout,
-                size_t *cap);
-
 typedef int (*rpi_lsh_prefer_fn)(void *ctx, uint32_t a, uint32_t b); /* < 0: a preferred */
 
 /*
@@ -67,7 +58,7 @@ int rpi_lsh_candidates(const uint64_t *keys, int bands, const uint32_t *docs, si
 
 /*
  * The pairs of one band: documents docs[0..n) (ascending) with their keys
- * keys[0..n) in that band; codes appended to *out as rpi_lsh_run does. The
+ * keys[0..n) in that band; codes appended to *out (*nout used of *cap). The
  * same pairs rpi_lsh_candidates finds in that band (distrib.c buckets on the
  * rank owning them).
  */

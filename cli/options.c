@@ -105,6 +105,8 @@ static const cli_option options[] = {
      "list page-furniture lines on stderr"},
     {"keep-furniture", 0, NULL, SCAN | ALIGN | CREATE, T_FLAG, F(lib.keep_furniture), 0, 0, NULL,
      "do not detect page furniture"},
+    {"reworded", 0, NULL, SCAN | ALIGN, T_FLAG, F(lib.reworded), 0, 0, NULL,
+     "passages also take in sentences saying the same\nin other words (relations are unchanged)"},
     {"fast", 0, NULL, SCAN, T_FLAG, F(lib.fast), 0, 0, NULL,
      "copies only (duplicate, near-duplicate): no alignment"},
     {"threshold", 't', "X", SETTINGS, T_UNIT, F(lib.threshold), 0, 0, NULL,

@@ -147,6 +147,9 @@ typedef struct rp_options {
                              after every run that is not fast: rp_corpus_furniture()) */
     int all_pairs; /**< nonzero: also report compared pairs found unrelated; collections of up
                         to 1,000 documents then compare every pair (default 0) */
+    int reworded; /**< nonzero: passages also take in sentences that say the same in other
+                       words (whole sentences sharing half the weight of their content
+                       words); relations still count words reused in order (default 0) */
     int reread; /**< nonzero (default): copy inputs that cannot be read twice (standard
                      input, pipes) to $TMPDIR, so rp_corpus_write_kept() can read them again */
     size_t memory; /**< memory the run may use, roughly: what it holds anyway (count tables,

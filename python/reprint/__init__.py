@@ -80,6 +80,7 @@ class InputWarning(UserWarning):
 _OPTIONS = frozenset([
     "ngram", "perm", "threshold", "threads", "keep", "sketch", "id_field", "text_field",
     "max_bytes", "memory", "skip_bad", "jsonl", "fast", "keep_furniture", "all_pairs",
+    "reworded",
 ])
 # Files scan writes after the run, as the CLI's options of the same names.
 _FILES = ("clusters", "stories", "passages", "differences", "timeline", "html")
@@ -345,7 +346,7 @@ def dedup(docs, *, keep="longest", removed=None, progress=None, **options):
         jaccard): a list to extend, a callable, or a path to write as JSONL.
     :param options: as :func:`scan` (``threshold``, ``ngram``, ``clusters`` ...).
     """
-    lib = _split_options(options, _OPTIONS - {"fast", "all_pairs", "keep_furniture"}
+    lib = _split_options(options, _OPTIONS - {"fast", "all_pairs", "keep_furniture", "reworded"}
                          | {"clusters"}, "dedup")
     lib.update(keep=keep, fast=True, reread=True)  # reread: the kept records are read back
     sink = _Sink(options.get("skip_bad"))
@@ -375,9 +376,9 @@ def dedup(docs, *, keep="longest", removed=None, progress=None, **options):
 def align(text_a, text_b, **options):
     """The passages two texts share (:class:`Passage` list), as ``reprint align --format jsonl``.
 
-    :param options: ``ngram``, ``keep_furniture``, ``max_bytes``.
+    :param options: ``ngram``, ``keep_furniture``, ``max_bytes``, ``reworded``.
     """
-    lib = _split_options(options, {"ngram", "keep_furniture", "max_bytes"}, "align")
+    lib = _split_options(options, {"ngram", "keep_furniture", "max_bytes", "reworded"}, "align")
     lib["all_pairs"] = True
     c = _run([("A", text_a), ("B", text_b)], lib)
     return [Passage(p["a_start"], p["a_end"], p["b_start"], p["b_end"], p["score"],

@@ -695,13 +695,15 @@ static int set_options(rp_options *x, PyObject **id_keep, PyObject **text_keep, 
             if (opt_size(v, n, n[0] == 'm' && n[1] == 'a' ? &x->max_doc_bytes : &x->memory) < 0)
                 return -1;
         } else if (!strcmp(n, "fast") || !strcmp(n, "keep_furniture") || !strcmp(n, "all_pairs") ||
-                   !strcmp(n, "skip_bad") || !strcmp(n, "jsonl") || !strcmp(n, "reread")) {
+                   !strcmp(n, "skip_bad") || !strcmp(n, "jsonl") || !strcmp(n, "reread") ||
+                   !strcmp(n, "reworded")) {
             int t = PyObject_IsTrue(v);
             if (t < 0)
                 return -1;
             int *f = !strcmp(n, "fast") ? &x->fast : !strcmp(n, "keep_furniture") ? &x->keep_furniture
                    : !strcmp(n, "all_pairs") ? &x->all_pairs : !strcmp(n, "skip_bad") ? &x->skip_bad
-                   : !strcmp(n, "jsonl") ? &x->force_jsonl : &x->reread;
+                   : !strcmp(n, "jsonl") ? &x->force_jsonl : !strcmp(n, "reworded") ? &x->reworded
+                   : &x->reread;
             *f = t;
         } else {
             PyErr_Format(UsageError, "unknown option %R", k);

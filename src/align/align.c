@@ -730,8 +730,10 @@ int rpi_align(rpi_alignctx *ctx, const rpi_token *a, size_t na, const rpi_token 
 
 void rpi_alignctx_free(rpi_alignctx *ctx)
 {
-    for (int i = 0; i < 8; i++)
+    for (int i = 0; i < 8; i++) {
         rpi_free(ctx->mem[i]);
+        rpi_free(ctx->rw[i]);
+    }
     rpi_free(ctx->pass);
     memset(ctx, 0, sizeof *ctx);
 }

@@ -23,6 +23,8 @@
  * equal hashes, as do a[a1-1] and b[b1-1]); inside, tokens may be changed,
  * added or dropped (up to about a sentence in a row).
  */
+enum { RPI_REWORDED_EDGES = 1, RPI_REWORDED_SENTENCES = 2 };
+
 typedef struct rpi_passage {
     uint32_t a0, a1; /* tokens of A, half-open, a0 < a1 */
     uint32_t b0, b1; /* tokens of B, half-open, b0 < b1 */
@@ -30,6 +32,11 @@ typedef struct rpi_passage {
     uint32_t b_start, b_end; /* bytes of B's text */
     uint32_t matches; /* token pairs aligned as equal, 1 .. min(a1-a0, b1-b0) */
     double score; /* 2 * matches / ((a1-a0) + (b1-b0)), in (0, 1] */
+    uint8_t reworded; /* 0, or how rpi_align_reworded made it: RPI_REWORDED_EDGES, an
+                         aligner's passage taken to the ends of the sentences it reached into,
+                         RPI_REWORDED_SENTENCES, whole sentences saying the same in other
+                         words; matches is then the multiset overlap of their tokens */
+    uint8_t mark; /* the caller's: rpi_align sets 0, rpi_align_reworded keeps it */
 } rpi_passage;
 
 /* Per-thread scratch, reused between calls; zero-initialise, free with rpi_alignctx_free. */
@@ -38,6 +45,8 @@ typedef struct rpi_alignctx {
     size_t cap[8]; /* their capacities, in elements */
     rpi_passage *pass; /* passages of the last call (borrowed until the next call or the free) */
     size_t npass, cappass; /* used, capacity */
+    void *rw[8]; /* scratch arrays owned by reworded.c */
+    size_t caprw[8]; /* their capacities, in elements */
 } rpi_alignctx;
 
 /*
@@ -59,6 +68,33 @@ typedef struct rpi_alignctx {
 int rpi_align(rpi_alignctx *ctx, const rpi_token *a, size_t na, const rpi_token *b, size_t nb);
 
 void rpi_alignctx_free(rpi_alignctx *ctx);
+
+/* ---- reworded sentences (reworded.c) ------------------------------------ */
+
+struct rpi_side;
+
+/*
+ * After rpi_align(ctx, a, b): add to ctx->pass the sentences that say the
+ * same thing in other words. akey, bkey: per token its content key
+ * (rpi_content_key) or 0; aw, bw: per token the weight of its content word
+ * (its IDF; equal for equal words), or NULL for equal weights. Two sentences
+ * (ended by sentence punctuation or a blank line, not by a wrapped line) say
+ * the same when they share at least half of the weight of their distinct
+ * content words and at least 4 of them. A passage that stops inside such a
+ * pair of sentences is taken to their ends (reworded = RPI_REWORDED_EDGES);
+ * of the sentences no passage touches, each pairs at most once, the highest
+ * share first, and pairs of sentences that follow each other on both sides
+ * are one passage (RPI_REWORDED_SENTENCES). ctx->pass must be in order of a0
+ * without overlaps (as rpi_align leaves it) and stays so. Memory follows the
+ * sentences and the words they share (a word in more than 16 sentences of a
+ * text is not counted).
+ * @return RP_OK; RP_ENOMEM (no sentences added then, though passages may
+ *         have been taken to their sentences' ends); RP_EINVAL when a text has
+ *         2^32 - 1 tokens or more
+ */
+int rpi_align_reworded(rpi_alignctx *ctx, const struct rpi_side *a, const uint64_t *akey,
+                       const float *aw, const struct rpi_side *b, const uint64_t *bkey,
+                       const float *bw);
 
 /* ---- passage edges (edges.c) -------------------------------------------- */
 

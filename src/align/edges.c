@@ -114,6 +114,8 @@ static void reanchor_end(const rpi_side *va, const rpi_side *vb, rpi_passage *p)
 
 void rpi_passage_edges(const rpi_side *va, const rpi_side *vb, rpi_passage *p)
 {
+    if (p->reworded)
+        goto bytes; /* whole sentences already, matched as sets of words */
     /* End: the last k tokens start a sentence on both sides. */
     for (uint32_t k = 1; k <= RPI_EDGE_WORDS && k < p->a1 - p->a0 && k < p->b1 - p->b0; k++) {
         uint32_t ia = p->a1 - k, ib = p->b1 - k;
@@ -145,6 +147,7 @@ void rpi_passage_edges(const rpi_side *va, const rpi_side *vb, rpi_passage *p)
             break;
         }
     }
+bytes:
     p->a_start = open_marks(va, va->art[p->a0].start);
     p->a_end = rpi_close_marks(va->text, va->len, va->art[p->a1 - 1].end);
     p->b_start = open_marks(vb, vb->art[p->b0].start);
@@ -154,6 +157,10 @@ void rpi_passage_edges(const rpi_side *va, const rpi_side *vb, rpi_passage *p)
 
 int rpi_passage_significant(const rpi_side *va, const rpi_side *vb, const rpi_passage *p)
 {
+    /* Sentences that say the same in other words were chosen on their content words
+     * (reworded.c): shared words in order are not what makes them reuse. */
+    if (p->reworded == RPI_REWORDED_SENTENCES)
+        return 1;
     if (p->matches < RPI_PASSAGE_MIN_WORDS)
         return 0;
     /* Count, along the passage, tokens of a equal to a token of b at the same

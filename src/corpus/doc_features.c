@@ -605,7 +605,9 @@ int rpi_view_article(rp_corpus *c, rpi_view *v, const rpi_furn *f, const rpi_fur
             }
             continue;
         }
-        v->content[v->nart] = (uint8_t)rpi_content_key(v->text, tok, ntok, t, &v->stem[v->nart]);
+        uint64_t key = 0;
+        v->content[v->nart] = (uint8_t)rpi_content_key(v->text, tok, ntok, t, &key);
+        v->stem[v->nart] = v->content[v->nart] ? key : 0; /* the reworded sentences read it */
         if (v->content[v->nart])
             h[nh++] = v->stem[v->nart];
         v->art[v->nart++] = tok[t];

@@ -88,6 +88,8 @@ typedef struct wstate {
     size_t capta, captb; /* capacities */
     rpi_sortbuf tmp; /* sort scratch */
     rpi_sortbuf inside; /* content words inside passages (pass 3) */
+    float *wa, *wb; /* per article token, the IDF of its content word (pass 3) */
+    size_t capwa, capwb; /* capacities */
     uint8_t *mask; /* tokens inside passages, both sides (pass 3) */
     size_t capmask; /* capacity */
     scored *sc; /* scored terms */
@@ -137,6 +139,8 @@ static void wstate_free(wstate *w)
     rpi_free(w->tb);
     rpi_free(w->sc);
     rpi_free(w->mask);
+    rpi_free(w->wa);
+    rpi_free(w->wb);
     rpi_free(w->tmp.v);
     rpi_free(w->inside.v);
     for (int k = 0; k < RPI_PARTS; k++)
@@ -409,6 +413,79 @@ static int is_template(wstate *w, const rpi_view *va, const rpi_view *vb, const 
     return RP_OK;
 }
 
+static int cmp_passage_a0(const void *x, const void *y)
+{
+    const rpi_passage *p = x, *q = y;
+    return p->a0 < q->a0 ? -1 : p->a0 > q->a0;
+}
+
+/*
+ * The passages of a related pair as reported: the aligner's np passages
+ * (w->al.pass[0..np)) and, when on (rp_options.reworded), the sentences around
+ * and between them that say the same in other words (rpi_align_reworded), in
+ * order of a0, into
+ * w->al.pass[0..*nout). The ntemplate template passages, parked at
+ * w->al.pass[npass_raw..], hold their words so that no reworded sentence
+ * claims them, and are dropped. Only the report sees reworded sentences: the
+ * relation counts words reused in order (a rewording is not a reprint).
+ */
+/* Per article token of v, the IDF of its content word (0 for other tokens) into *out. */
+static int token_weights(const rpi_view *v, float **out, size_t *cap)
+{
+    RP_TRY(rpi_grow((void **)out, cap, v->nart + 1, sizeof **out));
+    for (size_t i = 0; i < v->nart; i++) {
+        (*out)[i] = 0;
+        if (!v->stem[i])
+            continue;
+        size_t lo = 0, hi = v->nterms;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (v->terms[mid].hash < v->stem[i])
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo < v->nterms && v->terms[lo].hash == v->stem[i])
+            (*out)[i] = v->terms[lo].idf;
+    }
+    return RP_OK;
+}
+
+static int reworded(wstate *w, int on, const rpi_side *sa, const rpi_view *va,
+                    const rpi_side *sb, const rpi_view *vb, size_t np, size_t ntemplate,
+                    size_t *nout)
+{
+    *nout = np;
+    if (!on)
+        return RP_OK;
+    rpi_passage *p = w->al.pass;
+    memmove(p + np, p + w->al.npass, ntemplate * sizeof *p);
+    w->al.npass = np + ntemplate;
+    qsort(p, w->al.npass, sizeof *p, cmp_passage_a0);
+    RP_TRY(token_weights(va, &w->wa, &w->capwa));
+    RP_TRY(token_weights(vb, &w->wb, &w->capwb));
+    RP_TRY(rpi_align_reworded(&w->al, sa, va->stem, w->wa, sb, vb->stem, w->wb));
+    p = w->al.pass;
+    size_t n = 0;
+    for (size_t k = 0; k < w->al.npass; k++) {
+        if (p[k].mark)
+            continue;
+        if (p[k].reworded == RPI_REWORDED_SENTENCES) {
+            /* Template sentences ("Conoco last changed its crude postings on May 21"
+             * against Phillips on Sept 9) say the same of other actors. */
+            int tpl;
+            RP_TRY(is_template(w, va, vb, &p[k], &tpl));
+            if (tpl)
+                continue;
+        }
+        if (p[k].reworded)
+            rpi_passage_edges(sa, sb, &p[k]);
+        p[n++] = p[k];
+    }
+    *nout = n;
+    return RP_OK;
+}
+
 static int compare_pair(reuse *r, wstate *w, size_t i)
 {
     rp_corpus *c = r->c;
@@ -427,14 +504,17 @@ static int compare_pair(reuse *r, wstate *w, size_t i)
      * words) have no passage worth reporting: skip the alignment, and the
      * loading of their texts. */
     w->al.npass = 0;
-    if (inter > 0) {
+    if (inter > 0 || c->opt.reworded) { /* (reworded sentences may share no n-gram) */
         RP_TRY(rpi_view_features(c, va, a, 1));
         RP_TRY(rpi_view_features(c, vb, b, 1));
-        RP_TRY(rpi_align(&w->al, va->art, va->nart, vb->art, vb->nart));
     }
     /* (Passages only when inter > 0, where both views are full.) */
     const rpi_side sa = {va->text, va->len, va->art, va->nart, va->sent};
     const rpi_side sb = {vb->text, vb->len, vb->art, vb->nart, vb->sent};
+    if (inter > 0)
+        RP_TRY(rpi_align(&w->al, va->art, va->nart, vb->art, vb->nart));
+    /* Room to park the template passages after the others (see reworded). */
+    RP_TRY(rpi_grow((void **)&w->al.pass, &w->al.cappass, 2 * w->al.npass + 1, sizeof *w->al.pass));
     rpi_passage *p = w->al.pass;
     size_t np = 0, ntemplate = 0;
     for (size_t k = 0; k < w->al.npass; k++) {
@@ -443,8 +523,9 @@ static int compare_pair(reuse *r, wstate *w, size_t i)
             continue;
         int tpl;
         RP_TRY(is_template(w, va, vb, &p[k], &tpl));
+        p[k].mark = (uint8_t)tpl;
         if (tpl)
-            ntemplate++;
+            p[w->al.npass + ntemplate++] = p[k];
         else
             p[np++] = p[k];
     }
@@ -529,6 +610,7 @@ static int compare_pair(reuse *r, wstate *w, size_t i)
             w->diff_pair[k] = i;
         r->ndiff[i] = (uint32_t)(w->ndiff - before);
     }
+    RP_TRY(reworded(w, c->opt.reworded, &sa, va, &sb, vb, np, ntemplate, &np));
     RP_TRY(rpi_grow((void **)&w->pass, &w->cappass, w->npass + np + 1, sizeof *w->pass));
     RP_TRY(rpi_grow((void **)&w->pass_pair, &w->cappp, w->npass + np + 1, sizeof *w->pass_pair));
     for (size_t k = 0; k < np; k++) {

@@ -488,6 +488,106 @@ static void test_seeds(void **state)
     }
 }
 
+/* A side for rpi_align_reworded: sentence numbers (unused by it) and content keys. */
+static void reworded_side(const doc *d, rpi_side *s, uint32_t *sent, uint64_t *key)
+{
+    for (size_t i = 0; i < d->ntok; i++) {
+        sent[i] = 0;
+        if (!rpi_content_key(d->text, d->tok, d->ntok, i, &key[i]))
+            key[i] = 0;
+    }
+    *s = (rpi_side){d->text, d->len, d->tok, d->ntok, sent};
+}
+
+/*
+ * Reworded sentences: the pair that shares most of its content words (in
+ * another order, no three words in a row) becomes one passage of whole
+ * sentences; "4.12" does not end a sentence; sentences sharing only a few
+ * words stay apart; an aligner's passage stopping inside two such sentences
+ * is taken to their ends; the result is in order of a0 without overlaps.
+ */
+static void test_reworded(void **state)
+{
+    (void)state;
+    const char *ta = "Unrelated opening words about gardens and cats. "
+                     "The quake struck at 4.12 am near the harbour town of Selwick and cut power "
+                     "to ten thousand homes. Schools will stay shut this week.";
+    const char *tb = "Ten thousand homes in Selwick lost power when the quake hit the harbour "
+                     "town at 4.12 am. Markets in the capital were calm.";
+    doc a, b;
+    doc_str(&a, ta);
+    doc_str(&b, tb);
+    uint32_t sa_[64], sb_[64];
+    uint64_t ka[64], kb[64];
+    assert_true(a.ntok < 64 && b.ntok < 64);
+    rpi_side sa, sb;
+    reworded_side(&a, &sa, sa_, ka);
+    reworded_side(&b, &sb, sb_, kb);
+    rpi_alignctx ctx = {0};
+    assert_int_equal(rpi_align(&ctx, a.tok, a.ntok, b.tok, b.ntok), RP_OK);
+    assert_int_equal(ctx.npass, 0);
+    assert_int_equal(rpi_align_reworded(&ctx, &sa, ka, NULL, &sb, kb, NULL), RP_OK);
+    assert_int_equal(ctx.npass, 1);
+    const rpi_passage *p = &ctx.pass[0];
+    assert_int_equal(p->reworded, RPI_REWORDED_SENTENCES);
+    /* Whole sentences: from "The" to "homes", and all of b's first sentence. */
+    assert_string_equal(ta + a.tok[p->a0].start, strstr(ta, "The quake"));
+    assert_int_equal(a.tok[p->a1 - 1].end, (uint32_t)(strstr(ta, "homes.") - ta) + 5);
+    assert_int_equal(p->b0, 0);
+    assert_int_equal(b.tok[p->b1 - 1].end, (uint32_t)(strstr(tb, "am.") - tb) + 2);
+    assert_true(p->matches >= 10);
+    /* The mirror image: the same sentences. */
+    uint32_t a0 = p->a0, a1 = p->a1;
+    ctx.npass = 0;
+    assert_int_equal(rpi_align_reworded(&ctx, &sb, kb, NULL, &sa, ka, NULL), RP_OK);
+    assert_int_equal(ctx.npass, 1);
+    assert_int_equal(ctx.pass[0].b0, a0);
+    assert_int_equal(ctx.pass[0].b1, a1);
+    doc_free(&a);
+    doc_free(&b);
+
+    /* Taken to the sentences' ends: a passage of the aligner inside two sentences that
+     * say the same. */
+    const char *tc = "Officials said the old stone bridge over the river will be closed for "
+                     "repairs from Monday until the end of the summer season.";
+    const char *td = "From Monday the old stone bridge over the river will be closed for repairs, "
+                     "officials said, and it reopens when summer ends.";
+    doc c, d;
+    doc_str(&c, tc);
+    doc_str(&d, td);
+    rpi_side sc, sd;
+    reworded_side(&c, &sc, sa_, ka);
+    reworded_side(&d, &sd, sb_, kb);
+    assert_int_equal(rpi_align(&ctx, c.tok, c.ntok, d.tok, d.ntok), RP_OK);
+    assert_int_equal(ctx.npass, 1);
+    assert_true(ctx.pass[0].a0 > 0 && ctx.pass[0].b0 > 0);
+    assert_int_equal(rpi_align_reworded(&ctx, &sc, ka, NULL, &sd, kb, NULL), RP_OK);
+    assert_int_equal(ctx.npass, 1);
+    assert_int_equal(ctx.pass[0].reworded, RPI_REWORDED_EDGES);
+    assert_int_equal(ctx.pass[0].a0, 0);
+    assert_int_equal(ctx.pass[0].a1, c.ntok);
+    assert_int_equal(ctx.pass[0].b0, 0);
+    assert_int_equal(ctx.pass[0].b1, d.ntok);
+    doc_free(&c);
+    doc_free(&d);
+
+    /* Sentences sharing three content words only stay apart. */
+    const char *te = "The council met on Tuesday to discuss the harbour budget and new parking rules.";
+    const char *tf = "On Tuesday the harbour festival opened with music, food stalls and fireworks.";
+    doc e, f;
+    doc_str(&e, te);
+    doc_str(&f, tf);
+    rpi_side se, sf;
+    reworded_side(&e, &se, sa_, ka);
+    reworded_side(&f, &sf, sb_, kb);
+    ctx.npass = 0;
+    assert_int_equal(rpi_align_reworded(&ctx, &se, ka, NULL, &sf, kb, NULL), RP_OK);
+    assert_int_equal(ctx.npass, 0);
+    doc_free(&e);
+    doc_free(&f);
+    rpi_alignctx_free(&ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -496,6 +596,7 @@ int main(void)
         cmocka_unit_test(test_apart),             cmocka_unit_test(test_repeated_word),
         cmocka_unit_test(test_empty_and_tiny),    cmocka_unit_test(test_random_invariants),
         cmocka_unit_test(test_alloc_failure),     cmocka_unit_test(test_seeds),
+        cmocka_unit_test(test_reworded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

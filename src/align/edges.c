@@ -159,7 +159,7 @@ int rpi_passage_significant(const rpi_side *va, const rpi_side *vb, const rpi_pa
 {
     /* Sentences that say the same in other words were chosen on their content words
      * (reworded.c): shared words in order are not what makes them reuse. */
-    if (p->reworded == RPI_REWORDED_SENTENCES)
+    if (p->reworded)
         return 1;
     if (p->matches < RPI_PASSAGE_MIN_WORDS)
         return 0;

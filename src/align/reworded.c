@@ -40,6 +40,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #define RW_MIN_SHARED 4
 #define RW_MAXOCC 16
@@ -54,31 +55,51 @@ static int scratch(rpi_alignctx *ctx, int k, size_t n, size_t size)
 }
 
 /*
- * Does the text between two tokens, p[0..end - p), end a sentence: sentence
- * punctuation followed by a space (. ! ?; the ideographic and full-width
- * forms need none), or a blank line? A single line break does not: wire copy is wrapped at a fixed width,
- * and a wrapped line is no unit of meaning (on Reuters copy, line "sentences"
- * of five content words paired by the dozen: "MELBOURNE, April 8 - Western
- * Mining Corp Holdings Ltd" against the same on April 13).
+ * Does the text between two tokens, p[0..end - p), end a sentence? Sentence
+ * punctuation (. ! ?) followed, after any closing quotes and brackets, by a
+ * space ("4.12", "U.S." and "Mo., where" are not ends); the ideographic and
+ * full-width forms; a blank line. A single line break does not: wire copy is
+ * wrapped at a fixed width, and a wrapped line is no unit of meaning (on
+ * Reuters copy, line "sentences" of five content words paired by the dozen:
+ * "MELBOURNE, April 8 - Western Mining Corp Holdings Ltd" against the same on
+ * April 13). next_lower: the next token starts with a lower-case letter, so
+ * no sentence starts there ("U.S. troops", "Mr. ...
+ * said").
  */
-static int ends_unit(const char *p, const char *end)
+static int ends_unit(const char *p, const char *end, int next_lower)
 {
     int lines = 0, stop = 0;
     for (; p < end; p++) {
-        if (*p == '.' || *p == '!' || *p == '?')
-            stop = 1; /* a sentence end when a space follows: not "4.12", "U.S." */
-        if (stop && (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r'))
+        unsigned char ch = (unsigned char)*p;
+        if (ch == '\n' && ++lines == 2)
             return 1;
-        if (*p == '\n' && ++lines == 2)
-            return 1;
-        if (end - p >= 3 && (unsigned char)p[0] == 0xE3 && (unsigned char)p[1] == 0x80 &&
+        if (ch == '.' || ch == '!' || ch == '?') {
+            stop = 1;
+            continue;
+        }
+        if (stop && (ch == ' ' || ch == '\n' || ch == '\t' || ch == '\r'))
+            return !next_lower;
+        if (end - p >= 3 && ch == 0xE3 && (unsigned char)p[1] == 0x80 &&
             (unsigned char)p[2] == 0x82)
             return 1; /* U+3002 ideographic full stop */
-        if (end - p >= 3 && (unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBC &&
+        if (end - p >= 3 && ch == 0xEF && (unsigned char)p[1] == 0xBC &&
             ((unsigned char)p[2] == 0x81 || (unsigned char)p[2] == 0x9F))
             return 1; /* U+FF01, U+FF1F full-width ! and ? */
+        if (ch == '"' || ch == '\'' || ch == ')' || ch == ']' || ch >= 0x80)
+            continue; /* closing marks (and the bytes of ’ ” »): the stop holds */
+        stop = 0;
     }
     return 0;
+}
+
+/* Does token t of v start with a lower-case letter? */
+static int starts_lower(const rpi_side *v, const rpi_token *t)
+{
+    int32_t cp;
+    if (utf8proc_iterate((const uint8_t *)v->text + t->start, (utf8proc_ssize_t)(t->end - t->start),
+                         &cp) <= 0)
+        return 0;
+    return utf8proc_category(cp) == UTF8PROC_CATEGORY_LL;
 }
 
 /* Number the sentences of side v's tokens into u[0..v->nart). */
@@ -86,7 +107,8 @@ static void units(const rpi_side *v, uint32_t *u)
 {
     uint32_t k = 0;
     for (size_t i = 0; i < v->nart; i++) {
-        if (i > 0 && ends_unit(v->text + v->art[i - 1].end, v->text + v->art[i].start))
+        if (i > 0 && ends_unit(v->text + v->art[i - 1].end, v->text + v->art[i].start,
+                               starts_lower(v, &v->art[i])))
             k++;
         u[i] = k;
     }

@@ -5,7 +5,8 @@
 . "$DATA/../cli/mpi_lib.inc"
 mpi 3 --version | sed 's/ [0-9][0-9.]*$/ VERSION/'
 echo "--version: exit $?"
-mpi 3 --help | head -n 1
+mpi 3 --help > usage.txt # (not piped into head: mpirun reports the closed pipe)
+head -n 1 usage.txt
 mpi 3 scan --help > help.txt
 $REPRINT scan --help | cmp -s - help.txt && echo "scan --help: reprint's, once"
 mpi 3 scan --fast --bogus x.jsonl

@@ -502,7 +502,7 @@ static void reworded_side(const doc *d, rpi_side *s, uint32_t *sent, uint64_t *k
 /*
  * Reworded sentences: the pair that shares most of its content words (in
  * another order, no three words in a row) becomes one passage of whole
- * sentences; "4.12" does not end a sentence; sentences sharing only a few
+ * sentences; "4.12" and "U.S. officials" do not end a sentence; sentences sharing only a few
  * words stay apart; an aligner's passage stopping inside two such sentences
  * is taken to their ends; the result is in order of a0 without overlaps.
  */
@@ -511,7 +511,7 @@ static void test_reworded(void **state)
     (void)state;
     const char *ta = "Unrelated opening words about gardens and cats. "
                      "The quake struck at 4.12 am near the harbour town of Selwick and cut power "
-                     "to ten thousand homes. Schools will stay shut this week.";
+                     "to ten thousand homes, U.S. officials said. Schools will stay shut.";
     const char *tb = "Ten thousand homes in Selwick lost power when the quake hit the harbour "
                      "town at 4.12 am. Markets in the capital were calm.";
     doc a, b;
@@ -532,7 +532,7 @@ static void test_reworded(void **state)
     assert_int_equal(p->reworded, RPI_REWORDED_SENTENCES);
     /* Whole sentences: from "The" to "homes", and all of b's first sentence. */
     assert_string_equal(ta + a.tok[p->a0].start, strstr(ta, "The quake"));
-    assert_int_equal(a.tok[p->a1 - 1].end, (uint32_t)(strstr(ta, "homes.") - ta) + 5);
+    assert_int_equal(a.tok[p->a1 - 1].end, (uint32_t)(strstr(ta, "said.") - ta) + 4);
     assert_int_equal(p->b0, 0);
     assert_int_equal(b.tok[p->b1 - 1].end, (uint32_t)(strstr(tb, "am.") - tb) + 2);
     assert_true(p->matches >= 10);

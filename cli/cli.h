@@ -26,6 +26,7 @@ typedef struct cli_opts {
     const char **inputs; /* INPUT arguments */
     int ninputs; /* their number */
     int quiet; /* no progress line */
+    int local_inputs; /* scan, dedup on reprint-mpi: --local-inputs */
     rp_format format; /* scan: table format */
     const char *clusters; /* --clusters FILE or NULL */
     const char *out; /* dedup: -o FILE */
@@ -121,6 +122,14 @@ int cli_run_corpus(cli_opts *o, rp_corpus **out);
  */
 extern const rp_transport *cli_transport;
 extern int cli_silent;
+
+/*
+ * reprint-mpi with --local-inputs, where every rank writes a file of its own:
+ * every rank gives its exit code ex (cli_error on a silent rank keeps its first
+ * message for this) and gets the code of the first rank that failed; rank 0
+ * prints that rank's message, named "rank R: ...". Collective.
+ */
+int cli_ranks_agree(int ex);
 
 /*
  * An output file written to a temporary name (PATH.tmp-XXXXXX, mode 0666 minus

@@ -24,11 +24,20 @@
 const rp_transport *cli_transport;
 int cli_silent;
 
+/* A silent rank's first message, for cli_ranks_agree. */
+static char silent_msg[1024];
+
 void cli_error(const char *fmt, ...)
 {
-    if (cli_silent)
-        return;
     va_list ap;
+    if (cli_silent) {
+        if (!silent_msg[0]) {
+            va_start(ap, fmt);
+            vsnprintf(silent_msg, sizeof silent_msg, fmt, ap);
+            va_end(ap);
+        }
+        return;
+    }
     va_start(ap, fmt);
     fputs("reprint: ", stderr);
     vfprintf(stderr, fmt, ap);
@@ -101,6 +110,43 @@ static void on_warn(void *user, const char *msg)
     cli_error("%s", msg);
 }
 
+int cli_ranks_agree(int ex)
+{
+    const rp_transport *t = cli_transport;
+    size_t n = (size_t)t->size, len = ex != EXIT_OK ? strlen(silent_msg) : 0;
+    uint64_t *out = calloc(4 * n, sizeof *out), *in = out + n, *bout = in + n, *bin = bout + n;
+    char *recv = NULL;
+    int code = EXIT_INTERNAL;
+    if (!out)
+        return EXIT_INTERNAL; /* the job cannot go on: mpirun ends it */
+    for (size_t i = 0; i < n; i++)
+        out[i] = (uint64_t)(uint32_t)ex << 32 | (i == 0 ? len : 0);
+    if (t->counts(t->user, out, in) != 0)
+        goto done;
+    size_t total = 0, first = n;
+    for (size_t i = 0; i < n; i++) {
+        bout[i] = i == 0 ? len : 0;
+        bin[i] = in[i] & 0xFFFFFFFF;
+        total += (size_t)bin[i];
+        if (first == n && in[i] >> 32)
+            first = i;
+    }
+    recv = malloc(total + 1);
+    if (!recv || t->exchange(t->user, silent_msg, bout, recv, bin) != 0)
+        goto done;
+    code = first == n ? EXIT_OK : (int)(in[first] >> 32);
+    if (first > 0 && first < n && t->rank == 0) { /* rank 0 printed its own */
+        size_t at = 0;
+        for (size_t i = 0; i < first; i++)
+            at += (size_t)bin[i];
+        fprintf(stderr, "reprint: rank %zu: %.*s\n", first, (int)bin[first], recv + at);
+    }
+done:
+    free(recv);
+    free(out);
+    return code;
+}
+
 int cli_run_corpus(cli_opts *o, rp_corpus **out)
 {
     static progress p;
@@ -118,10 +164,17 @@ int cli_run_corpus(cli_opts *o, rp_corpus **out)
                       "rank can read (or use reprint)");
             return EXIT_USAGE;
         }
+    if (o->local_inputs && !cli_transport) {
+        cli_error("--local-inputs is for reprint-mpi (each rank reads the inputs given to it)");
+        return EXIT_USAGE;
+    }
     rp_corpus *c = NULL;
     int rc = rp_corpus_open(&c, &o->lib);
-    if (rc == RP_OK && cli_transport)
-        rc = rp_corpus_set_transport(c, cli_transport);
+    if (rc == RP_OK && cli_transport) {
+        rp_transport t = *cli_transport;
+        t.local_inputs = o->local_inputs;
+        rc = rp_corpus_set_transport(c, &t);
+    }
     int opened = rc == RP_OK;
     for (int i = 0; rc == RP_OK && i < o->ninputs; i++)
         rc = rp_corpus_add_input(c, o->inputs[i]);

@@ -44,12 +44,18 @@ int cmd_dedup(int argc, char **argv)
         free(o.inputs);
         return ex < 0 ? EXIT_OK : ex;
     }
+    if (o.local_inputs && strcmp(o.out, "-") == 0) {
+        cli_error("with --local-inputs every rank writes -o FILE on its own host: standard "
+                  "output is rank 0's alone");
+        free(o.inputs);
+        return EXIT_USAGE;
+    }
     rp_corpus *c = NULL;
     ex = cli_run_corpus(&o, &c);
     free(o.inputs);
     if (ex != EXIT_OK)
         return ex;
-    if (cli_silent) { /* reprint-mpi: rank 0 holds the results and writes them all */
+    if (cli_silent && !o.local_inputs) { /* reprint-mpi: rank 0 holds the results */
         rp_corpus_close(c);
         return EXIT_OK;
     }
@@ -75,10 +81,22 @@ int cmd_dedup(int argc, char **argv)
             ex = cli_exit_code(rc);
         }
     }
-    if (ex == EXIT_OK && o.removed)
+    if (ex == EXIT_OK && o.removed && !cli_silent)
         ex = write_file(c, o.removed, rp_corpus_write_removed, &hr);
-    if (ex == EXIT_OK && o.clusters)
+    if (ex == EXIT_OK && o.clusters && !cli_silent)
         ex = write_file(c, o.clusters, rp_corpus_write_clusters, &hc);
+    if (o.local_inputs) { /* every rank wrote its -o: all commit, or none does */
+        ex = cli_ranks_agree(ex);
+        if (ex == EXIT_OK) { /* the count of the whole job (each rank wrote its own) */
+            kept = removed = 0;
+            for (size_t d = 0; d < rp_corpus_ndocs(c); d++) {
+                if (rp_doc_removed(c, (uint32_t)d, NULL, NULL) == 1)
+                    removed++;
+                else
+                    kept++;
+            }
+        }
+    }
     if (ex == EXIT_OK && hr)
         ex = cli_out_commit(hr), hr = NULL;
     if (ex == EXIT_OK && hc)

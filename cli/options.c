@@ -105,6 +105,9 @@ static const cli_option options[] = {
      "list page-furniture lines on stderr"},
     {"keep-furniture", 0, NULL, SCAN | ALIGN | CREATE, T_FLAG, F(lib.keep_furniture), 0, 0, NULL,
      "do not detect page furniture"},
+    {"local-inputs", 0, NULL, SCAN | DEDUP, T_FLAG, F(local_inputs), 0, 0, NULL,
+     "reprint-mpi: each rank reads the inputs given to it\n(files on its own host); dedup -o is then "
+     "written\nby every rank, with the kept documents of its inputs"},
     {"reworded", 0, NULL, SCAN | ALIGN, T_FLAG, F(lib.reworded), 0, 0, NULL,
      "passages also take in sentences saying the same\nin other words (relations are unchanged)"},
     {"fast", 0, NULL, SCAN, T_FLAG, F(lib.fast), 0, 0, NULL,
@@ -366,7 +369,7 @@ int cli_parse(int argc, char **argv, int cmd, const cli_usage *u, cli_opts *o)
         return ex;
     for (int i = optind; i < nargs; i++)
         o->inputs[o->ninputs++] = args[i];
-    if (o->ninputs == 0) {
+    if (o->ninputs == 0 && !o->local_inputs) { /* a rank may hold none of its own */
         cli_error("no %s given (see 'reprint %s --help')", positional[cmd], cmdname);
         return EXIT_USAGE;
     }

@@ -302,13 +302,21 @@ typedef struct rp_transport {
      *  counts gave it: its sum is recv's size). */
     int (*exchange)(void *user, const void *send, const uint64_t *out, void *recv,
                     const uint64_t *in);
+    /** Nonzero: each rank was given inputs of its own (files on its host that
+     *  other ranks may not see), read whole by it alone. Documents are
+     *  numbered rank by rank (rank 0's inputs, then rank 1's...), as one
+     *  process given all the inputs in that order numbers them, and
+     *  rp_corpus_write_kept() writes, on every rank, the kept documents of
+     *  that rank's inputs: the ranks' outputs one after another are one
+     *  process's. Zero (default): every rank is given the same inputs. */
+    int local_inputs;
 } rp_transport;
 
 /**
  * Make rp_corpus_run() a distributed run. Every rank opens a corpus with the
  * same options, adds the same inputs (files on a filesystem every rank sees:
- * standard input and rp_corpus_add_reader() inputs are refused), sets its
- * transport and runs. Each rank reads its share of the input bytes (a byte
+ * standard input and rp_corpus_add_reader() inputs are refused; or, with
+ * t->local_inputs, each its own inputs), sets its transport and runs. Each rank reads its share of the input bytes (a byte
  * range of an uncompressed JSONL file, or whole files), and the ranks
  * exchange what the later stages need (docs/ARCHITECTURE.md "Ranks"). Rank 0
  * then holds what a single process would: the same documents, numbers,

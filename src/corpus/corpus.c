@@ -132,6 +132,10 @@ void rp_corpus_close(rp_corpus *c)
     rpi_free(c->sig8);
     rpi_free(c->idtab);
     rpi_free(c->bad_seq);
+    rpi_free(c->lk.keep);
+    rpi_free(c->lk.rec_len);
+    rpi_free(c->lk.input);
+    rpi_free(c->lk.bad_seq);
     rpi_free(c->dseq);
     rpi_spill_close(&c->spill);
     rpi_free(c->pairs);

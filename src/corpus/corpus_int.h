@@ -42,6 +42,8 @@ enum {
     RPI_X_REQUESTS, /* documents whose sets a rank needs */
     RPI_X_SETS, /* signatures and shingle sets, back */
     RPI_X_VERIFIED, /* verified pairs, to rank 0 */
+    RPI_X_INPUTS, /* the names of each rank's own inputs, to rank 0 (local inputs) */
+    RPI_X_KEEP, /* which of its documents each rank keeps, from rank 0 (local inputs) */
     RPI_X_N
 };
 
@@ -154,6 +156,17 @@ struct rp_corpus {
     uint64_t warn_seq; /* record number of the record being committed (warnings of pass 1) */
     int add_rc; /* the first failure of rp_corpus_add_input, for a divided run */
     uint64_t foreign_bytes; /* rank 0 of a divided run: the other ranks' input bytes */
+    /* A divided run with local inputs: what each rank needs to write the kept
+     * records of its own inputs (rp_corpus_write_kept), by its pass-1 numbers. */
+    struct {
+        int on; /* set after the run */
+        size_t ndocs; /* documents of pass 1 */
+        uint8_t *keep; /* [ndocs] 1: kept (not dropped as a repeated id, not a copy) */
+        uint64_t *rec_len; /* [ndocs] record bytes, to see an input change */
+        uint32_t *input; /* [ndocs] input index */
+        uint64_t *bad_seq; /* records skipped as bad in pass 1 (ascending) */
+        size_t nbad;
+    } lk;
     size_t capdseq; /* capacity of dseq */
     uint64_t dist_sent[RPI_X_N]; /* bytes this rank sent to others, per exchange (bench/) */
     double t_merge; /* seconds of the merge on rank 0 and of waiting for it (bench/) */

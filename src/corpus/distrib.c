@@ -51,6 +51,10 @@ typedef struct dist {
     rpi_buf warn; /* warnings of pass 1, each ending in a NUL */
     rpi_buf *parts; /* [size] what goes to each rank */
     rpi_buf recv; /* what came: sin[i] bytes from each rank i, in rank order */
+    int local; /* each rank reads inputs of its own (rp_transport.local_inputs) */
+    uint64_t *inbase; /* [size] rank 0, local inputs: where rank r's inputs start in c->in */
+    uint64_t *dropped; /* this rank's pass-1 documents rank 0 dropped (ascending) */
+    size_t ndropped;
 } dist;
 
 static int tp_failed(dist *d)
@@ -223,6 +227,100 @@ static int rank_of(const dist *d, uint64_t g)
 
 /* ---- shares ----------------------------------------------------------------- */
 
+/* Rank 0's clock, for dates in the future, on every rank. */
+static int date_limit(dist *d)
+{
+    rp_corpus *c = d->c;
+    for (int i = 0; i < d->size; i++)
+        d->out[i] = (uint64_t)rpi_date_limit();
+    if (c->tp.counts(c->tp.user, d->out, d->in))
+        return tp_failed(d);
+    c->date_limit = (int64_t)d->in[0];
+    return RP_OK;
+}
+
+/* Append an input named name that this rank does not read (another rank's own). */
+static int add_foreign(rpi_inputs *in, const char *name, size_t len, int jsonl)
+{
+    RP_TRY(rpi_grow((void **)&in->v, &in->cap, in->n + 1, sizeof *in->v));
+    rpi_input *x = &in->v[in->n];
+    memset(x, 0, sizeof *x);
+    x->path = rpi_malloc(len + 1);
+    x->name = rpi_malloc(len + 1);
+    if (!x->path || !x->name) {
+        rpi_free(x->path);
+        rpi_free(x->name);
+        return RP_ENOMEM;
+    }
+    memcpy(x->path, name, len);
+    x->path[len] = 0;
+    memcpy(x->name, name, len);
+    x->name[len] = 0;
+    x->jsonl = jsonl;
+    x->skip = 1;
+    in->n++;
+    return RP_OK;
+}
+
+/*
+ * Local inputs: the job holds at least one input; rank 0 learns the names of
+ * every rank's inputs (its messages name other ranks' documents by file and
+ * line) and appends them, not to be read, after its own, in rank order; and
+ * the others' bytes, for its memory budget.
+ */
+static int local_start(dist *d)
+{
+    rp_corpus *c = d->c;
+    uint64_t mine = c->in.n + c->nskip_inputs;
+    for (int i = 0; i < d->size; i++)
+        d->out[i] = mine;
+    if (c->tp.counts(c->tp.user, d->out, d->in))
+        return tp_failed(d);
+    uint64_t all = 0;
+    for (int i = 0; i < d->size; i++)
+        all += d->in[i];
+    if (all == 0) {
+        rpi_fmt(c->err, sizeof c->err, "no input given");
+        return RP_EINVAL;
+    }
+    int rc = RP_OK;
+    for (size_t i = 0; i < c->in.n && rc == RP_OK; i++) {
+        const rpi_input *x = &c->in.v[i];
+        if (d->rank == 0)
+            continue;
+        size_t len = strlen(x->name);
+        rc = put32(&d->parts[0], (uint32_t)x->jsonl);
+        if (rc == RP_OK)
+            rc = put64(&d->parts[0], x->size);
+        if (rc == RP_OK)
+            rc = put64(&d->parts[0], len);
+        if (rc == RP_OK)
+            rc = put(&d->parts[0], x->name, len);
+    }
+    RP_TRY(xchg(d, rc, RPI_X_INPUTS));
+    if (d->rank == 0) {
+        d->inbase = rpi_calloc((size_t)d->size, sizeof *d->inbase);
+        rc = d->inbase ? RP_OK : RP_ENOMEM;
+        cursor k = {d->recv.data, d->recv.data + d->recv.len, 0};
+        for (int r = 1; r < d->size && rc == RP_OK; r++) {
+            const char *end = k.p + d->sin[r];
+            d->inbase[r] = c->in.n;
+            while (k.p < end && !k.bad && rc == RP_OK) {
+                int jsonl = (int)take32(&k);
+                c->foreign_bytes += take64(&k);
+                uint64_t len = take64(&k);
+                const char *name = skip(&k, (size_t)len);
+                if (!k.bad)
+                    rc = add_foreign(&c->in, name, (size_t)len, jsonl);
+            }
+        }
+        if (k.bad)
+            rc = garbled(d);
+    }
+    RP_TRY(agree(d, rc));
+    return date_limit(d);
+}
+
 /*
  * Before anything, the ranks agree: on an input one of them could not add
  * (the CLI runs anyway on ranks, so that all learn it here), on inputs
@@ -233,10 +331,27 @@ static int rank_of(const dist *d, uint64_t g)
 static int start(dist *d)
 {
     rp_corpus *c = d->c;
+    for (int i = 0; i < d->size; i++)
+        d->out[i] = (uint64_t)d->local;
+    if (c->tp.counts(c->tp.user, d->out, d->in))
+        return tp_failed(d);
+    for (int r = 1; r < d->size; r++)
+        if (d->in[r] != d->in[0]) {
+            /* every rank sees every flag: all stop here with this message */
+            rpi_fmt(c->err, sizeof c->err,
+                    "rank %d reads %s and rank 0 %s (--local-inputs given to some ranks only?)", r,
+                    d->in[r] ? "inputs of its own" : "the inputs every rank reads",
+                    d->in[0] ? "inputs of its own" : "the inputs every rank reads");
+            return RP_EINVAL;
+        }
     int rc = c->add_rc;
-    if (rc == RP_OK && c->in.n == 0 && c->nskip_inputs == 0) {
+    if (rc == RP_OK && c->in.n == 0 && c->nskip_inputs == 0 && !d->local) {
         rpi_fmt(c->err, sizeof c->err, "no input given");
         rc = RP_EINVAL;
+    }
+    if (d->local) { /* a rank may hold no input; the job must hold one */
+        RP_TRY(agree(d, rc));
+        return local_start(d);
     }
     rpi_buf fp = {0};
     for (size_t i = 0; i < c->in.n && rc == RP_OK; i++) {
@@ -272,12 +387,7 @@ static int start(dist *d)
                     r);
             return RP_EINVAL;
         }
-    for (int i = 0; i < d->size; i++)
-        d->out[i] = (uint64_t)rpi_date_limit();
-    if (c->tp.counts(c->tp.user, d->out, d->in))
-        return tp_failed(d);
-    c->date_limit = (int64_t)d->in[0];
-    return RP_OK;
+    return date_limit(d);
 }
 
 /* Start of rank r's stretch of the total bytes t. */
@@ -289,6 +399,8 @@ static uint64_t stretch(uint64_t t, int size, int r)
 static int shares(dist *d)
 {
     rp_corpus *c = d->c;
+    if (d->local) /* every input whole to its own rank: lines are its own */
+        return xchg(d, RP_OK, RPI_X_LINES);
     uint64_t total = 0;
     for (size_t i = 0; i < c->in.n; i++)
         total += c->in.v[i].size;
@@ -492,6 +604,8 @@ static int merge0(dist *d, rpi_vec *drops)
                 x->thash[1] = take64(&k);
                 seq = take64(&k);
                 x->input = take32(&k);
+                if (d->local) /* its own inputs follow rank 0's in c->in */
+                    x->input += (uint32_t)d->inbase[r];
                 x->text_len = take32(&k);
                 x->set = (rpi_setref){0, take32(&k), RPI_SETREF_MEM};
                 uint32_t idlen = take32(&k);
@@ -530,7 +644,7 @@ static int merge0(dist *d, rpi_vec *drops)
                 c->err[0] = 0;
                 emit(c, &w, seq, SKIP_SEQ); /* one process reads no date of a duplicate */
                 rc = rpi_vec_push(&bad, seqbase + seq);
-                if (rc == RP_OK && r > 0)
+                if (rc == RP_OK && (r > 0 || d->local))
                     rc = rpi_vec_push(&drops[r], i);
                 continue;
             }
@@ -628,6 +742,14 @@ static int merge(dist *d, int rc1)
         if (d->rank != 0)
             rpi_fmt(c->err, sizeof c->err, "%s", msg ? msg : "");
         return rc;
+    }
+    if (d->local) { /* to tell the kept documents of its own inputs at the end */
+        d->dropped = rpi_malloc((size_t)ndrop * sizeof *d->dropped + 1);
+        if (!d->dropped)
+            return RP_ENOMEM;
+        if (ndrop)
+            memcpy(d->dropped, dropped, (size_t)ndrop * sizeof *d->dropped);
+        d->ndropped = (size_t)ndrop;
     }
     if (d->rank == 0)
         return RP_OK;
@@ -1141,11 +1263,71 @@ fail:
     return rc;
 }
 
+/* ---- local inputs: the kept documents of each rank's own inputs --------------------- */
+
+/* After pass 1: what rp_corpus_write_kept needs of this rank's documents. */
+static int local_docs(dist *d, int rc1)
+{
+    rp_corpus *c = d->c;
+    if (rc1 != RP_OK)
+        return rc1;
+    size_t n = c->ndocs;
+    c->lk.keep = rpi_calloc(n + 1, 1);
+    c->lk.rec_len = rpi_malloc((n + 1) * sizeof *c->lk.rec_len);
+    c->lk.input = rpi_malloc((n + 1) * sizeof *c->lk.input);
+    c->lk.bad_seq = rpi_malloc((c->nbad + 1) * sizeof *c->lk.bad_seq);
+    if (!c->lk.keep || !c->lk.rec_len || !c->lk.input || !c->lk.bad_seq)
+        return RP_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        c->lk.rec_len[i] = c->docs[i].rec_len;
+        c->lk.input[i] = c->docs[i].input;
+    }
+    if (c->nbad)
+        memcpy(c->lk.bad_seq, c->bad_seq, c->nbad * sizeof *c->bad_seq);
+    c->lk.nbad = c->nbad;
+    c->lk.ndocs = n;
+    return RP_OK;
+}
+
+/*
+ * After the copies: rank 0 tells each rank which of its documents stay (one
+ * byte each, in its numbers after the merge); each rank marks its pass-1
+ * documents kept but those dropped in the merge and those removed as copies.
+ */
+static int local_keep(dist *d)
+{
+    rp_corpus *c = d->c;
+    int rc = RP_OK;
+    if (d->rank == 0)
+        for (int r = 0; r < d->size && rc == RP_OK; r++)
+            for (uint64_t g = d->base[r]; g < d->base[r + 1] && rc == RP_OK; g++)
+                rc = rpi_buf_putc(&d->parts[r], (char)(rp_doc_removed(c, (uint32_t)g, NULL,
+                                                                      NULL) != 1));
+    rc = xchg(d, rc, RPI_X_KEEP);
+    if (rc != RP_OK)
+        return rc;
+    const uint8_t *stay = (const uint8_t *)d->recv.data;
+    size_t j = 0, s = 0;
+    for (size_t i = 0; i < c->lk.ndocs; i++) {
+        if (j < d->ndropped && d->dropped[j] == i) {
+            j++;
+            continue; /* a repeated id, skipped */
+        }
+        if (s >= d->recv.len)
+            return garbled(d);
+        c->lk.keep[i] = stay[s++];
+    }
+    if (s != d->recv.len)
+        return garbled(d);
+    c->lk.on = 1;
+    return RP_OK;
+}
+
 /* ---- the run ------------------------------------------------------------------ */
 
 int rpi_dist_run(rp_corpus *c)
 {
-    dist d = {.c = c, .rank = c->tp.rank, .size = c->tp.size};
+    dist d = {.c = c, .rank = c->tp.rank, .size = c->tp.size, .local = c->tp.local_inputs != 0};
     if (!c->opt.fast) {
         rpi_fmt(c->err, sizeof c->err,
                 "only fast runs (scan --fast, dedup) are divided among ranks so far");
@@ -1182,7 +1364,9 @@ int rpi_dist_run(rp_corpus *c)
     c->opt.warn = warn;
     c->opt.user = user;
     c->t_pass1 = rpi_now() - t0;
-    if (d.rank == 0) /* rank 0 reads every input again to write the kept records */
+    if (d.local)
+        rc1 = local_docs(&d, rc1);
+    else if (d.rank == 0) /* rank 0 reads every input again to write the kept records */
         for (size_t i = 0; i < c->in.n; i++) {
             c->in.v[i].skip = 0;
             c->in.v[i].range_start = c->in.v[i].range_end = c->in.v[i].line_base = 0;
@@ -1194,6 +1378,8 @@ int rpi_dist_run(rp_corpus *c)
     c->t_merge = rpi_now() - t0;
     if (rc == RP_OK)
         rc = copies(&d);
+    if (d.local && rc == RP_OK)
+        rc = agree(&d, local_keep(&d));
 done:
     rpi_free(c->sig8);
     c->sig8 = NULL;
@@ -1215,6 +1401,8 @@ done:
     rpi_free(d.msgs);
     rpi_free(d.got);
     rpi_free(d.base);
+    rpi_free(d.inbase);
+    rpi_free(d.dropped);
     for (size_t i = 0; d.parts && i < n; i++)
         rpi_buf_free(&d.parts[i]);
     rpi_free(d.parts);

@@ -171,7 +171,7 @@ int rpi_inputs_add_reader(rpi_inputs *in, const char *name, rp_read_fn fn, void 
 const char *rpi_inputs_unrereadable(const rpi_inputs *in)
 {
     for (size_t i = 0; i < in->n; i++)
-        if (!in->v[i].seekable && !in->v[i].spool)
+        if (!in->v[i].seekable && !in->v[i].spool && !in->v[i].skip)
             return strcmp(in->v[i].name, "-") == 0 ? "standard input" : in->v[i].name;
     return NULL;
 }

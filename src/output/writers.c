@@ -269,6 +269,10 @@ int rp_corpus_write_kept(rp_corpus *c, FILE *f, size_t *nkept, size_t *nremoved)
                 once);
         return RP_EINVAL;
     }
+    /* A divided run with local inputs: this rank's own documents, by pass-1 numbers. */
+    const int local = c->lk.on;
+    const size_t ndocs = local ? c->lk.ndocs : c->ndocs, nbad = local ? c->lk.nbad : c->nbad;
+    const uint64_t *bad_seq = local ? c->lk.bad_seq : c->bad_seq;
     int rc = rpi_reader_open(&rd, &c->in, c->opt.max_doc_bytes, 0);
     while (rc == RP_OK) {
         rc = rpi_reader_next(rd, &batch, (size_t)1 << 20);
@@ -280,12 +284,13 @@ int rp_corpus_write_kept(rp_corpus *c, FILE *f, size_t *nkept, size_t *nremoved)
             break;
         for (size_t i = 0; rc == RP_OK && i < batch.n; i++) {
             uint64_t seq = batch.first_seq + i;
-            if (bi < c->nbad && c->bad_seq[bi] == seq) {
+            if (bi < nbad && bad_seq[bi] == seq) {
                 bi++;
                 continue;
             }
-            if (d >= c->ndocs || c->docs[d].rec_len != batch.rec[i].len ||
-                c->docs[d].input != batch.rec[i].input) {
+            if (d >= ndocs ||
+                (local ? c->lk.rec_len[d] : c->docs[d].rec_len) != batch.rec[i].len ||
+                (local ? c->lk.input[d] : c->docs[d].input) != batch.rec[i].input) {
                 char place[600];
                 rpi_record_place(&c->in, &batch.rec[i], place, sizeof place);
                 rpi_fmt(c->err, sizeof c->err,
@@ -293,7 +298,7 @@ int rp_corpus_write_kept(rp_corpus *c, FILE *f, size_t *nkept, size_t *nremoved)
                 rc = RP_EBADINPUT;
                 break;
             }
-            if (rp_doc_removed(c, d, NULL, NULL) == 1) {
+            if (local ? !c->lk.keep[d] : rp_doc_removed(c, d, NULL, NULL) == 1) {
                 removed++;
             } else {
                 kept++;
@@ -304,7 +309,7 @@ int rp_corpus_write_kept(rp_corpus *c, FILE *f, size_t *nkept, size_t *nremoved)
             d++;
         }
     }
-    if (rc == RP_OK && d != c->ndocs)
+    if (rc == RP_OK && d != ndocs)
         rc = RP_EBADINPUT;
     if (rc == RP_EBADINPUT && !c->err[0])
         rpi_fmt(c->err, sizeof c->err,

@@ -35,6 +35,8 @@ typedef struct rankarg {
     int ninputs;
     rp_options opt;
     const char *odd; /* an input added on this rank only (another host's view), or NULL */
+    int local; /* rp_transport.local_inputs */
+    char *kept_own; /* local inputs: this rank's rp_corpus_write_kept */
     int rc; /* of rp_corpus_run */
     char err[1100];
     char *pairs, *clusters, *removed, *kept, *warnings; /* rank 0's outputs */
@@ -116,7 +118,7 @@ static void *rank_main(void *p)
         a->warnings = NULL;
     }
     if (a->h) {
-        rp_transport t = {a->rank, a->h->size, a, t_counts, t_exchange};
+        rp_transport t = {a->rank, a->h->size, a, t_counts, t_exchange, a->local};
         assert_int_equal(rp_corpus_set_transport(c, &t), RP_OK);
     }
     a->rc = rp_corpus_run(c);
@@ -133,6 +135,8 @@ static void *rank_main(void *p)
         assert_int_equal(rp_corpus_ndocs(c), 0);
         assert_int_equal(rp_corpus_npairs(c), 0);
     }
+    if (a->rc == RP_OK && a->local)
+        a->kept_own = capture(c, 3);
     rp_corpus_close(c);
     return NULL;
 }
@@ -143,6 +147,7 @@ static void free_outputs(rankarg *a)
     free(a->clusters);
     free(a->removed);
     free(a->kept);
+    free(a->kept_own);
     free(a->warnings);
 }
 
@@ -498,6 +503,162 @@ static void test_dist_small_and_compressed(void **state)
     check_ranks(inputs, 2, &o, 3, NULL);
 }
 
+/* Rewrite the ids "dN" of a gen() file as prefix followed by N. */
+static void prefix_ids(const char *path, const char *prefix)
+{
+    char *out = NULL;
+    size_t olen = 0;
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    char line[65536];
+    FILE *m = open_memstream(&out, &olen);
+    while (fgets(line, sizeof line, f)) {
+        char *p = strstr(line, "\"id\":\"d");
+        if (p) {
+            fwrite(line, 1, (size_t)(p - line) + 6, m);
+            fputs(prefix, m);
+            fputs(p + 7, m);
+        } else {
+            fputs(line, m);
+        }
+    }
+    fclose(m);
+    fclose(f);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fwrite(out, 1, olen, f);
+    fclose(f);
+    free(out);
+}
+
+/*
+ * Local inputs: rank r reads inputs[r][0..n[r]) alone. Rank 0's results are
+ * one process's over every rank's inputs in rank order, and the ranks' kept
+ * records one after another are its kept records.
+ */
+static void check_local(int size, const char *const *inputs[], const int n[],
+                        const rp_options *opt)
+{
+    const char *all[8];
+    int nall = 0;
+    for (int r = 0; r < size; r++)
+        for (int i = 0; i < n[r]; i++)
+            all[nall++] = inputs[r][i];
+    rankarg one;
+    run(0, all, nall, opt, &one);
+    hub h = {.size = size};
+    rankarg a[MAXRANKS];
+    pthread_t tid[MAXRANKS];
+    pthread_barrier_init(&h.bar, NULL, (unsigned)size);
+    for (int r = 0; r < size; r++) {
+        memset(&a[r], 0, sizeof a[r]);
+        a[r].h = &h;
+        a[r].rank = r;
+        a[r].opt = *opt;
+        a[r].local = 1;
+        a[r].ninputs = n[r];
+        for (int i = 0; i < n[r]; i++)
+            a[r].inputs[i] = inputs[r][i];
+        assert_int_equal(pthread_create(&tid[r], NULL, rank_main, &a[r]), 0);
+    }
+    for (int r = 0; r < size; r++)
+        pthread_join(tid[r], NULL);
+    pthread_barrier_destroy(&h.bar);
+    char *kept = NULL;
+    size_t klen = 0;
+    FILE *m = open_memstream(&kept, &klen);
+    for (int r = 0; r < size; r++) {
+        assert_int_equal(a[r].rc, one.rc);
+        assert_string_equal(a[r].err, one.err);
+        if (a[r].kept_own)
+            fputs(a[r].kept_own, m);
+        if (r > 0) {
+            assert_null(a[r].warnings);
+            free_outputs(&a[r]);
+        }
+    }
+    fclose(m);
+    free(a[0].kept);
+    a[0].kept = kept; /* the ranks' kept records, one after another */
+    same(&one, &a[0]);
+    if (one.rc == RP_OK)
+        assert_true(count_lines(one.removed) >= 50); /* copies across ranks were found */
+    free_outputs(&one);
+    free_outputs(&a[0]);
+}
+
+static void test_dist_local_inputs(void **state)
+{
+    const char *dir = *state;
+    char a[4096], b[4096], c[4096];
+    ut_join(a, sizeof a, dir, "a.jsonl");
+    gen(a, 150, 7, 0, 0);
+    prefix_ids(a, "a");
+    ut_join(b, sizeof b, dir, "b.jsonl"); /* the same texts as a: copies on another rank */
+    gen(b, 150, 7, 0, 0);
+    prefix_ids(b, "b");
+    ut_join(c, sizeof c, dir, "c.jsonl"); /* a bad line and a repeated id */
+    gen(c, 120, 8, 1, 1);
+    prefix_ids(c, "c");
+    rp_options o = fast_options();
+    o.skip_bad = 1;
+    {
+        const char *r0[] = {a}, *r1[] = {b, c};
+        const char *const *in[] = {r0, r1, NULL};
+        const int n[] = {1, 2, 0}; /* a rank without inputs */
+        check_local(3, in, n, &o);
+    }
+    {
+        const char *r1[] = {a}, *r2[] = {c}, *r3[] = {b};
+        const char *const *in[] = {NULL, r1, r2, r3};
+        const int n[] = {0, 1, 1, 1};
+        check_local(4, in, n, &o);
+        o.keep = RP_KEEP_EARLIEST;
+        o.memory = 0;
+        check_local(4, in, n, &o);
+    }
+    o.skip_bad = 0; /* the broken line of c stops the job, named as one process names it */
+    {
+        const char *r0[] = {c}, *r1[] = {a};
+        const char *const *in[] = {r0, r1};
+        const int n[] = {1, 1};
+        check_local(2, in, n, &o);
+    }
+}
+
+/* Local inputs on some ranks only: every rank stops with one message. */
+static void test_dist_local_disagree(void **state)
+{
+    const char *dir = *state;
+    char a[4096];
+    ut_join(a, sizeof a, dir, "a.jsonl");
+    gen(a, 20, 7, 0, 0);
+    hub h = {.size = 2};
+    rankarg r[2];
+    pthread_t tid[2];
+    pthread_barrier_init(&h.bar, NULL, 2);
+    for (int k = 0; k < 2; k++) {
+        memset(&r[k], 0, sizeof r[k]);
+        r[k].h = &h;
+        r[k].rank = k;
+        r[k].opt = fast_options();
+        r[k].local = k == 1;
+        r[k].ninputs = 1;
+        r[k].inputs[0] = a;
+        assert_int_equal(pthread_create(&tid[k], NULL, rank_main, &r[k]), 0);
+    }
+    for (int k = 0; k < 2; k++)
+        pthread_join(tid[k], NULL);
+    pthread_barrier_destroy(&h.bar);
+    for (int k = 0; k < 2; k++) {
+        assert_int_equal(r[k].rc, RP_EINVAL);
+        assert_string_equal(r[k].err, "rank 1 reads inputs of its own and rank 0 the inputs "
+                                      "every rank reads (--local-inputs given to some ranks "
+                                      "only?)");
+        free_outputs(&r[k]);
+    }
+}
+
 static void test_dist_refuses(void **state)
 {
     const char *dir = *state;
@@ -515,7 +676,7 @@ static void test_dist_refuses(void **state)
     free_outputs(&r);
     rp_corpus *c;
     assert_int_equal(rp_corpus_open(&c, NULL), RP_OK);
-    rp_transport t = {2, 2, NULL, t_counts, t_exchange};
+    rp_transport t = {2, 2, NULL, t_counts, t_exchange, 0};
     assert_int_equal(rp_corpus_set_transport(c, &t), RP_EINVAL);
     assert_string_equal(rp_errmsg(c), "invalid transport (rank 2 of 2)");
     rp_corpus_close(c);
@@ -534,6 +695,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_dist_small_and_compressed, ut_dir_setup,
                                         ut_dir_teardown),
         cmocka_unit_test_setup_teardown(test_dist_refuses, ut_dir_setup, ut_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_dist_local_inputs, ut_dir_setup, ut_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_dist_local_disagree, ut_dir_setup,
+                                        ut_dir_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -124,10 +124,11 @@ extern const rp_transport *cli_transport;
 extern int cli_silent;
 
 /*
- * reprint-mpi with --local-inputs, where every rank writes a file of its own:
- * every rank gives its exit code ex (cli_error on a silent rank keeps its first
- * message for this) and gets the code of the first rank that failed; rank 0
- * prints that rank's message, named "rank R: ...". Collective.
+ * reprint-mpi, where ranks may be given their own arguments (after parsing) or
+ * write files of their own (dedup --local-inputs): every rank gives its exit
+ * code ex (cli_error on a silent rank keeps its last message for this) and gets
+ * the code of the first rank that failed; rank 0 prints that rank's message,
+ * named "rank R: ...". Collective.
  */
 int cli_ranks_agree(int ex);
 
@@ -143,6 +144,9 @@ typedef struct cli_out cli_out;
 FILE *cli_out_open(const char *path, cli_out **h);
 /* Finish: flush, compress, rename. Returns EXIT_OK or EXIT_IO (message printed). */
 int cli_out_commit(cli_out *h);
+/* All of cli_out_commit but the rename (for outputs committed together):
+ * EXIT_OK, or EXIT_IO with the message printed (abort h then). */
+int cli_out_finish(cli_out *h);
 /* Abandon: remove the temporary file. Accepts NULL. */
 void cli_out_abort(cli_out *h);
 

@@ -24,18 +24,17 @@
 const rp_transport *cli_transport;
 int cli_silent;
 
-/* A silent rank's first message, for cli_ranks_agree. */
+/* A silent rank's last message, for cli_ranks_agree: a failure is the last thing
+ * said before it (what came before, "skipped ...", is not why it failed). */
 static char silent_msg[1024];
 
 void cli_error(const char *fmt, ...)
 {
     va_list ap;
     if (cli_silent) {
-        if (!silent_msg[0]) {
-            va_start(ap, fmt);
-            vsnprintf(silent_msg, sizeof silent_msg, fmt, ap);
-            va_end(ap);
-        }
+        va_start(ap, fmt);
+        vsnprintf(silent_msg, sizeof silent_msg, fmt, ap);
+        va_end(ap);
         return;
     }
     va_start(ap, fmt);
@@ -135,13 +134,14 @@ int cli_ranks_agree(int ex)
     if (!recv || t->exchange(t->user, silent_msg, bout, recv, bin) != 0)
         goto done;
     code = first == n ? EXIT_OK : (int)(in[first] >> 32);
-    if (first > 0 && first < n && t->rank == 0) { /* rank 0 printed its own */
+    if (first > 0 && first < n && t->rank == 0 && bin[first]) { /* rank 0 printed its own */
         size_t at = 0;
         for (size_t i = 0; i < first; i++)
             at += (size_t)bin[i];
         fprintf(stderr, "reprint: rank %zu: %.*s\n", first, (int)bin[first], recv + at);
     }
 done:
+    silent_msg[0] = 0;
     free(recv);
     free(out);
     return code;
@@ -157,13 +157,6 @@ int cli_run_corpus(cli_opts *o, rp_corpus **out)
     o->lib.warn = on_warn;
     if (!o->quiet && !cli_silent && isatty(STDERR_FILENO))
         o->lib.progress = on_progress;
-    /* Every rank opens the inputs by name: a stream read once cannot be shared. */
-    for (int i = 0; cli_transport && i < o->ninputs; i++)
-        if (strcmp(o->inputs[i], "-") == 0) {
-            cli_error("standard input cannot be divided among ranks: give files that every "
-                      "rank can read (or use reprint)");
-            return EXIT_USAGE;
-        }
     if (o->local_inputs && !cli_transport) {
         cli_error("--local-inputs is for reprint-mpi (each rank reads the inputs given to it)");
         return EXIT_USAGE;
@@ -300,6 +293,7 @@ struct cli_out {
     z_stream z; /* gzip state */
     ZSTD_CStream *zs; /* zstd state */
     int failed; /* a write failed */
+    int finished; /* cli_out_finish succeeded: only the rename is left */
 };
 
 static int ends_with(const char *s, const char *suf)
@@ -483,15 +477,16 @@ static void out_free(cli_out *h)
     free(h);
 }
 
-int cli_out_commit(cli_out *h)
+int cli_out_finish(cli_out *h)
 {
+    if (h->finished)
+        return EXIT_OK;
     if (!h->tmp && !h->raw) { /* standard output */
-        int bad = fflush(stdout) != 0 || ferror(stdout);
-        out_free(h);
-        if (bad) {
+        if (fflush(stdout) != 0 || ferror(stdout)) {
             cli_error("cannot write to standard output: %s", strerror(errno));
             return EXIT_IO;
         }
+        h->finished = 1;
         return EXIT_OK;
     }
     int bad = 0;
@@ -505,17 +500,28 @@ int cli_out_commit(cli_out *h)
         bad |= fsync(fileno(h->raw)) != 0;
     bad |= fclose(h->raw) != 0;
     h->raw = NULL;
-    if (!bad && h->tmp) {
-        if (rename(h->tmp, h->path) != 0)
-            bad = 1;
-        else
-            live_remove(h->tmp); /* renamed: a signal from now on must not touch it */
-    }
+    h->f = NULL;
     if (bad) {
         cli_error("%s: cannot write: %s", h->path, strerror(errno));
-        drop_tmp(h);
-        out_free(h);
         return EXIT_IO;
+    }
+    h->finished = 1;
+    return EXIT_OK;
+}
+
+int cli_out_commit(cli_out *h)
+{
+    if (cli_out_finish(h) != EXIT_OK) {
+        cli_out_abort(h);
+        return EXIT_IO;
+    }
+    if (h->tmp) {
+        if (rename(h->tmp, h->path) != 0) {
+            cli_error("%s: cannot write: %s", h->path, strerror(errno));
+            cli_out_abort(h);
+            return EXIT_IO;
+        }
+        live_remove(h->tmp); /* renamed: a signal from now on must not touch it */
     }
     out_free(h);
     return EXIT_OK;

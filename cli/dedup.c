@@ -44,12 +44,6 @@ int cmd_dedup(int argc, char **argv)
         free(o.inputs);
         return ex < 0 ? EXIT_OK : ex;
     }
-    if (o.local_inputs && strcmp(o.out, "-") == 0) {
-        cli_error("with --local-inputs every rank writes -o FILE on its own host: standard "
-                  "output is rank 0's alone");
-        free(o.inputs);
-        return EXIT_USAGE;
-    }
     rp_corpus *c = NULL;
     ex = cli_run_corpus(&o, &c);
     free(o.inputs);
@@ -86,6 +80,14 @@ int cmd_dedup(int argc, char **argv)
     if (ex == EXIT_OK && o.clusters && !cli_silent)
         ex = write_file(c, o.clusters, rp_corpus_write_clusters, &hc);
     if (o.local_inputs) { /* every rank wrote its -o: all commit, or none does */
+        /* All but the renames first (compression ends, flushes, syncs: where a full
+         * disk shows), so that a failure on any rank leaves no file on any. */
+        if (ex == EXIT_OK)
+            ex = cli_out_finish(h);
+        if (ex == EXIT_OK && hr)
+            ex = cli_out_finish(hr);
+        if (ex == EXIT_OK && hc)
+            ex = cli_out_finish(hc);
         ex = cli_ranks_agree(ex);
         if (ex == EXIT_OK) { /* the count of the whole job (each rank wrote its own) */
             kept = removed = 0;

@@ -286,7 +286,47 @@ static int flag_with_value(int cmd, const char *a)
     return 1;
 }
 
+static int parse(int argc, char **argv, int cmd, const cli_usage *u, cli_opts *o);
+
+/*
+ * The checks that need every option. On ranks (reprint-mpi) they come before
+ * the ranks' first agreement, so that a rank that stops here stops them all
+ * (ranks may be given their own arguments).
+ */
+static int check_options(int cmd, cli_opts *o)
+{
+    if (cmd == CLI_SCAN && o->lib.fast &&
+        (o->passages || o->stories || o->timeline || o->lib.list_furniture || o->lib.all_pairs ||
+         o->html || o->differences)) {
+        cli_error("--fast finds copies only: it cannot be used with --passages, --stories, "
+                  "--timeline, --differences, --html, --show-furniture or --all-pairs");
+        return EXIT_USAGE;
+    }
+    if (cmd == CLI_DEDUP && o->local_inputs && strcmp(o->out, "-") == 0) {
+        cli_error("with --local-inputs every rank writes -o FILE on its own host: standard "
+                  "output is rank 0's alone");
+        return EXIT_USAGE;
+    }
+    for (int i = 0; cli_transport && i < o->ninputs; i++)
+        if (strcmp(o->inputs[i], "-") == 0) {
+            cli_error("standard input cannot be divided among ranks: give files that every "
+                      "rank can read (or use reprint)");
+            return EXIT_USAGE;
+        }
+    return EXIT_OK;
+}
+
 int cli_parse(int argc, char **argv, int cmd, const cli_usage *u, cli_opts *o)
+{
+    int ex = parse(argc, argv, cmd, u, o);
+    if (ex == EXIT_OK)
+        ex = check_options(cmd, o);
+    if (cli_transport && (cmd == CLI_SCAN || cmd == CLI_DEDUP))
+        ex = cli_ranks_agree(ex); /* -1 (help shown) stops every rank too */
+    return ex;
+}
+
+static int parse(int argc, char **argv, int cmd, const cli_usage *u, cli_opts *o)
 {
     const char *cmdname = command_names[cmd];
     memset(o, 0, sizeof *o);

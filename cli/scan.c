@@ -115,13 +115,6 @@ int cmd_scan(int argc, char **argv)
         free(o.inputs);
         return ex < 0 ? EXIT_OK : ex;
     }
-    if (o.lib.fast && (o.passages || o.stories || o.timeline || o.lib.list_furniture ||
-                       o.lib.all_pairs || o.html || o.differences)) {
-        cli_error("--fast finds copies only: it cannot be used with --passages, --stories, "
-                  "--timeline, --differences, --html, --show-furniture or --all-pairs");
-        free(o.inputs);
-        return EXIT_USAGE;
-    }
     /* scan reads every input once: standard input and pipes need no copy. */
     o.lib.reread = 0;
     rp_corpus *c = NULL;

@@ -177,7 +177,9 @@ typedef struct rp_pair {
     double jaccard; /**< exact Jaccard of the two shingle sets */
     double containment_a; /**< |A and B| / |A|: share of a's shingles found in b */
     double containment_b; /**< |A and B| / |B| */
-    uint32_t npassages; /**< aligned passages (0 for pairs not aligned: fast mode) */
+    uint32_t npassages; /**< passages of words reused in order, which the relation counts (0
+                             for pairs not aligned: fast mode); rp_pair_passages() also
+                             lists reworded sentences with rp_options.reworded */
     double coverage_a; /**< share of a's article tokens inside the passages, [0,1] */
     double coverage_b; /**< share of b's article tokens inside the passages */
     double similarity; /**< TF-IDF cosine of the content words outside the passages */
@@ -194,7 +196,9 @@ typedef struct rp_passage {
     uint32_t b; /**< second document */
     uint32_t a_start, a_end; /**< bytes of a's text */
     uint32_t b_start, b_end; /**< bytes of b's text */
-    double score; /**< share of aligned words that match exactly, (0,1] */
+    double score; /**< share of aligned words that match exactly, (0,1]; for sentences
+                       that say the same in other words (rp_options.reworded), the share
+                       of their words that recur on the other side, [0,1] */
 } rp_passage;
 
 /**

@@ -45,8 +45,9 @@
 #define RW_MIN_SHARED 4
 #define RW_MAXOCC 16
 
-/* Scratch of rpi_align_reworded, in ctx->rw (kept apart from align.c's). */
-enum { R_OCC, R_SENT, R_ENT, R_MEET, R_CAND, R_HASH, R_UNIT, R_N };
+/* Scratch of rpi_align_reworded, in ctx->rw (kept apart from align.c's); each slot
+ * holds one element type, since rpi_grow counts capacity in elements. */
+enum { R_OCC, R_SENT, R_ENT, R_MEET, R_CAND, R_HASH, R_UNIT, R_WORDS, R_N };
 _Static_assert(R_N <= sizeof ((rpi_alignctx *)0)->rw / sizeof(void *), "rw scratch");
 
 static int scratch(rpi_alignctx *ctx, int k, size_t n, size_t size)
@@ -102,16 +103,23 @@ static int starts_lower(const rpi_side *v, const rpi_token *t)
     return utf8proc_category(cp) == UTF8PROC_CATEGORY_LL;
 }
 
-/* Number the sentences of side v's tokens into u[0..v->nart). */
-static void units(const rpi_side *v, uint32_t *u)
+/*
+ * Number the sentences of side v's tokens into u[0..v->nart), and put the
+ * first token of sentence k into first[k] (first[nsentences] = v->nart), so
+ * that the sentence of a token is found at once.
+ */
+static void units(const rpi_side *v, uint32_t *u, uint32_t *first)
 {
     uint32_t k = 0;
     for (size_t i = 0; i < v->nart; i++) {
         if (i > 0 && ends_unit(v->text + v->art[i - 1].end, v->text + v->art[i].start,
                                starts_lower(v, &v->art[i])))
             k++;
+        if (i == 0 || k != u[i - 1])
+            first[k] = (uint32_t)i;
         u[i] = k;
     }
+    first[v->nart ? k + 1 : 0] = (uint32_t)v->nart;
 }
 
 /* A sentence of one text: its tokens [t0, t1) and distinct content words. */
@@ -157,6 +165,12 @@ static int cmp_rwcand(const void *x, const void *y)
     if (p->sa != q->sa)
         return p->sa < q->sa ? -1 : 1;
     return p->sb < q->sb ? -1 : p->sb > q->sb;
+}
+
+static int cmp_rwcand_sa(const void *x, const void *y)
+{
+    const rwcand *p = x, *q = y;
+    return p->sa < q->sa ? -1 : p->sa > q->sa;
 }
 
 static int cmp_u64(const void *x, const void *y)
@@ -246,16 +260,11 @@ static int overlap(rpi_alignctx *ctx, const rpi_side *a, uint32_t a0, uint32_t a
 }
 
 /* The tokens [*s0, *s1) of the sentence of token t of side v. */
-static void sentence_at(const rpi_side *v, const uint32_t *unit, uint32_t t, uint32_t *s0,
+static void sentence_at(const uint32_t *unit, const uint32_t *first, uint32_t t, uint32_t *s0,
                         uint32_t *s1)
 {
-    uint32_t i = t, e = t + 1;
-    while (i > 0 && unit[i - 1] == unit[t])
-        i--;
-    while (e < v->nart && unit[e] == unit[t])
-        e++;
-    *s0 = i;
-    *s1 = e;
+    *s0 = first[unit[t]];
+    *s1 = first[unit[t] + 1];
 }
 
 /* Distinct content words of key[t0..t1) (word_of), sorted, into *out. */
@@ -284,9 +293,9 @@ static int same_saying(rpi_alignctx *ctx, const side_words *a, uint32_t a0, uint
     size_t na, nb;
     RP_TRY(words_of(a->key, a->w, a0, a1, (uint64_t **)&ctx->rw[R_HASH], &ctx->caprw[R_HASH],
                     &na));
-    RP_TRY(words_of(b->key, b->w, b0, b1, (uint64_t **)&ctx->rw[R_CAND], &ctx->caprw[R_CAND],
+    RP_TRY(words_of(b->key, b->w, b0, b1, (uint64_t **)&ctx->rw[R_WORDS], &ctx->caprw[R_WORDS],
                     &nb));
-    const uint64_t *x = ctx->rw[R_HASH], *y = ctx->rw[R_CAND];
+    const uint64_t *x = ctx->rw[R_HASH], *y = ctx->rw[R_WORDS];
     uint64_t shared = 0, wshared = 0, total = 0;
     for (size_t i = 0; i < na; i++)
         total += x[i] & 0xFF;
@@ -324,15 +333,16 @@ static int any_set(const uint8_t *occ, uint32_t t0, uint32_t t1)
  * aligner stops at the last words in order, a reader at the sentence.
  */
 static int complete(rpi_alignctx *ctx, const rpi_side *a, const uint32_t *ua,
-                    const side_words *wa, const rpi_side *b, const uint32_t *ub,
-                    const side_words *wb, uint8_t *occa, uint8_t *occb)
+                    const uint32_t *fa, const side_words *wa, const rpi_side *b,
+                    const uint32_t *ub, const uint32_t *fb, const side_words *wb, uint8_t *occa,
+                    uint8_t *occb)
 {
     for (size_t k = 0; k < ctx->npass; k++) {
         rpi_passage *p = &ctx->pass[k];
         uint32_t sa0, sa1, sb0, sb1;
         int yes;
-        sentence_at(a, ua, p->a0, &sa0, &sa1);
-        sentence_at(b, ub, p->b0, &sb0, &sb1);
+        sentence_at(ua, fa, p->a0, &sa0, &sa1);
+        sentence_at(ub, fb, p->b0, &sb0, &sb1);
         if ((sa0 < p->a0 || sb0 < p->b0) && !any_set(occa, sa0, p->a0) &&
             !any_set(occb, sb0, p->b0)) {
             RP_TRY(same_saying(ctx, wa, sa0, sa1, wb, sb0, sb1, &yes));
@@ -344,8 +354,8 @@ static int complete(rpi_alignctx *ctx, const rpi_side *a, const uint32_t *ua,
                 p->reworded = RPI_REWORDED_EDGES;
             }
         }
-        sentence_at(a, ua, p->a1 - 1, &sa0, &sa1);
-        sentence_at(b, ub, p->b1 - 1, &sb0, &sb1);
+        sentence_at(ua, fa, p->a1 - 1, &sa0, &sa1);
+        sentence_at(ub, fb, p->b1 - 1, &sb0, &sb1);
         if ((sa1 > p->a1 || sb1 > p->b1) && !any_set(occa, p->a1, sa1) &&
             !any_set(occb, p->b1, sb1)) {
             RP_TRY(same_saying(ctx, wa, sa0, sa1, wb, sb0, sb1, &yes));
@@ -381,11 +391,12 @@ int rpi_align_reworded(rpi_alignctx *ctx, const rpi_side *a, const uint64_t *ake
         memset(occa + p->a0, 1, p->a1 - p->a0);
         memset(occb + p->b0, 1, p->b1 - p->b0);
     }
-    RP_TRY(scratch(ctx, R_UNIT, a->nart + b->nart, sizeof(uint32_t)));
-    uint32_t *ua = ctx->rw[R_UNIT], *ub = ua + a->nart;
-    units(a, ua);
-    units(b, ub);
-    RP_TRY(complete(ctx, a, ua, &wa, b, ub, &wb, occa, occb));
+    /* Sentence numbers and first tokens, both sides: 2 (na + nb) + 2 numbers. */
+    RP_TRY(scratch(ctx, R_UNIT, 2 * (a->nart + b->nart) + 2, sizeof(uint32_t)));
+    uint32_t *ua = ctx->rw[R_UNIT], *ub = ua + a->nart, *fa = ub + b->nart, *fb = fa + a->nart + 1;
+    units(a, ua, fa);
+    units(b, ub, fb);
+    RP_TRY(complete(ctx, a, ua, fa, &wa, b, ub, fb, &wb, occa, occb));
     /* Step 1: sentences and their (word, sentence) entries. */
     sentence *sa = NULL, *sb = NULL;
     size_t nsa = 0, nsb = 0, capsa = 0, capsb = 0, nent = 0;
@@ -446,7 +457,7 @@ int rpi_align_reworded(rpi_alignctx *ctx, const rpi_side *a, const uint64_t *ake
     rwcand *cd = ctx->rw[R_CAND];
     if (ncand > 1)
         qsort(cd, ncand, sizeof *cd, cmp_rwcand);
-    /* Reuse the entries' room: a's and b's sentence taken, as flags. */
+    /* a's and b's sentences taken, as flags. */
     RP_CHECK(scratch(ctx, R_SENT, nsa + nsb, 1));
     uint8_t *taken = ctx->rw[R_SENT];
     memset(taken, 0, nsa + nsb);
@@ -456,16 +467,10 @@ int rpi_align_reworded(rpi_alignctx *ctx, const rpi_side *a, const uint64_t *ake
             taken[cd[k].sa] = taken[nsa + cd[k].sb] = 1;
             cd[nacc++] = cd[k];
         }
-    /* In a's order; pairs following each other on both sides join. */
-    for (size_t k = 1; k < nacc; k++) { /* insertion sort by sa: few pairs */
-        rwcand v = cd[k];
-        size_t j = k;
-        while (j > 0 && cd[j - 1].sa > v.sa) {
-            cd[j] = cd[j - 1];
-            j--;
-        }
-        cd[j] = v;
-    }
+    /* In a's order (each a sentence is in one pair); pairs following each other on
+     * both sides join. */
+    if (nacc > 1)
+        qsort(cd, nacc, sizeof *cd, cmp_rwcand_sa);
     for (size_t k = 0; k < nacc;) {
         size_t e = k + 1;
         while (e < nacc && cd[e].sa == cd[e - 1].sa + 1 && cd[e].sb == cd[e - 1].sb + 1 &&

@@ -132,6 +132,7 @@ void rp_corpus_close(rp_corpus *c)
     rpi_free(c->sig8);
     rpi_free(c->idtab);
     rpi_free(c->bad_seq);
+    rpi_buf_free(&c->skipped_in);
     rpi_free(c->lk.keep);
     rpi_free(c->lk.rec_len);
     rpi_free(c->lk.input);
@@ -176,12 +177,17 @@ const char *rp_errmsg(const rp_corpus *c)
 }
 
 /* Report the bad document or input in c->err as skipped (skip_bad). */
-void rpi_warn_skipped(rp_corpus *c)
+void rpi_warn_skipped_as(rp_corpus *c, const char *why)
 {
     char msg[sizeof c->err + 16];
-    rpi_fmt(msg, sizeof msg, "skipped: %s", c->err);
+    rpi_fmt(msg, sizeof msg, "skipped: %s", why);
     if (c->opt.warn)
         c->opt.warn(c->opt.user, msg);
+}
+
+void rpi_warn_skipped(rp_corpus *c)
+{
+    rpi_warn_skipped_as(c, c->err);
 }
 
 int rp_corpus_add_input(rp_corpus *c, const char *path)
@@ -196,9 +202,14 @@ int rp_corpus_add_input(rp_corpus *c, const char *path)
     if (rc == RP_EIO && c->opt.skip_bad) {
         /* A missing or unlistable input is skipped like a bad document. */
         rpi_warn_skipped(c);
+        rc = rpi_buf_append(&c->skipped_in, c->err, strlen(c->err) + 1);
         c->err[0] = 0;
         c->nskip_inputs++;
-        return RP_OK;
+        if (rc != RP_OK && !c->add_rc) {
+            rpi_fmt(c->err, sizeof c->err, "out of memory");
+            c->add_rc = rc;
+        }
+        return rc;
     }
     if (rc != RP_OK && !c->add_rc)
         c->add_rc = rc; /* a divided run tells the other ranks (distrib.c) */

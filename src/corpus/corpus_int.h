@@ -155,6 +155,8 @@ struct rp_corpus {
     uint64_t *dseq; /* with tp: per document of pass 1, its record number in this rank's reader */
     uint64_t warn_seq; /* record number of the record being committed (warnings of pass 1) */
     int add_rc; /* the first failure of rp_corpus_add_input, for a divided run */
+    rpi_buf skipped_in; /* why each skipped input was skipped, NUL after each (distrib.c
+                           sends them to rank 0 when each rank has its own inputs) */
     uint64_t foreign_bytes; /* rank 0 of a divided run: the other ranks' input bytes */
     /* A divided run with local inputs: what each rank needs to write the kept
      * records of its own inputs (rp_corpus_write_kept), by its pass-1 numbers. */
@@ -215,6 +217,8 @@ int rpi_pass1(rp_corpus *c);
 int rpi_id_insert(rp_corpus *c, uint32_t d, uint32_t *holder);
 /* Report the bad document or input in c->err as skipped (skip_bad). */
 void rpi_warn_skipped(rp_corpus *c);
+/* The same for another reason than c->err (another rank's skipped input). */
+void rpi_warn_skipped_as(rp_corpus *c, const char *why);
 /* rp_corpus_run with a transport: the run divided among ranks (distrib.c). */
 int rpi_dist_run(rp_corpus *c);
 

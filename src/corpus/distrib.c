@@ -283,7 +283,15 @@ static int local_start(dist *d)
         rpi_fmt(c->err, sizeof c->err, "no input given");
         return RP_EINVAL;
     }
+    /* Part: the inputs it skipped (count, messages), then its inputs. */
     int rc = RP_OK;
+    if (d->rank != 0) {
+        rc = put64(&d->parts[0], c->nskip_inputs);
+        if (rc == RP_OK)
+            rc = put64(&d->parts[0], c->skipped_in.len);
+        if (rc == RP_OK)
+            rc = put(&d->parts[0], c->skipped_in.data, c->skipped_in.len);
+    }
     for (size_t i = 0; i < c->in.n && rc == RP_OK; i++) {
         const rpi_input *x = &c->in.v[i];
         if (d->rank == 0)
@@ -305,6 +313,20 @@ static int local_start(dist *d)
         for (int r = 1; r < d->size && rc == RP_OK; r++) {
             const char *end = k.p + d->sin[r];
             d->inbase[r] = c->in.n;
+            /* its skipped inputs, warned as one process warns them: in input order,
+             * before anything is read */
+            c->nskip_inputs += take64(&k);
+            uint64_t mlen = take64(&k);
+            const char *m = skip(&k, (size_t)mlen);
+            for (const char *q = m; q && !k.bad && q < m + mlen;) {
+                size_t ql = strnlen(q, (size_t)(m + mlen - q));
+                if (ql == (size_t)(m + mlen - q)) {
+                    k.bad = 1; /* each message ends in a NUL */
+                    break;
+                }
+                rpi_warn_skipped_as(c, q);
+                q += ql + 1;
+            }
             while (k.p < end && !k.bad && rc == RP_OK) {
                 int jsonl = (int)take32(&k);
                 c->foreign_bytes += take64(&k);
@@ -331,19 +353,37 @@ static int local_start(dist *d)
 static int start(dist *d)
 {
     rp_corpus *c = d->c;
+    /* The options that decide the run, and the local flag in the lowest bit: ranks
+     * given others (Open MPI's MPMD form gives each its own arguments) would make
+     * other exchanges, and wait for each other for ever. */
+    const rp_options *o = &c->opt;
+    uint64_t th;
+    memcpy(&th, &o->threshold, sizeof th);
+    uint64_t v[] = {(uint64_t)o->ngram, (uint64_t)o->perm,  th,
+                    (uint64_t)o->sketch, (uint64_t)o->keep, (uint64_t)o->fast,
+                    (uint64_t)o->max_doc_bytes, (uint64_t)o->skip_bad, (uint64_t)o->force_jsonl,
+                    (uint64_t)o->all_pairs, (uint64_t)o->keep_furniture, (uint64_t)o->reworded};
+    uint64_t h = rpi_hash64(v, sizeof v, 0x6f7074);
+    h = rpi_hash64(o->id_field, strlen(o->id_field), h);
+    h = rpi_hash64(o->text_field, strlen(o->text_field), h);
     for (int i = 0; i < d->size; i++)
-        d->out[i] = (uint64_t)d->local;
+        d->out[i] = (h & ~(uint64_t)1) | (uint64_t)d->local;
     if (c->tp.counts(c->tp.user, d->out, d->in))
         return tp_failed(d);
-    for (int r = 1; r < d->size; r++)
-        if (d->in[r] != d->in[0]) {
-            /* every rank sees every flag: all stop here with this message */
+    for (int r = 1; r < d->size; r++) {
+        /* every rank sees every rank's value: all stop here with this message */
+        if ((d->in[r] & 1) != (d->in[0] & 1)) {
             rpi_fmt(c->err, sizeof c->err,
                     "rank %d reads %s and rank 0 %s (--local-inputs given to some ranks only?)", r,
-                    d->in[r] ? "inputs of its own" : "the inputs every rank reads",
-                    d->in[0] ? "inputs of its own" : "the inputs every rank reads");
+                    d->in[r] & 1 ? "inputs of its own" : "the inputs every rank reads",
+                    d->in[0] & 1 ? "inputs of its own" : "the inputs every rank reads");
             return RP_EINVAL;
         }
+        if (d->in[r] != d->in[0]) {
+            rpi_fmt(c->err, sizeof c->err, "rank %d was given other options than rank 0", r);
+            return RP_EINVAL;
+        }
+    }
     int rc = c->add_rc;
     if (rc == RP_OK && c->in.n == 0 && c->nskip_inputs == 0 && !d->local) {
         rpi_fmt(c->err, sizeof c->err, "no input given");
@@ -745,8 +785,10 @@ static int merge(dist *d, int rc1)
     }
     if (d->local) { /* to tell the kept documents of its own inputs at the end */
         d->dropped = rpi_malloc((size_t)ndrop * sizeof *d->dropped + 1);
-        if (!d->dropped)
+        if (!d->dropped) {
+            rpi_fmt(c->err, sizeof c->err, "out of memory");
             return RP_ENOMEM;
+        }
         if (ndrop)
             memcpy(d->dropped, dropped, (size_t)ndrop * sizeof *d->dropped);
         d->ndropped = (size_t)ndrop;
@@ -1276,8 +1318,10 @@ static int local_docs(dist *d, int rc1)
     c->lk.rec_len = rpi_malloc((n + 1) * sizeof *c->lk.rec_len);
     c->lk.input = rpi_malloc((n + 1) * sizeof *c->lk.input);
     c->lk.bad_seq = rpi_malloc((c->nbad + 1) * sizeof *c->lk.bad_seq);
-    if (!c->lk.keep || !c->lk.rec_len || !c->lk.input || !c->lk.bad_seq)
+    if (!c->lk.keep || !c->lk.rec_len || !c->lk.input || !c->lk.bad_seq) {
+        rpi_fmt(c->err, sizeof c->err, "out of memory");
         return RP_ENOMEM;
+    }
     for (size_t i = 0; i < n; i++) {
         c->lk.rec_len[i] = c->docs[i].rec_len;
         c->lk.input[i] = c->docs[i].input;

@@ -611,6 +611,7 @@ static int compare_pair(reuse *r, wstate *w, size_t i)
         r->ndiff[i] = (uint32_t)(w->ndiff - before);
     }
     RP_TRY(reworded(w, c->opt.reworded, &sa, va, &sb, vb, np, ntemplate, &np));
+    p = w->al.pass; /* rpi_align_reworded may have moved it */
     RP_TRY(rpi_grow((void **)&w->pass, &w->cappass, w->npass + np + 1, sizeof *w->pass));
     RP_TRY(rpi_grow((void **)&w->pass_pair, &w->cappp, w->npass + np + 1, sizeof *w->pass_pair));
     for (size_t k = 0; k < np; k++) {

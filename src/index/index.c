@@ -373,6 +373,7 @@ rp_options rpi_index_run_options(const rp_index *x, int report)
     o.force_jsonl = 1;
     o.fast = 0;
     o.all_pairs = 0;
+    o.reworded = 0; /* the index stores what scan reports by default */
     o.reread = 0;
     o.skip_bad = 0;
     o.progress = NULL;

@@ -141,6 +141,7 @@ static int run_a(batch *bt, const char *const *inputs, size_t ninputs, const cha
     rp_options o = x->opt;
     o.fast = 0;
     o.all_pairs = 0;
+    o.reworded = 0; /* the index stores what scan reports by default */
     o.reread = 0;
     o.progress = NULL;
     if (small_inputs(inputs, ninputs))

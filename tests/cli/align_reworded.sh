@@ -5,7 +5,8 @@
 # when the fire started) is a passage of whole sentences, while the sentences
 # that share fewer than half of their weighted content words stay apart. The
 # relation does not change: it counts words reused in order. --format jsonl
-# gives the same passage with its text at the offsets given.
+# gives the same passage with its text at the offsets given. Twelve reworded
+# sentences between unrelated ones are twelve passages.
 cat > a.txt <<'TXT'
 Mill fire closes river road
 
@@ -30,3 +31,12 @@ $REPRINT align --reworded --format jsonl a.txt b.txt
 echo "jsonl: exit $?"
 $REPRINT scan --reworded a.txt b.txt | cut -f3,7
 echo "scan: exit $?"
+# Twelve reworded sentences, each between unrelated ones: twelve passages (the
+# passages of a pair grow past their first room; the sanitizer build checks it).
+awk 'BEGIN { for (i = 1; i <= 12; i++)
+    printf "Alpha%d beta gamma delta epsilon zeta theta iota kappa. The council of town%d approved funding for harbour repairs and new lighting along the quay.\n\n", i, i }' > c.txt
+awk 'BEGIN { for (i = 1; i <= 12; i++)
+    printf "Orange%d lemon grape melon peach plum cherry apple. Funding for harbour repairs and new quay lighting was approved by the town%d council.\n\n", i, i }' > d.txt
+$REPRINT align --reworded --format jsonl c.txt d.txt | wc -l
+$REPRINT scan --reworded --passages p.jsonl c.txt d.txt > /dev/null
+wc -l < p.jsonl

@@ -7,7 +7,9 @@
 # repeats a's texts under other ids, so copies span ranks; c has texts of its
 # own; the last rank has no input. A rank that cannot write its -o ends the job on every rank with
 # exit 3, its message named by rank, and no -o left on any rank. --local-inputs
-# is refused by reprint, and -o - with it.
+# is refused by reprint, and -o - with it. Ranks given other options, or a
+# rank whose arguments are refused, stop every rank before anything is read;
+# an input missing on one rank is skipped (--skip-bad) as reprint skips it.
 . "$DATA/../cli/mpi_lib.inc"
 gen_docs 60 a > a.jsonl
 gen_docs 60 b > b.jsonl
@@ -42,3 +44,19 @@ echo "reprint --local-inputs: exit $?"
 mpmd "h0 dedup --local-inputs ../a.jsonl -o -" "h1 dedup --local-inputs ../b.jsonl -o -" 2> err.txt
 echo "-o -: exit $?"
 grep '^reprint' err.txt
+# Ranks given their own arguments must agree before anything is read: a rank
+# whose arguments are refused, or that was given other options, stops them all.
+mpmd "h0 scan --fast --local-inputs ../a.jsonl" "h1 scan --fast" 2> err.txt
+echo "a rank without an input or the flag: exit $?"
+grep '^reprint' err.txt
+mpmd "h0 scan --fast --local-inputs ../a.jsonl" "h1 scan --fast -t 0.99 --local-inputs ../b.jsonl" 2> err.txt
+echo "other options: exit $?"
+grep '^reprint' err.txt
+# An input missing on one rank is skipped with --skip-bad as reprint skips it:
+# rank 0 says so, and counts it.
+(cd ref && $REPRINT scan --fast --skip-bad ../a.jsonl ../missing.jsonl ../b.jsonl > stdout 2> stderr)
+mpmd "h0 scan --fast --skip-bad --local-inputs ../a.jsonl" \
+     "h1 scan --fast --skip-bad --local-inputs ../missing.jsonl ../b.jsonl" > h0/stdout 2> h0/stderr
+echo "a missing input skipped: exit $?"
+cat h0/stderr
+for f in stdout stderr; do cmp -s "ref/$f" "h0/$f" && echo "skip $f: same"; done

@@ -571,6 +571,58 @@ static void test_reworded(void **state)
     doc_free(&c);
     doc_free(&d);
 
+    /* Many pairs after a passage taken to its sentences' ends: twelve reworded
+     * sentences between unrelated ones, each its own passage (the scratch of both
+     * steps and ctx->pass grow past their first sizes: run under ASan). */
+    char big_a[4096], big_b[4096];
+    size_t la = (size_t)snprintf(big_a, sizeof big_a, "%s",
+                                 "The harbour master said the old crane at pier four will be "
+                                 "removed next spring after years of disuse and rust. ");
+    size_t lb = (size_t)snprintf(big_b, sizeof big_b, "%s",
+                                 "The harbour master said the old crane at pier four will be "
+                                 "removed next spring, ending years of rust and disuse. ");
+    for (int i = 1; i <= 12; i++) {
+        la += (size_t)snprintf(big_a + la, sizeof big_a - la,
+                               "Alpha%d beta gamma delta epsilon zeta theta iota kappa. The "
+                               "council of town%d approved funding for harbour repairs and new "
+                               "lighting along the quay.\n\n",
+                               i, i);
+        lb += (size_t)snprintf(big_b + lb, sizeof big_b - lb,
+                               "Orange%d lemon grape melon peach plum cherry apple. Funding for "
+                               "harbour repairs and new quay lighting was approved by the "
+                               "town%d council.\n\n",
+                               i, i);
+    }
+    assert_true(la < sizeof big_a - 1 && lb < sizeof big_b - 1);
+    doc g, hh;
+    doc_str(&g, big_a);
+    doc_str(&hh, big_b);
+    uint32_t *sg = calloc(g.ntok + 1, sizeof *sg), *sh = calloc(hh.ntok + 1, sizeof *sh);
+    uint64_t *kg = calloc(g.ntok + 1, sizeof *kg), *kh = calloc(hh.ntok + 1, sizeof *kh);
+    assert_non_null(sg);
+    assert_non_null(sh);
+    assert_non_null(kg);
+    assert_non_null(kh);
+    rpi_side sgs, shs;
+    reworded_side(&g, &sgs, sg, kg);
+    reworded_side(&hh, &shs, sh, kh);
+    assert_int_equal(rpi_align(&ctx, g.tok, g.ntok, hh.tok, hh.ntok), RP_OK);
+    assert_true(ctx.npass >= 1);
+    assert_int_equal(rpi_align_reworded(&ctx, &sgs, kg, NULL, &shs, kh, NULL), RP_OK);
+    assert_int_equal(ctx.npass, 13);
+    assert_int_equal(ctx.pass[0].reworded, RPI_REWORDED_EDGES); /* the crane, whole */
+    assert_int_equal(ctx.pass[0].a0, 0);
+    for (size_t k = 1; k < ctx.npass; k++) {
+        assert_int_equal(ctx.pass[k].reworded, RPI_REWORDED_SENTENCES);
+        assert_true(ctx.pass[k].a0 >= ctx.pass[k - 1].a1); /* in order, apart */
+    }
+    free(sg);
+    free(sh);
+    free(kg);
+    free(kh);
+    doc_free(&g);
+    doc_free(&hh);
+
     /* Sentences sharing three content words only stay apart. */
     const char *te = "The council met on Tuesday to discuss the harbour budget and new parking rules.";
     const char *tf = "On Tuesday the harbour festival opened with music, food stalls and fireworks.";

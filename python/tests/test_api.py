@@ -819,6 +819,24 @@ def test_align_equals_cli(a, b, args, root, run_cli):
     assert list(want[0])[2:] == list(reprint.Passage._fields)
 
 
+def test_align_reworded_equals_cli(tmp_path, run_cli):
+    """reworded=True is --reworded: the sentence told in other words is a passage."""
+    a = ("Fire chief Odile Brann said the blaze started in a storage loft shortly before "
+         "midnight and spread along the roof beams within an hour.\n\nNobody was hurt.\n")
+    b = ("According to fire chief Odile Brann, the blaze broke out in a storage loft just before "
+         "midnight and within an hour had spread along the beams of the roof.\n")
+    (tmp_path / "a.txt").write_text(a, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(b, encoding="utf-8")
+    assert reprint.align(a, b) == []
+    out = run_cli("align", "--reworded", "--format", "jsonl", "a.txt", "b.txt", cwd=tmp_path)
+    want = [json.loads(line) for line in out.splitlines()]
+    got = reprint.align(a, b, reworded=True)
+    assert len(got) == 1
+    assert [p._asdict() for p in got] == [
+        {k: v for k, v in r.items() if k not in ("a", "b")} for r in want]
+    assert got[0].text_a == a[:a.index("hour.") + 5]
+
+
 def test_align_unrelated_texts_share_nothing(examples, run_cli):
     a, b = examples / "library-hours.txt", examples / "orchard-frost.txt"
     assert run_cli("align", "--format", "jsonl", a, b) == ""

@@ -216,24 +216,77 @@ static void quick_sort(uint64_t *a, size_t n)
 
 /*
  * Radix sort pays 8 passes over 256 counters whatever n is: below 1,024
- * values quicksort is faster (term vectors of a few hundred words are
+ * values quicksort was faster (term vectors of a few hundred words are
  * sorted for every document compared; with radix sort from 48 values up,
- * sorting was 11% of a full scan's time).
+ * sorting was 11% of a full scan's time). What is sorted here is mostly
+ * hashes, spread evenly over their range: from 32 to 65,536 values a bucket
+ * sort does better still (one pass for the range, one to count, one to
+ * place, then buckets of about four sorted by insertion): sorting went from
+ * 8.2% to 5.0% of a full scan's CPU samples on the news corpus (shingle sets,
+ * counting keys, term vectors; perf, one thread).
  */
-#define RPI_RADIX_MIN 1024
+#define RPI_RADIX_MIN 65536
+#define RPI_BUCKET_MIN 32
+#define RPI_BUCKET_BITS_MAX 12
 
 void rpi_sort_small(uint64_t *a, size_t n)
 {
     quick_sort(a, n);
 }
 
+/*
+ * Sort a[0..n) (RPI_BUCKET_MIN <= n < RPI_RADIX_MIN) through tmp: values go to
+ * about n / 4 buckets by their offset from the least value (so a common high
+ * prefix, as keys tagged with their kind have, costs nothing), each bucket is
+ * sorted (insertion sort; quicksort when values bunch up), and they come back
+ * in order. The order of integers is one: the result is what any sort gives.
+ */
+static void bucket_sort(uint64_t *a, size_t n, uint64_t *tmp)
+{
+    uint64_t lo = a[0], hi = a[0];
+    for (size_t i = 1; i < n; i++) {
+        lo = a[i] < lo ? a[i] : lo;
+        hi = a[i] > hi ? a[i] : hi;
+    }
+    if (lo == hi)
+        return;
+    unsigned bits = 2;
+    while (bits < RPI_BUCKET_BITS_MAX && ((size_t)1 << (bits + 2)) < n)
+        bits++;
+    unsigned top = 64 - (unsigned)__builtin_clzll(hi - lo);
+    unsigned shift = top > bits ? top - bits : 0;
+    uint32_t start[(1u << RPI_BUCKET_BITS_MAX) + 2];
+    size_t nb = (size_t)((hi - lo) >> shift) + 1;
+    memset(start, 0, (nb + 1) * sizeof *start);
+    for (size_t i = 0; i < n; i++)
+        start[((a[i] - lo) >> shift) + 1]++;
+    for (size_t b = 1; b <= nb; b++)
+        start[b] += start[b - 1];
+    for (size_t i = 0; i < n; i++)
+        tmp[start[(a[i] - lo) >> shift]++] = a[i];
+    /* start[b] is now the end of bucket b */
+    for (size_t b = 0, s = 0; b < nb; b++) {
+        size_t e = start[b];
+        if (e - s > 24)
+            quick_sort(tmp + s, e - s);
+        else if (e - s > 1)
+            insertion_sort(tmp + s, e - s);
+        s = e;
+    }
+    memcpy(a, tmp, n * sizeof *a);
+}
+
 int rpi_sort_u64(uint64_t *a, size_t n, uint64_t **tmp, size_t *captmp)
 {
-    if (n < RPI_RADIX_MIN) {
+    if (n < RPI_BUCKET_MIN) {
         quick_sort(a, n);
         return RP_OK;
     }
     RP_TRY(rpi_grow((void **)tmp, captmp, n, sizeof **tmp));
+    if (n < RPI_RADIX_MIN) {
+        bucket_sort(a, n, *tmp);
+        return RP_OK;
+    }
     uint64_t *src = a, *dst = *tmp;
     for (int shift = 0; shift < 64; shift += 8) {
         size_t count[256] = {0};

@@ -232,17 +232,19 @@ static void test_sort_unique(void **state)
     }
 }
 
-/* rpi_sort_u64 (src/common): insertion sort, quicksort and radix sort against qsort, on
- * random values, many repeats, sorted, reversed and constant input, around each switch. */
+/* rpi_sort_u64 (src/common): insertion sort, quicksort, bucket sort and radix sort against
+ * qsort, on random values, many repeats, sorted, reversed and constant input, values
+ * under a common high prefix, and the two ends of the range, around each switch. */
 static void test_sort_u64(void **state)
 {
     (void)state;
-    const size_t sizes[] = {0, 1, 2, 23, 24, 25, 100, 1023, 1024, 1025, 5000};
+    const size_t sizes[] = {0,    1,    2,    23,    24,    25,    31,    32,   33,
+                            100,  1023, 1024, 1025,  5000,  65535, 65536, 65537};
     uint64_t *tmp = NULL;
     size_t captmp = 0;
     uint64_t x = 12345;
     for (size_t i = 0; i < UT_ARRAY_LEN(sizes); i++)
-        for (int kind = 0; kind < 5; kind++) {
+        for (int kind = 0; kind < 7; kind++) {
             size_t n = sizes[i];
             uint64_t *a = malloc((n + 1) * sizeof *a), *b = malloc((n + 1) * sizeof *b);
             assert_non_null(a);
@@ -253,7 +255,9 @@ static void test_sort_u64(void **state)
                        : kind == 1 ? x % 7
                        : kind == 2 ? k
                        : kind == 3 ? n - k
-                                   : 5;
+                       : kind == 4 ? 5
+                       : kind == 5 ? 1ULL << 60 | (x >> 48) /* a kind tag above */
+                                   : (x & 1 ? UINT64_MAX - (x >> 60) : x >> 60);
             }
             memcpy(b, a, n * sizeof *a);
             assert_int_equal(rpi_sort_u64(a, n, &tmp, &captmp), RP_OK);

@@ -37,6 +37,7 @@
  * minister said on Tuesday"), which is not saying the same thing.
  */
 #include "align.h"
+#include "shingle.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -179,6 +180,24 @@ static int cmp_u64(const void *x, const void *y)
     return p < q ? -1 : p > q;
 }
 
+/* Distinct content words of key[t0..t1) (word_of), sorted, into *out. */
+static int words_of(const uint64_t *key, const float *w, uint32_t t0, uint32_t t1,
+                    uint64_t **out, size_t *cap, size_t *n)
+{
+    RP_TRY(rpi_grow((void **)out, cap, (size_t)(t1 - t0) + 1, sizeof **out));
+    size_t m = 0;
+    for (uint32_t t = t0; t < t1; t++)
+        if (key[t])
+            (*out)[m++] = word_of(key, w, t);
+    qsort(*out, m, sizeof **out, cmp_u64);
+    size_t d = 0;
+    for (size_t k = 0; k < m; k++)
+        if (k == 0 || (*out)[k] != (*out)[k - 1])
+            (*out)[d++] = (*out)[k];
+    *n = d;
+    return RP_OK;
+}
+
 /*
  * The sentences of side v not touched by a passage (occ marks covered
  * tokens), into *out (n), and their (word, sentence) entries appended to
@@ -202,16 +221,8 @@ static int side_entries(const rpi_side *v, const uint32_t *unit, const uint64_t 
             nw += key[t] != 0;
         }
         if (!touched && nw >= RW_MIN_SHARED && ns < (1u << 23)) {
-            RP_TRY(rpi_grow((void **)tmp, captmp, nw + 1, sizeof **tmp));
-            size_t m = 0;
-            for (size_t t = i; t < e; t++)
-                if (key[t])
-                    (*tmp)[m++] = word_of(key, w, t);
-            qsort(*tmp, m, sizeof **tmp, cmp_u64);
-            size_t d = 0;
-            for (size_t k = 0; k < m; k++)
-                if (k == 0 || (*tmp)[k] != (*tmp)[k - 1])
-                    (*tmp)[d++] = (*tmp)[k];
+            size_t d;
+            RP_TRY(words_of(key, w, (uint32_t)i, (uint32_t)e, tmp, captmp, &d));
             if (d >= RW_MIN_SHARED) {
                 uint32_t sum = 0;
                 for (size_t k = 0; k < d; k++)
@@ -243,19 +254,7 @@ static int overlap(rpi_alignctx *ctx, const rpi_side *a, uint32_t a0, uint32_t a
         g[j] = b->art[b0 + j].hash;
     qsort(h, na, sizeof *h, cmp_u64);
     qsort(g, nb, sizeof *g, cmp_u64);
-    uint32_t m = 0;
-    for (size_t i = 0, j = 0; i < na && j < nb;) {
-        if (h[i] < g[j])
-            i++;
-        else if (h[i] > g[j])
-            j++;
-        else {
-            m++;
-            i++;
-            j++;
-        }
-    }
-    *out = m;
+    *out = (uint32_t)rpi_intersect_count(h, na, g, nb);
     return RP_OK;
 }
 
@@ -265,24 +264,6 @@ static void sentence_at(const uint32_t *unit, const uint32_t *first, uint32_t t,
 {
     *s0 = first[unit[t]];
     *s1 = first[unit[t] + 1];
-}
-
-/* Distinct content words of key[t0..t1) (word_of), sorted, into *out. */
-static int words_of(const uint64_t *key, const float *w, uint32_t t0, uint32_t t1,
-                    uint64_t **out, size_t *cap, size_t *n)
-{
-    RP_TRY(rpi_grow((void **)out, cap, (size_t)(t1 - t0) + 1, sizeof **out));
-    size_t m = 0;
-    for (uint32_t t = t0; t < t1; t++)
-        if (key[t])
-            (*out)[m++] = word_of(key, w, t);
-    qsort(*out, m, sizeof **out, cmp_u64);
-    size_t d = 0;
-    for (size_t k = 0; k < m; k++)
-        if (k == 0 || (*out)[k] != (*out)[k - 1])
-            (*out)[d++] = (*out)[k];
-    *n = d;
-    return RP_OK;
 }
 
 /* Do sentences a[a0..a1) and b[b0..b1) share half the weight of their content words,

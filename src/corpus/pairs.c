@@ -419,16 +419,6 @@ static int cmp_passage_a0(const void *x, const void *y)
     return p->a0 < q->a0 ? -1 : p->a0 > q->a0;
 }
 
-/*
- * The passages of a related pair as reported: the aligner's np passages
- * (w->al.pass[0..np)) and, when on (rp_options.reworded), the sentences around
- * and between them that say the same in other words (rpi_align_reworded), in
- * order of a0, into
- * w->al.pass[0..*nout). The ntemplate template passages, parked at
- * w->al.pass[npass_raw..], hold their words so that no reworded sentence
- * claims them, and are dropped. Only the report sees reworded sentences: the
- * relation counts words reused in order (a rewording is not a reprint).
- */
 /* Per article token of v, the IDF of its content word (0 for other tokens) into *out. */
 static int token_weights(const rpi_view *v, float **out, size_t *cap)
 {
@@ -451,6 +441,15 @@ static int token_weights(const rpi_view *v, float **out, size_t *cap)
     return RP_OK;
 }
 
+/*
+ * The passages of a related pair as reported: the aligner's np passages
+ * (w->al.pass[0..np)) and, when on (rp_options.reworded), the sentences around
+ * and between them that say the same in other words (rpi_align_reworded), in
+ * order of a0, into w->al.pass[0..*nout). The ntemplate template passages,
+ * parked by compare_pair after the aligner's (at w->al.pass[w->al.npass..]),
+ * hold their words so that no reworded sentence claims them, and are dropped. Only the report sees reworded sentences: the
+ * relation counts words reused in order (a rewording is not a reprint).
+ */
 static int reworded(wstate *w, int on, const rpi_side *sa, const rpi_view *va,
                     const rpi_side *sb, const rpi_view *vb, size_t np, size_t ntemplate,
                     size_t *nout)
@@ -508,7 +507,7 @@ static int compare_pair(reuse *r, wstate *w, size_t i)
         RP_TRY(rpi_view_features(c, va, a, 1));
         RP_TRY(rpi_view_features(c, vb, b, 1));
     }
-    /* (Passages only when inter > 0, where both views are full.) */
+    /* (Passages only where both views are full: inter > 0, or reworded on.) */
     const rpi_side sa = {va->text, va->len, va->art, va->nart, va->sent};
     const rpi_side sb = {vb->text, vb->len, vb->art, vb->nart, vb->sent};
     if (inter > 0)

@@ -512,8 +512,10 @@ static int compare_pair(reuse *r, wstate *w, size_t i)
     const rpi_side sb = {vb->text, vb->len, vb->art, vb->nart, vb->sent};
     if (inter > 0)
         RP_TRY(rpi_align(&w->al, va->art, va->nart, vb->art, vb->nart));
-    /* Room to park the template passages after the others (see reworded). */
-    RP_TRY(rpi_grow((void **)&w->al.pass, &w->al.cappass, 2 * w->al.npass + 1, sizeof *w->al.pass));
+    /* With reworded, the template passages are parked after the others (see reworded). */
+    if (c->opt.reworded)
+        RP_TRY(rpi_grow((void **)&w->al.pass, &w->al.cappass, 2 * w->al.npass + 1,
+                        sizeof *w->al.pass));
     rpi_passage *p = w->al.pass;
     size_t np = 0, ntemplate = 0;
     for (size_t k = 0; k < w->al.npass; k++) {
@@ -523,10 +525,12 @@ static int compare_pair(reuse *r, wstate *w, size_t i)
         int tpl;
         RP_TRY(is_template(w, va, vb, &p[k], &tpl));
         p[k].mark = (uint8_t)tpl;
-        if (tpl)
+        if (!tpl)
+            p[np++] = p[k];
+        else if (c->opt.reworded)
             p[w->al.npass + ntemplate++] = p[k];
         else
-            p[np++] = p[k];
+            ntemplate++;
     }
     int lead = 0;
     for (size_t k = 0; k < np; k++)

@@ -133,7 +133,8 @@ static const char *const capital_only[] = {"may", "mar"};
 static named names_tab[NAMED_CAP];
 static size_t nnames_tab;
 /* One bit per value of 12 bits of a name's hash: most words are no name, and
- * their bit is clear (the binary search for every token was 3% of a scan). */
+ * their bit is clear (rpi_when_read, mostly this binary search inlined for
+ * every token, was 3.0% of a full scan's CPU samples on the news corpus). */
 static uint64_t names_bits[64];
 
 static unsigned name_bit(uint64_t h)

@@ -151,6 +151,34 @@ static void free_outputs(rankarg *a)
     free(a->warnings);
 }
 
+/* Rank r's arguments for rank_main: hub h (NULL: one process), options, inputs. */
+static void rank_init(rankarg *a, hub *h, int r, const rp_options *opt,
+                      const char *const *inputs, int ninputs, int local)
+{
+    memset(a, 0, sizeof *a);
+    a->h = h;
+    a->rank = r;
+    a->opt = *opt;
+    a->local = local;
+    a->ninputs = ninputs;
+    for (int i = 0; i < ninputs; i++)
+        a->inputs[i] = inputs[i];
+}
+
+/* Run the n ranks a[0..n) as threads (over hub h, or one process without) to their end. */
+static void run_threads(hub *h, rankarg *a, int n)
+{
+    pthread_t tid[MAXRANKS];
+    if (h)
+        pthread_barrier_init(&h->bar, NULL, (unsigned)n);
+    for (int r = 0; r < n; r++)
+        assert_int_equal(pthread_create(&tid[r], NULL, rank_main, &a[r]), 0);
+    for (int r = 0; r < n; r++)
+        pthread_join(tid[r], NULL);
+    if (h)
+        pthread_barrier_destroy(&h->bar);
+}
+
 /* Run on size ranks (0: one process without a transport); rank 0's outputs in *out.
  * With odd, rank odd_rank also adds that input. */
 static void run_odd(int size, const char **inputs, int ninputs, const rp_options *opt,
@@ -158,23 +186,12 @@ static void run_odd(int size, const char **inputs, int ninputs, const rp_options
 {
     hub h = {.size = size};
     rankarg a[MAXRANKS];
-    pthread_t tid[MAXRANKS];
     int n = size ? size : 1;
-    if (size)
-        pthread_barrier_init(&h.bar, NULL, (unsigned)size);
     for (int r = 0; r < n; r++) {
-        memset(&a[r], 0, sizeof a[r]);
-        a[r].h = size ? &h : NULL;
-        a[r].rank = r;
-        a[r].opt = *opt;
-        a[r].ninputs = ninputs;
+        rank_init(&a[r], size ? &h : NULL, r, opt, inputs, ninputs, 0);
         a[r].odd = r == odd_rank ? odd : NULL;
-        for (int i = 0; i < ninputs; i++)
-            a[r].inputs[i] = inputs[i];
-        assert_int_equal(pthread_create(&tid[r], NULL, rank_main, &a[r]), 0);
     }
-    for (int r = 0; r < n; r++)
-        pthread_join(tid[r], NULL);
+    run_threads(size ? &h : NULL, a, n);
     for (int r = 1; r < n; r++) {
         /* every rank returns the same code and message, and warns nothing */
         assert_int_equal(a[r].rc, a[0].rc);
@@ -182,8 +199,6 @@ static void run_odd(int size, const char **inputs, int ninputs, const rp_options
         assert_null(a[r].warnings);
         free_outputs(&a[r]);
     }
-    if (size)
-        pthread_barrier_destroy(&h.bar);
     *out = a[0];
 }
 
@@ -548,22 +563,9 @@ static void check_local(int size, const char *const *inputs[], const int n[],
     run(0, all, nall, opt, &one);
     hub h = {.size = size};
     rankarg a[MAXRANKS];
-    pthread_t tid[MAXRANKS];
-    pthread_barrier_init(&h.bar, NULL, (unsigned)size);
-    for (int r = 0; r < size; r++) {
-        memset(&a[r], 0, sizeof a[r]);
-        a[r].h = &h;
-        a[r].rank = r;
-        a[r].opt = *opt;
-        a[r].local = 1;
-        a[r].ninputs = n[r];
-        for (int i = 0; i < n[r]; i++)
-            a[r].inputs[i] = inputs[r][i];
-        assert_int_equal(pthread_create(&tid[r], NULL, rank_main, &a[r]), 0);
-    }
     for (int r = 0; r < size; r++)
-        pthread_join(tid[r], NULL);
-    pthread_barrier_destroy(&h.bar);
+        rank_init(&a[r], &h, r, opt, inputs[r], n[r], 1);
+    run_threads(&h, a, size);
     char *kept = NULL;
     size_t klen = 0;
     FILE *m = open_memstream(&kept, &klen);
@@ -635,21 +637,11 @@ static void test_dist_local_disagree(void **state)
     gen(a, 20, 7, 0, 0);
     hub h = {.size = 2};
     rankarg r[2];
-    pthread_t tid[2];
-    pthread_barrier_init(&h.bar, NULL, 2);
-    for (int k = 0; k < 2; k++) {
-        memset(&r[k], 0, sizeof r[k]);
-        r[k].h = &h;
-        r[k].rank = k;
-        r[k].opt = fast_options();
-        r[k].local = k == 1;
-        r[k].ninputs = 1;
-        r[k].inputs[0] = a;
-        assert_int_equal(pthread_create(&tid[k], NULL, rank_main, &r[k]), 0);
-    }
+    const rp_options o = fast_options();
+    const char *in[] = {a};
     for (int k = 0; k < 2; k++)
-        pthread_join(tid[k], NULL);
-    pthread_barrier_destroy(&h.bar);
+        rank_init(&r[k], &h, k, &o, in, 1, k == 1); /* rank 1 alone with local inputs */
+    run_threads(&h, r, 2);
     for (int k = 0; k < 2; k++) {
         assert_int_equal(r[k].rc, RP_EINVAL);
         assert_string_equal(r[k].err, "rank 1 reads inputs of its own and rank 0 the inputs "

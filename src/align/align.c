@@ -139,7 +139,7 @@
 #define NONE UINT32_MAX
 
 /* Scratch slots in ctx->mem. */
-enum { M_TABLE, M_NEXT, M_ANCHOR, M_CHAIN, M_SEQ, M_CAND, M_OCC, M_ROWS };
+enum { M_TABLE, M_NEXT, M_ANCHOR, M_CHAIN, M_SEQ, M_CAND, M_OCC, M_ROWS, M_AT };
 
 /* One slot of the n-gram hash table (built on the shorter text, y). */
 typedef struct slot {
@@ -241,23 +241,24 @@ static int find_anchors(rpi_alignctx *ctx, const rpi_token *x, size_t nx, const 
         next[p] = tab[s].head;
         tab[s].head = (uint32_t)p;
     }
-    /* Count x's occurrences of the n-grams y has. */
+    /* Count x's occurrences of the n-grams y has, keeping each one's slot
+     * so that the emitting pass probes no more. */
+    RP_TRY(scratch(ctx, M_AT, gx, sizeof(uint32_t)));
+    uint32_t *at = ctx->mem[M_AT];
     for (size_t p = 0; p < gx; p++) {
         uint64_t h = ngram_hash(x + p);
         size_t s = (size_t)h & mask;
         while (tab[s].cy && tab[s].hash != h)
             s = (s + 1) & mask;
+        at[p] = tab[s].cy ? (uint32_t)s : NONE;
         if (tab[s].cy && tab[s].cx < 255)
             tab[s].cx++;
     }
     /* Emit the pairs of rare shared n-grams. */
     size_t n = 0;
     for (size_t p = 0; p < gx; p++) {
-        uint64_t h = ngram_hash(x + p);
-        size_t s = (size_t)h & mask;
-        while (tab[s].cy && tab[s].hash != h)
-            s = (s + 1) & mask;
-        if (!tab[s].cy || tab[s].cy > MAXOCC || tab[s].cx > MAXOCC)
+        size_t s = at[p];
+        if (at[p] == NONE || tab[s].cy > MAXOCC || tab[s].cx > MAXOCC)
             continue;
         RP_TRY(scratch(ctx, M_ANCHOR, n + MAXOCC, sizeof(anchor)));
         anchor *an = ctx->mem[M_ANCHOR];
@@ -760,10 +761,10 @@ int rpi_align(rpi_alignctx *ctx, const rpi_token *a, size_t na, const rpi_token 
 
 void rpi_alignctx_free(rpi_alignctx *ctx)
 {
-    for (int i = 0; i < 8; i++) {
+    for (size_t i = 0; i < sizeof ctx->mem / sizeof *ctx->mem; i++)
         rpi_free(ctx->mem[i]);
+    for (size_t i = 0; i < sizeof ctx->rw / sizeof *ctx->rw; i++)
         rpi_free(ctx->rw[i]);
-    }
     rpi_free(ctx->pass);
     memset(ctx, 0, sizeof *ctx);
 }

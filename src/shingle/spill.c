@@ -33,7 +33,8 @@ struct rpi_spill_io {
     int busy; /* a job is being written */
     char **spare; /* per writer: NSPARE free blocks (NULL where taken) */
     int stop; /* the thread exits when the queue is empty */
-    int started; /* the thread, mutex and condition exist */
+    int started; /* the thread exists (started with the files) */
+    int files; /* the files exist: 1, or -1 when they could not be made */
     int err; /* RP_EIO once a write failed */
 };
 
@@ -98,7 +99,11 @@ static void *aligned_block(void)
     return posix_memalign(&b, ALIGN, SPILL_BUF) == 0 ? b : NULL;
 }
 
-static int io_start(rpi_spill *s)
+static void go_direct(rpi_spill *s, int i);
+
+/* The writer thread's state (its thread, files and spare blocks come with
+ * the first block that goes to disk: a run that fits in memory makes none). */
+static int io_init(rpi_spill *s)
 {
     rpi_spill_io *io = rpi_calloc(1, sizeof *io);
     if (!io)
@@ -111,17 +116,43 @@ static int io_start(rpi_spill *s)
     io->spare = rpi_calloc((size_t)s->n * NSPARE, sizeof *io->spare);
     if (!io->queue || !io->spare)
         return RP_ENOMEM;
+    pthread_mutex_init(&io->mu, NULL);
+    pthread_cond_init(&io->cv, NULL);
+    return RP_OK;
+}
+
+/*
+ * Make the files, the spare blocks and the writer thread, once (any writer
+ * may come first). Under io->mu. A failure is the store's write error.
+ */
+static int io_files(rpi_spill *s)
+{
+    rpi_spill_io *io = s->io;
+    if (io->files)
+        return io->files > 0 ? RP_OK : RP_EIO;
+    io->files = -1;
+    const char *dir = getenv("TMPDIR");
+    if (!dir || !*dir)
+        dir = "/tmp";
+    for (int i = 0; i < s->n; i++) {
+        char path[4096];
+        rpi_fmt(path, sizeof path, "%s/reprint-spill-XXXXXX", dir);
+        int fd = mkstemp(path);
+        if (fd < 0) {
+            s->errnum = errno;
+            return RP_EIO;
+        }
+        unlink(path);
+        s->fd[i] = fd;
+        go_direct(s, i);
+    }
     for (int k = 0; k < s->n * NSPARE; k++)
         if (!(io->spare[k] = aligned_block()))
             return RP_ENOMEM;
-    pthread_mutex_init(&io->mu, NULL);
-    pthread_cond_init(&io->cv, NULL);
-    if (pthread_create(&io->thread, NULL, writer_main, s) != 0) {
-        pthread_mutex_destroy(&io->mu);
-        pthread_cond_destroy(&io->cv);
+    if (pthread_create(&io->thread, NULL, writer_main, s) != 0)
         return RP_ENOMEM;
-    }
     io->started = 1;
+    io->files = 1;
     return RP_OK;
 }
 
@@ -147,6 +178,8 @@ static void io_stop(rpi_spill *s)
         pthread_cond_broadcast(&io->cv);
         pthread_mutex_unlock(&io->mu);
         pthread_join(io->thread, NULL);
+    }
+    if (io->queue && io->spare) { /* io_init got past its allocations */
         pthread_mutex_destroy(&io->mu);
         pthread_cond_destroy(&io->cv);
     }
@@ -164,6 +197,8 @@ static int io_submit(rpi_spill *s, int w)
 {
     rpi_spill_io *io = s->io;
     pthread_mutex_lock(&io->mu);
+    if (!io->err)
+        io->err = io_files(s);
     if (io->err) { /* the disk failed: keep the block, queue nothing more */
         int rc = io->err;
         pthread_mutex_unlock(&io->mu);
@@ -284,25 +319,20 @@ int rpi_spill_open(rpi_spill *s, int nwriters, char *err, size_t errcap)
         rpi_spill_close(s);
         return RP_ENOMEM;
     }
+    for (int i = 0; i < nwriters; i++)
+        s->fd[i] = s->rfd[i] = -1;
+    s->n = nwriters;
+    /* The files are made when a block first goes to disk; a directory
+     * where none could be made is named now, before any work. */
     const char *dir = getenv("TMPDIR");
     if (!dir || !*dir)
         dir = "/tmp";
-    for (int i = 0; i < nwriters; i++) {
-        char path[4096];
-        rpi_fmt(path, sizeof path, "%s/reprint-spill-XXXXXX", dir);
-        int fd = mkstemp(path);
-        if (fd < 0) {
-            rpi_fmt(err, errcap, "cannot create a temporary file in %s: %s", dir,
-                    strerror(errno));
-            rpi_spill_close(s);
-            return RP_EIO;
-        }
-        unlink(path);
-        s->fd[s->n] = fd;
-        go_direct(s, s->n);
-        s->n++;
+    if (access(dir, W_OK | X_OK) != 0) {
+        rpi_fmt(err, errcap, "cannot create a temporary file in %s: %s", dir, strerror(errno));
+        rpi_spill_close(s);
+        return RP_EIO;
     }
-    int rc = io_start(s);
+    int rc = io_init(s);
     if (rc != RP_OK)
         rpi_spill_close(s);
     return rc;
@@ -322,6 +352,11 @@ static int flush_partial(rpi_spill *s, int w)
         return RP_OK;
     if (keep_block(s, w, (s->size[w] - n) / SPILL_BUF))
         return RP_OK;
+    pthread_mutex_lock(&s->io->mu);
+    int rc = io_files(s);
+    pthread_mutex_unlock(&s->io->mu);
+    if (rc != RP_OK)
+        return rc;
     size_t padded = (n + ALIGN - 1) / ALIGN * ALIGN;
     memset(s->buf[w] + n, 0, padded - n);
     __atomic_store_n(&s->ondisk, 1, __ATOMIC_RELAXED); /* any writer, same value */
@@ -377,7 +412,8 @@ int rpi_spill_flush(rpi_spill *s)
         RP_TRY(io_drain(s->io));
     for (int w = 0; w < s->n; w++)
         if (flush_partial(s, w) != RP_OK) {
-            s->errnum = errno;
+            if (!s->errnum)
+                s->errnum = errno;
             return RP_EIO;
         }
     return RP_OK;
@@ -449,7 +485,8 @@ void rpi_spill_close(rpi_spill *s)
     for (int i = 0; i < s->n; i++) {
         if (s->rfd[i] != s->fd[i])
             close(s->rfd[i]);
-        close(s->fd[i]);
+        if (s->fd[i] >= 0)
+            close(s->fd[i]);
         free(s->buf[i]); /* from posix_memalign */
         for (size_t k = 0; k < s->nmem[i]; k++)
             free(s->mem[i][k]);

@@ -319,10 +319,12 @@ static size_t count_entries(const char *dir)
 }
 
 
-/* Bytes written to the temporary file of writer w (0 when all is in memory). */
+/* Bytes written to the temporary file of writer w (-1: no file was made). */
 static off_t file_bytes(const rpi_spill *sp, int w)
 {
     struct stat st;
+    if (sp->fd[w] < 0)
+        return -1;
     assert_int_equal(fstat(sp->fd[w], &st), 0);
     return st.st_size;
 }
@@ -384,8 +386,9 @@ static void spill_round_trip(const char *dir, size_t keep)
         assert_true(file_bytes(&sp, 1) >= (off_t)sp.size[1]);
     } else {
         assert_int_equal(rpi_spill_kept(&sp), (size_t)3 << 20); /* 2 blocks + 1 */
-        assert_int_equal(file_bytes(&sp, 0), 0);
-        assert_int_equal(file_bytes(&sp, 1), 0);
+        /* Nothing went to disk: no file was even made. */
+        assert_int_equal(file_bytes(&sp, 0), -1);
+        assert_int_equal(file_bytes(&sp, 1), -1);
     }
 
     assert_int_equal(rpi_spill_read(&sp, 1, offB, 5, got), RP_OK);
@@ -447,6 +450,39 @@ static void test_spill_open_fails_cleanly(void **state)
     restore_tmpdir(saved, had);
 }
 
+/*
+ * The files are made when the first block goes to disk: a directory that is
+ * gone by then fails that write, and the message names the store, the
+ * directory and the cause. Nothing is made before (a run that fits in memory
+ * makes no file).
+ */
+static void test_spill_files_fail_at_first_block(void **state)
+{
+    char dir[4096], saved[4096];
+    int had;
+    snprintf(dir, sizeof dir, "%s/gone", (const char *)*state);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    set_tmpdir(dir, saved, sizeof saved, &had);
+    rpi_spill sp;
+    char err[256] = "";
+    assert_int_equal(rpi_spill_open(&sp, 1, err, sizeof err), RP_OK);
+    sp.name = "shingle store";
+    assert_int_equal(sp.fd[0], -1);
+    assert_int_equal(rmdir(dir), 0); /* empty: nothing was made in it */
+    enum { N = (1 << 20) / sizeof(uint64_t) + 1 }; /* one block and a word */
+    uint64_t *v = calloc(N, sizeof *v), off;
+    assert_non_null(v);
+    assert_int_equal(rpi_spill_write(&sp, 0, v, N, &off), RP_EIO);
+    rpi_spill_errmsg(&sp, "write", err, sizeof err);
+    char want[4200];
+    snprintf(want, sizeof want,
+             "cannot write the temporary shingle store in %s: No such file or directory", dir);
+    assert_string_equal(err, want);
+    rpi_spill_close(&sp);
+    free(v);
+    restore_tmpdir(saved, had);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -465,6 +501,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_spill_round_trip_in_memory, ut_dir_setup,
                                         ut_dir_teardown),
         cmocka_unit_test(test_spill_open_fails_cleanly),
+        cmocka_unit_test_setup_teardown(test_spill_files_fail_at_first_block, ut_dir_setup,
+                                        ut_dir_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -185,6 +185,10 @@ int main(int argc, char **argv)
     /* Queries. */
     size_t qbytes = 0;
     double qsteps[RPI_T_N] = {0}, qrunc[4] = {0};
+    size_t *qcand = calloc(queries + 1, sizeof *qcand);
+    double *glat = calloc(queries + 1, sizeof *glat);
+    if (!qcand || !glat)
+        die("memory", NULL);
     for (size_t i = 0; i < queries; i++) {
         const char *line = l.v[n + singles + i];
         qbytes += l.len[n + singles + i];
@@ -193,11 +197,28 @@ int main(int argc, char **argv)
                                 NULL) != RP_OK)
             die("query", x);
         lat[i] = 1e3 * (now() - t);
+        qcand[i] = x->ncandidates;
         for (int k = 0; k < RPI_T_N; k++)
             qsteps[k] += x->t_add[k];
         for (int k = 0; k < 4; k++)
             qrunc[k] += x->t_runc[k];
     }
+    /* The tail: a query costs in proportion to its candidates (run C). */
+    static const size_t edge[] = {0, 1, 3, 10, 30, SIZE_MAX};
+    size_t gm[5] = {0};
+    double g50[5] = {0}, g99[5] = {0};
+    char hi[32];
+    for (int g = 0; g < 5; g++) {
+        for (size_t i = 0; i < queries; i++)
+            if (qcand[i] >= edge[g] && qcand[i] < edge[g + 1])
+                glat[gm[g]++] = lat[i];
+        if (gm[g]) {
+            g50[g] = pct(glat, gm[g], 0.5);
+            g99[g] = pct(glat, gm[g], 0.99);
+        }
+    }
+    free(qcand);
+    free(glat);
     double qp99 = queries ? pct(lat, queries, 0.99) : 0;
     if (queries)
         printf("queries (documents of %.1f KB on average): p50 %.1f ms, p99 %.1f ms\n",
@@ -205,6 +226,11 @@ int main(int argc, char **argv)
     for (int k = 0; queries && k < RPI_T_N; k++)
         if (qsteps[k] > 0)
             printf("  %-26s %6.2f ms a query\n", step_name[k], 1e3 * qsteps[k] / (double)queries);
+    for (int g = 0; g < 5; g++)
+        if (gm[g])
+            printf("    %2zu-%-3s candidates: %5.1f%% of queries, p50 %5.1f ms, p99 %5.1f ms\n",
+                   edge[g], g < 4 ? (snprintf(hi, sizeof hi, "%zu", edge[g + 1] - 1), hi) : "",
+                   100.0 * (double)gm[g] / (double)queries, g50[g], g99[g]);
     static const char *const runc_name[4] = {"pass 1 (read, shingles)", "pass 2 (features)",
                                              "pass 3 (compare)", "files, setup, the rest"};
     for (int k = 0; queries && k < 4; k++)

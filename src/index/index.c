@@ -83,9 +83,41 @@ int rpi_index_exec(rp_index *x, const char *sql)
 
 int rpi_index_prepare(rp_index *x, const char *sql, sqlite3_stmt **st)
 {
-    if (sqlite3_prepare_v2(x->db, sql, -1, st, NULL) != SQLITE_OK)
+    for (int i = 0; i < x->nstmts; i++)
+        if (!x->stmts[i].busy && strcmp(x->stmts[i].sql, sql) == 0) {
+            x->stmts[i].busy = 1;
+            *st = x->stmts[i].st;
+            return RP_OK;
+        }
+    int keep = x->nstmts < RPI_STMT_CACHE;
+    if (sqlite3_prepare_v3(x->db, sql, -1, keep ? SQLITE_PREPARE_PERSISTENT : 0, st, NULL) !=
+        SQLITE_OK)
         return rpi_index_dberr(x, NULL);
+    if (keep)
+        x->stmts[x->nstmts++] = (rpi_stmt){sql, *st, 1};
     return RP_OK;
+}
+
+void rpi_index_finish(rp_index *x, sqlite3_stmt *st)
+{
+    if (!st)
+        return;
+    for (int i = 0; i < x->nstmts; i++)
+        if (x->stmts[i].st == st) {
+            sqlite3_reset(st);
+            sqlite3_clear_bindings(st);
+            x->stmts[i].busy = 0;
+            return;
+        }
+    sqlite3_finalize(st);
+}
+
+/* Finalise the kept statements (before the database closes). */
+static void drop_stmts(rp_index *x)
+{
+    for (int i = 0; i < x->nstmts; i++)
+        sqlite3_finalize(x->stmts[i].st);
+    x->nstmts = 0;
 }
 
 int rpi_index_int(rp_index *x, const char *sql, int64_t *out)
@@ -94,7 +126,7 @@ int rpi_index_int(rp_index *x, const char *sql, int64_t *out)
     RP_TRY(rpi_index_prepare(x, sql, &st));
     int r = sqlite3_step(st);
     *out = r == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_finalize(st);
+    rpi_index_finish(x, st);
     return r == SQLITE_ROW || r == SQLITE_DONE ? RP_OK : rpi_index_dberr(x, NULL);
 }
 
@@ -189,8 +221,9 @@ int rp_index_create(rp_index **out, const char *path, const rp_options *opt)
     RP_CHECK(put_meta(x, st, "keep_furniture", x->opt.keep_furniture ? "1" : "0"));
     RP_CHECK(rpi_index_exec(x, "COMMIT"));
 fail:
-    sqlite3_finalize(st);
+    rpi_index_finish(x, st);
     if (rc != RP_OK) {
+        drop_stmts(x);
         sqlite3_close(x->db);
         x->db = NULL;
         char side[4200];
@@ -271,6 +304,7 @@ void rp_index_close(rp_index *x)
 {
     if (!x)
         return;
+    drop_stmts(x);
     sqlite3_close(x->db);
     rpi_countcache_free(&x->cache[0]);
     rpi_countcache_free(&x->cache[1]);
@@ -307,7 +341,7 @@ int rp_index_stats(rp_index *x, rp_index_info *st)
     RP_TRY(rpi_index_prepare(x, "SELECT value FROM meta WHERE key = 'version'", &q));
     if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
         snprintf(st->version, sizeof st->version, "%s", (const char *)sqlite3_column_text(q, 0));
-    sqlite3_finalize(q);
+    rpi_index_finish(x, q);
     st->ngram = x->opt.ngram;
     st->perm = x->opt.perm;
     st->threshold = x->opt.threshold;
@@ -392,12 +426,12 @@ int rpi_index_run_rows(rp_index *x, sqlite3_stmt *st, int report, const rpi_hook
     char tmp[4096];
     FILE *f = rpi_index_tmpfile(x, tmp, sizeof tmp);
     if (!f) {
-        sqlite3_finalize(st);
+        rpi_index_finish(x, st);
         return RP_EIO;
     }
     uint64_t n = 0;
     int rc = rpi_index_write_rows(x, st, f, &n);
-    sqlite3_finalize(st);
+    rpi_index_finish(x, st);
     if (fclose(f) != 0 && rc == RP_OK) {
         rpi_fmt(x->err, sizeof x->err, "cannot write a temporary file: %s", strerror(errno));
         rc = RP_EIO;

@@ -74,7 +74,7 @@ int rp_index_get(rp_index *x, const char *id, int64_t number, rp_indexed *out)
     } else {
         rc = r == SQLITE_DONE ? 0 : rpi_index_dberr(x, NULL);
     }
-    sqlite3_finalize(st);
+    rpi_index_finish(x, st);
     return rc;
 }
 
@@ -226,7 +226,7 @@ int64_t rp_index_related(rp_index *x, int64_t number,
             fn(user, &ip);
     }
     for (int k = 0; k < NSQL; k++)
-        sqlite3_finalize(st[k]);
+        rpi_index_finish(x, st[k]);
     rpi_free(rows);
     rpi_free(pas);
     rpi_free(dif);
@@ -257,7 +257,7 @@ int64_t rp_index_members(rp_index *x, int story, int64_t id,
     }
     if (rc == RP_OK && r != SQLITE_DONE)
         rc = rpi_index_dberr(x, NULL);
-    sqlite3_finalize(st);
+    rpi_index_finish(x, st);
     return rc == RP_OK ? n : rc;
 }
 
@@ -352,7 +352,7 @@ int64_t rp_index_timeline(rp_index *x, int64_t id,
         fn(user, &e);
     }
     for (int k = 0; k < NSQL; k++)
-        sqlite3_finalize(st[k]);
+        rpi_index_finish(x, st[k]);
     rpi_free(members.v);
     rpi_free(stories.v);
     rpi_free(tmp.v);

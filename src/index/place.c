@@ -233,7 +233,7 @@ static int delete_doc(rp_index *x, int64_t g)
         rc = sqlite3_step(st[k]) == SQLITE_DONE ? RP_OK : rpi_index_dberr(x, NULL);
     }
     for (int k = 0; k < NSQL; k++)
-        sqlite3_finalize(st[k]);
+        rpi_index_finish(x, st[k]);
     rpi_free(keys.v);
     return rc;
 }
@@ -299,10 +299,10 @@ static int regroup_after(batch *bt, int64_t oc, int64_t os)
         if (rc == RP_OK && r != SQLITE_DONE)
             rc = rpi_index_dberr(x, NULL);
     }
-    sqlite3_finalize(qm);
-    sqlite3_finalize(qp);
-    sqlite3_finalize(up);
-    sqlite3_finalize(qs);
+    rpi_index_finish(bt->x, qm);
+    rpi_index_finish(bt->x, qp);
+    rpi_index_finish(bt->x, up);
+    rpi_index_finish(bt->x, qs);
     rpi_free(m.v);
     rpi_free(parent);
     return rc;
@@ -363,7 +363,7 @@ static int check_ids(batch *bt, int replace)
     if (rc == RP_OK)
         bt->reseed.n = k;
     rpi_free(gone.v);
-    sqlite3_finalize(q);
+    rpi_index_finish(bt->x, q);
     return rc;
 }
 
@@ -473,9 +473,9 @@ static int find_candidates(batch *bt)
         all.v = NULL;
     }
 done:
-    sqlite3_finalize(qb);
-    sqlite3_finalize(qg);
-    sqlite3_finalize(qt);
+    rpi_index_finish(bt->x, qb);
+    rpi_index_finish(bt->x, qg);
+    rpi_index_finish(bt->x, qt);
     rpi_free(hits.v);
     rpi_free(all.v);
     rpi_free(tmp.v);
@@ -537,7 +537,7 @@ static int run_c(batch *bt)
         sqlite3_bind_int64(q, 1, bt->cand[i]);
         rc = rpi_index_write_rows(x, q, f, &one);
     }
-    sqlite3_finalize(q);
+    rpi_index_finish(bt->x, q);
     if (rc == RP_OK)
         rc = write_new(bt, f);
     if (fclose(f) != 0 && rc == RP_OK)
@@ -706,7 +706,7 @@ static int place(batch *bt)
         bt->pl[i].story = bt->story[i];
         bt->pl[i].new_story = bt->story[i] == bt->next + (int64_t)i;
     }
-    sqlite3_finalize(qw);
+    rpi_index_finish(bt->x, qw);
     rpi_free(byb);
     rpi_free(start);
     rpi_free(pt);
@@ -850,7 +850,7 @@ static int write_docs(batch *bt)
         rpi_free(ks);
     }
     for (int i = 0; i < NSQL; i++)
-        sqlite3_finalize(st[i]);
+        rpi_index_finish(bt->x, st[i]);
     rpi_free(p);
     rpi_free(blob.v);
     return rc;
@@ -930,11 +930,11 @@ static int write_pairs(batch *bt)
         sqlite3_bind_int64(rs, 2, bt->restory[2 * i]);
         rc = step_done(x, rs);
     }
-    sqlite3_finalize(rel);
-    sqlite3_finalize(pas);
-    sqlite3_finalize(dif);
-    sqlite3_finalize(rl);
-    sqlite3_finalize(rs);
+    rpi_index_finish(bt->x, rel);
+    rpi_index_finish(bt->x, pas);
+    rpi_index_finish(bt->x, dif);
+    rpi_index_finish(bt->x, rl);
+    rpi_index_finish(bt->x, rs);
     return rc;
 }
 
@@ -1030,8 +1030,8 @@ fail:
         rpi_countcache_clear(&x->cache[1]);
     }
     rpi_free(bt.reseed.v);
-    sqlite3_finalize(bt.q_line);
-    sqlite3_finalize(bt.q_term);
+    rpi_index_finish(x, bt.q_line);
+    rpi_index_finish(x, bt.q_term);
     rp_corpus_close(bt.a);
     rp_corpus_close(bt.m);
     rpi_counts_free(&bt.own);

@@ -220,8 +220,8 @@ int rpi_batch_stories(batch *bt)
         }
     }
 done:
-    sqlite3_finalize(qp);
-    sqlite3_finalize(qw);
+    rpi_index_finish(bt->x, qp);
+    rpi_index_finish(bt->x, qw);
     rpi_free(pairs);
     rpi_free(comp.v);
     rpi_free(frontier.v);

@@ -2,7 +2,7 @@
 /*
  * common.c -- allocation with fault injection, buffers, arena, hashing.
  */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* madvise(MADV_HUGEPAGE) */
 #include "common.h"
 
 #include <pthread.h>
@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 #include <xxhash.h>
 
@@ -41,6 +42,25 @@ void *rpi_calloc(size_t n, size_t size)
 void *rpi_realloc(void *p, size_t n)
 {
     return should_fail() ? NULL : realloc(p, n ? n : 1);
+}
+
+void *rpi_calloc_huge(size_t n, size_t size)
+{
+    size_t bytes = n * size, huge = (size_t)2 << 20;
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    if (size && bytes / size == n && bytes >= huge) {
+        void *p = NULL;
+        if (should_fail() || posix_memalign(&p, huge, bytes) != 0)
+            return NULL;
+        (void)madvise(p, bytes, MADV_HUGEPAGE);
+        memset(p, 0, bytes);
+        return p;
+    }
+#else
+    (void)bytes;
+    (void)huge;
+#endif
+    return rpi_calloc(n, size);
 }
 
 void rpi_free(void *p)

@@ -35,6 +35,12 @@
  */
 void *rpi_malloc(size_t n);
 void *rpi_calloc(size_t n, size_t size);
+/*
+ * rpi_calloc for a table read at random (hash tables of megabytes): from
+ * 2 MiB up it is aligned to 2 MiB and asked for huge pages (madvise), so
+ * that a look-up does not also miss the TLB. Freed with rpi_free.
+ */
+void *rpi_calloc_huge(size_t n, size_t size);
 void *rpi_realloc(void *p, size_t n);
 void rpi_free(void *p);
 char *rpi_strndup(const char *s, size_t n);

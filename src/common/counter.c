@@ -25,7 +25,7 @@ int rpi_counter_init(rpi_counter *t, size_t cap, size_t maxcap)
     for (m = n; m < maxcap; m *= 2)
         ;
     memset(t, 0, sizeof *t);
-    t->slot = rpi_calloc(n, sizeof *t->slot);
+    t->slot = rpi_calloc_huge(n, sizeof *t->slot);
     if (!t->slot)
         return RP_ENOMEM;
     t->mask = n - 1;
@@ -53,7 +53,7 @@ static int grow(rpi_counter *t)
     size_t n = 2 * (t->mask + 1);
     if (n > t->maxslots)
         return 0;
-    rpi_counter_slot *s = rpi_calloc(n, sizeof *s);
+    rpi_counter_slot *s = rpi_calloc_huge(n, sizeof *s);
     if (!s)
         return 0; /* no memory: refuse keys as a full table does */
     for (size_t i = 0; i <= t->mask; i++) {

@@ -506,8 +506,8 @@ void rpi_countcache_free(rpi_countcache *c)
 static int grow(rpi_countcache *c)
 {
     size_t cap = c->cap ? 2 * c->cap : 4096;
-    uint64_t *k = rpi_calloc(cap, sizeof *k);
-    uint32_t *v = rpi_malloc(cap * sizeof *v);
+    uint64_t *k = rpi_calloc_huge(cap, sizeof *k); /* read at random, as count tables */
+    uint32_t *v = rpi_calloc_huge(cap, sizeof *v);
     if (!k || !v) {
         rpi_free(k);
         rpi_free(v);

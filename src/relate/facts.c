@@ -20,6 +20,7 @@
 #include "relate.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <string.h>
 
 /* Is c an ASCII letter? Digits and letters glued to a number make it a code ("Hwasong-11"). */
@@ -93,6 +94,30 @@ static const char *const function_words[] = {
     "to", "in", "of", "and", "or", "the", "a", "an", "as", "for", "on", "at", "from", "with",
     "by", "than", "that", "which", "who", "was", "were", "is", "are", "be", "been", "its",
     "it", "this", "their", "his", "her", "last", "this", "next", "per", "vs", "versus", NULL};
+/*
+ * The first two letters of every weekday and month name (both lists and the
+ * abbreviations), from the lists themselves: a word whose first two letters
+ * are none of them is no time word, and is not looked up (the look-ups of
+ * every word of every text were 3% of a full scan's time).
+ */
+static uint8_t time_prefix[26][26];
+static pthread_once_t time_prefix_once = PTHREAD_ONCE_INIT;
+
+static void time_prefix_init(void)
+{
+    const char *const *lists[] = {weekdays, months, months3};
+    for (size_t l = 0; l < sizeof lists / sizeof *lists; l++)
+        for (int k = 0; lists[l][k]; k++)
+            time_prefix[lists[l][k][0] - 'a'][lists[l][k][1] - 'a'] = 1;
+}
+
+/* Can the ASCII word of len letters at w be a weekday or a month? */
+static int maybe_time_word(const char *w, size_t len)
+{
+    return len >= 3 && time_prefix[to_lower((unsigned char)w[0]) - 'a']
+                                  [to_lower((unsigned char)w[1]) - 'a'];
+}
+
 static const char *const scales[] = {"thousand", "million", "mln", "billion", "bln", "trillion",
                                      NULL};
 static const double scale_of[] = {1e3, 1e6, 1e6, 1e9, 1e9, 1e12};
@@ -276,6 +301,7 @@ static uint64_t time_context(const char *t, size_t lo, size_t p)
 
 size_t rpi_figures(const char *t, size_t lo, size_t hi, rpi_figure *out, size_t cap)
 {
+    pthread_once(&time_prefix_once, time_prefix_init);
     size_t n = 0;
     size_t p = lo;
     while (p < hi) {
@@ -288,7 +314,7 @@ size_t rpi_figures(const char *t, size_t lo, size_t hi, rpi_figure *out, size_t 
             while (p + len < hi && is_alpha((unsigned char)t[p + len]))
                 len++;
             int boundary = ws == lo || !is_alnum((unsigned char)t[ws - 1]);
-            if (boundary && len < sizeof w) {
+            if (boundary && len < sizeof w && maybe_time_word(t + ws, len)) {
                 word_at(t, ws, hi, w, sizeof w);
                 int wd = index_in(w, weekdays);
                 int mo = index_in(w, months);

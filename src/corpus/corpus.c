@@ -237,6 +237,26 @@ int rpi_corpus_add_named(rp_corpus *c, const char *path, const char *name)
     return rc;
 }
 
+static ptrdiff_t read_memory(void *user, char *buf, size_t cap)
+{
+    rpi_memsrc *m = user;
+    size_t n = m->left < cap ? m->left : cap;
+    memcpy(buf, m->p, n);
+    m->p += n;
+    m->left -= n;
+    return (ptrdiff_t)n;
+}
+
+int rpi_corpus_add_memory(rp_corpus *c, const char *name, const char *data, size_t len,
+                          rpi_memsrc *src)
+{
+    *src = (rpi_memsrc){data, len};
+    RP_TRY(rp_corpus_add_reader(c, name, read_memory, src));
+    c->in.v[c->in.n - 1].size = len;
+    c->in.v[c->in.n - 1].sized = 1;
+    return RP_OK;
+}
+
 /* ---- pass 1: workers ------------------------------------------------------ */
 
 /* What a worker found for one record. */

@@ -228,6 +228,16 @@ void rpi_doc_place(const rp_corpus *c, uint32_t d, char *dst, size_t cap);
 /* Add a JSONL input that messages call name (the index's buffers). */
 int rpi_corpus_add_named(rp_corpus *c, const char *path, const char *name);
 
+/* An input of len bytes in memory (JSONL), named name in messages; src is
+ * the caller's, and it and the bytes must last until rp_corpus_run returns.
+ * Its size is known, so a small one is read without threads (rpi_pass1). */
+typedef struct rpi_memsrc {
+    const char *p;
+    size_t left;
+} rpi_memsrc;
+int rpi_corpus_add_memory(rp_corpus *c, const char *name, const char *data, size_t len,
+                          rpi_memsrc *src);
+
 /* Set the index's hooks on a corpus before rp_corpus_run. */
 void rpi_corpus_hooks(rp_corpus *c, const rpi_hooks *h);
 

@@ -78,6 +78,10 @@ typedef struct batch {
     rp_index *x;
     rp_corpus *a; /* run A: the new documents */
     rp_corpus *m; /* run C: candidates, then the new documents */
+    const char *mem; /* the documents to add, when a buffer (rp_index_add_buffer) */
+    size_t memlen;
+    char *cbuf; /* run C's input (JSONL, open_memstream), freed with the batch */
+    size_t clen;
     int64_t nindexed; /* documents in the index before the batch */
     int64_t next; /* index number of the first new document */
     size_t n; /* new documents */

@@ -26,6 +26,7 @@ typedef struct rpi_input {
     FILE *spool; /* copy of a non-seekable input made in the first pass, or NULL */
     int named; /* messages call it by name (a temporary file holding a buffer), not by path */
     rp_read_fn fn; /* the application supplies the bytes (rp_corpus_add_reader), or NULL */
+    int sized; /* fn gives exactly size bytes (a buffer in memory): the total is known */
     void *fn_user; /* its argument */
     int skip; /* not read at all by this reader (another rank's share) */
     uint64_t range_start, range_end; /* with range_end > 0: only the records whose first byte

@@ -371,7 +371,7 @@ uint64_t rpi_reader_consumed(const rpi_reader *r)
 uint64_t rpi_reader_total(const rpi_reader *r)
 {
     for (size_t i = 0; i < r->in->n; i++)
-        if (!r->in->v[i].seekable && !r->in->v[i].skip)
+        if (!r->in->v[i].seekable && !r->in->v[i].sized && !r->in->v[i].skip)
             return 0;
     return r->total;
 }

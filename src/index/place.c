@@ -546,12 +546,16 @@ static int write_new(batch *bt, FILE *f)
 static int run_c(batch *bt)
 {
     rp_index *x = bt->x;
-    /* The candidates and the new documents, as JSONL in memory (a temporary
-     * file and its removal were 7% of a query's time). */
-    FILE *f = open_memstream(&bt->cbuf, &bt->clen);
+    /* The candidates and the new documents, as JSONL: in memory for a small
+     * run (a temporary file and its removal were 7% of a query's time), in a
+     * temporary file for a batch, whose texts may be more than memory holds. */
+    int small = bt->ncand + bt->n <= RPI_SMALL_RUN;
+    char tmp[4096] = "";
+    FILE *f = small ? open_memstream(&bt->cbuf, &bt->clen) : rpi_index_tmpfile(x, tmp, sizeof tmp);
     if (!f) {
-        rpi_fmt(x->err, sizeof x->err, "out of memory");
-        return RP_ENOMEM;
+        if (small)
+            rpi_fmt(x->err, sizeof x->err, "out of memory");
+        return small ? RP_ENOMEM : RP_EIO;
     }
     sqlite3_stmt *q = NULL;
     int rc = rpi_index_prepare(
@@ -566,19 +570,22 @@ static int run_c(batch *bt)
     if (rc == RP_OK)
         rc = write_new(bt, f);
     if (fclose(f) != 0 && rc == RP_OK)
-        rc = RP_ENOMEM; /* a stream in memory fails only for want of it */
+        rc = small ? RP_ENOMEM : RP_EIO; /* a stream in memory fails only for want of it */
     if (rc == RP_ENOMEM && !x->err[0])
         rpi_fmt(x->err, sizeof x->err, "out of memory");
+    if (rc == RP_EIO && !x->err[0])
+        rpi_fmt(x->err, sizeof x->err, "cannot write the temporary file %s", tmp);
     if (rc == RP_OK) {
         /* Dates were reported when each document was added. */
         rp_options o = rpi_index_run_options(x, 0);
         /* A few documents are done before a second thread would have started. */
-        if (bt->ncand + bt->n <= RPI_SMALL_RUN)
+        if (small)
             o.threads = 1;
         rc = rp_corpus_open(&bt->m, &o);
         rpi_memsrc src;
         if (rc == RP_OK)
-            rc = rpi_corpus_add_memory(bt->m, "candidates", bt->cbuf, bt->clen, &src);
+            rc = small ? rpi_corpus_add_memory(bt->m, "candidates", bt->cbuf, bt->clen, &src)
+                       : rp_corpus_add_input(bt->m, tmp);
         if (rc == RP_OK) {
             rpi_hooks h = {.ctx = bt, .stats = stats_hook, .focus = (uint32_t)bt->ncand};
             rpi_corpus_hooks(bt->m, &h);
@@ -593,6 +600,8 @@ static int run_c(batch *bt)
             rc = RP_EINTERNAL;
         }
     }
+    if (tmp[0])
+        unlink(tmp);
     return rc;
 }
 

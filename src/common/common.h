@@ -120,8 +120,8 @@ int rpi_vec_push(rpi_vec *w, uint64_t x);
  * full, up to its largest size; then new keys are refused (overflow counts
  * them) and read as 0. Which keys are admitted depends on the order of the
  * additions only, never on the starting size, so a size guessed from the
- * input's bytes (or not known: a pipe) changes nothing but speed. Additions
- * are atomic, but a table that may grow has one writing thread at a time.
+ * input's bytes (or not known: a pipe) changes nothing but speed. One thread
+ * at a time may add to a table, and none may read it meanwhile.
  */
 typedef struct rpi_counter_slot {
     uint64_t key; /* 0: empty */

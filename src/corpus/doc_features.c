@@ -170,15 +170,25 @@ static int read_text(rp_corpus *c, uint32_t d, char **buf, size_t *cap)
     return RP_OK;
 }
 
+/* Is the gap between tokens a and b the point inside a number ("11.30pm",
+ * "1.12", German and Turkish "10.000")? It ends no sentence: split there, the
+ * figure after it would be read as two, the first closing a sentence. */
+static int number_point(const char *text, const rpi_token *a, const rpi_token *b)
+{
+    return b->start == a->end + 1 && text[a->end] == '.' && text[a->end - 1] >= '0' &&
+           text[a->end - 1] <= '9' && text[b->start] >= '0' && text[b->start] <= '9';
+}
+
 /* Number the sentences of the article tokens: a sentence ends at sentence
- * punctuation or a line break between two tokens. */
+ * punctuation or a line break between two tokens (not at a number's point). */
 static int sentences(rpi_view *v)
 {
     RP_TRY(rpi_grow((void **)&v->sent, &v->capsent, v->nart + 1, sizeof *v->sent));
     RP_TRY(rpi_grow((void **)&v->sentlen, &v->capsentlen, v->nart + 1, sizeof *v->sentlen));
     uint32_t k = 0;
     for (size_t i = 0; i < v->nart; i++) {
-        if (i > 0 && rpi_ends_sentence(v->text + v->art[i - 1].end, v->text + v->art[i].start))
+        if (i > 0 && rpi_ends_sentence(v->text + v->art[i - 1].end, v->text + v->art[i].start) &&
+            !number_point(v->text, &v->art[i - 1], &v->art[i]))
             k++;
         if (i == 0 || v->sent[i - 1] != k)
             v->sentlen[k] = 0;
@@ -299,6 +309,27 @@ static int specifics(const rp_corpus *c, rpi_view *v, rpi_sortbuf *tmp)
                     NULL);
 }
 
+/* Is the figure run at token i a year standing alone ("in 2018", "since
+ * 2017"): one token of four digits from 1800 to 2100, as facts.c reads a
+ * year? Reports of one event cite other years of their background; a year
+ * fills no slot of the event (the values compared, figures_of, leave years
+ * out too). */
+static int year_alone(const rpi_view *v, size_t i)
+{
+    const rpi_token *t = &v->art[i];
+    if (t->end - t->start != 4 || (i + 1 < v->nart && v->spec[i + 1] == RPI_SPEC_FIGURE &&
+                                   v->art[i + 1].start == t->end + 1 &&
+                                   strchr(".,/-:", v->text[t->end])))
+        return 0;
+    unsigned y = 0;
+    for (uint32_t k = t->start; k < t->end; k++) {
+        if (v->text[k] < '0' || v->text[k] > '9')
+            return 0;
+        y = y * 10 + (unsigned)(v->text[k] - '0');
+    }
+    return y >= 1800 && y <= 2100;
+}
+
 /* The days v names and the figures it states as written (keys of figure
  * runs); once per loaded view, and only for the pairs whose relation depends
  * on them. Figures by value: figures_of. */
@@ -310,7 +341,7 @@ int rpi_view_facts(rpi_view *v)
     RP_TRY(rpi_grow((void **)&v->figkey, &v->capfigkey, v->nart + 1, sizeof *v->figkey));
     v->nfigkey = 0;
     for (size_t i = 0; i < v->nart; i++)
-        if (v->runkey[i])
+        if (v->runkey[i] && !year_alone(v, i))
             v->figkey[v->nfigkey++] = v->runkey[i];
     RP_TRY(rpi_sort_distinct(v->figkey, v->nfigkey, &v->sorttmp.v, &v->sorttmp.cap, &v->nfigkey));
     v->facts = 1;

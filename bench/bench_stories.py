@@ -21,7 +21,7 @@ REPRINT defaults to ./reprint, SHARED to ../shared. Prints, in one run:
    relation and per document, the share of story relations among pairs of
    template reports (titles of one recurring Reuters report: eurobond issues,
    money-market operations, hog and cattle prices by city, export bonuses,
-   debt offerings), the ten largest stories, and the time of the full scan
+   debt offerings; all, and those of another subject or day), the ten largest stories, and the time of the full scan
    against --fast in the same run.
 """
 import collections
@@ -140,6 +140,16 @@ TEMPLATES = [('eurobond issues', r'EUROBOND'), ('money market', r'MONEY MARKET')
              ('export bonus', r'BONUS'), ('debt offerings', r'DEBT OFFER|OFFERING|SHELF')]
 
 
+def another_event(da, ma, db, mb):
+    """Are two template reports surely of other events: another subject (the title's
+    words before the template's word: the city of a hog market, the issuer of a
+    eurobond) or another day? Two reports of one market on one day ("ST JOSEPH HOGS
+    SEEN UP 1.00 DLR", then "... OPEN UP 1.00 DLR") may tell one event."""
+    subject = lambda d, m: ' '.join(re.findall(r'[A-Z]+', d['title'][:m.start()]))
+    day = lambda d: (d.get('date') or '').split(' ')[0]
+    return subject(da, ma) != subject(db, mb) or (day(da) and day(db) and day(da) != day(db))
+
+
 def news(reprint, shared):
     path = os.path.join(shared, 'evaldata', 'news_reuters21578_bbc', 'docs.jsonl')
     docs = {}
@@ -155,12 +165,22 @@ def news(reprint, shared):
     print('same-story pairs per document: %.3f' % (c['same-story'] / len(docs)))
     for name, pat in TEMPLATES:
         t = collections.Counter()
+        other = collections.Counter()
         for r in rows:
-            if re.search(pat, docs[r['a']].get('title', '')) and re.search(pat, docs[r['b']].get('title', '')):
+            da, db = docs[r['a']], docs[r['b']]
+            ma = re.search(pat, da.get('title', ''))
+            mb = re.search(pat, db.get('title', ''))
+            if ma and mb:
                 t[r['relation']] += 1
+                if another_event(da, ma, db, mb):
+                    other[r['relation']] += 1
         n = sum(t.values())
         s = sum(v for k, v in t.items() if k in STORY)
-        print('template %-16s %5d pairs, story relations %4d (%.1f%%)' % (name, n, s, 100.0 * s / n if n else 0))
+        no = sum(other.values())
+        so = sum(v for k, v in other.items() if k in STORY)
+        print('template %-16s %5d pairs, story relations %4d (%.1f%%); of another subject or day '
+              '%5d pairs, story relations %4d (%.1f%%)'
+              % (name, n, s, 100.0 * s / n if n else 0, no, so, 100.0 * so / no if no else 0))
     st = [json.loads(l) for l in open(os.path.join(tmp, 'nst.jsonl'), encoding='utf-8')]
     st.sort(key=lambda s: -len(s['members']))
     print('stories: %d; ten largest: %s' % (len(st), ' '.join(str(len(s['members'])) for s in st[:10])))

@@ -467,9 +467,10 @@ static int ends_with(const int32_t *w, size_t n, const int32_t *x, size_t k)
 /* Light stemming of the Arabic word w[0..n) in place; returns its new length. */
 static size_t arabic_light(int32_t *w, size_t n)
 {
-    static const int32_t prefixes[][3] = {
-        {0x0648, 0x0627, 0x0644}, {0x0628, 0x0627, 0x0644}, {0x0643, 0x0627, 0x0644},
-        {0x0641, 0x0627, 0x0644}, {0x0644, 0x0644, 0}, {0x0627, 0x0644, 0}};
+    /* light10's article forms; its "وال" is "و" then "ال" here */
+    static const int32_t prefixes[][3] = {{0x0628, 0x0627, 0x0644}, {0x0643, 0x0627, 0x0644},
+                                          {0x0641, 0x0627, 0x0644}, {0x0644, 0x0644, 0},
+                                          {0x0627, 0x0644, 0}};
     static const int32_t suffixes[][2] = {{0x0647, 0x0627}, {0x0627, 0x0646}, {0x0627, 0x062A},
                                           {0x0648, 0x0646}, {0x064A, 0x0646}, {0x064A, 0x0647},
                                           {0x064A, 0x0629}, {0x0647, 0},      {0x0629, 0},

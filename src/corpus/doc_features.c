@@ -146,6 +146,7 @@ void rpi_view_free(rpi_view *v)
     rpi_free(v->figkey);
     rpi_free(v->runkey);
     rpi_free(v->valkey);
+    rpi_free(v->lead);
     rpi_free(v->figs);
     rpi_free(v->sentfig);
     rpi_free(v->scratch.v);
@@ -330,6 +331,52 @@ static int year_alone(const rpi_view *v, size_t i)
     return y >= 1800 && y <= 2100;
 }
 
+/*
+ * A news text names its event in its headline and its lede (the first
+ * sentences: who, what, where): the headline's words and the names and
+ * figures of its first RPI_LEAD_SENTENCES sentences, the headline counted
+ * (set apart or written as the text's first line: the title and two
+ * sentences), and of its first RPI_LEAD_WORDS words whatever the sentences
+ * (an abbreviation, "U.S.", or a hard-wrapped wire line cuts a sentence
+ * short; a lede runs 25 to 40 words). Two reports of one event name one of
+ * its actors, places or figures there; two events on one subject lead with
+ * their own.
+ */
+#define RPI_LEAD_SENTENCES 3
+#define RPI_LEAD_WORDS 50
+
+static int in_lead(const rpi_view *v, size_t i)
+{
+    return v->sent[i] + (v->nhead > 0) < RPI_LEAD_SENTENCES || i < RPI_LEAD_WORDS;
+}
+
+/* v->lead: the specifics of v's headline and lede, names and words by stem
+ * (low bit clear), figure runs as written (low bit set; years left out, as
+ * from the slots), sorted, distinct. A headline's words all count: they are
+ * few and chosen. */
+static int lead_specifics(rpi_view *v)
+{
+    RP_TRY(rpi_grow((void **)&v->lead, &v->caplead, v->nheadterms + v->nart + 1,
+                    sizeof *v->lead));
+    size_t n = 0;
+    for (size_t i = 0; i < v->nheadterms; i++)
+        v->lead[n++] = v->headterms[i].hash & ~1ULL;
+    for (size_t t = 0; t < v->nart && in_lead(v, t);) {
+        /* A sentence in capitals (a wire headline) has no names: its content words count. */
+        size_t t1 = t;
+        int lower = 0;
+        for (; t1 < v->nart && v->sent[t1] == v->sent[t]; t1++)
+            lower = lower || rpi_has_lower(v->text, &v->art[t1]);
+        for (size_t i = t; i < t1 && in_lead(v, i); i++)
+            if (v->spec[i] == RPI_SPEC_NAME || (!lower && v->stem[i]))
+                v->lead[n++] = rpi_stem_hash(v->text, v->art[i].start, v->art[i].end) & ~1ULL;
+            else if (v->runkey[i] && !year_alone(v, i))
+                v->lead[n++] = v->runkey[i] | 1;
+        t = t1;
+    }
+    return rpi_sort_distinct(v->lead, n, &v->sorttmp.v, &v->sorttmp.cap, &v->nlead);
+}
+
 /* The days v names and the figures it states as written (keys of figure
  * runs); once per loaded view, and only for the pairs whose relation depends
  * on them. Figures by value: figures_of. */
@@ -344,6 +391,7 @@ int rpi_view_facts(rpi_view *v)
         if (v->runkey[i] && !year_alone(v, i))
             v->figkey[v->nfigkey++] = v->runkey[i];
     RP_TRY(rpi_sort_distinct(v->figkey, v->nfigkey, &v->sorttmp.v, &v->sorttmp.cap, &v->nfigkey));
+    RP_TRY(lead_specifics(v));
     v->facts = 1;
     return RP_OK;
 }
@@ -354,16 +402,16 @@ int rpi_view_facts(rpi_view *v)
  * document in many pairs is not tokenised, stemmed, weighed and read for
  * days and figures for each. The layout, every part 8-byte aligned: this
  * header, the term vectors (article, headline, specifics), the figure keys
- * and values (the light part ends here), the figures by value, the first
- * figure and the length of each sentence, the figure runs (keys, then token
- * numbers), the term of each content word (its number in the article's term
- * vector), the per-token content and specific flags. The text stays in the
+ * and values, the lead's specifics (the light part ends here), the figures
+ * by value, the first figure and the length of each sentence, the figure runs
+ * (keys, then token numbers), the term of each content word (its number in
+ * the article's term vector), the per-token content and specific flags. The text stays in the
  * shingle store, and the article tokens are found again in it (tokenising
  * costs less than keeping 16 bytes a token).
  */
 typedef struct packed {
     uint32_t nart, nterms, nheadterms, nspecs, nhead, ncontent, nruns, nnames, nfigtok;
-    uint32_t nfigkey, nfigs, nvalkey, nsent;
+    uint32_t nfigkey, nfigs, nvalkey, nsent, nlead;
     rpi_when when;
 } packed;
 
@@ -379,7 +427,7 @@ static size_t index_bytes(const packed *h)
 static size_t packed_size(const packed *h)
 {
     return PAD8(sizeof *h) + ((size_t)h->nterms + h->nheadterms + h->nspecs) * sizeof(rpi_term) +
-           ((size_t)h->nruns + h->nfigkey + h->nvalkey) * sizeof(uint64_t) +
+           ((size_t)h->nruns + h->nfigkey + h->nvalkey + h->nlead) * sizeof(uint64_t) +
            (size_t)h->nfigs * sizeof(rpi_figure) + PAD8(((size_t)h->nsent + 1) * 4) +
            PAD8((size_t)h->nsent * 4) +
            PAD8((size_t)h->nruns * 4) + PAD8((size_t)h->ncontent * index_bytes(h)) +
@@ -421,7 +469,8 @@ static int features_pack(const rpi_view *v, char **buf, size_t *cap, size_t *siz
     packed h = {(uint32_t)v->nart, (uint32_t)v->nterms, (uint32_t)v->nheadterms,
                 (uint32_t)v->nspecs, (uint32_t)v->nhead, 0, 0, (uint32_t)v->nnames,
                 (uint32_t)v->nfigtok, (uint32_t)v->nfigkey, (uint32_t)v->nfigs,
-                (uint32_t)v->nvalkey, v->nart ? v->sent[v->nart - 1] + 1 : 0, v->when};
+                (uint32_t)v->nvalkey, v->nart ? v->sent[v->nart - 1] + 1 : 0,
+                (uint32_t)v->nlead, v->when};
     assert(v->facts && v->figsread);
     for (size_t i = 0; i < v->nart; i++) {
         h.ncontent += v->content[i] != 0;
@@ -437,6 +486,7 @@ static int features_pack(const rpi_view *v, char **buf, size_t *cap, size_t *siz
     q = put_part(q, v->specs, h.nspecs * sizeof *v->specs);
     q = put_part(q, v->figkey, h.nfigkey * sizeof *v->figkey);
     q = put_part(q, v->valkey, h.nvalkey * sizeof *v->valkey);
+    q = put_part(q, v->lead, h.nlead * sizeof *v->lead);
     q = put_part(q, v->figs, h.nfigs * sizeof *v->figs);
     q = put_part(q, v->sentfig, ((size_t)h.nsent + 1) * sizeof *v->sentfig);
     q = put_part(q, v->sentlen, (size_t)h.nsent * sizeof *v->sentlen);
@@ -519,11 +569,13 @@ static int unpack_light(rpi_view *v, const char *blob)
                     sizeof *v->figkey));
     RP_TRY(rpi_grow((void **)&v->valkey, &v->capvalkey, (size_t)h.nvalkey + 1,
                     sizeof *v->valkey));
+    RP_TRY(rpi_grow((void **)&v->lead, &v->caplead, (size_t)h.nlead + 1, sizeof *v->lead));
     q = get_part(v->terms, q, h.nterms * sizeof *v->terms);
     q = get_part(v->headterms, q, h.nheadterms * sizeof *v->headterms);
     q = get_part(v->specs, q, h.nspecs * sizeof *v->specs);
     q = get_part(v->figkey, q, h.nfigkey * sizeof *v->figkey);
-    get_part(v->valkey, q, h.nvalkey * sizeof *v->valkey);
+    q = get_part(v->valkey, q, h.nvalkey * sizeof *v->valkey);
+    get_part(v->lead, q, h.nlead * sizeof *v->lead);
     v->nart = h.nart;
     v->nterms = h.nterms;
     v->nheadterms = h.nheadterms;
@@ -536,6 +588,7 @@ static int unpack_light(rpi_view *v, const char *blob)
     v->nfigtok = h.nfigtok;
     v->nfigkey = h.nfigkey;
     v->nvalkey = h.nvalkey;
+    v->nlead = h.nlead;
     v->when = h.when;
     v->facts = 1;
     v->figsread = 0;
@@ -553,7 +606,8 @@ static int unpack_full(rp_corpus *c, rpi_view *v, uint32_t d, const char *blob)
     memcpy(&h, blob, sizeof h);
     const char *q = blob + PAD8(sizeof h) +
                     PAD8(((size_t)h.nterms + h.nheadterms + h.nspecs) * sizeof(rpi_term)) +
-                    PAD8(((size_t)h.nfigkey + h.nvalkey) * sizeof(uint64_t));
+                    PAD8(((size_t)h.nfigkey + h.nvalkey) * sizeof(uint64_t)) +
+                    PAD8((size_t)h.nlead * sizeof(uint64_t));
     size_t n = h.nart;
     RP_TRY(read_text(c, d, &v->text, &v->captext));
     v->len = c->docs[d].text_len;

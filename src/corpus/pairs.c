@@ -553,6 +553,9 @@ static int compare_pair(reuse *r, wstate *w, size_t i)
         RP_TRY(rpi_view_facts(vb));
         f.other_day = rpi_when_conflict(&va->when, &vb->when);
         f.figure_slots = rpi_slots_differ(va->figkey, va->nfigkey, vb->figkey, vb->nfigkey, 1);
+        /* (as the specifics, only where both texts have names: a script with case) */
+        f.other_lead = f.named && va->nlead > 0 && vb->nlead > 0 &&
+                       rpi_intersect_count(va->lead, va->nlead, vb->lead, vb->nlead) == 0;
     }
     if (f.event >= RPI_STORY_SIM)
         f.other_figures = rpi_figures_disjoint(va->valkey, va->nvalkey, vb->valkey, vb->nvalkey);

@@ -101,6 +101,7 @@ typedef struct rpi_features {
     int other_day; /* the texts name other days (rpi_when_conflict) */
     int other_figures; /* the texts state figures, none in common (rpi_figures_disjoint) */
     int figure_slots; /* the texts' figures fill slots differently (rpi_slots_differ) */
+    int other_lead; /* both ledes name specifics, none in common (headline and first sentences) */
     int64_t days_apart; /* |date a - date b| in days, or -1 when either is unknown */
 } rpi_features;
 
@@ -112,9 +113,9 @@ typedef struct rpi_features {
  * table or a price report: its figures are its content (relation.c). */
 #define RPI_TABLE_SHARE 4
 
-/* Name the relation of a pair; *why receives the rule (static string). other_day and
- * figure_slots are read only when npass > 0 or event >= RPI_STORY_SIM, other_figures only
- * when event >= RPI_STORY_SIM. */
+/* Name the relation of a pair; *why receives the rule (static string). other_day,
+ * figure_slots and other_lead are read only when npass > 0 or event >= RPI_STORY_SIM,
+ * other_figures only when event >= RPI_STORY_SIM. */
 rp_relation rpi_relation_name(const rpi_features *f, const char **why);
 
 

@@ -63,31 +63,35 @@
 /*
  * The evidence of one event without shared wording: about the same things,
  * naming the same specifics, no other day, no other figures, not dated days
- * apart (the rules of the no-passage branch below).
+ * apart, leading with something in common (headline and lede). one_event says which evidence tells
+ * the events apart (ONE_EVENT: none does); no_passage_why names it.
  */
-static int one_event(const rpi_features *f, const char **why)
+enum { ONE_EVENT, OTHER_TEMPLATE, OTHER_NAMES, OTHER_DAYS, OTHER_FIGURES, OTHER_DATES, OTHER_LEAD };
+
+static const char *const no_passage_why[] = {
+    [ONE_EVENT] = "no passage shared, the same names, figures and content words",
+    [OTHER_TEMPLATE] = "shared wording is a template: its names or figures differ",
+    [OTHER_NAMES] = "no passage shared, same subject, other names and figures",
+    [OTHER_DAYS] = "no passage shared, same subject, other days named",
+    [OTHER_FIGURES] = "no passage shared, same subject, other figures stated",
+    [OTHER_DATES] = "no passage shared, same subject, dated two days or more apart",
+    [OTHER_LEAD] = "no passage shared, same subject, the ledes name nothing in common"};
+
+static int one_event(const rpi_features *f)
 {
-    if (f->ntemplate) {
-        *why = "shared wording is a template: its names or figures differ";
-        return 0;
-    }
-    if (f->named && f->specifics < RPI_STORY_SPECIFICS) {
-        *why = "same subject, other names and figures";
-        return 0;
-    }
-    if (f->other_day) {
-        *why = "same subject, other days named";
-        return 0;
-    }
-    if (f->other_figures || (f->tables && f->figure_slots)) {
-        *why = "same subject, other figures stated";
-        return 0;
-    }
-    if (f->days_apart >= RPI_EVENT_MAX_DAYS) {
-        *why = "same subject, dated two days or more apart";
-        return 0;
-    }
-    return 1;
+    if (f->ntemplate)
+        return OTHER_TEMPLATE;
+    if (f->named && f->specifics < RPI_STORY_SPECIFICS)
+        return OTHER_NAMES;
+    if (f->other_day)
+        return OTHER_DAYS;
+    if (f->other_figures || (f->tables && f->figure_slots))
+        return OTHER_FIGURES;
+    if (f->days_apart >= RPI_EVENT_MAX_DAYS)
+        return OTHER_DATES;
+    if (f->other_lead)
+        return OTHER_LEAD;
+    return ONE_EVENT;
 }
 
 rp_relation rpi_relation_name(const rpi_features *f, const char **why)
@@ -118,8 +122,7 @@ rp_relation rpi_relation_name(const rpi_features *f, const char **why)
         if (!f->lead) {
             /* Background shared, and the rest tells one event: sharing a
              * paragraph must not undo what independent reports would show. */
-            const char *w;
-            if (f->event >= RPI_STORY_SIM && !f->figure_slots && one_event(f, &w)) {
+            if (f->event >= RPI_STORY_SIM && !f->figure_slots && one_event(f) == ONE_EVENT) {
                 *why = "passages shared in the later parts, the same names, figures and content "
                        "words";
                 return RP_REL_SAME_STORY;
@@ -143,28 +146,9 @@ rp_relation rpi_relation_name(const rpi_features *f, const char **why)
         return RP_REL_SHARES_PASSAGES;
     }
     if (f->event >= RPI_STORY_SIM) {
-        if (f->ntemplate) {
-            *why = "shared wording is a template: its names or figures differ";
-            return RP_REL_SAME_TOPIC;
-        }
-        if (f->named && f->specifics < RPI_STORY_SPECIFICS) {
-            *why = "no passage shared, same subject, other names and figures";
-            return RP_REL_SAME_TOPIC;
-        }
-        if (f->other_day) {
-            *why = "no passage shared, same subject, other days named";
-            return RP_REL_SAME_TOPIC;
-        }
-        if (f->other_figures || (f->tables && f->figure_slots)) {
-            *why = "no passage shared, same subject, other figures stated";
-            return RP_REL_SAME_TOPIC;
-        }
-        if (f->days_apart >= RPI_EVENT_MAX_DAYS) {
-            *why = "no passage shared, same subject, dated two days or more apart";
-            return RP_REL_SAME_TOPIC;
-        }
-        *why = "no passage shared, the same names, figures and content words";
-        return RP_REL_SAME_STORY;
+        int e = one_event(f);
+        *why = no_passage_why[e];
+        return e == ONE_EVENT ? RP_REL_SAME_STORY : RP_REL_SAME_TOPIC;
     }
     if (f->sim_rest >= RPI_TOPIC_SIM) {
         *why = f->ntemplate ? "shared wording is a template: its names or figures differ"

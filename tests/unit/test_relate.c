@@ -593,6 +593,11 @@ static void test_relation_rules(void **state)
     g.ntemplate = 1;
     assert_int_equal(named_as(&g, "template"), RP_REL_SAME_TOPIC);
     g = f;
+    g.other_lead = 1; /* headlines and ledes name nothing in common */
+    assert_int_equal(named_as(&g, "the ledes name nothing"), RP_REL_SAME_TOPIC);
+    g.other_day = 1; /* the plainer evidence is named first */
+    assert_int_equal(named_as(&g, "other days"), RP_REL_SAME_TOPIC);
+    g = f;
     g.event = 0.24; /* below the story threshold: a topic */
     assert_int_equal(named_as(&g, "similar content words"), RP_REL_SAME_TOPIC);
     g.sim_rest = 0.19;
@@ -626,6 +631,9 @@ static void test_relation_rules(void **state)
     assert_int_equal(named_as(&h, "background"), RP_REL_SHARES_PASSAGES);
     h = q;
     h.days_apart = 2;
+    assert_int_equal(named_as(&h, "background"), RP_REL_SHARES_PASSAGES);
+    h = q;
+    h.other_lead = 1;
     assert_int_equal(named_as(&h, "background"), RP_REL_SHARES_PASSAGES);
     h = q;
     h.days_apart = 7;

@@ -350,10 +350,19 @@ static int in_lead(const rpi_view *v, size_t i)
     return v->sent[i] + (v->nhead > 0) < RPI_LEAD_SENTENCES || i < RPI_LEAD_WORDS;
 }
 
+/* Is token i a day of the month written beside its month ("April 9", "9 April")? */
+static int date_day(const rpi_view *v, size_t i)
+{
+    return v->spec[i] == RPI_SPEC_FIGURE &&
+           ((i > 0 && rpi_day_word(v->text, &v->art[i - 1]) == RPI_DAY_MONTH) ||
+            (i + 1 < v->nart && rpi_day_word(v->text, &v->art[i + 1]) == RPI_DAY_MONTH));
+}
+
 /* v->lead: the specifics of v's headline and lede, names and words by stem
  * (low bit clear), figure runs as written (low bit set; years left out, as
  * from the slots), sorted, distinct. A headline's words all count: they are
- * few and chosen. */
+ * few and chosen. Weekdays and dates do not: other reports of the same day
+ * share them whatever their event, and the days are evidence of their own. */
 static int lead_specifics(rpi_view *v)
 {
     RP_TRY(rpi_grow((void **)&v->lead, &v->caplead, v->nheadterms + v->nart + 1,
@@ -368,7 +377,9 @@ static int lead_specifics(rpi_view *v)
         for (; t1 < v->nart && v->sent[t1] == v->sent[t]; t1++)
             lower = lower || rpi_has_lower(v->text, &v->art[t1]);
         for (size_t i = t; i < t1 && in_lead(v, i); i++)
-            if (v->spec[i] == RPI_SPEC_NAME || (!lower && v->stem[i]))
+            if (rpi_day_word(v->text, &v->art[i]) || date_day(v, i))
+                continue; /* the day is the days' evidence: "LONDON, April 9 -" */
+            else if (v->spec[i] == RPI_SPEC_NAME || (!lower && v->stem[i]))
                 v->lead[n++] = rpi_stem_hash(v->text, v->art[i].start, v->art[i].end) & ~1ULL;
             else if (v->runkey[i] && !year_alone(v, i))
                 v->lead[n++] = v->runkey[i] | 1;

@@ -203,6 +203,23 @@ static const named *lookup(uint64_t h)
     return lo < nnames_tab && names_tab[lo].hash == h ? &names_tab[lo] : NULL;
 }
 
+/* The weekday or month that token t names (a month written "may" in lower case
+ * is none), or NULL. After init_names. */
+static const named *day_name(const char *text, const rpi_token *t)
+{
+    const named *nm = lookup(t->hash);
+    if (nm && nm->month >= 0 && nm->capital && !rpi_starts_upper(text, t))
+        return NULL;
+    return nm && (nm->weekday >= 0 || nm->month >= 0) ? nm : NULL;
+}
+
+int rpi_day_word(const char *text, const rpi_token *t)
+{
+    pthread_once(&names_once, init_names);
+    const named *nm = day_name(text, t);
+    return !nm ? 0 : nm->weekday >= 0 ? RPI_DAY_WEEKDAY : RPI_DAY_MONTH;
+}
+
 /* The value of an all-digit token of at most 4 digits, or -1. */
 static int small_number(const char *text, const rpi_token *t)
 {
@@ -251,12 +268,12 @@ void rpi_when_read(const char *text, const rpi_token *tok, size_t n, rpi_when *w
     pthread_once(&names_once, init_names);
     memset(w, 0, sizeof *w);
     for (size_t i = 0; i < n; i++) {
-        const named *nm = lookup(tok[i].hash);
+        const named *nm = day_name(text, &tok[i]);
         if (nm && nm->weekday >= 0) {
             w->weekdays |= (uint8_t)(1u << nm->weekday);
             continue;
         }
-        if (nm && nm->month >= 0 && (!nm->capital || rpi_starts_upper(text, &tok[i]))) {
+        if (nm) {
             /* "21 March", "21. März", "21 de marzo"; "March 21" */
             int d = i >= 1 ? small_number(text, &tok[i - 1]) : -1;
             if ((d < 1 || d > 31) && i >= 2 && is_particle(text, &tok[i - 1]))

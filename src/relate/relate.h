@@ -248,6 +248,12 @@ void rpi_when_read(const char *text, const rpi_token *tok, size_t n, rpi_when *w
  * dates and none in common? */
 int rpi_when_conflict(const rpi_when *x, const rpi_when *y);
 
+/* Is token t of text the name of a weekday (RPI_DAY_WEEKDAY) or a month (RPI_DAY_MONTH,
+ * as rpi_when_read takes it: "May" only capitalised), in the languages it reads, or
+ * neither (0)? */
+enum { RPI_DAY_WEEKDAY = 1, RPI_DAY_MONTH };
+int rpi_day_word(const char *text, const rpi_token *t);
+
 
 /*
  * Key of a figure's value (as facts.c reads it) for comparing the figures of

@@ -3,7 +3,9 @@
 # runner's win in Athlone, another's record in Glasgow) share a background
 # paragraph (the squad, its coach, the championships ahead) and enough names
 # and content words to pass for one event, but their headlines and ledes name
-# nothing in common. They share passages (background), not a story.
+# nothing in common. They share passages (background), not a story; also when
+# both ledes open with a dateline of the same day, which every report of that
+# day shares.
 cat > daly.txt <<'TXT'
 Daly wins 800 metres in Athlone
 
@@ -19,4 +21,7 @@ Ciaran Walsh broke the national hurdles record at the Glasgow international, bea
 The championships in Madrid next month are the squad's target, Athletics Ireland said, and coach Brendan Doyle said the team had come through a winter of training in Limerick in good shape.
 TXT
 $REPRINT scan -q daly.txt walsh.txt | cut -f 1-3,7,10
-rm -f daly.txt walsh.txt
+sed 's/^Aoife Daly won/ATHLONE, March 4 - Aoife Daly won/' daly.txt > daly-dated.txt
+sed 's/^Ciaran Walsh broke/GLASGOW, March 4 - Ciaran Walsh broke/' walsh.txt > walsh-dated.txt
+$REPRINT scan -q daly-dated.txt walsh-dated.txt | cut -f 1-3,7,10
+rm -f daly.txt walsh.txt daly-dated.txt walsh-dated.txt

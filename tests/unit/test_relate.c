@@ -794,6 +794,22 @@ static void test_days_in_several_languages(void **state)
     assert_false(rpi_when_conflict(&a, &b));
     when_of("am 23. März", &b);
     assert_true(rpi_when_conflict(&a, &b));
+    /* Day words one at a time, as the ledes leave them out. */
+    static const struct {
+        const char *word;
+        int kind;
+    } words[] = {{"Friday", RPI_DAY_WEEKDAY}, {"Freitagabend", RPI_DAY_WEEKDAY},
+                 {"March", RPI_DAY_MONTH},    {"marzo", RPI_DAY_MONTH},
+                 {"May", RPI_DAY_MONTH},      {"may", 0},
+                 {"Madrid", 0},               {"week", 0}};
+    for (size_t i = 0; i < UT_ARRAY_LEN(words); i++) {
+        rpi_tokctx ctx = {0};
+        size_t bad = 0;
+        assert_int_equal(rpi_tokenize(&ctx, words[i].word, strlen(words[i].word), &bad), RP_OK);
+        assert_int_equal(ctx.ntok, 1);
+        assert_int_equal(rpi_day_word(words[i].word, &ctx.tok[0]), words[i].kind);
+        rpi_tokctx_free(&ctx);
+    }
 }
 
 static void test_slots_and_templates(void **state)

@@ -319,7 +319,7 @@ static int year_alone(const rpi_view *v, size_t i)
 {
     const rpi_token *t = &v->art[i];
     if (t->end - t->start != 4 || (i + 1 < v->nart && v->spec[i + 1] == RPI_SPEC_FIGURE &&
-                                   v->art[i + 1].start == t->end + 1 &&
+                                   v->art[i + 1].start == t->end + 1 && v->text[t->end] &&
                                    strchr(".,/-:", v->text[t->end])))
         return 0;
     unsigned y = 0;
@@ -416,9 +416,9 @@ int rpi_view_facts(rpi_view *v)
  * and values, the lead's specifics (the light part ends here), the figures
  * by value, the first figure and the length of each sentence, the figure runs
  * (keys, then token numbers), the term of each content word (its number in
- * the article's term vector), the per-token content and specific flags. The text stays in the
- * shingle store, and the article tokens are found again in it (tokenising
- * costs less than keeping 16 bytes a token).
+ * the article's term vector), the per-token content and specific flags. The
+ * text stays in the shingle store, and the article tokens are found again in
+ * it (tokenising costs less than keeping 16 bytes a token).
  */
 typedef struct packed {
     uint32_t nart, nterms, nheadterms, nspecs, nhead, ncontent, nruns, nnames, nfigtok;

@@ -15,7 +15,7 @@
  * edges.c), content and event similarity, a relation named by relation.c,
  * the figures that differ (differences.c). Stories come last (story.c).
  */
-#include "doc_features.h"
+#include "pairs.h"
 
 #include <assert.h>
 #include <math.h>
@@ -28,46 +28,8 @@
 #include "sketch.h"
 #include "furniture.h"
 
-/* n-grams enter the index with probability 1/8 (hash-chosen, so two texts
- * sample the same n-grams). A shared passage of three sentences (about 60
- * words) then has about 7 sampled n-grams in common; requiring 2 misses it
- * with probability e^-7 * 8 = 0.7%. */
-#define RPI_SAMPLE_BITS 3
-#define RPI_MIN_SHARED_NGRAMS 2
-
-/* An n-gram or a word in more documents than this is too common to be
- * evidence of reuse between two of them (boilerplate, stock phrases), and the
- * pairs it would give grow with the square of the count. */
-#define RPI_NGRAM_DF_CAP 100
-#define RPI_TERM_DF_CAP 50
-
-/* Each document is indexed by its 16 content terms of highest TF-IDF among
- * those in 2..RPI_TERM_DF_CAP documents; two documents sharing 2 of them are
- * compared. Reports of one event written independently share little beyond
- * the event's names and facts: on the development half of the SemEval pairs,
- * 8 terms brought 82 of 100 same-story pairs to a comparison, 16 brought 94. */
-#define RPI_KEY_TERMS 16
-#define RPI_MIN_SHARED_TERMS 2
-
-/* The n-gram postings are sorted in this many parts (by hash bits). */
-#define RPI_PARTS 16
-
-/* Views of compared documents kept per worker, and the largest text cached:
- * on the benchmark corpus a document is in about 18 pairs. */
-#define RPI_VIEW_CACHE 64
-#define RPI_CACHE_MAX_BYTES ((size_t)1 << 20)
-
-/* With all_pairs, collections this small compare every pair (500k pairs). */
-#define RPI_ALLPAIRS_MAX 1000
-
 /* ---- pass 2: furniture list and the two indexes ------------------------------- */
 
-
-/* A scored term, for choosing a document's key terms. */
-typedef struct scored {
-    double w; /* TF-IDF weight */
-    uint64_t term; /* term hash */
-} scored;
 
 static int cmp_scored(const void *x, const void *y)
 {
@@ -76,56 +38,6 @@ static int cmp_scored(const void *x, const void *y)
         return p->w > q->w ? -1 : 1;
     return (p->term > q->term) - (p->term < q->term);
 }
-
-typedef struct wstate {
-    rpi_view v; /* document being read */
-    rpi_view v2; /* second document when the cache cannot hold it (pass 3) */
-    rpi_view cache[RPI_VIEW_CACHE]; /* recently compared documents, by doc % size (pass 3) */
-    rpi_alignctx al; /* aligner scratch (pass 3) */
-    uint64_t *sh; /* n-gram hashes or term hashes */
-    size_t capsh; /* capacity of sh */
-    rpi_term *ta, *tb; /* content words outside the passages, each side (pass 3) */
-    size_t capta, captb; /* capacities */
-    rpi_sortbuf tmp; /* sort scratch */
-    rpi_sortbuf inside; /* content words inside passages (pass 3) */
-    float *wa, *wb; /* per article token, the IDF of its content word (pass 3) */
-    size_t capwa, capwb; /* capacities */
-    uint8_t *mask; /* tokens inside passages, both sides (pass 3) */
-    size_t capmask; /* capacity */
-    scored *sc; /* scored terms */
-    size_t capsc; /* capacity */
-    rpi_vec ngram[RPI_PARTS]; /* postings key << 32 | doc, by bits 56..59 of the posting */
-    rpi_vec term; /* postings: key << 32 | doc */
-    rpi_vec term_all; /* with hooks.capture: the key terms among all of df 1.. (the index) */
-    rpi_furn *furn; /* furniture lines found */
-    size_t nfurn, capfurn; /* used, capacity */
-    rpi_diffscratch ds; /* scratch of rpi_differences (pass 3) */
-    rp_difference *diff; /* differences found (pass 3) */
-    size_t *diff_pair; /* candidate of each difference */
-    size_t ndiff, capdiff, capdp; /* used, capacities */
-    rp_passage *pass; /* passages found (pass 3) */
-    size_t *pass_pair; /* pair of each passage */
-    size_t npass, cappass, cappp; /* used, capacities */
-    uint64_t nloads; /* documents loaded (pass 3) */
-    char *pack; /* packed features of one document (pass 2) */
-    size_t cappack; /* capacity */
-} wstate;
-
-typedef struct reuse {
-    rp_corpus *c; /* the corpus */
-    wstate *ws; /* per worker */
-    int nw; /* workers */
-    uint64_t *cand; /* candidate pairs a << 32 | b, sorted */
-    int32_t *copy; /* per candidate: index of its fast-path pair, or -1 */
-    size_t ncand; /* their number */
-    /* Per candidate results of pass 3. */
-    uint8_t *rel; /* rp_relation */
-    const char **why; /* rule */
-    float *cov_a, *cov_b, *sim, *event, *specifics; /* features */
-    float *jac, *con_a, *con_b; /* exact shingle Jaccard and containments */
-    uint32_t *npass; /* passages */
-    uint32_t *ndiff; /* differences */
-} reuse;
 
 static void wstate_free(wstate *w)
 {
@@ -181,8 +93,9 @@ static int index_doc(reuse *r, int worker, uint32_t d)
     RP_TRY(rpi_view_article(c, v, w->furn + first, w->furn + w->nfurn, &w->tmp, keep));
     if (keep)
         RP_TRY(rpi_features_put(c, worker, d, v, &w->pack, &w->cappack));
-    if (c->ndocs <= RPI_ALLPAIRS_MAX && c->opt.all_pairs)
+    if (r->nall <= RPI_ALLPAIRS_MAX && c->opt.all_pairs)
         return RP_OK; /* every pair is compared: no index needed */
+    const uint64_t g = d + r->base; /* its number in the whole run */
     /* Sampled n-grams of the article text. */
     size_t n = v->nart;
     size_t nsh = rpi_shingle_count(n, c->opt.ngram), m = 0;
@@ -191,7 +104,7 @@ static int index_doc(reuse *r, int worker, uint32_t d)
         rpi_shingles(v->art, n, c->opt.ngram, w->sh);
         for (size_t i = 0; i < nsh; i++)
             if (w->sh[i] >> (64 - RPI_SAMPLE_BITS) == 0)
-                w->sh[m++] = (w->sh[i] & 0xFFFFFFFF00000000ULL) | d;
+                w->sh[m++] = (w->sh[i] & 0xFFFFFFFF00000000ULL) | g;
     }
     RP_TRY(rpi_sort_distinct(w->sh, m, &w->tmp.v, &w->tmp.cap, &m));
     for (size_t i = 0; i < m; i++)
@@ -208,13 +121,13 @@ static int index_doc(reuse *r, int worker, uint32_t d)
     if (ns > 1)
         qsort(w->sc, ns, sizeof *w->sc, cmp_scored);
     for (size_t i = 0; i < ns && i < RPI_KEY_TERMS; i++)
-        RP_TRY(rpi_vec_push(&w->term, (w->sc[i].term & 0xFFFFFFFF00000000ULL) | d));
+        RP_TRY(rpi_vec_push(&w->term, (w->sc[i].term & 0xFFFFFFFF00000000ULL) | g));
     if (c->hooks.capture) {
         /* The index stores these key terms, and as many chosen among the words
          * no other document has yet: the documents that will share them come
          * later, and with them those words would be key terms here. */
         for (size_t i = 0; i < ns && i < RPI_KEY_TERMS; i++)
-            RP_TRY(rpi_vec_push(&w->term_all, (w->sc[i].term & 0xFFFFFFFF00000000ULL) | d));
+            RP_TRY(rpi_vec_push(&w->term_all, (w->sc[i].term & 0xFFFFFFFF00000000ULL) | g));
         ns = 0;
         for (size_t i = 0; i < v->nterms; i++)
             if (v->tdf[i] <= 1)
@@ -222,7 +135,7 @@ static int index_doc(reuse *r, int worker, uint32_t d)
         if (ns > 1)
             qsort(w->sc, ns, sizeof *w->sc, cmp_scored);
         for (size_t i = 0; i < ns && i < RPI_KEY_TERMS; i++)
-            RP_TRY(rpi_vec_push(&w->term_all, (w->sc[i].term & 0xFFFFFFFF00000000ULL) | d));
+            RP_TRY(rpi_vec_push(&w->term_all, (w->sc[i].term & 0xFFFFFFFF00000000ULL) | g));
     }
     return RP_OK;
 }
@@ -256,7 +169,7 @@ static int gather(reuse *r, size_t off, rpi_vec *all)
     return RP_OK;
 }
 
-static int candidates(reuse *r)
+int rpi_reuse_candidates(reuse *r)
 {
     rp_corpus *c = r->c;
     rpi_vec all = {0}, pn = {0}, pt = {0}, cand = {0};
@@ -272,7 +185,7 @@ static int candidates(reuse *r)
     }
     if (c->feat_extra_budget > c->opt.memory)
         c->feat_extra_budget = c->opt.memory;
-    if (c->ndocs <= RPI_ALLPAIRS_MAX && c->opt.all_pairs) {
+    if (r->nall <= RPI_ALLPAIRS_MAX && c->opt.all_pairs) {
         for (uint64_t a = 0; a < c->ndocs; a++)
             for (uint64_t b = a + 1; b < c->ndocs; b++)
                 RP_CHECK(rpi_vec_push(&cand, a << 32 | b));
@@ -324,18 +237,14 @@ static int candidates(reuse *r)
     r->cand = cand.v;
     r->ncand = cand.n;
     cand.v = NULL;
-    r->copy = rpi_malloc(r->ncand * sizeof *r->copy + 1);
-    if (!r->copy) {
+    RP_CHECK(rpi_reuse_copies(r));
+    r->copyrel = rpi_malloc(r->ncand + 1);
+    if (!r->copyrel) {
         rc = RP_ENOMEM;
         goto fail;
     }
-    /* c->pairs is sorted by (a, b), as is cand. */
-    for (size_t i = 0, k = 0; i < r->ncand; i++) {
-        uint64_t key = 0;
-        while (k < c->npairs && (key = (uint64_t)c->pairs[k].a << 32 | c->pairs[k].b) < r->cand[i])
-            k++;
-        r->copy[i] = k < c->npairs && key == r->cand[i] ? (int32_t)k : -1;
-    }
+    for (size_t i = 0; i < r->ncand; i++)
+        r->copyrel[i] = (int8_t)(r->copy[i] >= 0 ? (int)c->pairs[r->copy[i]].relation : -1);
 fail:
     rpi_free(tmp.v);
     rpi_free(all.v);
@@ -343,6 +252,23 @@ fail:
     rpi_free(pt.v);
     rpi_free(cand.v);
     return rc;
+}
+
+int rpi_reuse_copies(reuse *r)
+{
+    const rp_corpus *c = r->c;
+    rpi_free(r->copy);
+    r->copy = rpi_malloc(r->ncand * sizeof *r->copy + 1);
+    if (!r->copy)
+        return RP_ENOMEM;
+    /* c->pairs is sorted by (a, b), as is cand. */
+    for (size_t i = 0, k = 0; i < r->ncand; i++) {
+        uint64_t key = 0;
+        while (k < c->npairs && (key = (uint64_t)c->pairs[k].a << 32 | c->pairs[k].b) < r->cand[i])
+            k++;
+        r->copy[i] = k < c->npairs && key == r->cand[i] ? (int32_t)k : -1;
+    }
+    return RP_OK;
 }
 
 /* ---- pass 3: align and name each candidate pair -------------------------------- */
@@ -535,7 +461,7 @@ static int compare_pair(reuse *r, wstate *w, size_t i)
     int lead = 0;
     for (size_t k = 0; k < np; k++)
         lead |= 2 * (size_t)p[k].a0 < va->nart && 2 * (size_t)p[k].b0 < vb->nart;
-    rpi_features f = {.copy = r->copy[i] >= 0 ? (int)c->pairs[r->copy[i]].relation : -1,
+    rpi_features f = {.copy = r->copyrel[i],
                       .npass = (uint32_t)np,
                       .ntemplate = (uint32_t)ntemplate,
                       .lead = lead,
@@ -639,6 +565,8 @@ static void prefetch_pair(const reuse *r, size_t i)
 static int compare_range(void *ctx, int worker, size_t begin, size_t end)
 {
     reuse *r = ctx;
+    begin += r->cfirst;
+    end += r->cfirst;
     for (size_t i = begin; i < end && i < begin + RPI_PREFETCH; i++)
         prefetch_pair(r, i);
     for (size_t i = begin; i < end; i++) {
@@ -698,13 +626,19 @@ static int gather_furniture(reuse *r)
         w->furn = NULL;
         w->nfurn = w->capfurn = 0;
     }
+    return rpi_furniture_index(c, c->ndocs);
+}
+
+int rpi_furniture_index(rp_corpus *c, size_t ndocs)
+{
     if (c->nfurn > 1)
         qsort(c->furn, c->nfurn, sizeof *c->furn, cmp_furn);
-    c->furn_first = rpi_malloc((c->ndocs + 1) * sizeof *c->furn_first);
+    rpi_free(c->furn_first);
+    c->furn_first = rpi_malloc((ndocs + 1) * sizeof *c->furn_first);
     if (!c->furn_first)
         return RP_ENOMEM;
     size_t k = 0;
-    for (uint32_t d = 0; d <= c->ndocs; d++) {
+    for (size_t d = 0; d <= ndocs; d++) {
         while (k < c->nfurn && c->furn[k].doc < d)
             k++;
         c->furn_first[d] = k;
@@ -762,7 +696,7 @@ static int collect_differences(reuse *r)
     return RP_OK;
 }
 
-static int collect(reuse *r)
+int rpi_reuse_collect(reuse *r)
 {
     rp_corpus *c = r->c;
     int rc = RP_OK;
@@ -863,88 +797,126 @@ fail:
 }
 
 
+int rpi_reuse_open(reuse *r)
+{
+    rp_corpus *c = r->c;
+    r->nw = c->nthreads;
+    r->ws = rpi_calloc((size_t)r->nw, sizeof *r->ws);
+    if (!r->ws)
+        return RP_ENOMEM;
+    for (int k = 0; k < r->nw; k++)
+        wstate_reset(&r->ws[k]);
+    rpi_spill_prefetch_all(&c->spill);
+    return rpi_features_open(c, r->nw);
+}
+
+int rpi_reuse_index(reuse *r)
+{
+    rp_corpus *c = r->c;
+    double t1 = rpi_now();
+    rpi_ticker tk = {c, RPI_PH_INDEX};
+    RP_TRY(rpi_report(c, RPI_PH_INDEX, 0, r->nindex, 1));
+    RP_TRY(rpi_parallel_for_ticks(r->nw, r->nindex, 256, index_range, r, rpi_tick, &tk));
+    RP_TRY(rpi_report(c, RPI_PH_INDEX, r->nindex, r->nindex, 1));
+    RP_TRY(gather_furniture(r));
+    rpi_counts_free(&c->lines); /* furniture is decided: the line counts are done */
+    rpi_features_seal(c, r->nw);
+    c->t_index = rpi_now() - t1;
+    return RP_OK;
+}
+
+int rpi_reuse_results(reuse *r)
+{
+    size_t n = r->ncand + 1;
+    r->rel = rpi_malloc(n);
+    r->why = rpi_malloc(n * sizeof *r->why);
+    r->cov_a = rpi_malloc(n * sizeof *r->cov_a);
+    r->cov_b = rpi_malloc(n * sizeof *r->cov_b);
+    r->sim = rpi_malloc(n * sizeof *r->sim);
+    r->event = rpi_malloc(n * sizeof *r->event);
+    r->specifics = rpi_malloc(n * sizeof *r->specifics);
+    r->npass = rpi_malloc(n * sizeof *r->npass);
+    r->jac = rpi_malloc(n * sizeof *r->jac);
+    r->con_a = rpi_malloc(n * sizeof *r->con_a);
+    r->con_b = rpi_malloc(n * sizeof *r->con_b);
+    r->ndiff = rpi_calloc(n, sizeof *r->ndiff);
+    if (!r->rel || !r->why || !r->cov_a || !r->cov_b || !r->sim || !r->event || !r->specifics ||
+        !r->npass || !r->jac || !r->con_a || !r->con_b || !r->ndiff)
+        return RP_ENOMEM;
+    return RP_OK;
+}
+
+int rpi_reuse_compare(reuse *r, size_t i0, size_t i1)
+{
+    rp_corpus *c = r->c;
+    rpi_ticker tk = {c, RPI_PH_COMPARE};
+    for (int k = 0; k < r->nw; k++)
+        wstate_reset(&r->ws[k]);
+    r->cfirst = i0;
+    return rpi_parallel_for_ticks(r->nw, i1 - i0, 128, compare_range, r, rpi_tick, &tk);
+}
+
+void rpi_reuse_close(reuse *r)
+{
+    for (int k = 0; r->ws && k < r->nw; k++)
+        wstate_free(&r->ws[k]);
+    rpi_free(r->ws);
+    rpi_free(r->cand);
+    rpi_free(r->copy);
+    rpi_free(r->copyrel);
+    rpi_free(r->rel);
+    rpi_free(r->why);
+    rpi_free(r->cov_a);
+    rpi_free(r->cov_b);
+    rpi_free(r->sim);
+    rpi_free(r->event);
+    rpi_free(r->specifics);
+    rpi_free(r->npass);
+    rpi_free(r->jac);
+    rpi_free(r->con_a);
+    rpi_free(r->con_b);
+    rpi_free(r->ndiff);
+    memset(r, 0, sizeof *r);
+}
+
 int rpi_pairs_run(rp_corpus *c)
 {
     double t0 = rpi_now();
-    reuse r = {.c = c, .nw = c->nthreads};
+    reuse r = {.c = c, .nindex = c->ndocs, .nall = c->ndocs};
     int rc = RP_OK;
-    r.ws = rpi_calloc((size_t)r.nw, sizeof *r.ws);
-    if (!r.ws)
-        return RP_ENOMEM;
-    for (int k = 0; k < r.nw; k++)
-        wstate_reset(&r.ws[k]);
-    rpi_spill_prefetch_all(&c->spill);
-    RP_CHECK(rpi_features_open(c, r.nw));
+    RP_CHECK(rpi_reuse_open(&r));
+    RP_CHECK(rpi_reuse_index(&r));
     double t1 = rpi_now();
-    rpi_ticker tk = {c, RPI_PH_INDEX};
-    RP_CHECK(rpi_report(c, RPI_PH_INDEX, 0, c->ndocs, 1));
-    RP_CHECK(rpi_parallel_for_ticks(r.nw, c->ndocs, 256, index_range, &r, rpi_tick, &tk));
-    RP_CHECK(rpi_report(c, RPI_PH_INDEX, c->ndocs, c->ndocs, 1));
-    RP_CHECK(gather_furniture(&r));
-    rpi_counts_free(&c->lines); /* furniture is decided: the line counts are done */
-    rpi_features_seal(c, r.nw);
-    c->t_index = rpi_now() - t1;
-    t1 = rpi_now();
-    RP_CHECK(candidates(&r));
+    RP_CHECK(rpi_reuse_candidates(&r));
     c->t_cands = rpi_now() - t1;
-    size_t n = r.ncand + 1;
-    r.rel = rpi_malloc(n);
-    r.why = rpi_malloc(n * sizeof *r.why);
-    r.cov_a = rpi_malloc(n * sizeof *r.cov_a);
-    r.cov_b = rpi_malloc(n * sizeof *r.cov_b);
-    r.sim = rpi_malloc(n * sizeof *r.sim);
-    r.event = rpi_malloc(n * sizeof *r.event);
-    r.specifics = rpi_malloc(n * sizeof *r.specifics);
-    r.npass = rpi_malloc(n * sizeof *r.npass);
-    r.jac = rpi_malloc(n * sizeof *r.jac);
-    r.con_a = rpi_malloc(n * sizeof *r.con_a);
-    r.con_b = rpi_malloc(n * sizeof *r.con_b);
-    r.ndiff = rpi_calloc(n, sizeof *r.ndiff);
-    if (!r.rel || !r.why || !r.cov_a || !r.cov_b || !r.sim || !r.event || !r.specifics || !r.npass || !r.jac || !r.con_a ||
-        !r.con_b || !r.ndiff) {
-        rc = RP_ENOMEM;
-        goto fail;
-    }
-    for (int k = 0; k < r.nw; k++)
-        wstate_reset(&r.ws[k]);
+    RP_CHECK(rpi_reuse_results(&r));
     c->ncompared = r.ncand;
     t1 = rpi_now();
-    tk.phase = RPI_PH_COMPARE;
     RP_CHECK(rpi_report(c, RPI_PH_COMPARE, 0, r.ncand, 1));
-    RP_CHECK(rpi_parallel_for_ticks(r.nw, r.ncand, 128, compare_range, &r, rpi_tick, &tk));
+    RP_CHECK(rpi_reuse_compare(&r, 0, r.ncand));
     RP_CHECK(rpi_report(c, RPI_PH_COMPARE, r.ncand, r.ncand, 1));
     c->t_compare = rpi_now() - t1;
     for (int k = 0; k < r.nw; k++)
         c->nloads += r.ws[k].nloads;
     rpi_features_free(c);
     t1 = rpi_now();
-    RP_CHECK(collect(&r));
+    RP_CHECK(rpi_reuse_collect(&r));
     c->t_collect = rpi_now() - t1;
 fail:
+    rpi_pairs_failed(c, rc);
+    rpi_reuse_close(&r);
+    rpi_features_free(c);
+    c->t_reuse = rpi_now() - t0;
+    return rc;
+}
+
+/* The message of an I/O failure or a changed text in passes 2 and 3. */
+void rpi_pairs_failed(rp_corpus *c, int rc)
+{
     if (rc == RP_EIO && !c->err[0])
         rpi_spill_errmsg(&c->spill, "read", c->err, sizeof c->err);
     if (rc == RP_EINTERNAL)
         rpi_fmt(c->err, sizeof c->err, "internal error: a text read back differs from pass 1");
-    for (int k = 0; k < r.nw; k++)
-        wstate_free(&r.ws[k]);
-    rpi_free(r.ws);
-    rpi_free(r.cand);
-    rpi_free(r.copy);
-    rpi_free(r.rel);
-    rpi_free(r.why);
-    rpi_free(r.cov_a);
-    rpi_free(r.cov_b);
-    rpi_free(r.sim);
-    rpi_free(r.event);
-    rpi_free(r.specifics);
-    rpi_free(r.npass);
-    rpi_free(r.jac);
-    rpi_free(r.con_a);
-    rpi_free(r.con_b);
-    rpi_free(r.ndiff);
-    rpi_features_free(c);
-    c->t_reuse = rpi_now() - t0;
-    return rc;
 }
 
 void rpi_pairs_free(rp_corpus *c)

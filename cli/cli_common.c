@@ -166,6 +166,7 @@ int cli_run_corpus(cli_opts *o, rp_corpus **out)
     if (rc == RP_OK && cli_transport) {
         rp_transport t = *cli_transport;
         t.local_inputs = o->local_inputs;
+        t.all_texts = o->html != NULL || o->lib.list_furniture; /* outputs showing every text */
         rc = rp_corpus_set_transport(c, &t);
     }
     int opened = rc == RP_OK;

@@ -314,6 +314,11 @@ typedef struct rp_transport {
      *  that rank's inputs: the ranks' outputs one after another are one
      *  process's. Zero (default): every rank is given the same inputs. */
     int local_inputs;
+    /** Nonzero: rank 0 receives every document's text, for outputs that show
+     *  every text (the HTML report, rp_options.list_furniture). Zero
+     *  (default): only the texts of passages and differences, which the
+     *  other outputs show; rp_doc_text() fails on the others. */
+    int all_texts;
 } rp_transport;
 
 /**

@@ -139,6 +139,10 @@ void rp_corpus_close(rp_corpus *c)
     rpi_free(c->lk.bad_seq);
     rpi_free(c->dseq);
     rpi_spill_close(&c->spill);
+    rpi_buf_free(&c->foreign);
+    for (size_t i = 0; i < c->ninterned; i++)
+        rpi_free(c->interned[i]);
+    rpi_free(c->interned);
     rpi_free(c->pairs);
     rpi_clusters_free(&c->cl);
     rpi_pairs_free(c);
@@ -1234,8 +1238,13 @@ int rp_doc_text(rp_corpus *c, uint32_t doc, char **text, size_t *len)
     char *t = rpi_malloc(n + 1);
     if (!t)
         return RP_ENOMEM;
-    if (rpi_spill_read_bytes(&c->spill, (int)c->docs[doc].set.file, c->docs[doc].text_off, n,
-                             t) != RP_OK) {
+    int rc = rpi_doc_read_text(c, doc, t);
+    if (rc == RP_EINVAL) {
+        rpi_free(t);
+        rpi_fmt(c->err, sizeof c->err, "no text kept for document %u (another rank's)", doc);
+        return RP_EINVAL;
+    }
+    if (rc != RP_OK) {
         rpi_free(t);
         rpi_spill_errmsg(&c->spill, "read", c->err, sizeof c->err);
         return RP_EIO;
@@ -1243,6 +1252,49 @@ int rp_doc_text(rp_corpus *c, uint32_t doc, char **text, size_t *len)
     t[n] = 0;
     *text = t;
     *len = n;
+    return RP_OK;
+}
+
+int rpi_doc_read_text(const rp_corpus *c, uint32_t d, char *out)
+{
+    const rpi_doc *x = &c->docs[d];
+    if (x->set.file != RPI_SETREF_MEM)
+        return rpi_spill_read_bytes(&c->spill, (int)x->set.file, x->text_off, x->text_len, out);
+    if (x->text_off > c->foreign.len || x->text_len > c->foreign.len - x->text_off)
+        return RP_EINVAL; /* another rank's document, whose text rank 0 did not fetch */
+    if (x->text_len)
+        memcpy(out, c->foreign.data + x->text_off, x->text_len);
+    return RP_OK;
+}
+
+int rpi_doc_read_set(const rp_corpus *c, uint32_t d, uint64_t *out)
+{
+    const rpi_doc *x = &c->docs[d];
+    if (x->set.file != RPI_SETREF_MEM)
+        return rpi_spill_read(&c->spill, (int)x->set.file, x->set.off, x->set.n, out);
+    if (x->set.off > c->foreign.len || x->set.n > (c->foreign.len - x->set.off) / sizeof *out)
+        return RP_EINVAL;
+    if (x->set.n)
+        memcpy(out, c->foreign.data + x->set.off, x->set.n * sizeof *out);
+    return RP_OK;
+}
+
+int rpi_intern(rp_corpus *c, const char *s, size_t n, const char **out)
+{
+    for (size_t i = 0; i < c->ninterned; i++)
+        if (strlen(c->interned[i]) == n && memcmp(c->interned[i], s, n) == 0) {
+            *out = c->interned[i];
+            return RP_OK;
+        }
+    RP_TRY(rpi_grow((void **)&c->interned, &c->capinterned, c->ninterned + 1,
+                    sizeof *c->interned));
+    char *p = rpi_malloc(n + 1);
+    if (!p)
+        return RP_ENOMEM;
+    memcpy(p, s, n);
+    p[n] = 0;
+    c->interned[c->ninterned++] = p;
+    *out = p;
     return RP_OK;
 }
 

@@ -44,6 +44,16 @@ enum {
     RPI_X_VERIFIED, /* verified pairs, to rank 0 */
     RPI_X_INPUTS, /* the names of each rank's own inputs, to rank 0 (local inputs) */
     RPI_X_KEEP, /* which of its documents each rank keeps, from rank 0 (local inputs) */
+    RPI_X_COUNTS, /* count keys (lines, words) and their counts, to their owners (default scan) */
+    RPI_X_SUMS, /* the whole run's counts of those keys, back */
+    RPI_X_POSTINGS, /* sampled n-grams and key terms with their document, to their owners */
+    RPI_X_PAIRS, /* pairs sharing one, to their first document's rank */
+    RPI_X_COPIES, /* the copies of the fast path, from rank 0 to their first document's rank */
+    RPI_X_DOC_REQUESTS, /* documents a rank compares and another holds */
+    RPI_X_DOC_FEATURES, /* their text, shingles, furniture and packed features, back */
+    RPI_X_RESULTS, /* listed pairs, passages, differences and furniture, to rank 0 */
+    RPI_X_TEXT_REQUESTS, /* texts rank 0 needs for its outputs */
+    RPI_X_TEXTS, /* those texts, to rank 0 */
     RPI_X_N
 };
 
@@ -114,6 +124,10 @@ struct rp_corpus {
     size_t nbad, capbad; /* used, capacity */
     size_t nskip_inputs; /* inputs that could not be found or listed, skipped under skip_bad */
     rpi_spill spill; /* shingle store */
+    rpi_buf foreign; /* a divided run: texts and shingle sets of other ranks' documents
+                        (set.file RPI_SETREF_MEM; set.off and text_off: byte offsets here) */
+    char **interned; /* a divided run: rules and kinds received from other ranks */
+    size_t ninterned, capinterned; /* used, capacity */
     rp_pair *pairs; /* verified pairs by (a, b) */
     size_t npairs; /* their number */
     rpi_clusters cl; /* clusters and dedup decisions */
@@ -221,6 +235,13 @@ void rpi_warn_skipped(rp_corpus *c);
 void rpi_warn_skipped_as(rp_corpus *c, const char *why);
 /* rp_corpus_run with a transport: the run divided among ranks (distrib.c). */
 int rpi_dist_run(rp_corpus *c);
+
+/* Read document d's text (text_len bytes) or shingle set (set.n) into out: from
+ * the store, or from c->foreign. @return RP_OK or RP_EIO. */
+int rpi_doc_read_text(const rp_corpus *c, uint32_t d, char *out);
+int rpi_doc_read_set(const rp_corpus *c, uint32_t d, uint64_t *out);
+/* The copy of string s (n bytes) kept with the corpus until it closes (*out). */
+int rpi_intern(rp_corpus *c, const char *s, size_t n, const char **out);
 
 /* Where document d was read: "name:line" or "name". */
 void rpi_doc_place(const rp_corpus *c, uint32_t d, char *dst, size_t cap);

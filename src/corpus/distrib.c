@@ -33,31 +33,16 @@
  * with the message of the lowest failing rank (the first in input order).
  */
 #define _POSIX_C_SOURCE 200809L
-#include "corpus_int.h"
+#include "distrib.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "doc_features.h"
 #include "sketch.h"
 
-typedef struct dist {
-    rp_corpus *c; /* the corpus */
-    int rank, size; /* this rank, ranks */
-    uint64_t *out, *in; /* [size] counts of agree() */
-    uint64_t *sout, *sin; /* [size] byte counts of xchg() */
-    char *msgs, *got; /* [size * sizeof c->err] messages of failing ranks */
-    uint64_t *base; /* [size + 1] global number of each rank's first document */
-    size_t nlocal; /* documents of this rank (rank 0: before the merge) */
-    rpi_buf warn; /* warnings of pass 1, each ending in a NUL */
-    rpi_buf *parts; /* [size] what goes to each rank */
-    rpi_buf recv; /* what came: sin[i] bytes from each rank i, in rank order */
-    int local; /* each rank reads inputs of its own (rp_transport.local_inputs) */
-    uint64_t *inbase; /* [size] rank 0, local inputs: where rank r's inputs start in c->in */
-    uint64_t *dropped; /* this rank's pass-1 documents rank 0 dropped (ascending) */
-    size_t ndropped;
-} dist;
 
-static int tp_failed(dist *d)
+int dx_tp_failed(dist *d)
 {
     rpi_fmt(d->c->err, sizeof d->c->err,
             "rank %d: the exchange between ranks failed (did a rank stop?)", d->rank);
@@ -69,14 +54,14 @@ static int tp_failed(dist *d)
  * return the code and message of the lowest failing rank (the first in
  * input order).
  */
-static int agree(dist *d, int rc)
+int dx_agree(dist *d, int rc)
 {
     rp_corpus *c = d->c;
     uint64_t len = rc == RP_OK ? 0 : strlen(c->err) + 1;
     for (int i = 0; i < d->size; i++)
         d->out[i] = rc == RP_OK ? 0 : (uint64_t)(uint32_t)(-rc) << 32 | len;
     if (c->tp.counts(c->tp.user, d->out, d->in))
-        return tp_failed(d);
+        return dx_tp_failed(d);
     int first = -1;
     for (int i = 0; i < d->size && first < 0; i++)
         if (d->in[i])
@@ -93,7 +78,7 @@ static int agree(dist *d, int rc)
             at += d->in[i];
     }
     if (c->tp.exchange(c->tp.user, d->msgs, d->out, d->got, d->in))
-        return tp_failed(d);
+        return dx_tp_failed(d);
     /* A failure of one rank's own (its disk, its memory, a file only it
      * cannot open) names the rank; bad input reads as one process says it. */
     if (first != 0 && code != RP_EBADINPUT)
@@ -114,9 +99,9 @@ static int xchg_raw(dist *d, int rc, const char *send, int what)
     for (int i = 0; i < d->size; i++)
         if (i != d->rank)
             c->dist_sent[what] += d->sout[i];
-    rc = agree(d, rc);
+    rc = dx_agree(d, rc);
     if (rc == RP_OK && c->tp.counts(c->tp.user, d->sout, d->sin))
-        rc = tp_failed(d);
+        rc = dx_tp_failed(d);
     if (rc != RP_OK)
         return rc;
     uint64_t total = 0;
@@ -124,15 +109,15 @@ static int xchg_raw(dist *d, int rc, const char *send, int what)
         total += d->sin[i];
     d->recv.len = 0;
     rc = rpi_grow((void **)&d->recv.data, &d->recv.cap, (size_t)total + 1, 1);
-    rc = agree(d, rc);
+    rc = dx_agree(d, rc);
     if (rc == RP_OK && c->tp.exchange(c->tp.user, send, d->sout, d->recv.data, d->sin))
-        rc = tp_failed(d);
+        rc = dx_tp_failed(d);
     if (rc == RP_OK)
         d->recv.len = (size_t)total;
     return rc;
 }
 
-static int xchg(dist *d, int rc, int what)
+int dx_xchg(dist *d, int rc, int what)
 {
     rpi_buf send = {0};
     for (int i = 0; i < d->size && rc == RP_OK; i++)
@@ -148,28 +133,23 @@ static int xchg(dist *d, int rc, int what)
 
 /* ---- packing ---------------------------------------------------------------- */
 
-static int put(rpi_buf *b, const void *p, size_t n)
+int dx_put(rpi_buf *b, const void *p, size_t n)
 {
     return rpi_buf_append(b, p, n);
 }
 
-static int put64(rpi_buf *b, uint64_t v)
+int dx_put64(rpi_buf *b, uint64_t v)
 {
-    return put(b, &v, sizeof v);
+    return dx_put(b, &v, sizeof v);
 }
 
-static int put32(rpi_buf *b, uint32_t v)
+int dx_put32(rpi_buf *b, uint32_t v)
 {
-    return put(b, &v, sizeof v);
+    return dx_put(b, &v, sizeof v);
 }
 
-/* A reader over received bytes; a short read sets bad (a bug or a bad peer). */
-typedef struct cursor {
-    const char *p, *end;
-    int bad;
-} cursor;
 
-static void take(cursor *k, void *dst, size_t n)
+void dx_take(cursor *k, void *dst, size_t n)
 {
     if ((size_t)(k->end - k->p) < n) {
         k->bad = 1;
@@ -180,21 +160,21 @@ static void take(cursor *k, void *dst, size_t n)
     k->p += n;
 }
 
-static uint64_t take64(cursor *k)
+uint64_t dx_take64(cursor *k)
 {
     uint64_t v;
-    take(k, &v, sizeof v);
+    dx_take(k, &v, sizeof v);
     return v;
 }
 
-static uint32_t take32(cursor *k)
+uint32_t dx_take32(cursor *k)
 {
     uint32_t v;
-    take(k, &v, sizeof v);
+    dx_take(k, &v, sizeof v);
     return v;
 }
 
-static const char *skip(cursor *k, size_t n)
+const char *dx_skip(cursor *k, size_t n)
 {
     const char *p = k->p;
     if ((size_t)(k->end - k->p) < n) {
@@ -205,14 +185,14 @@ static const char *skip(cursor *k, size_t n)
     return p;
 }
 
-static int garbled(dist *d)
+int dx_garbled(dist *d)
 {
     rpi_fmt(d->c->err, sizeof d->c->err, "rank %d: garbled data from another rank", d->rank);
     return RP_EIO;
 }
 
 /* Rank holding global document g. */
-static int rank_of(const dist *d, uint64_t g)
+int dx_rank_of(const dist *d, uint64_t g)
 {
     int lo = 0, hi = d->size - 1; /* largest r with base[r] <= g */
     while (lo < hi) {
@@ -234,7 +214,7 @@ static int date_limit(dist *d)
     for (int i = 0; i < d->size; i++)
         d->out[i] = (uint64_t)rpi_date_limit();
     if (c->tp.counts(c->tp.user, d->out, d->in))
-        return tp_failed(d);
+        return dx_tp_failed(d);
     c->date_limit = (int64_t)d->in[0];
     return RP_OK;
 }
@@ -275,7 +255,7 @@ static int local_start(dist *d)
     for (int i = 0; i < d->size; i++)
         d->out[i] = mine;
     if (c->tp.counts(c->tp.user, d->out, d->in))
-        return tp_failed(d);
+        return dx_tp_failed(d);
     uint64_t all = 0;
     for (int i = 0; i < d->size; i++)
         all += d->in[i];
@@ -286,26 +266,26 @@ static int local_start(dist *d)
     /* Part: the inputs it skipped (count, messages), then its inputs. */
     int rc = RP_OK;
     if (d->rank != 0) {
-        rc = put64(&d->parts[0], c->nskip_inputs);
+        rc = dx_put64(&d->parts[0], c->nskip_inputs);
         if (rc == RP_OK)
-            rc = put64(&d->parts[0], c->skipped_in.len);
+            rc = dx_put64(&d->parts[0], c->skipped_in.len);
         if (rc == RP_OK)
-            rc = put(&d->parts[0], c->skipped_in.data, c->skipped_in.len);
+            rc = dx_put(&d->parts[0], c->skipped_in.data, c->skipped_in.len);
     }
     for (size_t i = 0; i < c->in.n && rc == RP_OK; i++) {
         const rpi_input *x = &c->in.v[i];
         if (d->rank == 0)
             continue;
         size_t len = strlen(x->name);
-        rc = put32(&d->parts[0], (uint32_t)x->jsonl);
+        rc = dx_put32(&d->parts[0], (uint32_t)x->jsonl);
         if (rc == RP_OK)
-            rc = put64(&d->parts[0], x->size);
+            rc = dx_put64(&d->parts[0], x->size);
         if (rc == RP_OK)
-            rc = put64(&d->parts[0], len);
+            rc = dx_put64(&d->parts[0], len);
         if (rc == RP_OK)
-            rc = put(&d->parts[0], x->name, len);
+            rc = dx_put(&d->parts[0], x->name, len);
     }
-    RP_TRY(xchg(d, rc, RPI_X_INPUTS));
+    RP_TRY(dx_xchg(d, rc, RPI_X_INPUTS));
     if (d->rank == 0) {
         d->inbase = rpi_calloc((size_t)d->size, sizeof *d->inbase);
         rc = d->inbase ? RP_OK : RP_ENOMEM;
@@ -315,9 +295,9 @@ static int local_start(dist *d)
             d->inbase[r] = c->in.n;
             /* its skipped inputs, warned as one process warns them: in input order,
              * before anything is read */
-            c->nskip_inputs += take64(&k);
-            uint64_t mlen = take64(&k);
-            const char *m = skip(&k, (size_t)mlen);
+            c->nskip_inputs += dx_take64(&k);
+            uint64_t mlen = dx_take64(&k);
+            const char *m = dx_skip(&k, (size_t)mlen);
             for (const char *q = m; q && !k.bad && q < m + mlen;) {
                 size_t ql = strnlen(q, (size_t)(m + mlen - q));
                 if (ql == (size_t)(m + mlen - q)) {
@@ -328,18 +308,18 @@ static int local_start(dist *d)
                 q += ql + 1;
             }
             while (k.p < end && !k.bad && rc == RP_OK) {
-                int jsonl = (int)take32(&k);
-                c->foreign_bytes += take64(&k);
-                uint64_t len = take64(&k);
-                const char *name = skip(&k, (size_t)len);
+                int jsonl = (int)dx_take32(&k);
+                c->foreign_bytes += dx_take64(&k);
+                uint64_t len = dx_take64(&k);
+                const char *name = dx_skip(&k, (size_t)len);
                 if (!k.bad)
                     rc = add_foreign(&c->in, name, (size_t)len, jsonl);
             }
         }
         if (k.bad)
-            rc = garbled(d);
+            rc = dx_garbled(d);
     }
-    RP_TRY(agree(d, rc));
+    RP_TRY(dx_agree(d, rc));
     return date_limit(d);
 }
 
@@ -362,14 +342,15 @@ static int start(dist *d)
     uint64_t v[] = {(uint64_t)o->ngram, (uint64_t)o->perm,  th,
                     (uint64_t)o->sketch, (uint64_t)o->keep, (uint64_t)o->fast,
                     (uint64_t)o->max_doc_bytes, (uint64_t)o->skip_bad, (uint64_t)o->force_jsonl,
-                    (uint64_t)o->all_pairs, (uint64_t)o->keep_furniture, (uint64_t)o->reworded};
+                    (uint64_t)o->all_pairs, (uint64_t)o->keep_furniture, (uint64_t)o->reworded,
+                    (uint64_t)o->list_furniture, (uint64_t)c->tp.all_texts};
     uint64_t h = rpi_hash64(v, sizeof v, 0x6f7074);
     h = rpi_hash64(o->id_field, strlen(o->id_field), h);
     h = rpi_hash64(o->text_field, strlen(o->text_field), h);
     for (int i = 0; i < d->size; i++)
         d->out[i] = (h & ~(uint64_t)1) | (uint64_t)d->local;
     if (c->tp.counts(c->tp.user, d->out, d->in))
-        return tp_failed(d);
+        return dx_tp_failed(d);
     for (int r = 1; r < d->size; r++) {
         /* every rank sees every rank's value: all stop here with this message */
         if ((d->in[r] & 1) != (d->in[0] & 1)) {
@@ -390,7 +371,7 @@ static int start(dist *d)
         rc = RP_EINVAL;
     }
     if (d->local) { /* a rank may hold no input; the job must hold one */
-        RP_TRY(agree(d, rc));
+        RP_TRY(dx_agree(d, rc));
         return local_start(d);
     }
     rpi_buf fp = {0};
@@ -404,21 +385,21 @@ static int start(dist *d)
             rc = RP_EINVAL;
             break;
         }
-        rc = put(&fp, x->name, strlen(x->name) + 1);
+        rc = dx_put(&fp, x->name, strlen(x->name) + 1);
         if (rc == RP_OK)
-            rc = put64(&fp, x->size);
+            rc = dx_put64(&fp, x->size);
         if (rc == RP_OK)
-            rc = put64(&fp, (uint64_t)x->jsonl);
+            rc = dx_put64(&fp, (uint64_t)x->jsonl);
     }
     if (rc == RP_OK)
-        rc = put64(&fp, c->nskip_inputs);
+        rc = dx_put64(&fp, c->nskip_inputs);
     uint64_t mine = rpi_hash64(fp.data, fp.len, 0x696e70);
     rpi_buf_free(&fp);
-    RP_TRY(agree(d, rc));
+    RP_TRY(dx_agree(d, rc));
     for (int i = 0; i < d->size; i++)
         d->out[i] = mine;
     if (c->tp.counts(c->tp.user, d->out, d->in))
-        return tp_failed(d);
+        return dx_tp_failed(d);
     for (int r = 1; r < d->size; r++)
         if (d->in[r] != d->in[0]) {
             rpi_fmt(c->err, sizeof c->err,
@@ -440,7 +421,7 @@ static int shares(dist *d)
 {
     rp_corpus *c = d->c;
     if (d->local) /* every input whole to its own rank: lines are its own */
-        return xchg(d, RP_OK, RPI_X_LINES);
+        return dx_xchg(d, RP_OK, RPI_X_LINES);
     uint64_t total = 0;
     for (size_t i = 0; i < c->in.n; i++)
         total += c->in.v[i].size;
@@ -487,22 +468,22 @@ static int shares(dist *d)
             n = 0; /* the reader meets the same failure and reports it */
         c->err[0] = 0;
         for (int r = 0; r < d->size && rc == RP_OK; r++) {
-            rc = put64(&d->parts[r], i);
+            rc = dx_put64(&d->parts[r], i);
             if (rc == RP_OK)
-                rc = put64(&d->parts[r], n);
+                rc = dx_put64(&d->parts[r], n);
         }
     }
-    RP_TRY(xchg(d, rc, RPI_X_LINES));
+    RP_TRY(dx_xchg(d, rc, RPI_X_LINES));
     cursor k = {d->recv.data, d->recv.data + d->recv.len, 0};
     for (int r = 0; r < d->rank; r++) {
         const char *end = k.p + d->sin[r];
         while (k.p < end && !k.bad) {
-            uint64_t i = take64(&k), n = take64(&k);
+            uint64_t i = dx_take64(&k), n = dx_take64(&k);
             if (i < c->in.n && c->in.v[i].range_end && !c->in.v[i].skip)
                 c->in.v[i].line_base += n;
         }
     }
-    return k.bad ? garbled(d) : RP_OK;
+    return k.bad ? dx_garbled(d) : RP_OK;
 }
 
 /* ---- pass 1 and the merge on rank 0 ------------------------------------------ */
@@ -512,8 +493,8 @@ static void collect(void *user, const char *msg)
 {
     dist *d = user;
     /* A warning that cannot be kept for lack of memory is lost, not the run. */
-    if (put64(&d->warn, d->c->warn_seq) == RP_OK)
-        put(&d->warn, msg, strlen(msg) + 1);
+    if (dx_put64(&d->warn, d->c->warn_seq) == RP_OK)
+        dx_put(&d->warn, msg, strlen(msg) + 1);
 }
 
 /* What rank 0 learns of each rank after pass 1 (and of each document). */
@@ -522,15 +503,15 @@ static int pack_pass1(dist *d, int rc1)
     rp_corpus *c = d->c;
     rpi_buf *b = &d->parts[0];
     size_t mlen = rc1 == RP_OK ? 0 : strlen(c->err) + 1;
-    RP_TRY(put64(b, (uint64_t)(int64_t)rc1));
-    RP_TRY(put64(b, mlen));
-    RP_TRY(put(b, c->err, mlen));
-    RP_TRY(put64(b, c->nrecords));
-    RP_TRY(put64(b, c->ndocs));
-    RP_TRY(put64(b, c->nbad));
-    RP_TRY(put64(b, d->warn.len));
-    RP_TRY(put(b, c->bad_seq, c->nbad * sizeof *c->bad_seq));
-    RP_TRY(put(b, d->warn.data, d->warn.len));
+    RP_TRY(dx_put64(b, (uint64_t)(int64_t)rc1));
+    RP_TRY(dx_put64(b, mlen));
+    RP_TRY(dx_put(b, c->err, mlen));
+    RP_TRY(dx_put64(b, c->nrecords));
+    RP_TRY(dx_put64(b, c->ndocs));
+    RP_TRY(dx_put64(b, c->nbad));
+    RP_TRY(dx_put64(b, d->warn.len));
+    RP_TRY(dx_put(b, c->bad_seq, c->nbad * sizeof *c->bad_seq));
+    RP_TRY(dx_put(b, d->warn.data, d->warn.len));
     if (d->rank == 0)
         return RP_OK; /* rank 0 has its own documents */
     for (size_t i = 0; i < c->ndocs; i++) {
@@ -540,19 +521,19 @@ static int pack_pass1(dist *d, int rc1)
         if (x->meta_off != UINT64_MAX) /* "date\0source\0url\0title\0" */
             for (int f = 0; f < RPI_NMETA; f++)
                 metalen += strlen(c->strings.data + x->meta_off + metalen) + 1;
-        RP_TRY(put64(b, (uint64_t)x->date_key));
-        RP_TRY(put64(b, x->line));
-        RP_TRY(put64(b, x->rec_len));
-        RP_TRY(put64(b, x->thash[0]));
-        RP_TRY(put64(b, x->thash[1]));
-        RP_TRY(put64(b, c->dseq[i]));
-        RP_TRY(put32(b, x->input));
-        RP_TRY(put32(b, x->text_len));
-        RP_TRY(put32(b, x->set.n));
-        RP_TRY(put32(b, (uint32_t)idlen));
-        RP_TRY(put32(b, x->meta_off == UINT64_MAX ? UINT32_MAX : (uint32_t)metalen));
-        RP_TRY(put(b, id, idlen));
-        RP_TRY(put(b, c->strings.data + (x->meta_off == UINT64_MAX ? 0 : x->meta_off), metalen));
+        RP_TRY(dx_put64(b, (uint64_t)x->date_key));
+        RP_TRY(dx_put64(b, x->line));
+        RP_TRY(dx_put64(b, x->rec_len));
+        RP_TRY(dx_put64(b, x->thash[0]));
+        RP_TRY(dx_put64(b, x->thash[1]));
+        RP_TRY(dx_put64(b, c->dseq[i]));
+        RP_TRY(dx_put32(b, x->input));
+        RP_TRY(dx_put32(b, x->text_len));
+        RP_TRY(dx_put32(b, x->set.n));
+        RP_TRY(dx_put32(b, (uint32_t)idlen));
+        RP_TRY(dx_put32(b, x->meta_off == UINT64_MAX ? UINT32_MAX : (uint32_t)metalen));
+        RP_TRY(dx_put(b, id, idlen));
+        RP_TRY(dx_put(b, c->strings.data + (x->meta_off == UINT64_MAX ? 0 : x->meta_off), metalen));
     }
     return RP_OK;
 }
@@ -605,13 +586,13 @@ static int merge0(dist *d, rpi_vec *drops)
     d->base[0] = 0;
     for (int r = 0; r < d->size && rc == RP_OK; r++) {
         const char *end = k.p + d->sin[r];
-        int rc1 = (int)(int64_t)take64(&k);
-        uint64_t mlen = take64(&k);
-        const char *msg = skip(&k, (size_t)mlen);
-        uint64_t nrec = take64(&k), ndocs = take64(&k), nbad = take64(&k), nwarn = take64(&k);
+        int rc1 = (int)(int64_t)dx_take64(&k);
+        uint64_t mlen = dx_take64(&k);
+        const char *msg = dx_skip(&k, (size_t)mlen);
+        uint64_t nrec = dx_take64(&k), ndocs = dx_take64(&k), nbad = dx_take64(&k), nwarn = dx_take64(&k);
         for (uint64_t i = 0; i < nbad && !k.bad && rc == RP_OK; i++)
-            rc = rpi_vec_push(&bad, seqbase + take64(&k));
-        warns w = {skip(&k, (size_t)nwarn), NULL};
+            rc = rpi_vec_push(&bad, seqbase + dx_take64(&k));
+        warns w = {dx_skip(&k, (size_t)nwarn), NULL};
         w.end = w.p ? w.p + nwarn : NULL;
         if (k.bad || rc != RP_OK || (r == 0 && ndocs != n0))
             break;
@@ -637,21 +618,21 @@ static int merge0(dist *d, rpi_vec *drops)
                 }
             } else {
                 memset(x, 0, sizeof *x);
-                x->date_key = (int64_t)take64(&k);
-                x->line = take64(&k);
-                x->rec_len = take64(&k);
-                x->thash[0] = take64(&k);
-                x->thash[1] = take64(&k);
-                seq = take64(&k);
-                x->input = take32(&k);
+                x->date_key = (int64_t)dx_take64(&k);
+                x->line = dx_take64(&k);
+                x->rec_len = dx_take64(&k);
+                x->thash[0] = dx_take64(&k);
+                x->thash[1] = dx_take64(&k);
+                seq = dx_take64(&k);
+                x->input = dx_take32(&k);
                 if (d->local) /* its own inputs follow rank 0's in c->in */
                     x->input += (uint32_t)d->inbase[r];
-                x->text_len = take32(&k);
-                x->set = (rpi_setref){0, take32(&k), RPI_SETREF_MEM};
-                uint32_t idlen = take32(&k);
-                metalen = take32(&k);
-                const char *id = skip(&k, idlen);
-                meta = skip(&k, metalen == UINT32_MAX ? 0 : metalen);
+                x->text_len = dx_take32(&k);
+                x->set = (rpi_setref){0, dx_take32(&k), RPI_SETREF_MEM};
+                uint32_t idlen = dx_take32(&k);
+                metalen = dx_take32(&k);
+                const char *id = dx_skip(&k, idlen);
+                meta = dx_skip(&k, metalen == UINT32_MAX ? 0 : metalen);
                 if (k.bad)
                     break;
                 rc = rpi_arena_add(&c->strings, id, idlen, &x->id_off);
@@ -682,6 +663,13 @@ static int merge0(dist *d, rpi_vec *drops)
                 }
                 rpi_warn_skipped(c);
                 c->err[0] = 0;
+                if (r == 0 && !c->opt.fast) { /* one process counts no word of it */
+                    c->ndocs++; /* (its metadata is read while it is a document) */
+                    rc = rpi_features_uncount(c, (uint32_t)c->ndocs - 1);
+                    c->ndocs--;
+                    if (rc != RP_OK)
+                        break;
+                }
                 emit(c, &w, seq, SKIP_SEQ); /* one process reads no date of a duplicate */
                 rc = rpi_vec_push(&bad, seqbase + seq);
                 if (rc == RP_OK && (r > 0 || d->local))
@@ -716,7 +704,7 @@ static int merge0(dist *d, rpi_vec *drops)
             d->nlocal = c->ndocs;
     }
     if (rc == RP_OK && k.bad)
-        rc = garbled(d);
+        rc = dx_garbled(d);
     if (rc == RP_OK) {
         c->nbad = 0;
         rc = rpi_grow((void **)&c->bad_seq, &c->capbad, bad.n + 1, sizeof *c->bad_seq);
@@ -736,24 +724,24 @@ static int merge(dist *d, int rc1)
     rp_corpus *c = d->c;
     rpi_vec *drops = NULL;
     int rc = pack_pass1(d, rc1);
-    RP_TRY(xchg(d, rc, RPI_X_DOCS));
+    RP_TRY(dx_xchg(d, rc, RPI_X_DOCS));
     if (d->rank == 0) {
         drops = rpi_calloc((size_t)d->size, sizeof *drops);
         rc = drops ? merge0(d, drops) : RP_ENOMEM;
         size_t mlen = rc == RP_OK ? 0 : strlen(c->err) + 1;
         for (int r = 0; r < d->size && rc != RP_ENOMEM; r++) {
             rpi_buf *b = &d->parts[r];
-            int e = put64(b, (uint64_t)(int64_t)rc);
+            int e = dx_put64(b, (uint64_t)(int64_t)rc);
             if (e == RP_OK)
-                e = put64(b, mlen);
+                e = dx_put64(b, mlen);
             if (e == RP_OK)
-                e = put(b, c->err, mlen);
+                e = dx_put(b, c->err, mlen);
             if (e == RP_OK)
-                e = put(b, d->base, (size_t)(d->size + 1) * sizeof *d->base);
+                e = dx_put(b, d->base, (size_t)(d->size + 1) * sizeof *d->base);
             if (e == RP_OK)
-                e = put64(b, drops[r].n);
+                e = dx_put64(b, drops[r].n);
             if (e == RP_OK)
-                e = put(b, drops[r].v, drops[r].n * sizeof *drops[r].v);
+                e = dx_put(b, drops[r].v, drops[r].n * sizeof *drops[r].v);
             if (e != RP_OK)
                 rc = e;
         }
@@ -768,16 +756,16 @@ static int merge(dist *d, int rc1)
             rc = RP_OK; /* the status travels in the parts */
         }
     }
-    RP_TRY(xchg(d, rc, RPI_X_NUMBERS));
+    RP_TRY(dx_xchg(d, rc, RPI_X_NUMBERS));
     cursor k = {d->recv.data, d->recv.data + d->recv.len, 0};
-    rc = (int)(int64_t)take64(&k);
-    uint64_t mlen = take64(&k);
-    const char *msg = skip(&k, (size_t)mlen);
-    take(&k, d->base, (size_t)(d->size + 1) * sizeof *d->base);
-    uint64_t ndrop = take64(&k);
-    const char *dropped = skip(&k, (size_t)ndrop * sizeof(uint64_t));
+    rc = (int)(int64_t)dx_take64(&k);
+    uint64_t mlen = dx_take64(&k);
+    const char *msg = dx_skip(&k, (size_t)mlen);
+    dx_take(&k, d->base, (size_t)(d->size + 1) * sizeof *d->base);
+    uint64_t ndrop = dx_take64(&k);
+    const char *dropped = dx_skip(&k, (size_t)ndrop * sizeof(uint64_t));
     if (k.bad || ndrop > c->ndocs)
-        return garbled(d); /* rpi_dist_run agrees on it before the next exchange */
+        return dx_garbled(d); /* rpi_dist_run agrees on it before the next exchange */
     if (rc != RP_OK) {
         if (d->rank != 0)
             rpi_fmt(c->err, sizeof c->err, "%s", msg ? msg : "");
@@ -795,7 +783,17 @@ static int merge(dist *d, int rc1)
     }
     if (d->rank == 0)
         return RP_OK;
-    /* Drop the documents rank 0 skipped (ascending local numbers). */
+    /* Drop the documents rank 0 skipped (ascending local numbers), and their
+     * words from the counts, which one process does not count. */
+    for (uint64_t j = 0; j < ndrop && !c->opt.fast; j++) {
+        uint64_t x;
+        memcpy(&x, dropped + j * sizeof x, sizeof x);
+        if (x >= c->ndocs)
+            return dx_garbled(d);
+        rc = rpi_features_uncount(c, (uint32_t)x);
+        if (rc != RP_OK)
+            return rc;
+    }
     size_t nb = (size_t)c->bands, m = 0, j = 0;
     for (size_t i = 0; i < c->ndocs; i++) {
         if (j < ndrop) {
@@ -944,27 +942,27 @@ static int fetch_facts(dist *d, int rc, facts *f, rpi_buf *store)
     if (rc == RP_OK)
         f->want.n = rpi_sort_unique(f->want.v, f->want.n);
     for (size_t i = 0; i < f->want.n && rc == RP_OK; i++)
-        rc = put32(&d->parts[rank_of(d, f->want.v[i])], (uint32_t)f->want.v[i]);
-    RP_TRY(xchg(d, rc, RPI_X_FACT_REQUESTS));
+        rc = dx_put32(&d->parts[dx_rank_of(d, f->want.v[i])], (uint32_t)f->want.v[i]);
+    RP_TRY(dx_xchg(d, rc, RPI_X_FACT_REQUESTS));
     cursor k = {d->recv.data, d->recv.data + d->recv.len, 0};
     for (int r = 0; r < d->size && rc == RP_OK; r++) {
         for (uint64_t i = 0; i < d->sin[r] / 4 && rc == RP_OK; i++) {
-            uint32_t g = take32(&k);
+            uint32_t g = dx_take32(&k);
             if (g < mine || g >= next) {
-                rc = garbled(d);
+                rc = dx_garbled(d);
                 break;
             }
             const rpi_doc *x = &c->docs[g - mine];
-            rc = put32(&d->parts[r], g);
+            rc = dx_put32(&d->parts[r], g);
             if (rc == RP_OK)
-                rc = put32(&d->parts[r], x->text_len);
+                rc = dx_put32(&d->parts[r], x->text_len);
             if (rc == RP_OK)
-                rc = put(&d->parts[r], &x->date_key, sizeof x->date_key);
+                rc = dx_put(&d->parts[r], &x->date_key, sizeof x->date_key);
         }
     }
-    RP_TRY(xchg(d, rc, RPI_X_FACTS));
+    RP_TRY(dx_xchg(d, rc, RPI_X_FACTS));
     store->len = 0;
-    RP_TRY(put(store, d->recv.data, d->recv.len)); /* in rank order: ascending */
+    RP_TRY(dx_put(store, d->recv.data, d->recv.len)); /* in rank order: ascending */
     f->fact = store->data;
     f->n = store->len / FACT;
     return RP_OK;
@@ -1002,13 +1000,13 @@ static int lsh(dist *d, int rc, const uint32_t *leaders, size_t nleaders, uint64
         for (size_t r = 0; r < ns && rc == RP_OK; r++) {
             const char *end = k.p + d->sin[r];
             uint64_t n = 0;
-            take(&k, cnt + r * w, 8 * w);
+            dx_take(&k, cnt + r * w, 8 * w);
             for (size_t x = 0; x < w; x++)
                 n += cnt[r * w + x];
-            ent[r] = n <= d->recv.len / ENTRY ? skip(&k, ENTRY * n) : NULL;
+            ent[r] = n <= d->recv.len / ENTRY ? dx_skip(&k, ENTRY * n) : NULL;
             m += n;
             if (k.bad || !ent[r] || k.p != end)
-                rc = garbled(d);
+                rc = dx_garbled(d);
         }
         if (rc == RP_OK)
             rc = rpi_grow((void **)&keys, &capkd, m + 1, sizeof *keys);
@@ -1066,9 +1064,9 @@ static int lsh(dist *d, int rc, const uint32_t *leaders, size_t nleaders, uint64
     if (rc == RP_OK)
         npairs = rpi_sort_unique(pairs, npairs);
     for (size_t i = 0; i < npairs && rc == RP_OK; i++)
-        rc = put64(&d->parts[rank_of(d, pairs[i] >> 32)], pairs[i]);
+        rc = dx_put64(&d->parts[dx_rank_of(d, pairs[i] >> 32)], pairs[i]);
     rpi_free(pairs);
-    RP_TRY(xchg(d, rc, RPI_X_CANDIDATES));
+    RP_TRY(dx_xchg(d, rc, RPI_X_CANDIDATES));
     size_t n = d->recv.len / sizeof(uint64_t);
     *cand = rpi_malloc(n * sizeof **cand + 1);
     if (!*cand)
@@ -1098,8 +1096,8 @@ static int verify(dist *d, int rc, uint64_t *cand, size_t ncand)
     if (rc == RP_OK)
         nremote = rpi_sort_unique(remote, nremote);
     for (size_t i = 0; i < nremote && rc == RP_OK; i++)
-        rc = put32(&d->parts[rank_of(d, remote[i])], (uint32_t)remote[i]);
-    rc = xchg(d, rc, RPI_X_REQUESTS);
+        rc = dx_put32(&d->parts[dx_rank_of(d, remote[i])], (uint32_t)remote[i]);
+    rc = dx_xchg(d, rc, RPI_X_REQUESTS);
     if (rc != RP_OK) {
         rpi_free(remote);
         return rc;
@@ -1119,7 +1117,7 @@ static int verify(dist *d, int rc, uint64_t *cand, size_t ncand)
         for (size_t i = 0; i < nr && rc == RP_OK; i++) {
             uint32_t g = req[at + i];
             if (g < mine || g >= next) {
-                rc = garbled(d);
+                rc = dx_garbled(d);
                 break;
             }
             const rpi_doc *x = &c->docs[g - mine];
@@ -1129,21 +1127,21 @@ static int verify(dist *d, int rc, uint64_t *cand, size_t ncand)
             if (rc == RP_EIO)
                 rpi_spill_errmsg(&c->spill, "read", c->err, sizeof c->err);
             if (rc == RP_OK)
-                rc = put32(&d->parts[r], g);
+                rc = dx_put32(&d->parts[r], g);
             if (rc == RP_OK)
-                rc = put32(&d->parts[r], x->set.n);
+                rc = dx_put32(&d->parts[r], x->set.n);
             if (rc == RP_OK)
-                rc = put(&d->parts[r], c->sig8 + (g - mine) * RPI_SIG8, RPI_SIG8);
+                rc = dx_put(&d->parts[r], c->sig8 + (g - mine) * RPI_SIG8, RPI_SIG8);
             if (rc == RP_OK)
-                rc = put(&d->parts[r], sh, x->set.n * sizeof *sh);
+                rc = dx_put(&d->parts[r], sh, x->set.n * sizeof *sh);
         }
         at += nr;
     }
     if (rc == RP_OK && at != nreq)
-        rc = garbled(d);
+        rc = dx_garbled(d);
     rpi_free(req);
     rpi_free(sh);
-    rc = xchg(d, rc, RPI_X_SETS);
+    rc = dx_xchg(d, rc, RPI_X_SETS);
     if (rc != RP_OK) {
         rpi_free(remote);
         return rc;
@@ -1164,11 +1162,11 @@ static int verify(dist *d, int rc, uint64_t *cand, size_t ncand)
     if (rc == RP_OK && nl)
         memcpy(sig8, c->sig8, nl * RPI_SIG8);
     for (size_t i = 0; i < nremote && rc == RP_OK; i++) {
-        uint32_t g = take32(&k), n = take32(&k);
-        take(&k, sig8 + (nl + i) * RPI_SIG8, RPI_SIG8);
-        take(&k, mem + nmem, (size_t)n * sizeof *mem);
+        uint32_t g = dx_take32(&k), n = dx_take32(&k);
+        dx_take(&k, sig8 + (nl + i) * RPI_SIG8, RPI_SIG8);
+        dx_take(&k, mem + nmem, (size_t)n * sizeof *mem);
         if (k.bad || g != remote[i]) {
-            rc = garbled(d);
+            rc = dx_garbled(d);
             break;
         }
         refs[nl + i] = (rpi_setref){nmem, n, RPI_SETREF_MEM};
@@ -1178,7 +1176,7 @@ static int verify(dist *d, int rc, uint64_t *cand, size_t ncand)
     for (size_t i = 0; i < ncand && rc == RP_OK; i++) {
         uint64_t a = cand[i] >> 32, b = (uint32_t)cand[i];
         if (a < mine || a >= next || b <= a) {
-            rc = garbled(d);
+            rc = dx_garbled(d);
             break;
         }
         if (b >= next) {
@@ -1206,9 +1204,9 @@ static int verify(dist *d, int rc, uint64_t *cand, size_t ncand)
     }
     rpi_buf *b0 = &d->parts[0];
     if (rc == RP_OK)
-        rc = put64(b0, c->ncandidates);
+        rc = dx_put64(b0, c->ncandidates);
     if (rc == RP_OK)
-        rc = put64(b0, c->nprefiltered);
+        rc = dx_put64(b0, c->nprefiltered);
     for (size_t i = 0; i < n && rc == RP_OK; i++) {
         double uni = (double)na[i] + nb[i] - inter[i];
         if ((uni > 0 ? inter[i] / uni : 0) < c->opt.threshold)
@@ -1216,7 +1214,7 @@ static int verify(dist *d, int rc, uint64_t *cand, size_t ncand)
         uint64_t a = (cand[i] >> 32) + mine, bv = (uint32_t)cand[i];
         uint64_t b = bv < nl ? bv + mine : remote[bv - nl];
         uint32_t v[5] = {(uint32_t)a, (uint32_t)b, inter[i], na[i], nb[i]};
-        rc = put(b0, v, sizeof v);
+        rc = dx_put(b0, v, sizeof v);
     }
     rpi_free(remote);
     rpi_free(refs);
@@ -1225,7 +1223,7 @@ static int verify(dist *d, int rc, uint64_t *cand, size_t ncand)
     rpi_free(inter);
     rpi_free(na);
     rpi_free(nb);
-    return xchg(d, rc, RPI_X_VERIFIED);
+    return dx_xchg(d, rc, RPI_X_VERIFIED);
 }
 
 /* Rank 0: the verified pairs of every rank to pairs of every member, clusters. */
@@ -1241,11 +1239,11 @@ static int finish0(dist *d, rpi_groups *g)
     c->ncandidates = c->nprefiltered = 0;
     for (int r = 0; r < d->size && rc == RP_OK; r++) {
         const char *end = k.p + d->sin[r];
-        c->ncandidates += take64(&k);
-        c->nprefiltered += take64(&k);
+        c->ncandidates += dx_take64(&k);
+        c->nprefiltered += dx_take64(&k);
         while (k.p < end && !k.bad) {
             uint32_t v[5];
-            take(&k, v, sizeof v);
+            dx_take(&k, v, sizeof v);
             cand[n] = (uint64_t)v[0] << 32 | v[1];
             inter[n] = v[2];
             na[n] = v[3];
@@ -1253,7 +1251,7 @@ static int finish0(dist *d, rpi_groups *g)
             n++;
         }
         if (k.bad)
-            rc = garbled(d);
+            rc = dx_garbled(d);
     }
     if (rc == RP_OK)
         rc = rpi_copies_finish(c, g, cand, n, inter, na, nb);
@@ -1275,9 +1273,9 @@ static int copies(dist *d)
     if (d->rank == 0) {
         rc = rpi_groups_build(c, &g);
         for (size_t i = 0; i < g.nleaders && rc == RP_OK; i++)
-            rc = put32(&d->parts[rank_of(d, g.leaders[i])], g.leaders[i]);
+            rc = dx_put32(&d->parts[dx_rank_of(d, g.leaders[i])], g.leaders[i]);
     }
-    RP_CHECK(xchg(d, rc, RPI_X_LEADERS));
+    RP_CHECK(dx_xchg(d, rc, RPI_X_LEADERS));
     /* From here every rank makes every call, passing on its status: each
      * exchange begins with an agreement, so all stop at the same one. */
     size_t nleaders = d->recv.len / sizeof(uint32_t);
@@ -1287,7 +1285,7 @@ static int copies(dist *d)
         memcpy(leaders, d->recv.data, d->recv.len);
     for (size_t i = 0; i < nleaders && rc == RP_OK; i++)
         if (leaders[i] < d->base[d->rank] || leaders[i] >= d->base[d->rank + 1])
-            rc = garbled(d);
+            rc = dx_garbled(d);
     rc = lsh(d, rc, leaders, nleaders, &cand, &ncand);
     rpi_free(leaders);
     c->t_lsh = rpi_now() - t0;
@@ -1298,7 +1296,7 @@ static int copies(dist *d)
     if (rc == RP_OK && d->rank == 0)
         rc = finish0(d, &g);
     c->t_cluster = rpi_now() - t0;
-    rc = agree(d, rc); /* rank 0's finish, for every rank's code */
+    rc = dx_agree(d, rc); /* rank 0's finish, for every rank's code */
 fail:
     rpi_groups_free(&g);
     rpi_free(cand);
@@ -1347,7 +1345,7 @@ static int local_keep(dist *d)
             for (uint64_t g = d->base[r]; g < d->base[r + 1] && rc == RP_OK; g++)
                 rc = rpi_buf_putc(&d->parts[r], (char)(rp_doc_removed(c, (uint32_t)g, NULL,
                                                                       NULL) != 1));
-    rc = xchg(d, rc, RPI_X_KEEP);
+    rc = dx_xchg(d, rc, RPI_X_KEEP);
     if (rc != RP_OK)
         return rc;
     const uint8_t *stay = (const uint8_t *)d->recv.data;
@@ -1358,11 +1356,11 @@ static int local_keep(dist *d)
             continue; /* a repeated id, skipped */
         }
         if (s >= d->recv.len)
-            return garbled(d);
+            return dx_garbled(d);
         c->lk.keep[i] = stay[s++];
     }
     if (s != d->recv.len)
-        return garbled(d);
+        return dx_garbled(d);
     c->lk.on = 1;
     return RP_OK;
 }
@@ -1372,11 +1370,6 @@ static int local_keep(dist *d)
 int rpi_dist_run(rp_corpus *c)
 {
     dist d = {.c = c, .rank = c->tp.rank, .size = c->tp.size, .local = c->tp.local_inputs != 0};
-    if (!c->opt.fast) {
-        rpi_fmt(c->err, sizeof c->err,
-                "only fast runs (scan --fast, dedup) are divided among ranks so far");
-        return RP_EINVAL;
-    }
     size_t n = (size_t)d.size;
     d.out = rpi_calloc(n, sizeof *d.out);
     d.in = rpi_calloc(n, sizeof *d.in);
@@ -1397,7 +1390,7 @@ int rpi_dist_run(rp_corpus *c)
     rc = start(&d);
     if (rc == RP_OK)
         rc = shares(&d);
-    rc = agree(&d, rc);
+    rc = dx_agree(&d, rc);
     if (rc != RP_OK)
         goto done;
     rp_warn_fn warn = c->opt.warn;
@@ -1418,12 +1411,14 @@ int rpi_dist_run(rp_corpus *c)
     d.nlocal = c->ndocs;
     t0 = rpi_now();
     rc = merge(&d, rc1);
-    rc = agree(&d, rc);
+    rc = dx_agree(&d, rc);
     c->t_merge = rpi_now() - t0;
     if (rc == RP_OK)
         rc = copies(&d);
+    if (rc == RP_OK && !c->opt.fast)
+        rc = rpi_dist_pairs(&d);
     if (d.local && rc == RP_OK)
-        rc = agree(&d, local_keep(&d));
+        rc = dx_agree(&d, local_keep(&d));
 done:
     rpi_free(c->sig8);
     c->sig8 = NULL;
@@ -1435,6 +1430,7 @@ done:
         c->ndocs = 0;
         c->npairs = 0;
         c->nbad = 0;
+        c->nfurn = 0;
     }
     if (rc == RP_ENOMEM && !c->err[0])
         rpi_fmt(c->err, sizeof c->err, "out of memory");

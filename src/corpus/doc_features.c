@@ -164,8 +164,7 @@ static int read_text(rp_corpus *c, uint32_t d, char **buf, size_t *cap)
 {
     size_t n = c->docs[d].text_len;
     RP_TRY(rpi_grow((void **)buf, cap, n + 1, 1));
-    if (rpi_spill_read_bytes(&c->spill, (int)c->docs[d].set.file, c->docs[d].text_off, n, *buf) !=
-        RP_OK)
+    if (rpi_doc_read_text(c, d, *buf) != RP_OK)
         return RP_EIO;
     (*buf)[n] = 0;
     return RP_OK;
@@ -204,7 +203,7 @@ static int load_set(rp_corpus *c, rpi_view *v, uint32_t d)
 {
     const rpi_setref *r = &c->docs[d].set;
     RP_TRY(rpi_grow((void **)&v->set, &v->capset, (size_t)r->n + 1, sizeof *v->set));
-    if (rpi_spill_read(&c->spill, (int)r->file, r->off, r->n, v->set) != RP_OK)
+    if (rpi_doc_read_set(c, d, v->set) != RP_OK)
         return RP_EIO;
     v->nset = r->n;
     return RP_OK;
@@ -865,9 +864,54 @@ int rpi_view_figures(rpi_view *v)
 void rpi_view_prefetch(const rp_corpus *c, uint32_t d, int with_set)
 {
     const rpi_doc *x = &c->docs[d];
+    if (x->set.file == RPI_SETREF_MEM)
+        return; /* another rank's, in memory */
     rpi_spill_prefetch(&c->spill, (int)x->set.file, x->text_off, (x->text_len + 7) / 8);
     if (with_set)
         rpi_spill_prefetch(&c->spill, (int)x->set.file, x->set.off, x->set.n);
+}
+
+int rpi_features_blob(rp_corpus *c, rpi_view *v, uint32_t d, const char **blob, size_t *size)
+{
+    const char *p = c->feat[d];
+    if (!p) {
+        v->doc = UINT32_MAX;
+        RP_TRY(view_again(c, v, d));
+        RP_TRY(features_pack(v, &v->pack, &v->cappack, size));
+        *blob = v->pack;
+        return RP_OK;
+    }
+    packed h;
+    memcpy(&h, p, sizeof h);
+    *size = packed_size(&h);
+    *blob = p;
+    return RP_OK;
+}
+
+int rpi_features_uncount(rp_corpus *c, uint32_t d)
+{
+    rpi_view v = {0};
+    rpi_linescratch ls = {0};
+    rpi_buf keys = {0};
+    size_t nk = 0, bad_off;
+    int rc = read_text(c, d, &v.text, &v.captext);
+    if (rc == RP_OK)
+        rc = rpi_tokenize(&v.tok, v.text, c->docs[d].text_len, &bad_off);
+    if (rc == RP_OK)
+        rc = rpi_features_keys(&ls, v.text, c->docs[d].text_len, v.tok.tok, v.tok.ntok,
+                               doc_source(c, d), &keys, &nk);
+    if (rc == RP_OK && nk) {
+        const uint64_t *k = (const uint64_t *)(const void *)keys.data;
+        size_t nl = (size_t)k[0];
+        /* (adding UINT32_MAX to an unsigned count takes one away) */
+        for (size_t i = 1; i < nk; i++)
+            rpi_counter_add(&(i <= nl ? &c->lines : &c->terms)->shard[rpi_counts_shard(k[i])],
+                            k[i], UINT32_MAX);
+    }
+    rpi_view_free(&v);
+    rpi_linescratch_free(&ls);
+    rpi_buf_free(&keys);
+    return rc == RP_EBADINPUT ? RP_EINTERNAL : rc;
 }
 
 int rpi_features_open(rp_corpus *c, int nworkers)

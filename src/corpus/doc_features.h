@@ -116,6 +116,11 @@ int rpi_features_put(rp_corpus *c, int worker, uint32_t d, rpi_view *v, char **b
 void rpi_features_seal(rp_corpus *c, int nworkers);
 void rpi_features_free(rp_corpus *c);
 
+/* A divided run. The packed features of document d (*blob, *size bytes): those
+ * kept, or computed again in v (then valid until v's next use). */
+int rpi_features_blob(rp_corpus *c, rpi_view *v, uint32_t d, const char **blob, size_t *size);
+/* Take document d's keys out of the counts of pass 1 (a document dropped after it). */
+int rpi_features_uncount(rp_corpus *c, uint32_t d);
 /* Pass 3: document d into v, its light features, or with full all of them. */
 int rpi_view_features(rp_corpus *c, rpi_view *v, uint32_t d, int full);
 

@@ -1,0 +1,877 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * distpairs.c -- passes 2 and 3 of the default scan divided among ranks,
+ * after the copies (distrib.c). Every step is the one-process code of
+ * pairs.c on a rank's part, so rank 0 ends with what one process holds:
+ *
+ *   counts     the count keys of pass 1 (lines, words) go to the rank owning
+ *              them, which sums them and sends each rank the whole run's
+ *              counts of its own keys: pass 2 decides furniture and weighs
+ *              words by them
+ *   pass 2     each rank on its own documents (furniture, features kept);
+ *              the sampled n-grams and key terms go to their owners, which
+ *              pair the documents sharing one (rpi_postings_pairs) and send
+ *              each pair to the rank of its first document; rank 0 sends the
+ *              fast path's copies the same way
+ *   pass 3     each rank compares the candidates of its own documents, in
+ *              rounds of at most RPI_ROUND_DOCS documents of other ranks,
+ *              whose text, shingles, furniture and packed features it
+ *              fetches from their rank for the round
+ *   collect    the listed pairs, their passages and differences, and the
+ *              furniture go to rank 0, which collects them as one process
+ *              does (stories, timelines) and fetches the texts its outputs
+ *              show (those of passages and differences; every text for the
+ *              report or the furniture list, rp_transport.all_texts)
+ *
+ * From the first exchange on every rank makes every call, passing on its
+ * status, so that all stop at the same exchange with the same message.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "distrib.h"
+#include "pairs.h"
+
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+/*
+ * Documents of other ranks fetched for one round of pass 3. A news article
+ * with its shingles and features is about 20 KB, so a round holds about
+ * 80 MB of them; fewer rounds only save exchanges.
+ */
+#define RPI_ROUND_DOCS 4096
+
+/* The rank owning a key (count keys, posting keys): a hash of it. */
+static int owner_of(const dist *d, uint64_t key)
+{
+    uint64_t h = key * 0x9E3779B97F4A7C15ULL;
+    return (int)((h >> 32) % (uint64_t)d->size);
+}
+
+/* ---- counts ------------------------------------------------------------------- */
+
+typedef struct keycount {
+    uint64_t key;
+    uint32_t count; /* this rank's, then the sum */
+    uint32_t at; /* its place in what was received */
+} keycount;
+
+static int cmp_keycount(const void *x, const void *y)
+{
+    const keycount *p = x, *q = y;
+    return (p->key > q->key) - (p->key < q->key);
+}
+
+/* The owner's side: sum the counts received (12 bytes each) and answer each
+ * rank with the sums of its keys, in the order it sent them. */
+static int sum_received(dist *d)
+{
+    size_t n = d->recv.len / 12;
+    if (d->recv.len % 12)
+        return dx_garbled(d);
+    keycount *e = rpi_malloc(n * sizeof *e + 1);
+    uint32_t *sum = rpi_malloc(n * sizeof *sum + 1);
+    int rc = e && sum ? RP_OK : RP_ENOMEM;
+    cursor k = {d->recv.data, d->recv.data + d->recv.len, 0};
+    for (size_t i = 0; i < n && rc == RP_OK; i++) {
+        e[i].key = dx_take64(&k);
+        e[i].count = dx_take32(&k);
+        e[i].at = (uint32_t)i;
+    }
+    if (rc == RP_OK) {
+        qsort(e, n, sizeof *e, cmp_keycount);
+        for (size_t i = 0; i < n;) {
+            size_t j = i;
+            uint64_t s = 0;
+            while (j < n && e[j].key == e[i].key)
+                s += e[j++].count;
+            for (; i < j; i++)
+                sum[e[i].at] = s > UINT32_MAX ? UINT32_MAX : (uint32_t)s;
+        }
+        size_t at = 0;
+        for (int r = 0; r < d->size && rc == RP_OK; r++) {
+            size_t nr = (size_t)(d->sin[r] / 12);
+            rc = dx_put(&d->parts[r], sum + at, nr * sizeof *sum);
+            at += nr;
+        }
+    }
+    rpi_free(e);
+    rpi_free(sum);
+    return rc;
+}
+
+/* Make the counts of table t (this rank's keys) the whole run's. */
+static int sum_counts(dist *d, int rc, rpi_counts *t)
+{
+    for (int s = 0; s < RPI_SHARDS && rc == RP_OK; s++) {
+        const rpi_counter *ct = &t->shard[s];
+        for (size_t i = 0; ct->slot && i <= ct->mask && rc == RP_OK; i++)
+            if (ct->slot[i].key) {
+                rpi_buf *b = &d->parts[owner_of(d, ct->slot[i].key)];
+                rc = dx_put64(b, ct->slot[i].key);
+                if (rc == RP_OK)
+                    rc = dx_put32(b, ct->slot[i].count);
+            }
+    }
+    rc = dx_xchg(d, rc, RPI_X_COUNTS);
+    if (rc == RP_OK)
+        rc = sum_received(d);
+    rc = dx_xchg(d, rc, RPI_X_SUMS);
+    if (rc != RP_OK)
+        return rc;
+    /* The sums come in the order the keys went: walk the table again. */
+    uint64_t *pos = rpi_malloc((size_t)(d->size + 1) * sizeof *pos);
+    if (!pos)
+        return RP_ENOMEM;
+    pos[0] = 0;
+    for (int r = 0; r < d->size; r++)
+        pos[r + 1] = pos[r] + d->sin[r];
+    uint64_t *end = pos + 1;
+    uint64_t *at = rpi_malloc((size_t)d->size * sizeof *at + 1);
+    if (!at) {
+        rpi_free(pos);
+        return RP_ENOMEM;
+    }
+    memcpy(at, pos, (size_t)d->size * sizeof *at);
+    for (int s = 0; s < RPI_SHARDS && rc == RP_OK; s++) {
+        rpi_counter *ct = &t->shard[s];
+        for (size_t i = 0; ct->slot && i <= ct->mask; i++)
+            if (ct->slot[i].key) {
+                int o = owner_of(d, ct->slot[i].key);
+                if (at[o] + 4 > end[o]) {
+                    rc = dx_garbled(d);
+                    break;
+                }
+                memcpy(&ct->slot[i].count, d->recv.data + at[o], 4);
+                at[o] += 4;
+            }
+    }
+    for (int r = 0; r < d->size && rc == RP_OK; r++)
+        if (at[r] != end[r])
+            rc = dx_garbled(d);
+    rpi_free(pos);
+    rpi_free(at);
+    return rc;
+}
+
+/* ---- candidates ----------------------------------------------------------------- */
+
+/*
+ * The postings in the workers' vectors at offset off of wstate (nparts of
+ * them, freed) go to the owners of their keys; each owner pairs the
+ * documents sharing a key held by at most cap documents, and each pair goes
+ * to the rank of its first document: *out receives this rank's.
+ */
+static int postings(dist *d, reuse *r, int rc, size_t off, int nparts, size_t cap, rpi_vec *out)
+{
+    for (int w = 0; w < r->nw; w++)
+        for (int p = 0; p < nparts; p++) {
+            rpi_vec *v = (rpi_vec *)(void *)((char *)&r->ws[w] + off + (size_t)p * sizeof *v);
+            for (size_t i = 0; i < v->n && rc == RP_OK; i++)
+                rc = dx_put64(&d->parts[owner_of(d, v->v[i] >> 32)], v->v[i]);
+            rpi_free(v->v);
+            memset(v, 0, sizeof *v);
+        }
+    rc = dx_xchg(d, rc, RPI_X_POSTINGS);
+    rpi_vec pairs = {0};
+    if (rc == RP_OK && d->recv.len % 8)
+        rc = dx_garbled(d);
+    if (rc == RP_OK) {
+        size_t n = d->recv.len / 8;
+        uint64_t *post = rpi_malloc(d->recv.len + 1), *tmp = NULL;
+        size_t captmp = 0;
+        rc = post ? RP_OK : RP_ENOMEM;
+        if (rc == RP_OK) {
+            memcpy(post, d->recv.data, d->recv.len);
+            rc = rpi_postings_pairs(post, n, cap, &pairs, &tmp, &captmp);
+        }
+        rpi_free(post);
+        rpi_free(tmp);
+    }
+    for (size_t i = 0; i < pairs.n && rc == RP_OK; i++)
+        rc = dx_put64(&d->parts[dx_rank_of(d, pairs.v[i] >> 32)], pairs.v[i]);
+    rpi_free(pairs.v);
+    rc = dx_xchg(d, rc, RPI_X_PAIRS);
+    if (rc == RP_OK && d->recv.len % 8)
+        rc = dx_garbled(d);
+    if (rc == RP_OK)
+        rc = rpi_grow((void **)&out->v, &out->cap, d->recv.len / 8 + 1, sizeof *out->v);
+    if (rc == RP_OK) {
+        memcpy(out->v, d->recv.data, d->recv.len);
+        out->n = d->recv.len / 8;
+    }
+    return rc;
+}
+
+/* The candidates of this rank's documents (global numbers, sorted) into r->cand,
+ * and the relation of those the fast path found (r->copyrel). */
+static int candidates(dist *d, reuse *r, int rc)
+{
+    rp_corpus *c = d->c;
+    const uint64_t mine = d->base[d->rank], next = d->base[d->rank + 1];
+    rpi_vec pn = {0}, pt = {0}, cand = {0};
+    uint64_t *tmp = NULL;
+    size_t captmp = 0;
+    /* As one process: pass 3 may keep features computed again in the memory
+     * the postings held. */
+    c->feat_extra_budget = 0;
+    for (int k = 0; k < r->nw; k++) {
+        for (int part = 0; part < RPI_PARTS; part++)
+            c->feat_extra_budget += r->ws[k].ngram[part].cap * sizeof(uint64_t);
+        c->feat_extra_budget += r->ws[k].term.cap * sizeof(uint64_t);
+    }
+    if (c->feat_extra_budget > c->opt.memory)
+        c->feat_extra_budget = c->opt.memory;
+    if (r->nall <= RPI_ALLPAIRS_MAX && c->opt.all_pairs) {
+        for (uint64_t a = mine; a < next && rc == RP_OK; a++)
+            for (uint64_t b = a + 1; b < r->nall && rc == RP_OK; b++)
+                rc = rpi_vec_push(&cand, a << 32 | b);
+    } else {
+        rc = postings(d, r, rc, offsetof(wstate, ngram), RPI_PARTS, RPI_NGRAM_DF_CAP, &pn);
+        rc = postings(d, r, rc, offsetof(wstate, term), 1, RPI_TERM_DF_CAP, &pt);
+        if (rc == RP_OK)
+            rc = rpi_keep_repeated(&pn, RPI_MIN_SHARED_NGRAMS, &tmp, &captmp);
+        if (rc == RP_OK)
+            rc = rpi_keep_repeated(&pt, RPI_MIN_SHARED_TERMS, &tmp, &captmp);
+        for (size_t i = 0; i < pn.n && rc == RP_OK; i++)
+            rc = rpi_vec_push(&cand, pn.v[i]);
+        for (size_t i = 0; i < pt.n && rc == RP_OK; i++)
+            rc = rpi_vec_push(&cand, pt.v[i]);
+    }
+    rpi_free(pn.v);
+    rpi_free(pt.v);
+    /* The copies of the fast path (rank 0's) are compared too. */
+    if (d->rank == 0)
+        for (size_t i = 0; i < c->npairs && rc == RP_OK; i++) {
+            uint32_t v[3] = {c->pairs[i].a, c->pairs[i].b, (uint32_t)c->pairs[i].relation};
+            rc = dx_put(&d->parts[dx_rank_of(d, v[0])], v, sizeof v);
+        }
+    rc = dx_xchg(d, rc, RPI_X_COPIES);
+    size_t ncopies = d->recv.len / 12;
+    if (rc == RP_OK && d->recv.len % 12)
+        rc = dx_garbled(d);
+    const uint32_t *copies = (const uint32_t *)(const void *)d->recv.data;
+    for (size_t i = 0; i < ncopies && rc == RP_OK; i++)
+        rc = rpi_vec_push(&cand, (uint64_t)copies[3 * i] << 32 | copies[3 * i + 1]);
+    if (rc == RP_OK)
+        rc = rpi_keep_repeated(&cand, 1, &tmp, &captmp);
+    for (size_t i = 0; i < cand.n && rc == RP_OK; i++)
+        if (cand.v[i] >> 32 < mine || cand.v[i] >> 32 >= next ||
+            (uint32_t)cand.v[i] <= cand.v[i] >> 32)
+            rc = dx_garbled(d);
+    rpi_free(tmp);
+    r->cand = cand.v;
+    r->ncand = cand.n;
+    if (rc != RP_OK)
+        return rc;
+    r->copyrel = rpi_malloc(r->ncand + 1);
+    if (!r->copyrel)
+        return RP_ENOMEM;
+    /* Both sorted by (a, b): the copies came in rank 0's order. */
+    for (size_t i = 0, k = 0; i < r->ncand; i++) {
+        uint64_t key = 0;
+        while (k < ncopies && (key = (uint64_t)copies[3 * k] << 32 | copies[3 * k + 1]) < r->cand[i])
+            k++;
+        r->copyrel[i] = (int8_t)(k < ncopies && key == r->cand[i] ? (int)copies[3 * k + 2] : -1);
+    }
+    return RP_OK;
+}
+
+/* ---- pass 3: rounds of documents from other ranks ---------------------------------- */
+
+typedef struct round {
+    uint64_t *remote; /* other ranks' documents of the round, ascending */
+    size_t nremote;
+    uint8_t *mark; /* per document of the run: in this round's remote */
+    size_t nfurn; /* this rank's own furniture lines (c->furn before the round's) */
+    rpi_view v; /* scratch of the features served */
+    char *text; /* scratch of a text served */
+    size_t captext;
+    uint64_t *set; /* scratch of a shingle set served */
+    size_t capset;
+} round;
+
+/* Number in this rank's arrays of remote document j of the round. */
+static uint32_t slot_of(const dist *d, const round *rd, size_t j)
+{
+    return d->rank == 0 ? (uint32_t)rd->remote[j] : (uint32_t)(d->nlocal + j);
+}
+
+/* Global number of a document numbered x in this rank's arrays during the round. */
+static uint32_t global_of(const dist *d, const round *rd, uint32_t x)
+{
+    if (d->rank == 0)
+        return x;
+    return x < d->nlocal ? (uint32_t)(x + d->base[d->rank]) : (uint32_t)rd->remote[x - d->nlocal];
+}
+
+/* Answer the requests received: per document, its date, text, shingles,
+ * furniture lines and packed features. */
+static int serve(dist *d, round *rd)
+{
+    rp_corpus *c = d->c;
+    const uint64_t mine = d->base[d->rank], next = d->base[d->rank + 1];
+    size_t nreq = d->recv.len / 4;
+    if (d->recv.len % 4)
+        return dx_garbled(d);
+    uint32_t *req = rpi_malloc(d->recv.len + 1);
+    if (!req)
+        return RP_ENOMEM;
+    memcpy(req, d->recv.data, d->recv.len);
+    int rc = RP_OK;
+    size_t at = 0;
+    for (int r = 0; r < d->size && rc == RP_OK; r++) {
+        rpi_buf *b = &d->parts[r];
+        for (size_t i = 0; i < d->sin[r] / 4 && rc == RP_OK; i++) {
+            uint32_t g = req[at + i];
+            if (g < mine || g >= next) {
+                rc = dx_garbled(d);
+                break;
+            }
+            uint32_t l = (uint32_t)(g - mine);
+            const rpi_doc *x = &c->docs[l];
+            const char *blob = NULL;
+            size_t size = 0;
+            size_t f0 = c->furn_first[l], f1 = c->furn_first[l + 1];
+            rc = rpi_grow((void **)&rd->text, &rd->captext, x->text_len + 1, 1);
+            if (rc == RP_OK)
+                rc = rpi_grow((void **)&rd->set, &rd->capset, (size_t)x->set.n + 1, sizeof *rd->set);
+            if (rc == RP_OK && (rpi_doc_read_text(c, l, rd->text) != RP_OK ||
+                                rpi_doc_read_set(c, l, rd->set) != RP_OK))
+                rc = RP_EIO;
+            if (rc == RP_OK)
+                rc = rpi_features_blob(c, &rd->v, l, &blob, &size);
+            uint64_t head[3] = {(uint64_t)g | (uint64_t)x->text_len << 32, (uint64_t)x->date_key,
+                                (uint64_t)x->set.n | (uint64_t)(f1 - f0) << 32};
+            if (rc == RP_OK)
+                rc = dx_put(b, head, sizeof head);
+            if (rc == RP_OK)
+                rc = dx_put64(b, size);
+            if (rc == RP_OK)
+                rc = dx_put(b, rd->text, x->text_len);
+            if (rc == RP_OK)
+                rc = dx_put(b, rd->set, (size_t)x->set.n * sizeof *rd->set);
+            for (size_t f = f0; f < f1 && rc == RP_OK; f++) {
+                uint32_t v[3] = {c->furn[f].start, c->furn[f].end, c->furn[f].kind};
+                rc = dx_put(b, v, sizeof v);
+            }
+            if (rc == RP_OK)
+                rc = dx_put(b, blob, size);
+        }
+        at += (size_t)(d->sin[r] / 4);
+    }
+    if (rc == RP_OK && at != nreq)
+        rc = dx_garbled(d);
+    rpi_free(req);
+    return rc;
+}
+
+/* Append n bytes to c->foreign at an offset a multiple of 8 (*off). */
+static int foreign_put(rp_corpus *c, const void *p, size_t n, uint64_t *off)
+{
+    static const char zero[8] = {0};
+    size_t pad = (8 - c->foreign.len % 8) % 8;
+    RP_TRY(rpi_buf_append(&c->foreign, zero, pad));
+    *off = c->foreign.len;
+    return rpi_buf_append(&c->foreign, p, n);
+}
+
+/* Install the documents received in this rank's arrays for the round. */
+static int install(dist *d, round *rd)
+{
+    rp_corpus *c = d->c;
+    cursor k = {d->recv.data, d->recv.data + d->recv.len, 0};
+    const size_t nl = d->nlocal;
+    if (d->rank != 0) {
+        RP_TRY(rpi_grow((void **)&c->docs, &c->capdocs, nl + rd->nremote + 1, sizeof *c->docs));
+        char **feat = rpi_realloc(c->feat, (nl + rd->nremote + 1) * sizeof *feat);
+        if (!feat)
+            return RP_ENOMEM;
+        c->feat = feat;
+        memset(c->feat + nl, 0, (rd->nremote + 1) * sizeof *feat);
+        c->ndocs = nl + rd->nremote;
+    }
+    c->foreign.len = 0;
+    for (size_t j = 0; j < rd->nremote; j++) {
+        uint64_t head[3], size;
+        dx_take(&k, head, sizeof head);
+        size = dx_take64(&k);
+        uint32_t g = (uint32_t)head[0], len = (uint32_t)(head[0] >> 32);
+        uint32_t nset = (uint32_t)head[2], nfurn = (uint32_t)(head[2] >> 32);
+        const char *text = dx_skip(&k, len);
+        const char *set = dx_skip(&k, (size_t)nset * 8);
+        const char *furn = dx_skip(&k, (size_t)nfurn * 12);
+        const char *blob = dx_skip(&k, (size_t)size);
+        if (k.bad || g != rd->remote[j])
+            return dx_garbled(d);
+        uint32_t x = slot_of(d, rd, j);
+        rpi_doc *doc = &c->docs[x];
+        if (d->rank != 0) {
+            memset(doc, 0, sizeof *doc);
+            doc->date_key = (int64_t)head[1];
+            doc->text_len = len;
+        } else if (doc->text_len != len) {
+            return dx_garbled(d);
+        }
+        uint64_t toff, soff;
+        RP_TRY(foreign_put(c, text, len, &toff));
+        RP_TRY(foreign_put(c, set, (size_t)nset * 8, &soff));
+        doc->text_off = toff;
+        doc->set = (rpi_setref){soff, nset, RPI_SETREF_MEM};
+        c->feat[x] = rpi_malloc((size_t)size + 1);
+        if (!c->feat[x])
+            return RP_ENOMEM;
+        memcpy(c->feat[x], blob, (size_t)size);
+        RP_TRY(rpi_grow((void **)&c->furn, &c->capfurn, c->nfurn + nfurn + 1, sizeof *c->furn));
+        for (uint32_t f = 0; f < nfurn; f++) {
+            uint32_t v[3];
+            memcpy(v, furn + 12 * (size_t)f, sizeof v);
+            c->furn[c->nfurn++] = (rpi_furn){x, v[0], v[1], v[2]};
+        }
+    }
+    if (k.p != k.end)
+        return dx_garbled(d);
+    /* The round's lines come after this rank's own, in document order. */
+    return rpi_furniture_index(c, c->ndocs);
+}
+
+/* Forget the round's documents (their features, texts, furniture). */
+static void uninstall(dist *d, round *rd)
+{
+    rp_corpus *c = d->c;
+    for (size_t j = 0; c->feat && j < rd->nremote; j++) {
+        uint32_t x = slot_of(d, rd, j);
+        if (x < c->ndocs) {
+            rpi_free(c->feat[x]);
+            c->feat[x] = NULL;
+        }
+    }
+    for (size_t j = 0; j < rd->nremote; j++)
+        rd->mark[rd->remote[j]] = 0;
+    c->foreign.len = 0;
+    c->nfurn = rd->nfurn;
+    if (d->rank != 0)
+        c->ndocs = d->nlocal;
+    rd->nremote = 0;
+}
+
+/* Does any rank have candidates left (i0 < ncand on it)? Every rank's status first. */
+static int any_left(dist *d, int rc, int left, int *any)
+{
+    *any = 0;
+    rc = dx_agree(d, rc);
+    if (rc != RP_OK)
+        return rc;
+    for (int i = 0; i < d->size; i++)
+        d->out[i] = (uint64_t)left;
+    if (d->c->tp.counts(d->c->tp.user, d->out, d->in))
+        return dx_tp_failed(d);
+    for (int i = 0; i < d->size; i++)
+        *any |= d->in[i] != 0;
+    return RP_OK;
+}
+
+/* Pass 3: the candidates of this rank's documents, round by round. */
+static int compare(dist *d, reuse *r, const uint64_t *gcand, int rc)
+{
+    rp_corpus *c = d->c;
+    const uint64_t next = d->base[d->rank + 1], total = d->base[d->size];
+    round rd = {0};
+    rd.remote = rpi_malloc(RPI_ROUND_DOCS * sizeof *rd.remote);
+    rd.mark = rpi_calloc((size_t)total + 1, 1);
+    rd.nfurn = c->nfurn;
+    if (rc == RP_OK && (!rd.remote || !rd.mark))
+        rc = RP_ENOMEM;
+    size_t i0 = 0;
+    rpi_ticker tk = {c, RPI_PH_COMPARE};
+    if (rc == RP_OK)
+        rc = rpi_report(c, RPI_PH_COMPARE, 0, r->ncand, 1);
+    for (;;) {
+        int any;
+        rc = any_left(d, rc, rc == RP_OK && i0 < r->ncand, &any);
+        if (rc != RP_OK || !any)
+            break;
+        /* This round: candidates from i0 while their documents of other ranks fit. */
+        size_t i1 = i0;
+        for (; rc == RP_OK && i1 < r->ncand; i1++) {
+            uint32_t b = (uint32_t)gcand[i1];
+            if (b < next || rd.mark[b])
+                continue;
+            if (rd.nremote == RPI_ROUND_DOCS)
+                break;
+            rd.mark[b] = 1;
+            rd.remote[rd.nremote++] = b;
+        }
+        if (rc == RP_OK)
+            rd.nremote = rpi_sort_unique(rd.remote, rd.nremote);
+        for (size_t j = 0; j < rd.nremote && rc == RP_OK; j++)
+            rc = dx_put32(&d->parts[dx_rank_of(d, rd.remote[j])], (uint32_t)rd.remote[j]);
+        rc = dx_xchg(d, rc, RPI_X_DOC_REQUESTS);
+        if (rc == RP_OK)
+            rc = serve(d, &rd);
+        rc = dx_xchg(d, rc, RPI_X_DOC_FEATURES);
+        if (rc == RP_OK)
+            rc = install(d, &rd);
+        /* The round's candidates in this rank's numbers (the order is kept). */
+        for (size_t i = i0; i < i1 && rc == RP_OK; i++) {
+            uint64_t a = gcand[i] >> 32, b = (uint32_t)gcand[i];
+            if (d->rank != 0) {
+                a -= d->base[d->rank];
+                if (b >= next) {
+                    size_t lo = 0, hi = rd.nremote - 1;
+                    while (lo < hi) {
+                        size_t mid = (lo + hi) / 2;
+                        if (rd.remote[mid] < b)
+                            lo = mid + 1;
+                        else
+                            hi = mid;
+                    }
+                    b = d->nlocal + lo;
+                } else {
+                    b -= d->base[d->rank];
+                }
+            }
+            r->cand[i] = a << 32 | b;
+        }
+        size_t *np0 = NULL, *nd0 = NULL;
+        if (rc == RP_OK) {
+            np0 = rpi_malloc((size_t)r->nw * sizeof *np0);
+            nd0 = rpi_malloc((size_t)r->nw * sizeof *nd0);
+            rc = np0 && nd0 ? RP_OK : RP_ENOMEM;
+        }
+        for (int w = 0; w < r->nw && rc == RP_OK; w++) {
+            np0[w] = r->ws[w].npass;
+            nd0[w] = r->ws[w].ndiff;
+        }
+        if (rc == RP_OK)
+            rc = rpi_reuse_compare(r, i0, i1);
+        /* Passages and differences in the run's numbers. */
+        for (int w = 0; w < r->nw && rc == RP_OK; w++) {
+            wstate *ws = &r->ws[w];
+            for (size_t k = np0[w]; k < ws->npass; k++) {
+                ws->pass[k].a = global_of(d, &rd, ws->pass[k].a);
+                ws->pass[k].b = global_of(d, &rd, ws->pass[k].b);
+            }
+            for (size_t k = nd0[w]; k < ws->ndiff; k++) {
+                ws->diff[k].a = global_of(d, &rd, ws->diff[k].a);
+                ws->diff[k].b = global_of(d, &rd, ws->diff[k].b);
+            }
+        }
+        rpi_free(np0);
+        rpi_free(nd0);
+        for (size_t i = i0; i < i1; i++)
+            r->cand[i] = gcand[i];
+        uninstall(d, &rd);
+        if (rc == RP_OK)
+            rc = rpi_tick(&tk, i1, r->ncand);
+        i0 = i1;
+    }
+    if (rc == RP_OK)
+        rc = rpi_report(c, RPI_PH_COMPARE, r->ncand, r->ncand, 1);
+    rpi_view_free(&rd.v);
+    rpi_free(rd.remote);
+    rpi_free(rd.mark);
+    rpi_free(rd.text);
+    rpi_free(rd.set);
+    return rc;
+}
+
+/* ---- results on rank 0 ---------------------------------------------------------------- */
+
+static int listed(const rp_corpus *c, const reuse *r, size_t i)
+{
+    return !((rp_relation)r->rel[i] == RP_REL_UNRELATED && !c->opt.all_pairs);
+}
+
+static int put_str(rpi_buf *b, const char *s)
+{
+    uint32_t n = (uint32_t)strlen(s);
+    RP_TRY(dx_put32(b, n));
+    return dx_put(b, s, n);
+}
+
+/* This rank's listed pairs with their passages and differences, and its
+ * furniture, to rank 0. */
+static int send_results(dist *d, reuse *r, int rc)
+{
+    rp_corpus *c = d->c;
+    rpi_buf *b = &d->parts[0];
+    uint32_t *lidx = rc == RP_OK ? rpi_malloc(r->ncand * sizeof *lidx + 1) : NULL;
+    if (rc == RP_OK && !lidx)
+        rc = RP_ENOMEM;
+    uint64_t nlisted = 0, npass = 0, ndiff = 0;
+    for (size_t i = 0; i < r->ncand && rc == RP_OK; i++)
+        lidx[i] = listed(c, r, i) ? (uint32_t)nlisted++ : UINT32_MAX;
+    for (int w = 0; w < r->nw; w++) {
+        npass += r->ws[w].npass;
+        ndiff += r->ws[w].ndiff;
+    }
+    uint64_t nloads = 0;
+    for (int w = 0; w < r->nw; w++)
+        nloads += r->ws[w].nloads;
+    uint64_t head[6] = {r->ncand, nloads, nlisted, npass, ndiff, 0};
+    for (size_t f = 0; f < c->nfurn; f++)
+        head[5] += c->furn[f].doc < d->nlocal;
+    if (rc == RP_OK)
+        rc = dx_put(b, head, sizeof head);
+    for (size_t i = 0; i < r->ncand && rc == RP_OK; i++) {
+        if (lidx[i] == UINT32_MAX)
+            continue;
+        uint32_t v[5] = {(uint32_t)(r->cand[i] >> 32), (uint32_t)r->cand[i], r->rel[i],
+                         r->npass[i], r->ndiff[i]};
+        float f[8] = {r->cov_a[i], r->cov_b[i], r->sim[i],   r->event[i],
+                      r->specifics[i], r->jac[i], r->con_a[i], r->con_b[i]};
+        rc = dx_put(b, v, sizeof v);
+        if (rc == RP_OK)
+            rc = dx_put(b, f, sizeof f);
+        if (rc == RP_OK)
+            rc = put_str(b, r->why[i]);
+    }
+    for (int w = 0; w < r->nw && rc == RP_OK; w++)
+        for (size_t k = 0; k < r->ws[w].npass && rc == RP_OK; k++) {
+            const rp_passage *p = &r->ws[w].pass[k];
+            uint32_t v[7] = {lidx[r->ws[w].pass_pair[k]], p->a, p->b, p->a_start, p->a_end,
+                             p->b_start, p->b_end};
+            rc = dx_put(b, v, sizeof v);
+            if (rc == RP_OK)
+                rc = dx_put(b, &p->score, sizeof p->score);
+        }
+    for (int w = 0; w < r->nw && rc == RP_OK; w++)
+        for (size_t k = 0; k < r->ws[w].ndiff && rc == RP_OK; k++) {
+            const rp_difference *x = &r->ws[w].diff[k];
+            uint32_t v[7] = {lidx[r->ws[w].diff_pair[k]], x->a, x->b, x->a_start, x->a_end,
+                             x->b_start, x->b_end};
+            rc = dx_put(b, v, sizeof v);
+            if (rc == RP_OK)
+                rc = put_str(b, x->kind);
+        }
+    for (size_t f = 0; f < c->nfurn && rc == RP_OK; f++)
+        if (c->furn[f].doc < d->nlocal) {
+            uint32_t v[4] = {(uint32_t)(c->furn[f].doc + d->base[d->rank]), c->furn[f].start,
+                             c->furn[f].end, c->furn[f].kind};
+            rc = dx_put(b, v, sizeof v);
+        }
+    rpi_free(lidx);
+    return dx_xchg(d, rc, RPI_X_RESULTS);
+}
+
+/* A string sent by put_str, interned in the corpus. */
+static int take_str(rp_corpus *c, cursor *k, const char **out)
+{
+    uint32_t n = dx_take32(k);
+    const char *s = dx_skip(k, n);
+    if (!s)
+        return RP_OK; /* k->bad tells */
+    return rpi_intern(c, s, n, out);
+}
+
+/* Rank 0: every rank's results into r0 (one worker), collected as one process does. */
+static int collect0(dist *d, reuse *r0)
+{
+    rp_corpus *c = d->c;
+    cursor k = {d->recv.data, d->recv.data + d->recv.len, 0};
+    uint64_t head[6], total[6] = {0};
+    for (int r = 0; r < d->size; r++) { /* the totals first, to size the arrays */
+        cursor h = {d->recv.data, d->recv.data + d->recv.len, 0};
+        uint64_t at = 0;
+        for (int q = 0; q < r; q++)
+            at += d->sin[q];
+        h.p += at;
+        dx_take(&h, head, sizeof head);
+        if (h.bad)
+            return dx_garbled(d);
+        for (int x = 0; x < 6; x++)
+            total[x] += head[x];
+    }
+    c->ncompared = total[0];
+    c->nloads = total[1];
+    r0->ncand = (size_t)total[2];
+    r0->nw = 1;
+    r0->ws = rpi_calloc(1, sizeof *r0->ws);
+    r0->cand = rpi_malloc((r0->ncand + 1) * sizeof *r0->cand);
+    if (!r0->ws || !r0->cand)
+        return RP_ENOMEM;
+    RP_TRY(rpi_reuse_results(r0));
+    wstate *w = &r0->ws[0];
+    RP_TRY(rpi_grow((void **)&w->pass, &w->cappass, (size_t)total[3] + 1, sizeof *w->pass));
+    RP_TRY(rpi_grow((void **)&w->pass_pair, &w->cappp, (size_t)total[3] + 1, sizeof *w->pass_pair));
+    RP_TRY(rpi_grow((void **)&w->diff, &w->capdiff, (size_t)total[4] + 1, sizeof *w->diff));
+    RP_TRY(rpi_grow((void **)&w->diff_pair, &w->capdp, (size_t)total[4] + 1, sizeof *w->diff_pair));
+    c->nfurn = 0;
+    RP_TRY(rpi_grow((void **)&c->furn, &c->capfurn, (size_t)total[5] + 1, sizeof *c->furn));
+    size_t base = 0;
+    for (int r = 0; r < d->size; r++) {
+        dx_take(&k, head, sizeof head);
+        for (uint64_t i = 0; i < head[2] && !k.bad; i++) {
+            size_t x = base + (size_t)i;
+            uint32_t v[5];
+            float f[8];
+            dx_take(&k, v, sizeof v);
+            dx_take(&k, f, sizeof f);
+            r0->cand[x] = (uint64_t)v[0] << 32 | v[1];
+            r0->rel[x] = (uint8_t)v[2];
+            r0->npass[x] = v[3];
+            r0->ndiff[x] = v[4];
+            r0->cov_a[x] = f[0];
+            r0->cov_b[x] = f[1];
+            r0->sim[x] = f[2];
+            r0->event[x] = f[3];
+            r0->specifics[x] = f[4];
+            r0->jac[x] = f[5];
+            r0->con_a[x] = f[6];
+            r0->con_b[x] = f[7];
+            r0->why[x] = "";
+            RP_TRY(take_str(c, &k, &r0->why[x]));
+        }
+        for (uint64_t i = 0; i < head[3] && !k.bad; i++) {
+            uint32_t v[7];
+            double score;
+            dx_take(&k, v, sizeof v);
+            dx_take(&k, &score, sizeof score);
+            w->pass_pair[w->npass] = base + v[0];
+            w->pass[w->npass++] = (rp_passage){v[1], v[2], v[3], v[4], v[5], v[6], score};
+        }
+        for (uint64_t i = 0; i < head[4] && !k.bad; i++) {
+            uint32_t v[7];
+            dx_take(&k, v, sizeof v);
+            const char *kind = "";
+            RP_TRY(take_str(c, &k, &kind));
+            w->diff_pair[w->ndiff] = base + v[0];
+            w->diff[w->ndiff++] = (rp_difference){v[1], v[2], v[3], v[4], v[5], v[6], kind};
+        }
+        for (uint64_t i = 0; i < head[5] && !k.bad; i++) {
+            uint32_t v[4];
+            dx_take(&k, v, sizeof v);
+            c->furn[c->nfurn++] = (rpi_furn){v[0], v[1], v[2], v[3]};
+        }
+        if (k.bad)
+            return dx_garbled(d);
+        base += (size_t)head[2];
+    }
+    if (k.p != k.end)
+        return dx_garbled(d);
+    for (size_t i = 0; i < w->npass; i++)
+        if (w->pass_pair[i] >= r0->ncand)
+            return dx_garbled(d);
+    for (size_t i = 0; i < w->ndiff; i++)
+        if (w->diff_pair[i] >= r0->ncand)
+            return dx_garbled(d);
+    RP_TRY(rpi_furniture_index(c, c->ndocs));
+    RP_TRY(rpi_reuse_copies(r0));
+    return rpi_reuse_collect(r0);
+}
+
+/* ---- texts for rank 0's outputs -------------------------------------------------------- */
+
+static int fetch_texts(dist *d, int rc)
+{
+    rp_corpus *c = d->c;
+    const uint64_t mine = d->base[d->rank], next = d->base[d->rank + 1];
+    uint8_t *need = NULL;
+    if (d->rank == 0 && rc == RP_OK) {
+        /* Other ranks' documents: no text here until fetched. */
+        for (size_t g = d->nlocal; g < c->ndocs; g++) {
+            c->docs[g].set = (rpi_setref){0, 0, RPI_SETREF_MEM};
+            c->docs[g].text_off = UINT64_MAX;
+        }
+        c->foreign.len = 0;
+        need = rpi_calloc(c->ndocs + 1, 1);
+        if (!need)
+            rc = RP_ENOMEM;
+        for (size_t i = 0; rc == RP_OK && i < c->npass; i++)
+            need[c->pass[i].a] = need[c->pass[i].b] = 1;
+        for (size_t i = 0; rc == RP_OK && i < c->ndiff; i++)
+            need[c->diff[i].a] = need[c->diff[i].b] = 1;
+        for (size_t g = d->nlocal; rc == RP_OK && g < c->ndocs; g++)
+            if (need[g] || c->tp.all_texts)
+                rc = dx_put32(&d->parts[dx_rank_of(d, g)], (uint32_t)g);
+    }
+    rpi_free(need);
+    rc = dx_xchg(d, rc, RPI_X_TEXT_REQUESTS);
+    if (rc == RP_OK && d->recv.len % 4)
+        rc = dx_garbled(d);
+    char *text = NULL;
+    size_t captext = 0;
+    for (size_t i = 0; rc == RP_OK && i < d->recv.len / 4; i++) {
+        uint32_t g;
+        memcpy(&g, d->recv.data + 4 * i, 4);
+        if (g < mine || g >= next) {
+            rc = dx_garbled(d);
+            break;
+        }
+        const rpi_doc *x = &c->docs[g - mine];
+        rc = rpi_grow((void **)&text, &captext, x->text_len + 1, 1);
+        if (rc == RP_OK && rpi_doc_read_text(c, (uint32_t)(g - mine), text) != RP_OK)
+            rc = RP_EIO;
+        uint32_t v[2] = {g, x->text_len};
+        if (rc == RP_OK)
+            rc = dx_put(&d->parts[0], v, sizeof v);
+        if (rc == RP_OK)
+            rc = dx_put(&d->parts[0], text, x->text_len);
+    }
+    rpi_free(text);
+    rc = dx_xchg(d, rc, RPI_X_TEXTS);
+    if (rc != RP_OK || d->rank != 0)
+        return rc;
+    cursor k = {d->recv.data, d->recv.data + d->recv.len, 0};
+    while (k.p < k.end && rc == RP_OK) {
+        uint32_t v[2];
+        dx_take(&k, v, sizeof v);
+        const char *t = dx_skip(&k, v[1]);
+        if (k.bad || v[0] < d->nlocal || v[0] >= c->ndocs || c->docs[v[0]].text_len != v[1])
+            return dx_garbled(d);
+        uint64_t off = 0;
+        rc = foreign_put(c, t, v[1], &off);
+        c->docs[v[0]].text_off = off;
+    }
+    return rc;
+}
+
+/* ---- the run ------------------------------------------------------------------------- */
+
+int rpi_dist_pairs(dist *d)
+{
+    rp_corpus *c = d->c;
+    double t0 = rpi_now();
+    const uint64_t total = d->base[d->size];
+    reuse r = {.c = c, .nindex = d->nlocal, .nall = (size_t)total,
+               .base = (uint32_t)d->base[d->rank]};
+    reuse r0 = {.c = c};
+    uint64_t *gcand = NULL;
+    c->hooks.ndocs = total; /* IDF over the whole run */
+    int rc = sum_counts(d, RP_OK, &c->lines);
+    rc = sum_counts(d, rc, &c->terms);
+    if (rc == RP_OK)
+        rc = rpi_reuse_open(&r);
+    if (rc == RP_OK)
+        rc = rpi_reuse_index(&r);
+    double t1 = rpi_now();
+    rc = candidates(d, &r, rc);
+    c->t_cands = rpi_now() - t1;
+    if (rc == RP_OK)
+        rc = rpi_reuse_results(&r);
+    if (rc == RP_OK) {
+        gcand = rpi_malloc((r.ncand + 1) * sizeof *gcand);
+        if (!gcand)
+            rc = RP_ENOMEM;
+        else if (r.ncand)
+            memcpy(gcand, r.cand, r.ncand * sizeof *gcand);
+    }
+    t1 = rpi_now();
+    rc = compare(d, &r, gcand, rc);
+    c->t_compare = rpi_now() - t1;
+    rpi_free(gcand);
+    rpi_features_free(c);
+    if (rc != RP_OK)
+        rpi_pairs_failed(c, rc);
+    t1 = rpi_now();
+    rc = send_results(d, &r, rc);
+    rpi_reuse_close(&r);
+    if (rc == RP_OK && d->rank == 0)
+        rc = collect0(d, &r0);
+    rpi_reuse_close(&r0);
+    c->t_collect = rpi_now() - t1;
+    rc = fetch_texts(d, rc);
+    c->t_reuse = rpi_now() - t0;
+    return dx_agree(d, rc);
+}

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * distrib.h -- a run divided among ranks: the state every stage shares and
+ * the exchange helpers (distrib.c: shares, merge, copies; distpairs.c: passes
+ * 2 and 3 of the default scan).
+ */
+#ifndef RP_DISTRIB_H
+#define RP_DISTRIB_H
+
+#include "corpus_int.h"
+
+typedef struct dist {
+    rp_corpus *c; /* the corpus */
+    int rank, size; /* this rank, ranks */
+    uint64_t *out, *in; /* [size] counts of dx_agree() */
+    uint64_t *sout, *sin; /* [size] byte counts of dx_xchg() */
+    char *msgs, *got; /* [size * sizeof c->err] messages of failing ranks */
+    uint64_t *base; /* [size + 1] global number of each rank's first document */
+    size_t nlocal; /* documents of this rank (rank 0: before the merge) */
+    rpi_buf warn; /* warnings of pass 1, each ending in a NUL */
+    rpi_buf *parts; /* [size] what goes to each rank */
+    rpi_buf recv; /* what came: sin[i] bytes from each rank i, in rank order */
+    int local; /* each rank reads inputs of its own (rp_transport.local_inputs) */
+    uint64_t *inbase; /* [size] rank 0, local inputs: where rank r's inputs start in c->in */
+    uint64_t *dropped; /* this rank's pass-1 documents rank 0 dropped (ascending) */
+    size_t ndropped;
+} dist;
+
+/* A reader over received bytes; a short read sets bad (a bug or a bad peer). */
+typedef struct cursor {
+    const char *p, *end;
+    int bad;
+} cursor;
+
+/* "rank R: the exchange between ranks failed" (RP_EIO). */
+int dx_tp_failed(dist *d);
+/* Agree on the status: every rank returns the code and message of the lowest failing rank. */
+int dx_agree(dist *d, int rc);
+/* Send d->parts[i] to rank i (emptied) and receive into d->recv, when every rank is well
+ * (rc: this rank's status); what: the exchange (RPI_X_*), for the statistics. */
+int dx_xchg(dist *d, int rc, int what);
+int dx_put(rpi_buf *b, const void *p, size_t n);
+int dx_put64(rpi_buf *b, uint64_t v);
+int dx_put32(rpi_buf *b, uint32_t v);
+void dx_take(cursor *k, void *dst, size_t n);
+uint64_t dx_take64(cursor *k);
+uint32_t dx_take32(cursor *k);
+/* n bytes at the cursor (NULL and bad when fewer are left). */
+const char *dx_skip(cursor *k, size_t n);
+/* "rank R: garbled data from another rank" (RP_EIO). */
+int dx_garbled(dist *d);
+/* The rank holding document g (global number). */
+int dx_rank_of(const dist *d, uint64_t g);
+/* Passes 2 and 3 of the default scan on the ranks, after the copies (distpairs.c). */
+int rpi_dist_pairs(dist *d);
+
+#endif /* RP_DISTRIB_H */

@@ -2,7 +2,8 @@
 /*
  * test_dist.c -- a run divided among ranks (rp_corpus_set_transport) gives
  * rank 0 exactly what one process gives: pairs, clusters, removed list,
- * kept records, skipped count and messages. The ranks are threads of this
+ * kept records, skipped count and messages; and in the default scan the
+ * passages, stories, differences, timelines and the report. The ranks are threads of this
  * process here, with a transport over shared memory and a barrier, so the
  * library's side is tested without MPI (and under the sanitizers);
  * reprint-mpi's own cases are tests/cli/mpi_*.
@@ -36,10 +37,12 @@ typedef struct rankarg {
     rp_options opt;
     const char *odd; /* an input added on this rank only (another host's view), or NULL */
     int local; /* rp_transport.local_inputs */
+    int all_texts; /* rp_transport.all_texts */
     char *kept_own; /* local inputs: this rank's rp_corpus_write_kept */
     int rc; /* of rp_corpus_run */
     char err[1100];
     char *pairs, *clusters, *removed, *kept, *warnings; /* rank 0's outputs */
+    char *more; /* the default scan's: passages, stories, differences, timelines, report */
     size_t nskipped, ndocs;
 } rankarg;
 
@@ -95,7 +98,12 @@ static char *capture(rp_corpus *c, int what)
     int rc = what == 0   ? rp_corpus_write_pairs(c, f, RP_FORMAT_TSV)
              : what == 1 ? rp_corpus_write_clusters(c, f)
              : what == 2 ? rp_corpus_write_removed(c, f)
-                         : rp_corpus_write_kept(c, f, &kept, &removed);
+             : what == 3 ? rp_corpus_write_kept(c, f, &kept, &removed)
+             : what == 4 ? rp_corpus_write_passages(c, f)
+             : what == 5 ? rp_corpus_write_stories(c, f)
+             : what == 6 ? rp_corpus_write_differences(c, f)
+             : what == 7 ? rp_corpus_write_timelines(c, f)
+                         : rp_corpus_write_html(c, f);
     assert_int_equal(rc, RP_OK);
     fclose(f);
     return buf;
@@ -118,7 +126,7 @@ static void *rank_main(void *p)
         a->warnings = NULL;
     }
     if (a->h) {
-        rp_transport t = {a->rank, a->h->size, a, t_counts, t_exchange, a->local};
+        rp_transport t = {a->rank, a->h->size, a, t_counts, t_exchange, a->local, a->all_texts};
         assert_int_equal(rp_corpus_set_transport(c, &t), RP_OK);
     }
     a->rc = rp_corpus_run(c);
@@ -128,6 +136,16 @@ static void *rank_main(void *p)
         a->clusters = capture(c, 1);
         a->removed = capture(c, 2);
         a->kept = capture(c, 3);
+        if (!a->opt.fast) { /* the default scan's outputs, one after another */
+            size_t len = 0;
+            FILE *m = open_memstream(&a->more, &len);
+            for (int what = 4; what <= (a->all_texts ? 8 : 7); what++) {
+                char *x = capture(c, what);
+                fprintf(m, "%s\n----\n", x);
+                free(x);
+            }
+            fclose(m);
+        }
         a->nskipped = rp_corpus_nskipped(c);
         a->ndocs = rp_corpus_ndocs(c);
     }
@@ -148,8 +166,12 @@ static void free_outputs(rankarg *a)
     free(a->removed);
     free(a->kept);
     free(a->kept_own);
+    free(a->more);
     free(a->warnings);
 }
+
+/* rp_transport.all_texts of the runs (and the report compared with one process's). */
+static int g_all_texts;
 
 /* Rank r's arguments for rank_main: hub h (NULL: one process), options, inputs. */
 static void rank_init(rankarg *a, hub *h, int r, const rp_options *opt,
@@ -160,6 +182,7 @@ static void rank_init(rankarg *a, hub *h, int r, const rp_options *opt,
     a->rank = r;
     a->opt = *opt;
     a->local = local;
+    a->all_texts = g_all_texts;
     a->ninputs = ninputs;
     for (int i = 0; i < ninputs; i++)
         a->inputs[i] = inputs[i];
@@ -217,6 +240,7 @@ static void same(const rankarg *x, const rankarg *y)
     assert_string_equal(x->clusters, y->clusters);
     assert_string_equal(x->removed, y->removed);
     assert_string_equal(x->kept, y->kept);
+    assert_string_equal(x->more ? x->more : "", y->more ? y->more : "");
     assert_int_equal(x->nskipped, y->nskipped);
     assert_int_equal(x->ndocs, y->ndocs);
     assert_string_equal(x->warnings ? x->warnings : "", y->warnings ? y->warnings : "");
@@ -338,6 +362,59 @@ static void test_dist_same_as_one(void **state)
     o.keep = RP_KEEP_FIRST;
     o.memory = 0; /* every shingle set in the temporary store */
     check_ranks(inputs, 1, &o, 40, NULL);
+}
+
+static rp_options default_options(void)
+{
+    rp_options o = fast_options();
+    o.fast = 0;
+    return o;
+}
+
+/* The default scan (passages, relations, stories, timelines, differences):
+ * the same on every number of ranks, with features kept or computed again,
+ * with every pair compared (all_pairs), with reworded passages, and with
+ * rank 0 fetching every text for the report. */
+static void test_dist_default_scan(void **state)
+{
+    const char *dir = *state;
+    char a[4096], b[4096], s[4096];
+    ut_join(a, sizeof a, dir, "a.jsonl");
+    gen(a, 160, 11, 0, 0);
+    ut_join(b, sizeof b, dir, "b.jsonl");
+    gen(b, 60, 12, 0, 0);
+    ut_join(s, sizeof s, dir, "s.jsonl");
+    gen(s, 30, 13, 0, 0);
+    const char *inputs[] = {a, b};
+    rp_options o = default_options();
+    check_ranks(inputs, 2, &o, 60, NULL);
+    o.threads = 2;
+    o.memory = 0; /* no features kept: computed again for every pair, also to be sent */
+    check_ranks(inputs, 2, &o, 60, NULL);
+    o = default_options();
+    o.reworded = 1;
+    g_all_texts = 1;
+    check_ranks(inputs, 2, &o, 60, NULL);
+    const char *small[] = {s};
+    o = default_options();
+    o.all_pairs = 1;
+    o.list_furniture = 1;
+    check_ranks(small, 1, &o, 30 * 29 / 2, NULL);
+    g_all_texts = 0;
+}
+
+/* A duplicate id skipped in the default scan: one process counts none of its
+ * words, nor may the ranks (each takes them out of its counts). */
+static void test_dist_default_duplicate_id(void **state)
+{
+    const char *dir = *state;
+    char a[4096];
+    ut_join(a, sizeof a, dir, "dup.jsonl");
+    gen(a, 200, 4, 0, 1);
+    const char *inputs[] = {a};
+    rp_options o = default_options();
+    o.skip_bad = 1;
+    check_ranks(inputs, 1, &o, 30, "dup.jsonl:217: duplicate id \"d5\" (first seen at ");
 }
 
 static void test_dist_bad_records(void **state)
@@ -653,22 +730,10 @@ static void test_dist_local_disagree(void **state)
 
 static void test_dist_refuses(void **state)
 {
-    const char *dir = *state;
-    char a[4096];
-    ut_join(a, sizeof a, dir, "a.jsonl");
-    gen(a, 20, 6, 0, 0);
-    const char *inputs[] = {a};
-    rp_options o = fast_options();
-    o.fast = 0;
-    rankarg r;
-    run(2, inputs, 1, &o, &r);
-    assert_int_equal(r.rc, RP_EINVAL);
-    assert_string_equal(r.err,
-                        "only fast runs (scan --fast, dedup) are divided among ranks so far");
-    free_outputs(&r);
+    (void)state;
     rp_corpus *c;
     assert_int_equal(rp_corpus_open(&c, NULL), RP_OK);
-    rp_transport t = {2, 2, NULL, t_counts, t_exchange, 0};
+    rp_transport t = {2, 2, NULL, t_counts, t_exchange, 0, 0};
     assert_int_equal(rp_corpus_set_transport(c, &t), RP_EINVAL);
     assert_string_equal(rp_errmsg(c), "invalid transport (rank 2 of 2)");
     rp_corpus_close(c);
@@ -678,6 +743,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_dist_same_as_one, ut_dir_setup, ut_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_dist_default_scan, ut_dir_setup, ut_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_dist_default_duplicate_id, ut_dir_setup,
+                                        ut_dir_teardown),
         cmocka_unit_test_setup_teardown(test_dist_bad_records, ut_dir_setup, ut_dir_teardown),
         cmocka_unit_test_setup_teardown(test_dist_duplicate_id, ut_dir_setup, ut_dir_teardown),
         cmocka_unit_test_setup_teardown(test_dist_warning_order, ut_dir_setup, ut_dir_teardown),

@@ -3,9 +3,11 @@
  * bench_mpi.c -- what a run divided among ranks costs, per phase and rank,
  * and what it sends (issue 13): run by every rank of an MPI job,
  *
- *     mpirun -np N build/bench/bench_mpi [-j THREADS] [-r RUNS] INPUT...
+ *     mpirun -np N build/bench/bench_mpi [-d] [-j THREADS] [-r RUNS] INPUT...
  *
- * runs the fast path (as reprint-mpi scan --fast) RUNS times (default 3) and
+ * runs the fast path (as reprint-mpi scan --fast), or with -d the default
+ * scan (pass 2, candidates, comparison and collection on rank 0 added to the
+ * phases), RUNS times (default 3) and
  * prints, for the best run (least wall time on rank 0): the wall time; each
  * rank's seconds in pass 1 (reading its share), the merge on rank 0 (and the
  * waiting for it), LSH (band keys to their owners, bucketing, candidates to
@@ -26,19 +28,26 @@
 
 static const char *const xname[RPI_X_N] = {
     "line counts", "documents to rank 0", "numbers from rank 0", "leaders", "band keys",
-    "fact requests", "facts", "candidates", "set requests", "sets", "verified pairs"};
+    "fact requests", "facts", "candidates", "set requests", "sets", "verified pairs",
+    "input names", "kept flags", "count keys", "count sums", "postings", "posting pairs",
+    "copies", "doc requests", "docs for pairs", "results to rank 0", "text requests",
+    "texts to rank 0"};
 
-enum { P_WALL, P_PASS1, P_MERGE, P_LSH, P_VERIFY, P_FINISH, P_N };
-static const char *const pname[P_N] = {"wall", "pass 1", "merge", "LSH", "verify", "finish"};
+enum { P_WALL, P_PASS1, P_MERGE, P_LSH, P_VERIFY, P_FINISH, P_INDEX, P_CANDS, P_COMPARE,
+       P_COLLECT, P_N };
+static const char *const pname[P_N] = {"wall",   "pass 1", "merge", "LSH",     "verify",
+                                       "finish", "pass 2", "cands", "compare", "collect"};
 
 int main(int argc, char **argv)
 {
     MPI_Init(&argc, &argv);
-    int rank, size, threads = 1, runs = 3, opt;
+    int rank, size, threads = 1, runs = 3, opt, full = 0;
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     MPI_Comm_size(MPI_COMM_WORLD, &size);
-    while ((opt = getopt(argc, argv, "j:r:")) != -1) {
-        if (opt == 'j')
+    while ((opt = getopt(argc, argv, "dj:r:")) != -1) {
+        if (opt == 'd')
+            full = 1;
+        else if (opt == 'j')
             threads = atoi(optarg);
         else if (opt == 'r')
             runs = atoi(optarg);
@@ -59,7 +68,7 @@ int main(int argc, char **argv)
     for (int run = 0; run < runs; run++) {
         rp_options o;
         rp_options_init(&o);
-        o.fast = 1;
+        o.fast = !full;
         o.threads = threads;
         rp_corpus *c;
         if (rp_corpus_open(&c, &o) != RP_OK)
@@ -79,7 +88,8 @@ int main(int argc, char **argv)
                 fprintf(stderr, "bench_mpi: %s\n", rp_errmsg(c));
             MPI_Abort(MPI_COMM_WORLD, 1);
         }
-        double mine[P_N] = {wall, c->t_pass1, c->t_merge, c->t_lsh, c->t_verify, c->t_cluster};
+        double mine[P_N] = {wall,       c->t_pass1, c->t_merge,   c->t_lsh,     c->t_verify,
+                            c->t_cluster, c->t_index, c->t_cands, c->t_compare, c->t_collect};
         double w0 = wall;
         MPI_Bcast(&w0, 1, MPI_DOUBLE, 0, MPI_COMM_WORLD);
         if (bestwall < 0 || w0 < bestwall) {
@@ -101,12 +111,13 @@ int main(int argc, char **argv)
                "(%.0f docs/s), %zu pairs\n",
                size, threads, runs, bestwall, ndocs, ndocs / bestwall, npairs);
         printf("  seconds per rank:  ");
-        for (int p = 1; p < P_N; p++)
+        const int np = full ? P_N : P_INDEX;
+        for (int p = 1; p < np; p++)
             printf(" %9s", pname[p]);
         printf("\n");
         for (int r = 0; r < size; r++) {
             printf("    rank %-3d         ", r);
-            for (int p = 1; p < P_N; p++)
+            for (int p = 1; p < np; p++)
                 printf(" %9.3f", all[r * P_N + p]);
             printf("\n");
         }
@@ -114,6 +125,8 @@ int main(int argc, char **argv)
         uint64_t total = 0;
         for (int x = 0; x < RPI_X_N; x++) {
             total += sentall[x];
+            if (!sentall[x])
+                continue;
             printf("    %-22s %10.1f  (%.1f)\n", xname[x],
                    ndocs ? (double)sentall[x] / (double)ndocs : 0.0,
                    ndocs ? (double)sentmax[x] / (double)ndocs : 0.0);
@@ -125,7 +138,8 @@ int main(int argc, char **argv)
     return 0;
 usage:
     if (rank == 0)
-        fprintf(stderr, "usage: mpirun -np N bench_mpi [-j THREADS] [-r RUNS] INPUT...\n");
+        fprintf(stderr, "usage: mpirun -np N bench_mpi [-d] [-j THREADS] [-r RUNS] INPUT...\n"
+                        "  -d  the default scan (else scan --fast)\n");
     MPI_Finalize();
     return 2;
 }

@@ -2,7 +2,7 @@
 /*
  * mpi.c -- reprint-mpi, the entry point run by every rank of an MPI job:
  *
- *     mpirun -np N reprint-mpi scan --fast [OPTIONS] INPUT...
+ *     mpirun -np N reprint-mpi scan [OPTIONS] INPUT...
  *     mpirun -np N reprint-mpi dedup [OPTIONS] INPUT... -o OUT.jsonl
  *
  * Every rank runs the same command of the CLI (cmd_scan, cmd_dedup) on the same
@@ -43,7 +43,7 @@ static void usage(FILE *f)
                "or, with --local-inputs, each rank's own (dedup -o is then every rank's).\n"
                "\n"
                "commands:\n"
-               "  scan     with --fast: copies (duplicates and near-duplicates)\n"
+               "  scan     copies, passages, relations, stories (--fast: copies only)\n"
                "  dedup    write the documents minus their copies, with an audit trail\n"
                "\n"
                "Run 'reprint COMMAND --help' for the options of a command.\n"

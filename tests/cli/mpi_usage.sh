@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 # reprint-mpi's own messages, each printed once (by rank 0) however many ranks:
 # the commands it runs, the help, a usage error, what it refuses (commands
-# other than scan and dedup, standard input, a scan without --fast).
+# other than scan and dedup, standard input); the default scan runs.
 . "$DATA/../cli/mpi_lib.inc"
 mpi 3 --version | sed 's/ [0-9][0-9.]*$/ VERSION/'
 echo "--version: exit $?"
@@ -19,5 +19,5 @@ printf '%s\n' '{"id": "a", "text": "One."}' '{"id": "b", "text": "Two."}' > two.
 mpi 3 scan --fast - < two.jsonl
 echo "standard input: exit $?"
 mpi 3 scan two.jsonl
-echo "scan without --fast: exit $?"
+echo "scan without --fast (the default scan): exit $?"
 ls

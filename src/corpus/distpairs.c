@@ -14,7 +14,7 @@
  *              each pair to the rank of its first document; rank 0 sends the
  *              fast path's copies the same way
  *   pass 3     each rank compares the candidates of its own documents, in
- *              rounds of at most RPI_ROUND_DOCS documents of other ranks,
+ *              rounds of documents of other ranks (RPI_ROUND_BYTES),
  *              whose text, shingles, furniture and packed features it
  *              fetches from their rank for the round
  *   collect    the listed pairs, their passages and differences, and the
@@ -35,17 +35,46 @@
 #include <string.h>
 
 /*
- * Documents of other ranks fetched for one round of pass 3. A news article
- * with its shingles and features is about 20 KB, so a round holds about
- * 80 MB of them; fewer rounds only save exchanges.
+ * Documents of other ranks fetched for one round of pass 3: one per
+ * RPI_ROUND_BYTES of rp_options.memory, at least RPI_ROUND_MIN. A news
+ * article of the shared corpus with its shingles and features is about 5 KB,
+ * and a round's documents are held about three times at once (served,
+ * received, read by the comparisons): 16,384 of them (the default 1 GiB) take
+ * about 250 MB. Every round ends with an exchange that every rank waits for,
+ * so the ranks' rounds take as long as the slowest one's, and rounds should be
+ * few (4,096 documents a round on two ranks of the news corpus: a first
+ * round of 0.6 s on rank 0 beside 0.1 s on rank 1, then 0.35 s on rank 1
+ * alone; 16,384: one round each).
  */
-#define RPI_ROUND_DOCS 4096
+#define RPI_ROUND_BYTES ((size_t)64 << 10)
+#define RPI_ROUND_MIN 1024
 
 /* The rank owning a key (count keys, posting keys): a hash of it. */
 static int owner_of(const dist *d, uint64_t key)
 {
     uint64_t h = key * 0x9E3779B97F4A7C15ULL;
     return (int)((h >> 32) % (uint64_t)d->size);
+}
+
+/*
+ * The rank that compares pair code (a << 32 | b): one of the two holding its
+ * documents, chosen by a hash of the pair, so that the pairs across two ranks
+ * are shared between them (the rank of a alone would take all of them: on
+ * two ranks, rank 0 would compare every pair across the two).
+ */
+static int pair_rank(const dist *d, uint64_t code)
+{
+    int ra = dx_rank_of(d, code >> 32), rb = dx_rank_of(d, (uint32_t)code);
+    if (ra == rb)
+        return ra;
+    uint64_t h = code * 0x9E3779B97F4A7C15ULL;
+    return h >> 63 ? ra : rb;
+}
+
+/* Is document g (global number) this rank's? */
+static int is_mine(const dist *d, uint64_t g)
+{
+    return g >= d->base[d->rank] && g < d->base[d->rank + 1];
 }
 
 /* ---- counts ------------------------------------------------------------------- */
@@ -160,7 +189,7 @@ static int sum_counts(dist *d, int rc, rpi_counts *t)
  * The postings in the workers' vectors at offset off of wstate (nparts of
  * them, freed) go to the owners of their keys; each owner pairs the
  * documents sharing a key held by at most cap documents, and each pair goes
- * to the rank of its first document: *out receives this rank's.
+ * to the rank that compares it (pair_rank): *out receives this rank's.
  */
 static int postings(dist *d, reuse *r, int rc, size_t off, int nparts, size_t cap, rpi_vec *out)
 {
@@ -189,7 +218,7 @@ static int postings(dist *d, reuse *r, int rc, size_t off, int nparts, size_t ca
         rpi_free(tmp);
     }
     for (size_t i = 0; i < pairs.n && rc == RP_OK; i++)
-        rc = dx_put64(&d->parts[dx_rank_of(d, pairs.v[i] >> 32)], pairs.v[i]);
+        rc = dx_put64(&d->parts[pair_rank(d, pairs.v[i])], pairs.v[i]);
     rpi_free(pairs.v);
     rc = dx_xchg(d, rc, RPI_X_PAIRS);
     if (rc == RP_OK && d->recv.len % 8)
@@ -203,12 +232,11 @@ static int postings(dist *d, reuse *r, int rc, size_t off, int nparts, size_t ca
     return rc;
 }
 
-/* The candidates of this rank's documents (global numbers, sorted) into r->cand,
+/* The candidates this rank compares (global numbers, sorted) into r->cand,
  * and the relation of those the fast path found (r->copyrel). */
 static int candidates(dist *d, reuse *r, int rc)
 {
     rp_corpus *c = d->c;
-    const uint64_t mine = d->base[d->rank], next = d->base[d->rank + 1];
     rpi_vec pn = {0}, pt = {0}, cand = {0};
     uint64_t *tmp = NULL;
     size_t captmp = 0;
@@ -223,9 +251,10 @@ static int candidates(dist *d, reuse *r, int rc)
     if (c->feat_extra_budget > c->opt.memory)
         c->feat_extra_budget = c->opt.memory;
     if (r->nall <= RPI_ALLPAIRS_MAX && c->opt.all_pairs) {
-        for (uint64_t a = mine; a < next && rc == RP_OK; a++)
+        for (uint64_t a = 0; a < r->nall && rc == RP_OK; a++)
             for (uint64_t b = a + 1; b < r->nall && rc == RP_OK; b++)
-                rc = rpi_vec_push(&cand, a << 32 | b);
+                if (pair_rank(d, a << 32 | b) == d->rank)
+                    rc = rpi_vec_push(&cand, a << 32 | b);
     } else {
         rc = postings(d, r, rc, offsetof(wstate, ngram), RPI_PARTS, RPI_NGRAM_DF_CAP, &pn);
         rc = postings(d, r, rc, offsetof(wstate, term), 1, RPI_TERM_DF_CAP, &pt);
@@ -244,7 +273,7 @@ static int candidates(dist *d, reuse *r, int rc)
     if (d->rank == 0)
         for (size_t i = 0; i < c->npairs && rc == RP_OK; i++) {
             uint32_t v[3] = {c->pairs[i].a, c->pairs[i].b, (uint32_t)c->pairs[i].relation};
-            rc = dx_put(&d->parts[dx_rank_of(d, v[0])], v, sizeof v);
+            rc = dx_put(&d->parts[pair_rank(d, (uint64_t)v[0] << 32 | v[1])], v, sizeof v);
         }
     rc = dx_xchg(d, rc, RPI_X_COPIES);
     size_t ncopies = d->recv.len / 12;
@@ -256,8 +285,8 @@ static int candidates(dist *d, reuse *r, int rc)
     if (rc == RP_OK)
         rc = rpi_keep_repeated(&cand, 1, &tmp, &captmp);
     for (size_t i = 0; i < cand.n && rc == RP_OK; i++)
-        if (cand.v[i] >> 32 < mine || cand.v[i] >> 32 >= next ||
-            (uint32_t)cand.v[i] <= cand.v[i] >> 32)
+        if (pair_rank(d, cand.v[i]) != d->rank || (uint32_t)cand.v[i] <= cand.v[i] >> 32 ||
+            (uint32_t)cand.v[i] >= r->nall)
             rc = dx_garbled(d);
     rpi_free(tmp);
     r->cand = cand.v;
@@ -297,6 +326,24 @@ static uint32_t slot_of(const dist *d, const round *rd, size_t j)
     return d->rank == 0 ? (uint32_t)rd->remote[j] : (uint32_t)(d->nlocal + j);
 }
 
+/* Number in this rank's arrays of document g (global number) during the round. */
+static uint32_t local_of(const dist *d, const round *rd, uint64_t g)
+{
+    if (d->rank == 0)
+        return (uint32_t)g;
+    if (is_mine(d, g))
+        return (uint32_t)(g - d->base[d->rank]);
+    size_t lo = 0, hi = rd->nremote - 1; /* it is there */
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (rd->remote[mid] < g)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return (uint32_t)(d->nlocal + lo);
+}
+
 /* Global number of a document numbered x in this rank's arrays during the round. */
 static uint32_t global_of(const dist *d, const round *rd, uint32_t x)
 {
@@ -305,8 +352,17 @@ static uint32_t global_of(const dist *d, const round *rd, uint32_t x)
     return x < d->nlocal ? (uint32_t)(x + d->base[d->rank]) : (uint32_t)rd->remote[x - d->nlocal];
 }
 
+/* Append n bytes, then zeros up to a multiple of 8 bytes of b: the pieces a
+ * round's documents are read from in place stay aligned. */
+static int put_padded(rpi_buf *b, const void *p, size_t n)
+{
+    static const char zero[8] = {0};
+    RP_TRY(dx_put(b, p, n));
+    return dx_put(b, zero, (8 - b->len % 8) % 8);
+}
+
 /* Answer the requests received: per document, its date, text, shingles,
- * furniture lines and packed features. */
+ * furniture lines and packed features, each piece 8-byte aligned. */
 static int serve(dist *d, round *rd)
 {
     rp_corpus *c = d->c;
@@ -348,7 +404,7 @@ static int serve(dist *d, round *rd)
             if (rc == RP_OK)
                 rc = dx_put64(b, size);
             if (rc == RP_OK)
-                rc = dx_put(b, rd->text, x->text_len);
+                rc = put_padded(b, rd->text, x->text_len);
             if (rc == RP_OK)
                 rc = dx_put(b, rd->set, (size_t)x->set.n * sizeof *rd->set);
             for (size_t f = f0; f < f1 && rc == RP_OK; f++) {
@@ -356,7 +412,9 @@ static int serve(dist *d, round *rd)
                 rc = dx_put(b, v, sizeof v);
             }
             if (rc == RP_OK)
-                rc = dx_put(b, blob, size);
+                rc = put_padded(b, NULL, 0); /* (after the furniture lines) */
+            if (rc == RP_OK)
+                rc = put_padded(b, blob, size);
         }
         at += (size_t)(d->sin[r] / 4);
     }
@@ -376,12 +434,29 @@ static int foreign_put(rp_corpus *c, const void *p, size_t n, uint64_t *off)
     return rpi_buf_append(&c->foreign, p, n);
 }
 
-/* Install the documents received in this rank's arrays for the round. */
+/* Skip n bytes and the padding after them (put_padded), counted from base. */
+static const char *skip_padded(cursor *k, const char *base, size_t n)
+{
+    const char *p = dx_skip(k, n);
+    if (p)
+        dx_skip(k, (8 - (size_t)(k->p - base) % 8) % 8);
+    return p;
+}
+
+/*
+ * Install the documents received in this rank's arrays for the round: the
+ * received bytes become c->foreign, and texts, shingles and features are read
+ * from them in place (features: c->feat points into them; not freed).
+ */
 static int install(dist *d, round *rd)
 {
     rp_corpus *c = d->c;
-    cursor k = {d->recv.data, d->recv.data + d->recv.len, 0};
     const size_t nl = d->nlocal;
+    rpi_buf_free(&c->foreign);
+    c->foreign = d->recv;
+    memset(&d->recv, 0, sizeof d->recv);
+    const char *base = c->foreign.data;
+    cursor k = {base, base + c->foreign.len, 0};
     if (d->rank != 0) {
         RP_TRY(rpi_grow((void **)&c->docs, &c->capdocs, nl + rd->nremote + 1, sizeof *c->docs));
         char **feat = rpi_realloc(c->feat, (nl + rd->nremote + 1) * sizeof *feat);
@@ -391,18 +466,17 @@ static int install(dist *d, round *rd)
         memset(c->feat + nl, 0, (rd->nremote + 1) * sizeof *feat);
         c->ndocs = nl + rd->nremote;
     }
-    c->foreign.len = 0;
     for (size_t j = 0; j < rd->nremote; j++) {
         uint64_t head[3], size;
         dx_take(&k, head, sizeof head);
         size = dx_take64(&k);
         uint32_t g = (uint32_t)head[0], len = (uint32_t)(head[0] >> 32);
         uint32_t nset = (uint32_t)head[2], nfurn = (uint32_t)(head[2] >> 32);
-        const char *text = dx_skip(&k, len);
+        const char *text = skip_padded(&k, base, len);
         const char *set = dx_skip(&k, (size_t)nset * 8);
-        const char *furn = dx_skip(&k, (size_t)nfurn * 12);
-        const char *blob = dx_skip(&k, (size_t)size);
-        if (k.bad || g != rd->remote[j])
+        const char *furn = skip_padded(&k, base, (size_t)nfurn * 12);
+        const char *blob = skip_padded(&k, base, (size_t)size);
+        if (k.bad || g != rd->remote[j] || (size_t)(blob - base) % 8)
             return dx_garbled(d);
         uint32_t x = slot_of(d, rd, j);
         rpi_doc *doc = &c->docs[x];
@@ -413,15 +487,9 @@ static int install(dist *d, round *rd)
         } else if (doc->text_len != len) {
             return dx_garbled(d);
         }
-        uint64_t toff, soff;
-        RP_TRY(foreign_put(c, text, len, &toff));
-        RP_TRY(foreign_put(c, set, (size_t)nset * 8, &soff));
-        doc->text_off = toff;
-        doc->set = (rpi_setref){soff, nset, RPI_SETREF_MEM};
-        c->feat[x] = rpi_malloc((size_t)size + 1);
-        if (!c->feat[x])
-            return RP_ENOMEM;
-        memcpy(c->feat[x], blob, (size_t)size);
+        doc->text_off = (uint64_t)(text - base);
+        doc->set = (rpi_setref){(uint64_t)(set - base), nset, RPI_SETREF_MEM};
+        c->feat[x] = (char *)(uintptr_t)blob; /* read only; uninstall forgets it */
         RP_TRY(rpi_grow((void **)&c->furn, &c->capfurn, c->nfurn + nfurn + 1, sizeof *c->furn));
         for (uint32_t f = 0; f < nfurn; f++) {
             uint32_t v[3];
@@ -441,14 +509,12 @@ static void uninstall(dist *d, round *rd)
     rp_corpus *c = d->c;
     for (size_t j = 0; c->feat && j < rd->nremote; j++) {
         uint32_t x = slot_of(d, rd, j);
-        if (x < c->ndocs) {
-            rpi_free(c->feat[x]);
-            c->feat[x] = NULL;
-        }
+        if (x < c->ndocs)
+            c->feat[x] = NULL; /* in c->foreign */
     }
     for (size_t j = 0; j < rd->nremote; j++)
         rd->mark[rd->remote[j]] = 0;
-    c->foreign.len = 0;
+    rpi_buf_free(&c->foreign);
     c->nfurn = rd->nfurn;
     if (d->rank != 0)
         c->ndocs = d->nlocal;
@@ -475,9 +541,12 @@ static int any_left(dist *d, int rc, int left, int *any)
 static int compare(dist *d, reuse *r, const uint64_t *gcand, int rc)
 {
     rp_corpus *c = d->c;
-    const uint64_t next = d->base[d->rank + 1], total = d->base[d->size];
+    const uint64_t total = d->base[d->size];
     round rd = {0};
-    rd.remote = rpi_malloc(RPI_ROUND_DOCS * sizeof *rd.remote);
+    size_t maxdocs = c->opt.memory / RPI_ROUND_BYTES;
+    if (maxdocs < RPI_ROUND_MIN)
+        maxdocs = RPI_ROUND_MIN;
+    rd.remote = rpi_malloc(maxdocs * sizeof *rd.remote);
     rd.mark = rpi_calloc((size_t)total + 1, 1);
     rd.nfurn = c->nfurn;
     if (rc == RP_OK && (!rd.remote || !rd.mark))
@@ -494,13 +563,16 @@ static int compare(dist *d, reuse *r, const uint64_t *gcand, int rc)
         /* This round: candidates from i0 while their documents of other ranks fit. */
         size_t i1 = i0;
         for (; rc == RP_OK && i1 < r->ncand; i1++) {
-            uint32_t b = (uint32_t)gcand[i1];
-            if (b < next || rd.mark[b])
+            uint32_t x[2] = {(uint32_t)(gcand[i1] >> 32), (uint32_t)gcand[i1]};
+            if ((is_mine(d, x[0]) || rd.mark[x[0]]) && (is_mine(d, x[1]) || rd.mark[x[1]]))
                 continue;
-            if (rd.nremote == RPI_ROUND_DOCS)
+            if (rd.nremote + 2 > maxdocs)
                 break;
-            rd.mark[b] = 1;
-            rd.remote[rd.nremote++] = b;
+            for (int k = 0; k < 2; k++)
+                if (!is_mine(d, x[k]) && !rd.mark[x[k]]) {
+                    rd.mark[x[k]] = 1;
+                    rd.remote[rd.nremote++] = x[k];
+                }
         }
         if (rc == RP_OK)
             rd.nremote = rpi_sort_unique(rd.remote, rd.nremote);
@@ -512,27 +584,14 @@ static int compare(dist *d, reuse *r, const uint64_t *gcand, int rc)
         rc = dx_xchg(d, rc, RPI_X_DOC_FEATURES);
         if (rc == RP_OK)
             rc = install(d, &rd);
-        /* The round's candidates in this rank's numbers (the order is kept). */
-        for (size_t i = i0; i < i1 && rc == RP_OK; i++) {
-            uint64_t a = gcand[i] >> 32, b = (uint32_t)gcand[i];
-            if (d->rank != 0) {
-                a -= d->base[d->rank];
-                if (b >= next) {
-                    size_t lo = 0, hi = rd.nremote - 1;
-                    while (lo < hi) {
-                        size_t mid = (lo + hi) / 2;
-                        if (rd.remote[mid] < b)
-                            lo = mid + 1;
-                        else
-                            hi = mid;
-                    }
-                    b = d->nlocal + lo;
-                } else {
-                    b -= d->base[d->rank];
-                }
-            }
-            r->cand[i] = a << 32 | b;
-        }
+        /* What was served is sent: give its memory back now (buffers keep
+         * their capacity from one exchange to the next). */
+        for (int k = 0; k < d->size; k++)
+            rpi_buf_free(&d->parts[k]);
+        /* The round's candidates in this rank's numbers. */
+        for (size_t i = i0; i < i1 && rc == RP_OK; i++)
+            r->cand[i] = (uint64_t)local_of(d, &rd, gcand[i] >> 32) << 32 |
+                         local_of(d, &rd, (uint32_t)gcand[i]);
         size_t *np0 = NULL, *nd0 = NULL;
         if (rc == RP_OK) {
             np0 = rpi_malloc((size_t)r->nw * sizeof *np0);
@@ -665,6 +724,65 @@ static int take_str(rp_corpus *c, cursor *k, const char **out)
     return rpi_intern(c, s, n, out);
 }
 
+typedef struct coded {
+    uint64_t code; /* a << 32 | b */
+    size_t at; /* its place as received */
+} coded;
+
+static int cmp_coded(const void *x, const void *y)
+{
+    const coded *p = x, *q = y;
+    return (p->code > q->code) - (p->code < q->code);
+}
+
+/* Reorder the n elements of size bytes at arr as perm says (new i holds old perm[i]). */
+static void permute(void *arr, size_t size, const coded *perm, size_t n, char *tmp)
+{
+    for (size_t i = 0; i < n; i++)
+        memcpy(tmp + i * size, (char *)arr + perm[i].at * size, size);
+    if (n)
+        memcpy(arr, tmp, n * size);
+}
+
+/* r0's candidates in order, as one process has them (each rank sent its own in
+ * order; the ranks' lists interleave), with their passages and differences. */
+static int sort_candidates(reuse *r0)
+{
+    size_t n = r0->ncand;
+    coded *perm = rpi_malloc(n * sizeof *perm + 1);
+    char *tmp = rpi_malloc(n * sizeof(uint64_t) + 1);
+    size_t *inv = rpi_malloc(n * sizeof *inv + 1);
+    if (!perm || !tmp || !inv) {
+        rpi_free(perm);
+        rpi_free(tmp);
+        rpi_free(inv);
+        return RP_ENOMEM;
+    }
+    for (size_t i = 0; i < n; i++)
+        perm[i] = (coded){r0->cand[i], i};
+    qsort(perm, n, sizeof *perm, cmp_coded);
+    for (size_t i = 0; i < n; i++)
+        inv[perm[i].at] = i;
+    permute(r0->cand, sizeof *r0->cand, perm, n, tmp);
+    permute(r0->rel, sizeof *r0->rel, perm, n, tmp);
+    permute((void *)r0->why, sizeof *r0->why, perm, n, tmp);
+    float *f[] = {r0->cov_a, r0->cov_b, r0->sim, r0->event, r0->specifics, r0->jac, r0->con_a,
+                  r0->con_b};
+    for (size_t k = 0; k < sizeof f / sizeof *f; k++)
+        permute(f[k], sizeof *f[k], perm, n, tmp);
+    permute(r0->npass, sizeof *r0->npass, perm, n, tmp);
+    permute(r0->ndiff, sizeof *r0->ndiff, perm, n, tmp);
+    wstate *w = &r0->ws[0];
+    for (size_t i = 0; i < w->npass; i++)
+        w->pass_pair[i] = inv[w->pass_pair[i]];
+    for (size_t i = 0; i < w->ndiff; i++)
+        w->diff_pair[i] = inv[w->diff_pair[i]];
+    rpi_free(perm);
+    rpi_free(tmp);
+    rpi_free(inv);
+    return RP_OK;
+}
+
 /* Rank 0: every rank's results into r0 (one worker), collected as one process does. */
 static int collect0(dist *d, reuse *r0)
 {
@@ -756,6 +874,7 @@ static int collect0(dist *d, reuse *r0)
     for (size_t i = 0; i < w->ndiff; i++)
         if (w->diff_pair[i] >= r0->ncand)
             return dx_garbled(d);
+    RP_TRY(sort_candidates(r0));
     RP_TRY(rpi_furniture_index(c, c->ndocs));
     RP_TRY(rpi_reuse_copies(r0));
     return rpi_reuse_collect(r0);

@@ -331,8 +331,10 @@ typedef struct rp_transport {
  * then holds what a single process would: the same documents, numbers,
  * pairs, clusters and skipped records, and rp_corpus_write_kept(); the
  * others hold no results. Every rank returns the same code, and the message
- * of a failure (rp_errmsg) is the same on every rank. Only fast runs
- * (rp_options.fast) are divided so far; others give RP_EINVAL.
+ * of a failure (rp_errmsg) is the same on every rank. Both scans are divided:
+ * the fast path, and the default scan (passages, relations, stories), after
+ * which rank 0 holds the texts of the documents in passages and differences
+ * (every text with t->all_texts) and rp_doc_text() fails on the others.
  * t is copied; its user pointer is borrowed.
  * @return RP_OK, or RP_EINVAL (size < 1, rank out of range, after a run)
  */

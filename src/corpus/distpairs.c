@@ -240,16 +240,7 @@ static int candidates(dist *d, reuse *r, int rc)
     rpi_vec pn = {0}, pt = {0}, cand = {0};
     uint64_t *tmp = NULL;
     size_t captmp = 0;
-    /* As one process: pass 3 may keep features computed again in the memory
-     * the postings held. */
-    c->feat_extra_budget = 0;
-    for (int k = 0; k < r->nw; k++) {
-        for (int part = 0; part < RPI_PARTS; part++)
-            c->feat_extra_budget += r->ws[k].ngram[part].cap * sizeof(uint64_t);
-        c->feat_extra_budget += r->ws[k].term.cap * sizeof(uint64_t);
-    }
-    if (c->feat_extra_budget > c->opt.memory)
-        c->feat_extra_budget = c->opt.memory;
+    rpi_reuse_extra_budget(r);
     if (r->nall <= RPI_ALLPAIRS_MAX && c->opt.all_pairs) {
         for (uint64_t a = 0; a < r->nall && rc == RP_OK; a++)
             for (uint64_t b = a + 1; b < r->nall && rc == RP_OK; b++)

@@ -169,14 +169,9 @@ static int gather(reuse *r, size_t off, rpi_vec *all)
     return RP_OK;
 }
 
-int rpi_reuse_candidates(reuse *r)
+void rpi_reuse_extra_budget(reuse *r)
 {
     rp_corpus *c = r->c;
-    rpi_vec all = {0}, pn = {0}, pt = {0}, cand = {0};
-    rpi_sortbuf tmp = {0};
-    int rc = RP_OK;
-    /* The postings are freed here: pass 3 may keep features computed again
-     * in the memory they held (part of what rpi_store_budget set aside). */
     c->feat_extra_budget = 0;
     for (int k = 0; k < r->nw; k++) {
         for (int part = 0; part < RPI_PARTS; part++)
@@ -185,9 +180,18 @@ int rpi_reuse_candidates(reuse *r)
     }
     if (c->feat_extra_budget > c->opt.memory)
         c->feat_extra_budget = c->opt.memory;
+}
+
+int rpi_reuse_candidates(reuse *r)
+{
+    rp_corpus *c = r->c;
+    rpi_vec all = {0}, pn = {0}, pt = {0}, cand = {0};
+    rpi_sortbuf tmp = {0};
+    int rc = RP_OK;
+    rpi_reuse_extra_budget(r);
     if (r->nall <= RPI_ALLPAIRS_MAX && c->opt.all_pairs) {
-        for (uint64_t a = 0; a < c->ndocs; a++)
-            for (uint64_t b = a + 1; b < c->ndocs; b++)
+        for (uint64_t a = 0; a < r->nall; a++)
+            for (uint64_t b = a + 1; b < r->nall; b++)
                 RP_CHECK(rpi_vec_push(&cand, a << 32 | b));
     } else {
         /* One part of the n-gram postings at a time: sorting needs scratch

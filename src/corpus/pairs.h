@@ -110,6 +110,9 @@ int rpi_reuse_open(reuse *r);
 /* Pass 2 on documents [0, r->nindex): furniture (c->furn, indexed for
  * c->ndocs documents), features kept, postings in the workers' states. */
 int rpi_reuse_index(reuse *r);
+/* The postings are freed after pass 2: pass 3 may keep features computed
+ * again in the memory they held (part of what rpi_store_budget set aside). */
+void rpi_reuse_extra_budget(reuse *r);
 /* Candidates from the postings of this process (one process only). */
 int rpi_reuse_candidates(reuse *r);
 /* r->copy from c->pairs (both sorted by (a, b)). */

@@ -776,6 +776,8 @@ size_t rpi_store_budget(const rp_corpus *c)
     double h = RPI_HELD_PER_BYTE * ((double)c->input_bytes + (double)c->foreign_bytes / 2);
     size_t held = h < (double)(SIZE_MAX / 2) ? (size_t)h : SIZE_MAX / 2;
     held += rpi_counts_bytes(&c->lines) + rpi_counts_bytes(&c->terms);
+    if (c->tp.size > 1 && !c->opt.fast) /* pass 3's rounds of other ranks' documents */
+        held += c->opt.memory / RPI_ROUND_SHARE;
     return c->opt.memory > held ? c->opt.memory - held : 0;
 }
 

@@ -26,6 +26,10 @@
  */
 #define RPI_SIG8 128
 
+/* A divided default scan sets aside 1/RPI_ROUND_SHARE of rp_options.memory for
+ * the rounds of other ranks' documents of pass 3 (distpairs.c). */
+#define RPI_ROUND_SHARE 4
+
 /* Document frequencies whose IDF is read from a table rather than computed. */
 #define RPI_IDF_TABLE 1024
 

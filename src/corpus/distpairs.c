@@ -35,18 +35,19 @@
 #include <string.h>
 
 /*
- * Documents of other ranks fetched for one round of pass 3: one per
- * RPI_ROUND_BYTES of rp_options.memory, at least RPI_ROUND_MIN. A news
- * article of the shared corpus with its shingles and features is about 5 KB,
- * and a round's documents are held about three times at once (served,
- * received, read by the comparisons): 16,384 of them (the default 1 GiB) take
- * about 250 MB. Every round ends with an exchange that every rank waits for,
- * so the ranks' rounds take as long as the slowest one's, and rounds should be
- * few (4,096 documents a round on two ranks of the news corpus: a first
- * round of 0.6 s on rank 0 beside 0.1 s on rank 1, then 0.35 s on rank 1
- * alone; 16,384: one round each).
+ * Documents of other ranks fetched for one round of pass 3: what the stores
+ * left of rp_options.memory for them (1/RPI_ROUND_SHARE) over
+ * RPI_ROUND_BYTES, at least RPI_ROUND_MIN. A generated article of about 2.3
+ * KB, with its shingles and features (about 5 KB sent), raised a rank's peak
+ * by about 23 KB a document of the round (sent, received, and the
+ * comparisons' views and scratch): 8,192 a round added 190 MB. Every round
+ * ends with an exchange that every rank waits for, so the ranks' rounds take
+ * as long as the slowest one's, and rounds should be few (4,096 documents a
+ * round on two ranks of the news corpus: a first round of 0.6 s on rank 0
+ * beside 0.1 s on rank 1, then 0.35 s on rank 1 alone; 16,384: one round
+ * each).
  */
-#define RPI_ROUND_BYTES ((size_t)64 << 10)
+#define RPI_ROUND_BYTES ((size_t)24 << 10)
 #define RPI_ROUND_MIN 1024
 
 /* The rank owning a key (count keys, posting keys): a hash of it. */
@@ -309,6 +310,7 @@ typedef struct round {
     size_t captext;
     uint64_t *set; /* scratch of a shingle set served */
     size_t capset;
+    rpi_buf out; /* what is served, rank after rank (d->sout[r] bytes for rank r) */
 } round;
 
 /* Number in this rank's arrays of remote document j of the round. */
@@ -353,7 +355,9 @@ static int put_padded(rpi_buf *b, const void *p, size_t n)
 }
 
 /* Answer the requests received: per document, its date, text, shingles,
- * furniture lines and packed features, each piece 8-byte aligned. */
+ * furniture lines and packed features, each piece 8-byte aligned, into
+ * rd->out, rank after rank (sent as it is: the round's largest buffer is not
+ * copied again). */
 static int serve(dist *d, round *rd)
 {
     rp_corpus *c = d->c;
@@ -367,8 +371,10 @@ static int serve(dist *d, round *rd)
     memcpy(req, d->recv.data, d->recv.len);
     int rc = RP_OK;
     size_t at = 0;
+    rd->out.len = 0;
     for (int r = 0; r < d->size && rc == RP_OK; r++) {
-        rpi_buf *b = &d->parts[r];
+        rpi_buf *b = &rd->out;
+        size_t start = b->len;
         for (size_t i = 0; i < d->sin[r] / 4 && rc == RP_OK; i++) {
             uint32_t g = req[at + i];
             if (g < mine || g >= next) {
@@ -407,6 +413,7 @@ static int serve(dist *d, round *rd)
             if (rc == RP_OK)
                 rc = put_padded(b, blob, size);
         }
+        d->sout[r] = b->len - start;
         at += (size_t)(d->sin[r] / 4);
     }
     if (rc == RP_OK && at != nreq)
@@ -534,7 +541,7 @@ static int compare(dist *d, reuse *r, const uint64_t *gcand, int rc)
     rp_corpus *c = d->c;
     const uint64_t total = d->base[d->size];
     round rd = {0};
-    size_t maxdocs = c->opt.memory / RPI_ROUND_BYTES;
+    size_t maxdocs = c->opt.memory / RPI_ROUND_SHARE / RPI_ROUND_BYTES;
     if (maxdocs < RPI_ROUND_MIN)
         maxdocs = RPI_ROUND_MIN;
     rd.remote = rpi_malloc(maxdocs * sizeof *rd.remote);
@@ -572,13 +579,16 @@ static int compare(dist *d, reuse *r, const uint64_t *gcand, int rc)
         rc = dx_xchg(d, rc, RPI_X_DOC_REQUESTS);
         if (rc == RP_OK)
             rc = serve(d, &rd);
-        rc = dx_xchg(d, rc, RPI_X_DOC_FEATURES);
-        if (rc == RP_OK)
-            rc = install(d, &rd);
+        if (rc != RP_OK)
+            memset(d->sout, 0, (size_t)d->size * sizeof *d->sout);
+        rc = dx_xchg_raw(d, rc, rd.out.data, RPI_X_DOC_FEATURES);
         /* What was served is sent: give its memory back now (buffers keep
          * their capacity from one exchange to the next). */
+        rpi_buf_free(&rd.out);
         for (int k = 0; k < d->size; k++)
             rpi_buf_free(&d->parts[k]);
+        if (rc == RP_OK)
+            rc = install(d, &rd);
         /* The round's candidates in this rank's numbers. */
         for (size_t i = i0; i < i1 && rc == RP_OK; i++)
             r->cand[i] = (uint64_t)local_of(d, &rd, gcand[i] >> 32) << 32 |
@@ -623,6 +633,7 @@ static int compare(dist *d, reuse *r, const uint64_t *gcand, int rc)
     rpi_free(rd.mark);
     rpi_free(rd.text);
     rpi_free(rd.set);
+    rpi_buf_free(&rd.out);
     return rc;
 }
 

@@ -93,7 +93,7 @@ int dx_agree(dist *d, int rc)
  * d->recv. rc is this rank's status so far: the bytes move only when every
  * rank is well, else every rank returns the first failure.
  */
-static int xchg_raw(dist *d, int rc, const char *send, int what)
+int dx_xchg_raw(dist *d, int rc, const char *send, int what)
 {
     rp_corpus *c = d->c;
     for (int i = 0; i < d->size; i++)
@@ -126,7 +126,7 @@ int dx_xchg(dist *d, int rc, int what)
         d->sout[i] = d->parts[i].len;
         d->parts[i].len = 0;
     }
-    rc = xchg_raw(d, rc, send.data, what);
+    rc = dx_xchg_raw(d, rc, send.data, what);
     rpi_buf_free(&send);
     return rc;
 }
@@ -874,7 +874,7 @@ static int send_bands(dist *d, int rc, const uint32_t *leaders, size_t nleaders,
     if (rc != RP_OK)
         for (size_t o = 0; o < ns; o++)
             d->sout[o] = 0;
-    rc = xchg_raw(d, rc, send, RPI_X_BANDS);
+    rc = dx_xchg_raw(d, rc, send, RPI_X_BANDS);
     rpi_free(send);
     rpi_free(cnt);
     rpi_free(at);

@@ -39,6 +39,9 @@ int dx_agree(dist *d, int rc);
 /* Send d->parts[i] to rank i (emptied) and receive into d->recv, when every rank is well
  * (rc: this rank's status); what: the exchange (RPI_X_*), for the statistics. */
 int dx_xchg(dist *d, int rc, int what);
+/* The same from one buffer, send: d->sout[i] bytes for each rank i, in rank order
+ * (all zero when rc is not RP_OK). */
+int dx_xchg_raw(dist *d, int rc, const char *send, int what);
 int dx_put(rpi_buf *b, const void *p, size_t n);
 int dx_put64(rpi_buf *b, uint64_t v);
 int dx_put32(rpi_buf *b, uint32_t v);

@@ -20,16 +20,17 @@ typedef struct world {
     int size; /* processes in the job */
     uint64_t chunk; /* largest message of the pairwise exchange, bytes */
     int pairwise; /* test hook: always exchange pairwise */
-    int die; /* test hook: abort() at the first transport call */
+    int die; /* test hook: abort() at the first transport call after die_after */
+    unsigned long die_after, calls; /* calls to let pass, calls made */
     int *scount, *sdispl; /* MPI_Alltoallv: bytes to each rank, where they start */
     int *rcount, *rdispl; /* bytes from each rank, where they go */
     uint64_t *soff, *roff; /* pairwise: where each rank's part starts in send, recv */
 } world;
 
-/* The test hook REPRINT_MPI_TEST_DIE_RANK (see main). */
+/* The test hooks REPRINT_MPI_TEST_DIE_RANK and _DIE_AFTER (see main). */
 static void maybe_die(world *w)
 {
-    if (w->die)
+    if (w->die && w->calls++ >= w->die_after)
         abort();
 }
 
@@ -135,12 +136,15 @@ int cli_mpi_transport(rp_transport *t)
     /*
      * Test hooks, read only by the CLI cases tests/cli/mpi_*.sh; not for use:
      *   REPRINT_MPI_TEST_DIE_RANK=R   rank R calls abort() at its first transport
-     *                                 call, in the middle of the run (mpi_kill);
+     *                                 call, in the middle of the run (mpi_kill),
+     *   REPRINT_MPI_TEST_DIE_AFTER=N  or after N calls (later stages);
      *   REPRINT_MPI_TEST_CHUNK=N      always exchange pairwise, in messages of at
      *                                 most N bytes (the path of parts past 2 GiB).
      */
     const char *e = getenv("REPRINT_MPI_TEST_DIE_RANK");
     w->die = e && *e && atoi(e) == w->rank;
+    e = getenv("REPRINT_MPI_TEST_DIE_AFTER");
+    w->die_after = e && atol(e) > 0 ? (unsigned long)atol(e) : 0;
     e = getenv("REPRINT_MPI_TEST_CHUNK");
     if (e && atoll(e) > 0) {
         w->pairwise = 1;

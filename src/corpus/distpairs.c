@@ -233,8 +233,50 @@ static int postings(dist *d, reuse *r, int rc, size_t off, int nparts, size_t ca
     return rc;
 }
 
-/* The candidates this rank compares (global numbers, sorted) into r->cand,
- * and the relation of those the fast path found (r->copyrel). */
+typedef struct bykey {
+    uint64_t remote; /* the pair's document of another rank + 1, or 0 */
+    uint64_t code; /* the pair */
+    int8_t copyrel; /* its copy relation */
+} bykey;
+
+static int cmp_bykey(const void *x, const void *y)
+{
+    const bykey *p = x, *q = y;
+    if (p->remote != q->remote)
+        return p->remote < q->remote ? -1 : 1;
+    return (p->code > q->code) - (p->code < q->code);
+}
+
+/*
+ * Order this rank's candidates by the document of another rank they need (a
+ * pair needs at most one: it is compared on the rank of one of its two), those
+ * needing none first: each such document is then fetched in one round only,
+ * with all its pairs. (In pair order, a document fetched for a pair of one
+ * round was fetched again for its pairs in later rounds: on 200,000
+ * generated documents 5.0 KB were fetched a document against 3.8 KB in one
+ * round.) Rank 0 orders what it collects, so the order here is free.
+ */
+static int by_remote(const dist *d, reuse *r)
+{
+    bykey *k = rpi_malloc(r->ncand * sizeof *k + 1);
+    if (!k)
+        return RP_ENOMEM;
+    for (size_t i = 0; i < r->ncand; i++) {
+        uint64_t a = r->cand[i] >> 32, b = (uint32_t)r->cand[i];
+        uint64_t remote = !is_mine(d, a) ? a + 1 : !is_mine(d, b) ? b + 1 : 0;
+        k[i] = (bykey){remote, r->cand[i], r->copyrel[i]};
+    }
+    qsort(k, r->ncand, sizeof *k, cmp_bykey);
+    for (size_t i = 0; i < r->ncand; i++) {
+        r->cand[i] = k[i].code;
+        r->copyrel[i] = k[i].copyrel;
+    }
+    rpi_free(k);
+    return RP_OK;
+}
+
+/* The candidates this rank compares (global numbers) into r->cand, in the
+ * order of by_remote, and the relation of those the fast path found (r->copyrel). */
 static int candidates(dist *d, reuse *r, int rc)
 {
     rp_corpus *c = d->c;
@@ -295,7 +337,7 @@ static int candidates(dist *d, reuse *r, int rc)
             k++;
         r->copyrel[i] = (int8_t)(k < ncopies && key == r->cand[i] ? (int)copies[3 * k + 2] : -1);
     }
-    return RP_OK;
+    return by_remote(d, r);
 }
 
 /* ---- pass 3: rounds of documents from other ranks ---------------------------------- */
@@ -959,6 +1001,8 @@ int rpi_dist_pairs(dist *d)
                .base = (uint32_t)d->base[d->rank]};
     reuse r0 = {.c = c};
     uint64_t *gcand = NULL;
+    if (d->size == 1) /* one rank holds everything: the one-process passes, without exchanges */
+        return dx_agree(d, rpi_pairs_run(c));
     c->hooks.ndocs = total; /* IDF over the whole run */
     int rc = sum_counts(d, RP_OK, &c->lines);
     rc = sum_counts(d, rc, &c->terms);

@@ -2,7 +2,7 @@
 # A rank that dies in the middle of a run (a test hook of cli/mpi.c: rank 1
 # calls abort() at its first transport call): mpirun ends the whole job, exits
 # non-zero well within the time limit, and leaves no output file behind (nor a
-# temporary one).
+# temporary one), in dedup and in the default scan.
 head -n 3000 "$EVAL/news_reuters21578_bbc/docs.jsonl" > news.jsonl
 export REPRINT_MPI_TEST_DIE_RANK=1
 for np in 2 3; do
@@ -18,4 +18,23 @@ for np in 2 3; do
         case $f in news.jsonl | stdout | stderr) ;; *) left="$left $f" ;; esac
     done
     echo "np $np: exit $what; left behind:${left:- nothing}"
+done
+# The default scan: rank 1 dies after 150 transport calls, past the copies
+# (the fast path of this input makes about 110), in passes 2 and 3.
+export REPRINT_MPI_TEST_DIE_AFTER=150
+for np in 2 3; do
+    rm -f stdout stderr
+    timeout 60 mpirun --quiet --oversubscribe -np $np -x REPRINT_MPI_TEST_DIE_RANK \
+        -x REPRINT_MPI_TEST_DIE_AFTER $REPRINT_MPI scan --passages passages.jsonl \
+        --stories stories.jsonl news.jsonl > stdout 2> stderr
+    case $? in
+        0) what="0: THE DEATH WENT UNNOTICED" ;;
+        124) what="124: HUNG (ended by timeout)" ;;
+        *) what="non-zero" ;;
+    esac
+    left=
+    for f in *; do
+        case $f in news.jsonl | stdout | stderr) ;; *) left="$left $f" ;; esac
+    done
+    echo "default scan, np $np: exit $what; stdout $(wc -c < stdout) bytes; left behind:${left:- nothing}"
 done

@@ -140,6 +140,7 @@ void rp_corpus_close(rp_corpus *c)
     rpi_free(c->dseq);
     rpi_spill_close(&c->spill);
     rpi_buf_free(&c->foreign);
+    rpi_spill_close(&c->texts);
     for (size_t i = 0; i < c->ninterned; i++)
         rpi_free(c->interned[i]);
     rpi_free(c->interned);
@@ -1248,7 +1249,8 @@ int rp_doc_text(rp_corpus *c, uint32_t doc, char **text, size_t *len)
     }
     if (rc != RP_OK) {
         rpi_free(t);
-        rpi_spill_errmsg(&c->spill, "read", c->err, sizeof c->err);
+        rpi_spill_errmsg(c->docs[doc].set.file == RPI_SETREF_TEXTS ? &c->texts : &c->spill, "read",
+                         c->err, sizeof c->err);
         return RP_EIO;
     }
     t[n] = 0;
@@ -1260,6 +1262,8 @@ int rp_doc_text(rp_corpus *c, uint32_t doc, char **text, size_t *len)
 int rpi_doc_read_text(const rp_corpus *c, uint32_t d, char *out)
 {
     const rpi_doc *x = &c->docs[d];
+    if (x->set.file == RPI_SETREF_TEXTS)
+        return rpi_spill_read_bytes(&c->texts, 0, x->text_off, x->text_len, out);
     if (x->set.file != RPI_SETREF_MEM)
         return rpi_spill_read_bytes(&c->spill, (int)x->set.file, x->text_off, x->text_len, out);
     if (x->text_off > c->foreign.len || x->text_len > c->foreign.len - x->text_off)

@@ -30,6 +30,9 @@
  * the rounds of other ranks' documents of pass 3 (distpairs.c). */
 #define RPI_ROUND_SHARE 4
 
+/* set.file of another rank's document whose text is in c->texts. */
+#define RPI_SETREF_TEXTS (UINT32_MAX - 1)
+
 /* Document frequencies whose IDF is read from a table rather than computed. */
 #define RPI_IDF_TABLE 1024
 
@@ -130,6 +133,9 @@ struct rp_corpus {
     rpi_spill spill; /* shingle store */
     rpi_buf foreign; /* a divided run: texts and shingle sets of other ranks' documents
                         (set.file RPI_SETREF_MEM; set.off and text_off: byte offsets here) */
+    rpi_spill texts; /* a divided run, rank 0: the texts of other ranks' documents its
+                        outputs show (set.file RPI_SETREF_TEXTS), in memory within a
+                        quarter of rp_options.memory, beyond it in temporary files */
     char **interned; /* a divided run: rules and kinds received from other ranks */
     size_t ninterned, capinterned; /* used, capacity */
     rp_pair *pairs; /* verified pairs by (a, b) */

@@ -11,12 +11,13 @@
  *   pass 2     each rank on its own documents (furniture, features kept);
  *              the sampled n-grams and key terms go to their owners, which
  *              pair the documents sharing one (rpi_postings_pairs) and send
- *              each pair to the rank of its first document; rank 0 sends the
- *              fast path's copies the same way
- *   pass 3     each rank compares the candidates of its own documents, in
- *              rounds of documents of other ranks (RPI_ROUND_BYTES),
- *              whose text, shingles, furniture and packed features it
- *              fetches from their rank for the round
+ *              each pair to the rank comparing it, one of its two documents'
+ *              (pair_rank); rank 0 sends the fast path's copies the same way
+ *   pass 3     one rank runs the one-process passes; on several, each
+ *              compares its pairs, ordered by the document of another rank
+ *              they need (by_remote), in rounds of such documents within a
+ *              quarter of --memory, whose text, shingles, furniture and
+ *              packed features it fetches from their rank for the round
  *   collect    the listed pairs, their passages and differences, and the
  *              furniture go to rank 0, which collects them as one process
  *              does (stories, timelines) and fetches the texts its outputs
@@ -462,16 +463,6 @@ static int serve(dist *d, round *rd)
         rc = dx_garbled(d);
     rpi_free(req);
     return rc;
-}
-
-/* Append n bytes to c->foreign at an offset a multiple of 8 (*off). */
-static int foreign_put(rp_corpus *c, const void *p, size_t n, uint64_t *off)
-{
-    static const char zero[8] = {0};
-    size_t pad = (8 - c->foreign.len % 8) % 8;
-    RP_TRY(rpi_buf_append(&c->foreign, zero, pad));
-    *off = c->foreign.len;
-    return rpi_buf_append(&c->foreign, p, n);
 }
 
 /* Skip n bytes and the padding after them (put_padded), counted from base. */
@@ -976,6 +967,13 @@ static int fetch_texts(dist *d, int rc)
     rc = dx_xchg(d, rc, RPI_X_TEXTS);
     if (rc != RP_OK || d->rank != 0)
         return rc;
+    /* Into a store of their own: in memory within what the rounds had, beyond
+     * it in temporary files (with the report, every text of the run). */
+    rc = rpi_spill_open(&c->texts, 1, c->err, sizeof c->err);
+    if (rc != RP_OK)
+        return rc;
+    c->texts.name = "text store";
+    rpi_spill_keep(&c->texts, c->opt.memory / RPI_ROUND_SHARE);
     cursor k = {d->recv.data, d->recv.data + d->recv.len, 0};
     while (k.p < k.end && rc == RP_OK) {
         uint32_t v[2];
@@ -984,9 +982,15 @@ static int fetch_texts(dist *d, int rc)
         if (k.bad || v[0] < d->nlocal || v[0] >= c->ndocs || c->docs[v[0]].text_len != v[1])
             return dx_garbled(d);
         uint64_t off = 0;
-        rc = foreign_put(c, t, v[1], &off);
+        rc = rpi_spill_write_bytes(&c->texts, 0, t, v[1], &off);
+        c->docs[v[0]].set.file = RPI_SETREF_TEXTS;
         c->docs[v[0]].text_off = off;
     }
+    if (rc == RP_OK)
+        rc = rpi_spill_flush(&c->texts);
+    rpi_buf_free(&d->recv);
+    if (rc == RP_EIO)
+        rpi_spill_errmsg(&c->texts, "write", c->err, sizeof c->err);
     return rc;
 }
 

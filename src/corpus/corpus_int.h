@@ -54,8 +54,8 @@ enum {
     RPI_X_COUNTS, /* count keys (lines, words) and their counts, to their owners (default scan) */
     RPI_X_SUMS, /* the whole run's counts of those keys, back */
     RPI_X_POSTINGS, /* sampled n-grams and key terms with their document, to their owners */
-    RPI_X_PAIRS, /* pairs sharing one, to their first document's rank */
-    RPI_X_COPIES, /* the copies of the fast path, from rank 0 to their first document's rank */
+    RPI_X_PAIRS, /* pairs sharing one, to the rank comparing them (one of their two) */
+    RPI_X_COPIES, /* the copies of the fast path, from rank 0 to the rank comparing them */
     RPI_X_DOC_REQUESTS, /* documents a rank compares and another holds */
     RPI_X_DOC_FEATURES, /* their text, shingles, furniture and packed features, back */
     RPI_X_RESULTS, /* listed pairs, passages, differences and furniture, to rank 0 */
@@ -247,7 +247,8 @@ void rpi_warn_skipped_as(rp_corpus *c, const char *why);
 int rpi_dist_run(rp_corpus *c);
 
 /* Read document d's text (text_len bytes) or shingle set (set.n) into out: from
- * the store, or from c->foreign. @return RP_OK or RP_EIO. */
+ * the store, c->texts or c->foreign. @return RP_OK; RP_EIO; RP_EINVAL for
+ * another rank's document that this rank does not hold. */
 int rpi_doc_read_text(const rp_corpus *c, uint32_t d, char *out);
 int rpi_doc_read_set(const rp_corpus *c, uint32_t d, uint64_t *out);
 /* The copy of string s (n bytes) kept with the corpus until it closes (*out). */

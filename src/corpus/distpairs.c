@@ -580,7 +580,10 @@ static int compare(dist *d, reuse *r, const uint64_t *gcand, int rc)
     rd.remote = rpi_malloc(maxdocs * sizeof *rd.remote);
     rd.mark = rpi_calloc((size_t)total + 1, 1);
     rd.nfurn = c->nfurn;
-    if (rc == RP_OK && (!rd.remote || !rd.mark))
+    /* per worker: its passages and differences before the round (to renumber the round's) */
+    size_t *np0 = rpi_malloc((size_t)r->nw * sizeof *np0);
+    size_t *nd0 = rpi_malloc((size_t)r->nw * sizeof *nd0);
+    if (rc == RP_OK && (!rd.remote || !rd.mark || !np0 || !nd0))
         rc = RP_ENOMEM;
     size_t i0 = 0;
     rpi_ticker tk = {c, RPI_PH_COMPARE};
@@ -626,12 +629,6 @@ static int compare(dist *d, reuse *r, const uint64_t *gcand, int rc)
         for (size_t i = i0; i < i1 && rc == RP_OK; i++)
             r->cand[i] = (uint64_t)local_of(d, &rd, gcand[i] >> 32) << 32 |
                          local_of(d, &rd, (uint32_t)gcand[i]);
-        size_t *np0 = NULL, *nd0 = NULL;
-        if (rc == RP_OK) {
-            np0 = rpi_malloc((size_t)r->nw * sizeof *np0);
-            nd0 = rpi_malloc((size_t)r->nw * sizeof *nd0);
-            rc = np0 && nd0 ? RP_OK : RP_ENOMEM;
-        }
         for (int w = 0; w < r->nw && rc == RP_OK; w++) {
             np0[w] = r->ws[w].npass;
             nd0[w] = r->ws[w].ndiff;
@@ -650,8 +647,6 @@ static int compare(dist *d, reuse *r, const uint64_t *gcand, int rc)
                 ws->diff[k].b = global_of(d, &rd, ws->diff[k].b);
             }
         }
-        rpi_free(np0);
-        rpi_free(nd0);
         for (size_t i = i0; i < i1; i++)
             r->cand[i] = gcand[i];
         uninstall(d, &rd);
@@ -667,6 +662,8 @@ static int compare(dist *d, reuse *r, const uint64_t *gcand, int rc)
     rpi_free(rd.text);
     rpi_free(rd.set);
     rpi_buf_free(&rd.out);
+    rpi_free(np0);
+    rpi_free(nd0);
     return rc;
 }
 
@@ -928,7 +925,6 @@ static int fetch_texts(dist *d, int rc)
             c->docs[g].set = (rpi_setref){0, 0, RPI_SETREF_MEM};
             c->docs[g].text_off = UINT64_MAX;
         }
-        c->foreign.len = 0;
         need = rpi_calloc(c->ndocs + 1, 1);
         if (!need)
             rc = RP_ENOMEM;

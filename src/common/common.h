@@ -117,11 +117,14 @@ int rpi_vec_push(rpi_vec *w, uint64_t x);
 
 /*
  * Table of 64-bit keys and 32-bit counts (counter.c). It doubles when 7/8
- * full, up to its largest size; then new keys are refused (overflow counts
- * them) and read as 0. Which keys are admitted depends on the order of the
- * additions only, never on the starting size, so a size guessed from the
- * input's bytes (or not known: a pipe) changes nothing but speed. One thread
- * at a time may add to a table, and none may read it meanwhile.
+ * full, up to its largest size; then the additions of new keys go to sorted
+ * runs in a temporary file, and rpi_counter_settle makes every count exact
+ * (the table then holds the keys on two documents or more, and a key it
+ * lacks reads as 1). Without settling, a key not admitted reads as 0. Which
+ * keys are admitted depends on the order of the additions only, never on the
+ * starting size, so a size guessed from the input's bytes (or not known: a
+ * pipe) changes nothing but speed; a settled table depends on neither. One
+ * thread at a time may add to a table, and none may read it meanwhile.
  */
 typedef struct rpi_counter_slot {
     uint64_t key; /* 0: empty */
@@ -135,16 +138,51 @@ typedef struct rpi_counter {
     size_t limit; /* most keys admitted at this size */
     size_t maxslots; /* largest size it grows to */
     size_t used; /* keys admitted */
-    uint64_t overflow; /* additions refused because the table was full */
+    uint64_t overflow; /* additions of keys not admitted (in the runs, or lost) */
+    uint32_t ones; /* what a key not in the table reads as: 0, or 1 once settled */
+    int err; /* RP_EIO (errnum) or RP_ENOMEM once the runs could not be kept */
+    int errnum; /* errno of a failed write or read */
+    uint64_t *pend; /* keys not admitted, not yet in a run (RPI_PEND at most) */
+    size_t npend; /* how many */
+    uint64_t *minus; /* keys not admitted taken away once each (rpi_features_uncount) */
+    size_t nminus, capminus; /* used, capacity */
+    int fd1; /* the runs' temporary file's descriptor + 1 (0: none yet; a zeroed table has none) */
+    uint64_t *run; /* byte offset where each run starts, and the file's end after them */
+    size_t nrun, caprun; /* runs, capacity of run (nrun + 1 offsets) */
 } rpi_counter;
 
 /* A table of at least cap slots that may grow to maxcap (rounded up to powers of two). */
 int rpi_counter_init(rpi_counter *t, size_t cap, size_t maxcap);
 void rpi_counter_free(rpi_counter *t);
+/* Add n to key's count (n = UINT32_MAX takes one away: see rpi_features_uncount). */
 void rpi_counter_add(rpi_counter *t, uint64_t key, uint32_t n);
 uint32_t rpi_counter_get(const rpi_counter *t, uint64_t key);
 /* Start loading the slot of key into the cache (a lookup soon after costs no miss). */
 void rpi_counter_prefetch(const rpi_counter *t, uint64_t key);
+
+/*
+ * The keys not admitted, in key order, each once with its count: a merge of
+ * the runs. Open, then next until it returns 0 (1: a key; <0: an error code,
+ * t->errnum set).
+ */
+typedef struct rpi_counter_merge rpi_counter_merge;
+int rpi_counter_merge_open(rpi_counter *t, rpi_counter_merge **m);
+int rpi_counter_merge_next(rpi_counter_merge *m, uint64_t *key, uint32_t *count);
+void rpi_counter_merge_close(rpi_counter_merge *m);
+/* Does the table have keys outside it (runs to merge)? */
+int rpi_counter_spilled(const rpi_counter *t);
+/* The count a settled table keeps for a key outside it: fn(ctx, key, count)
+ * gets each such key in key order with its count from the runs. */
+typedef uint32_t (*rpi_count_fn)(void *ctx, uint64_t key, uint32_t count);
+/*
+ * Make every count exact: the table is rebuilt with its keys and the runs'
+ * keys on two documents or more (up to maxslots slots; beyond, a key reads as
+ * 1 and counts as overflow), and a key it lacks reads as 1. fn (NULL: the
+ * runs' counts as they are) may give another count for each key of the runs
+ * (a divided run's sums over every rank). Nothing to do when nothing was
+ * spilled. On an error the table is as it was.
+ */
+int rpi_counter_settle(rpi_counter *t, size_t maxslots, rpi_count_fn fn, void *ctx);
 
 /*
  * A count table split by the top two bits of the key into RPI_SHARDS tables,

@@ -131,7 +131,53 @@ static int sum_received(dist *d)
     return rc;
 }
 
-/* Make the counts of table t (this rank's keys) the whole run's. */
+/* The sums of one rank, as they come back: where each owner's next is. */
+typedef struct sums_at {
+    dist *d;
+    uint64_t *at, *end; /* per owner: next sum, end of its sums in d->recv */
+    int bad; /* more keys than sums */
+} sums_at;
+
+/* The next sum of key's owner (rpi_count_fn). */
+static uint32_t next_sum(void *ctx, uint64_t key, uint32_t count)
+{
+    sums_at *a = ctx;
+    int o = owner_of(a->d, key);
+    if (a->at[o] + 4 > a->end[o]) {
+        a->bad = 1;
+        return count;
+    }
+    memcpy(&count, a->d->recv.data + a->at[o], 4);
+    a->at[o] += 4;
+    return count;
+}
+
+/* Send the keys of table ct's runs (rpi_counter_spilled) with their counts to their owners. */
+static int send_runs(dist *d, rpi_counter *ct)
+{
+    rpi_counter_merge *m = NULL;
+    int rc = rpi_counter_merge_open(ct, &m);
+    uint64_t key;
+    uint32_t n;
+    while (rc == RP_OK && (rc = rpi_counter_merge_next(m, &key, &n)) == 1) {
+        rpi_buf *b = &d->parts[owner_of(d, key)];
+        rc = dx_put64(b, key);
+        if (rc == RP_OK)
+            rc = dx_put32(b, n);
+    }
+    rpi_counter_merge_close(m);
+    if (rc != RP_OK)
+        rpi_features_counts_errmsg(d->c, ct, rc);
+    return rc;
+}
+
+/*
+ * Make the counts of table t (this rank's keys) the whole run's: each key
+ * goes with this rank's count to its owner, which answers with the sum. The
+ * keys a full table kept outside (its runs) go too, after the table's, and
+ * the table settles with their sums (rpi_counter_settle), as one process
+ * settles with its counts: the same counts for any number of ranks.
+ */
 static int sum_counts(dist *d, int rc, rpi_counts *t)
 {
     for (int s = 0; s < RPI_SHARDS && rc == RP_OK; s++) {
@@ -144,43 +190,35 @@ static int sum_counts(dist *d, int rc, rpi_counts *t)
                     rc = dx_put32(b, ct->slot[i].count);
             }
     }
+    for (int s = 0; s < RPI_SHARDS && rc == RP_OK; s++)
+        if (rpi_counter_spilled(&t->shard[s]) || t->shard[s].err)
+            rc = send_runs(d, &t->shard[s]);
     rc = dx_xchg(d, rc, RPI_X_COUNTS);
     if (rc == RP_OK)
         rc = sum_received(d);
     rc = dx_xchg(d, rc, RPI_X_SUMS);
     if (rc != RP_OK)
         return rc;
-    /* The sums come in the order the keys went: walk the table again. */
-    uint64_t *pos = rpi_malloc((size_t)(d->size + 1) * sizeof *pos);
-    if (!pos)
+    /* The sums come in the order the keys went: walk the tables, then their runs, again. */
+    uint64_t *at = rpi_malloc((size_t)(2 * d->size) * sizeof *at + 1);
+    if (!at)
         return RP_ENOMEM;
-    pos[0] = 0;
-    for (int r = 0; r < d->size; r++)
-        pos[r + 1] = pos[r] + d->sin[r];
-    uint64_t *end = pos + 1;
-    uint64_t *at = rpi_malloc((size_t)d->size * sizeof *at + 1);
-    if (!at) {
-        rpi_free(pos);
-        return RP_ENOMEM;
+    sums_at a = {d, at, at + d->size, 0};
+    for (int r = 0; r < d->size; r++) {
+        at[r] = r ? a.end[r - 1] : 0;
+        a.end[r] = at[r] + d->sin[r];
     }
-    memcpy(at, pos, (size_t)d->size * sizeof *at);
-    for (int s = 0; s < RPI_SHARDS && rc == RP_OK; s++) {
+    for (int s = 0; s < RPI_SHARDS; s++) {
         rpi_counter *ct = &t->shard[s];
         for (size_t i = 0; ct->slot && i <= ct->mask; i++)
-            if (ct->slot[i].key) {
-                int o = owner_of(d, ct->slot[i].key);
-                if (at[o] + 4 > end[o]) {
-                    rc = dx_garbled(d);
-                    break;
-                }
-                memcpy(&ct->slot[i].count, d->recv.data + at[o], 4);
-                at[o] += 4;
-            }
+            if (ct->slot[i].key)
+                ct->slot[i].count = next_sum(&a, ct->slot[i].key, 0);
     }
+    if (!a.bad)
+        rc = rpi_features_counts_settle(d->c, t, next_sum, &a);
     for (int r = 0; r < d->size && rc == RP_OK; r++)
-        if (at[r] != end[r])
+        if (a.bad || at[r] != a.end[r])
             rc = dx_garbled(d);
-    rpi_free(pos);
     rpi_free(at);
     return rc;
 }

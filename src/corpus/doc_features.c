@@ -7,6 +7,7 @@
 #include "doc_features.h"
 
 #include <assert.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "align.h"
@@ -41,10 +42,45 @@ static size_t slots_for(uint64_t bytes, unsigned per)
     return n < min ? (size_t)min : n > RPI_SLOTS_MAX ? RPI_SLOTS_MAX : (size_t)n;
 }
 
+/*
+ * The largest size of a count table while pass 1 counts: RPI_SLOTS_MAX, or
+ * fewer slots with the test hook REPRINT_TEST_COUNT_SLOTS=N (tests make the
+ * tables spill on a small corpus: tests/cli/scan_counts_spill.sh).
+ */
+static size_t pass1_slots_max(void)
+{
+    const char *e = getenv("REPRINT_TEST_COUNT_SLOTS");
+    long long n = e && *e ? atoll(e) : 0;
+    return n > 0 && (size_t)n < RPI_SLOTS_MAX ? (size_t)n : RPI_SLOTS_MAX;
+}
+
 int rpi_features_counts_open(rp_corpus *c, uint64_t input_bytes)
 {
-    RP_TRY(rpi_counts_init(&c->lines, slots_for(input_bytes, 32), RPI_SLOTS_MAX));
-    return rpi_counts_init(&c->terms, slots_for(input_bytes, 64), RPI_SLOTS_MAX);
+    size_t max = pass1_slots_max();
+    RP_TRY(rpi_counts_init(&c->lines, slots_for(input_bytes, 32), max));
+    return rpi_counts_init(&c->terms, slots_for(input_bytes, 64), max);
+}
+
+void rpi_features_counts_errmsg(rp_corpus *c, const rpi_counter *t, int rc)
+{
+    if (rc != RP_EIO)
+        return;
+    const char *dir = getenv("TMPDIR");
+    rpi_fmt(c->err, sizeof c->err, "cannot %s the temporary counts in %s: %s",
+            t->err == RP_EIO ? "write" : "read", dir && *dir ? dir : "/tmp",
+            t->errnum ? strerror(t->errnum) : "I/O error");
+}
+
+int rpi_features_counts_settle(rp_corpus *c, rpi_counts *t, rpi_count_fn fn, void *ctx)
+{
+    for (int k = 0; k < RPI_SHARDS; k++) {
+        int rc = rpi_counter_settle(&t->shard[k], RPI_SLOTS_MAX / RPI_SHARDS, fn, ctx);
+        if (rc != RP_OK) {
+            rpi_features_counts_errmsg(c, &t->shard[k], rc);
+            return rc;
+        }
+    }
+    return RP_OK;
 }
 
 void rpi_linescratch_free(rpi_linescratch *ls)

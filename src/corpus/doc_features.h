@@ -93,6 +93,12 @@ int rpi_features_keys(rpi_linescratch *ls, const char *text, size_t len, const r
                       size_t ntok, uint64_t srckey, rpi_buf *out, size_t *nkeys);
 /* Add the keys of shard shard (rpi_counts_shard) of one document to the counts. */
 void rpi_features_count(rp_corpus *c, const uint64_t *keys, size_t nkeys, size_t shard);
+/* Make the counts of table t exact where keys went past its largest size
+ * (rpi_counter_settle on each shard, with fn and ctx); a failure's message in
+ * c->err. */
+int rpi_features_counts_settle(rp_corpus *c, rpi_counts *t, rpi_count_fn fn, void *ctx);
+/* The message of a failed settle of table t. */
+void rpi_features_counts_errmsg(rp_corpus *c, const rpi_counter *t, int rc);
 
 /* Pass 2. */
 int rpi_view_read(rp_corpus *c, rpi_view *v, uint32_t d);

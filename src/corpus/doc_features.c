@@ -56,9 +56,10 @@ static size_t pass1_slots_max(void)
 
 int rpi_features_counts_open(rp_corpus *c, uint64_t input_bytes)
 {
-    size_t max = pass1_slots_max();
-    RP_TRY(rpi_counts_init(&c->lines, slots_for(input_bytes, 32), max));
-    return rpi_counts_init(&c->terms, slots_for(input_bytes, 64), max);
+    size_t max = pass1_slots_max(), lines = slots_for(input_bytes, 32),
+           terms = slots_for(input_bytes, 64);
+    RP_TRY(rpi_counts_init(&c->lines, lines < max ? lines : max, max));
+    return rpi_counts_init(&c->terms, terms < max ? terms : max, max);
 }
 
 void rpi_features_counts_errmsg(rp_corpus *c, const rpi_counter *t, int rc)

@@ -27,6 +27,8 @@
  */
 #include "index_int.h"
 
+#include "doc_features.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -131,12 +133,50 @@ static int set_counts(batch *bt, sqlite3_stmt *q, rpi_counts *t, const rpi_count
     return rc;
 }
 
+/* The collection's count of a key a run's table kept outside (rpi_count_fn):
+ * the index's, plus the new documents' (count itself in run A; own in run C). */
+typedef struct outside_count {
+    batch *bt;
+    sqlite3_stmt *q; /* the key's count in the index */
+    const rpi_counts *own;
+    int rc; /* a failed look-up */
+} outside_count;
+
+static uint32_t count_outside(void *ctx, uint64_t key, uint32_t count)
+{
+    outside_count *o = ctx;
+    if (o->rc != RP_OK)
+        return count;
+    sqlite3_reset(o->q);
+    sqlite3_bind_int64(o->q, 1, (int64_t)key);
+    int r = sqlite3_step(o->q);
+    uint64_t c = r == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(o->q, 0) : 0;
+    if (r != SQLITE_ROW && r != SQLITE_DONE) {
+        o->rc = rpi_index_dberr(o->bt->x, NULL);
+        return count;
+    }
+    c += o->bt->run == 0 ? count : rpi_counts_get(o->own, key);
+    return c > UINT32_MAX ? UINT32_MAX : (uint32_t)c;
+}
+
+/* The collection's counts in table t: its slots (set_counts), then the keys
+ * a batch of more than about 140,000 documents leaves outside its tables
+ * (rpi_counter_settle), as a scan settles them. */
+static int collection_counts(batch *bt, rp_corpus *c, sqlite3_stmt *q, rpi_counts *t,
+                             const rpi_counts *own, rpi_countcache *cache)
+{
+    RP_TRY(set_counts(bt, q, t, own, cache));
+    outside_count o = {bt, q, own, RP_OK};
+    int rc = rpi_features_counts_settle(c, t, count_outside, &o);
+    return rc != RP_OK ? rc : o.rc;
+}
+
 static int stats_hook(void *ctx, rp_corpus *c)
 {
     batch *bt = ctx;
     c->hooks.ndocs = (uint64_t)bt->nindexed + (bt->run == 0 ? c->ndocs : bt->n);
-    RP_TRY(set_counts(bt, bt->q_line, &c->lines, &bt->own, &bt->x->cache[0]));
-    return set_counts(bt, bt->q_term, &c->terms, &bt->own_terms, &bt->x->cache[1]);
+    RP_TRY(collection_counts(bt, c, bt->q_line, &c->lines, &bt->own, &bt->x->cache[0]));
+    return collection_counts(bt, c, bt->q_term, &c->terms, &bt->own_terms, &bt->x->cache[1]);
 }
 
 /* ---- run A and the candidates -------------------------------------------------- */

@@ -486,9 +486,8 @@ static int compare_pair(reuse *r, wstate *w, size_t i)
         /* (as the specifics, only where both texts have names: a script with case) */
         f.other_lead = f.named && va->nlead > 0 && vb->nlead > 0 &&
                        rpi_intersect_count(va->lead, va->nlead, vb->lead, vb->nlead) == 0;
-    }
-    if (f.event >= RPI_STORY_SIM)
         f.other_figures = rpi_figures_disjoint(va->valkey, va->nvalkey, vb->valkey, vb->nvalkey);
+    }
     uint64_t ta = 0, tb = 0;
     for (size_t k = 0; k < np; k++) {
         ta += p[k].a1 - p[k].a0;

@@ -121,8 +121,13 @@ rp_relation rpi_relation_name(const rpi_features *f, const char **why)
         }
         if (!f->lead) {
             /* Background shared, and the rest tells one event: sharing a
-             * paragraph must not undo what independent reports would show. */
-            if (f->event >= RPI_STORY_SIM && !f->figure_slots && one_event(f) == ONE_EVENT) {
+             * paragraph must not undo what independent reports would show,
+             * nor make two reports one. So the rest is weighed without the
+             * shared paragraph (sim_rest, not event: two local stories of
+             * one outlet sharing its inline furniture, two police reports
+             * sharing the press office's header, two quarters' growth
+             * figures sharing their background, were same-story by event). */
+            if (f->sim_rest >= RPI_STORY_SIM && !f->figure_slots && one_event(f) == ONE_EVENT) {
                 *why = "passages shared in the later parts, the same names, figures and content "
                        "words";
                 return RP_REL_SAME_STORY;

@@ -615,8 +615,13 @@ static void test_relation_rules(void **state)
                       .named = 1, .days_apart = -1};
     assert_int_equal(named_as(&q, "later parts, the same names"), RP_REL_SAME_STORY);
     rpi_features h = q;
-    h.event = 0.24;
+    h.sim_rest = 0.24; /* the rest, without the shared paragraph, is what tells */
     assert_int_equal(named_as(&h, "background"), RP_REL_SHARES_PASSAGES);
+    h.event = 0.60; /* however close the whole texts are with it */
+    assert_int_equal(named_as(&h, "background"), RP_REL_SHARES_PASSAGES);
+    h = q;
+    h.event = 0.24; /* the whole texts below the story threshold, the rest above it */
+    assert_int_equal(named_as(&h, "later parts, the same names"), RP_REL_SAME_STORY);
     h = q;
     h.specifics = 0.19;
     assert_int_equal(named_as(&h, "background"), RP_REL_SHARES_PASSAGES);

@@ -5,6 +5,8 @@
 #define _GNU_SOURCE /* madvise(MADV_HUGEPAGE) */
 #include "common.h"
 
+#include <errno.h>
+
 #include <pthread.h>
 #include <signal.h>
 
@@ -367,3 +369,21 @@ int rpi_vec_push(rpi_vec *w, uint64_t x)
     return RP_OK;
 }
 
+
+int rpi_pwrite_all(int fd, const void *p, size_t n, uint64_t at)
+{
+    const char *q = p;
+    while (n) {
+        ssize_t k = pwrite(fd, q, n, (off_t)at);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k == 0)
+            errno = ENOSPC;
+        if (k <= 0)
+            return RP_EIO;
+        q += k;
+        n -= (size_t)k;
+        at += (uint64_t)k;
+    }
+    return RP_OK;
+}

@@ -79,6 +79,10 @@ typedef struct rpi_arena {
 int rpi_arena_add(rpi_arena *a, const char *s, size_t n, uint64_t *off);
 void rpi_arena_free(rpi_arena *a);
 
+/* Write p[0..n) at offset at of fd, all of it: RP_OK, or RP_EIO with errno
+ * set (ENOSPC for a write that wrote nothing). */
+int rpi_pwrite_all(int fd, const void *p, size_t n, uint64_t at);
+
 /* Format into a fixed-size message buffer (truncating safely). */
 void rpi_fmt(char *dst, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 

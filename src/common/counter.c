@@ -116,23 +116,6 @@ static void fail(rpi_counter *t, int rc)
     }
 }
 
-static int write_all(int fd, const void *p, size_t n)
-{
-    const char *q = p;
-    while (n) {
-        ssize_t k = write(fd, q, n);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k == 0)
-            errno = ENOSPC;
-        if (k <= 0)
-            return RP_EIO;
-        q += k;
-        n -= (size_t)k;
-    }
-    return RP_OK;
-}
-
 /* Sort the pending keys, count them and append them to the runs' file as a run. */
 static int flush_pend(rpi_counter *t)
 {
@@ -158,7 +141,7 @@ static int flush_pend(rpi_counter *t)
         t->run[0] = 0;
     unsigned char buf[REC * 1024];
     size_t nb = 0;
-    uint64_t bytes = 0;
+    uint64_t at = t->run[t->nrun];
     for (size_t i = 0; i < t->npend;) {
         size_t j = i;
         while (j < t->npend && t->pend[j] == t->pend[i])
@@ -168,15 +151,14 @@ static int flush_pend(rpi_counter *t)
         memcpy(buf + nb + 8, &n, 4);
         nb += REC;
         if (nb == sizeof buf) {
-            RP_TRY(write_all(t->fd1 - 1, buf, nb));
-            bytes += nb;
+            RP_TRY(rpi_pwrite_all(t->fd1 - 1, buf, nb, at));
+            at += nb;
             nb = 0;
         }
         i = j;
     }
-    RP_TRY(write_all(t->fd1 - 1, buf, nb));
-    bytes += nb;
-    t->run[t->nrun + 1] = t->run[t->nrun] + bytes;
+    RP_TRY(rpi_pwrite_all(t->fd1 - 1, buf, nb, at));
+    t->run[t->nrun + 1] = at + nb;
     t->nrun++;
     t->npend = 0;
     return RP_OK;

@@ -38,23 +38,6 @@ struct rpi_spill_io {
     int err; /* RP_EIO once a write failed */
 };
 
-static int pwrite_all(int fd, const char *p, size_t left, uint64_t at)
-{
-    while (left) {
-        ssize_t k = pwrite(fd, p, left, (off_t)at);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k == 0)
-            errno = ENOSPC;
-        if (k <= 0)
-            return RP_EIO;
-        p += k;
-        left -= (size_t)k;
-        at += (uint64_t)k;
-    }
-    return RP_OK;
-}
-
 static void *writer_main(void *arg)
 {
     rpi_spill *s = arg;
@@ -71,7 +54,7 @@ static void *writer_main(void *arg)
         io->qlen--;
         io->busy = 1;
         pthread_mutex_unlock(&io->mu);
-        int rc = pwrite_all(s->fd[j.w], j.buf, SPILL_BUF, j.at);
+        int rc = rpi_pwrite_all(s->fd[j.w], j.buf, SPILL_BUF, j.at);
         int errnum = errno;
         pthread_mutex_lock(&io->mu);
         if (rc != RP_OK && !io->err) {
@@ -360,7 +343,7 @@ static int flush_partial(rpi_spill *s, int w)
     size_t padded = (n + ALIGN - 1) / ALIGN * ALIGN;
     memset(s->buf[w] + n, 0, padded - n);
     __atomic_store_n(&s->ondisk, 1, __ATOMIC_RELAXED); /* any writer, same value */
-    return pwrite_all(s->fd[w], s->buf[w], padded, s->size[w] - n);
+    return rpi_pwrite_all(s->fd[w], s->buf[w], padded, s->size[w] - n);
 }
 
 int rpi_spill_write(rpi_spill *s, int w, const uint64_t *sh, size_t n, uint64_t *off)

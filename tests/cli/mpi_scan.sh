@@ -37,14 +37,7 @@ ref_summary $FILES
 echo "broken line, --skip-bad:"
 same_as_reprint "2 3" "$FILES" scan --skip-bad $ALL ../broken.jsonl
 ref_summary $FILES
-# lines 250, 280 and 290 take line 20's id and the text of line 13 (a document
-# in many pairs), line 10 takes line 5's id and the text of line 210
-awk -F'"text": ' 'NR <= 300 { t[NR] = $2 }
-    END { for (i = 1; i <= 300; i++) {
-        if (i == 250 || i == 280 || i == 290) print "{\"id\": \"reuters/20\", \"text\": " t[13]
-        else if (i == 10) print "{\"id\": \"reuters/5\", \"text\": " t[210]
-        else print line[i] } }
-    { line[NR] = $0 }' news.jsonl > dupid.jsonl
+repeated_ids news.jsonl > dupid.jsonl
 echo "repeated ids, --skip-bad:"
 same_as_reprint "2 3 5" "$FILES" scan --skip-bad $ALL ../dupid.jsonl
 ref_summary $FILES

@@ -96,6 +96,16 @@ static void set_count(const batch *bt, const rpi_counts *own, keyslot *k, uint64
     k->slot->count = c > UINT32_MAX ? UINT32_MAX : (uint32_t)c;
 }
 
+/* The index's count of key (q: its statement, line or term counts) into *c. */
+static int index_count(const batch *bt, sqlite3_stmt *q, int64_t key, uint64_t *c)
+{
+    sqlite3_reset(q);
+    sqlite3_bind_int64(q, 1, key);
+    int r = sqlite3_step(q);
+    *c = r == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(q, 0) : 0;
+    return r == SQLITE_ROW || r == SQLITE_DONE ? RP_OK : rpi_index_dberr(bt->x, NULL);
+}
+
 /* Set each count of t to the collection's. Keys the cache holds are set at
  * once; the others are looked up in the order of the index's B-tree, so that
  * its pages are read once, not once a key (sorting every key of a query, most
@@ -117,14 +127,9 @@ static int set_counts(batch *bt, sqlite3_stmt *q, rpi_counts *t, const rpi_count
     qsort(ks, nmiss, sizeof *ks, cmp_keyslot);
     int rc = RP_OK;
     for (size_t i = 0; rc == RP_OK && i < nmiss; i++) {
-        sqlite3_reset(q);
-        sqlite3_bind_int64(q, 1, ks[i].key);
-        int r = sqlite3_step(q);
-        uint64_t c = r == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(q, 0) : 0;
-        if (r != SQLITE_ROW && r != SQLITE_DONE) {
-            rc = rpi_index_dberr(bt->x, NULL);
+        uint64_t c;
+        if ((rc = index_count(bt, q, ks[i].key, &c)) != RP_OK)
             break;
-        }
         rc = rpi_countcache_put(cache, (uint64_t)ks[i].key,
                                 c > UINT32_MAX ? UINT32_MAX : (uint32_t)c);
         set_count(bt, own, &ks[i], c);
@@ -145,16 +150,9 @@ typedef struct outside_count {
 static uint32_t count_outside(void *ctx, uint64_t key, uint32_t count)
 {
     outside_count *o = ctx;
-    if (o->rc != RP_OK)
+    uint64_t c;
+    if (o->rc != RP_OK || (o->rc = index_count(o->bt, o->q, (int64_t)key, &c)) != RP_OK)
         return count;
-    sqlite3_reset(o->q);
-    sqlite3_bind_int64(o->q, 1, (int64_t)key);
-    int r = sqlite3_step(o->q);
-    uint64_t c = r == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(o->q, 0) : 0;
-    if (r != SQLITE_ROW && r != SQLITE_DONE) {
-        o->rc = rpi_index_dberr(o->bt->x, NULL);
-        return count;
-    }
     c += o->bt->run == 0 ? count : rpi_counts_get(o->own, key);
     return c > UINT32_MAX ? UINT32_MAX : (uint32_t)c;
 }

@@ -387,3 +387,21 @@ int rpi_pwrite_all(int fd, const void *p, size_t n, uint64_t at)
     }
     return RP_OK;
 }
+
+int rpi_pread_all(int fd, void *p, size_t n, uint64_t at)
+{
+    char *q = p;
+    while (n) {
+        ssize_t k = pread(fd, q, n, (off_t)at);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k == 0)
+            errno = EIO; /* shorter than what was written */
+        if (k <= 0)
+            return RP_EIO;
+        q += k;
+        n -= (size_t)k;
+        at += (uint64_t)k;
+    }
+    return RP_OK;
+}

@@ -82,6 +82,9 @@ void rpi_arena_free(rpi_arena *a);
 /* Write p[0..n) at offset at of fd, all of it: RP_OK, or RP_EIO with errno
  * set (ENOSPC for a write that wrote nothing). */
 int rpi_pwrite_all(int fd, const void *p, size_t n, uint64_t at);
+/* Read n bytes at offset at of fd into p, all of them: RP_OK, or RP_EIO with
+ * errno set (EIO when the file ends first). */
+int rpi_pread_all(int fd, void *p, size_t n, uint64_t at);
 
 /* Format into a fixed-size message buffer (truncating safely). */
 void rpi_fmt(char *dst, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -270,20 +270,9 @@ static int head_next(rpi_counter *t, run_head *h)
             return 0;
         uint64_t left = h->end - h->at;
         size_t want = left < MERGE_BUF ? (size_t)left : MERGE_BUF;
-        size_t got = 0;
-        while (got < want) {
-            ssize_t k = pread(t->fd1 - 1, h->buf + got, want - got, (off_t)(h->at + got));
-            if (k < 0 && errno == EINTR)
-                continue;
-            if (k <= 0) {
-                if (k == 0)
-                    errno = EIO; /* shorter than written */
-                return RP_EIO;
-            }
-            got += (size_t)k;
-        }
-        h->at += got;
-        h->len = got;
+        RP_TRY(rpi_pread_all(t->fd1 - 1, h->buf, want, h->at));
+        h->at += want;
+        h->len = want;
         h->pos = 0;
     }
     memcpy(&h->key, h->buf + h->pos, 8);

@@ -443,21 +443,13 @@ int rpi_spill_read_bytes(const rpi_spill *s, int w, uint64_t off, size_t nbytes,
         size_t in = (size_t)(off % SPILL_BUF), part = SPILL_BUF - in;
         if (part > left)
             part = left;
-        if (m) {
+        if (m)
             memcpy(p, m + in, part);
-            p += part;
-            left -= part;
-            off += part;
-            continue;
-        }
-        ssize_t k = pread(s->rfd[w], p, part, (off_t)off);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0)
-            return RP_EIO;
-        p += k;
-        left -= (size_t)k;
-        off += (uint64_t)k;
+        else
+            RP_TRY(rpi_pread_all(s->rfd[w], p, part, off));
+        p += part;
+        left -= part;
+        off += part;
     }
     return RP_OK;
 }

@@ -7,6 +7,7 @@
 #ifndef RP_INDEX_INT_H
 #define RP_INDEX_INT_H
 
+#include <pthread.h>
 #include <sqlite3.h>
 
 #include "corpus_int.h"
@@ -29,6 +30,29 @@ typedef struct rpi_countcache {
 /* Entries kept at most per table (about 16 bytes each with the free slots):
  * 8 MB a table; a server keeps a few handles. */
 #define RPI_COUNTCACHE_MAX ((size_t)1 << 19)
+
+/*
+ * The write-ahead log is copied into the database (a checkpoint) by a thread
+ * of the handle's own, once a commit leaves RPI_INDEX_CKPT_PAGES pages in it
+ * (SQLite's own default), so that a single add does not wait for it: inline,
+ * the add that crossed the mark paid for the copy and its fsync. Large commits
+ * and a log past RPI_INDEX_CKPT_INLINE times as many pages still checkpoint inline
+ * (wal_hook, index.c, says why).
+ */
+#define RPI_INDEX_CKPT_PAGES 1000
+#define RPI_INDEX_CKPT_INLINE 4 /* times RPI_INDEX_CKPT_PAGES */
+typedef struct rpi_ckpt {
+    pthread_t thread;
+    pthread_mutex_t mu; /* guards the flags below but pages */
+    pthread_cond_t cv;
+    int started; /* the thread runs (joined by rp_index_close) */
+    int pending; /* a commit asked for a checkpoint the thread has not begun */
+    int running; /* the thread is making one */
+    int stop; /* rp_index_close asks it to end */
+    int failed; /* it could not start or open its connection: commits checkpoint inline */
+    int pages; /* pages in the log after the handle's last commit */
+    int mark; /* RPI_INDEX_CKPT_PAGES, or fewer for a test */
+} rpi_ckpt;
 
 /* Steps of a batch, timed for bench/bench_index. */
 enum { RPI_T_RUNA, RPI_T_IDS, RPI_T_COUNTS, RPI_T_CANDIDATES, RPI_T_RUNC, RPI_T_PLACE,
@@ -60,6 +84,7 @@ struct rp_index {
     int64_t data_version; /* PRAGMA data_version when the caches were checked */
     rpi_stmt stmts[RPI_STMT_CACHE]; /* statements kept prepared (rpi_index_prepare) */
     int nstmts;
+    rpi_ckpt ckpt; /* checkpoints of a handle that writes */
 };
 
 /* Look key up in c: 1 and *count when cached, else 0. */

@@ -13,9 +13,19 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
-enum { SPILL_BUF = 1 << 20, ALIGN = 4096, NSPARE = 3 };
+/*
+ * Blocks are one transparent huge page each (2 MiB, aligned to it, asked for
+ * with MADV_HUGEPAGE): filled once and dropped whole, they gained nothing from
+ * 4 KiB pages but a fault each. With 1 MiB blocks of 4 KiB pages, 73% of the
+ * page faults of `scan --fast` were these writes (19,700 faults on 20,000
+ * planted-copy articles, 45 MB); with huge pages the run takes 5,300 and its
+ * wall time went 0.233 to 0.146 s, best of five side by side (news corpus:
+ * 0.195 to 0.154 s). Where the kernel gives no huge page, the block is plain.
+ */
+enum { SPILL_BUF = 1 << 21, ALIGN = 1 << 21, NSPARE = 3 };
 
 /* A full block on its way to the disk. */
 typedef struct job {
@@ -79,7 +89,12 @@ static void *writer_main(void *arg)
 static void *aligned_block(void)
 {
     void *b = NULL;
-    return posix_memalign(&b, ALIGN, SPILL_BUF) == 0 ? b : NULL;
+    if (posix_memalign(&b, ALIGN, SPILL_BUF) != 0)
+        return NULL;
+#ifdef MADV_HUGEPAGE
+    (void)madvise(b, SPILL_BUF, MADV_HUGEPAGE); /* a hint: plain pages when refused */
+#endif
+    return b;
 }
 
 static void go_direct(rpi_spill *s, int i);

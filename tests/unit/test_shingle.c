@@ -350,7 +350,7 @@ static void spill_round_trip(const char *dir, size_t keep)
     static const uint64_t A[] = {1, 2, UINT64_MAX};
     static const uint64_t B[] = {10, 20, 30, 40, 50};
     static const uint64_t C[] = {0, 7};
-    enum { ND = 200000 }; /* 1.6 MB: more than the 1 MiB write buffer */
+    enum { ND = 400000 }; /* 3.2 MB: more than the 2 MiB block */
     uint64_t *D = malloc(ND * sizeof *D), *got = malloc(ND * sizeof *got);
     assert_non_null(D);
     assert_non_null(got);
@@ -378,14 +378,14 @@ static void spill_round_trip(const char *dir, size_t keep)
     if (keep == 0) {
         assert_int_equal(rpi_spill_kept(&sp), 0);
         assert_true(file_bytes(&sp, 0) >= (off_t)sp.size[0]);
-    } else if (keep == (size_t)1 << 20) {
+    } else if (keep == (size_t)2 << 20) {
         /* Writer 0's first full block stays; its partial second one and
          * writer 1's block find no room and go to the files. */
-        assert_int_equal(rpi_spill_kept(&sp), (size_t)1 << 20);
+        assert_int_equal(rpi_spill_kept(&sp), (size_t)2 << 20);
         assert_true(file_bytes(&sp, 0) >= (off_t)sp.size[0]);
         assert_true(file_bytes(&sp, 1) >= (off_t)sp.size[1]);
     } else {
-        assert_int_equal(rpi_spill_kept(&sp), (size_t)3 << 20); /* 2 blocks + 1 */
+        assert_int_equal(rpi_spill_kept(&sp), (size_t)6 << 20); /* 2 blocks + 1, 2 MiB each */
         /* Nothing went to disk: no file was even made. */
         assert_int_equal(file_bytes(&sp, 0), -1);
         assert_int_equal(file_bytes(&sp, 1), -1);
@@ -427,7 +427,7 @@ static void test_spill_round_trip(void **state)
 
 static void test_spill_round_trip_memory_and_disk(void **state)
 {
-    spill_round_trip(*state, (size_t)1 << 20);
+    spill_round_trip(*state, (size_t)2 << 20);
 }
 
 static void test_spill_round_trip_in_memory(void **state)
@@ -469,7 +469,7 @@ static void test_spill_files_fail_at_first_block(void **state)
     sp.name = "shingle store";
     assert_int_equal(sp.fd[0], -1);
     assert_int_equal(rmdir(dir), 0); /* empty: nothing was made in it */
-    enum { N = (1 << 20) / sizeof(uint64_t) + 1 }; /* one block and a word */
+    enum { N = (2 << 20) / sizeof(uint64_t) + 1 }; /* one block and a word */
     uint64_t *v = calloc(N, sizeof *v), off;
     assert_non_null(v);
     assert_int_equal(rpi_spill_write(&sp, 0, v, N, &off), RP_EIO);

@@ -46,23 +46,30 @@ void *rpi_realloc(void *p, size_t n)
     return should_fail() ? NULL : realloc(p, n ? n : 1);
 }
 
-void *rpi_calloc_huge(size_t n, size_t size)
+void *rpi_malloc_huge(size_t bytes)
 {
-    size_t bytes = n * size, huge = (size_t)2 << 20;
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
-    if (size && bytes / size == n && bytes >= huge) {
+    const size_t huge = (size_t)2 << 20;
+    if (bytes >= huge) {
         void *p = NULL;
         if (should_fail() || posix_memalign(&p, huge, bytes) != 0)
             return NULL;
-        (void)madvise(p, bytes, MADV_HUGEPAGE);
-        memset(p, 0, bytes);
+        (void)madvise(p, bytes, MADV_HUGEPAGE); /* a hint: plain pages when refused */
         return p;
     }
-#else
-    (void)bytes;
-    (void)huge;
 #endif
-    return rpi_calloc(n, size);
+    return rpi_malloc(bytes);
+}
+
+void *rpi_calloc_huge(size_t n, size_t size)
+{
+    size_t bytes = n * size;
+    if (size && bytes / size != n)
+        return NULL;
+    void *p = rpi_malloc_huge(bytes);
+    if (p)
+        memset(p, 0, bytes ? bytes : 1);
+    return p;
 }
 
 void rpi_free(void *p)

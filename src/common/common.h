@@ -41,6 +41,9 @@ void *rpi_calloc(size_t n, size_t size);
  * that a look-up does not also miss the TLB. Freed with rpi_free.
  */
 void *rpi_calloc_huge(size_t n, size_t size);
+/* The same, not cleared: for blocks written once and read back (the shingle
+ * store's), where the first touch of each 4 KiB page was a fault of its own. */
+void *rpi_malloc_huge(size_t bytes);
 void *rpi_realloc(void *p, size_t n);
 void rpi_free(void *p);
 char *rpi_strndup(const char *s, size_t n);

@@ -16,14 +16,18 @@
 #include <unistd.h>
 
 /*
- * Blocks are one transparent huge page each (2 MiB, aligned to it, asked for
- * with MADV_HUGEPAGE): filled once and dropped whole, they gained nothing from
- * 4 KiB pages but a fault each. With 1 MiB blocks of 4 KiB pages, 73% of the
+ * Blocks are 2 MiB. A writer's first block has plain pages; the next ones are
+ * one transparent huge page each (aligned, MADV_HUGEPAGE: rpi_malloc_huge).
+ * Filled once and dropped whole, a large run's blocks gained nothing from
+ * 4 KiB pages but a fault each: with 1 MiB blocks of 4 KiB pages, 73% of the
  * page faults of `scan --fast` were these writes (19,700 faults on 20,000
  * planted-copy articles, 45 MB); with huge pages the run takes 5,300 and its
  * wall time went 0.237 to 0.149 s, best of five side by side (news corpus:
- * 0.202 to 0.153 s). Where the kernel gives no huge page, the block is plain
- * (rpi_malloc_huge).
+ * 0.202 to 0.153 s). But a huge page is cleared whole when first touched,
+ * and a small run (an index query: a few KB) touches a page or two of its
+ * first block: with every block huge, queries went p50 0.7 to 1.1 ms and
+ * single adds 3.5 to 4.1 ms (`bench_index -n 6000`). Hence the first block
+ * plain.
  */
 enum { SPILL_BUF = 1 << 21, ALIGN = 4096 /* O_DIRECT: the last block is padded to this */, NSPARE = 3 };
 
@@ -86,9 +90,14 @@ static void *writer_main(void *arg)
     return NULL;
 }
 
-static void *aligned_block(void)
+/* A block of the store: plain pages for a writer's first (huge = 0), a huge
+ * page for the next ones. */
+static void *aligned_block(int huge)
 {
-    return rpi_malloc_huge(SPILL_BUF);
+    if (huge)
+        return rpi_malloc_huge(SPILL_BUF);
+    void *b = NULL;
+    return posix_memalign(&b, ALIGN, SPILL_BUF) == 0 ? b : NULL;
 }
 
 static void go_direct(rpi_spill *s, int i);
@@ -139,7 +148,7 @@ static int io_files(rpi_spill *s)
         go_direct(s, i);
     }
     for (int k = 0; k < s->n * NSPARE; k++)
-        if (!(io->spare[k] = aligned_block()))
+        if (!(io->spare[k] = aligned_block(1)))
             return RP_ENOMEM;
     if (pthread_create(&io->thread, NULL, writer_main, s) != 0)
         return RP_ENOMEM;
@@ -367,7 +376,7 @@ int rpi_spill_write_bytes(rpi_spill *s, int w, const void *data, size_t nbytes, 
     size_t left = nbytes;
     assert(!s->sealed);
     *off = s->size[w];
-    if (!s->buf[w] && !(s->buf[w] = aligned_block()))
+    if (!s->buf[w] && !(s->buf[w] = aligned_block(s->size[w] >= SPILL_BUF)))
         return RP_ENOMEM;
     while (left) {
         size_t k = SPILL_BUF - s->nbuf[w];
@@ -379,13 +388,13 @@ int rpi_spill_write_bytes(rpi_spill *s, int w, const void *data, size_t nbytes, 
         left -= k;
         if (s->nbuf[w] == SPILL_BUF) {
             if (keep_block(s, w, s->size[w] / SPILL_BUF - 1)) {
-                if (!(s->buf[w] = aligned_block()))
+                if (!(s->buf[w] = aligned_block(1)))
                     return RP_ENOMEM;
                 continue;
             }
             __atomic_store_n(&s->ondisk, 1, __ATOMIC_RELAXED);
             RP_TRY(io_submit(s, w));
-            if (!s->buf[w] && !(s->buf[w] = aligned_block()))
+            if (!s->buf[w] && !(s->buf[w] = aligned_block(1)))
                 return RP_ENOMEM;
         }
         if (!left && p != zero + 8 && (s->size[w] & 7)) {

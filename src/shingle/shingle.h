@@ -44,7 +44,8 @@ void rpi_text_hash(const uint64_t *sh, size_t nsh, uint64_t out[2]);
  * temporary files during the first pass (one file per worker, so no locks)
  * and read back with pread only for candidate pairs. This keeps exact
  * verification possible without holding every shingle set in memory.
- * Writes bypass the page cache (O_DIRECT, whole blocks of 2 MiB, one huge page each): on the
+ * Writes bypass the page cache (O_DIRECT, whole blocks of 2 MiB; spill.c says
+ * which are huge pages): on the
  * benchmark machine, a million documents spent 16.2 s in the kernel with
  * buffered writes (the page-cache copy was 29% of all CPU samples) and
  * 6.5 s with O_DIRECT.
@@ -57,7 +58,7 @@ typedef struct rpi_spill {
     int *fd; /* one temporary file per writer (O_DIRECT when the file system allows) */
     int *rfd; /* a buffered descriptor of the same file, for reading back */
     uint64_t *size; /* bytes written to each (buffered bytes included) */
-    char **buf; /* per writer: the 2 MiB, 2 MiB-aligned block being filled */
+    char **buf; /* per writer: the 2 MiB block being filled (at least 4 KiB-aligned) */
     size_t *nbuf; /* bytes in buf */
     int n; /* number of files */
     rpi_spill_io *io; /* background writer thread and its spare blocks */

@@ -432,6 +432,7 @@ int rpi_view_facts(rpi_view *v)
     if (v->facts)
         return RP_OK;
     rpi_when_read(v->text, v->art, v->nart, &v->when);
+    v->dateline = rpi_dateline(v->text, v->len, v->art, v->nart);
     RP_TRY(rpi_grow((void **)&v->figkey, &v->capfigkey, v->nart + 1, sizeof *v->figkey));
     v->nfigkey = 0;
     for (size_t i = 0; i < v->nart; i++)
@@ -459,6 +460,7 @@ int rpi_view_facts(rpi_view *v)
 typedef struct packed {
     uint32_t nart, nterms, nheadterms, nspecs, nhead, ncontent, nruns, nnames, nfigtok;
     uint32_t nfigkey, nfigs, nvalkey, nsent, nlead;
+    uint64_t dateline;
     rpi_when when;
 } packed;
 
@@ -517,7 +519,7 @@ static int features_pack(const rpi_view *v, char **buf, size_t *cap, size_t *siz
                 (uint32_t)v->nspecs, (uint32_t)v->nhead, 0, 0, (uint32_t)v->nnames,
                 (uint32_t)v->nfigtok, (uint32_t)v->nfigkey, (uint32_t)v->nfigs,
                 (uint32_t)v->nvalkey, v->nart ? v->sent[v->nart - 1] + 1 : 0,
-                (uint32_t)v->nlead, v->when};
+                (uint32_t)v->nlead, v->dateline, v->when};
     assert(v->facts && v->figsread);
     for (size_t i = 0; i < v->nart; i++) {
         h.ncontent += v->content[i] != 0;
@@ -637,6 +639,7 @@ static int unpack_light(rpi_view *v, const char *blob)
     v->nvalkey = h.nvalkey;
     v->nlead = h.nlead;
     v->when = h.when;
+    v->dateline = h.dateline;
     v->facts = 1;
     v->figsread = 0;
     return RP_OK;

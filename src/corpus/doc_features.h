@@ -67,6 +67,7 @@ typedef struct rpi_view {
     int facts; /* when and figkey are read (rpi_view_facts) */
     int figsread; /* figs, sentfig and valkey are read (rpi_view_figures) */
     rpi_when when; /* days it names (pass 3 only) */
+    uint64_t dateline; /* the place of its dateline, or 0 (rpi_dateline; pass 3 only) */
     uint64_t *runkey; /* per article token: key of the figure run it starts, or 0 (pass 3) */
     size_t caprunkey; /* capacity */
     uint64_t *figkey; /* keys of the figure runs it states, sorted, distinct (pass 3 only) */

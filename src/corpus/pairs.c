@@ -487,6 +487,7 @@ static int compare_pair(reuse *r, wstate *w, size_t i)
         f.other_lead = f.named && va->nlead > 0 && vb->nlead > 0 &&
                        rpi_intersect_count(va->lead, va->nlead, vb->lead, vb->nlead) == 0;
         f.other_figures = rpi_figures_disjoint(va->valkey, va->nvalkey, vb->valkey, vb->nvalkey);
+        f.other_place = va->dateline && vb->dateline && va->dateline != vb->dateline;
     }
     uint64_t ta = 0, tb = 0;
     for (size_t k = 0; k < np; k++) {

@@ -313,6 +313,89 @@ int rpi_figures_disjoint(const uint64_t *fa, size_t na, const uint64_t *fb, size
            rpi_intersect_count(fa, na, fb, nb) == 0;
 }
 
+/* Are the bytes [a, b) of text only spaces, dots, hyphens or apostrophes (one to three)? */
+static int only_joiners(const char *text, uint32_t a, uint32_t b)
+{
+    if (b <= a || b - a > 3)
+        return 0;
+    for (uint32_t k = a; k < b; k++)
+        if (!strchr(" .-'", text[k]) || !text[k])
+            return 0;
+    return 1;
+}
+
+/* Does a line start at byte `at` of text (only spaces or tabs before it on its line)? */
+static int starts_line(const char *text, uint32_t at)
+{
+    while (at > 0 && (text[at - 1] == ' ' || text[at - 1] == '\t'))
+        at--;
+    return at == 0 || text[at - 1] == '\n';
+}
+
+/* Is the text from byte at on a dash that ends a dateline ("-", "--", en or
+ * em dash) after spaces? */
+static int dash_at(const char *text, uint32_t at, uint32_t end)
+{
+    while (at < end && (text[at] == ' ' || text[at] == '\t'))
+        at++;
+    if (at < end && text[at] == '-')
+        return 1;
+    /* U+2013, U+2014: E2 80 93, E2 80 94 */
+    return at + 2 < end && (unsigned char)text[at] == 0xE2 && (unsigned char)text[at + 1] == 0x80 &&
+           ((unsigned char)text[at + 2] == 0x93 || (unsigned char)text[at + 2] == 0x94);
+}
+
+uint64_t rpi_dateline(const char *text, size_t len, const rpi_token *tok, size_t n)
+{
+    pthread_once(&names_once, init_names);
+    int lines = 0;
+    for (size_t i = 0; i < n && lines <= RPI_DATELINE_LINES; i++) {
+        if (!starts_line(text, tok[i].start))
+            continue;
+        lines++;
+        /* The place: one to four words of letters, joined by spaces, dots,
+         * hyphens or apostrophes only, then a comma or an opening bracket. */
+        uint64_t key = 0x646c696e65ULL; /* "dline" */
+        size_t j = i;
+        for (; j < n && j < i + 4; j++) {
+            int letters = 1;
+            for (uint32_t b = tok[j].start; b < tok[j].end && letters; b++)
+                letters = !(text[b] >= '0' && text[b] <= '9');
+            if (!letters || (j > i && !only_joiners(text, tok[j - 1].end, tok[j].start)))
+                break;
+            key = rpi_hash64(&(uint64_t[2]){key, tok[j].hash}, 16, 0x706c6163);
+            uint32_t e = tok[j].end;
+            while (e < len && text[e] == '.')
+                e++;
+            if (e < len && (text[e] == ',' || text[e] == ' ') && j + 1 < n) {
+                uint32_t k = e;
+                while (k < len && text[k] == ' ')
+                    k++;
+                if (text[e] == ',' && day_name(text, &tok[j + 1]) &&
+                    day_name(text, &tok[j + 1])->month >= 0 && j + 2 < n) {
+                    /* "PLACE, Month D -" or "PLACE, Month D, YYYY -" */
+                    const rpi_token *d = &tok[j + 2];
+                    int day = small_number(text, d);
+                    if (day >= 1 && day <= 31) {
+                        uint32_t after = d->end;
+                        if (j + 3 < n && after < len && text[after] == ',' &&
+                            small_number(text, &tok[j + 3]) >= 1800)
+                            after = tok[j + 3].end;
+                        if (dash_at(text, after, (uint32_t)len))
+                            return key | 1;
+                    }
+                } else if (k < len && text[k] == '(') {
+                    /* "PLACE (Agency) -" */
+                    const char *close = memchr(text + k, ')', len - k < 40 ? len - k : 40);
+                    if (close && dash_at(text, (uint32_t)(close - text) + 1, (uint32_t)len))
+                        return key | 1;
+                }
+            }
+        }
+    }
+    return 0;
+}
+
 int rpi_when_conflict(const rpi_when *x, const rpi_when *y)
 {
     if (x->weekdays && y->weekdays && !(x->weekdays & y->weekdays))

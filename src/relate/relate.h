@@ -102,6 +102,7 @@ typedef struct rpi_features {
     int other_figures; /* the texts state figures, none in common (rpi_figures_disjoint) */
     int figure_slots; /* the texts' figures fill slots differently (rpi_slots_differ) */
     int other_lead; /* both ledes name specifics, none in common (headline and first sentences) */
+    int other_place; /* both texts have datelines, naming other places (rpi_dateline) */
     int64_t days_apart; /* |date a - date b| in days, or -1 when either is unknown */
 } rpi_features;
 
@@ -243,6 +244,18 @@ typedef struct rpi_when {
  * "22.03.2025", in the languages event.c lists.
  */
 void rpi_when_read(const char *text, const rpi_token *tok, size_t n, rpi_when *w);
+
+/*
+ * The place of a text's dateline, as a key (0: none): a line among its first
+ * RPI_DATELINE_LINES that starts with one to four words of letters, then a
+ * comma, a month, a day (and a year) and a dash ("PEORIA, April 7 -",
+ * "st paul, april 7 -", "LONDON, March 3, 1987 -"), or the words, an agency in
+ * brackets and a dash ("WASHINGTON (Reuters) -"). The words are compared as
+ * the tokenizer folds them: "ST PAUL" and "st paul" are one place. tok[0..n):
+ * the text's article tokens.
+ */
+#define RPI_DATELINE_LINES 3
+uint64_t rpi_dateline(const char *text, size_t len, const rpi_token *tok, size_t n);
 
 /* Do two texts name other days: both name weekdays and none in common, or both name
  * dates and none in common? */

@@ -66,13 +66,23 @@
  * apart, leading with something in common (headline and lede). one_event says which evidence tells
  * the events apart (ONE_EVENT: none does); no_passage_why names it.
  */
-enum { ONE_EVENT, OTHER_TEMPLATE, OTHER_NAMES, OTHER_DAYS, OTHER_FIGURES, OTHER_DATES, OTHER_LEAD };
+enum {
+    ONE_EVENT,
+    OTHER_TEMPLATE,
+    OTHER_NAMES,
+    OTHER_DAYS,
+    OTHER_PLACES,
+    OTHER_FIGURES,
+    OTHER_DATES,
+    OTHER_LEAD
+};
 
 static const char *const no_passage_why[] = {
     [ONE_EVENT] = "no passage shared, the same names, figures and content words",
     [OTHER_TEMPLATE] = "shared wording is a template: its names or figures differ",
     [OTHER_NAMES] = "no passage shared, same subject, other names and figures",
     [OTHER_DAYS] = "no passage shared, same subject, other days named",
+    [OTHER_PLACES] = "no passage shared, same subject, filed from other places",
     [OTHER_FIGURES] = "no passage shared, same subject, other figures stated",
     [OTHER_DATES] = "no passage shared, same subject, dated two days or more apart",
     [OTHER_LEAD] = "no passage shared, same subject, the ledes name nothing in common"};
@@ -85,6 +95,8 @@ static int one_event(const rpi_features *f)
         return OTHER_NAMES;
     if (f->other_day)
         return OTHER_DAYS;
+    if (f->other_place)
+        return OTHER_PLACES;
     if (f->other_figures || (f->tables && f->figure_slots))
         return OTHER_FIGURES;
     if (f->days_apart >= RPI_EVENT_MAX_DAYS)
@@ -137,6 +149,10 @@ rp_relation rpi_relation_name(const rpi_features *f, const char **why)
         }
         if (f->other_day) {
             *why = "passages shared, other days named";
+            return RP_REL_SHARES_PASSAGES;
+        }
+        if (f->other_place) {
+            *why = "passages shared, filed from other places";
             return RP_REL_SHARES_PASSAGES;
         }
         if (f->figure_slots) {

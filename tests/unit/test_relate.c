@@ -577,6 +577,11 @@ static void test_relation_rules(void **state)
     g.other_day = 1;
     assert_int_equal(named_as(&g, "other days"), RP_REL_SAME_TOPIC);
     g = f;
+    g.other_place = 1; /* datelines of other places */
+    assert_int_equal(named_as(&g, "filed from other places"), RP_REL_SAME_TOPIC);
+    g.other_day = 1; /* days are named first */
+    assert_int_equal(named_as(&g, "other days"), RP_REL_SAME_TOPIC);
+    g = f;
     g.other_figures = 1;
     assert_int_equal(named_as(&g, "other figures"), RP_REL_SAME_TOPIC);
     g = f;
@@ -606,6 +611,9 @@ static void test_relation_rules(void **state)
     rpi_features p = {.copy = -1, .npass = 1, .matched = 20, .lead = 1, .cov_a = 0.3,
                       .cov_b = 0.3, .sim_rest = 0.3, .days_apart = -1};
     assert_int_equal(named_as(&p, "near the top"), RP_REL_SAME_STORY);
+    p.other_place = 1;
+    assert_int_equal(named_as(&p, "filed from other places"), RP_REL_SHARES_PASSAGES);
+    p.other_place = 0;
     p.figure_slots = 1;
     assert_int_equal(named_as(&p, "other figures"), RP_REL_SHARES_PASSAGES);
     /* Passages in the later parts only: background, unless the rest tells one
@@ -638,6 +646,9 @@ static void test_relation_rules(void **state)
     h.days_apart = 2;
     assert_int_equal(named_as(&h, "background"), RP_REL_SHARES_PASSAGES);
     h = q;
+    h.other_place = 1;
+    assert_int_equal(named_as(&h, "background"), RP_REL_SHARES_PASSAGES);
+    h = q;
     h.other_lead = 1;
     assert_int_equal(named_as(&h, "background"), RP_REL_SHARES_PASSAGES);
     h = q;
@@ -646,6 +657,8 @@ static void test_relation_rules(void **state)
     /* A reprint whose figures fill slots differently is a template. */
     rpi_features r = {.copy = -1, .npass = 1, .matched = 60, .lead = 1, .cov_a = 0.8,
                       .cov_b = 0.7, .sim_rest = 0.1, .days_apart = -1};
+    assert_int_equal(named_as(&r, "cover most"), RP_REL_REPRINT);
+    r.other_place = 1; /* the same copy filed from another place stays a reprint */
     assert_int_equal(named_as(&r, "cover most"), RP_REL_REPRINT);
     r.figure_slots = 1;
     assert_int_equal(named_as(&r, "a template"), RP_REL_SHARES_PASSAGES);
@@ -745,6 +758,47 @@ static void when_of(const char *s, rpi_when *w)
     assert_int_equal(rpi_tokenize(&ctx, s, strlen(s), &bad), RP_OK);
     rpi_when_read(s, ctx.tok, ctx.ntok, w);
     rpi_tokctx_free(&ctx);
+}
+
+static uint64_t dateline_of(const char *s)
+{
+    rpi_tokctx ctx = {0};
+    size_t bad = 0;
+    assert_int_equal(rpi_tokenize(&ctx, s, strlen(s), &bad), RP_OK);
+    uint64_t k = rpi_dateline(s, strlen(s), ctx.tok, ctx.ntok);
+    rpi_tokctx_free(&ctx);
+    return k;
+}
+
+/* The place of a dateline: Reuters' and the agencies' forms, any case, one
+ * place whatever its case or the day; no dateline in running text, past the
+ * first lines, or without the dash. */
+static void test_dateline_places(void **state)
+{
+    (void)state;
+    uint64_t peoria = dateline_of("PEORIA HOGS UP 1.00 DLR - USDA\npeoria, april 7 - barrow and "
+                                  "gilt prices rose 1.00 dlr");
+    assert_int_not_equal(peoria, 0);
+    assert_int_equal(dateline_of("PEORIA STEERS STEADY\nPEORIA, March 9 - Steers were steady"),
+                     peoria);
+    uint64_t stpaul = dateline_of("FLASH ST PAUL HOGS UP\nst paul, april 7 - barrow and gilt");
+    assert_int_not_equal(stpaul, 0);
+    assert_int_not_equal(stpaul, peoria);
+    assert_int_equal(dateline_of("Title\n    ST. PAUL, April 7, 1987 - Prices rose."), stpaul);
+    uint64_t wash = dateline_of("U.S. and Japan\nWASHINGTON (Reuters) - The talks ended.");
+    assert_int_not_equal(wash, 0);
+    assert_int_equal(dateline_of("Talks end\nWashington, Oct. 20 \xe2\x80\x94 The talks ended."),
+                     wash);
+    assert_int_equal(dateline_of("Talks end\nWASHINGTON (AP) \xe2\x80\x93 The talks ended."), wash);
+    assert_int_not_equal(dateline_of("KANSAS CITY, April 7 - Hogs"), 0);
+    assert_int_not_equal(dateline_of("KANSAS CITY, April 7 - Hogs"), dateline_of("KANSAS, April 7 - Hogs"));
+    /* Not datelines. */
+    assert_int_equal(dateline_of("Title\nThe ministers met in Peoria, April 7 - and left."), 0);
+    assert_int_equal(dateline_of("Title\nPEORIA, April 7 prices rose"), 0);
+    assert_int_equal(dateline_of("Title\nPEORIA, said the report, April 7 - hogs"), 0);
+    assert_int_equal(dateline_of("Title\nLine two\nLine three\nLine four\nPEORIA, April 7 - x"), 0);
+    assert_int_equal(dateline_of("Title\n20 MILES OUT, April 7 - x"), 0);
+    assert_int_equal(dateline_of(""), 0);
 }
 
 static void test_days_in_several_languages(void **state)
@@ -856,6 +910,7 @@ int main(void)
         cmocka_unit_test(test_timeline_no_chaining),
         cmocka_unit_test(test_specifics_names_and_figures),
         cmocka_unit_test(test_days_in_several_languages),
+        cmocka_unit_test(test_dateline_places),
         cmocka_unit_test(test_slots_and_templates),
         cmocka_unit_test(test_relation_rules),
         cmocka_unit_test(test_chain_keeps_every_other),

@@ -399,7 +399,7 @@ static int date_day(const rpi_view *v, size_t i)
  * from the slots), sorted, distinct. A headline's words all count: they are
  * few and chosen. Weekdays and dates do not: other reports of the same day
  * share them whatever their event, and the days are evidence of their own. */
-static int lead_specifics(rpi_view *v)
+static int lead_specifics(rpi_view *v, const size_t place[2])
 {
     RP_TRY(rpi_grow((void **)&v->lead, &v->caplead, v->nheadterms + v->nart + 1,
                     sizeof *v->lead));
@@ -415,6 +415,8 @@ static int lead_specifics(rpi_view *v)
         for (size_t i = t; i < t1 && in_lead(v, i); i++)
             if (rpi_day_word(v->text, &v->art[i]) || date_day(v, i))
                 continue; /* the day is the days' evidence: "LONDON, April 9 -" */
+            else if (i >= place[0] && i < place[1])
+                continue; /* so is the dateline's place: every report of that desk names it */
             else if (v->spec[i] == RPI_SPEC_NAME || (!lower && v->stem[i]))
                 v->lead[n++] = rpi_stem_hash(v->text, v->art[i].start, v->art[i].end) & ~1ULL;
             else if (v->runkey[i] && !year_alone(v, i))
@@ -432,14 +434,15 @@ int rpi_view_facts(rpi_view *v)
     if (v->facts)
         return RP_OK;
     rpi_when_read(v->text, v->art, v->nart, &v->when);
-    v->dateline = rpi_dateline(v->text, v->len, v->art, v->nart);
+    size_t place[2];
+    v->dateline = rpi_dateline(v->text, v->len, v->art, v->nart, place);
     RP_TRY(rpi_grow((void **)&v->figkey, &v->capfigkey, v->nart + 1, sizeof *v->figkey));
     v->nfigkey = 0;
     for (size_t i = 0; i < v->nart; i++)
         if (v->runkey[i] && !year_alone(v, i))
             v->figkey[v->nfigkey++] = v->runkey[i];
     RP_TRY(rpi_sort_distinct(v->figkey, v->nfigkey, &v->sorttmp.v, &v->sorttmp.cap, &v->nfigkey));
-    RP_TRY(lead_specifics(v));
+    RP_TRY(lead_specifics(v, place));
     v->facts = 1;
     return RP_OK;
 }

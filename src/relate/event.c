@@ -345,7 +345,18 @@ static int dash_at(const char *text, uint32_t at, uint32_t end)
            ((unsigned char)text[at + 2] == 0x93 || (unsigned char)text[at + 2] == 0x94);
 }
 
-uint64_t rpi_dateline(const char *text, size_t len, const rpi_token *tok, size_t n)
+/* A dateline's place: tokens [first, end) into place (when given), its key. */
+static uint64_t found(size_t place[2], size_t first, size_t end, uint64_t key)
+{
+    if (place) {
+        place[0] = first;
+        place[1] = end;
+    }
+    return key | 1;
+}
+
+uint64_t rpi_dateline(const char *text, size_t len, const rpi_token *tok, size_t n,
+                      size_t place[2])
 {
     pthread_once(&names_once, init_names);
     int lines = 0;
@@ -382,17 +393,23 @@ uint64_t rpi_dateline(const char *text, size_t len, const rpi_token *tok, size_t
                             small_number(text, &tok[j + 3]) >= 1800)
                             after = tok[j + 3].end;
                         if (dash_at(text, after, (uint32_t)len))
-                            return key | 1;
+                            return found(place, i, j + 1, key);
                     }
                 } else if (k < len && text[k] == '(') {
                     /* "PLACE (Agency) -" */
                     const char *close = memchr(text + k, ')', len - k < 40 ? len - k : 40);
-                    if (close && dash_at(text, (uint32_t)(close - text) + 1, (uint32_t)len))
-                        return key | 1;
+                    if (close && dash_at(text, (uint32_t)(close - text) + 1, (uint32_t)len)) {
+                        size_t e2 = j + 1; /* the agency's words too */
+                        while (e2 < n && tok[e2].start < (uint32_t)(close - text))
+                            e2++;
+                        return found(place, i, e2, key);
+                    }
                 }
             }
         }
     }
+    if (place)
+        place[0] = place[1] = 0;
     return 0;
 }
 

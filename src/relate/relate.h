@@ -252,10 +252,12 @@ void rpi_when_read(const char *text, const rpi_token *tok, size_t n, rpi_when *w
  * "st paul, april 7 -", "LONDON, March 3, 1987 -"), or the words, an agency in
  * brackets and a dash ("WASHINGTON (Reuters) -"). The words are compared as
  * the tokenizer folds them: "ST PAUL" and "st paul" are one place. tok[0..n):
- * the text's article tokens.
+ * the text's article tokens; place, when not NULL, receives the place's tokens
+ * [place[0], place[1]) ({0, 0} without a dateline).
  */
 #define RPI_DATELINE_LINES 3
-uint64_t rpi_dateline(const char *text, size_t len, const rpi_token *tok, size_t n);
+uint64_t rpi_dateline(const char *text, size_t len, const rpi_token *tok, size_t n,
+                      size_t place[2]);
 
 /* Do two texts name other days: both name weekdays and none in common, or both name
  * dates and none in common? */

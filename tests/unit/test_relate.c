@@ -765,7 +765,7 @@ static uint64_t dateline_of(const char *s)
     rpi_tokctx ctx = {0};
     size_t bad = 0;
     assert_int_equal(rpi_tokenize(&ctx, s, strlen(s), &bad), RP_OK);
-    uint64_t k = rpi_dateline(s, strlen(s), ctx.tok, ctx.ntok);
+    uint64_t k = rpi_dateline(s, strlen(s), ctx.tok, ctx.ntok, NULL);
     rpi_tokctx_free(&ctx);
     return k;
 }
@@ -799,6 +799,20 @@ static void test_dateline_places(void **state)
     assert_int_equal(dateline_of("Title\nLine two\nLine three\nLine four\nPEORIA, April 7 - x"), 0);
     assert_int_equal(dateline_of("Title\n20 MILES OUT, April 7 - x"), 0);
     assert_int_equal(dateline_of(""), 0);
+    /* The place's tokens, the agency's with them (the lede leaves them out). */
+    const char *s = "Title\nWASHINGTON (Reuters) - The talks ended.";
+    rpi_tokctx ctx = {0};
+    size_t bad = 0, place[2] = {9, 9};
+    assert_int_equal(rpi_tokenize(&ctx, s, strlen(s), &bad), RP_OK);
+    assert_int_equal(rpi_dateline(s, strlen(s), ctx.tok, ctx.ntok, place), wash);
+    assert_int_equal(place[0], 1); /* "washington" */
+    assert_int_equal(place[1], 3); /* "reuters" included, "the" not */
+    const char *t = "Title\nNo dateline here.";
+    assert_int_equal(rpi_tokenize(&ctx, t, strlen(t), &bad), RP_OK);
+    assert_int_equal(rpi_dateline(t, strlen(t), ctx.tok, ctx.ntok, place), 0);
+    assert_int_equal(place[0], 0);
+    assert_int_equal(place[1], 0);
+    rpi_tokctx_free(&ctx);
 }
 
 static void test_days_in_several_languages(void **state)

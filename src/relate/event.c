@@ -360,10 +360,11 @@ uint64_t rpi_dateline(const char *text, size_t len, const rpi_token *tok, size_t
 {
     pthread_once(&names_once, init_names);
     int lines = 0;
-    for (size_t i = 0; i < n && lines <= RPI_DATELINE_LINES; i++) {
+    for (size_t i = 0; i < n; i++) {
         if (!starts_line(text, tok[i].start))
             continue;
-        lines++;
+        if (++lines > RPI_DATELINE_LINES)
+            break;
         /* The place: one to four words of letters, joined by spaces, dots,
          * hyphens or apostrophes only, then a comma or an opening bracket. */
         uint64_t key = 0x646c696e65ULL; /* "dline" */

@@ -345,14 +345,43 @@ static int dash_at(const char *text, uint32_t at, uint32_t end)
            ((unsigned char)text[at + 2] == 0x93 || (unsigned char)text[at + 2] == 0x94);
 }
 
-/* A dateline's place: tokens [first, end) into place (when given), its key. */
-static uint64_t found(size_t place[2], size_t first, size_t end, uint64_t key)
+/*
+ * Does a dateline end after place word j: ", Month D[, YYYY] -" or
+ * " (Agency) -"? Returns the end of the tokens it covers (the agency's words
+ * with it), or 0.
+ */
+static size_t dateline_tail(const char *text, size_t len, const rpi_token *tok, size_t n,
+                            size_t j)
 {
-    if (place) {
-        place[0] = first;
-        place[1] = end;
+    uint32_t e = tok[j].end;
+    while (e < len && text[e] == '.')
+        e++;
+    if (e >= len || j + 1 >= n)
+        return 0;
+    if (text[e] == ',') {
+        const named *m = day_name(text, &tok[j + 1]);
+        if (!m || m->month < 0 || j + 2 >= n)
+            return 0;
+        int day = small_number(text, &tok[j + 2]);
+        if (day < 1 || day > 31)
+            return 0;
+        uint32_t after = tok[j + 2].end;
+        if (j + 3 < n && after < len && text[after] == ',' &&
+            small_number(text, &tok[j + 3]) >= 1800)
+            after = tok[j + 3].end;
+        return dash_at(text, after, (uint32_t)len) ? j + 1 : 0;
     }
-    return key | 1;
+    while (e < len && text[e] == ' ')
+        e++;
+    if (e >= len || text[e] != '(')
+        return 0;
+    const char *close = memchr(text + e, ')', len - e < 40 ? len - e : 40);
+    if (!close || !dash_at(text, (uint32_t)(close - text) + 1, (uint32_t)len))
+        return 0;
+    size_t end = j + 1;
+    while (end < n && tok[end].start < (uint32_t)(close - text))
+        end++;
+    return end;
 }
 
 uint64_t rpi_dateline(const char *text, size_t len, const rpi_token *tok, size_t n,
@@ -366,46 +395,22 @@ uint64_t rpi_dateline(const char *text, size_t len, const rpi_token *tok, size_t
         if (++lines > RPI_DATELINE_LINES)
             break;
         /* The place: one to four words of letters, joined by spaces, dots,
-         * hyphens or apostrophes only, then a comma or an opening bracket. */
+         * hyphens or apostrophes only, then the tail. */
         uint64_t key = 0x646c696e65ULL; /* "dline" */
-        size_t j = i;
-        for (; j < n && j < i + 4; j++) {
+        for (size_t j = i; j < n && j < i + 4; j++) {
             int letters = 1;
             for (uint32_t b = tok[j].start; b < tok[j].end && letters; b++)
                 letters = !(text[b] >= '0' && text[b] <= '9');
             if (!letters || (j > i && !only_joiners(text, tok[j - 1].end, tok[j].start)))
                 break;
             key = rpi_hash64(&(uint64_t[2]){key, tok[j].hash}, 16, 0x706c6163);
-            uint32_t e = tok[j].end;
-            while (e < len && text[e] == '.')
-                e++;
-            if (e < len && (text[e] == ',' || text[e] == ' ') && j + 1 < n) {
-                uint32_t k = e;
-                while (k < len && text[k] == ' ')
-                    k++;
-                if (text[e] == ',' && day_name(text, &tok[j + 1]) &&
-                    day_name(text, &tok[j + 1])->month >= 0 && j + 2 < n) {
-                    /* "PLACE, Month D -" or "PLACE, Month D, YYYY -" */
-                    const rpi_token *d = &tok[j + 2];
-                    int day = small_number(text, d);
-                    if (day >= 1 && day <= 31) {
-                        uint32_t after = d->end;
-                        if (j + 3 < n && after < len && text[after] == ',' &&
-                            small_number(text, &tok[j + 3]) >= 1800)
-                            after = tok[j + 3].end;
-                        if (dash_at(text, after, (uint32_t)len))
-                            return found(place, i, j + 1, key);
-                    }
-                } else if (k < len && text[k] == '(') {
-                    /* "PLACE (Agency) -" */
-                    const char *close = memchr(text + k, ')', len - k < 40 ? len - k : 40);
-                    if (close && dash_at(text, (uint32_t)(close - text) + 1, (uint32_t)len)) {
-                        size_t e2 = j + 1; /* the agency's words too */
-                        while (e2 < n && tok[e2].start < (uint32_t)(close - text))
-                            e2++;
-                        return found(place, i, e2, key);
-                    }
+            size_t end = dateline_tail(text, len, tok, n, j);
+            if (end) {
+                if (place) {
+                    place[0] = i;
+                    place[1] = end;
                 }
+                return key | 1;
             }
         }
     }

@@ -62,8 +62,9 @@
 
 /*
  * The evidence of one event without shared wording: about the same things,
- * naming the same specifics, no other day, no other figures, not dated days
- * apart, leading with something in common (headline and lede). one_event says which evidence tells
+ * naming the same specifics, no other day, not filed from other places
+ * (datelines), no other figures, not dated days apart, leading with
+ * something in common (headline and lede). one_event says which evidence tells
  * the events apart (ONE_EVENT: none does); no_passage_why names it.
  */
 enum {

@@ -47,6 +47,7 @@ static void wstate_free(wstate *w)
         rpi_view_free(&w->cache[k]);
     rpi_alignctx_free(&w->al);
     rpi_free(w->sh);
+    rpi_free(w->shw);
     rpi_free(w->ta);
     rpi_free(w->tb);
     rpi_free(w->sc);
@@ -317,29 +318,77 @@ static int rest_terms(const rpi_view *v, const uint8_t *mask, rpi_term *out, siz
     return RP_OK;
 }
 
-/* The distinct specifics of tokens [t0, t1) of v, sorted, appended to w->sh from *n. */
+/* The IDF of token t of v as a specific: its entry in v->specs (by token hash), 1 if none. */
+static float specific_idf(const rpi_view *v, uint32_t t)
+{
+    uint64_t h = v->art[t].hash;
+    size_t lo = 0, hi = v->nspecs;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v->specs[mid].hash < h)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < v->nspecs && v->specs[lo].hash == h ? v->specs[lo].idf : 1;
+}
+
+/* The key of token t of v as a specific in a slot (names by stem, low bit
+ * clear; figure runs as written, low bit set), 0 for other tokens. */
+static uint64_t slot_key(const rpi_view *v, uint32_t t)
+{
+    if (v->spec[t] == RPI_SPEC_NAME)
+        return rpi_stem_hash(v->text, v->art[t].start, v->art[t].end) & ~1ULL;
+    return v->runkey[t] ? v->runkey[t] | 1 : 0;
+}
+
+/* The distinct specifics of tokens [t0, t1) of v, sorted, appended to w->sh
+ * from *n, with their weights in w->shw: a name its IDF (the highest of its
+ * forms), a figure 1. */
 static int specifics_in(wstate *w, const rpi_view *v, uint32_t t0, uint32_t t1, size_t *n)
 {
     RP_TRY(rpi_grow((void **)&w->sh, &w->capsh, *n + (t1 - t0) + 1, sizeof *w->sh));
+    RP_TRY(rpi_grow((void **)&w->shw, &w->capshw, *n + (t1 - t0) + 1, sizeof *w->shw));
     size_t n0 = *n, m;
-    for (uint32_t t = t0; t < t1; t++)
-        if (v->spec[t] == RPI_SPEC_NAME)
-            w->sh[(*n)++] = rpi_stem_hash(v->text, v->art[t].start, v->art[t].end) & ~1ULL;
-        else if (v->runkey[t])
-            w->sh[(*n)++] = v->runkey[t] | 1;
+    for (uint32_t t = t0; t < t1; t++) {
+        uint64_t k = slot_key(v, t);
+        if (k)
+            w->sh[(*n)++] = k;
+    }
     RP_TRY(rpi_sort_distinct(w->sh + n0, *n - n0, &w->tmp.v, &w->tmp.cap, &m));
     *n = n0 + m;
+    const uint64_t *s = w->sh + n0;
+    float *wt = w->shw + n0;
+    for (size_t i = 0; i < m; i++)
+        wt[i] = (s[i] & 1) ? 1 : 0;
+    for (uint32_t t = t0; t < t1; t++) {
+        if (v->spec[t] != RPI_SPEC_NAME)
+            continue;
+        uint64_t k = slot_key(v, t);
+        size_t lo = 0, hi = m;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (s[mid] < k)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        float idf = specific_idf(v, t);
+        if (lo < m && s[lo] == k && idf > wt[lo])
+            wt[lo] = idf;
+    }
     return RP_OK;
 }
 
-/* Is passage p shared template wording: do its two sides fill slots differently? */
+/* Is passage p shared template wording: do its two sides fill slots
+ * differently, names weighed by their IDF? */
 static int is_template(wstate *w, const rpi_view *va, const rpi_view *vb, const rpi_passage *p, int *tpl)
 {
     size_t na = 0, nb;
     RP_TRY(specifics_in(w, va, p->a0, p->a1, &na));
     nb = na;
     RP_TRY(specifics_in(w, vb, p->b0, p->b1, &nb));
-    *tpl = rpi_slots_differ(w->sh, na, w->sh + na, nb - na, 2);
+    *tpl = rpi_slots_differ(w->sh, w->shw, na, w->sh + na, w->shw + na, nb - na, 2);
     return RP_OK;
 }
 
@@ -482,7 +531,8 @@ static int compare_pair(reuse *r, wstate *w, size_t i)
         RP_TRY(rpi_view_facts(va));
         RP_TRY(rpi_view_facts(vb));
         f.other_day = rpi_when_conflict(&va->when, &vb->when);
-        f.figure_slots = rpi_slots_differ(va->figkey, va->nfigkey, vb->figkey, vb->nfigkey, 1);
+        f.figure_slots =
+            rpi_slots_differ(va->figkey, NULL, va->nfigkey, vb->figkey, NULL, vb->nfigkey, 1);
         /* (as the specifics, only where both texts have names: a script with case) */
         f.other_lead = f.named && va->nlead > 0 && vb->nlead > 0 &&
                        rpi_intersect_count(va->lead, va->nlead, vb->lead, vb->nlead) == 0;

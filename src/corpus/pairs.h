@@ -56,6 +56,8 @@ typedef struct wstate {
     rpi_alignctx al; /* aligner scratch (pass 3) */
     uint64_t *sh; /* n-gram hashes or term hashes */
     size_t capsh; /* capacity of sh */
+    float *shw; /* the weights of the specifics in sh (is_template, pass 3) */
+    size_t capshw; /* capacity of shw */
     rpi_term *ta, *tb; /* content words outside the passages, each side (pass 3) */
     size_t capta, captb; /* capacities */
     rpi_sortbuf tmp; /* sort scratch */

@@ -58,25 +58,35 @@ size_t rpi_figure_run(const char *text, const rpi_token *tok, const uint8_t *kin
     return j;
 }
 
-int rpi_slots_differ(const uint64_t *sa, size_t na, const uint64_t *sb, size_t nb, int kinds)
+int rpi_slots_differ(const uint64_t *sa, const float *wa, size_t na, const uint64_t *sb,
+                     const float *wb, size_t nb, int kinds)
 {
     size_t both[2] = {0, 0}, only_a[2] = {0, 0}, only_b[2] = {0, 0};
+    double wboth[2] = {0, 0}, wonly_a[2] = {0, 0}, wonly_b[2] = {0, 0};
     size_t i = 0, j = 0;
     int m = kinds > 1;
     while (i < na || j < nb) {
         if (j == nb || (i < na && sa[i] < sb[j])) {
-            only_a[m & sa[i++]]++;
+            only_a[m & sa[i]]++;
+            wonly_a[m & sa[i]] += wa ? wa[i] : 1;
+            i++;
         } else if (i == na || sb[j] < sa[i]) {
-            only_b[m & sb[j++]]++;
+            only_b[m & sb[j]]++;
+            wonly_b[m & sb[j]] += wb ? wb[j] : 1;
+            j++;
         } else {
+            /* (a shared specific weighs as the lighter of its two forms) */
+            double x = wa ? wa[i] : 1, y = wb ? wb[j] : 1;
             both[m & sa[i]]++;
+            wboth[m & sa[i]] += x < y ? x : y;
             i++;
             j++;
         }
     }
     for (int k = 0; k < kinds; k++) {
         size_t slots = only_a[k] < only_b[k] ? only_a[k] : only_b[k];
-        if (slots >= RPI_DIFFER_MIN && slots >= both[k])
+        double wslots = wonly_a[k] < wonly_b[k] ? wonly_a[k] : wonly_b[k];
+        if (slots >= RPI_DIFFER_MIN && (slots >= both[k] || wslots >= wboth[k]))
             return 1;
     }
     return 0;

@@ -298,17 +298,23 @@ size_t rpi_figure_run(const char *text, const rpi_token *tok, const uint8_t *kin
 
 /*
  * Do two sides fill slots differently? sa, sb: their distinct specifics,
- * sorted. A specific one side has and the other lacks fills a slot
- * differently only when the other side also has one of its own (words only
- * one side has are additions: a longer quote, a condensed tail). With kinds
- * 2 the lowest bit of each value tells names (0) from figures (1), counted
- * apart (a template fixes some names, the Bank of England, and varies the
- * figures, or the other way round); with kinds 1 all count together. True
- * when, for a kind, at least RPI_DIFFER_MIN slots are filled differently and
- * no fewer than the specifics of that kind both sides share.
+ * sorted; wa, wb: their weights (NULL: 1 each). A specific one side has and
+ * the other lacks fills a slot differently only when the other side also has
+ * one of its own (words only one side has are additions: a longer quote, a
+ * condensed tail). With kinds 2 the lowest bit of each value tells names (0)
+ * from figures (1), counted apart (a template fixes some names, the Bank of
+ * England, and varies the figures, or the other way round); with kinds 1 all
+ * count together. True when, for a kind, at least RPI_DIFFER_MIN slots are
+ * filled differently and their weight is no less than that of the specifics
+ * of that kind both sides share. Passages weigh names by their IDF: a
+ * template's fixed names recur in every report written on it ("Ltd",
+ * "Luxembourg", the desk's city), so they are common in the collection,
+ * while its slots hold the rare names of each event (the issuer, the lead
+ * manager); counted one each, the fixed names outnumbered the slots.
  */
 #define RPI_DIFFER_MIN 2
-int rpi_slots_differ(const uint64_t *sa, size_t na, const uint64_t *sb, size_t nb, int kinds);
+int rpi_slots_differ(const uint64_t *sa, const float *wa, size_t na, const uint64_t *sb,
+                     const float *wb, size_t nb, int kinds);
 
 /*
  * Timelines (timeline.c): the events on one subject over time. An event is

@@ -892,19 +892,40 @@ static void test_slots_and_templates(void **state)
     /* Names (even) and figures (odd) counted apart. Two figures each side lacks, none
      * shared: slots filled differently. */
     uint64_t a[] = {2, 4, 11, 13}, b[] = {2, 4, 15, 17};
-    assert_true(rpi_slots_differ(a, 4, b, 4, 2));
+    assert_true(rpi_slots_differ(a, NULL, 4, b, NULL, 4, 2));
     /* As many shared figures as differing ones: still a template (slots >= shared). */
     uint64_t a2[] = {11, 13, 21, 23}, b2[] = {15, 17, 21, 23};
-    assert_true(rpi_slots_differ(a2, 4, b2, 4, 2));
+    assert_true(rpi_slots_differ(a2, NULL, 4, b2, NULL, 4, 2));
     /* One figure changed among three shared: an edit, not a template. */
     uint64_t a3[] = {11, 21, 23, 25}, b3[] = {15, 21, 23, 25};
-    assert_false(rpi_slots_differ(a3, 4, b3, 4, 2));
+    assert_false(rpi_slots_differ(a3, NULL, 4, b3, NULL, 4, 2));
     /* Figures on one side only (a condensed copy) fill no slot. */
     uint64_t a4[] = {11, 13, 15, 21}, b4[] = {21};
-    assert_false(rpi_slots_differ(a4, 4, b4, 1, 2));
+    assert_false(rpi_slots_differ(a4, NULL, 4, b4, NULL, 1, 2));
     /* Kinds apart: two names differ (slots), figures agree. */
     uint64_t a5[] = {2, 4, 6, 11}, b5[] = {6, 8, 10, 11};
-    assert_true(rpi_slots_differ(a5, 4, b5, 4, 2));
+    assert_true(rpi_slots_differ(a5, NULL, 4, b5, NULL, 4, 2));
+    /* Names weighed by IDF: three common names shared ("Ltd", "Luxembourg",
+     * "London", IDF 2), two rare ones differing (the issuer and the lead
+     * manager, IDF 9): outnumbered (2 < 3) but outweighing (18 >= 6), a template. */
+    uint64_t a6[] = {2, 4, 6, 8, 10}, b6[] = {2, 4, 6, 12, 14};
+    float wa6[] = {2, 2, 2, 9, 9}, wb6[] = {2, 2, 2, 9, 9};
+    assert_false(rpi_slots_differ(a6, NULL, 5, b6, NULL, 5, 2));
+    assert_true(rpi_slots_differ(a6, wa6, 5, b6, wb6, 5, 2));
+    /* Three rare names shared, two common ones differing (a month, a weekday):
+     * outweighed (4 < 27) and outnumbered: one report, two edits. */
+    float wa7[] = {9, 9, 9, 2, 2}, wb7[] = {9, 9, 9, 2, 2};
+    assert_false(rpi_slots_differ(a6, wa7, 5, b6, wb7, 5, 2));
+    /* Two common names differing, one rare name shared: counted, a template
+     * (a monthly report: "January" against "February"), whatever the weights. */
+    uint64_t a8[] = {2, 4, 6}, b8[] = {2, 8, 10};
+    float wa8[] = {9, 2, 2}, wb8[] = {9, 2, 2};
+    assert_true(rpi_slots_differ(a8, wa8, 3, b8, wb8, 3, 2));
+    /* A shared name weighs as the lighter of its two sides' forms (3 against
+     * 10, not 27). */
+    float wa9[] = {9, 9, 9, 5, 5}, wb9[] = {1, 1, 1, 5, 5};
+    assert_true(rpi_slots_differ(a6, wa9, 5, b6, wb9, 5, 2));
+    assert_false(rpi_slots_differ(a6, wa9, 5, b6, wa9, 5, 2));
     /* Figure values: two texts stating two figures each and none in common. */
     uint64_t f1[] = {1, 3}, f2[] = {5, 7}, f3[] = {3, 9};
     assert_true(rpi_figures_disjoint(f1, 2, f2, 2));

@@ -1047,7 +1047,7 @@ int rp_corpus_run(rp_corpus *c)
         rc = c->hooks.stats(c->hooks.ctx, c);
     if (rc == RP_OK)
         rc = rpi_interrupted(c);
-    if (rc == RP_OK)
+    if (rc == RP_OK && !c->hooks.capture)
         rc = rpi_copies_run(c);
     /* Band keys and signatures are not needed any more: free them early. */
     rpi_free(c->sig8);

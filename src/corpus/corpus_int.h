@@ -99,7 +99,10 @@ typedef struct rpi_hooks {
     int (*stats)(void *ctx, rp_corpus *c);
     uint64_t ndocs; /* documents of the whole collection, for IDF; 0: this run's */
     uint32_t focus; /* pass 3 compares only pairs (a, b) with b >= focus */
-    int capture; /* keep what the index stores of each document (cap_* below) */
+    /* Keep what the index stores of each document (cap_* below), and stop
+     * there: no copies are found and no pair is compared (the index finds
+     * and compares the pairs of its new documents in a run of its own). */
+    int capture;
 } rpi_hooks;
 
 struct rp_corpus {

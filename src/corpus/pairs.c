@@ -89,8 +89,9 @@ static int index_doc(reuse *r, int worker, uint32_t d)
             RP_TRY(rpi_grow((void **)&w->furn, &w->capfurn, w->nfurn + 1, sizeof *w->furn));
             w->furn[w->nfurn++] = (rpi_furn){d, v->lines[i].start, v->lines[i].end, v->kind[i]};
         }
-    /* The document's features for pass 3, once, kept while they fit. */
-    int keep = rpi_features_room(c, worker);
+    /* The document's features for pass 3, once, kept while they fit (none
+     * when the index captures postings: it compares in a run of its own). */
+    int keep = !c->hooks.capture && rpi_features_room(c, worker);
     RP_TRY(rpi_view_article(c, v, w->furn + first, w->furn + w->nfurn, &w->tmp, keep));
     if (keep)
         RP_TRY(rpi_features_put(c, worker, d, v, &w->pack, &w->cappack));
@@ -947,6 +948,8 @@ int rpi_pairs_run(rp_corpus *c)
     double t1 = rpi_now();
     RP_CHECK(rpi_reuse_candidates(&r));
     c->t_cands = rpi_now() - t1;
+    if (c->hooks.capture)
+        goto fail; /* (the postings are captured: rpi_hooks) */
     RP_CHECK(rpi_reuse_results(&r));
     c->ncompared = r.ncand;
     t1 = rpi_now();

@@ -185,7 +185,7 @@ int main(int argc, char **argv)
                pct(lat, singles, 0.99), pct(lat, singles, 1.0));
     /* Queries. */
     size_t qbytes = 0;
-    double qsteps[RPI_T_N] = {0}, qrunc[4] = {0};
+    double qsteps[RPI_T_N] = {0}, qrunc[RPI_TC_N] = {0};
     size_t *qcand = calloc(queries + 1, sizeof *qcand);
     double *glat = calloc(queries + 1, sizeof *glat);
     if (!qcand || !glat)
@@ -201,7 +201,7 @@ int main(int argc, char **argv)
         qcand[i] = x->ncandidates;
         for (int k = 0; k < RPI_T_N; k++)
             qsteps[k] += x->t_add[k];
-        for (int k = 0; k < 4; k++)
+        for (int k = 0; k < RPI_TC_N; k++)
             qrunc[k] += x->t_runc[k];
     }
     /* The tail: a query costs in proportion to its candidates (run C). */
@@ -232,9 +232,10 @@ int main(int argc, char **argv)
             printf("    %2zu-%-3s candidates: %5.1f%% of queries, p50 %5.1f ms, p99 %5.1f ms\n",
                    edge[g], g < 4 ? (snprintf(hi, sizeof hi, "%zu", edge[g + 1] - 1), hi) : "",
                    100.0 * (double)gm[g] / (double)queries, g50[g], g99[g]);
-    static const char *const runc_name[4] = {"pass 1 (read, shingles)", "pass 2 (features)",
-                                             "pass 3 (compare)", "files, setup, the rest"};
-    for (int k = 0; queries && k < 4; k++)
+    static const char *const runc_name[RPI_TC_N] = {
+        "pass 1 (read, shingles)", "pass 2 (features)", "pass 3 (compare)",
+        "the collection's counts", "the candidates' rows", "setup, the rest"};
+    for (int k = 0; queries && k < RPI_TC_N; k++)
         printf("    run C %-22s %6.2f ms a query\n", runc_name[k], 1e3 * qrunc[k] / (double)queries);
     rp_index_info st;
     rp_index_stats(x, &st);

@@ -55,6 +55,8 @@ typedef struct rpi_ckpt {
 } rpi_ckpt;
 
 /* Steps of a batch, timed for bench/bench_index. */
+enum { RPI_TC_PASS1, RPI_TC_PASS2, RPI_TC_PASS3, RPI_TC_COUNTS, RPI_TC_ROWS, RPI_TC_REST,
+       RPI_TC_N };
 enum { RPI_T_RUNA, RPI_T_IDS, RPI_T_COUNTS, RPI_T_CANDIDATES, RPI_T_RUNC, RPI_T_PLACE,
        RPI_T_WRITE, RPI_T_COMMIT, RPI_T_N };
 
@@ -79,7 +81,9 @@ struct rp_index {
     rpi_buf scratch; /* strings handed out by the lookups (lookup.c) */
     double t_add[RPI_T_N]; /* seconds per step of the last rp_index_add (bench/) */
     size_t ncandidates; /* candidates of the last batch (bench/) */
-    double t_runc[4]; /* run C of the last batch: pass 1, pass 2, pass 3, the rest (bench/) */
+    /* Run C of the last batch (bench/): pass 1, pass 2, pass 3, the
+     * collection's counts of its keys, the candidates' rows read, the rest. */
+    double t_runc[RPI_TC_N];
     rpi_countcache cache[2]; /* counts of line keys (0) and words (1) */
     int64_t data_version; /* PRAGMA data_version when the caches were checked */
     rpi_stmt stmts[RPI_STMT_CACHE]; /* statements kept prepared (rpi_index_prepare) */
@@ -115,6 +119,7 @@ typedef struct batch {
     rpi_counts own; /* counts of the new documents' keys: lines (0) and terms (1) */
     rpi_counts own_terms;
     int run; /* which run the stats hook serves: 0 = A, 1 = C */
+    double t_counts, t_rows; /* run C: the stats hook's time, the candidates' rows' */
     sqlite3_stmt *q_line, *q_term; /* count of a key */
     /* Placement. */
     int64_t *cluster, *story; /* per new document */

@@ -175,9 +175,14 @@ static int collection_counts(batch *bt, rp_corpus *c, sqlite3_stmt *q, rpi_count
 static int stats_hook(void *ctx, rp_corpus *c)
 {
     batch *bt = ctx;
+    double t0 = rpi_now();
     c->hooks.ndocs = (uint64_t)bt->nindexed + (bt->run == 0 ? c->ndocs : bt->n);
-    RP_TRY(collection_counts(bt, c, bt->q_line, &c->lines, &bt->own, &bt->x->cache[0]));
-    return collection_counts(bt, c, bt->q_term, &c->terms, &bt->own_terms, &bt->x->cache[1]);
+    int rc = collection_counts(bt, c, bt->q_line, &c->lines, &bt->own, &bt->x->cache[0]);
+    if (rc == RP_OK)
+        rc = collection_counts(bt, c, bt->q_term, &c->terms, &bt->own_terms, &bt->x->cache[1]);
+    if (bt->run == 1)
+        bt->t_counts += rpi_now() - t0;
+    return rc;
 }
 
 /* ---- run A and the candidates -------------------------------------------------- */
@@ -599,6 +604,7 @@ static int run_c(batch *bt)
         return small ? RP_ENOMEM : RP_EIO;
     }
     sqlite3_stmt *q = NULL;
+    double t0 = rpi_now();
     int rc = rpi_index_prepare(
         x, "SELECT id, text, date, source, url, title FROM docs WHERE doc = ?", &q);
     for (size_t i = 0; rc == RP_OK && i < bt->ncand; i++) {
@@ -608,6 +614,7 @@ static int run_c(batch *bt)
         rc = rpi_index_write_rows(x, q, f, &one);
     }
     rpi_index_finish(bt->x, q);
+    bt->t_rows = rpi_now() - t0;
     if (rc == RP_OK)
         rc = write_new(bt, f);
     if (fclose(f) != 0 && rc == RP_OK)
@@ -1071,10 +1078,13 @@ static int add(rp_index *x, const char *const *inputs, size_t ninputs, const cha
     STEP(RPI_T_CANDIDATES, find_candidates(&bt));
     x->ncandidates = bt.ncand;
     STEP(RPI_T_RUNC, run_c(&bt));
-    x->t_runc[0] = bt.m->t_pass1;
-    x->t_runc[1] = bt.m->t_index;
-    x->t_runc[2] = bt.m->t_compare;
-    x->t_runc[3] = x->t_add[RPI_T_RUNC] - bt.m->t_pass1 - bt.m->t_index - bt.m->t_compare;
+    x->t_runc[RPI_TC_PASS1] = bt.m->t_pass1;
+    x->t_runc[RPI_TC_PASS2] = bt.m->t_index;
+    x->t_runc[RPI_TC_PASS3] = bt.m->t_compare;
+    x->t_runc[RPI_TC_COUNTS] = bt.t_counts;
+    x->t_runc[RPI_TC_ROWS] = bt.t_rows;
+    x->t_runc[RPI_TC_REST] = x->t_add[RPI_T_RUNC] - bt.m->t_pass1 - bt.m->t_index -
+                             bt.m->t_compare - bt.t_counts - bt.t_rows;
     STEP(RPI_T_PLACE, place(&bt));
     if (!query) {
         STEP(RPI_T_WRITE, write_docs(&bt));

@@ -139,8 +139,11 @@ int rpi_vec_push(rpi_vec *w, uint64_t x);
 typedef struct rpi_counter_slot {
     uint64_t key; /* 0: empty */
     uint32_t count; /* sum of the additions */
-    uint32_t pad; /* unused */
+    uint32_t resolved; /* with a resolver (rpi_counter.resolve): count is its answer */
 } rpi_counter_slot;
+
+/* A count for key given the count a table holds for it (rpi_counter_settle, resolve). */
+typedef uint32_t (*rpi_count_fn)(void *ctx, uint64_t key, uint32_t count);
 
 typedef struct rpi_counter {
     rpi_counter_slot *slot; /* the table */
@@ -159,6 +162,12 @@ typedef struct rpi_counter {
     int fd1; /* the runs' temporary file's descriptor + 1 (0: none yet; a zeroed table has none) */
     uint64_t *run; /* byte offset where each run starts, and the file's end after them */
     size_t nrun, caprun; /* runs, capacity of run (nrun + 1 offsets) */
+    /* When set, the count of a key in the table is resolve's answer, asked
+     * the first time the key is read (a lookup then writes its slot: one
+     * thread only). The index's small runs ask the index for the counts of
+     * the keys a run reads, not of every key it holds. */
+    rpi_count_fn resolve;
+    void *resolve_ctx;
 } rpi_counter;
 
 /* A table of at least cap slots that may grow to maxcap (rounded up to powers of two). */
@@ -182,8 +191,7 @@ void rpi_counter_merge_close(rpi_counter_merge *m);
 /* Does the table have keys outside it (runs to merge)? */
 int rpi_counter_spilled(const rpi_counter *t);
 /* The count a settled table keeps for a key outside it: fn(ctx, key, count)
- * gets each such key in key order with its count from the runs. */
-typedef uint32_t (*rpi_count_fn)(void *ctx, uint64_t key, uint32_t count);
+ * gets each such key in key order with its count from the runs (rpi_count_fn). */
 /*
  * Make every count exact: the table is rebuilt with its keys and the runs'
  * keys on two documents or more (up to maxslots slots; beyond, a key reads as

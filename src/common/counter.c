@@ -223,8 +223,13 @@ uint32_t rpi_counter_get(const rpi_counter *t, uint64_t key)
     key = fix_key(key);
     size_t i = (size_t)(key ^ (key >> 29)) & t->mask;
     for (;;) {
-        if (t->slot[i].key == key)
+        if (t->slot[i].key == key) {
+            if (t->resolve && !t->slot[i].resolved) {
+                t->slot[i].count = t->resolve(t->resolve_ctx, key, t->slot[i].count);
+                t->slot[i].resolved = 1;
+            }
             return t->slot[i].count;
+        }
         if (t->slot[i].key == 0)
             return t->ones;
         i = (i + 1) & t->mask;

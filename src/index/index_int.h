@@ -103,6 +103,16 @@ void rpi_countcache_free(rpi_countcache *c);
 int rpi_index_check_cache(rp_index *x);
 
 /* A batch being added (place.c; its stories: stories.c). */
+/* The collection's counts of the keys a small run reads, asked as it reads
+ * them (rpi_counter.resolve; place.c). */
+typedef struct rpi_lazy_count {
+    struct batch *bt;
+    sqlite3_stmt *q; /* the key's count in the index */
+    const rpi_counts *own; /* the new documents' counts (run C) */
+    rpi_countcache *cache;
+    int rc; /* a failed look-up: the run's result is not used */
+} rpi_lazy_count;
+
 typedef struct batch {
     rp_index *x;
     rp_corpus *a; /* run A: the new documents */
@@ -120,6 +130,7 @@ typedef struct batch {
     rpi_counts own_terms;
     int run; /* which run the stats hook serves: 0 = A, 1 = C */
     double t_counts, t_rows; /* run C: the stats hook's time, the candidates' rows' */
+    rpi_lazy_count lazy[2]; /* line and term counts of a small run (lazy_counts) */
     sqlite3_stmt *q_line, *q_term; /* count of a key */
     /* Placement. */
     int64_t *cluster, *story; /* per new document */

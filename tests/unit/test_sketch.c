@@ -545,6 +545,30 @@ static void test_counter_spills(void **state)
     rpi_counter_free(&v);
 }
 
+/* A resolver gives a key's count the first time it is read, once, from the
+ * count the table holds; a key not in the table is not asked for. */
+static void test_counter_resolves(void **state)
+{
+    (void)state;
+    rpi_counter t;
+    size_t asked = 0;
+    assert_int_equal(rpi_counter_init(&t, 1024, 4096), RP_OK);
+    rpi_counter_add(&t, ut_mix64(1), 1);
+    rpi_counter_add(&t, ut_mix64(2), 1);
+    rpi_counter_add(&t, ut_mix64(2), 1);
+    t.resolve = times_ten;
+    t.resolve_ctx = &asked;
+    assert_int_equal(rpi_counter_get(&t, ut_mix64(2)), 20);
+    assert_int_equal(asked, 1);
+    assert_int_equal(rpi_counter_get(&t, ut_mix64(2)), 20);
+    assert_int_equal(asked, 1);
+    assert_int_equal(rpi_counter_get(&t, ut_mix64(3)), 0); /* not in the table */
+    assert_int_equal(asked, 1);
+    assert_int_equal(rpi_counter_get(&t, ut_mix64(1)), 10);
+    assert_int_equal(asked, 2);
+    rpi_counter_free(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -561,6 +585,7 @@ int main(void)
         cmocka_unit_test(test_lsh_candidates_oversized_bucket),
         cmocka_unit_test(test_counter_grows),
         cmocka_unit_test(test_counter_spills),
+        cmocka_unit_test(test_counter_resolves),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -105,6 +105,29 @@ int rpi_grow(void **pa, size_t *pcap, size_t need, size_t sz)
     return RP_OK;
 }
 
+int rpi_grow_huge(void **pa, size_t *pcap, size_t need, size_t sz)
+{
+    if (need <= *pcap)
+        return RP_OK;
+    size_t cap = *pcap ? *pcap : 16;
+    while (cap < need) {
+        if (cap > SIZE_MAX / 2 / sz)
+            return RP_ENOMEM;
+        cap *= 2;
+    }
+    if (cap * sz < ((size_t)2 << 20))
+        return rpi_grow(pa, pcap, need, sz);
+    void *p = rpi_malloc_huge(cap * sz);
+    if (!p)
+        return RP_ENOMEM;
+    if (*pcap)
+        memcpy(p, *pa, *pcap * sz);
+    rpi_free(*pa);
+    *pa = p;
+    *pcap = cap;
+    return RP_OK;
+}
+
 int rpi_buf_append(rpi_buf *b, const void *p, size_t n)
 {
     RP_TRY(rpi_grow((void **)&b->data, &b->cap, b->len + n + 1, 1));

@@ -55,6 +55,11 @@ void rpi_fail_alloc_after(long n);
  * at least need elements. Doubling, so appends are amortised O(1).
  */
 int rpi_grow(void **pa, size_t *pcap, size_t need, size_t sz);
+/* rpi_grow for an array written once through as it grows (the documents'
+ * records, band keys and signatures of pass 1): from 2 MiB on, each new
+ * capacity is allocated as huge pages (rpi_malloc_huge) and the array copied
+ * there, where realloc would hand back 4 KiB pages, each a fault. */
+int rpi_grow_huge(void **pa, size_t *pcap, size_t need, size_t sz);
 
 /* A byte buffer: data[0..len), capacity cap. */
 typedef struct rpi_buf {

@@ -70,6 +70,7 @@ typedef struct rpi_spill {
     int ondisk; /* some block went to its file */
     int sealed; /* flushed: no more writes */
     const char *name; /* what it holds, for messages ("shingle store"); static, or NULL */
+    int huge_first; /* a writer's first block in huge pages too (rpi_spill_expect) */
 } rpi_spill;
 
 int rpi_spill_open(rpi_spill *s, int nwriters, char *err, size_t errcap);
@@ -79,6 +80,9 @@ int rpi_spill_open(rpi_spill *s, int nwriters, char *err, size_t errcap);
  * goes to the files as before). Call before the first write.
  */
 void rpi_spill_keep(rpi_spill *s, size_t bytes);
+/* The bytes the store will take in all, when known (0: unknown, as a
+ * pipe): past a few blocks a writer, its first block is huge too. */
+void rpi_spill_expect(rpi_spill *s, uint64_t bytes);
 /* Bytes the store keeps in memory. */
 size_t rpi_spill_kept(const rpi_spill *s);
 /* Append sh[0..n) to file w; *off receives the byte offset. Not thread-safe per w. */

@@ -334,7 +334,7 @@ static off_t file_bytes(const rpi_spill *sp, int w)
  * (all on disk), one block (writer 0's first block in memory, the rest on
  * disk, so a read crosses from memory to disk) or all.
  */
-static void spill_round_trip(const char *dir, size_t keep)
+static void spill_round_trip(const char *dir, size_t keep, int huge_first)
 {
     char saved[4096];
     int had;
@@ -344,6 +344,8 @@ static void spill_round_trip(const char *dir, size_t keep)
     char err[256] = "";
     assert_int_equal(rpi_spill_open(&sp, 2, err, sizeof err), RP_OK);
     rpi_spill_keep(&sp, keep);
+    rpi_spill_expect(&sp, huge_first ? 0 : 4096); /* 0: unknown, every block huge */
+    assert_int_equal(sp.huge_first, huge_first);
     assert_int_equal(sp.n, 2);
     assert_int_equal(count_entries(dir), 0); /* the files are unlinked at once */
 
@@ -422,17 +424,42 @@ static void spill_round_trip(const char *dir, size_t keep)
 
 static void test_spill_round_trip(void **state)
 {
-    spill_round_trip(*state, 0);
+    spill_round_trip(*state, 0, 0);
 }
 
 static void test_spill_round_trip_memory_and_disk(void **state)
 {
-    spill_round_trip(*state, (size_t)2 << 20);
+    spill_round_trip(*state, (size_t)2 << 20, 0);
 }
 
 static void test_spill_round_trip_in_memory(void **state)
 {
-    spill_round_trip(*state, (size_t)64 << 20);
+    spill_round_trip(*state, (size_t)64 << 20, 0);
+}
+
+/* A large or unknown input: writers' first blocks in huge pages too, the same bytes back. */
+static void test_spill_round_trip_huge_first(void **state)
+{
+    spill_round_trip(*state, 0, 1);
+    spill_round_trip(*state, (size_t)64 << 20, 1);
+}
+
+/* An array grown past 2 MiB moves to huge pages with its contents. */
+static void test_grow_huge_keeps_contents(void **state)
+{
+    (void)state;
+    uint32_t *a = NULL;
+    size_t cap = 0;
+    enum { N = 1500000 }; /* 6 MB: two moves past 2 MiB */
+    for (uint32_t i = 0; i < N; i++) {
+        assert_int_equal(rpi_grow_huge((void **)&a, &cap, (size_t)i + 1, sizeof *a), RP_OK);
+        a[i] = i * 2654435761u;
+    }
+    assert_true(cap >= N);
+    for (uint32_t i = 0; i < N; i++)
+        if (a[i] != i * 2654435761u)
+            fail_msg("element %u changed", i);
+    rpi_free(a);
 }
 
 static void test_spill_open_fails_cleanly(void **state)
@@ -498,6 +525,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_spill_round_trip, ut_dir_setup, ut_dir_teardown),
         cmocka_unit_test_setup_teardown(test_spill_round_trip_memory_and_disk, ut_dir_setup,
                                         ut_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_spill_round_trip_huge_first, ut_dir_setup,
+                                        ut_dir_teardown),
+        cmocka_unit_test(test_grow_huge_keeps_contents),
         cmocka_unit_test_setup_teardown(test_spill_round_trip_in_memory, ut_dir_setup,
                                         ut_dir_teardown),
         cmocka_unit_test(test_spill_open_fails_cleanly),

@@ -105,6 +105,14 @@ typedef struct rpi_hooks {
     int capture;
 } rpi_hooks;
 
+/* A pass-2 worker's kept features, one after another in 2 MiB blocks of huge
+ * pages (doc_features.c). */
+typedef struct rpi_feat_blocks {
+    char **blk; /* the blocks */
+    size_t nblk, capblk; /* blocks, capacity of blk */
+    size_t used; /* bytes used in the last block */
+} rpi_feat_blocks;
+
 struct rp_corpus {
     rp_options opt; /* options as given (strings borrowed) */
     rpi_hooks hooks; /* the index's, or all zero */
@@ -170,6 +178,9 @@ struct rp_corpus {
     uint64_t nloads; /* documents loaded for comparison (statistics) */
     double idf[RPI_IDF_TABLE]; /* rpi_idf(ndocs, df) for small df (doc_features.c) */
     char **feat; /* per document: its packed features, NULL when not kept (doc_features.c) */
+    uint8_t *feat_own; /* per document: feat[d] allocated alone (freed alone), not in a block */
+    rpi_feat_blocks *feat_blk; /* per worker of pass 2: the blocks its features are packed in */
+    int feat_nblk; /* workers of feat_blk */
     size_t *feat_used; /* per worker of pass 2: bytes of features it kept */
     size_t feat_budget; /* bytes of features each worker may keep */
     uint64_t feat_bytes, feat_docs; /* bytes of features kept, and of how many documents */

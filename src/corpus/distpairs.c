@@ -533,6 +533,11 @@ static int install(dist *d, round *rd)
             return RP_ENOMEM;
         c->feat = feat;
         memset(c->feat + nl, 0, (rd->nremote + 1) * sizeof *feat);
+        uint8_t *own = rpi_realloc(c->feat_own, nl + rd->nremote + 1);
+        if (!own)
+            return RP_ENOMEM;
+        c->feat_own = own;
+        memset(c->feat_own + nl, 0, rd->nremote + 1); /* (received: not freed) */
         c->ndocs = nl + rd->nremote;
     }
     for (size_t j = 0; j < rd->nremote; j++) {

@@ -571,11 +571,22 @@ static int features_pack(const rpi_view *v, char **buf, size_t *cap, size_t *siz
 
 void rpi_features_free(rp_corpus *c)
 {
-    if (c->feat)
+    if (c->feat && c->feat_own)
         for (size_t d = 0; d < c->ndocs; d++)
-            rpi_free(c->feat[d]);
+            if (c->feat_own[d])
+                rpi_free(c->feat[d]);
+    for (int w = 0; c->feat_blk && w < c->feat_nblk; w++) {
+        for (size_t k = 0; k < c->feat_blk[w].nblk; k++)
+            rpi_free(c->feat_blk[w].blk[k]);
+        rpi_free(c->feat_blk[w].blk);
+    }
+    rpi_free(c->feat_blk);
+    c->feat_blk = NULL;
+    c->feat_nblk = 0;
     rpi_free(c->feat);
     c->feat = NULL;
+    rpi_free(c->feat_own);
+    c->feat_own = NULL;
     rpi_free(c->feat_used);
     c->feat_used = NULL;
 }
@@ -806,8 +817,10 @@ static void keep_again(rp_corpus *c, rpi_view *v, uint32_t d)
     if (p) {
         memcpy(p, v->pack, size);
         if (__atomic_compare_exchange_n(&c->feat[d], &none, p, 0, __ATOMIC_RELEASE,
-                                        __ATOMIC_RELAXED))
+                                        __ATOMIC_RELAXED)) {
+            c->feat_own[d] = 1; /* (this thread's document: no other writes its byte) */
             return;
+        }
         rpi_free(p);
     }
     __atomic_sub_fetch(&c->feat_extra_used, size, __ATOMIC_RELAXED);
@@ -960,9 +973,12 @@ int rpi_features_uncount(rp_corpus *c, uint32_t d)
 int rpi_features_open(rp_corpus *c, int nworkers)
 {
     c->feat = rpi_calloc(c->ndocs + 1, sizeof *c->feat);
+    c->feat_own = rpi_calloc(c->ndocs + 1, 1);
     c->feat_used = rpi_calloc((size_t)nworkers, sizeof *c->feat_used);
-    if (!c->feat || !c->feat_used)
+    c->feat_blk = rpi_calloc((size_t)nworkers, sizeof *c->feat_blk);
+    if (!c->feat || !c->feat_own || !c->feat_used || !c->feat_blk)
         return RP_ENOMEM;
+    c->feat_nblk = nworkers;
     /* The features keep in memory what the shingle store left of the budget. */
     size_t budget = rpi_store_budget(c), kept = rpi_spill_kept(&c->spill);
     c->feat_budget = (budget > kept ? budget - kept : 0) / (size_t)nworkers;
@@ -976,6 +992,37 @@ int rpi_features_room(const rp_corpus *c, int worker)
     return c->feat_used[worker] < c->feat_budget;
 }
 
+/*
+ * Room for size bytes of document d's features, kept by worker: in the
+ * worker's current block, else a new one. Blocks are 2 MiB of huge pages:
+ * a block of its own for each document (malloc's) was a page fault every
+ * 4 KiB of fresh heap, 15,000 of the 33,000 of a default scan of the news
+ * corpus (63 MB of features). A document larger than a block gets its own.
+ */
+#define RPI_FEAT_BLOCK ((size_t)2 << 20)
+
+static int feat_alloc(rp_corpus *c, int worker, uint32_t d, size_t size, char **out)
+{
+    rpi_feat_blocks *b = &c->feat_blk[worker];
+    size = (size + 15) & ~(size_t)15; /* (the next document's features 16-byte aligned) */
+    if (size > RPI_FEAT_BLOCK / 4) {
+        if (!(*out = rpi_malloc(size)))
+            return RP_ENOMEM;
+        c->feat_own[d] = 1;
+        return RP_OK;
+    }
+    if (b->nblk == 0 || b->used + size > RPI_FEAT_BLOCK) {
+        RP_TRY(rpi_grow((void **)&b->blk, &b->capblk, b->nblk + 1, sizeof *b->blk));
+        if (!(b->blk[b->nblk] = rpi_malloc_huge(RPI_FEAT_BLOCK)))
+            return RP_ENOMEM;
+        b->nblk++;
+        b->used = 0;
+    }
+    *out = b->blk[b->nblk - 1] + b->used;
+    b->used += size;
+    return RP_OK;
+}
+
 int rpi_features_put(rp_corpus *c, int worker, uint32_t d, rpi_view *v, char **buf,
                      size_t *cap)
 {
@@ -983,9 +1030,8 @@ int rpi_features_put(rp_corpus *c, int worker, uint32_t d, rpi_view *v, char **b
     RP_TRY(rpi_view_figures(v));
     size_t size;
     RP_TRY(features_pack(v, buf, cap, &size));
-    char *p = rpi_malloc(size);
-    if (!p)
-        return RP_ENOMEM;
+    char *p;
+    RP_TRY(feat_alloc(c, worker, d, size, &p));
     memcpy(p, *buf, size);
     c->feat[d] = p;
     c->feat_used[worker] += size;

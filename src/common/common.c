@@ -87,16 +87,25 @@ char *rpi_strndup(const char *s, size_t n)
     return d;
 }
 
-int rpi_grow(void **pa, size_t *pcap, size_t need, size_t sz)
+/* The capacity *pcap doubles to for need elements of size sz: RP_ENOMEM past SIZE_MAX. */
+static int grown(size_t *pcap, size_t need, size_t sz, size_t *out)
 {
-    if (need <= *pcap)
-        return RP_OK;
     size_t cap = *pcap ? *pcap : 16;
     while (cap < need) {
         if (cap > SIZE_MAX / 2 / sz)
             return RP_ENOMEM;
         cap *= 2;
     }
+    *out = cap;
+    return RP_OK;
+}
+
+int rpi_grow(void **pa, size_t *pcap, size_t need, size_t sz)
+{
+    if (need <= *pcap)
+        return RP_OK;
+    size_t cap;
+    RP_TRY(grown(pcap, need, sz, &cap));
     void *p = rpi_realloc(*pa, cap * sz);
     if (!p)
         return RP_ENOMEM;
@@ -109,12 +118,8 @@ int rpi_grow_huge(void **pa, size_t *pcap, size_t need, size_t sz)
 {
     if (need <= *pcap)
         return RP_OK;
-    size_t cap = *pcap ? *pcap : 16;
-    while (cap < need) {
-        if (cap > SIZE_MAX / 2 / sz)
-            return RP_ENOMEM;
-        cap *= 2;
-    }
+    size_t cap;
+    RP_TRY(grown(pcap, need, sz, &cap));
     if (cap * sz < ((size_t)2 << 20))
         return rpi_grow(pa, pcap, need, sz);
     void *p = rpi_malloc_huge(cap * sz);

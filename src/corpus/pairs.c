@@ -319,19 +319,24 @@ static int rest_terms(const rpi_view *v, const uint8_t *mask, rpi_term *out, siz
     return RP_OK;
 }
 
-/* The IDF of token t of v as a specific: its entry in v->specs (by token hash), 1 if none. */
-static float specific_idf(const rpi_view *v, uint32_t t)
+/* The IDF of hash h in the term vector t[0..n) (sorted by hash), or none. */
+static float term_idf(const rpi_term *t, size_t n, uint64_t h, float none)
 {
-    uint64_t h = v->art[t].hash;
-    size_t lo = 0, hi = v->nspecs;
+    size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (v->specs[mid].hash < h)
+        if (t[mid].hash < h)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo < v->nspecs && v->specs[lo].hash == h ? v->specs[lo].idf : 1;
+    return lo < n && t[lo].hash == h ? t[lo].idf : none;
+}
+
+/* The IDF of token t of v as a specific: its entry in v->specs (by token hash), 1 if none. */
+static float specific_idf(const rpi_view *v, uint32_t t)
+{
+    return term_idf(v->specs, v->nspecs, v->art[t].hash, 1);
 }
 
 /* The key of token t of v as a specific in a slot (names by stem, low bit
@@ -403,21 +408,8 @@ static int cmp_passage_a0(const void *x, const void *y)
 static int token_weights(const rpi_view *v, float **out, size_t *cap)
 {
     RP_TRY(rpi_grow((void **)out, cap, v->nart + 1, sizeof **out));
-    for (size_t i = 0; i < v->nart; i++) {
-        (*out)[i] = 0;
-        if (!v->stem[i])
-            continue;
-        size_t lo = 0, hi = v->nterms;
-        while (lo < hi) {
-            size_t mid = lo + (hi - lo) / 2;
-            if (v->terms[mid].hash < v->stem[i])
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        if (lo < v->nterms && v->terms[lo].hash == v->stem[i])
-            (*out)[i] = v->terms[lo].idf;
-    }
+    for (size_t i = 0; i < v->nart; i++)
+        (*out)[i] = v->stem[i] ? term_idf(v->terms, v->nterms, v->stem[i], 0) : 0;
     return RP_OK;
 }
 

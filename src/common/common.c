@@ -114,23 +114,90 @@ int rpi_grow(void **pa, size_t *pcap, size_t need, size_t sz)
     return RP_OK;
 }
 
+/*
+ * Bytes of a mapping for an array of cap elements of size sz, whole huge
+ * pages; 0 below 2 MiB, where the array is malloc's.
+ */
+#define HUGE_BYTES ((size_t)2 << 20)
+static size_t map_bytes(size_t cap, size_t sz)
+{
+    size_t bytes = cap * sz;
+    return bytes < HUGE_BYTES ? 0 : (bytes + HUGE_BYTES - 1) / HUGE_BYTES * HUGE_BYTES;
+}
+
+#if defined(__linux__) && defined(MREMAP_FIXED)
+/* A mapping of bytes (whole huge pages) at a multiple of 2 MiB, so that all
+ * of it can be huge pages; NULL when refused. */
+static void *map_aligned(size_t bytes)
+{
+    char *p = mmap(NULL, bytes + HUGE_BYTES, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED)
+        return NULL;
+    size_t lead = (HUGE_BYTES - (uintptr_t)p % HUGE_BYTES) % HUGE_BYTES;
+    if (lead)
+        munmap(p, lead);
+    if (HUGE_BYTES - lead)
+        munmap(p + lead + bytes, HUGE_BYTES - lead);
+    (void)madvise(p + lead, bytes, MADV_HUGEPAGE); /* a hint: plain pages when refused */
+    return p + lead;
+}
+#endif
+
 int rpi_grow_huge(void **pa, size_t *pcap, size_t need, size_t sz)
 {
     if (need <= *pcap)
         return RP_OK;
     size_t cap;
     RP_TRY(grown(pcap, need, sz, &cap));
-    if (cap * sz < ((size_t)2 << 20))
+    size_t old = map_bytes(*pcap, sz), bytes = map_bytes(cap, sz);
+    if (!bytes)
         return rpi_grow(pa, pcap, need, sz);
-    void *p = rpi_malloc_huge(cap * sz);
+    if (bytes == old) { /* the mapping has room already */
+        *pcap = cap;
+        return RP_OK;
+    }
+#if defined(__linux__) && defined(MREMAP_FIXED)
+    void *p = should_fail() ? NULL : map_aligned(bytes);
+    if (!p)
+        return RP_ENOMEM;
+    if (old) {
+        /* The pages move to the start of the new mapping (replacing its
+         * pages there), huge pages staying whole: both are aligned. */
+        if (mremap(*pa, old, old, MREMAP_MAYMOVE | MREMAP_FIXED, p) == MAP_FAILED) {
+            munmap(p, bytes);
+            return RP_ENOMEM;
+        }
+    } else {
+        if (*pcap)
+            memcpy(p, *pa, *pcap * sz);
+        rpi_free(*pa);
+    }
+#else
+    (void)old;
+    void *p = rpi_malloc_huge(bytes);
     if (!p)
         return RP_ENOMEM;
     if (*pcap)
         memcpy(p, *pa, *pcap * sz);
     rpi_free(*pa);
+#endif
     *pa = p;
     *pcap = cap;
     return RP_OK;
+}
+
+void rpi_free_huge(void *p, size_t cap, size_t sz)
+{
+    size_t bytes = map_bytes(cap, sz);
+#if defined(__linux__) && defined(MREMAP_FIXED)
+    if (bytes && p) {
+        munmap(p, bytes);
+        return;
+    }
+#endif
+    (void)bytes;
+    rpi_free(p);
 }
 
 int rpi_buf_append(rpi_buf *b, const void *p, size_t n)

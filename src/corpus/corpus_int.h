@@ -64,6 +64,11 @@ enum {
     RPI_X_N
 };
 
+/* A slot of the table of ids: doc+1 (0: empty), the high bits of the id's hash. */
+typedef struct rpi_idslot {
+    uint32_t doc, hash;
+} rpi_idslot;
+
 /* What is kept in memory per document: about 80 bytes. */
 typedef struct rpi_doc {
     uint64_t id_off; /* offset of the id in the string arena */
@@ -120,6 +125,7 @@ struct rp_corpus {
     size_t *cap_keys_end; /* per document: end of its keys in cap_keys */
     size_t capcapkeys; /* capacity of cap_keys_end */
     uint64_t *cap_bands; /* with hooks.capture: band keys, bands per document */
+    size_t capcap_bands; /* its capacity (rpi_free_huge) */
     rpi_vec cap_grams, cap_terms; /* with hooks.capture: postings key << 32 | doc of pass 2 */
     rpi_vec cap_terms_all; /* with hooks.capture: key terms among words of any df (stored) */
     rpi_inputs in; /* inputs */
@@ -136,7 +142,7 @@ struct rp_corpus {
     uint8_t *sig8; /* low 8 bits of the first RPI_SIG8 MinHash values: ndocs * RPI_SIG8 */
     size_t capsig8; /* capacity of sig8, in bytes */
     uint64_t nprefiltered; /* candidates rejected by the signature check (statistics) */
-    uint32_t *idtab; /* open-addressing table of doc+1 by id hash */
+    rpi_idslot *idtab; /* open-addressing table of doc+1 by id hash (rpi_id_insert) */
     size_t idcap; /* its size (power of two) */
     uint64_t *bad_seq; /* record numbers skipped as bad (ascending) */
     size_t nbad, capbad; /* used, capacity */

@@ -527,7 +527,7 @@ static int install(dist *d, round *rd)
     const char *base = c->foreign.data;
     cursor k = {base, base + c->foreign.len, 0};
     if (d->rank != 0) {
-        RP_TRY(rpi_grow((void **)&c->docs, &c->capdocs, nl + rd->nremote + 1, sizeof *c->docs));
+        RP_TRY(rpi_grow_huge((void **)&c->docs, &c->capdocs, nl + rd->nremote + 1, sizeof *c->docs));
         char **feat = rpi_realloc(c->feat, (nl + rd->nremote + 1) * sizeof *feat);
         if (!feat)
             return RP_ENOMEM;

@@ -602,7 +602,7 @@ static int merge0(dist *d, rpi_vec *drops)
                 rc = RP_EBADINPUT;
                 break;
             }
-            rc = rpi_grow((void **)&c->docs, &c->capdocs, c->ndocs + 1, sizeof *c->docs);
+            rc = rpi_grow_huge((void **)&c->docs, &c->capdocs, c->ndocs + 1, sizeof *c->docs);
             if (rc != RP_OK)
                 break;
             rpi_doc *x = &c->docs[c->ndocs];
@@ -1420,10 +1420,10 @@ int rpi_dist_run(rp_corpus *c)
     if (d.local && rc == RP_OK)
         rc = dx_agree(&d, local_keep(&d));
 done:
-    rpi_free(c->sig8);
+    rpi_free_huge(c->sig8, c->capsig8, 1);
     c->sig8 = NULL;
     c->capsig8 = 0;
-    rpi_free(c->keys);
+    rpi_free_huge(c->keys, c->capkeys, sizeof *c->keys);
     c->keys = NULL;
     c->capkeys = 0;
     if (d.rank != 0) { /* the results are rank 0's */

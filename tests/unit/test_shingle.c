@@ -459,7 +459,7 @@ static void test_grow_huge_keeps_contents(void **state)
     for (uint32_t i = 0; i < N; i++)
         if (a[i] != i * 2654435761u)
             fail_msg("element %u changed", i);
-    rpi_free(a);
+    rpi_free_huge(a, cap, sizeof *a);
 }
 
 static void test_spill_open_fails_cleanly(void **state)

@@ -16,6 +16,10 @@ LIB_SRC   := $(wildcard $(addsuffix /*.c,$(SRCDIRS)))
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_SRC   := $(filter-out cli/mpi.c cli/mpi_transport.c,$(wildcard cli/*.c))
 CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o)
+# reprint-serve (cli/serve_main.c says why it is a program of its own) and reprint
+# share every CLI source but their entry points and the server.
+SERVE_SRC := cli/serve.c cli/serve_main.c
+CORE_OBJ  := $(filter-out $(BUILD)/cli/main.o $(SERVE_SRC:%.c=$(BUILD)/%.o),$(CLI_OBJ))
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC  := $(wildcard fuzz/fuzz_*.c)
@@ -31,7 +35,7 @@ LIBDIR    ?= $(PREFIX)/lib
 
 .PHONY: all lib cli mpi mpicheck python test check clangcheck asan valgrind fuzz bench install clean
 
-all: reprint lib reprint.1
+all: reprint reprint-serve lib reprint.1
 
 # The man page is written by the tool from its option table (cli/options.c).
 reprint.1: reprint
@@ -63,16 +67,19 @@ $(BUILD)/cli/%.o: cli/%.c
 	@$(CC) -Iinclude -D_POSIX_C_SOURCE=200809L $(CFLAGS) -MMD -MP -c $< -o $@
 
 # The server (cli/serve.c) speaks HTTP with libmicrohttpd and JSON with jansson.
-CLI_LIBS  := -lmicrohttpd -ljansson
+SERVE_LIBS := -lmicrohttpd -ljansson
 
-reprint: $(CLI_OBJ) $(LIBA)
-	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(LIBA) $(CLI_LIBS) $(LDLIBS)
+reprint: $(BUILD)/cli/main.o $(CORE_OBJ) $(LIBA)
+	$(CC) $(CFLAGS) -o $@ $(BUILD)/cli/main.o $(CORE_OBJ) $(LIBA) $(LDLIBS)
+
+reprint-serve: $(SERVE_SRC:%.c=$(BUILD)/%.o) $(CORE_OBJ) $(LIBA)
+	$(CC) $(CFLAGS) -o $@ $(SERVE_SRC:%.c=$(BUILD)/%.o) $(CORE_OBJ) $(LIBA) $(SERVE_LIBS) $(LDLIBS)
 
 # reprint-mpi (README "Past one machine"): the CLI's sources compiled again with
 # mpicc into $(BUILD)/mpi/, cli/mpi.c as the entry point instead of cli/main.c.
 # Not part of `all`: MPI is optional.
 MPICC     ?= mpicc
-MPI_OBJ   := $(patsubst %.c,$(BUILD)/mpi/%.o,$(filter-out cli/main.c,$(CLI_SRC)) cli/mpi.c \
+MPI_OBJ   := $(patsubst %.c,$(BUILD)/mpi/%.o,$(filter-out cli/main.c $(SERVE_SRC),$(CLI_SRC)) cli/mpi.c \
                                               cli/mpi_transport.c)
 
 mpi: reprint-mpi
@@ -86,7 +93,7 @@ $(BUILD)/mpi/cli/%.o: cli/%.c | mpicheck
 	@$(MPICC) -Iinclude -D_POSIX_C_SOURCE=200809L $(CFLAGS) -MMD -MP -c $< -o $@
 
 reprint-mpi: $(MPI_OBJ) $(LIBA) | mpicheck
-	$(MPICC) $(CFLAGS) -o $@ $(MPI_OBJ) $(LIBA) $(CLI_LIBS) $(LDLIBS)
+	$(MPICC) $(CFLAGS) -o $@ $(MPI_OBJ) $(LIBA) $(LDLIBS)
 
 # The Python module (python/, README "From Python"), built in place against the
 # same static library as the CLI, for the interpreter PYTHON (Debian's, which
@@ -115,7 +122,7 @@ HAVE_MPI  := $(if $(shell command -v $(MPICC) 2>/dev/null),$(shell command -v mp
 TEST_MPI  := $(if $(HAVE_MPI),reprint-mpi)
 
 # `make test`: unit tests, CLI tests, fuzz corpus replay, then the same under ASan+UBSan.
-test: reprint $(UNIT_BIN) $(FUZZ_REPLAY) build/bench/gencorpus python $(TEST_MPI)
+test: reprint reprint-serve $(UNIT_BIN) $(FUZZ_REPLAY) build/bench/gencorpus python $(TEST_MPI)
 	@REPRINT_MPI=$(TEST_MPI) PYTHON=$(PYTHON) sh tests/run.sh $(BUILD) ./reprint
 	@$(MAKE) --no-print-directory asan
 
@@ -132,13 +139,13 @@ clangcheck:
 	    -c bench/bench_mpi.c; fi
 
 # Only the fast checks, without the sanitizer rebuild.
-check: reprint $(UNIT_BIN) $(FUZZ_REPLAY) build/bench/gencorpus python $(TEST_MPI)
+check: reprint reprint-serve $(UNIT_BIN) $(FUZZ_REPLAY) build/bench/gencorpus python $(TEST_MPI)
 	@REPRINT_MPI=$(TEST_MPI) PYTHON=$(PYTHON) sh tests/run.sh $(BUILD) ./reprint
 
 asan: build/bench/gencorpus
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g" \
 	    MOREFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
-	    build-asan/reprint-asan build-asan/unit build-asan/fuzzreplay \
+	    build-asan/reprint-asan build-asan/reprint-serve build-asan/unit build-asan/fuzzreplay \
 	    build-asan/python/reprint/_reprint$(PY_EXT) $(TEST_MPI:%=build-asan/%-asan)
 	@ASAN_OPTIONS=detect_leaks=1 PYTHON=$(PYTHON) PYTHON_DIR=build-asan/python \
 	    REPRINT_MPI=$(TEST_MPI:%=build-asan/%-asan) \
@@ -154,21 +161,25 @@ build-asan/python/reprint/_reprint$(PY_EXT): python/reprint/_reprint.c python/re
 	$(CC) -Iinclude -isystem $(PY_INC) $(CFLAGS) -Wno-cast-function-type -fPIC -shared \
 	    -o $@ $< $(LIBA) $(LDLIBS)
 
-build-asan/reprint-asan: $(CLI_OBJ) $(LIBA)
-	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(LIBA) $(CLI_LIBS) $(LDLIBS)
+build-asan/reprint-asan: $(BUILD)/cli/main.o $(CORE_OBJ) $(LIBA)
+	$(CC) $(CFLAGS) -o $@ $(BUILD)/cli/main.o $(CORE_OBJ) $(LIBA) $(LDLIBS)
+
+build-asan/reprint-serve: $(SERVE_SRC:%.c=$(BUILD)/%.o) $(CORE_OBJ) $(LIBA)
+	$(CC) $(CFLAGS) -o $@ $(SERVE_SRC:%.c=$(BUILD)/%.o) $(CORE_OBJ) $(LIBA) $(SERVE_LIBS) $(LDLIBS)
 
 # reprint-mpi with the sanitizers: the MPI cases run it with leaks unchecked
 # (tests/cli/mpi_lib.inc: Open MPI does not free its own memory at exit).
 build-asan/reprint-mpi-asan: $(MPI_OBJ) $(LIBA) | mpicheck
-	$(MPICC) $(CFLAGS) -o $@ $(MPI_OBJ) $(LIBA) $(CLI_LIBS) $(LDLIBS)
+	$(MPICC) $(CFLAGS) -o $@ $(MPI_OBJ) $(LIBA) $(LDLIBS)
 
 build-asan/unit: $(UNIT_BIN)
 	@touch $@
 build-asan/fuzzreplay: $(FUZZ_REPLAY)
 	@touch $@
 
-valgrind: reprint $(UNIT_BIN) $(FUZZ_REPLAY) build/bench/gencorpus
-	@VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full" sh tests/run.sh $(BUILD) ./reprint
+valgrind: reprint reprint-serve $(UNIT_BIN) $(FUZZ_REPLAY) build/bench/gencorpus
+	@VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full --trace-children=yes" \
+	    sh tests/run.sh $(BUILD) ./reprint
 
 # libFuzzer targets (clang): make fuzz; then e.g. build-fuzz/fuzz/fuzz_jsonl /tmp/new fuzz/corpus/jsonl
 LIB_FUZZING_ENGINE ?= -fsanitize=fuzzer
@@ -215,9 +226,9 @@ build/bench/bench_passages: bench/bench_passages.c
 	$(CC) -std=c11 -O2 $(WARN) -D_POSIX_C_SOURCE=200809L -o $@ $< -ljansson
 
 # The pkg-config file names PREFIX: written by each install.
-install: reprint $(LIBA) $(LIBSO) reprint.1
+install: reprint reprint-serve $(LIBA) $(LIBSO) reprint.1
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(PREFIX)/include
-	install -m 755 reprint $(DESTDIR)$(PREFIX)/bin/
+	install -m 755 reprint reprint-serve $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 $(LIBA) $(DESTDIR)$(LIBDIR)/
 	install -m 755 $(LIBSO) $(DESTDIR)$(LIBDIR)/
 	ln -sf libreprint.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
@@ -232,6 +243,6 @@ install: reprint $(LIBA) $(LIBSO) reprint.1
 	install -m 644 reprint.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 
 clean:
-	rm -rf build build-asan build-fuzz build-clang reprint reprint-mpi reprint.1
+	rm -rf build build-asan build-fuzz build-clang reprint reprint-serve reprint-mpi reprint.1
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(MPI_OBJ:.o=.d)

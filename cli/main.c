@@ -3,10 +3,44 @@
  * main.c -- entry point of the reprint tool: subcommand dispatch, --help,
  * --version.
  */
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
+
+/*
+ * `reprint serve`: the service is reprint-serve, installed beside reprint
+ * (serve_main.c says why), run with the same arguments. It is looked for in
+ * the directory of the running program, so a build tree and an installation
+ * each run their own.
+ */
+static int run_serve(int argc, char **argv)
+{
+    char self[PATH_MAX], path[PATH_MAX + 32];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (n > 0) {
+        self[n] = 0;
+    } else { /* no /proc: the name the program was started by */
+        snprintf(self, sizeof self, "%s", argv[-2]);
+    }
+    char *slash = strrchr(self, '/');
+    if (slash)
+        slash[1] = 0;
+    else
+        self[0] = 0;
+    snprintf(path, sizeof path, "%sreprint-serve", self);
+    argv[-1] = path; /* argv[-1] was "serve": reprint-serve's argv[0] */
+    (void)argc;
+    execv(path, argv - 1);
+    cli_error("serve: cannot run %s: %s (the service is the program reprint-serve, "
+              "installed beside reprint by 'make install')",
+              path, strerror(errno));
+    return EXIT_IO;
+}
 
 static const cli_cmd commands[] = {
     {"scan", cmd_scan, "find related pairs of documents: relations, passages, stories"},
@@ -14,7 +48,7 @@ static const cli_cmd commands[] = {
     {"dedup", cmd_dedup, "write the documents minus their copies, with an audit trail"},
     {"index", cmd_index, "a persistent index: create, add documents, stats, export"},
     {"query", cmd_query, "where documents would stand in an index, without adding them"},
-    {"serve", cmd_serve, "serve an index over HTTP: add, query, documents, stories"},
+    {"serve", run_serve, "serve an index over HTTP: add, query, documents, stories"},
 };
 
 static void usage(FILE *f)

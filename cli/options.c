@@ -161,6 +161,21 @@ static const char *const command_names[CLI_NCOMMANDS] = {
 static const char *const positional[CLI_NCOMMANDS] = {"INPUT", "INPUT", "INPUT", "DB", "DB",
                                                       "DB",    "DB",    "DB",    "DB"};
 
+/* serve's usage is here, not in serve.c: reprint prints it in its man page
+ * without linking the server (reprint-serve, serve_main.c). */
+const cli_usage serve_usage = {
+    "usage: reprint serve [OPTIONS] DB\n"
+    "\n"
+    "Serve the index DB over HTTP (README \"reprint serve\"):\n"
+    "  POST /documents        add documents (a JSON object, an array, or JSONL);\n"
+    "                         answers where each stands, as 'reprint index add'\n"
+    "  POST /query            the same answer without adding\n"
+    "  GET  /documents/ID     a document; /documents/ID/related: its relations\n"
+    "  GET  /clusters/N       a copy cluster; /stories/N: a story and its timeline\n"
+    "  GET  /health           liveness and the number of documents\n"
+    "SIGINT or SIGTERM stops it once the requests in progress are answered.\n",
+    "reprint serve --listen 127.0.0.1:8080 news.db", "serve an index over HTTP"};
+
 static const cli_usage *const usages[CLI_NCOMMANDS] = {
     &scan_usage,      &dedup_usage, &align_usage,       &index_create_usage,
     &index_add_usage, &query_usage, &index_stats_usage, &index_export_usage, &serve_usage};

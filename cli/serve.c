@@ -33,18 +33,6 @@
 
 #include "cli.h"
 
-const cli_usage serve_usage = {
-    "usage: reprint serve [OPTIONS] DB\n"
-    "\n"
-    "Serve the index DB over HTTP (README \"reprint serve\"):\n"
-    "  POST /documents        add documents (a JSON object, an array, or JSONL);\n"
-    "                         answers where each stands, as 'reprint index add'\n"
-    "  POST /query            the same answer without adding\n"
-    "  GET  /documents/ID     a document; /documents/ID/related: its relations\n"
-    "  GET  /clusters/N       a copy cluster; /stories/N: a story and its timeline\n"
-    "  GET  /health           liveness and the number of documents\n"
-    "SIGINT or SIGTERM stops it once the requests in progress are answered.\n",
-    "reprint serve --listen 127.0.0.1:8080 news.db", "serve an index over HTTP"};
 
 typedef struct server {
     const char *db; /* the index */

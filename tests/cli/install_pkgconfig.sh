@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: MIT
-# make install puts the tool, the static and the shared library (versioned soname),
+# make install puts the tool and its service (reprint serve runs the installed
+# reprint-serve), the static and the shared library (versioned soname),
 # the header, a pkg-config file and the man page under PREFIX; a small C program
 # builds against the installed files with `pkg-config --cflags --libs reprint`,
 # links the shared library by its soname, and scans the seeds through the API.
@@ -10,6 +11,8 @@ ln -s "$SEEDS" seeds
 env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -C "$ROOT" install PREFIX="$PWD/inst" > make.log 2>&1
 echo "make install: exit $?"
 (cd inst && find . -type f -o -type l | sort | sed 's/[0-9]*\.[0-9]*\.[0-9]*$/X.Y.Z/')
+inst/bin/reprint serve --help > serve-help.txt
+echo "installed reprint serve --help: exit $?, $(head -1 serve-help.txt)"
 export PKG_CONFIG_PATH="$PWD/inst/lib/pkgconfig"
 echo "pkg-config: $(pkg-config --modversion reprint), cflags $(pkg-config --cflags reprint | sed "s|$PWD|PREFIX|g")"
 cat > prog.c <<'C'

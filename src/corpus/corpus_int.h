@@ -69,7 +69,7 @@ typedef struct rpi_idslot {
     uint32_t doc, hash;
 } rpi_idslot;
 
-/* What is kept in memory per document: about 80 bytes. */
+/* What is kept in memory per document: 88 bytes. */
 typedef struct rpi_doc {
     uint64_t id_off; /* offset of the id in the string arena */
     uint64_t meta_off; /* offset of "date\0source\0url\0title\0" in the arena, or UINT64_MAX */

@@ -67,6 +67,11 @@ int rpi_grow(void **pa, size_t *pcap, size_t need, size_t sz);
  */
 int rpi_grow_huge(void **pa, size_t *pcap, size_t need, size_t sz);
 void rpi_free_huge(void *p, size_t cap, size_t sz);
+/* Zeroed memory for a table written at random (a hash table): from 256 KiB
+ * on a mapping of huge pages as rpi_grow_huge's, else calloc's. Freed with
+ * rpi_free_map and the same size. */
+void *rpi_calloc_map(size_t bytes);
+void rpi_free_map(void *p, size_t bytes);
 
 /* A byte buffer: data[0..len), capacity cap. */
 typedef struct rpi_buf {

@@ -130,7 +130,7 @@ void rp_corpus_close(rp_corpus *c)
     rpi_free_huge(c->docs, c->capdocs, sizeof *c->docs);
     rpi_free_huge(c->keys, c->capkeys, sizeof *c->keys);
     rpi_free_huge(c->sig8, c->capsig8, 1);
-    rpi_free(c->idtab);
+    rpi_free_map(c->idtab, c->idcap * sizeof *c->idtab);
     rpi_free(c->bad_seq);
     rpi_buf_free(&c->skipped_in);
     rpi_free(c->lk.keep);
@@ -470,9 +470,9 @@ static int process_slot(rp_corpus *c, int wid, wscratch *ws, slot *s)
     size_t n = s->batch.n;
     s->str.len = 0;
     s->ckeys.len = 0;
-    RP_TRY(rpi_grow((void **)&s->res, &s->capres, n, sizeof *s->res));
-    RP_TRY(rpi_grow((void **)&s->keys, &s->capkeys, n * (size_t)c->bands, sizeof *s->keys));
-    RP_TRY(rpi_grow((void **)&s->sig8, &s->capsig8, n * RPI_SIG8, 1));
+    RP_TRY(rpi_grow_huge((void **)&s->res, &s->capres, n, sizeof *s->res));
+    RP_TRY(rpi_grow_huge((void **)&s->keys, &s->capkeys, n * (size_t)c->bands, sizeof *s->keys));
+    RP_TRY(rpi_grow_huge((void **)&s->sig8, &s->capsig8, n * RPI_SIG8, 1));
     for (size_t i = 0; i < n; i++)
         RP_TRY(process_record(c, wid, ws, s, i));
     return RP_OK;
@@ -551,7 +551,7 @@ int rpi_id_insert(rp_corpus *c, uint32_t d, uint32_t *holder)
 {
     if (2 * (c->ndocs + 1) > c->idcap) {
         size_t ncap = c->idcap ? 2 * c->idcap : 1024;
-        rpi_idslot *t = rpi_calloc(ncap, sizeof *t);
+        rpi_idslot *t = rpi_calloc_map(ncap * sizeof *t);
         if (!t)
             return RP_ENOMEM;
         for (size_t i = 0; i < c->idcap; i++) {
@@ -563,7 +563,7 @@ int rpi_id_insert(rp_corpus *c, uint32_t d, uint32_t *holder)
                 h = (h + 1) & (ncap - 1);
             t[h] = v;
         }
-        rpi_free(c->idtab);
+        rpi_free_map(c->idtab, c->idcap * sizeof *c->idtab);
         c->idtab = t;
         c->idcap = ncap;
     }
@@ -1038,9 +1038,9 @@ fail:
     if (p.slots) {
         for (int i = 0; i < p.nslots; i++) {
             rpi_batch_free(&p.slots[i].batch);
-            rpi_free(p.slots[i].res);
-            rpi_free(p.slots[i].keys);
-            rpi_free(p.slots[i].sig8);
+            rpi_free_huge(p.slots[i].res, p.slots[i].capres, sizeof *p.slots[i].res);
+            rpi_free_huge(p.slots[i].keys, p.slots[i].capkeys, sizeof *p.slots[i].keys);
+            rpi_free_huge(p.slots[i].sig8, p.slots[i].capsig8, 1);
             rpi_buf_free(&p.slots[i].str);
             rpi_buf_free(&p.slots[i].ckeys);
         }

@@ -579,7 +579,7 @@ static int merge0(dist *d, rpi_vec *drops)
     uint64_t seqbase = 0;
     const size_t nb = (size_t)c->bands, n0 = d->nlocal;
     cursor k = {d->recv.data, d->recv.data + d->recv.len, 0};
-    rpi_free(c->idtab); /* ids are entered again, every rank's in input order */
+    rpi_free_map(c->idtab, c->idcap * sizeof *c->idtab); /* ids are entered again, every rank's in input order */
     c->idtab = NULL;
     c->idcap = 0;
     c->ndocs = 0;

@@ -56,6 +56,7 @@ struct rpi_reader {
     stream *s; /* open stream of input cur, or NULL */
     int jsonl; /* how input cur is cut */
     unsigned char *buf; /* decompressed bytes */
+    int buf_map; /* buf is rpi_calloc_map's (a large input), not malloc's */
     size_t buf_len; /* bytes valid in buf */
     size_t buf_pos; /* bytes of buf consumed */
     uint64_t off; /* decompressed offset of buf[buf_pos] in input cur */
@@ -312,7 +313,14 @@ int rpi_reader_open(rpi_reader **out, rpi_inputs *in, size_t max_record, int spo
     rpi_reader *r = rpi_calloc(1, sizeof *r);
     if (!r)
         return RP_ENOMEM;
-    r->buf = rpi_malloc(CHUNK);
+    for (size_t i = 0; i < in->n; i++)
+        if (!in->v[i].skip)
+            r->total += in->v[i].range_end > 0 ? range_len(&in->v[i]) : in->v[i].size;
+    /* An input that fills the buffer gets huge pages (one fault, not 256 on
+     * the thread every other waits for); a small one (an index query) keeps
+     * malloc's, to not clear 2 MiB for a few KB. */
+    r->buf_map = r->total >= CHUNK;
+    r->buf = r->buf_map ? rpi_calloc_map(CHUNK) : rpi_malloc(CHUNK);
     if (!r->buf) {
         rpi_free(r);
         return RP_ENOMEM;
@@ -320,9 +328,6 @@ int rpi_reader_open(rpi_reader **out, rpi_inputs *in, size_t max_record, int spo
     r->in = in;
     r->max_record = max_record;
     r->spool = spool;
-    for (size_t i = 0; i < in->n; i++)
-        if (!in->v[i].skip)
-            r->total += in->v[i].range_end > 0 ? range_len(&in->v[i]) : in->v[i].size;
     *out = r;
     return RP_OK;
 }
@@ -348,7 +353,10 @@ void rpi_reader_close(rpi_reader *r)
     if (!r)
         return;
     stream_close(r->s);
-    rpi_free(r->buf);
+    if (r->buf_map)
+        rpi_free_map(r->buf, CHUNK);
+    else
+        rpi_free(r->buf);
     rpi_free(r);
 }
 
@@ -378,7 +386,7 @@ uint64_t rpi_reader_total(const rpi_reader *r)
 
 void rpi_batch_free(rpi_batch *b)
 {
-    rpi_free(b->rec);
+    rpi_free_huge(b->rec, b->cap, sizeof *b->rec);
     rpi_buf_free(&b->data);
     memset(b, 0, sizeof *b);
 }
@@ -628,7 +636,7 @@ static int close_current(rpi_reader *r)
 
 static int new_record(rpi_reader *r, rpi_batch *b, rpi_record **out)
 {
-    RP_TRY(rpi_grow((void **)&b->rec, &b->cap, b->n + 1, sizeof *b->rec));
+    RP_TRY(rpi_grow_huge((void **)&b->rec, &b->cap, b->n + 1, sizeof *b->rec));
     rpi_record *rec = &b->rec[b->n];
     rec->input = (uint32_t)r->cur;
     rec->line = 0;

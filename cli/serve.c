@@ -33,7 +33,6 @@
 
 #include "cli.h"
 
-
 typedef struct server {
     const char *db; /* the index */
     rp_options opt; /* options for adds */

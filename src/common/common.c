@@ -141,8 +141,7 @@ static void *map_aligned(size_t bytes)
     size_t lead = (HUGE_BYTES - (uintptr_t)p % HUGE_BYTES) % HUGE_BYTES;
     if (lead)
         munmap(p, lead);
-    if (HUGE_BYTES - lead)
-        munmap(p + lead + bytes, HUGE_BYTES - lead);
+    munmap(p + lead + bytes, HUGE_BYTES - lead); /* (the tail: never empty) */
     (void)madvise(p + lead, bytes, MADV_HUGEPAGE); /* a hint: plain pages when refused */
     return p + lead;
 }

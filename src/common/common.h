@@ -56,14 +56,14 @@ void rpi_fail_alloc_after(long n);
  */
 int rpi_grow(void **pa, size_t *pcap, size_t need, size_t sz);
 /*
- * rpi_grow for an array written once through as it grows (the documents'
- * records, band keys and signatures of pass 1). From 2 MiB on it is a mapping
- * of its own, asked for huge pages (madvise), and grows by mremap: the pages
- * move with the mapping, so nothing is copied and only pages never written
- * are cleared. Allocating each new capacity and copying the array there
- * cleared and copied every capacity again: 15% of the reading thread's time
- * in a --fast scan of the news corpus (2026-12-04). Freed with rpi_free_huge
- * and the same capacity, never rpi_free or realloc.
+ * rpi_grow for an array written once through as it grows (pass 1's records,
+ * band keys, signatures, ids, batch slots). From 256 KiB on it is a mapping
+ * of its own, whole 2 MiB huge pages (madvise), and grows by mremap: the
+ * pages move with the mapping, so nothing is copied and only pages never
+ * written are cleared. Allocating each new capacity and copying the array
+ * there cleared and copied every capacity again: 15% of the reading thread's
+ * time in a --fast scan of the news corpus (2026-12-04). Freed with
+ * rpi_free_huge and the same capacity, never rpi_free or realloc.
  */
 int rpi_grow_huge(void **pa, size_t *pcap, size_t need, size_t sz);
 void rpi_free_huge(void *p, size_t cap, size_t sz);

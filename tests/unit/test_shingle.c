@@ -462,6 +462,26 @@ static void test_grow_huge_keeps_contents(void **state)
     rpi_free_huge(a, cap, sizeof *a);
 }
 
+/* A table from rpi_calloc_map is zeroed, small (calloc's) or large (a mapping), and
+ * writable to its end; a failed allocation is NULL. */
+static void test_calloc_map_zeroed(void **state)
+{
+    (void)state;
+    const size_t sizes[] = {16, (size_t)256 << 10, ((size_t)3 << 20) + 8};
+    for (size_t k = 0; k < 3; k++) {
+        unsigned char *p = rpi_calloc_map(sizes[k]);
+        assert_non_null(p);
+        for (size_t i = 0; i < sizes[k]; i++)
+            if (p[i])
+                fail_msg("byte %zu of %zu not zero", i, sizes[k]);
+        memset(p, 0xab, sizes[k]);
+        rpi_free_map(p, sizes[k]);
+    }
+    rpi_fail_alloc_after(1);
+    assert_null(rpi_calloc_map((size_t)1 << 20));
+    rpi_fail_alloc_after(0);
+}
+
 static void test_spill_open_fails_cleanly(void **state)
 {
     (void)state;
@@ -528,6 +548,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_spill_round_trip_huge_first, ut_dir_setup,
                                         ut_dir_teardown),
         cmocka_unit_test(test_grow_huge_keeps_contents),
+        cmocka_unit_test(test_calloc_map_zeroed),
         cmocka_unit_test_setup_teardown(test_spill_round_trip_in_memory, ut_dir_setup,
                                         ut_dir_teardown),
         cmocka_unit_test(test_spill_open_fails_cleanly),

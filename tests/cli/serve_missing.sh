@@ -6,5 +6,7 @@ bin=$(echo $REPRINT | awk '{print $NF}') # (the binary, without a valgrind prefi
 mkdir lone && cp "$bin" lone/reprint
 ./lone/reprint serve db 2>&1 | sed "s|$PWD|.|" >&2
 echo "exit $(./lone/reprint serve db 2>/dev/null; echo $?)"
-$REPRINT serve --help > help.txt; head -1 help.txt
-echo "help: exit $?"
+$REPRINT serve --help > help.txt
+rc=$?
+head -1 help.txt
+echo "help: exit $rc"

@@ -184,6 +184,7 @@ void rpi_view_free(rpi_view *v)
     rpi_free(v->runkey);
     rpi_free(v->valkey);
     rpi_free(v->lead);
+    rpi_free(v->hl);
     rpi_free(v->figs);
     rpi_free(v->sentfig);
     rpi_free(v->scratch.v);
@@ -426,6 +427,40 @@ static int lead_specifics(rpi_view *v, const size_t place[2])
     return rpi_sort_distinct(v->lead, n, &v->sorttmp.v, &v->sorttmp.cap, &v->nlead);
 }
 
+/*
+ * v->hl: the content stems of v's headline, which names its event in a few
+ * chosen words: the headline set apart above the article (v->head) or else
+ * the article's first line, when it is short (a title line: wire copy, most
+ * web text) and more follows, or else its first sentences, whole, up to
+ * RPI_HEADLINE_MIN words at least (a title run into the text; a title of two
+ * sentences, "Efekt Trzaskowskiego. Poparcie dla Dudy spada"). Weekdays and
+ * months are left out: every report of that day or month may name them.
+ */
+#define RPI_HEADLINE_WORDS 30
+#define RPI_HEADLINE_MIN 15
+
+static int headline_stems(rpi_view *v)
+{
+    size_t n = 0;
+    RP_TRY(rpi_grow((void **)&v->hl, &v->caphl, v->nheadterms + v->nart + 1, sizeof *v->hl));
+    if (v->nhead) {
+        for (size_t i = 0; i < v->nheadterms; i++)
+            v->hl[n++] = v->headterms[i].hash;
+    } else if (v->nart) {
+        size_t e = 1; /* the first line's tokens: [0, e) */
+        while (e < v->nart && !memchr(v->text + v->art[e - 1].end, '\n',
+                                      v->art[e].start - v->art[e - 1].end))
+            e++;
+        if (e > RPI_HEADLINE_WORDS || e == v->nart)
+            for (e = 1; e < v->nart && (v->sent[e] == v->sent[e - 1] || e < RPI_HEADLINE_MIN); e++)
+                ;
+        for (size_t i = 0; i < e; i++)
+            if (v->stem[i] && !rpi_day_word(v->text, &v->art[i]))
+                v->hl[n++] = v->stem[i];
+    }
+    return rpi_sort_distinct(v->hl, n, &v->sorttmp.v, &v->sorttmp.cap, &v->nhl);
+}
+
 /* The days v names and the figures it states as written (keys of figure
  * runs); once per loaded view, and only for the pairs whose relation depends
  * on them. Figures by value: figures_of. */
@@ -443,6 +478,7 @@ int rpi_view_facts(rpi_view *v)
             v->figkey[v->nfigkey++] = v->runkey[i];
     RP_TRY(rpi_sort_distinct(v->figkey, v->nfigkey, &v->sorttmp.v, &v->sorttmp.cap, &v->nfigkey));
     RP_TRY(lead_specifics(v, place));
+    RP_TRY(headline_stems(v));
     v->facts = 1;
     return RP_OK;
 }
@@ -462,7 +498,7 @@ int rpi_view_facts(rpi_view *v)
  */
 typedef struct packed {
     uint32_t nart, nterms, nheadterms, nspecs, nhead, ncontent, nruns, nnames, nfigtok;
-    uint32_t nfigkey, nfigs, nvalkey, nsent, nlead;
+    uint32_t nfigkey, nfigs, nvalkey, nsent, nlead, nhl;
     uint64_t dateline;
     rpi_when when;
 } packed;
@@ -479,7 +515,7 @@ static size_t index_bytes(const packed *h)
 static size_t packed_size(const packed *h)
 {
     return PAD8(sizeof *h) + ((size_t)h->nterms + h->nheadterms + h->nspecs) * sizeof(rpi_term) +
-           ((size_t)h->nruns + h->nfigkey + h->nvalkey + h->nlead) * sizeof(uint64_t) +
+           ((size_t)h->nruns + h->nfigkey + h->nvalkey + h->nlead + h->nhl) * sizeof(uint64_t) +
            (size_t)h->nfigs * sizeof(rpi_figure) + PAD8(((size_t)h->nsent + 1) * 4) +
            PAD8((size_t)h->nsent * 4) +
            PAD8((size_t)h->nruns * 4) + PAD8((size_t)h->ncontent * index_bytes(h)) +
@@ -522,7 +558,7 @@ static int features_pack(const rpi_view *v, char **buf, size_t *cap, size_t *siz
                 (uint32_t)v->nspecs, (uint32_t)v->nhead, 0, 0, (uint32_t)v->nnames,
                 (uint32_t)v->nfigtok, (uint32_t)v->nfigkey, (uint32_t)v->nfigs,
                 (uint32_t)v->nvalkey, v->nart ? v->sent[v->nart - 1] + 1 : 0,
-                (uint32_t)v->nlead, v->dateline, v->when};
+                (uint32_t)v->nlead, (uint32_t)v->nhl, v->dateline, v->when};
     assert(v->facts && v->figsread);
     for (size_t i = 0; i < v->nart; i++) {
         h.ncontent += v->content[i] != 0;
@@ -539,6 +575,7 @@ static int features_pack(const rpi_view *v, char **buf, size_t *cap, size_t *siz
     q = put_part(q, v->figkey, h.nfigkey * sizeof *v->figkey);
     q = put_part(q, v->valkey, h.nvalkey * sizeof *v->valkey);
     q = put_part(q, v->lead, h.nlead * sizeof *v->lead);
+    q = put_part(q, v->hl, h.nhl * sizeof *v->hl);
     q = put_part(q, v->figs, h.nfigs * sizeof *v->figs);
     q = put_part(q, v->sentfig, ((size_t)h.nsent + 1) * sizeof *v->sentfig);
     q = put_part(q, v->sentlen, (size_t)h.nsent * sizeof *v->sentlen);
@@ -633,12 +670,14 @@ static int unpack_light(rpi_view *v, const char *blob)
     RP_TRY(rpi_grow((void **)&v->valkey, &v->capvalkey, (size_t)h.nvalkey + 1,
                     sizeof *v->valkey));
     RP_TRY(rpi_grow((void **)&v->lead, &v->caplead, (size_t)h.nlead + 1, sizeof *v->lead));
+    RP_TRY(rpi_grow((void **)&v->hl, &v->caphl, (size_t)h.nhl + 1, sizeof *v->hl));
     q = get_part(v->terms, q, h.nterms * sizeof *v->terms);
     q = get_part(v->headterms, q, h.nheadterms * sizeof *v->headterms);
     q = get_part(v->specs, q, h.nspecs * sizeof *v->specs);
     q = get_part(v->figkey, q, h.nfigkey * sizeof *v->figkey);
     q = get_part(v->valkey, q, h.nvalkey * sizeof *v->valkey);
-    get_part(v->lead, q, h.nlead * sizeof *v->lead);
+    q = get_part(v->lead, q, h.nlead * sizeof *v->lead);
+    get_part(v->hl, q, h.nhl * sizeof *v->hl);
     v->nart = h.nart;
     v->nterms = h.nterms;
     v->nheadterms = h.nheadterms;
@@ -652,6 +691,7 @@ static int unpack_light(rpi_view *v, const char *blob)
     v->nfigkey = h.nfigkey;
     v->nvalkey = h.nvalkey;
     v->nlead = h.nlead;
+    v->nhl = h.nhl;
     v->when = h.when;
     v->dateline = h.dateline;
     v->facts = 1;
@@ -671,7 +711,7 @@ static int unpack_full(rp_corpus *c, rpi_view *v, uint32_t d, const char *blob)
     const char *q = blob + PAD8(sizeof h) +
                     PAD8(((size_t)h.nterms + h.nheadterms + h.nspecs) * sizeof(rpi_term)) +
                     PAD8(((size_t)h.nfigkey + h.nvalkey) * sizeof(uint64_t)) +
-                    PAD8((size_t)h.nlead * sizeof(uint64_t));
+                    PAD8((size_t)h.nlead * sizeof(uint64_t)) + PAD8((size_t)h.nhl * sizeof(uint64_t));
     size_t n = h.nart;
     RP_TRY(read_text(c, d, &v->text, &v->captext));
     v->len = c->docs[d].text_len;

@@ -76,6 +76,8 @@ typedef struct rpi_view {
     size_t nvalkey, capvalkey; /* used, capacity */
     uint64_t *lead; /* specifics of its headline and lede (rpi_view_facts), sorted, distinct */
     size_t nlead, caplead; /* used, capacity */
+    uint64_t *hl; /* content stems of its headline (rpi_view_facts), sorted, distinct */
+    size_t nhl, caphl; /* used, capacity */
     rpi_figure *figs; /* figures by value, by sentence (rpi_view_figures) */
     size_t nfigs, capfigs; /* used, capacity */
     uint32_t *sentfig; /* per sentence: its first figure in figs; [nsent] = nfigs */

@@ -529,6 +529,8 @@ static int compare_pair(reuse *r, wstate *w, size_t i)
         /* (as the specifics, only where both texts have names: a script with case) */
         f.other_lead = f.named && va->nlead > 0 && vb->nlead > 0 &&
                        rpi_intersect_count(va->lead, va->nlead, vb->lead, vb->nlead) == 0;
+        f.other_headline = va->nhl > 0 && vb->nhl > 0 &&
+                           rpi_intersect_count(va->hl, va->nhl, vb->hl, vb->nhl) == 0;
         f.other_figures = rpi_figures_disjoint(va->valkey, va->nvalkey, vb->valkey, vb->nvalkey);
         f.other_place = va->dateline && vb->dateline && va->dateline != vb->dateline;
     }

@@ -102,6 +102,7 @@ typedef struct rpi_features {
     int other_figures; /* the texts state figures, none in common (rpi_figures_disjoint) */
     int figure_slots; /* the texts' figures fill slots differently (rpi_slots_differ) */
     int other_lead; /* both ledes name specifics, none in common (headline and first sentences) */
+    int other_headline; /* both headlines have content words, none in common */
     int other_place; /* both texts have datelines, naming other places (rpi_dateline) */
     int64_t days_apart; /* |date a - date b| in days, or -1 when either is unknown */
 } rpi_features;

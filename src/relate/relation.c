@@ -75,7 +75,8 @@ enum {
     OTHER_PLACES,
     OTHER_FIGURES,
     OTHER_DATES,
-    OTHER_LEAD
+    OTHER_LEAD,
+    OTHER_HEADLINE
 };
 
 static const char *const no_passage_why[] = {
@@ -86,7 +87,8 @@ static const char *const no_passage_why[] = {
     [OTHER_PLACES] = "no passage shared, same subject, filed from other places",
     [OTHER_FIGURES] = "no passage shared, same subject, other figures stated",
     [OTHER_DATES] = "no passage shared, same subject, dated two days or more apart",
-    [OTHER_LEAD] = "no passage shared, same subject, the ledes name nothing in common"};
+    [OTHER_LEAD] = "no passage shared, same subject, the ledes name nothing in common",
+    [OTHER_HEADLINE] = "no passage shared, same subject, the headlines share no word"};
 
 static int one_event(const rpi_features *f)
 {
@@ -104,6 +106,8 @@ static int one_event(const rpi_features *f)
         return OTHER_DATES;
     if (f->other_lead)
         return OTHER_LEAD;
+    if (f->other_headline)
+        return OTHER_HEADLINE;
     return ONE_EVENT;
 }
 

@@ -603,6 +603,11 @@ static void test_relation_rules(void **state)
     g.other_day = 1; /* the plainer evidence is named first */
     assert_int_equal(named_as(&g, "other days"), RP_REL_SAME_TOPIC);
     g = f;
+    g.other_headline = 1; /* the headlines share no content word */
+    assert_int_equal(named_as(&g, "the headlines share no word"), RP_REL_SAME_TOPIC);
+    g.other_lead = 1; /* the ledes are named before the headlines */
+    assert_int_equal(named_as(&g, "the ledes name nothing"), RP_REL_SAME_TOPIC);
+    g = f;
     g.event = 0.24; /* below the story threshold: a topic */
     assert_int_equal(named_as(&g, "similar content words"), RP_REL_SAME_TOPIC);
     g.sim_rest = 0.19;
@@ -611,6 +616,9 @@ static void test_relation_rules(void **state)
     rpi_features p = {.copy = -1, .npass = 1, .matched = 20, .lead = 1, .cov_a = 0.3,
                       .cov_b = 0.3, .sim_rest = 0.3, .days_apart = -1};
     assert_int_equal(named_as(&p, "near the top"), RP_REL_SAME_STORY);
+    p.other_headline = 1; /* wording shared near the top says more than headlines */
+    assert_int_equal(named_as(&p, "near the top"), RP_REL_SAME_STORY);
+    p.other_headline = 0;
     p.other_place = 1;
     assert_int_equal(named_as(&p, "filed from other places"), RP_REL_SHARES_PASSAGES);
     p.other_place = 0;
@@ -650,6 +658,9 @@ static void test_relation_rules(void **state)
     assert_int_equal(named_as(&h, "background"), RP_REL_SHARES_PASSAGES);
     h = q;
     h.other_lead = 1;
+    assert_int_equal(named_as(&h, "background"), RP_REL_SHARES_PASSAGES);
+    h = q;
+    h.other_headline = 1;
     assert_int_equal(named_as(&h, "background"), RP_REL_SHARES_PASSAGES);
     h = q;
     h.days_apart = 7;

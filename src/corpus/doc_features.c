@@ -434,7 +434,9 @@ static int lead_specifics(rpi_view *v, const size_t place[2])
  * web text) and more follows, or else its first sentences, whole, up to
  * RPI_HEADLINE_MIN words at least (a title run into the text; a title of two
  * sentences, "Efekt Trzaskowskiego. Poparcie dla Dudy spada"). Weekdays and
- * months are left out: every report of that day or month may name them.
+ * months are left out of those: every report of that day or month may name
+ * them (a headline set apart keeps its words: v->head holds only their
+ * stems, which the event's terms use as they are).
  */
 #define RPI_HEADLINE_WORDS 30
 #define RPI_HEADLINE_MIN 15
@@ -711,7 +713,8 @@ static int unpack_full(rp_corpus *c, rpi_view *v, uint32_t d, const char *blob)
     const char *q = blob + PAD8(sizeof h) +
                     PAD8(((size_t)h.nterms + h.nheadterms + h.nspecs) * sizeof(rpi_term)) +
                     PAD8(((size_t)h.nfigkey + h.nvalkey) * sizeof(uint64_t)) +
-                    PAD8((size_t)h.nlead * sizeof(uint64_t)) + PAD8((size_t)h.nhl * sizeof(uint64_t));
+                    PAD8((size_t)h.nlead * sizeof(uint64_t)) +
+                    PAD8((size_t)h.nhl * sizeof(uint64_t));
     size_t n = h.nart;
     RP_TRY(read_text(c, d, &v->text, &v->captext));
     v->len = c->docs[d].text_len;

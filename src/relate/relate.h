@@ -116,7 +116,7 @@ typedef struct rpi_features {
 #define RPI_TABLE_SHARE 4
 
 /* Name the relation of a pair; *why receives the rule (static string). other_day,
- * other_place, figure_slots and other_lead are read only when npass > 0 or
+ * other_place, figure_slots, other_lead and other_headline are read only when npass > 0 or
  * event >= RPI_STORY_SIM,
  * other_figures only when event >= RPI_STORY_SIM. */
 rp_relation rpi_relation_name(const rpi_features *f, const char **why);

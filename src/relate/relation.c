@@ -64,7 +64,9 @@
  * The evidence of one event without shared wording: about the same things,
  * naming the same specifics, no other day, not filed from other places
  * (datelines), no other figures, not dated days apart, leading with
- * something in common (headline and lede). one_event says which evidence tells
+ * something in common (headline and lede), headlines sharing a word (the
+ * ledes' names do not tell apart two pieces of news of one organisation at
+ * one occasion; their headlines do). one_event says which evidence tells
  * the events apart (ONE_EVENT: none does); no_passage_why names it.
  */
 enum {

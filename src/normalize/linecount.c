@@ -150,9 +150,11 @@ void rpi_furniture_kinds(const rpi_counts *lines, const char *text, const rpi_to
     uint32_t srcdocs = src ? rpi_counts_get(lines, key_of(KEY_SRCDOCS, src, 0)) : 0;
     size_t nshape = 0;
     for (size_t i = 0; i < nl; i++)
-        if (ln[i].t1 > ln[i].t0) { /* line_kind's first lookup, ahead */
+        if (ln[i].t1 > ln[i].t0) { /* line_kind's first lookups, ahead */
             lkey[i] = key_of(KEY_COMMON, ln[i].hash, 0);
             rpi_counts_prefetch(lines, lkey[i]);
+            if (src && srcdocs >= RPI_FURN_MIN_DOCS)
+                rpi_counts_prefetch(lines, key_of(KEY_SRCLINE, src, ln[i].hash));
         }
     for (size_t i = 0; i < nl; i++) {
         rpi_furn_kind k = RPI_FURN_NONE;

@@ -328,6 +328,11 @@ static void test_patterns(void **state)
         "All rights reserved.",
         "Tous droits réservés.",
         "ВСЕ ПРАВА ЗАЩИЩЕНЫ", /* upper case */
+        "Example Media 2025, ALL RIGHTS RESERVED",
+        "All rights re\u00ADserved.", /* a soft hyphen inside a word: not ASCII */
+        "Alle Rechte vorbehalten.",
+        "Example Media, todos los derechos reservados",
+        "To report an error, press CTRL + ENTER.",
         /* bylines */
         "By Jane Doe",
         "BY JANE DOE AND JOHN ROE, REUTERS",
@@ -391,6 +396,7 @@ static void test_prose_is_not_furniture(void **state)
         "The treaty was signed by Russia and North Korea in June, the ministry said.",
         "The agency is run by the Associated Press (AP).",
         "Copyright law changed in 2019.",
+        "The control center said all seats were reserved.", /* the letters, not the words */
         "Posted guards stood at the gate.",
         "Follow-up talks are planned, officials said.",
         "“We will not back down,” she said, “not now.”",

@@ -143,6 +143,7 @@ static rp_index *handle(const char *path, const rp_options *opt)
     rp_index *x = rpi_calloc(1, sizeof *x);
     if (!x)
         return NULL;
+    x->ndocs = -1;
     x->path = rpi_malloc(strlen(path) + 1);
     if (!x->path) {
         rpi_free(x);
@@ -670,6 +671,7 @@ int rpi_index_check_cache(rp_index *x)
     if (v != x->data_version) {
         rpi_countcache_clear(&x->cache[0]);
         rpi_countcache_clear(&x->cache[1]);
+        x->ndocs = -1;
         x->data_version = v;
     }
     return RP_OK;

@@ -86,6 +86,7 @@ struct rp_index {
     double t_runc[RPI_TC_N];
     rpi_countcache cache[2]; /* counts of line keys (0) and words (1) */
     int64_t data_version; /* PRAGMA data_version when the caches were checked */
+    int64_t ndocs; /* documents in the index as of data_version; -1: not known */
     rpi_stmt stmts[RPI_STMT_CACHE]; /* statements kept prepared (rpi_index_prepare) */
     int nstmts;
     rpi_ckpt ckpt; /* checkpoints of a handle that writes */

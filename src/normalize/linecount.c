@@ -109,7 +109,10 @@ static rpi_furn_kind line_kind(const rpi_counts *lines, const char *text, const 
                                    : n >= RPI_FURN_LONG_MIN_DOCS && prev_varies && next_varies)
             return RPI_FURN_COMMON;
     }
-    if (src && srcdocs >= RPI_FURN_MIN_DOCS) {
+    /* A source's documents carrying the line are among all carrying it (ns <= n):
+     * below the bound, the source's count is not looked up (in an index, a
+     * look-up in its database). */
+    if (src && srcdocs >= RPI_FURN_MIN_DOCS && n >= RPI_FURN_MIN_DOCS) {
         uint32_t ns = rpi_counts_get(lines, key_of(KEY_SRCLINE, src, ln[i].hash));
         if (ns >= RPI_FURN_MIN_DOCS && 2 * (uint64_t)ns >= srcdocs)
             return RPI_FURN_SOURCE;
@@ -150,11 +153,9 @@ void rpi_furniture_kinds(const rpi_counts *lines, const char *text, const rpi_to
     uint32_t srcdocs = src ? rpi_counts_get(lines, key_of(KEY_SRCDOCS, src, 0)) : 0;
     size_t nshape = 0;
     for (size_t i = 0; i < nl; i++)
-        if (ln[i].t1 > ln[i].t0) { /* line_kind's first lookups, ahead */
+        if (ln[i].t1 > ln[i].t0) { /* line_kind's first lookup, ahead */
             lkey[i] = key_of(KEY_COMMON, ln[i].hash, 0);
             rpi_counts_prefetch(lines, lkey[i]);
-            if (src && srcdocs >= RPI_FURN_MIN_DOCS)
-                rpi_counts_prefetch(lines, key_of(KEY_SRCLINE, src, ln[i].hash));
         }
     for (size_t i = 0; i < nl; i++) {
         rpi_furn_kind k = RPI_FURN_NONE;

@@ -161,6 +161,9 @@ typedef struct rpi_counter_slot {
 
 /* A count for key given the count a table holds for it (rpi_counter_settle, resolve). */
 typedef uint32_t (*rpi_count_fn)(void *ctx, uint64_t key, uint32_t count);
+/* Is the count of key, given the count a table holds for it, certainly below min,
+ * known without resolving it (rpi_counter.below)? */
+typedef int (*rpi_below_fn)(void *ctx, uint64_t key, uint32_t count, uint32_t min);
 
 typedef struct rpi_counter {
     rpi_counter_slot *slot; /* the table */
@@ -185,6 +188,9 @@ typedef struct rpi_counter {
      * the keys a run reads, not of every key it holds. */
     rpi_count_fn resolve;
     void *resolve_ctx;
+    /* When set with resolve, rpi_counter_get_min asks it first (with
+     * resolve_ctx): a count known to be below the bound is not resolved. */
+    rpi_below_fn below;
 } rpi_counter;
 
 /* A table of at least cap slots that may grow to maxcap (rounded up to powers of two). */
@@ -193,6 +199,9 @@ void rpi_counter_free(rpi_counter *t);
 /* Add n to key's count (n = UINT32_MAX takes one away: see rpi_features_uncount). */
 void rpi_counter_add(rpi_counter *t, uint64_t key, uint32_t n);
 uint32_t rpi_counter_get(const rpi_counter *t, uint64_t key);
+/* key's count when it is at least min; otherwise a count below min (0 when the
+ * table's below hook knows it is below without resolving it). */
+uint32_t rpi_counter_get_min(const rpi_counter *t, uint64_t key, uint32_t min);
 /* Start loading the slot of key into the cache (a lookup soon after costs no miss). */
 void rpi_counter_prefetch(const rpi_counter *t, uint64_t key);
 
@@ -236,6 +245,7 @@ size_t rpi_counts_shard(uint64_t key);
 int rpi_counts_init(rpi_counts *t, size_t cap, size_t maxcap);
 void rpi_counts_free(rpi_counts *t);
 uint32_t rpi_counts_get(const rpi_counts *t, uint64_t key);
+uint32_t rpi_counts_get_min(const rpi_counts *t, uint64_t key, uint32_t min);
 void rpi_counts_prefetch(const rpi_counts *t, uint64_t key);
 /* Bytes of its tables (0 when not initialised). */
 size_t rpi_counts_bytes(const rpi_counts *t);

@@ -216,24 +216,43 @@ void rpi_counter_add(rpi_counter *t, uint64_t key, uint32_t n)
         outside(t, key, n);
 }
 
+/* The slot of (fixed) key k, or NULL when the table does not hold it. */
+static rpi_counter_slot *find(const rpi_counter *t, uint64_t k)
+{
+    size_t i = (size_t)(k ^ (k >> 29)) & t->mask;
+    for (;;) {
+        if (t->slot[i].key == k)
+            return &t->slot[i];
+        if (t->slot[i].key == 0)
+            return NULL;
+        i = (i + 1) & t->mask;
+    }
+}
+
 uint32_t rpi_counter_get(const rpi_counter *t, uint64_t key)
 {
     if (!t->slot)
         return t->ones;
     key = fix_key(key);
-    size_t i = (size_t)(key ^ (key >> 29)) & t->mask;
-    for (;;) {
-        if (t->slot[i].key == key) {
-            if (t->resolve && !t->slot[i].resolved) {
-                t->slot[i].count = t->resolve(t->resolve_ctx, key, t->slot[i].count);
-                t->slot[i].resolved = 1;
-            }
-            return t->slot[i].count;
-        }
-        if (t->slot[i].key == 0)
-            return t->ones;
-        i = (i + 1) & t->mask;
+    rpi_counter_slot *s = find(t, key);
+    if (!s)
+        return t->ones;
+    if (t->resolve && !s->resolved) {
+        s->count = t->resolve(t->resolve_ctx, key, s->count);
+        s->resolved = 1;
     }
+    return s->count;
+}
+
+uint32_t rpi_counter_get_min(const rpi_counter *t, uint64_t key, uint32_t min)
+{
+    if (t->slot && t->resolve && t->below) {
+        uint64_t k = fix_key(key);
+        const rpi_counter_slot *s = find(t, k);
+        if (s && !s->resolved && t->below(t->resolve_ctx, k, s->count, min))
+            return 0;
+    }
+    return rpi_counter_get(t, key);
 }
 
 void rpi_counter_prefetch(const rpi_counter *t, uint64_t key)
@@ -453,6 +472,11 @@ void rpi_counts_free(rpi_counts *t)
 uint32_t rpi_counts_get(const rpi_counts *t, uint64_t key)
 {
     return rpi_counter_get(&t->shard[rpi_counts_shard(key)], key);
+}
+
+uint32_t rpi_counts_get_min(const rpi_counts *t, uint64_t key, uint32_t min)
+{
+    return rpi_counter_get_min(&t->shard[rpi_counts_shard(key)], key, min);
 }
 
 void rpi_counts_prefetch(const rpi_counts *t, uint64_t key)

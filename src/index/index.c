@@ -32,6 +32,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* The line keys frequent enough to be looked up (RPI_LINE_FREQUENT). */
+#define FREQUENT_SQL                                                                               \
+    "CREATE INDEX IF NOT EXISTS line_counts_frequent ON line_counts(n) WHERE n >= 4"
+_Static_assert(RPI_LINE_FREQUENT == 4, "FREQUENT_SQL says 4");
+
 static const char schema[] =
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
     "CREATE TABLE docs(doc INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, text TEXT NOT NULL,"
@@ -41,6 +46,7 @@ static const char schema[] =
     "CREATE INDEX docs_story ON docs(story);"
     "CREATE TABLE line_counts(key INTEGER PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;"
     "CREATE TABLE term_counts(key INTEGER PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;"
+    FREQUENT_SQL ";"
     "CREATE TABLE bands(key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY(key, doc))"
     " WITHOUT ROWID;"
     "CREATE TABLE grams(key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY(key, doc))"
@@ -418,6 +424,7 @@ void rp_index_close(rp_index *x)
     pthread_cond_destroy(&x->ckpt.cv);
     rpi_countcache_free(&x->cache[0]);
     rpi_countcache_free(&x->cache[1]);
+    rpi_free(x->freq);
     rpi_buf_free(&x->scratch);
     rpi_free(x->path);
     rpi_free(x);
@@ -672,7 +679,55 @@ int rpi_index_check_cache(rp_index *x)
         rpi_countcache_clear(&x->cache[0]);
         rpi_countcache_clear(&x->cache[1]);
         x->ndocs = -1;
+        x->freq_state = 0; /* (another process may have added line_counts_frequent too) */
         x->data_version = v;
     }
     return RP_OK;
+}
+
+int rpi_index_make_frequent(rp_index *x)
+{
+    if (x->freq_state > 0)
+        return RP_OK;
+    /* (An index made before line_counts_frequent gets it at its first add:
+     * one pass over line_counts.) */
+    RP_TRY(rpi_index_exec(x, FREQUENT_SQL));
+    x->freq_state = 0;
+    return RP_OK;
+}
+
+int rpi_index_frequent(rp_index *x)
+{
+    if (x->freq_state != 0)
+        return RP_OK;
+    int64_t has;
+    RP_TRY(rpi_index_int(x, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND "
+                            "name = 'line_counts_frequent'", &has));
+    if (!has) {
+        x->freq_state = -1;
+        return RP_OK;
+    }
+    sqlite3_stmt *st;
+    RP_TRY(rpi_index_prepare(x, "SELECT key FROM line_counts INDEXED BY line_counts_frequent "
+                                "WHERE n >= 4", &st));
+    size_t cap = 0;
+    int r, rc = RP_OK;
+    x->nfreq = 0;
+    while (rc == RP_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
+        rc = rpi_grow((void **)&x->freq, &cap, x->nfreq + 1, sizeof *x->freq);
+        if (rc == RP_OK)
+            x->freq[x->nfreq++] = (uint64_t)sqlite3_column_int64(st, 0);
+    }
+    if (rc == RP_OK && r != SQLITE_DONE)
+        rc = rpi_index_dberr(x, NULL);
+    rpi_index_finish(x, st);
+    if (rc == RP_OK) {
+        uint64_t *tmp = NULL;
+        size_t captmp = 0;
+        rc = rpi_sort_u64(x->freq, x->nfreq, &tmp, &captmp);
+        rpi_free(tmp);
+    }
+    if (rc == RP_OK)
+        x->freq_state = 1;
+    return rc;
 }

@@ -193,6 +193,27 @@ static uint32_t resolve_count(void *ctx, uint64_t key, uint32_t count)
     return c > UINT32_MAX ? UINT32_MAX : (uint32_t)c;
 }
 
+/* Is the count of a line key certainly below min without looking it up
+ * (rpi_counter.below)? Not listed as frequent, it is in at most
+ * RPI_LINE_FREQUENT - 1 indexed documents, plus the new documents'. */
+static int line_below(void *ctx, uint64_t key, uint32_t count, uint32_t min)
+{
+    rpi_lazy_count *l = ctx;
+    const rp_index *x = l->bt->x;
+    uint64_t own = l->bt->run == 0 ? count : rpi_counts_get(l->own, key);
+    size_t lo = 0, hi = x->nfreq;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (x->freq[mid] < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < x->nfreq && x->freq[lo] == key)
+        return 0;
+    return RPI_LINE_FREQUENT - 1 + own < min;
+}
+
 /*
  * A run on one thread (a query, a single add) asks the index for the counts
  * of the keys it reads, as it reads them: a line's neighbour and source keys
@@ -216,6 +237,7 @@ static int lazy_counts(batch *bt, rp_corpus *c, int k, sqlite3_stmt *q, rpi_coun
     for (int s = 0; s < RPI_SHARDS; s++) {
         t->shard[s].resolve = resolve_count;
         t->shard[s].resolve_ctx = &bt->lazy[k];
+        t->shard[s].below = k == 0 && bt->x->freq_state > 0 ? line_below : NULL;
     }
     *done = 1;
     return RP_OK;
@@ -1126,6 +1148,9 @@ static int add(rp_index *x, const char *const *inputs, size_t ninputs, const cha
     }
     int64_t maxdoc = 0;
     RP_CHECK(rpi_index_check_cache(x));
+    if (!query)
+        RP_CHECK(rpi_index_make_frequent(x));
+    RP_CHECK(rpi_index_frequent(x));
     /* The count of documents walks a whole B-tree (4% of a query at 100,000
      * documents): it is read again only after a change, of this handle or another. */
     if (x->ndocs < 0)
@@ -1184,8 +1209,11 @@ static int add(rp_index *x, const char *const *inputs, size_t ninputs, const cha
 fail:
     if (sqlite3_get_autocommit(x->db) == 0)
         sqlite3_exec(x->db, "ROLLBACK", NULL, NULL, NULL);
-    if (!query) /* (data_version does not see this handle's own commits) */
+    if (!query) { /* (data_version does not see this handle's own commits) */
         x->ndocs = -1;
+        if (x->freq_state > 0)
+            x->freq_state = 0;
+    }
     if (rc != RP_OK || (query && bt.nreplaced)) {
         /* Counts read inside a transaction rolled back may be of rows that are not. */
         rpi_countcache_clear(&x->cache[0]);

@@ -97,7 +97,9 @@ static rpi_furn_kind line_kind(const rpi_counts *lines, const char *text, const 
                                uint32_t srcdocs)
 {
     size_t ntok = ln[i].t1 - ln[i].t0;
-    uint32_t n = rpi_counts_get(lines, lkey[i]);
+    /* (Below the bound, any count below it decides the same: an index need
+     * not look it up.) */
+    uint32_t n = rpi_counts_get_min(lines, lkey[i], RPI_FURN_MIN_DOCS);
     if (n >= RPI_FURN_MIN_DOCS) {
         /* The start or the end of a document is no neighbour: a footer
          * always ends its page, a masthead always starts it. */

@@ -569,6 +569,43 @@ static void test_counter_resolves(void **state)
     rpi_counter_free(&t);
 }
 
+/* A count the table holds below 10 is known to be below any bound above it. */
+static int below_ten(void *ctx, uint64_t key, uint32_t count, uint32_t min)
+{
+    (void)ctx;
+    (void)key;
+    return count < 10 && count < min;
+}
+
+/* With a below hook, rpi_counter_get_min answers 0 for a count known to be below
+ * the bound, without resolving it (so a later exact read still resolves it), and
+ * resolves the others as rpi_counter_get does. */
+static void test_counter_get_min(void **state)
+{
+    (void)state;
+    rpi_counter t;
+    size_t asked = 0;
+    assert_int_equal(rpi_counter_init(&t, 1024, 4096), RP_OK);
+    rpi_counter_add(&t, ut_mix64(1), 1);
+    rpi_counter_add(&t, ut_mix64(2), 12);
+    t.resolve = times_ten;
+    t.resolve_ctx = &asked;
+    assert_int_equal(rpi_counter_get_min(&t, ut_mix64(1), 5), 10); /* no hook: resolved */
+    assert_int_equal(asked, 1);
+    t.below = below_ten;
+    assert_int_equal(rpi_counter_get_min(&t, ut_mix64(1), 5), 10); /* resolved before */
+    rpi_counter_add(&t, ut_mix64(3), 2);
+    assert_int_equal(rpi_counter_get_min(&t, ut_mix64(3), 5), 0); /* below: not asked */
+    assert_int_equal(asked, 1);
+    assert_int_equal(rpi_counter_get_min(&t, ut_mix64(3), 2), 20); /* 2 is not below 2 */
+    assert_int_equal(asked, 2);
+    assert_int_equal(rpi_counter_get_min(&t, ut_mix64(2), 5), 120); /* the hook says no */
+    assert_int_equal(asked, 3);
+    assert_int_equal(rpi_counter_get_min(&t, ut_mix64(4), 5), 0); /* not in the table */
+    assert_int_equal(asked, 3);
+    rpi_counter_free(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -586,6 +623,7 @@ int main(void)
         cmocka_unit_test(test_counter_grows),
         cmocka_unit_test(test_counter_spills),
         cmocka_unit_test(test_counter_resolves),
+        cmocka_unit_test(test_counter_get_min),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -32,9 +32,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* The line keys frequent enough to be looked up (RPI_LINE_FREQUENT). */
+/* The line keys frequent enough to be looked up (RPI_LINE_FREQUENT). The bound
+ * is in the index's name: a file whose index has another bound does not have this one
+ * (INDEXED BY on it would fail), and gets it at its next add. */
 #define FREQUENT_SQL                                                                               \
-    "CREATE INDEX IF NOT EXISTS line_counts_frequent ON line_counts(n) WHERE n >= 4"
+    "CREATE INDEX IF NOT EXISTS line_counts_ge4 ON line_counts(n) WHERE n >= 4"
 _Static_assert(RPI_LINE_FREQUENT == 4, "FREQUENT_SQL says 4");
 
 static const char schema[] =
@@ -679,7 +681,7 @@ int rpi_index_check_cache(rp_index *x)
         rpi_countcache_clear(&x->cache[0]);
         rpi_countcache_clear(&x->cache[1]);
         x->ndocs = -1;
-        x->freq_state = 0; /* (another process may have added line_counts_frequent too) */
+        x->freq_state = 0; /* (another process may have added line_counts_ge4 too) */
         x->data_version = v;
     }
     return RP_OK;
@@ -689,7 +691,7 @@ int rpi_index_make_frequent(rp_index *x)
 {
     if (x->freq_state > 0)
         return RP_OK;
-    /* (An index made before line_counts_frequent gets it at its first add:
+    /* (An index made before line_counts_ge4 gets it at its first add:
      * one pass over line_counts.) */
     RP_TRY(rpi_index_exec(x, FREQUENT_SQL));
     x->freq_state = 0;
@@ -702,13 +704,13 @@ int rpi_index_frequent(rp_index *x)
         return RP_OK;
     int64_t has;
     RP_TRY(rpi_index_int(x, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND "
-                            "name = 'line_counts_frequent'", &has));
+                            "name = 'line_counts_ge4'", &has));
     if (!has) {
         x->freq_state = -1;
         return RP_OK;
     }
     sqlite3_stmt *st;
-    RP_TRY(rpi_index_prepare(x, "SELECT key FROM line_counts INDEXED BY line_counts_frequent "
+    RP_TRY(rpi_index_prepare(x, "SELECT key FROM line_counts INDEXED BY line_counts_ge4 "
                                 "WHERE n >= 4", &st));
     size_t cap = 0;
     int r, rc = RP_OK;

@@ -89,7 +89,7 @@ struct rp_index {
     int64_t ndocs; /* documents in the index as of data_version; -1: not known */
     /* The line keys in RPI_LINE_FREQUENT documents or more (sorted), as of
      * data_version: freq_state 1 when read, 0 when to be read, -1 when the
-     * index has no line_counts_frequent (an index made before it, not yet
+     * index has no line_counts_ge4 (an index made before it, not yet
      * added to). */
     uint64_t *freq;
     size_t nfreq;
@@ -111,7 +111,7 @@ void rpi_countcache_free(rpi_countcache *c);
 int rpi_index_check_cache(rp_index *x);
 /* Read the frequent line keys (rp_index.freq) when they are to be read. */
 int rpi_index_frequent(rp_index *x);
-/* Does the index have line_counts_frequent? In a write transaction, make it. */
+/* Does the index have line_counts_ge4? In a write transaction, make it. */
 int rpi_index_make_frequent(rp_index *x);
 
 /* A batch being added (place.c; its stories: stories.c). */
@@ -119,7 +119,7 @@ int rpi_index_make_frequent(rp_index *x);
  * them (rpi_counter.resolve; place.c). */
 /*
  * Line keys in at least this many documents of an index are listed by the
- * partial index line_counts_frequent (and read into rp_index.freq): a line
+ * partial index line_counts_ge4 (and read into rp_index.freq): a line
  * key not listed is in at most 3, so with at most one new document carrying
  * it (a query, a single add) it is in fewer than 5, below every bound of
  * furniture by frequency (linecount.c), and its count need not be looked up.

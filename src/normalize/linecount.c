@@ -113,7 +113,9 @@ static rpi_furn_kind line_kind(const rpi_counts *lines, const char *text, const 
     }
     /* A source's documents carrying the line are among all carrying it (ns <= n):
      * below the bound, the source's count is not looked up (in an index, a
-     * look-up in its database). */
+     * look-up in its database). (Exact counts; past the largest table, where a
+     * settled table reads a key it lost as 1, rpi_counter_settle, both are
+     * approximate anyway.) */
     if (src && srcdocs >= RPI_FURN_MIN_DOCS && n >= RPI_FURN_MIN_DOCS) {
         uint32_t ns = rpi_counts_get(lines, key_of(KEY_SRCLINE, src, ln[i].hash));
         if (ns >= RPI_FURN_MIN_DOCS && 2 * (uint64_t)ns >= srcdocs)

@@ -378,6 +378,76 @@ static void test_log_stays_short(void **state)
     ut_rmtree(dir);
 }
 
+/*
+ * The footer reports of tests/cli/index_furniture.sh: eight short items of a local paper,
+ * each ending with one footer line, furniture from 5 documents on. A handle keeps the
+ * list of line keys the index holds 4 times or more, so that it need not look up the
+ * others; it must read it again after its own add and after another handle's, or it
+ * misses the footer reaching 4 and answers as if it were not furniture.
+ */
+static const char *const footer_bodies[] = {
+    "The council voted on Monday to repair the old stone pier at Kelby Point. Work starts in "
+    "May and will take four months, the harbour master said.",
+    "A grey seal pup was found asleep on the slipway by the lifeboat station. Volunteers kept "
+    "walkers away until the tide came in and the pup swam off.",
+    "The ferry to Holm Island will run a winter timetable from next week, with two crossings a "
+    "day instead of five.",
+    "Pupils at Westgate school planted three hundred oak saplings along the river bank on "
+    "Friday.",
+    "The lighthouse keeper's cottage has been sold at auction for a sum the auctioneer would "
+    "not disclose.",
+    "Heavy rain flooded the lower market square on Thursday night and closed two shops.",
+    "A brass band from the mining villages will play on the promenade every Sunday in "
+    "August.",
+};
+
+static void footer_doc(char *buf, size_t cap, int k)
+{
+    snprintf(buf, cap,
+             "{\"id\":\"d%d\",\"text\":\"%s\\nHarbour Times brings you the news from the "
+             "coast of Portvik every day since 1901.\\n\"}\n",
+             k + 1, footer_bodies[k]);
+}
+
+/* Add (or with flags RP_INDEX_QUERY, query) footer report k on x: its relation. */
+static rp_relation footer_add(rp_index *x, int k, unsigned flags)
+{
+    char buf[512];
+    placed pl = {0};
+    footer_doc(buf, sizeof buf, k);
+    assert_int_equal(rp_index_add_buffer(x, buf, strlen(buf), "footer", flags, on_placement,
+                                         &pl),
+                     RP_OK);
+    assert_int_equal(pl.n, 1);
+    return pl.rel[0];
+}
+
+static void test_frequent_lines_follow_adds(void **state)
+{
+    (void)state;
+    char dir[256], db[300];
+    ut_tmpdir(dir, sizeof dir);
+    path_in(db, sizeof db, dir);
+    rp_options o;
+    rp_options_init(&o);
+    rp_index *x, *y;
+    assert_int_equal(rp_index_create(&x, db, &o), RP_OK);
+    assert_int_equal(rp_index_open(&y, db, &o, 1), RP_OK);
+    for (int k = 0; k < 3; k++)
+        footer_add(x, k, 0);
+    /* Both handles read the list: the footer is held 3 times, not listed. */
+    assert_int_equal(footer_add(x, 6, RP_INDEX_QUERY), RP_REL_SHARES_PASSAGES);
+    assert_int_equal(footer_add(y, 6, RP_INDEX_QUERY), RP_REL_SHARES_PASSAGES);
+    /* The fourth: now listed. A fifth is furniture for x (its own add) and for y
+     * (another handle's). */
+    assert_int_equal(footer_add(x, 3, 0), RP_REL_SHARES_PASSAGES);
+    assert_int_equal(footer_add(x, 4, RP_INDEX_QUERY), RP_REL_UNRELATED);
+    assert_int_equal(footer_add(y, 4, RP_INDEX_QUERY), RP_REL_UNRELATED);
+    rp_index_close(x);
+    rp_index_close(y);
+    ut_rmtree(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -385,6 +455,7 @@ int main(void)
         cmocka_unit_test(test_add_query_lookups),
         cmocka_unit_test(test_counts_follow_other_writers),
         cmocka_unit_test(test_log_stays_short),
+        cmocka_unit_test(test_frequent_lines_follow_adds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1152,7 +1152,8 @@ static int add(rp_index *x, const char *const *inputs, size_t ninputs, const cha
         RP_CHECK(rpi_index_make_frequent(x));
     RP_CHECK(rpi_index_frequent(x));
     /* The count of documents walks a whole B-tree (4% of a query at 100,000
-     * documents): it is read again only after a change, of this handle or another. */
+     * documents): it is read again only after another handle's change (this
+     * handle's own adds keep it, below) or a failed add. */
     if (x->ndocs < 0)
         RP_CHECK(rpi_index_int(x, "SELECT count(*) FROM docs", &x->ndocs));
     bt.nindexed = x->ndocs;
@@ -1188,6 +1189,7 @@ static int add(rp_index *x, const char *const *inputs, size_t ninputs, const cha
         STEP(RPI_T_WRITE, write_docs(&bt));
         STEP(RPI_T_WRITE, write_pairs(&bt));
         STEP(RPI_T_COMMIT, rpi_index_exec(x, "COMMIT"));
+        x->ndocs = bt.nindexed + (int64_t)bt.n; /* (the replaced ones were taken off) */
         /* The cached counts follow the batch (a replaced document's are gone: start afresh). */
         const rpi_counts *own[2] = {&bt.own, &bt.own_terms};
         for (int t = 0; t < 2; t++) {
@@ -1210,7 +1212,8 @@ fail:
     if (sqlite3_get_autocommit(x->db) == 0)
         sqlite3_exec(x->db, "ROLLBACK", NULL, NULL, NULL);
     if (!query) { /* (data_version does not see this handle's own commits) */
-        x->ndocs = -1;
+        if (rc != RP_OK)
+            x->ndocs = -1;
         if (x->freq_state > 0)
             x->freq_state = 0;
     }

@@ -281,6 +281,25 @@ typedef ptrdiff_t (*rp_read_fn)(void *user, char *buf, size_t cap);
 RP_API int rp_corpus_add_reader(rp_corpus *c, const char *name, rp_read_fn fn, void *user);
 
 /**
+ * Register an input read through @p fn whose records are framed, not JSON
+ * lines, so that an application holding documents as fields (the Python
+ * module) hands their text over as it is, without escaping it into JSON and
+ * the library unescaping it again. Each record is a type byte and the
+ * length of what follows (4 bytes, little-endian), then:
+ *  - type 'J': one JSON object, as a line of a JSONL input holds it;
+ *  - type 'F': six fields, each a length (4 bytes, little-endian;
+ *    0xFFFFFFFF: the field is absent) and its bytes: the id, the text, then
+ *    date, source, url and title. The id and the metadata must be UTF-8,
+ *    the id not empty; the text is checked as any text is;
+ *  - type 'S', length 0: no document, a place kept in the numbering (a
+ *    document the application rejected itself).
+ * Records are numbered 1, 2, ... in messages as lines are. Not compressed;
+ * rp_corpus_write_kept() refuses such an input (it writes JSON lines back).
+ * @return as rp_corpus_add_reader
+ */
+RP_API int rp_corpus_add_records(rp_corpus *c, const char *name, rp_read_fn fn, void *user);
+
+/**
  * Ask a running rp_corpus_run() to stop: it returns RP_EINTR ("interrupted")
  * within about 100 ms of work, leaving the corpus to be closed (its temporary
  * files are gone with it). Safe to call from any thread or a signal handler,

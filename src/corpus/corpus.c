@@ -221,17 +221,30 @@ int rp_corpus_add_input(rp_corpus *c, const char *path)
     return rc;
 }
 
-int rp_corpus_add_reader(rp_corpus *c, const char *name, rp_read_fn fn, void *user)
+static int add_reader(rp_corpus *c, const char *what, const char *name, rp_read_fn fn,
+                      void *user, int framed)
 {
     if (c->ran || !fn || !name) {
-        rpi_fmt(c->err, sizeof c->err, "%s", c->ran ? "inputs must be added before rp_corpus_run"
-                                                    : "rp_corpus_add_reader: no function or name");
+        if (c->ran)
+            rpi_fmt(c->err, sizeof c->err, "inputs must be added before rp_corpus_run");
+        else
+            rpi_fmt(c->err, sizeof c->err, "%s: no function or name", what);
         return RP_EINVAL;
     }
-    int rc = rpi_inputs_add_reader(&c->in, name, fn, user);
+    int rc = rpi_inputs_add_reader(&c->in, name, fn, user, framed);
     if (rc == RP_ENOMEM)
         rpi_fmt(c->err, sizeof c->err, "out of memory");
     return rc;
+}
+
+int rp_corpus_add_reader(rp_corpus *c, const char *name, rp_read_fn fn, void *user)
+{
+    return add_reader(c, "rp_corpus_add_reader", name, fn, user, 0);
+}
+
+int rp_corpus_add_records(rp_corpus *c, const char *name, rp_read_fn fn, void *user)
+{
+    return add_reader(c, "rp_corpus_add_records", name, fn, user, 1);
 }
 
 int rpi_corpus_add_named(rp_corpus *c, const char *path, const char *name)

@@ -46,6 +46,7 @@ static int push(rpi_inputs *in, const char *path, const char *name, int jsonl, i
     x->spool = NULL;
     x->named = 0;
     x->fn = NULL;
+    x->framed = 0;
     x->fn_user = NULL;
     in->n++;
     return RP_OK;
@@ -158,11 +159,13 @@ int rpi_inputs_add_named(rpi_inputs *in, const char *path, const char *name)
     return RP_OK;
 }
 
-int rpi_inputs_add_reader(rpi_inputs *in, const char *name, rp_read_fn fn, void *user)
+int rpi_inputs_add_reader(rpi_inputs *in, const char *name, rp_read_fn fn, void *user,
+                          int framed)
 {
     RP_TRY(push(in, name, name, 1, 0, 0));
     rpi_input *x = &in->v[in->n - 1];
     x->named = 1;
+    x->framed = framed;
     x->fn = fn;
     x->fn_user = user;
     return RP_OK;

@@ -21,6 +21,7 @@ typedef struct rpi_input {
     char *path; /* path to open; "-" for standard input */
     char *name; /* how documents of a plain file are named, and errors too */
     int jsonl; /* 1: one JSON document a line; 0: the file is one document */
+    int framed; /* records framed (rp_corpus_add_records), not lines: jsonl is 1 too */
     int seekable; /* a regular file, which can be read again; else a pipe, device, stdin */
     uint64_t size; /* bytes on disk when known (for progress), else 0 */
     FILE *spool; /* copy of a non-seekable input made in the first pass, or NULL */
@@ -50,8 +51,10 @@ int rpi_inputs_add(rpi_inputs *in, const char *path, int force_jsonl, char *err,
 void rpi_inputs_free(rpi_inputs *in);
 /* Add a JSONL file read under another name (messages name it so: "request body:2"). */
 int rpi_inputs_add_named(rpi_inputs *in, const char *path, const char *name);
-/* Add a JSONL input whose bytes fn supplies, named name in messages. */
-int rpi_inputs_add_reader(rpi_inputs *in, const char *name, rp_read_fn fn, void *user);
+/* Add a JSONL input whose bytes fn supplies, named name in messages (framed:
+ * records framed as rp_corpus_add_records says, not lines). */
+int rpi_inputs_add_reader(rpi_inputs *in, const char *name, rp_read_fn fn, void *user,
+                          int framed);
 
 /* A raw record. */
 typedef struct rpi_record {
@@ -226,6 +229,9 @@ typedef struct rpi_json_field {
 int rpi_json_scan(const char *line, size_t n, rpi_json_field *fields, int nfields, int *top,
                   size_t *err_off, const char **err);
 
+/* The first byte of s[0..n) that starts no valid UTF-8 sequence, or is NUL;
+ * SIZE_MAX when there is none. */
+size_t rpi_utf8_check(const char *s, size_t n);
 /* Append the decoded contents of a string validated by rpi_json_scan. */
 int rpi_json_unescape(const char *raw, size_t n, rpi_buf *out);
 

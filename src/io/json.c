@@ -100,6 +100,22 @@ static size_t utf8_len(const unsigned char *p, size_t n)
     return k;
 }
 
+size_t rpi_utf8_check(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    for (size_t i = 0; i < n;) {
+        if (p[i] >= 0x01 && p[i] < 0x80) {
+            i++;
+            continue;
+        }
+        size_t k = p[i] ? utf8_len(p + i, n - i) : 0;
+        if (k == 0)
+            return i;
+        i += k;
+    }
+    return SIZE_MAX;
+}
+
 /* A string starting at the opening quote; *esc set when it holds escapes. */
 static int string(scan *s, int *esc)
 {

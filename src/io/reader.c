@@ -582,13 +582,14 @@ static int open_current(rpi_reader *r)
     } else if (!x->seekable && x->spool) {
         from = x->spool;
     }
-    RP_TRY(stream_open(&r->s, x, from, to, 0, 0, r->err, sizeof r->err));
+    /* (Framed records are never compressed: their bytes are taken as they are.) */
+    RP_TRY(stream_open(&r->s, x, from, to, 0, x->framed, r->err, sizeof r->err));
     r->buf_len = r->buf_pos = 0;
     r->off = 0;
     r->line = 0;
     r->nrec_input = 0;
     r->jsonl = x->jsonl;
-    if (r->jsonl == 0)
+    if (r->jsonl == 0 || x->framed)
         return RP_OK;
     /* A UTF-8 byte order mark (Windows tools write one) before the first
      * JSON line is skipped; in a plain document it is a separator anyway. */
@@ -742,6 +743,81 @@ static int read_line(rpi_reader *r, rpi_batch *b, int *done)
     return RP_OK;
 }
 
+/* A little-endian 32-bit length. */
+static uint32_t le32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/*
+ * Read one framed record (rp_corpus_add_records): its type byte, kept as the
+ * first byte of the record's data, then the bytes its length gives. *done = 1
+ * at the end of the input. A record cut short ends the input with a bad
+ * record naming the byte (RP_EBADINPUT, as a corrupt stream).
+ */
+static int read_frame(rpi_reader *r, rpi_batch *b, int *done)
+{
+    *done = 0;
+    RP_TRY(peek(r, 5));
+    size_t avail = r->buf_len - r->buf_pos;
+    if (avail == 0) {
+        *done = 1;
+        return RP_OK;
+    }
+    const unsigned char *h = r->buf + r->buf_pos;
+    if (avail < 5 || (h[0] != 'F' && h[0] != 'J' && h[0] != 'S') ||
+        (h[0] == 'S' && le32(h + 1) != 0)) {
+        r->line++; /* (the record begun is the one lost first) */
+        rpi_fmt(r->err, sizeof r->err, "record %llu (byte %llu) %s",
+                (unsigned long long)r->line, (unsigned long long)r->off,
+                avail < 5 ? "cut short in its header" : "is not a framed record");
+        return RP_EBADINPUT;
+    }
+    if (h[0] == 'S') { /* a place kept: no document */
+        r->line++;
+        r->buf_pos += 5;
+        r->off += 5;
+        return RP_OK;
+    }
+    rpi_record *rec;
+    RP_TRY(new_record(r, b, &rec));
+    rec->line = ++r->line;
+    size_t want = le32(h + 1), total = 0;
+    int big = want > r->max_record;
+    if (big) {
+        rec->bad = 1;
+        rpi_fmt(rec->msg, sizeof rec->msg, "record longer than the %zu-byte limit (--max-bytes)",
+                r->max_record);
+    } else {
+        RP_TRY(rpi_buf_append(&b->data, h, 1));
+    }
+    r->buf_pos += 5;
+    r->off += 5;
+    while (total < want) {
+        int more;
+        RP_TRY(refill(r, &more));
+        if (!more) {
+            b->data.len = rec->data_off;
+            rpi_fmt(r->err, sizeof r->err, "record %llu (byte %llu) cut short: %zu of its %zu "
+                    "bytes", (unsigned long long)rec->line, (unsigned long long)rec->offset,
+                    total, want);
+            return RP_EBADINPUT; /* (stream_failed drops the record begun) */
+        }
+        size_t n = r->buf_len - r->buf_pos;
+        if (n > want - total)
+            n = want - total;
+        if (!big)
+            RP_TRY(rpi_buf_append(&b->data, r->buf + r->buf_pos, n));
+        total += n;
+        r->buf_pos += n;
+        r->off += n;
+    }
+    rec->len = big ? 0 : want + 1;
+    b->n++;
+    r->nrec_input++;
+    return RP_OK;
+}
+
 /*
  * The current input's compressed stream is corrupt or truncated (r->err says
  * how): the record being read is dropped and one bad record, naming the
@@ -756,8 +832,8 @@ static int stream_failed(rpi_reader *r, rpi_batch *b, size_t mark, int io)
     rec->bad = 1;
     rec->io = io;
     if (r->jsonl > 0 && r->line > 1)
-        rpi_fmt(rec->msg, sizeof rec->msg, "%s; lines after %llu are lost", r->err,
-                (unsigned long long)(r->line - 1));
+        rpi_fmt(rec->msg, sizeof rec->msg, "%s; %s after %llu are lost", r->err,
+                r->in->v[r->cur].framed ? "records" : "lines", (unsigned long long)(r->line - 1));
     else
         rpi_fmt(rec->msg, sizeof rec->msg, "%s", r->err);
     b->n++;
@@ -789,7 +865,7 @@ int rpi_reader_next(rpi_reader *r, rpi_batch *b, size_t target)
             if (r->in->v[r->cur].range_end > 0)
                 rc = range_goes_on(r, &go);
             if (rc == RP_OK && go)
-                rc = read_line(r, b, &done);
+                rc = r->in->v[r->cur].framed ? read_frame(r, b, &done) : read_line(r, b, &done);
             if (rc == RP_OK && (done || !go))
                 rc = close_current(r);
         } else if (rc == RP_OK) {

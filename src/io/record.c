@@ -55,6 +55,73 @@ static int field_string(const char *data, const rpi_json_field *jf, rpi_doc_fiel
     return RP_OK;
 }
 
+/*
+ * The fields of a framed record of type 'F' (rp_corpus_add_records):
+ * p[0..n) holds six fields, each a 4-byte little-endian length (0xFFFFFFFF:
+ * absent) and its bytes: id, text, date, source, url, title. The strings
+ * point into the record.
+ */
+static int framed_fields(const char *p, size_t n, const char *id_field, const char *text_field,
+                         rpi_doc_fields *f, char *msg, size_t msgcap)
+{
+    const char *v[2 + RPI_NMETA] = {NULL};
+    size_t len[2 + RPI_NMETA] = {0}, at = 0;
+    for (int k = 0; k < 2 + RPI_NMETA; k++) {
+        if (n - at < 4) {
+            rpi_fmt(msg, msgcap, "framed record cut short in its field %d", k + 1);
+            return RP_EBADINPUT;
+        }
+        const unsigned char *h = (const unsigned char *)p + at;
+        uint32_t l = (uint32_t)h[0] | (uint32_t)h[1] << 8 | (uint32_t)h[2] << 16 |
+                     (uint32_t)h[3] << 24;
+        at += 4;
+        if (l == UINT32_MAX)
+            continue;
+        if (l > n - at) {
+            rpi_fmt(msg, msgcap, "framed record cut short in its field %d", k + 1);
+            return RP_EBADINPUT;
+        }
+        v[k] = p + at;
+        len[k] = l;
+        at += l;
+    }
+    if (at != n) {
+        rpi_fmt(msg, msgcap, "framed record has %zu bytes after its fields", n - at);
+        return RP_EBADINPUT;
+    }
+    if (!v[1]) {
+        rpi_fmt(msg, msgcap, "no \"%s\" field", text_field);
+        return RP_EBADINPUT;
+    }
+    if (!v[0]) {
+        rpi_fmt(msg, msgcap, "no \"%s\" field", id_field);
+        return RP_EBADINPUT;
+    }
+    if (len[0] == 0) {
+        rpi_fmt(msg, msgcap, "field \"%s\" is empty", id_field);
+        return RP_EBADINPUT;
+    }
+    for (int k = 0; k < 2 + RPI_NMETA; k++) {
+        size_t bad = k == 1 || !v[k] ? SIZE_MAX : rpi_utf8_check(v[k], len[k]);
+        if (bad != SIZE_MAX) { /* (the text is checked as every text is) */
+            rpi_fmt(msg, msgcap, "field \"%s\": invalid UTF-8 or NUL at byte %zu",
+                    k == 0 ? id_field : rpi_meta_names[k - 2], bad);
+            return RP_EBADINPUT;
+        }
+    }
+    f->id = v[0];
+    f->id_len = len[0];
+    f->text = v[1];
+    f->text_len = len[1];
+    for (int k = 0; k < RPI_NMETA; k++) {
+        f->meta[k] = v[2 + k];
+        f->meta_len[k] = len[2 + k];
+    }
+    f->date = f->meta[0];
+    f->date_len = f->meta_len[0];
+    return RP_OK;
+}
+
 int rpi_record_parse(const rpi_inputs *in, const rpi_record *rec, const char *data,
                      const char *id_field, const char *text_field, rpi_doc_fields *f,
                      char *msg, size_t msgcap)
@@ -68,13 +135,20 @@ int rpi_record_parse(const rpi_inputs *in, const rpi_record *rec, const char *da
         f->text_len = rec->len;
         return RP_OK;
     }
+    size_t n = rec->len;
+    if (x->framed) { /* a type byte first (the reader checked it) */
+        if (data[0] == 'F')
+            return framed_fields(data + 1, n - 1, id_field, text_field, f, msg, msgcap);
+        data++;
+        n--;
+    }
     rpi_json_field jf[2 + RPI_NMETA] = {{.name = text_field}, {.name = id_field}};
     for (int k = 0; k < RPI_NMETA; k++)
         jf[2 + k].name = rpi_meta_names[k];
     int top;
     size_t err_off;
     const char *err;
-    int rc = rpi_json_scan(data, rec->len, jf, 2 + RPI_NMETA, &top, &err_off, &err);
+    int rc = rpi_json_scan(data, n, jf, 2 + RPI_NMETA, &top, &err_off, &err);
     if (rc == RP_ENOMEM) {
         rpi_fmt(msg, msgcap, "out of memory");
         return rc;

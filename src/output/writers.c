@@ -263,6 +263,12 @@ int rp_corpus_write_kept(rp_corpus *c, FILE *f, size_t *nkept, size_t *nremoved)
         rpi_fmt(c->err, sizeof c->err, "rp_corpus_write_kept needs rp_corpus_run first");
         return RP_EINVAL;
     }
+    for (size_t i = 0; i < c->in.n; i++)
+        if (c->in.v[i].framed) {
+            rpi_fmt(c->err, sizeof c->err, "%s: framed records cannot be written back as "
+                    "JSON lines (rp_corpus_add_records)", c->in.v[i].name);
+            return RP_EINVAL;
+        }
     const char *once = rpi_inputs_unrereadable(&c->in);
     if (once) {
         rpi_fmt(c->err, sizeof c->err, "%s cannot be read a second time (no copy was kept)",

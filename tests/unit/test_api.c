@@ -148,6 +148,143 @@ static ptrdiff_t read_str(void *user, char *buf, size_t cap)
     return (ptrdiff_t)n;
 }
 
+/* A growing byte buffer. */
+typedef struct tbuf {
+    char *p;
+    size_t n, cap;
+} tbuf;
+
+static void tb_append(tbuf *b, const void *d, size_t n)
+{
+    if (b->n + n > b->cap) {
+        b->cap = 2 * (b->n + n) + 64;
+        b->p = realloc(b->p, b->cap);
+        assert_non_null(b->p);
+    }
+    memcpy(b->p + b->n, d, n);
+    b->n += n;
+}
+
+/* Append a framed record of type 'F' (rp_corpus_add_records): id, text, date
+ * (NULL: absent), and no source, url, title. */
+static void frame_f(tbuf *b, const char *id, size_t idlen, const char *text,
+                    const char *date)
+{
+    const char *v[6] = {id, text, date, NULL, NULL, NULL};
+    size_t n[6] = {idlen, text ? strlen(text) : 0, date ? strlen(date) : 0, 0, 0, 0};
+    size_t len = 0;
+    for (int k = 0; k < 6; k++)
+        len += 4 + (v[k] ? n[k] : 0);
+    unsigned char h[5] = {'F', (unsigned char)len, (unsigned char)(len >> 8),
+                          (unsigned char)(len >> 16), (unsigned char)(len >> 24)};
+    tb_append(b, h, 5);
+    for (int k = 0; k < 6; k++) {
+        uint32_t l = v[k] ? (uint32_t)n[k] : UINT32_MAX;
+        unsigned char le[4] = {(unsigned char)l, (unsigned char)(l >> 8),
+                               (unsigned char)(l >> 16), (unsigned char)(l >> 24)};
+        tb_append(b, le, 4);
+        if (v[k])
+            tb_append(b, v[k], n[k]);
+    }
+}
+
+/* Append a framed record of type 'J' holding one JSON object. */
+static void frame_j(tbuf *b, const char *json)
+{
+    size_t len = strlen(json);
+    unsigned char h[5] = {'J', (unsigned char)len, (unsigned char)(len >> 8),
+                          (unsigned char)(len >> 16), (unsigned char)(len >> 24)};
+    tb_append(b, h, 5);
+    tb_append(b, json, len);
+}
+
+/* Run framed records given step bytes a call; the run's result. */
+static int run_framed(const tbuf *b, size_t step, rp_corpus **c)
+{
+    rp_options opt;
+    rp_options_init(&opt);
+    opt.threads = 2;
+    static strsrc s;
+    s = (strsrc){b->p, b->n, step, -1, 0};
+    assert_int_equal(rp_corpus_open(c, &opt), RP_OK);
+    assert_int_equal(rp_corpus_add_records(*c, "documents", read_str, &s), RP_OK);
+    return rp_corpus_run(*c);
+}
+
+/* Framed records give what the same documents as JSON lines give, whatever the
+ * reads' sizes; a record of type 'J' is a JSON line; 'S' keeps a place; each
+ * fault is named by its record. */
+static void test_framed_records(void **state)
+{
+    fixture *fx = *state;
+    rp_corpus *file = run_on(fx->docs, 2, RP_KEEP_LONGEST);
+    char *want = results_text(file);
+    rp_corpus_close(file);
+    tbuf b = {0};
+    frame_f(&b, "a", 1, TEXT_A, "2025-03-22");
+    frame_f(&b, "b", 1, TEXT_B, "2025-03-21");
+    frame_j(&b, LINE_C);
+    frame_f(&b, "d", 1, TEXT_D, NULL);
+    for (size_t step = 1; step <= 4096; step *= 64) {
+        rp_corpus *c = NULL;
+        assert_int_equal(run_framed(&b, step, &c), RP_OK);
+        char *got = results_text(c);
+        assert_string_equal(got, want);
+        free(got);
+        assert_string_equal(rp_doc_date(c, 1), "2025-03-21");
+        FILE *out = tmpfile();
+        size_t nk, nr;
+        assert_int_equal(rp_corpus_write_kept(c, out, &nk, &nr), RP_EINVAL);
+        assert_string_equal(rp_errmsg(c), "documents: framed records cannot be written back as "
+                                          "JSON lines (rp_corpus_add_records)");
+        fclose(out);
+        rp_corpus_close(c);
+    }
+    free(b.p);
+
+    static const struct {
+        int kind; /* 0: an 'F' record with the id given; 1: bytes as they are */
+        const char *id, *text, *bytes;
+        size_t nbytes;
+        const char *msg;
+    } bad[] = {
+        {0, "", TEXT_D, NULL, 0, "documents:3: field \"id\" is empty"},
+        {0, "x\xff", TEXT_D, NULL, 0,
+         "documents:3: field \"id\": invalid UTF-8 or NUL at byte 1"},
+        {0, "x", NULL, NULL, 0, "documents:3: no \"text\" field"},
+        {0, "x", "caf\xc3", NULL, 0, "documents:3: invalid UTF-8 at byte 3 of the text"},
+        {1, NULL, NULL, "F\x03\0\0\0abc", 8, "documents:3: framed record cut short in its field 1"},
+        {1, NULL, NULL, "F\x10\0\0\0abc", 8, "documents: record 3 (byte %zu) cut short: 3 of "
+                                               "its 16 bytes; records after 2 are lost"},
+        {1, NULL, NULL, "Qabcd", 5, "documents: record 3 (byte %zu) is not a framed record; "
+                                    "records after 2 are lost"},
+        {1, NULL, NULL, "F\0", 2, "documents: record 3 (byte %zu) cut short in its header; "
+                                   "records after 2 are lost"},
+    };
+    for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+        tbuf e = {0};
+        frame_f(&e, "a", 1, TEXT_A, NULL);
+        static const unsigned char skip[5] = {'S', 0, 0, 0, 0};
+        tb_append(&e, skip, 5); /* record 2: a place kept */
+        size_t at = e.n; /* where record 3 starts */
+        if (bad[k].kind == 0)
+            frame_f(&e, bad[k].id, strlen(bad[k].id), bad[k].text, NULL);
+        else
+            tb_append(&e, bad[k].bytes, bad[k].nbytes);
+        rp_corpus *c = NULL;
+        assert_int_equal(run_framed(&e, 4096, &c), RP_EBADINPUT);
+        char msg[256]; /* the message, with its "%zu" the byte where record 3 starts */
+        const char *z = strstr(bad[k].msg, "%zu");
+        if (z)
+            snprintf(msg, sizeof msg, "%.*s%zu%s", (int)(z - bad[k].msg), bad[k].msg, at, z + 3);
+        else
+            snprintf(msg, sizeof msg, "%s", bad[k].msg);
+        assert_string_equal(rp_errmsg(c), msg);
+        rp_corpus_close(c);
+        free(e.p);
+    }
+}
+
 /* A reader input gives what the same bytes in a file give; messages use its name. */
 static void test_reader_input(void **state)
 {
@@ -971,6 +1108,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bad_documents, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fault_injection, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reader_input, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_framed_records, setup, teardown),
         cmocka_unit_test_setup_teardown(test_interrupt, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -422,7 +422,8 @@ static void frame_end(buf *b, size_t at)
  */
 static int put_fields(buf *b, const encoding *enc, PyObject *item, int *is_tuple)
 {
-    PyObject *v[6] = {NULL};
+    PyObject *v[6] = {NULL}; /* held: a dict look-up may run Python code (a key's __eq__) */
+    int rc = 0;
     *is_tuple = 0;
     if (PyDict_Check(item)) {
         PyObject *keys[6] = {enc->id_key, enc->text_key, meta_keys[0], meta_keys[1], meta_keys[2],
@@ -431,14 +432,19 @@ static int put_fields(buf *b, const encoding *enc, PyObject *item, int *is_tuple
             if (i >= 2 && (PyUnicode_Compare(keys[i], enc->id_key) == 0 ||
                            PyUnicode_Compare(keys[i], enc->text_key) == 0))
                 continue;
-            v[i] = PyDict_GetItemWithError(item, keys[i]); /* borrowed */
-            if (!v[i] && PyErr_Occurred())
-                return -1;
+            v[i] = PyDict_GetItemWithError(item, keys[i]);
+            Py_XINCREF(v[i]);
+            if (!v[i] && PyErr_Occurred()) {
+                rc = -1;
+                goto done;
+            }
         }
     } else if (PyTuple_Check(item) && PyTuple_GET_SIZE(item) == 2) {
         *is_tuple = 1;
-        v[0] = PyTuple_GET_ITEM(item, 0);
-        v[1] = PyTuple_GET_ITEM(item, 1);
+        for (int i = 0; i < 2; i++) {
+            v[i] = PyTuple_GET_ITEM(item, i);
+            Py_INCREF(v[i]);
+        }
     } else {
         return 0;
     }
@@ -447,25 +453,29 @@ static int put_fields(buf *b, const encoding *enc, PyObject *item, int *is_tuple
     for (int i = 0; i < 6; i++) {
         if (!v[i]) {
             if (i < 2)
-                return 0;
+                goto done; /* a field missing: the JSON path says which */
             continue;
         }
         if (!PyUnicode_CheckExact(v[i])) /* (a str's UTF-8 runs no Python code) */
-            return 0;
+            goto done;
         if (!(u[i] = PyUnicode_AsUTF8AndSize(v[i], &n[i]))) {
             PyErr_Clear(); /* lone surrogates: the JSON path keeps their bytes */
-            return 0;
+            goto done;
         }
         if ((uint64_t)n[i] >= UINT32_MAX || (i != 1 && memchr(u[i], 0, (size_t)n[i])))
-            return 0;
+            goto done;
     }
     if (n[0] == 0)
-        return 0;
+        goto done;
     size_t at, need = 0;
     for (int i = 0; i < 6; i++)
         need += 4 + (size_t)n[i];
-    if (frame_begin(b, 'F', &at) < 0 || reserve(b, need) < 0)
-        return -1;
+    if ((uint64_t)need >= UINT32_MAX)
+        goto done; /* the JSON path says it is too long */
+    if (frame_begin(b, 'F', &at) < 0 || reserve(b, need) < 0) {
+        rc = -1;
+        goto done;
+    }
     for (int i = 0; i < 6; i++) {
         put_le32(b->p + b->len, u[i] ? (uint32_t)n[i] : UINT32_MAX);
         b->len += 4;
@@ -474,10 +484,12 @@ static int put_fields(buf *b, const encoding *enc, PyObject *item, int *is_tuple
             b->len += (size_t)n[i];
         }
     }
-    if ((uint64_t)(b->len - at - 5) >= UINT32_MAX)
-        return 0; /* (the caller drops it and takes the JSON path: the library says it is too long) */
     frame_end(b, at);
-    return 1;
+    rc = 1;
+done:
+    for (int i = 0; i < 6; i++)
+        Py_XDECREF(v[i]);
+    return rc;
 }
 
 /*

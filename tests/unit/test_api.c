@@ -240,6 +240,7 @@ static void test_framed_records(void **state)
         fclose(out);
         rp_corpus_close(c);
     }
+    free(want);
     free(b.p);
 
     static const struct {

@@ -289,8 +289,8 @@ RP_API int rp_corpus_add_reader(rp_corpus *c, const char *name, rp_read_fn fn, v
  *  - type 'J': one JSON object, as a line of a JSONL input holds it;
  *  - type 'F': six fields, each a length (4 bytes, little-endian;
  *    0xFFFFFFFF: the field is absent) and its bytes: the id, the text, then
- *    date, source, url and title. The id and the metadata must be UTF-8,
- *    the id not empty; the text is checked as any text is;
+ *    date, source, url and title. The id and the metadata must be UTF-8
+ *    without NUL, the id not empty; the text is checked as any text is;
  *  - type 'S', length 0: no document, a place kept in the numbering (a
  *    document the application rejected itself).
  * Records are numbered 1, 2, ... in messages as lines are. Not compressed;

@@ -229,7 +229,7 @@ static rpi_counter_slot *find(const rpi_counter *t, uint64_t k)
     }
 }
 
-uint32_t rpi_counter_get(const rpi_counter *t, uint64_t key)
+uint32_t rpi_counter_get_min(const rpi_counter *t, uint64_t key, uint32_t min)
 {
     if (!t->slot)
         return t->ones;
@@ -237,22 +237,18 @@ uint32_t rpi_counter_get(const rpi_counter *t, uint64_t key)
     rpi_counter_slot *s = find(t, key);
     if (!s)
         return t->ones;
-    if (t->resolve && !s->resolved) {
+    if (t->resolve && !s->resolved) { /* resolved the first time it is read */
+        if (min && t->below && t->below(t->resolve_ctx, key, s->count, min))
+            return 0;
         s->count = t->resolve(t->resolve_ctx, key, s->count);
         s->resolved = 1;
     }
     return s->count;
 }
 
-uint32_t rpi_counter_get_min(const rpi_counter *t, uint64_t key, uint32_t min)
+uint32_t rpi_counter_get(const rpi_counter *t, uint64_t key)
 {
-    if (t->slot && t->resolve && t->below) {
-        uint64_t k = fix_key(key);
-        const rpi_counter_slot *s = find(t, k);
-        if (s && !s->resolved && t->below(t->resolve_ctx, k, s->count, min))
-            return 0;
-    }
-    return rpi_counter_get(t, key);
+    return rpi_counter_get_min(t, key, 0);
 }
 
 void rpi_counter_prefetch(const rpi_counter *t, uint64_t key)

@@ -582,18 +582,10 @@ static int copyright_ok(const char *s, size_t n, size_t after)
     return 1;
 }
 
-/* An ASCII byte that is part of a word (is_word_cp). */
-static int ascii_word(unsigned char ch)
-{
-    return (ch >= '0' && ch <= '9') || ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z');
-}
-
 /*
  * Does an ANYWHERE pattern match the line s[0..n) of ntok tokens? A line in
  * ASCII without the letter pairs of any pattern does not; otherwise one pass
- * over the words (next_word's words): a pattern is tried only at a word with
- * its first letter, and the rest of a word is passed over a byte at a time
- * while it is ASCII.
+ * over the words: a pattern is tried only at a word with its first letter.
  */
 static int anywhere_matches(const char *s, size_t n, size_t ntok)
 {
@@ -603,42 +595,22 @@ static int anywhere_matches(const char *s, size_t n, size_t ntok)
         maybe = pairs_of[anywhere[a]] && (m & pairs_of[anywhere[a]]) == pairs_of[anywhere[a]];
     if (ascii && !maybe)
         return 0;
-    size_t pos = 0, after;
-    while (pos < n) {
-        size_t ws = pos;
-        unsigned char ch = (unsigned char)s[pos];
-        int32_t c;
-        if (ch < 0x80) { /* ASCII: lower case at hand, and most words ruled out */
-            pos++;
-            if (!ascii_word(ch))
+    size_t pos = 0, ws, we, after;
+    while (next_word(s, n, &pos, &ws, &we)) {
+        size_t k = ws;
+        int32_t c = next_cp(s, n, &k);
+        if (c < 0x80) { /* ASCII: lower case at hand, and most words ruled out */
+            c = c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+            if (!anywhere_ascii[c])
                 continue;
-            c = ch >= 'A' && ch <= 'Z' ? ch + ('a' - 'A') : ch;
         } else {
-            c = next_cp(s, n, &pos);
-            if (!is_word_cp(c))
-                continue;
             c = utf8proc_tolower(c);
         }
-        if (c >= 0x80 || anywhere_ascii[c])
-            for (size_t a = 0; a < nanywhere; a++) {
-                const pattern *p = &patterns[anywhere[a]];
-                if (ntok <= p->maxtok && first_cp[anywhere[a]] == c &&
-                    match_words(s, n, ws, p->words, &after))
-                    return 1;
-            }
-        while (pos < n) { /* the rest of the word */
-            ch = (unsigned char)s[pos];
-            if (ch < 0x80) {
-                if (!ascii_word(ch))
-                    break;
-                pos++;
-                continue;
-            }
-            size_t k = pos;
-            int32_t cp = next_cp(s, n, &k);
-            if (!is_word_cp(cp) && !is_ignorable_cp(cp))
-                break;
-            pos = k;
+        for (size_t a = 0; a < nanywhere; a++) {
+            const pattern *p = &patterns[anywhere[a]];
+            if (ntok <= p->maxtok && first_cp[anywhere[a]] == c &&
+                match_words(s, n, ws, p->words, &after))
+                return 1;
         }
     }
     return 0;

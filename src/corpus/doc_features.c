@@ -18,23 +18,27 @@
  * because every lookup is a cache miss once the table outgrows the cache:
  * on the 50 MB evaluation corpus a fixed 2^23-slot table made lookups 16% of
  * all CPU time. Inputs of unknown size (pipes) get the largest tables.
- * Small inputs need a slot for nearly every key (few repeat): at least one
- * per 2 bytes, and 2^16 from 128 KiB on. The index runs the pipeline on a
- * few documents per query; a 2^16-slot table (1 MiB, cleared and scanned)
- * was a tenth of a query's time.
+ * Small inputs need a slot for nearly every key (few repeat): a word is
+ * about 7 bytes and a line about 60, so a slot per 4 bytes for words and per
+ * 16 for lines, from 4,096 slots (less than 2^16 from 256 KiB on). The index
+ * runs the pipeline on a few documents per query; a 2^16-slot table (1 MiB,
+ * cleared and scanned) was a tenth of a query's time, and a slot per 2 bytes
+ * for both tables (1 MiB for a query with 20 candidates) was 256 fresh pages,
+ * 31% of a query's page faults at 100,000 indexed documents.
  */
 #define RPI_SLOTS_MIN ((size_t)1 << 16)
 #define RPI_SLOTS_SMALL ((size_t)1 << 12)
 #define RPI_SLOTS_MAX ((size_t)1 << 23)
 
 
-/* The starting size of a count table (it grows to RPI_SLOTS_MAX as keys come:
- * the size changes speed and memory, not results). */
-static size_t slots_for(uint64_t bytes, unsigned per)
+/* The starting size of a count table: a slot per per bytes, a slot per small
+ * bytes for small inputs (it grows to RPI_SLOTS_MAX as keys come: the size
+ * changes speed and memory, not results). */
+static size_t slots_for(uint64_t bytes, unsigned per, unsigned small)
 {
     if (!bytes)
         return RPI_SLOTS_MIN; /* unknown (a pipe, an application's reader) */
-    uint64_t n = bytes / per, min = bytes / 2;
+    uint64_t n = bytes / per, min = bytes / small;
     if (min > RPI_SLOTS_MIN)
         min = RPI_SLOTS_MIN;
     if (min < RPI_SLOTS_SMALL)
@@ -56,8 +60,8 @@ static size_t pass1_slots_max(void)
 
 int rpi_features_counts_open(rp_corpus *c, uint64_t input_bytes)
 {
-    size_t max = pass1_slots_max(), lines = slots_for(input_bytes, 32),
-           terms = slots_for(input_bytes, 64);
+    size_t max = pass1_slots_max(), lines = slots_for(input_bytes, 32, 16),
+           terms = slots_for(input_bytes, 64, 4);
     RP_TRY(rpi_counts_init(&c->lines, lines < max ? lines : max, max));
     return rpi_counts_init(&c->terms, terms < max ? terms : max, max);
 }

@@ -7,6 +7,7 @@
 #ifndef RP_COMMON_H
 #define RP_COMMON_H
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -183,11 +184,14 @@ typedef struct rpi_counter {
     uint64_t *run; /* byte offset where each run starts, and the file's end after them */
     size_t nrun, caprun; /* runs, capacity of run (nrun + 1 offsets) */
     /* When set, the count of a key in the table is resolve's answer, asked
-     * the first time the key is read (a lookup then writes its slot: one
-     * thread only). The index's small runs ask the index for the counts of
-     * the keys a run reads, not of every key it holds. */
+     * the first time the key is read (the lookup then writes its slot). The
+     * index's runs ask the index for the counts of the keys a run reads, not
+     * of every key it holds. With several threads reading the table,
+     * resolve_lock is held while one resolves and writes a slot (and the
+     * slot is read and written atomically); without, one thread only. */
     rpi_count_fn resolve;
     void *resolve_ctx;
+    pthread_mutex_t *resolve_lock;
     /* When set with resolve, rpi_counter_get_min asks it first (with
      * resolve_ctx): a count known to be below the bound is not resolved. */
     rpi_below_fn below;

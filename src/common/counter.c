@@ -237,13 +237,28 @@ uint32_t rpi_counter_get_min(const rpi_counter *t, uint64_t key, uint32_t min)
     rpi_counter_slot *s = find(t, key);
     if (!s)
         return t->ones;
-    if (t->resolve && !s->resolved) { /* resolved the first time it is read */
-        if (min && t->below && t->below(t->resolve_ctx, key, s->count, min))
+    if (!t->resolve)
+        return s->count;
+    /* Resolved the first time it is read. Threads that read the table at
+     * once take resolve_lock to resolve; a slot's fields are read and written
+     * atomically (a thread may read count while another writes it: the count
+     * it sees then is the resolved one, never below the table's, so the
+     * below hook stays right). */
+    if (!__atomic_load_n(&s->resolved, __ATOMIC_ACQUIRE)) {
+        uint32_t held = __atomic_load_n(&s->count, __ATOMIC_RELAXED);
+        if (min && t->below && t->below(t->resolve_ctx, key, held, min))
             return 0;
-        s->count = t->resolve(t->resolve_ctx, key, s->count);
-        s->resolved = 1;
+        if (t->resolve_lock)
+            pthread_mutex_lock(t->resolve_lock);
+        if (!__atomic_load_n(&s->resolved, __ATOMIC_RELAXED)) {
+            uint32_t c = t->resolve(t->resolve_ctx, key, __atomic_load_n(&s->count, __ATOMIC_RELAXED));
+            __atomic_store_n(&s->count, c, __ATOMIC_RELAXED);
+            __atomic_store_n(&s->resolved, 1, __ATOMIC_RELEASE);
+        }
+        if (t->resolve_lock)
+            pthread_mutex_unlock(t->resolve_lock);
     }
-    return s->count;
+    return __atomic_load_n(&s->count, __ATOMIC_RELAXED);
 }
 
 uint32_t rpi_counter_get(const rpi_counter *t, uint64_t key)

@@ -152,7 +152,8 @@ typedef struct batch {
     rpi_counts own_terms;
     int run; /* which run the stats hook serves: 0 = A, 1 = C */
     double t_counts, t_rows; /* run C: the stats hook's time, the candidates' rows' */
-    rpi_lazy_count lazy[2]; /* line and term counts of a small run (lazy_counts) */
+    rpi_lazy_count lazy[2]; /* line and term counts read as a run reads them (lazy_counts) */
+    pthread_mutex_t lock; /* held for a look-up by a run of several threads */
     sqlite3_stmt *q_line, *q_term; /* count of a key */
     /* Placement. */
     int64_t *cluster, *story; /* per new document */

@@ -215,20 +215,24 @@ static int line_below(void *ctx, uint64_t key, uint32_t count, uint32_t min)
 }
 
 /*
- * A run on one thread (a query, a single add) asks the index for the counts
- * of the keys it reads, as it reads them: a line's neighbour and source keys
- * are read only for a line frequent enough to be furniture, and the words
- * of furniture not at all. Setting every key of the run at once (set_counts)
- * read 51 line keys a document, most of them in none of the cache's pages:
- * at 100,000 documents 1.6 ms of a query, where its candidates' reading and
- * features took 0.6 ms. A run of several threads cannot (one thread at a time
- * may use the connection), nor a table past its size (settled at once).
+ * A run asks the index for the counts of the keys it reads, as it reads them:
+ * a line's neighbour and source keys are read only for a line frequent
+ * enough to be furniture, and the words of furniture not at all. Setting
+ * every key of the run at once (set_counts) read 51 line keys a document,
+ * most of them in none of the cache's pages: at 100,000 documents 1.6 ms of
+ * a query, where its candidates' reading and features took 0.6 ms. A run of
+ * several threads takes bt->lock for each look-up (one thread at a time may
+ * use the connection); it reads line counts this way only when the index
+ * lists its frequent lines (line_below: otherwise every line key would be
+ * looked up one by one, where set_counts reads them in the B-tree's order).
+ * A table past its size is settled at once.
  */
 static int lazy_counts(batch *bt, rp_corpus *c, int k, sqlite3_stmt *q, rpi_counts *t,
                        const rpi_counts *own, rpi_countcache *cache, int *done)
 {
     *done = 0;
-    if (c->nthreads != 1)
+    int listed = bt->x->freq_state > 0;
+    if (c->nthreads != 1 && k == 0 && !listed)
         return RP_OK;
     for (int s = 0; s < RPI_SHARDS; s++)
         if (rpi_counter_spilled(&t->shard[s]))
@@ -237,7 +241,8 @@ static int lazy_counts(batch *bt, rp_corpus *c, int k, sqlite3_stmt *q, rpi_coun
     for (int s = 0; s < RPI_SHARDS; s++) {
         t->shard[s].resolve = resolve_count;
         t->shard[s].resolve_ctx = &bt->lazy[k];
-        t->shard[s].below = k == 0 && bt->x->freq_state > 0 ? line_below : NULL;
+        t->shard[s].resolve_lock = c->nthreads != 1 ? &bt->lock : NULL;
+        t->shard[s].below = k == 0 && listed ? line_below : NULL;
     }
     *done = 1;
     return RP_OK;
@@ -1135,7 +1140,7 @@ static int add(rp_index *x, const char *const *inputs, size_t ninputs, const cha
         rpi_fmt(x->err, sizeof x->err, "no input given");
         return RP_EINVAL;
     }
-    batch bt = {.x = x, .mem = mem, .memlen = memlen};
+    batch bt = {.x = x, .mem = mem, .memlen = memlen, .lock = PTHREAD_MUTEX_INITIALIZER};
     memset(x->t_add, 0, sizeof x->t_add);
     /* A writer takes the write lock first (another writer waits, then fails with
      * "database is locked"); a query reads one snapshot. */
@@ -1230,6 +1235,7 @@ fail:
         rpi_countcache_clear(&x->cache[0]);
         rpi_countcache_clear(&x->cache[1]);
     }
+    pthread_mutex_destroy(&bt.lock);
     rpi_free(bt.reseed.v);
     rpi_index_finish(x, bt.q_line);
     rpi_index_finish(x, bt.q_term);

@@ -3,6 +3,8 @@
 #  - Added as one batch to an empty index, it stores exactly the pairs scan reports,
 #    with the same relation, Jaccard, passages and differences (the batch is run with
 #    the statistics of the whole collection, as scan runs), and the same stories.
+#  - Added as 100 articles on one thread, then 200 on three (counts read as the run
+#    reads them, by several threads), the pairs of the second batch are those of scan.
 #  - Added one article at a time, copies are found exactly (their Jaccard needs no
 #    statistics): the same duplicate and near-duplicate pairs and copy clusters as
 #    scan. The other relations are those of the collection as it stood when each
@@ -14,13 +16,18 @@ $REPRINT scan -q --clusters clusters.jsonl --stories stories.jsonl news.jsonl 2>
 echo "scan: exit $?"
 $REPRINT index create one.db && $REPRINT index add one.db news.jsonl 2> /dev/null > placed.tsv
 echo "one batch: exit $?, $(($(wc -l < placed.tsv) - 1)) placements"
+head -n 100 news.jsonl > first.jsonl
+tail -n +101 news.jsonl > second.jsonl
+$REPRINT index create two.db && $REPRINT index add -j 1 two.db first.jsonl > /dev/null 2>&1 &&
+    $REPRINT index add -j 3 two.db second.jsonl 2> /dev/null > placed2.tsv
+echo "two batches (100 on one thread, then 200 on three): exit $?"
 mkdir parts
 split -l 1 -d -a 3 news.jsonl parts/d
 $REPRINT index create each.db
 for f in parts/d*; do
     $REPRINT index add --jsonl each.db "$f" > /dev/null 2>&1 || echo "add $f: exit $?"
 done
-for db in one each; do
+for db in one each two; do
     sqlite3 -separator '	' $db.db "SELECT x.id, y.id, r.relation, r.jaccard, r.passages,
         r.differences FROM relations r JOIN docs x ON x.doc = r.a JOIN docs y ON y.doc = r.b" \
         > $db.tsv
@@ -44,6 +51,10 @@ scan = rows('scan.tsv', True)
 one = rows('one.tsv', False)
 each = rows('each.tsv', False)
 print('scan pairs:', len(scan), '| one batch: identical pairs and figures:', one == scan)
+two = rows('two.tsv', False)
+later = {json.loads(l)['id'] for l in open('second.jsonl')}
+late = lambda d: {k: v for k, v in d.items() if k[1] in later}
+print('two batches: pairs of the second batch as scan:', late(two) == late(scan), len(late(scan)))
 copies = lambda d: {k: v[0] for k, v in d.items() if v[0] in ('duplicate', 'near-duplicate')}
 print('one at a time: copy pairs as scan:', copies(each) == copies(scan), len(copies(scan)))
 same = sum(1 for k in scan if k in each and each[k][0] == scan[k][0])

@@ -261,11 +261,11 @@ static int joined_by(const char *text, const rpi_token *tok, size_t a, char c)
     return tok[a + 1].start == tok[a].end + 1 && text[tok[a].end] == c;
 }
 
-static void add_date(rpi_when *w, int month, int day)
+static void add_date(rpi_when *w, int month, int day, int year)
 {
     if (month < 1 || month > 12 || day < 1 || day > 31)
         return;
-    uint16_t md = (uint16_t)(month * 100 + day);
+    uint16_t md = (uint16_t)(month * 100 + day + (year ? RPI_WHEN_YEAR : 0));
     for (unsigned i = 0; i < w->ndates; i++)
         if (w->dates[i] == md)
             return;
@@ -286,22 +286,31 @@ void rpi_when_read(const char *text, const rpi_token *tok, size_t n, rpi_when *w
         if (nm) {
             /* "21 March", "21. März", "21 de marzo"; "March 21" */
             int d = i >= 1 ? small_number(text, &tok[i - 1]) : -1;
+            size_t last = i; /* the date's last token */
             if ((d < 1 || d > 31) && i >= 2 && is_particle(text, &tok[i - 1]))
                 d = small_number(text, &tok[i - 2]);
-            if ((d < 1 || d > 31) && i + 1 < n)
+            if ((d < 1 || d > 31) && i + 1 < n) {
                 d = small_number(text, &tok[i + 1]);
-            add_date(w, nm->month + 1, d);
+                last = i + 1;
+            }
+            /* Written with its year: "21 March 2014", "21 de marzo del 2014",
+             * "March 21, 2014". */
+            size_t y = last + 1;
+            if (y < n && is_particle(text, &tok[y]))
+                y++;
+            int year = y < n && tok[y].end - tok[y].start == 4 && small_number(text, &tok[y]) >= 1800;
+            add_date(w, nm->month + 1, d, year);
             continue;
         }
         /* 2025-03-22; 22.03.2025 */
         if (i + 2 < n && joined_by(text, tok, i, '-') && joined_by(text, tok, i + 1, '-') &&
             tok[i].end - tok[i].start == 4 && small_number(text, &tok[i]) >= 1800) {
-            add_date(w, small_number(text, &tok[i + 1]), small_number(text, &tok[i + 2]));
+            add_date(w, small_number(text, &tok[i + 1]), small_number(text, &tok[i + 2]), 1);
             i += 2;
         } else if (i + 2 < n && joined_by(text, tok, i, '.') && joined_by(text, tok, i + 1, '.') &&
                    tok[i + 2].end - tok[i + 2].start == 4 && small_number(text, &tok[i]) >= 1 &&
                    small_number(text, &tok[i + 2]) >= 1800) {
-            add_date(w, small_number(text, &tok[i + 1]), small_number(text, &tok[i]));
+            add_date(w, small_number(text, &tok[i + 1]), small_number(text, &tok[i]), 1);
             i += 2;
         }
     }
@@ -433,12 +442,14 @@ int rpi_when_conflict(const rpi_when *x, const rpi_when *y)
 {
     if (x->weekdays && y->weekdays && !(x->weekdays & y->weekdays))
         return 1;
-    if (x->ndates && y->ndates) {
-        for (unsigned i = 0; i < x->ndates; i++)
-            for (unsigned j = 0; j < y->ndates; j++)
-                if (x->dates[i] == y->dates[j])
-                    return 0;
-        return 1;
-    }
-    return 0;
+    /* A date written with its year and one written without are not told
+     * apart (no conflict) unless their days agree (no conflict either). */
+    int comparable = 0;
+    for (unsigned i = 0; i < x->ndates; i++)
+        for (unsigned j = 0; j < y->ndates; j++) {
+            if (x->dates[i] % RPI_WHEN_YEAR == y->dates[j] % RPI_WHEN_YEAR)
+                return 0;
+            comparable |= (x->dates[i] >= RPI_WHEN_YEAR) == (y->dates[j] >= RPI_WHEN_YEAR);
+        }
+    return comparable;
 }

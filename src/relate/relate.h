@@ -234,10 +234,11 @@ int rpi_specific_kind(const char *text, const rpi_token *tok, const uint32_t *se
 
 /* The days a text names: weekdays and dates (month and day). */
 #define RPI_WHEN_DATES 32
+#define RPI_WHEN_YEAR 10000
 typedef struct rpi_when {
     uint8_t weekdays; /* bit k: weekday k (Monday = 0) */
     uint8_t ndates; /* distinct dates named (at most RPI_WHEN_DATES) */
-    uint16_t dates[RPI_WHEN_DATES]; /* month * 100 + day */
+    uint16_t dates[RPI_WHEN_DATES]; /* month * 100 + day, + RPI_WHEN_YEAR when written with a year */
 } rpi_when;
 
 /*

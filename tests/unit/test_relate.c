@@ -833,7 +833,7 @@ static void test_days_in_several_languages(void **state)
     static const struct {
         const char *text;
         int weekday; /* Monday = 0, -1: none */
-        int date; /* month * 100 + day, 0: none */
+        int date; /* month * 100 + day (+ RPI_WHEN_YEAR written with a year), 0: none */
     } cases[] = {
         {"The ministers met in Pyongyang on Friday.", 4, 0},
         {"Die Minister trafen sich am Freitagabend in Berlin.", 4, 0},
@@ -843,7 +843,11 @@ static void test_days_in_several_languages(void **state)
         {"Bakanlar Salı günü 11 Mayıs tarihinde bir araya geldi.", 1, 511},
         {"اجتمع الوزراء يوم الأربعاء في القاهرة", 2, 0},
         {"Talks resumed on March 21 in Geneva.", -1, 321},
-        {"Published 2025-03-22, updated 22.03.2025.", -1, 322},
+        {"Published 2025-03-22, updated 22.03.2025.", -1, RPI_WHEN_YEAR + 322},
+        {"hallaron el 29 de noviembre del 2014 los cuerpos", -1, RPI_WHEN_YEAR + 1129},
+        {"It opened on November 29, 2014 in Paris", -1, RPI_WHEN_YEAR + 1129},
+        {"am 29. November 2014 eröffnet", -1, RPI_WHEN_YEAR + 1129},
+        {"on 29 November 200 guests came", -1, 1129},
         {"The company may 3 percent of its staff", -1, 0},
         {"Shares rose 5 on May 3 in early trade", -1, 503},
         {"Some 40 in March 3 votes", -1, 303},
@@ -878,6 +882,21 @@ static void test_days_in_several_languages(void **state)
     when_of("am 22. März", &b);
     assert_false(rpi_when_conflict(&a, &b));
     when_of("am 23. März", &b);
+    assert_true(rpi_when_conflict(&a, &b));
+    /* A date written with its year (news style: another year's) and one
+     * without are not held against each other; two of either kind are. */
+    when_of("donde el 29 de noviembre del 2014 hallaron los cuerpos", &a);
+    when_of("padre de una victima de la masacre del 4 de noviembre", &b);
+    assert_false(rpi_when_conflict(&a, &b));
+    when_of("the quake struck on 20 May 2008", &a);
+    when_of("the quake struck on 14 August 2012", &b);
+    assert_true(rpi_when_conflict(&a, &b));
+    when_of("the quake struck on 14 August", &a);
+    assert_false(rpi_when_conflict(&a, &b));
+    when_of("on 21 March 2014 and on 3 May", &a);
+    when_of("talks on March 21", &b);
+    assert_false(rpi_when_conflict(&a, &b));
+    when_of("talks on March 22", &b);
     assert_true(rpi_when_conflict(&a, &b));
     /* Day words one at a time, as the ledes leave them out. */
     static const struct {

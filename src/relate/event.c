@@ -294,11 +294,12 @@ void rpi_when_read(const char *text, const rpi_token *tok, size_t n, rpi_when *w
                 last = i + 1;
             }
             /* Written with its year: "21 March 2014", "21 de marzo del 2014",
-             * "March 21, 2014". */
+             * "March 21, 2014" (not a time: "21 March 2300 GMT"). */
             size_t y = last + 1;
             if (y < n && is_particle(text, &tok[y]))
                 y++;
-            int year = y < n && tok[y].end - tok[y].start == 4 && small_number(text, &tok[y]) >= 1800;
+            int yv = y < n && tok[y].end - tok[y].start == 4 ? small_number(text, &tok[y]) : -1;
+            int year = yv >= 1800 && yv <= 2100;
             add_date(w, nm->month + 1, d, year);
             continue;
         }

@@ -239,6 +239,7 @@ int rpi_copies_run(rp_corpus *c)
     uint64_t *cand = NULL;
     uint32_t *inter = NULL, *na = NULL, *nb = NULL;
     size_t ncand = 0;
+    rpi_reread *rr = NULL;
     RP_CHECK(rpi_groups_build(c, &g));
     if (!refs) {
         rc = RP_ENOMEM;
@@ -262,11 +263,19 @@ int rpi_copies_run(rp_corpus *c)
         goto fail;
     }
     rc = rpi_report(c, RPI_PH_VERIFY, 0, ncand, 1);
+    if (rc == RP_OK && c->reread_sets)
+        rc = rpi_reread_open(c, c->nthreads, &rr);
     if (rc == RP_OK)
-        rc = rpi_verify(&c->spill, refs, NULL, cand, ncand, c->nthreads, inter, na, nb);
+        rc = rpi_verify(&c->spill, refs, NULL, rr ? rpi_reread_load : NULL, rr, cand, ncand,
+                        c->nthreads, inter, na, nb);
     if (rc == RP_OK)
         rc = rpi_report(c, RPI_PH_VERIFY, ncand, ncand, 1);
-    if (rc == RP_EIO)
+    char why[1024] = "";
+    rpi_reread_close(rr, why, sizeof why);
+    rr = NULL;
+    if (rc != RP_OK && why[0])
+        rpi_fmt(c->err, sizeof c->err, "%s", why);
+    else if (rc == RP_EIO)
         rpi_spill_errmsg(&c->spill, "read", c->err, sizeof c->err);
     if (rc != RP_OK)
         goto fail;

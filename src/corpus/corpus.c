@@ -371,6 +371,23 @@ static int only_space(const char *p, size_t n)
     return 1;
 }
 
+int rpi_doc_shingles(const rp_corpus *c, rpi_tokctx *tok, const char *text, size_t len,
+                     uint64_t **sh, size_t *capsh, size_t *nsh, size_t *bad_off)
+{
+    RP_TRY(rpi_tokenize(tok, text, len, bad_off));
+    if (tok->ntok == 0) {
+        /* No words at all (only punctuation or symbols): the raw text is the
+         * one token, so such documents match only their exact copies. */
+        RP_TRY(rpi_grow((void **)&tok->tok, &tok->captok, 1, sizeof *tok->tok));
+        tok->tok[0] = (rpi_token){rpi_token_hash(text, len), 0, (uint32_t)len};
+        tok->ntok = 1;
+    }
+    *nsh = rpi_shingle_count(tok->ntok, c->opt.ngram);
+    RP_TRY(rpi_grow((void **)sh, capsh, *nsh, sizeof **sh));
+    rpi_shingles(tok->tok, tok->ntok, c->opt.ngram, *sh);
+    return RP_OK;
+}
+
 static int process_record(rp_corpus *c, int wid, wscratch *ws, slot *s, size_t i)
 {
     const rpi_record *rec = &s->batch.rec[i];
@@ -392,8 +409,8 @@ static int process_record(rp_corpus *c, int wid, wscratch *ws, slot *s, size_t i
         bad(r, f.text_len ? "document holds only white space" : "empty document");
         goto done;
     }
-    size_t bad_off = 0;
-    rc = rpi_tokenize(&ws->tok, f.text, f.text_len, &bad_off);
+    size_t bad_off = 0, nsh;
+    rc = rpi_doc_shingles(c, &ws->tok, f.text, f.text_len, &ws->sh, &ws->capsh, &nsh, &bad_off);
     if (rc == RP_EBADINPUT) {
         rc = RP_OK;
         if (f.text[bad_off] == 0)
@@ -404,21 +421,6 @@ static int process_record(rp_corpus *c, int wid, wscratch *ws, slot *s, size_t i
     }
     if (rc != RP_OK)
         goto done;
-    if (ws->tok.ntok == 0) {
-        /* No words at all (only punctuation or symbols): the raw text is the
-         * one token, so such documents match only their exact copies. */
-        rc = rpi_grow((void **)&ws->tok.tok, &ws->tok.captok, 1, sizeof *ws->tok.tok);
-        if (rc != RP_OK)
-            goto done;
-        ws->tok.tok[0] = (rpi_token){rpi_token_hash(f.text, f.text_len), 0,
-                                     (uint32_t)f.text_len};
-        ws->tok.ntok = 1;
-    }
-    size_t nsh = rpi_shingle_count(ws->tok.ntok, c->opt.ngram);
-    rc = rpi_grow((void **)&ws->sh, &ws->capsh, nsh, sizeof *ws->sh);
-    if (rc != RP_OK)
-        goto done;
-    rpi_shingles(ws->tok.tok, ws->tok.ntok, c->opt.ngram, ws->sh);
     rpi_minhash(c->opt.sketch, ws->sh, nsh, c->opt.perm, ws->sig);
     rpi_lsh_keys(ws->sig, c->rows, c->bands, s->keys + i * (size_t)c->bands);
     for (int k = 0; k < c->nsig8; k++)
@@ -438,7 +440,13 @@ static int process_record(rp_corpus *c, int wid, wscratch *ws, slot *s, size_t i
     r->text_len = (uint32_t)f.text_len;
     r->set.n = (uint32_t)nsh;
     r->set.file = (uint32_t)wid;
-    rc = rpi_spill_write(&c->spill, wid, ws->sh, nsh, &r->set.off);
+    if (c->reread_sets && c->in.v[rec->input].direct) {
+        /* Not stored: verification reads the record again (reread.c). */
+        r->set.file = RPI_SETREF_INPUT;
+        r->text_off = rec->offset;
+    } else {
+        rc = rpi_spill_write(&c->spill, wid, ws->sh, nsh, &r->set.off);
+    }
     if (rc == RP_OK && !c->opt.fast) {
         /* The text is kept for alignment, and lines and words are counted. */
         rc = rpi_spill_write_bytes(&c->spill, wid, f.text, f.text_len, &r->text_off);
@@ -904,6 +912,7 @@ int rpi_pass1(rp_corpus *c)
 
     RP_CHECK(rpi_spill_open(&c->spill, c->nthreads, c->err, sizeof c->err));
     c->spill.name = "shingle store";
+    c->reread_sets = c->opt.fast && !c->tp.size && !c->hooks.capture;
     RP_CHECK(rpi_reader_open(&rd, &c->in, c->opt.max_doc_bytes, c->opt.reread));
     c->input_bytes = rpi_reader_total(rd);
     if (!c->opt.fast)
@@ -1303,6 +1312,8 @@ int rp_doc_text(rp_corpus *c, uint32_t doc, char **text, size_t *len)
 int rpi_doc_read_text(const rp_corpus *c, uint32_t d, char *out)
 {
     const rpi_doc *x = &c->docs[d];
+    if (x->set.file == RPI_SETREF_INPUT)
+        return RP_EINVAL; /* the fast path keeps no text */
     if (x->set.file == RPI_SETREF_TEXTS)
         return rpi_spill_read_bytes(&c->texts, 0, x->text_off, x->text_len, out);
     if (x->set.file != RPI_SETREF_MEM)
@@ -1317,6 +1328,8 @@ int rpi_doc_read_text(const rp_corpus *c, uint32_t d, char *out)
 int rpi_doc_read_set(const rp_corpus *c, uint32_t d, uint64_t *out)
 {
     const rpi_doc *x = &c->docs[d];
+    if (x->set.file == RPI_SETREF_INPUT)
+        return RP_EINVAL; /* not stored: rpi_reread_load computes it */
     if (x->set.file != RPI_SETREF_MEM)
         return rpi_spill_read(&c->spill, (int)x->set.file, x->set.off, x->set.n, out);
     if (x->set.off > c->foreign.len || x->set.n > (c->foreign.len - x->set.off) / sizeof *out)

@@ -77,7 +77,8 @@ typedef struct rpi_doc {
     uint64_t line; /* line in its input (JSONL), 0 for a plain file */
     uint64_t thash[2]; /* hash of the normalised token sequence */
     rpi_setref set; /* its shingles in the spill store */
-    uint64_t text_off; /* its text in the same spill file (not in fast mode) */
+    uint64_t text_off; /* its text in the same spill file (not in fast mode); with set.file
+                          RPI_SETREF_INPUT, the record's byte offset in its input */
     uint32_t input; /* input number */
     uint32_t text_len; /* bytes of text */
     uint64_t rec_len; /* bytes of the raw record (JSONL line, or file), to check a re-read */
@@ -148,6 +149,9 @@ struct rp_corpus {
     size_t nbad, capbad; /* used, capacity */
     size_t nskip_inputs; /* inputs that could not be found or listed, skipped under skip_bad */
     rpi_spill spill; /* shingle store */
+    int reread_sets; /* the fast path in one process: the shingles of documents of direct
+                        inputs (rpi_input.direct) are not stored but computed again from
+                        the input for the candidate pairs (reread.c) */
     rpi_buf foreign; /* a divided run: texts and shingle sets of other ranks' documents
                         (set.file RPI_SETREF_MEM; set.off and text_off: byte offsets here) */
     rpi_spill texts; /* a divided run, rank 0: the texts of other ranks' documents its
@@ -257,6 +261,19 @@ void rpi_linescratch_free(rpi_linescratch *ls);
 
 /* Pass 1 (corpus.c): read, sketch and store every document of the inputs. */
 int rpi_pass1(rp_corpus *c);
+/* The shingle hashes of a text (*nsh of them into *sh, text order, repeats
+ * included), as pass 1 computes them. @return RP_OK, RP_ENOMEM, or
+ * RP_EBADINPUT with *bad_off the byte of invalid UTF-8 or NUL */
+int rpi_doc_shingles(const rp_corpus *c, rpi_tokctx *tok, const char *text, size_t len,
+                     uint64_t **sh, size_t *capsh, size_t *nsh, size_t *bad_off);
+
+/* Shingles computed again from the inputs (reread.c): the loader rpi_verify
+ * calls for sets of file RPI_SETREF_INPUT, for nthreads workers. */
+typedef struct rpi_reread rpi_reread;
+int rpi_reread_open(rp_corpus *c, int nthreads, rpi_reread **out);
+int rpi_reread_load(void *ctx, int wid, uint32_t doc, const uint64_t **set);
+/* Free r (NULL accepted); the message of its first failed load, if any, into err. */
+void rpi_reread_close(rpi_reread *r, char *err, size_t errcap);
 /* Find the document whose id is document d's, or enter d; *holder receives it. */
 int rpi_id_insert(rp_corpus *c, uint32_t d, uint32_t *holder);
 /* Report the bad document or input in c->err as skipped (skip_bad). */
@@ -268,7 +285,8 @@ int rpi_dist_run(rp_corpus *c);
 
 /* Read document d's text (text_len bytes) or shingle set (set.n) into out: from
  * the store, c->texts or c->foreign. @return RP_OK; RP_EIO; RP_EINVAL for
- * another rank's document that this rank does not hold. */
+ * another rank's document that this rank does not hold, or a document of the
+ * fast path whose set is not stored (RPI_SETREF_INPUT). */
 int rpi_doc_read_text(const rp_corpus *c, uint32_t d, char *out);
 int rpi_doc_read_set(const rp_corpus *c, uint32_t d, uint64_t *out);
 /* The copy of string s (n bytes) kept with the corpus until it closes (*out). */

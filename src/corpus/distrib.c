@@ -1198,7 +1198,7 @@ static int verify(dist *d, int rc, uint64_t *cand, size_t ncand)
     if (rc == RP_OK) {
         n = rpi_prefilter(c, refs, sig8, cand, ncand);
         c->ncandidates = n;
-        rc = rpi_verify(&c->spill, refs, mem, cand, n, c->nthreads, inter, na, nb);
+        rc = rpi_verify(&c->spill, refs, mem, NULL, NULL, cand, n, c->nthreads, inter, na, nb);
         if (rc == RP_EIO)
             rpi_spill_errmsg(&c->spill, "read", c->err, sizeof c->err);
     }

@@ -23,6 +23,9 @@ typedef struct rpi_input {
     int jsonl; /* 1: one JSON document a line; 0: the file is one document */
     int framed; /* records framed (rp_corpus_add_records), not lines: jsonl is 1 too */
     int seekable; /* a regular file, which can be read again; else a pipe, device, stdin */
+    int direct; /* set by the reader when it opens the input: an uncompressed regular file
+                   read by path, so a record's offset and length are its bytes in the file
+                   and it can be read again alone (pread) */
     uint64_t size; /* bytes on disk when known (for progress), else 0 */
     FILE *spool; /* copy of a non-seekable input made in the first pass, or NULL */
     int named; /* messages call it by name (a temporary file holding a buffer), not by path */

@@ -72,16 +72,26 @@ typedef struct rpi_setref {
 
 /* A set held in memory (rpi_verify's mem, from off) rather than in the store. */
 #define RPI_SETREF_MEM UINT32_MAX
+/* A set not stored at all: computed again from the document's input (rpi_verify's load). */
+#define RPI_SETREF_INPUT (UINT32_MAX - 2)
+
+/*
+ * Computes the shingles of document doc again, as the first pass wrote them
+ * (ref[doc].n of them), for worker wid of rpi_verify; *set stays valid until
+ * that worker's next call. @return RP_OK, RP_EIO, RP_EBADINPUT, RP_ENOMEM
+ */
+typedef int (*rpi_set_load_fn)(void *ctx, int wid, uint32_t doc, const uint64_t **set);
 
 /*
  * Exact verification of candidate pairs cand[0..n) (codes a << 32 | b,
- * sorted): loads both shingle sets from the spill store and counts
- * |A and B|, |A| and |B| (distinct shingles) into inter, na, nb.
- * @return RP_OK, RP_EIO, RP_ENOMEM
+ * sorted): loads both shingle sets from the spill store (from mem, or
+ * through load for sets of file RPI_SETREF_INPUT) and counts |A and B|, |A|
+ * and |B| (distinct shingles) into inter, na, nb.
+ * @return RP_OK, RP_EIO, RP_ENOMEM, or what load returns
  */
 int rpi_verify(const rpi_spill *sp, const rpi_setref *ref, const uint64_t *mem,
-               const uint64_t *cand, size_t n, int nthreads, uint32_t *inter, uint32_t *na,
-               uint32_t *nb);
+               rpi_set_load_fn load, void *load_ctx, const uint64_t *cand, size_t n,
+               int nthreads, uint32_t *inter, uint32_t *na, uint32_t *nb);
 
 /* ---- relations (relation.c) ------------------------------------------------ */
 

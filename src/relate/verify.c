@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * verify.c -- exact Jaccard of candidate pairs from the spill store.
+ * verify.c -- exact Jaccard of candidate pairs from the spill store (or from
+ * memory, or computed again from the input: the caller's loader).
  *
  * Candidates arrive sorted by their first document, so a worker loads the
  * first set once for all its partners in a chunk. Nothing estimated leaves
@@ -88,18 +89,22 @@ typedef struct vctx {
     const rpi_spill *sp; /* spill store */
     const rpi_setref *ref; /* per document */
     const uint64_t *mem; /* sets of refs with file RPI_SETREF_MEM */
+    rpi_set_load_fn load; /* sets of refs with file RPI_SETREF_INPUT */
+    void *load_ctx; /* its context */
     const uint64_t *cand; /* candidate codes */
     uint32_t *inter, *na, *nb; /* results per candidate */
     vworker *w; /* one per thread */
 } vctx;
 
-static int read_set(const vctx *c, vworker *w, uint32_t d)
+static int read_set(const vctx *c, vworker *w, int wid, uint32_t d)
 {
     const rpi_setref *r = &c->ref[d];
     if (r->file == RPI_SETREF_MEM) {
         w->view = c->mem + r->off;
         return RP_OK;
     }
+    if (r->file == RPI_SETREF_INPUT)
+        return c->load ? c->load(c->load_ctx, wid, d, &w->view) : RP_EINVAL;
     RP_TRY(rpi_grow((void **)&w->raw, &w->capraw, r->n, sizeof *w->raw));
     w->view = w->raw;
     return rpi_spill_read(c->sp, (int)r->file, r->off, r->n, w->raw);
@@ -113,13 +118,13 @@ static int verify_range(void *p, int wid, size_t begin, size_t end)
         uint32_t a = (uint32_t)(c->cand[i] >> 32), b = (uint32_t)c->cand[i];
         if (w->cur != a) {
             w->cur = UINT32_MAX;
-            RP_TRY(read_set(c, w, a));
+            RP_TRY(read_set(c, w, wid, a));
             RP_TRY(hset_reset(&w->a, c->ref[a].n));
             for (size_t k = 0; k < c->ref[a].n; k++)
                 hset_add(&w->a, w->view[k]);
             w->cur = a;
         }
-        RP_TRY(read_set(c, w, b));
+        RP_TRY(read_set(c, w, wid, b));
         RP_TRY(hset_reset(&w->b, c->ref[b].n));
         uint32_t inter = 0;
         for (size_t k = 0; k < c->ref[b].n; k++)
@@ -133,12 +138,13 @@ static int verify_range(void *p, int wid, size_t begin, size_t end)
 }
 
 int rpi_verify(const rpi_spill *sp, const rpi_setref *ref, const uint64_t *mem,
-               const uint64_t *cand, size_t n, int nthreads, uint32_t *inter, uint32_t *na,
-               uint32_t *nb)
+               rpi_set_load_fn load, void *load_ctx, const uint64_t *cand, size_t n,
+               int nthreads, uint32_t *inter, uint32_t *na, uint32_t *nb)
 {
     if (nthreads < 1)
         nthreads = 1;
-    vctx c = {sp, ref, mem, cand, inter, na, nb, rpi_calloc((size_t)nthreads, sizeof(vworker))};
+    vctx c = {sp,  ref, mem, load, load_ctx, cand, inter, na, nb,
+              rpi_calloc((size_t)nthreads, sizeof(vworker))};
     if (!c.w)
         return RP_ENOMEM;
     for (int i = 0; i < nthreads; i++)
@@ -154,7 +160,7 @@ int rpi_verify(const rpi_spill *sp, const rpi_setref *ref, const uint64_t *mem,
             if (seen[d[k] / 8] & (1u << (d[k] % 8)))
                 continue;
             seen[d[k] / 8] |= (uint8_t)(1u << (d[k] % 8));
-            if (ref[d[k]].file != RPI_SETREF_MEM)
+            if (ref[d[k]].file != RPI_SETREF_MEM && ref[d[k]].file != RPI_SETREF_INPUT)
                 rpi_spill_prefetch(sp, (int)ref[d[k]].file, ref[d[k]].off, ref[d[k]].n);
         }
     }

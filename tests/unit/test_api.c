@@ -389,6 +389,75 @@ static void test_interrupt(void **state)
     rp_corpus_interrupt(NULL); /* accepted */
 }
 
+/*
+ * The fast path reads its candidates' records again from an uncompressed
+ * file instead of storing every document's shingles (reread.c). A file
+ * changed between the reading and the verifying (a word of c replaced by one
+ * of the same length, or the file cut after b) is an error naming c's line,
+ * never a figure computed on other text; unchanged, the pairs are those of
+ * the whole run (WANT_TSV_FAST).
+ */
+typedef struct spoiler {
+    const char *path; /* the input to change */
+    const char *with; /* its new content */
+    int done; /* changed already */
+} spoiler;
+
+static void spoil_on_verify(void *user, const rp_progress *p)
+{
+    spoiler *sp = user;
+    if (!sp->done && strcmp(p->phase, "verifying") == 0) {
+        FILE *f = fopen(sp->path, "w");
+        assert_non_null(f);
+        fputs(sp->with, f);
+        fclose(f);
+        sp->done = 1;
+    }
+}
+
+static void test_fast_input_changed(void **state)
+{
+    fixture *fx = *state;
+    static const char *const spoiled[] = {
+        LINE_A "\n" LINE_B "\n" LINE_C "\n" LINE_D "\n", /* unchanged */
+        LINE_A "\n" LINE_B "\n" "{\"id\":\"c\",\"date\":\"26-FEB-1987 15:01:01.79\",\"text\":\""
+        "Harbour officials confirmed on Monday that the new bridge across the river will open to "
+        "traffic next spring after three years of delays caused by funding disputes and "
+        "unexpectedly difficult ground sand\"}\n" LINE_D "\n",
+        LINE_A "\n" LINE_B "\n",
+    };
+    for (int k = 0; k < 3; k++) {
+        for (int threads = 1; threads <= 2; threads++) {
+            ut_write_in(fx->dir, "docs.jsonl", DOCS, fx->docs, sizeof fx->docs);
+            spoiler sp = {fx->docs, spoiled[k], 0};
+            rp_options opt;
+            rp_options_init(&opt);
+            opt.fast = 1;
+            opt.threads = threads;
+            opt.progress = spoil_on_verify;
+            opt.user = &sp;
+            rp_corpus *c = NULL;
+            assert_int_equal(rp_corpus_open(&c, &opt), RP_OK);
+            assert_int_equal(rp_corpus_add_input(c, fx->docs), RP_OK);
+            int rc = rp_corpus_run(c);
+            assert_int_equal(sp.done, 1);
+            if (k == 0) {
+                assert_int_equal(rc, RP_OK);
+                char *got = results_text(c);
+                assert_non_null(strstr(got, WANT_TSV_FAST));
+                free(got);
+            } else {
+                char want[4400];
+                snprintf(want, sizeof want,
+                         "%s:3: the input changed while reprint was reading it", fx->docs);
+                assert_int_equal(rc, RP_EBADINPUT);
+                assert_string_equal(rp_errmsg(c), want);
+            }
+            rp_corpus_close(c);
+        }
+    }
+}
+
 static void test_options_defaults(void **state)
 {
     (void)state;
@@ -1111,6 +1180,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_reader_input, setup, teardown),
         cmocka_unit_test_setup_teardown(test_framed_records, setup, teardown),
         cmocka_unit_test_setup_teardown(test_interrupt, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fast_input_changed, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -206,7 +206,7 @@ static void test_verify_known_sets(void **state)
     static const uint32_t want_b[] = {3, 5, 1, 6, 5, 6, 1, 6};
     for (int t = 1; t <= 3; t += 2) {
         uint32_t inter[8], na[8], nb[8];
-        assert_int_equal(rpi_verify(&sp, ref, NULL, cand, 8, t, inter, na, nb), RP_OK);
+        assert_int_equal(rpi_verify(&sp, ref, NULL, NULL, NULL, cand, 8, t, inter, na, nb), RP_OK);
         assert_memory_equal(inter, want_i, sizeof inter);
         assert_memory_equal(na, want_a, sizeof na);
         assert_memory_equal(nb, want_b, sizeof nb);
@@ -216,7 +216,7 @@ static void test_verify_known_sets(void **state)
     memcpy(bad, ref, sizeof bad);
     bad[3].off = 4096;
     uint32_t inter[8], na[8], nb[8];
-    assert_int_equal(rpi_verify(&sp, bad, NULL, cand, 8, 1, inter, na, nb), RP_EIO);
+    assert_int_equal(rpi_verify(&sp, bad, NULL, NULL, NULL, cand, 8, 1, inter, na, nb), RP_EIO);
     rpi_spill_close(&sp);
 }
 
@@ -271,7 +271,9 @@ static void test_verify_random(void **state)
         }
     for (int t = 1; t <= 3; t += 2) {
         memset(got, 0xff, 3 * nc * sizeof *got);
-        assert_int_equal(rpi_verify(&sp, ref, NULL, cand, nc, t, got, got + nc, got + 2 * nc), RP_OK);
+        assert_int_equal(rpi_verify(&sp, ref, NULL, NULL, NULL, cand, nc, t, got, got + nc,
+                                    got + 2 * nc),
+                         RP_OK);
         assert_memory_equal(got, want, 3 * nc * sizeof *got);
     }
     rpi_spill_close(&sp);

@@ -286,6 +286,7 @@ int main(int argc, char **argv)
     o.threads = threads;
     o.threshold = threshold;
     o.sketch = kind;
+    o.fast = 1; /* the fast path: since the default scan names relations, it is not the default */
     rp_corpus *c;
     if (rp_corpus_open(&c, &o) != RP_OK || rp_corpus_add_input(c, corpus) != RP_OK)
         die(rp_errmsg(c));

@@ -3,8 +3,9 @@
  * stories.c -- the stories of a batch added to the index.
  *
  * The scan joins documents into stories with rpi_stories_join (story.c):
- * average link over story pairs, copies counting once, strongest links
- * first. Its result on a collection is the union of its results on the
+ * average link over story pairs (same-topic pairs where nothing tells the
+ * events apart support a join but never start one), copies counting once,
+ * strongest links first. Its result on a collection is the union of its results on the
  * connected parts of the story-pair graph, each taken alone, with the
  * documents in input order. So the index recomputes, for each batch, the
  * part a new document touches -- the documents linked to a new one by a
@@ -79,17 +80,19 @@ int rpi_batch_stories(batch *bt)
     size_t nstar = 0;
     int rc = rpi_index_prepare(
         x,
-        "SELECT b, relation, event FROM relations WHERE a = ?1 AND relation IN ('duplicate',"
-        " 'near-duplicate', 'reprint', 'same-story') UNION ALL SELECT a, relation, event FROM"
-        " relations WHERE b = ?1 AND relation IN ('duplicate', 'near-duplicate', 'reprint',"
-        " 'same-story')",
+        "SELECT b, relation, event FROM relations WHERE a = ?1 AND (relation IN ('duplicate',"
+        " 'near-duplicate', 'reprint', 'same-story') OR why = ?2) UNION ALL SELECT a, relation,"
+        " event FROM relations WHERE b = ?1 AND (relation IN ('duplicate', 'near-duplicate',"
+        " 'reprint', 'same-story') OR why = ?2)",
         &qp);
+    if (rc == RP_OK)
+        sqlite3_bind_text(qp, 2, rpi_why_support, -1, SQLITE_STATIC);
     if (rc == RP_OK)
         rc = rpi_index_prepare(x, "SELECT cluster, story FROM docs WHERE doc = ?", &qw);
     /* The batch's story pairs, and the new documents to start from. */
     for (size_t i = 0; rc == RP_OK && i < rp_corpus_npairs(m); i++) {
         const rp_pair *p = &m->pairs[i];
-        if (p->relation <= RP_REL_SAME_STORY)
+        if (rpi_story_support(p))
             rc = push_pair(&pairs, &np, &capp, rpi_batch_number(bt, p->a),
                            rpi_batch_number(bt, p->b), p->relation, (float)p->event);
     }
@@ -98,6 +101,8 @@ int rpi_batch_stories(batch *bt)
     for (size_t i = 0; rc == RP_OK && i < bt->reseed.n; i++)
         rc = rpi_vec_push(&frontier, bt->reseed.v[i]);
     for (size_t i = 0; rc == RP_OK && i < np; i++) {
+        if (pairs[i].rel > RP_REL_SAME_STORY)
+            continue; /* support: counted between documents met, never followed */
         rc = rpi_vec_push(&frontier, (uint64_t)pairs[i].a);
         if (rc == RP_OK)
             rc = rpi_vec_push(&frontier, (uint64_t)pairs[i].b);
@@ -125,10 +130,9 @@ int rpi_batch_stories(batch *bt)
             int r;
             while (rc == RP_OK && (r = sqlite3_step(qp)) == SQLITE_ROW) {
                 int64_t o = sqlite3_column_int64(qp, 0);
-                rc = push_pair(&pairs, &np, &capp, g, o,
-                               relation_of((const char *)sqlite3_column_text(qp, 1)),
-                               (float)sqlite3_column_double(qp, 2));
-                if (rc == RP_OK)
+                uint32_t rel = relation_of((const char *)sqlite3_column_text(qp, 1));
+                rc = push_pair(&pairs, &np, &capp, g, o, rel, (float)sqlite3_column_double(qp, 2));
+                if (rc == RP_OK && rel <= RP_REL_SAME_STORY)
                     rc = rpi_vec_push(&found, (uint64_t)o);
             }
             if (rc == RP_OK && r != SQLITE_DONE)
@@ -140,12 +144,16 @@ int rpi_batch_stories(batch *bt)
     }
     if (rc != RP_OK)
         goto done;
-    /* Each stored pair was met from both ends: once each. */
+    /* Each stored pair was met from both ends: once each. A support pair
+     * counts only between documents of the part (the scan's join gives a
+     * document met by support alone no story). */
     if (np > 1)
         qsort(pairs, np, sizeof *pairs, cmp_spair);
     size_t k = 0;
     for (size_t i = 0; i < np; i++)
-        if (k == 0 || pairs[k - 1].a != pairs[i].a || pairs[k - 1].b != pairs[i].b)
+        if ((k == 0 || pairs[k - 1].a != pairs[i].a || pairs[k - 1].b != pairs[i].b) &&
+            find((const int64_t *)comp.v, comp.n, pairs[i].a) < comp.n &&
+            find((const int64_t *)comp.v, comp.n, pairs[i].b) < comp.n)
             pairs[k++] = pairs[i];
     np = k;
     /* Local numbers: positions in comp, which is in the order documents were added. */
@@ -197,7 +205,7 @@ int rpi_batch_stories(batch *bt)
                           .relation = (rp_relation)pairs[i].rel,
                           .event = pairs[i].event};
     if (rc == RP_OK)
-        rc = rpi_stories_join(nc, lp, np, unit, &star, &nstar);
+        rc = rpi_stories_join(nc, lp, np, unit, RP_REL_SAME_STORY, &star, &nstar);
     if (rc != RP_OK)
         goto done;
     /* Each story: its first document's number (star pairs run from it). */

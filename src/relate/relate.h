@@ -49,7 +49,14 @@ uint32_t rpi_uf_find(uint32_t *parent, uint32_t x);
  * @return RP_OK or RP_ENOMEM
  */
 int rpi_stories_join(size_t ndocs, const rp_pair *pairs, size_t npairs, const uint32_t *unit,
-                     rp_pair **star, size_t *nstar);
+                     rp_relation start_max, rp_pair **star, size_t *nstar);
+
+/* The why of a same-topic pair that supports a story (rpi_stories). */
+extern const char rpi_why_support[];
+
+/* Does pair p count towards a story: a story pair, or a same-topic pair of
+ * similar content words where nothing tells the events apart? */
+int rpi_story_support(const rp_pair *p);
 
 /*
  * The stories of a collection, into out (as rpi_clusters_build gives them):

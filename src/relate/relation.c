@@ -92,6 +92,9 @@ static const char *const no_passage_why[] = {
     [OTHER_LEAD] = "no passage shared, same subject, the ledes name nothing in common",
     [OTHER_HEADLINE] = "no passage shared, same subject, the headlines share no word"};
 
+const char rpi_why_support[] =
+    "no passage shared, similar content words, nothing tells the events apart";
+
 static int one_event(const rpi_features *f)
 {
     if (f->ntemplate)
@@ -179,8 +182,12 @@ rp_relation rpi_relation_name(const rpi_features *f, const char **why)
         return e == ONE_EVENT ? RP_REL_SAME_STORY : RP_REL_SAME_TOPIC;
     }
     if (f->sim_rest >= RPI_TOPIC_SIM) {
-        *why = f->ntemplate ? "shared wording is a template: its names or figures differ"
-                            : "no passage shared, similar content words";
+        if (f->ntemplate)
+            *why = "shared wording is a template: its names or figures differ";
+        else if (f->event >= RPI_TOPIC_SIM && one_event(f) == ONE_EVENT)
+            *why = rpi_why_support;
+        else
+            *why = "no passage shared, similar content words";
         return RP_REL_SAME_TOPIC;
     }
     *why = "no passage shared, content words differ";

@@ -56,8 +56,16 @@ static int cmp_strength(const void *x, const void *y)
     return (p->v > q->v) - (p->v < q->v);
 }
 
+int rpi_story_support(const rp_pair *p)
+{
+    /* (by text: pairs gathered from other ranks carry copies of their why) */
+    return p->relation <= RP_REL_SAME_STORY ||
+           (p->relation == RP_REL_SAME_TOPIC && p->why &&
+            (p->why == rpi_why_support || strcmp(p->why, rpi_why_support) == 0));
+}
+
 int rpi_stories_join(size_t ndocs, const rp_pair *pairs, size_t npairs, const uint32_t *unit,
-                     rp_pair **star, size_t *nstar)
+                     rp_relation start_max, rp_pair **star, size_t *nstar)
 {
     int rc = RP_ENOMEM;
     link *ln = rpi_malloc(npairs * sizeof *ln + 1);
@@ -66,6 +74,7 @@ int rpi_stories_join(size_t ndocs, const rp_pair *pairs, size_t npairs, const ui
     uint32_t *next = rpi_malloc(ndocs * sizeof *next + 1); /* circular list of a group's units */
     size_t *adj_start = rpi_calloc(ndocs + 1, sizeof *adj_start);
     uint32_t *adj = NULL, *first = NULL;
+    uint8_t *adj_start_rank = NULL; /* per adjacency: 1 when the link may start a merge */
     *star = NULL;
     *nstar = 0;
     if (!ln || !parent || !size || !next || !adj_start)
@@ -87,7 +96,8 @@ int rpi_stories_join(size_t ndocs, const rp_pair *pairs, size_t npairs, const ui
             ln[m++] = ln[i];
     n = m;
     adj = rpi_malloc(2 * n * sizeof *adj + 1);
-    if (!adj)
+    adj_start_rank = rpi_malloc(2 * n + 1);
+    if (!adj || !adj_start_rank)
         goto fail;
     for (size_t i = 0; i < n; i++) {
         adj_start[ln[i].u + 1]++;
@@ -101,7 +111,10 @@ int rpi_stories_join(size_t ndocs, const rp_pair *pairs, size_t npairs, const ui
             goto fail;
         memcpy(fill, adj_start, ndocs * sizeof *fill);
         for (size_t i = 0; i < n; i++) {
+            uint8_t st = ln[i].rank <= (uint32_t)start_max;
+            adj_start_rank[fill[ln[i].u]] = st;
             adj[fill[ln[i].u]++] = ln[i].v;
+            adj_start_rank[fill[ln[i].v]] = st;
             adj[fill[ln[i].v]++] = ln[i].u;
         }
         rpi_free(fill);
@@ -115,19 +128,23 @@ int rpi_stories_join(size_t ndocs, const rp_pair *pairs, size_t npairs, const ui
     }
     for (int merged = 1; merged;) {
         merged = 0;
-        for (size_t i = 0; i < n; i++) {
+        for (size_t i = 0; i < n && ln[i].rank <= (uint32_t)start_max; i++) {
             uint32_t ru = rpi_uf_find(parent, ln[i].u), rv = rpi_uf_find(parent, ln[i].v);
             if (ru == rv)
                 continue;
             /* Links across the two groups, counted from the smaller one. */
             uint32_t small = size[ru] <= size[rv] ? ru : rv, other = small == ru ? rv : ru;
-            uint64_t across = 0, x = small;
+            uint64_t strong = 0, across = 0, x = small;
             do {
                 for (size_t e = adj_start[x]; e < adj_start[x + 1]; e++)
-                    across += rpi_uf_find(parent, adj[e]) == other;
+                    if (rpi_uf_find(parent, adj[e]) == other) {
+                        across++;
+                        strong += adj_start_rank[e];
+                    }
                 x = next[x];
             } while (x != small);
-            if (2 * across <= (uint64_t)size[ru] * size[rv])
+            uint64_t all = (uint64_t)size[ru] * size[rv];
+            if (2 * strong <= all && across < all)
                 continue;
             uint32_t root = ru < rv ? ru : rv, child = root == ru ? rv : ru;
             parent[child] = root;
@@ -165,6 +182,7 @@ fail:
     rpi_free(next);
     rpi_free(adj_start);
     rpi_free(adj);
+    rpi_free(adj_start_rank);
     rpi_free(first);
     return rc;
 }
@@ -179,14 +197,14 @@ int rpi_stories(size_t ndocs, const rp_pair *pairs, size_t npairs, const rpi_clu
     if (!sp || !unit)
         goto fail;
     for (size_t i = 0; i < npairs; i++)
-        if (pairs[i].relation <= RP_REL_SAME_STORY)
+        if (rpi_story_support(&pairs[i]))
             sp[ns++] = pairs[i];
     for (size_t d = 0; d < ndocs; d++)
         unit[d] = (uint32_t)d;
     for (size_t k = 0; k < copies->n; k++)
         for (size_t i = copies->start[k]; i < copies->start[k + 1]; i++)
             unit[copies->members[i]] = copies->members[copies->start[k]];
-    rc = rpi_stories_join(ndocs, sp, ns, unit, &star, &nstar);
+    rc = rpi_stories_join(ndocs, sp, ns, unit, RP_REL_SAME_STORY, &star, &nstar);
     if (rc == RP_OK)
         rc = rpi_clusters_build(ndocs, star, nstar, prefer, ctx, out);
 fail:

@@ -479,7 +479,8 @@ static void stories_of(size_t ndocs, const rp_pair *pairs, size_t npairs, const 
 {
     rp_pair *star = NULL;
     size_t nstar = 0;
-    assert_int_equal(rpi_stories_join(ndocs, pairs, npairs, unit, &star, &nstar), RP_OK);
+    assert_int_equal(
+        rpi_stories_join(ndocs, pairs, npairs, unit, RP_REL_SAME_STORY, &star, &nstar), RP_OK);
     for (size_t d = 0; d < ndocs; d++)
         story[d] = (uint32_t)d;
     for (size_t i = 0; i < nstar; i++) {
@@ -548,6 +549,44 @@ static void test_story_copies_count_once(void **state)
     assert_memory_equal(st, want, sizeof want);
 }
 
+static void test_story_support(void **state)
+{
+    (void)state;
+    rp_pair sup = {.relation = RP_REL_SAME_TOPIC, .event = 0.22, .why = rpi_why_support};
+    /* A~B a story; C a story pair with A and a support pair with B: it fits the
+     * story as a whole and contradicts none of it, so it joins. */
+    uint32_t unit[4] = {0, 1, 2, 3}, st[4];
+    rp_pair p[] = {S(0, 1, RP_REL_SAME_STORY, 0.6), S(0, 2, RP_REL_SAME_STORY, 0.4), sup};
+    p[2].a = 1;
+    p[2].b = 2;
+    assert_true(rpi_story_support(&p[2]));
+    stories_of(3, p, 3, unit, st);
+    static const uint32_t joined[3] = {0, 0, 0};
+    assert_memory_equal(st, joined, sizeof joined);
+    /* Without the support pair, C fits one of two and stays out. */
+    stories_of(3, p, 2, unit, st);
+    static const uint32_t apart[3] = {0, 0, 2};
+    assert_memory_equal(st, apart, sizeof apart);
+    /* A same-topic pair with evidence of another event supports nothing. */
+    rp_pair other = p[2];
+    other.why = "no passage shared, similar content words";
+    assert_false(rpi_story_support(&other));
+    /* Support never starts a story: two stories linked by support pairs only stay
+     * apart, and two documents with a support pair alone are no story. */
+    rp_pair q[6] = {S(0, 1, RP_REL_SAME_STORY, 0.6), S(2, 3, RP_REL_SAME_STORY, 0.6)};
+    for (int i = 0; i < 4; i++) {
+        q[2 + i] = sup;
+        q[2 + i].a = (uint32_t)(i / 2);
+        q[2 + i].b = (uint32_t)(2 + i % 2);
+    }
+    stories_of(4, q, 6, unit, st);
+    static const uint32_t two[4] = {0, 0, 2, 2};
+    assert_memory_equal(st, two, sizeof two);
+    stories_of(4, q + 2, 1, unit, st);
+    static const uint32_t none[4] = {0, 1, 2, 3};
+    assert_memory_equal(st, none, sizeof none);
+}
+
 /* ---- relation rules (relation.c) -------------------------------------------------- */
 
 static rp_relation named_as(const rpi_features *f, const char *why_part)
@@ -560,6 +599,14 @@ static rp_relation named_as(const rpi_features *f, const char *why_part)
         fail();
     }
     return r;
+}
+
+static const char *rp_test_why(const rpi_features *f)
+{
+    const char *why = NULL;
+    rpi_relation_name(f, &why);
+    assert_non_null(why);
+    return why;
 }
 
 static void test_relation_rules(void **state)
@@ -610,8 +657,15 @@ static void test_relation_rules(void **state)
     g.other_lead = 1; /* the ledes are named before the headlines */
     assert_int_equal(named_as(&g, "the ledes name nothing"), RP_REL_SAME_TOPIC);
     g = f;
-    g.event = 0.24; /* below the story threshold: a topic */
+    g.event = 0.24; /* below the story threshold: a topic that supports a story */
+    assert_int_equal(named_as(&g, "nothing tells the events apart"), RP_REL_SAME_TOPIC);
+    g.other_day = 1; /* evidence of another event: a topic only */
     assert_int_equal(named_as(&g, "similar content words"), RP_REL_SAME_TOPIC);
+    assert_null(strstr(rp_test_why(&g), "nothing tells"));
+    g.other_day = 0;
+    g.event = 0.19; /* the whole texts below a topic's similarity: no support */
+    assert_null(strstr(rp_test_why(&g), "nothing tells"));
+    g.event = 0.24;
     g.sim_rest = 0.19;
     assert_int_equal(named_as(&g, "content words differ"), RP_REL_UNRELATED);
     /* Shared passages near the top: a story, unless the figures fill slots differently. */
@@ -975,6 +1029,7 @@ int main(void)
         cmocka_unit_test(test_story_chain_does_not_merge),
         cmocka_unit_test(test_story_that_must_merge),
         cmocka_unit_test(test_story_copies_count_once),
+        cmocka_unit_test(test_story_support),
         cmocka_unit_test(test_timeline_events_by_date),
         cmocka_unit_test(test_timeline_no_chaining),
         cmocka_unit_test(test_specifics_names_and_figures),

@@ -67,7 +67,11 @@ static int fail(rr_worker *w, int rc, const char *place, const char *what)
     return rc;
 }
 
-/* Read len bytes at off of the input's file into w->rec. */
+/* read_record: the file is shorter than the record now (the caller names it). */
+#define RR_SHORT 1
+
+/* Read len bytes at off of the input's file into w->rec: RP_OK, RR_SHORT, or
+ * an error with its message in w. */
 static int read_record(rr_worker *w, const rpi_input *x, uint32_t input, uint64_t off,
                        size_t len)
 {
@@ -76,9 +80,14 @@ static int read_record(rr_worker *w, const rpi_input *x, uint32_t input, uint64_
             close(w->fd);
         w->fd = open(x->path, O_RDONLY | O_CLOEXEC);
         if (w->fd < 0) {
+            /* Deleted or renamed since pass 1: changed input, as a rewrite is
+             * (exit 1); the file there but unreadable is an I/O error. */
+            int gone = errno == ENOENT;
             char why[512];
-            rpi_fmt(why, sizeof why, "cannot open again: %s", strerror(errno));
-            return fail(w, RP_EIO, x->name, why);
+            rpi_fmt(why, sizeof why, "%scannot open again: %s",
+                    gone ? "the input changed while reprint was reading it: " : "",
+                    strerror(errno));
+            return fail(w, gone ? RP_EBADINPUT : RP_EIO, x->name, why);
         }
         w->input = input;
     }
@@ -94,7 +103,7 @@ static int read_record(rr_worker *w, const rpi_input *x, uint32_t input, uint64_
             return fail(w, RP_EIO, x->name, why);
         }
         if (k == 0)
-            return RP_EBADINPUT; /* the file is shorter now */
+            return RR_SHORT;
         got += (size_t)k;
     }
     return RP_OK;
@@ -110,7 +119,7 @@ int rpi_reread_load(void *ctx, int wid, uint32_t doc, const uint64_t **set)
                       .len = (size_t)d->rec_len};
     char place[600];
     int rc = read_record(w, &c->in.v[d->input], d->input, d->text_off, rec.len);
-    if (rc != RP_OK && rc != RP_EBADINPUT)
+    if (rc != RP_OK && rc != RR_SHORT)
         return rc;
     size_t nsh = 0;
     if (rc == RP_OK) {

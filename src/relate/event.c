@@ -31,6 +31,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <utf8proc.h>
 
 int rpi_specific_kind(const char *text, const rpi_token *tok, const uint32_t *sent, size_t i,
@@ -273,6 +274,18 @@ static void add_date(rpi_when *w, int month, int day, int year)
         w->dates[w->ndates++] = md;
 }
 
+/* A time zone or "hours" after four digits makes them a time ("1930 GMT"). */
+static int is_zone(const char *text, const rpi_token *t)
+{
+    static const char *const w[] = {"gmt", "utc", "hrs", "hours", "est", "edt", "cet", "cest",
+                                    "bst", "local"};
+    size_t n = t->end - t->start;
+    for (size_t k = 0; k < sizeof w / sizeof *w; k++)
+        if (strlen(w[k]) == n && strncasecmp(text + t->start, w[k], n) == 0)
+            return 1;
+    return 0;
+}
+
 void rpi_when_read(const char *text, const rpi_token *tok, size_t n, rpi_when *w)
 {
     pthread_once(&names_once, init_names);
@@ -294,12 +307,12 @@ void rpi_when_read(const char *text, const rpi_token *tok, size_t n, rpi_when *w
                 last = i + 1;
             }
             /* Written with its year: "21 March 2014", "21 de marzo del 2014",
-             * "March 21, 2014" (not a time: "21 March 2300 GMT"). */
+             * "March 21, 2014" (not a time: "21 March 2300 GMT", "21 March 1930 GMT"). */
             size_t y = last + 1;
             if (y < n && is_particle(text, &tok[y]))
                 y++;
             int yv = y < n && tok[y].end - tok[y].start == 4 ? small_number(text, &tok[y]) : -1;
-            int year = yv >= 1800 && yv <= 2100;
+            int year = yv >= 1800 && yv <= 2100 && !(y + 1 < n && is_zone(text, &tok[y + 1]));
             add_date(w, nm->month + 1, d, year);
             continue;
         }

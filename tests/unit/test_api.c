@@ -407,10 +407,14 @@ static void spoil_on_verify(void *user, const rp_progress *p)
 {
     spoiler *sp = user;
     if (!sp->done && strcmp(p->phase, "verifying") == 0) {
-        FILE *f = fopen(sp->path, "w");
-        assert_non_null(f);
-        fputs(sp->with, f);
-        fclose(f);
+        if (!sp->with) {
+            assert_int_equal(unlink(sp->path), 0);
+        } else {
+            FILE *f = fopen(sp->path, "w");
+            assert_non_null(f);
+            fputs(sp->with, f);
+            fclose(f);
+        }
         sp->done = 1;
     }
 }
@@ -425,8 +429,9 @@ static void test_fast_input_changed(void **state)
         "traffic next spring after three years of delays caused by funding disputes and "
         "unexpectedly difficult ground sand\"}\n" LINE_D "\n",
         LINE_A "\n" LINE_B "\n",
+        NULL, /* deleted */
     };
-    for (int k = 0; k < 3; k++) {
+    for (int k = 0; k < 4; k++) {
         for (int threads = 1; threads <= 2; threads++) {
             ut_write_in(fx->dir, "docs.jsonl", DOCS, fx->docs, sizeof fx->docs);
             spoiler sp = {fx->docs, spoiled[k], 0};
@@ -446,6 +451,14 @@ static void test_fast_input_changed(void **state)
                 char *got = results_text(c);
                 assert_non_null(strstr(got, WANT_TSV_FAST));
                 free(got);
+            } else if (!spoiled[k]) {
+                char want[4400];
+                snprintf(want, sizeof want,
+                         "%s: the input changed while reprint was reading it: cannot open "
+                         "again: No such file or directory",
+                         fx->docs);
+                assert_int_equal(rc, RP_EBADINPUT);
+                assert_string_equal(rp_errmsg(c), want);
             } else {
                 char want[4400];
                 snprintf(want, sizeof want,

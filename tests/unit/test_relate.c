@@ -905,6 +905,8 @@ static void test_days_in_several_languages(void **state)
         {"am 29. November 2014 eröffnet", -1, RPI_WHEN_YEAR + 1129},
         {"on 29 November 200 guests came", -1, 1129},
         {"the ceasefire ends on 21 March 2300 GMT", -1, 321},
+        {"the ceasefire ends on 21 March 1930 GMT", -1, 321},
+        {"polls close on 21 March 1900 local time", -1, 321},
         {"The company may 3 percent of its staff", -1, 0},
         {"Shares rose 5 on May 3 in early trade", -1, 503},
         {"Some 40 in March 3 votes", -1, 303},

@@ -520,10 +520,13 @@ static int compare_pair(reuse *r, wstate *w, size_t i)
                       .tables = RPI_TABLE_SHARE * va->nfigtok >= va->nart &&
                                 RPI_TABLE_SHARE * vb->nfigtok >= vb->nart,
                       .days_apart = -1};
+    if (c->docs[a].date_key != INT64_MAX && c->docs[b].date_key != INT64_MAX)
+        f.days_apart =
+            llabs(rpi_date_days(c->docs[a].date_key) - rpi_date_days(c->docs[b].date_key));
     if (np > 0 || f.event >= RPI_STORY_SIM) {
         RP_TRY(rpi_view_facts(va));
         RP_TRY(rpi_view_facts(vb));
-        f.other_day = rpi_when_conflict(&va->when, &vb->when);
+        f.other_day = rpi_when_conflict(&va->when, &vb->when, f.days_apart == 1);
         f.figure_slots =
             rpi_slots_differ(va->figkey, NULL, va->nfigkey, vb->figkey, NULL, vb->nfigkey, 1);
         /* (as the specifics, only where both texts have names: a script with case) */
@@ -561,9 +564,6 @@ static int compare_pair(reuse *r, wstate *w, size_t i)
         RP_TRY(rest_terms(vb, mb, w->tb, &nb, w));
         f.sim_rest = rpi_cosine(w->ta, na, w->tb, nb);
     }
-    if (c->docs[a].date_key != INT64_MAX && c->docs[b].date_key != INT64_MAX)
-        f.days_apart =
-            llabs(rpi_date_days(c->docs[a].date_key) - rpi_date_days(c->docs[b].date_key));
     const char *why;
     rp_relation rel = rpi_relation_name(&f, &why);
     r->rel[i] = (uint8_t)rel;

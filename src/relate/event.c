@@ -452,10 +452,15 @@ uint64_t rpi_dateline(const char *text, size_t len, const rpi_token *tok, size_t
     return 0;
 }
 
-int rpi_when_conflict(const rpi_when *x, const rpi_when *y)
+int rpi_when_conflict(const rpi_when *x, const rpi_when *y, int next_day)
 {
-    if (x->weekdays && y->weekdays && !(x->weekdays & y->weekdays))
-        return 1;
+    if (x->weekdays && y->weekdays) {
+        unsigned w = x->weekdays;
+        if (next_day) /* Monday..Sunday as bits 0..6: w's days and the days either side */
+            w |= (w << 1 | w >> 6 | w >> 1 | w << 6) & 0x7fu;
+        if (!(w & y->weekdays))
+            return 1;
+    }
     /* A date written with its year and one written without are not told
      * apart (no conflict) unless their days agree (no conflict either). */
     int comparable = 0;

@@ -280,8 +280,10 @@ uint64_t rpi_dateline(const char *text, size_t len, const rpi_token *tok, size_t
                       size_t place[2]);
 
 /* Do two texts name other days: both name weekdays and none in common, or both name
- * dates and none in common? */
-int rpi_when_conflict(const rpi_when *x, const rpi_when *y);
+ * dates and none in common? With next_day (the texts are dated one day apart), a
+ * weekday and the next are in common: a report filed the next day names that day's
+ * news of the event ("Saturday" against "Sunday"). */
+int rpi_when_conflict(const rpi_when *x, const rpi_when *y, int next_day);
 
 /* Is token t of text the name of a weekday (RPI_DAY_WEEKDAY) or a month (RPI_DAY_MONTH,
  * as rpi_when_read takes it: "May" only capitalised), in the languages it reads, or

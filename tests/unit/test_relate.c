@@ -932,31 +932,41 @@ static void test_days_in_several_languages(void **state)
     rpi_when a, b;
     when_of("met on Friday, after talks on Thursday", &a);
     when_of("met on Wednesday, state media said on Thursday", &b);
-    assert_false(rpi_when_conflict(&a, &b));
+    assert_false(rpi_when_conflict(&a, &b, 0));
     when_of("met on Wednesday", &b);
-    assert_true(rpi_when_conflict(&a, &b));
+    assert_true(rpi_when_conflict(&a, &b, 0));
+    /* Dated one day apart, the next day is the same event's: Sunday's report of
+     * Saturday's raid names Sunday's arrest. Monday and Sunday are neighbours. */
+    assert_false(rpi_when_conflict(&a, &b, 1));
+    when_of("police said on Tuesday", &b);
+    assert_true(rpi_when_conflict(&a, &b, 1));
+    when_of("struck on Monday", &a);
+    when_of("rescuers on Sunday", &b);
+    assert_true(rpi_when_conflict(&a, &b, 0));
+    assert_false(rpi_when_conflict(&a, &b, 1));
+    when_of("met on Friday, after talks on Thursday", &a);
     when_of("no day at all", &b);
-    assert_false(rpi_when_conflict(&a, &b));
+    assert_false(rpi_when_conflict(&a, &b, 0));
     when_of("on 21 March and on 22 March", &a);
     when_of("am 22. März", &b);
-    assert_false(rpi_when_conflict(&a, &b));
+    assert_false(rpi_when_conflict(&a, &b, 0));
     when_of("am 23. März", &b);
-    assert_true(rpi_when_conflict(&a, &b));
+    assert_true(rpi_when_conflict(&a, &b, 0));
     /* A date written with its year (news style: another year's) and one
      * without are not held against each other; two of either kind are. */
     when_of("donde el 29 de noviembre del 2014 hallaron los cuerpos", &a);
     when_of("padre de una victima de la masacre del 4 de noviembre", &b);
-    assert_false(rpi_when_conflict(&a, &b));
+    assert_false(rpi_when_conflict(&a, &b, 0));
     when_of("the quake struck on 20 May 2008", &a);
     when_of("the quake struck on 14 August 2012", &b);
-    assert_true(rpi_when_conflict(&a, &b));
+    assert_true(rpi_when_conflict(&a, &b, 0));
     when_of("the quake struck on 14 August", &a);
-    assert_false(rpi_when_conflict(&a, &b));
+    assert_false(rpi_when_conflict(&a, &b, 0));
     when_of("on 21 March 2014 and on 3 May", &a);
     when_of("talks on March 21", &b);
-    assert_false(rpi_when_conflict(&a, &b));
+    assert_false(rpi_when_conflict(&a, &b, 0));
     when_of("talks on March 22", &b);
-    assert_true(rpi_when_conflict(&a, &b));
+    assert_true(rpi_when_conflict(&a, &b, 0));
     /* Day words one at a time, as the ledes leave them out. */
     static const struct {
         const char *word;

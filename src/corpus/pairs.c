@@ -523,7 +523,9 @@ static int compare_pair(reuse *r, wstate *w, size_t i)
     if (c->docs[a].date_key != INT64_MAX && c->docs[b].date_key != INT64_MAX)
         f.days_apart =
             llabs(rpi_date_days(c->docs[a].date_key) - rpi_date_days(c->docs[b].date_key));
-    if (np > 0 || f.event >= RPI_STORY_SIM) {
+    /* (from a shared topic up: a same-topic pair supports a story only when
+     * none of this evidence tells the events apart) */
+    if (np > 0 || f.event >= RPI_TOPIC_SIM) {
         RP_TRY(rpi_view_facts(va));
         RP_TRY(rpi_view_facts(vb));
         f.other_day = rpi_when_conflict(&va->when, &vb->when, f.days_apart == 1);

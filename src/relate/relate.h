@@ -128,14 +128,16 @@ typedef struct rpi_features {
  * passage may report one event (relation.c). */
 #define RPI_STORY_SIM 0.25
 
+/* Content similarity from which two texts share a topic (relation.c explains). */
+#define RPI_TOPIC_SIM 0.2
+
 /* A text at least one token in RPI_TABLE_SHARE of which is a figure is a
  * table or a price report: its figures are its content (relation.c). */
 #define RPI_TABLE_SHARE 4
 
 /* Name the relation of a pair; *why receives the rule (static string). other_day,
- * other_place, figure_slots, other_lead and other_headline are read only when npass > 0 or
- * event >= RPI_STORY_SIM,
- * other_figures only when event >= RPI_STORY_SIM. */
+ * other_place, figure_slots, other_figures, other_lead and other_headline are read only
+ * when npass > 0 or event >= RPI_TOPIC_SIM (relation.c's RPI_TOPIC_SIM, 0.2). */
 rp_relation rpi_relation_name(const rpi_features *f, const char **why);
 
 

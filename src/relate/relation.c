@@ -41,7 +41,7 @@
  * common words, which IDF weighs down; texts on one subject share names,
  * places and subject words.
  */
-#define RPI_TOPIC_SIM 0.2
+/* RPI_TOPIC_SIM 0.2: in relate.h (pairs.c reads the evidence from it up). */
 
 /*
  * Same story without shared wording (RPI_STORY_SIM, in relate.h). Reports of

@@ -126,16 +126,21 @@ def semeval(reprint, shared):
         if p['same_story'] == 1:
             parent[find(p['a'])] = find(p['b'])
     gold = {x: find(x) for x in labelled}
-    pred = {x: x for x in labelled}
-    for line in open(os.path.join(tmp, 'st.jsonl'), encoding='utf-8'):
-        s = json.loads(line)
-        for m in s['members']:
-            if m in pred:
-                pred[m] = 'story%d' % s['id']
-    bp, br, bf = bcubed(gold, pred)
+    bp, br, bf = bcubed(gold, stories_of(labelled, os.path.join(tmp, 'st.jsonl')))
     print('B-cubed over %d labelled documents (%d gold stories of 2 or more): precision %.3f recall %.3f F1 %.3f'
           % (len(labelled), sum(1 for v in collections.Counter(gold.values()).values() if v > 1),
              bp, br, bf))
+
+
+def stories_of(ids, path):
+    """The story of each of ids as --stories wrote them to path (a lone document: itself)."""
+    pred = {x: x for x in ids}
+    for line in open(path, encoding='utf-8'):
+        st = json.loads(line)
+        for m in st['members']:
+            if m in pred:
+                pred[m] = 'story%d' % st['id']
+    return pred
 
 
 def bcubed(gold, pred):
@@ -188,13 +193,7 @@ def planted(reprint, shared):
                 if name in STORY:
                     joined.append((a, b, name, r['why']))
     gold = {x: docs[x]['event'] for x in ids}
-    pred = {x: x for x in ids}
-    for line in open(os.path.join(tmp, 'pst.jsonl'), encoding='utf-8'):
-        st = json.loads(line)
-        for m in st['members']:
-            if m in pred:
-                pred[m] = 'story%d' % st['id']
-    bp, br, bf = bcubed(gold, pred)
+    bp, br, bf = bcubed(gold, stories_of(ids, os.path.join(tmp, 'pst.jsonl')))
     nsame, ntwin = sum(same.values()), sum(twin.values())
     print('== planted stories (bench/stories: %d reports, %d events, %d topics of two events of one kind;'
           ' among the %d SemEval development documents)'

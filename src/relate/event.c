@@ -330,20 +330,107 @@ void rpi_when_read(const char *text, const rpi_token *tok, size_t n, rpi_when *w
     }
 }
 
+/* The bits of a float in an order that sorts as its value does. */
+static uint32_t ordered_bits(double x)
+{
+    float v = (float)x;
+    uint32_t u;
+    memcpy(&u, &v, sizeof u);
+    return u & 0x80000000u ? ~u : u | 0x80000000u;
+}
+
+static double from_ordered_bits(uint32_t u)
+{
+    u = u & 0x80000000u ? u & 0x7fffffffu : ~u;
+    float v;
+    memcpy(&v, &u, sizeof v);
+    return v;
+}
+
 uint64_t rpi_figure_key(const rpi_figure *f)
 {
     if (f->kind > RPI_FIG_PERCENT)
         return 0; /* times and years are not what an event counts */
-    /* A count and a range compare by their ends; an approximation states the value. */
-    double v[4] = {f->kind == RPI_FIG_AMOUNT ? 1 : f->kind == RPI_FIG_PERCENT ? 2 : 0,
-                   f->qual == RPI_QUAL_APPROX ? RPI_QUAL_EXACT : f->qual, f->lo, f->hi};
-    return rpi_hash64(v, sizeof v, 0x66616374) | 1;
+    /* A count and a range compare by their ends; an approximation states the
+     * value. The class (never 0) first, then the ends as floats in order. */
+    uint64_t kind = f->kind == RPI_FIG_AMOUNT ? 1 : f->kind == RPI_FIG_PERCENT ? 2 : 0;
+    uint64_t qual = f->qual == RPI_QUAL_APPROX ? RPI_QUAL_EXACT : f->qual;
+    return (1 + kind * 4 + qual) << 60 | (uint64_t)ordered_bits(f->lo) << 28 |
+           ordered_bits(f->hi) >> 4;
+}
+
+/* x in units of 10^k: multiplied by 10^-k when k < 0, which is exact where
+ * dividing by 0.1 is not. */
+static double in_units(double x, int k)
+{
+    return k < 0 ? x * pow(10, -k) : x / pow(10, k);
+}
+
+/* The place k (10^k) of the last significant digit of x > 0: 1.35e9: 7;
+ * 310: 1; 7.8: -1. (x comes back from a float: digits agree to 1e-6.) */
+static int last_place(double x)
+{
+    int k = (int)floor(log10(x));
+    for (; k > -9; k--) {
+        double q = in_units(x, k);
+        if (fabs(q - floor(q + 0.5)) <= 1e-6 * q)
+            break;
+    }
+    return k;
+}
+
+/* Are two values one figure written at two precisions: the one written to
+ * fewer digits, at least two ("300" is one: it covers 250 to 350), is the
+ * other rounded to as many (half up)? */
+static int same_value(double x, double y)
+{
+    if (x == y)
+        return 1;
+    if (x == 0 || y == 0 || (x < 0) != (y < 0))
+        return 0;
+    x = fabs(x);
+    y = fabs(y);
+    int kx = last_place(x), ky = last_place(y);
+    int k = kx > ky ? kx : ky;
+    double coarse = in_units(kx > ky ? x : y, k), fine = in_units(kx > ky ? y : x, k);
+    return coarse >= 10 - 1e-3 && fabs(floor(fine + 0.5 + 1e-6) - coarse) <= 1e-3;
+}
+
+/* The first of k[0..n) at or above key. */
+static size_t lower_bound(const uint64_t *k, size_t n, uint64_t key)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (k[mid] < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
 }
 
 int rpi_figures_disjoint(const uint64_t *fa, size_t na, const uint64_t *fb, size_t nb)
 {
-    return na >= RPI_EVENT_MIN_FIGURES && nb >= RPI_EVENT_MIN_FIGURES &&
-           rpi_intersect_count(fa, na, fb, nb) == 0;
+    if (na < RPI_EVENT_MIN_FIGURES || nb < RPI_EVENT_MIN_FIGURES)
+        return 0;
+    for (size_t i = 0; i < na; i++) {
+        uint64_t cls = fa[i] >> 60;
+        double lo = from_ordered_bits((uint32_t)(fa[i] >> 28));
+        double hi = from_ordered_bits((uint32_t)(fa[i] << 4));
+        /* b's figures of that class whose value may be lo's: two digits
+         * rounded differ by at most 5% (one in twenty), so within 10% */
+        double reach = fabs(lo) / 10;
+        for (size_t j = lower_bound(fb, nb, cls << 60 | (uint64_t)ordered_bits(lo - reach) << 28);
+             j < nb && fb[j] >> 60 == cls; j++) {
+            double lo2 = from_ordered_bits((uint32_t)(fb[j] >> 28));
+            if (lo2 > lo + reach)
+                break;
+            if (same_value(lo, lo2) && same_value(hi, from_ordered_bits((uint32_t)(fb[j] << 4))))
+                return 0;
+        }
+    }
+    return 1;
 }
 
 /* Are the bytes [a, b) of text only spaces, dots, hyphens or apostrophes (one to three)? */

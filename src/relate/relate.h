@@ -298,14 +298,20 @@ int rpi_day_word(const char *text, const rpi_token *t);
  * Key of a figure's value (as facts.c reads it) for comparing the figures of
  * two texts: counts and ranges by their ends, amounts and percentages apart, a
  * bound ("up to") apart from the value, an approximation ("about") equal to
- * it; 0 for times and years, which are not figures of an event.
+ * it; 0 for times and years, which are not figures of an event. Keys sort by
+ * that class, then by value (the ends as floats, read back by
+ * rpi_figures_disjoint).
  */
 uint64_t rpi_figure_key(const rpi_figure *f);
 
 /*
  * Do two texts state figures and none in common? fa, fb: their figure keys
  * (rpi_figure_key), sorted, without repeats. Texts stating fewer than
- * RPI_EVENT_MIN_FIGURES figures are no evidence either way.
+ * RPI_EVENT_MIN_FIGURES figures are no evidence either way. Two figures of
+ * one class are in common when they are one value written at two precisions:
+ * the one with fewer digits is the other rounded to as many ("1.35 billion"
+ * and "1.4 billion", "305" and "310", "5.75%" and "5.8%"; not "7.8%" and
+ * "7.9%"), both ends of a range so. Outlets round one figure differently.
  */
 #define RPI_EVENT_MIN_FIGURES 2
 int rpi_figures_disjoint(const uint64_t *fa, size_t na, const uint64_t *fb, size_t nb);

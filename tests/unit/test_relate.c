@@ -985,6 +985,18 @@ static void test_days_in_several_languages(void **state)
     }
 }
 
+static uint64_t fig_key(int kind, double lo, double hi)
+{
+    rpi_figure f = {.kind = (uint8_t)kind, .qual = RPI_QUAL_EXACT, .lo = lo, .hi = hi};
+    return rpi_figure_key(&f);
+}
+
+static int cmp_u64(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return (a > b) - (a < b);
+}
+
 static void test_slots_and_templates(void **state)
 {
     (void)state;
@@ -1026,10 +1038,39 @@ static void test_slots_and_templates(void **state)
     assert_true(rpi_slots_differ(a6, wa9, 5, b6, wb9, 5, 2));
     assert_false(rpi_slots_differ(a6, wa9, 5, b6, wa9, 5, 2));
     /* Figure values: two texts stating two figures each and none in common. */
-    uint64_t f1[] = {1, 3}, f2[] = {5, 7}, f3[] = {3, 9};
+    uint64_t f1[] = {fig_key(RPI_FIG_NUMBER, 310, 310), fig_key(RPI_FIG_AMOUNT, 1.4e9, 1.4e9)};
+    uint64_t f2[] = {fig_key(RPI_FIG_NUMBER, 23, 23), fig_key(RPI_FIG_AMOUNT, 9e6, 9e6)};
+    uint64_t f3[] = {fig_key(RPI_FIG_NUMBER, 23, 23), fig_key(RPI_FIG_AMOUNT, 1.4e9, 1.4e9)};
     assert_true(rpi_figures_disjoint(f1, 2, f2, 2));
     assert_false(rpi_figures_disjoint(f1, 2, f3, 2));
     assert_false(rpi_figures_disjoint(f1, 1, f2, 2)); /* one figure is no evidence */
+    /* One figure at two precisions ("roughly 305 kilometres", "1.35 billion"
+     * against "310 km", "1.4 billion") is in common; 5.8 against 6.2 (two
+     * earthquakes' magnitudes) is not; nor 1.4 billion dollars against 1.4
+     * billion people (an amount, a count); nor 60 against 100 (one digit). */
+    uint64_t f6[] = {fig_key(RPI_FIG_NUMBER, 5.8, 5.8), fig_key(RPI_FIG_NUMBER, 9, 9)};
+    uint64_t f7[] = {fig_key(RPI_FIG_NUMBER, 6.2, 6.2), fig_key(RPI_FIG_NUMBER, 23, 23)};
+    assert_true(rpi_figures_disjoint(f6, 2, f7, 2));
+    uint64_t f8[] = {fig_key(RPI_FIG_NUMBER, 1.4e9, 1.4e9), fig_key(RPI_FIG_NUMBER, 12, 12)};
+    qsort(f8, 2, sizeof *f8, cmp_u64);
+    assert_true(rpi_figures_disjoint(f8, 2, f2, 2));
+    uint64_t g1[] = {fig_key(RPI_FIG_NUMBER, 60, 60), fig_key(RPI_FIG_PERCENT, 7.8, 7.8)};
+    uint64_t g2[] = {fig_key(RPI_FIG_NUMBER, 100, 100), fig_key(RPI_FIG_PERCENT, 7.9, 7.9)};
+    uint64_t g3[] = {fig_key(RPI_FIG_NUMBER, 100, 100), fig_key(RPI_FIG_PERCENT, 7.75, 7.75)};
+    assert_true(rpi_figures_disjoint(g1, 2, g2, 2));
+    assert_true(rpi_figures_disjoint(g2, 2, g1, 2));
+    assert_false(rpi_figures_disjoint(g1, 2, g3, 2)); /* 7.75% is 7.8% rounded */
+    assert_false(rpi_figures_disjoint(g3, 2, g1, 2));
+    /* Ranges by both ends: "10,500-12,000" is "11,000 to 12,000" at two digits,
+     * "10,000 to 15,000" is not. */
+    uint64_t r1[] = {fig_key(RPI_FIG_RANGE, 1.05e4, 1.2e4), fig_key(RPI_FIG_NUMBER, 23, 23)};
+    uint64_t r2[] = {fig_key(RPI_FIG_RANGE, 1.1e4, 1.2e4), fig_key(RPI_FIG_NUMBER, 40, 40)};
+    uint64_t r3[] = {fig_key(RPI_FIG_RANGE, 1e4, 1.5e4), fig_key(RPI_FIG_NUMBER, 40, 40)};
+    qsort(r1, 2, sizeof *r1, cmp_u64);
+    qsort(r2, 2, sizeof *r2, cmp_u64);
+    qsort(r3, 2, sizeof *r3, cmp_u64);
+    assert_false(rpi_figures_disjoint(r1, 2, r2, 2));
+    assert_true(rpi_figures_disjoint(r1, 2, r3, 2));
 }
 
 int main(void)

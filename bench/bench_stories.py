@@ -23,7 +23,8 @@ REPRINT defaults to ./reprint, SHARED to ../shared. Prints, in one run:
    of the other event of a topic named one (the issue's bound: at most 5%), and
    B-cubed of the story clusters against the events. They are scanned among the
    SemEval development documents, so that IDF weighs words as in a real
-   collection.
+   collection. Twice: with their publication dates, and without (as event
+   collections such as ECB+ come, where only the texts tell events apart).
 5. The shared news corpus (SHARED/evaldata/news_reuters21578_bbc): pairs by
    relation and per document, the share of story relations among pairs of
    template reports (titles of one recurring Reuters report: eurobond issues,
@@ -153,12 +154,14 @@ def bcubed(gold, pred):
     return bp, br, (2 * bp * br / (bp + br) if bp + br else 0.0)
 
 
-def planted(reprint, shared):
+def planted(reprint, shared, dated):
     """The project's own planted stories (bench/stories/*.jsonl, written for it): each topic
     holds two events of one kind, each event told by four outlets in their own words. They
     are scanned among the SemEval development documents (no labels used): content words are
     weighed by IDF over the collection, and 32 reports on four subjects alone would make
-    every topic word common."""
+    every topic word common. Undated (dated false), the reports' `date` fields are left out:
+    event collections such as ECB+ give no publication dates, and then only the texts
+    tell two events of one kind apart."""
     here = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'stories')
     files = sorted(f for f in os.listdir(here) if f.endswith('.jsonl')) if os.path.isdir(here) else []
     if not files:
@@ -170,7 +173,10 @@ def planted(reprint, shared):
             for line in open(os.path.join(here, f), encoding='utf-8'):
                 d = json.loads(line)
                 docs[d['id']] = d
-                out.write(line)
+                if not dated:
+                    d = dict(d)
+                    d.pop('date', None)
+                out.write(json.dumps(d) + '\n')
         for line in open(os.path.join(shared, 'evaldata', 'semeval_dev', 'docs.jsonl'),
                          encoding='utf-8'):
             out.write(line)
@@ -195,9 +201,10 @@ def planted(reprint, shared):
     gold = {x: docs[x]['event'] for x in ids}
     bp, br, bf = bcubed(gold, stories_of(ids, os.path.join(tmp, 'pst.jsonl')))
     nsame, ntwin = sum(same.values()), sum(twin.values())
-    print('== planted stories (bench/stories: %d reports, %d events, %d topics of two events of one kind;'
+    print('== planted stories, %s (bench/stories: %d reports, %d events, %d topics of two events of one kind;'
           ' among the %d SemEval development documents)'
-          % (len(ids), len(set(gold.values())), len({d['topic'] for d in docs.values()}),
+          % ('dated' if dated else 'undated, as event collections come', len(ids),
+             len(set(gold.values())), len({d['topic'] for d in docs.values()}),
              len(open(path, encoding='utf-8').readlines()) - len(ids)))
     print('same-event pairs named a story relation: %d of %d (recall %.3f); by relation: %s'
           % (sum(same[k] for k in STORY), nsame, sum(same[k] for k in STORY) / nsame,
@@ -271,5 +278,6 @@ if __name__ == '__main__':
     shared = os.path.abspath(sys.argv[2] if len(sys.argv) > 2 else '../shared')
     with tempfile.TemporaryDirectory(prefix='bench_stories.') as tmp:
         semeval(reprint, shared)
-        planted(reprint, shared)
+        planted(reprint, shared, True)
+        planted(reprint, shared, False)
         news(reprint, shared)

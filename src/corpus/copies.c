@@ -271,11 +271,14 @@ int rpi_copies_run(rp_corpus *c)
     if (rc == RP_OK)
         rc = rpi_report(c, RPI_PH_VERIFY, ncand, ncand, 1);
     char why[1024] = "";
-    rpi_reread_close(rr, why, sizeof why);
+    int rrc = rpi_reread_close(rr, why, sizeof why);
     rr = NULL;
-    if (rc != RP_OK && why[0])
+    if (rc != RP_OK && rrc != RP_OK) {
+        /* (a reading thread's failure, with its message, over another
+         * thread's of another kind: the code goes with the message) */
         rpi_fmt(c->err, sizeof c->err, "%s", why);
-    else if (rc == RP_EIO)
+        rc = rrc;
+    } else if (rc == RP_EIO)
         rpi_spill_errmsg(&c->spill, "read", c->err, sizeof c->err);
     if (rc != RP_OK)
         goto fail;

@@ -272,8 +272,9 @@ int rpi_doc_shingles(const rp_corpus *c, rpi_tokctx *tok, const char *text, size
 typedef struct rpi_reread rpi_reread;
 int rpi_reread_open(rp_corpus *c, int nthreads, rpi_reread **out);
 int rpi_reread_load(void *ctx, int wid, uint32_t doc, const uint64_t **set);
-/* Free r (NULL accepted); the message of its first failed load, if any, into err. */
-void rpi_reread_close(rpi_reread *r, char *err, size_t errcap);
+/* Free r (NULL accepted); the message of its first failed load, if any, into
+ * err, and that load's error code returned (RP_OK when none failed). */
+int rpi_reread_close(rpi_reread *r, char *err, size_t errcap);
 /* Find the document whose id is document d's, or enter d; *holder receives it. */
 int rpi_id_insert(rp_corpus *c, uint32_t d, uint32_t *holder);
 /* Report the bad document or input in c->err as skipped (skip_bad). */

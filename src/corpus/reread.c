@@ -147,16 +147,17 @@ int rpi_reread_load(void *ctx, int wid, uint32_t doc, const uint64_t **set)
     return RP_OK;
 }
 
-void rpi_reread_close(rpi_reread *r, char *err, size_t errcap)
+int rpi_reread_close(rpi_reread *r, char *err, size_t errcap)
 {
     if (!r)
-        return;
-    int said = 0;
+        return RP_OK;
+    int said = RP_OK;
     for (int i = 0; i < r->n; i++) {
         rr_worker *w = &r->w[i];
-        if (w->rc != RP_OK && !said && err) {
-            rpi_fmt(err, errcap, "%s", w->err);
-            said = 1;
+        if (w->rc != RP_OK && said == RP_OK) {
+            if (err)
+                rpi_fmt(err, errcap, "%s", w->err);
+            said = w->rc;
         }
         if (w->fd >= 0)
             close(w->fd);
@@ -166,4 +167,5 @@ void rpi_reread_close(rpi_reread *r, char *err, size_t errcap)
     }
     rpi_free(r->w);
     rpi_free(r);
+    return said;
 }

@@ -1149,6 +1149,7 @@ static int add(rp_index *x, const char *const *inputs, size_t ninputs, const cha
         if (sqlite3_errcode(x->db) == SQLITE_BUSY)
             rpi_fmt(x->err, sizeof x->err, "%s: another process is adding to the index "
                     "(waited %d s); try again when it is done", x->path, RPI_INDEX_BUSY_MS / 1000);
+        pthread_mutex_destroy(&bt.lock);
         return rc;
     }
     int64_t maxdoc = 0;

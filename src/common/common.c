@@ -469,6 +469,19 @@ void rpi_thread_block_signals(void)
 }
 
 /* Sort v[0..n) and drop repeats into *m; tmp is sort scratch. */
+size_t rpi_lower_bound_u64(const uint64_t *a, size_t n, uint64_t key)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (a[mid] < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 int rpi_sort_distinct(uint64_t *v, size_t n, uint64_t **tmp, size_t *captmp, size_t *m)
 {
     *m = n;

@@ -258,6 +258,8 @@ size_t rpi_counts_bytes(const rpi_counts *t);
 int rpi_sort_u64(uint64_t *a, size_t n, uint64_t **tmp, size_t *captmp);
 /* Sort v[0..n) and drop repeats; *m receives how many remain (tmp as for rpi_sort_u64). */
 int rpi_sort_distinct(uint64_t *v, size_t n, uint64_t **tmp, size_t *captmp, size_t *m);
+/* The position of the first of the sorted a[0..n) at or above key (n when none is). */
+size_t rpi_lower_bound_u64(const uint64_t *a, size_t n, uint64_t key);
 
 /* Sort a short array in place, without scratch (quicksort, insertion sort below
  * 24); for arrays of a few thousand values at most. */

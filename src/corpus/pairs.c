@@ -371,14 +371,7 @@ static int specifics_in(wstate *w, const rpi_view *v, uint32_t t0, uint32_t t1, 
         if (v->spec[t] != RPI_SPEC_NAME)
             continue;
         uint64_t k = slot_key(v, t);
-        size_t lo = 0, hi = m;
-        while (lo < hi) {
-            size_t mid = lo + (hi - lo) / 2;
-            if (s[mid] < k)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
+        size_t lo = rpi_lower_bound_u64(s, m, k);
         float idf = specific_idf(v, t);
         if (lo < m && s[lo] == k && idf > wt[lo])
             wt[lo] = idf;

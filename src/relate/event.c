@@ -396,20 +396,6 @@ static int same_value(double x, double y)
     return coarse >= 10 - 1e-3 && fabs(floor(fine + 0.5 + 1e-6) - coarse) <= 1e-3;
 }
 
-/* The first of k[0..n) at or above key. */
-static size_t lower_bound(const uint64_t *k, size_t n, uint64_t key)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (k[mid] < key)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
 int rpi_figures_disjoint(const uint64_t *fa, size_t na, const uint64_t *fb, size_t nb)
 {
     if (na < RPI_EVENT_MIN_FIGURES || nb < RPI_EVENT_MIN_FIGURES)
@@ -421,7 +407,7 @@ int rpi_figures_disjoint(const uint64_t *fa, size_t na, const uint64_t *fb, size
         /* b's figures of that class whose value may be lo's: two digits
          * rounded differ by at most 5% (one in twenty), so within 10% */
         double reach = fabs(lo) / 10;
-        for (size_t j = lower_bound(fb, nb, cls << 60 | (uint64_t)ordered_bits(lo - reach) << 28);
+        for (size_t j = rpi_lower_bound_u64(fb, nb, cls << 60 | (uint64_t)ordered_bits(lo - reach) << 28);
              j < nb && fb[j] >> 60 == cls; j++) {
             double lo2 = from_ordered_bits((uint32_t)(fb[j] >> 28));
             if (lo2 > lo + reach)

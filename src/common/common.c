@@ -468,7 +468,6 @@ void rpi_thread_block_signals(void)
     pthread_sigmask(SIG_BLOCK, &set, NULL);
 }
 
-/* Sort v[0..n) and drop repeats into *m; tmp is sort scratch. */
 size_t rpi_lower_bound_u64(const uint64_t *a, size_t n, uint64_t key)
 {
     size_t lo = 0, hi = n;
@@ -482,6 +481,7 @@ size_t rpi_lower_bound_u64(const uint64_t *a, size_t n, uint64_t key)
     return lo;
 }
 
+/* Sort v[0..n) and drop repeats into *m; tmp is sort scratch. */
 int rpi_sort_distinct(uint64_t *v, size_t n, uint64_t **tmp, size_t *captmp, size_t *m)
 {
     *m = n;

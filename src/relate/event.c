@@ -386,8 +386,8 @@ static int same_value(double x, double y)
 {
     if (x == y)
         return 1;
-    if (x == 0 || y == 0 || (x < 0) != (y < 0))
-        return 0;
+    if (x == 0 || y == 0 || (x < 0) != (y < 0) || !isfinite(x) || !isfinite(y))
+        return 0; /* (a value past a float's range comes back infinite: no rounding) */
     x = fabs(x);
     y = fabs(y);
     int kx = last_place(x), ky = last_place(y);
@@ -407,8 +407,8 @@ int rpi_figures_disjoint(const uint64_t *fa, size_t na, const uint64_t *fb, size
         /* b's figures of that class whose value may be lo's: two digits
          * rounded differ by at most 5% (one in twenty), so within 10% */
         double reach = fabs(lo) / 10;
-        for (size_t j = rpi_lower_bound_u64(fb, nb, cls << 60 | (uint64_t)ordered_bits(lo - reach) << 28);
-             j < nb && fb[j] >> 60 == cls; j++) {
+        uint64_t from = cls << 60 | (uint64_t)ordered_bits(lo - reach) << 28;
+        for (size_t j = rpi_lower_bound_u64(fb, nb, from); j < nb && fb[j] >> 60 == cls; j++) {
             double lo2 = from_ordered_bits((uint32_t)(fb[j] >> 28));
             if (lo2 > lo + reach)
                 break;

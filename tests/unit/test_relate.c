@@ -1071,6 +1071,14 @@ static void test_slots_and_templates(void **state)
     qsort(r3, 2, sizeof *r3, cmp_u64);
     assert_false(rpi_figures_disjoint(r1, 2, r2, 2));
     assert_true(rpi_figures_disjoint(r1, 2, r3, 2));
+    /* Values past a float's range (a fuzzer's "1e39 dlrs") compare without
+     * rounding: both come back infinite, one value; a small one is another. */
+    uint64_t h1[] = {fig_key(RPI_FIG_NUMBER, 5, 5), fig_key(RPI_FIG_NUMBER, 1e39, 1e39)};
+    uint64_t h2[] = {fig_key(RPI_FIG_NUMBER, 7, 7), fig_key(RPI_FIG_NUMBER, 3e39, 3e39)};
+    uint64_t h3[] = {fig_key(RPI_FIG_NUMBER, 7, 7), fig_key(RPI_FIG_NUMBER, 8, 8)};
+    assert_false(rpi_figures_disjoint(h1, 2, h2, 2));
+    assert_true(rpi_figures_disjoint(h1, 2, h3, 2));
+    assert_true(rpi_figures_disjoint(h3, 2, h1, 2));
 }
 
 int main(void)

@@ -330,7 +330,9 @@ void rpi_when_read(const char *text, const rpi_token *tok, size_t n, rpi_when *w
     }
 }
 
-/* The bits of a float in an order that sorts as its value does. */
+/* The bits of a float in an order that sorts as its value does. A key holds
+ * a figure's lower end so and its upper end without the last 4 bits
+ * (rpi_figure_key); figure_ends reads them back, a single value's whole. */
 static uint32_t ordered_bits(double x)
 {
     float v = (float)x;
@@ -367,13 +369,14 @@ static double in_units(double x, int k)
 }
 
 /* The place k (10^k) of the last significant digit of x > 0: 1.35e9: 7;
- * 310: 1; 7.8: -1. (x comes back from a float: digits agree to 1e-6.) */
+ * 310: 1; 7.8: -1. (x comes back from a float, a range's upper end without
+ * its last 4 bits: digits agree to 1e-5.) */
 static int last_place(double x)
 {
     int k = (int)floor(log10(x));
     for (; k > -9; k--) {
         double q = in_units(x, k);
-        if (fabs(q - floor(q + 0.5)) <= 1e-6 * q)
+        if (fabs(q - floor(q + 0.5)) <= 1e-5 * q)
             break;
     }
     return k;
@@ -393,7 +396,14 @@ static int same_value(double x, double y)
     int kx = last_place(x), ky = last_place(y);
     int k = kx > ky ? kx : ky;
     double coarse = in_units(kx > ky ? x : y, k), fine = in_units(kx > ky ? y : x, k);
-    return coarse >= 10 - 1e-3 && fabs(floor(fine + 0.5 + 1e-6) - coarse) <= 1e-3;
+    return coarse >= 10 - 1e-3 && fabs(floor(fine + 0.5 + 1e-5 * fine) - coarse) <= 1e-5 * coarse;
+}
+
+static void figure_ends(uint64_t key, double *lo, double *hi)
+{
+    uint32_t l = (uint32_t)(key >> 28), h = (uint32_t)(key << 4);
+    *lo = from_ordered_bits(l);
+    *hi = (l >> 4) == (h >> 4) ? *lo : from_ordered_bits(h);
 }
 
 int rpi_figures_disjoint(const uint64_t *fa, size_t na, const uint64_t *fb, size_t nb)
@@ -402,17 +412,18 @@ int rpi_figures_disjoint(const uint64_t *fa, size_t na, const uint64_t *fb, size
         return 0;
     for (size_t i = 0; i < na; i++) {
         uint64_t cls = fa[i] >> 60;
-        double lo = from_ordered_bits((uint32_t)(fa[i] >> 28));
-        double hi = from_ordered_bits((uint32_t)(fa[i] << 4));
+        double lo, hi;
+        figure_ends(fa[i], &lo, &hi);
         /* b's figures of that class whose value may be lo's: two digits
          * rounded differ by at most 5% (one in twenty), so within 10% */
         double reach = fabs(lo) / 10;
         uint64_t from = cls << 60 | (uint64_t)ordered_bits(lo - reach) << 28;
         for (size_t j = rpi_lower_bound_u64(fb, nb, from); j < nb && fb[j] >> 60 == cls; j++) {
-            double lo2 = from_ordered_bits((uint32_t)(fb[j] >> 28));
+            double lo2, hi2;
+            figure_ends(fb[j], &lo2, &hi2);
             if (lo2 > lo + reach)
                 break;
-            if (same_value(lo, lo2) && same_value(hi, from_ordered_bits((uint32_t)(fb[j] << 4))))
+            if (same_value(lo, lo2) && same_value(hi, hi2))
                 return 0;
         }
     }

@@ -87,15 +87,18 @@ char *rpi_strndup(const char *s, size_t n)
     return d;
 }
 
-/* The capacity *pcap doubles to for need elements of size sz: RP_ENOMEM past SIZE_MAX. */
+/* The capacity for need elements of size sz: *pcap doubled when that is
+ * enough (appends one at a time stay amortised O(1)), else need itself, so
+ * that one large reservation (a 50 MB document's tokens) is not rounded up to
+ * a power of two: the rounding cost a view of that document a third of its
+ * address space. RP_ENOMEM past SIZE_MAX. */
 static int grown(size_t *pcap, size_t need, size_t sz, size_t *out)
 {
+    if (need > SIZE_MAX / sz)
+        return RP_ENOMEM;
     size_t cap = *pcap ? *pcap : 16;
-    while (cap < need) {
-        if (cap > SIZE_MAX / 2 / sz)
-            return RP_ENOMEM;
-        cap *= 2;
-    }
+    if (cap < need)
+        cap = cap <= SIZE_MAX / 2 / sz && 2 * cap >= need ? 2 * cap : need;
     *out = cap;
     return RP_OK;
 }

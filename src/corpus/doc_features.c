@@ -265,11 +265,15 @@ double rpi_idf_of(const rp_corpus *c, uint32_t df)
 static int terms_of(const rp_corpus *c, uint64_t *h, size_t n, rpi_term **out, size_t *nout,
                     size_t *cap, rpi_sortbuf *tmp, uint32_t **dfs, size_t *capdfs)
 {
-    if (dfs)
-        RP_TRY(rpi_grow((void **)dfs, capdfs, n + 1, sizeof **dfs));
     RP_TRY(rpi_sort_u64(h, n, &tmp->v, &tmp->cap));
-    RP_TRY(rpi_grow((void **)out, cap, n + 1, sizeof **out));
-    size_t m = 0;
+    size_t m = n > 0;
+    for (size_t i = 1; i < n; i++)
+        m += h[i] != h[i - 1];
+    /* Sized to the distinct words: a long text has far fewer than words. */
+    if (dfs)
+        RP_TRY(rpi_grow((void **)dfs, capdfs, m + 1, sizeof **dfs));
+    RP_TRY(rpi_grow((void **)out, cap, m + 1, sizeof **out));
+    m = 0;
     for (size_t i = 0; i < n && i < 8; i++)
         rpi_counts_prefetch(&c->terms, h[i]);
     for (size_t i = 0; i < n;) {
@@ -406,18 +410,20 @@ static int date_day(const rpi_view *v, size_t i)
  * share them whatever their event, and the days are evidence of their own. */
 static int lead_specifics(rpi_view *v, const size_t place[2])
 {
-    RP_TRY(rpi_grow((void **)&v->lead, &v->caplead, v->nheadterms + v->nart + 1,
-                    sizeof *v->lead));
+    size_t nlede = 0; /* the lede's tokens: [0, nlede) */
+    while (nlede < v->nart && in_lead(v, nlede))
+        nlede++;
+    RP_TRY(rpi_grow((void **)&v->lead, &v->caplead, v->nheadterms + nlede + 1, sizeof *v->lead));
     size_t n = 0;
     for (size_t i = 0; i < v->nheadterms; i++)
         v->lead[n++] = v->headterms[i].hash & ~1ULL;
-    for (size_t t = 0; t < v->nart && in_lead(v, t);) {
+    for (size_t t = 0; t < nlede;) {
         /* A sentence in capitals (a wire headline) has no names: its content words count. */
         size_t t1 = t;
         int lower = 0;
         for (; t1 < v->nart && v->sent[t1] == v->sent[t]; t1++)
             lower = lower || rpi_has_lower(v->text, &v->art[t1]);
-        for (size_t i = t; i < t1 && in_lead(v, i); i++)
+        for (size_t i = t; i < t1 && i < nlede; i++)
             if (rpi_day_word(v->text, &v->art[i]) || date_day(v, i))
                 continue; /* the day is the days' evidence: "LONDON, April 9 -" */
             else if (i >= place[0] && i < place[1])
@@ -447,19 +453,21 @@ static int lead_specifics(rpi_view *v, const size_t place[2])
 
 static int headline_stems(rpi_view *v)
 {
-    size_t n = 0;
-    RP_TRY(rpi_grow((void **)&v->hl, &v->caphl, v->nheadterms + v->nart + 1, sizeof *v->hl));
-    if (v->nhead) {
-        for (size_t i = 0; i < v->nheadterms; i++)
-            v->hl[n++] = v->headterms[i].hash;
-    } else if (v->nart) {
-        size_t e = 1; /* the first line's tokens: [0, e) */
+    size_t n = 0, e = 0; /* the article's headline tokens: [0, e) */
+    if (!v->nhead && v->nart) {
+        e = 1; /* the first line's */
         while (e < v->nart && !memchr(v->text + v->art[e - 1].end, '\n',
                                       v->art[e].start - v->art[e - 1].end))
             e++;
         if (e > RPI_HEADLINE_WORDS || e == v->nart)
             for (e = 1; e < v->nart && (v->sent[e] == v->sent[e - 1] || e < RPI_HEADLINE_MIN); e++)
                 ;
+    }
+    RP_TRY(rpi_grow((void **)&v->hl, &v->caphl, v->nheadterms + e + 1, sizeof *v->hl));
+    if (v->nhead) {
+        for (size_t i = 0; i < v->nheadterms; i++)
+            v->hl[n++] = v->headterms[i].hash;
+    } else {
         for (size_t i = 0; i < e; i++)
             if (v->stem[i] && !rpi_day_word(v->text, &v->art[i]))
                 v->hl[n++] = v->stem[i];
@@ -477,7 +485,10 @@ int rpi_view_facts(rpi_view *v)
     rpi_when_read(v->text, v->art, v->nart, &v->when);
     size_t place[2];
     v->dateline = rpi_dateline(v->text, v->len, v->art, v->nart, place);
-    RP_TRY(rpi_grow((void **)&v->figkey, &v->capfigkey, v->nart + 1, sizeof *v->figkey));
+    size_t nfig = 0;
+    for (size_t i = 0; i < v->nart; i++)
+        nfig += v->runkey[i] && !year_alone(v, i);
+    RP_TRY(rpi_grow((void **)&v->figkey, &v->capfigkey, nfig + 1, sizeof *v->figkey));
     v->nfigkey = 0;
     for (size_t i = 0; i < v->nart; i++)
         if (v->runkey[i] && !year_alone(v, i))

@@ -300,6 +300,34 @@ RP_API int rp_corpus_add_reader(rp_corpus *c, const char *name, rp_read_fn fn, v
 RP_API int rp_corpus_add_records(rp_corpus *c, const char *name, rp_read_fn fn, void *user);
 
 /**
+ * Gives again one record of an input of rp_corpus_add_records_fetch: record
+ * @p number (1, 2, ... as they were read), the same bytes as the first time:
+ * its type byte and what followed its length (not the length itself).
+ * Called from rp_corpus_run()'s worker threads, possibly at once.
+ * @param[in]  user    the pointer given to rp_corpus_add_records_fetch
+ * @param[in]  number  the record's number
+ * @param[out] buf     where to write it
+ * @param[in]  cap     room in buf
+ * @return its length (cap is one more than its length the first time: a
+ *         record longer now need not be written, since a record of another
+ *         length is a changed input); a negative value stops the run, which
+ *         returns RP_EINTR
+ */
+typedef ptrdiff_t (*rp_fetch_fn)(void *user, uint64_t number, char *buf, size_t cap);
+
+/**
+ * rp_corpus_add_records for an application that can give any record again
+ * (documents held in a list): the fast path (rp_options.fast) then keeps no
+ * shingles of its documents (8 bytes a word) and computes those of the few
+ * in candidate pairs again from @p fetch, as it reads a regular file again.
+ * A record given back with other bytes stops the run with RP_EBADINPUT
+ * ("the input changed while reprint was reading it").
+ * @return as rp_corpus_add_records; RP_EINVAL for a NULL fetch
+ */
+RP_API int rp_corpus_add_records_fetch(rp_corpus *c, const char *name, rp_read_fn fn,
+                                       rp_fetch_fn fetch, void *user);
+
+/**
  * Ask a running rp_corpus_run() to stop: it returns RP_EINTR ("interrupted")
  * within about 100 ms of work, leaving the corpus to be closed (its temporary
  * files are gone with it). Safe to call from any thread or a signal handler,

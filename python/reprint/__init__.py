@@ -122,9 +122,12 @@ def _is_path(x):
 
 
 def _inputs(docs):
-    """("paths", [paths]) or ("docs", iterator of documents)."""
+    """("paths", [paths]) or ("docs", documents: a list or tuple as it is, so that the
+    library can take any document again, else an iterator)."""
     if _is_path(docs):
         return "paths", [docs]
+    if type(docs) in (list, tuple) and docs and not _is_path(docs[0]):
+        return "docs", docs
     it = iter(docs)
     try:
         first = next(it)

@@ -527,6 +527,7 @@ typedef struct CorpusObject CorpusObject;
 
 typedef struct source {
     PyObject *it; /* the iterator */
+    PyObject *seq; /* the list or tuple it walks, whose items fetch_source gives again, or NULL */
     CorpusObject *owner; /* where skips, warnings and exceptions go (borrowed) */
     encoding enc;
     buf pend; /* encoded bytes not yet handed to the library */
@@ -683,11 +684,49 @@ static ptrdiff_t read_source(void *user, char *out, size_t cap)
     return ret < 0 ? ret : (ptrdiff_t)n;
 }
 
+/*
+ * rp_fetch_fn: record `number` of a list or tuple source encoded again as
+ * pull encoded it (its type byte and what follows its length), so that the
+ * library's fast path keeps no shingles of these documents and computes
+ * those of the few in candidate pairs again (reread.c). A list changed since
+ * gives other bytes, which the library reports as a changed input. Called
+ * from the library's workers, without the GIL.
+ */
+static ptrdiff_t fetch_source(void *user, uint64_t number, char *out, size_t cap)
+{
+    source *s = user;
+    PyGILState_STATE g = PyGILState_Ensure();
+    ptrdiff_t ret = 0; /* (no such record now: a changed input) */
+    buf b = {NULL, 0, 0};
+    if (number >= 1 && number <= (uint64_t)PySequence_Fast_GET_SIZE(s->seq)) {
+        PyObject *item = PySequence_Fast_GET_ITEM(s->seq, (Py_ssize_t)(number - 1));
+        Py_INCREF(item); /* (encoding it may run Python code, which may change the list) */
+        int tup;
+        char why[200];
+        int rc = put_record(&b, &s->enc, item, &tup, why, sizeof why);
+        Py_DECREF(item);
+        if (rc < 0) {
+            save_exc(&s->owner->exc);
+            ret = -1;
+        } else if (rc == 0 && b.len >= 5) {
+            ret = (ptrdiff_t)(b.len - 4);
+            if ((size_t)ret <= cap) {
+                out[0] = b.p[0];
+                memcpy(out + 1, b.p + 5, b.len - 5);
+            }
+        }
+    }
+    PyMem_RawFree(b.p);
+    PyGILState_Release(g);
+    return ret;
+}
+
 static void source_free(source *s)
 {
     if (!s)
         return;
     Py_XDECREF(s->it);
+    Py_XDECREF(s->seq);
     Py_XDECREF(s->enc.id_key);
     Py_XDECREF(s->enc.text_key);
     PyMem_RawFree(s->pend.p);
@@ -993,8 +1032,17 @@ static PyObject *Corpus_add_docs(CorpusObject *o, PyObject *args, PyObject *kw)
     snprintf(s->name, sizeof s->name, "%s", name);
     if (encoding_init(&s->enc, &o->opt, full) < 0 || !(s->it = PyObject_GetIter(docs)))
         return NULL;
-    int rc = full ? rp_corpus_add_reader(o->c, s->name, read_source, s)
-                  : rp_corpus_add_records(o->c, s->name, read_source, s);
+    int rc;
+    if (full) {
+        rc = rp_corpus_add_reader(o->c, s->name, read_source, s);
+    } else if (PyList_CheckExact(docs) || PyTuple_CheckExact(docs)) {
+        /* Documents held in a list: any of them can be given again. */
+        Py_INCREF(docs);
+        s->seq = docs;
+        rc = rp_corpus_add_records_fetch(o->c, s->name, read_source, fetch_source, s);
+    } else {
+        rc = rp_corpus_add_records(o->c, s->name, read_source, s);
+    }
     if (rc != RP_OK)
         return raise_rc(rc, rp_errmsg(o->c));
     Py_RETURN_NONE;

@@ -1307,3 +1307,30 @@ def test_index_add_of_a_large_batch_spills_and_equals_the_cli(run_cli, tmp_path)
     assert got == want
     assert rows[-1].relation == "duplicate" and rows[-1].closest == "d3"
     assert os.listdir(spool) == []
+
+
+def test_fast_scan_of_a_list_takes_documents_again():
+    """The fast path keeps no shingles of documents held in a list or tuple: it takes the
+    candidate pairs' documents again from it, with the results of a generator over the same
+    documents; a document changed in the list during the run is a changed input."""
+    words = ("the harbour ferry will stop running on sundays from next month after the "
+             "council cut its budget for the island service which carried eleven thousand "
+             "people last year according to figures released by the operator on friday").split()
+    text = " ".join(words * 3)
+    seed = [{"id": "a", "text": text},
+            {"id": "b", "text": text.replace("eleven", "twelve", 1)},
+            {"id": "c", "text": " ".join(reversed(words)) + " and nothing else at all"}]
+    want = reprint.scan(iter(seed), fast=True).pairs
+    assert [(p.a, p.b, p.relation) for p in want] == [("a", "b", "near-duplicate")]
+    assert reprint.scan(list(seed), fast=True).pairs == want
+    assert reprint.scan(tuple(seed), fast=True).pairs == want
+
+    docs = [dict(d) for d in seed]
+
+    def progress(p):
+        if p.phase == "verifying":
+            for d in docs:
+                d["text"] = d["text"].replace("ferry", "boat")
+
+    with pytest.raises(reprint.BadInput, match="the input changed while reprint was reading it"):
+        reprint.scan(docs, fast=True, progress=progress)

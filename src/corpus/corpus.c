@@ -247,6 +247,18 @@ int rp_corpus_add_records(rp_corpus *c, const char *name, rp_read_fn fn, void *u
     return add_reader(c, "rp_corpus_add_records", name, fn, user, 1);
 }
 
+int rp_corpus_add_records_fetch(rp_corpus *c, const char *name, rp_read_fn fn,
+                                rp_fetch_fn fetch, void *user)
+{
+    if (!fetch && !c->ran) {
+        rpi_fmt(c->err, sizeof c->err, "rp_corpus_add_records_fetch: no fetch function");
+        return RP_EINVAL;
+    }
+    RP_TRY(add_reader(c, "rp_corpus_add_records_fetch", name, fn, user, 1));
+    c->in.v[c->in.n - 1].fetch = fetch;
+    return RP_OK;
+}
+
 int rpi_corpus_add_named(rp_corpus *c, const char *path, const char *name)
 {
     int rc = rpi_inputs_add_named(&c->in, path, name);

@@ -7,7 +7,9 @@
  * bytes per input byte) for them costs more than reading the few back. A
  * document of an uncompressed regular file (rpi_input.direct) keeps only the
  * offset and length of its record; when a candidate pair needs its set, its
- * record is read again with pread, parsed and shingled as pass 1 did it. The
+ * record is read again with pread (or, from an application that holds its
+ * documents, given again by number: rp_corpus_add_records_fetch), parsed and
+ * shingled as pass 1 did it. The
  * result must be the sequence pass 1 hashed: its length and its 128-bit hash
  * (rpi_text_hash) are checked, and an input that changed under the run is an
  * error naming the record, never a wrong figure.
@@ -70,6 +72,18 @@ static int fail(rr_worker *w, int rc, const char *place, const char *what)
 /* read_record: the file is shorter than the record now (the caller names it). */
 #define RR_SHORT 1
 
+/* Record number of x given again by the application (rpi_input.fetch) into
+ * w->rec: RP_OK, RR_SHORT when it is not len bytes now, or an error with its
+ * message in w. */
+static int fetch_record(rr_worker *w, const rpi_input *x, uint64_t number, size_t len)
+{
+    RP_TRY(rpi_grow((void **)&w->rec, &w->caprec, len + 1, 1));
+    ptrdiff_t got = x->fetch(x->fn_user, number, w->rec, len + 1);
+    if (got < 0)
+        return fail(w, RP_EINTR, x->name, "stopped while giving a record again");
+    return (size_t)got == len ? RP_OK : RR_SHORT;
+}
+
 /* Read len bytes at off of the input's file into w->rec: RP_OK, RR_SHORT, or
  * an error with its message in w. */
 static int read_record(rr_worker *w, const rpi_input *x, uint32_t input, uint64_t off,
@@ -118,7 +132,9 @@ int rpi_reread_load(void *ctx, int wid, uint32_t doc, const uint64_t **set)
     rpi_record rec = {.input = d->input, .line = d->line, .offset = d->text_off,
                       .len = (size_t)d->rec_len};
     char place[600];
-    int rc = read_record(w, &c->in.v[d->input], d->input, d->text_off, rec.len);
+    const rpi_input *x = &c->in.v[d->input];
+    int rc = x->fetch ? fetch_record(w, x, d->line, rec.len)
+                      : read_record(w, x, d->input, d->text_off, rec.len);
     if (rc != RP_OK && rc != RR_SHORT)
         return rc;
     size_t nsh = 0;

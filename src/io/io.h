@@ -25,11 +25,13 @@ typedef struct rpi_input {
     int seekable; /* a regular file, which can be read again; else a pipe, device, stdin */
     int direct; /* set by the reader when it opens the input: an uncompressed regular file
                    read by path, so a record's offset and length are its bytes in the file
-                   and it can be read again alone (pread) */
+                   and it can be read again alone (pread); or records the application
+                   gives again by number (fetch) */
     uint64_t size; /* bytes on disk when known (for progress), else 0 */
     FILE *spool; /* copy of a non-seekable input made in the first pass, or NULL */
     int named; /* messages call it by name (a temporary file holding a buffer), not by path */
     rp_read_fn fn; /* the application supplies the bytes (rp_corpus_add_reader), or NULL */
+    rp_fetch_fn fetch; /* and gives a framed record again by its number, or NULL */
     int sized; /* fn gives exactly size bytes (a buffer in memory): the total is known */
     void *fn_user; /* its argument */
     int skip; /* not read at all by this reader (another rank's share) */

@@ -584,8 +584,9 @@ static int open_current(rpi_reader *r)
     }
     /* (Framed records are never compressed: their bytes are taken as they are.) */
     RP_TRY(stream_open(&r->s, x, from, to, 0, x->framed, r->err, sizeof r->err));
-    x->direct = x->seekable && !from && !x->fn && !x->framed && r->s->kind == KIND_RAW &&
-                strcmp(x->path, "-") != 0;
+    x->direct = (x->seekable && !from && !x->fn && !x->framed && r->s->kind == KIND_RAW &&
+                 strcmp(x->path, "-") != 0) ||
+                x->fetch != NULL;
     r->buf_len = r->buf_pos = 0;
     r->off = 0;
     r->line = 0;

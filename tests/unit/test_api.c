@@ -286,6 +286,108 @@ static void test_framed_records(void **state)
     }
 }
 
+/* Framed records read through read_str that rp_fetch_fn gives again: those
+ * of b, by number. */
+typedef struct fetchsrc {
+    strsrc s; /* (first: read_str reads it) */
+    const tbuf *b;
+    const char *change; /* with it, a record given again has these bytes at the start
+                           of its text (the input changed) */
+    int fail; /* give nothing: stop the run */
+    int calls; /* records given again */
+} fetchsrc;
+
+static size_t le32_at(const unsigned char *p)
+{
+    return p[0] | (size_t)p[1] << 8 | (size_t)p[2] << 16 | (size_t)p[3] << 24;
+}
+
+static ptrdiff_t fetch_str(void *user, uint64_t number, char *buf, size_t cap)
+{
+    fetchsrc *f = user;
+    if (f->fail)
+        return -1;
+    const unsigned char *p = (const unsigned char *)f->b->p;
+    size_t at = 0;
+    for (uint64_t k = 1; k < number; k++)
+        at += 5 + le32_at(p + at + 1);
+    size_t len = le32_at(p + at + 1);
+    __atomic_fetch_add(&f->calls, 1, __ATOMIC_RELAXED);
+    if (len + 1 > cap)
+        return (ptrdiff_t)(len + 1);
+    buf[0] = (char)p[at];
+    memcpy(buf + 1, p + at + 5, len);
+    if (f->change) /* past the type, the id's length and bytes, and the text's length */
+        memcpy(buf + 1 + 4 + le32_at(p + at + 5) + 4, f->change, strlen(f->change));
+    return (ptrdiff_t)(len + 1);
+}
+
+/* Run the framed records of b, given again by fetch_str, on the fast path. */
+static int run_fetched(fetchsrc *f, const tbuf *b, rp_corpus **c)
+{
+    rp_options opt;
+    rp_options_init(&opt);
+    opt.threads = 2;
+    opt.fast = 1;
+    f->s = (strsrc){b->p, b->n, 4096, -1, 0};
+    f->b = b;
+    assert_int_equal(rp_corpus_open(c, &opt), RP_OK);
+    assert_int_equal(rp_corpus_add_records_fetch(*c, "documents", read_str, fetch_str, f), RP_OK);
+    return rp_corpus_run(*c);
+}
+
+/* The fast path over records the application gives again (a list in Python)
+ * keeps no shingles and computes those of the candidate pairs again from the
+ * records, with the results of records read once; a record given back
+ * changed is an error naming it, and a failed fetch stops the run. */
+static void test_fetched_records(void **state)
+{
+    (void)state;
+    tbuf b = {0};
+    frame_f(&b, "a", 1, TEXT_A, "2025-03-22");
+    frame_f(&b, "b", 1, TEXT_B, "2025-03-21");
+    frame_f(&b, "c", 1, TEXT_C, NULL);
+    frame_f(&b, "d", 1, TEXT_D, NULL);
+    rp_options opt;
+    rp_options_init(&opt);
+    opt.threads = 2;
+    opt.fast = 1;
+    strsrc s = {b.p, b.n, 4096, -1, 0};
+    rp_corpus *c = NULL;
+    assert_int_equal(rp_corpus_open(&c, &opt), RP_OK);
+    assert_int_equal(rp_corpus_add_records(c, "documents", read_str, &s), RP_OK);
+    assert_int_equal(rp_corpus_run(c), RP_OK);
+    char *want = results_text(c);
+    rp_corpus_close(c);
+    assert_non_null(strstr(want, "near-duplicate"));
+
+    fetchsrc f = {0};
+    assert_int_equal(run_fetched(&f, &b, &c), RP_OK);
+    char *got = results_text(c);
+    assert_string_equal(got, want);
+    assert_true(f.calls >= 2); /* (the candidate pair's two records, at least) */
+    free(got);
+    free(want);
+    rp_corpus_close(c);
+
+    f = (fetchsrc){.change = "Xq"};
+    assert_int_equal(run_fetched(&f, &b, &c), RP_EBADINPUT);
+    assert_non_null(strstr(rp_errmsg(c), "documents:"));
+    assert_non_null(strstr(rp_errmsg(c), ": the input changed while reprint was reading it"));
+    rp_corpus_close(c);
+
+    f = (fetchsrc){.fail = 1};
+    assert_int_equal(run_fetched(&f, &b, &c), RP_EINTR);
+    assert_string_equal(rp_errmsg(c), "documents: stopped while giving a record again");
+    rp_corpus_close(c);
+
+    assert_int_equal(rp_corpus_open(&c, &opt), RP_OK);
+    assert_int_equal(rp_corpus_add_records_fetch(c, "documents", read_str, NULL, NULL), RP_EINVAL);
+    assert_string_equal(rp_errmsg(c), "rp_corpus_add_records_fetch: no fetch function");
+    rp_corpus_close(c);
+    free(b.p);
+}
+
 /* A reader input gives what the same bytes in a file give; messages use its name. */
 static void test_reader_input(void **state)
 {
@@ -1192,6 +1294,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_fault_injection, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reader_input, setup, teardown),
         cmocka_unit_test_setup_teardown(test_framed_records, setup, teardown),
+        cmocka_unit_test(test_fetched_records),
         cmocka_unit_test_setup_teardown(test_interrupt, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fast_input_changed, setup, teardown),
     };

@@ -50,18 +50,11 @@ static uint32_t relation_of(const char *name)
     return RP_REL_UNRELATED;
 }
 
-/* Position of g in the sorted array v[0..n), or n. */
+/* Position of g in v[0..n), sorted as rpi_sort_u64 sorts (ids are positive), or n. */
 static size_t find(const int64_t *v, size_t n, int64_t g)
 {
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (v[mid] < g)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < n && v[lo] == g ? lo : n;
+    size_t k = rpi_lower_bound_u64((const uint64_t *)v, n, (uint64_t)g);
+    return k < n && v[k] == g ? k : n;
 }
 
 int rpi_batch_stories(batch *bt)

@@ -862,6 +862,22 @@ int rpi_reuse_index(reuse *r)
     RP_TRY(rpi_report(c, RPI_PH_INDEX, 0, r->nindex, 1));
     RP_TRY(rpi_parallel_for_ticks(r->nw, r->nindex, 256, index_range, r, rpi_tick, &tk));
     RP_TRY(rpi_report(c, RPI_PH_INDEX, r->nindex, r->nindex, 1));
+    /* A view that held a text over RPI_CACHE_MAX_BYTES gives its memory back,
+     * and so do the n-grams taken of it: pass 3 loads such a text into a
+     * scratch view of whichever worker compares it, and the two copies
+     * doubled what a 50 MB document costs. */
+    for (int k = 0; k < r->nw; k++) {
+        wstate *w = &r->ws[k];
+        if (w->v.captext > RPI_CACHE_MAX_BYTES + 1) {
+            rpi_view_free(&w->v);
+            w->v.doc = UINT32_MAX;
+        }
+        if (w->capsh * sizeof *w->sh > RPI_CACHE_MAX_BYTES) {
+            rpi_free(w->sh);
+            w->sh = NULL;
+            w->capsh = 0;
+        }
+    }
     RP_TRY(gather_furniture(r));
     rpi_counts_free(&c->lines); /* furniture is decided: the line counts are done */
     rpi_features_seal(c, r->nw);

@@ -250,7 +250,7 @@ int rp_corpus_add_records(rp_corpus *c, const char *name, rp_read_fn fn, void *u
 int rp_corpus_add_records_fetch(rp_corpus *c, const char *name, rp_read_fn fn,
                                 rp_fetch_fn fetch, void *user)
 {
-    if (!fetch && !c->ran) {
+    if (!fetch) {
         rpi_fmt(c->err, sizeof c->err, "rp_corpus_add_records_fetch: no fetch function");
         return RP_EINVAL;
     }

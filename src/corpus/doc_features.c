@@ -485,14 +485,13 @@ int rpi_view_facts(rpi_view *v)
     rpi_when_read(v->text, v->art, v->nart, &v->when);
     size_t place[2];
     v->dateline = rpi_dateline(v->text, v->len, v->art, v->nart, place);
-    size_t nfig = 0;
-    for (size_t i = 0; i < v->nart; i++)
-        nfig += v->runkey[i] && !year_alone(v, i);
-    RP_TRY(rpi_grow((void **)&v->figkey, &v->capfigkey, nfig + 1, sizeof *v->figkey));
     v->nfigkey = 0;
     for (size_t i = 0; i < v->nart; i++)
-        if (v->runkey[i] && !year_alone(v, i))
+        if (v->runkey[i] && !year_alone(v, i)) {
+            RP_TRY(rpi_grow((void **)&v->figkey, &v->capfigkey, v->nfigkey + 1,
+                            sizeof *v->figkey));
             v->figkey[v->nfigkey++] = v->runkey[i];
+        }
     RP_TRY(rpi_sort_distinct(v->figkey, v->nfigkey, &v->sorttmp.v, &v->sorttmp.cap, &v->nfigkey));
     RP_TRY(lead_specifics(v, place));
     RP_TRY(headline_stems(v));

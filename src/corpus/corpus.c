@@ -153,6 +153,10 @@ void rp_corpus_close(rp_corpus *c)
     rpi_free(c->cap_grams.v);
     rpi_free(c->cap_terms.v);
     rpi_free(c->cap_terms_all.v);
+    for (size_t d = 0; c->stored_out && d < c->ndocs; d++)
+        rpi_free(c->stored_out[d]);
+    rpi_free(c->stored_out);
+    rpi_free(c->stored_out_len);
     rpi_free(c);
 }
 

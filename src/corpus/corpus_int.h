@@ -109,7 +109,35 @@ typedef struct rpi_hooks {
      * there: no copies are found and no pair is compared (the index finds
      * and compares the pairs of its new documents in a run of its own). */
     int capture;
+    /* Pass 2 also makes what the index stores of each document's features
+     * (rpi_stored_make) into c->stored_out[d] (NULL: nothing to store). */
+    int store;
+    /* Features the index stored of documents d < nstored (stored[d], NULL for
+     * none; stored_len[d] bytes), which pass 2 uses while they are what it
+     * would compute (rpi_stored_parse, rpi_stored_valid). */
+    const char *const *stored;
+    const size_t *stored_len;
+    size_t nstored;
 } rpi_hooks;
+
+/* What the index stores of a document's features (stored.c), read in place. */
+typedef struct rpi_stored {
+    const char *packed; /* packed features (doc_features.c) */
+    size_t npacked; /* their bytes */
+    const char *furn; /* furniture lines: start, end, kind (3 x uint32 each) */
+    uint32_t nfurn;
+    const char *keys; /* count keys of its lines (uint64 each) */
+    uint32_t nkeys;
+} rpi_stored;
+
+/* Read blob (len bytes, as rpi_stored_make made it) into *st: 0 when it is not such a blob. */
+int rpi_stored_parse(const char *blob, size_t len, rpi_stored *st);
+/* Is st still what pass 2 would compute with this run's counts: is none of its
+ * lines in enough documents to be furniture by frequency? (Then its furniture
+ * is the built-in rules' and the shape's, whatever the counts.) */
+int rpi_stored_valid(const rp_corpus *c, const rpi_stored *st);
+/* Furniture line k of st (of document d). */
+rpi_furn rpi_stored_furn(const rpi_stored *st, uint32_t k, uint32_t d);
 
 /* A pass-2 worker's kept features, one after another in 2 MiB blocks of huge
  * pages (doc_features.c). */
@@ -129,6 +157,9 @@ struct rp_corpus {
     size_t capcap_bands; /* its capacity (rpi_free_huge) */
     rpi_vec cap_grams, cap_terms; /* with hooks.capture: postings key << 32 | doc of pass 2 */
     rpi_vec cap_terms_all; /* with hooks.capture: key terms among words of any df (stored) */
+    char **stored_out; /* with hooks.store: per document, what the index stores of its
+                          features (rpi_stored_make), or NULL */
+    size_t *stored_out_len; /* their bytes */
     rpi_inputs in; /* inputs */
     char err[1024]; /* last error message */
     int ran; /* rp_corpus_run was called */

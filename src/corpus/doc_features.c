@@ -7,6 +7,7 @@
 #include "doc_features.h"
 
 #include <assert.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -570,11 +571,25 @@ static uint32_t term_index(const rpi_term *t, size_t n, uint64_t x)
 /* Pack v's pass-3 features into (*buf, *cap); *size receives their bytes. */
 static int features_pack(const rpi_view *v, char **buf, size_t *cap, size_t *size)
 {
-    packed h = {(uint32_t)v->nart, (uint32_t)v->nterms, (uint32_t)v->nheadterms,
-                (uint32_t)v->nspecs, (uint32_t)v->nhead, 0, 0, (uint32_t)v->nnames,
-                (uint32_t)v->nfigtok, (uint32_t)v->nfigkey, (uint32_t)v->nfigs,
-                (uint32_t)v->nvalkey, v->nart ? v->sent[v->nart - 1] + 1 : 0,
-                (uint32_t)v->nlead, (uint32_t)v->nhl, v->dateline, v->when};
+    /* Every byte defined, padding too: the index stores them, and the test
+     * hook of stored.c compares them. */
+    packed h;
+    memset(&h, 0, sizeof h);
+    h.nart = (uint32_t)v->nart;
+    h.nterms = (uint32_t)v->nterms;
+    h.nheadterms = (uint32_t)v->nheadterms;
+    h.nspecs = (uint32_t)v->nspecs;
+    h.nhead = (uint32_t)v->nhead;
+    h.nnames = (uint32_t)v->nnames;
+    h.nfigtok = (uint32_t)v->nfigtok;
+    h.nfigkey = (uint32_t)v->nfigkey;
+    h.nfigs = (uint32_t)v->nfigs;
+    h.nvalkey = (uint32_t)v->nvalkey;
+    h.nsent = v->nart ? v->sent[v->nart - 1] + 1 : 0;
+    h.nlead = (uint32_t)v->nlead;
+    h.nhl = (uint32_t)v->nhl;
+    h.dateline = v->dateline;
+    h.when = v->when;
     assert(v->facts && v->figsread);
     for (size_t i = 0; i < v->nart; i++) {
         h.ncontent += v->content[i] != 0;
@@ -583,6 +598,7 @@ static int features_pack(const rpi_view *v, char **buf, size_t *cap, size_t *siz
     *size = packed_size(&h);
     RP_TRY(rpi_grow((void **)buf, cap, *size, 1));
     char *q = *buf;
+    memset(q, 0, *size);
     memcpy(q, &h, sizeof h);
     q += PAD8(sizeof h);
     q = put_part(q, v->terms, h.nterms * sizeof *v->terms);
@@ -592,7 +608,10 @@ static int features_pack(const rpi_view *v, char **buf, size_t *cap, size_t *siz
     q = put_part(q, v->valkey, h.nvalkey * sizeof *v->valkey);
     q = put_part(q, v->lead, h.nlead * sizeof *v->lead);
     q = put_part(q, v->hl, h.nhl * sizeof *v->hl);
+    rpi_figure *fg = (rpi_figure *)(void *)q;
     q = put_part(q, v->figs, h.nfigs * sizeof *v->figs);
+    for (size_t k = 0; k < h.nfigs; k++) /* (the bytes between qual and lo) */
+        memset(&fg[k].qual + 1, 0, offsetof(rpi_figure, lo) - offsetof(rpi_figure, qual) - 1);
     q = put_part(q, v->sentfig, ((size_t)h.nsent + 1) * sizeof *v->sentfig);
     q = put_part(q, v->sentlen, (size_t)h.nsent * sizeof *v->sentlen);
     uint64_t *rk = (uint64_t *)(void *)q;
@@ -645,8 +664,8 @@ void rpi_features_free(rp_corpus *c)
 }
 
 /* Tokenise v's text (loaded) and keep its article tokens: those outside the
- * furniture lines of document d, as view_article chose them in pass 2. */
-static int article_tokens(rp_corpus *c, rpi_view *v, uint32_t d)
+ * furniture lines f[0..fend) (by offset), as view_article chose them in pass 2. */
+static int mask_tokens(rpi_view *v, const rpi_furn *f, const rpi_furn *fend)
 {
     size_t bad_off;
     int rc = rpi_tokenize(&v->tok, v->text, v->len, &bad_off);
@@ -655,7 +674,6 @@ static int article_tokens(rp_corpus *c, rpi_view *v, uint32_t d)
     RP_TRY(rc);
     const rpi_token *tok = v->tok.tok;
     size_t ntok = v->tok.ntok;
-    const rpi_furn *f = c->furn + c->furn_first[d], *fend = c->furn + c->furn_first[d + 1];
     RP_TRY(rpi_grow((void **)&v->art, &v->capart, ntok + 1, sizeof *v->art));
     v->nart = 0;
     for (size_t t = 0; t < ntok; t++) {
@@ -665,6 +683,21 @@ static int article_tokens(rp_corpus *c, rpi_view *v, uint32_t d)
             v->art[v->nart++] = tok[t];
     }
     return RP_OK;
+}
+
+/* The same with the furniture pass 2 decided for document d (c->furn). */
+static int article_tokens(rp_corpus *c, rpi_view *v, uint32_t d)
+{
+    return mask_tokens(v, c->furn + c->furn_first[d], c->furn + c->furn_first[d + 1]);
+}
+
+int rpi_view_masked(rp_corpus *c, rpi_view *v, uint32_t d, const rpi_furn *f,
+                    const rpi_furn *fend)
+{
+    v->doc = UINT32_MAX;
+    RP_TRY(read_text(c, d, &v->text, &v->captext));
+    v->len = c->docs[d].text_len;
+    return mask_tokens(v, f, fend);
 }
 
 /*
@@ -1090,6 +1123,73 @@ int rpi_features_put(rp_corpus *c, int worker, uint32_t d, rpi_view *v, char **b
     char *p;
     RP_TRY(feat_alloc(c, worker, d, size, &p));
     memcpy(p, *buf, size);
+    c->feat[d] = p;
+    c->feat_used[worker] += size;
+    return RP_OK;
+}
+
+int rpi_features_pack(rpi_view *v, char **buf, size_t *cap, size_t *size)
+{
+    RP_TRY(rpi_view_facts(v));
+    RP_TRY(rpi_view_figures(v));
+    return features_pack(v, buf, cap, size);
+}
+
+uint32_t rpi_features_nart(const char *blob)
+{
+    packed h;
+    memcpy(&h, blob, sizeof h);
+    return h.nart;
+}
+
+size_t rpi_features_packed_size(const char *blob, size_t len)
+{
+    packed h;
+    if (len < sizeof h)
+        return 0;
+    memcpy(&h, blob, sizeof h);
+    /* (bounds first: a size computed from garbage must not overflow) */
+    if (h.nart > len || h.nterms > len || h.nheadterms > len || h.nspecs > len ||
+        h.nruns > len || h.nfigkey > len || h.nvalkey > len || h.nlead > len || h.nhl > len ||
+        h.nfigs > len || h.nsent > len || h.ncontent > len)
+        return 0;
+    size_t n = packed_size(&h);
+    return n <= len ? n : 0;
+}
+
+/* Weigh the terms t[0..n) with the run's document frequencies (as terms_of
+ * weighs them), the frequencies into df when not NULL. */
+static void reweigh(const rp_corpus *c, rpi_term *t, size_t n, uint32_t *df)
+{
+    for (size_t i = 0; i < n && i < 8; i++)
+        rpi_counts_prefetch(&c->terms, t[i].hash);
+    for (size_t i = 0; i < n; i++) {
+        if (i + 8 < n)
+            rpi_counts_prefetch(&c->terms, t[i + 8].hash);
+        uint32_t f = rpi_counts_get(&c->terms, t[i].hash);
+        if (df)
+            df[i] = f;
+        t[i].idf = (float)rpi_idf_of(c, f);
+    }
+}
+
+int rpi_features_adopt(rp_corpus *c, int worker, uint32_t d, const char *blob, size_t size,
+                       rpi_view *v)
+{
+    packed h;
+    memcpy(&h, blob, sizeof h);
+    char *p;
+    RP_TRY(feat_alloc(c, worker, d, size, &p));
+    memcpy(p, blob, size);
+    /* The term vectors (article, headline, specifics) follow the header, one
+     * array of rpi_term: their IDF is the run's, not the one they were stored with. */
+    rpi_term *t = (rpi_term *)(void *)(p + PAD8(sizeof h));
+    RP_TRY(rpi_grow((void **)&v->tdf, &v->captdf, (size_t)h.nterms + 1, sizeof *v->tdf));
+    reweigh(c, t, h.nterms, v->tdf);
+    reweigh(c, t + h.nterms, (size_t)h.nheadterms + h.nspecs, NULL);
+    RP_TRY(rpi_grow((void **)&v->terms, &v->capterms, (size_t)h.nterms + 1, sizeof *v->terms));
+    memcpy(v->terms, t, h.nterms * sizeof *t);
+    v->nterms = h.nterms;
     c->feat[d] = p;
     c->feat_used[worker] += size;
     return RP_OK;

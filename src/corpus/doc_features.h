@@ -128,6 +128,39 @@ void rpi_features_free(rp_corpus *c);
 /* A divided run. The packed features of document d (*blob, *size bytes): those
  * kept, or computed again in v (then valid until v's next use). */
 int rpi_features_blob(rp_corpus *c, rpi_view *v, uint32_t d, const char **blob, size_t *size);
+
+/*
+ * The packed features of v (article view complete: rpi_view_article with all)
+ * into (*buf, *cap), *size their bytes; the days and figures are read first.
+ */
+int rpi_features_pack(rpi_view *v, char **buf, size_t *cap, size_t *size);
+/* The bytes of the packed features at blob (len bytes there), or 0 when they
+ * do not fit in len (not packed features). */
+size_t rpi_features_packed_size(const char *blob, size_t len);
+/* The article tokens of the document of packed features blob. */
+uint32_t rpi_features_nart(const char *blob);
+/*
+ * Keep packed features of document d computed before (size bytes at blob,
+ * rpi_features_packed_size), as pass 2 keeps its own: copied for worker, their
+ * term vectors weighed with this run's document frequencies. v receives the
+ * article's term vector and each term's document frequency (terms, tdf), as
+ * rpi_view_article gives them, for the key terms.
+ */
+int rpi_features_adopt(rp_corpus *c, int worker, uint32_t d, const char *blob, size_t size,
+                       rpi_view *v);
+/*
+ * What the index stores of v's document (stored.c): its packed features (v's
+ * article view complete), its furniture lines f[0..fend) and the count keys of
+ * its lines, into *out (rpi_malloc'd, *len bytes); *out NULL when a line is in
+ * enough documents to be furniture by frequency (then its features depend on
+ * the counts, and it is not stored).
+ */
+int rpi_stored_make(rp_corpus *c, rpi_view *v, const rpi_furn *f, const rpi_furn *fend,
+                    char **out, size_t *len);
+/* Load document d's text into v and its article tokens: those outside the
+ * furniture lines f[0..fend) (by offset). The rest of v is not of d. */
+int rpi_view_masked(rp_corpus *c, rpi_view *v, uint32_t d, const rpi_furn *f,
+                    const rpi_furn *fend);
 /* Take document d's keys out of the counts of pass 1 (a document dropped after it). */
 int rpi_features_uncount(rp_corpus *c, uint32_t d);
 /* Pass 3: document d into v, its light features, or with full all of them. */

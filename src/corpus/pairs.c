@@ -77,24 +77,104 @@ static void wstate_reset(wstate *w)
         w->cache[k].doc = UINT32_MAX;
 }
 
+/*
+ * Test hook (REPRINT_TEST_STORED_CHECK=1): document d's pass 2 from what the
+ * index stored of it (its furniture lines from first on in w->furn, its kept
+ * features) equals pass 2 computed again, byte for byte; else RP_EINTERNAL.
+ */
+static int check_stored(reuse *r, wstate *w, uint32_t d, size_t first)
+{
+    rp_corpus *c = r->c;
+    rpi_view *v = &w->v2;
+    RP_TRY(rpi_view_read(c, v, d));
+    size_t k = first;
+    int same = 1;
+    for (size_t i = 0; i < v->nlines; i++)
+        if (v->kind[i] != RPI_FURN_NONE) {
+            same = same && k < w->nfurn && w->furn[k].start == v->lines[i].start &&
+                   w->furn[k].end == v->lines[i].end && w->furn[k].kind == v->kind[i];
+            k++;
+        }
+    same = same && k == w->nfurn;
+    size_t size = 0;
+    if (same) {
+        RP_TRY(rpi_view_article(c, v, w->furn + first, w->furn + w->nfurn, &w->tmp, 1));
+        RP_TRY(rpi_features_pack(v, &w->pack, &w->cappack, &size));
+        same = size == rpi_features_packed_size(c->feat[d], size) &&
+               memcmp(w->pack, c->feat[d], size) == 0;
+    }
+    v->doc = UINT32_MAX;
+    if (same)
+        return RP_OK;
+    rpi_fmt(c->err, sizeof c->err,
+            "internal error: the stored features of document \"%s\" are not those computed "
+            "again", c->strings.data + c->docs[d].id_off);
+    return RP_EINTERNAL;
+}
+
+/*
+ * Pass 2 of document d from what the index stored of it (rpi_hooks.stored),
+ * when that is what pass 2 would compute (stored.c): its furniture lines into
+ * w->furn, its article tokens into w->v, its features kept. *used is 0 when
+ * they must be computed.
+ */
+static int stored_doc(reuse *r, int worker, uint32_t d, int *used)
+{
+    wstate *w = &r->ws[worker];
+    rp_corpus *c = r->c;
+    rpi_stored st;
+    *used = 0;
+    if (!c->hooks.stored || d >= c->hooks.nstored || !c->hooks.stored[d] ||
+        !rpi_stored_parse(c->hooks.stored[d], c->hooks.stored_len[d], &st) ||
+        !rpi_features_room(c, worker) || !rpi_stored_valid(c, &st))
+        return RP_OK;
+    size_t first = w->nfurn;
+    RP_TRY(rpi_grow((void **)&w->furn, &w->capfurn, w->nfurn + st.nfurn + 1, sizeof *w->furn));
+    for (uint32_t k = 0; k < st.nfurn; k++)
+        w->furn[w->nfurn++] = rpi_stored_furn(&st, k, d);
+    RP_TRY(rpi_view_masked(c, &w->v, d, w->furn + first, w->furn + w->nfurn));
+    if (w->v.nart != rpi_features_nart(st.packed)) {
+        w->nfurn = first; /* (not this text's: computed again) */
+        return RP_OK;
+    }
+    RP_TRY(rpi_features_adopt(c, worker, d, st.packed, st.npacked, &w->v));
+    *used = 1;
+    static int check = -1;
+    if (check < 0) {
+        const char *e = getenv("REPRINT_TEST_STORED_CHECK");
+        check = e && *e == '1';
+    }
+    return check ? check_stored(r, w, d, first) : RP_OK;
+}
+
 static int index_doc(reuse *r, int worker, uint32_t d)
 {
     wstate *w = &r->ws[worker];
     rp_corpus *c = r->c;
     rpi_view *v = &w->v;
-    RP_TRY(rpi_view_read(c, v, d));
-    size_t first = w->nfurn;
-    for (size_t i = 0; i < v->nlines; i++)
-        if (v->kind[i] != RPI_FURN_NONE) {
-            RP_TRY(rpi_grow((void **)&w->furn, &w->capfurn, w->nfurn + 1, sizeof *w->furn));
-            w->furn[w->nfurn++] = (rpi_furn){d, v->lines[i].start, v->lines[i].end, v->kind[i]};
-        }
-    /* The document's features for pass 3, once, kept while they fit (none
-     * when the index captures postings: it compares in a run of its own). */
-    int keep = !c->hooks.capture && rpi_features_room(c, worker);
-    RP_TRY(rpi_view_article(c, v, w->furn + first, w->furn + w->nfurn, &w->tmp, keep));
-    if (keep)
-        RP_TRY(rpi_features_put(c, worker, d, v, &w->pack, &w->cappack));
+    int stored;
+    RP_TRY(stored_doc(r, worker, d, &stored));
+    if (!stored) {
+        RP_TRY(rpi_view_read(c, v, d));
+        size_t first = w->nfurn;
+        for (size_t i = 0; i < v->nlines; i++)
+            if (v->kind[i] != RPI_FURN_NONE) {
+                RP_TRY(rpi_grow((void **)&w->furn, &w->capfurn, w->nfurn + 1, sizeof *w->furn));
+                w->furn[w->nfurn++] =
+                    (rpi_furn){d, v->lines[i].start, v->lines[i].end, v->kind[i]};
+            }
+        /* The document's features for pass 3, once, kept while they fit (none
+         * when the index captures postings: it compares in a run of its own,
+         * but all of them when it stores them). */
+        int keep = !c->hooks.capture && rpi_features_room(c, worker);
+        RP_TRY(rpi_view_article(c, v, w->furn + first, w->furn + w->nfurn, &w->tmp,
+                                keep || c->hooks.store));
+        if (keep)
+            RP_TRY(rpi_features_put(c, worker, d, v, &w->pack, &w->cappack));
+        if (c->hooks.store)
+            RP_TRY(rpi_stored_make(c, v, w->furn + first, w->furn + w->nfurn,
+                                   &c->stored_out[d], &c->stored_out_len[d]));
+    }
     if (r->nall <= RPI_ALLPAIRS_MAX && c->opt.all_pairs)
         return RP_OK; /* every pair is compared: no index needed */
     const uint64_t g = d + r->base; /* its number in the whole run */
@@ -859,6 +939,12 @@ int rpi_reuse_index(reuse *r)
     rp_corpus *c = r->c;
     double t1 = rpi_now();
     rpi_ticker tk = {c, RPI_PH_INDEX};
+    if (c->hooks.store && !c->stored_out) {
+        c->stored_out = rpi_calloc(c->ndocs + 1, sizeof *c->stored_out);
+        c->stored_out_len = rpi_calloc(c->ndocs + 1, sizeof *c->stored_out_len);
+        if (!c->stored_out || !c->stored_out_len)
+            return RP_ENOMEM;
+    }
     RP_TRY(rpi_report(c, RPI_PH_INDEX, 0, r->nindex, 1));
     RP_TRY(rpi_parallel_for_ticks(r->nw, r->nindex, 256, index_range, r, rpi_tick, &tk));
     RP_TRY(rpi_report(c, RPI_PH_INDEX, r->nindex, r->nindex, 1));

@@ -39,6 +39,11 @@
     "CREATE INDEX IF NOT EXISTS line_counts_ge4 ON line_counts(n) WHERE n >= 4"
 _Static_assert(RPI_LINE_FREQUENT == 4, "FREQUENT_SQL says 4");
 
+/* Each document's features as pass 2 computes them (src/corpus/stored.c),
+ * for the runs that compare it again. An index made before the table gets it
+ * at its first add (its documents until then have none: computed again). */
+#define FEATURES_SQL "CREATE TABLE IF NOT EXISTS features(doc INTEGER PRIMARY KEY, blob BLOB NOT NULL)"
+
 static const char schema[] =
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
     "CREATE TABLE docs(doc INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, text TEXT NOT NULL,"
@@ -67,7 +72,8 @@ static const char schema[] =
     "CREATE TABLE differences(a INTEGER NOT NULL, b INTEGER NOT NULL, a_start INTEGER,"
     " a_end INTEGER, b_start INTEGER, b_end INTEGER, kind TEXT);"
     "CREATE INDEX differences_ab ON differences(a, b);"
-    "CREATE INDEX differences_b ON differences(b);";
+    "CREATE INDEX differences_b ON differences(b);"
+    FEATURES_SQL ";";
 
 int rpi_index_dberr(rp_index *x, const char *what)
 {
@@ -280,6 +286,7 @@ static int open_db(rp_index *x, int flags)
     /* 32 MB of page cache (the default is 2 MB): a batch looks up and writes
      * keys all over the count and postings tables. */
     sqlite3_exec(x->db, "PRAGMA cache_size = -32768", NULL, NULL, NULL);
+    sqlite3_exec(x->db, "PRAGMA mmap_size = 2147418112", NULL, NULL, NULL);
     /* A large batch grows the write-ahead log; after a checkpoint it is cut back. */
     sqlite3_exec(x->db, "PRAGMA journal_size_limit = 67108864", NULL, NULL, NULL);
     sqlite3_extended_result_codes(x->db, 0);
@@ -682,6 +689,8 @@ int rpi_index_check_cache(rp_index *x)
         rpi_countcache_clear(&x->cache[1]);
         x->ndocs = -1;
         x->freq_state = 0; /* (another process may have added line_counts_ge4 too) */
+        if (x->features < 0)
+            x->features = 0; /* (and the features table) */
         x->data_version = v;
     }
     return RP_OK;
@@ -695,6 +704,26 @@ int rpi_index_make_frequent(rp_index *x)
      * one pass over line_counts.) */
     RP_TRY(rpi_index_exec(x, FREQUENT_SQL));
     x->freq_state = 0;
+    return RP_OK;
+}
+
+int rpi_index_make_features(rp_index *x)
+{
+    if (x->features > 0)
+        return RP_OK;
+    RP_TRY(rpi_index_exec(x, FEATURES_SQL));
+    x->features = 1;
+    return RP_OK;
+}
+
+int rpi_index_has_features(rp_index *x)
+{
+    if (x->features != 0)
+        return RP_OK;
+    int64_t has;
+    RP_TRY(rpi_index_int(x, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
+                            "name = 'features'", &has));
+    x->features = has ? 1 : -1;
     return RP_OK;
 }
 

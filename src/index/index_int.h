@@ -94,6 +94,9 @@ struct rp_index {
     uint64_t *freq;
     size_t nfreq;
     int freq_state;
+    /* The features table (stored.c): 1 there, -1 not (an index made before
+     * it, not yet added to), 0 not known yet. */
+    int features;
     rpi_stmt stmts[RPI_STMT_CACHE]; /* statements kept prepared (rpi_index_prepare) */
     int nstmts;
     rpi_ckpt ckpt; /* checkpoints of a handle that writes */
@@ -109,6 +112,10 @@ void rpi_countcache_clear(rpi_countcache *c);
 void rpi_countcache_free(rpi_countcache *c);
 /* Empty the caches when another connection wrote since the last check. */
 int rpi_index_check_cache(rp_index *x);
+/* Does the index have its features table (rp_index.features)? In a write
+ * transaction, make it (rpi_index_make_features). */
+int rpi_index_has_features(rp_index *x);
+int rpi_index_make_features(rp_index *x);
 /* Read the frequent line keys (rp_index.freq) when they are to be read. */
 int rpi_index_frequent(rp_index *x);
 /* Does the index have line_counts_ge4? In a write transaction, make it. */
@@ -148,6 +155,9 @@ typedef struct batch {
     size_t n; /* new documents */
     int64_t *cand; /* candidates' index numbers, ascending */
     size_t ncand;
+    int query; /* answered, not added (RP_INDEX_QUERY) */
+    char **stored; /* run C: per candidate, its stored features (rpi_stored_make), or NULL */
+    size_t *stored_len; /* their bytes */
     rpi_counts own; /* counts of the new documents' keys: lines (0) and terms (1) */
     rpi_counts own_terms;
     int run; /* which run the stats hook serves: 0 = A, 1 = C */

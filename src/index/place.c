@@ -311,7 +311,9 @@ static int run_a(batch *bt, const char *const *inputs, size_t ninputs, const cha
         rc = name ? rpi_corpus_add_named(bt->a, inputs[i], name)
                   : rp_corpus_add_input(bt->a, inputs[i]);
     if (rc == RP_OK) {
-        rpi_hooks h = {.ctx = bt, .stats = stats_hook, .capture = 1};
+        /* (an add keeps what pass 2 computes of its documents: stored.c) */
+        rpi_hooks h = {.ctx = bt, .stats = stats_hook, .capture = 1,
+                       .store = !bt->query && x->features > 0};
         rpi_corpus_hooks(bt->a, &h);
         bt->run = 0;
         rc = rp_corpus_run(bt->a);
@@ -396,6 +398,15 @@ static int delete_doc(rp_index *x, int64_t g)
     }
     for (int k = 0; k < NSQL; k++)
         rpi_index_finish(x, st[k]);
+    if (rc == RP_OK && x->features > 0) { /* (an add made the table: rpi_index_make_features) */
+        sqlite3_stmt *df = NULL;
+        rc = rpi_index_prepare(x, "DELETE FROM features WHERE doc = ?", &df);
+        if (rc == RP_OK) {
+            sqlite3_bind_int64(df, 1, g);
+            rc = sqlite3_step(df) == SQLITE_DONE ? RP_OK : rpi_index_dberr(x, NULL);
+        }
+        rpi_index_finish(x, df);
+    }
     rpi_free(keys.v);
     return rc;
 }
@@ -683,6 +694,43 @@ static int write_new(batch *bt, FILE *f)
     return rc;
 }
 
+/* The stored features of the candidates (bt->stored), for run C's pass 2. */
+static int stored_features(batch *bt)
+{
+    rp_index *x = bt->x;
+    sqlite3_stmt *q = NULL;
+    bt->stored = rpi_calloc(bt->ncand + 1, sizeof *bt->stored);
+    bt->stored_len = rpi_calloc(bt->ncand + 1, sizeof *bt->stored_len);
+    if (!bt->stored || !bt->stored_len)
+        return RP_ENOMEM;
+    int rc = rpi_index_prepare(x, "SELECT blob FROM features WHERE doc = ?", &q);
+    for (size_t i = 0; rc == RP_OK && i < bt->ncand; i++) {
+        sqlite3_reset(q);
+        sqlite3_bind_int64(q, 1, bt->cand[i]);
+        int r = sqlite3_step(q);
+        if (r == SQLITE_DONE)
+            continue; /* none stored: computed again */
+        if (r != SQLITE_ROW) {
+            rc = rpi_index_dberr(x, NULL);
+            break;
+        }
+        /* (copied: a blob's memory lasts until the next step, and its first
+         * byte is where SQLite left it, aligned or not) */
+        size_t n = (size_t)sqlite3_column_bytes(q, 0);
+        const void *p = sqlite3_column_blob(q, 0);
+        if (!p || !n)
+            continue;
+        if (!(bt->stored[i] = rpi_malloc(n))) {
+            rc = RP_ENOMEM;
+            break;
+        }
+        memcpy(bt->stored[i], p, n);
+        bt->stored_len[i] = n;
+    }
+    rpi_index_finish(x, q);
+    return rc;
+}
+
 static int run_c(batch *bt)
 {
     rp_index *x = bt->x;
@@ -708,6 +756,8 @@ static int run_c(batch *bt)
         rc = rpi_index_write_rows(x, q, f, &one);
     }
     rpi_index_finish(bt->x, q);
+    if (rc == RP_OK && x->features > 0)
+        rc = stored_features(bt);
     bt->t_rows = rpi_now() - t0;
     if (rc == RP_OK)
         rc = write_new(bt, f);
@@ -729,7 +779,10 @@ static int run_c(batch *bt)
             rc = small ? rpi_corpus_add_memory(bt->m, "candidates", bt->cbuf, bt->clen, &src)
                        : rp_corpus_add_input(bt->m, tmp);
         if (rc == RP_OK) {
-            rpi_hooks h = {.ctx = bt, .stats = stats_hook, .focus = (uint32_t)bt->ncand};
+            rpi_hooks h = {.ctx = bt, .stats = stats_hook, .focus = (uint32_t)bt->ncand,
+                           .stored = (const char *const *)bt->stored,
+                           .stored_len = bt->stored_len,
+                           .nstored = bt->stored ? bt->ncand : 0};
             rpi_corpus_hooks(bt->m, &h);
             bt->run = 1;
             rc = rp_corpus_run(bt->m);
@@ -968,13 +1021,13 @@ static int write_docs(batch *bt)
         "INSERT OR IGNORE INTO bands(key, doc) VALUES(?, ?)",
         "INSERT OR IGNORE INTO grams(key, doc) VALUES(?, ?)",
         "INSERT OR IGNORE INTO terms(key, doc) VALUES(?, ?)"};
-    enum { NSQL = sizeof sql / sizeof *sql };
+    enum { NSQL = sizeof sql / sizeof *sql + 1 }; /* (and the features': prepared when used) */
     sqlite3_stmt *st[NSQL] = {NULL};
     posting *p = NULL;
     size_t np = 0, e = 0;
     rpi_vec blob = {0};
     int rc = postings_of(bt, &p, &np);
-    for (int i = 0; rc == RP_OK && i < NSQL; i++)
+    for (int i = 0; rc == RP_OK && i < NSQL - 1; i++)
         rc = rpi_index_prepare(x, sql[i], &st[i]);
     for (uint32_t d = 0; rc == RP_OK && d < bt->n; d++) {
         int64_t g = bt->next + d;
@@ -1004,6 +1057,18 @@ static int write_docs(batch *bt)
         sqlite3_bind_blob(ins, 10, blob.v, (int)(blob.n * sizeof(uint64_t)), SQLITE_STATIC);
         rc = step_done(x, ins);
         rp_free(text);
+        /* Its features, when pass 2 could store them (stored.c). */
+        if (rc == RP_OK && a->stored_out && a->stored_out[d]) {
+            if (!st[NSQL - 1])
+                rc = rpi_index_prepare(x, "INSERT INTO features(doc, blob) VALUES(?, ?)",
+                                       &st[NSQL - 1]);
+            if (rc != RP_OK)
+                break;
+            sqlite3_bind_int64(st[NSQL - 1], 1, g);
+            sqlite3_bind_blob(st[NSQL - 1], 2, a->stored_out[d], (int)a->stored_out_len[d],
+                              SQLITE_STATIC);
+            rc = step_done(x, st[NSQL - 1]);
+        }
     }
     /* The postings, in the order of the tables' B-trees (pages written once). */
     if (rc == RP_OK && np > 1)
@@ -1154,9 +1219,13 @@ static int add(rp_index *x, const char *const *inputs, size_t ninputs, const cha
     }
     int64_t maxdoc = 0;
     RP_CHECK(rpi_index_check_cache(x));
-    if (!query)
+    if (!query) {
         RP_CHECK(rpi_index_make_frequent(x));
+        RP_CHECK(rpi_index_make_features(x));
+    }
     RP_CHECK(rpi_index_frequent(x));
+    RP_CHECK(rpi_index_has_features(x));
+    bt.query = query;
     /* The count of documents walks a whole B-tree (4% of a query at 100,000
      * documents): it is read again only after another handle's change (this
      * handle's own adds keep it, below) or a failed add. */
@@ -1226,8 +1295,10 @@ fail:
     if (sqlite3_get_autocommit(x->db) == 0)
         sqlite3_exec(x->db, "ROLLBACK", NULL, NULL, NULL);
     if (!query) { /* (data_version does not see this handle's own commits) */
-        if (rc != RP_OK)
+        if (rc != RP_OK) {
             x->ndocs = -1;
+            x->features = 0; /* (made in the batch rolled back, perhaps) */
+        }
         if (x->freq_state > 0)
             x->freq_state = 0;
     }
@@ -1246,6 +1317,10 @@ fail:
     free(bt.cbuf); /* open_memstream's */
     rpi_counts_free(&bt.own);
     rpi_counts_free(&bt.own_terms);
+    for (size_t i = 0; bt.stored && i < bt.ncand; i++)
+        rpi_free(bt.stored[i]);
+    rpi_free(bt.stored);
+    rpi_free(bt.stored_len);
     rpi_free(bt.cand);
     rpi_free(bt.cluster);
     rpi_free(bt.story);

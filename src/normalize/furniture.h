@@ -100,6 +100,14 @@ void rpi_furniture_kinds(const rpi_counts *lines, const char *text, const rpi_to
                          size_t ntok, const rpi_line *ln, size_t nl, uint64_t src, uint8_t *kind,
                          uint64_t *lkey);
 
+/*
+ * Can the counts decide line i's kind: is its count key (lkey[i] after
+ * rpi_furniture_kinds) in enough documents to make it furniture by frequency?
+ * When no line of a text is, its kinds are those of the built-in rules and its
+ * shape alone, whatever the other counts (the index keeps features decided so).
+ */
+int rpi_furniture_by_counts(const rpi_counts *lines, uint64_t lkey);
+
 /* Key of a document's source: its source field, else the host of its URL; 0 when neither. */
 uint64_t rpi_source_key(const char *source, size_t nsource, const char *url, size_t nurl);
 

@@ -92,6 +92,11 @@ int rpi_furniture_keys(const rpi_line *ln, size_t nl, uint64_t srckey, uint64_t 
     return RP_OK;
 }
 
+int rpi_furniture_by_counts(const rpi_counts *lines, uint64_t lkey)
+{
+    return rpi_counts_get_min(lines, lkey, RPI_FURN_MIN_DOCS) >= RPI_FURN_MIN_DOCS;
+}
+
 static rpi_furn_kind line_kind(const rpi_counts *lines, const char *text, const rpi_line *ln,
                                size_t nl, size_t i, const uint64_t *lkey, uint64_t src,
                                uint32_t srcdocs)

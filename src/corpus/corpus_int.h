@@ -114,7 +114,7 @@ typedef struct rpi_hooks {
     int store;
     /* Features the index stored of documents d < nstored (stored[d], NULL for
      * none; stored_len[d] bytes), which pass 2 uses while they are what it
-     * would compute (rpi_stored_parse, rpi_stored_valid). */
+     * would compute (rpi_stored_parse, rpi_stored_furniture). */
     const char *const *stored;
     const size_t *stored_len;
     size_t nstored;
@@ -124,20 +124,15 @@ typedef struct rpi_hooks {
 typedef struct rpi_stored {
     const char *packed; /* packed features (doc_features.c) */
     size_t npacked; /* their bytes */
-    const char *furn; /* furniture lines: start, end, kind (3 x uint32 each) */
-    uint32_t nfurn;
-    const char *keys; /* count keys of its lines (uint64 each) */
-    uint32_t nkeys;
+    const char *lines; /* its lines with words: start, end, tokens, rule and kind, hash */
+    uint32_t nlines;
+    uint32_t ntok; /* tokens of the text */
+    int wrapped; /* hard-wrapped (rpi_furniture_wrapped) */
 } rpi_stored;
 
 /* Read blob (len bytes, as rpi_stored_make made it) into *st: 0 when it is not such a blob. */
 int rpi_stored_parse(const char *blob, size_t len, rpi_stored *st);
-/* Is st still what pass 2 would compute with this run's counts: is none of its
- * lines in enough documents to be furniture by frequency? (Then its furniture
- * is the built-in rules' and the shape's, whatever the counts.) */
-int rpi_stored_valid(const rp_corpus *c, const rpi_stored *st);
-/* Furniture line k of st (of document d). */
-rpi_furn rpi_stored_furn(const rpi_stored *st, uint32_t k, uint32_t d);
+
 
 /* A pass-2 worker's kept features, one after another in 2 MiB blocks of huge
  * pages (doc_features.c). */

@@ -197,7 +197,7 @@ void rpi_view_free(rpi_view *v)
     memset(v, 0, sizeof *v);
 }
 
-static uint64_t doc_source(const rp_corpus *c, uint32_t d)
+uint64_t rpi_doc_source(const rp_corpus *c, uint32_t d)
 {
     const char *s = rp_doc_meta(c, d, "source"), *u = rp_doc_meta(c, d, "url");
     return rpi_source_key(s, s ? strlen(s) : 0, u, u ? strlen(u) : 0);
@@ -959,7 +959,7 @@ int rpi_view_read(rp_corpus *c, rpi_view *v, uint32_t d)
     if (c->opt.keep_furniture)
         memset(v->kind, RPI_FURN_NONE, v->nlines);
     else
-        rpi_furniture_kinds(&c->lines, v->text, tok, ntok, v->lines, v->nlines, doc_source(c, d),
+        rpi_furniture_kinds(&c->lines, v->text, tok, ntok, v->lines, v->nlines, rpi_doc_source(c, d),
                             v->kind, v->lkey);
     v->doc = d;
     return RP_OK;
@@ -1045,7 +1045,7 @@ int rpi_features_uncount(rp_corpus *c, uint32_t d)
         rc = rpi_tokenize(&v.tok, v.text, c->docs[d].text_len, &bad_off);
     if (rc == RP_OK)
         rc = rpi_features_keys(&ls, v.text, c->docs[d].text_len, v.tok.tok, v.tok.ntok,
-                               doc_source(c, d), &keys, &nk);
+                               rpi_doc_source(c, d), &keys, &nk);
     if (rc == RP_OK && nk) {
         const uint64_t *k = (const uint64_t *)(const void *)keys.data;
         size_t nl = (size_t)k[0];
@@ -1171,6 +1171,15 @@ static void reweigh(const rp_corpus *c, rpi_term *t, size_t n, uint32_t *df)
             df[i] = f;
         t[i].idf = (float)rpi_idf_of(c, f);
     }
+}
+
+void rpi_features_unweigh(char *blob)
+{
+    packed h;
+    memcpy(&h, blob, sizeof h);
+    rpi_term *t = (rpi_term *)(void *)(blob + PAD8(sizeof h));
+    for (size_t i = 0; i < (size_t)h.nterms + h.nheadterms + h.nspecs; i++)
+        t[i].idf = 0;
 }
 
 int rpi_features_adopt(rp_corpus *c, int worker, uint32_t d, const char *blob, size_t size,

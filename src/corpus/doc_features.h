@@ -104,6 +104,8 @@ int rpi_features_counts_settle(rp_corpus *c, rpi_counts *t, rpi_count_fn fn, voi
 void rpi_features_counts_errmsg(rp_corpus *c, const rpi_counter *t, int rc);
 
 /* Pass 2. */
+/* The source key of document d (rpi_source_key of its source and url). */
+uint64_t rpi_doc_source(const rp_corpus *c, uint32_t d);
 int rpi_view_read(rp_corpus *c, rpi_view *v, uint32_t d);
 /* With all == 0, only what the indexes of pass 2 need: article tokens, content
  * words, term vector (for a document whose features are not kept). */
@@ -137,6 +139,9 @@ int rpi_features_pack(rpi_view *v, char **buf, size_t *cap, size_t *size);
 /* The bytes of the packed features at blob (len bytes there), or 0 when they
  * do not fit in len (not packed features). */
 size_t rpi_features_packed_size(const char *blob, size_t len);
+/* Set the IDF of the term vectors of packed features blob (8-byte aligned) to 0:
+ * the collection's counts change, and rpi_features_adopt weighs them again. */
+void rpi_features_unweigh(char *blob);
 /* The article tokens of the document of packed features blob. */
 uint32_t rpi_features_nart(const char *blob);
 /*
@@ -149,14 +154,21 @@ uint32_t rpi_features_nart(const char *blob);
 int rpi_features_adopt(rp_corpus *c, int worker, uint32_t d, const char *blob, size_t size,
                        rpi_view *v);
 /*
- * What the index stores of v's document (stored.c): its packed features (v's
- * article view complete), its furniture lines f[0..fend) and the count keys of
- * its lines, into *out (rpi_malloc'd, *len bytes); *out NULL when a line is in
- * enough documents to be furniture by frequency (then its features depend on
- * the counts, and it is not stored).
+ * What the index stores of document d (stored.c), its view v after pass 2
+ * (rpi_view_read, and rpi_view_article with all): its packed features, and
+ * what its furniture was decided from without the counts (each line's hash,
+ * tokens, kind by the built-in rules, and whether the text is hard-wrapped),
+ * with the kinds decided, into *out (rpi_malloc'd, *len bytes).
  */
-int rpi_stored_make(rp_corpus *c, rpi_view *v, const rpi_furn *f, const rpi_furn *fend,
-                    char **out, size_t *len);
+int rpi_stored_make(rp_corpus *c, rpi_view *v, char **out, size_t *len);
+/*
+ * The furniture of st's document d decided again with this run's counts, into
+ * (*furn, *nfurn, *capfurn) as pass 2 lists it (v is scratch); *same is 1 when
+ * every line has the kind it was stored with: then the stored features are
+ * what pass 2 computes now (but for the IDF, rpi_features_adopt).
+ */
+int rpi_stored_furniture(const rp_corpus *c, const rpi_stored *st, uint32_t d, rpi_view *v,
+                         rpi_furn **furn, size_t *nfurn, size_t *capfurn, int *same);
 /* Load document d's text into v and its article tokens: those outside the
  * furniture lines f[0..fend) (by offset). The rest of v is not of d. */
 int rpi_view_masked(rp_corpus *c, rpi_view *v, uint32_t d, const rpi_furn *f,

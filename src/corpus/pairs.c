@@ -126,12 +126,13 @@ static int stored_doc(reuse *r, int worker, uint32_t d, int *used)
     *used = 0;
     if (!c->hooks.stored || d >= c->hooks.nstored || !c->hooks.stored[d] ||
         !rpi_stored_parse(c->hooks.stored[d], c->hooks.stored_len[d], &st) ||
-        !rpi_features_room(c, worker) || !rpi_stored_valid(c, &st))
+        !rpi_features_room(c, worker))
         return RP_OK;
     size_t first = w->nfurn;
-    RP_TRY(rpi_grow((void **)&w->furn, &w->capfurn, w->nfurn + st.nfurn + 1, sizeof *w->furn));
-    for (uint32_t k = 0; k < st.nfurn; k++)
-        w->furn[w->nfurn++] = rpi_stored_furn(&st, k, d);
+    int same;
+    RP_TRY(rpi_stored_furniture(c, &st, d, &w->v, &w->furn, &w->nfurn, &w->capfurn, &same));
+    if (!same)
+        return RP_OK; /* (no line was listed: computed again) */
     RP_TRY(rpi_view_masked(c, &w->v, d, w->furn + first, w->furn + w->nfurn));
     if (w->v.nart != rpi_features_nart(st.packed)) {
         w->nfurn = first; /* (not this text's: computed again) */
@@ -172,8 +173,7 @@ static int index_doc(reuse *r, int worker, uint32_t d)
         if (keep)
             RP_TRY(rpi_features_put(c, worker, d, v, &w->pack, &w->cappack));
         if (c->hooks.store)
-            RP_TRY(rpi_stored_make(c, v, w->furn + first, w->furn + w->nfurn,
-                                   &c->stored_out[d], &c->stored_out_len[d]));
+            RP_TRY(rpi_stored_make(c, v, &c->stored_out[d], &c->stored_out_len[d]));
     }
     if (r->nall <= RPI_ALLPAIRS_MAX && c->opt.all_pairs)
         return RP_OK; /* every pair is compared: no index needed */

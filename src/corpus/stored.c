@@ -8,73 +8,78 @@
  * furniture aside and computed every candidate's features again: 40% of a
  * query's CPU samples at 99,400 indexed documents, most of it for the
  * candidates. What pass 2 computes of a text depends on the collection's
- * counts in two ways only: the IDF of its term vectors, and the lines it
- * sets aside as furniture by frequency (a line key in at least 5 documents:
- * linecount.c). So the index stores a document's packed features
- * (doc_features.c) with its furniture lines and the count keys of its
- * lines, when none of its lines was in enough documents to be furniture by
- * frequency (then its furniture is what the built-in rules and its shape
- * made of it, whatever the counts); a later run takes them while that still
- * holds and weighs their term vectors with its own counts
- * (rpi_features_adopt): what pass 2 would have computed, byte for byte (the
- * test hook REPRINT_TEST_STORED_CHECK computes both and compares). A
- * document with a line that is furniture by frequency (a wire's sign-off
- * line in thousands of documents) is computed again, as before.
+ * counts in two ways only: the IDF of its term vectors, and the lines it sets
+ * aside as furniture by frequency (linecount.c). So the index stores with each
+ * document its packed features (doc_features.c) and what its furniture is
+ * decided from besides the counts: each line's hash, tokens and kind by the
+ * built-in rules, and whether the text is hard-wrapped, with the kinds
+ * decided then. A later run decides the furniture again from these facts and
+ * its own counts (rpi_furniture_kinds_of, no text needed); when every line
+ * keeps its kind, the article text is the same and the stored features are
+ * what pass 2 would compute, but for the IDF of the term vectors, weighed
+ * again with the run's counts (rpi_features_adopt): byte for byte (the test
+ * hook REPRINT_TEST_STORED_CHECK computes both and compares). When a line
+ * changed kind (a line that became furniture as more documents carried it),
+ * the document is computed again, as before. The IDF of the stored term
+ * vectors is left 0: it is the run's that counts.
  *
- * Layout, each part 8-byte aligned: a header (magic, furniture lines, line
- * keys, bytes of packed features), the packed features, the furniture lines
- * (start, end, kind: 3 x uint32), the line keys (uint64).
+ * Layout, each part 8-byte aligned: a header (magic, lines, tokens, wrapped,
+ * bytes of packed features), the packed features, then per line with words
+ * its start and end (bytes), tokens, kinds by the rules and decided (uint32,
+ * uint32, uint32, uint8, uint8, 2 bytes of zeros) and hash (uint64). A change
+ * to this layout or to the packed features' changes the magic.
  */
 #include "doc_features.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#define STORED_MAGIC 0x31465052u /* "RPF1" */
+#define STORED_MAGIC 0x32465052u /* "RPF2" */
 
 typedef struct header {
-    uint32_t magic, nfurn, nkeys, pad;
+    uint32_t magic, nlines, ntok, wrapped;
     uint64_t npacked;
 } header;
 
+enum { LINE = 24 }; /* bytes of a stored line */
+
 #define PAD8(n) (((n) + 7) & ~(size_t)7)
 
-int rpi_stored_make(rp_corpus *c, rpi_view *v, const rpi_furn *f, const rpi_furn *fend,
-                    char **out, size_t *len)
+int rpi_stored_make(rp_corpus *c, rpi_view *v, char **out, size_t *len)
 {
     *out = NULL;
     *len = 0;
-    size_t nkeys = 0;
-    if (!c->opt.keep_furniture)
-        for (size_t i = 0; i < v->nlines; i++) {
-            if (v->lines[i].t1 == v->lines[i].t0)
-                continue; /* (no words: no count key) */
-            if (rpi_furniture_by_counts(&c->lines, v->lkey[i]))
-                return RP_OK; /* its furniture depends on the counts: not stored */
-            nkeys++;
-        }
+    size_t nlines = 0;
+    if (!c->opt.keep_furniture) /* (else no line is furniture, whatever the counts) */
+        for (size_t i = 0; i < v->nlines; i++)
+            nlines += v->lines[i].t1 > v->lines[i].t0;
     size_t npacked;
     RP_TRY(rpi_features_pack(v, &v->pack, &v->cappack, &npacked));
-    size_t nfurn = (size_t)(fend - f);
-    size_t bytes = PAD8(sizeof(header)) + PAD8(npacked) + PAD8(nfurn * 12) + nkeys * 8;
+    size_t bytes = PAD8(sizeof(header)) + PAD8(npacked) + nlines * LINE;
     char *p = rpi_calloc(1, bytes);
     if (!p)
         return RP_ENOMEM;
-    header h = {STORED_MAGIC, (uint32_t)nfurn, (uint32_t)nkeys, 0, npacked};
+    const rpi_token *tok = v->tok.tok;
+    header h = {STORED_MAGIC, (uint32_t)nlines, (uint32_t)v->tok.ntok,
+                nlines ? (uint32_t)rpi_furniture_wrapped(v->text, tok, v->lines, v->nlines) : 0,
+                npacked};
     memcpy(p, &h, sizeof h);
-    char *q = p + PAD8(sizeof h);
-    memcpy(q, v->pack, npacked);
-    q += PAD8(npacked);
-    for (const rpi_furn *x = f; x < fend; x++, q += 12) {
-        uint32_t t[3] = {x->start, x->end, x->kind};
+    memcpy(p + PAD8(sizeof h), v->pack, npacked);
+    rpi_features_unweigh(p + PAD8(sizeof h)); /* (weighed again when used) */
+    char *q = p + PAD8(sizeof h) + PAD8(npacked);
+    for (size_t i = 0; i < v->nlines && nlines; i++) {
+        const rpi_line *ln = &v->lines[i];
+        if (ln->t1 == ln->t0)
+            continue;
+        uint32_t t[3] = {ln->start, ln->end, ln->t1 - ln->t0};
+        uint8_t k[2] = {(uint8_t)rpi_furniture_line(v->text + ln->start, ln->end - ln->start,
+                                                    ln->t1 - ln->t0),
+                        v->kind[i]};
         memcpy(q, t, sizeof t);
+        memcpy(q + 12, k, sizeof k);
+        memcpy(q + 16, &ln->hash, 8);
+        q += LINE;
     }
-    q = p + PAD8(sizeof h) + PAD8(npacked) + PAD8(nfurn * 12);
-    for (size_t i = 0; i < v->nlines && nkeys; i++)
-        if (v->lines[i].t1 > v->lines[i].t0) {
-            memcpy(q, &v->lkey[i], 8);
-            q += 8;
-        }
     *out = p;
     *len = bytes;
     return RP_OK;
@@ -86,35 +91,51 @@ int rpi_stored_parse(const char *blob, size_t len, rpi_stored *st)
     if (!blob || len < PAD8(sizeof h))
         return 0;
     memcpy(&h, blob, sizeof h);
-    if (h.magic != STORED_MAGIC || h.npacked > len || h.nfurn > len / 12 || h.nkeys > len / 8)
+    if (h.magic != STORED_MAGIC || h.npacked > len || h.nlines > len / LINE)
         return 0;
     size_t at = PAD8(sizeof h);
-    size_t end = at + PAD8((size_t)h.npacked) + PAD8((size_t)h.nfurn * 12) + (size_t)h.nkeys * 8;
-    if (end != len || rpi_features_packed_size(blob + at, (size_t)h.npacked) != h.npacked)
+    if (at + PAD8((size_t)h.npacked) + (size_t)h.nlines * LINE != len ||
+        rpi_features_packed_size(blob + at, (size_t)h.npacked) != h.npacked)
         return 0;
     st->packed = blob + at;
     st->npacked = (size_t)h.npacked;
-    st->furn = st->packed + PAD8(st->npacked);
-    st->nfurn = h.nfurn;
-    st->keys = st->furn + PAD8((size_t)h.nfurn * 12);
-    st->nkeys = h.nkeys;
+    st->lines = st->packed + PAD8(st->npacked);
+    st->nlines = h.nlines;
+    st->ntok = h.ntok;
+    st->wrapped = h.wrapped != 0;
     return 1;
 }
 
-int rpi_stored_valid(const rp_corpus *c, const rpi_stored *st)
+int rpi_stored_furniture(const rp_corpus *c, const rpi_stored *st, uint32_t d, rpi_view *v,
+                         rpi_furn **furn, size_t *nfurn, size_t *capfurn, int *same)
 {
-    for (uint32_t k = 0; k < st->nkeys; k++) {
-        uint64_t key;
-        memcpy(&key, st->keys + 8 * (size_t)k, sizeof key);
-        if (rpi_furniture_by_counts(&c->lines, key))
-            return 0;
+    size_t n = st->nlines;
+    *same = 1;
+    if (!n)
+        return RP_OK;
+    RP_TRY(rpi_grow((void **)&v->lines, &v->caplines, n + 1, sizeof *v->lines));
+    RP_TRY(rpi_grow((void **)&v->kind, &v->capkind, 2 * n + 1, 1)); /* kinds, then rules */
+    RP_TRY(rpi_grow((void **)&v->lkey, &v->caplkey, n + 1, sizeof *v->lkey));
+    uint8_t *rule = v->kind + n;
+    for (size_t i = 0; i < n; i++) {
+        const char *q = st->lines + i * LINE;
+        uint32_t t[3];
+        memcpy(t, q, sizeof t);
+        rule[i] = (uint8_t)q[12];
+        v->lines[i] = (rpi_line){t[0], t[1], 0, t[2], 0};
+        memcpy(&v->lines[i].hash, q + 16, 8);
     }
-    return 1;
-}
-
-rpi_furn rpi_stored_furn(const rpi_stored *st, uint32_t k, uint32_t d)
-{
-    uint32_t t[3];
-    memcpy(t, st->furn + 12 * (size_t)k, sizeof t);
-    return (rpi_furn){d, t[0], t[1], t[2]};
+    v->doc = UINT32_MAX; /* (its arrays hold no document now) */
+    rpi_furniture_kinds_of(&c->lines, v->lines, n, rule, st->wrapped, st->ntok,
+                           rpi_doc_source(c, d), v->kind, v->lkey);
+    for (size_t i = 0; i < n && *same; i++)
+        *same = v->kind[i] == (uint8_t)st->lines[i * LINE + 13];
+    if (!*same)
+        return RP_OK;
+    for (size_t i = 0; i < n; i++)
+        if (v->kind[i] != RPI_FURN_NONE) {
+            RP_TRY(rpi_grow((void **)furn, capfurn, *nfurn + 1, sizeof **furn));
+            (*furn)[(*nfurn)++] = (rpi_furn){d, v->lines[i].start, v->lines[i].end, v->kind[i]};
+        }
+    return RP_OK;
 }

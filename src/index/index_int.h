@@ -156,7 +156,8 @@ typedef struct batch {
     int64_t *cand; /* candidates' index numbers, ascending */
     size_t ncand;
     int query; /* answered, not added (RP_INDEX_QUERY) */
-    char **stored; /* run C: per candidate, its stored features (rpi_stored_make), or NULL */
+    char **stored; /* run C: per document, its stored features (rpi_stored_make), or NULL:
+                      the candidates' from the index (owned), the new ones' run A's */
     size_t *stored_len; /* their bytes */
     rpi_counts own; /* counts of the new documents' keys: lines (0) and terms (1) */
     rpi_counts own_terms;

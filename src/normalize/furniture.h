@@ -101,12 +101,22 @@ void rpi_furniture_kinds(const rpi_counts *lines, const char *text, const rpi_to
                          uint64_t *lkey);
 
 /*
- * Can the counts decide line i's kind: is its count key (lkey[i] after
- * rpi_furniture_kinds) in enough documents to make it furniture by frequency?
- * When no line of a text is, its kinds are those of the built-in rules and its
- * shape alone, whatever the other counts (the index keeps features decided so).
+ * Is the text hard-wrapped (a line without sentence-final punctuation followed
+ * by one starting in lower case)? Then the shape rule takes none of its lines
+ * (rpi_furniture_kinds).
  */
-int rpi_furniture_by_counts(const rpi_counts *lines, uint64_t lkey);
+int rpi_furniture_wrapped(const char *text, const rpi_token *tok, const rpi_line *ln, size_t nl);
+
+/*
+ * rpi_furniture_kinds without the text: rule[i] is line i's kind by the
+ * built-in rules (rpi_furniture_line), wrapped what rpi_furniture_wrapped
+ * says of the text, ntok its tokens; of ln only the token counts (t1 - t0)
+ * and the hashes are read. The same kinds as rpi_furniture_kinds gives the
+ * text with the same counts (the index stores these facts: stored.c).
+ */
+void rpi_furniture_kinds_of(const rpi_counts *lines, const rpi_line *ln, size_t nl,
+                            const uint8_t *rule, int wrapped, size_t ntok, uint64_t src,
+                            uint8_t *kind, uint64_t *lkey);
 
 /* Key of a document's source: its source field, else the host of its URL; 0 when neither. */
 uint64_t rpi_source_key(const char *source, size_t nsource, const char *url, size_t nurl);

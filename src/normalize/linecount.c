@@ -92,14 +92,11 @@ int rpi_furniture_keys(const rpi_line *ln, size_t nl, uint64_t srckey, uint64_t 
     return RP_OK;
 }
 
-int rpi_furniture_by_counts(const rpi_counts *lines, uint64_t lkey)
-{
-    return rpi_counts_get_min(lines, lkey, RPI_FURN_MIN_DOCS) >= RPI_FURN_MIN_DOCS;
-}
-
+/* Line i's kind: by the counts, else by the built-in rules (rule[i] when
+ * given, else rpi_furniture_line on text). */
 static rpi_furn_kind line_kind(const rpi_counts *lines, const char *text, const rpi_line *ln,
                                size_t nl, size_t i, const uint64_t *lkey, uint64_t src,
-                               uint32_t srcdocs)
+                               uint32_t srcdocs, const uint8_t *rule)
 {
     size_t ntok = ln[i].t1 - ln[i].t0;
     /* (Below the bound, any count below it decides the same: an index need
@@ -126,7 +123,8 @@ static rpi_furn_kind line_kind(const rpi_counts *lines, const char *text, const 
         if (ns >= RPI_FURN_MIN_DOCS && 2 * (uint64_t)ns >= srcdocs)
             return RPI_FURN_SOURCE;
     }
-    return rpi_furniture_line(text + ln[i].start, ln[i].end - ln[i].start, ntok);
+    return rule ? (rpi_furn_kind)rule[i]
+                : rpi_furniture_line(text + ln[i].start, ln[i].end - ln[i].start, ntok);
 }
 
 /* Sentence-final punctuation: . ! ? and the ideographic and full-width forms. */
@@ -155,9 +153,10 @@ static int starts_lower(const char *text, const rpi_token *t)
     return utf8proc_category(cp) == UTF8PROC_CATEGORY_LL;
 }
 
-void rpi_furniture_kinds(const rpi_counts *lines, const char *text, const rpi_token *tok,
-                         size_t ntok, const rpi_line *ln, size_t nl, uint64_t src, uint8_t *kind,
-                         uint64_t *lkey)
+/* The kinds of the lines by the counts and the rules (line_kind); returns the
+ * tokens of the lines the shape rule took. */
+static size_t decide(const rpi_counts *lines, const char *text, const rpi_line *ln, size_t nl,
+                     uint64_t src, const uint8_t *rule, uint8_t *kind, uint64_t *lkey)
 {
     uint32_t srcdocs = src ? rpi_counts_get(lines, key_of(KEY_SRCDOCS, src, 0)) : 0;
     size_t nshape = 0;
@@ -169,29 +168,56 @@ void rpi_furniture_kinds(const rpi_counts *lines, const char *text, const rpi_to
     for (size_t i = 0; i < nl; i++) {
         rpi_furn_kind k = RPI_FURN_NONE;
         if (ln[i].t1 > ln[i].t0)
-            k = line_kind(lines, text, ln, nl, i, lkey, src, srcdocs);
+            k = line_kind(lines, text, ln, nl, i, lkey, src, srcdocs, rule);
         kind[i] = (uint8_t)k;
         if (k == RPI_FURN_SHAPE)
             nshape += ln[i].t1 - ln[i].t0;
     }
-    /* The shape rule guesses; it never takes more than half of a text (a
-     * list, a poem or a text without sentence punctuation keeps its lines),
-     * and a hard-wrapped text (a line without final punctuation followed by
-     * one starting in lower case) keeps all its lines: there lines are not
-     * units of the page (Reuters wire copy: 30% of its words were taken). */
-    int wrapped = 0;
-    for (size_t i = 0, prev = SIZE_MAX; i < nl && nshape && !wrapped; i++) {
-        if (ln[i].t1 == ln[i].t0)
-            continue;
-        if (prev != SIZE_MAX) {
-            const rpi_line *lp = &ln[prev];
-            wrapped = !rpi_ends_sentence(text + tok[lp->t1 - 1].end, text + lp->end) &&
-                      starts_lower(text, &tok[ln[i].t0]);
-        }
-        prev = i;
-    }
+    return nshape;
+}
+
+/* The shape rule guesses; it never takes more than half of a text (a list, a
+ * poem or a text without sentence punctuation keeps its lines), and a
+ * hard-wrapped text (rpi_furniture_wrapped) keeps all its lines: there lines
+ * are not units of the page (Reuters wire copy: 30% of its words were taken). */
+static void unshape(uint8_t *kind, size_t nl, size_t nshape, size_t ntok, int wrapped)
+{
     if (wrapped || 2 * nshape > ntok)
         for (size_t i = 0; i < nl; i++)
             if (kind[i] == RPI_FURN_SHAPE)
                 kind[i] = RPI_FURN_NONE;
+}
+
+int rpi_furniture_wrapped(const char *text, const rpi_token *tok, const rpi_line *ln, size_t nl)
+{
+    for (size_t i = 0, prev = SIZE_MAX; i < nl; i++) {
+        if (ln[i].t1 == ln[i].t0)
+            continue;
+        if (prev != SIZE_MAX) {
+            const rpi_line *lp = &ln[prev];
+            if (!rpi_ends_sentence(text + tok[lp->t1 - 1].end, text + lp->end) &&
+                starts_lower(text, &tok[ln[i].t0]))
+                return 1;
+        }
+        prev = i;
+    }
+    return 0;
+}
+
+void rpi_furniture_kinds(const rpi_counts *lines, const char *text, const rpi_token *tok,
+                         size_t ntok, const rpi_line *ln, size_t nl, uint64_t src, uint8_t *kind,
+                         uint64_t *lkey)
+{
+    size_t nshape = decide(lines, text, ln, nl, src, NULL, kind, lkey);
+    if (nshape)
+        unshape(kind, nl, nshape, ntok, rpi_furniture_wrapped(text, tok, ln, nl));
+}
+
+void rpi_furniture_kinds_of(const rpi_counts *lines, const rpi_line *ln, size_t nl,
+                            const uint8_t *rule, int wrapped, size_t ntok, uint64_t src,
+                            uint8_t *kind, uint64_t *lkey)
+{
+    size_t nshape = decide(lines, NULL, ln, nl, src, rule, kind, lkey);
+    if (nshape)
+        unshape(kind, nl, nshape, ntok, wrapped);
 }

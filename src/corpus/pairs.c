@@ -132,7 +132,7 @@ static int stored_doc(reuse *r, int worker, uint32_t d, int *used)
     int same;
     RP_TRY(rpi_stored_furniture(c, &st, d, &w->v, &w->furn, &w->nfurn, &w->capfurn, &same));
     if (!same)
-        return RP_OK; /* (no line was listed: computed again) */
+        return RP_OK; /* (a line changed kind: computed again) */
     RP_TRY(rpi_view_masked(c, &w->v, d, w->furn + first, w->furn + w->nfurn));
     if (w->v.nart != rpi_features_nart(st.packed)) {
         w->nfurn = first; /* (not this text's: computed again) */
@@ -140,12 +140,8 @@ static int stored_doc(reuse *r, int worker, uint32_t d, int *used)
     }
     RP_TRY(rpi_features_adopt(c, worker, d, st.packed, st.npacked, &w->v));
     *used = 1;
-    static int check = -1;
-    if (check < 0) {
-        const char *e = getenv("REPRINT_TEST_STORED_CHECK");
-        check = e && *e == '1';
-    }
-    return check ? check_stored(r, w, d, first) : RP_OK;
+    const char *check = getenv("REPRINT_TEST_STORED_CHECK");
+    return check && *check == '1' ? check_stored(r, w, d, first) : RP_OK;
 }
 
 static int index_doc(reuse *r, int worker, uint32_t d)
@@ -1067,7 +1063,7 @@ void rpi_pairs_failed(rp_corpus *c, int rc)
 {
     if (rc == RP_EIO && !c->err[0])
         rpi_spill_errmsg(&c->spill, "read", c->err, sizeof c->err);
-    if (rc == RP_EINTERNAL)
+    if (rc == RP_EINTERNAL && !c->err[0]) /* (else a message of its own: check_stored) */
         rpi_fmt(c->err, sizeof c->err, "internal error: a text read back differs from pass 1");
 }
 

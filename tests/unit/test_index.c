@@ -8,12 +8,16 @@
  * passages and differences, the members of a cluster and a story, a story's
  * timeline), and counts that a handle keeps: when another handle adds, the
  * first one answers as a fresh one would; a handle adding batch after batch
- * keeps the write-ahead log short.
+ * keeps the write-ahead log short; the features stored with each document are
+ * the ones a query takes, and what it would compute.
  */
 #include "unit.h"
 
 #include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
+#include <zstd.h>
 
 #include "reprint.h"
 
@@ -448,6 +452,85 @@ static void test_frequent_lines_follow_adds(void **state)
     ut_rmtree(dir);
 }
 
+/* Change the last byte of the packed features stored for document g (stored.c:
+ * a zstd frame of a 24-byte header, whose bytes 16-23 give the packed bytes that
+ * follow it). */
+static void tamper_features(const char *db, int g)
+{
+    sqlite3 *h;
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(h, "SELECT blob FROM features WHERE doc = ?", -1, &st,
+                                        NULL), SQLITE_OK);
+    sqlite3_bind_int(st, 1, g);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    const void *z = sqlite3_column_blob(st, 0);
+    size_t nz = (size_t)sqlite3_column_bytes(st, 0);
+    unsigned long long n = ZSTD_getFrameContentSize(z, nz);
+    assert_true(n > 24 && n < (1u << 24));
+    char *raw = malloc((size_t)n), *back = malloc(ZSTD_compressBound((size_t)n));
+    assert_non_null(raw);
+    assert_non_null(back);
+    assert_int_equal(ZSTD_decompress(raw, (size_t)n, z, nz), n);
+    sqlite3_finalize(st);
+    assert_memory_equal(raw, "RPF2", 4);
+    uint64_t npacked;
+    memcpy(&npacked, raw + 16, 8);
+    assert_true(24 + npacked <= n);
+    raw[24 + npacked - 1] ^= 0x5a;
+    size_t m = ZSTD_compress(back, ZSTD_compressBound((size_t)n), raw, (size_t)n, 1);
+    assert_false(ZSTD_isError(m));
+    assert_int_equal(sqlite3_prepare_v2(h, "UPDATE features SET blob = ? WHERE doc = ?", -1, &st,
+                                        NULL), SQLITE_OK);
+    sqlite3_bind_blob(st, 1, back, (int)m, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, g);
+    assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    free(raw);
+    free(back);
+}
+
+/*
+ * The features stored with each document (README "Stored features") are what
+ * a later query takes for its candidates: with the test hook
+ * REPRINT_TEST_STORED_CHECK=1 a query computes them again too and compares,
+ * and stored features changed behind the index's back are an internal error
+ * naming the document (the hook sees a difference, so the stored ones are the
+ * ones taken); without the hook the query takes them as they are.
+ */
+static void test_stored_features_checked(void **state)
+{
+    (void)state;
+    char dir[256], db[300];
+    ut_tmpdir(dir, sizeof dir);
+    path_in(db, sizeof db, dir);
+    rp_options o;
+    rp_options_init(&o);
+    rp_index *x;
+    assert_int_equal(rp_index_create(&x, db, &o), RP_OK);
+    assert_int_equal(rp_index_add_buffer(x, docs_ab, strlen(docs_ab), "ab", 0, NULL, NULL),
+                     RP_OK);
+    setenv("REPRINT_TEST_STORED_CHECK", "1", 1);
+    placed pl = {0};
+    assert_int_equal(rp_index_add_buffer(x, doc_c, strlen(doc_c), "c", RP_INDEX_QUERY,
+                                         on_placement, &pl), RP_OK);
+    assert_int_equal(pl.rel[0], RP_REL_DUPLICATE);
+    assert_string_equal(pl.closest[0], "b");
+    tamper_features(db, 1);
+    tamper_features(db, 2);
+    assert_int_equal(rp_index_add_buffer(x, doc_c, strlen(doc_c), "c", RP_INDEX_QUERY, NULL,
+                                         NULL), RP_EINTERNAL);
+    assert_non_null(strstr(rp_index_errmsg(x), "the stored features of document \""));
+    unsetenv("REPRINT_TEST_STORED_CHECK");
+    memset(&pl, 0, sizeof pl);
+    assert_int_equal(rp_index_add_buffer(x, doc_c, strlen(doc_c), "c", RP_INDEX_QUERY,
+                                         on_placement, &pl), RP_OK);
+    assert_int_equal(pl.rel[0], RP_REL_DUPLICATE);
+    rp_index_close(x);
+    ut_rmtree(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -456,6 +539,7 @@ int main(void)
         cmocka_unit_test(test_counts_follow_other_writers),
         cmocka_unit_test(test_log_stays_short),
         cmocka_unit_test(test_frequent_lines_follow_adds),
+        cmocka_unit_test(test_stored_features_checked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,76 @@
+# SPDX-License-Identifier: MIT
+# Stored features (README "Stored features"): the index keeps what the pipeline's
+# second pass computed of each document, and a later batch or query takes it for a
+# candidate when every line of it keeps its furniture kind with the counts of the
+# day, else computes it from the text. REPRINT_TEST_STORED_CHECK=1 (set for the
+# whole case) computes every document taken from the store again and makes any
+# difference an internal error.
+#  - 150 news articles added one at a time, 50 more queried and then added as one
+#    batch: every document has its features stored, and the answers equal those of
+#    a copy of the index whose features were deleted (computed from the text).
+#  - Seven reports sharing a footer line (as index_furniture.sh), added one at a
+#    time: from the fifth the footer is furniture by frequency, so the stored
+#    furniture of the first four no longer holds and they are computed again; the
+#    answers equal those without stored features.
+#  - Stored features that are not such (garbage) are computed again: the same answers.
+#  - An index made before the table (dropped here) answers the same, and gets the
+#    table back at its first add.
+export REPRINT_TEST_STORED_CHECK=1
+ln -s "$EVAL" eval
+head -n 150 eval/news_reuters21578_bbc/docs.jsonl > first.jsonl
+sed -n '151,200p' eval/news_reuters21578_bbc/docs.jsonl > later.jsonl
+mkdir parts
+split -l 1 -d -a 3 first.jsonl parts/d
+$REPRINT index create a.db
+for f in parts/d*; do
+    $REPRINT index add --jsonl a.db "$f" > /dev/null 2>&1 || echo "add $f: exit $?"
+done
+echo "news: documents $(sqlite3 a.db "SELECT count(*) FROM docs"), with stored features \
+$(sqlite3 a.db "SELECT count(*) FROM features")"
+cp a.db plain.db
+sqlite3 plain.db "DELETE FROM features"
+for db in a plain; do
+    $REPRINT query $db.db later.jsonl > $db.query 2> /dev/null || echo "query $db: exit $?"
+    $REPRINT index add $db.db later.jsonl > $db.add 2> /dev/null || echo "add $db: exit $?"
+    sqlite3 -separator '	' $db.db "SELECT a, b, relation, jaccard, passages, differences,
+        event, specifics, similarity FROM relations ORDER BY a, b" > $db.rel
+done
+echo "queries as without stored features: $(cmp -s a.query plain.query && echo yes || echo no)"
+echo "batch as without stored features: $(cmp -s a.add plain.add && echo yes || echo no)"
+echo "relations as without stored features: $(cmp -s a.rel plain.rel && echo yes || echo no),\
+ $(wc -l < a.rel) pairs"
+i=0
+while read -r body; do
+    i=$((i + 1))
+    printf '%s\nHarbour Times brings you the news from the coast of Portvik every day since 1901.\n' \
+        "$body" > r$i.txt
+done <<'TEXTS'
+The council voted on Monday to repair the old stone pier at Kelby Point. Work starts in May and will take four months, the harbour master said. Fishing boats will use the north quay meanwhile.
+A grey seal pup was found asleep on the slipway by the lifeboat station. Volunteers kept walkers away until the tide came in and the pup swam off. Wardens ask dog owners to keep to the path.
+The ferry to Holm Island will run a winter timetable from next week, with two crossings a day instead of five. The operator blamed rising fuel costs and fewer passengers.
+Pupils at Westgate school planted three hundred oak saplings along the river bank on Friday. The trees were given by a local nursery and will shade the water for trout.
+The lighthouse keeper's cottage has been sold at auction for a sum the auctioneer would not disclose. The buyer plans to open a small museum of coastal life in the spring.
+Heavy rain flooded the lower market square on Thursday night and closed two shops. Drainage engineers say the culvert under Mill Lane was blocked by fallen leaves.
+A brass band from the mining villages will play on the promenade every Sunday in August. The concerts are free and the first one marks the band's hundredth year.
+TEXTS
+echo "footer, one at a time:"
+$REPRINT index create f.db
+$REPRINT index create g.db
+for k in 1 2 3 4 5 6; do
+    $REPRINT index add f.db r$k.txt | tail -n +2
+    sqlite3 g.db "DELETE FROM features"
+    $REPRINT index add g.db r$k.txt > g.out
+done
+$REPRINT query f.db r7.txt | tail -n +2
+sqlite3 g.db "DELETE FROM features"
+$REPRINT query f.db r7.txt > f.q
+$REPRINT query g.db r7.txt > g.q
+echo "as without stored features: $(cmp -s f.q g.q && echo yes || echo no)"
+echo "garbage:"
+sqlite3 f.db "UPDATE features SET blob = x'28b52ffd0000' WHERE doc = 1; UPDATE features SET blob = x'00' WHERE doc = 2"
+$REPRINT query f.db r7.txt | tail -n +2
+echo "without the table:"
+sqlite3 f.db "DROP TABLE features"
+$REPRINT query f.db r7.txt | tail -n +2
+$REPRINT index add f.db r7.txt | tail -n +2
+echo "features after an add: $(sqlite3 f.db "SELECT count(*) FROM features")"

@@ -146,7 +146,7 @@ int main(int argc, char **argv)
         die("create", x);
     /* Batches. */
     double steps[RPI_T_N] = {0}, t0 = now();
-    size_t bytes = 0, ncand = 0;
+    size_t bytes = 0, ncand = 0, nrunc = 0, nstored = 0;
     for (size_t i = 0; i < n; i += bsize) {
         size_t to = i + bsize < n ? i + bsize : n, len;
         char *b = join(&l, i, to, &len);
@@ -156,6 +156,8 @@ int main(int argc, char **argv)
         for (int k = 0; k < RPI_T_N; k++)
             steps[k] += x->t_add[k];
         ncand += x->ncandidates;
+        nrunc += x->nrunc;
+        nstored += x->nrunc_stored;
         free(b);
     }
     double tb = now() - t0;
@@ -167,6 +169,8 @@ int main(int argc, char **argv)
            n, (double)bytes / 1e6, bsize, tb, (double)n / tb, (double)ncand / (double)n);
     for (int k = 0; k < RPI_T_N; k++)
         printf("  %-26s %6.2f s  %4.1f%%\n", step_name[k], steps[k], 100 * steps[k] / tb);
+    printf("  run C took the stored features of %.1f%% of its documents (README \"Stored "
+           "features\")\n", nrunc ? 100.0 * (double)nstored / (double)nrunc : 0.0);
     /* One at a time. */
     double *lat = malloc((singles + queries + 1) * sizeof *lat);
     if (!lat)
@@ -186,7 +190,7 @@ int main(int argc, char **argv)
     /* Queries. */
     size_t qbytes = 0;
     double qsteps[RPI_T_N] = {0}, qrunc[RPI_TC_N] = {0};
-    size_t *qcand = calloc(queries + 1, sizeof *qcand);
+    size_t *qcand = calloc(queries + 1, sizeof *qcand), qrun = 0, qstored = 0;
     double *glat = calloc(queries + 1, sizeof *glat);
     if (!qcand || !glat)
         die("memory", NULL);
@@ -199,6 +203,8 @@ int main(int argc, char **argv)
             die("query", x);
         lat[i] = 1e3 * (now() - t);
         qcand[i] = x->ncandidates;
+        qrun += x->nrunc;
+        qstored += x->nrunc_stored;
         for (int k = 0; k < RPI_T_N; k++)
             qsteps[k] += x->t_add[k];
         for (int k = 0; k < RPI_TC_N; k++)
@@ -237,6 +243,9 @@ int main(int argc, char **argv)
         "the collection's counts", "the candidates' rows", "setup, the rest"};
     for (int k = 0; queries && k < RPI_TC_N; k++)
         printf("    run C %-22s %6.2f ms a query\n", runc_name[k], 1e3 * qrunc[k] / (double)queries);
+    if (qrun)
+        printf("    run C took the stored features of %.1f%% of its documents\n",
+               100.0 * (double)qstored / (double)qrun);
     rp_index_info st;
     rp_index_stats(x, &st);
     char wal[4200];

@@ -155,6 +155,7 @@ struct rp_corpus {
     char **stored_out; /* with hooks.store: per document, what the index stores of its
                           features (rpi_stored_make), or NULL */
     size_t *stored_out_len; /* their bytes */
+    uint64_t nstored_used; /* documents whose stored features pass 2 took (atomic; bench/) */
     rpi_inputs in; /* inputs */
     char err[1024]; /* last error message */
     int ran; /* rp_corpus_run was called */

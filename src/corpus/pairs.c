@@ -140,6 +140,7 @@ static int stored_doc(reuse *r, int worker, uint32_t d, int *used)
     }
     RP_TRY(rpi_features_adopt(c, worker, d, st.packed, st.npacked, &w->v));
     *used = 1;
+    __atomic_add_fetch(&c->nstored_used, 1, __ATOMIC_RELAXED);
     const char *check = getenv("REPRINT_TEST_STORED_CHECK");
     return check && *check == '1' ? check_stored(r, w, d, first) : RP_OK;
 }

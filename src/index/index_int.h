@@ -84,6 +84,8 @@ struct rp_index {
     /* Run C of the last batch (bench/): pass 1, pass 2, pass 3, the
      * collection's counts of its keys, the candidates' rows read, the rest. */
     double t_runc[RPI_TC_N];
+    size_t nrunc, nrunc_stored; /* run C of the last batch: documents, and of them those whose
+                                   stored features it took (bench/) */
     rpi_countcache cache[2]; /* counts of line keys (0) and words (1) */
     int64_t data_version; /* PRAGMA data_version when the caches were checked */
     int64_t ndocs; /* documents in the index as of data_version; -1: not known */

@@ -72,6 +72,11 @@ UBSAN_OPTIONS="exitcode=98:print_stacktrace=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
 LSAN_OPTIONS="exitcode=98${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 export ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS
 
+# Every document whose features the index takes from its store is computed
+# again too, and any difference fails the run (README "Stored features").
+REPRINT_TEST_STORED_CHECK=1
+export REPRINT_TEST_STORED_CHECK
+
 # No test may hang a CI run: each binary run gets a generous time limit.
 TIMEOUT=
 if command -v timeout >/dev/null 2>&1; then

@@ -128,6 +128,7 @@ typedef struct rpi_stored {
     uint32_t nlines;
     uint32_t ntok; /* tokens of the text */
     int wrapped; /* hard-wrapped (rpi_furniture_wrapped) */
+    uint64_t text_len, thash[2]; /* the text it was made of: bytes, rpi_doc.thash */
 } rpi_stored;
 
 /* Read blob (len bytes, as rpi_stored_make made it) into *st: 0 when it is not such a blob. */

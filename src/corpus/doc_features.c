@@ -1135,6 +1135,73 @@ int rpi_features_pack(rpi_view *v, char **buf, size_t *cap, size_t *size)
     return features_pack(v, buf, cap, size);
 }
 
+int rpi_features_check(const char *blob, size_t len, size_t text_len)
+{
+    packed h;
+    if (rpi_features_packed_size(blob, len) != len || !len)
+        return 0;
+    memcpy(&h, blob, sizeof h);
+    if ((h.nart == 0) != (h.nsent == 0) || h.nsent > h.nart || h.nruns > h.nart ||
+        h.ncontent > h.nart || h.nnames > h.nart || h.nfigtok > h.nart)
+        return 0;
+    const char *q = blob + PAD8(sizeof h) +
+                    PAD8(((size_t)h.nterms + h.nheadterms + h.nspecs) * sizeof(rpi_term)) +
+                    PAD8(((size_t)h.nfigkey + h.nvalkey) * sizeof(uint64_t)) +
+                    PAD8((size_t)h.nlead * sizeof(uint64_t)) +
+                    PAD8((size_t)h.nhl * sizeof(uint64_t));
+    for (size_t k = 0; k < h.nfigs; k++, q += sizeof(rpi_figure)) {
+        rpi_figure f;
+        memcpy(&f, q, sizeof f);
+        if (f.start > f.end || f.end > text_len)
+            return 0;
+    }
+    q = blob + (q - blob + 7) / 8 * 8;
+    uint32_t prev = 0, x;
+    for (size_t k = 0; k <= h.nsent; k++) { /* each sentence's first figure */
+        memcpy(&x, q + 4 * k, 4);
+        if (x < prev || x > h.nfigs || (k == h.nsent && x != h.nfigs))
+            return 0;
+        prev = x;
+    }
+    q += PAD8(((size_t)h.nsent + 1) * 4);
+    uint64_t sum = 0;
+    for (size_t k = 0; k < h.nsent; k++) { /* each sentence's tokens */
+        memcpy(&x, q + 4 * k, 4);
+        if (x == 0)
+            return 0;
+        sum += x;
+    }
+    if (sum != h.nart)
+        return 0;
+    q += PAD8((size_t)h.nsent * 4);
+    const char *ri = q + (size_t)h.nruns * 8;
+    for (size_t m = 0; m < h.nruns; m++) { /* the tokens starting figure runs, ascending */
+        memcpy(&x, ri + 4 * m, 4);
+        if (x >= h.nart || (m > 0 && x <= prev))
+            return 0;
+        prev = x;
+    }
+    const char *ti = ri + PAD8((size_t)h.nruns * 4);
+    size_t ib = index_bytes(&h);
+    for (size_t k = 0; k < h.ncontent; k++) { /* each content word's term */
+        uint32_t t = 0;
+        if (ib == 2) {
+            uint16_t y;
+            memcpy(&y, ti + 2 * k, 2);
+            t = y;
+        } else {
+            memcpy(&t, ti + 4 * k, 4);
+        }
+        if (t >= h.nterms)
+            return 0;
+    }
+    const char *content = ti + PAD8((size_t)h.ncontent * ib);
+    size_t ncontent = 0;
+    for (size_t i = 0; i < h.nart; i++)
+        ncontent += content[i] != 0;
+    return ncontent == h.ncontent;
+}
+
 uint32_t rpi_features_nart(const char *blob)
 {
     packed h;
@@ -1187,16 +1254,16 @@ int rpi_features_adopt(rp_corpus *c, int worker, uint32_t d, const char *blob, s
 {
     packed h;
     memcpy(&h, blob, sizeof h);
+    RP_TRY(rpi_grow((void **)&v->tdf, &v->captdf, (size_t)h.nterms + 1, sizeof *v->tdf));
+    RP_TRY(rpi_grow((void **)&v->terms, &v->capterms, (size_t)h.nterms + 1, sizeof *v->terms));
     char *p;
     RP_TRY(feat_alloc(c, worker, d, size, &p));
     memcpy(p, blob, size);
     /* The term vectors (article, headline, specifics) follow the header, one
      * array of rpi_term: their IDF is the run's, not the one they were stored with. */
     rpi_term *t = (rpi_term *)(void *)(p + PAD8(sizeof h));
-    RP_TRY(rpi_grow((void **)&v->tdf, &v->captdf, (size_t)h.nterms + 1, sizeof *v->tdf));
     reweigh(c, t, h.nterms, v->tdf);
     reweigh(c, t + h.nterms, (size_t)h.nheadterms + h.nspecs, NULL);
-    RP_TRY(rpi_grow((void **)&v->terms, &v->capterms, (size_t)h.nterms + 1, sizeof *v->terms));
     memcpy(v->terms, t, h.nterms * sizeof *t);
     v->nterms = h.nterms;
     c->feat[d] = p;

@@ -139,6 +139,11 @@ int rpi_features_pack(rpi_view *v, char **buf, size_t *cap, size_t *size);
 /* The bytes of the packed features at blob (len bytes there), or 0 when they
  * do not fit in len (not packed features). */
 size_t rpi_features_packed_size(const char *blob, size_t len);
+/* Are the len bytes at blob (8-byte aligned) packed features of a text of
+ * text_len bytes, all of them, their parts consistent (every count, offset and
+ * index within what it counts or points into), so that loading them reads and
+ * writes only within their arrays? They may come from a file. */
+int rpi_features_check(const char *blob, size_t len, size_t text_len);
 /* Set the IDF of the term vectors of packed features blob (8-byte aligned) to 0:
  * the collection's counts change, and rpi_features_adopt weighs them again. */
 void rpi_features_unweigh(char *blob);
@@ -160,7 +165,7 @@ int rpi_features_adopt(rp_corpus *c, int worker, uint32_t d, const char *blob, s
  * tokens, kind by the built-in rules, and whether the text is hard-wrapped),
  * with the kinds decided, into *out (rpi_malloc'd, *len bytes).
  */
-int rpi_stored_make(rp_corpus *c, rpi_view *v, char **out, size_t *len);
+int rpi_stored_make(rp_corpus *c, rpi_view *v, uint32_t d, char **out, size_t *len);
 /*
  * The furniture of st's document d decided again with this run's counts, into
  * (*furn, *nfurn, *capfurn) as pass 2 lists it (v is scratch); *same is 1 when

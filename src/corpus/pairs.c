@@ -162,15 +162,22 @@ static int index_doc(reuse *r, int worker, uint32_t d)
                     (rpi_furn){d, v->lines[i].start, v->lines[i].end, v->kind[i]};
             }
         /* The document's features for pass 3, once, kept while they fit (none
-         * when the index captures postings: it compares in a run of its own,
-         * but all of them when it stores them). */
+         * when the index captures postings: it compares in a run of its own).
+         * What the index stores of them (stored.c) is made within the same
+         * room, which it takes until the index writes them, and not of texts
+         * over 1 MiB (their features run to tens of MB): those are computed
+         * from their text when compared. */
         int keep = !c->hooks.capture && rpi_features_room(c, worker);
+        int store = c->hooks.store && c->docs[d].text_len <= RPI_CACHE_MAX_BYTES &&
+                    rpi_features_room(c, worker);
         RP_TRY(rpi_view_article(c, v, w->furn + first, w->furn + w->nfurn, &w->tmp,
-                                keep || c->hooks.store));
+                                keep || store));
         if (keep)
             RP_TRY(rpi_features_put(c, worker, d, v, &w->pack, &w->cappack));
-        if (c->hooks.store)
-            RP_TRY(rpi_stored_make(c, v, &c->stored_out[d], &c->stored_out_len[d]));
+        if (store) {
+            RP_TRY(rpi_stored_make(c, v, d, &c->stored_out[d], &c->stored_out_len[d]));
+            c->feat_used[worker] += c->stored_out_len[d];
+        }
     }
     if (r->nall <= RPI_ALLPAIRS_MAX && c->opt.all_pairs)
         return RP_OK; /* every pair is compared: no index needed */

@@ -23,29 +23,51 @@
  * the document is computed again, as before. The IDF of the stored term
  * vectors is left 0: it is the run's that counts.
  *
+ * A blob is taken only for the text it was made of (its length and the hash
+ * of its token sequence, which pass 1 computes of every text) and by the
+ * build that made it (the reprint version and RPI_FEATURES_VERSION), and
+ * only after its parts are checked to be consistent (rpi_features_check): it
+ * comes from a file others may have written.
+ *
  * Layout, each part 8-byte aligned: a header (magic, lines, tokens, wrapped,
- * bytes of packed features), the packed features, then per line with words
- * its start and end (bytes), tokens, kinds by the rules and decided (uint32,
- * uint32, uint32, uint8, uint8, 2 bytes of zeros) and hash (uint64). A change
- * to this layout or to the packed features' changes the magic.
+ * bytes of packed features, text bytes, text hash, build), the packed
+ * features, then per line with words its start and end (bytes), tokens,
+ * kinds by the rules and decided (uint32, uint32, uint32, uint8, uint8, 2
+ * bytes of zeros) and hash (uint64).
  */
 #include "doc_features.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#define STORED_MAGIC 0x32465052u /* "RPF2" */
+#define STORED_MAGIC 0x33465052u /* "RPF3": the layout below */
+
+/*
+ * What pass 2 computes of a text, in this build: change it with any change to
+ * the tokenizer, the stems, the furniture rules, the specifics, figures or
+ * days, or the packed layout (doc_features.c), so that features stored by
+ * another computation are computed again. Releases change rp_version(),
+ * which the build stamp holds too.
+ */
+#define RPI_FEATURES_VERSION 1
 
 typedef struct header {
     uint32_t magic, nlines, ntok, wrapped;
-    uint64_t npacked;
+    uint64_t npacked, text_len, thash[2], build;
 } header;
 
 enum { LINE = 24 }; /* bytes of a stored line */
 
 #define PAD8(n) (((n) + 7) & ~(size_t)7)
 
-int rpi_stored_make(rp_corpus *c, rpi_view *v, char **out, size_t *len)
+/* The build stamp: the reprint version and RPI_FEATURES_VERSION. */
+static uint64_t build_stamp(void)
+{
+    const char *v = rp_version();
+    return rpi_hash64(v, strlen(v), 0x66656174 + RPI_FEATURES_VERSION);
+}
+
+int rpi_stored_make(rp_corpus *c, rpi_view *v, uint32_t d, char **out, size_t *len)
 {
     *out = NULL;
     *len = 0;
@@ -60,9 +82,10 @@ int rpi_stored_make(rp_corpus *c, rpi_view *v, char **out, size_t *len)
     if (!p)
         return RP_ENOMEM;
     const rpi_token *tok = v->tok.tok;
+    const rpi_doc *x = &c->docs[d];
     header h = {STORED_MAGIC, (uint32_t)nlines, (uint32_t)v->tok.ntok,
                 nlines ? (uint32_t)rpi_furniture_wrapped(v->text, tok, v->lines, v->nlines) : 0,
-                npacked};
+                npacked, x->text_len, {x->thash[0], x->thash[1]}, build_stamp()};
     memcpy(p, &h, sizeof h);
     memcpy(p + PAD8(sizeof h), v->pack, npacked);
     rpi_features_unweigh(p + PAD8(sizeof h)); /* (weighed again when used) */
@@ -91,18 +114,28 @@ int rpi_stored_parse(const char *blob, size_t len, rpi_stored *st)
     if (!blob || len < PAD8(sizeof h))
         return 0;
     memcpy(&h, blob, sizeof h);
-    if (h.magic != STORED_MAGIC || h.npacked > len || h.nlines > len / LINE)
+    if (h.magic != STORED_MAGIC || h.build != build_stamp() || h.npacked > len ||
+        h.nlines > len / LINE || h.text_len > UINT32_MAX)
         return 0;
     size_t at = PAD8(sizeof h);
     if (at + PAD8((size_t)h.npacked) + (size_t)h.nlines * LINE != len ||
-        rpi_features_packed_size(blob + at, (size_t)h.npacked) != h.npacked)
+        !rpi_features_check(blob + at, (size_t)h.npacked, (size_t)h.text_len))
         return 0;
+    for (uint32_t i = 0; i < h.nlines; i++) { /* (lines within the text, in order) */
+        uint32_t t[3];
+        memcpy(t, blob + at + PAD8((size_t)h.npacked) + (size_t)i * LINE, sizeof t);
+        if (t[0] > t[1] || t[1] > h.text_len || t[2] > h.ntok)
+            return 0;
+    }
     st->packed = blob + at;
     st->npacked = (size_t)h.npacked;
     st->lines = st->packed + PAD8(st->npacked);
     st->nlines = h.nlines;
     st->ntok = h.ntok;
     st->wrapped = h.wrapped != 0;
+    st->text_len = h.text_len;
+    st->thash[0] = h.thash[0];
+    st->thash[1] = h.thash[1];
     return 1;
 }
 
@@ -110,8 +143,12 @@ int rpi_stored_furniture(const rp_corpus *c, const rpi_stored *st, uint32_t d, r
                          rpi_furn **furn, size_t *nfurn, size_t *capfurn, int *same)
 {
     size_t n = st->nlines;
-    *same = 1;
-    if (!n)
+    const rpi_doc *x = &c->docs[d];
+    /* (the blob of another text: a document number used again by a build
+     * that did not know the table, say) */
+    *same = st->text_len == x->text_len && st->thash[0] == x->thash[0] &&
+            st->thash[1] == x->thash[1];
+    if (!n || !*same)
         return RP_OK;
     RP_TRY(rpi_grow((void **)&v->lines, &v->caplines, n + 1, sizeof *v->lines));
     RP_TRY(rpi_grow((void **)&v->kind, &v->capkind, 2 * n + 1, 1)); /* kinds, then rules */

@@ -286,7 +286,6 @@ static int open_db(rp_index *x, int flags)
     /* 32 MB of page cache (the default is 2 MB): a batch looks up and writes
      * keys all over the count and postings tables. */
     sqlite3_exec(x->db, "PRAGMA cache_size = -32768", NULL, NULL, NULL);
-    sqlite3_exec(x->db, "PRAGMA mmap_size = 2147418112", NULL, NULL, NULL);
     /* A large batch grows the write-ahead log; after a checkpoint it is cut back. */
     sqlite3_exec(x->db, "PRAGMA journal_size_limit = 67108864", NULL, NULL, NULL);
     sqlite3_extended_result_codes(x->db, 0);

@@ -697,11 +697,10 @@ static int write_new(batch *bt, FILE *f)
     return rc;
 }
 
-/* A document's stored features past this are not read back (a text of 64 MiB,
- * the most rp_options.max_bytes takes by default, packs into less). */
-#define RPI_STORED_MAX ((unsigned long long)1 << 30)
-
-/* The stored features of the candidates (bt->stored), for run C's pass 2. */
+/* The stored features of the candidates (bt->stored), for run C's pass 2,
+ * while they take at most a quarter of rp_options.memory (as a divided scan
+ * sets a quarter aside for the documents it fetches); the others are computed
+ * from their text. */
 static int stored_features(batch *bt)
 {
     rp_index *x = bt->x;
@@ -717,6 +716,7 @@ static int stored_features(batch *bt)
     }
     if (x->features <= 0)
         return RP_OK;
+    size_t room = x->opt.memory / 4;
     int rc = rpi_index_prepare(x, "SELECT blob FROM features WHERE doc = ?", &q);
     for (size_t i = 0; rc == RP_OK && i < bt->ncand; i++) {
         sqlite3_reset(q);
@@ -734,19 +734,20 @@ static int stored_features(batch *bt)
         size_t n = (size_t)sqlite3_column_bytes(q, 0);
         const void *p = sqlite3_column_blob(q, 0);
         unsigned long long m = p ? ZSTD_getFrameContentSize(p, n) : ZSTD_CONTENTSIZE_ERROR;
-        if (m == ZSTD_CONTENTSIZE_ERROR || m == ZSTD_CONTENTSIZE_UNKNOWN || m > RPI_STORED_MAX)
+        if (m == ZSTD_CONTENTSIZE_ERROR || m == ZSTD_CONTENTSIZE_UNKNOWN || m > room)
             continue;
         if (!(bt->stored[i] = rpi_malloc((size_t)m + 1))) {
             rc = RP_ENOMEM;
             break;
         }
-        size_t got = ZSTD_decompress(bt->stored[i], (size_t)m, p, n);
+        size_t got = ZSTD_decompress(bt->stored[i], (size_t)m, p, n); /* (checksum verified) */
         if (ZSTD_isError(got) || got != m) {
             rpi_free(bt->stored[i]);
             bt->stored[i] = NULL;
             continue;
         }
         bt->stored_len[i] = got;
+        room -= got;
     }
     rpi_index_finish(x, q);
     return rc;
@@ -1049,6 +1050,7 @@ static int write_docs(batch *bt)
     rpi_vec blob = {0};
     char *zbuf = NULL; /* a document's features, compressed */
     size_t capz = 0;
+    ZSTD_CCtx *cz = NULL;
     int rc = postings_of(bt, &p, &np);
     for (int i = 0; rc == RP_OK && i < NSQL - 1; i++)
         rc = rpi_index_prepare(x, sql[i], &st[i]);
@@ -1080,18 +1082,25 @@ static int write_docs(batch *bt)
         sqlite3_bind_blob(ins, 10, blob.v, (int)(blob.n * sizeof(uint64_t)), SQLITE_STATIC);
         rc = step_done(x, ins);
         rp_free(text);
-        /* Its features (stored.c), as a zstd frame: 3.4 KB a news article
-         * raw, 2.0 compressed (zlib's figure; the IDF left 0 helps). */
+        /* Its features (stored.c), as a zstd frame with its checksum: 3.4 KB
+         * a news article raw, 1.5 compressed (the IDF left 0 helps). A row
+         * left by a build that did not know the table is replaced. */
         if (rc == RP_OK && x->features > 0 && a->stored_out && a->stored_out[d]) {
             size_t n = a->stored_out_len[d], bound = ZSTD_compressBound(n);
             if (!st[NSQL - 1])
-                rc = rpi_index_prepare(x, "INSERT INTO features(doc, blob) VALUES(?, ?)",
-                                       &st[NSQL - 1]);
+                rc = rpi_index_prepare(
+                    x, "INSERT OR REPLACE INTO features(doc, blob) VALUES(?, ?)", &st[NSQL - 1]);
             if (rc == RP_OK)
                 rc = rpi_grow((void **)&zbuf, &capz, bound, 1);
+            if (rc == RP_OK && !cz) {
+                cz = ZSTD_createCCtx();
+                if (!cz || ZSTD_isError(ZSTD_CCtx_setParameter(cz, ZSTD_c_compressionLevel, 1)) ||
+                    ZSTD_isError(ZSTD_CCtx_setParameter(cz, ZSTD_c_checksumFlag, 1)))
+                    rc = RP_ENOMEM;
+            }
             if (rc != RP_OK)
                 break;
-            size_t z = ZSTD_compress(zbuf, bound, a->stored_out[d], n, 1);
+            size_t z = ZSTD_compress2(cz, zbuf, bound, a->stored_out[d], n);
             if (ZSTD_isError(z)) {
                 rpi_fmt(x->err, sizeof x->err, "cannot compress a document's features: %s",
                         ZSTD_getErrorName(z));
@@ -1130,6 +1139,7 @@ static int write_docs(batch *bt)
     rpi_free(p);
     rpi_free(blob.v);
     rpi_free(zbuf);
+    ZSTD_freeCCtx(cz);
     return rc;
 }
 
@@ -1252,7 +1262,9 @@ static int add(rp_index *x, const char *const *inputs, size_t ninputs, const cha
         return rc;
     }
     int64_t maxdoc = 0;
+    int had_features = x->features > 0; /* (a rollback takes back a table made here) */
     RP_CHECK(rpi_index_check_cache(x));
+    had_features = x->features > 0;
     if (!query) {
         RP_CHECK(rpi_index_make_frequent(x));
         RP_CHECK(rpi_index_make_features(x));
@@ -1329,13 +1341,14 @@ static int add(rp_index *x, const char *const *inputs, size_t ninputs, const cha
         for (size_t i = 0; i < bt.n; i++)
             fn(user, &bt.pl[i]);
 fail:
-    if (sqlite3_get_autocommit(x->db) == 0)
+    if (sqlite3_get_autocommit(x->db) == 0) {
         sqlite3_exec(x->db, "ROLLBACK", NULL, NULL, NULL);
+        if (!had_features)
+            x->features = 0; /* (made in the transaction rolled back, perhaps) */
+    }
     if (!query) { /* (data_version does not see this handle's own commits) */
-        if (rc != RP_OK) {
+        if (rc != RP_OK)
             x->ndocs = -1;
-            x->features = 0; /* (made in the batch rolled back, perhaps) */
-        }
         if (x->freq_state > 0)
             x->freq_state = 0;
     }

@@ -8,10 +8,12 @@
 #  - 150 news articles added one at a time, 50 more queried and then added as one
 #    batch: every document has its features stored, and the answers equal those of
 #    a copy of the index whose features were deleted (computed from the text).
-#  - Seven reports sharing a footer line (as index_furniture.sh), added one at a
-#    time: from the fifth the footer is furniture by frequency, so the stored
-#    furniture of the first four no longer holds and they are computed again; the
-#    answers equal those without stored features.
+#  - Seven reports of a local paper, each its own sentence and a paragraph of wire
+#    copy they all carry (so each is a candidate of the others), and the paper's
+#    footer line, added one at a time: from the fifth the footer is furniture by
+#    frequency, so the stored furniture of the first four no longer holds and they
+#    are computed again (test_index.c counts which are taken); every answer equals
+#    that of an index without stored features.
 #  - Stored features that are not such (garbage) are computed again: the same answers.
 #  - An index made before the table (dropped here) answers the same, and gets the
 #    table back at its first add.
@@ -42,8 +44,10 @@ echo "relations as without stored features: $(cmp -s a.rel plain.rel && echo yes
 i=0
 while read -r body; do
     i=$((i + 1))
-    printf '%s\nHarbour Times brings you the news from the coast of Portvik every day since 1901.\n' \
-        "$body" > r$i.txt
+    printf '%s %s\nHarbour Times brings you the news from the coast of Portvik every day since 1901.\n' \
+        "$body" "The regional water board said on Tuesday that the reservoir at Glen Arrow had \
+fallen to its lowest level in thirty years, and asked households across the valley to stop \
+using hosepipes until the autumn rains return." > r$i.txt
 done <<'TEXTS'
 The council voted on Monday to repair the old stone pier at Kelby Point. Work starts in May and will take four months, the harbour master said. Fishing boats will use the north quay meanwhile.
 A grey seal pup was found asleep on the slipway by the lifeboat station. Volunteers kept walkers away until the tide came in and the pup swam off. Wardens ask dog owners to keep to the path.
@@ -57,9 +61,11 @@ echo "footer, one at a time:"
 $REPRINT index create f.db
 $REPRINT index create g.db
 for k in 1 2 3 4 5 6; do
-    $REPRINT index add f.db r$k.txt | tail -n +2
+    $REPRINT index add f.db r$k.txt > f.out
+    tail -n +2 f.out
     sqlite3 g.db "DELETE FROM features"
     $REPRINT index add g.db r$k.txt > g.out
+    cmp -s f.out g.out || echo "r$k: not as without stored features"
 done
 $REPRINT query f.db r7.txt | tail -n +2
 sqlite3 g.db "DELETE FROM features"

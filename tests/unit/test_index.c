@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <zstd.h>
 
+#include "index_int.h"
 #include "reprint.h"
 
 /* Three short reports: a and b tell one event with shared wording, c is b's copy. */
@@ -453,7 +454,7 @@ static void test_frequent_lines_follow_adds(void **state)
 }
 
 /* Change the last byte of the packed features stored for document g (stored.c:
- * a zstd frame of a 24-byte header, whose bytes 16-23 give the packed bytes that
+ * a zstd frame of a 56-byte header, whose bytes 16-23 give the packed bytes that
  * follow it). */
 static void tamper_features(const char *db, int g)
 {
@@ -467,17 +468,17 @@ static void tamper_features(const char *db, int g)
     const void *z = sqlite3_column_blob(st, 0);
     size_t nz = (size_t)sqlite3_column_bytes(st, 0);
     unsigned long long n = ZSTD_getFrameContentSize(z, nz);
-    assert_true(n > 24 && n < (1u << 24));
+    assert_true(n > 56 && n < (1u << 24));
     char *raw = malloc((size_t)n), *back = malloc(ZSTD_compressBound((size_t)n));
     assert_non_null(raw);
     assert_non_null(back);
     assert_int_equal(ZSTD_decompress(raw, (size_t)n, z, nz), n);
     sqlite3_finalize(st);
-    assert_memory_equal(raw, "RPF2", 4);
+    assert_memory_equal(raw, "RPF3", 4);
     uint64_t npacked;
     memcpy(&npacked, raw + 16, 8);
-    assert_true(24 + npacked <= n);
-    raw[24 + npacked - 1] ^= 0x5a;
+    assert_true(56 + npacked <= n);
+    raw[56 + npacked - 1] ^= 0x5a;
     size_t m = ZSTD_compress(back, ZSTD_compressBound((size_t)n), raw, (size_t)n, 1);
     assert_false(ZSTD_isError(m));
     assert_int_equal(sqlite3_prepare_v2(h, "UPDATE features SET blob = ? WHERE doc = ?", -1, &st,
@@ -531,6 +532,74 @@ static void test_stored_features_checked(void **state)
     ut_rmtree(dir);
 }
 
+/* Report k of a local paper: its own first sentence, then a paragraph of wire
+ * copy all of them carry (so each is a candidate of the others), on one line,
+ * then the paper's footer. */
+static void wire_doc(char *buf, size_t cap, int k)
+{
+    snprintf(buf, cap,
+             "{\"id\":\"w%d\",\"text\":\"%s The regional water board said on Tuesday that "
+             "the reservoir at Glen Arrow had fallen to its lowest level in thirty years, and "
+             "asked households across the valley to stop using hosepipes until the autumn rains "
+             "return.\\nHarbour Times brings you the news from the coast of Portvik every day "
+             "since 1901.\\n\"}\n",
+             k + 1, footer_bodies[k]);
+}
+
+/* Add (or query) wire report k; *taken receives how many of run C's documents
+ * had their stored features taken, *nrun how many run C compared. */
+static void wire_add(rp_index *x, int k, unsigned flags, size_t *taken, size_t *nrun)
+{
+    char buf[1024];
+    wire_doc(buf, sizeof buf, k);
+    assert_int_equal(rp_index_add_buffer(x, buf, strlen(buf), "wire", flags, NULL, NULL),
+                     RP_OK);
+    *taken = x->nrunc_stored;
+    *nrun = x->nrunc;
+}
+
+/*
+ * Stored features are taken while the furniture they were made with holds.
+ * Each report is a candidate of the ones before it (the shared paragraph).
+ * The footer is article text until 5 documents carry it (linecount.c): the
+ * fourth add takes the stored features of the three before it and run A's of
+ * itself (4 of 4); from the fifth the footer is furniture, so the first four
+ * reports' stored features no longer hold and are computed again, while the
+ * fifth's and sixth's (made with the footer as furniture) are taken. A query
+ * keeps no features of its own document. The test hook checks every document
+ * taken against the one computed again.
+ */
+static void test_stored_features_follow_furniture(void **state)
+{
+    (void)state;
+    char dir[256], db[300];
+    ut_tmpdir(dir, sizeof dir);
+    path_in(db, sizeof db, dir);
+    rp_options o;
+    rp_options_init(&o);
+    rp_index *x;
+    assert_int_equal(rp_index_create(&x, db, &o), RP_OK);
+    setenv("REPRINT_TEST_STORED_CHECK", "1", 1);
+    size_t taken, nrun;
+    for (int k = 0; k < 3; k++)
+        wire_add(x, k, 0, &taken, &nrun);
+    wire_add(x, 3, 0, &taken, &nrun);
+    assert_int_equal(nrun, 4);
+    assert_int_equal(taken, 4);
+    wire_add(x, 4, 0, &taken, &nrun);
+    assert_int_equal(nrun, 5);
+    assert_int_equal(taken, 1); /* only the fifth's own, from run A */
+    wire_add(x, 5, 0, &taken, &nrun);
+    assert_int_equal(nrun, 6);
+    assert_int_equal(taken, 2); /* the fifth's and the sixth's own */
+    wire_add(x, 6, RP_INDEX_QUERY, &taken, &nrun);
+    assert_int_equal(nrun, 7);
+    assert_int_equal(taken, 2); /* the fifth's and the sixth's */
+    unsetenv("REPRINT_TEST_STORED_CHECK");
+    rp_index_close(x);
+    ut_rmtree(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -540,6 +609,7 @@ int main(void)
         cmocka_unit_test(test_log_stays_short),
         cmocka_unit_test(test_frequent_lines_follow_adds),
         cmocka_unit_test(test_stored_features_checked),
+        cmocka_unit_test(test_stored_features_follow_furniture),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

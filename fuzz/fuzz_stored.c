@@ -10,7 +10,8 @@
  *   - when it takes the blob, its parts lie within it, one after another, the
  *     packed features first and the lines last, ending with the input;
  *   - rpi_features_check of the packed features held, and holds again (it
- *     reads only them); each line lies within the text it was made of.
+ *     reads only them); each line lies within the text it was made of, and
+ *     its kinds are furniture kinds.
  */
 #include <string.h>
 
@@ -36,6 +37,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             uint32_t t[2];
             memcpy(t, st.lines + (size_t)i * 24, sizeof t);
             FUZZ_ASSERT(t[0] <= t[1] && t[1] <= st.text_len);
+            FUZZ_ASSERT((uint8_t)st.lines[(size_t)i * 24 + 12] <= RPI_FURN_SOURCE &&
+                        (uint8_t)st.lines[(size_t)i * 24 + 13] <= RPI_FURN_SOURCE);
         }
     }
     free(buf);

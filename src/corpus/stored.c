@@ -121,10 +121,12 @@ int rpi_stored_parse(const char *blob, size_t len, rpi_stored *st)
     if (at + PAD8((size_t)h.npacked) + (size_t)h.nlines * LINE != len ||
         !rpi_features_check(blob + at, (size_t)h.npacked, (size_t)h.text_len))
         return 0;
-    for (uint32_t i = 0; i < h.nlines; i++) { /* (lines within the text, in order) */
+    for (uint32_t i = 0; i < h.nlines; i++) { /* (lines within the text, kinds that are) */
+        const char *q = blob + at + PAD8((size_t)h.npacked) + (size_t)i * LINE;
         uint32_t t[3];
-        memcpy(t, blob + at + PAD8((size_t)h.npacked) + (size_t)i * LINE, sizeof t);
-        if (t[0] > t[1] || t[1] > h.text_len || t[2] > h.ntok)
+        memcpy(t, q, sizeof t);
+        if (t[0] > t[1] || t[1] > h.text_len || t[2] > h.ntok ||
+            (uint8_t)q[12] > RPI_FURN_SOURCE || (uint8_t)q[13] > RPI_FURN_SOURCE)
             return 0;
     }
     st->packed = blob + at;
@@ -162,6 +164,7 @@ int rpi_stored_furniture(const rp_corpus *c, const rpi_stored *st, uint32_t d, r
         v->lines[i] = (rpi_line){t[0], t[1], 0, t[2], 0};
         memcpy(&v->lines[i].hash, q + 16, 8);
     }
+    v->nlines = n;
     v->doc = UINT32_MAX; /* (its arrays hold no document now) */
     rpi_furniture_kinds_of(&c->lines, v->lines, n, rule, st->wrapped, st->ntok,
                            rpi_doc_source(c, d), v->kind, v->lkey);

@@ -259,6 +259,23 @@ double rpi_idf_of(const rp_corpus *c, uint32_t df)
                               : rpi_idf(c->hooks.ndocs ? c->hooks.ndocs : c->ndocs, df);
 }
 
+/* Weigh the terms t[0..n) with the run's document frequencies, the
+ * frequencies into df when not NULL: terms_of for the terms of a text,
+ * rpi_features_adopt for those of features computed before. */
+static void reweigh(const rp_corpus *c, rpi_term *t, size_t n, uint32_t *df)
+{
+    for (size_t i = 0; i < n && i < 8; i++)
+        rpi_counts_prefetch(&c->terms, t[i].hash);
+    for (size_t i = 0; i < n; i++) {
+        if (i + 8 < n)
+            rpi_counts_prefetch(&c->terms, t[i + 8].hash);
+        uint32_t f = rpi_counts_get(&c->terms, t[i].hash);
+        if (df)
+            df[i] = f;
+        t[i].idf = (float)rpi_idf_of(c, f);
+    }
+}
+
 /*
  * Term vector of the word hashes h[0..n) (sorted here): distinct words with
  * their frequency and IDF, into *out.
@@ -275,20 +292,14 @@ static int terms_of(const rp_corpus *c, uint64_t *h, size_t n, rpi_term **out, s
         RP_TRY(rpi_grow((void **)dfs, capdfs, m + 1, sizeof **dfs));
     RP_TRY(rpi_grow((void **)out, cap, m + 1, sizeof **out));
     m = 0;
-    for (size_t i = 0; i < n && i < 8; i++)
-        rpi_counts_prefetch(&c->terms, h[i]);
     for (size_t i = 0; i < n;) {
-        if (i + 8 < n)
-            rpi_counts_prefetch(&c->terms, h[i + 8]);
         size_t j = i;
         while (j < n && h[j] == h[i])
             j++;
-        uint32_t df = rpi_counts_get(&c->terms, h[i]);
-        if (dfs)
-            (*dfs)[m] = df;
-        (*out)[m++] = (rpi_term){h[i], (uint32_t)(j - i), (float)rpi_idf_of(c, df)};
+        (*out)[m++] = (rpi_term){h[i], (uint32_t)(j - i), 0};
         i = j;
     }
+    reweigh(c, *out, m, dfs ? *dfs : NULL);
     *nout = m;
     return RP_OK;
 }
@@ -529,6 +540,49 @@ static size_t index_bytes(const packed *h)
 
 #define PAD8(n) (((n) + 7) & ~(size_t)7)
 
+/* Where the parts after the light ones lie in packed features blob (header h):
+ * unpack_full reads them, rpi_features_check checks them. */
+typedef struct full_parts {
+    const char *figs; /* rpi_figure [nfigs] */
+    const char *sentfig; /* uint32 [nsent + 1]: each sentence's first figure */
+    const char *sentlen; /* uint32 [nsent]: each sentence's tokens */
+    const char *runkey; /* uint64 [nruns]: figure runs' keys */
+    const char *runtok; /* uint32 [nruns]: the tokens they start at */
+    const char *term; /* [ncontent] of index_bytes: each content word's term */
+    const char *content; /* uint8 [nart]: content word flags */
+    const char *spec; /* uint8 [nart]: specific flags */
+} full_parts;
+
+static full_parts parts_of(const packed *h, const char *blob)
+{
+    full_parts p;
+    p.figs = blob + PAD8(sizeof *h) +
+             PAD8(((size_t)h->nterms + h->nheadterms + h->nspecs) * sizeof(rpi_term)) +
+             PAD8(((size_t)h->nfigkey + h->nvalkey) * sizeof(uint64_t)) +
+             PAD8((size_t)h->nlead * sizeof(uint64_t)) + PAD8((size_t)h->nhl * sizeof(uint64_t));
+    p.sentfig = p.figs + PAD8((size_t)h->nfigs * sizeof(rpi_figure));
+    p.sentlen = p.sentfig + PAD8(((size_t)h->nsent + 1) * 4);
+    p.runkey = p.sentlen + PAD8((size_t)h->nsent * 4);
+    p.runtok = p.runkey + (size_t)h->nruns * 8;
+    p.term = p.runtok + PAD8((size_t)h->nruns * 4);
+    p.content = p.term + PAD8((size_t)h->ncontent * index_bytes(h));
+    p.spec = p.content + PAD8(h->nart);
+    return p;
+}
+
+/* Content word k's term number in parts p. */
+static uint32_t term_of(const full_parts *p, const packed *h, size_t k)
+{
+    if (index_bytes(h) == 2) {
+        uint16_t y;
+        memcpy(&y, p->term + 2 * k, 2);
+        return y;
+    }
+    uint32_t x;
+    memcpy(&x, p->term + 4 * k, 4);
+    return x;
+}
+
 static size_t packed_size(const packed *h)
 {
     return PAD8(sizeof *h) + ((size_t)h->nterms + h->nheadterms + h->nspecs) * sizeof(rpi_term) +
@@ -757,11 +811,7 @@ static int unpack_full(rp_corpus *c, rpi_view *v, uint32_t d, const char *blob)
 {
     packed h;
     memcpy(&h, blob, sizeof h);
-    const char *q = blob + PAD8(sizeof h) +
-                    PAD8(((size_t)h.nterms + h.nheadterms + h.nspecs) * sizeof(rpi_term)) +
-                    PAD8(((size_t)h.nfigkey + h.nvalkey) * sizeof(uint64_t)) +
-                    PAD8((size_t)h.nlead * sizeof(uint64_t)) +
-                    PAD8((size_t)h.nhl * sizeof(uint64_t));
+    const full_parts p = parts_of(&h, blob);
     size_t n = h.nart;
     RP_TRY(read_text(c, d, &v->text, &v->captext));
     v->len = c->docs[d].text_len;
@@ -777,36 +827,24 @@ static int unpack_full(rp_corpus *c, rpi_view *v, uint32_t d, const char *blob)
     RP_TRY(rpi_grow((void **)&v->sent, &v->capsent, n + 1, sizeof *v->sent));
     RP_TRY(rpi_grow((void **)&v->sentlen, &v->capsentlen, (size_t)h.nsent + 1,
                     sizeof *v->sentlen));
-    q = get_part(v->figs, q, h.nfigs * sizeof *v->figs);
-    q = get_part(v->sentfig, q, ((size_t)h.nsent + 1) * sizeof *v->sentfig);
-    q = get_part(v->sentlen, q, (size_t)h.nsent * sizeof *v->sentlen);
+    get_part(v->figs, p.figs, h.nfigs * sizeof *v->figs);
+    get_part(v->sentfig, p.sentfig, ((size_t)h.nsent + 1) * sizeof *v->sentfig);
+    get_part(v->sentlen, p.sentlen, (size_t)h.nsent * sizeof *v->sentlen);
     for (size_t k = 0, i = 0; k < h.nsent; k++)
         for (uint32_t j = 0; j < v->sentlen[k]; j++)
             v->sent[i++] = (uint32_t)k;
-    const uint64_t *rk = (const uint64_t *)(const void *)q;
-    const uint32_t *ri = (const uint32_t *)(const void *)(rk + h.nruns);
-    const char *ti = (const char *)ri + PAD8((size_t)h.nruns * 4);
-    size_t ib = index_bytes(&h);
-    q = ti + PAD8((size_t)h.ncontent * ib);
-    memcpy(v->content, q, n);
-    q += PAD8(n);
-    memcpy(v->spec, q, n);
+    memcpy(v->content, p.content, n);
+    memcpy(v->spec, p.spec, n);
     memset(v->runkey, 0, n * sizeof *v->runkey);
-    for (size_t m = 0; m < h.nruns; m++)
-        v->runkey[ri[m]] = rk[m];
-    for (size_t i = 0, k = 0; i < n; i++) {
-        uint32_t x = 0;
-        if (v->content[i]) {
-            if (ib == 2) {
-                uint16_t y;
-                memcpy(&y, ti + 2 * k++, 2);
-                x = y;
-            } else {
-                memcpy(&x, ti + 4 * k++, 4);
-            }
-        }
-        v->stem[i] = v->content[i] ? v->terms[x].hash : 0;
+    for (size_t m = 0; m < h.nruns; m++) {
+        uint64_t key;
+        uint32_t tok;
+        memcpy(&key, p.runkey + 8 * m, 8);
+        memcpy(&tok, p.runtok + 4 * m, 4);
+        v->runkey[tok] = key;
     }
+    for (size_t i = 0, k = 0; i < n; i++)
+        v->stem[i] = v->content[i] ? v->terms[term_of(&p, &h, k++)].hash : 0;
     v->nfigs = h.nfigs;
     v->figsread = 1;
     return RP_OK;
@@ -1144,61 +1182,41 @@ int rpi_features_check(const char *blob, size_t len, size_t text_len)
     if ((h.nart == 0) != (h.nsent == 0) || h.nsent > h.nart || h.nruns > h.nart ||
         h.ncontent > h.nart || h.nnames > h.nart || h.nfigtok > h.nart)
         return 0;
-    const char *q = blob + PAD8(sizeof h) +
-                    PAD8(((size_t)h.nterms + h.nheadterms + h.nspecs) * sizeof(rpi_term)) +
-                    PAD8(((size_t)h.nfigkey + h.nvalkey) * sizeof(uint64_t)) +
-                    PAD8((size_t)h.nlead * sizeof(uint64_t)) +
-                    PAD8((size_t)h.nhl * sizeof(uint64_t));
-    for (size_t k = 0; k < h.nfigs; k++, q += sizeof(rpi_figure)) {
+    const full_parts p = parts_of(&h, blob);
+    for (size_t k = 0; k < h.nfigs; k++) {
         rpi_figure f;
-        memcpy(&f, q, sizeof f);
+        memcpy(&f, p.figs + k * sizeof f, sizeof f);
         if (f.start > f.end || f.end > text_len)
             return 0;
     }
-    q = blob + (q - blob + 7) / 8 * 8;
     uint32_t prev = 0, x;
     for (size_t k = 0; k <= h.nsent; k++) { /* each sentence's first figure */
-        memcpy(&x, q + 4 * k, 4);
+        memcpy(&x, p.sentfig + 4 * k, 4);
         if (x < prev || x > h.nfigs || (k == h.nsent && x != h.nfigs))
             return 0;
         prev = x;
     }
-    q += PAD8(((size_t)h.nsent + 1) * 4);
     uint64_t sum = 0;
     for (size_t k = 0; k < h.nsent; k++) { /* each sentence's tokens */
-        memcpy(&x, q + 4 * k, 4);
+        memcpy(&x, p.sentlen + 4 * k, 4);
         if (x == 0)
             return 0;
         sum += x;
     }
     if (sum != h.nart)
         return 0;
-    q += PAD8((size_t)h.nsent * 4);
-    const char *ri = q + (size_t)h.nruns * 8;
     for (size_t m = 0; m < h.nruns; m++) { /* the tokens starting figure runs, ascending */
-        memcpy(&x, ri + 4 * m, 4);
+        memcpy(&x, p.runtok + 4 * m, 4);
         if (x >= h.nart || (m > 0 && x <= prev))
             return 0;
         prev = x;
     }
-    const char *ti = ri + PAD8((size_t)h.nruns * 4);
-    size_t ib = index_bytes(&h);
-    for (size_t k = 0; k < h.ncontent; k++) { /* each content word's term */
-        uint32_t t = 0;
-        if (ib == 2) {
-            uint16_t y;
-            memcpy(&y, ti + 2 * k, 2);
-            t = y;
-        } else {
-            memcpy(&t, ti + 4 * k, 4);
-        }
-        if (t >= h.nterms)
+    for (size_t k = 0; k < h.ncontent; k++) /* each content word's term */
+        if (term_of(&p, &h, k) >= h.nterms)
             return 0;
-    }
-    const char *content = ti + PAD8((size_t)h.ncontent * ib);
     size_t ncontent = 0;
     for (size_t i = 0; i < h.nart; i++)
-        ncontent += content[i] != 0;
+        ncontent += p.content[i] != 0;
     return ncontent == h.ncontent;
 }
 
@@ -1222,22 +1240,6 @@ size_t rpi_features_packed_size(const char *blob, size_t len)
         return 0;
     size_t n = packed_size(&h);
     return n <= len ? n : 0;
-}
-
-/* Weigh the terms t[0..n) with the run's document frequencies (as terms_of
- * weighs them), the frequencies into df when not NULL. */
-static void reweigh(const rp_corpus *c, rpi_term *t, size_t n, uint32_t *df)
-{
-    for (size_t i = 0; i < n && i < 8; i++)
-        rpi_counts_prefetch(&c->terms, t[i].hash);
-    for (size_t i = 0; i < n; i++) {
-        if (i + 8 < n)
-            rpi_counts_prefetch(&c->terms, t[i + 8].hash);
-        uint32_t f = rpi_counts_get(&c->terms, t[i].hash);
-        if (df)
-            df[i] = f;
-        t[i].idf = (float)rpi_idf_of(c, f);
-    }
 }
 
 void rpi_features_unweigh(char *blob)

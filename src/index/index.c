@@ -715,25 +715,33 @@ int rpi_index_make_features(rp_index *x)
     return RP_OK;
 }
 
+/* Does the database hold the schema object (type, name)? 1 or -1 into *state. */
+static int schema_has(rp_index *x, const char *type, const char *name, int *state)
+{
+    sqlite3_stmt *st;
+    RP_TRY(rpi_index_prepare(x, "SELECT count(*) FROM sqlite_master WHERE type = ? AND name = ?",
+                             &st));
+    sqlite3_bind_text(st, 1, type, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+    int r = sqlite3_step(st);
+    *state = r == SQLITE_ROW && sqlite3_column_int64(st, 0) > 0 ? 1 : -1;
+    int rc = r == SQLITE_ROW ? RP_OK : rpi_index_dberr(x, NULL);
+    rpi_index_finish(x, st);
+    return rc;
+}
+
 int rpi_index_has_features(rp_index *x)
 {
-    if (x->features != 0)
-        return RP_OK;
-    int64_t has;
-    RP_TRY(rpi_index_int(x, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
-                            "name = 'features'", &has));
-    x->features = has ? 1 : -1;
-    return RP_OK;
+    return x->features != 0 ? RP_OK : schema_has(x, "table", "features", &x->features);
 }
 
 int rpi_index_frequent(rp_index *x)
 {
     if (x->freq_state != 0)
         return RP_OK;
-    int64_t has;
-    RP_TRY(rpi_index_int(x, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND "
-                            "name = 'line_counts_ge4'", &has));
-    if (!has) {
+    int has;
+    RP_TRY(schema_has(x, "index", "line_counts_ge4", &has));
+    if (has < 0) {
         x->freq_state = -1;
         return RP_OK;
     }

@@ -15,16 +15,7 @@ while read -r body; do
     i=$((i + 1))
     printf '%s\nHarbour Times brings you the news from the coast of Portvik every day since 1901.\n' \
         "$body" > d$i.txt
-done <<'TEXTS'
-The council voted on Monday to repair the old stone pier at Kelby Point. Work starts in May and will take four months, the harbour master said. Fishing boats will use the north quay meanwhile.
-A grey seal pup was found asleep on the slipway by the lifeboat station. Volunteers kept walkers away until the tide came in and the pup swam off. Wardens ask dog owners to keep to the path.
-The ferry to Holm Island will run a winter timetable from next week, with two crossings a day instead of five. The operator blamed rising fuel costs and fewer passengers.
-Pupils at Westgate school planted three hundred oak saplings along the river bank on Friday. The trees were given by a local nursery and will shade the water for trout.
-The lighthouse keeper's cottage has been sold at auction for a sum the auctioneer would not disclose. The buyer plans to open a small museum of coastal life in the spring.
-Heavy rain flooded the lower market square on Thursday night and closed two shops. Drainage engineers say the culvert under Mill Lane was blocked by fallen leaves.
-A brass band from the mining villages will play on the promenade every Sunday in August. The concerts are free and the first one marks the band's hundredth year.
-Anglers caught a record bass off the breakwater at dawn, weighing nearly nine kilograms. The fish was weighed at the tackle shop and then returned to the sea alive.
-TEXTS
+done < "$DATA/harbour_reports.txt"
 echo "one at a time:"
 $REPRINT index create a.db
 for k in 1 2 3 4 5 6 7; do

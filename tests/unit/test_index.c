@@ -65,6 +65,17 @@ static void path_in(char *dst, size_t cap, const char *dir)
     ut_join(dst, cap, dir, "t.db");
 }
 
+/* A new index with the default settings in a new folder (dir[4096]; remove it
+ * with ut_rmtree), at db[4200]. */
+static rp_index *fresh_index(char *dir, char *db)
+{
+    ut_tmpdir(dir, 4096);
+    path_in(db, 4200, dir);
+    rp_index *x = NULL;
+    assert_int_equal(rp_index_create(&x, db, NULL), RP_OK);
+    return x;
+}
+
 static void test_create_open_errors(void **state)
 {
     (void)state;
@@ -148,10 +159,7 @@ static void test_add_query_lookups(void **state)
 {
     (void)state;
     char dir[4096], db[4200];
-    ut_tmpdir(dir, sizeof dir);
-    path_in(db, sizeof db, dir);
-    rp_index *x = NULL;
-    assert_int_equal(rp_index_create(&x, db, NULL), RP_OK);
+    rp_index *x = fresh_index(dir, db);
     placed pl = {0};
     assert_int_equal(rp_index_add_buffer(x, docs_ab, strlen(docs_ab), "body", 0, on_placement, &pl),
                      RP_OK);
@@ -503,13 +511,8 @@ static void tamper_features(const char *db, int g)
 static void test_stored_features_checked(void **state)
 {
     (void)state;
-    char dir[256], db[300];
-    ut_tmpdir(dir, sizeof dir);
-    path_in(db, sizeof db, dir);
-    rp_options o;
-    rp_options_init(&o);
-    rp_index *x;
-    assert_int_equal(rp_index_create(&x, db, &o), RP_OK);
+    char dir[4096], db[4200];
+    rp_index *x = fresh_index(dir, db);
     assert_int_equal(rp_index_add_buffer(x, docs_ab, strlen(docs_ab), "ab", 0, NULL, NULL),
                      RP_OK);
     setenv("REPRINT_TEST_STORED_CHECK", "1", 1);
@@ -572,13 +575,8 @@ static void wire_add(rp_index *x, int k, unsigned flags, size_t *taken, size_t *
 static void test_stored_features_follow_furniture(void **state)
 {
     (void)state;
-    char dir[256], db[300];
-    ut_tmpdir(dir, sizeof dir);
-    path_in(db, sizeof db, dir);
-    rp_options o;
-    rp_options_init(&o);
-    rp_index *x;
-    assert_int_equal(rp_index_create(&x, db, &o), RP_OK);
+    char dir[4096], db[4200];
+    rp_index *x = fresh_index(dir, db);
     setenv("REPRINT_TEST_STORED_CHECK", "1", 1);
     size_t taken, nrun;
     for (int k = 0; k < 3; k++)

@@ -133,6 +133,10 @@ rp_relation rpi_relation_name(const rpi_features *f, const char **why)
             *why = "passages cover most of one text, its figures differ (a template)";
             return RP_REL_SHARES_PASSAGES;
         }
+        if (f->other_day && f->days_apart >= RPI_EVENT_MAX_DAYS) {
+            *why = "passages cover most of one text, dated days apart and naming other days";
+            return RP_REL_SHARES_PASSAGES;
+        }
         *why = "passages cover most of one text";
         return RP_REL_REPRINT;
     }

@@ -229,7 +229,7 @@ def another_event(da, ma, db, mb):
     words before the template's word: the city of a hog market, the issuer of a
     eurobond) or another day? Two reports of one market on one day ("ST JOSEPH HOGS
     SEEN UP 1.00 DLR", then "... OPEN UP 1.00 DLR") may tell one event."""
-    subject = lambda d, m: ' '.join(re.findall(r'[A-Z]+', d['title'][:m.start()]))
+    subject = lambda d, m: ' '.join(re.findall(r'[A-Z]+', re.sub(r'<[^>]*>', '', d['title'][:m.start()])))
     day = lambda d: (d.get('date') or '').split(' ')[0]
     return subject(da, ma) != subject(db, mb) or (day(da) and day(db) and day(da) != day(db))
 

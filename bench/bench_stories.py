@@ -138,7 +138,6 @@ def semeval(reprint, shared):
           % (nstory, ndocs, nstory / ndocs, secs))
     strict(pairs, rel)
 
-
     # Candidate reach: with more than 1,000 documents, --all-pairs lists the compared pairs.
     mixed = os.path.join(tmp, 'mixed.jsonl')
     with open(mixed, 'w', encoding='utf-8') as out:

@@ -133,6 +133,11 @@ rp_relation rpi_relation_name(const rpi_features *f, const char **why)
             *why = "passages cover most of one text, its figures differ (a template)";
             return RP_REL_SHARES_PASSAGES;
         }
+        /* A copy dated days from the other that names other days is a
+         * recurring report filled again for another day (its figures may
+         * fill fewer slots differently than the template rule needs) or the
+         * copy of a later day: not one event, so not a reprint. A copy
+         * carried again the next day keeps its relation. */
         if (f->other_day && f->days_apart >= RPI_EVENT_MAX_DAYS) {
             *why = "passages cover most of one text, dated days apart and naming other days";
             return RP_REL_SHARES_PASSAGES;

@@ -1262,9 +1262,10 @@ static int add(rp_index *x, const char *const *inputs, size_t ninputs, const cha
         return rc;
     }
     int64_t maxdoc = 0;
-    int had_features = x->features > 0; /* (a rollback takes back a table made here) */
+    /* (a rollback takes back a table made here; rpi_index_check_cache never
+     * sets x->features above 0) */
+    int had_features = x->features > 0;
     RP_CHECK(rpi_index_check_cache(x));
-    had_features = x->features > 0;
     if (!query) {
         RP_CHECK(rpi_index_make_frequent(x));
         RP_CHECK(rpi_index_make_features(x));

@@ -184,7 +184,10 @@ typedef struct rpi_counter {
     uint64_t *run; /* byte offset where each run starts, and the file's end after them */
     size_t nrun, caprun; /* runs, capacity of run (nrun + 1 offsets) */
     /* When set, the count of a key in the table is resolve's answer, asked
-     * the first time the key is read (the lookup then writes its slot). The
+     * the first time the key is read (the lookup then writes its slot); the
+     * count of a key the table lacks is resolve's answer too, given t->ones,
+     * asked at every read and not kept (a run whose own counts are not used
+     * adds no key: rpi_hooks.resolved_counts). The
      * index's runs ask the index for the counts of the keys a run reads, not
      * of every key it holds. With several threads reading the table,
      * resolve_lock is held while one resolves and writes a slot (and the

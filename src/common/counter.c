@@ -229,14 +229,28 @@ static rpi_counter_slot *find(const rpi_counter *t, uint64_t k)
     }
 }
 
+/* The count of a key the table of a resolver lacks: resolve's answer, not
+ * kept (the table is not written, so readers need no lock to find a slot). */
+static uint32_t resolve_absent(const rpi_counter *t, uint64_t key, uint32_t min)
+{
+    if (min && t->below && t->below(t->resolve_ctx, key, t->ones, min))
+        return 0;
+    if (t->resolve_lock)
+        pthread_mutex_lock(t->resolve_lock);
+    uint32_t c = t->resolve(t->resolve_ctx, key, t->ones);
+    if (t->resolve_lock)
+        pthread_mutex_unlock(t->resolve_lock);
+    return c;
+}
+
 uint32_t rpi_counter_get_min(const rpi_counter *t, uint64_t key, uint32_t min)
 {
-    if (!t->slot)
-        return t->ones;
     key = fix_key(key);
+    if (!t->slot)
+        return t->resolve ? resolve_absent(t, key, min) : t->ones;
     rpi_counter_slot *s = find(t, key);
     if (!s)
-        return t->ones;
+        return t->resolve ? resolve_absent(t, key, min) : t->ones;
     if (!t->resolve)
         return s->count;
     /* Resolved the first time it is read. Threads that read the table at

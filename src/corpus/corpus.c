@@ -466,8 +466,7 @@ static int process_record(rp_corpus *c, int wid, wscratch *ws, slot *s, size_t i
     if (rc == RP_OK && !c->opt.fast) {
         /* The text is kept for alignment, and lines and words are counted. */
         rc = rpi_spill_write_bytes(&c->spill, wid, f.text, f.text_len, &r->text_off);
-        if (rc == RP_OK)
-        {
+        if (rc == RP_OK && !c->hooks.resolved_counts) {
             r->keys_off = s->ckeys.len / sizeof(uint64_t);
             rc = rpi_features_keys(&ws->ls, f.text, f.text_len, ws->tok.tok, ws->tok.ntok,
                                 rpi_source_key(f.meta[1], f.meta_len[1], f.meta[2],

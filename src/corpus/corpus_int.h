@@ -104,6 +104,9 @@ typedef struct rpi_hooks {
      * c->terms to the counts of the whole collection. */
     int (*stats)(void *ctx, rp_corpus *c);
     uint64_t ndocs; /* documents of the whole collection, for IDF; 0: this run's */
+    /* stats answers every count as it is read (rpi_counter.resolve), and none
+     * from this run's own additions: pass 1 computes and adds no count keys. */
+    int resolved_counts;
     uint32_t focus; /* pass 3 compares only pairs (a, b) with b >= focus */
     /* Keep what the index stores of each document (cap_* below), and stop
      * there: no copies are found and no pair is compared (the index finds

@@ -546,7 +546,7 @@ static void test_counter_spills(void **state)
 }
 
 /* A resolver gives a key's count the first time it is read, once, from the
- * count the table holds; a key not in the table is not asked for. */
+ * count the table holds; a key not in the table is asked for at every read. */
 static void test_counter_resolves(void **state)
 {
     (void)state;
@@ -562,10 +562,16 @@ static void test_counter_resolves(void **state)
     assert_int_equal(asked, 1);
     assert_int_equal(rpi_counter_get(&t, ut_mix64(2)), 20);
     assert_int_equal(asked, 1);
-    assert_int_equal(rpi_counter_get(&t, ut_mix64(3)), 0); /* not in the table */
-    assert_int_equal(asked, 1);
-    assert_int_equal(rpi_counter_get(&t, ut_mix64(1)), 10);
+    /* A key the table lacks is resolved from t.ones (0 here) at every read,
+     * and the table is not written. */
+    assert_int_equal(rpi_counter_get(&t, ut_mix64(3)), 0);
     assert_int_equal(asked, 2);
+    t.ones = 1;
+    assert_int_equal(rpi_counter_get(&t, ut_mix64(3)), 10);
+    assert_int_equal(asked, 3);
+    assert_int_equal(t.used, 2);
+    assert_int_equal(rpi_counter_get(&t, ut_mix64(1)), 10);
+    assert_int_equal(asked, 4);
     rpi_counter_free(&t);
 }
 
@@ -601,8 +607,12 @@ static void test_counter_get_min(void **state)
     assert_int_equal(asked, 2);
     assert_int_equal(rpi_counter_get_min(&t, ut_mix64(2), 5), 120); /* the hook says no */
     assert_int_equal(asked, 3);
-    assert_int_equal(rpi_counter_get_min(&t, ut_mix64(4), 5), 0); /* not in the table */
+    /* Not in the table: the hook is asked with t.ones (0), and says below. */
+    assert_int_equal(rpi_counter_get_min(&t, ut_mix64(4), 5), 0);
     assert_int_equal(asked, 3);
+    t.ones = 12; /* the hook says no: resolved */
+    assert_int_equal(rpi_counter_get_min(&t, ut_mix64(4), 5), 120);
+    assert_int_equal(asked, 4);
     rpi_counter_free(&t);
 }
 

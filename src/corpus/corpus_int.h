@@ -217,7 +217,7 @@ struct rp_corpus {
     double t_reuse; /* seconds spent on passages and relations (bench/) */
     double t_index, t_cands, t_compare, t_collect; /* its phases (bench/) */
     uint64_t nloads; /* documents loaded for comparison (statistics) */
-    double idf[RPI_IDF_TABLE]; /* rpi_idf(ndocs, df) for small df (doc_features.c) */
+    uint64_t *idf; /* RPI_IDF_TABLE: bits of rpi_idf(ndocs, df) for small df, 0 until read (doc_features.c) */
     char **feat; /* per document: its packed features, NULL when not kept (doc_features.c) */
     uint8_t *feat_own; /* per document: feat[d] allocated alone (freed alone), not in a block */
     rpi_feat_blocks *feat_blk; /* per worker of pass 2: the blocks its features are packed in */

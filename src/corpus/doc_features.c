@@ -1153,16 +1153,30 @@ int rpi_features_room(const rp_corpus *c, int worker)
  * and the kernel cleared its fresh block's huge page at every query, 5.7% of
  * a query's CPU samples at 20,000 indexed documents. A block is written
  * before it is read (features_pack clears what it packs), so one used before
- * serves as well as a fresh one.
+ * serves as well as a fresh one. They stay with the process (8 MiB at most,
+ * outside rp_options.memory).
  */
 #define RPI_FEAT_SPARE 4
 static pthread_mutex_t spare_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_once_t spare_once = PTHREAD_ONCE_INIT;
 static char *spare[RPI_FEAT_SPARE];
 static int nspare;
+
+/* A child forked while another thread held the lock would wait for it forever. */
+static void spare_child(void)
+{
+    pthread_mutex_init(&spare_mu, NULL);
+}
+
+static void spare_init(void)
+{
+    (void)pthread_atfork(NULL, NULL, spare_child);
+}
 
 static char *block_take(void)
 {
     char *b = NULL;
+    pthread_once(&spare_once, spare_init);
     pthread_mutex_lock(&spare_mu);
     if (nspare > 0)
         b = spare[--nspare];
@@ -1172,6 +1186,7 @@ static char *block_take(void)
 
 static void block_give(char *b)
 {
+    pthread_once(&spare_once, spare_init);
     pthread_mutex_lock(&spare_mu);
     if (nspare < RPI_FEAT_SPARE) {
         spare[nspare++] = b;

@@ -215,6 +215,13 @@ static int line_below(void *ctx, uint64_t key, uint32_t count, uint32_t min)
     return RPI_LINE_FREQUENT - 1 + own < min;
 }
 
+/* Are run c's line counts read as they are read (lazy_counts)? Its word
+ * counts always are, but past a table's size. */
+static int lines_lazy(const batch *bt, const rp_corpus *c)
+{
+    return c->nthreads == 1 || bt->x->freq_state > 0;
+}
+
 /*
  * A run asks the index for the counts of the keys it reads, as it reads them:
  * a line's neighbour and source keys are read only for a line frequent
@@ -228,13 +235,6 @@ static int line_below(void *ctx, uint64_t key, uint32_t count, uint32_t min)
  * looked up one by one, where set_counts reads them in the B-tree's order).
  * A table past its size is settled at once.
  */
-/* Are run c's line counts read as they are read (lazy_counts)? Its word
- * counts always are, but past a table's size. */
-static int lines_lazy(const batch *bt, const rp_corpus *c)
-{
-    return c->nthreads == 1 || bt->x->freq_state > 0;
-}
-
 static int lazy_counts(batch *bt, rp_corpus *c, int k, sqlite3_stmt *q, rpi_counts *t,
                        const rpi_counts *own, rpi_countcache *cache, int *done)
 {
@@ -243,8 +243,8 @@ static int lazy_counts(batch *bt, rp_corpus *c, int k, sqlite3_stmt *q, rpi_coun
     if (k == 0 && !lines_lazy(bt, c))
         return RP_OK;
     for (int s = 0; s < RPI_SHARDS; s++)
-        if (rpi_counter_spilled(&t->shard[s]))
-            return RP_OK;
+        if (rpi_counter_spilled(&t->shard[s]) || t->shard[s].err)
+            return RP_OK; /* (settled: a lost key's error surfaces there) */
     bt->lazy[k] = (rpi_lazy_count){bt, q, own, cache, RP_OK};
     for (int s = 0; s < RPI_SHARDS; s++) {
         t->shard[s].resolve = resolve_count;
@@ -268,6 +268,11 @@ static int stats_hook(void *ctx, rp_corpus *c)
     for (int k = 0; rc == RP_OK && k < 2; k++) {
         int lazy;
         rc = lazy_counts(bt, c, k, q[k], t[k], own[k], &bt->x->cache[k], &lazy);
+        if (rc == RP_OK && !lazy && c->hooks.resolved_counts) {
+            /* (it counted no key: every count would read 0) */
+            rpi_fmt(bt->x->err, sizeof bt->x->err, "internal error: the counts of a run are not read");
+            rc = RP_EINTERNAL;
+        }
         if (rc == RP_OK && !lazy)
             rc = collection_counts(bt, c, q[k], t[k], own[k], &bt->x->cache[k]);
     }
@@ -703,7 +708,9 @@ static int find_candidates(batch *bt)
             rc = rpi_sort_u64(byd.v, byd.n, &tmp.v, &tmp.cap);
         for (size_t g0 = 0; rc == RP_OK && g0 < byd.n;) {
             /* The documents of a group: their hits are held at once, at most
-             * RPI_HITS_MAX (each key's documents are cut at cap[k]). */
+             * RPI_HITS_MAX (each key's documents are cut at cap[k]), but for a
+             * document of more postings than that alone (a group never
+             * splits one: as before, its hits are held together). */
             size_t g1 = g0;
             while (g1 < byd.n && (g1 == g0 || (g1 - g0) * (size_t)cap[k] < RPI_HITS_MAX ||
                                   byd.v[g1] >> 32 == byd.v[g1 - 1] >> 32))
@@ -877,8 +884,11 @@ static int run_c(batch *bt)
                        : rp_corpus_add_input(bt->m, tmp);
         if (rc == RP_OK) {
             /* Run C's counts are the collection's and the batch's (resolve_count),
-             * not its own: on one thread, where every count is read from them as
-             * it is read (lazy_counts), its own are not counted. Its pass 1
+             * not its own: in a small run (one thread), where every count is read
+             * from them as it is read (lazy_counts), its own are not counted. A
+             * key the run's table lacks is read again at every use, from the
+             * handle's count cache (2^19 keys, emptied when full) or SQLite, so
+             * a large run keeps its keys even on one thread. Its pass 1
              * computed every document's count keys, 12% of a query's CPU
              * samples at 20,000 indexed documents: query p99 5.2-5.3 to
              * 4.1-4.4 ms (bench_index -n 20000, generated documents). On two
@@ -886,7 +896,7 @@ static int run_c(batch *bt)
              * under the lock: batches of 5,000 went 1,099-1,260 to 1,018-1,060
              * documents/s, so they count their keys as before. */
             rpi_hooks h = {.ctx = bt, .stats = stats_hook, .focus = (uint32_t)bt->ncand,
-                           .resolved_counts = bt->m->nthreads == 1,
+                           .resolved_counts = small && bt->m->nthreads == 1,
                            .stored = (const char *const *)bt->stored,
                            .stored_len = bt->stored_len,
                            .nstored = bt->stored ? bt->ncand + bt->n : 0};

@@ -215,13 +215,6 @@ static int line_below(void *ctx, uint64_t key, uint32_t count, uint32_t min)
     return RPI_LINE_FREQUENT - 1 + own < min;
 }
 
-/* Are run c's line counts read as they are read (lazy_counts)? Its word
- * counts always are, but past a table's size. */
-static int lines_lazy(const batch *bt, const rp_corpus *c)
-{
-    return c->nthreads == 1 || bt->x->freq_state > 0;
-}
-
 /*
  * A run asks the index for the counts of the keys it reads, as it reads them:
  * a line's neighbour and source keys are read only for a line frequent
@@ -240,7 +233,7 @@ static int lazy_counts(batch *bt, rp_corpus *c, int k, sqlite3_stmt *q, rpi_coun
 {
     *done = 0;
     int listed = bt->x->freq_state > 0;
-    if (k == 0 && !lines_lazy(bt, c))
+    if (c->nthreads != 1 && k == 0 && !listed)
         return RP_OK;
     for (int s = 0; s < RPI_SHARDS; s++)
         if (rpi_counter_spilled(&t->shard[s]) || t->shard[s].err)
@@ -884,19 +877,14 @@ static int run_c(batch *bt)
                        : rp_corpus_add_input(bt->m, tmp);
         if (rc == RP_OK) {
             /* Run C's counts are the collection's and the batch's (resolve_count),
-             * not its own: in a small run (one thread), where every count is read
-             * from them as it is read (lazy_counts), its own are not counted. A
-             * key the run's table lacks is read again at every use, from the
-             * handle's count cache (2^19 keys, emptied when full) or SQLite, so
-             * a large run keeps its keys even on one thread. Its pass 1
-             * computed every document's count keys, 12% of a query's CPU
-             * samples at 20,000 indexed documents: query p99 5.2-5.3 to
-             * 4.1-4.4 ms (bench_index -n 20000, generated documents). On two
-             * threads a key the table lacks is looked up again at every read,
-             * under the lock: batches of 5,000 went 1,099-1,260 to 1,018-1,060
-             * documents/s, so they count their keys as before. */
+             * not its own. A small run (one thread) reads each of them as it reads
+             * it (lazy_counts), so it adds no key of its own: computing them was
+             * 12% of a query's CPU samples at 20,000 indexed documents. A key the
+             * run's table lacks is asked for at every read, so a large run (a
+             * batch) keeps its keys: on two threads, under the connection's
+             * lock, its run C took 5.3 s against 4.2-5.0 s without the change. */
             rpi_hooks h = {.ctx = bt, .stats = stats_hook, .focus = (uint32_t)bt->ncand,
-                           .resolved_counts = small && bt->m->nthreads == 1,
+                           .resolved_counts = small,
                            .stored = (const char *const *)bt->stored,
                            .stored_len = bt->stored_len,
                            .nstored = bt->stored ? bt->ncand + bt->n : 0};

@@ -201,7 +201,8 @@ def bcubed(gold, pred):
 
 def planted(reprint, shared, dated):
     """The project's own planted stories (bench/stories/*.jsonl, written for it): each topic
-    holds two events of one kind, each event told by four outlets in their own words. They
+    holds two events of one kind, each event told by four outlets (sets a, b) or eight (c, d)
+    in their own words. They
     are scanned among the SemEval development documents (no labels used): content words are
     weighed by IDF over the collection, and 32 reports on four subjects alone would make
     every topic word common. Undated (dated false), the reports' `date` fields are left out:
@@ -238,13 +239,14 @@ def planted(reprint, shared, dated):
             if docs[a]['event'] == docs[b]['event']:
                 same[name] += 1
                 if name not in STORY:
-                    missed.append((a, b, name, r['why'] if r else ''))
+                    missed.append((a, b, name, r['why'] if r else 'not compared (no candidate)'))
             elif docs[a]['topic'] == docs[b]['topic']:
                 twin[name] += 1
                 if name in STORY:
                     joined.append((a, b, name, r['why']))
     gold = {x: docs[x]['event'] for x in ids}
-    bp, br, bf = bcubed(gold, stories_of(ids, os.path.join(tmp, 'pst.jsonl')))
+    pred = stories_of(ids, os.path.join(tmp, 'pst.jsonl'))
+    bp, br, bf = bcubed(gold, pred)
     nsame, ntwin = sum(same.values()), sum(twin.values())
     print('== planted stories, %s (bench/stories: %d reports, %d events, %d topics of two events of one kind;'
           ' among the %d SemEval development documents)'
@@ -258,6 +260,17 @@ def planted(reprint, shared, dated):
           % (sum(twin[k] for k in STORY), ntwin, 100.0 * sum(twin[k] for k in STORY) / ntwin,
              ', '.join('%s %d' % kv for kv in twin.most_common())))
     print('B-cubed of the stories against the events: precision %.3f recall %.3f F1 %.3f' % (bp, br, bf))
+    # Each set alone (a file's ids share their first letter): sets c and d tell each event
+    # by eight outlets, a and b by four.
+    for s in sorted({x[0] for x in ids}):
+        sub = [x for x in ids if x[0] == s]
+        pairs = [(a, b) for i, a in enumerate(sub) for b in sub[i + 1:]
+                 if docs[a]['event'] == docs[b]['event']]
+        found = sum(1 for a, b in pairs
+                    if (rel.get(frozenset((a, b))) or {}).get('relation') in STORY)
+        sp, sr, sf = bcubed({x: gold[x] for x in sub}, {x: pred[x] for x in sub})
+        print('  set %s: %d reports, same-event pairs named a story relation %d of %d; B-cubed '
+              'precision %.3f recall %.3f F1 %.3f' % (s, len(sub), found, len(pairs), sp, sr, sf))
     for a, b, name, why in joined:
         print('  joined: %s %s %s (%s)' % (a, b, name, why))
     why = collections.Counter(w for _, _, _, w in missed)

@@ -53,6 +53,9 @@ int rpi_stories_join(size_t ndocs, const rp_pair *pairs, size_t npairs, const ui
 
 /* The why of a same-topic pair that supports a story (rpi_stories). */
 extern const char rpi_why_support[];
+/* The why of a same-topic pair of one event's content, names, days and place
+ * whose figures alone differ: it supports a story too. */
+extern const char rpi_why_figures_only[];
 
 /* Does pair p count towards a story: a story pair, or a same-topic pair of
  * similar content words where nothing tells the events apart? */

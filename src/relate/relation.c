@@ -94,6 +94,8 @@ static const char *const no_passage_why[] = {
 
 const char rpi_why_support[] =
     "no passage shared, similar content words, nothing tells the events apart";
+const char rpi_why_figures_only[] =
+    "no passage shared, same subject, other figures stated, nothing else tells the events apart";
 
 static int one_event(const rpi_features *f)
 {
@@ -188,6 +190,16 @@ rp_relation rpi_relation_name(const rpi_features *f, const char **why)
     if (f->event >= RPI_STORY_SIM) {
         int e = one_event(f);
         *why = no_passage_why[e];
+        if (e == OTHER_FIGURES && !f->tables) {
+            /* Figures alone: reports of one event from other angles state other
+             * facts (the rescue's count, the compensation, a toll that rose), so
+             * this supports a story as a same-topic pair of similar content does,
+             * when nothing after the figures tells the events apart either. */
+            rpi_features g = *f;
+            g.other_figures = 0;
+            if (one_event(&g) == ONE_EVENT)
+                *why = rpi_why_figures_only;
+        }
         return e == ONE_EVENT ? RP_REL_SAME_STORY : RP_REL_SAME_TOPIC;
     }
     if (f->sim_rest >= RPI_TOPIC_SIM) {

@@ -61,7 +61,8 @@ int rpi_story_support(const rp_pair *p)
     /* (by text: pairs gathered from other ranks carry copies of their why) */
     return p->relation <= RP_REL_SAME_STORY ||
            (p->relation == RP_REL_SAME_TOPIC && p->why &&
-            (p->why == rpi_why_support || strcmp(p->why, rpi_why_support) == 0));
+            (p->why == rpi_why_support || p->why == rpi_why_figures_only ||
+             strcmp(p->why, rpi_why_support) == 0 || strcmp(p->why, rpi_why_figures_only) == 0));
 }
 
 int rpi_stories_join(size_t ndocs, const rp_pair *pairs, size_t npairs, const uint32_t *unit,

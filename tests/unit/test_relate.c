@@ -633,6 +633,27 @@ static void test_relation_rules(void **state)
     g = f;
     g.other_figures = 1;
     assert_int_equal(named_as(&g, "other figures"), RP_REL_SAME_TOPIC);
+    /* The figures alone tell the events apart: a same-topic pair that supports a story. */
+    assert_ptr_equal(rp_test_why(&g), rpi_why_figures_only);
+    rp_pair sp = {.relation = RP_REL_SAME_TOPIC, .why = rp_test_why(&g)};
+    assert_true(rpi_story_support(&sp));
+    char copy[200]; /* (pairs gathered from other ranks or read from an index carry copies) */
+    snprintf(copy, sizeof copy, "%s", rpi_why_figures_only);
+    sp.why = copy;
+    assert_true(rpi_story_support(&sp));
+    g.other_headline = 1; /* and other evidence besides: no support */
+    assert_int_equal(named_as(&g, "other figures"), RP_REL_SAME_TOPIC);
+    assert_ptr_not_equal(rp_test_why(&g), rpi_why_figures_only);
+    sp.why = rp_test_why(&g);
+    assert_false(rpi_story_support(&sp));
+    g.other_headline = 0;
+    g.days_apart = 2;
+    assert_ptr_not_equal(rp_test_why(&g), rpi_why_figures_only);
+    g = f;
+    g.tables = 1;
+    g.other_figures = 1; /* in tables the figures are the content: no support */
+    assert_int_equal(named_as(&g, "other figures"), RP_REL_SAME_TOPIC);
+    assert_ptr_not_equal(rp_test_why(&g), rpi_why_figures_only);
     g = f;
     g.figure_slots = 1; /* figures filling slots differently count only in tables */
     assert_int_equal(named_as(&g, "the same names, figures"), RP_REL_SAME_STORY);

@@ -74,14 +74,14 @@ int rpi_batch_stories(batch *bt)
     int rc = rpi_index_prepare(
         x,
         "SELECT b, relation, event FROM relations WHERE a = ?1 AND (relation IN ('duplicate',"
-        " 'near-duplicate', 'reprint', 'same-story') OR why IN (?2, ?3)) UNION ALL SELECT a,"
-        " relation, event FROM relations WHERE b = ?1 AND (relation IN ('duplicate',"
-        " 'near-duplicate', 'reprint', 'same-story') OR why IN (?2, ?3))",
+        " 'near-duplicate', 'reprint', 'same-story') OR why IN (?2, ?3, ?4, ?5)) UNION ALL"
+        " SELECT a, relation, event FROM relations WHERE b = ?1 AND (relation IN ('duplicate',"
+        " 'near-duplicate', 'reprint', 'same-story') OR why IN (?2, ?3, ?4, ?5))",
         &qp);
-    if (rc == RP_OK) {
-        sqlite3_bind_text(qp, 2, rpi_why_support, -1, SQLITE_STATIC);
-        sqlite3_bind_text(qp, 3, rpi_why_figures_only, -1, SQLITE_STATIC);
-    }
+    /* (the whys of the support pairs: rpi_why_supports) */
+    _Static_assert(RPI_WHY_SUPPORTS == 4, "the query above binds four whys");
+    for (int k = 0; rc == RP_OK && k < RPI_WHY_SUPPORTS; k++)
+        sqlite3_bind_text(qp, 2 + k, rpi_why_supports[k], -1, SQLITE_STATIC);
     if (rc == RP_OK)
         rc = rpi_index_prepare(x, "SELECT cluster, story FROM docs WHERE doc = ?", &qw);
     /* The batch's story pairs, and the new documents to start from. */

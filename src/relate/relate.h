@@ -56,6 +56,11 @@ extern const char rpi_why_support[];
 /* The why of a same-topic pair of one event's content, names, days and place
  * whose figures alone differ: it supports a story too. */
 extern const char rpi_why_figures_only[];
+/* Every why of a same-topic pair that supports a story: rpi_why_support,
+ * rpi_why_figures_only, and those of pairs dated two days apart (with or
+ * without other figures) that nothing else tells apart. */
+#define RPI_WHY_SUPPORTS 4
+extern const char *const rpi_why_supports[RPI_WHY_SUPPORTS];
 
 /* Does pair p count towards a story: a story pair, or a same-topic pair of
  * similar content words where nothing tells the events apart? */

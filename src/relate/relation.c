@@ -96,6 +96,13 @@ const char rpi_why_support[] =
     "no passage shared, similar content words, nothing tells the events apart";
 const char rpi_why_figures_only[] =
     "no passage shared, same subject, other figures stated, nothing else tells the events apart";
+static const char why_dates_only[] =
+    "no passage shared, same subject, dated two days apart, nothing else tells the events apart";
+static const char why_figures_dates_only[] = "no passage shared, same subject, other figures "
+                                             "stated, dated two days apart, nothing else tells "
+                                             "the events apart";
+const char *const rpi_why_supports[RPI_WHY_SUPPORTS] = {rpi_why_support, rpi_why_figures_only,
+                                                        why_dates_only, why_figures_dates_only};
 
 static int one_event(const rpi_features *f)
 {
@@ -190,15 +197,23 @@ rp_relation rpi_relation_name(const rpi_features *f, const char **why)
     if (f->event >= RPI_STORY_SIM) {
         int e = one_event(f);
         *why = no_passage_why[e];
-        if (e == OTHER_FIGURES && !f->tables) {
-            /* Figures alone: reports of one event from other angles state other
-             * facts (the rescue's count, the compensation, a toll that rose), so
-             * this supports a story as a same-topic pair of similar content does,
-             * when nothing after the figures tells the events apart either. */
+        if (e == OTHER_FIGURES || e == OTHER_DATES) {
+            /* Weak evidence alone. Reports of one event from other angles state
+             * other facts (the rescue's count, the compensation, a toll that
+             * rose), and a follow-up is filed two days after the event: such a
+             * pair supports a story as a same-topic pair of similar content does,
+             * when nothing else tells the events apart (tables excepted: their
+             * figures are their content). */
+            int figs = f->other_figures && !f->tables, dates = f->days_apart == RPI_EVENT_MAX_DAYS;
             rpi_features g = *f;
-            g.other_figures = 0;
-            if (one_event(&g) == ONE_EVENT)
-                *why = rpi_why_figures_only;
+            if (figs)
+                g.other_figures = 0;
+            if (dates)
+                g.days_apart = -1;
+            if ((figs || dates) && one_event(&g) == ONE_EVENT)
+                *why = figs && dates ? why_figures_dates_only
+                       : figs        ? rpi_why_figures_only
+                                     : why_dates_only;
         }
         return e == ONE_EVENT ? RP_REL_SAME_STORY : RP_REL_SAME_TOPIC;
     }

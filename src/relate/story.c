@@ -58,11 +58,15 @@ static int cmp_strength(const void *x, const void *y)
 
 int rpi_story_support(const rp_pair *p)
 {
-    /* (by text: pairs gathered from other ranks carry copies of their why) */
-    return p->relation <= RP_REL_SAME_STORY ||
-           (p->relation == RP_REL_SAME_TOPIC && p->why &&
-            (p->why == rpi_why_support || p->why == rpi_why_figures_only ||
-             strcmp(p->why, rpi_why_support) == 0 || strcmp(p->why, rpi_why_figures_only) == 0));
+    if (p->relation <= RP_REL_SAME_STORY)
+        return 1;
+    if (p->relation != RP_REL_SAME_TOPIC || !p->why)
+        return 0;
+    /* (by text too: pairs gathered from other ranks or read from an index carry copies) */
+    for (int k = 0; k < RPI_WHY_SUPPORTS; k++)
+        if (p->why == rpi_why_supports[k] || strcmp(p->why, rpi_why_supports[k]) == 0)
+            return 1;
+    return 0;
 }
 
 int rpi_stories_join(size_t ndocs, const rp_pair *pairs, size_t npairs, const uint32_t *unit,

@@ -2,9 +2,11 @@
 # Publication dates are evidence: the two write-ups of one earthquake in
 # examples/ are same-story when dated the same day or the next (or undated),
 # and same-topic when one is dated two days or more after the other (a later
-# report tells a later development). Dates only count when both are known.
+# report tells a later development); two days apart with nothing else against
+# one event, the pair supports a story (a follow-up of the event), three days
+# apart it does not. Dates only count when both are known.
 cd "$DATA/../../examples" || exit 9
-for d in "" "2025-06-03T18:00:00+01:00" "2025-06-04" "2025-06-05"; do
+for d in "" "2025-06-03T18:00:00+01:00" "2025-06-04" "2025-06-05" "2025-06-06"; do
     python3 - "$d" > in.jsonl <<'PY'
 import json, sys
 d = sys.argv[1]

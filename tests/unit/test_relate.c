@@ -662,8 +662,20 @@ static void test_relation_rules(void **state)
     g = f;
     g.days_apart = 1;
     assert_int_equal(named_as(&g, "the same names, figures"), RP_REL_SAME_STORY);
-    g.days_apart = 2;
+    g.days_apart = 2; /* a follow-up two days on, nothing else against: supports a story */
+    assert_int_equal(named_as(&g, "dated two days apart, nothing else"), RP_REL_SAME_TOPIC);
+    rp_pair dp = {.relation = RP_REL_SAME_TOPIC, .why = rp_test_why(&g)};
+    assert_true(rpi_story_support(&dp));
+    g.other_figures = 1; /* and other figures: still only weak evidence */
+    assert_int_equal(named_as(&g, "other figures stated, dated two days apart, nothing"),
+                     RP_REL_SAME_TOPIC);
+    dp.why = rp_test_why(&g);
+    assert_true(rpi_story_support(&dp));
+    g.other_figures = 0;
+    g.days_apart = 3;
     assert_int_equal(named_as(&g, "two days or more"), RP_REL_SAME_TOPIC);
+    dp.why = rp_test_why(&g);
+    assert_false(rpi_story_support(&dp));
     g = f;
     g.ntemplate = 1;
     assert_int_equal(named_as(&g, "template"), RP_REL_SAME_TOPIC);

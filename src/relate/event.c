@@ -100,7 +100,10 @@ int rpi_slots_differ(const uint64_t *sa, const float *wa, size_t na, const uint6
  * as the tokenizer normalises them (NFKC, case-folded): a token is looked up
  * by its hash. German compounds of a weekday with a time of day
  * ("Freitagabend") are listed too. A closed class of words: the only word
- * lists event evidence needs.
+ * lists event evidence needs. Arabic months are also named as in the
+ * Maghreb ("ماي", "جوان") and the Levant ("أيار", "حزيران"); of the Levant's,
+ * only the names of one word and one month: "كانون" and "تشرين" each name
+ * two.
  */
 static const char *const weekday_names[7] = {
     ("monday montag lundi lunes lunedì maandag poniedziałek poniedziałku pazartesi الاثنين "
@@ -117,16 +120,16 @@ static const char *const weekday_names[7] = {
 static const char *const german_times[] = {"morgen", "vormittag", "mittag", "nachmittag", "abend",
                                            "nacht"};
 static const char *const month_names[12] = {
-    "january jan januar janvier enero gennaio janeiro januari styczeń stycznia ocak يناير",
-    "february feb februar février febrero febbraio fevereiro februari luty lutego şubat فبراير",
-    "march mar märz mars marzo março maart marzec marca mart مارس",
-    "april apr avril abril aprile kwiecień kwietnia nisan أبريل إبريل ابريل",
-    "may mai mayo maggio maio mei maj maja mayıs مايو",
-    "june jun juni juin junio giugno junho czerwiec czerwca haziran يونيو",
-    "july jul juli juillet julio luglio julho lipiec lipca temmuz يوليو",
-    "august aug août agosto augustus sierpień sierpnia ağustos أغسطس",
+    "january jan januar janvier enero gennaio janeiro januari styczeń stycznia ocak يناير جانفي",
+    "february feb februar février febrero febbraio fevereiro februari luty lutego şubat فبراير فيفري شباط",
+    "march mar märz mars marzo março maart marzec marca mart مارس آذار اذار",
+    "april apr avril abril aprile kwiecień kwietnia nisan أبريل إبريل ابريل أفريل افريل نيسان",
+    "may mai mayo maggio maio mei maj maja mayıs مايو ماي أيار ايار",
+    "june jun juni juin junio giugno junho czerwiec czerwca haziran يونيو جوان حزيران",
+    "july jul juli juillet julio luglio julho lipiec lipca temmuz يوليو جويلية تموز",
+    "august aug août agosto augustus sierpień sierpnia ağustos أغسطس أوت اوت آب",
     ("september sep sept septembre septiembre setiembre settembre setembro wrzesień września eylül "
-     "سبتمبر"),
+     "سبتمبر أيلول ايلول"),
     "october oct oktober octobre octubre ottobre outubro październik października ekim أكتوبر",
     "november nov novembre noviembre novembro listopad listopada kasım نوفمبر",
     "december dec dezember décembre diciembre dicembre dezembro grudzień grudnia aralık ديسمبر"};

@@ -1000,6 +1000,16 @@ static void test_days_in_several_languages(void **state)
     assert_false(rpi_when_conflict(&a, &b, 0));
     when_of("talks on March 22", &b);
     assert_true(rpi_when_conflict(&a, &b, 0));
+    /* Arabic months as the Maghreb and the Levant name them are the same months. */
+    when_of("الشهيد الحافظ 15 ماي 2020 (واص)", &a);
+    when_of("الشهيد الحافظ، 18 يونيو 2020 (واص)", &b);
+    assert_true(rpi_when_conflict(&a, &b, 0));
+    when_of("في 15 مايو 2020", &b);
+    assert_false(rpi_when_conflict(&a, &b, 0));
+    when_of("في 15 أيار 2020", &b);
+    assert_false(rpi_when_conflict(&a, &b, 0));
+    when_of("في 18 حزيران 2020", &b);
+    assert_true(rpi_when_conflict(&a, &b, 0));
     /* Day words one at a time, as the ledes leave them out. */
     static const struct {
         const char *word;

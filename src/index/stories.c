@@ -3,42 +3,57 @@
  * stories.c -- the stories of a batch added to the index.
  *
  * The scan joins documents into stories with rpi_stories_join (story.c):
- * average link over story pairs (same-topic pairs where nothing tells the
- * events apart support a join but never start one), copies counting once,
- * strongest links first. Its result on a collection is the union of its results on the
- * connected parts of the story-pair graph, each taken alone, with the
- * documents in input order. So the index recomputes, for each batch, the
- * part a new document touches -- the documents linked to a new one by a
- * chain of story pairs, stored or new -- with the same function, in the
- * order documents were added: the stories are what the scan would make of
- * the stored pairs. A story is named by its first document, so it keeps its
- * number while documents join it.
+ * first the groups the related pairs make (average link over story pairs;
+ * same-topic pairs where nothing tells the events apart support a join but
+ * never start one), copies counting once, strongest links first; then each
+ * document the pairs left alone joins the group it fits as a whole (average
+ * link on similarity over the group's units). The groups are the union of
+ * the join's results on the connected parts of the story-pair graph, each
+ * taken alone; a document left alone is weighed against the groups of the
+ * documents it relates to. So the index recomputes, for each batch:
+ *
+ *   - the part a new document touches: the documents linked to a new one by
+ *     a chain of story pairs, stored or new (comp);
+ *   - the documents related to comp by any pair (N1), each with its own
+ *     part, since one left alone may join or leave a group of comp;
+ *   - for those of N1 the pairs leave alone, the parts of the documents
+ *     they relate to, the groups they choose among;
+ *
+ * with the same function, in the order documents were added, and writes the
+ * stories of comp and of the documents of N1 left alone: the stories are
+ * what the scan would make of the stored pairs. A story is named by the
+ * first document of the group its pairs made, so it keeps its number while
+ * documents join it.
  */
 #include "index_int.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-/* A story pair between two index numbers. */
+/* A related pair between two index numbers. */
 typedef struct spair {
     int64_t a, b; /* a < b */
     uint32_t rel; /* rp_relation */
     float event; /* event similarity, the order links are taken in */
+    float specifics; /* similarity of the specifics */
+    const char *why; /* a support or veto pair's why as relate keeps it (static), else NULL */
 } spair;
 
-static int cmp_spair(const void *x, const void *y)
-{
-    const spair *p = x, *q = y;
-    if (p->a != q->a)
-        return p->a < q->a ? -1 : 1;
-    return (p->b > q->b) - (p->b < q->b);
-}
-
+/* Push the pair (a, b) when the story join reads it (relation up to
+ * same-topic), with its why when it supports a story or tells two events
+ * apart. */
 static int push_pair(spair **v, size_t *n, size_t *cap, int64_t a, int64_t b, uint32_t rel,
-                     float event)
+                     float event, float specifics, const char *why)
 {
+    if (rel > RP_REL_SAME_TOPIC)
+        return RP_OK;
+    rp_pair p = {.relation = (rp_relation)rel, .why = why};
+    const char *keep = rpi_story_veto(&p);
+    for (int k = 0; !keep && why && rel > RP_REL_SAME_STORY && k < RPI_WHY_SUPPORTS; k++)
+        if (strcmp(why, rpi_why_supports[k]) == 0)
+            keep = rpi_why_supports[k];
     RP_TRY(rpi_grow((void **)v, cap, *n + 1, sizeof **v));
-    (*v)[(*n)++] = (spair){a < b ? a : b, a < b ? b : a, rel, event};
+    (*v)[(*n)++] = (spair){a < b ? a : b, a < b ? b : a, rel, event, specifics, keep};
     return RP_OK;
 }
 
@@ -57,159 +72,237 @@ static size_t find(const int64_t *v, size_t n, int64_t g)
     return k < n && v[k] == g ? k : n;
 }
 
+static int in(const rpi_vec *v, uint64_t g)
+{
+    return find((const int64_t *)v->v, v->n, (int64_t)g) < v->n;
+}
+
+/* The state of one recomputation. */
+typedef struct part {
+    batch *bt;
+    sqlite3_stmt *qp; /* the related pairs of a document */
+    spair *pairs;
+    size_t np, capp;
+    rpi_vec docs; /* every document met, sorted */
+    rpi_sortbuf tmp;
+} part;
+
+/*
+ * Add to pt->docs the documents of frontier and those linked to them by a
+ * chain of story pairs, stored or new, with the pairs of each stored one
+ * (a new document's pairs are the batch's). frontier is used up.
+ */
+static int add_parts(part *pt, rpi_vec *frontier)
+{
+    batch *bt = pt->bt;
+    rpi_vec found = {0};
+    int rc = RP_OK;
+    while (rc == RP_OK && frontier->n) {
+        rc = rpi_sort_distinct(frontier->v, frontier->n, &pt->tmp.v, &pt->tmp.cap, &frontier->n);
+        /* Keep what is not met yet, and add it. */
+        size_t k = 0;
+        for (size_t i = 0; rc == RP_OK && i < frontier->n; i++)
+            if (!in(&pt->docs, frontier->v[i]))
+                frontier->v[k++] = frontier->v[i];
+        frontier->n = k;
+        for (size_t i = 0; rc == RP_OK && i < frontier->n; i++)
+            rc = rpi_vec_push(&pt->docs, frontier->v[i]);
+        if (rc == RP_OK)
+            rc = rpi_sort_u64(pt->docs.v, pt->docs.n, &pt->tmp.v, &pt->tmp.cap);
+        found.n = 0;
+        for (size_t i = 0; rc == RP_OK && i < frontier->n; i++) {
+            int64_t g = (int64_t)frontier->v[i];
+            if (g >= bt->next)
+                continue; /* a new document: its pairs are the batch's */
+            sqlite3_reset(pt->qp);
+            sqlite3_bind_int64(pt->qp, 1, g);
+            int r;
+            while (rc == RP_OK && (r = sqlite3_step(pt->qp)) == SQLITE_ROW) {
+                int64_t o = sqlite3_column_int64(pt->qp, 0);
+                uint32_t rel = relation_of((const char *)sqlite3_column_text(pt->qp, 1));
+                rc = push_pair(&pt->pairs, &pt->np, &pt->capp, g, o, rel,
+                               (float)sqlite3_column_double(pt->qp, 2),
+                               (float)sqlite3_column_double(pt->qp, 3),
+                               (const char *)sqlite3_column_text(pt->qp, 4));
+                if (rc == RP_OK && rel <= RP_REL_SAME_STORY)
+                    rc = rpi_vec_push(&found, (uint64_t)o);
+            }
+            if (rc == RP_OK && r != SQLITE_DONE)
+                rc = rpi_index_dberr(bt->x, NULL);
+        }
+        rpi_vec t = *frontier;
+        *frontier = found;
+        found = t;
+    }
+    rpi_free(found.v);
+    return rc;
+}
+
+/* Into out, the documents related by a pair to one of the documents of from
+ * (sorted) that are not met yet. */
+static int neighbours(part *pt, const rpi_vec *from, rpi_vec *out)
+{
+    out->n = 0;
+    for (size_t i = 0; i < pt->np; i++) {
+        int fa = in(from, (uint64_t)pt->pairs[i].a), fb = in(from, (uint64_t)pt->pairs[i].b);
+        int64_t o = fa && !fb ? pt->pairs[i].b : fb && !fa ? pt->pairs[i].a : -1;
+        if (o >= 0 && !in(&pt->docs, (uint64_t)o))
+            RP_TRY(rpi_vec_push(out, (uint64_t)o));
+    }
+    return RP_OK;
+}
+
+/* The join over every document met: per document its story's first
+ * document (local numbers) into story, and whether the pairs left it alone. */
+static int join_part(part *pt, const uint32_t *unit, uint32_t *story, uint8_t *alone)
+{
+    size_t nc = pt->docs.n;
+    const int64_t *cg = (const int64_t *)pt->docs.v;
+    rp_pair *lp = rpi_malloc(pt->np * sizeof *lp + 1), *star = NULL;
+    size_t nlp = 0, nstar = 0;
+    if (!lp)
+        return RP_ENOMEM;
+    for (size_t i = 0; i < pt->np; i++) {
+        size_t a = find(cg, nc, pt->pairs[i].a), b = find(cg, nc, pt->pairs[i].b);
+        if (a < nc && b < nc) /* (a pair to a document not met counts nowhere) */
+            lp[nlp++] = (rp_pair){.a = (uint32_t)a,
+                                  .b = (uint32_t)b,
+                                  .relation = (rp_relation)pt->pairs[i].rel,
+                                  .event = pt->pairs[i].event,
+                                  .specifics = pt->pairs[i].specifics,
+                                  .why = pt->pairs[i].why};
+    }
+    int rc = rpi_stories_join(nc, lp, nlp, unit, RP_REL_SAME_STORY, &star, &nstar, alone);
+    if (rc == RP_OK) {
+        for (size_t i = 0; i < nc; i++)
+            story[i] = (uint32_t)i;
+        for (size_t i = 0; i < nstar; i++)
+            story[star[i].b] = star[i].a;
+    }
+    rpi_free(lp);
+    rpi_free(star);
+    return rc;
+}
+
 int rpi_batch_stories(batch *bt)
 {
     rp_index *x = bt->x;
     const rp_corpus *m = bt->m;
-    spair *pairs = NULL;
-    size_t np = 0, capp = 0;
-    rpi_vec comp = {0}, frontier = {0}, found = {0};
-    rpi_sortbuf tmp = {0};
-    sqlite3_stmt *qp = NULL, *qw = NULL;
+    part pt = {.bt = bt};
+    rpi_vec comp = {0}, frontier = {0}, n1 = {0}, n2 = {0}, lone1 = {0}, scratch = {0};
+    sqlite3_stmt *qw = NULL;
     int64_t *cur_story = NULL;
-    uint32_t *unit = NULL;
-    rp_pair *lp = NULL, *star = NULL;
-    uint32_t *parent = NULL;
-    size_t nstar = 0;
+    uint32_t *unit = NULL, *story = NULL;
+    uint8_t *alone = NULL;
     int rc = rpi_index_prepare(
         x,
-        "SELECT b, relation, event FROM relations WHERE a = ?1 AND (relation IN ('duplicate',"
-        " 'near-duplicate', 'reprint', 'same-story') OR why IN (?2, ?3, ?4, ?5)) UNION ALL"
-        " SELECT a, relation, event FROM relations WHERE b = ?1 AND (relation IN ('duplicate',"
-        " 'near-duplicate', 'reprint', 'same-story') OR why IN (?2, ?3, ?4, ?5))",
-        &qp);
-    /* (the whys of the support pairs: rpi_why_supports) */
-    _Static_assert(RPI_WHY_SUPPORTS == 4, "the query above binds four whys");
-    for (int k = 0; rc == RP_OK && k < RPI_WHY_SUPPORTS; k++)
-        sqlite3_bind_text(qp, 2 + k, rpi_why_supports[k], -1, SQLITE_STATIC);
+        "SELECT b, relation, event, specifics, why FROM relations WHERE a = ?1 UNION ALL"
+        " SELECT a, relation, event, specifics, why FROM relations WHERE b = ?1",
+        &pt.qp);
     if (rc == RP_OK)
         rc = rpi_index_prepare(x, "SELECT cluster, story FROM docs WHERE doc = ?", &qw);
-    /* The batch's story pairs, and the new documents to start from. */
+    /* The batch's pairs, and the new documents to start from. */
     for (size_t i = 0; rc == RP_OK && i < rp_corpus_npairs(m); i++) {
         const rp_pair *p = &m->pairs[i];
-        if (rpi_story_support(p))
-            rc = push_pair(&pairs, &np, &capp, rpi_batch_number(bt, p->a),
-                           rpi_batch_number(bt, p->b), p->relation, (float)p->event);
+        rc = push_pair(&pt.pairs, &pt.np, &pt.capp, rpi_batch_number(bt, p->a),
+                       rpi_batch_number(bt, p->b), p->relation, (float)p->event,
+                       (float)p->specifics, p->why);
     }
     for (size_t i = 0; rc == RP_OK && i < bt->n; i++)
         rc = rpi_vec_push(&frontier, (uint64_t)(bt->next + (int64_t)i));
     for (size_t i = 0; rc == RP_OK && i < bt->reseed.n; i++)
         rc = rpi_vec_push(&frontier, bt->reseed.v[i]);
-    for (size_t i = 0; rc == RP_OK && i < np; i++) {
-        if (pairs[i].rel > RP_REL_SAME_STORY)
-            continue; /* support: counted between documents met, never followed */
-        rc = rpi_vec_push(&frontier, (uint64_t)pairs[i].a);
+    for (size_t i = 0; rc == RP_OK && i < pt.np; i++) {
+        if (pt.pairs[i].rel > RP_REL_SAME_STORY)
+            continue; /* support, veto, other: counted between documents met, never followed */
+        rc = rpi_vec_push(&frontier, (uint64_t)pt.pairs[i].a);
         if (rc == RP_OK)
-            rc = rpi_vec_push(&frontier, (uint64_t)pairs[i].b);
+            rc = rpi_vec_push(&frontier, (uint64_t)pt.pairs[i].b);
     }
-    /* Breadth first over stored story pairs, one round per step of the chain. */
-    while (rc == RP_OK && frontier.n) {
-        rc = rpi_sort_distinct(frontier.v, frontier.n, &tmp.v, &tmp.cap, &frontier.n);
-        /* Keep what is not in comp yet, and add it. */
-        size_t k = 0;
-        for (size_t i = 0; rc == RP_OK && i < frontier.n; i++)
-            if (find((const int64_t *)comp.v, comp.n, (int64_t)frontier.v[i]) == comp.n)
-                frontier.v[k++] = frontier.v[i];
-        frontier.n = k;
-        for (size_t i = 0; rc == RP_OK && i < frontier.n; i++)
-            rc = rpi_vec_push(&comp, frontier.v[i]);
+    /* comp, then the parts of the documents related to it (N1). */
+    if (rc == RP_OK)
+        rc = add_parts(&pt, &frontier);
+    for (size_t i = 0; rc == RP_OK && i < pt.docs.n; i++)
+        rc = rpi_vec_push(&comp, pt.docs.v[i]);
+    if (rc == RP_OK)
+        rc = neighbours(&pt, &comp, &n1);
+    if (rc == RP_OK) {
+        for (size_t i = 0; rc == RP_OK && i < n1.n; i++)
+            rc = rpi_vec_push(&frontier, n1.v[i]);
         if (rc == RP_OK)
-            rc = rpi_sort_u64(comp.v, comp.n, &tmp.v, &tmp.cap);
-        found.n = 0;
-        for (size_t i = 0; rc == RP_OK && i < frontier.n; i++) {
-            int64_t g = (int64_t)frontier.v[i];
-            if (g >= bt->next)
-                continue; /* a new document: its pairs are the batch's */
-            sqlite3_reset(qp);
-            sqlite3_bind_int64(qp, 1, g);
-            int r;
-            while (rc == RP_OK && (r = sqlite3_step(qp)) == SQLITE_ROW) {
-                int64_t o = sqlite3_column_int64(qp, 0);
-                uint32_t rel = relation_of((const char *)sqlite3_column_text(qp, 1));
-                rc = push_pair(&pairs, &np, &capp, g, o, rel, (float)sqlite3_column_double(qp, 2));
-                if (rc == RP_OK && rel <= RP_REL_SAME_STORY)
-                    rc = rpi_vec_push(&found, (uint64_t)o);
-            }
-            if (rc == RP_OK && r != SQLITE_DONE)
-                rc = rpi_index_dberr(x, NULL);
+            rc = rpi_sort_distinct(n1.v, n1.n, &pt.tmp.v, &pt.tmp.cap, &n1.n);
+        if (rc == RP_OK)
+            rc = add_parts(&pt, &frontier);
+    }
+    /* Units and the stories stored, then the join; the documents of N1 it
+     * leaves alone choose among the groups of the documents they relate to:
+     * their parts too, and the join again. */
+    for (int round = 0; rc == RP_OK && round < 2; round++) {
+        size_t nc = pt.docs.n;
+        const int64_t *cg = (const int64_t *)pt.docs.v;
+        rpi_free(cur_story);
+        rpi_free(unit);
+        rpi_free(story);
+        rpi_free(alone);
+        cur_story = rpi_malloc(nc * sizeof *cur_story + 1);
+        unit = rpi_malloc(nc * sizeof *unit + 1);
+        story = rpi_malloc(nc * sizeof *story + 1);
+        alone = rpi_malloc(nc + 1);
+        if (!cur_story || !unit || !story || !alone) {
+            rc = RP_ENOMEM;
+            break;
         }
-        rpi_vec t = frontier;
-        frontier = found;
-        found = t;
-    }
-    if (rc != RP_OK)
-        goto done;
-    /* Each stored pair was met from both ends: once each. A support pair
-     * counts only between documents of the part (the scan's join gives a
-     * document met by support alone no story). */
-    if (np > 1)
-        qsort(pairs, np, sizeof *pairs, cmp_spair);
-    size_t k = 0;
-    for (size_t i = 0; i < np; i++)
-        if ((k == 0 || pairs[k - 1].a != pairs[i].a || pairs[k - 1].b != pairs[i].b) &&
-            find((const int64_t *)comp.v, comp.n, pairs[i].a) < comp.n &&
-            find((const int64_t *)comp.v, comp.n, pairs[i].b) < comp.n)
-            pairs[k++] = pairs[i];
-    np = k;
-    /* Local numbers: positions in comp, which is in the order documents were added. */
-    size_t nc = comp.n;
-    const int64_t *cg = (const int64_t *)comp.v;
-    cur_story = rpi_malloc(nc * sizeof *cur_story + 1);
-    unit = rpi_malloc(nc * sizeof *unit + 1);
-    lp = rpi_malloc(np * sizeof *lp + 1);
-    parent = rpi_malloc(nc * sizeof *parent + 1);
-    if (!cur_story || !unit || !lp || !parent) {
-        rc = RP_ENOMEM;
-        goto done;
-    }
-    /* Units: the copy clusters (whose members all are in comp: copies are story pairs). */
-    int64_t *cl = (int64_t *)(void *)found.v; /* scratch: cluster of each */
-    found.n = 0;
-    for (size_t i = 0; rc == RP_OK && i < nc; i++) {
-        int64_t c, st = 0;
-        if (cg[i] >= bt->next) {
-            c = bt->cluster[cg[i] - bt->next];
-        } else {
-            sqlite3_reset(qw);
-            sqlite3_bind_int64(qw, 1, cg[i]);
-            if (sqlite3_step(qw) != SQLITE_ROW) {
-                rc = rpi_index_dberr(x, "a document of a story is missing");
-                break;
+        /* Units: the copy clusters (whose members all are met: copies are story
+         * pairs). Each document's unit is the first member of its cluster
+         * (cluster << 32 | position, sorted, gives each cluster's members in order). */
+        scratch.n = 0;
+        for (size_t i = 0; rc == RP_OK && i < nc; i++) {
+            int64_t c, st = 0;
+            if (cg[i] >= bt->next) {
+                c = bt->cluster[cg[i] - bt->next];
+            } else {
+                sqlite3_reset(qw);
+                sqlite3_bind_int64(qw, 1, cg[i]);
+                if (sqlite3_step(qw) != SQLITE_ROW) {
+                    rc = rpi_index_dberr(x, "a document of a story is missing");
+                    break;
+                }
+                c = sqlite3_column_int64(qw, 0);
+                st = sqlite3_column_int64(qw, 1);
             }
-            c = sqlite3_column_int64(qw, 0);
-            st = sqlite3_column_int64(qw, 1);
+            cur_story[i] = st;
+            rc = rpi_vec_push(&scratch, (uint64_t)rpi_batch_cluster(bt, c) << 32 | i);
         }
-        cur_story[i] = st;
-        rc = rpi_vec_push(&found, (uint64_t)rpi_batch_cluster(bt, c));
-        cl = (int64_t *)(void *)found.v;
+        if (rc == RP_OK)
+            rc = rpi_sort_u64(scratch.v, nc, &pt.tmp.v, &pt.tmp.cap);
+        for (size_t i = 0, first = 0; rc == RP_OK && i < nc; i++) {
+            if (scratch.v[i] >> 32 != scratch.v[first] >> 32)
+                first = i;
+            unit[(uint32_t)scratch.v[i]] = (uint32_t)scratch.v[first];
+        }
+        if (rc == RP_OK)
+            rc = join_part(&pt, unit, story, alone);
+        if (rc != RP_OK || round == 1)
+            break;
+        lone1.n = 0;
+        for (size_t i = 0; rc == RP_OK && i < n1.n; i++)
+            if (alone[find(cg, nc, (int64_t)n1.v[i])])
+                rc = rpi_vec_push(&lone1, n1.v[i]);
+        if (rc == RP_OK)
+            rc = neighbours(&pt, &lone1, &n2);
+        if (rc != RP_OK || n2.n == 0)
+            break;
+        for (size_t i = 0; rc == RP_OK && i < n2.n; i++)
+            rc = rpi_vec_push(&frontier, n2.v[i]);
+        if (rc == RP_OK)
+            rc = add_parts(&pt, &frontier);
     }
-    /* Each document's unit: the first member of its cluster (cluster << 32 | position,
-     * sorted, gives each cluster's members in order). */
-    for (size_t i = 0; rc == RP_OK && i < nc; i++)
-        found.v[i] = (uint64_t)cl[i] << 32 | i;
-    if (rc == RP_OK)
-        rc = rpi_sort_u64(found.v, nc, &tmp.v, &tmp.cap);
-    for (size_t i = 0, first = 0; rc == RP_OK && i < nc; i++) {
-        if (found.v[i] >> 32 != found.v[first] >> 32)
-            first = i;
-        unit[(uint32_t)found.v[i]] = (uint32_t)found.v[first];
-    }
-    for (size_t i = 0; i < np; i++)
-        lp[i] = (rp_pair){.a = (uint32_t)find(cg, nc, pairs[i].a),
-                          .b = (uint32_t)find(cg, nc, pairs[i].b),
-                          .relation = (rp_relation)pairs[i].rel,
-                          .event = pairs[i].event};
-    if (rc == RP_OK)
-        rc = rpi_stories_join(nc, lp, np, unit, RP_REL_SAME_STORY, &star, &nstar);
-    if (rc != RP_OK)
-        goto done;
-    /* Each story: its first document's number (star pairs run from it). */
-    for (size_t i = 0; i < nc; i++)
-        parent[i] = (uint32_t)i;
-    for (size_t i = 0; i < nstar; i++)
-        parent[star[i].b] = star[i].a;
-    for (size_t i = 0; rc == RP_OK && i < nc; i++) {
-        int64_t st = cg[parent[i]];
+    /* The stories of comp and of the documents of N1 left alone. */
+    for (size_t i = 0; rc == RP_OK && i < pt.docs.n; i++) {
+        const int64_t *cg = (const int64_t *)pt.docs.v;
+        if (!in(&comp, (uint64_t)cg[i]) && !(in(&n1, (uint64_t)cg[i]) && alone[i]))
+            continue;
+        int64_t st = cg[story[i]];
         if (cg[i] >= bt->next) {
             bt->story[cg[i] - bt->next] = st;
         } else if (st != cur_story[i]) {
@@ -222,18 +315,20 @@ int rpi_batch_stories(batch *bt)
             }
         }
     }
-done:
-    rpi_index_finish(bt->x, qp);
+    rpi_index_finish(bt->x, pt.qp);
     rpi_index_finish(bt->x, qw);
-    rpi_free(pairs);
+    rpi_free(pt.pairs);
+    rpi_free(pt.docs.v);
+    rpi_free(pt.tmp.v);
     rpi_free(comp.v);
     rpi_free(frontier.v);
-    rpi_free(found.v);
-    rpi_free(tmp.v);
+    rpi_free(n1.v);
+    rpi_free(n2.v);
+    rpi_free(lone1.v);
+    rpi_free(scratch.v);
     rpi_free(cur_story);
     rpi_free(unit);
-    rpi_free(lp);
-    rpi_free(star);
-    rpi_free(parent);
+    rpi_free(story);
+    rpi_free(alone);
     return rc;
 }

@@ -39,17 +39,27 @@ void rpi_clusters_free(rpi_clusters *cl);
 uint32_t rpi_uf_find(uint32_t *parent, uint32_t x);
 
 /*
- * Stories from story pairs (story.c): a group of documents joins another
- * when more than half of the pairs of units across them are story pairs.
+ * Stories from the related pairs (story.c). First the groups the pairs make:
+ * a group of documents joins another when more than half of the pairs of
+ * units across them are story pairs (relation at most start_max), or every
+ * pair across is one or a support pair (rpi_story_support). Then, when
+ * start_max is below RP_REL_SHARES_PASSAGES (stories, not timelines), each
+ * unit left alone joins the group of two or more units it fits as a whole:
+ * related (any relation up to same-topic) to more than half of its units,
+ * at a mean `event` of at least RPI_STORY_SIM and mean `specifics` of at
+ * least RPI_STORY_SPECIFICS over all of them (0 for a unit it has no pair
+ * with), and with no veto pair (rpi_story_veto) to any; the best mean wins.
  * unit[d] names the unit of document d (a document of its copy cluster; d
- * itself when it has no copy). pairs: the story pairs, any order, with their
- * relation and event similarity (the order links are taken in). *star
- * receives, per story, a pair of its first document with each other one
- * (for rpi_clusters_build); free it with rpi_free.
+ * itself when it has no copy). pairs: any order, with relation, why, event
+ * and specifics; pairs past same-topic are ignored. *star receives, per
+ * story, a pair of the first document of the group the pairs made with
+ * each other one (for rpi_clusters_build); free it with rpi_free. alone, if
+ * not NULL, receives per document 1 when the pairs left its unit alone (it
+ * may have joined a story since).
  * @return RP_OK or RP_ENOMEM
  */
 int rpi_stories_join(size_t ndocs, const rp_pair *pairs, size_t npairs, const uint32_t *unit,
-                     rp_relation start_max, rp_pair **star, size_t *nstar);
+                     rp_relation start_max, rp_pair **star, size_t *nstar, uint8_t *alone);
 
 /* The why of a same-topic pair that supports a story (rpi_stories). */
 extern const char rpi_why_support[];
@@ -65,6 +75,11 @@ extern const char *const rpi_why_supports[RPI_WHY_SUPPORTS];
 /* Does pair p count towards a story: a story pair, or a same-topic pair of
  * similar content words where nothing tells the events apart? */
 int rpi_story_support(const rp_pair *p);
+
+/* Does pair p, not a story pair, tell two events apart by its own evidence
+ * (another day, place, figures, names, dates, lede or headline; a template)?
+ * Its why as relation.c keeps it (static), or NULL when it does not. */
+const char *rpi_story_veto(const rp_pair *p);
 
 /*
  * The stories of a collection, into out (as rpi_clusters_build gives them):
@@ -135,6 +150,8 @@ typedef struct rpi_features {
 /* Content similarity (rpi_features.event) from which two texts sharing no
  * passage may report one event (relation.c). */
 #define RPI_STORY_SIM 0.25
+/* The specifics' similarity a story asks (relation.c, story.c). */
+#define RPI_STORY_SPECIFICS 0.2
 
 /* Content similarity from which two texts share a topic (relation.c explains). */
 #define RPI_TOPIC_SIM 0.2

@@ -9,6 +9,7 @@
 
 #include <math.h>
 #include <pthread.h>
+#include <string.h>
 
 /*
  * A reprint reuses most of the other text: at least half of one side's
@@ -51,10 +52,9 @@
  * figures is at least RPI_STORY_SPECIFICS when both texts have names (in a
  * script without letter case only the content counts). Another event of the
  * same kind shares the topic's words but not its names, places and figures,
- * or names other days.
+ * or names other days. (RPI_STORY_SPECIFICS is in relate.h: story.c reads it
+ * too.)
  */
-#define RPI_STORY_SPECIFICS 0.2
-
 /* Reports of one event written independently appear the day it happens or
  * the next; a report dated two days or more after another on the same
  * subject tells a later development (a follow-up, the next hearing). */
@@ -219,7 +219,7 @@ rp_relation rpi_relation_name(const rpi_features *f, const char **why)
     }
     if (f->sim_rest >= RPI_TOPIC_SIM) {
         if (f->ntemplate)
-            *why = "shared wording is a template: its names or figures differ";
+            *why = no_passage_why[OTHER_TEMPLATE];
         else if (f->event >= RPI_TOPIC_SIM && one_event(f) == ONE_EVENT)
             *why = rpi_why_support;
         else
@@ -228,6 +228,26 @@ rp_relation rpi_relation_name(const rpi_features *f, const char **why)
     }
     *why = "no passage shared, content words differ";
     return RP_REL_UNRELATED;
+}
+
+static int why_is(const char *why, const char *name)
+{
+    return why == name || strcmp(why, name) == 0;
+}
+
+const char *rpi_story_veto(const rp_pair *p)
+{
+    /* (by text too: pairs gathered from other ranks or read from an index carry copies) */
+    if (!p->why || p->relation <= RP_REL_SAME_STORY)
+        return NULL;
+    /* Passages shared by another event: its background reused, a template
+     * filled again, a copy of another day. */
+    if (p->relation == RP_REL_SHARES_PASSAGES)
+        return rp_relation_name(p->relation);
+    for (size_t k = 0; k < sizeof no_passage_why / sizeof *no_passage_why; k++)
+        if (k != ONE_EVENT && why_is(p->why, no_passage_why[k]))
+            return no_passage_why[k];
+    return NULL;
 }
 
 double rpi_idf(uint64_t ndocs, uint32_t df)

@@ -20,17 +20,42 @@
  * same-story; then the higher content similarity; then input order) and
  * passes repeat until nothing merges, so the result depends only on the
  * pairs, not on thread timing or on the order pairs were found in.
+ *
+ * Then each document left alone (a unit in no story) is weighed against the
+ * stories whose documents it relates to, by average link on similarity: it
+ * joins the story whose units it meets at a mean `event` of the story
+ * threshold (0.25) or more, a pair not listed counting 0, when no pair
+ * across says "another event" (rpi_story_veto). Reports of one event told
+ * from other angles are story pairs with only some of the story, and
+ * related pairs with the rest; the story as a whole is what they fit. The
+ * stories are taken as the pairs made them, so the order documents are
+ * weighed in does not matter.
  */
 #include "relate.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+/* What a link between two units says of one story. */
+enum {
+    LINK_OTHER, /* related, but neither for nor against one event */
+    LINK_SUPPORT, /* completes a story (rpi_story_support), never starts one */
+    LINK_STRONG, /* starts and completes one (relation at most start_max) */
+    LINK_VETO /* another event (rpi_story_veto) */
+};
+
 typedef struct link {
     uint32_t u, v; /* units, u < v */
     uint32_t rank; /* relation: lower is stronger */
     float sim; /* content similarity: higher is stronger */
+    float spec; /* similarity of the specifics (names, figures) */
+    uint8_t kind; /* LINK_* */
 } link;
+
+static int kind_order(uint8_t kind)
+{
+    return kind == LINK_STRONG ? 0 : kind == LINK_SUPPORT ? 1 : kind == LINK_VETO ? 2 : 3;
+}
 
 static int cmp_units(const void *x, const void *y)
 {
@@ -41,6 +66,8 @@ static int cmp_units(const void *x, const void *y)
         return p->v < q->v ? -1 : 1;
     if (p->rank != q->rank)
         return p->rank < q->rank ? -1 : 1;
+    if (p->kind != q->kind) /* of one relation: support (as the story rule reads it), veto, other */
+        return kind_order(p->kind) < kind_order(q->kind) ? -1 : 1;
     return (p->sim < q->sim) - (p->sim > q->sim);
 }
 
@@ -69,8 +96,65 @@ int rpi_story_support(const rp_pair *p)
     return 0;
 }
 
+/* A link of a unit left alone, by the group it leads to. */
+typedef struct toward {
+    uint32_t root; /* the group */
+    uint8_t veto;
+    float sim, spec;
+} toward;
+
+static int cmp_toward(const void *x, const void *y)
+{
+    const toward *p = x, *q = y;
+    return (p->root > q->root) - (p->root < q->root);
+}
+
+/*
+ * The story a unit u left alone joins, or UINT32_MAX: of the groups of two
+ * or more units it has links to, the one whose units it meets at the highest
+ * mean similarity (a unit it has no link to counts 0), at least the story's,
+ * with specifics at least the story's on average, links to more than half
+ * of them and no veto link to any; of equal means, the lower root. The
+ * groups are read as they are, not as units join them. tw: room for u's
+ * links.
+ */
+static uint32_t alone_joins(uint32_t *parent, const uint32_t *size, const size_t *adj_start,
+                            const uint32_t *adj, const uint8_t *adj_kind, const float *adj_sim,
+                            const float *adj_spec, uint32_t u, toward *tw)
+{
+    if (parent[u] != u || size[u] != 1 || adj_start[u] == adj_start[u + 1])
+        return UINT32_MAX;
+    size_t n = 0;
+    for (size_t e = adj_start[u]; e < adj_start[u + 1]; e++)
+        tw[n++] = (toward){rpi_uf_find(parent, adj[e]), adj_kind[e] == LINK_VETO, adj_sim[e],
+                           adj_spec[e]};
+    if (n > 1)
+        qsort(tw, n, sizeof *tw, cmp_toward);
+    uint32_t best = UINT32_MAX;
+    double bestmean = 0;
+    for (size_t i = 0, j; i < n; i = j) {
+        double sum = 0, spec = 0;
+        int veto = 0;
+        for (j = i; j < n && tw[j].root == tw[i].root; j++) {
+            sum += tw[j].sim;
+            spec += tw[j].spec;
+            veto |= tw[j].veto;
+        }
+        uint32_t r = tw[i].root, linked = (uint32_t)(j - i);
+        double mean = sum / size[r];
+        if (size[r] < 2 || veto || 2 * linked <= size[r] || mean < RPI_STORY_SIM ||
+            spec / size[r] < RPI_STORY_SPECIFICS)
+            continue;
+        if (best == UINT32_MAX || mean > bestmean) { /* (roots ascend: ties keep the lower) */
+            best = r;
+            bestmean = mean;
+        }
+    }
+    return best;
+}
+
 int rpi_stories_join(size_t ndocs, const rp_pair *pairs, size_t npairs, const uint32_t *unit,
-                     rp_relation start_max, rp_pair **star, size_t *nstar)
+                     rp_relation start_max, rp_pair **star, size_t *nstar, uint8_t *alone)
 {
     int rc = RP_ENOMEM;
     link *ln = rpi_malloc(npairs * sizeof *ln + 1);
@@ -79,7 +163,11 @@ int rpi_stories_join(size_t ndocs, const rp_pair *pairs, size_t npairs, const ui
     uint32_t *next = rpi_malloc(ndocs * sizeof *next + 1); /* circular list of a group's units */
     size_t *adj_start = rpi_calloc(ndocs + 1, sizeof *adj_start);
     uint32_t *adj = NULL, *first = NULL;
-    uint8_t *adj_start_rank = NULL; /* per adjacency: 1 when the link may start a merge */
+    uint8_t *adj_kind = NULL; /* per adjacency: its link's kind */
+    float *adj_sim = NULL; /* per adjacency: its link's similarity */
+    float *adj_spec = NULL; /* per adjacency: its link's similarity of specifics */
+    uint32_t *join = NULL;
+    toward *tw = NULL;
     *star = NULL;
     *nstar = 0;
     if (!ln || !parent || !size || !next || !adj_start)
@@ -87,10 +175,14 @@ int rpi_stories_join(size_t ndocs, const rp_pair *pairs, size_t npairs, const ui
     size_t n = 0;
     for (size_t i = 0; i < npairs; i++) {
         uint32_t u = unit[pairs[i].a], v = unit[pairs[i].b];
-        if (u == v)
+        if (u == v || pairs[i].relation > RP_REL_SAME_TOPIC)
             continue;
+        uint8_t kind = pairs[i].relation <= start_max   ? LINK_STRONG
+                       : rpi_story_veto(&pairs[i])       ? LINK_VETO
+                       : rpi_story_support(&pairs[i])    ? LINK_SUPPORT
+                                                         : LINK_OTHER;
         ln[n++] = (link){u < v ? u : v, u < v ? v : u, (uint32_t)pairs[i].relation,
-                         (float)pairs[i].event};
+                         (float)pairs[i].event, (float)pairs[i].specifics, kind};
     }
     /* One link per pair of units, its strongest. */
     if (n > 1)
@@ -101,8 +193,10 @@ int rpi_stories_join(size_t ndocs, const rp_pair *pairs, size_t npairs, const ui
             ln[m++] = ln[i];
     n = m;
     adj = rpi_malloc(2 * n * sizeof *adj + 1);
-    adj_start_rank = rpi_malloc(2 * n + 1);
-    if (!adj || !adj_start_rank)
+    adj_kind = rpi_malloc(2 * n + 1);
+    adj_sim = rpi_malloc(2 * n * sizeof *adj_sim + 1);
+    adj_spec = rpi_malloc(2 * n * sizeof *adj_spec + 1);
+    if (!adj || !adj_kind || !adj_sim || !adj_spec)
         goto fail;
     for (size_t i = 0; i < n; i++) {
         adj_start[ln[i].u + 1]++;
@@ -116,10 +210,13 @@ int rpi_stories_join(size_t ndocs, const rp_pair *pairs, size_t npairs, const ui
             goto fail;
         memcpy(fill, adj_start, ndocs * sizeof *fill);
         for (size_t i = 0; i < n; i++) {
-            uint8_t st = ln[i].rank <= (uint32_t)start_max;
-            adj_start_rank[fill[ln[i].u]] = st;
+            adj_kind[fill[ln[i].u]] = ln[i].kind;
+            adj_sim[fill[ln[i].u]] = ln[i].sim;
+            adj_spec[fill[ln[i].u]] = ln[i].spec;
             adj[fill[ln[i].u]++] = ln[i].v;
-            adj_start_rank[fill[ln[i].v]] = st;
+            adj_kind[fill[ln[i].v]] = ln[i].kind;
+            adj_sim[fill[ln[i].v]] = ln[i].sim;
+            adj_spec[fill[ln[i].v]] = ln[i].spec;
             adj[fill[ln[i].v]++] = ln[i].u;
         }
         rpi_free(fill);
@@ -142,9 +239,10 @@ int rpi_stories_join(size_t ndocs, const rp_pair *pairs, size_t npairs, const ui
             uint64_t strong = 0, across = 0, x = small;
             do {
                 for (size_t e = adj_start[x]; e < adj_start[x + 1]; e++)
-                    if (rpi_uf_find(parent, adj[e]) == other) {
+                    if ((adj_kind[e] == LINK_STRONG || adj_kind[e] == LINK_SUPPORT) &&
+                        rpi_uf_find(parent, adj[e]) == other) {
                         across++;
-                        strong += adj_start_rank[e];
+                        strong += adj_kind[e] == LINK_STRONG;
                     }
                 x = next[x];
             } while (x != small);
@@ -160,7 +258,27 @@ int rpi_stories_join(size_t ndocs, const rp_pair *pairs, size_t npairs, const ui
             merged = 1;
         }
     }
-    /* A star of pairs per story: its first document with each other one. */
+    /* Units left alone, by average link on similarity (story mode only:
+     * timelines join on topic pairs, which carry no evidence for or against
+     * one event). The groups the pairs made are read as they are, not as
+     * units join them. */
+    join = rpi_malloc(ndocs * sizeof *join + 1);
+    tw = rpi_malloc(2 * n * sizeof *tw + 1);
+    if (!join || !tw)
+        goto fail;
+    for (size_t u = 0; u < ndocs; u++)
+        join[u] = start_max < RP_REL_SHARES_PASSAGES
+                      ? alone_joins(parent, size, adj_start, adj, adj_kind, adj_sim, adj_spec,
+                                    (uint32_t)u, tw)
+                      : UINT32_MAX;
+    if (alone)
+        for (size_t d = 0; d < ndocs; d++) {
+            uint32_t r = rpi_uf_find(parent, unit[d]);
+            alone[d] = size[r] == 1;
+        }
+    /* A star of pairs per story: from its first document of the groups the
+     * pairs made (a unit that joined alone never names a story) to each
+     * other one. */
     first = rpi_malloc(ndocs * sizeof *first + 1);
     *star = rpi_malloc(ndocs * sizeof **star + 1);
     if (!first || !*star)
@@ -171,7 +289,10 @@ int rpi_stories_join(size_t ndocs, const rp_pair *pairs, size_t npairs, const ui
         uint32_t r = rpi_uf_find(parent, unit[d]);
         if (first[r] == UINT32_MAX)
             first[r] = (uint32_t)d;
-        else
+    }
+    for (size_t d = 0; d < ndocs; d++) {
+        uint32_t u = unit[d], r = join[u] != UINT32_MAX ? join[u] : rpi_uf_find(parent, u);
+        if (first[r] != d)
             (*star)[(*nstar)++] = (rp_pair){.a = first[r], .b = (uint32_t)d};
     }
     rc = RP_OK;
@@ -187,7 +308,11 @@ fail:
     rpi_free(next);
     rpi_free(adj_start);
     rpi_free(adj);
-    rpi_free(adj_start_rank);
+    rpi_free(adj_kind);
+    rpi_free(adj_sim);
+    rpi_free(adj_spec);
+    rpi_free(join);
+    rpi_free(tw);
     rpi_free(first);
     return rc;
 }
@@ -202,14 +327,14 @@ int rpi_stories(size_t ndocs, const rp_pair *pairs, size_t npairs, const rpi_clu
     if (!sp || !unit)
         goto fail;
     for (size_t i = 0; i < npairs; i++)
-        if (rpi_story_support(&pairs[i]))
+        if (pairs[i].relation <= RP_REL_SAME_TOPIC)
             sp[ns++] = pairs[i];
     for (size_t d = 0; d < ndocs; d++)
         unit[d] = (uint32_t)d;
     for (size_t k = 0; k < copies->n; k++)
         for (size_t i = copies->start[k]; i < copies->start[k + 1]; i++)
             unit[copies->members[i]] = copies->members[copies->start[k]];
-    rc = rpi_stories_join(ndocs, sp, ns, unit, RP_REL_SAME_STORY, &star, &nstar);
+    rc = rpi_stories_join(ndocs, sp, ns, unit, RP_REL_SAME_STORY, &star, &nstar, NULL);
     if (rc == RP_OK)
         rc = rpi_clusters_build(ndocs, star, nstar, prefer, ctx, out);
 fail:

@@ -473,18 +473,20 @@ static rp_pair S(uint32_t a, uint32_t b, rp_relation rel, double event)
     return p;
 }
 
-/* The story of each document: the number of its group's first document, from the star. */
+/* The story of each document: the number of the document naming its story (the
+ * first of the group the pairs made), from the star. */
 static void stories_of(size_t ndocs, const rp_pair *pairs, size_t npairs, const uint32_t *unit,
                        uint32_t *story)
 {
     rp_pair *star = NULL;
     size_t nstar = 0;
     assert_int_equal(
-        rpi_stories_join(ndocs, pairs, npairs, unit, RP_REL_SAME_STORY, &star, &nstar), RP_OK);
+        rpi_stories_join(ndocs, pairs, npairs, unit, RP_REL_SAME_STORY, &star, &nstar, NULL),
+        RP_OK);
     for (size_t d = 0; d < ndocs; d++)
         story[d] = (uint32_t)d;
     for (size_t i = 0; i < nstar; i++) {
-        assert_true(star[i].a < star[i].b);
+        assert_true(star[i].a != star[i].b);
         story[star[i].b] = star[i].a;
     }
     rpi_free(star);
@@ -534,6 +536,79 @@ static void test_story_that_must_merge(void **state)
         q[i] = p[5 - i];
     stories_of(5, q, 6, unit, st);
     assert_memory_equal(st, want, sizeof want);
+}
+
+static void test_story_alone_joins(void **state)
+{
+    (void)state;
+    /* 1 and 2 a story; 0 (added first) relates to both, same-topic, at a mean event
+     * of 0.3 and specifics of 0.3: it fits the story as a whole and joins it. The
+     * story is still named by its first document of the pairs' group (1), and
+     * 0 was left alone by the pairs. */
+    uint32_t unit[4] = {0, 1, 2, 3}, st[4];
+    uint8_t alone[4];
+    rp_pair p[5] = {S(1, 2, RP_REL_SAME_STORY, 0.5), S(0, 1, RP_REL_SAME_TOPIC, 0.35),
+                    S(0, 2, RP_REL_SAME_TOPIC, 0.25)};
+    p[1].why = p[2].why = "no passage shared, similar content words";
+    p[0].specifics = 0.5;
+    p[1].specifics = p[2].specifics = 0.3;
+    rp_pair *star = NULL;
+    size_t nstar = 0;
+    assert_int_equal(rpi_stories_join(4, p, 3, unit, RP_REL_SAME_STORY, &star, &nstar, alone),
+                     RP_OK);
+    assert_int_equal(nstar, 2);
+    for (size_t i = 0; i < nstar; i++)
+        assert_int_equal(star[i].a, 1);
+    rpi_free(star);
+    static const uint8_t was_alone[4] = {1, 0, 0, 1};
+    assert_memory_equal(alone, was_alone, sizeof was_alone);
+    stories_of(4, p, 3, unit, st);
+    static const uint32_t joined[4] = {1, 1, 1, 3};
+    assert_memory_equal(st, joined, sizeof joined);
+    /* Below the story's similarity on average: alone. */
+    p[2].event = 0.1;
+    stories_of(4, p, 3, unit, st);
+    static const uint32_t apart[4] = {0, 1, 1, 3};
+    assert_memory_equal(st, apart, sizeof apart);
+    p[2].event = 0.25;
+    /* Specifics below the story's on average: alone. */
+    p[1].specifics = p[2].specifics = 0.1;
+    stories_of(4, p, 3, unit, st);
+    assert_memory_equal(st, apart, sizeof apart);
+    p[1].specifics = p[2].specifics = 0.3;
+    /* Related to one of the two only (the chain A~B~C), however close: alone. */
+    p[1].event = 0.9;
+    stories_of(4, p, 2, unit, st);
+    assert_memory_equal(st, apart, sizeof apart);
+    p[1].event = 0.35;
+    /* A pair across telling another event (other days; shared background): alone. */
+    p[2].why = "no passage shared, same subject, other days named";
+    stories_of(4, p, 3, unit, st);
+    assert_memory_equal(st, apart, sizeof apart);
+    p[2].relation = RP_REL_SHARES_PASSAGES;
+    p[2].why = "passages shared in the later parts only (background)";
+    stories_of(4, p, 3, unit, st);
+    assert_memory_equal(st, apart, sizeof apart);
+    /* Figures alone are no veto: it joins. */
+    p[2].relation = RP_REL_SAME_TOPIC;
+    p[2].why = rpi_why_figures_only;
+    stories_of(4, p, 3, unit, st);
+    assert_memory_equal(st, joined, sizeof joined);
+    /* Two stories it fits: the one it meets at the higher mean. */
+    uint32_t unit5[5] = {0, 1, 2, 3, 4}, st5[5];
+    rp_pair q[6] = {S(1, 2, RP_REL_SAME_STORY, 0.5), S(3, 4, RP_REL_SAME_STORY, 0.5),
+                    S(0, 1, RP_REL_SAME_TOPIC, 0.3), S(0, 2, RP_REL_SAME_TOPIC, 0.3),
+                    S(0, 3, RP_REL_SAME_TOPIC, 0.4), S(0, 4, RP_REL_SAME_TOPIC, 0.4)};
+    for (int i = 0; i < 6; i++)
+        q[i].specifics = 0.4;
+    stories_of(5, q, 6, unit5, st5);
+    static const uint32_t higher[5] = {3, 1, 1, 3, 3};
+    assert_memory_equal(st5, higher, sizeof higher);
+    /* Timelines (start_max same-topic) take every such pair as a link of their own. */
+    assert_int_equal(rpi_stories_join(4, p, 3, unit, RP_REL_SAME_TOPIC, &star, &nstar, NULL),
+                     RP_OK);
+    assert_int_equal(nstar, 2); /* all three linked as one timeline by the pairs */
+    rpi_free(star);
 }
 
 static void test_story_copies_count_once(void **state)
@@ -1134,6 +1209,7 @@ int main(void)
         cmocka_unit_test(test_figures_not_figures),
         cmocka_unit_test(test_no_chaining),
         cmocka_unit_test(test_story_chain_does_not_merge),
+        cmocka_unit_test(test_story_alone_joins),
         cmocka_unit_test(test_story_that_must_merge),
         cmocka_unit_test(test_story_copies_count_once),
         cmocka_unit_test(test_story_support),

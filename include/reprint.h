@@ -635,8 +635,11 @@ RP_API int rp_corpus_write_kept(rp_corpus *c, FILE *f, size_t *nkept, size_t *nr
  *  read an index while one adds to it. */
 typedef struct rp_index rp_index;
 
-/** Version of the index format this library reads and writes. */
-#define RP_INDEX_FORMAT 1
+/** Version of the index format this library reads and writes. 2 (2026-12-06):
+ *  the stories are those of the join where documents left alone join the
+ *  story they fit (story.c), and same-topic pairs name their weak evidence, so
+ *  the stories of a format-1 index are not what its pairs make today. */
+#define RP_INDEX_FORMAT 2
 
 /** Where a document added (or queried) stands. Strings are borrowed for the
  *  duration of the callback. */

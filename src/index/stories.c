@@ -193,7 +193,7 @@ int rpi_batch_stories(batch *bt)
     sqlite3_stmt *qw = NULL;
     int64_t *cur_story = NULL;
     uint32_t *unit = NULL, *story = NULL;
-    uint8_t *alone = NULL;
+    uint8_t *alone = NULL, *of_n1 = NULL; /* per document: its unit holds a document of N1 */
     int rc = rpi_index_prepare(
         x,
         "SELECT b, relation, event, specifics, why FROM relations WHERE a = ?1 UNION ALL"
@@ -244,11 +244,13 @@ int rpi_batch_stories(batch *bt)
         rpi_free(unit);
         rpi_free(story);
         rpi_free(alone);
+        rpi_free(of_n1);
         cur_story = rpi_malloc(nc * sizeof *cur_story + 1);
         unit = rpi_malloc(nc * sizeof *unit + 1);
         story = rpi_malloc(nc * sizeof *story + 1);
         alone = rpi_malloc(nc + 1);
-        if (!cur_story || !unit || !story || !alone) {
+        of_n1 = rpi_calloc(nc + 1, 1);
+        if (!cur_story || !unit || !story || !alone || !of_n1) {
             rc = RP_ENOMEM;
             break;
         }
@@ -280,14 +282,20 @@ int rpi_batch_stories(batch *bt)
                 first = i;
             unit[(uint32_t)scratch.v[i]] = (uint32_t)scratch.v[first];
         }
+        /* (a unit is decided whole: its copies not related to comp are of N1 too) */
+        for (size_t i = 0; rc == RP_OK && i < nc; i++)
+            if (in(&n1, (uint64_t)cg[i]))
+                of_n1[unit[i]] = 1;
+        for (size_t i = 0; rc == RP_OK && i < nc; i++)
+            of_n1[i] = of_n1[unit[i]];
         if (rc == RP_OK)
             rc = join_part(&pt, unit, story, alone);
         if (rc != RP_OK || round == 1)
             break;
         lone1.n = 0;
-        for (size_t i = 0; rc == RP_OK && i < n1.n; i++)
-            if (alone[find(cg, nc, (int64_t)n1.v[i])])
-                rc = rpi_vec_push(&lone1, n1.v[i]);
+        for (size_t i = 0; rc == RP_OK && i < nc; i++)
+            if (of_n1[i] && alone[i])
+                rc = rpi_vec_push(&lone1, (uint64_t)cg[i]);
         if (rc == RP_OK)
             rc = neighbours(&pt, &lone1, &n2);
         if (rc != RP_OK || n2.n == 0)
@@ -300,7 +308,7 @@ int rpi_batch_stories(batch *bt)
     /* The stories of comp and of the documents of N1 left alone. */
     for (size_t i = 0; rc == RP_OK && i < pt.docs.n; i++) {
         const int64_t *cg = (const int64_t *)pt.docs.v;
-        if (!in(&comp, (uint64_t)cg[i]) && !(in(&n1, (uint64_t)cg[i]) && alone[i]))
+        if (!in(&comp, (uint64_t)cg[i]) && !(of_n1[i] && alone[i]))
             continue;
         int64_t st = cg[story[i]];
         if (cg[i] >= bt->next) {
@@ -330,5 +338,6 @@ int rpi_batch_stories(batch *bt)
     rpi_free(unit);
     rpi_free(story);
     rpi_free(alone);
+    rpi_free(of_n1);
     return rc;
 }

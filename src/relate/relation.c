@@ -125,6 +125,31 @@ static int one_event(const rpi_features *f)
     return ONE_EVENT;
 }
 
+/*
+ * The why of a pair without passage whose evidence e (one_event, not
+ * ONE_EVENT) tells the events apart. Weak evidence alone is named so: reports
+ * of one event from other angles state other facts (the rescue's count, the
+ * compensation, a toll that rose), and a follow-up is filed two days after
+ * the event; such a pair supports a story as a same-topic pair of similar
+ * content does, when nothing else tells the events apart (tables excepted:
+ * their figures are their content).
+ */
+static const char *against(const rpi_features *f, int e)
+{
+    if (e == OTHER_FIGURES || e == OTHER_DATES) {
+        int figs = f->other_figures && !f->tables, dates = f->days_apart == RPI_EVENT_MAX_DAYS;
+        rpi_features g = *f;
+        if (figs)
+            g.other_figures = 0;
+        if (dates)
+            g.days_apart = -1;
+        if ((figs || dates) && one_event(&g) == ONE_EVENT)
+            return figs && dates ? why_figures_dates_only : figs ? rpi_why_figures_only
+                                                                 : why_dates_only;
+    }
+    return no_passage_why[e];
+}
+
 rp_relation rpi_relation_name(const rpi_features *f, const char **why)
 {
     if (f->copy == RP_REL_DUPLICATE) {
@@ -196,32 +221,20 @@ rp_relation rpi_relation_name(const rpi_features *f, const char **why)
     }
     if (f->event >= RPI_STORY_SIM) {
         int e = one_event(f);
-        *why = no_passage_why[e];
-        if (e == OTHER_FIGURES || e == OTHER_DATES) {
-            /* Weak evidence alone. Reports of one event from other angles state
-             * other facts (the rescue's count, the compensation, a toll that
-             * rose), and a follow-up is filed two days after the event: such a
-             * pair supports a story as a same-topic pair of similar content does,
-             * when nothing else tells the events apart (tables excepted: their
-             * figures are their content). */
-            int figs = f->other_figures && !f->tables, dates = f->days_apart == RPI_EVENT_MAX_DAYS;
-            rpi_features g = *f;
-            if (figs)
-                g.other_figures = 0;
-            if (dates)
-                g.days_apart = -1;
-            if ((figs || dates) && one_event(&g) == ONE_EVENT)
-                *why = figs && dates ? why_figures_dates_only
-                       : figs        ? rpi_why_figures_only
-                                     : why_dates_only;
-        }
+        *why = e == ONE_EVENT ? no_passage_why[e] : against(f, e);
         return e == ONE_EVENT ? RP_REL_SAME_STORY : RP_REL_SAME_TOPIC;
     }
     if (f->sim_rest >= RPI_TOPIC_SIM) {
+        /* A topic; from the topic's similarity of the whole texts up, its why
+         * names what tells the events apart, or that nothing does (then it
+         * supports a story, as the weak evidence above does). */
+        int e = f->event >= RPI_TOPIC_SIM ? one_event(f) : -1;
         if (f->ntemplate)
             *why = no_passage_why[OTHER_TEMPLATE];
-        else if (f->event >= RPI_TOPIC_SIM && one_event(f) == ONE_EVENT)
+        else if (e == ONE_EVENT)
             *why = rpi_why_support;
+        else if (e > ONE_EVENT)
+            *why = against(f, e);
         else
             *why = "no passage shared, similar content words";
         return RP_REL_SAME_TOPIC;
@@ -237,13 +250,13 @@ static int why_is(const char *why, const char *name)
 
 const char *rpi_story_veto(const rp_pair *p)
 {
-    /* (by text too: pairs gathered from other ranks or read from an index carry copies) */
-    if (!p->why || p->relation <= RP_REL_SAME_STORY)
-        return NULL;
     /* Passages shared by another event: its background reused, a template
      * filled again, a copy of another day. */
     if (p->relation == RP_REL_SHARES_PASSAGES)
         return rp_relation_name(p->relation);
+    /* (by text too: pairs gathered from other ranks or read from an index carry copies) */
+    if (!p->why || p->relation != RP_REL_SAME_TOPIC)
+        return NULL;
     for (size_t k = 0; k < sizeof no_passage_why / sizeof *no_passage_why; k++)
         if (k != ONE_EVENT && why_is(p->why, no_passage_why[k]))
             return no_passage_why[k];

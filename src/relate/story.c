@@ -24,12 +24,14 @@
  * Then each document left alone (a unit in no story) is weighed against the
  * stories whose documents it relates to, by average link on similarity: it
  * joins the story whose units it meets at a mean `event` of the story
- * threshold (0.25) or more, a pair not listed counting 0, when no pair
- * across says "another event" (rpi_story_veto). Reports of one event told
- * from other angles are story pairs with only some of the story, and
- * related pairs with the rest; the story as a whole is what they fit. The
- * stories are taken as the pairs made them, so the order documents are
- * weighed in does not matter.
+ * threshold (0.25) and a mean `specifics` of the story's (0.2) or more, a
+ * pair not listed counting 0, when it relates to more than half of them and
+ * no pair across says "another event" (rpi_story_veto). Reports of one
+ * event told from other angles are story pairs with only some of the story,
+ * and related pairs with the rest; the story as a whole is what they fit.
+ * The stories are taken as the pairs made them, so the order documents are
+ * weighed in does not matter, and a document that joined alone never names
+ * a story.
  */
 #include "relate.h"
 
@@ -38,10 +40,10 @@
 
 /* What a link between two units says of one story. */
 enum {
-    LINK_OTHER, /* related, but neither for nor against one event */
+    LINK_OTHER, /* related, but neither starts nor completes one */
     LINK_SUPPORT, /* completes a story (rpi_story_support), never starts one */
     LINK_STRONG, /* starts and completes one (relation at most start_max) */
-    LINK_VETO /* another event (rpi_story_veto) */
+    LINK_VETOED = 0x80 /* or-ed in: a pair of the two units tells another event */
 };
 
 typedef struct link {
@@ -49,14 +51,13 @@ typedef struct link {
     uint32_t rank; /* relation: lower is stronger */
     float sim; /* content similarity: higher is stronger */
     float spec; /* similarity of the specifics (names, figures) */
-    uint8_t kind; /* LINK_* */
+    uint8_t kind; /* LINK_OTHER, LINK_SUPPORT or LINK_STRONG, with LINK_VETOED */
 } link;
 
-static int kind_order(uint8_t kind)
-{
-    return kind == LINK_STRONG ? 0 : kind == LINK_SUPPORT ? 1 : kind == LINK_VETO ? 2 : 3;
-}
-
+/* Of the pairs of two units, the one kept: the strongest of those the groups
+ * are made of (story and support pairs: relation, then similarity), else the
+ * strongest other; every field breaks ties, so the order pairs come in never
+ * matters. */
 static int cmp_units(const void *x, const void *y)
 {
     const link *p = x, *q = y;
@@ -64,11 +65,16 @@ static int cmp_units(const void *x, const void *y)
         return p->u < q->u ? -1 : 1;
     if (p->v != q->v)
         return p->v < q->v ? -1 : 1;
+    int cp = (p->kind & ~LINK_VETOED) != LINK_OTHER, cq = (q->kind & ~LINK_VETOED) != LINK_OTHER;
+    if (cp != cq)
+        return cp ? -1 : 1;
     if (p->rank != q->rank)
         return p->rank < q->rank ? -1 : 1;
-    if (p->kind != q->kind) /* of one relation: support (as the story rule reads it), veto, other */
-        return kind_order(p->kind) < kind_order(q->kind) ? -1 : 1;
-    return (p->sim < q->sim) - (p->sim > q->sim);
+    if (p->sim != q->sim)
+        return p->sim > q->sim ? -1 : 1;
+    if (p->spec != q->spec)
+        return p->spec > q->spec ? -1 : 1;
+    return (p->kind > q->kind) - (p->kind < q->kind);
 }
 
 static int cmp_strength(const void *x, const void *y)
@@ -126,8 +132,8 @@ static uint32_t alone_joins(uint32_t *parent, const uint32_t *size, const size_t
         return UINT32_MAX;
     size_t n = 0;
     for (size_t e = adj_start[u]; e < adj_start[u + 1]; e++)
-        tw[n++] = (toward){rpi_uf_find(parent, adj[e]), adj_kind[e] == LINK_VETO, adj_sim[e],
-                           adj_spec[e]};
+        tw[n++] = (toward){rpi_uf_find(parent, adj[e]), (adj_kind[e] & LINK_VETOED) != 0,
+                           adj_sim[e], adj_spec[e]};
     if (n > 1)
         qsort(tw, n, sizeof *tw, cmp_toward);
     uint32_t best = UINT32_MAX;
@@ -177,20 +183,23 @@ int rpi_stories_join(size_t ndocs, const rp_pair *pairs, size_t npairs, const ui
         uint32_t u = unit[pairs[i].a], v = unit[pairs[i].b];
         if (u == v || pairs[i].relation > RP_REL_SAME_TOPIC)
             continue;
-        uint8_t kind = pairs[i].relation <= start_max   ? LINK_STRONG
-                       : rpi_story_veto(&pairs[i])       ? LINK_VETO
-                       : rpi_story_support(&pairs[i])    ? LINK_SUPPORT
-                                                         : LINK_OTHER;
+        uint8_t kind = pairs[i].relation <= start_max      ? LINK_STRONG
+                       : rpi_story_veto(&pairs[i]) != NULL ? LINK_OTHER | LINK_VETOED
+                       : rpi_story_support(&pairs[i])      ? LINK_SUPPORT
+                                                           : LINK_OTHER;
         ln[n++] = (link){u < v ? u : v, u < v ? v : u, (uint32_t)pairs[i].relation,
                          (float)pairs[i].event, (float)pairs[i].specifics, kind};
     }
-    /* One link per pair of units, its strongest. */
+    /* One link per pair of units (cmp_units), vetoed when any of their pairs is. */
     if (n > 1)
         qsort(ln, n, sizeof *ln, cmp_units);
     size_t m = 0;
-    for (size_t i = 0; i < n; i++)
-        if (m == 0 || ln[m - 1].u != ln[i].u || ln[m - 1].v != ln[i].v)
+    for (size_t i = 0; i < n; i++) {
+        if (m > 0 && ln[m - 1].u == ln[i].u && ln[m - 1].v == ln[i].v)
+            ln[m - 1].kind |= ln[i].kind & LINK_VETOED;
+        else
             ln[m++] = ln[i];
+    }
     n = m;
     adj = rpi_malloc(2 * n * sizeof *adj + 1);
     adj_kind = rpi_malloc(2 * n + 1);
@@ -239,10 +248,10 @@ int rpi_stories_join(size_t ndocs, const rp_pair *pairs, size_t npairs, const ui
             uint64_t strong = 0, across = 0, x = small;
             do {
                 for (size_t e = adj_start[x]; e < adj_start[x + 1]; e++)
-                    if ((adj_kind[e] == LINK_STRONG || adj_kind[e] == LINK_SUPPORT) &&
+                    if ((adj_kind[e] & ~LINK_VETOED) != LINK_OTHER &&
                         rpi_uf_find(parent, adj[e]) == other) {
                         across++;
-                        strong += adj_kind[e] == LINK_STRONG;
+                        strong += (adj_kind[e] & ~LINK_VETOED) == LINK_STRONG;
                     }
                 x = next[x];
             } while (x != small);
@@ -320,26 +329,20 @@ fail:
 int rpi_stories(size_t ndocs, const rp_pair *pairs, size_t npairs, const rpi_clusters *copies,
                 rpi_prefer_fn prefer, void *ctx, rpi_clusters *out)
 {
-    rp_pair *sp = rpi_malloc(npairs * sizeof *sp + 1), *star = NULL;
+    rp_pair *star = NULL;
     uint32_t *unit = rpi_malloc(ndocs * sizeof *unit + 1);
-    size_t ns = 0, nstar = 0;
-    int rc = RP_ENOMEM;
-    if (!sp || !unit)
-        goto fail;
-    for (size_t i = 0; i < npairs; i++)
-        if (pairs[i].relation <= RP_REL_SAME_TOPIC)
-            sp[ns++] = pairs[i];
+    size_t nstar = 0;
+    if (!unit)
+        return RP_ENOMEM;
     for (size_t d = 0; d < ndocs; d++)
         unit[d] = (uint32_t)d;
     for (size_t k = 0; k < copies->n; k++)
         for (size_t i = copies->start[k]; i < copies->start[k + 1]; i++)
             unit[copies->members[i]] = copies->members[copies->start[k]];
-    rc = rpi_stories_join(ndocs, sp, ns, unit, RP_REL_SAME_STORY, &star, &nstar, NULL);
+    int rc = rpi_stories_join(ndocs, pairs, npairs, unit, RP_REL_SAME_STORY, &star, &nstar, NULL);
     if (rc == RP_OK)
         rc = rpi_clusters_build(ndocs, star, nstar, prefer, ctx, out);
-fail:
     rpi_free(unit);
     rpi_free(star);
-    rpi_free(sp);
     return rc;
 }

@@ -576,11 +576,14 @@ static void test_story_alone_joins(void **state)
     stories_of(4, p, 3, unit, st);
     assert_memory_equal(st, apart, sizeof apart);
     p[1].specifics = p[2].specifics = 0.3;
-    /* Related to one of the two only (the chain A~B~C), however close: alone. */
+    /* Related to one of the two only (the chain A~B~C), however close (its means
+     * over the two would pass): alone. */
     p[1].event = 0.9;
+    p[1].specifics = 0.9;
     stories_of(4, p, 2, unit, st);
     assert_memory_equal(st, apart, sizeof apart);
     p[1].event = 0.35;
+    p[1].specifics = 0.3;
     /* A pair across telling another event (other days; shared background): alone. */
     p[2].why = "no passage shared, same subject, other days named";
     stories_of(4, p, 3, unit, st);
@@ -594,6 +597,23 @@ static void test_story_alone_joins(void **state)
     p[2].why = rpi_why_figures_only;
     stories_of(4, p, 3, unit, st);
     assert_memory_equal(st, joined, sizeof joined);
+    /* A copy cluster is one unit: 3, a copy of 0, joins with it; and a pair of the
+     * copy telling another event vetoes the unit's join, in any order of pairs. */
+    uint32_t unitc[4] = {0, 1, 2, 0};
+    rp_pair c[5] = {p[0], p[1], p[2], S(0, 3, RP_REL_DUPLICATE, 1)};
+    stories_of(4, c, 4, unitc, st);
+    static const uint32_t with_copy[4] = {1, 1, 1, 1};
+    assert_memory_equal(st, with_copy, sizeof with_copy);
+    c[4] = S(2, 3, RP_REL_SAME_TOPIC, 0.3);
+    c[4].why = "no passage shared, same subject, other days named";
+    stories_of(4, c, 5, unitc, st);
+    static const uint32_t copy_apart[4] = {0, 1, 1, 0};
+    assert_memory_equal(st, copy_apart, sizeof copy_apart);
+    rp_pair r[5];
+    for (int i = 0; i < 5; i++)
+        r[i] = c[4 - i];
+    stories_of(4, r, 5, unitc, st);
+    assert_memory_equal(st, copy_apart, sizeof copy_apart);
     /* Two stories it fits: the one it meets at the higher mean. */
     uint32_t unit5[5] = {0, 1, 2, 3, 4}, st5[5];
     rp_pair q[6] = {S(1, 2, RP_REL_SAME_STORY, 0.5), S(3, 4, RP_REL_SAME_STORY, 0.5),
@@ -604,11 +624,6 @@ static void test_story_alone_joins(void **state)
     stories_of(5, q, 6, unit5, st5);
     static const uint32_t higher[5] = {3, 1, 1, 3, 3};
     assert_memory_equal(st5, higher, sizeof higher);
-    /* Timelines (start_max same-topic) take every such pair as a link of their own. */
-    assert_int_equal(rpi_stories_join(4, p, 3, unit, RP_REL_SAME_TOPIC, &star, &nstar, NULL),
-                     RP_OK);
-    assert_int_equal(nstar, 2); /* all three linked as one timeline by the pairs */
-    rpi_free(star);
 }
 
 static void test_story_copies_count_once(void **state)
@@ -767,9 +782,17 @@ static void test_relation_rules(void **state)
     g = f;
     g.event = 0.24; /* below the story threshold: a topic that supports a story */
     assert_int_equal(named_as(&g, "nothing tells the events apart"), RP_REL_SAME_TOPIC);
-    g.other_day = 1; /* evidence of another event: a topic only */
-    assert_int_equal(named_as(&g, "similar content words"), RP_REL_SAME_TOPIC);
+    g.other_day = 1; /* evidence of another event: a topic only, and named */
+    assert_int_equal(named_as(&g, "same subject, other days named"), RP_REL_SAME_TOPIC);
     assert_null(strstr(rp_test_why(&g), "nothing tells"));
+    g.other_day = 0;
+    g.other_figures = 1; /* weak evidence alone: a topic that supports a story */
+    assert_ptr_equal(rp_test_why(&g), rpi_why_figures_only);
+    g.other_figures = 0;
+    g.event = 0.19; /* below the topic's similarity, the whole texts: no evidence read */
+    g.other_day = 1;
+    assert_int_equal(named_as(&g, "similar content words"), RP_REL_SAME_TOPIC);
+    g.event = 0.24;
     g.other_day = 0;
     g.event = 0.19; /* the whole texts below a topic's similarity: no support */
     assert_null(strstr(rp_test_why(&g), "nothing tells"));

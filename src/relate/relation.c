@@ -55,6 +55,7 @@
  * or names other days. (RPI_STORY_SPECIFICS is in relate.h: story.c reads it
  * too.)
  */
+
 /* Reports of one event written independently appear the day it happens or
  * the next; a report dated two days or more after another on the same
  * subject tells a later development (a follow-up, the next hearing). */

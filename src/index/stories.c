@@ -49,9 +49,8 @@ static int push_pair(spair **v, size_t *n, size_t *cap, int64_t a, int64_t b, ui
         return RP_OK;
     rp_pair p = {.relation = (rp_relation)rel, .why = why};
     const char *keep = rpi_story_veto(&p);
-    for (int k = 0; !keep && why && rel > RP_REL_SAME_STORY && k < RPI_WHY_SUPPORTS; k++)
-        if (strcmp(why, rpi_why_supports[k]) == 0)
-            keep = rpi_why_supports[k];
+    if (!keep)
+        keep = rpi_story_support_why(&p);
     RP_TRY(rpi_grow((void **)v, cap, *n + 1, sizeof **v));
     (*v)[(*n)++] = (spair){a < b ? a : b, a < b ? b : a, rel, event, specifics, keep};
     return RP_OK;

@@ -76,6 +76,11 @@ extern const char *const rpi_why_supports[RPI_WHY_SUPPORTS];
  * similar content words where nothing tells the events apart? */
 int rpi_story_support(const rp_pair *p);
 
+/* The why of a same-topic pair that supports a story (one of
+ * rpi_why_supports, static: pairs gathered from other ranks or read from an
+ * index carry copies), or NULL. */
+const char *rpi_story_support_why(const rp_pair *p);
+
 /* Does pair p, not a story pair, tell two events apart by its own evidence
  * (another day, place, figures, names, dates, lede or headline; a template)?
  * Its why as relation.c keeps it (static), or NULL when it does not. */
@@ -83,9 +88,10 @@ const char *rpi_story_veto(const rp_pair *p);
 
 /*
  * The stories of a collection, into out (as rpi_clusters_build gives them):
- * its documents joined by copies, reprints and same-story pairs (relation
- * at most RP_REL_SAME_STORY) through rpi_stories_join, each copy cluster of
- * copies counting as one unit; prefer picks the representative.
+ * its documents joined through rpi_stories_join from its related pairs
+ * (story pairs start stories; support pairs complete them; the others weigh
+ * a document left alone), each copy cluster counting as one unit; prefer
+ * picks the representative.
  */
 int rpi_stories(size_t ndocs, const rp_pair *pairs, size_t npairs, const rpi_clusters *copies,
                 rpi_prefer_fn prefer, void *ctx, rpi_clusters *out);

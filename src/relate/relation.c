@@ -264,6 +264,16 @@ const char *rpi_story_veto(const rp_pair *p)
     return NULL;
 }
 
+const char *rpi_story_support_why(const rp_pair *p)
+{
+    if (!p->why || p->relation != RP_REL_SAME_TOPIC)
+        return NULL;
+    for (int k = 0; k < RPI_WHY_SUPPORTS; k++)
+        if (why_is(p->why, rpi_why_supports[k]))
+            return rpi_why_supports[k];
+    return NULL;
+}
+
 double rpi_idf(uint64_t ndocs, uint32_t df)
 {
     return log((double)(ndocs + 1) / ((double)df + 1)) + 1;

@@ -91,15 +91,7 @@ static int cmp_strength(const void *x, const void *y)
 
 int rpi_story_support(const rp_pair *p)
 {
-    if (p->relation <= RP_REL_SAME_STORY)
-        return 1;
-    if (p->relation != RP_REL_SAME_TOPIC || !p->why)
-        return 0;
-    /* (by text too: pairs gathered from other ranks or read from an index carry copies) */
-    for (int k = 0; k < RPI_WHY_SUPPORTS; k++)
-        if (p->why == rpi_why_supports[k] || strcmp(p->why, rpi_why_supports[k]) == 0)
-            return 1;
-    return 0;
+    return p->relation <= RP_REL_SAME_STORY || rpi_story_support_why(p) != NULL;
 }
 
 /* A link of a unit left alone, by the group it leads to. */

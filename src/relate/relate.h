@@ -41,8 +41,9 @@ uint32_t rpi_uf_find(uint32_t *parent, uint32_t x);
 /*
  * Stories from the related pairs (story.c). First the groups the pairs make:
  * a group of documents joins another when more than half of the pairs of
- * units across them are story pairs (relation at most start_max), or every
- * pair across is one or a support pair (rpi_story_support). Then, when
+ * units across them are story pairs (relation at most start_max), or more
+ * than half are story or support pairs (rpi_story_support) and none is a
+ * veto pair (rpi_story_veto). Then, when
  * start_max is below RP_REL_SHARES_PASSAGES (stories, not timelines), each
  * unit left alone joins the group of two or more units it fits as a whole:
  * related (any relation up to same-topic) to more than half of its units,

@@ -11,6 +11,8 @@
  * two pairs); with C a story pair with both, it joins. This is average-link
  * agglomeration with the links counted, not weighed: the rule is the plain
  * reading of "fits the story as a whole", and it needs no second threshold.
+ * Same-topic pairs with nothing against one event (support pairs) count
+ * with the story pairs when no pair across tells another event (a veto).
  *
  * Copies of one text (duplicates and near-duplicates, clustered before) are
  * one unit: a wire story carried 40 times counts once, not 40 times, when a
@@ -237,18 +239,23 @@ int rpi_stories_join(size_t ndocs, const rp_pair *pairs, size_t npairs, const ui
                 continue;
             /* Links across the two groups, counted from the smaller one. */
             uint32_t small = size[ru] <= size[rv] ? ru : rv, other = small == ru ? rv : ru;
-            uint64_t strong = 0, across = 0, x = small;
+            uint64_t strong = 0, across = 0, vetoed = 0, x = small;
             do {
-                for (size_t e = adj_start[x]; e < adj_start[x + 1]; e++)
-                    if ((adj_kind[e] & ~LINK_VETOED) != LINK_OTHER &&
-                        rpi_uf_find(parent, adj[e]) == other) {
+                for (size_t e = adj_start[x]; e < adj_start[x + 1]; e++) {
+                    if (rpi_uf_find(parent, adj[e]) != other)
+                        continue;
+                    vetoed += (adj_kind[e] & LINK_VETOED) != 0;
+                    if ((adj_kind[e] & ~LINK_VETOED) != LINK_OTHER) {
                         across++;
                         strong += (adj_kind[e] & ~LINK_VETOED) == LINK_STRONG;
                     }
+                }
                 x = next[x];
             } while (x != small);
+            /* Most pairs across story pairs; or most story or support
+             * pairs, none telling another event. */
             uint64_t all = (uint64_t)size[ru] * size[rv];
-            if (2 * strong <= all && across < all)
+            if (2 * strong <= all && (2 * across <= all || vetoed))
                 continue;
             uint32_t root = ru < rv ? ru : rv, child = root == ru ? rv : ru;
             parent[child] = root;

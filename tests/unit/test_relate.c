@@ -677,6 +677,44 @@ static void test_story_support(void **state)
     assert_memory_equal(st, none, sizeof none);
 }
 
+static void test_story_majority_of_support(void **state)
+{
+    (void)state;
+    /* Two stories, {0,1} and {2,3}, linked by a story pair 0~2; of the four pairs
+     * across, 0~3 and 1~2 are support pairs and 1~3 is not listed: three of four
+     * are story or support pairs, none tells another event, so they merge. Reports
+     * of one event told by many outlets are rarely all compared. */
+    rp_pair sup = {.relation = RP_REL_SAME_TOPIC, .event = 0.22, .why = rpi_why_support};
+    uint32_t unit[4] = {0, 1, 2, 3}, st[4];
+    rp_pair p[5] = {S(0, 1, RP_REL_SAME_STORY, 0.6), S(2, 3, RP_REL_SAME_STORY, 0.6),
+                    S(0, 2, RP_REL_SAME_STORY, 0.3), sup, sup};
+    p[3].a = 0;
+    p[3].b = 3;
+    p[4].a = 1;
+    p[4].b = 2;
+    stories_of(4, p, 5, unit, st);
+    static const uint32_t one[4] = {0, 0, 0, 0};
+    assert_memory_equal(st, one, sizeof one);
+    /* In any order of pairs. */
+    rp_pair q[5];
+    for (size_t i = 0; i < 5; i++)
+        q[i] = p[4 - i];
+    stories_of(4, q, 5, unit, st);
+    assert_memory_equal(st, one, sizeof one);
+    /* Two of four (half) are not most: apart. */
+    static const uint32_t two[4] = {0, 0, 2, 2};
+    stories_of(4, p, 4, unit, st);
+    assert_memory_equal(st, two, sizeof two);
+    /* The pair not listed tells another event (other days): apart, though three of
+     * four pairs are story or support pairs. */
+    rp_pair r[6];
+    memcpy(r, p, sizeof p);
+    r[5] = (rp_pair){.a = 1, .b = 3, .relation = RP_REL_SAME_TOPIC, .event = 0.3,
+                     .why = "no passage shared, same subject, other days named"};
+    stories_of(4, r, 6, unit, st);
+    assert_memory_equal(st, two, sizeof two);
+}
+
 /* ---- relation rules (relation.c) -------------------------------------------------- */
 
 static rp_relation named_as(const rpi_features *f, const char *why_part)
@@ -1236,6 +1274,7 @@ int main(void)
         cmocka_unit_test(test_story_that_must_merge),
         cmocka_unit_test(test_story_copies_count_once),
         cmocka_unit_test(test_story_support),
+        cmocka_unit_test(test_story_majority_of_support),
         cmocka_unit_test(test_timeline_events_by_date),
         cmocka_unit_test(test_timeline_no_chaining),
         cmocka_unit_test(test_specifics_names_and_figures),

@@ -639,7 +639,7 @@ typedef struct rp_index rp_index;
  *  the stories are those of the join where documents left alone join the
  *  story they fit (story.c), and same-topic pairs name their weak evidence, so
  *  the stories of a format-1 index are not what its pairs make today. */
-#define RP_INDEX_FORMAT 2
+#define RP_INDEX_FORMAT 3
 
 /** Where a document added (or queried) stands. Strings are borrowed for the
  *  duration of the callback. */

@@ -61,6 +61,8 @@ enum {
     RPI_X_RESULTS, /* listed pairs, passages, differences and furniture, to rank 0 */
     RPI_X_TEXT_REQUESTS, /* texts rank 0 needs for its outputs */
     RPI_X_TEXTS, /* those texts, to rank 0 */
+    RPI_X_VECTOR_REQUESTS, /* documents whose story vectors rank 0 needs */
+    RPI_X_VECTORS, /* those vectors, to rank 0 */
     RPI_X_N
 };
 

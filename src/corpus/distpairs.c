@@ -951,8 +951,76 @@ static int collect0(dist *d, reuse *r0)
             return dx_garbled(d);
     RP_TRY(sort_candidates(r0));
     RP_TRY(rpi_furniture_index(c, c->ndocs));
-    RP_TRY(rpi_reuse_copies(r0));
-    return rpi_reuse_collect(r0);
+    return rpi_reuse_copies(r0);
+}
+
+/* ---- story vectors for rank 0's stories ------------------------------------------------- */
+
+/*
+ * The story vectors (rpi_story_vector_put) of the documents rank 0's story
+ * join may weigh into vs, on rank 0 (r0 collected, the copy clusters built):
+ * those of every listed pair up to same-topic, and of the copy clusters,
+ * from the rank holding each (rank 0's own computed here). Every rank's
+ * features are still there.
+ */
+static int fetch_vectors(dist *d, const reuse *r0, rpi_buf *own, rpi_vecstore *vs, int rc)
+{
+    rp_corpus *c = d->c;
+    const uint64_t mine = d->base[d->rank], next = d->base[d->rank + 1];
+    uint8_t *need = NULL;
+    rpi_view v = {.doc = UINT32_MAX};
+    if (d->rank == 0 && rc == RP_OK) {
+        need = rpi_calloc(c->ndocs + 1, 1);
+        vs->at = rpi_malloc(c->ndocs * sizeof *vs->at + 1);
+        if (!need || !vs->at)
+            rc = RP_ENOMEM;
+        for (size_t i = 0; rc == RP_OK && i < r0->ncand; i++)
+            if (r0->rel[i] <= RP_REL_SAME_TOPIC)
+                need[r0->cand[i] >> 32] = need[(uint32_t)r0->cand[i]] = 1;
+        for (size_t k = 0; rc == RP_OK && k < c->cl.n; k++)
+            for (size_t i = c->cl.start[k]; i < c->cl.start[k + 1]; i++)
+                need[c->cl.members[i]] = 1;
+        for (size_t g = 0; rc == RP_OK && g < c->ndocs; g++) {
+            vs->at[g] = SIZE_MAX;
+            if (!need[g])
+                continue;
+            if (g < d->nlocal) /* (rank 0's first number is 0) */
+                rc = rpi_story_vector_put(c, &v, (uint32_t)g, (uint32_t)g, own);
+            else
+                rc = dx_put32(&d->parts[dx_rank_of(d, g)], (uint32_t)g);
+        }
+    }
+    rpi_free(need);
+    rc = dx_xchg(d, rc, RPI_X_VECTOR_REQUESTS);
+    if (rc == RP_OK && d->recv.len % 4)
+        rc = dx_garbled(d);
+    for (size_t i = 0; rc == RP_OK && i < d->recv.len / 4; i++) {
+        uint32_t g;
+        memcpy(&g, d->recv.data + 4 * i, 4);
+        if (g < mine || g >= next)
+            rc = dx_garbled(d);
+        else
+            rc = rpi_story_vector_put(c, &v, (uint32_t)(g - mine), g, &d->parts[0]);
+    }
+    rpi_view_free(&v);
+    rc = dx_xchg(d, rc, RPI_X_VECTORS);
+    if (rc != RP_OK || d->rank != 0)
+        return rc;
+    /* Rank 0's own, then the others' received, in one store. */
+    RP_TRY(rpi_buf_append(own, d->recv.data, d->recv.len));
+    rpi_buf_free(&d->recv);
+    for (size_t off = 0, end; off < own->len; off = end) {
+        uint32_t g;
+        if (!rpi_story_vector_check(own->data, own->len, off, &end))
+            return dx_garbled(d);
+        memcpy(&g, own->data + off, 4);
+        if (g >= c->ndocs)
+            return dx_garbled(d);
+        vs->at[g] = off;
+    }
+    vs->data = own->data;
+    vs->len = own->len;
+    return RP_OK;
 }
 
 /* ---- texts for rank 0's outputs -------------------------------------------------------- */
@@ -1069,14 +1137,24 @@ int rpi_dist_pairs(dist *d)
     rc = compare(d, &r, gcand, rc);
     c->t_compare = rpi_now() - t1;
     rpi_free(gcand);
-    rpi_features_free(c);
     if (rc != RP_OK)
         rpi_pairs_failed(c, rc);
     t1 = rpi_now();
     rc = send_results(d, &r, rc);
-    rpi_reuse_close(&r);
     if (rc == RP_OK && d->rank == 0)
         rc = collect0(d, &r0);
+    /* (every rank: the vectors come from the features, freed after) */
+    rpi_buf vbuf = {0};
+    rpi_vecstore vs = {0};
+    rc = fetch_vectors(d, &r0, &vbuf, &vs, rc);
+    rpi_reuse_close(&r);
+    rpi_features_free(c);
+    if (rc == RP_OK && d->rank == 0) {
+        r0.vs = &vs;
+        rc = rpi_reuse_collect(&r0);
+    }
+    rpi_free(vs.at);
+    rpi_buf_free(&vbuf);
     rpi_reuse_close(&r0);
     c->t_collect = rpi_now() - t1;
     rc = fetch_texts(d, rc);

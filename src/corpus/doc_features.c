@@ -1349,3 +1349,79 @@ void rpi_features_seal(rp_corpus *c, int nworkers)
     for (size_t d = 0; d < c->ndocs; d++)
         c->feat_docs += c->feat[d] != NULL;
 }
+
+/* ---- story vectors ------------------------------------------------------------------------ */
+
+void rpi_story_vector_of(const rpi_view *v, int which, const rpi_term **t, size_t *n)
+{
+    if (which) {
+        *t = v->specs;
+        *n = v->nnames ? v->nspecs : 0;
+        return;
+    }
+    *t = v->nhead ? v->eterms : v->terms;
+    *n = v->nhead ? v->neterms : v->nterms;
+}
+
+static int vector_record(const rpi_view *v, uint32_t g, rpi_buf *b)
+{
+    const rpi_term *t, *s;
+    size_t nt, ns;
+    rpi_story_vector_of(v, 0, &t, &nt);
+    rpi_story_vector_of(v, 1, &s, &ns);
+    uint32_t h[3] = {g, (uint32_t)nt, (uint32_t)ns};
+    RP_TRY(rpi_buf_append(b, h, sizeof h));
+    RP_TRY(rpi_buf_append(b, t, nt * sizeof *t));
+    return rpi_buf_append(b, s, ns * sizeof *s);
+}
+
+int rpi_story_vector_put(rp_corpus *c, rpi_view *v, uint32_t d, uint32_t g, rpi_buf *b)
+{
+    RP_TRY(rpi_view_features(c, v, d, 0));
+    return vector_record(v, g, b);
+}
+
+int rpi_story_vector_packed(rp_corpus *c, rpi_view *v, const char *blob, size_t size,
+                            uint32_t g, rpi_buf *b)
+{
+    packed h;
+    memcpy(&h, blob, sizeof h);
+    v->doc = UINT32_MAX;
+    RP_TRY(rpi_grow((void **)&v->pack, &v->cappack, size + 1, 1));
+    memcpy(v->pack, blob, size);
+    rpi_term *t = (rpi_term *)(void *)(v->pack + PAD8(sizeof h));
+    reweigh(c, t, (size_t)h.nterms + h.nheadterms + h.nspecs, NULL);
+    RP_TRY(unpack_light(v, v->pack));
+    return vector_record(v, g, b);
+}
+
+int rpi_story_vector_check(const char *data, size_t len, size_t off, size_t *end)
+{
+    uint32_t h[3];
+    if (off > len || len - off < sizeof h)
+        return 0;
+    memcpy(h, data + off, sizeof h);
+    size_t need = ((size_t)h[1] + h[2]) * sizeof(rpi_term);
+    if (len - off - sizeof h < need)
+        return 0;
+    *end = off + sizeof h + need;
+    return 1;
+}
+
+int rpi_story_vector_get(const char *rec, size_t len, int which, rpi_term **buf, size_t *cap,
+                         const rpi_term **t, size_t *n)
+{
+    uint32_t h[3];
+    size_t end;
+    *t = NULL;
+    *n = 0;
+    if (!rpi_story_vector_check(rec, len, 0, &end))
+        return RP_EINTERNAL;
+    memcpy(h, rec, sizeof h);
+    size_t k = which ? h[2] : h[1];
+    RP_TRY(rpi_grow((void **)buf, cap, k + 1, sizeof **buf));
+    memcpy(*buf, rec + sizeof h + (which ? (size_t)h[1] * sizeof **buf : 0), k * sizeof **buf);
+    *t = *buf;
+    *n = k;
+    return RP_OK;
+}

@@ -184,6 +184,29 @@ int rpi_features_uncount(rp_corpus *c, uint32_t d);
 int rpi_view_features(rp_corpus *c, rpi_view *v, uint32_t d, int full);
 
 /*
+ * Story vectors (rpi_vector_fn, story.c): a document's event terms (those
+ * rp_pair.event is the cosine of) and its specifics when it has names (else
+ * none). A record of them: its number g, the number of event terms and of
+ * specifics (each a uint32_t), then those two arrays of rpi_term, weighed.
+ */
+/* The vectors of a loaded view v (which 0: event terms; 1: specifics). */
+void rpi_story_vector_of(const rpi_view *v, int which, const rpi_term **t, size_t *n);
+/* Append the record of document d (its features there: before
+ * rpi_features_free), numbered g, to b; v is scratch. */
+int rpi_story_vector_put(rp_corpus *c, rpi_view *v, uint32_t d, uint32_t g, rpi_buf *b);
+/* Append the record of the packed features at blob (size bytes, stored
+ * unweighed: rpi_features_unweigh), weighed with c's counts, numbered g, to
+ * b; v is scratch (it holds no document after). */
+int rpi_story_vector_packed(rp_corpus *c, rpi_view *v, const char *blob, size_t size,
+                            uint32_t g, rpi_buf *b);
+/* Is the record at data[off..len) whole? Its end into *end. */
+int rpi_story_vector_check(const char *data, size_t len, size_t off, size_t *end);
+/* The vector which (0, 1) of the whole record rec (len bytes from it), copied
+ * into (*buf, *cap), into *t and *n. */
+int rpi_story_vector_get(const char *rec, size_t len, int which, rpi_term **buf, size_t *cap,
+                         const rpi_term **t, size_t *n);
+
+/*
  * The spill store was written past the page cache, so every text read back
  * is a disk read: asking for the next ones first lets the disk serve many at
  * once (on the 50 MB evaluation corpus, waiting on these reads was half of

@@ -824,6 +824,34 @@ static int collect_differences(reuse *r)
     return RP_OK;
 }
 
+/* A document's story vectors (rpi_vector_fn): from its features, or from
+ * those fetched (vs). */
+typedef struct storyvec {
+    rp_corpus *c;
+    rpi_view v;
+    const rpi_vecstore *vs;
+    rpi_term *t; /* a fetched vector, aligned */
+    size_t capt;
+} storyvec;
+
+static int story_vector(void *ctx, uint32_t doc, int which, const rpi_term **t, size_t *n)
+{
+    storyvec *sv = ctx;
+    if (!sv->vs) {
+        RP_TRY(rpi_view_features(sv->c, &sv->v, doc, 0));
+        rpi_story_vector_of(&sv->v, which, t, n);
+        return RP_OK;
+    }
+    size_t at = sv->vs->at[doc];
+    if (at == SIZE_MAX) { /* (in no related pair: never asked) */
+        *t = NULL;
+        *n = 0;
+        return RP_OK;
+    }
+    return rpi_story_vector_get(sv->vs->data + at, sv->vs->len - at, which, &sv->t, &sv->capt, t,
+                                n);
+}
+
 int rpi_reuse_collect(reuse *r)
 {
     rp_corpus *c = r->c;
@@ -907,7 +935,15 @@ int rpi_reuse_collect(reuse *r)
     pairs = NULL;
     RP_CHECK(collect_differences(r));
     /* Stories: documents joined by copies, reprints and same-story pairs. */
-    RP_CHECK(rpi_stories(c->ndocs, c->pairs, c->npairs, &c->cl, prefer_story, c, &c->st));
+    {
+        storyvec sv = {.c = c, .v = {.doc = UINT32_MAX}, .vs = r->vs};
+        rc = rpi_stories(c->ndocs, c->pairs, c->npairs, &c->cl, prefer_story, c,
+                         r->vectors || r->vs ? story_vector : NULL, &sv, &c->st);
+        rpi_view_free(&sv.v);
+        rpi_free(sv.t);
+        if (rc != RP_OK)
+            goto fail;
+    }
     /* Timelines: stories and lone documents on one subject. */
     date = rpi_malloc(c->ndocs * sizeof *date + 1);
     if (!date) {
@@ -1054,8 +1090,8 @@ int rpi_pairs_run(rp_corpus *c)
     c->t_compare = rpi_now() - t1;
     for (int k = 0; k < r.nw; k++)
         c->nloads += r.ws[k].nloads;
-    rpi_features_free(c);
     t1 = rpi_now();
+    r.vectors = 1;
     RP_CHECK(rpi_reuse_collect(&r));
     c->t_collect = rpi_now() - t1;
 fail:

@@ -104,7 +104,23 @@ typedef struct reuse {
     float *jac, *con_a, *con_b; /* exact shingle Jaccard and containments */
     uint32_t *npass; /* passages */
     uint32_t *ndiff; /* differences */
+    int vectors; /* the documents' features are there for the stories (one process) */
+    const struct rpi_vecstore *vs; /* else the stories' vectors fetched (rank 0), or NULL */
 } reuse;
+
+/*
+ * The story vectors of documents (rpi_vector_fn) held by other ranks,
+ * fetched by a divided run's rank 0: data holds records as
+ * rpi_story_vector_put writes them (doc_features.h); at[g], per document,
+ * its record's offset, or SIZE_MAX when none was fetched.
+ */
+typedef struct rpi_vecstore {
+    const char *data;
+    size_t len;
+    size_t *at;
+} rpi_vecstore;
+
+
 
 
 /* Workers' states and the features store for passes 2 and 3 (r->c set). */

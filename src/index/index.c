@@ -73,6 +73,7 @@ static const char schema[] =
     " a_end INTEGER, b_start INTEGER, b_end INTEGER, kind TEXT);"
     "CREATE INDEX differences_ab ON differences(a, b);"
     "CREATE INDEX differences_b ON differences(b);"
+    "CREATE TABLE vectors(doc INTEGER PRIMARY KEY, blob BLOB NOT NULL);"
     FEATURES_SQL ";";
 
 int rpi_index_dberr(rp_index *x, const char *what)

@@ -170,6 +170,8 @@ typedef struct batch {
     sqlite3_stmt *q_line, *q_term; /* count of a key */
     /* Placement. */
     int64_t *cluster, *story; /* per new document */
+    rpi_buf vec; /* the new documents' story vectors (rpi_batch_vectors), one record each */
+    size_t *vec_at; /* per new document its record's offset in vec; [n] = vec.len */
     int64_t *relabel; /* pairs (from, to) of clusters joined in this batch */
     size_t nrelabel, caprelabel;
     size_t nreplaced; /* indexed documents replaced (removed) by this batch */
@@ -193,6 +195,15 @@ int64_t rpi_batch_cluster(const batch *bt, int64_t k);
  * bt->story, and bt->restory for the indexed documents whose story changes.
  */
 int rpi_batch_stories(batch *bt);
+/*
+ * The new documents' story vectors (doc_features.h) into bt->vec, from the
+ * features run A stored of them (c->stored_out), weighed with run A's counts:
+ * the collection's as the batch is added. A document whose features were
+ * not stored (over 1 MiB, or past the memory budget) has empty vectors. The
+ * index keeps them (table vectors) as it keeps the pairs: the story join of
+ * a later batch reads what was computed when each document was added.
+ */
+int rpi_batch_vectors(batch *bt);
 
 /* "path: sqlite's message", into x->err; returns RP_EIO (RP_ENOMEM when sqlite says so). */
 int rpi_index_dberr(rp_index *x, const char *what);

@@ -367,6 +367,7 @@ static int delete_doc(rp_index *x, int64_t g)
         "DELETE FROM relations WHERE a = ?1 OR b = ?1",
         "DELETE FROM passages WHERE a = ?1 OR b = ?1",
         "DELETE FROM differences WHERE a = ?1 OR b = ?1",
+        "DELETE FROM vectors WHERE doc = ?1",
         "DELETE FROM docs WHERE doc = ?1"};
     enum { NSQL = sizeof sql / sizeof *sql };
     sqlite3_stmt *st[NSQL] = {NULL};
@@ -1126,7 +1127,7 @@ static int write_docs(batch *bt)
         "INSERT OR IGNORE INTO bands(key, doc) VALUES(?, ?)",
         "INSERT OR IGNORE INTO grams(key, doc) VALUES(?, ?)",
         "INSERT OR IGNORE INTO terms(key, doc) VALUES(?, ?)"};
-    enum { NSQL = sizeof sql / sizeof *sql + 1 }; /* (and the features': prepared when used) */
+    enum { NSQL = sizeof sql / sizeof *sql + 2 }; /* (and the vectors', features': prepared when used) */
     sqlite3_stmt *st[NSQL] = {NULL};
     posting *p = NULL;
     size_t np = 0, e = 0;
@@ -1135,7 +1136,7 @@ static int write_docs(batch *bt)
     size_t capz = 0;
     ZSTD_CCtx *cz = NULL;
     int rc = postings_of(bt, &p, &np);
-    for (int i = 0; rc == RP_OK && i < NSQL - 1; i++)
+    for (int i = 0; rc == RP_OK && i < NSQL - 2; i++)
         rc = rpi_index_prepare(x, sql[i], &st[i]);
     for (uint32_t d = 0; rc == RP_OK && d < bt->n; d++) {
         int64_t g = bt->next + d;
@@ -1165,6 +1166,17 @@ static int write_docs(batch *bt)
         sqlite3_bind_blob(ins, 10, blob.v, (int)(blob.n * sizeof(uint64_t)), SQLITE_STATIC);
         rc = step_done(x, ins);
         rp_free(text);
+        /* Its story vectors, as the story join weighed them (rpi_batch_vectors). */
+        if (rc == RP_OK && !st[NSQL - 2])
+            rc = rpi_index_prepare(x, "INSERT INTO vectors(doc, blob) VALUES(?, ?)",
+                                   &st[NSQL - 2]);
+        if (rc == RP_OK) {
+            size_t end = bt->vec_at[d + 1];
+            sqlite3_bind_int64(st[NSQL - 2], 1, g);
+            sqlite3_bind_blob(st[NSQL - 2], 2, bt->vec.data + bt->vec_at[d],
+                              (int)(end - bt->vec_at[d]), SQLITE_STATIC);
+            rc = step_done(x, st[NSQL - 2]);
+        }
         /* Its features (stored.c), as a zstd frame with its checksum: 3.4 KB
          * a news article raw, 1.5 compressed (the IDF left 0 helps). A row
          * left by a build that did not know the table is replaced. */
@@ -1458,6 +1470,8 @@ fail:
     rpi_free(bt.cand);
     rpi_free(bt.cluster);
     rpi_free(bt.story);
+    rpi_buf_free(&bt.vec);
+    rpi_free(bt.vec_at);
     rpi_free(bt.relabel);
     rpi_free(bt.restory);
     rpi_free(bt.pl);

@@ -7,7 +7,10 @@
  * same-topic pairs where nothing tells the events apart support a join but
  * never start one), copies counting once, strongest links first; then each
  * document the pairs left alone joins the group it fits as a whole (average
- * link on similarity over the group's units). The groups are the union of
+ * link on similarity over the group's units; or the group's centroid, from
+ * the story vectors the index keeps of each document, table vectors, as it
+ * keeps the pairs: computed when the document was added). The groups are the
+ * union of
  * the join's results on the connected parts of the story-pair graph, each
  * taken alone; a document left alone is weighed against the groups of the
  * documents it relates to. So the index recomputes, for each batch:
@@ -25,6 +28,7 @@
  * first document of the group its pairs made, so it keeps its number while
  * documents join it.
  */
+#include "doc_features.h"
 #include "index_int.h"
 
 #include <stdlib.h>
@@ -151,6 +155,75 @@ static int neighbours(part *pt, const rpi_vec *from, rpi_vec *out)
     return RP_OK;
 }
 
+int rpi_batch_vectors(batch *bt)
+{
+    rp_corpus *a = bt->a;
+    rpi_view v = {.doc = UINT32_MAX};
+    int rc = RP_OK;
+    bt->vec.len = 0;
+    rpi_free(bt->vec_at);
+    bt->vec_at = rpi_malloc((bt->n + 1) * sizeof *bt->vec_at);
+    if (!bt->vec_at)
+        return RP_ENOMEM;
+    for (size_t i = 0; rc == RP_OK && i < bt->n; i++) {
+        uint32_t g = (uint32_t)(bt->next + (int64_t)i);
+        rpi_stored st;
+        bt->vec_at[i] = bt->vec.len;
+        if (a->stored_out && a->stored_out[i] &&
+            rpi_stored_parse(a->stored_out[i], a->stored_out_len[i], &st)) {
+            rc = rpi_story_vector_packed(a, &v, st.packed, st.npacked, g, &bt->vec);
+        } else {
+            uint32_t none[3] = {g, 0, 0};
+            rc = rpi_buf_append(&bt->vec, none, sizeof none);
+        }
+    }
+    bt->vec_at[bt->n] = bt->vec.len;
+    rpi_view_free(&v);
+    return rc;
+}
+
+/* The story vectors of the documents met (rpi_vector_fn): a new document's
+ * from the batch, an indexed one's as the index keeps them. */
+typedef struct partvec {
+    part *pt;
+    sqlite3_stmt *q; /* a document's vectors */
+    char *rec; /* the record read */
+    size_t caprec;
+    rpi_term *t; /* a vector, aligned */
+    size_t capt;
+} partvec;
+
+static int part_vector(void *ctx, uint32_t doc, int which, const rpi_term **t, size_t *n)
+{
+    partvec *pv = ctx;
+    batch *bt = pv->pt->bt;
+    int64_t g = (int64_t)pv->pt->docs.v[doc];
+    *t = NULL;
+    *n = 0;
+    if (g >= bt->next) {
+        size_t i = (size_t)(g - bt->next);
+        return rpi_story_vector_get(bt->vec.data + bt->vec_at[i],
+                                    bt->vec_at[i + 1] - bt->vec_at[i], which, &pv->t, &pv->capt,
+                                    t, n);
+    }
+    sqlite3_reset(pv->q);
+    sqlite3_bind_int64(pv->q, 1, g);
+    int r = sqlite3_step(pv->q);
+    if (r == SQLITE_DONE)
+        return RP_OK; /* (none kept: it weighs nothing) */
+    if (r != SQLITE_ROW)
+        return rpi_index_dberr(bt->x, NULL);
+    size_t len = (size_t)sqlite3_column_bytes(pv->q, 0);
+    const void *p = sqlite3_column_blob(pv->q, 0);
+    RP_TRY(rpi_grow((void **)&pv->rec, &pv->caprec, len + 1, 1));
+    if (len)
+        memcpy(pv->rec, p, len);
+    sqlite3_reset(pv->q);
+    if (rpi_story_vector_get(pv->rec, len, which, &pv->t, &pv->capt, t, n) != RP_OK)
+        return rpi_index_dberr(bt->x, "a document's story vectors are damaged");
+    return RP_OK;
+}
+
 /* The join over every document met: per document its story's first
  * document (local numbers) into story, and whether the pairs left it alone. */
 static int join_part(part *pt, const uint32_t *unit, uint32_t *story, uint8_t *alone)
@@ -171,7 +244,14 @@ static int join_part(part *pt, const uint32_t *unit, uint32_t *story, uint8_t *a
                                   .specifics = pt->pairs[i].specifics,
                                   .why = pt->pairs[i].why};
     }
-    int rc = rpi_stories_join(nc, lp, nlp, unit, RP_REL_SAME_STORY, &star, &nstar, alone);
+    partvec pv = {.pt = pt};
+    int rc = rpi_index_prepare(pt->bt->x, "SELECT blob FROM vectors WHERE doc = ?", &pv.q);
+    if (rc == RP_OK)
+        rc = rpi_stories_join(nc, lp, nlp, unit, RP_REL_SAME_STORY, &star, &nstar, alone,
+                              part_vector, &pv);
+    rpi_index_finish(pt->bt->x, pv.q);
+    rpi_free(pv.rec);
+    rpi_free(pv.t);
     if (rc == RP_OK) {
         for (size_t i = 0; i < nc; i++)
             story[i] = (uint32_t)i;
@@ -193,11 +273,13 @@ int rpi_batch_stories(batch *bt)
     int64_t *cur_story = NULL;
     uint32_t *unit = NULL, *story = NULL;
     uint8_t *alone = NULL, *of_n1 = NULL; /* per document: its unit holds a document of N1 */
-    int rc = rpi_index_prepare(
-        x,
-        "SELECT b, relation, event, specifics, why FROM relations WHERE a = ?1 UNION ALL"
-        " SELECT a, relation, event, specifics, why FROM relations WHERE b = ?1",
-        &pt.qp);
+    int rc = bt->vec_at ? RP_OK : rpi_batch_vectors(bt);
+    if (rc == RP_OK)
+        rc = rpi_index_prepare(
+            x,
+            "SELECT b, relation, event, specifics, why FROM relations WHERE a = ?1 UNION ALL"
+            " SELECT a, relation, event, specifics, why FROM relations WHERE b = ?1",
+            &pt.qp);
     if (rc == RP_OK)
         rc = rpi_index_prepare(x, "SELECT cluster, story FROM docs WHERE doc = ?", &qw);
     /* The batch's pairs, and the new documents to start from. */

@@ -50,6 +50,12 @@ uint32_t rpi_uf_find(uint32_t *parent, uint32_t x);
  * at a mean `event` of at least RPI_STORY_SIM and mean `specifics` of at
  * least RPI_STORY_SPECIFICS over all of them (0 for a unit it has no pair
  * with), and with no veto pair (rpi_story_veto) to any; the best mean wins.
+ * With vec (not NULL: the documents' story vectors, vctx its context), a
+ * unit still alone joins the group of two or more units it has links and no
+ * veto pair to whose centroid its event vector meets at the highest cosine,
+ * at least 2s / sqrt(2 + 2s) for s = RPI_STORY_SIM, its specifics (when it
+ * has any) at least 2t / sqrt(2 + 2t) for t = RPI_STORY_SPECIFICS with the
+ * group's (story.c). vec is asked for units only (a unit's first document).
  * unit[d] names the unit of document d (a document of its copy cluster; d
  * itself when it has no copy). pairs: any order, with relation, why, event
  * and specifics; pairs past same-topic are ignored. *star receives, per
@@ -59,8 +65,16 @@ uint32_t rpi_uf_find(uint32_t *parent, uint32_t x);
  * may have joined a story since).
  * @return RP_OK or RP_ENOMEM
  */
+struct rpi_term;
+/* Document doc's event vector (which 0: the terms rp_pair.event is the
+ * cosine of, headline and article when it has a headline, else the article)
+ * or its specifics (which 1: those of rp_pair.specifics), into *t and *n,
+ * valid until the next call; RP_OK or an error code. */
+typedef int (*rpi_vector_fn)(void *ctx, uint32_t doc, int which, const struct rpi_term **t,
+                             size_t *n);
 int rpi_stories_join(size_t ndocs, const rp_pair *pairs, size_t npairs, const uint32_t *unit,
-                     rp_relation start_max, rp_pair **star, size_t *nstar, uint8_t *alone);
+                     rp_relation start_max, rp_pair **star, size_t *nstar, uint8_t *alone,
+                     rpi_vector_fn vec, void *vctx);
 
 /* The why of a same-topic pair that supports a story (rpi_stories). */
 extern const char rpi_why_support[];
@@ -95,7 +109,8 @@ const char *rpi_story_veto(const rp_pair *p);
  * picks the representative.
  */
 int rpi_stories(size_t ndocs, const rp_pair *pairs, size_t npairs, const rpi_clusters *copies,
-                rpi_prefer_fn prefer, void *ctx, rpi_clusters *out);
+                rpi_prefer_fn prefer, void *ctx, rpi_vector_fn vec, void *vctx,
+                rpi_clusters *out);
 
 
 #include "shingle.h"

@@ -31,12 +31,22 @@
  * no pair across says "another event" (rpi_story_veto). Reports of one
  * event told from other angles are story pairs with only some of the story,
  * and related pairs with the rest; the story as a whole is what they fit.
- * The stories are taken as the pairs made them, so the order documents are
- * weighed in does not matter, and a document that joined alone never names
- * a story.
+ * A document this leaves alone, when the documents' vectors are known
+ * (rpi_vector_fn), is weighed against the centroid of each such story (the
+ * sum of its units' event vectors, each of length 1): it joins the story it
+ * meets at the highest cosine, at least 2s / sqrt(2 + 2s) = 0.316 for the
+ * story threshold s = 0.25 (the cosine with a story of two reports at s from
+ * each other of a report at s from each), with its specifics, when it has
+ * names, at 2 x 0.2 / sqrt(2.4) = 0.258 or more with the centroid of the
+ * story's specifics, and no veto pair. Reports from other angles share
+ * little with each report and more with all of them: pairs not compared at
+ * all count here, as they do not in a mean of pairs. The stories are taken
+ * as the pairs made them, so the order documents are weighed in does not
+ * matter, and a document that joined alone never names a story.
  */
 #include "relate.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -153,8 +163,162 @@ static uint32_t alone_joins(uint32_t *parent, const uint32_t *size, const size_t
     return best;
 }
 
+/* A weighed term of a vector or a centroid. */
+typedef struct wterm {
+    uint64_t hash;
+    double w;
+} wterm;
+
+static int cmp_wterm(const void *x, const void *y)
+{
+    const wterm *p = x, *q = y;
+    return (p->hash > q->hash) - (p->hash < q->hash);
+}
+
+/* Append document doc's event vector, of length 1, to (*buf, *n, *cap). */
+static int add_vector(rpi_vector_fn vec, void *vctx, int which, uint32_t doc, wterm **buf,
+                      size_t *n, size_t *cap)
+{
+    const rpi_term *t = NULL;
+    size_t nt = 0;
+    RP_TRY(vec(vctx, doc, which, &t, &nt));
+    double norm = 0;
+    for (size_t i = 0; i < nt; i++) {
+        double w = rpi_tf_weight(t[i].tf) * t[i].idf;
+        norm += w * w;
+    }
+    if (norm <= 0)
+        return RP_OK;
+    norm = sqrt(norm);
+    if (*n + nt > *cap)
+        RP_TRY(rpi_grow((void **)buf, cap, *n + nt, sizeof **buf));
+    for (size_t i = 0; i < nt; i++)
+        (*buf)[(*n)++] = (wterm){t[i].hash, rpi_tf_weight(t[i].tf) * t[i].idf / norm};
+    return RP_OK;
+}
+
+/* The centroids of the groups, as units left alone ask for them. */
+typedef struct centroids {
+    rpi_vector_fn vec;
+    void *vctx;
+    int which; /* the vectors: 0 event, 1 specifics */
+    size_t *at; /* per root: its centroid's first term in terms, or SIZE_MAX */
+    size_t *len; /* per root: its centroid's terms */
+    double *norm; /* per root: its centroid's length */
+    wterm *terms; /* every centroid made, by hash */
+    size_t nterms, capterms;
+    wterm *one; /* scratch: a unit's vector */
+    size_t capone;
+} centroids;
+
+/* The centroid of group r (the sum of its units' vectors, each of length 1),
+ * made once. next: the circular lists of the groups' units. */
+static int centroid_of(centroids *ct, const uint32_t *next, uint32_t r)
+{
+    if (ct->at[r] != SIZE_MAX)
+        return RP_OK;
+    size_t start = ct->nterms, x = r;
+    do {
+        RP_TRY(add_vector(ct->vec, ct->vctx, ct->which, (uint32_t)x, &ct->terms, &ct->nterms,
+                          &ct->capterms));
+        x = next[x];
+    } while (x != r);
+    wterm *t = ct->terms + start;
+    size_t n = ct->nterms - start, m = 0;
+    if (n > 1)
+        qsort(t, n, sizeof *t, cmp_wterm);
+    double norm = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (m > 0 && t[m - 1].hash == t[i].hash)
+            t[m - 1].w += t[i].w;
+        else
+            t[m++] = t[i];
+    }
+    for (size_t i = 0; i < m; i++)
+        norm += t[i].w * t[i].w;
+    ct->nterms = start + m;
+    ct->at[r] = start;
+    ct->len[r] = m;
+    ct->norm[r] = sqrt(norm);
+    return RP_OK;
+}
+
+/*
+ * The group a unit u the pairs and the mean rule (alone_joins) left alone
+ * joins by its centroid, or UINT32_MAX: of the groups of two or more units
+ * it has links to and no veto link to, the one whose centroid it meets at
+ * the highest cosine, at least that of a document at the story's similarity
+ * with each of two documents at the story's similarity with each other
+ * (2s / sqrt(2 + 2s), 0.316); of equal cosines, the lower root. tw: room for
+ * u's links.
+ */
+static int centroid_joins(centroids *ct, centroids *cs, uint32_t *parent, const uint32_t *size,
+                          const uint32_t *next, const size_t *adj_start, const uint32_t *adj,
+                          const uint8_t *adj_kind, uint32_t u, toward *tw, uint32_t *best)
+{
+    *best = UINT32_MAX;
+    if (parent[u] != u || size[u] != 1 || adj_start[u] == adj_start[u + 1])
+        return RP_OK;
+    size_t n = 0;
+    for (size_t e = adj_start[u]; e < adj_start[u + 1]; e++)
+        tw[n++] = (toward){rpi_uf_find(parent, adj[e]), (adj_kind[e] & LINK_VETOED) != 0, 0, 0};
+    if (n > 1)
+        qsort(tw, n, sizeof *tw, cmp_toward);
+    size_t none = 0, nsone = 0;
+    RP_TRY(add_vector(ct->vec, ct->vctx, 0, u, &ct->one, &none, &ct->capone));
+    if (none > 1)
+        qsort(ct->one, none, sizeof *ct->one, cmp_wterm);
+    RP_TRY(add_vector(cs->vec, cs->vctx, 1, u, &cs->one, &nsone, &cs->capone));
+    if (nsone > 1)
+        qsort(cs->one, nsone, sizeof *cs->one, cmp_wterm);
+    const double min = 2 * RPI_STORY_SIM / sqrt(2 + 2 * RPI_STORY_SIM);
+    double bestcos = 0;
+    for (size_t i = 0, j; i < n; i = j) {
+        int veto = 0;
+        for (j = i; j < n && tw[j].root == tw[i].root; j++)
+            veto |= tw[j].veto;
+        uint32_t r = tw[i].root;
+        if (size[r] < 2 || veto)
+            continue;
+        RP_TRY(centroid_of(ct, next, r));
+        const wterm *c = ct->terms + ct->at[r];
+        double dot = 0;
+        for (size_t a = 0, b = 0; a < none && b < ct->len[r];) {
+            if (ct->one[a].hash < c[b].hash)
+                a++;
+            else if (c[b].hash < ct->one[a].hash)
+                b++;
+            else
+                dot += ct->one[a++].w * c[b++].w;
+        }
+        double cosine = ct->norm[r] > 0 ? dot / ct->norm[r] : 0;
+        if (nsone) {
+            RP_TRY(centroid_of(cs, next, r));
+            const wterm *cc = cs->terms + cs->at[r];
+            double sdot = 0;
+            for (size_t a = 0, b = 0; a < nsone && b < cs->len[r];) {
+                if (cs->one[a].hash < cc[b].hash)
+                    a++;
+                else if (cc[b].hash < cs->one[a].hash)
+                    b++;
+                else
+                    sdot += cs->one[a++].w * cc[b++].w;
+            }
+            double scos = cs->norm[r] > 0 ? sdot / cs->norm[r] : 0;
+            if (scos < 2 * RPI_STORY_SPECIFICS / sqrt(2 + 2 * RPI_STORY_SPECIFICS))
+                continue;
+        }
+        if (cosine >= min && (*best == UINT32_MAX || cosine > bestcos)) {
+            *best = r;
+            bestcos = cosine;
+        }
+    }
+    return RP_OK;
+}
+
 int rpi_stories_join(size_t ndocs, const rp_pair *pairs, size_t npairs, const uint32_t *unit,
-                     rp_relation start_max, rp_pair **star, size_t *nstar, uint8_t *alone)
+                     rp_relation start_max, rp_pair **star, size_t *nstar, uint8_t *alone,
+                     rpi_vector_fn vec, void *vctx)
 {
     int rc = RP_ENOMEM;
     link *ln = rpi_malloc(npairs * sizeof *ln + 1);
@@ -168,6 +332,7 @@ int rpi_stories_join(size_t ndocs, const rp_pair *pairs, size_t npairs, const ui
     float *adj_spec = NULL; /* per adjacency: its link's similarity of specifics */
     uint32_t *join = NULL;
     toward *tw = NULL;
+    centroids ct = {0}, cs = {0};
     *star = NULL;
     *nstar = 0;
     if (!ln || !parent || !size || !next || !adj_start)
@@ -279,6 +444,31 @@ int rpi_stories_join(size_t ndocs, const rp_pair *pairs, size_t npairs, const ui
                       ? alone_joins(parent, size, adj_start, adj, adj_kind, adj_sim, adj_spec,
                                     (uint32_t)u, tw)
                       : UINT32_MAX;
+    /* Then by the story's centroid, where the vectors are known. */
+    if (vec && start_max < RP_REL_SHARES_PASSAGES && !getenv("NOCEN")) {
+        ct.vec = cs.vec = vec;
+        ct.vctx = cs.vctx = vctx;
+        cs.which = 1;
+        ct.at = rpi_malloc(ndocs * sizeof *ct.at + 1);
+        ct.len = rpi_malloc(ndocs * sizeof *ct.len + 1);
+        ct.norm = rpi_malloc(ndocs * sizeof *ct.norm + 1);
+        cs.at = rpi_malloc(ndocs * sizeof *cs.at + 1);
+        cs.len = rpi_malloc(ndocs * sizeof *cs.len + 1);
+        cs.norm = rpi_malloc(ndocs * sizeof *cs.norm + 1);
+        if (!ct.at || !ct.len || !ct.norm || !cs.at || !cs.len || !cs.norm)
+            goto fail;
+        for (size_t d = 0; d < ndocs; d++)
+            ct.at[d] = cs.at[d] = SIZE_MAX;
+        for (size_t u = 0; u < ndocs; u++)
+            if (join[u] == UINT32_MAX) {
+                int e = centroid_joins(&ct, &cs, parent, size, next, adj_start, adj, adj_kind,
+                                       (uint32_t)u, tw, &join[u]);
+                if (e != RP_OK) {
+                    rc = e;
+                    goto fail;
+                }
+            }
+    }
     if (alone)
         for (size_t d = 0; d < ndocs; d++) {
             uint32_t r = rpi_uf_find(parent, unit[d]);
@@ -321,12 +511,23 @@ fail:
     rpi_free(adj_spec);
     rpi_free(join);
     rpi_free(tw);
+    rpi_free(ct.at);
+    rpi_free(ct.len);
+    rpi_free(ct.norm);
+    rpi_free(ct.terms);
+    rpi_free(ct.one);
+    rpi_free(cs.at);
+    rpi_free(cs.len);
+    rpi_free(cs.norm);
+    rpi_free(cs.terms);
+    rpi_free(cs.one);
     rpi_free(first);
     return rc;
 }
 
 int rpi_stories(size_t ndocs, const rp_pair *pairs, size_t npairs, const rpi_clusters *copies,
-                rpi_prefer_fn prefer, void *ctx, rpi_clusters *out)
+                rpi_prefer_fn prefer, void *ctx, rpi_vector_fn vec, void *vctx,
+                rpi_clusters *out)
 {
     rp_pair *star = NULL;
     uint32_t *unit = rpi_malloc(ndocs * sizeof *unit + 1);
@@ -338,7 +539,8 @@ int rpi_stories(size_t ndocs, const rp_pair *pairs, size_t npairs, const rpi_clu
     for (size_t k = 0; k < copies->n; k++)
         for (size_t i = copies->start[k]; i < copies->start[k + 1]; i++)
             unit[copies->members[i]] = copies->members[copies->start[k]];
-    int rc = rpi_stories_join(ndocs, pairs, npairs, unit, RP_REL_SAME_STORY, &star, &nstar, NULL);
+    int rc = rpi_stories_join(ndocs, pairs, npairs, unit, RP_REL_SAME_STORY, &star, &nstar, NULL,
+                              vec, vctx);
     if (rc == RP_OK)
         rc = rpi_clusters_build(ndocs, star, nstar, prefer, ctx, out);
     rpi_free(unit);

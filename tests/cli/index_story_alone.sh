@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 # A document the story pairs leave alone joins the story it fits as a whole
-# (story.c: related to most of its units, at the story's mean similarity, no
-# pair saying another event). The 64 planted reports of
+# (story.c: related to most of its units, at the story's mean similarity, or
+# near the centroid of its units' vectors; no pair saying another event). The 64 planted reports of
 # bench/stories/planted_c.jsonl and planted_d.jsonl (the project's own texts,
 # eight outlets an event): the documents scan joins to a story with no story
 # pair to any of its members, and the index, given them in one batch, makes

@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 #include <zstd.h>
 
+#include "doc_features.h"
 #include "index_int.h"
 #include "relate.h"
 #include "reprint.h"
@@ -125,7 +126,7 @@ static void test_create_open_errors(void **state)
     sqlite3_close(db3);
     assert_int_equal(rp_index_open(&x, db, NULL, 0), RP_EINVAL);
     assert_non_null(strstr(rp_index_errmsg(x), "index format 7"));
-    assert_non_null(strstr(rp_index_errmsg(x), "reads format 2"));
+    assert_non_null(strstr(rp_index_errmsg(x), "reads format 3"));
     rp_index_close(x);
     ut_rmtree(dir);
 }
@@ -671,11 +672,51 @@ static size_t stored_pairs(const char *db, rp_pair **pairs, char ***whys, uint32
     return np;
 }
 
+/* The story vectors the index keeps (table vectors), by index order. */
+typedef struct storedvec {
+    char **rec;
+    size_t *len;
+    rpi_term *t;
+    size_t capt;
+} storedvec;
+
+static void stored_vectors(const char *db, storedvec *sv, size_t ndocs)
+{
+    sqlite3 *h = NULL;
+    sqlite3_stmt *q = NULL;
+    sv->rec = calloc(ndocs, sizeof *sv->rec);
+    sv->len = calloc(ndocs, sizeof *sv->len);
+    assert_true(sv->rec && sv->len);
+    assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(h, "SELECT doc, blob FROM vectors", -1, &q, NULL),
+                     SQLITE_OK);
+    size_t n = 0;
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        int64_t doc = sqlite3_column_int64(q, 0);
+        assert_true(doc >= 1 && (size_t)doc <= ndocs);
+        size_t len = (size_t)sqlite3_column_bytes(q, 1);
+        sv->rec[doc - 1] = malloc(len + 1);
+        memcpy(sv->rec[doc - 1], sqlite3_column_blob(q, 1), len);
+        sv->len[doc - 1] = len;
+        n++;
+    }
+    assert_int_equal(n, ndocs); /* (every document has its vectors) */
+    sqlite3_finalize(q);
+    sqlite3_close(h);
+}
+
+static int stored_vector(void *ctx, uint32_t doc, int which, const rpi_term **t, size_t *n)
+{
+    storedvec *sv = ctx;
+    return rpi_story_vector_get(sv->rec[doc], sv->len[doc], which, &sv->t, &sv->capt, t, n);
+}
+
 /* Add the lines of the planted stories c and d one at a time (reverse: last
  * first), then check that each document's stored story is the story the join
- * makes of the stored pairs, named by its first document. *joined counts the
- * documents the pairs left alone that joined a story. */
-static void stories_one_at_a_time(int reverse, size_t *joined)
+ * makes of the stored pairs and vectors, named by its first document. *joined
+ * counts the documents the pairs left alone that joined a story;
+ * *by_centroid, the documents in stories that are not without the vectors. */
+static void stories_one_at_a_time(int reverse, size_t *joined, size_t *by_centroid)
 {
     static const char *const files[] = {"bench/stories/planted_c.jsonl",
                                         "bench/stories/planted_d.jsonl"};
@@ -705,13 +746,25 @@ static void stories_one_at_a_time(int reverse, size_t *joined)
     int64_t story[128];
     uint8_t alone[128];
     size_t np = stored_pairs(db, &pairs, &whys, unit, story, nl), nstar = 0;
-    assert_int_equal(rpi_stories_join(nl, pairs, np, unit, RP_REL_SAME_STORY, &star, &nstar, alone),
+    storedvec sv = {0};
+    stored_vectors(db, &sv, nl);
+    assert_int_equal(rpi_stories_join(nl, pairs, np, unit, RP_REL_SAME_STORY, &star, &nstar, alone,
+                                      stored_vector, &sv),
                      RP_OK);
     int64_t want[128];
     for (size_t i = 0; i < nl; i++)
         want[i] = (int64_t)i + 1; /* a document in no story is a story of its own */
     for (size_t i = 0; i < nstar; i++)
         want[star[i].b] = (int64_t)star[i].a + 1;
+    /* The same pairs without the vectors: the centroid join must have had work. */
+    rp_pair *star2 = NULL;
+    size_t nstar2 = 0;
+    uint8_t alone2[128];
+    assert_int_equal(rpi_stories_join(nl, pairs, np, unit, RP_REL_SAME_STORY, &star2, &nstar2,
+                                      alone2, NULL, NULL),
+                     RP_OK);
+    *by_centroid = nstar > nstar2 ? nstar - nstar2 : 0;
+    rpi_free(star2);
     *joined = 0;
     for (size_t i = 0; i < nl; i++) {
         if (story[i] != want[i])
@@ -721,6 +774,11 @@ static void stories_one_at_a_time(int reverse, size_t *joined)
         *joined += alone[i] && want[i] != (int64_t)unit[i] + 1; /* (alone, yet in a story) */
     }
     rpi_free(star);
+    for (size_t i = 0; i < nl; i++)
+        free(sv.rec[i]);
+    free(sv.rec);
+    free(sv.len);
+    rpi_free(sv.t);
     for (size_t i = 0; i < np; i++)
         free(whys[i]);
     free(whys);
@@ -739,10 +797,11 @@ static void stories_one_at_a_time(int reverse, size_t *joined)
 static void test_stories_follow_stored_pairs(void **state)
 {
     (void)state;
-    size_t joined_fwd, joined_back;
-    stories_one_at_a_time(0, &joined_fwd);
-    stories_one_at_a_time(1, &joined_back);
+    size_t joined_fwd, joined_back, centroid_fwd, centroid_back;
+    stories_one_at_a_time(0, &joined_fwd, &centroid_fwd);
+    stories_one_at_a_time(1, &joined_back, &centroid_back);
     assert_true(joined_fwd + joined_back > 0);
+    assert_true(centroid_fwd > 0 && centroid_back > 0);
 }
 
 int main(void)

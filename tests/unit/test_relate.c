@@ -481,7 +481,8 @@ static void stories_of(size_t ndocs, const rp_pair *pairs, size_t npairs, const 
     rp_pair *star = NULL;
     size_t nstar = 0;
     assert_int_equal(
-        rpi_stories_join(ndocs, pairs, npairs, unit, RP_REL_SAME_STORY, &star, &nstar, NULL),
+        rpi_stories_join(ndocs, pairs, npairs, unit, RP_REL_SAME_STORY, &star, &nstar, NULL,
+                         NULL, NULL),
         RP_OK);
     for (size_t d = 0; d < ndocs; d++)
         story[d] = (uint32_t)d;
@@ -554,7 +555,8 @@ static void test_story_alone_joins(void **state)
     p[1].specifics = p[2].specifics = 0.3;
     rp_pair *star = NULL;
     size_t nstar = 0;
-    assert_int_equal(rpi_stories_join(4, p, 3, unit, RP_REL_SAME_STORY, &star, &nstar, alone),
+    assert_int_equal(rpi_stories_join(4, p, 3, unit, RP_REL_SAME_STORY, &star, &nstar, alone,
+                                      NULL, NULL),
                      RP_OK);
     assert_int_equal(nstar, 2);
     for (size_t i = 0; i < nstar; i++)
@@ -713,6 +715,84 @@ static void test_story_majority_of_support(void **state)
                      .why = "no passage shared, same subject, other days named"};
     stories_of(4, r, 6, unit, st);
     assert_memory_equal(st, two, sizeof two);
+}
+
+/* Vectors for the centroid join: per document its event terms and specifics. */
+typedef struct testvec {
+    rpi_term ev[3][3], sp[3][3];
+    size_t nev[3], nsp[3];
+    int calls;
+} testvec;
+
+static int test_vector(void *ctx, uint32_t doc, int which, const rpi_term **t, size_t *n)
+{
+    testvec *tv = ctx;
+    tv->calls++;
+    assert_true(doc < 3);
+    *t = which ? tv->sp[doc] : tv->ev[doc];
+    *n = which ? tv->nsp[doc] : tv->nev[doc];
+    return RP_OK;
+}
+
+static void centroid_stories(const rp_pair *p, size_t np, testvec *tv, uint32_t *st)
+{
+    uint32_t unit[3] = {0, 1, 2};
+    rp_pair *star = NULL;
+    size_t nstar = 0;
+    assert_int_equal(rpi_stories_join(3, p, np, unit, RP_REL_SAME_STORY, &star, &nstar, NULL,
+                                      tv ? test_vector : NULL, tv),
+                     RP_OK);
+    for (uint32_t d = 0; d < 3; d++)
+        st[d] = d;
+    for (size_t i = 0; i < nstar; i++)
+        st[star[i].b] = star[i].a;
+    rpi_free(star);
+}
+
+static void test_story_centroid_join(void **state)
+{
+    (void)state;
+    /* 1 and 2 a story (words a b, a c); 0 (words b c) has a pair with 1 only, below
+     * the mean rule (one of two units, specifics low). Against the story's centroid,
+     * the sum of its two vectors of length 1, its cosine is 1/sqrt(3) = 0.577, over
+     * 0.316: it joins. */
+    testvec tv = {.ev = {{{2, 1, 1}, {3, 1, 1}}, {{1, 1, 1}, {2, 1, 1}}, {{1, 1, 1}, {3, 1, 1}}},
+                  .nev = {2, 2, 2}};
+    rp_pair p[2] = {S(1, 2, RP_REL_SAME_STORY, 0.5), S(0, 1, RP_REL_SAME_TOPIC, 0.5)};
+    p[1].why = "no passage shared, similar content words";
+    p[1].specifics = 0.1;
+    uint32_t st[3];
+    static const uint32_t apart[3] = {0, 1, 1}, joined[3] = {1, 1, 1};
+    centroid_stories(p, 2, NULL, st); /* without vectors: the mean rule alone */
+    assert_memory_equal(st, apart, sizeof apart);
+    centroid_stories(p, 2, &tv, st);
+    assert_memory_equal(st, joined, sizeof joined);
+    assert_true(tv.calls > 0);
+    /* Words b and d: 0.5 / sqrt(3) = 0.289 with the centroid, under 0.316: alone. */
+    tv.ev[0][1].hash = 4;
+    centroid_stories(p, 2, &tv, st);
+    assert_memory_equal(st, apart, sizeof apart);
+    tv.ev[0][1].hash = 3;
+    /* A pair across telling another event: alone. */
+    rp_pair q[3] = {p[0], p[1], S(0, 2, RP_REL_SAME_TOPIC, 0.3)};
+    q[2].why = "no passage shared, same subject, other days named";
+    centroid_stories(q, 3, &tv, st);
+    assert_memory_equal(st, apart, sizeof apart);
+    /* Names: its specifics (x, y) against the story's (y, z in both: cosine 0.5 with
+     * their centroid), over 2 x 0.2 / sqrt(2.4) = 0.258: it joins; with x, w (none in
+     * common): alone. */
+    tv.sp[0][0] = (rpi_term){10, 1, 1};
+    tv.sp[0][1] = (rpi_term){11, 1, 1};
+    tv.sp[1][0] = (rpi_term){11, 1, 1};
+    tv.sp[1][1] = (rpi_term){12, 1, 1};
+    tv.sp[2][0] = (rpi_term){11, 1, 1};
+    tv.sp[2][1] = (rpi_term){12, 1, 1};
+    tv.nsp[0] = tv.nsp[1] = tv.nsp[2] = 2;
+    centroid_stories(p, 2, &tv, st);
+    assert_memory_equal(st, joined, sizeof joined);
+    tv.sp[0][1].hash = 13;
+    centroid_stories(p, 2, &tv, st);
+    assert_memory_equal(st, apart, sizeof apart);
 }
 
 /* ---- relation rules (relation.c) -------------------------------------------------- */
@@ -1275,6 +1355,7 @@ int main(void)
         cmocka_unit_test(test_story_copies_count_once),
         cmocka_unit_test(test_story_support),
         cmocka_unit_test(test_story_majority_of_support),
+        cmocka_unit_test(test_story_centroid_join),
         cmocka_unit_test(test_timeline_events_by_date),
         cmocka_unit_test(test_timeline_no_chaining),
         cmocka_unit_test(test_specifics_names_and_figures),

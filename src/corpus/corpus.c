@@ -157,6 +157,10 @@ void rp_corpus_close(rp_corpus *c)
         rpi_free(c->stored_out[d]);
     rpi_free(c->stored_out);
     rpi_free(c->stored_out_len);
+    for (size_t d = 0; c->vec_out && d < c->ndocs; d++)
+        rpi_free(c->vec_out[d]);
+    rpi_free(c->vec_out);
+    rpi_free(c->vec_out_len);
     rpi_free(c);
 }
 

@@ -117,6 +117,9 @@ typedef struct rpi_hooks {
     /* Pass 2 also makes what the index stores of each document's features
      * (rpi_stored_make) into c->stored_out[d] (NULL: nothing to store). */
     int store;
+    /* Pass 2 also makes each document's story vectors (a record,
+     * rpi_story_vector_make) into c->vec_out[d]. */
+    int vectors;
     /* Features the index stored of documents d < nstored (stored[d], NULL for
      * none; stored_len[d] bytes), which pass 2 uses while they are what it
      * would compute (rpi_stored_parse, rpi_stored_furniture). */
@@ -161,6 +164,8 @@ struct rp_corpus {
     char **stored_out; /* with hooks.store: per document, what the index stores of its
                           features (rpi_stored_make), or NULL */
     size_t *stored_out_len; /* their bytes */
+    char **vec_out; /* with hooks.vectors: per document, its story vectors' record */
+    size_t *vec_out_len; /* their bytes */
     uint64_t nstored_used; /* documents whose stored features pass 2 took (atomic; bench/) */
     rpi_inputs in; /* inputs */
     char err[1024]; /* last error message */

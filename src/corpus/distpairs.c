@@ -959,27 +959,37 @@ static int collect0(dist *d, reuse *r0)
 /*
  * The story vectors (rpi_story_vector_put) of the documents rank 0's story
  * join may weigh into vs, on rank 0 (r0 collected, the copy clusters built):
- * those of every listed pair up to same-topic, and of the copy clusters,
- * from the rank holding each (rank 0's own computed here). Every rank's
- * features are still there.
+ * the units (a copy cluster's first document, or the document) of every
+ * listed pair up to same-topic, from the rank holding each (rank 0's own
+ * computed here). Every rank's features are still there.
  */
 static int fetch_vectors(dist *d, const reuse *r0, rpi_buf *own, rpi_vecstore *vs, int rc)
 {
     rp_corpus *c = d->c;
     const uint64_t mine = d->base[d->rank], next = d->base[d->rank + 1];
     uint8_t *need = NULL;
+    uint32_t *unit = NULL; /* per document: its unit (story.c) */
     rpi_view v = {.doc = UINT32_MAX};
     if (d->rank == 0 && rc == RP_OK) {
         need = rpi_calloc(c->ndocs + 1, 1);
+        unit = rpi_malloc(c->ndocs * sizeof *unit + 1);
         vs->at = rpi_malloc(c->ndocs * sizeof *vs->at + 1);
-        if (!need || !vs->at)
+        if (!need || !unit || !vs->at)
             rc = RP_ENOMEM;
-        for (size_t i = 0; rc == RP_OK && i < r0->ncand; i++)
-            if (r0->rel[i] <= RP_REL_SAME_TOPIC)
-                need[r0->cand[i] >> 32] = need[(uint32_t)r0->cand[i]] = 1;
+        for (size_t g = 0; rc == RP_OK && g < c->ndocs; g++)
+            unit[g] = (uint32_t)g;
         for (size_t k = 0; rc == RP_OK && k < c->cl.n; k++)
             for (size_t i = c->cl.start[k]; i < c->cl.start[k + 1]; i++)
-                need[c->cl.members[i]] = 1;
+                unit[c->cl.members[i]] = c->cl.members[c->cl.start[k]];
+        for (size_t i = 0; rc == RP_OK && i < r0->ncand; i++)
+            if (r0->rel[i] <= RP_REL_SAME_TOPIC) {
+                uint32_t a = (uint32_t)(r0->cand[i] >> 32), b = (uint32_t)r0->cand[i];
+                if (a >= c->ndocs || b >= c->ndocs) {
+                    rc = dx_garbled(d);
+                    break;
+                }
+                need[unit[a]] = need[unit[b]] = 1;
+            }
         for (size_t g = 0; rc == RP_OK && g < c->ndocs; g++) {
             vs->at[g] = SIZE_MAX;
             if (!need[g])
@@ -991,6 +1001,7 @@ static int fetch_vectors(dist *d, const reuse *r0, rpi_buf *own, rpi_vecstore *v
         }
     }
     rpi_free(need);
+    rpi_free(unit);
     rc = dx_xchg(d, rc, RPI_X_VECTOR_REQUESTS);
     if (rc == RP_OK && d->recv.len % 4)
         rc = dx_garbled(d);

@@ -1381,18 +1381,17 @@ int rpi_story_vector_put(rp_corpus *c, rpi_view *v, uint32_t d, uint32_t g, rpi_
     return vector_record(v, g, b);
 }
 
-int rpi_story_vector_packed(rp_corpus *c, rpi_view *v, const char *blob, size_t size,
-                            uint32_t g, rpi_buf *b)
+int rpi_story_vector_make(const rpi_view *v, uint32_t g, char **out, size_t *len)
 {
-    packed h;
-    memcpy(&h, blob, sizeof h);
-    v->doc = UINT32_MAX;
-    RP_TRY(rpi_grow((void **)&v->pack, &v->cappack, size + 1, 1));
-    memcpy(v->pack, blob, size);
-    rpi_term *t = (rpi_term *)(void *)(v->pack + PAD8(sizeof h));
-    reweigh(c, t, (size_t)h.nterms + h.nheadterms + h.nspecs, NULL);
-    RP_TRY(unpack_light(v, v->pack));
-    return vector_record(v, g, b);
+    rpi_buf b = {0};
+    int rc = vector_record(v, g, &b);
+    if (rc != RP_OK) {
+        rpi_buf_free(&b);
+        return rc;
+    }
+    *out = b.data;
+    *len = b.len;
+    return RP_OK;
 }
 
 int rpi_story_vector_check(const char *data, size_t len, size_t off, size_t *end)

@@ -194,11 +194,9 @@ void rpi_story_vector_of(const rpi_view *v, int which, const rpi_term **t, size_
 /* Append the record of document d (its features there: before
  * rpi_features_free), numbered g, to b; v is scratch. */
 int rpi_story_vector_put(rp_corpus *c, rpi_view *v, uint32_t d, uint32_t g, rpi_buf *b);
-/* Append the record of the packed features at blob (size bytes, stored
- * unweighed: rpi_features_unweigh), weighed with c's counts, numbered g, to
- * b; v is scratch (it holds no document after). */
-int rpi_story_vector_packed(rp_corpus *c, rpi_view *v, const char *blob, size_t size,
-                            uint32_t g, rpi_buf *b);
+/* The record of the view v after pass 2 (rpi_view_article with all), numbered
+ * g, into *out (rpi_malloc'd, *len bytes). */
+int rpi_story_vector_make(const rpi_view *v, uint32_t g, char **out, size_t *len);
 /* Is the record at data[off..len) whole? Its end into *end. */
 int rpi_story_vector_check(const char *data, size_t len, size_t off, size_t *end);
 /* The vector which (0, 1) of the whole record rec (len bytes from it), copied

@@ -171,7 +171,9 @@ static int index_doc(reuse *r, int worker, uint32_t d)
         int store = c->hooks.store && c->docs[d].text_len <= RPI_CACHE_MAX_BYTES &&
                     rpi_features_room(c, worker);
         RP_TRY(rpi_view_article(c, v, w->furn + first, w->furn + w->nfurn, &w->tmp,
-                                keep || store));
+                                keep || store || c->hooks.vectors));
+        if (c->hooks.vectors) /* (every document's, whatever the budget) */
+            RP_TRY(rpi_story_vector_make(v, d, &c->vec_out[d], &c->vec_out_len[d]));
         if (keep)
             RP_TRY(rpi_features_put(c, worker, d, v, &w->pack, &w->cappack));
         if (store) {
@@ -843,10 +845,11 @@ static int story_vector(void *ctx, uint32_t doc, int which, const rpi_term **t, 
         return RP_OK;
     }
     size_t at = sv->vs->at[doc];
-    if (at == SIZE_MAX) { /* (in no related pair: never asked) */
-        *t = NULL;
-        *n = 0;
-        return RP_OK;
+    if (at == SIZE_MAX) { /* (the join asks for units in related pairs only: fetched) */
+        rpi_fmt(sv->c->err, sizeof sv->c->err,
+                "internal error: the story vectors of document \"%s\" were not fetched",
+                sv->c->strings.data + sv->c->docs[doc].id_off);
+        return RP_EINTERNAL;
     }
     return rpi_story_vector_get(sv->vs->data + at, sv->vs->len - at, which, &sv->t, &sv->capt, t,
                                 n);
@@ -985,6 +988,12 @@ int rpi_reuse_index(reuse *r)
         if (!c->stored_out || !c->stored_out_len)
             return RP_ENOMEM;
     }
+    if (c->hooks.vectors && !c->vec_out) {
+        c->vec_out = rpi_calloc(c->ndocs + 1, sizeof *c->vec_out);
+        c->vec_out_len = rpi_calloc(c->ndocs + 1, sizeof *c->vec_out_len);
+        if (!c->vec_out || !c->vec_out_len)
+            return RP_ENOMEM;
+    }
     RP_TRY(rpi_report(c, RPI_PH_INDEX, 0, r->nindex, 1));
     RP_TRY(rpi_parallel_for_ticks(r->nw, r->nindex, 256, index_range, r, rpi_tick, &tk));
     RP_TRY(rpi_report(c, RPI_PH_INDEX, r->nindex, r->nindex, 1));
@@ -1091,7 +1100,7 @@ int rpi_pairs_run(rp_corpus *c)
     for (int k = 0; k < r.nw; k++)
         c->nloads += r.ws[k].nloads;
     t1 = rpi_now();
-    r.vectors = 1;
+    r.vectors = !c->hooks.stats; /* (the index joins its stories itself: stories.c) */
     RP_CHECK(rpi_reuse_collect(&r));
     c->t_collect = rpi_now() - t1;
 fail:

@@ -120,9 +120,6 @@ typedef struct rpi_vecstore {
     size_t *at;
 } rpi_vecstore;
 
-
-
-
 /* Workers' states and the features store for passes 2 and 3 (r->c set). */
 int rpi_reuse_open(reuse *r);
 /* Pass 2 on documents [0, r->nindex): furniture (c->furn, indexed for

@@ -196,12 +196,12 @@ int64_t rpi_batch_cluster(const batch *bt, int64_t k);
  */
 int rpi_batch_stories(batch *bt);
 /*
- * The new documents' story vectors (doc_features.h) into bt->vec, from the
- * features run A stored of them (c->stored_out), weighed with run A's counts:
- * the collection's as the batch is added. A document whose features were
- * not stored (over 1 MiB, or past the memory budget) has empty vectors. The
- * index keeps them (table vectors) as it keeps the pairs: the story join of
- * a later batch reads what was computed when each document was added.
+ * The new documents' story vectors (doc_features.h) into bt->vec, as run A's
+ * pass 2 made them (hooks.vectors), weighed with the collection's counts as
+ * the batch is added: every document's, whatever its size or the memory
+ * budget. The index keeps them (table vectors) as it keeps the pairs: the
+ * story join of a later batch reads what was computed when each document
+ * was added.
  */
 int rpi_batch_vectors(batch *bt);
 

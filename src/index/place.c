@@ -321,7 +321,8 @@ static int run_a(batch *bt, const char *const *inputs, size_t ninputs, const cha
          * the index, and for run C, which takes it instead of computing it
          * again. A query does not: most have no candidate and no run C, 58%
          * at 99,200 generated documents, where it cost 0.12 ms a query.) */
-        rpi_hooks h = {.ctx = bt, .stats = stats_hook, .capture = 1, .store = !bt->query};
+        rpi_hooks h = {.ctx = bt, .stats = stats_hook, .capture = 1, .store = !bt->query,
+                       .vectors = 1};
         rpi_corpus_hooks(bt->a, &h);
         bt->run = 0;
         rc = rp_corpus_run(bt->a);
@@ -1127,7 +1128,8 @@ static int write_docs(batch *bt)
         "INSERT OR IGNORE INTO bands(key, doc) VALUES(?, ?)",
         "INSERT OR IGNORE INTO grams(key, doc) VALUES(?, ?)",
         "INSERT OR IGNORE INTO terms(key, doc) VALUES(?, ?)"};
-    enum { NSQL = sizeof sql / sizeof *sql + 2 }; /* (and the vectors', features': prepared when used) */
+    /* (and the vectors' and features' statements: prepared when used) */
+    enum { NSQL = sizeof sql / sizeof *sql + 2 };
     sqlite3_stmt *st[NSQL] = {NULL};
     posting *p = NULL;
     size_t np = 0, e = 0;

@@ -9,11 +9,11 @@
  * document the pairs left alone joins the group it fits as a whole (average
  * link on similarity over the group's units; or the group's centroid, from
  * the story vectors the index keeps of each document, table vectors, as it
- * keeps the pairs: computed when the document was added). The groups are the
- * union of
- * the join's results on the connected parts of the story-pair graph, each
- * taken alone; a document left alone is weighed against the groups of the
- * documents it relates to. So the index recomputes, for each batch:
+ * keeps the pairs: computed when the document was added). The groups are
+ * the union of the join's results on the connected parts of the story-pair
+ * graph, each taken alone; a document left alone is weighed against the
+ * groups of the documents it relates to. So the index recomputes, for each
+ * batch:
  *
  *   - the part a new document touches: the documents linked to a new one by
  *     a chain of story pairs, stored or new (comp);
@@ -158,28 +158,22 @@ static int neighbours(part *pt, const rpi_vec *from, rpi_vec *out)
 int rpi_batch_vectors(batch *bt)
 {
     rp_corpus *a = bt->a;
-    rpi_view v = {.doc = UINT32_MAX};
-    int rc = RP_OK;
     bt->vec.len = 0;
     rpi_free(bt->vec_at);
     bt->vec_at = rpi_malloc((bt->n + 1) * sizeof *bt->vec_at);
     if (!bt->vec_at)
         return RP_ENOMEM;
-    for (size_t i = 0; rc == RP_OK && i < bt->n; i++) {
-        uint32_t g = (uint32_t)(bt->next + (int64_t)i);
-        rpi_stored st;
+    for (size_t i = 0; i < bt->n; i++) {
         bt->vec_at[i] = bt->vec.len;
-        if (a->stored_out && a->stored_out[i] &&
-            rpi_stored_parse(a->stored_out[i], a->stored_out_len[i], &st)) {
-            rc = rpi_story_vector_packed(a, &v, st.packed, st.npacked, g, &bt->vec);
-        } else {
-            uint32_t none[3] = {g, 0, 0};
-            rc = rpi_buf_append(&bt->vec, none, sizeof none);
-        }
+        if (!a->vec_out || !a->vec_out[i] || a->vec_out_len[i] < sizeof(uint32_t))
+            return RP_EINTERNAL; /* (run A makes every document's) */
+        /* (numbered as the index numbers it) */
+        uint32_t g = (uint32_t)(bt->next + (int64_t)i);
+        RP_TRY(rpi_buf_append(&bt->vec, &g, sizeof g));
+        RP_TRY(rpi_buf_append(&bt->vec, a->vec_out[i] + sizeof g, a->vec_out_len[i] - sizeof g));
     }
     bt->vec_at[bt->n] = bt->vec.len;
-    rpi_view_free(&v);
-    return rc;
+    return RP_OK;
 }
 
 /* The story vectors of the documents met (rpi_vector_fn): a new document's
@@ -219,9 +213,11 @@ static int part_vector(void *ctx, uint32_t doc, int which, const rpi_term **t, s
     if (len)
         memcpy(pv->rec, p, len);
     sqlite3_reset(pv->q);
-    if (rpi_story_vector_get(pv->rec, len, which, &pv->t, &pv->capt, t, n) != RP_OK)
-        return rpi_index_dberr(bt->x, "a document's story vectors are damaged");
-    return RP_OK;
+    if (rpi_story_vector_get(pv->rec, len, which, &pv->t, &pv->capt, t, n) == RP_OK)
+        return RP_OK;
+    rpi_fmt(bt->x->err, sizeof bt->x->err, "%s: the story vectors of document %lld are damaged",
+            bt->x->path, (long long)g);
+    return RP_EIO;
 }
 
 /* The join over every document met: per document its story's first

@@ -38,6 +38,14 @@ void rpi_clusters_free(rpi_clusters *cl);
 /* Union-find: the root of x's set (parent[r] == r), halving the path on the way. */
 uint32_t rpi_uf_find(uint32_t *parent, uint32_t x);
 
+struct rpi_term;
+/* Document doc's event vector (which 0: the terms rp_pair.event is the
+ * cosine of, headline and article when it has a headline, else the article)
+ * or its specifics (which 1: those of rp_pair.specifics), into *t and *n,
+ * valid until the next call; RP_OK or an error code. */
+typedef int (*rpi_vector_fn)(void *ctx, uint32_t doc, int which, const struct rpi_term **t,
+                             size_t *n);
+
 /*
  * Stories from the related pairs (story.c). First the groups the pairs make:
  * a group of documents joins another when more than half of the pairs of
@@ -65,13 +73,6 @@ uint32_t rpi_uf_find(uint32_t *parent, uint32_t x);
  * may have joined a story since).
  * @return RP_OK or RP_ENOMEM
  */
-struct rpi_term;
-/* Document doc's event vector (which 0: the terms rp_pair.event is the
- * cosine of, headline and article when it has a headline, else the article)
- * or its specifics (which 1: those of rp_pair.specifics), into *t and *n,
- * valid until the next call; RP_OK or an error code. */
-typedef int (*rpi_vector_fn)(void *ctx, uint32_t doc, int which, const struct rpi_term **t,
-                             size_t *n);
 int rpi_stories_join(size_t ndocs, const rp_pair *pairs, size_t npairs, const uint32_t *unit,
                      rp_relation start_max, rp_pair **star, size_t *nstar, uint8_t *alone,
                      rpi_vector_fn vec, void *vctx);

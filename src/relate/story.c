@@ -175,7 +175,8 @@ static int cmp_wterm(const void *x, const void *y)
     return (p->hash > q->hash) - (p->hash < q->hash);
 }
 
-/* Append document doc's event vector, of length 1, to (*buf, *n, *cap). */
+/* Append document doc's vector which (0: event terms, 1: specifics), of length 1,
+ * to (*buf, *n, *cap). */
 static int add_vector(rpi_vector_fn vec, void *vctx, int which, uint32_t doc, wterm **buf,
                       size_t *n, size_t *cap)
 {
@@ -281,7 +282,7 @@ static int centroid_joins(centroids *ct, centroids *cs, uint32_t *parent, const 
         if (size[r] < 2 || veto)
             continue;
         RP_TRY(centroid_of(ct, next, r));
-        const wterm *c = ct->terms + ct->at[r];
+        const wterm *c = ct->len[r] ? ct->terms + ct->at[r] : NULL;
         double dot = 0;
         for (size_t a = 0, b = 0; a < none && b < ct->len[r];) {
             if (ct->one[a].hash < c[b].hash)
@@ -294,7 +295,7 @@ static int centroid_joins(centroids *ct, centroids *cs, uint32_t *parent, const 
         double cosine = ct->norm[r] > 0 ? dot / ct->norm[r] : 0;
         if (nsone) {
             RP_TRY(centroid_of(cs, next, r));
-            const wterm *cc = cs->terms + cs->at[r];
+            const wterm *cc = cs->len[r] ? cs->terms + cs->at[r] : NULL;
             double sdot = 0;
             for (size_t a = 0, b = 0; a < nsone && b < cs->len[r];) {
                 if (cs->one[a].hash < cc[b].hash)
@@ -445,7 +446,7 @@ int rpi_stories_join(size_t ndocs, const rp_pair *pairs, size_t npairs, const ui
                                     (uint32_t)u, tw)
                       : UINT32_MAX;
     /* Then by the story's centroid, where the vectors are known. */
-    if (vec && start_max < RP_REL_SHARES_PASSAGES && !getenv("NOCEN")) {
+    if (vec && start_max < RP_REL_SHARES_PASSAGES) {
         ct.vec = cs.vec = vec;
         ct.vctx = cs.vctx = vctx;
         cs.which = 1;

@@ -68,7 +68,8 @@ int rpi_timelines_build(size_t ndocs, const rp_pair *pairs, size_t npairs,
     for (size_t i = 0; i < npairs; i++)
         if (pairs[i].relation <= RP_REL_SAME_TOPIC && unit[pairs[i].a] != unit[pairs[i].b])
             links[nl++] = pairs[i];
-    RP_CHECK(rpi_stories_join(ndocs, links, nl, unit, RP_REL_SAME_TOPIC, &star, &nstar, NULL, NULL, NULL));
+    RP_CHECK(rpi_stories_join(ndocs, links, nl, unit, RP_REL_SAME_TOPIC, &star, &nstar, NULL,
+                              NULL, NULL));
     /* The timeline of each unit: star pairs join units (first unit of a group
      * with each other unit of it; the members of a unit are not in them). */
     for (size_t i = 0; i < nstar; i++) {

@@ -711,8 +711,13 @@ static int stored_vector(void *ctx, uint32_t doc, int which, const rpi_term **t,
     return rpi_story_vector_get(sv->rec[doc], sv->len[doc], which, &sv->t, &sv->capt, t, n);
 }
 
+static void on_story(void *user, const rp_placement *p)
+{
+    *(int64_t *)user = p->story;
+}
+
 /* Add the lines of the planted stories c and d one at a time (reverse: last
- * first), then check that each document's stored story is the story the join
+ * first), each queried first (the same story as its add), then check that each document's stored story is the story the join
  * makes of the stored pairs and vectors, named by its first document. *joined
  * counts the documents the pairs left alone that joined a story;
  * *by_centroid, the documents in stories that are not without the vectors. */
@@ -735,9 +740,16 @@ static void stories_one_at_a_time(int reverse, size_t *joined, size_t *by_centro
     char dir[4096], db[4200];
     rp_index *x = fresh_index(dir, db);
     for (size_t i = 0; i < nl; i++) {
+        /* A query answers with the story the add then gives. */
         const char *line = lines[reverse ? nl - 1 - i : i];
-        assert_int_equal(rp_index_add_buffer(x, line, strlen(line), "planted", 0, NULL, NULL),
+        int64_t asked = -1, added = -2;
+        assert_int_equal(rp_index_add_buffer(x, line, strlen(line), "planted", RP_INDEX_QUERY,
+                                             on_story, &asked),
                          RP_OK);
+        assert_int_equal(rp_index_add_buffer(x, line, strlen(line), "planted", 0, on_story,
+                                             &added),
+                         RP_OK);
+        assert_int_equal(asked, added);
     }
     rp_index_close(x);
     rp_pair *pairs = NULL, *star = NULL;

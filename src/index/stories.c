@@ -10,13 +10,14 @@
  * link on similarity over the group's units; or the group's centroid, from
  * the story vectors the index keeps of each document, table vectors, as it
  * keeps the pairs: computed when the document was added). The groups are
- * the union of the join's results on the connected parts of the story-pair
- * graph, each taken alone; a document left alone is weighed against the
- * groups of the documents it relates to. So the index recomputes, for each
- * batch:
+ * the union of the join's results on the connected parts of the graph of
+ * story and support pairs, each taken alone; a document left alone is
+ * weighed against the groups of the documents it relates to. So the index
+ * recomputes, for each batch:
  *
  *   - the part a new document touches: the documents linked to a new one by
- *     a chain of story pairs, stored or new (comp);
+ *     a chain of story or support pairs (two stories whose every pair across
+ *     is one of the two are one), stored or new (comp);
  *   - the documents related to comp by any pair (N1), each with its own
  *     part, since one left alone may join or leave a group of comp;
  *   - for those of N1 the pairs leave alone, the parts of the documents
@@ -58,6 +59,15 @@ static int push_pair(spair **v, size_t *n, size_t *cap, int64_t a, int64_t b, ui
     RP_TRY(rpi_grow((void **)v, cap, *n + 1, sizeof **v));
     (*v)[(*n)++] = (spair){a < b ? a : b, a < b ? b : a, rel, event, specifics, keep};
     return RP_OK;
+}
+
+/* Does the join follow a pair of relation rel and why why from one group to
+ * another: a story pair, or a support pair (two stories whose every pair
+ * across is one of the two are one)? */
+static int follows(uint32_t rel, const char *why)
+{
+    rp_pair p = {.relation = (rp_relation)rel, .why = why};
+    return rel <= RP_REL_SAME_STORY || rpi_story_support_why(&p) != NULL;
 }
 
 static uint32_t relation_of(const char *name)
@@ -127,7 +137,7 @@ static int add_parts(part *pt, rpi_vec *frontier)
                                (float)sqlite3_column_double(pt->qp, 2),
                                (float)sqlite3_column_double(pt->qp, 3),
                                (const char *)sqlite3_column_text(pt->qp, 4));
-                if (rc == RP_OK && rel <= RP_REL_SAME_STORY)
+                if (rc == RP_OK && follows(rel, (const char *)sqlite3_column_text(pt->qp, 4)))
                     rc = rpi_vec_push(&found, (uint64_t)o);
             }
             if (rc == RP_OK && r != SQLITE_DONE)
@@ -290,8 +300,8 @@ int rpi_batch_stories(batch *bt)
     for (size_t i = 0; rc == RP_OK && i < bt->reseed.n; i++)
         rc = rpi_vec_push(&frontier, bt->reseed.v[i]);
     for (size_t i = 0; rc == RP_OK && i < pt.np; i++) {
-        if (pt.pairs[i].rel > RP_REL_SAME_STORY)
-            continue; /* support, veto, other: counted between documents met, never followed */
+        if (!follows(pt.pairs[i].rel, pt.pairs[i].why))
+            continue; /* veto, other: counted between documents met, never followed */
         rc = rpi_vec_push(&frontier, (uint64_t)pt.pairs[i].a);
         if (rc == RP_OK)
             rc = rpi_vec_push(&frontier, (uint64_t)pt.pairs[i].b);

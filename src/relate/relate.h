@@ -51,7 +51,8 @@ typedef int (*rpi_vector_fn)(void *ctx, uint32_t doc, int which, const struct rp
  * a group of documents joins another when more than half of the pairs of
  * units across them are story pairs (relation at most start_max), or more
  * than half are story or support pairs (rpi_story_support) and none is a
- * veto pair (rpi_story_veto). Then, when
+ * veto pair (rpi_story_veto); two groups of two units or more whose every
+ * pair across is a story or support pair, none a veto, also join. Then, when
  * start_max is below RP_REL_SHARES_PASSAGES (stories, not timelines), each
  * unit left alone joins the group of two or more units it fits as a whole:
  * related (any relation up to same-topic) to more than half of its units,

@@ -12,7 +12,11 @@
  * agglomeration with the links counted, not weighed: the rule is the plain
  * reading of "fits the story as a whole", and it needs no second threshold.
  * Same-topic pairs with nothing against one event (support pairs) count
- * with the story pairs when no pair across tells another event (a veto).
+ * with the story pairs when no pair across tells another event (a veto);
+ * two stories whose every pair across is a story or support pair, none
+ * vetoed, are one, whether a story pair links them or not (a support pair
+ * completes stories, it never starts one: two documents with a support pair
+ * alone are no story).
  *
  * Copies of one text (duplicates and near-duplicates, clustered before) are
  * one unit: a wire story carried 40 times counts once, not 40 times, when a
@@ -399,9 +403,14 @@ int rpi_stories_join(size_t ndocs, const rp_pair *pairs, size_t npairs, const ui
     }
     for (int merged = 1; merged;) {
         merged = 0;
-        for (size_t i = 0; i < n && ln[i].rank <= (uint32_t)start_max; i++) {
+        for (size_t i = 0; i < n; i++) {
+            /* A story pair links two groups; a support pair, two stories
+             * (groups of two units or more: it never starts one). */
+            int sup = ln[i].rank > (uint32_t)start_max;
+            if (sup && ln[i].kind != LINK_SUPPORT)
+                continue;
             uint32_t ru = rpi_uf_find(parent, ln[i].u), rv = rpi_uf_find(parent, ln[i].v);
-            if (ru == rv)
+            if (ru == rv || (sup && (size[ru] < 2 || size[rv] < 2)))
                 continue;
             /* Links across the two groups, counted from the smaller one. */
             uint32_t small = size[ru] <= size[rv] ? ru : rv, other = small == ru ? rv : ru;
@@ -419,9 +428,12 @@ int rpi_stories_join(size_t ndocs, const rp_pair *pairs, size_t npairs, const ui
                 x = next[x];
             } while (x != small);
             /* Most pairs across story pairs; or most story or support
-             * pairs, none telling another event. */
+             * pairs, none telling another event; linked by a support pair,
+             * every pair across a story or support pair, none vetoed. */
             uint64_t all = (uint64_t)size[ru] * size[rv];
             if (2 * strong <= all && (2 * across <= all || vetoed))
+                continue;
+            if (sup && (across < all || vetoed))
                 continue;
             uint32_t root = ru < rv ? ru : rv, child = root == ru ? rv : ru;
             parent[child] = root;

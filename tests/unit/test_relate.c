@@ -663,20 +663,27 @@ static void test_story_support(void **state)
     rp_pair other = p[2];
     other.why = "no passage shared, similar content words";
     assert_false(rpi_story_support(&other));
-    /* Support never starts a story: two stories linked by support pairs only stay
-     * apart, and two documents with a support pair alone are no story. */
+    /* Support never starts a story: two documents with a support pair alone are no
+     * story. Two stories (started by story pairs) whose every pair across is a
+     * support pair are one; with one pair across missing, or telling another
+     * event, they stay apart. */
     rp_pair q[6] = {S(0, 1, RP_REL_SAME_STORY, 0.6), S(2, 3, RP_REL_SAME_STORY, 0.6)};
     for (int i = 0; i < 4; i++) {
         q[2 + i] = sup;
         q[2 + i].a = (uint32_t)(i / 2);
         q[2 + i].b = (uint32_t)(2 + i % 2);
     }
-    stories_of(4, q, 6, unit, st);
-    static const uint32_t two[4] = {0, 0, 2, 2};
-    assert_memory_equal(st, two, sizeof two);
     stories_of(4, q + 2, 1, unit, st);
     static const uint32_t none[4] = {0, 1, 2, 3};
     assert_memory_equal(st, none, sizeof none);
+    stories_of(4, q, 6, unit, st);
+    static const uint32_t one[4] = {0, 0, 0, 0}, two[4] = {0, 0, 2, 2};
+    assert_memory_equal(st, one, sizeof one);
+    stories_of(4, q, 5, unit, st);
+    assert_memory_equal(st, two, sizeof two);
+    q[5].why = "no passage shared, same subject, other days named";
+    stories_of(4, q, 6, unit, st);
+    assert_memory_equal(st, two, sizeof two);
 }
 
 static void test_story_majority_of_support(void **state)

@@ -270,12 +270,7 @@ static int centroid_joins(centroids *ct, centroids *cs, uint32_t *parent, const 
     if (n > 1)
         qsort(tw, n, sizeof *tw, cmp_toward);
     size_t none = 0, nsone = 0;
-    RP_TRY(add_vector(ct->vec, ct->vctx, 0, u, &ct->one, &none, &ct->capone));
-    if (none > 1)
-        qsort(ct->one, none, sizeof *ct->one, cmp_wterm);
-    RP_TRY(add_vector(cs->vec, cs->vctx, 1, u, &cs->one, &nsone, &cs->capone));
-    if (nsone > 1)
-        qsort(cs->one, nsone, sizeof *cs->one, cmp_wterm);
+    int loaded = 0; /* (u's vectors, once a group may take it) */
     const double min = 2 * RPI_STORY_SIM / sqrt(2 + 2 * RPI_STORY_SIM);
     double bestcos = 0;
     for (size_t i = 0, j; i < n; i = j) {
@@ -285,6 +280,15 @@ static int centroid_joins(centroids *ct, centroids *cs, uint32_t *parent, const 
         uint32_t r = tw[i].root;
         if (size[r] < 2 || veto)
             continue;
+        if (!loaded) {
+            RP_TRY(add_vector(ct->vec, ct->vctx, 0, u, &ct->one, &none, &ct->capone));
+            if (none > 1)
+                qsort(ct->one, none, sizeof *ct->one, cmp_wterm);
+            RP_TRY(add_vector(cs->vec, cs->vctx, 1, u, &cs->one, &nsone, &cs->capone));
+            if (nsone > 1)
+                qsort(cs->one, nsone, sizeof *cs->one, cmp_wterm);
+            loaded = 1;
+        }
         RP_TRY(centroid_of(ct, next, r));
         const wterm *c = ct->len[r] ? ct->terms + ct->at[r] : NULL;
         double dot = 0;

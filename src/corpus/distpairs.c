@@ -951,45 +951,32 @@ static int collect0(dist *d, reuse *r0)
             return dx_garbled(d);
     RP_TRY(sort_candidates(r0));
     RP_TRY(rpi_furniture_index(c, c->ndocs));
-    return rpi_reuse_copies(r0);
+    RP_TRY(rpi_reuse_copies(r0));
+    return rpi_reuse_collect(r0);
 }
 
 /* ---- story vectors for rank 0's stories ------------------------------------------------- */
 
 /*
  * The story vectors (rpi_story_vector_put) of the documents rank 0's story
- * join may weigh into vs, on rank 0 (r0 collected, the copy clusters built):
- * the units (a copy cluster's first document, or the document) of every
- * listed pair up to same-topic, from the rank holding each (rank 0's own
+ * join will weigh (rpi_stories_vectors_needed: those of a document left
+ * alone that a story may take, and of those stories' units) into vs, on
+ * rank 0 (the pairs collected), from the rank holding each (rank 0's own
  * computed here). Every rank's features are still there.
  */
-static int fetch_vectors(dist *d, const reuse *r0, rpi_buf *own, rpi_vecstore *vs, int rc)
+static int fetch_vectors(dist *d, rpi_buf *own, rpi_vecstore *vs, int rc)
 {
     rp_corpus *c = d->c;
     const uint64_t mine = d->base[d->rank], next = d->base[d->rank + 1];
     uint8_t *need = NULL;
-    uint32_t *unit = NULL; /* per document: its unit (story.c) */
     rpi_view v = {.doc = UINT32_MAX};
     if (d->rank == 0 && rc == RP_OK) {
-        need = rpi_calloc(c->ndocs + 1, 1);
-        unit = rpi_malloc(c->ndocs * sizeof *unit + 1);
+        need = rpi_malloc(c->ndocs + 1);
         vs->at = rpi_malloc(c->ndocs * sizeof *vs->at + 1);
-        if (!need || !unit || !vs->at)
+        if (!need || !vs->at)
             rc = RP_ENOMEM;
-        for (size_t g = 0; rc == RP_OK && g < c->ndocs; g++)
-            unit[g] = (uint32_t)g;
-        for (size_t k = 0; rc == RP_OK && k < c->cl.n; k++)
-            for (size_t i = c->cl.start[k]; i < c->cl.start[k + 1]; i++)
-                unit[c->cl.members[i]] = c->cl.members[c->cl.start[k]];
-        for (size_t i = 0; rc == RP_OK && i < r0->ncand; i++)
-            if (r0->rel[i] <= RP_REL_SAME_TOPIC) {
-                uint32_t a = (uint32_t)(r0->cand[i] >> 32), b = (uint32_t)r0->cand[i];
-                if (a >= c->ndocs || b >= c->ndocs) {
-                    rc = dx_garbled(d);
-                    break;
-                }
-                need[unit[a]] = need[unit[b]] = 1;
-            }
+        if (rc == RP_OK)
+            rc = rpi_stories_vectors_needed(c->ndocs, c->pairs, c->npairs, &c->cl, need);
         for (size_t g = 0; rc == RP_OK && g < c->ndocs; g++) {
             vs->at[g] = SIZE_MAX;
             if (!need[g])
@@ -1001,7 +988,6 @@ static int fetch_vectors(dist *d, const reuse *r0, rpi_buf *own, rpi_vecstore *v
         }
     }
     rpi_free(need);
-    rpi_free(unit);
     rc = dx_xchg(d, rc, RPI_X_VECTOR_REQUESTS);
     if (rc == RP_OK && d->recv.len % 4)
         rc = dx_garbled(d);
@@ -1157,12 +1143,12 @@ int rpi_dist_pairs(dist *d)
     /* (every rank: the vectors come from the features, freed after) */
     rpi_buf vbuf = {0};
     rpi_vecstore vs = {0};
-    rc = fetch_vectors(d, &r0, &vbuf, &vs, rc);
+    rc = fetch_vectors(d, &vbuf, &vs, rc);
     rpi_reuse_close(&r);
     rpi_features_free(c);
     if (rc == RP_OK && d->rank == 0) {
         r0.vs = &vs;
-        rc = rpi_reuse_collect(&r0);
+        rc = rpi_reuse_stories(&r0);
     }
     rpi_free(vs.at);
     rpi_buf_free(&vbuf);

@@ -865,7 +865,6 @@ int rpi_reuse_collect(reuse *r)
         ntag += r->ws[k].npass;
     tagged *tag = rpi_malloc(ntag * sizeof *tag + 1);
     rp_pair *pairs = NULL;
-    int64_t *date = NULL;
     size_t npairs = 0, cappairs = 0;
     if (!tag)
         return RP_ENOMEM;
@@ -937,29 +936,31 @@ int rpi_reuse_collect(reuse *r)
     c->npairs = npairs;
     pairs = NULL;
     RP_CHECK(collect_differences(r));
-    /* Stories: documents joined by copies, reprints and same-story pairs. */
-    {
-        storyvec sv = {.c = c, .v = {.doc = UINT32_MAX}, .vs = r->vs};
-        rc = rpi_stories(c->ndocs, c->pairs, c->npairs, &c->cl, prefer_story, c,
-                         r->vectors || r->vs ? story_vector : NULL, &sv, &c->st);
-        rpi_view_free(&sv.v);
-        rpi_free(sv.t);
-        if (rc != RP_OK)
-            goto fail;
-    }
-    /* Timelines: stories and lone documents on one subject. */
-    date = rpi_malloc(c->ndocs * sizeof *date + 1);
-    if (!date) {
-        rc = RP_ENOMEM;
-        goto fail;
-    }
-    for (size_t d = 0; d < c->ndocs; d++)
-        date[d] = c->docs[d].date_key;
-    RP_CHECK(rpi_timelines_build(c->ndocs, c->pairs, c->npairs, &c->st, date, &c->tl));
 fail:
-    rpi_free(date);
     rpi_free(tag);
     rpi_free(pairs);
+    return rc;
+}
+
+int rpi_reuse_stories(reuse *r)
+{
+    rp_corpus *c = r->c;
+    /* Stories: documents joined by copies, reprints and same-story pairs. */
+    storyvec sv = {.c = c, .v = {.doc = UINT32_MAX}, .vs = r->vs};
+    int rc = rpi_stories(c->ndocs, c->pairs, c->npairs, &c->cl, prefer_story, c,
+                         r->vectors || r->vs ? story_vector : NULL, &sv, &c->st);
+    rpi_view_free(&sv.v);
+    rpi_free(sv.t);
+    if (rc != RP_OK)
+        return rc;
+    /* Timelines: stories and lone documents on one subject. */
+    int64_t *date = rpi_malloc(c->ndocs * sizeof *date + 1);
+    if (!date)
+        return RP_ENOMEM;
+    for (size_t d = 0; d < c->ndocs; d++)
+        date[d] = c->docs[d].date_key;
+    rc = rpi_timelines_build(c->ndocs, c->pairs, c->npairs, &c->st, date, &c->tl);
+    rpi_free(date);
     return rc;
 }
 
@@ -1102,6 +1103,7 @@ int rpi_pairs_run(rp_corpus *c)
     t1 = rpi_now();
     r.vectors = !c->hooks.stats; /* (the index joins its stories itself: stories.c) */
     RP_CHECK(rpi_reuse_collect(&r));
+    RP_CHECK(rpi_reuse_stories(&r));
     c->t_collect = rpi_now() - t1;
 fail:
     rpi_pairs_failed(c, rc);

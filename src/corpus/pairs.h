@@ -136,8 +136,11 @@ int rpi_reuse_copies(reuse *r);
 int rpi_reuse_results(reuse *r);
 /* Pass 3 on candidates [i0, i1): their results, passages and differences. */
 int rpi_reuse_compare(reuse *r, size_t i0, size_t i1);
-/* The listed pairs, passages, differences, stories and timelines into c. */
+/* The listed pairs, passages and differences into c. */
 int rpi_reuse_collect(reuse *r);
+/* Then the stories and timelines into c: with r->vectors, the documents'
+ * features still there (before rpi_features_free), or r->vs. */
+int rpi_reuse_stories(reuse *r);
 void rpi_reuse_close(reuse *r);
 /* The message of an I/O failure or a changed text in passes 2 and 3 (c->err). */
 void rpi_pairs_failed(rp_corpus *c, int rc);

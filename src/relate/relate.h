@@ -113,6 +113,11 @@ const char *rpi_story_veto(const rp_pair *p);
 int rpi_stories(size_t ndocs, const rp_pair *pairs, size_t npairs, const rpi_clusters *copies,
                 rpi_prefer_fn prefer, void *ctx, rpi_vector_fn vec, void *vctx,
                 rpi_clusters *out);
+/* Which documents rpi_stories, given the same pairs and copies, asks vec for
+ * (the groups the pairs make do not depend on the vectors): need[d] 1 for
+ * those, 0 for the others (ndocs bytes). */
+int rpi_stories_vectors_needed(size_t ndocs, const rp_pair *pairs, size_t npairs,
+                               const rpi_clusters *copies, uint8_t *need);
 
 
 #include "shingle.h"

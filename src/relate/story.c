@@ -542,6 +542,43 @@ fail:
     return rc;
 }
 
+/* The units copies makes of ndocs documents into unit (rpi_stories_join). */
+static void units_of(size_t ndocs, const rpi_clusters *copies, uint32_t *unit)
+{
+    for (size_t d = 0; d < ndocs; d++)
+        unit[d] = (uint32_t)d;
+    for (size_t k = 0; k < copies->n; k++)
+        for (size_t i = copies->start[k]; i < copies->start[k + 1]; i++)
+            unit[copies->members[i]] = copies->members[copies->start[k]];
+}
+
+/* An rpi_vector_fn that gives no vector and notes which documents are asked. */
+static int note_asked(void *ctx, uint32_t doc, int which, const rpi_term **t, size_t *n)
+{
+    (void)which;
+    ((uint8_t *)ctx)[doc] = 1;
+    *t = NULL;
+    *n = 0;
+    return RP_OK;
+}
+
+int rpi_stories_vectors_needed(size_t ndocs, const rp_pair *pairs, size_t npairs,
+                               const rpi_clusters *copies, uint8_t *need)
+{
+    rp_pair *star = NULL;
+    size_t nstar = 0;
+    uint32_t *unit = rpi_malloc(ndocs * sizeof *unit + 1);
+    if (!unit)
+        return RP_ENOMEM;
+    units_of(ndocs, copies, unit);
+    memset(need, 0, ndocs);
+    int rc = rpi_stories_join(ndocs, pairs, npairs, unit, RP_REL_SAME_STORY, &star, &nstar, NULL,
+                              note_asked, need);
+    rpi_free(unit);
+    rpi_free(star);
+    return rc;
+}
+
 int rpi_stories(size_t ndocs, const rp_pair *pairs, size_t npairs, const rpi_clusters *copies,
                 rpi_prefer_fn prefer, void *ctx, rpi_vector_fn vec, void *vctx,
                 rpi_clusters *out)
@@ -551,11 +588,7 @@ int rpi_stories(size_t ndocs, const rp_pair *pairs, size_t npairs, const rpi_clu
     size_t nstar = 0;
     if (!unit)
         return RP_ENOMEM;
-    for (size_t d = 0; d < ndocs; d++)
-        unit[d] = (uint32_t)d;
-    for (size_t k = 0; k < copies->n; k++)
-        for (size_t i = copies->start[k]; i < copies->start[k + 1]; i++)
-            unit[copies->members[i]] = copies->members[copies->start[k]];
+    units_of(ndocs, copies, unit);
     int rc = rpi_stories_join(ndocs, pairs, npairs, unit, RP_REL_SAME_STORY, &star, &nstar, NULL,
                               vec, vctx);
     if (rc == RP_OK)

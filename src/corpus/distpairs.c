@@ -1003,9 +1003,12 @@ static int fetch_vectors(dist *d, rpi_buf *own, rpi_vecstore *vs, int rc)
     rc = dx_xchg(d, rc, RPI_X_VECTORS);
     if (rc != RP_OK || d->rank != 0)
         return rc;
-    /* Rank 0's own, then the others' received, in one store. */
-    RP_TRY(rpi_buf_append(own, d->recv.data, d->recv.len));
-    rpi_buf_free(&d->recv);
+    /* The others' received, then rank 0's own (its 1/r share: the smaller
+     * copy), in one store: own takes the received buffer. */
+    RP_TRY(rpi_buf_append(&d->recv, own->data, own->len));
+    rpi_buf_free(own);
+    *own = d->recv;
+    d->recv = (rpi_buf){0};
     for (size_t off = 0, end; off < own->len; off = end) {
         uint32_t g;
         if (!rpi_story_vector_check(own->data, own->len, off, &end))

@@ -175,8 +175,12 @@ int rpi_batch_vectors(batch *bt)
         return RP_ENOMEM;
     for (size_t i = 0; i < bt->n; i++) {
         bt->vec_at[i] = bt->vec.len;
-        if (!a->vec_out || !a->vec_out[i] || a->vec_out_len[i] < sizeof(uint32_t))
-            return RP_EINTERNAL; /* (run A makes every document's) */
+        if (!a->vec_out || !a->vec_out[i] || a->vec_out_len[i] < sizeof(uint32_t)) {
+            /* (run A makes every document's) */
+            rpi_fmt(bt->x->err, sizeof bt->x->err,
+                    "internal error: no story vectors for new document %zu", i + 1);
+            return RP_EINTERNAL;
+        }
         /* (numbered as the index numbers it) */
         uint32_t g = (uint32_t)(bt->next + (int64_t)i);
         RP_TRY(rpi_buf_append(&bt->vec, &g, sizeof g));
@@ -191,8 +195,9 @@ int rpi_batch_vectors(batch *bt)
 typedef struct partvec {
     part *pt;
     sqlite3_stmt *q; /* a document's vectors */
-    char *rec; /* the record read */
-    size_t caprec;
+    char *rec; /* the record read, of document recdoc (-1: none) */
+    size_t lenrec, caprec;
+    int64_t recdoc;
     rpi_term *t; /* a vector, aligned */
     size_t capt;
 } partvec;
@@ -210,20 +215,23 @@ static int part_vector(void *ctx, uint32_t doc, int which, const rpi_term **t, s
                                     bt->vec_at[i + 1] - bt->vec_at[i], which, &pv->t, &pv->capt,
                                     t, n);
     }
-    sqlite3_reset(pv->q);
-    sqlite3_bind_int64(pv->q, 1, g);
-    int r = sqlite3_step(pv->q);
-    if (r == SQLITE_DONE)
-        return RP_OK; /* (none kept: it weighs nothing) */
-    if (r != SQLITE_ROW)
-        return rpi_index_dberr(bt->x, NULL);
-    size_t len = (size_t)sqlite3_column_bytes(pv->q, 0);
-    const void *p = sqlite3_column_blob(pv->q, 0);
-    RP_TRY(rpi_grow((void **)&pv->rec, &pv->caprec, len + 1, 1));
-    if (len)
-        memcpy(pv->rec, p, len);
-    sqlite3_reset(pv->q);
-    if (rpi_story_vector_get(pv->rec, len, which, &pv->t, &pv->capt, t, n) == RP_OK)
+    if (pv->recdoc != g) { /* (a lone unit's two vectors are asked for in turn) */
+        sqlite3_reset(pv->q);
+        sqlite3_bind_int64(pv->q, 1, g);
+        int r = sqlite3_step(pv->q);
+        if (r == SQLITE_DONE)
+            return RP_OK; /* (none kept: it weighs nothing) */
+        if (r != SQLITE_ROW)
+            return rpi_index_dberr(bt->x, NULL);
+        pv->lenrec = (size_t)sqlite3_column_bytes(pv->q, 0);
+        const void *p = sqlite3_column_blob(pv->q, 0);
+        RP_TRY(rpi_grow((void **)&pv->rec, &pv->caprec, pv->lenrec + 1, 1));
+        if (pv->lenrec)
+            memcpy(pv->rec, p, pv->lenrec);
+        sqlite3_reset(pv->q);
+        pv->recdoc = g;
+    }
+    if (rpi_story_vector_get(pv->rec, pv->lenrec, which, &pv->t, &pv->capt, t, n) == RP_OK)
         return RP_OK;
     rpi_fmt(bt->x->err, sizeof bt->x->err, "%s: the story vectors of document %lld are damaged",
             bt->x->path, (long long)g);
@@ -250,7 +258,7 @@ static int join_part(part *pt, const uint32_t *unit, uint32_t *story, uint8_t *a
                                   .specifics = pt->pairs[i].specifics,
                                   .why = pt->pairs[i].why};
     }
-    partvec pv = {.pt = pt};
+    partvec pv = {.pt = pt, .recdoc = -1};
     int rc = rpi_index_prepare(pt->bt->x, "SELECT blob FROM vectors WHERE doc = ?", &pv.q);
     if (rc == RP_OK)
         rc = rpi_stories_join(nc, lp, nlp, unit, RP_REL_SAME_STORY, &star, &nstar, alone,

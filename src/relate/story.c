@@ -179,30 +179,8 @@ static int cmp_wterm(const void *x, const void *y)
     return (p->hash > q->hash) - (p->hash < q->hash);
 }
 
-/* Append document doc's vector which (0: event terms, 1: specifics), of length 1,
- * to (*buf, *n, *cap). */
-static int add_vector(rpi_vector_fn vec, void *vctx, int which, uint32_t doc, wterm **buf,
-                      size_t *n, size_t *cap)
-{
-    const rpi_term *t = NULL;
-    size_t nt = 0;
-    RP_TRY(vec(vctx, doc, which, &t, &nt));
-    double norm = 0;
-    for (size_t i = 0; i < nt; i++) {
-        double w = rpi_tf_weight(t[i].tf) * t[i].idf;
-        norm += w * w;
-    }
-    if (norm <= 0)
-        return RP_OK;
-    norm = sqrt(norm);
-    if (*n + nt > *cap)
-        RP_TRY(rpi_grow((void **)buf, cap, *n + nt, sizeof **buf));
-    for (size_t i = 0; i < nt; i++)
-        (*buf)[(*n)++] = (wterm){t[i].hash, rpi_tf_weight(t[i].tf) * t[i].idf / norm};
-    return RP_OK;
-}
-
-/* The centroids of the groups, as units left alone ask for them. */
+/* The centroids of the groups, as units left alone ask for them, of one
+ * kind of vector (which). */
 typedef struct centroids {
     rpi_vector_fn vec;
     void *vctx;
@@ -212,9 +190,41 @@ typedef struct centroids {
     double *norm; /* per root: its centroid's length */
     wterm *terms; /* every centroid made, by hash */
     size_t nterms, capterms;
-    wterm *one; /* scratch: a unit's vector */
-    size_t capone;
+    wterm *one; /* the vector of the unit weighed, by hash */
+    size_t none, capone;
 } centroids;
+
+/* Append document doc's vector, of length 1, to (*buf, *n, *cap). */
+static int add_vector(const centroids *ct, uint32_t doc, wterm **buf, size_t *n, size_t *cap)
+{
+    const rpi_term *t = NULL;
+    size_t nt = 0;
+    RP_TRY(ct->vec(ct->vctx, doc, ct->which, &t, &nt));
+    if (*n + nt > *cap)
+        RP_TRY(rpi_grow((void **)buf, cap, *n + nt, sizeof **buf));
+    double norm = 0;
+    for (size_t i = 0; i < nt; i++) {
+        double w = rpi_tf_weight(t[i].tf) * t[i].idf;
+        (*buf)[*n + i] = (wterm){t[i].hash, w};
+        norm += w * w;
+    }
+    if (norm <= 0)
+        return RP_OK;
+    norm = sqrt(norm);
+    for (size_t i = 0; i < nt; i++)
+        (*buf)[(*n)++].w /= norm;
+    return RP_OK;
+}
+
+/* The vector of unit u into ct->one, by hash. */
+static int load_one(centroids *ct, uint32_t u)
+{
+    ct->none = 0;
+    RP_TRY(add_vector(ct, u, &ct->one, &ct->none, &ct->capone));
+    if (ct->none > 1)
+        qsort(ct->one, ct->none, sizeof *ct->one, cmp_wterm);
+    return RP_OK;
+}
 
 /* The centroid of group r (the sum of its units' vectors, each of length 1),
  * made once. next: the circular lists of the groups' units. */
@@ -224,8 +234,7 @@ static int centroid_of(centroids *ct, const uint32_t *next, uint32_t r)
         return RP_OK;
     size_t start = ct->nterms, x = r;
     do {
-        RP_TRY(add_vector(ct->vec, ct->vctx, ct->which, (uint32_t)x, &ct->terms, &ct->nterms,
-                          &ct->capterms));
+        RP_TRY(add_vector(ct, (uint32_t)x, &ct->terms, &ct->nterms, &ct->capterms));
         x = next[x];
     } while (x != r);
     wterm *t = ct->terms + start;
@@ -245,6 +254,24 @@ static int centroid_of(centroids *ct, const uint32_t *next, uint32_t r)
     ct->at[r] = start;
     ct->len[r] = m;
     ct->norm[r] = sqrt(norm);
+    return RP_OK;
+}
+
+/* The cosine of ct->one with the centroid of group r into *cosine. */
+static int cosine_with(centroids *ct, const uint32_t *next, uint32_t r, double *cosine)
+{
+    RP_TRY(centroid_of(ct, next, r));
+    const wterm *c = ct->len[r] ? ct->terms + ct->at[r] : NULL, *o = ct->one;
+    double dot = 0;
+    for (size_t a = 0, b = 0; a < ct->none && b < ct->len[r];) {
+        if (o[a].hash < c[b].hash)
+            a++;
+        else if (c[b].hash < o[a].hash)
+            b++;
+        else
+            dot += o[a++].w * c[b++].w;
+    }
+    *cosine = ct->norm[r] > 0 ? dot / ct->norm[r] : 0;
     return RP_OK;
 }
 
@@ -269,9 +296,9 @@ static int centroid_joins(centroids *ct, centroids *cs, uint32_t *parent, const 
         tw[n++] = (toward){rpi_uf_find(parent, adj[e]), (adj_kind[e] & LINK_VETOED) != 0, 0, 0};
     if (n > 1)
         qsort(tw, n, sizeof *tw, cmp_toward);
-    size_t none = 0, nsone = 0;
     int loaded = 0; /* (u's vectors, once a group may take it) */
     const double min = 2 * RPI_STORY_SIM / sqrt(2 + 2 * RPI_STORY_SIM);
+    const double smin = 2 * RPI_STORY_SPECIFICS / sqrt(2 + 2 * RPI_STORY_SPECIFICS);
     double bestcos = 0;
     for (size_t i = 0, j; i < n; i = j) {
         int veto = 0;
@@ -281,46 +308,23 @@ static int centroid_joins(centroids *ct, centroids *cs, uint32_t *parent, const 
         if (size[r] < 2 || veto)
             continue;
         if (!loaded) {
-            RP_TRY(add_vector(ct->vec, ct->vctx, 0, u, &ct->one, &none, &ct->capone));
-            if (none > 1)
-                qsort(ct->one, none, sizeof *ct->one, cmp_wterm);
-            RP_TRY(add_vector(cs->vec, cs->vctx, 1, u, &cs->one, &nsone, &cs->capone));
-            if (nsone > 1)
-                qsort(cs->one, nsone, sizeof *cs->one, cmp_wterm);
+            RP_TRY(load_one(ct, u));
+            RP_TRY(load_one(cs, u));
             loaded = 1;
         }
-        RP_TRY(centroid_of(ct, next, r));
-        const wterm *c = ct->len[r] ? ct->terms + ct->at[r] : NULL;
-        double dot = 0;
-        for (size_t a = 0, b = 0; a < none && b < ct->len[r];) {
-            if (ct->one[a].hash < c[b].hash)
-                a++;
-            else if (c[b].hash < ct->one[a].hash)
-                b++;
-            else
-                dot += ct->one[a++].w * c[b++].w;
-        }
-        double cosine = ct->norm[r] > 0 ? dot / ct->norm[r] : 0;
-        if (nsone) {
-            RP_TRY(centroid_of(cs, next, r));
-            const wterm *cc = cs->len[r] ? cs->terms + cs->at[r] : NULL;
-            double sdot = 0;
-            for (size_t a = 0, b = 0; a < nsone && b < cs->len[r];) {
-                if (cs->one[a].hash < cc[b].hash)
-                    a++;
-                else if (cc[b].hash < cs->one[a].hash)
-                    b++;
-                else
-                    sdot += cs->one[a++].w * cc[b++].w;
-            }
-            double scos = cs->norm[r] > 0 ? sdot / cs->norm[r] : 0;
-            if (scos < 2 * RPI_STORY_SPECIFICS / sqrt(2 + 2 * RPI_STORY_SPECIFICS))
+        /* (the event centroid of every group it may join: the documents asked
+         * for do not depend on the vectors, rpi_stories_vectors_needed) */
+        double cosine, scos;
+        RP_TRY(cosine_with(ct, next, r, &cosine));
+        if (cosine < min || (*best != UINT32_MAX && cosine <= bestcos))
+            continue;
+        if (cs->none) {
+            RP_TRY(cosine_with(cs, next, r, &scos));
+            if (scos < smin)
                 continue;
         }
-        if (cosine >= min && (*best == UINT32_MAX || cosine > bestcos)) {
-            *best = r;
-            bestcos = cosine;
-        }
+        *best = r; /* (roots ascend: of equal cosines the lower stays) */
+        bestcos = cosine;
     }
     return RP_OK;
 }

@@ -493,6 +493,19 @@ static void stories_of(size_t ndocs, const rp_pair *pairs, size_t npairs, const 
     rpi_free(star);
 }
 
+/* stories_of with the pairs in reverse order (the order pairs come in never
+ * matters). */
+static void stories_of_reversed(size_t ndocs, const rp_pair *pairs, size_t npairs,
+                                const uint32_t *unit, uint32_t *story)
+{
+    rp_pair *r = malloc(npairs * sizeof *r + 1);
+    assert_non_null(r);
+    for (size_t i = 0; i < npairs; i++)
+        r[i] = pairs[npairs - 1 - i];
+    stories_of(ndocs, r, npairs, unit, story);
+    free(r);
+}
+
 static void test_story_chain_does_not_merge(void **state)
 {
     (void)state;
@@ -532,10 +545,7 @@ static void test_story_that_must_merge(void **state)
     static const uint32_t want[5] = {0, 0, 0, 0, 4};
     assert_memory_equal(st, want, sizeof want);
     /* The same pairs in another order give the same stories. */
-    rp_pair q[6];
-    for (size_t i = 0; i < 6; i++)
-        q[i] = p[5 - i];
-    stories_of(5, q, 6, unit, st);
+    stories_of_reversed(5, p, 6, unit, st);
     assert_memory_equal(st, want, sizeof want);
 }
 
@@ -611,10 +621,7 @@ static void test_story_alone_joins(void **state)
     stories_of(4, c, 5, unitc, st);
     static const uint32_t copy_apart[4] = {0, 1, 1, 0};
     assert_memory_equal(st, copy_apart, sizeof copy_apart);
-    rp_pair r[5];
-    for (int i = 0; i < 5; i++)
-        r[i] = c[4 - i];
-    stories_of(4, r, 5, unitc, st);
+    stories_of_reversed(4, c, 5, unitc, st);
     assert_memory_equal(st, copy_apart, sizeof copy_apart);
     /* Two stories it fits: the one it meets at the higher mean. */
     uint32_t unit5[5] = {0, 1, 2, 3, 4}, st5[5];
@@ -705,10 +712,7 @@ static void test_story_majority_of_support(void **state)
     static const uint32_t one[4] = {0, 0, 0, 0};
     assert_memory_equal(st, one, sizeof one);
     /* In any order of pairs. */
-    rp_pair q[5];
-    for (size_t i = 0; i < 5; i++)
-        q[i] = p[4 - i];
-    stories_of(4, q, 5, unit, st);
+    stories_of_reversed(4, p, 5, unit, st);
     assert_memory_equal(st, one, sizeof one);
     /* Two of four (half) are not most: apart. */
     static const uint32_t two[4] = {0, 0, 2, 2};

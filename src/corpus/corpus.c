@@ -630,6 +630,13 @@ void rpi_doc_place(const rp_corpus *c, uint32_t d, char *dst, size_t cap)
     rpi_record_place(&c->in, &r, dst, cap);
 }
 
+uint64_t rpi_meta_source(const char *meta)
+{
+    const char *s = meta + strlen(meta) + 1; /* "date\0source\0url\0title\0" */
+    const char *u = s + strlen(s) + 1;
+    return rpi_source_key(s, strlen(s), u, strlen(u));
+}
+
 /*
  * The publication date of document d: a date that cannot be read, in the
  * future or before RPI_DATE_MIN is reported (through warn) and taken as
@@ -720,10 +727,12 @@ static int commit_slot(rp_corpus *c, slot *s)
         }
         d->meta_off = UINT64_MAX;
         d->date_key = INT64_MAX;
+        d->src = 0;
         if (r->meta_len) {
             /* The block ends in a NUL already; the arena adds one more. */
             RP_TRY(rpi_arena_add(&c->strings, s->str.data + r->meta_off, r->meta_len,
                                  &d->meta_off));
+            d->src = rpi_meta_source(c->strings.data + d->meta_off);
             const char *date = s->str.data + r->meta_off;
             if (*date) /* packed empty when absent */
                 RP_TRY(read_date(c, d, rec, date));

@@ -84,6 +84,7 @@ typedef struct rpi_doc {
     uint32_t input; /* input number */
     uint32_t text_len; /* bytes of text */
     uint64_t rec_len; /* bytes of the raw record (JSONL line, or file), to check a re-read */
+    uint64_t src; /* rpi_source_key of its source, else of its URL's host; 0: neither */
 } rpi_doc;
 
 /* A page-furniture line, for rp_corpus_furniture(). */
@@ -333,6 +334,9 @@ int rpi_intern(rp_corpus *c, const char *s, size_t n, const char **out);
 
 /* Where document d was read: "name:line" or "name". */
 void rpi_doc_place(const rp_corpus *c, uint32_t d, char *dst, size_t cap);
+
+/* The source key (rpi_doc.src) of a metadata block "date\0source\0url\0title\0". */
+uint64_t rpi_meta_source(const char *meta);
 
 /* Add a JSONL input that messages call name (the index's buffers). */
 int rpi_corpus_add_named(rp_corpus *c, const char *path, const char *name);

@@ -475,8 +475,8 @@ static int serve(dist *d, round *rd)
                 rc = RP_EIO;
             if (rc == RP_OK)
                 rc = rpi_features_blob(c, &rd->v, l, &blob, &size);
-            uint64_t head[3] = {(uint64_t)g | (uint64_t)x->text_len << 32, (uint64_t)x->date_key,
-                                (uint64_t)x->set.n | (uint64_t)(f1 - f0) << 32};
+            uint64_t head[4] = {(uint64_t)g | (uint64_t)x->text_len << 32, (uint64_t)x->date_key,
+                                (uint64_t)x->set.n | (uint64_t)(f1 - f0) << 32, x->src};
             if (rc == RP_OK)
                 rc = dx_put(b, head, sizeof head);
             if (rc == RP_OK)
@@ -541,7 +541,7 @@ static int install(dist *d, round *rd)
         c->ndocs = nl + rd->nremote;
     }
     for (size_t j = 0; j < rd->nremote; j++) {
-        uint64_t head[3], size;
+        uint64_t head[4], size;
         dx_take(&k, head, sizeof head);
         size = dx_take64(&k);
         uint32_t g = (uint32_t)head[0], len = (uint32_t)(head[0] >> 32);
@@ -558,6 +558,7 @@ static int install(dist *d, round *rd)
             memset(doc, 0, sizeof *doc);
             doc->date_key = (int64_t)head[1];
             doc->text_len = len;
+            doc->src = head[3];
         } else if (doc->text_len != len) {
             return dx_garbled(d);
         }

@@ -677,10 +677,13 @@ static int merge0(dist *d, rpi_vec *drops)
                 continue;
             }
             emit(c, &w, seq, THROUGH);
-            if (metalen != UINT32_MAX)
+            if (metalen != UINT32_MAX) {
                 rc = rpi_arena_add(&c->strings, meta, metalen, &x->meta_off);
-            else if (r > 0)
+                if (rc == RP_OK)
+                    x->src = rpi_meta_source(c->strings.data + x->meta_off);
+            } else if (r > 0) {
                 x->meta_off = UINT64_MAX;
+            }
             c->ndocs++;
         }
         if (k.bad || rc != RP_OK)

@@ -200,8 +200,7 @@ void rpi_view_free(rpi_view *v)
 
 uint64_t rpi_doc_source(const rp_corpus *c, uint32_t d)
 {
-    const char *s = rp_doc_meta(c, d, "source"), *u = rp_doc_meta(c, d, "url");
-    return rpi_source_key(s, s ? strlen(s) : 0, u, u ? strlen(u) : 0);
+    return c->docs[d].src;
 }
 
 static int read_text(rp_corpus *c, uint32_t d, char **buf, size_t *cap)

@@ -598,7 +598,8 @@ static int compare_pair(reuse *r, wstate *w, size_t i)
                       .named = va->nnames > 0 && vb->nnames > 0,
                       .tables = RPI_TABLE_SHARE * va->nfigtok >= va->nart &&
                                 RPI_TABLE_SHARE * vb->nfigtok >= vb->nart,
-                      .days_apart = -1};
+                      .days_apart = -1,
+                      .same_source = c->docs[a].src && c->docs[a].src == c->docs[b].src};
     if (c->docs[a].date_key != INT64_MAX && c->docs[b].date_key != INT64_MAX)
         f.days_apart =
             llabs(rpi_date_days(c->docs[a].date_key) - rpi_date_days(c->docs[b].date_key));

@@ -174,6 +174,7 @@ typedef struct rpi_features {
     int other_headline; /* both headlines have content words, none in common */
     int other_place; /* both texts have datelines, naming other places (rpi_dateline) */
     int64_t days_apart; /* |date a - date b| in days, or -1 when either is unknown */
+    int same_source; /* both texts name one source (field source, else the URL's host) */
 } rpi_features;
 
 /* Content similarity (rpi_features.event) from which two texts sharing no

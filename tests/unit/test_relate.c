@@ -828,6 +828,64 @@ static const char *rp_test_why(const rpi_features *f)
     return why;
 }
 
+/* Two texts of one source (README "One source"): dated on other days, two
+ * events; undated, half their content in common for one event
+ * (RPI_SAME_SOURCE_SIM), where two outlets need a quarter; the same day, the
+ * rule for two outlets. The undated pair below the bar is neither for a story
+ * nor against one; the pair of other days vetoes one. */
+static void test_relation_one_source(void **state)
+{
+    (void)state;
+    rpi_features f = {.copy = -1, .event = 0.40, .sim_rest = 0.40, .specifics = 0.50,
+                      .named = 1, .days_apart = -1};
+    assert_int_equal(named_as(&f, "the same names, figures"), RP_REL_SAME_STORY);
+    f.same_source = 1;
+    assert_int_equal(named_as(&f, "one source's undated texts on one subject"),
+                     RP_REL_SAME_TOPIC);
+    rp_pair p = {.relation = RP_REL_SAME_TOPIC, .why = rp_test_why(&f)};
+    assert_false(rpi_story_support(&p));
+    assert_null(rpi_story_veto(&p));
+    f.event = f.sim_rest = 0.50; /* a flash and its story, an update: half in common */
+    assert_int_equal(named_as(&f, "the same names, figures"), RP_REL_SAME_STORY);
+    f.event = f.sim_rest = 0.40;
+    f.days_apart = 0; /* dated the same day: the rule for two outlets */
+    assert_int_equal(named_as(&f, "the same names, figures"), RP_REL_SAME_STORY);
+    f.days_apart = 1; /* the next day: another event, whatever the content */
+    f.event = f.sim_rest = 0.90;
+    assert_int_equal(named_as(&f, "one source's texts of other days"), RP_REL_SAME_TOPIC);
+    p.why = rp_test_why(&f);
+    assert_non_null(rpi_story_veto(&p));
+    f.other_figures = 1; /* and two days with other figures: no support either */
+    f.days_apart = 2;
+    assert_int_equal(named_as(&f, "other figures"), RP_REL_SAME_TOPIC);
+    p.why = rp_test_why(&f);
+    assert_false(rpi_story_support(&p));
+    f.same_source = 0; /* two outlets: the day after is the event's, two days weak */
+    assert_ptr_not_equal(strstr(rp_test_why(&f), "nothing else"), NULL);
+    f.other_figures = 0;
+    f.days_apart = 1;
+    assert_int_equal(named_as(&f, "the same names, figures"), RP_REL_SAME_STORY);
+    /* Background shared, undated: the rest must meet the same bar. */
+    rpi_features g = {.copy = -1, .npass = 1, .matched = 20, .cov_a = 0.2, .cov_b = 0.2,
+                      .event = 0.45, .sim_rest = 0.40, .specifics = 0.5, .named = 1,
+                      .days_apart = -1};
+    assert_int_equal(named_as(&g, "passages shared in the later parts, the same"),
+                     RP_REL_SAME_STORY);
+    g.same_source = 1;
+    assert_int_equal(named_as(&g, "background"), RP_REL_SHARES_PASSAGES);
+    g.sim_rest = 0.55;
+    assert_int_equal(named_as(&g, "passages shared in the later parts, the same"),
+                     RP_REL_SAME_STORY);
+    g.lead = 1; /* a passage near the top: the rest about the same things suffices */
+    g.sim_rest = 0.25;
+    assert_int_equal(named_as(&g, "near the top"), RP_REL_SAME_STORY);
+    g.days_apart = 1; /* one source's passage of another day: shared, not one event */
+    assert_int_equal(named_as(&g, "one source's texts of other days"), RP_REL_SHARES_PASSAGES);
+    g.cov_a = 0.9; /* a copy stays a copy */
+    g.matched = 60;
+    assert_int_equal(named_as(&g, "cover most of one text"), RP_REL_REPRINT);
+}
+
 static void test_relation_rules(void **state)
 {
     (void)state;
@@ -1374,6 +1432,7 @@ int main(void)
         cmocka_unit_test(test_dateline_places),
         cmocka_unit_test(test_slots_and_templates),
         cmocka_unit_test(test_relation_rules),
+        cmocka_unit_test(test_relation_one_source),
         cmocka_unit_test(test_chain_keeps_every_other),
         cmocka_unit_test(test_clusters_numbering_and_representatives),
         cmocka_unit_test(test_no_pairs),

@@ -62,12 +62,11 @@ static int push_pair(spair **v, size_t *n, size_t *cap, int64_t a, int64_t b, ui
 }
 
 /* Does the join follow a pair of relation rel and why why from one group to
- * another: a story pair, or a support pair (two stories whose every pair
- * across is one of the two are one)? */
+ * another: a story or support pair, rpi_story_support (two stories whose
+ * every pair across is one of the two are one)? */
 static int follows(uint32_t rel, const char *why)
 {
-    rp_pair p = {.relation = (rp_relation)rel, .why = why};
-    return rel <= RP_REL_SAME_STORY || rpi_story_support_why(&p) != NULL;
+    return rpi_story_support(&(rp_pair){.relation = (rp_relation)rel, .why = why});
 }
 
 static uint32_t relation_of(const char *name)

@@ -424,29 +424,29 @@ static int put_fields(buf *b, const encoding *enc, PyObject *item, int *is_tuple
 {
     PyObject *v[6] = {NULL}; /* held: a dict look-up may run Python code (a key's __eq__) */
     int rc = 0;
-    *is_tuple = 0;
-    if (PyDict_Check(item)) {
-        PyObject *keys[6] = {enc->id_key, enc->text_key, meta_keys[0], meta_keys[1], meta_keys[2],
-                             meta_keys[3]};
-        for (int i = 0; i < 6; i++) {
-            if (i >= 2 && (PyUnicode_Compare(keys[i], enc->id_key) == 0 ||
-                           PyUnicode_Compare(keys[i], enc->text_key) == 0))
-                continue;
-            v[i] = PyDict_GetItemWithError(item, keys[i]);
-            Py_XINCREF(v[i]);
-            if (!v[i] && PyErr_Occurred()) {
-                rc = -1;
-                goto done;
-            }
-        }
-    } else if (PyTuple_Check(item) && PyTuple_GET_SIZE(item) == 2) {
-        *is_tuple = 1;
-        for (int i = 0; i < 2; i++) {
-            v[i] = PyTuple_GET_ITEM(item, i);
-            Py_INCREF(v[i]);
-        }
-    } else {
+    *is_tuple = PyTuple_Check(item) && PyTuple_GET_SIZE(item) == 2;
+    if (!PyDict_Check(item) && !*is_tuple)
         return 0;
+    /* A tuple is named by the two fields, as the dict {id: [0], text: [1]}. A
+     * metadata field that is also the id or text field is both, as the JSONL
+     * reader takes it ("url" as the id is still the URL whose host names the
+     * source). */
+    PyObject *keys[6] = {enc->id_key, enc->text_key, meta_keys[0], meta_keys[1], meta_keys[2],
+                         meta_keys[3]};
+    for (int i = 0; i < 6; i++) {
+        if (i >= 2 && PyUnicode_Compare(keys[i], enc->id_key) == 0)
+            v[i] = v[0];
+        else if (i >= 2 && PyUnicode_Compare(keys[i], enc->text_key) == 0)
+            v[i] = v[1];
+        else if (*is_tuple)
+            v[i] = i < 2 ? PyTuple_GET_ITEM(item, i) : NULL;
+        else
+            v[i] = PyDict_GetItemWithError(item, keys[i]);
+        Py_XINCREF(v[i]);
+        if (!v[i] && PyErr_Occurred()) {
+            rc = -1;
+            goto done;
+        }
     }
     const char *u[6] = {NULL};
     Py_ssize_t n[6] = {0};

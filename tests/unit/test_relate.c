@@ -829,10 +829,8 @@ static const char *rp_test_why(const rpi_features *f)
 }
 
 /* Two texts of one source (README "One source"): dated on other days, two
- * events; undated, half their content in common for one event
- * (RPI_SAME_SOURCE_SIM), where two outlets need a quarter; the same day, the
- * rule for two outlets. The undated pair below the bar is neither for a story
- * nor against one; the pair of other days vetoes one. */
+ * events; undated, one event only as a copy, else two (a veto, however alike);
+ * the same day, the rule for two outlets. */
 static void test_relation_one_source(void **state)
 {
     (void)state;
@@ -844,10 +842,20 @@ static void test_relation_one_source(void **state)
                      RP_REL_SAME_TOPIC);
     rp_pair p = {.relation = RP_REL_SAME_TOPIC, .why = rp_test_why(&f)};
     assert_false(rpi_story_support(&p));
-    assert_null(rpi_story_veto(&p));
-    f.event = f.sim_rest = 0.50; /* a flash and its story, an update: half in common */
-    assert_int_equal(named_as(&f, "the same names, figures"), RP_REL_SAME_STORY);
+    assert_non_null(rpi_story_veto(&p)); /* two events: kept out of one story */
+    f.event = f.sim_rest = 0.90; /* undated, nothing but content: a saga's steps alike */
+    assert_int_equal(named_as(&f, "one source's undated texts on one subject"),
+                     RP_REL_SAME_TOPIC);
+    f.event = 0.22; /* (a topic: no support) */
+    p.why = rp_test_why(&f);
+    assert_false(rpi_story_support(&p));
+    assert_non_null(rpi_story_veto(&p));
     f.event = f.sim_rest = 0.40;
+    f.other_figures = 1; /* other figures: no weak evidence, a veto */
+    p.why = rp_test_why(&f);
+    assert_false(rpi_story_support(&p));
+    assert_non_null(rpi_story_veto(&p));
+    f.other_figures = 0;
     f.days_apart = 0; /* dated the same day: the rule for two outlets */
     assert_int_equal(named_as(&f, "the same names, figures"), RP_REL_SAME_STORY);
     f.days_apart = 1; /* the next day: another event, whatever the content */
@@ -865,19 +873,22 @@ static void test_relation_one_source(void **state)
     f.other_figures = 0;
     f.days_apart = 1;
     assert_int_equal(named_as(&f, "the same names, figures"), RP_REL_SAME_STORY);
-    /* Background shared, undated: the rest must meet the same bar. */
+    /* Passages shared, undated: one source's texts are one event only as a copy. */
     rpi_features g = {.copy = -1, .npass = 1, .matched = 20, .cov_a = 0.2, .cov_b = 0.2,
-                      .event = 0.45, .sim_rest = 0.40, .specifics = 0.5, .named = 1,
+                      .event = 0.45, .sim_rest = 0.70, .specifics = 0.5, .named = 1,
                       .days_apart = -1};
     assert_int_equal(named_as(&g, "passages shared in the later parts, the same"),
                      RP_REL_SAME_STORY);
     g.same_source = 1;
     assert_int_equal(named_as(&g, "background"), RP_REL_SHARES_PASSAGES);
-    g.sim_rest = 0.55;
-    assert_int_equal(named_as(&g, "passages shared in the later parts, the same"),
-                     RP_REL_SAME_STORY);
-    g.lead = 1; /* a passage near the top: the rest about the same things suffices */
+    g.lead = 1;
+    assert_int_equal(named_as(&g, "passages shared near the top, one source's undated texts"),
+                     RP_REL_SHARES_PASSAGES);
+    g.same_source = 0; /* two outlets: a passage near the top and the rest alike */
     g.sim_rest = 0.25;
+    assert_int_equal(named_as(&g, "near the top"), RP_REL_SAME_STORY);
+    g.same_source = 1;
+    g.days_apart = 0; /* one source the same day: as two outlets */
     assert_int_equal(named_as(&g, "near the top"), RP_REL_SAME_STORY);
     g.days_apart = 1; /* one source's passage of another day: shared, not one event */
     assert_int_equal(named_as(&g, "one source's texts of other days"), RP_REL_SHARES_PASSAGES);

@@ -41,8 +41,8 @@ typedef struct rpi_passage {
 
 /* Per-thread scratch, reused between calls; zero-initialise, free with rpi_alignctx_free. */
 typedef struct rpi_alignctx {
-    void *mem[9]; /* scratch arrays owned by align.c (n-gram table, anchors, chains, DP rows...) */
-    size_t cap[9]; /* their capacities, in elements (of the size each slot always holds) */
+    void *mem[10]; /* scratch arrays owned by align.c (n-gram table, anchors, chains, DP rows...) */
+    size_t cap[10]; /* their capacities, in elements (of the size each slot always holds) */
     rpi_passage *pass; /* passages of the last call (borrowed until the next call or the free) */
     size_t npass, cappass; /* used, capacity */
     void *rw[8]; /* scratch arrays owned by reworded.c */

@@ -30,7 +30,8 @@
 #include "reprint.h"
 
 static PyObject *Error, *BadInput, *UsageError;
-static PyObject *meta_keys[4]; /* "date", "source", "url", "title" */
+static const char *const meta_names[4] = {"date", "source", "url", "title"};
+static PyObject *meta_keys[4]; /* meta_names as str */
 
 /* ---- errors ------------------------------------------------------------------ */
 
@@ -307,6 +308,9 @@ static const char *a_type(PyObject *v, char *dst, size_t cap)
 typedef struct encoding {
     PyObject *id_key, *text_key; /* str */
     int full; /* every field (dedup writes the records back); else only what is read */
+    /* Per metadata field (meta_names): 0 when it is also the id field, 1 the
+     * text field, -1 neither; decided once, not per document. */
+    int alias[4];
 } encoding;
 
 /* "key":value, with a comma before all but the first. */
@@ -359,9 +363,8 @@ static int put_doc(buf *b, const encoding *enc, PyObject *item, int *is_tuple, c
         PyObject *keys[6] = {enc->id_key, enc->text_key, meta_keys[0], meta_keys[1], meta_keys[2],
                              meta_keys[3]};
         for (int i = 0; rc == 0 && i < 6; i++) {
-            if (i >= 2 && (PyUnicode_Compare(keys[i], enc->id_key) == 0 ||
-                           PyUnicode_Compare(keys[i], enc->text_key) == 0))
-                continue;
+            if (i >= 2 && enc->alias[i - 2] >= 0)
+                continue; /* (written once, as the id or text field) */
             PyObject *v = PyDict_GetItemWithError(item, keys[i]);
             if (v) {
                 Py_INCREF(v); /* encoding may run Python code */
@@ -434,10 +437,8 @@ static int put_fields(buf *b, const encoding *enc, PyObject *item, int *is_tuple
     PyObject *keys[6] = {enc->id_key, enc->text_key, meta_keys[0], meta_keys[1], meta_keys[2],
                          meta_keys[3]};
     for (int i = 0; i < 6; i++) {
-        if (i >= 2 && PyUnicode_Compare(keys[i], enc->id_key) == 0)
-            v[i] = v[0];
-        else if (i >= 2 && PyUnicode_Compare(keys[i], enc->text_key) == 0)
-            v[i] = v[1];
+        if (i >= 2 && enc->alias[i - 2] >= 0)
+            v[i] = v[enc->alias[i - 2]];
         else if (*is_tuple)
             v[i] = i < 2 ? PyTuple_GET_ITEM(item, i) : NULL;
         else
@@ -1006,6 +1007,10 @@ static PyObject *Corpus_add_input(CorpusObject *o, PyObject *arg)
 static int encoding_init(encoding *e, const rp_options *opt, int full)
 {
     e->full = full;
+    for (int i = 0; i < 4; i++)
+        e->alias[i] = !strcmp(meta_names[i], opt->id_field)     ? 0
+                      : !strcmp(meta_names[i], opt->text_field) ? 1
+                                                                : -1;
     e->id_key = PyUnicode_FromString(opt->id_field);
     e->text_key = PyUnicode_FromString(opt->text_field);
     return e->id_key && e->text_key ? 0 : -1;
@@ -1885,9 +1890,8 @@ PyMODINIT_FUNC PyInit__reprint(void)
     PyObject *m = PyModule_Create(&module);
     if (!m)
         return NULL;
-    static const char *const metas[4] = {"date", "source", "url", "title"};
     for (int i = 0; i < 4; i++)
-        if (!(meta_keys[i] = PyUnicode_InternFromString(metas[i])))
+        if (!(meta_keys[i] = PyUnicode_InternFromString(meta_names[i])))
             goto fail;
     Error = PyErr_NewExceptionWithDoc("reprint.Error", "Base of reprint's errors; str() is the library's message.", NULL, NULL);
     if (!Error)

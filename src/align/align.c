@@ -294,8 +294,8 @@ static int find_anchors(rpi_alignctx *ctx, const rpi_token *x, size_t nx, const 
     *pn = n;
     if (swap && n > 1 && n <= 64) {
         /* Emitted in order of j: sort by (i, j) (the pairs are distinct, so
-         * any sort gives one order). Few anchors, as most pairs have (25 on
-         * average on the news corpus), by insertion: the counting passes
+         * any sort gives one order). The few anchors most pairs have (25 on
+         * average on the news corpus) by insertion, where the counting passes
          * below cost the length of the texts (28 to 12 million cycles). */
         anchor *an = ctx->mem[M_ANCHOR];
         for (size_t k = 1; k < n; k++) {

@@ -180,7 +180,7 @@ static int one_event(const rpi_features *f)
  */
 static const char *against(const rpi_features *f, int e)
 {
-    if ((e == OTHER_FIGURES || e == OTHER_DATES) && !source_undated(f)) { /* (undated: figures) */
+    if ((e == OTHER_FIGURES || e == OTHER_DATES) && !source_undated(f)) {
         int figs = f->other_figures && !f->tables;
         int dates = f->days_apart == RPI_EVENT_MAX_DAYS && !f->same_source; /* (one source: hard) */
         rpi_features g = *f;

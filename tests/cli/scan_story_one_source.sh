@@ -5,7 +5,7 @@
 # `source` field or, without one, the host of its `url`) dated a day apart
 # they are two events, "one source's texts of other days"; undated, one
 # source's texts are one event only as a copy, so these are same-topic, a
-# pair that neither makes a story nor keeps one apart. Other hosts, or no
+# pair that keeps them out of one story. Other hosts, or no
 # source at all, keep the rule for two outlets. The ferry's wire report and
 # the herald's (a passage near the top) likewise: same-story from two
 # outlets or one source's of one day, shares-passages from one source

@@ -116,7 +116,9 @@ enum {
     OTHER_SOURCE_DAYS,
     OTHER_DATES,
     OTHER_LEAD,
-    OTHER_HEADLINE
+    OTHER_HEADLINE,
+    SOURCE_LEAD, /* OTHER_LEAD of one source's texts (by_source) */
+    SOURCE_HEADLINE /* OTHER_HEADLINE of one source's texts */
 };
 
 static const char *const no_passage_why[] = {
@@ -129,7 +131,11 @@ static const char *const no_passage_why[] = {
     [OTHER_SOURCE_DAYS] = "no passage shared, same subject, one source's texts of other days",
     [OTHER_DATES] = "no passage shared, same subject, dated two days or more apart",
     [OTHER_LEAD] = "no passage shared, same subject, the ledes name nothing in common",
-    [OTHER_HEADLINE] = "no passage shared, same subject, the headlines share no word"};
+    [OTHER_HEADLINE] = "no passage shared, same subject, the headlines share no word",
+    [SOURCE_LEAD] = "no passage shared, same subject, one source's texts whose ledes name nothing "
+                    "in common",
+    [SOURCE_HEADLINE] = "no passage shared, same subject, one source's texts whose headlines "
+                        "share no word"};
 
 static const char why_one_source[] = "no passage shared, one source's undated texts on one "
                                      "subject";
@@ -166,6 +172,35 @@ static int one_event(const rpi_features *f)
     if (f->other_headline)
         return OTHER_HEADLINE;
     return ONE_EVENT;
+}
+
+/*
+ * Is evidence e (one_event) at most what a text leads with: none, or only
+ * its headline or lede? Those are an outlet's angle on what happened, not a
+ * fact of it (another name, day, place, figure or date): outlets reporting
+ * one event independently lead with its rescue, its toll or its cause. Two
+ * outlets' pair told apart by them alone is not a story pair, but it does
+ * not tell another event against a story that the other pairs make
+ * (rpi_story_veto). One source leads each piece of news it files with that
+ * news: two of its texts of one day whose headlines share no word are two
+ * pieces of news of one occasion (a company's results and its dividend, a
+ * council's new chair and its ferry subsidy), a veto (by_source); its
+ * undated texts are named as such however they lead (why_one_source).
+ */
+static int lead_only(int e)
+{
+    return e == ONE_EVENT || e == OTHER_LEAD || e == OTHER_HEADLINE;
+}
+
+/* The evidence e of one_event as named for f: lede and headline evidence of
+ * one source's texts is its own (see lead_only). */
+static int by_source(const rpi_features *f, int e)
+{
+    if (f->same_source && e == OTHER_LEAD)
+        return SOURCE_LEAD;
+    if (f->same_source && e == OTHER_HEADLINE)
+        return SOURCE_HEADLINE;
+    return e;
 }
 
 /*
@@ -275,11 +310,12 @@ rp_relation rpi_relation_name(const rpi_features *f, const char **why)
     }
     if (f->event >= RPI_STORY_SIM) {
         int e = one_event(f);
-        if (e == ONE_EVENT && source_undated(f)) {
+        if (lead_only(e) && source_undated(f)) {
             /* (against one story: see source_undated) */
             *why = why_one_source;
             return RP_REL_SAME_TOPIC;
         }
+        e = by_source(f, e);
         *why = e == ONE_EVENT ? no_passage_why[e] : against(f, e);
         return e == ONE_EVENT ? RP_REL_SAME_STORY : RP_REL_SAME_TOPIC;
     }
@@ -290,10 +326,12 @@ rp_relation rpi_relation_name(const rpi_features *f, const char **why)
         int e = f->event >= RPI_TOPIC_SIM ? one_event(f) : -1;
         if (f->ntemplate)
             *why = no_passage_why[OTHER_TEMPLATE];
+        else if (lead_only(e) && source_undated(f))
+            *why = why_one_source;
         else if (e == ONE_EVENT)
-            *why = source_undated(f) ? why_one_source : rpi_why_support;
+            *why = rpi_why_support;
         else if (e > ONE_EVENT)
-            *why = against(f, e);
+            *why = against(f, by_source(f, e));
         else
             *why = "no passage shared, similar content words";
         return RP_REL_SAME_TOPIC;
@@ -317,7 +355,7 @@ const char *rpi_story_veto(const rp_pair *p)
     if (!p->why || p->relation != RP_REL_SAME_TOPIC)
         return NULL;
     for (size_t k = 0; k < sizeof no_passage_why / sizeof *no_passage_why; k++)
-        if (k != ONE_EVENT && why_is(p->why, no_passage_why[k]))
+        if (!lead_only((int)k) && why_is(p->why, no_passage_why[k]))
             return no_passage_why[k];
     return why_is(p->why, why_one_source) ? why_one_source : NULL;
 }

@@ -29,7 +29,22 @@ The island ferry will keep its subsidy after the Portvik harbour council agreed 
 
 Anders Berg, presiding for the last time, called the ferry the island's lifeline and left the dredging bill for the inner harbour to his successor, Maria Lindqvist.
 TXT
-$REPRINT scan -q chair.txt chair2.txt subsidy.txt | cut -f 1-3,7,10
+$REPRINT scan -q --stories st.jsonl chair.txt chair2.txt subsidy.txt | cut -f 1-3,7,10
+# Headlines are an outlet's angle: between two outlets' texts (or texts of no
+# known source) they keep a pair from being a story pair, but the subsidy
+# report, close to both reports of the chair, still fits the meeting's story.
+cat st.jsonl
+# One source's texts of one day whose headlines share no word are two pieces
+# of its news: that pair tells another event, and the subsidy stays out.
+python3 - > source.jsonl <<'PY'
+import json
+for name in ('chair', 'chair2', 'subsidy'):
+    text = open(name + '.txt', encoding='utf-8').read()
+    src = 'harbour-news' if name != 'chair2' else 'island-post'
+    print(json.dumps({'id': name, 'text': text, 'source': src, 'date': '2026-04-14'}))
+PY
+$REPRINT scan -q --stories st.jsonl source.jsonl | cut -f 1-3,7,10
+cat st.jsonl
 python3 - > runon.jsonl <<'PY'
 import json
 for name in ('chair', 'subsidy'):
@@ -37,4 +52,4 @@ for name in ('chair', 'subsidy'):
     print(json.dumps({'id': name, 'text': ' '.join(text.split())}))
 PY
 $REPRINT scan -q runon.jsonl | cut -f 1-3,7,10
-rm -f chair.txt chair2.txt subsidy.txt runon.jsonl
+rm -f chair.txt chair2.txt subsidy.txt runon.jsonl source.jsonl st.jsonl

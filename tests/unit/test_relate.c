@@ -609,6 +609,24 @@ static void test_story_alone_joins(void **state)
     p[2].why = rpi_why_figures_only;
     stories_of(4, p, 3, unit, st);
     assert_memory_equal(st, joined, sizeof joined);
+    /* Nor are two outlets' headlines or ledes (their angle): it joins. One
+     * source's texts whose headlines share no word are two pieces of news: alone. */
+    static const char *const angle[] = {
+        "no passage shared, same subject, the headlines share no word",
+        "no passage shared, same subject, the ledes name nothing in common"};
+    for (int k = 0; k < 2; k++) {
+        p[2].why = angle[k];
+        assert_null(rpi_story_veto(&p[2]));
+        assert_false(rpi_story_support(&p[2]));
+        stories_of(4, p, 3, unit, st);
+        assert_memory_equal(st, joined, sizeof joined);
+    }
+    p[2].why = "no passage shared, same subject, one source's texts whose headlines share no "
+               "word";
+    assert_non_null(rpi_story_veto(&p[2]));
+    stories_of(4, p, 3, unit, st);
+    assert_memory_equal(st, apart, sizeof apart);
+    p[2].why = rpi_why_figures_only;
     /* A copy cluster is one unit: 3, a copy of 0, joins with it; and a pair of the
      * copy telling another event vetoes the unit's join, in any order of pairs. */
     uint32_t unitc[4] = {0, 1, 2, 0};
@@ -856,8 +874,32 @@ static void test_relation_one_source(void **state)
     assert_false(rpi_story_support(&p));
     assert_non_null(rpi_story_veto(&p));
     f.other_figures = 0;
+    f.other_headline = 1; /* however its undated texts lead: one source's, a veto */
+    assert_int_equal(named_as(&f, "one source's undated texts on one subject"),
+                     RP_REL_SAME_TOPIC);
+    f.other_headline = 0;
     f.days_apart = 0; /* dated the same day: the rule for two outlets */
     assert_int_equal(named_as(&f, "the same names, figures"), RP_REL_SAME_STORY);
+    /* but its headlines and ledes are its own: two pieces of news, a veto (two
+     * outlets' are their angle: no veto) */
+    f.other_headline = 1;
+    assert_int_equal(named_as(&f, "one source's texts whose headlines share no word"),
+                     RP_REL_SAME_TOPIC);
+    p.why = rp_test_why(&f);
+    assert_non_null(rpi_story_veto(&p));
+    f.other_lead = 1;
+    assert_int_equal(named_as(&f, "one source's texts whose ledes name nothing in common"),
+                     RP_REL_SAME_TOPIC);
+    p.why = rp_test_why(&f);
+    assert_non_null(rpi_story_veto(&p));
+    f.same_source = 0;
+    assert_int_equal(named_as(&f, "same subject, the ledes name nothing in common"),
+                     RP_REL_SAME_TOPIC);
+    p.why = rp_test_why(&f);
+    assert_null(rpi_story_veto(&p));
+    assert_false(rpi_story_support(&p));
+    f.other_lead = f.other_headline = 0;
+    f.same_source = 1;
     f.days_apart = 1; /* the next day: another event, whatever the content */
     f.event = f.sim_rest = 0.90;
     assert_int_equal(named_as(&f, "one source's texts of other days"), RP_REL_SAME_TOPIC);

@@ -23,8 +23,9 @@ REPRINT defaults to ./reprint, SHARED to ../shared. Prints, in one run:
    of the other event of a topic named one (the issue's bound: at most 5%), and
    B-cubed of the story clusters against the events. They are scanned among the
    SemEval development documents, so that IDF weighs words as in a real
-   collection. Twice: with their publication dates, and without (as event
-   collections such as ECB+ come, where only the texts tell events apart).
+   collection. Three times: with their publication dates, without (as event
+   collections such as ECB+ come, where only the texts tell events apart), and
+   without dates or sources (ECB+ names no outlet either).
 5. The shared news corpus (SHARED/evaldata/news_reuters21578_bbc): pairs by
    relation and per document, the share of story relations among pairs of
    template reports (titles of one recurring Reuters report: eurobond issues,
@@ -199,7 +200,7 @@ def bcubed(gold, pred):
     return bp, br, (2 * bp * br / (bp + br) if bp + br else 0.0)
 
 
-def planted(reprint, shared, dated):
+def planted(reprint, shared, dated, sourced=True):
     """The project's own planted stories (bench/stories/*.jsonl, written for it): each topic
     holds two events of one kind, each event told by four outlets (sets a, b) or eight (c, d)
     in their own words. They
@@ -207,7 +208,9 @@ def planted(reprint, shared, dated):
     weighed by IDF over the collection, and 32 reports on four subjects alone would make
     every topic word common. Undated (dated false), the reports' `date` fields are left out:
     event collections such as ECB+ give no publication dates, and then only the texts
-    tell two events of one kind apart."""
+    tell two events of one kind apart. Unsourced (sourced false, undated too), their
+    `source` fields are left out as well: ECB+ names no outlet, and then no rule for one
+    source's texts can apply."""
     here = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'stories')
     files = sorted(f for f in os.listdir(here) if f.endswith('.jsonl')) if os.path.isdir(here) else []
     if not files:
@@ -219,9 +222,11 @@ def planted(reprint, shared, dated):
             for line in open(os.path.join(here, f), encoding='utf-8'):
                 d = json.loads(line)
                 docs[d['id']] = d
-                if not dated:
+                if not dated or not sourced:
                     d = dict(d)
                     d.pop('date', None)
+                if not sourced:
+                    d.pop('source', None)
                 out.write(json.dumps(d) + '\n')
         for line in open(os.path.join(shared, 'evaldata', 'semeval_dev', 'docs.jsonl'),
                          encoding='utf-8'):
@@ -250,7 +255,8 @@ def planted(reprint, shared, dated):
     nsame, ntwin = sum(same.values()), sum(twin.values())
     print('== planted stories, %s (bench/stories: %d reports, %d events, %d topics of two events of one kind;'
           ' among the %d SemEval development documents)'
-          % ('dated' if dated else 'undated, as event collections come', len(ids),
+          % ('dated' if dated else 'undated, as event collections come' if sourced
+             else 'undated and without sources, as ECB+ comes', len(ids),
              len(set(gold.values())), len({d['topic'] for d in docs.values()}),
              len(open(path, encoding='utf-8').readlines()) - len(ids)))
     print('same-event pairs named a story relation: %d of %d (recall %.3f); by relation: %s'
@@ -341,4 +347,5 @@ if __name__ == '__main__':
         semeval(reprint, shared)
         planted(reprint, shared, True)
         planted(reprint, shared, False)
+        planted(reprint, shared, False, sourced=False)
         news(reprint, shared)

@@ -150,6 +150,15 @@ static const char why_figures_dates_only[] = "no passage shared, same subject, o
                                              "the events apart";
 const char *const rpi_why_supports[RPI_WHY_SUPPORTS] = {rpi_why_support, rpi_why_figures_only,
                                                         why_dates_only, why_figures_dates_only};
+/* The same weak evidence with two outlets' ledes or headlines apart: no
+ * support, no veto (see lead_only). */
+static const char why_figures_angle[] = "no passage shared, same subject, other figures stated, "
+                                        "other ledes or headlines";
+static const char why_dates_angle[] = "no passage shared, same subject, dated two days apart, "
+                                      "other ledes or headlines";
+static const char why_figures_dates_angle[] = "no passage shared, same subject, other figures "
+                                              "stated, dated two days apart, other ledes or "
+                                              "headlines";
 
 static int one_event(const rpi_features *f)
 {
@@ -211,7 +220,8 @@ static int by_source(const rpi_features *f, int e)
  * the event; such a pair supports a story as a same-topic pair of similar
  * content does, when nothing else tells the events apart (tables excepted:
  * their figures are their content; and one source's undated texts, two
- * events already: see source_undated).
+ * events already: see source_undated). With two outlets' ledes or headlines
+ * apart besides, it neither supports nor vetoes a story (lead_only).
  */
 static const char *against(const rpi_features *f, int e)
 {
@@ -223,9 +233,13 @@ static const char *against(const rpi_features *f, int e)
             g.other_figures = 0;
         if (dates)
             g.days_apart = -1;
-        if ((figs || dates) && one_event(&g) == ONE_EVENT)
+        int rest = figs || dates ? one_event(&g) : -1;
+        if (rest == ONE_EVENT)
             return figs && dates ? why_figures_dates_only : figs ? rpi_why_figures_only
                                                                  : why_dates_only;
+        if (rest >= 0 && lead_only(rest) && !f->same_source)
+            return figs && dates ? why_figures_dates_angle : figs ? why_figures_angle
+                                                                  : why_dates_angle;
     }
     return no_passage_why[e];
 }

@@ -1019,6 +1019,25 @@ static void test_relation_rules(void **state)
     assert_int_equal(named_as(&g, "the headlines share no word"), RP_REL_SAME_TOPIC);
     g.other_lead = 1; /* the ledes are named before the headlines */
     assert_int_equal(named_as(&g, "the ledes name nothing"), RP_REL_SAME_TOPIC);
+    /* Other figures besides two outlets' other ledes: weak evidence and an
+     * angle, neither support nor veto; of one source, a veto. */
+    g.other_figures = 1;
+    assert_int_equal(named_as(&g, "other figures stated, other ledes or headlines"),
+                     RP_REL_SAME_TOPIC);
+    rp_pair fa = {.relation = RP_REL_SAME_TOPIC, .why = rp_test_why(&g)};
+    assert_null(rpi_story_veto(&fa));
+    assert_false(rpi_story_support(&fa));
+    g.days_apart = 2;
+    assert_int_equal(named_as(&g, "other figures stated, dated two days apart, other ledes"),
+                     RP_REL_SAME_TOPIC);
+    g.same_source = 1;
+    g.days_apart = 0;
+    fa.why = rp_test_why(&g);
+    assert_int_equal(named_as(&g, "same subject, other figures stated"), RP_REL_SAME_TOPIC);
+    assert_null(strstr(fa.why, "ledes or headlines"));
+    assert_non_null(rpi_story_veto(&fa));
+    g.same_source = 0;
+    g.other_figures = 0;
     g = f;
     g.event = 0.24; /* below the story threshold: a topic that supports a story */
     assert_int_equal(named_as(&g, "nothing tells the events apart"), RP_REL_SAME_TOPIC);

@@ -635,14 +635,18 @@ RP_API int rp_corpus_write_kept(rp_corpus *c, FILE *f, size_t *nkept, size_t *nr
  *  read an index while one adds to it. */
 typedef struct rp_index rp_index;
 
-/** Version of the index format this library reads and writes. 3 (2026-12-07):
+/** Version of the index format this library reads and writes. 4 (2026-12-06,
+ *  later): one source's pairs told apart by ledes or headlines are stored with
+ *  their own why ("one source's texts whose ...") and veto a story, where two
+ *  outlets' "the headlines share no word" no longer does, so the stored whys
+ *  of a format-3 index mean other stories. 3 (2026-12-07):
  *  each document's story vectors are kept (table vectors), which the story
  *  join weighs a document left alone with; a format-2 index has none. 2
  *  (2026-12-06): the stories are those of the join where documents left alone
  *  join the story they fit (story.c), and same-topic pairs name their weak
  *  evidence, so the stories of a format-1 index are not what its pairs make
  *  today. */
-#define RP_INDEX_FORMAT 3
+#define RP_INDEX_FORMAT 4
 
 /** Where a document added (or queried) stands. Strings are borrowed for the
  *  duration of the callback. */

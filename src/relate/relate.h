@@ -100,7 +100,8 @@ const char *rpi_story_support_why(const rp_pair *p);
 
 /* Does pair p, not a story pair, tell two events apart by its own evidence
  * (another day, place, figures, names, dates; a template; one source's
- * undated texts; passages of another event)? Its why as relation.c keeps it
+ * undated texts, or its texts whose ledes or headlines differ; passages of
+ * another event)? Its why as relation.c keeps it
  * (static), or NULL when it does not. A pair told apart only by its
  * headlines or ledes (what an outlet leads with) is no veto: it neither
  * starts nor completes a story, nor keeps one from forming. */

@@ -937,6 +937,27 @@ static void test_relation_one_source(void **state)
     g.cov_a = 0.9; /* a copy stays a copy */
     g.matched = 60;
     assert_int_equal(named_as(&g, "cover most of one text"), RP_REL_REPRINT);
+    /* A topic (event below the story's 0.25): the same names for its headlines. */
+    rpi_features t = {.copy = -1, .event = 0.22, .sim_rest = 0.30, .specifics = 0.50,
+                      .named = 1, .days_apart = 0, .same_source = 1, .other_headline = 1};
+    assert_int_equal(named_as(&t, "one source's texts whose headlines share no word"),
+                     RP_REL_SAME_TOPIC);
+    rp_pair tp = {.relation = RP_REL_SAME_TOPIC, .why = rp_test_why(&t)};
+    assert_non_null(rpi_story_veto(&tp));
+    t.days_apart = -1;
+    assert_int_equal(named_as(&t, "one source's undated texts on one subject"),
+                     RP_REL_SAME_TOPIC);
+    t.same_source = 0; /* two outlets: their angle, no veto */
+    assert_int_equal(named_as(&t, "same subject, the headlines share no word"),
+                     RP_REL_SAME_TOPIC);
+    tp.why = rp_test_why(&t);
+    assert_null(rpi_story_veto(&tp));
+    t.days_apart = 2; /* two days apart besides: neither support nor veto */
+    assert_int_equal(named_as(&t, "dated two days apart, other ledes or headlines"),
+                     RP_REL_SAME_TOPIC);
+    tp.why = rp_test_why(&t);
+    assert_null(rpi_story_veto(&tp));
+    assert_false(rpi_story_support(&tp));
 }
 
 static void test_relation_rules(void **state)

@@ -113,7 +113,7 @@ static size_t each_doc(const char *path, size_t limit, doc_fn fn, void *ctx)
         if (b.n == 0)
             break;
         for (size_t i = 0; i < b.n && n < limit; i++, n++) {
-            rpi_doc_fields f;
+            rpi_doc_fields f = {0};
             char msg[256];
             if (rpi_record_parse(&in, &b.rec[i], b.data.data + b.rec[i].data_off, "id", "text",
                                  &f, msg, sizeof msg) != RP_OK)

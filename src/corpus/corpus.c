@@ -338,6 +338,7 @@ typedef struct wscratch {
     rpi_linescratch ls; /* line and word counting (doc_features.c) */
     uint64_t *sorttmp; /* sort scratch */
     size_t capsorttmp; /* its capacity */
+    rpi_doc_fields fields; /* the record's fields; their buffer kept from record to record */
 } wscratch;
 
 typedef struct pool {
@@ -417,23 +418,23 @@ static int process_record(rp_corpus *c, int wid, wscratch *ws, slot *s, size_t i
         bad(r, "%s", rec->msg);
         return RP_OK;
     }
-    rpi_doc_fields f;
+    rpi_doc_fields *f = &ws->fields;
     const char *data = s->batch.data.data + rec->data_off;
-    int rc = rpi_record_parse(&c->in, rec, data, c->opt.id_field, c->opt.text_field, &f, r->msg,
+    int rc = rpi_record_parse(&c->in, rec, data, c->opt.id_field, c->opt.text_field, f, r->msg,
                               sizeof r->msg);
     if (rc != RP_OK) {
         r->bad = rc == RP_EBADINPUT;
         return rc == RP_EBADINPUT ? RP_OK : rc;
     }
-    if (only_space(f.text, f.text_len)) {
-        bad(r, f.text_len ? "document holds only white space" : "empty document");
+    if (only_space(f->text, f->text_len)) {
+        bad(r, f->text_len ? "document holds only white space" : "empty document");
         goto done;
     }
     size_t bad_off = 0, nsh;
-    rc = rpi_doc_shingles(c, &ws->tok, f.text, f.text_len, &ws->sh, &ws->capsh, &nsh, &bad_off);
+    rc = rpi_doc_shingles(c, &ws->tok, f->text, f->text_len, &ws->sh, &ws->capsh, &nsh, &bad_off);
     if (rc == RP_EBADINPUT) {
         rc = RP_OK;
-        if (f.text[bad_off] == 0)
+        if (f->text[bad_off] == 0)
             bad(r, "NUL byte at byte %zu of the text (binary file?)", bad_off);
         else
             bad(r, "invalid UTF-8 at byte %zu of the text", bad_off);
@@ -457,7 +458,7 @@ static int process_record(rp_corpus *c, int wid, wscratch *ws, slot *s, size_t i
                 ws->sh[m++] = ws->sh[k];
         nsh = m;
     }
-    r->text_len = (uint32_t)f.text_len;
+    r->text_len = (uint32_t)f->text_len;
     r->set.n = (uint32_t)nsh;
     r->set.file = (uint32_t)wid;
     if (c->reread_sets && c->in.v[rec->input].direct) {
@@ -469,39 +470,38 @@ static int process_record(rp_corpus *c, int wid, wscratch *ws, slot *s, size_t i
     }
     if (rc == RP_OK && !c->opt.fast) {
         /* The text is kept for alignment, and lines and words are counted. */
-        rc = rpi_spill_write_bytes(&c->spill, wid, f.text, f.text_len, &r->text_off);
+        rc = rpi_spill_write_bytes(&c->spill, wid, f->text, f->text_len, &r->text_off);
         if (rc == RP_OK && !c->hooks.resolved_counts) {
             r->keys_off = s->ckeys.len / sizeof(uint64_t);
-            rc = rpi_features_keys(&ws->ls, f.text, f.text_len, ws->tok.tok, ws->tok.ntok,
-                                rpi_source_key(f.meta[1], f.meta_len[1], f.meta[2],
-                                               f.meta_len[2]),
+            rc = rpi_features_keys(&ws->ls, f->text, f->text_len, ws->tok.tok, ws->tok.ntok,
+                                rpi_source_key(f->meta[1], f->meta_len[1], f->meta[2],
+                                               f->meta_len[2]),
                                 &s->ckeys, &r->nkeys);
         }
     }
     if (rc != RP_OK)
         goto done;
     r->id_off = s->str.len;
-    r->id_len = f.id_len;
-    rc = rpi_buf_append(&s->str, f.id, f.id_len);
+    r->id_len = f->id_len;
+    rc = rpi_buf_append(&s->str, f->id, f->id_len);
     /* Metadata, packed as "date\0source\0url\0title\0" (empty when absent). */
     int any = 0;
     for (int k = 0; k < RPI_NMETA; k++)
-        any |= f.meta[k] != NULL;
+        any |= f->meta[k] != NULL;
     if (rc == RP_OK && any) {
         r->meta_off = s->str.len;
         for (int k = 0; k < RPI_NMETA && rc == RP_OK; k++) {
-            if (f.meta[k] && memchr(f.meta[k], 0, f.meta_len[k])) {
+            if (f->meta[k] && memchr(f->meta[k], 0, f->meta_len[k])) {
                 bad(r, "field \"%s\" holds a NUL character", rpi_meta_names[k]);
                 goto done;
             }
-            rc = rpi_buf_append(&s->str, f.meta[k] ? f.meta[k] : "", f.meta[k] ? f.meta_len[k] : 0);
+            rc = rpi_buf_append(&s->str, f->meta[k] ? f->meta[k] : "", f->meta[k] ? f->meta_len[k] : 0);
             if (rc == RP_OK)
                 rc = rpi_buf_putc(&s->str, 0);
         }
         r->meta_len = s->str.len - r->meta_off;
     }
 done:
-    rpi_doc_fields_free(&f);
     return rc;
 }
 
@@ -526,6 +526,7 @@ static void wscratch_free(wscratch *ws)
     rpi_linescratch_free(&ws->ls);
     rpi_free(ws->sorttmp);
     rpi_free(ws->sh);
+    rpi_doc_fields_free(&ws->fields);
     rpi_free(ws);
 }
 

@@ -139,7 +139,7 @@ int rpi_reread_load(void *ctx, int wid, uint32_t doc, const uint64_t **set)
         return rc;
     size_t nsh = 0;
     if (rc == RP_OK) {
-        rpi_doc_fields f;
+        rpi_doc_fields f = {0};
         char msg[160];
         rc = rpi_record_parse(&c->in, &rec, w->rec, c->opt.id_field, c->opt.text_field, &f, msg,
                               sizeof msg);

@@ -167,6 +167,10 @@ typedef struct rpi_doc_fields {
  * or an integer), the text_field (required string), and the metadata
  * strings date, source, url, title when present (other types are ignored).
  * For a plain file: the input's name and the whole record as text.
+ * f->buf must be zeroed before the first call; each call empties it and
+ * reuses its memory (one buffer a worker, not a few reallocations a record),
+ * and rpi_doc_fields_free releases it. The fields point into data or f->buf
+ * until the next call.
  * @return RP_OK, RP_ENOMEM, or RP_EBADINPUT with the reason in msg
  */
 int rpi_record_parse(const rpi_inputs *in, const rpi_record *rec, const char *data,
@@ -219,6 +223,7 @@ enum {
 /* A top-level field looked for by rpi_json_scan. */
 typedef struct rpi_json_field {
     const char *name; /* key to find (in) */
+    size_t name_len; /* strlen(name) (set by rpi_json_scan) */
     int type; /* RPI_JSON_* of its value, MISSING when absent (out) */
     int escaped; /* a string value holds escapes (out) */
     int repeated; /* the key occurs more than once; the last value is reported (out) */

@@ -126,7 +126,10 @@ int rpi_record_parse(const rpi_inputs *in, const rpi_record *rec, const char *da
                      const char *id_field, const char *text_field, rpi_doc_fields *f,
                      char *msg, size_t msgcap)
 {
+    rpi_buf keep = f->buf; /* (its memory, for the strings with escapes) */
     memset(f, 0, sizeof *f);
+    f->buf = keep;
+    f->buf.len = 0;
     const rpi_input *x = &in->v[rec->input];
     if (!x->jsonl) {
         f->id = x->name;

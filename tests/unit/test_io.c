@@ -460,7 +460,7 @@ static int parse_as(const char *data, const char *idf, const char *textf, rpi_do
 
 static void parse_ok(const char *data, const char *id, const char *text, const char *date)
 {
-    rpi_doc_fields f;
+    rpi_doc_fields f = {0};
     char msg[200];
     assert_int_equal(parse_as(data, "id", "text", &f, msg, sizeof msg), RP_OK);
     assert_int_equal(f.id_len, strlen(id));
@@ -479,7 +479,7 @@ static void parse_ok(const char *data, const char *id, const char *text, const c
 
 static void parse_bad(const char *data, const char *want_msg, int exact)
 {
-    rpi_doc_fields f;
+    rpi_doc_fields f = {0};
     char msg[200];
     assert_int_equal(parse_as(data, "id", "text", &f, msg, sizeof msg), RP_EBADINPUT);
     if (exact)
@@ -501,6 +501,26 @@ static void test_record_parse(void **state)
     parse_ok("{\"id\":\"a\\\"b\",\"text\":\"line\\nbreak \\u00e9\\ud83d\\ude00\"}", "a\"b",
              "line\nbreak \xc3\xa9\xf0\x9f\x98\x80", NULL);
     parse_ok("{\"id\":\"x\",\"text\":\"t\",\"date\":5}", "x", "t", NULL); /* non-string date */
+    /* One f for several records (as a worker parses them): its buffer is
+     * emptied and reused, each record's strings whole. */
+    {
+        rpi_doc_fields r = {0};
+        char m[200];
+        const char *recs[] = {"{\"id\":\"a\\tb\",\"text\":\"one\\ntwo\\nthree \\u00e9\"}",
+                              "{\"id\":\"c\",\"text\":\"x\\\\y\",\"title\":\"T\\/U\"}",
+                              "{\"id\":\"d\",\"text\":\"plain\"}"};
+        const char *want_text[] = {"one\ntwo\nthree \xc3\xa9", "x\\y", "plain"};
+        const char *want_id[] = {"a\tb", "c", "d"};
+        for (int k = 0; k < 3; k++) {
+            assert_int_equal(parse_as(recs[k], "id", "text", &r, m, sizeof m), RP_OK);
+            assert_int_equal(r.text_len, strlen(want_text[k]));
+            assert_memory_equal(r.text, want_text[k], r.text_len);
+            assert_int_equal(r.id_len, strlen(want_id[k]));
+            assert_memory_equal(r.id, want_id[k], r.id_len);
+        }
+        assert_null(r.meta[3]); /* the title of the record before is gone */
+        rpi_doc_fields_free(&r);
+    }
 
     parse_bad("{\"id\":\"x\"}", "no \"text\" field", 1);
     parse_bad("{\"id\":\"x\",\"text\":5}", "field \"text\" is an integer, not a string", 1);
@@ -521,7 +541,7 @@ static void test_record_parse(void **state)
     parse_bad("", "invalid JSON", 0);
 
     /* Other field names. */
-    rpi_doc_fields f;
+    rpi_doc_fields f = {0};
     char msg[200];
     assert_int_equal(parse_as("{\"doc\":\"d1\",\"body\":\"b\",\"id\":1}", "doc", "body", &f, msg,
                               sizeof msg),
@@ -556,7 +576,7 @@ static void test_record_parse_out_of_memory(void **state)
     const char *data = "{\"te\\u0078t\":\"a\\nb\",\"i\\u0064\":\"x\\ty\",\"date\":\"2\\/3\"}";
     int failures = 0;
     for (long n = 1; n < 100; n++) {
-        rpi_doc_fields f;
+        rpi_doc_fields f = {0};
         char msg[200];
         rpi_fail_alloc_after(n);
         int rc = parse_as(data, "id", "text", &f, msg, sizeof msg);

@@ -211,6 +211,7 @@ def planted(reprint, shared, dated, sourced=True):
     tell two events of one kind apart. Unsourced (sourced false, undated too), their
     `source` fields are left out as well: ECB+ names no outlet, and then no rule for one
     source's texts can apply."""
+    dated = dated and sourced  # (unsourced runs are undated too)
     here = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'stories')
     files = sorted(f for f in os.listdir(here) if f.endswith('.jsonl')) if os.path.isdir(here) else []
     if not files:
@@ -222,7 +223,7 @@ def planted(reprint, shared, dated, sourced=True):
             for line in open(os.path.join(here, f), encoding='utf-8'):
                 d = json.loads(line)
                 docs[d['id']] = d
-                if not dated or not sourced:
+                if not dated:
                     d = dict(d)
                     d.pop('date', None)
                 if not sourced:

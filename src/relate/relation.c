@@ -117,7 +117,7 @@ enum {
     OTHER_DATES,
     OTHER_LEAD,
     OTHER_HEADLINE,
-    SOURCE_LEAD, /* OTHER_LEAD of one source's texts (by_source) */
+    SOURCE_LEAD, /* OTHER_LEAD of one source's texts (see lead_only) */
     SOURCE_HEADLINE /* OTHER_HEADLINE of one source's texts */
 };
 
@@ -176,40 +176,37 @@ static int one_event(const rpi_features *f)
         return OTHER_SOURCE_DAYS;
     if (f->days_apart >= RPI_EVENT_MAX_DAYS)
         return OTHER_DATES;
+    /* (one source's ledes and headlines are its own news: see lead_only) */
     if (f->other_lead)
-        return OTHER_LEAD;
+        return f->same_source ? SOURCE_LEAD : OTHER_LEAD;
     if (f->other_headline)
-        return OTHER_HEADLINE;
+        return f->same_source ? SOURCE_HEADLINE : OTHER_HEADLINE;
     return ONE_EVENT;
 }
 
 /*
- * Is evidence e (one_event) at most what a text leads with: none, or only
- * its headline or lede? Those are an outlet's angle on what happened, not a
- * fact of it (another name, day, place, figure or date): outlets reporting
- * one event independently lead with its rescue, its toll or its cause. Two
- * outlets' pair told apart by them alone is not a story pair, but it does
- * not tell another event against a story that the other pairs make
- * (rpi_story_veto). One source leads each piece of news it files with that
- * news: two of its texts of one day whose headlines share no word are two
- * pieces of news of one occasion (a company's results and its dividend, a
- * council's new chair and its ferry subsidy), a veto (by_source); its
- * undated texts are named as such however they lead (why_one_source).
+ * Is evidence e (one_event) at most what two outlets' texts lead with: none,
+ * or only their headlines or ledes? Those are an outlet's angle on what
+ * happened, not a fact of it (another name, day, place, figure or date):
+ * outlets reporting one event independently lead with its rescue, its toll
+ * or its cause. Such a pair is not a story pair, but it does not tell
+ * another event against a story that the other pairs make (rpi_story_veto).
+ * One source leads each piece of news it files with that news: two of its
+ * texts of one day whose headlines share no word are two pieces of news of
+ * one occasion (a company's results and its dividend, a council's new chair
+ * and its ferry subsidy), SOURCE_LEAD or SOURCE_HEADLINE, a veto; its
+ * undated texts are named as such however they lead (leads_only_undated).
  */
 static int lead_only(int e)
 {
     return e == ONE_EVENT || e == OTHER_LEAD || e == OTHER_HEADLINE;
 }
 
-/* The evidence e of one_event as named for f: lede and headline evidence of
- * one source's texts is its own (see lead_only). */
-static int by_source(const rpi_features *f, int e)
+/* One source's undated texts told apart by nothing or by how they lead
+ * (why_one_source: two events, see source_undated). */
+static int leads_only_undated(const rpi_features *f, int e)
 {
-    if (f->same_source && e == OTHER_LEAD)
-        return SOURCE_LEAD;
-    if (f->same_source && e == OTHER_HEADLINE)
-        return SOURCE_HEADLINE;
-    return e;
+    return source_undated(f) && (e == ONE_EVENT || e == SOURCE_LEAD || e == SOURCE_HEADLINE);
 }
 
 /*
@@ -237,7 +234,7 @@ static const char *against(const rpi_features *f, int e)
         if (rest == ONE_EVENT)
             return figs && dates ? why_figures_dates_only : figs ? rpi_why_figures_only
                                                                  : why_dates_only;
-        if (rest >= 0 && lead_only(rest) && !f->same_source)
+        if (rest >= 0 && lead_only(rest))
             return figs && dates ? why_figures_dates_angle : figs ? why_figures_angle
                                                                   : why_dates_angle;
     }
@@ -324,12 +321,11 @@ rp_relation rpi_relation_name(const rpi_features *f, const char **why)
     }
     if (f->event >= RPI_STORY_SIM) {
         int e = one_event(f);
-        if (lead_only(e) && source_undated(f)) {
+        if (leads_only_undated(f, e)) {
             /* (against one story: see source_undated) */
             *why = why_one_source;
             return RP_REL_SAME_TOPIC;
         }
-        e = by_source(f, e);
         *why = e == ONE_EVENT ? no_passage_why[e] : against(f, e);
         return e == ONE_EVENT ? RP_REL_SAME_STORY : RP_REL_SAME_TOPIC;
     }
@@ -340,12 +336,12 @@ rp_relation rpi_relation_name(const rpi_features *f, const char **why)
         int e = f->event >= RPI_TOPIC_SIM ? one_event(f) : -1;
         if (f->ntemplate)
             *why = no_passage_why[OTHER_TEMPLATE];
-        else if (lead_only(e) && source_undated(f))
+        else if (leads_only_undated(f, e))
             *why = why_one_source;
         else if (e == ONE_EVENT)
             *why = rpi_why_support;
         else if (e > ONE_EVENT)
-            *why = against(f, by_source(f, e));
+            *why = against(f, e);
         else
             *why = "no passage shared, similar content words";
         return RP_REL_SAME_TOPIC;

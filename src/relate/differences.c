@@ -5,6 +5,7 @@
  */
 #include "relate.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /*
@@ -91,6 +92,187 @@ static size_t count_comparable(const rpi_diffscratch *w, const rpi_sent *se, con
     return n;
 }
 
+/*
+ * Bounds that keep the work linear in the texts' lengths (two long related
+ * texts, such as two editions of a report, have thousands of sentences each:
+ * comparing every sentence of one with every sentence of the other, once
+ * for each figure, took a minute for two texts of 40,000 sentences and
+ * grew with the square). Two sentences are compared only when they share a
+ * word that is in at most RPI_DIFF_WORD_SENTS sentences of each text; then
+ * every word they share counts, as before. A word every sentence uses does
+ * not single out the sentence that says the same thing, and in the news
+ * corpus, the development half and the seeds no related text uses one
+ * content word in more than 57 sentences, so there every pair of sentences
+ * sharing a word is compared, as before. A "sentence" of more than
+ * RPI_DIFF_SENT_FIGS figures or RPI_DIFF_SENT_WORDS content words is a table
+ * or text without sentence ends, not a statement: its figures are not
+ * paired (the most in those corpora: 17 figures, and 64 in a generated
+ * table). Texts whose sentence pairs number more than RPI_DIFF_DIRECT find
+ * the sentences to compare through those words, not by trying every pair:
+ * the same sentences, fewer steps.
+ */
+#define RPI_DIFF_WORD_SENTS 64
+#define RPI_DIFF_SENT_FIGS 128
+#define RPI_DIFF_SENT_WORDS 512
+#define RPI_DIFF_DIRECT ((size_t)1 << 16)
+
+/* Can sentence se hold a difference? */
+static int statement(const rpi_sent *se)
+{
+    return se->nf > 0 && se->nf <= RPI_DIFF_SENT_FIGS && se->nw <= RPI_DIFF_SENT_WORDS;
+}
+
+/*
+ * The words of sentences s[0..n) that are in at most RPI_DIFF_WORD_SENTS of
+ * them: each sentence's list (r0, nr), which is its whole list (w0, nw)
+ * unless some word is in more (only a text of more sentences can have one;
+ * the shorter lists are then added after the others in w->words). *some is
+ * set when a word was left out.
+ */
+static int rare_words(rpi_diffscratch *w, rpi_sent *s, size_t n, size_t *nw, int *some)
+{
+    for (size_t k = 0; k < n; k++) {
+        s[k].r0 = s[k].w0;
+        s[k].nr = s[k].nw;
+    }
+    if (n <= RPI_DIFF_WORD_SENTS)
+        return RP_OK;
+    size_t total = 0;
+    for (size_t k = 0; k < n; k++)
+        total += s[k].nw;
+    RP_TRY(rpi_grow((void **)&w->common, &w->capcommon, total + 1, sizeof *w->common));
+    size_t m = 0;
+    for (size_t k = 0; k < n; k++) /* (each list is distinct: a word's count is its sentences) */
+        for (uint32_t i = 0; i < s[k].nw; i++)
+            w->common[m++] = w->words[s[k].w0 + i];
+    RP_TRY(rpi_sort_u64(w->common, m, &w->tmp, &w->captmp));
+    size_t nc = 0;
+    for (size_t i = 0, j; i < m; i = j) {
+        for (j = i; j < m && w->common[j] == w->common[i]; j++)
+            ;
+        if (j - i > RPI_DIFF_WORD_SENTS)
+            w->common[nc++] = w->common[i];
+    }
+    if (nc == 0)
+        return RP_OK;
+    *some = 1;
+    RP_TRY(rpi_grow((void **)&w->words, &w->capwords, *nw + total + 1, sizeof *w->words));
+    for (size_t k = 0; k < n; k++) {
+        const uint64_t *x = w->words + s[k].w0;
+        s[k].r0 = (uint32_t)*nw;
+        size_t c = 0;
+        for (uint32_t i = 0; i < s[k].nw; i++) {
+            while (c < nc && w->common[c] < x[i])
+                c++;
+            if (c == nc || w->common[c] != x[i])
+                w->words[(*nw)++] = x[i];
+        }
+        s[k].nr = (uint32_t)(*nw - s[k].r0);
+    }
+    return RP_OK;
+}
+
+static int cmp_u32(const void *x, const void *y)
+{
+    uint32_t p = *(const uint32_t *)x, q = *(const uint32_t *)y;
+    return (p > q) - (p < q);
+}
+
+static int cmp_posting(const void *x, const void *y)
+{
+    const rpi_diffposting *p = x, *q = y;
+    if (p->word != q->word)
+        return p->word < q->word ? -1 : 1;
+    return (p->sent > q->sent) - (p->sent < q->sent);
+}
+
+/* The rare words of b's statements (sentences sb of w->sents[na..na + nb)), by word. */
+static int postings_of_b(rpi_diffscratch *w, size_t na, size_t nb, size_t *npost)
+{
+    size_t n = 0;
+    for (size_t sb = 0; sb < nb; sb++)
+        if (statement(&w->sents[na + sb]))
+            n += w->sents[na + sb].nr;
+    RP_TRY(rpi_grow((void **)&w->post, &w->cappost, n + 1, sizeof *w->post));
+    n = 0;
+    for (size_t sb = 0; sb < nb; sb++) {
+        const rpi_sent *xb = &w->sents[na + sb];
+        if (statement(xb))
+            for (uint32_t i = 0; i < xb->nr; i++)
+                w->post[n++] = (rpi_diffposting){w->words[xb->r0 + i], (uint32_t)sb};
+    }
+    qsort(w->post, n, sizeof *w->post, cmp_posting);
+    *npost = n;
+    return RP_OK;
+}
+
+/* Words shared by sentences x and y (all of them), when they share a rare one. */
+static size_t shared_of(const rpi_diffscratch *w, const rpi_sent *x, const rpi_sent *y,
+                        int some_common)
+{
+    size_t sh = shared_words(w->words + x->w0, x->nw, w->words + y->w0, y->nw);
+    if (some_common && sh >= RPI_SAME_MIN_WORDS &&
+        shared_words(w->words + x->r0, x->nr, w->words + y->r0, y->nr) == 0)
+        return 0;
+    return sh;
+}
+
+/* The statements of b sharing RPI_SAME_MIN_WORDS words or more with sentence xa
+ * (one of them rare), ascending, into w->cand[0..*ncand), their shared words in
+ * w->shared[sb]. */
+static int sentences_sharing(rpi_diffscratch *w, const rpi_sent *xa, size_t na, size_t nb,
+                             int direct, int some_common, size_t npost, size_t *ncand)
+{
+    size_t n = 0;
+    RP_TRY(rpi_grow((void **)&w->cand, &w->capcand, nb + 1, sizeof *w->cand));
+    if (direct) {
+        for (size_t sb = 0; sb < nb; sb++) {
+            const rpi_sent *xb = &w->sents[na + sb];
+            if (!statement(xb))
+                continue;
+            w->shared[sb] = (uint32_t)shared_of(w, xa, xb, some_common);
+            if (w->shared[sb] >= RPI_SAME_MIN_WORDS)
+                w->cand[n++] = (uint32_t)sb;
+        }
+        *ncand = n;
+        return RP_OK;
+    }
+    /* The statements sharing a rare word with xa (a rare word is in at most
+     * RPI_DIFF_WORD_SENTS of them), marked in w->shared while gathered. */
+    size_t touched = 0;
+    for (uint32_t i = 0; i < xa->nr; i++) {
+        uint64_t x = w->words[xa->r0 + i];
+        size_t lo = 0, hi = npost;
+        while (lo < hi) { /* the first posting of x */
+            size_t mid = lo + (hi - lo) / 2;
+            if (w->post[mid].word < x)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (; lo < npost && w->post[lo].word == x; lo++) {
+            uint32_t sb = w->post[lo].sent;
+            if (!w->shared[sb]) {
+                w->shared[sb] = 1;
+                w->cand[touched++] = sb;
+            }
+        }
+    }
+    for (size_t k = 0; k < touched; k++) {
+        uint32_t sb = w->cand[k];
+        const rpi_sent *xb = &w->sents[na + sb];
+        size_t sh = shared_words(w->words + xa->w0, xa->nw, w->words + xb->w0, xb->nw);
+        w->shared[sb] = (uint32_t)sh;
+        if (sh >= RPI_SAME_MIN_WORDS)
+            w->cand[n++] = sb;
+        else
+            w->shared[sb] = 0;
+    }
+    qsort(w->cand, n, sizeof *w->cand, cmp_u32);
+    *ncand = n;
+    return RP_OK;
+}
+
 int rpi_differences(rpi_diffscratch *w, const rpi_factside *va, const rpi_factside *vb, uint32_t a,
                     uint32_t b, rp_difference **out, size_t *nout, size_t *cap)
 {
@@ -98,34 +280,52 @@ int rpi_differences(rpi_diffscratch *w, const rpi_factside *va, const rpi_factsi
     size_t na = va->nart ? (size_t)va->sent[va->nart - 1] + 1 : 0;
     size_t nb = vb->nart ? (size_t)vb->sent[vb->nart - 1] + 1 : 0;
     RP_TRY(sentence_info(w, va, 0, &nw, &nf));
-    size_t nfa = nf;
     RP_TRY(sentence_info(w, vb, na, &nw, &nf));
+    int some_common = 0;
+    RP_TRY(rare_words(w, w->sents, na, &nw, &some_common));
+    RP_TRY(rare_words(w, w->sents + na, nb, &nw, &some_common));
     RP_TRY(rpi_grow((void **)&w->mask, &w->capmask, nf + 1, 1));
+    RP_TRY(rpi_grow((void **)&w->shared, &w->capshared, nb + 1, sizeof *w->shared));
     memset(w->mask, 0, nf); /* figures already paired */
+    memset(w->shared, 0, nb * sizeof *w->shared);
+    int direct = na * nb <= RPI_DIFF_DIRECT;
+    size_t npost = 0;
+    if (!direct)
+        RP_TRY(postings_of_b(w, na, nb, &npost));
+    /* What does not depend on the figure is found once: the statements of b
+     * sharing words with a sentence of a once per sentence, whether a figure
+     * is alone of its kind in its sentence once per figure, and in a
+     * sentence of b once per figure and sentence. */
     for (size_t sa = 0; sa < na; sa++) {
         const rpi_sent *xa = &w->sents[sa];
-        for (uint32_t ka = 0; ka < xa->nf; ka++) {
+        if (!statement(xa))
+            continue;
+        size_t ncand;
+        RP_TRY(sentences_sharing(w, xa, na, nb, direct, some_common, npost, &ncand));
+        for (uint32_t ka = 0; ka < xa->nf && ncand; ka++) {
             const rpi_figure *fa = &w->figs[xa->f0 + ka];
             size_t best = SIZE_MAX, bestshared = 0;
-            for (size_t sb = 0; sb < nb; sb++) {
+            int alone = count_comparable(w, xa, fa) == 1;
+            int numeric = fa->kind <= RPI_FIG_PERCENT;
+            for (size_t q = 0; q < ncand; q++) {
+                size_t sb = w->cand[q];
                 const rpi_sent *xb = &w->sents[na + sb];
-                if (!xb->nf)
-                    continue;
-                size_t sh = shared_words(w->words + xa->w0, xa->nw, w->words + xb->w0, xb->nw);
-                if (sh < RPI_SAME_MIN_WORDS || sh <= bestshared)
+                size_t sh = w->shared[sb];
+                if (sh <= bestshared)
                     continue;
                 size_t mn = xa->nw < xb->nw ? xa->nw : xb->nw;
                 int strong = sh >= RPI_SAME_WORDS && sh >= RPI_SAME_SHARE * (double)mn;
-                int alone = count_comparable(w, xa, fa) == 1;
+                int alone_b = -1; /* fa's kind alone in xb: found when first asked */
                 for (uint32_t kb = 0; kb < xb->nf; kb++) {
                     size_t idx = xb->f0 + kb;
                     const rpi_figure *fb = &w->figs[idx];
                     if (w->mask[idx] || !rpi_figures_comparable(fa, fb))
                         continue;
                     int unit = fa->unit && fa->unit == fb->unit;
-                    int numeric = fa->kind <= RPI_FIG_PERCENT;
                     /* A time is paired only by what it is the time of. */
-                    int one = numeric && alone && count_comparable(w, xb, fa) == 1;
+                    if (numeric && alone && alone_b < 0)
+                        alone_b = count_comparable(w, xb, fa) == 1;
+                    int one = numeric && alone && alone_b == 1;
                     if ((strong && (unit || one)) || unit || (numeric && one && ends_meet(fa, fb))) {
                         best = idx;
                         bestshared = sh;
@@ -147,8 +347,10 @@ int rpi_differences(rpi_diffscratch *w, const rpi_factside *va, const rpi_factsi
             (*out)[(*nout)++] = (rp_difference){a, b, fa->start, fa->end, fb->start, fb->end,
                                                 rpi_figure_kind_name(kind)};
         }
+        if (!direct) /* (the direct way sets every statement's count afresh) */
+            for (size_t q = 0; q < ncand; q++)
+                w->shared[w->cand[q]] = 0;
     }
-    (void)nfa;
     return RP_OK;
 }
 
@@ -159,5 +361,9 @@ void rpi_diffscratch_free(rpi_diffscratch *w)
     rpi_free(w->figs);
     rpi_free(w->mask);
     rpi_free(w->tmp);
+    rpi_free(w->shared);
+    rpi_free(w->common);
+    rpi_free(w->post);
+    rpi_free(w->cand);
     memset(w, 0, sizeof *w);
 }

@@ -270,8 +270,15 @@ typedef struct rpi_factside {
 /* A sentence of a text, for finding differing figures. */
 typedef struct rpi_sent {
     uint32_t w0, nw; /* its content words in rpi_diffscratch.words */
+    uint32_t r0, nr; /* those of them in few sentences of its text, there too */
     uint32_t f0, nf; /* its figures in rpi_diffscratch.figs */
 } rpi_sent;
+
+/* A word of a sentence of b (rpi_differences). */
+typedef struct rpi_diffposting {
+    uint64_t word;
+    uint32_t sent;
+} rpi_diffposting;
 
 /* Scratch of rpi_differences (zero it first; rpi_diffscratch_free). */
 typedef struct rpi_diffscratch {
@@ -285,6 +292,14 @@ typedef struct rpi_diffscratch {
     size_t capmask; /* capacity */
     uint64_t *tmp; /* sort scratch */
     size_t captmp; /* capacity */
+    uint32_t *shared; /* content words one sentence of a shares with each of b */
+    size_t capshared; /* capacity */
+    uint64_t *common; /* words of one text, then those in many of its sentences */
+    size_t capcommon; /* capacity */
+    rpi_diffposting *post; /* the words of b's sentences, by word */
+    size_t cappost; /* capacity */
+    uint32_t *cand; /* sentences of b sharing words with one of a */
+    size_t capcand; /* capacity */
 } rpi_diffscratch;
 
 /*

@@ -1505,10 +1505,194 @@ static void test_slots_and_templates(void **state)
     assert_true(disjoint2(h3, h1));
 }
 
+/* ---- differing figures (differences.c) ----------------------------------------- */
+
+/* A text as rpi_differences reads it: tokens, sentences ended by ". " or a
+ * final ".", content words (4 bytes or more, no digit), figures by sentence. */
+typedef struct ftext {
+    rpi_tokctx ctx;
+    uint32_t *sent;
+    uint8_t *content;
+    rpi_figure *figs;
+    uint32_t *sentfig;
+    rpi_factside side;
+} ftext;
+
+static void ftext_make(ftext *t, const char *s)
+{
+    memset(t, 0, sizeof *t);
+    size_t bad = 0, len = strlen(s);
+    assert_int_equal(rpi_tokenize(&t->ctx, s, len, &bad), RP_OK);
+    size_t n = t->ctx.ntok;
+    t->sent = calloc(n + 1, sizeof *t->sent);
+    t->content = calloc(n + 1, 1);
+    t->figs = calloc(len + 1, sizeof *t->figs);
+    t->sentfig = calloc(n + 2, sizeof *t->sentfig);
+    assert_non_null(t->sent);
+    assert_non_null(t->content);
+    assert_non_null(t->figs);
+    assert_non_null(t->sentfig);
+    uint32_t k = 0, lo = 0;
+    size_t nf = 0;
+    for (size_t i = 0; i < n; i++) {
+        const rpi_token *x = &t->ctx.tok[i];
+        if (i > 0 && memchr(s + t->ctx.tok[i - 1].end, '.', x->start - t->ctx.tok[i - 1].end)) {
+            /* the sentence before ends: its figures */
+            nf += rpi_figures(s, lo, t->ctx.tok[i - 1].end, t->figs + nf, len - nf);
+            t->sentfig[++k] = (uint32_t)nf;
+            lo = x->start;
+        }
+        t->sent[i] = k;
+        int digit = 0;
+        for (uint32_t b = x->start; b < x->end; b++)
+            digit |= s[b] >= '0' && s[b] <= '9';
+        t->content[i] = x->end - x->start >= 4 && !digit;
+    }
+    if (n) {
+        nf += rpi_figures(s, lo, t->ctx.tok[n - 1].end, t->figs + nf, len - nf);
+        t->sentfig[k + 1] = (uint32_t)nf;
+    }
+    t->side = (rpi_factside){t->ctx.tok, n, t->sent, t->content, t->figs, t->sentfig};
+}
+
+static void ftext_free(ftext *t)
+{
+    rpi_tokctx_free(&t->ctx);
+    free(t->sent);
+    free(t->content);
+    free(t->figs);
+    free(t->sentfig);
+}
+
+/* n sentences "The <w>ard mill said output rose to <f> tonnes at <w>ville."
+ * (figures from 10,000 on: a figure from 1800 to 2100 could be a year)
+ * (own words: two, made from the sentence's number, when own; else none),
+ * every tenth figure plus add. */
+static char *mill_text(size_t n, int own, int add)
+{
+    size_t cap = n * 80 + 1, len = 0;
+    char *s = malloc(cap);
+    assert_non_null(s);
+    for (size_t i = 0; i < n; i++) {
+        char w[8] = "";
+        if (own)
+            snprintf(w, sizeof w, "%c%c%c", 'a' + (int)(i % 26), 'a' + (int)(i / 26 % 26),
+                     'a' + (int)(i / 676 % 26));
+        len += (size_t)snprintf(s + len, cap - len, "The %sard mill said output rose to %zu "
+                                "tonnes at %sville. ", w, 10000 + 3 * i + (i % 10 == 9 ? (size_t)add : 0), w);
+    }
+    return s;
+}
+
+/* Differences of texts a and b (figures of a's text against b's). */
+static size_t differences_of(const char *a, const char *b, rp_difference **out)
+{
+    ftext ta, tb;
+    ftext_make(&ta, a);
+    ftext_make(&tb, b);
+    rpi_diffscratch w = {0};
+    size_t n = 0, cap = 0;
+    *out = NULL;
+    assert_int_equal(rpi_differences(&w, &ta.side, &tb.side, 0, 1, out, &n, &cap), RP_OK);
+    rpi_diffscratch_free(&w);
+    ftext_free(&ta);
+    ftext_free(&tb);
+    return n;
+}
+
+/* Two texts saying the same sentence by sentence, every tenth figure other:
+ * each sentence finds its twin, whether the sentences are compared one pair
+ * at a time (few sentences) or found through their words (texts of more than
+ * 65,536 sentence pairs); the differences come in a's order. */
+static void test_differences_sentence_by_sentence(void **state)
+{
+    (void)state;
+    const size_t sizes[] = {60, 200, 300, 1000};
+    for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+        char *a = mill_text(sizes[k], 1, 0), *b = mill_text(sizes[k], 1, 7);
+        rp_difference *d;
+        size_t n = differences_of(a, b, &d);
+        assert_int_equal(n, sizes[k] / 10);
+        for (size_t i = 0; i < n; i++) {
+            char x[32], y[32];
+            snprintf(x, sizeof x, "%zu tonnes", 10000 + 3 * (10 * i + 9));
+            snprintf(y, sizeof y, "%zu tonnes", 10000 + 3 * (10 * i + 9) + 7);
+            assert_int_equal(d[i].a_end - d[i].a_start, strlen(x));
+            assert_memory_equal(a + d[i].a_start, x, strlen(x));
+            assert_memory_equal(b + d[i].b_start, y, strlen(y));
+            assert_string_equal(d[i].kind, "number");
+        }
+        free(d);
+        free(a);
+        free(b);
+    }
+}
+
+/* Sentences sharing only words that more than 64 sentences of their text
+ * use are not compared: with 60 such sentences each figure still finds its
+ * place (in order), with 70 none does; a word of their own makes them
+ * comparable again. */
+static void test_differences_common_words(void **state)
+{
+    (void)state;
+    rp_difference *d;
+    char *a = mill_text(60, 0, 0), *b = mill_text(60, 0, 7);
+    assert_int_equal(differences_of(a, b, &d), 6);
+    free(d);
+    free(a);
+    free(b);
+    a = mill_text(70, 0, 0);
+    b = mill_text(70, 0, 7);
+    assert_int_equal(differences_of(a, b, &d), 0);
+    free(d);
+    free(a);
+    free(b);
+    a = mill_text(70, 1, 0);
+    b = mill_text(70, 1, 7);
+    assert_int_equal(differences_of(a, b, &d), 7);
+    free(d);
+    free(a);
+    free(b);
+}
+
+/* A "sentence" of more than 128 figures is a table, not a statement: its
+ * figures are not paired. */
+static void test_differences_tables(void **state)
+{
+    (void)state;
+    const size_t sizes[] = {120, 130};
+    const size_t want[] = {12, 0};
+    for (size_t k = 0; k < 2; k++) {
+        char *x[2];
+        for (int side = 0; side < 2; side++) {
+            size_t cap = sizes[k] * 24 + 64, len = 0;
+            x[side] = malloc(cap);
+            assert_non_null(x[side]);
+            len += (size_t)snprintf(x[side], cap, "Shipments by port in the week were");
+            for (size_t i = 1; i <= sizes[k]; i++)
+                len += (size_t)snprintf(x[side] + len, cap - len, " %zu tonnes,",
+                                        10000 + 7 * i + (side && i % 10 == 0 ? 3 : 0));
+            snprintf(x[side] + len, cap - len, " all told.");
+        }
+        ftext t;
+        ftext_make(&t, x[0]);
+        assert_int_equal(t.sentfig[1], sizes[k]); /* (one sentence, every figure read) */
+        ftext_free(&t);
+        rp_difference *d;
+        assert_int_equal(differences_of(x[0], x[1], &d), want[k]);
+        free(d);
+        free(x[0]);
+        free(x[1]);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_figures_by_value),
+        cmocka_unit_test(test_differences_sentence_by_sentence),
+        cmocka_unit_test(test_differences_common_words),
+        cmocka_unit_test(test_differences_tables),
         cmocka_unit_test(test_figures_not_figures),
         cmocka_unit_test(test_no_chaining),
         cmocka_unit_test(test_story_chain_does_not_merge),

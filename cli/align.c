@@ -41,12 +41,35 @@ static size_t word_key(const char *w, size_t n, char *dst, size_t cap)
     return k;
 }
 
-/* Is word w[0..n) among the words of text t[0..m)? */
-static int has_word(const char *t, size_t m, const char *w, size_t n)
+/* The word keys of a text, sorted: is a word among its words? (Looking each
+ * word up by scanning the other text made a passage's display quadratic in
+ * its length: two related 2 MB texts of one long passage ran for minutes.) */
+typedef struct word_set {
+    char **key; /* sorted */
+    size_t n;
+    char *buf; /* the keys, NUL-terminated */
+} word_set;
+
+static int cmp_key(const void *x, const void *y)
 {
-    char key[256], other[256];
-    if (!word_key(w, n, key, sizeof key))
-        return 1; /* punctuation alone never counts as a difference */
+    return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+/* The set of the words of t[0..m); 0, or -1 out of memory. */
+static int word_set_make(word_set *s, const char *t, size_t m)
+{
+    memset(s, 0, sizeof *s);
+    size_t nw = 0;
+    for (size_t i = 0; i < m; i++)
+        nw += !isspace((unsigned char)t[i]) && (i == 0 || isspace((unsigned char)t[i - 1]));
+    s->key = malloc((nw + 1) * sizeof *s->key);
+    s->buf = malloc(m + nw + 1); /* a key is no longer than its word, plus its NUL */
+    if (!s->key || !s->buf) {
+        free(s->key);
+        free(s->buf);
+        return -1;
+    }
+    size_t at = 0;
     for (size_t i = 0; i < m;) {
         while (i < m && isspace((unsigned char)t[i]))
             i++;
@@ -54,13 +77,30 @@ static int has_word(const char *t, size_t m, const char *w, size_t n)
         while (j < m && !isspace((unsigned char)t[j]))
             j++;
         if (j > i) {
-            word_key(t + i, j - i, other, sizeof other);
-            if (strcmp(key, other) == 0)
-                return 1;
+            size_t cap = j - i + 1 < 256 ? j - i + 1 : 256;
+            s->key[s->n++] = s->buf + at;
+            at += word_key(t + i, j - i, s->buf + at, cap) + 1;
         }
         i = j;
     }
+    qsort(s->key, s->n, sizeof *s->key, cmp_key);
     return 0;
+}
+
+static void word_set_free(word_set *s)
+{
+    free(s->key);
+    free(s->buf);
+}
+
+/* Is word w[0..n) among the words of set s? */
+static int has_word(const word_set *s, const char *w, size_t n)
+{
+    char key[256];
+    if (!word_key(w, n, key, sizeof key))
+        return 1; /* punctuation alone never counts as a difference */
+    const char *k = key;
+    return bsearch(&k, s->key, s->n, sizeof *s->key, cmp_key) != NULL;
 }
 
 /* Display width of s[0..n): code points (wide characters count one). */
@@ -106,9 +146,9 @@ static size_t wrap(const char *t, size_t m, size_t cols, size_t *ends, size_t ca
     return n;
 }
 
-/* Print t[from..to) with the words missing from other[0..m) marked. */
-static void print_marked(const char *t, size_t from, size_t to, const char *other, size_t m,
-                         int color, size_t pad)
+/* Print t[from..to) with the words missing from the other text (its word set) marked. */
+static void print_marked(const char *t, size_t from, size_t to, const word_set *other, int color,
+                         size_t pad)
 {
     size_t w = 0;
     for (size_t i = from; i < to;) {
@@ -124,7 +164,7 @@ static void print_marked(const char *t, size_t from, size_t to, const char *othe
         while (k < to && !isspace((unsigned char)t[k]))
             k++;
         if (k > j) {
-            int differs = !has_word(other, m, t + j, k - j);
+            int differs = !has_word(other, t + j, k - j);
             if (differs)
                 fputs(color ? "\033[1;31m" : "[", stdout);
             fwrite(t + j, 1, k - j, stdout);
@@ -143,15 +183,24 @@ static void show_passage(const rp_passage *p, size_t k, const char *ta, const ch
 {
     const char *sa = ta + p->a_start, *sb = tb + p->b_start;
     size_t na = p->a_end - p->a_start, nb = p->b_end - p->b_start;
+    word_set wa, wb;
+    if (word_set_make(&wa, sa, na) != 0)
+        return;
+    if (word_set_make(&wb, sb, nb) != 0) {
+        word_set_free(&wa);
+        return;
+    }
     printf("%spassage %zu%s  A %u-%u  B %u-%u  score %.4f\n", color ? "\033[1m" : "", k + 1,
            color ? "\033[0m" : "", p->a_start, p->a_end, p->b_start, p->b_end,
            (double)(long)(p->score * 10000) / 10000);
     if (inl) {
         fputs("  A: ", stdout);
-        print_marked(sa, 0, na, sb, nb, color, 0);
+        print_marked(sa, 0, na, &wb, color, 0);
         fputs("\n  B: ", stdout);
-        print_marked(sb, 0, nb, sa, na, color, 0);
+        print_marked(sb, 0, nb, &wa, color, 0);
         fputs("\n\n", stdout);
+        word_set_free(&wa);
+        word_set_free(&wb);
         return;
     }
     /* Side by side: each column (cols - 3) / 2 wide; [marks] take room too. */
@@ -161,6 +210,8 @@ static void show_passage(const rp_passage *p, size_t k, const char *ta, const ch
     if (!ea || !eb) {
         free(ea);
         free(eb);
+        word_set_free(&wa);
+        word_set_free(&wb);
         return;
     }
     size_t wrapw = color ? half : half * 2 / 3; /* room for [marks] when plain */
@@ -172,9 +223,9 @@ static void show_passage(const rp_passage *p, size_t k, const char *ta, const ch
             pa++;
         while (pb < b1 && isspace((unsigned char)sb[pb]))
             pb++;
-        print_marked(sa, pa, a1, sb, nb, color, half);
+        print_marked(sa, pa, a1, &wb, color, half);
         fputs(" | ", stdout);
-        print_marked(sb, pb, b1, sa, na, color, 0);
+        print_marked(sb, pb, b1, &wa, color, 0);
         putchar('\n');
         pa = a1;
         pb = b1;
@@ -182,6 +233,8 @@ static void show_passage(const rp_passage *p, size_t k, const char *ta, const ch
     putchar('\n');
     free(ea);
     free(eb);
+    word_set_free(&wa);
+    word_set_free(&wb);
 }
 
 static size_t term_cols(void)

@@ -315,6 +315,7 @@ def news(reprint, shared):
     c = collections.Counter(r['relation'] for r in rows)
     print('pairs by relation: ' + ', '.join('%s %d' % kv for kv in c.most_common()))
     print('same-story pairs per document: %.3f' % (c['same-story'] / len(docs)))
+    flagged = []
     for name, pat in TEMPLATES:
         t = collections.Counter()
         other = collections.Counter()
@@ -326,6 +327,8 @@ def news(reprint, shared):
                 t[r['relation']] += 1
                 if another_event(da, ma, db, mb):
                     other[r['relation']] += 1
+                    if r['relation'] in STORY:
+                        flagged.append((name, r, da, db))
         n = sum(t.values())
         s = sum(v for k, v in t.items() if k in STORY)
         no = sum(other.values())
@@ -333,6 +336,12 @@ def news(reprint, shared):
         print('template %-16s %5d pairs, story relations %4d (%.1f%%); of another subject or day '
               '%5d pairs, story relations %4d (%.1f%%)'
               % (name, n, s, 100.0 * s / n if n else 0, no, so, 100.0 * so / no if no else 0))
+    # The story pairs counted against the goal, for a reader: the title heuristic
+    # takes one issuer's two wordings ("EASTMAN KODAK CO FILES ..." / "EASTMAN
+    # KODAK <EK> FILES ...") for two subjects.
+    for name, r, da, db in flagged:
+        print('  %s, %s: %s %s | %s | %s' % (name, r['relation'], r['a'], r['b'],
+                                           da.get('title', '')[:50], db.get('title', '')[:50]))
     st = [json.loads(l) for l in open(os.path.join(tmp, 'nst.jsonl'), encoding='utf-8')]
     st.sort(key=lambda s: -len(s['members']))
     print('stories: %d; ten largest: %s' % (len(st), ' '.join(str(len(s['members'])) for s in st[:10])))

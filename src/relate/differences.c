@@ -109,7 +109,10 @@ static size_t count_comparable(const rpi_diffscratch *w, const rpi_sent *se, con
  * paired (the most in those corpora: 17 figures, and 64 in a generated
  * table). Texts whose sentence pairs number more than RPI_DIFF_DIRECT find
  * the sentences to compare through those words, not by trying every pair:
- * the same sentences, fewer steps.
+ * the same sentences, fewer steps. Short texts try every pair: through the
+ * words for every pair (sorting each pair's postings), the default scan of
+ * the 20,000 planted-copy documents took 10% more CPU (16.1-16.7 s against
+ * 14.8-15.0 s), the news corpus the same.
  */
 #define RPI_DIFF_WORD_SENTS 64
 #define RPI_DIFF_SENT_FIGS 128

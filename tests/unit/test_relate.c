@@ -1628,6 +1628,18 @@ static void test_differences_sentence_by_sentence(void **state)
     }
 }
 
+/* The differences of two mill_text(n, own) texts, the second's figures plus 7. */
+static size_t mill_differences(size_t n, int own)
+{
+    char *a = mill_text(n, own, 0), *b = mill_text(n, own, 7);
+    rp_difference *d;
+    size_t k = differences_of(a, b, &d);
+    free(d);
+    free(a);
+    free(b);
+    return k;
+}
+
 /* Sentences sharing only words that more than 64 sentences of their text
  * use are not compared: with 60 such sentences each figure still finds its
  * place (in order), with 70 none does; a word of their own makes them
@@ -1635,24 +1647,9 @@ static void test_differences_sentence_by_sentence(void **state)
 static void test_differences_common_words(void **state)
 {
     (void)state;
-    rp_difference *d;
-    char *a = mill_text(60, 0, 0), *b = mill_text(60, 0, 7);
-    assert_int_equal(differences_of(a, b, &d), 6);
-    free(d);
-    free(a);
-    free(b);
-    a = mill_text(70, 0, 0);
-    b = mill_text(70, 0, 7);
-    assert_int_equal(differences_of(a, b, &d), 0);
-    free(d);
-    free(a);
-    free(b);
-    a = mill_text(70, 1, 0);
-    b = mill_text(70, 1, 7);
-    assert_int_equal(differences_of(a, b, &d), 7);
-    free(d);
-    free(a);
-    free(b);
+    assert_int_equal(mill_differences(60, 0), 6);
+    assert_int_equal(mill_differences(70, 0), 0);
+    assert_int_equal(mill_differences(70, 1), 7);
 }
 
 /* A "sentence" of more than 128 figures is a table, not a statement: its

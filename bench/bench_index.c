@@ -145,7 +145,7 @@ int main(int argc, char **argv)
     if (rp_index_create(&x, db, &o) != RP_OK)
         die("create", x);
     /* Batches. */
-    double steps[RPI_T_N] = {0}, t0 = now();
+    double steps[RPI_T_N] = {0}, brunc[RPI_TC_N] = {0}, t0 = now();
     size_t bytes = 0, ncand = 0, nrunc = 0, nstored = 0;
     for (size_t i = 0; i < n; i += bsize) {
         size_t to = i + bsize < n ? i + bsize : n, len;
@@ -155,12 +155,17 @@ int main(int argc, char **argv)
             die("add", x);
         for (int k = 0; k < RPI_T_N; k++)
             steps[k] += x->t_add[k];
+        for (int k = 0; k < RPI_TC_N; k++)
+            brunc[k] += x->t_runc[k];
         ncand += x->ncandidates;
         nrunc += x->nrunc;
         nstored += x->nrunc_stored;
         free(b);
     }
     double tb = now() - t0;
+    static const char *const runc_name[RPI_TC_N] = {
+        "pass 1 (read, shingles)", "pass 2 (features)", "pass 3 (compare)",
+        "the collection's counts", "the candidates' rows", "setup, the rest"};
     static const char *const step_name[RPI_T_N] = {
         "run A (new documents)", "ids", "counts", "candidates", "run C (with candidates)",
         "placement", "writing", "commit"};
@@ -169,8 +174,11 @@ int main(int argc, char **argv)
            n, (double)bytes / 1e6, bsize, tb, (double)n / tb, (double)ncand / (double)n);
     for (int k = 0; k < RPI_T_N; k++)
         printf("  %-26s %6.2f s  %4.1f%%\n", step_name[k], steps[k], 100 * steps[k] / tb);
+    for (int k = 0; k < RPI_TC_N; k++)
+        printf("    run C %-22s %6.2f s\n", runc_name[k], brunc[k]);
     printf("  run C took the stored features of %.1f%% of its documents (README \"Stored "
-           "features\")\n", nrunc ? 100.0 * (double)nstored / (double)nrunc : 0.0);
+           "features\"); batches done again: %zu\n",
+           nrunc ? 100.0 * (double)nstored / (double)nrunc : 0.0, x->nretries);
     /* One at a time. */
     double *lat = malloc((singles + queries + 1) * sizeof *lat);
     if (!lat)
@@ -238,9 +246,6 @@ int main(int argc, char **argv)
             printf("    %2zu-%-3s candidates: %5.1f%% of queries, p50 %5.1f ms, p99 %5.1f ms\n",
                    edge[g], g < 4 ? (snprintf(hi, sizeof hi, "%zu", edge[g + 1] - 1), hi) : "",
                    100.0 * (double)gm[g] / (double)queries, g50[g], g99[g]);
-    static const char *const runc_name[RPI_TC_N] = {
-        "pass 1 (read, shingles)", "pass 2 (features)", "pass 3 (compare)",
-        "the collection's counts", "the candidates' rows", "setup, the rest"};
     for (int k = 0; queries && k < RPI_TC_N; k++)
         printf("    run C %-22s %6.2f ms a query\n", runc_name[k], 1e3 * qrunc[k] / (double)queries);
     if (qrun)

@@ -50,7 +50,8 @@ typedef struct rpi_ckpt {
     int running; /* the thread is making one */
     int stop; /* rp_index_close asks it to end */
     int failed; /* it could not start or open its connection: commits checkpoint inline */
-    int pages; /* pages in the log after the handle's last commit */
+    int big; /* the thread was asked to copy a large commit, which the next write waits for */
+    int written; /* pages the handle had written to the log at its last commit */
     int mark; /* RPI_INDEX_CKPT_PAGES, or fewer for a test */
 } rpi_ckpt;
 
@@ -84,6 +85,11 @@ struct rp_index {
     /* Run C of the last batch (bench/): pass 1, pass 2, pass 3, the
      * collection's counts of its keys, the candidates' rows read, the rest. */
     double t_runc[RPI_TC_N];
+    size_t nretries; /* split adds done again: another connection wrote in between */
+    /* Test hook: when set, every add that may is split (add, place.c), and this
+     * runs between its reading and its writing. */
+    void (*test_between)(rp_index *x, void *ctx);
+    void *test_between_ctx;
     size_t nrunc, nrunc_stored; /* run C of the last batch: documents, and of them those whose
                                    stored features it took (bench/) */
     rpi_countcache cache[2]; /* counts of line keys (0) and words (1) */
@@ -114,6 +120,10 @@ void rpi_countcache_clear(rpi_countcache *c);
 void rpi_countcache_free(rpi_countcache *c);
 /* Empty the caches when another connection wrote since the last check. */
 int rpi_index_check_cache(rp_index *x);
+/* Is the thread copying a large commit (rpi_ckpt.big)? */
+int rpi_index_ckpt_big(rp_index *x);
+/* Wait until the thread has copied the large commit it was given, if any. */
+void rpi_index_ckpt_wait(rp_index *x);
 /* Does the index have its features table (rp_index.features)? In a write
  * transaction, make it (rpi_index_make_features). */
 int rpi_index_has_features(rp_index *x);

@@ -1330,11 +1330,54 @@ static int write_pairs(batch *bt)
         x->t_add[k] += rpi_now() - t0_;                                                            \
     } while (0)
 
-/* rp_index_add, with the inputs called name in messages when name is given. */
+/* add_once's answer when what it read changed before it could write: add again,
+ * holding the write lock from the start. */
+#define RETRY 1
+
+/* Take the write lock (another writer waits, then fails with "database is
+ * locked"), once the thread has copied a large commit into the database. */
+static int begin_write(rp_index *x)
+{
+    rpi_index_ckpt_wait(x);
+    int rc = rpi_index_exec(x, "BEGIN IMMEDIATE");
+    if (rc != RP_OK && sqlite3_errcode(x->db) == SQLITE_BUSY)
+        rpi_fmt(x->err, sizeof x->err, "%s: another process is adding to the index "
+                "(waited %d s); try again when it is done", x->path, RPI_INDEX_BUSY_MS / 1000);
+    return rc;
+}
+
+/*
+ * From reading to writing (a split add): end the read transaction, wait for
+ * the thread's checkpoint, take the write lock, and check that no other
+ * connection changed the index since the read began (PRAGMA data_version,
+ * which does not see this handle's own commits nor checkpoints): RETRY then.
+ */
+static int read_to_write(rp_index *x)
+{
+    /* (no statement may keep the old snapshot: the log would not restart) */
+    for (sqlite3_stmt *st = sqlite3_next_stmt(x->db, NULL); st; st = sqlite3_next_stmt(x->db, st))
+        if (sqlite3_stmt_busy(st))
+            sqlite3_reset(st);
+    RP_TRY(rpi_index_exec(x, "COMMIT"));
+    if (x->test_between)
+        x->test_between(x, x->test_between_ctx);
+    RP_TRY(begin_write(x));
+    int64_t v;
+    RP_TRY(rpi_index_int(x, "PRAGMA data_version", &v));
+    if (v != x->data_version) {
+        x->nretries++;
+        return RETRY;
+    }
+    return RP_OK;
+}
+
 /* Add the documents of the files inputs[0..ninputs), or of the buffer mem[0..memlen)
- * when mem is not NULL. */
-static int add(rp_index *x, const char *const *inputs, size_t ninputs, const char *mem,
-               size_t memlen, const char *name, unsigned flags, rp_placement_fn fn, void *user)
+ * when mem is not NULL; with split, read them on a snapshot and take the write
+ * lock only to write (RETRY when the index changed in between, or needs a
+ * change of its schema first). */
+static int add_once(rp_index *x, const char *const *inputs, size_t ninputs, const char *mem,
+                    size_t memlen, const char *name, unsigned flags, rp_placement_fn fn,
+                    void *user, int split)
 {
     int query = (flags & RP_INDEX_QUERY) != 0;
     x->err[0] = 0;
@@ -1348,13 +1391,10 @@ static int add(rp_index *x, const char *const *inputs, size_t ninputs, const cha
     }
     batch bt = {.x = x, .mem = mem, .memlen = memlen, .lock = PTHREAD_MUTEX_INITIALIZER};
     memset(x->t_add, 0, sizeof x->t_add);
-    /* A writer takes the write lock first (another writer waits, then fails with
-     * "database is locked"); a query reads one snapshot. */
-    int rc = rpi_index_exec(x, query ? "BEGIN" : "BEGIN IMMEDIATE");
+    /* A writer takes the write lock first, or when split, once it has read
+     * all it needs; a query reads one snapshot. */
+    int rc = query || split ? rpi_index_exec(x, "BEGIN") : begin_write(x);
     if (rc != RP_OK) {
-        if (sqlite3_errcode(x->db) == SQLITE_BUSY)
-            rpi_fmt(x->err, sizeof x->err, "%s: another process is adding to the index "
-                    "(waited %d s); try again when it is done", x->path, RPI_INDEX_BUSY_MS / 1000);
         pthread_mutex_destroy(&bt.lock);
         return rc;
     }
@@ -1363,12 +1403,16 @@ static int add(rp_index *x, const char *const *inputs, size_t ninputs, const cha
      * sets x->features above 0) */
     int had_features = x->features > 0;
     RP_CHECK(rpi_index_check_cache(x));
-    if (!query) {
+    if (!query && !split) {
         RP_CHECK(rpi_index_make_frequent(x));
         RP_CHECK(rpi_index_make_features(x));
     }
     RP_CHECK(rpi_index_frequent(x));
     RP_CHECK(rpi_index_has_features(x));
+    if (split && (x->freq_state < 0 || x->features < 0)) {
+        rc = RETRY; /* (an index made by an older build: its schema grows first) */
+        goto fail;
+    }
     bt.query = query;
     /* The count of documents walks a whole B-tree (4% of a query at 100,000
      * documents): it is read again only after another handle's change (this
@@ -1415,6 +1459,8 @@ static int add(rp_index *x, const char *const *inputs, size_t ninputs, const cha
                                  bt.m->t_compare - bt.t_counts - bt.t_rows;
     }
     STEP(RPI_T_PLACE, place(&bt));
+    if (split)
+        STEP(RPI_T_COMMIT, read_to_write(x));
     if (!query) {
         STEP(RPI_T_WRITE, write_docs(&bt));
         STEP(RPI_T_WRITE, write_pairs(&bt));
@@ -1479,6 +1525,21 @@ fail:
     rpi_free(bt.pl);
     if (rc == RP_ENOMEM && !x->err[0])
         rpi_fmt(x->err, sizeof x->err, "out of memory");
+    return rc;
+}
+
+/* rp_index_add, with the inputs called name in messages when name is given. A
+ * writer reads on a snapshot while the thread copies the last batch into the
+ * database (rpi_index_ckpt_big, wal_hook says why), unless it replaces
+ * documents (which writes before it reads). */
+static int add(rp_index *x, const char *const *inputs, size_t ninputs, const char *mem,
+               size_t memlen, const char *name, unsigned flags, rp_placement_fn fn, void *user)
+{
+    int split = !(flags & (RP_INDEX_QUERY | RP_INDEX_REPLACE)) && !x->readonly &&
+                (x->test_between || rpi_index_ckpt_big(x));
+    int rc = add_once(x, inputs, ninputs, mem, memlen, name, flags, fn, user, split);
+    if (rc == RETRY)
+        rc = add_once(x, inputs, ninputs, mem, memlen, name, flags, fn, user, 0);
     return rc;
 }
 

@@ -396,6 +396,112 @@ static void test_log_stays_short(void **state)
 }
 
 /*
+ * Batches larger than the checkpoint mark (REPRINT_TEST_CKPT_PAGES=4: every
+ * batch here writes more): each is copied into the database by the handle's
+ * thread while the next one reads (a split add, wal_hook says why), and the
+ * next write starts the log again, so the log holds about one batch.
+ */
+static void test_log_restarts_after_large_batches(void **state)
+{
+    (void)state;
+    char dir[4096], db[4200], buf[40 * 512];
+    ut_tmpdir(dir, sizeof dir);
+    ut_join(db, sizeof db, dir, "log.db");
+    setenv("REPRINT_TEST_CKPT_PAGES", "4", 1);
+    rp_index *x = NULL;
+    assert_int_equal(rp_index_create(&x, db, NULL), RP_OK);
+    rp_index_close(x);
+    assert_int_equal(rp_index_open(&x, db, NULL, 0), RP_OK);
+    long most = 0;
+    unsigned restarts = 0, restarts0 = 0;
+    int next = 0;
+    for (int b = 0; b < 20; b++, next += 10) {
+        numbered_docs(buf, sizeof buf, next, 10);
+        assert_int_equal(rp_index_add_buffer(x, buf, strlen(buf), "batch", 0, NULL, NULL), RP_OK);
+        long p = wal_pages(db, &restarts);
+        if (b == 0)
+            restarts0 = restarts;
+        most = p > most ? p : most;
+    }
+    /* Measured: batches of 16 to 37 pages, the log at most 37 pages, 19
+     * restarts in 19 batches (as when large batches were copied inline). */
+    assert_true(most > 4);
+    assert_true(most < 64);
+    assert_true(restarts - restarts0 >= 18);
+    assert_int_equal(x->nretries, 0);
+    rp_index_close(x);
+    unsetenv("REPRINT_TEST_CKPT_PAGES");
+    assert_int_equal(rp_index_open(&x, db, NULL, 1), RP_OK);
+    rp_index_info st;
+    assert_int_equal(rp_index_stats(x, &st), RP_OK);
+    assert_int_equal(st.ndocs, (uint64_t)next);
+    rp_index_close(x);
+    ut_rmtree(dir);
+}
+
+/* Another handle adds a and b while x, split, is between reading and writing
+ * c (b's copy). */
+typedef struct between {
+    rp_index *y;
+    int calls;
+} between;
+
+static void add_between(rp_index *x, void *ctx)
+{
+    (void)x;
+    between *b = ctx;
+    if (b->calls++ == 0)
+        assert_int_equal(rp_index_add_buffer(b->y, docs_ab, strlen(docs_ab), "y", 0, NULL, NULL),
+                         RP_OK);
+}
+
+/*
+ * A split add reads on a snapshot and takes the write lock only to write.
+ * When another handle commits in between, what it read is out of date: it
+ * reads again under the write lock, and so c is placed as b's copy, as if the
+ * two adds had come one after the other. When nothing came in between, it
+ * writes what it read.
+ */
+static void test_split_add_reads_again(void **state)
+{
+    (void)state;
+    char dir[4096], db[4200];
+    rp_index *x = fresh_index(dir, db), *y = NULL;
+    assert_int_equal(rp_index_open(&y, db, NULL, 0), RP_OK);
+    between b = {y, 0};
+    x->test_between = add_between;
+    x->test_between_ctx = &b;
+    placed pl = {0};
+    assert_int_equal(rp_index_add_buffer(x, doc_c, strlen(doc_c), "x", 0, on_placement, &pl),
+                     RP_OK);
+    assert_int_equal(b.calls, 1); /* (done again with the write lock from the start) */
+    assert_int_equal(x->nretries, 1);
+    assert_int_equal(pl.n, 1);
+    assert_string_equal(pl.id[0], "c");
+    assert_int_equal(pl.rel[0], RP_REL_DUPLICATE);
+    assert_string_equal(pl.closest[0], "b");
+    /* Nothing in between: written as read. */
+    static const char doc_d[] =
+        "{\"id\":\"d\",\"text\":\"The harbour board of Port Ellis approved the new ferry "
+        "timetable on Monday after a long meeting. Ferries will leave every forty minutes from "
+        "the north pier, the chair Maria Okafor said. The old timetable had boats every hour. "
+        "Residents had asked for more crossings for years.\"}\n";
+    memset(&pl, 0, sizeof pl);
+    assert_int_equal(rp_index_add_buffer(x, doc_d, strlen(doc_d), "x", 0, on_placement, &pl),
+                     RP_OK);
+    assert_int_equal(b.calls, 2);
+    assert_int_equal(x->nretries, 1);
+    assert_int_equal(pl.rel[0], RP_REL_DUPLICATE);
+    assert_string_equal(pl.closest[0], "a");
+    rp_index_info st;
+    assert_int_equal(rp_index_stats(x, &st), RP_OK);
+    assert_int_equal(st.ndocs, 4);
+    rp_index_close(y);
+    rp_index_close(x);
+    ut_rmtree(dir);
+}
+
+/*
  * The footer reports of tests/cli/index_furniture.sh: eight short items of a local paper,
  * each ending with one footer line, furniture from 5 documents on. A handle keeps the
  * list of line keys the index holds 4 times or more, so that it need not look up the
@@ -906,6 +1012,8 @@ int main(void)
         cmocka_unit_test(test_add_query_lookups),
         cmocka_unit_test(test_counts_follow_other_writers),
         cmocka_unit_test(test_log_stays_short),
+        cmocka_unit_test(test_log_restarts_after_large_batches),
+        cmocka_unit_test(test_split_add_reads_again),
         cmocka_unit_test(test_frequent_lines_follow_adds),
         cmocka_unit_test(test_stored_features_checked),
         cmocka_unit_test(test_stored_features_follow_furniture),

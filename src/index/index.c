@@ -220,34 +220,38 @@ static void *ckpt_main(void *arg)
  * all of it, and only on a snapshot read after that checkpoint, so:
  *
  * - A small commit (a single add) leaves the checkpoint to the thread; once
- *   the log holds RPI_INDEX_CKPT_INLINE times the mark, a commit makes it
- *   here: a thread racing with back-to-back adds never sees the whole log
- *   copied (the log grew to 128,000 pages in bench_index's batches). The
- *   thread has by then copied all but the last adds' pages, so what is left
- *   here is short (2-9 ms, against 280-310 ms for a whole log).
- * - A large commit (a batch that wrote the mark itself) leaves it to the
- *   thread too (big), and the handle's next write waits for it before its
- *   write transaction (rpi_index_ckpt_wait), so the log restarts there. A
- *   batch computes its placements on a snapshot of its own while the thread
- *   copies (add, place.c): the copy and its fsync, 11% of a batch's time at
- *   100,000 documents when made here, overlap the next batch's work. When the
- *   log did not restart (another handle wrote in between), it is made here.
+ *   the log grew by the mark since the handle's last commit (other handles'
+ *   adds between), or holds RPI_INDEX_CKPT_INLINE times the mark, a commit
+ *   makes it here: a thread racing with back-to-back adds never sees the
+ *   whole log copied (the log grew to 128,000 pages in bench_index's
+ *   batches). The thread has by then copied all but the last adds' pages, so
+ *   what is left here is short (2-9 ms, against 280-310 ms for a whole log).
+ * - A large commit (a batch that wrote the mark itself: its own pages,
+ *   SQLITE_DBSTATUS_CACHE_WRITE) leaves it to the thread too (big), and the
+ *   handle's next write waits for it before its write transaction
+ *   (rpi_index_ckpt_wait), so the log restarts there. A batch computes its
+ *   placements on a snapshot of its own while the thread copies (add,
+ *   place.c): the copy and its fsync, 11% of a batch's time at 100,000
+ *   documents when made here, overlap the next batch's work. When the log
+ *   did not restart (another handle wrote in between), it is made here.
  */
 static int wal_hook(void *arg, sqlite3 *db, const char *name, int pages)
 {
     rp_index *x = arg;
     rpi_ckpt *c = &x->ckpt;
-    /* The pages this handle wrote since its last commit (another handle's may
-     * lie between) */
+    /* The pages this handle wrote since its last commit (own), and those the
+     * log grew by since then, another handle's included (grew) */
     int written = 0, hi = 0;
     sqlite3_db_status(db, SQLITE_DBSTATUS_CACHE_WRITE, &written, &hi, 0);
-    int grew = written - c->written;
+    int own = written - c->written;
+    int grew = pages > c->pages ? pages - c->pages : pages;
     c->written = written;
+    c->pages = pages;
     if (pages < c->mark)
         return SQLITE_OK;
-    int large = grew >= c->mark;
-    int here = large ? pages - grew >= RPI_INDEX_CKPT_INLINE * c->mark
-                     : pages >= RPI_INDEX_CKPT_INLINE * c->mark;
+    int large = own >= c->mark;
+    int here = large ? pages - own >= RPI_INDEX_CKPT_INLINE * c->mark
+                     : grew >= c->mark || pages >= RPI_INDEX_CKPT_INLINE * c->mark;
     pthread_mutex_lock(&c->mu);
     if (!here && !c->started && !c->failed) {
         if (pthread_create(&c->thread, NULL, ckpt_main, x) == 0)
@@ -269,8 +273,10 @@ static int wal_hook(void *arg, sqlite3 *db, const char *name, int pages)
         pthread_cond_signal(&c->cv);
     }
     pthread_mutex_unlock(&c->mu);
-    if (here)
+    if (here) {
         sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+        c->pages = 0;
+    }
     return SQLITE_OK;
 }
 

@@ -52,6 +52,7 @@ typedef struct rpi_ckpt {
     int failed; /* it could not start or open its connection: commits checkpoint inline */
     int big; /* the thread was asked to copy a large commit, which the next write waits for */
     int written; /* pages the handle had written to the log at its last commit */
+    int pages; /* pages in the log after it (0 after a checkpoint made inline) */
     int mark; /* RPI_INDEX_CKPT_PAGES, or fewer for a test */
 } rpi_ckpt;
 

@@ -250,9 +250,11 @@ static int wal_hook(void *arg, sqlite3 *db, const char *name, int pages)
     if (pages < c->mark)
         return SQLITE_OK;
     int large = own >= c->mark;
-    int here = large ? pages - own >= RPI_INDEX_CKPT_INLINE * c->mark
-                     : grew >= c->mark || pages >= RPI_INDEX_CKPT_INLINE * c->mark;
     pthread_mutex_lock(&c->mu);
+    int copying = c->big && (c->pending || c->running);
+    int here = large     ? pages - own >= RPI_INDEX_CKPT_INLINE * c->mark
+               : copying ? 0 /* (the thread copies a batch: a small add does not wait for it) */
+                         : grew >= c->mark || pages >= RPI_INDEX_CKPT_INLINE * c->mark;
     if (!here && !c->started && !c->failed) {
         if (pthread_create(&c->thread, NULL, ckpt_main, x) == 0)
             c->started = 1;

@@ -191,8 +191,16 @@ static void *ckpt_main(void *arg)
              SQLITE_OK;
     /* A connection finds the log only once it has read the database. */
     ok = ok && sqlite3_exec(db, "PRAGMA journal_mode", NULL, NULL, NULL) == SQLITE_OK;
+    /* (test hook: as when it cannot open its connection, out of descriptors) */
+    const char *fail = getenv("REPRINT_TEST_CKPT_FAIL");
+    ok = ok && !(fail && *fail == '1');
     pthread_mutex_lock(&c->mu);
     c->failed = !ok;
+    if (!ok) { /* (commits checkpoint inline from now on; nobody waits for this thread) */
+        c->pending = 0;
+        c->bigdone = c->bigseq;
+        pthread_cond_broadcast(&c->cv);
+    }
     while (ok) {
         while (!c->pending && !c->stop)
             pthread_cond_wait(&c->cv, &c->mu);
@@ -202,10 +210,12 @@ static void *ckpt_main(void *arg)
          * handle's close makes one only when it is the last connection. */
         c->pending = 0;
         c->running = 1;
+        uint64_t big = c->bigseq; /* the large commits this copy covers */
         pthread_mutex_unlock(&c->mu);
         sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
         pthread_mutex_lock(&c->mu);
         c->running = 0;
+        c->bigdone = big;
         pthread_cond_broadcast(&c->cv);
     }
     pthread_mutex_unlock(&c->mu);
@@ -227,7 +237,7 @@ static void *ckpt_main(void *arg)
  *   batches). The thread has by then copied all but the last adds' pages, so
  *   what is left here is short (2-9 ms, against 280-310 ms for a whole log).
  * - A large commit (a batch that wrote the mark itself: its own pages,
- *   SQLITE_DBSTATUS_CACHE_WRITE) leaves it to the thread too (big), and the
+ *   SQLITE_DBSTATUS_CACHE_WRITE) leaves it to the thread too (bigseq), and the
  *   handle's next write waits for it before its write transaction
  *   (rpi_index_ckpt_wait), so the log restarts there. A batch computes its
  *   placements on a snapshot of its own while the thread copies (add,
@@ -251,9 +261,11 @@ static int wal_hook(void *arg, sqlite3 *db, const char *name, int pages)
         return SQLITE_OK;
     int large = own >= c->mark;
     pthread_mutex_lock(&c->mu);
-    int copying = c->big && (c->pending || c->running);
+    /* While the thread copies a batch, a small add does not wait for it, up
+     * to the same bound past the batch's pages. */
+    int copying = c->bigdone != c->bigseq && !c->failed;
     int here = large     ? pages - own >= RPI_INDEX_CKPT_INLINE * c->mark
-               : copying ? 0 /* (the thread copies a batch: a small add does not wait for it) */
+               : copying ? pages - c->bigpages >= RPI_INDEX_CKPT_INLINE * c->mark
                          : grew >= c->mark || pages >= RPI_INDEX_CKPT_INLINE * c->mark;
     if (!here && !c->started && !c->failed) {
         if (pthread_create(&c->thread, NULL, ckpt_main, x) == 0)
@@ -268,10 +280,13 @@ static int wal_hook(void *arg, sqlite3 *db, const char *name, int pages)
                 c->pending = 0;
             else
                 pthread_cond_wait(&c->cv, &c->mu);
-        c->big = 0;
+        c->bigdone = c->bigseq; /* (copied below) */
     } else {
+        if (large) {
+            c->bigseq++;
+            c->bigpages = pages;
+        }
         c->pending = 1;
-        c->big = c->big || large;
         pthread_cond_signal(&c->cv);
     }
     pthread_mutex_unlock(&c->mu);
@@ -286,7 +301,7 @@ int rpi_index_ckpt_big(rp_index *x)
 {
     rpi_ckpt *c = &x->ckpt;
     pthread_mutex_lock(&c->mu);
-    int big = c->big && (c->pending || c->running);
+    int big = c->bigdone != c->bigseq && !c->failed;
     pthread_mutex_unlock(&c->mu);
     return big;
 }
@@ -295,9 +310,8 @@ void rpi_index_ckpt_wait(rp_index *x)
 {
     rpi_ckpt *c = &x->ckpt;
     pthread_mutex_lock(&c->mu);
-    while (c->big && (c->pending || c->running))
+    while (c->bigdone != c->bigseq && !c->failed)
         pthread_cond_wait(&c->cv, &c->mu);
-    c->big = 0;
     pthread_mutex_unlock(&c->mu);
 }
 

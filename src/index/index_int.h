@@ -50,7 +50,9 @@ typedef struct rpi_ckpt {
     int running; /* the thread is making one */
     int stop; /* rp_index_close asks it to end */
     int failed; /* it could not start or open its connection: commits checkpoint inline */
-    int big; /* the thread was asked to copy a large commit, which the next write waits for */
+    uint64_t bigseq; /* large commits given to the thread (the next large write waits for their copy) */
+    uint64_t bigdone; /* of them, those it has copied (or that were copied inline) */
+    int bigpages; /* pages in the log after the last of them */
     int written; /* pages the handle had written to the log at its last commit */
     int pages; /* pages in the log after it (0 after a checkpoint made inline) */
     int mark; /* RPI_INDEX_CKPT_PAGES, or fewer for a test */
@@ -157,6 +159,9 @@ typedef struct rpi_lazy_count {
 
 typedef struct batch {
     rp_index *x;
+    int again; /* read again after a split add found the index changed (warnings given) */
+    char **zf; /* the new documents' features as zstd frames (compress_features) */
+    size_t *zn;
     rp_corpus *a; /* run A: the new documents */
     rp_corpus *m; /* run C: candidates, then the new documents */
     const char *mem; /* the documents to add, when a buffer (rp_index_add_buffer) */

@@ -298,10 +298,25 @@ static int small_inputs(const char *const *inputs, size_t n)
     return total <= RPI_SMALL_BYTES;
 }
 
+/* Can the inputs be read again (files and folders, not standard input or a
+ * pipe)? An add that reads on a snapshot may have to (add). */
+static int rereadable(const char *const *inputs, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        struct stat st;
+        if (strcmp(inputs[i], "-") == 0 || stat(inputs[i], &st) != 0 ||
+            !(S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)))
+            return 0;
+    }
+    return 1;
+}
+
 static int run_a(batch *bt, const char *const *inputs, size_t ninputs, const char *name)
 {
     rp_index *x = bt->x;
     rp_options o = x->opt;
+    if (bt->again)
+        o.warn = NULL; /* (the first reading gave them) */
     o.fast = 0;
     o.all_pairs = 0;
     o.reworded = 0; /* the index stores what scan reports by default */
@@ -787,9 +802,11 @@ typedef struct zjob {
     const char *const *in; /* frames or raw features; NULL: none */
     const size_t *inlen;
     char **out; /* what each became (the caller frees it) */
-    size_t *outlen; /* its size; compressing, a zstd error code */
+    size_t *outlen; /* its size */
     ZSTD_CCtx **cz; /* one a worker, compressing */
     ZSTD_DCtx **dz; /* one a worker, decompressing */
+    rpi_buf *scratch; /* one a worker: a frame before it is copied to its size */
+    size_t *zerr; /* one a worker: the first zstd error it met, or 0 */
 } zjob;
 
 /* Threads for n items: one for a few (a query's candidates), where starting
@@ -804,13 +821,21 @@ static int zthreads(const rp_index *x, size_t n)
 static int compress_range(void *ctx, int worker, size_t begin, size_t end)
 {
     zjob *j = ctx;
+    rpi_buf *b = &j->scratch[worker];
     for (size_t d = begin; d < end; d++) {
         if (!j->in[d])
             continue;
         size_t bound = ZSTD_compressBound(j->inlen[d]);
-        if (!(j->out[d] = rpi_malloc(bound)))
+        RP_TRY(rpi_grow((void **)&b->data, &b->cap, bound, 1));
+        size_t z = ZSTD_compress2(j->cz[worker], b->data, bound, j->in[d], j->inlen[d]);
+        if (ZSTD_isError(z)) {
+            j->zerr[worker] = z;
             return RP_ENOMEM;
-        j->outlen[d] = ZSTD_compress2(j->cz[worker], j->out[d], bound, j->in[d], j->inlen[d]);
+        }
+        if (!(j->out[d] = rpi_malloc(z + 1)))
+            return RP_ENOMEM;
+        memcpy(j->out[d], b->data, z);
+        j->outlen[d] = z;
     }
     return RP_OK;
 }
@@ -844,22 +869,24 @@ static int compress_all(rp_index *x, const char *const *in, const size_t *inlen,
 {
     int nt = zthreads(x, n), rc = RP_OK;
     ZSTD_CCtx *cz[256] = {NULL};
+    rpi_buf scratch[256] = {{0}};
+    size_t zerr[256] = {0};
     for (int k = 0; k < nt && rc == RP_OK; k++)
         if (!(cz[k] = ZSTD_createCCtx()) ||
             ZSTD_isError(ZSTD_CCtx_setParameter(cz[k], ZSTD_c_compressionLevel, 1)) ||
             ZSTD_isError(ZSTD_CCtx_setParameter(cz[k], ZSTD_c_checksumFlag, 1)))
             rc = RP_ENOMEM;
-    zjob j = {.in = in, .inlen = inlen, .out = out, .outlen = outlen, .cz = cz};
+    zjob j = {.in = in, .inlen = inlen, .out = out, .outlen = outlen, .cz = cz,
+              .scratch = scratch, .zerr = zerr};
     if (rc == RP_OK)
         rc = rpi_parallel_for(nt, n, 64, compress_range, &j);
-    for (size_t d = 0; rc == RP_OK && d < n; d++)
-        if (out[d] && ZSTD_isError(outlen[d])) {
+    for (int k = 0; k < nt; k++) {
+        if (zerr[k] && !x->err[0])
             rpi_fmt(x->err, sizeof x->err, "cannot compress a document's features: %s",
-                    ZSTD_getErrorName(outlen[d]));
-            rc = RP_ENOMEM;
-        }
-    for (int k = 0; k < nt; k++)
+                    ZSTD_getErrorName(zerr[k]));
         ZSTD_freeCCtx(cz[k]);
+        rpi_buf_free(&scratch[k]);
+    }
     return rc;
 }
 
@@ -1228,6 +1255,21 @@ static int postings_of(const batch *bt, posting **out, size_t *nout)
     return RP_OK;
 }
 
+/* The new documents' features as zstd frames for write_docs (bt->zf, bt->zn),
+ * made before the write lock is taken. */
+static int compress_features(batch *bt)
+{
+    rp_corpus *a = bt->a;
+    if (bt->x->features <= 0 || !a->stored_out)
+        return RP_OK;
+    bt->zf = rpi_calloc(bt->n + 1, sizeof *bt->zf);
+    bt->zn = rpi_calloc(bt->n + 1, sizeof *bt->zn);
+    if (!bt->zf || !bt->zn)
+        return RP_ENOMEM;
+    return compress_all(bt->x, (const char *const *)a->stored_out, a->stored_out_len, bt->n,
+                        bt->zf, bt->zn);
+}
+
 static int write_docs(batch *bt)
 {
     rp_index *x = bt->x;
@@ -1248,16 +1290,9 @@ static int write_docs(batch *bt)
     posting *p = NULL;
     size_t np = 0, e = 0;
     rpi_vec blob = {0};
-    char **zf = NULL; /* each document's features, compressed */
-    size_t *zn = NULL;
+    char **zf = bt->zf; /* each document's features, compressed (compress_features) */
+    size_t *zn = bt->zn;
     int rc = postings_of(bt, &p, &np);
-    if (rc == RP_OK && x->features > 0 && a->stored_out) {
-        zf = rpi_calloc(bt->n + 1, sizeof *zf);
-        zn = rpi_calloc(bt->n + 1, sizeof *zn);
-        rc = zf && zn ? compress_all(x, (const char *const *)a->stored_out, a->stored_out_len,
-                                     bt->n, zf, zn)
-                      : RP_ENOMEM;
-    }
     for (int i = 0; rc == RP_OK && i < NSQL - 2; i++)
         rc = rpi_index_prepare(x, sql[i], &st[i]);
     for (uint32_t d = 0; rc == RP_OK && d < bt->n; d++) {
@@ -1339,10 +1374,6 @@ static int write_docs(batch *bt)
         rpi_index_finish(bt->x, st[i]);
     rpi_free(p);
     rpi_free(blob.v);
-    for (size_t d = 0; zf && d < bt->n; d++)
-        rpi_free(zf[d]);
-    rpi_free(zf);
-    rpi_free(zn);
     return rc;
 }
 
@@ -1436,9 +1467,11 @@ static int write_pairs(batch *bt)
         x->t_add[k] += rpi_now() - t0_;                                                            \
     } while (0)
 
-/* add_once's answer when what it read changed before it could write: add again,
- * holding the write lock from the start. */
+/* add_once's answers when a split add must be done again, holding the write
+ * lock from the start: the schema must grow first (RETRY, before anything is
+ * read), or what it read changed before it could write (RETRY_READ). */
 #define RETRY 1
+#define RETRY_READ 2
 
 /* Take the write lock (another writer waits, then fails with "database is
  * locked"), once the thread has copied a large commit into the database
@@ -1478,7 +1511,7 @@ static int read_to_write(rp_index *x, size_t n)
     RP_TRY(rpi_index_int(x, "PRAGMA data_version", &v));
     if (v != x->data_version) {
         x->nretries++;
-        return RETRY;
+        return RETRY_READ;
     }
     return RP_OK;
 }
@@ -1489,7 +1522,7 @@ static int read_to_write(rp_index *x, size_t n)
  * change of its schema first). */
 static int add_once(rp_index *x, const char *const *inputs, size_t ninputs, const char *mem,
                     size_t memlen, const char *name, unsigned flags, rp_placement_fn fn,
-                    void *user, int split)
+                    void *user, int split, int again)
 {
     int query = (flags & RP_INDEX_QUERY) != 0;
     x->err[0] = 0;
@@ -1501,7 +1534,8 @@ static int add_once(rp_index *x, const char *const *inputs, size_t ninputs, cons
         rpi_fmt(x->err, sizeof x->err, "no input given");
         return RP_EINVAL;
     }
-    batch bt = {.x = x, .mem = mem, .memlen = memlen, .lock = PTHREAD_MUTEX_INITIALIZER};
+    batch bt = {.x = x, .mem = mem, .memlen = memlen, .again = again,
+                .lock = PTHREAD_MUTEX_INITIALIZER};
     memset(x->t_add, 0, sizeof x->t_add);
     /* A writer takes the write lock first, or when split, once it has read
      * all it needs; a query reads one snapshot. */
@@ -1571,6 +1605,8 @@ static int add_once(rp_index *x, const char *const *inputs, size_t ninputs, cons
                                  bt.m->t_compare - bt.t_counts - bt.t_rows;
     }
     STEP(RPI_T_PLACE, place(&bt));
+    if (!query)
+        STEP(RPI_T_WRITE, compress_features(&bt));
     if (split)
         STEP(RPI_T_COMMIT, read_to_write(x, bt.n));
     if (!query) {
@@ -1627,6 +1663,10 @@ fail:
         rpi_free(bt.stored[i]);
     rpi_free(bt.stored);
     rpi_free(bt.stored_len);
+    for (size_t d = 0; bt.zf && d < bt.n; d++)
+        rpi_free(bt.zf[d]);
+    rpi_free(bt.zf);
+    rpi_free(bt.zn);
     rpi_free(bt.cand);
     rpi_free(bt.cluster);
     rpi_free(bt.story);
@@ -1643,15 +1683,18 @@ fail:
 /* rp_index_add, with the inputs called name in messages when name is given. A
  * writer reads on a snapshot while the thread copies the last batch into the
  * database (rpi_index_ckpt_big, wal_hook says why), unless it replaces
- * documents (which writes before it reads). */
+ * documents (which writes before it reads) or its inputs cannot be read again
+ * (standard input, a pipe), should another writer come in between. */
 static int add(rp_index *x, const char *const *inputs, size_t ninputs, const char *mem,
                size_t memlen, const char *name, unsigned flags, rp_placement_fn fn, void *user)
 {
     int split = !(flags & (RP_INDEX_QUERY | RP_INDEX_REPLACE)) && !x->readonly &&
+                (mem || rereadable(inputs, ninputs)) &&
                 (x->test_between || rpi_index_ckpt_big(x));
-    int rc = add_once(x, inputs, ninputs, mem, memlen, name, flags, fn, user, split);
-    if (rc == RETRY)
-        rc = add_once(x, inputs, ninputs, mem, memlen, name, flags, fn, user, 0);
+    int rc = add_once(x, inputs, ninputs, mem, memlen, name, flags, fn, user, split, 0);
+    if (rc == RETRY || rc == RETRY_READ)
+        rc = add_once(x, inputs, ninputs, mem, memlen, name, flags, fn, user, 0,
+                      rc == RETRY_READ);
     return rc;
 }
 

@@ -14,11 +14,13 @@
  * pairs.
  */
 #include "unit.h"
+#include <pthread.h>
 
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <zstd.h>
 
 #include "doc_features.h"
@@ -467,6 +469,45 @@ static void test_log_restarts_after_large_batches(void **state)
     ut_rmtree(dir);
 }
 
+/* A checkpointing thread that cannot open its connection (the test hook
+ * REPRINT_TEST_CKPT_FAIL; out of file descriptors, say) leaves the copies to
+ * the commits: the add after a large batch does not wait for it (it waited
+ * for ever), and the log still restarts. */
+static void test_ckpt_thread_fails(void **state)
+{
+    (void)state;
+    char dir[4096], db[4200], buf[40 * 512];
+    ut_tmpdir(dir, sizeof dir);
+    ut_join(db, sizeof db, dir, "fail.db");
+    setenv("REPRINT_TEST_CKPT_PAGES", "4", 1);
+    setenv("REPRINT_TEST_CKPT_FAIL", "1", 1);
+    rp_index *x = NULL;
+    assert_int_equal(rp_index_create(&x, db, NULL), RP_OK);
+    rp_index_close(x);
+    assert_int_equal(rp_index_open(&x, db, NULL, 0), RP_OK);
+    unsigned restarts = 0, restarts0 = 0;
+    alarm(60); /* (a hang ends the test binary) */
+    for (int b = 0; b < 6; b++) {
+        numbered_docs(buf, sizeof buf, 10 * b, 10);
+        assert_int_equal(rp_index_add_buffer(x, buf, strlen(buf), "batch", 0, NULL, NULL), RP_OK);
+        wal_pages(db, &restarts);
+        if (b == 0)
+            restarts0 = restarts;
+    }
+    alarm(0);
+    assert_true(x->ckpt.failed);
+    assert_true(restarts - restarts0 >= 4);
+    rp_index_close(x);
+    unsetenv("REPRINT_TEST_CKPT_FAIL");
+    unsetenv("REPRINT_TEST_CKPT_PAGES");
+    assert_int_equal(rp_index_open(&x, db, NULL, 1), RP_OK);
+    rp_index_info st;
+    assert_int_equal(rp_index_stats(x, &st), RP_OK);
+    assert_int_equal(st.ndocs, 60);
+    rp_index_close(x);
+    ut_rmtree(dir);
+}
+
 /* Another handle adds a and b while x, split, is between reading and writing
  * c (b's copy). */
 typedef struct between {
@@ -524,6 +565,48 @@ static void test_split_add_reads_again(void **state)
     rp_index_info st;
     assert_int_equal(rp_index_stats(x, &st), RP_OK);
     assert_int_equal(st.ndocs, 4);
+    rp_index_close(y);
+    rp_index_close(x);
+    ut_rmtree(dir);
+}
+
+/* Writes doc_c into a pipe (the path in arg), as a producer on standard input. */
+static void *feed_pipe(void *arg)
+{
+    FILE *f = fopen(arg, "w");
+    if (f) {
+        fputs(doc_c, f);
+        fclose(f);
+    }
+    return NULL;
+}
+
+/* An add from a pipe is not split: it could not read its input again, should
+ * another writer come in between (it then failed, or with skip_bad added
+ * nothing and said it was done). */
+static void test_split_add_not_from_pipe(void **state)
+{
+    (void)state;
+    char dir[4096], db[4200], fifo[4200];
+    rp_index *x = fresh_index(dir, db), *y = NULL;
+    assert_int_equal(rp_index_open(&y, db, NULL, 0), RP_OK);
+    ut_join(fifo, sizeof fifo, dir, "pipe.jsonl");
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    between b = {y, 0};
+    x->test_between = add_between;
+    x->test_between_ctx = &b;
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, feed_pipe, fifo), 0);
+    const char *in[] = {fifo};
+    placed pl = {0};
+    alarm(60); /* (read again, the pipe would be waited on for ever) */
+    assert_int_equal(rp_index_add(x, in, 1, 0, on_placement, &pl), RP_OK);
+    alarm(0);
+    pthread_join(t, NULL);
+    assert_int_equal(b.calls, 0);
+    assert_int_equal(x->nretries, 0);
+    assert_int_equal(pl.n, 1);
+    assert_string_equal(pl.id[0], "c");
     rp_index_close(y);
     rp_index_close(x);
     ut_rmtree(dir);
@@ -1042,6 +1125,8 @@ int main(void)
         cmocka_unit_test(test_log_stays_short),
         cmocka_unit_test(test_log_restarts_after_large_batches),
         cmocka_unit_test(test_split_add_reads_again),
+        cmocka_unit_test(test_ckpt_thread_fails),
+        cmocka_unit_test(test_split_add_not_from_pipe),
         cmocka_unit_test(test_frequent_lines_follow_adds),
         cmocka_unit_test(test_stored_features_checked),
         cmocka_unit_test(test_stored_features_follow_furniture),

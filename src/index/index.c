@@ -223,6 +223,12 @@ static void *ckpt_main(void *arg)
     return NULL;
 }
 
+/* Is the thread copying a large commit? (c->mu held) */
+static int copying_big(const rpi_ckpt *c)
+{
+    return c->bigdone != c->bigseq && !c->failed;
+}
+
 /*
  * SQLite calls this after each commit of the handle with the pages in the
  * log (it replaces the automatic checkpoint of the commit). The log restarts
@@ -263,7 +269,7 @@ static int wal_hook(void *arg, sqlite3 *db, const char *name, int pages)
     pthread_mutex_lock(&c->mu);
     /* While the thread copies a batch, a small add does not wait for it, up
      * to the same bound past the batch's pages. */
-    int copying = c->bigdone != c->bigseq && !c->failed;
+    int copying = copying_big(c);
     int here = large     ? pages - own >= RPI_INDEX_CKPT_INLINE * c->mark
                : copying ? pages - c->bigpages >= RPI_INDEX_CKPT_INLINE * c->mark
                          : grew >= c->mark || pages >= RPI_INDEX_CKPT_INLINE * c->mark;
@@ -301,7 +307,7 @@ int rpi_index_ckpt_big(rp_index *x)
 {
     rpi_ckpt *c = &x->ckpt;
     pthread_mutex_lock(&c->mu);
-    int big = c->bigdone != c->bigseq && !c->failed;
+    int big = copying_big(c);
     pthread_mutex_unlock(&c->mu);
     return big;
 }
@@ -310,7 +316,7 @@ void rpi_index_ckpt_wait(rp_index *x)
 {
     rpi_ckpt *c = &x->ckpt;
     pthread_mutex_lock(&c->mu);
-    while (c->bigdone != c->bigseq && !c->failed)
+    while (copying_big(c))
         pthread_cond_wait(&c->cv, &c->mu);
     pthread_mutex_unlock(&c->mu);
 }

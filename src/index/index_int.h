@@ -123,7 +123,7 @@ void rpi_countcache_clear(rpi_countcache *c);
 void rpi_countcache_free(rpi_countcache *c);
 /* Empty the caches when another connection wrote since the last check. */
 int rpi_index_check_cache(rp_index *x);
-/* Is the thread copying a large commit (rpi_ckpt.big)? */
+/* Is the thread copying a large commit (rpi_ckpt.bigseq past bigdone)? */
 int rpi_index_ckpt_big(rp_index *x);
 /* Wait until the thread has copied the large commit it was given, if any. */
 void rpi_index_ckpt_wait(rp_index *x);

@@ -1689,8 +1689,8 @@ static int add(rp_index *x, const char *const *inputs, size_t ninputs, const cha
                size_t memlen, const char *name, unsigned flags, rp_placement_fn fn, void *user)
 {
     int split = !(flags & (RP_INDEX_QUERY | RP_INDEX_REPLACE)) && !x->readonly &&
-                (mem || rereadable(inputs, ninputs)) &&
-                (x->test_between || rpi_index_ckpt_big(x));
+                (x->test_between || rpi_index_ckpt_big(x)) &&
+                (mem || rereadable(inputs, ninputs));
     int rc = add_once(x, inputs, ninputs, mem, memlen, name, flags, fn, user, split, 0);
     if (rc == RETRY || rc == RETRY_READ)
         rc = add_once(x, inputs, ninputs, mem, memlen, name, flags, fn, user, 0,

@@ -342,6 +342,35 @@ static void numbered_docs(char *buf, size_t cap, int first, int n)
     }
 }
 
+/* A new index at dir/name (db[4200]), opened again for writing with
+ * checkpoints from `pages` pages (REPRINT_TEST_CKPT_PAGES), as the log tests
+ * want it. */
+static rp_index *log_index(char *dir, char *db, const char *name, const char *pages)
+{
+    ut_tmpdir(dir, 4096);
+    ut_join(db, 4200, dir, name);
+    setenv("REPRINT_TEST_CKPT_PAGES", pages, 1);
+    rp_index *x = NULL;
+    assert_int_equal(rp_index_create(&x, db, NULL), RP_OK);
+    rp_index_close(x);
+    assert_int_equal(rp_index_open(&x, db, NULL, 0), RP_OK);
+    return x;
+}
+
+/* The end of a log test: every document is there once the handle (and its
+ * thread) closed. */
+static void log_index_done(rp_index *x, char *dir, const char *db, uint64_t ndocs)
+{
+    rp_index_close(x);
+    unsetenv("REPRINT_TEST_CKPT_PAGES");
+    assert_int_equal(rp_index_open(&x, db, NULL, 1), RP_OK);
+    rp_index_info st;
+    assert_int_equal(rp_index_stats(x, &st), RP_OK);
+    assert_int_equal(st.ndocs, ndocs);
+    rp_index_close(x);
+    ut_rmtree(dir);
+}
+
 /* A handle that adds batch after batch keeps the log short: its commits are
  * checkpointed (by its thread for small ones), and the log starts again from
  * its beginning. A statement left on its row across a commit kept the
@@ -353,13 +382,7 @@ static void test_log_stays_short(void **state)
 {
     (void)state;
     char dir[4096], db[4200], buf[40 * 512];
-    ut_tmpdir(dir, sizeof dir);
-    ut_join(db, sizeof db, dir, "log.db");
-    setenv("REPRINT_TEST_CKPT_PAGES", "50", 1);
-    rp_index *x = NULL;
-    assert_int_equal(rp_index_create(&x, db, NULL), RP_OK);
-    rp_index_close(x);
-    assert_int_equal(rp_index_open(&x, db, NULL, 0), RP_OK);
+    rp_index *x = log_index(dir, db, "log.db", "50");
     long most = 0;
     int next = 0;
     unsigned restarts = 0;
@@ -386,15 +409,7 @@ static void test_log_stays_short(void **state)
     assert_true(most > 0);
     assert_true(most < 4 * 50 + 50); /* a batch here writes fewer than 50 pages */
     assert_true(restarts >= 5);
-    rp_index_close(x);
-    unsetenv("REPRINT_TEST_CKPT_PAGES");
-    /* Every document is there once the handle (and its thread) closed. */
-    assert_int_equal(rp_index_open(&x, db, NULL, 1), RP_OK);
-    rp_index_info st;
-    assert_int_equal(rp_index_stats(x, &st), RP_OK);
-    assert_int_equal(st.ndocs, (uint64_t)next);
-    rp_index_close(x);
-    ut_rmtree(dir);
+    log_index_done(x, dir, db, (uint64_t)next);
 }
 
 /*
@@ -407,13 +422,7 @@ static void test_log_restarts_after_large_batches(void **state)
 {
     (void)state;
     char dir[4096], db[4200], buf[40 * 512];
-    ut_tmpdir(dir, sizeof dir);
-    ut_join(db, sizeof db, dir, "log.db");
-    setenv("REPRINT_TEST_CKPT_PAGES", "4", 1);
-    rp_index *x = NULL;
-    assert_int_equal(rp_index_create(&x, db, NULL), RP_OK);
-    rp_index_close(x);
-    assert_int_equal(rp_index_open(&x, db, NULL, 0), RP_OK);
+    rp_index *x = log_index(dir, db, "log.db", "4");
     long most = 0;
     unsigned restarts = 0, restarts0 = 0;
     int next = 0;
@@ -459,14 +468,7 @@ static void test_log_restarts_after_large_batches(void **state)
      * measured from the first single add. */
     assert_true(most < 4 * 40 + 2 * 128);
     assert_true(restarts - restarts0 >= 6);
-    rp_index_close(x);
-    unsetenv("REPRINT_TEST_CKPT_PAGES");
-    assert_int_equal(rp_index_open(&x, db, NULL, 1), RP_OK);
-    rp_index_info st;
-    assert_int_equal(rp_index_stats(x, &st), RP_OK);
-    assert_int_equal(st.ndocs, (uint64_t)next);
-    rp_index_close(x);
-    ut_rmtree(dir);
+    log_index_done(x, dir, db, (uint64_t)next);
 }
 
 /* A checkpointing thread that cannot open its connection (the test hook
@@ -477,14 +479,8 @@ static void test_ckpt_thread_fails(void **state)
 {
     (void)state;
     char dir[4096], db[4200], buf[40 * 512];
-    ut_tmpdir(dir, sizeof dir);
-    ut_join(db, sizeof db, dir, "fail.db");
-    setenv("REPRINT_TEST_CKPT_PAGES", "4", 1);
     setenv("REPRINT_TEST_CKPT_FAIL", "1", 1);
-    rp_index *x = NULL;
-    assert_int_equal(rp_index_create(&x, db, NULL), RP_OK);
-    rp_index_close(x);
-    assert_int_equal(rp_index_open(&x, db, NULL, 0), RP_OK);
+    rp_index *x = log_index(dir, db, "fail.db", "4");
     unsigned restarts = 0, restarts0 = 0;
     alarm(60); /* (a hang ends the test binary) */
     for (int b = 0; b < 6; b++) {
@@ -497,15 +493,8 @@ static void test_ckpt_thread_fails(void **state)
     alarm(0);
     assert_true(x->ckpt.failed);
     assert_true(restarts - restarts0 >= 4);
-    rp_index_close(x);
     unsetenv("REPRINT_TEST_CKPT_FAIL");
-    unsetenv("REPRINT_TEST_CKPT_PAGES");
-    assert_int_equal(rp_index_open(&x, db, NULL, 1), RP_OK);
-    rp_index_info st;
-    assert_int_equal(rp_index_stats(x, &st), RP_OK);
-    assert_int_equal(st.ndocs, 60);
-    rp_index_close(x);
-    ut_rmtree(dir);
+    log_index_done(x, dir, db, 60);
 }
 
 /* Another handle adds a and b while x, split, is between reading and writing

@@ -177,8 +177,9 @@ int main(int argc, char **argv)
     for (int k = 0; k < RPI_TC_N; k++)
         printf("    run C %-22s %6.2f s\n", runc_name[k], brunc[k]);
     printf("  run C took the stored features of %.1f%% of its documents (README \"Stored "
-           "features\"); batches done again: %zu\n",
-           nrunc ? 100.0 * (double)nstored / (double)nrunc : 0.0, x->nretries);
+           "features\"); batches done again: %zu; batches that wrote their postings and "
+           "counts ahead: %zu\n",
+           nrunc ? 100.0 * (double)nstored / (double)nrunc : 0.0, x->nretries, x->nahead);
     /* One at a time. */
     double *lat = malloc((singles + queries + 1) * sizeof *lat);
     if (!lat)

@@ -99,7 +99,7 @@ int rpi_index_exec(rp_index *x, const char *sql)
 int rpi_index_prepare(rp_index *x, const char *sql, sqlite3_stmt **st)
 {
     for (int i = 0; i < x->nstmts; i++)
-        if (!x->stmts[i].busy && strcmp(x->stmts[i].sql, sql) == 0) {
+        if (!x->stmts[i].busy && x->stmts[i].db == x->db && strcmp(x->stmts[i].sql, sql) == 0) {
             x->stmts[i].busy = 1;
             *st = x->stmts[i].st;
             return RP_OK;
@@ -109,7 +109,7 @@ int rpi_index_prepare(rp_index *x, const char *sql, sqlite3_stmt **st)
         SQLITE_OK)
         return rpi_index_dberr(x, NULL);
     if (keep)
-        x->stmts[x->nstmts++] = (rpi_stmt){sql, *st, 1};
+        x->stmts[x->nstmts++] = (rpi_stmt){x->db, sql, *st, 1};
     return RP_OK;
 }
 
@@ -355,6 +355,24 @@ static int open_db(rp_index *x, int flags)
     return RP_OK;
 }
 
+int rpi_index_reader(rp_index *x)
+{
+    if (x->rdb)
+        return RP_OK;
+    if (sqlite3_open_v2(x->path, &x->rdb, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
+        SQLITE_OK) {
+        rpi_fmt(x->err, sizeof x->err, "%s: cannot open for reading: %s", x->path,
+                x->rdb ? sqlite3_errmsg(x->rdb) : "out of memory");
+        sqlite3_close(x->rdb);
+        x->rdb = NULL;
+        return RP_EIO;
+    }
+    sqlite3_busy_timeout(x->rdb, RPI_INDEX_BUSY_MS);
+    sqlite3_exec(x->rdb, "PRAGMA cache_size = -32768", NULL, NULL, NULL);
+    sqlite3_extended_result_codes(x->rdb, 0);
+    return RP_OK;
+}
+
 int rp_index_create(rp_index **out, const char *path, const rp_options *opt)
 {
     rp_index *x = *out = handle(path, opt);
@@ -488,6 +506,7 @@ void rp_index_close(rp_index *x)
         return;
     drop_stmts(x);
     ckpt_stop(x);
+    sqlite3_close(x->rdb);
     sqlite3_close(x->db);
     pthread_mutex_destroy(&x->ckpt.mu);
     pthread_cond_destroy(&x->ckpt.cv);

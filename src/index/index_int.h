@@ -71,13 +71,16 @@ enum { RPI_T_RUNA, RPI_T_IDS, RPI_T_COUNTS, RPI_T_CANDIDATES, RPI_T_RUNC, RPI_T_
  */
 #define RPI_STMT_CACHE 48
 typedef struct rpi_stmt {
+    sqlite3 *db; /* its connection */
     const char *sql; /* its text */
     sqlite3_stmt *st;
     int busy; /* handed out, not yet given back with rpi_index_finish */
 } rpi_stmt;
 
 struct rp_index {
-    sqlite3 *db; /* the database */
+    sqlite3 *db; /* the database (for a batch's reads while it writes beside them: rdb) */
+    sqlite3 *rdb; /* a second connection, reading only, opened at the first batch that
+                     writes beside its reading (rpi_index_reader; place.c, ahead_start) */
     char *path; /* its path, for messages */
     rp_options opt; /* the caller's options with the index's settings */
     int readonly; /* opened for reading */
@@ -89,6 +92,7 @@ struct rp_index {
      * collection's counts of its keys, the candidates' rows read, the rest. */
     double t_runc[RPI_TC_N];
     size_t nretries; /* split adds done again: another connection wrote in between */
+    size_t nahead; /* batches that wrote their postings and counts ahead (place.c) */
     /* Test hook: when set, every add that may is split (add, place.c), and this
      * runs between its reading and its writing. */
     void (*test_between)(rp_index *x, void *ctx);
@@ -183,6 +187,8 @@ typedef struct batch {
     double t_counts, t_rows; /* run C: the stats hook's time, the candidates' rows' */
     rpi_lazy_count lazy[2]; /* line and term counts read as a run reads them (lazy_counts) */
     pthread_mutex_t lock; /* held for a look-up by a run of several threads */
+    struct rpi_ahead *ahead; /* the postings and counts written beside the reading (place.c) */
+    int posted; /* they are written */
     sqlite3_stmt *q_line, *q_term; /* count of a key */
     /* Placement. */
     int64_t *cluster, *story; /* per new document */
@@ -223,6 +229,9 @@ int rpi_batch_vectors(batch *bt);
 
 /* "path: sqlite's message", into x->err; returns RP_EIO (RP_ENOMEM when sqlite says so). */
 int rpi_index_dberr(rp_index *x, const char *what);
+
+/* Open x->rdb, the handle's second connection (reading only), if not open. */
+int rpi_index_reader(rp_index *x);
 
 /* Run one statement without results. */
 int rpi_index_exec(rp_index *x, const char *sql);

@@ -559,6 +559,153 @@ static void test_split_add_reads_again(void **state)
     ut_rmtree(dir);
 }
 
+/* The rows of table t in the database attached as a and not in b. */
+static long rows_not_in(sqlite3 *db, const char *t, const char *a, const char *b)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM (SELECT * FROM %s.%s EXCEPT SELECT * FROM %s.%s)",
+             a, t, b, t);
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    long n = (long)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+/* Document i of a collection where documents share runs of sentences (of
+ * 24) and each has two of its own: passages, copies, key terms. */
+static void report_docs(char *buf, size_t cap, int first, int n)
+{
+    static const char *const town[6] = {"Port Ellis", "Karvik", "Lennox Bay", "Dunmore",
+                                        "Saltcote", "Brannock"};
+    size_t len = 0;
+    buf[0] = '\0';
+    for (int i = first; i < first + n; i++) {
+        len += (size_t)snprintf(buf + len, cap - len, "{\"id\":\"r%d\",\"text\":\"", i);
+        for (int j = 0; j < 6; j++) {
+            int k = (i / 3 + j) % 24;
+            len += (size_t)snprintf(buf + len, cap - len,
+                                    "The board of %s voted %d to %d on the plan for pier %d, "
+                                    "which had been delayed since the storm of week %d. ",
+                                    town[k % 6], 4 + k % 5, k % 4, k, 10 + k);
+        }
+        static const char *const syl[8] = {"ka", "lo", "mi", "ren", "sa", "to", "vi", "dun"};
+        int g = i / 3; /* (three documents share a name) */
+        len += (size_t)snprintf(buf + len, cap - len,
+                                "Clerk %s%s%s filed report %d for ward %d on Tuesday.\"}\n",
+                                syl[g % 8], syl[g / 8 % 8], syl[g / 64 % 8], i * 7, i % 13);
+        assert_true(len < cap);
+    }
+}
+
+/* An index at dir/name built on `threads` threads from batches of 100, 100
+ * and 80 documents (report_docs: copies, shared passages, candidates); how
+ * many batches wrote ahead into *ahead. */
+static void ahead_index(const char *dir, const char *name, int threads, char *db, size_t *ahead)
+{
+    rp_options o;
+    rp_options_init(&o);
+    o.threads = threads;
+    ut_join(db, 4200, dir, name);
+    rp_index *x = NULL;
+    assert_int_equal(rp_index_create(&x, db, &o), RP_OK);
+    rp_index_close(x);
+    assert_int_equal(rp_index_open(&x, db, &o, 0), RP_OK);
+    static char buf[100 * 1024];
+    const int first[3] = {0, 100, 200}, n[3] = {100, 100, 80};
+    for (int b = 0; b < 3; b++) {
+        report_docs(buf, sizeof buf, first[b], n[b]);
+        assert_int_equal(rp_index_add_buffer(x, buf, strlen(buf), "batch", 0, NULL, NULL), RP_OK);
+    }
+    *ahead = x->nahead;
+    rp_index_close(x);
+}
+
+/*
+ * A batch of more than 64 documents on several threads writes its postings
+ * and counts on a thread of its own while it reads its candidates on a
+ * second connection (place.c, ahead_start). Every table holds the same rows
+ * as when one thread does all in turn.
+ */
+static void test_write_ahead_same_rows(void **state)
+{
+    (void)state;
+    char dir[4096], one[4200], two[4200];
+    size_t ahead1, ahead2;
+    ut_tmpdir(dir, sizeof dir);
+    ahead_index(dir, "one.db", 1, one, &ahead1);
+    ahead_index(dir, "two.db", 2, two, &ahead2);
+    assert_int_equal(ahead1, 0);
+    assert_int_equal(ahead2, 3);
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(one, &db), SQLITE_OK);
+    char sql[4300];
+    snprintf(sql, sizeof sql, "ATTACH '%s' AS two", two);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    static const char *const table[] = {"docs", "line_counts", "term_counts", "bands",
+                                        "grams", "terms", "relations", "passages",
+                                        "differences", "vectors", "features"};
+    for (size_t t = 0; t < sizeof table / sizeof *table; t++) {
+        assert_int_equal(rows_not_in(db, table[t], "main", "two"), 0);
+        assert_int_equal(rows_not_in(db, table[t], "two", "main"), 0);
+    }
+    /* (and every table has rows to compare: 280 documents, 5,880 band keys,
+     * about 18,000 pairs) */
+    for (size_t t = 0; t < sizeof table / sizeof *table; t++) {
+        sqlite3_stmt *st = NULL;
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", table[t]);
+        assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+        assert_true(sqlite3_column_int64(st, 0) >= (t == 0 ? 280 : 1));
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(db);
+    ut_rmtree(dir);
+}
+
+/*
+ * The thread writing ahead fails (here a trigger refuses its rows; a full
+ * disk would too): the add fails with SQLite's message, the index holds
+ * what it held before, and the next add, once the cause is gone, succeeds.
+ */
+static void test_write_ahead_fails(void **state)
+{
+    (void)state;
+    char dir[4096], db[4200];
+    rp_index *x = fresh_index(dir, db);
+    rp_index_close(x);
+    rp_options o;
+    rp_options_init(&o);
+    o.threads = 2;
+    assert_int_equal(rp_index_open(&x, db, &o, 0), RP_OK);
+    static char buf[100 * 512];
+    numbered_docs(buf, sizeof buf, 0, 100);
+    assert_int_equal(rp_index_add_buffer(x, buf, strlen(buf), "batch", 0, NULL, NULL), RP_OK);
+    sqlite3 *raw = NULL;
+    assert_int_equal(sqlite3_open(db, &raw), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(raw, "CREATE TRIGGER refuse BEFORE INSERT ON bands BEGIN "
+                                       "SELECT RAISE(ABORT, 'no room for bands'); END",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    numbered_docs(buf, sizeof buf, 100, 100);
+    assert_int_equal(rp_index_add_buffer(x, buf, strlen(buf), "batch", 0, NULL, NULL), RP_EIO);
+    assert_non_null(strstr(rp_index_errmsg(x), "no room for bands"));
+    assert_non_null(strstr(rp_index_errmsg(x), db));
+    assert_int_equal(x->nahead, 2);
+    rp_index_info st;
+    assert_int_equal(rp_index_stats(x, &st), RP_OK);
+    assert_int_equal(st.ndocs, 100);
+    assert_int_equal(sqlite3_exec(raw, "DROP TRIGGER refuse", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(raw);
+    assert_int_equal(rp_index_add_buffer(x, buf, strlen(buf), "batch", 0, NULL, NULL), RP_OK);
+    assert_int_equal(x->nahead, 3);
+    assert_int_equal(rp_index_stats(x, &st), RP_OK);
+    assert_int_equal(st.ndocs, 200);
+    rp_index_close(x);
+    ut_rmtree(dir);
+}
+
 /* Writes doc_c into a pipe (the path in arg), as a producer on standard input. */
 static void *feed_pipe(void *arg)
 {
@@ -1116,6 +1263,8 @@ int main(void)
         cmocka_unit_test(test_split_add_reads_again),
         cmocka_unit_test(test_ckpt_thread_fails),
         cmocka_unit_test(test_split_add_not_from_pipe),
+        cmocka_unit_test(test_write_ahead_same_rows),
+        cmocka_unit_test(test_write_ahead_fails),
         cmocka_unit_test(test_frequent_lines_follow_adds),
         cmocka_unit_test(test_stored_features_checked),
         cmocka_unit_test(test_stored_features_follow_furniture),

@@ -245,8 +245,8 @@ static int copying_big(const rpi_ckpt *c)
  * - A large commit (a batch that wrote the mark itself: its own pages,
  *   SQLITE_DBSTATUS_CACHE_WRITE) leaves it to the thread too (bigseq), and the
  *   handle's next write waits for it before its write transaction
- *   (rpi_index_ckpt_wait), so the log restarts there. A batch computes its
- *   placements on a snapshot of its own while the thread copies (add,
+ *   (rpi_index_ckpt_wait), so the log restarts there. A batch reads its
+ *   documents on a snapshot of its own while the thread copies (add,
  *   place.c): the copy and its fsync, 11% of a batch's time at 100,000
  *   documents when made here, overlap the next batch's work. When the log
  *   did not restart (another handle wrote in between), it is made here.
@@ -359,8 +359,11 @@ int rpi_index_reader(rp_index *x)
 {
     if (x->rdb)
         return RP_OK;
-    if (sqlite3_open_v2(x->path, &x->rdb, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
-        SQLITE_OK) {
+    /* (the file x->db has open, by its full name: not x->path, which a
+     * change of directory or a rename since the open may point elsewhere) */
+    const char *file = sqlite3_db_filename(x->db, "main");
+    if (sqlite3_open_v2(file && *file ? file : x->path, &x->rdb,
+                        SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
         rpi_fmt(x->err, sizeof x->err, "%s: cannot open for reading: %s", x->path,
                 x->rdb ? sqlite3_errmsg(x->rdb) : "out of memory");
         sqlite3_close(x->rdb);

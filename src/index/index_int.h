@@ -67,9 +67,11 @@ enum { RPI_T_RUNA, RPI_T_IDS, RPI_T_COUNTS, RPI_T_CANDIDATES, RPI_T_RUNC, RPI_T_
 /*
  * Statements stay prepared across calls: a query prepared 13 of them
  * each time, 7% of its time. A handle is used by one thread at a time (the
- * service lends one to each request), so the cache needs no lock.
+ * service lends one to each request), so the cache needs no lock. It holds
+ * the statements of both of the handle's connections (a batch writing ahead
+ * reads on the second: place.c).
  */
-#define RPI_STMT_CACHE 48
+#define RPI_STMT_CACHE 64
 typedef struct rpi_stmt {
     sqlite3 *db; /* its connection */
     const char *sql; /* its text */

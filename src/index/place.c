@@ -21,9 +21,10 @@
  * time: its strongest relation to a document before it, its copy cluster
  * (the copies' clusters join), its story (the story rule of story.c for one
  * new unit: it joins the story more than half of whose units it is a story
- * pair of). Everything is written in the transaction that read the index,
- * so that a batch is all there or not at all, and a query reads a snapshot
- * without blocking the writer.
+ * pair of). Everything is written in one transaction, under the write lock
+ * taken before the candidates are looked up (a large batch writes its
+ * postings and counts meanwhile: ahead_start), so that a batch is all there
+ * or not at all, and a query reads a snapshot without blocking the writer.
  */
 #include "index_int.h"
 
@@ -1077,12 +1078,14 @@ static int write_keys(const batch *bt, sqlite3 *db, sqlite3_stmt *const st[5], p
  * that sees what the writing connection saw when it took the write lock
  * (nothing written yet: the batch neither replaces documents nor grew the
  * schema; no other writer can commit meanwhile). At 100,000 generated
- * documents those rows were about 750,000 a batch of 5,000 (365,000
- * postings, 385,000 counts): 0.78 s of its 2.8 s on the writer's one thread
+ * documents, a batch of 5,000 wrote about 365,000 postings and the counts
+ * of its distinct keys in 0.78 s of its 2.8 s on the writer's one thread
  * (bench_index, 2026-12-06), while the look-ups and the candidates' rows
- * (0.48 s a batch) ran on one thread too. Sharing one connection between the
- * two threads under a lock did not work: the SQLite work of either waits for
- * the other's (the candidates' rows took 11.0 s against 4.0 s).
+ * (0.48 s a batch) ran on one thread too: batches of 2,116-2,158
+ * documents/s against 1,738-1,793 written in turn (2026-12-07). Sharing
+ * one connection between the two threads under a lock did not work: the
+ * SQLite work of either waits for the other's (the candidates' rows took
+ * 11.0 s against 4.0 s).
  */
 typedef struct rpi_ahead {
     batch *bt;
@@ -1097,6 +1100,7 @@ typedef struct rpi_ahead {
 
 static void *ahead_main(void *arg)
 {
+    rpi_thread_block_signals();
     rpi_ahead *w = arg;
     posting *p = NULL;
     size_t np = 0;
@@ -1119,7 +1123,8 @@ static void lazy_statements(batch *bt)
 }
 
 /* Start writing ahead: the thread on the writing connection, the batch's
- * reads on the second. ahead_end ends it, also when this fails. */
+ * reads on the second. ahead_end ends it; when this fails, ahead_try undoes
+ * it with ahead_end. */
 static int ahead_start(batch *bt)
 {
     rp_index *x = bt->x;
@@ -1179,6 +1184,17 @@ static int ahead_end(batch *bt, int rc)
     rpi_free(w);
     bt->ahead = NULL;
     return rc;
+}
+
+/* Write ahead if the batch can (ahead_start); if it cannot (the second
+ * connection does not open: out of file descriptors, say), it writes in turn. */
+static int ahead_try(batch *bt)
+{
+    if (ahead_start(bt) != RP_OK) {
+        ahead_end(bt, RP_OK); /* (undone: no thread started, nothing was written) */
+        bt->x->err[0] = 0;
+    }
+    return RP_OK;
 }
 
 static int run_c(batch *bt)
@@ -1662,8 +1678,8 @@ static int read_to_write(rp_index *x, size_t n)
 
 /* Add the documents of the files inputs[0..ninputs), or of the buffer mem[0..memlen)
  * when mem is not NULL; with split, read them on a snapshot and take the write
- * lock only to write (RETRY when the index changed in between, or needs a
- * change of its schema first). */
+ * lock once they are read, or (not writing ahead) only to write (RETRY when
+ * the index changed in between, or needs a change of its schema first). */
 static int add_once(rp_index *x, const char *const *inputs, size_t ninputs, const char *mem,
                     size_t memlen, const char *name, unsigned flags, rp_placement_fn fn,
                     void *user, int split, int again)
@@ -1682,7 +1698,7 @@ static int add_once(rp_index *x, const char *const *inputs, size_t ninputs, cons
                 .lock = PTHREAD_MUTEX_INITIALIZER};
     memset(x->t_add, 0, sizeof x->t_add);
     /* A writer takes the write lock first, or when split, once it has read
-     * all it needs; a query reads one snapshot. */
+     * its documents (read_to_write); a query reads one snapshot. */
     int rc = query || split ? rpi_index_exec(x, "BEGIN") : begin_write(x, 1);
     if (rc != RP_OK) {
         pthread_mutex_destroy(&bt.lock);
@@ -1731,13 +1747,16 @@ static int add_once(rp_index *x, const char *const *inputs, size_t ninputs, cons
     if (bt.n == 0)
         goto fail; /* every document was skipped as bad */
     STEP(RPI_T_COUNTS, own_counts(&bt));
-    /* A batch takes the write lock once it has read its documents, and
-     * writes its postings and counts while it reads the rest (ahead_start). */
-    if (split)
+    /* A large batch writes its postings and counts while it reads the rest
+     * (ahead_start): when split, it takes the write lock for that now; an add
+     * that does not write ahead reads all on its snapshot, for the copy of
+     * the last batch to overlap it, and takes the lock only to write. */
+    int ahead = !query && !(flags & RP_INDEX_REPLACE) && schema0 == schema1 &&
+                bt.n > RPI_SMALL_RUN && (x->opt.threads > 0 ? x->opt.threads : rpi_ncpu()) != 1;
+    if (split && ahead)
         STEP(RPI_T_COMMIT, read_to_write(x, bt.n));
-    if (!query && !(flags & RP_INDEX_REPLACE) && schema0 == schema1 && bt.n > RPI_SMALL_RUN &&
-        (x->opt.threads > 0 ? x->opt.threads : rpi_ncpu()) != 1)
-        STEP(RPI_T_CANDIDATES, ahead_start(&bt));
+    if (ahead)
+        STEP(RPI_T_CANDIDATES, ahead_try(&bt));
     STEP(RPI_T_CANDIDATES, find_candidates(&bt));
     x->ncandidates = bt.ncand;
     memset(x->t_runc, 0, sizeof x->t_runc);
@@ -1763,6 +1782,8 @@ static int add_once(rp_index *x, const char *const *inputs, size_t ninputs, cons
     if (!query)
         STEP(RPI_T_WRITE, compress_features(&bt));
     STEP(RPI_T_WRITE, ahead_end(&bt, RP_OK));
+    if (split && !ahead)
+        STEP(RPI_T_COMMIT, read_to_write(x, bt.n));
     if (!query) {
         STEP(RPI_T_WRITE, write_docs(&bt));
         STEP(RPI_T_WRITE, write_pairs(&bt));
@@ -1836,8 +1857,9 @@ fail:
 }
 
 /* rp_index_add, with the inputs called name in messages when name is given. A
- * writer reads on a snapshot while the thread copies the last batch into the
- * database (rpi_index_ckpt_big, wal_hook says why), unless it replaces
+ * writer reads its documents (and, not writing ahead, its candidates) on a
+ * snapshot while the thread copies the last batch into the database
+ * (rpi_index_ckpt_big, wal_hook says why), unless it replaces
  * documents (which writes before it reads) or its inputs cannot be read again
  * (standard input, a pipe), should another writer come in between. */
 static int add(rp_index *x, const char *const *inputs, size_t ninputs, const char *mem,

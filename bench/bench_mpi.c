@@ -3,7 +3,7 @@
  * bench_mpi.c -- what a run divided among ranks costs, per phase and rank,
  * and what it sends (issue 13): run by every rank of an MPI job,
  *
- *     mpirun -np N build/bench/bench_mpi [-d] [-j THREADS] [-r RUNS] INPUT...
+ *     mpirun -np N build/bench/bench_mpi [-d] [-j THREADS] [-m MEMORY] [-r RUNS] INPUT...
  *
  * runs the fast path (as reprint-mpi scan --fast), or with -d the default
  * scan (pass 2, candidates, comparison and collection on rank 0 added to the
@@ -13,7 +13,10 @@
  * waiting for it), LSH (band keys to their owners, bucketing, candidates to
  * their ranks) and verification (sets fetched, exact Jaccard), and rank 0's
  * finish; and the bytes each exchange sent between ranks per document, with
- * the largest share one rank sent. bench/bench_mpi.sh runs it for 1, 2, 4
+ * the largest share one rank sent; and each rank's peak memory (the whole
+ * process over every run: with -r 1 and a small -m MEMORY, rp_options.memory,
+ * the stores spill and what a rank holds beyond its budget shows, as rank
+ * 0's records and pairs). bench/bench_mpi.sh runs it for 1, 2, 4
  * and 8 ranks beside one process of ./reprint. A benchmark, never a test.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -21,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "corpus_int.h"
@@ -38,15 +42,31 @@ enum { P_WALL, P_PASS1, P_MERGE, P_LSH, P_VERIFY, P_FINISH, P_INDEX, P_CANDS, P_
 static const char *const pname[P_N] = {"wall",   "pass 1", "merge", "LSH",     "verify",
                                        "finish", "pass 2", "cands", "compare", "collect"};
 
+/* The memory budget a run has when none is given. */
+static size_t o_default_memory(void)
+{
+    rp_options o;
+    rp_options_init(&o);
+    return o.memory;
+}
+
 int main(int argc, char **argv)
 {
     MPI_Init(&argc, &argv);
     int rank, size, threads = 1, runs = 3, opt, full = 0;
+    size_t memory = 0;
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     MPI_Comm_size(MPI_COMM_WORLD, &size);
-    while ((opt = getopt(argc, argv, "dj:r:")) != -1) {
+    while ((opt = getopt(argc, argv, "dj:m:r:")) != -1) {
         if (opt == 'd')
             full = 1;
+        else if (opt == 'm') {
+            char *end;
+            memory = (size_t)strtoull(optarg, &end, 10);
+            memory <<= *end == 'G' ? 30 : *end == 'M' ? 20 : *end == 'K' ? 10 : 0;
+            if (memory == 0)
+                goto usage;
+        }
         else if (opt == 'j')
             threads = atoi(optarg);
         else if (opt == 'r')
@@ -70,6 +90,8 @@ int main(int argc, char **argv)
         rp_options_init(&o);
         o.fast = !full;
         o.threads = threads;
+        if (memory)
+            o.memory = memory;
         rp_corpus *c;
         if (rp_corpus_open(&c, &o) != RP_OK)
             MPI_Abort(MPI_COMM_WORLD, 1);
@@ -104,6 +126,10 @@ int main(int argc, char **argv)
         rp_corpus_close(c);
     }
     MPI_Gather(best, P_N, MPI_DOUBLE, all, P_N, MPI_DOUBLE, 0, MPI_COMM_WORLD);
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    long peak = ru.ru_maxrss, *peaks = malloc(sizeof *peaks * (size_t)size); /* KB */
+    MPI_Gather(&peak, 1, MPI_LONG, peaks, 1, MPI_LONG, 0, MPI_COMM_WORLD);
     MPI_Reduce(sent, sentall, RPI_X_N, MPI_UINT64_T, MPI_SUM, 0, MPI_COMM_WORLD);
     MPI_Reduce(sent, sentmax, RPI_X_N, MPI_UINT64_T, MPI_MAX, 0, MPI_COMM_WORLD);
     if (rank == 0) {
@@ -132,14 +158,21 @@ int main(int argc, char **argv)
                    ndocs ? (double)sentmax[x] / (double)ndocs : 0.0);
         }
         printf("    %-22s %10.1f\n", "total", ndocs ? (double)total / (double)ndocs : 0.0);
+        printf("  peak memory per rank (whole process, every run; memory %.0f MB a rank):\n",
+               (double)(memory ? memory : o_default_memory()) / 1048576.0);
+        for (int r = 0; r < size; r++)
+            printf("    rank %-3d %8.1f MB\n", r, (double)peaks[r] / 1024.0);
     }
+    free(peaks);
     free(all);
     MPI_Finalize();
     return 0;
 usage:
     if (rank == 0)
-        fprintf(stderr, "usage: mpirun -np N bench_mpi [-d] [-j THREADS] [-r RUNS] INPUT...\n"
-                        "  -d  the default scan (else scan --fast)\n");
+        fprintf(stderr, "usage: mpirun -np N bench_mpi [-d] [-j THREADS] [-m MEMORY] [-r RUNS] "
+                        "INPUT...\n"
+                        "  -d  the default scan (else scan --fast)\n"
+                        "  -m  memory a rank may use (rp_options.memory), e.g. 64M\n");
     MPI_Finalize();
     return 2;
 }

@@ -187,8 +187,8 @@ static void *ckpt_main(void *arg)
     rpi_ckpt *c = &x->ckpt;
     sqlite3 *db = NULL;
     rpi_thread_block_signals();
-    int ok = sqlite3_open_v2(x->path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) ==
-             SQLITE_OK;
+    int ok = sqlite3_open_v2(x->file ? x->file : x->path, &db,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK;
     /* A connection finds the log only once it has read the database. */
     ok = ok && sqlite3_exec(db, "PRAGMA journal_mode", NULL, NULL, NULL) == SQLITE_OK;
     /* (test hook: as when it cannot open its connection, out of descriptors) */
@@ -344,6 +344,9 @@ static int open_db(rp_index *x, int flags)
         return rpi_index_dberr(x, "cannot open");
     }
     sqlite3_busy_timeout(x->db, RPI_INDEX_BUSY_MS);
+    const char *file = sqlite3_db_filename(x->db, "main");
+    rpi_free(x->file);
+    x->file = file && *file ? rpi_strndup(file, strlen(file)) : NULL; /* (NULL: x->path) */
     /* 32 MB of page cache (the default is 2 MB): a batch looks up and writes
      * keys all over the count and postings tables. */
     sqlite3_exec(x->db, "PRAGMA cache_size = -32768", NULL, NULL, NULL);
@@ -359,10 +362,7 @@ int rpi_index_reader(rp_index *x)
 {
     if (x->rdb)
         return RP_OK;
-    /* (the file x->db has open, by its full name: not x->path, which a
-     * change of directory or a rename since the open may point elsewhere) */
-    const char *file = sqlite3_db_filename(x->db, "main");
-    if (sqlite3_open_v2(file && *file ? file : x->path, &x->rdb,
+    if (sqlite3_open_v2(x->file ? x->file : x->path, &x->rdb,
                         SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
         rpi_fmt(x->err, sizeof x->err, "%s: cannot open for reading: %s", x->path,
                 x->rdb ? sqlite3_errmsg(x->rdb) : "out of memory");
@@ -517,6 +517,7 @@ void rp_index_close(rp_index *x)
     rpi_countcache_free(&x->cache[1]);
     rpi_free(x->freq);
     rpi_buf_free(&x->scratch);
+    rpi_free(x->file);
     rpi_free(x->path);
     rpi_free(x);
 }

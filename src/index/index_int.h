@@ -84,6 +84,8 @@ struct rp_index {
     sqlite3 *rdb; /* a second connection, reading only, opened at the first batch that
                      writes beside its reading (rpi_index_reader; place.c, ahead_start) */
     char *path; /* its path, for messages */
+    char *file; /* the file x->db opened, by its full name (the second connection and the
+                   checkpointing thread's open it: not path, which a chdir since may move) */
     rp_options opt; /* the caller's options with the index's settings */
     int readonly; /* opened for reading */
     char err[1024]; /* last error */

@@ -797,6 +797,45 @@ static void test_write_ahead_split(void **state)
     log_index_done(x, dir, db, 802);
 }
 
+/*
+ * An index opened by a relative path, then the process changes directory:
+ * the second connection of a batch writing ahead and the checkpointing
+ * thread open the file the handle has open, not the path again (which now
+ * names no file, or another index).
+ */
+static void test_index_after_chdir(void **state)
+{
+    (void)state;
+    char dir[4096], cwd[4096];
+    ut_tmpdir(dir, sizeof dir);
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    assert_int_equal(chdir(dir), 0);
+    setenv("REPRINT_TEST_CKPT_PAGES", "40", 1);
+    rp_options o;
+    rp_options_init(&o);
+    o.threads = 2;
+    rp_index *x = NULL;
+    assert_int_equal(rp_index_create(&x, "t.db", &o), RP_OK);
+    rp_index_close(x);
+    assert_int_equal(rp_index_open(&x, "t.db", &o, 0), RP_OK);
+    assert_int_equal(chdir("/"), 0);
+    static char buf[100 * 1024];
+    for (int b = 0; b < 3; b++) {
+        report_docs(buf, sizeof buf, 100 * b, 100);
+        assert_int_equal(rp_index_add_buffer(x, buf, strlen(buf), "batch", 0, NULL, NULL), RP_OK);
+    }
+    assert_int_equal(x->nahead, 3); /* (the second connection opened) */
+    assert_true(x->ckpt.started);
+    assert_false(x->ckpt.failed); /* (the thread's connection opened) */
+    rp_index_info st;
+    assert_int_equal(rp_index_stats(x, &st), RP_OK);
+    assert_int_equal(st.ndocs, 300);
+    rp_index_close(x);
+    unsetenv("REPRINT_TEST_CKPT_PAGES");
+    assert_int_equal(chdir(cwd), 0);
+    ut_rmtree(dir);
+}
+
 /* Writes doc_c into a pipe (the path in arg), as a producer on standard input. */
 static void *feed_pipe(void *arg)
 {
@@ -1357,6 +1396,7 @@ int main(void)
         cmocka_unit_test(test_write_ahead_same_rows),
         cmocka_unit_test(test_write_ahead_fails),
         cmocka_unit_test(test_write_ahead_split),
+        cmocka_unit_test(test_index_after_chdir),
         cmocka_unit_test(test_frequent_lines_follow_adds),
         cmocka_unit_test(test_stored_features_checked),
         cmocka_unit_test(test_stored_features_follow_furniture),

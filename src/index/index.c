@@ -335,6 +335,16 @@ static void ckpt_stop(rp_index *x)
     c->started = 0;
 }
 
+/* A connection's settings: foreign writers waited for, 32 MB of page cache
+ * (the default is 2 MB: a batch looks up and writes keys all over the count
+ * and postings tables), SQLite's primary result codes. */
+static void tune_db(sqlite3 *db)
+{
+    sqlite3_busy_timeout(db, RPI_INDEX_BUSY_MS);
+    sqlite3_exec(db, "PRAGMA cache_size = -32768", NULL, NULL, NULL);
+    sqlite3_extended_result_codes(db, 0);
+}
+
 /* Open the database file with flags; WAL, foreign writers waited for. */
 static int open_db(rp_index *x, int flags)
 {
@@ -343,16 +353,12 @@ static int open_db(rp_index *x, int flags)
             return RP_ENOMEM;
         return rpi_index_dberr(x, "cannot open");
     }
-    sqlite3_busy_timeout(x->db, RPI_INDEX_BUSY_MS);
+    tune_db(x->db);
     const char *file = sqlite3_db_filename(x->db, "main");
     rpi_free(x->file);
     x->file = file && *file ? rpi_strndup(file, strlen(file)) : NULL; /* (NULL: x->path) */
-    /* 32 MB of page cache (the default is 2 MB): a batch looks up and writes
-     * keys all over the count and postings tables. */
-    sqlite3_exec(x->db, "PRAGMA cache_size = -32768", NULL, NULL, NULL);
     /* A large batch grows the write-ahead log; after a checkpoint it is cut back. */
     sqlite3_exec(x->db, "PRAGMA journal_size_limit = 67108864", NULL, NULL, NULL);
-    sqlite3_extended_result_codes(x->db, 0);
     if (flags & SQLITE_OPEN_READWRITE)
         sqlite3_wal_hook(x->db, wal_hook, x);
     return RP_OK;
@@ -370,9 +376,7 @@ int rpi_index_reader(rp_index *x)
         x->rdb = NULL;
         return RP_EIO;
     }
-    sqlite3_busy_timeout(x->rdb, RPI_INDEX_BUSY_MS);
-    sqlite3_exec(x->rdb, "PRAGMA cache_size = -32768", NULL, NULL, NULL);
-    sqlite3_extended_result_codes(x->rdb, 0);
+    tune_db(x->rdb);
     return RP_OK;
 }
 

@@ -810,12 +810,18 @@ typedef struct zjob {
     size_t *zerr; /* one a worker: the first zstd error it met, or 0 */
 } zjob;
 
+/* The threads the handle's runs use (rp_options.threads; 0: every core). */
+static int index_threads(const rp_index *x)
+{
+    return x->opt.threads > 0 ? x->opt.threads : rpi_ncpu();
+}
+
 /* Threads for n items: one for a few (a query's candidates), where starting
  * threads would cost more than it saves. */
 static int zthreads(const rp_index *x, size_t n)
 {
     enum { FEW = 256, MAXT = 256 };
-    int t = x->opt.threads > 0 ? x->opt.threads : rpi_ncpu();
+    int t = index_threads(x);
     return n < FEW ? 1 : t > MAXT ? MAXT : t;
 }
 
@@ -999,8 +1005,10 @@ static int cmp_posting_key(const void *x, const void *y)
     return (p->doc > q->doc) - (p->doc < q->doc);
 }
 
-/* Every posting of the new documents, by document. */
-static int postings_of(const batch *bt, posting **out, size_t *nout)
+/* Every posting of the new documents, in the order of cmp (cmp_posting: by
+ * document; cmp_posting_key: by table and key). */
+static int postings_of(const batch *bt, int (*cmp)(const void *, const void *), posting **out,
+                       size_t *nout)
 {
     const rp_corpus *a = bt->a;
     size_t nb = bt->n * (size_t)a->bands, n = nb + a->cap_grams.n + a->cap_terms_all.n;
@@ -1015,7 +1023,7 @@ static int postings_of(const batch *bt, posting **out, size_t *nout)
         for (size_t i = 0; i < post[t]->n; i++)
             p[k++] = (posting){(uint32_t)post[t]->v[i], t + 1,
                                post[t]->v[i] & 0xFFFFFFFF00000000ULL};
-    qsort(p, n, sizeof *p, cmp_posting);
+    qsort(p, n, sizeof *p, cmp);
     *out = p;
     *nout = n;
     return RP_OK;
@@ -1032,16 +1040,15 @@ static const char *const key_sql[5] = {
      "n = n + excluded.n")};
 
 /*
- * Write the postings p[0..np) (sorted here by key) and the batch's counts,
- * each key once, in the order of the tables' B-trees (pages written once),
- * with st (key_sql's, on connection db). *dberr says whether a failure is
- * db's (its message is sqlite3_errmsg's).
+ * Write the postings p[0..np) (by key: cmp_posting_key) and the batch's
+ * counts, each key once, in the order of the tables' B-trees (pages written
+ * once), with st (key_sql's, on connection db). *dberr says whether a
+ * failure is db's (its message is sqlite3_errmsg's).
  */
-static int write_keys(const batch *bt, sqlite3 *db, sqlite3_stmt *const st[5], posting *p,
+static int write_keys(const batch *bt, sqlite3 *db, sqlite3_stmt *const st[5], const posting *p,
                       size_t np, int *dberr)
 {
     *dberr = 0;
-    qsort(p, np, sizeof *p, cmp_posting_key);
     int r = SQLITE_DONE;
     for (size_t i = 0; r == SQLITE_DONE && i < np; i++) {
         sqlite3_stmt *ins = st[p[i].table];
@@ -1076,8 +1083,9 @@ static int write_keys(const batch *bt, sqlite3 *db, sqlite3_stmt *const st[5], p
  * written by a thread of their own while the batch reads on the handle's
  * second connection (x->rdb, swapped in as x->db), in a read transaction
  * that sees what the writing connection saw when it took the write lock
- * (nothing written yet: the batch neither replaces documents nor grew the
- * schema; no other writer can commit meanwhile). At 100,000 generated
+ * (nothing written yet: the batch does not replace documents, and a schema
+ * it grew shows in PRAGMA schema_version; no other writer can commit
+ * meanwhile). At 100,000 generated
  * documents, a batch of 5,000 wrote about 365,000 postings and the counts
  * of its distinct keys in 0.78 s of its 2.8 s on the writer's one thread
  * (bench_index, 2026-12-06), while the look-ups and the candidates' rows
@@ -1105,7 +1113,7 @@ static void *ahead_main(void *arg)
     posting *p = NULL;
     size_t np = 0;
     int dberr = 0;
-    w->rc = postings_of(w->bt, &p, &np);
+    w->rc = postings_of(w->bt, cmp_posting_key, &p, &np);
     if (w->rc == RP_OK)
         w->rc = write_keys(w->bt, w->db, w->st, p, np, &dberr);
     if (dberr)
@@ -1135,14 +1143,20 @@ static int ahead_start(batch *bt)
     w->db = x->db;
     for (int t = 0; t < 5; t++)
         RP_TRY(rpi_index_prepare(x, key_sql[t], &w->st[t]));
+    int64_t schema, read_schema;
+    RP_TRY(rpi_index_int(x, "PRAGMA schema_version", &schema));
     RP_TRY(rpi_index_reader(x));
     w->q_line = bt->q_line;
     w->q_term = bt->q_term;
     bt->q_line = bt->q_term = NULL;
     x->db = x->rdb;
     w->swapped = 1;
-    lazy_statements(bt);
     RP_TRY(rpi_index_exec(x, "BEGIN"));
+    /* A schema grown in this transaction (an index of an older build) is not
+     * the reader's: the batch writes in turn (ahead_try). */
+    RP_TRY(rpi_index_int(x, "PRAGMA schema_version", &read_schema));
+    if (read_schema != schema)
+        return RP_EINVAL;
     RP_TRY(rpi_index_prepare(x, "SELECT n FROM line_counts WHERE key = ?", &bt->q_line));
     RP_TRY(rpi_index_prepare(x, "SELECT n FROM term_counts WHERE key = ?", &bt->q_term));
     lazy_statements(bt);
@@ -1187,7 +1201,8 @@ static int ahead_end(batch *bt, int rc)
 }
 
 /* Write ahead if the batch can (ahead_start); if it cannot (the second
- * connection does not open: out of file descriptors, say), it writes in turn. */
+ * connection does not open, out of file descriptors say, or the batch grew
+ * the schema), it writes in turn. */
 static int ahead_try(batch *bt)
 {
     if (ahead_start(bt) != RP_OK) {
@@ -1462,7 +1477,7 @@ static int write_docs(batch *bt)
     rpi_vec blob = {0};
     char **zf = bt->zf; /* each document's features, compressed (compress_features) */
     size_t *zn = bt->zn;
-    int rc = postings_of(bt, &p, &np);
+    int rc = postings_of(bt, cmp_posting, &p, &np);
     for (int i = 0; rc == RP_OK && i < NSQL - 2; i++)
         rc = rpi_index_prepare(x, sql[i], &st[i]);
     for (uint32_t d = 0; rc == RP_OK && d < bt->n; d++) {
@@ -1524,6 +1539,7 @@ static int write_docs(batch *bt)
         rc = rpi_index_prepare(x, key_sql[t], &kst[t]);
     if (rc == RP_OK && !bt->posted) {
         int dberr;
+        qsort(p, np, sizeof *p, cmp_posting_key);
         rc = write_keys(bt, x->db, kst, p, np, &dberr);
         if (dberr)
             rc = rpi_index_dberr(x, NULL);
@@ -1709,13 +1725,9 @@ static int add_once(rp_index *x, const char *const *inputs, size_t ninputs, cons
      * sets x->features above 0) */
     int had_features = x->features > 0;
     RP_CHECK(rpi_index_check_cache(x));
-    /* (a schema grown here is not seen by the second connection: ahead_start) */
-    int64_t schema0 = 0, schema1 = 0;
     if (!query && !split) {
-        RP_CHECK(rpi_index_int(x, "PRAGMA schema_version", &schema0));
         RP_CHECK(rpi_index_make_frequent(x));
         RP_CHECK(rpi_index_make_features(x));
-        RP_CHECK(rpi_index_int(x, "PRAGMA schema_version", &schema1));
     }
     RP_CHECK(rpi_index_frequent(x));
     RP_CHECK(rpi_index_has_features(x));
@@ -1751,8 +1763,8 @@ static int add_once(rp_index *x, const char *const *inputs, size_t ninputs, cons
      * (ahead_start): when split, it takes the write lock for that now; an add
      * that does not write ahead reads all on its snapshot, for the copy of
      * the last batch to overlap it, and takes the lock only to write. */
-    int ahead = !query && !(flags & RP_INDEX_REPLACE) && schema0 == schema1 &&
-                bt.n > RPI_SMALL_RUN && (x->opt.threads > 0 ? x->opt.threads : rpi_ncpu()) != 1;
+    int ahead = !query && !(flags & RP_INDEX_REPLACE) && bt.n > RPI_SMALL_RUN &&
+                index_threads(x) != 1;
     if (split && ahead)
         STEP(RPI_T_COMMIT, read_to_write(x, bt.n));
     if (ahead)

@@ -559,18 +559,24 @@ static void test_split_add_reads_again(void **state)
     ut_rmtree(dir);
 }
 
-/* The rows of table t in the database attached as a and not in b. */
-static long rows_not_in(sqlite3 *db, const char *t, const char *a, const char *b)
+/* The one integer sql (a count) gives on db. */
+static long sql_count(sqlite3 *db, const char *sql)
 {
-    char sql[256];
-    snprintf(sql, sizeof sql, "SELECT count(*) FROM (SELECT * FROM %s.%s EXCEPT SELECT * FROM %s.%s)",
-             a, t, b, t);
     sqlite3_stmt *st = NULL;
     assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
     long n = (long)sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     return n;
+}
+
+/* The rows of table t in the database attached as a and not in b. */
+static long rows_not_in(sqlite3 *db, const char *t, const char *a, const char *b)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM (SELECT * FROM %s.%s EXCEPT SELECT * FROM %s.%s)",
+             a, t, b, t);
+    return sql_count(db, sql);
 }
 
 /* Document i of a collection where documents share runs of sentences (of
@@ -604,12 +610,18 @@ static long table_rows(sqlite3 *db, const char *a, const char *t)
 {
     char sql[256];
     snprintf(sql, sizeof sql, "SELECT count(*) FROM %s.%s", a, t);
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    long n = (long)sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return n;
+    return sql_count(db, sql);
+}
+
+/* The index at db opened for writing, its runs on `threads` threads. */
+static rp_index *open_threads(const char *db, int threads)
+{
+    rp_options o;
+    rp_options_init(&o);
+    o.threads = threads;
+    rp_index *x = NULL;
+    assert_int_equal(rp_index_open(&x, db, &o, 0), RP_OK);
+    return x;
 }
 
 /* An index at dir/name built on `threads` threads from batches of 100, 100
@@ -617,14 +629,11 @@ static long table_rows(sqlite3 *db, const char *a, const char *t)
  * many batches wrote ahead into *ahead. */
 static void ahead_index(const char *dir, const char *name, int threads, char *db, size_t *ahead)
 {
-    rp_options o;
-    rp_options_init(&o);
-    o.threads = threads;
     ut_join(db, 4200, dir, name);
     rp_index *x = NULL;
-    assert_int_equal(rp_index_create(&x, db, &o), RP_OK);
+    assert_int_equal(rp_index_create(&x, db, NULL), RP_OK);
     rp_index_close(x);
-    assert_int_equal(rp_index_open(&x, db, &o, 0), RP_OK);
+    x = open_threads(db, threads);
     static char buf[100 * 1024];
     const int first[3] = {0, 100, 200}, n[3] = {100, 100, 80};
     for (int b = 0; b < 3; b++) {
@@ -705,10 +714,7 @@ static void test_write_ahead_fails(void **state)
     char dir[4096], db[4200];
     rp_index *x = fresh_index(dir, db);
     rp_index_close(x);
-    rp_options o;
-    rp_options_init(&o);
-    o.threads = 2;
-    assert_int_equal(rp_index_open(&x, db, &o, 0), RP_OK);
+    x = open_threads(db, 2);
     static char buf[100 * 1024];
     report_docs(buf, sizeof buf, 0, 100);
     assert_int_equal(rp_index_add_buffer(x, buf, strlen(buf), "batch", 0, NULL, NULL), RP_OK);
@@ -748,6 +754,40 @@ static void test_write_ahead_fails(void **state)
     assert_int_equal(rp_index_stats(x, &st), RP_OK);
     assert_int_equal(st.ndocs, 270);
     rp_index_close(x);
+    ut_rmtree(dir);
+}
+
+/*
+ * An index made by an older build, without the features table and the list
+ * of frequent lines: a large batch grows its schema in its own transaction,
+ * which the second connection would not see, so it writes in turn; the next
+ * one, on the grown schema, writes ahead.
+ */
+static void test_write_ahead_old_schema(void **state)
+{
+    (void)state;
+    char dir[4096], db[4200];
+    rp_index *x = fresh_index(dir, db);
+    rp_index_close(x);
+    sqlite3 *raw = NULL;
+    assert_int_equal(sqlite3_open(db, &raw), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(raw, "DROP TABLE features; DROP INDEX line_counts_ge4",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    x = open_threads(db, 2);
+    static char buf[100 * 1024];
+    report_docs(buf, sizeof buf, 0, 100);
+    assert_int_equal(rp_index_add_buffer(x, buf, strlen(buf), "batch", 0, NULL, NULL), RP_OK);
+    assert_int_equal(x->nahead, 0);
+    report_docs(buf, sizeof buf, 100, 100);
+    assert_int_equal(rp_index_add_buffer(x, buf, strlen(buf), "batch", 0, NULL, NULL), RP_OK);
+    assert_int_equal(x->nahead, 1);
+    rp_index_close(x);
+    assert_int_equal(sql_count(raw, "SELECT count(*) FROM features"), 200);
+    assert_int_equal(sql_count(raw, "SELECT count(*) FROM sqlite_master WHERE name = "
+                                    "'line_counts_ge4'"), 1);
+    assert_int_equal(sql_count(raw, "SELECT count(*) FROM docs"), 200);
+    sqlite3_close(raw);
     ut_rmtree(dir);
 }
 
@@ -811,13 +851,10 @@ static void test_index_after_chdir(void **state)
     assert_non_null(getcwd(cwd, sizeof cwd));
     assert_int_equal(chdir(dir), 0);
     setenv("REPRINT_TEST_CKPT_PAGES", "40", 1);
-    rp_options o;
-    rp_options_init(&o);
-    o.threads = 2;
     rp_index *x = NULL;
-    assert_int_equal(rp_index_create(&x, "t.db", &o), RP_OK);
+    assert_int_equal(rp_index_create(&x, "t.db", NULL), RP_OK);
     rp_index_close(x);
-    assert_int_equal(rp_index_open(&x, "t.db", &o, 0), RP_OK);
+    x = open_threads("t.db", 2);
     assert_int_equal(chdir("/"), 0);
     static char buf[100 * 1024];
     for (int b = 0; b < 3; b++) {
@@ -1395,6 +1432,7 @@ int main(void)
         cmocka_unit_test(test_split_add_not_from_pipe),
         cmocka_unit_test(test_write_ahead_same_rows),
         cmocka_unit_test(test_write_ahead_fails),
+        cmocka_unit_test(test_write_ahead_old_schema),
         cmocka_unit_test(test_write_ahead_split),
         cmocka_unit_test(test_index_after_chdir),
         cmocka_unit_test(test_frequent_lines_follow_adds),

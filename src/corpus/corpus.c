@@ -564,7 +564,7 @@ static void *worker_main(void *arg)
 
 /* ---- pass 1: commit in input order ----------------------------------------- */
 
-static uint64_t id_hash(const char *s, size_t n)
+uint64_t rpi_id_hash(const char *s, size_t n)
 {
     return rpi_hash64(s, n, 0x6964);
 }
@@ -576,9 +576,34 @@ static size_t id_slot(uint32_t hash, size_t cap)
     return (size_t)(hash * 0x9E3779B97F4A7C15ull >> 32) & (cap - 1);
 }
 
+uint32_t rpi_idtab_enter(rpi_idslot *tab, size_t cap, uint32_t hash, uint32_t e,
+                         int (*same)(const void *ctx, uint32_t held), const void *ctx)
+{
+    size_t h = id_slot(hash, cap);
+    while (tab[h].doc) {
+        if (tab[h].hash == hash && same(ctx, tab[h].doc - 1))
+            return tab[h].doc - 1;
+        h = (h + 1) & (cap - 1);
+    }
+    tab[h] = (rpi_idslot){e + 1, hash};
+    return e;
+}
+
 static const char *doc_id(const rp_corpus *c, uint32_t d)
 {
     return c->strings.data + c->docs[d].id_off;
+}
+
+/* The id being entered by rpi_id_insert, against a held document's. */
+typedef struct id_probe {
+    const rp_corpus *c;
+    const char *id;
+} id_probe;
+
+static int same_id(const void *ctx, uint32_t held)
+{
+    const id_probe *p = ctx;
+    return strcmp(doc_id(p->c, held), p->id) == 0;
 }
 
 /*
@@ -608,18 +633,9 @@ int rpi_id_insert(rp_corpus *c, uint32_t d, uint32_t *holder)
         c->idtab = t;
         c->idcap = ncap;
     }
-    const char *id = doc_id(c, d);
-    uint32_t hash = (uint32_t)(id_hash(id, strlen(id)) >> 32);
-    size_t h = id_slot(hash, c->idcap);
-    while (c->idtab[h].doc) {
-        if (c->idtab[h].hash == hash && strcmp(doc_id(c, c->idtab[h].doc - 1), id) == 0) {
-            *holder = c->idtab[h].doc - 1;
-            return RP_OK;
-        }
-        h = (h + 1) & (c->idcap - 1);
-    }
-    c->idtab[h] = (rpi_idslot){d + 1, hash};
-    *holder = d;
+    id_probe p = {c, doc_id(c, d)};
+    uint32_t hash = (uint32_t)(rpi_id_hash(p.id, strlen(p.id)) >> 32);
+    *holder = rpi_idtab_enter(c->idtab, c->idcap, hash, d, same_id, &p);
     return RP_OK;
 }
 

@@ -39,8 +39,10 @@
 /* The exchanges of a distributed run, in order (distrib.c). */
 enum {
     RPI_X_LINES, /* newline counts of the byte ranges (shares) */
+    RPI_X_IDS, /* every document's id, to the rank owning its hash */
+    RPI_X_DUPS, /* the repeated ids, back */
     RPI_X_DOCS, /* every document's record, to rank 0 */
-    RPI_X_NUMBERS, /* each rank's first number and drops, from rank 0 */
+    RPI_X_NUMBERS, /* each rank's first number, from rank 0 */
     RPI_X_LEADERS, /* each rank's group leaders, from rank 0 */
     RPI_X_BANDS, /* band keys, to their bucket's rank */
     RPI_X_FACT_REQUESTS, /* documents of buckets over the cap whose keep facts a rank needs */
@@ -316,6 +318,13 @@ int rpi_reread_load(void *ctx, int wid, uint32_t doc, const uint64_t **set);
 int rpi_reread_close(rpi_reread *r, char *err, size_t errcap);
 /* Find the document whose id is document d's, or enter d; *holder receives it. */
 int rpi_id_insert(rp_corpus *c, uint32_t d, uint32_t *holder);
+/* The hash of an id (n bytes) that tables of ids and their owners go by. */
+uint64_t rpi_id_hash(const char *s, size_t n);
+/* In a table of ids (cap slots, a power of two, less than full), the entry
+ * with this hash (the high 32 bits of rpi_id_hash) for which same(ctx, held)
+ * holds; else e is entered and returned. */
+uint32_t rpi_idtab_enter(rpi_idslot *tab, size_t cap, uint32_t hash, uint32_t e,
+                         int (*same)(const void *ctx, uint32_t held), const void *ctx);
 /* Report the bad document or input in c->err as skipped (skip_bad). */
 void rpi_warn_skipped(rp_corpus *c);
 /* The same for another reason than c->err (another rank's skipped input). */

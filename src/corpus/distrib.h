@@ -9,6 +9,14 @@
 
 #include "corpus_int.h"
 
+/* A document whose id an earlier one has, as the rank owning the id's hash
+ * found it: its number on its rank after pass 1, and where the id was first
+ * seen (that document's rank, its input in that rank's numbers, its line). */
+typedef struct dupid {
+    uint64_t line;
+    uint32_t doc, rank, input;
+} dupid;
+
 typedef struct dist {
     rp_corpus *c; /* the corpus */
     int rank, size; /* this rank, ranks */
@@ -22,7 +30,9 @@ typedef struct dist {
     rpi_buf recv; /* what came: sin[i] bytes from each rank i, in rank order */
     int local; /* each rank reads inputs of its own (rp_transport.local_inputs) */
     uint64_t *inbase; /* [size] rank 0, local inputs: where rank r's inputs start in c->in */
-    uint64_t *dropped; /* this rank's pass-1 documents rank 0 dropped (ascending) */
+    dupid *dups; /* this rank's documents whose id came before (ascending doc) */
+    size_t ndups;
+    uint64_t *dropped; /* local inputs: this rank's pass-1 documents dropped (ascending) */
     size_t ndropped;
 } dist;
 

@@ -9,7 +9,8 @@
 # exit 3, its message named by rank, and no -o left on any rank. --local-inputs
 # is refused by reprint, and -o - with it. Ranks given other options, or a
 # rank whose arguments are refused, stop every rank before anything is read;
-# an input missing on one rank is skipped (--skip-bad) as reprint skips it.
+# an input missing on one rank is skipped (--skip-bad) as reprint skips it,
+# and so is an id repeated on another host (named where it was first seen).
 . "$DATA/../cli/mpi_lib.inc"
 gen_docs 60 a > a.jsonl
 gen_docs 60 b > b.jsonl
@@ -60,3 +61,12 @@ mpmd "h0 scan --fast --skip-bad --local-inputs ../a.jsonl" \
 echo "a missing input skipped: exit $?"
 cat h0/stderr
 for f in stdout stderr; do cmp -s "ref/$f" "h0/$f" && echo "skip $f: same"; done
+# An id of rank 0's input repeated in rank 1's: the rank owning the id finds
+# it; rank 0 names both places, as reprint does.
+awk 'NR == 7 { sub(/"id": "b[0-9]*"/, "\"id\": \"a003\"") } { print }' b.jsonl > bdup.jsonl
+(cd ref && $REPRINT scan --fast --skip-bad ../a.jsonl ../bdup.jsonl > stdout 2> stderr)
+mpmd "h0 scan --fast --skip-bad --local-inputs ../a.jsonl" \
+     "h1 scan --fast --skip-bad --local-inputs ../bdup.jsonl" > h0/stdout 2> h0/stderr
+echo "an id repeated on another host: exit $?"
+cat h0/stderr
+for f in stdout stderr; do cmp -s "ref/$f" "h0/$f" && echo "repeat $f: same"; done

@@ -31,7 +31,7 @@
 #include "mpi_transport.h"
 
 static const char *const xname[RPI_X_N] = {
-    "line counts", "ids to owners", "repeated ids", "documents to rank 0", "numbers from rank 0", "leaders", "band keys",
+    "line counts", "ids to owners", "repeated ids", "documents to rank 0", "numbers from rank 0", "text hashes", "groups", "band keys",
     "fact requests", "facts", "candidates", "set requests", "sets", "verified pairs",
     "input names", "kept flags", "count keys", "count sums", "postings", "posting pairs",
     "copies", "doc requests", "docs for pairs", "results to rank 0", "text requests",

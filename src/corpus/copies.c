@@ -37,31 +37,29 @@ int rpi_prefer(void *ctx, uint32_t a, uint32_t b)
                            y->date_key);
 }
 
-/*
- * Group exact duplicates (equal normalised-text hash). leaders[0..*nleaders)
- * receives the first document of each group, in input order; the members of
- * a group are chained from it through next[] in input order.
- */
-static int group_duplicates(rp_corpus *c, uint32_t *leaders, size_t *nleaders, uint32_t *next)
+int rpi_group_hashes(const char *base, size_t stride, size_t n, uint32_t *leaders,
+                     size_t *nleaders, uint32_t *next)
 {
     size_t cap = 1024;
-    while (cap < 2 * c->ndocs)
+    while (cap < 2 * n)
         cap *= 2;
-    uint32_t *tab = rpi_calloc(cap, sizeof *tab); /* doc+1 of a group's leader */
-    uint32_t *tail = rpi_malloc(c->ndocs * sizeof *tail + 1); /* last member, per leader */
+    uint32_t *tab = rpi_calloc(cap, sizeof *tab); /* entry+1 of a group's leader */
+    uint32_t *tail = rpi_malloc(n * sizeof *tail + 1); /* last member, per leader */
     if (!tab || !tail) {
         rpi_free(tab);
         rpi_free(tail);
         return RP_ENOMEM;
     }
-    for (uint32_t d = 0; d < c->ndocs; d++) {
-        const uint64_t *h = c->docs[d].thash;
+    *nleaders = 0;
+    for (uint32_t d = 0; d < n; d++) {
+        uint64_t h[2];
+        memcpy(h, base + d * stride, sizeof h);
         size_t i = (size_t)h[0] & (cap - 1);
         next[d] = UINT32_MAX;
         int found = 0;
         while (tab[i] && !found) {
             uint32_t l = tab[i] - 1;
-            if (c->docs[l].thash[0] == h[0] && c->docs[l].thash[1] == h[1]) {
+            if (memcmp(base + l * stride, h, sizeof h) == 0) {
                 next[tail[l]] = d;
                 tail[l] = d;
                 found = 1;
@@ -120,7 +118,7 @@ void rpi_groups_free(rpi_groups *g)
     memset(g, 0, sizeof *g);
 }
 
-int rpi_groups_build(rp_corpus *c, rpi_groups *g)
+int rpi_groups_alloc(rp_corpus *c, rpi_groups *g)
 {
     memset(g, 0, sizeof *g);
     g->next = rpi_malloc(c->ndocs * sizeof *g->next + 1);
@@ -129,7 +127,16 @@ int rpi_groups_build(rp_corpus *c, rpi_groups *g)
     g->center = rpi_malloc(c->ndocs * sizeof *g->center + 1); /* per leader */
     if (!g->next || !g->leaders || !g->gsize || !g->center)
         return RP_ENOMEM;
-    RP_TRY(group_duplicates(c, g->leaders, &g->nleaders, g->next));
+    for (uint32_t d = 0; d < c->ndocs; d++) {
+        g->next[d] = UINT32_MAX;
+        g->gsize[d] = 1;
+        g->center[d] = d;
+    }
+    return RP_OK;
+}
+
+int rpi_groups_finish(rp_corpus *c, rpi_groups *g)
+{
     /* Group sizes and centres (the member the keep policy prefers). */
     for (size_t i = 0; i < g->nleaders; i++) {
         uint32_t l = g->leaders[i], n = 0, best = l;
@@ -157,6 +164,15 @@ int rpi_groups_build(rp_corpus *c, rpi_groups *g)
         }
     }
     return RP_OK;
+}
+
+int rpi_groups_build(rp_corpus *c, rpi_groups *g)
+{
+    RP_TRY(rpi_groups_alloc(c, g));
+    if (c->ndocs)
+        RP_TRY(rpi_group_hashes((const char *)c->docs[0].thash, sizeof *c->docs, c->ndocs,
+                                g->leaders, &g->nleaders, g->next));
+    return rpi_groups_finish(c, g);
 }
 
 /*

@@ -730,7 +730,7 @@ static int commit_slot(rp_corpus *c, slot *s)
             continue;
         }
         uint32_t holder = (uint32_t)c->ndocs;
-        if (!c->tp.size) /* a divided run checks ids on rank 0, in input order */
+        if (!c->tp.size) /* a divided run checks ids on their owners (distrib.c) */
             RP_TRY(rpi_id_insert(c, (uint32_t)c->ndocs, &holder));
         if (holder != c->ndocs) {
             char first[600], why[1400];

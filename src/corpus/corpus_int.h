@@ -43,7 +43,8 @@ enum {
     RPI_X_DUPS, /* the repeated ids, back */
     RPI_X_DOCS, /* every document's record, to rank 0 */
     RPI_X_NUMBERS, /* each rank's first number, from rank 0 */
-    RPI_X_LEADERS, /* each rank's group leaders, from rank 0 */
+    RPI_X_HASHES, /* every document's text hash, to the rank owning it */
+    RPI_X_GROUPS, /* each rank's documents not first in their group; rank 0: the groups */
     RPI_X_BANDS, /* band keys, to their bucket's rank */
     RPI_X_FACT_REQUESTS, /* documents of buckets over the cap whose keep facts a rank needs */
     RPI_X_FACTS, /* their lengths and dates, back */
@@ -380,6 +381,17 @@ int rpi_prefer_keys(rp_keep keep, uint32_t a, uint32_t len_a, int64_t date_a, ui
 int rpi_prefer(void *ctx, uint32_t a, uint32_t b); /* rpi_lsh_prefer_fn on c->docs */
 /* Group the documents' exact duplicates and list their pairs in c->pairs. */
 int rpi_groups_build(rp_corpus *c, rpi_groups *g);
+/* Group n entries (stride bytes apart) by the two 64-bit words at each one's
+ * start: leaders[0..*nleaders) receives the first entry of each group, in
+ * order; the members of a group are chained from it through next[]. */
+int rpi_group_hashes(const char *base, size_t stride, size_t n, uint32_t *leaders,
+                     size_t *nleaders, uint32_t *next);
+/* The steps of rpi_groups_build, for groups found elsewhere (distrib.c):
+ * every document alone (alloc); then, with the leaders of the groups of more
+ * than one document in g->leaders and their members chained through
+ * g->next, sizes, centres and pairs (finish). */
+int rpi_groups_alloc(rp_corpus *c, rpi_groups *g);
+int rpi_groups_finish(rp_corpus *c, rpi_groups *g);
 void rpi_groups_free(rpi_groups *g);
 /* Drop candidates (codes over refs and sig8, RPI_SIG8 bytes each) whose
  * signatures agree far below the threshold; @return how many are left. */

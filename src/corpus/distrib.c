@@ -19,7 +19,10 @@
  *              the warnings and the first failure in input order, numbers
  *              the documents and sends each rank its first number; each
  *              rank drops its repeats
- *   groups     rank 0 groups exact duplicates and sends each rank its leaders
+ *   groups     each text hash goes to the rank owning it, which groups
+ *              exact duplicates, tells each rank which of its documents are
+ *              not first in their group, and sends rank 0 every group of
+ *              more than one document
  *   LSH        band keys of the leaders go to the rank owning their bucket,
  *              4 bands a round, which pairs the documents sharing a key
  *              (rpi_lsh_band; the keep policy's facts fetched only for a
@@ -111,7 +114,7 @@ int dx_xchg_raw(dist *d, int rc, const char *send, int what)
     for (int i = 0; i < d->size; i++)
         total += d->sin[i];
     d->recv.len = 0;
-    rc = rpi_grow((void **)&d->recv.data, &d->recv.cap, (size_t)total + 1, 1);
+    rc = dx_nomem(d, rpi_grow((void **)&d->recv.data, &d->recv.cap, (size_t)total + 1, 1));
     rc = dx_agree(d, rc);
     if (rc == RP_OK && c->tp.exchange(c->tp.user, send, d->sout, d->recv.data, d->sin))
         rc = dx_tp_failed(d);
@@ -136,6 +139,7 @@ int dx_xchg(dist *d, int rc, int what)
         rc = rpi_buf_append(&send, d->parts[i].data, d->parts[i].len);
     if (nonempty > 1)
         from = send.data;
+    rc = dx_nomem(d, rc);
     for (int i = 0; i < d->size; i++) {
         d->sout[i] = d->parts[i].len;
         d->parts[i].len = 0;
@@ -197,6 +201,19 @@ const char *dx_skip(cursor *k, size_t n)
     }
     k->p += n;
     return p;
+}
+
+int dx_nomem(dist *d, int rc)
+{
+    if (rc == RP_ENOMEM)
+        rpi_fmt(d->c->err, sizeof d->c->err, "out of memory");
+    return rc;
+}
+
+void dx_free_parts(dist *d)
+{
+    for (int r = 0; r < d->size; r++)
+        rpi_buf_free(&d->parts[r]);
 }
 
 int dx_garbled(dist *d)
@@ -624,9 +641,12 @@ static int check_ids(dist *d)
         if (rc == RP_OK)
             rc = dx_put(b, id, len);
     }
-    RP_TRY(dx_xchg(d, rc, RPI_X_IDS));
-    rc = owner_ids(d);
-    RP_TRY(dx_xchg(d, rc, RPI_X_DUPS));
+    rc = dx_xchg(d, dx_nomem(d, rc), RPI_X_IDS);
+    dx_free_parts(d); /* (20 bytes and the id a document) */
+    RP_TRY(rc);
+    rc = dx_xchg(d, dx_nomem(d, owner_ids(d)), RPI_X_DUPS);
+    dx_free_parts(d);
+    RP_TRY(rc);
     size_t n = d->recv.len / DUP;
     d->dups = rpi_malloc((n + 1) * sizeof *d->dups);
     if (!d->dups) {
@@ -640,7 +660,7 @@ static int check_ids(dist *d)
         u->rank = dx_take32(&k);
         u->input = dx_take32(&k);
         u->line = dx_take64(&k);
-        if (u->doc >= c->ndocs || (int)u->rank > d->rank)
+        if (u->doc >= c->ndocs || u->rank > (uint32_t)d->rank)
             k.bad = 1;
     }
     if (k.bad || k.p != k.end)
@@ -806,7 +826,11 @@ static int merge_rank(dist *d, merged *m, int r, const char *p, size_t len)
             uint32_t fr = dx_take32(&dk);
             first.input = dx_take32(&dk);
             first.line = dx_take64(&dk);
-            if (d->local && fr < (uint32_t)d->size)
+            if (fr > (uint32_t)r) {
+                k.bad = 1;
+                break;
+            }
+            if (d->local)
                 first.input += (uint32_t)d->inbase[fr];
             if (dk.bad || first.input >= c->in.n) {
                 k.bad = 1;
@@ -925,6 +949,9 @@ static int merge_records(dist *d, int rc1)
     if (d->recv.len != (size_t)(d->size + 1) * sizeof *d->base)
         return dx_garbled(d); /* rpi_dist_run agrees on it before the next exchange */
     memcpy(d->base, d->recv.data, d->recv.len);
+    for (int r = 0; r < d->size; r++)
+        if (d->base[r + 1] < d->base[r] || d->base[r + 1] >= UINT32_MAX)
+            return dx_garbled(d);
     if (d->local) { /* to tell the kept documents of its own inputs at the end */
         d->dropped = rpi_malloc((d->ndups + 1) * sizeof *d->dropped);
         if (!d->dropped) {
@@ -954,6 +981,8 @@ static int merge_records(dist *d, int rc1)
     }
     c->ndocs = m2;
     d->nlocal = m2;
+    if (d->base[d->rank + 1] - d->base[d->rank] != m2)
+        return dx_garbled(d);
     return RP_OK;
 }
 
@@ -1427,6 +1456,155 @@ static int finish0(dist *d, rpi_groups *g)
     return rc;
 }
 
+/*
+ * Exact copies are grouped by the rank owning their text hash: each rank
+ * sends it (hash, document: HASHED bytes) for each of its documents; the
+ * owner groups them (in rank order, so each group's first document is its
+ * first in input order) and sends each rank the documents of its own that
+ * are not first in their group (followers), and rank 0 every group of more
+ * than one document (its size, its members ascending). Each rank's leaders
+ * (the documents that enter LSH) are its documents but the followers.
+ */
+enum { HASHED = 20 };
+
+/* The owner: group what it received; followers to their ranks, groups to rank 0. */
+static int owner_groups(dist *d)
+{
+    size_t n = d->recv.len / HASHED, nl = 0;
+    for (int r = 0; r < d->size; r++)
+        if (d->sin[r] % HASHED)
+            return dx_garbled(d);
+    uint32_t *lead = rpi_malloc(n * sizeof *lead + 1), *next = rpi_malloc(n * sizeof *next + 1);
+    rpi_buf grp = {0};
+    int rc = lead && next ? RP_OK : RP_ENOMEM;
+    for (int r = 0; r < d->size && rc == RP_OK; r++)
+        rc = dx_put64(&d->parts[r], 0); /* the number of followers, set below */
+    if (rc == RP_OK)
+        rc = rpi_group_hashes(d->recv.data, HASHED, n, lead, &nl, next);
+    for (size_t i = 0; i < nl && rc == RP_OK; i++) {
+        if (next[lead[i]] == UINT32_MAX)
+            continue; /* alone */
+        uint32_t m = 0, doc;
+        for (uint32_t x = lead[i]; x != UINT32_MAX; x = next[x])
+            m++;
+        rc = dx_put32(&grp, m);
+        for (uint32_t x = lead[i]; x != UINT32_MAX && rc == RP_OK; x = next[x]) {
+            memcpy(&doc, d->recv.data + (size_t)x * HASHED + 16, sizeof doc);
+            rc = dx_put32(&grp, doc);
+            if (rc == RP_OK && x != lead[i]) {
+                rpi_buf *b = &d->parts[dx_rank_of(d, doc)];
+                rc = dx_put32(b, doc);
+                uint64_t nf;
+                memcpy(&nf, b->data, sizeof nf);
+                nf++;
+                memcpy(b->data, &nf, sizeof nf);
+            }
+        }
+    }
+    if (rc == RP_OK)
+        rc = dx_put(&d->parts[0], grp.data, grp.len);
+    rpi_buf_free(&grp);
+    rpi_free(lead);
+    rpi_free(next);
+    return rc;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Rank 0: the groups of more than one document, from their owners, in g. */
+static int take_groups(dist *d, cursor *k, const char *end, rpi_groups *g)
+{
+    rp_corpus *c = d->c;
+    while (k->p < end && !k->bad) {
+        uint32_t m = dx_take32(k), prev = UINT32_MAX;
+        if (m < 2 || m > (size_t)(end - k->p) / 4)
+            break;
+        for (uint32_t j = 0; j < m; j++) {
+            uint32_t x = dx_take32(k);
+            if (x >= c->ndocs || (j && x <= prev) || g->next[x] != UINT32_MAX)
+                return dx_garbled(d);
+            if (j)
+                g->next[prev] = x;
+            else
+                g->leaders[g->nleaders++] = x;
+            prev = x;
+        }
+    }
+    return k->bad || k->p != end ? dx_garbled(d) : RP_OK;
+}
+
+/* This rank's leaders (ascending global numbers); rank 0 also the groups, g. */
+static int groups(dist *d, rpi_groups *g, uint32_t **leaders, size_t *nleaders)
+{
+    rp_corpus *c = d->c;
+    const uint64_t mine = d->base[d->rank];
+    const size_t nl = (size_t)(d->base[d->rank + 1] - mine); /* (rank 0 holds every record) */
+    int rc = RP_OK;
+    for (size_t i = 0; i < nl && rc == RP_OK; i++) {
+        const rpi_doc *x = &c->docs[i];
+        uint32_t doc = (uint32_t)(mine + i);
+        rpi_buf *b = &d->parts[(int)(x->thash[0] % (uint64_t)d->size)];
+        rc = dx_put(b, x->thash, sizeof x->thash);
+        if (rc == RP_OK)
+            rc = dx_put32(b, doc);
+    }
+    rc = dx_xchg(d, dx_nomem(d, rc), RPI_X_HASHES);
+    dx_free_parts(d); /* (20 bytes a document) */
+    RP_TRY(rc);
+    rc = dx_xchg(d, dx_nomem(d, owner_groups(d)), RPI_X_GROUPS);
+    dx_free_parts(d);
+    RP_TRY(rc);
+    if (d->rank == 0)
+        RP_TRY(dx_nomem(d, rpi_groups_alloc(c, g)));
+    uint32_t *fol = rpi_malloc(d->recv.len + 1);
+    size_t nf = 0;
+    *leaders = rpi_malloc(nl * sizeof **leaders + 1);
+    if (!fol || !*leaders) {
+        rpi_free(fol);
+        rpi_fmt(c->err, sizeof c->err, "out of memory");
+        return RP_ENOMEM; /* lsh() tells the other ranks */
+    }
+    cursor k = {d->recv.data, d->recv.data + d->recv.len, 0};
+    for (int r = 0; r < d->size && rc == RP_OK; r++) {
+        const char *end = k.p + d->sin[r];
+        uint64_t n = dx_take64(&k);
+        if (k.bad || n > (uint64_t)(end - k.p) / 4) {
+            rc = dx_garbled(d);
+            break;
+        }
+        dx_take(&k, fol + nf, (size_t)n * 4);
+        nf += (size_t)n;
+        if (d->rank == 0)
+            rc = take_groups(d, &k, end, g);
+        else if (k.p != end)
+            rc = dx_garbled(d);
+    }
+    if (rc == RP_OK) {
+        qsort(fol, nf, sizeof *fol, cmp_u32);
+        size_t j = 0;
+        *nleaders = 0;
+        for (size_t i = 0; i < nl; i++) {
+            uint32_t doc = (uint32_t)(mine + i);
+            if (j < nf && fol[j] == doc)
+                j++;
+            else
+                (*leaders)[(*nleaders)++] = doc;
+        }
+        if (j != nf)
+            rc = dx_garbled(d); /* a follower not of this rank, or twice */
+    }
+    rpi_free(fol);
+    if (rc == RP_OK && d->rank == 0) {
+        qsort(g->leaders, g->nleaders, sizeof *g->leaders, cmp_u32);
+        rc = dx_nomem(d, rpi_groups_finish(c, g));
+    }
+    return rc;
+}
+
 static int copies(dist *d)
 {
     rp_corpus *c = d->c;
@@ -1435,22 +1613,11 @@ static int copies(dist *d)
     size_t ncand = 0;
     int rc = RP_OK;
     double t0 = rpi_now();
-    if (d->rank == 0) {
-        rc = rpi_groups_build(c, &g);
-        for (size_t i = 0; i < g.nleaders && rc == RP_OK; i++)
-            rc = dx_put32(&d->parts[dx_rank_of(d, g.leaders[i])], g.leaders[i]);
-    }
-    RP_CHECK(dx_xchg(d, rc, RPI_X_LEADERS));
-    /* From here every rank makes every call, passing on its status: each
-     * exchange begins with an agreement, so all stop at the same one. */
-    size_t nleaders = d->recv.len / sizeof(uint32_t);
-    uint32_t *leaders = rpi_malloc(d->recv.len + 1);
-    rc = leaders ? RP_OK : RP_ENOMEM;
-    if (leaders)
-        memcpy(leaders, d->recv.data, d->recv.len);
-    for (size_t i = 0; i < nleaders && rc == RP_OK; i++)
-        if (leaders[i] < d->base[d->rank] || leaders[i] >= d->base[d->rank + 1])
-            rc = dx_garbled(d);
+    uint32_t *leaders = NULL;
+    size_t nleaders = 0;
+    /* Every rank makes every call, passing on its status: each exchange
+     * begins with an agreement, so all stop at the same one. */
+    rc = groups(d, &g, &leaders, &nleaders);
     rc = lsh(d, rc, leaders, nleaders, &cand, &ncand);
     rpi_free(leaders);
     c->t_lsh = rpi_now() - t0;
@@ -1462,7 +1629,6 @@ static int copies(dist *d)
         rc = finish0(d, &g);
     c->t_cluster = rpi_now() - t0;
     rc = dx_agree(d, rc); /* rank 0's finish, for every rank's code */
-fail:
     rpi_groups_free(&g);
     rpi_free(cand);
     return rc;

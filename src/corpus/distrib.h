@@ -60,6 +60,10 @@ uint64_t dx_take64(cursor *k);
 uint32_t dx_take32(cursor *k);
 /* n bytes at the cursor (NULL and bad when fewer are left). */
 const char *dx_skip(cursor *k, size_t n);
+/* rc, with "out of memory" as this rank's message when rc is RP_ENOMEM. */
+int dx_nomem(dist *d, int rc);
+/* Give back the parts' memory (an exchange empties them but keeps it). */
+void dx_free_parts(dist *d);
 /* "rank R: garbled data from another rank" (RP_EIO). */
 int dx_garbled(dist *d);
 /* The rank holding document g (global number). */

@@ -152,57 +152,101 @@ static uint32_t next_sum(void *ctx, uint64_t key, uint32_t count)
     return count;
 }
 
-/* Send the keys of table ct's runs (rpi_counter_spilled) with their counts to their owners. */
-static int send_runs(dist *d, rpi_counter *ct)
+/*
+ * The count exchange goes in rounds, each of the keys in one slice of the
+ * key space (in key order), so that what a rank holds at once for it stays
+ * within the quarter of --memory set aside for rounds: a key costs about
+ * ROUND_KEY bytes on its way (12 sent and 12 received, 16 sorted by its
+ * owner, 4 for its sum in each direction, and slack). Before, every key went
+ * at once: at a million generated documents a rank (51 million keys), a
+ * rank peaked at 3.7 GB with --memory 1G.
+ */
+enum { ROUND_KEY = 64, ROUND_MIN = 1 << 12 /* keys a round at least: 256 KB */ };
+
+static uint64_t slice_of(uint64_t key, uint64_t nrounds)
 {
-    rpi_counter_merge *m = NULL;
-    int rc = rpi_counter_merge_open(ct, &m);
-    uint64_t key;
-    uint32_t n;
-    while (rc == RP_OK && (rc = rpi_counter_merge_next(m, &key, &n)) == 1) {
-        rpi_buf *b = &d->parts[owner_of(d, key)];
-        rc = dx_put64(b, key);
-        if (rc == RP_OK)
-            rc = dx_put32(b, n);
-    }
-    rpi_counter_merge_close(m);
-    if (rc != RP_OK)
-        rpi_features_counts_errmsg(d->c, ct, rc);
-    return rc;
+    return nrounds > 1 ? key / (UINT64_MAX / nrounds + 1) : 0;
 }
 
-/*
- * Make the counts of table t (this rank's keys) the whole run's: each key
- * goes with this rank's count to its owner, which answers with the sum. The
- * keys a full table kept outside (its runs) go too, after the table's, and
- * the table settles with their sums (rpi_counter_settle), as one process
- * settles with its counts: the same counts for any number of ranks.
- */
-static int sum_counts(dist *d, int rc, rpi_counts *t)
+/* The keys past the tables (their runs), each shard's merge open across the rounds. */
+typedef struct runs {
+    rpi_counter_merge *m[RPI_SHARDS];
+    int more[RPI_SHARDS]; /* a key waits in key[] (read, of a later round) */
+    uint64_t key[RPI_SHARDS];
+    uint32_t n[RPI_SHARDS];
+    rpi_vec sums[RPI_SHARDS]; /* the run keys' sums, in key order, for the settling */
+    int s; /* the settling's place: shard, then index */
+    size_t i;
+} runs;
+
+/* The sums of the run keys in the order rpi_counter_settle reads them (rpi_count_fn). */
+static uint32_t run_sum(void *ctx, uint64_t key, uint32_t count)
 {
+    runs *u = ctx;
+    (void)key;
+    while (u->s < RPI_SHARDS && u->i >= u->sums[u->s].n) {
+        u->s++;
+        u->i = 0;
+    }
+    return u->s < RPI_SHARDS ? (uint32_t)u->sums[u->s].v[u->i++] : count;
+}
+
+/* Send this rank's keys of round q (table, then runs) with their counts to their owners;
+ * the run keys sent are listed in rk, in order. */
+static int send_round(dist *d, rpi_counts *t, runs *u, uint64_t q, uint64_t nq, rpi_vec *rk)
+{
+    int rc = RP_OK;
+    rk->n = 0;
     for (int s = 0; s < RPI_SHARDS && rc == RP_OK; s++) {
         const rpi_counter *ct = &t->shard[s];
         for (size_t i = 0; ct->slot && i <= ct->mask && rc == RP_OK; i++)
-            if (ct->slot[i].key) {
+            if (ct->slot[i].key && slice_of(ct->slot[i].key, nq) == q) {
                 rpi_buf *b = &d->parts[owner_of(d, ct->slot[i].key)];
                 rc = dx_put64(b, ct->slot[i].key);
                 if (rc == RP_OK)
                     rc = dx_put32(b, ct->slot[i].count);
             }
     }
-    for (int s = 0; s < RPI_SHARDS && rc == RP_OK; s++)
-        if (rpi_counter_spilled(&t->shard[s]) || t->shard[s].err)
-            rc = send_runs(d, &t->shard[s]);
-    rc = dx_xchg(d, rc, RPI_X_COUNTS);
-    if (rc == RP_OK)
-        rc = sum_received(d);
-    rc = dx_xchg(d, rc, RPI_X_SUMS);
-    if (rc != RP_OK)
-        return rc;
-    /* The sums come in the order the keys went: walk the tables, then their runs, again. */
+    for (int s = 0; s < RPI_SHARDS && rc == RP_OK; s++) {
+        if (!u->m[s])
+            continue;
+        for (;;) {
+            if (!u->more[s]) {
+                int got = rpi_counter_merge_next(u->m[s], &u->key[s], &u->n[s]);
+                if (got < 0) {
+                    rc = got;
+                    rpi_features_counts_errmsg(d->c, &t->shard[s], rc);
+                    break;
+                }
+                if (got == 0)
+                    break;
+                u->more[s] = 1;
+            }
+            if (slice_of(u->key[s], nq) != q)
+                break; /* a later round's */
+            u->more[s] = 0;
+            rpi_buf *b = &d->parts[owner_of(d, u->key[s])];
+            rc = dx_put64(b, u->key[s]);
+            if (rc == RP_OK)
+                rc = dx_put32(b, u->n[s]);
+            if (rc == RP_OK)
+                rc = rpi_vec_push(rk, u->key[s]);
+            if (rc == RP_OK)
+                rc = rpi_vec_push(&u->sums[s], 0); /* its sum, below */
+            if (rc != RP_OK)
+                break;
+        }
+    }
+    return dx_nomem(d, rc);
+}
+
+/* The sums of round q, as they came back, into the table and the run keys' sums. */
+static int take_round(dist *d, rpi_counts *t, runs *u, uint64_t q, uint64_t nq, const rpi_vec *rk,
+                      size_t *first)
+{
     uint64_t *at = rpi_malloc((size_t)(2 * d->size) * sizeof *at + 1);
     if (!at)
-        return RP_ENOMEM;
+        return dx_nomem(d, RP_ENOMEM);
     sums_at a = {d, at, at + d->size, 0};
     for (int r = 0; r < d->size; r++) {
         at[r] = r ? a.end[r - 1] : 0;
@@ -211,15 +255,88 @@ static int sum_counts(dist *d, int rc, rpi_counts *t)
     for (int s = 0; s < RPI_SHARDS; s++) {
         rpi_counter *ct = &t->shard[s];
         for (size_t i = 0; ct->slot && i <= ct->mask; i++)
-            if (ct->slot[i].key)
+            if (ct->slot[i].key && slice_of(ct->slot[i].key, nq) == q)
                 ct->slot[i].count = next_sum(&a, ct->slot[i].key, 0);
     }
-    if (!a.bad)
-        rc = rpi_features_counts_settle(d->c, t, next_sum, &a);
-    for (int r = 0; r < d->size && rc == RP_OK; r++)
-        if (a.bad || at[r] != a.end[r])
+    /* The run keys of this round, shard by shard, as sent: first[s] is where
+     * this round's begin in the shard's sums. */
+    size_t j = 0;
+    for (int s = 0; s < RPI_SHARDS; s++)
+        for (size_t i = first[s]; i < u->sums[s].n; i++, j++)
+            u->sums[s].v[i] = j < rk->n ? next_sum(&a, rk->v[j], 0) : (a.bad = 1, 0);
+    for (int s = 0; s < RPI_SHARDS; s++)
+        first[s] = u->sums[s].n;
+    int rc = RP_OK;
+    for (int r = 0; r < d->size; r++)
+        if (a.bad || j != rk->n || at[r] != a.end[r])
             rc = dx_garbled(d);
     rpi_free(at);
+    return rc;
+}
+
+/* Every rank's rounds: the most any rank needs for its keys. */
+static int count_rounds(dist *d, rpi_counts *t, uint64_t *nq)
+{
+    rp_corpus *c = d->c;
+    uint64_t keys = 0, per = c->opt.memory / RPI_ROUND_SHARE / ROUND_KEY;
+    for (int s = 0; s < RPI_SHARDS; s++)
+        keys += t->shard[s].used + t->shard[s].overflow; /* (additions past the table: at most) */
+    if (per < ROUND_MIN)
+        per = ROUND_MIN;
+    uint64_t mine = keys / per + 1;
+    for (int r = 0; r < d->size; r++)
+        d->out[r] = mine;
+    if (c->tp.counts(c->tp.user, d->out, d->in))
+        return dx_tp_failed(d);
+    *nq = 1;
+    for (int r = 0; r < d->size; r++)
+        if (d->in[r] > *nq)
+            *nq = d->in[r];
+    return RP_OK;
+}
+
+/*
+ * Make the counts of table t (this rank's keys) the whole run's: each key
+ * goes with this rank's count to its owner, which answers with the sum. The
+ * keys a full table kept outside (its runs) go too, after the table's, and
+ * the table settles with their sums (rpi_counter_settle), as one process
+ * settles with its counts: the same counts for any number of ranks and of
+ * rounds.
+ */
+static int sum_counts(dist *d, int rc, rpi_counts *t)
+{
+    runs u = {0};
+    rpi_vec rk = {0};
+    size_t first[RPI_SHARDS] = {0};
+    uint64_t nq = 1;
+    int trc = count_rounds(d, t, &nq);
+    if (trc != RP_OK)
+        return trc; /* the transport failed: no exchange can agree */
+    for (int s = 0; s < RPI_SHARDS && rc == RP_OK; s++)
+        if (rpi_counter_spilled(&t->shard[s]) || t->shard[s].err) {
+            rc = rpi_counter_merge_open(&t->shard[s], &u.m[s]);
+            if (rc != RP_OK)
+                rpi_features_counts_errmsg(d->c, &t->shard[s], rc);
+        }
+    for (uint64_t q = 0; q < nq; q++) {
+        if (rc == RP_OK)
+            rc = send_round(d, t, &u, q, nq, &rk);
+        rc = dx_xchg(d, rc, RPI_X_COUNTS);
+        if (rc == RP_OK)
+            rc = dx_nomem(d, sum_received(d));
+        rc = dx_xchg(d, rc, RPI_X_SUMS);
+        if (rc == RP_OK)
+            rc = take_round(d, t, &u, q, nq, &rk, first);
+        dx_free_parts(d);
+    }
+    for (int s = 0; s < RPI_SHARDS; s++)
+        rpi_counter_merge_close(u.m[s]);
+    if (rc == RP_OK)
+        rc = rpi_features_counts_settle(d->c, t, run_sum, &u);
+    for (int s = 0; s < RPI_SHARDS; s++)
+        rpi_free(u.sums[s].v);
+    rpi_free(rk.v);
+    rpi_buf_free(&d->recv);
     return rc;
 }
 

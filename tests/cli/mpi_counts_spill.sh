@@ -7,7 +7,9 @@
 # other keys than one process's did. Also with ids repeated on other ranks
 # (--skip-bad: the dropped documents' keys are taken away; test_sketch's
 # counter_spills checks that on the runs). scan_counts_spill shows the one
-# process exact.
+# process exact. With --memory 2M the counts are exchanged in rounds (8 for
+# the lines, 3 for the words here: a round's keys stay within a quarter of
+# --memory), each of one slice of the keys, the runs read once across them.
 . "$DATA/../cli/mpi_lib.inc"
 REPRINT_TEST_COUNT_SLOTS=4096
 MPI_ENV=REPRINT_TEST_COUNT_SLOTS
@@ -21,4 +23,7 @@ ref_summary $FILES
 repeated_ids news.jsonl > dupid.jsonl
 echo "repeated ids, --skip-bad:"
 same_as_reprint "2 3 5" "$FILES" scan --skip-bad $ALL ../dupid.jsonl
+ref_summary $FILES
+echo "2,000 news articles, --memory 2M (the counts in rounds):"
+same_as_reprint "2 3" "$FILES" scan --memory 2M $ALL ../news.jsonl
 ref_summary $FILES

@@ -161,7 +161,7 @@ static uint32_t next_sum(void *ctx, uint64_t key, uint32_t count)
  * at once: at a million generated documents a rank (51 million keys), a
  * rank peaked at 3.7 GB with --memory 1G.
  */
-enum { ROUND_KEY = 64, ROUND_MIN = 1 << 12 /* keys a round at least: 256 KB */ };
+enum { ROUND_KEY = 64, ROUND_MIN = 1 << 12 /* keys a round at least: 256 KB */, ROUND_MAX = 256 };
 
 static uint64_t slice_of(uint64_t key, uint64_t nrounds)
 {
@@ -174,7 +174,8 @@ typedef struct runs {
     int more[RPI_SHARDS]; /* a key waits in key[] (read, of a later round) */
     uint64_t key[RPI_SHARDS];
     uint32_t n[RPI_SHARDS];
-    rpi_vec sums[RPI_SHARDS]; /* the run keys' sums, in key order, for the settling */
+    uint32_t *sums[RPI_SHARDS]; /* the run keys' sums, in key order, for the settling */
+    size_t nsums[RPI_SHARDS], capsums[RPI_SHARDS];
     int s; /* the settling's place: shard, then index */
     size_t i;
 } runs;
@@ -184,11 +185,11 @@ static uint32_t run_sum(void *ctx, uint64_t key, uint32_t count)
 {
     runs *u = ctx;
     (void)key;
-    while (u->s < RPI_SHARDS && u->i >= u->sums[u->s].n) {
+    while (u->s < RPI_SHARDS && u->i >= u->nsums[u->s]) {
         u->s++;
         u->i = 0;
     }
-    return u->s < RPI_SHARDS ? (uint32_t)u->sums[u->s].v[u->i++] : count;
+    return u->s < RPI_SHARDS ? u->sums[u->s][u->i++] : count;
 }
 
 /* Send this rank's keys of round q (table, then runs) with their counts to their owners;
@@ -232,7 +233,10 @@ static int send_round(dist *d, rpi_counts *t, runs *u, uint64_t q, uint64_t nq, 
             if (rc == RP_OK)
                 rc = rpi_vec_push(rk, u->key[s]);
             if (rc == RP_OK)
-                rc = rpi_vec_push(&u->sums[s], 0); /* its sum, below */
+                rc = rpi_grow((void **)&u->sums[s], &u->capsums[s], u->nsums[s] + 1,
+                              sizeof *u->sums[s]);
+            if (rc == RP_OK)
+                u->sums[s][u->nsums[s]++] = 0; /* its sum, below */
             if (rc != RP_OK)
                 break;
         }
@@ -262,10 +266,10 @@ static int take_round(dist *d, rpi_counts *t, runs *u, uint64_t q, uint64_t nq, 
      * this round's begin in the shard's sums. */
     size_t j = 0;
     for (int s = 0; s < RPI_SHARDS; s++)
-        for (size_t i = first[s]; i < u->sums[s].n; i++, j++)
-            u->sums[s].v[i] = j < rk->n ? next_sum(&a, rk->v[j], 0) : (a.bad = 1, 0);
+        for (size_t i = first[s]; i < u->nsums[s]; i++, j++)
+            u->sums[s][i] = j < rk->n ? next_sum(&a, rk->v[j], 0) : (a.bad = 1, 0);
     for (int s = 0; s < RPI_SHARDS; s++)
-        first[s] = u->sums[s].n;
+        first[s] = u->nsums[s];
     int rc = RP_OK;
     for (int r = 0; r < d->size; r++)
         if (a.bad || j != rk->n || at[r] != a.end[r])
@@ -284,6 +288,8 @@ static int count_rounds(dist *d, rpi_counts *t, uint64_t *nq)
     if (per < ROUND_MIN)
         per = ROUND_MIN;
     uint64_t mine = keys / per + 1;
+    if (mine > ROUND_MAX) /* (each round reads the tables through: not without end) */
+        mine = ROUND_MAX;
     for (int r = 0; r < d->size; r++)
         d->out[r] = mine;
     if (c->tp.counts(c->tp.user, d->out, d->in))
@@ -334,7 +340,7 @@ static int sum_counts(dist *d, int rc, rpi_counts *t)
     if (rc == RP_OK)
         rc = rpi_features_counts_settle(d->c, t, run_sum, &u);
     for (int s = 0; s < RPI_SHARDS; s++)
-        rpi_free(u.sums[s].v);
+        rpi_free(u.sums[s]);
     rpi_free(rk.v);
     rpi_buf_free(&d->recv);
     return rc;

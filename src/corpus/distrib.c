@@ -136,10 +136,9 @@ int dx_xchg(dist *d, int rc, int what)
     /* The parts one after another; a part alone is sent where it is (the
      * records to rank 0: a copy of 46 MB on 2 ranks of a million documents). */
     for (int i = 0; i < d->size && rc == RP_OK && nonempty > 1; i++)
-        rc = rpi_buf_append(&send, d->parts[i].data, d->parts[i].len);
+        rc = dx_nomem(d, rpi_buf_append(&send, d->parts[i].data, d->parts[i].len));
     if (nonempty > 1)
         from = send.data;
-    rc = dx_nomem(d, rc);
     for (int i = 0; i < d->size; i++) {
         d->sout[i] = d->parts[i].len;
         d->parts[i].len = 0;
@@ -1522,11 +1521,14 @@ static int take_groups(dist *d, cursor *k, const char *end, rpi_groups *g)
     while (k->p < end && !k->bad) {
         uint32_t m = dx_take32(k), prev = UINT32_MAX;
         if (m < 2 || m > (size_t)(end - k->p) / 4)
-            break;
+            return dx_garbled(d);
         for (uint32_t j = 0; j < m; j++) {
             uint32_t x = dx_take32(k);
-            if (x >= c->ndocs || (j && x <= prev) || g->next[x] != UINT32_MAX)
+            /* (centre UINT32_MAX: in a group already; rpi_groups_finish sets
+             * the leaders', and a follower's is not read) */
+            if (x >= c->ndocs || (j && x <= prev) || g->center[x] == UINT32_MAX)
                 return dx_garbled(d);
+            g->center[x] = UINT32_MAX;
             if (j)
                 g->next[prev] = x;
             else

@@ -1549,7 +1549,8 @@ static int groups(dist *d, rpi_groups *g, uint32_t **leaders, size_t *nleaders)
     for (size_t i = 0; i < nl && rc == RP_OK; i++) {
         const rpi_doc *x = &c->docs[i];
         uint32_t doc = (uint32_t)(mine + i);
-        rpi_buf *b = &d->parts[(int)(x->thash[0] % (uint64_t)d->size)];
+        /* (the owner by the second word: the owner's table goes by the first) */
+        rpi_buf *b = &d->parts[(int)(x->thash[1] % (uint64_t)d->size)];
         rc = dx_put(b, x->thash, sizeof x->thash);
         if (rc == RP_OK)
             rc = dx_put32(b, doc);

@@ -170,7 +170,7 @@ void dx_take(cursor *k, void *dst, size_t n)
 {
     if ((size_t)(k->end - k->p) < n) {
         k->bad = 1;
-        memset(dst, 0, n);
+        memset(dst, 0, n); /* (callers check a length from the bytes before taking it) */
         return;
     }
     memcpy(dst, k->p, n);
@@ -179,14 +179,14 @@ void dx_take(cursor *k, void *dst, size_t n)
 
 uint64_t dx_take64(cursor *k)
 {
-    uint64_t v;
+    uint64_t v = 0;
     dx_take(k, &v, sizeof v);
     return v;
 }
 
 uint32_t dx_take32(cursor *k)
 {
-    uint32_t v;
+    uint32_t v = 0;
     dx_take(k, &v, sizeof v);
     return v;
 }
@@ -217,7 +217,9 @@ void dx_free_parts(dist *d)
 
 int dx_garbled(dist *d)
 {
-    rpi_fmt(d->c->err, sizeof d->c->err, "rank %d: garbled data from another rank", d->rank);
+    /* (the agreement names a rank other than rank 0: not twice) */
+    rpi_fmt(d->c->err, sizeof d->c->err, "%sgarbled data from another rank",
+            d->rank == 0 ? "rank 0: " : "");
     return RP_EIO;
 }
 
@@ -791,8 +793,8 @@ static int merge_rank(dist *d, merged *m, int r, const char *p, size_t len)
                 memmove(c->sig8 + c->ndocs * RPI_SIG8, c->sig8 + i * RPI_SIG8, RPI_SIG8);
             }
         } else {
-            uint64_t f[6];
-            uint32_t h[5];
+            uint64_t f[6] = {0};
+            uint32_t h[5] = {0};
             dx_take(&k, f, sizeof f);
             dx_take(&k, h, sizeof h);
             memset(x, 0, sizeof *x);
@@ -1357,7 +1359,10 @@ static int verify(dist *d, int rc, uint64_t *cand, size_t ncand)
     for (size_t i = 0; i < nremote && rc == RP_OK; i++) {
         uint32_t g = dx_take32(&k), n = dx_take32(&k);
         dx_take(&k, sig8 + (nl + i) * RPI_SIG8, RPI_SIG8);
-        dx_take(&k, mem + nmem, (size_t)n * sizeof *mem);
+        if (n > (size_t)(k.end - k.p) / sizeof *mem)
+            k.bad = 1; /* (mem holds what was received: not more) */
+        else
+            dx_take(&k, mem + nmem, (size_t)n * sizeof *mem);
         if (k.bad || g != remote[i]) {
             rc = dx_garbled(d);
             break;

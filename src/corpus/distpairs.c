@@ -333,7 +333,6 @@ static int sum_counts(dist *d, int rc, rpi_counts *t)
         rc = dx_xchg(d, rc, RPI_X_SUMS);
         if (rc == RP_OK)
             rc = take_round(d, t, &u, q, nq, &rk, first);
-        dx_free_parts(d);
     }
     for (int s = 0; s < RPI_SHARDS; s++)
         rpi_counter_merge_close(u.m[s]);
@@ -370,7 +369,6 @@ static int postings(dist *d, reuse *r, int rc, size_t off, int nparts, size_t ca
      * (and a copy of what was received) kept, and 200 MB a rank still held
      * after. The postings are paired where they were received. */
     rc = dx_xchg(d, rc, RPI_X_POSTINGS);
-    dx_free_parts(d);
     rpi_vec pairs = {0};
     if (rc == RP_OK && d->recv.len % 8)
         rc = dx_garbled(d);
@@ -386,7 +384,6 @@ static int postings(dist *d, reuse *r, int rc, size_t off, int nparts, size_t ca
         rc = dx_nomem(d, dx_put64(&d->parts[pair_rank(d, pairs.v[i])], pairs.v[i]));
     rpi_free(pairs.v);
     rc = dx_xchg(d, rc, RPI_X_PAIRS);
-    dx_free_parts(d);
     if (rc == RP_OK && d->recv.len % 8)
         rc = dx_garbled(d);
     if (rc == RP_OK)
@@ -789,11 +786,8 @@ static int compare(dist *d, reuse *r, const uint64_t *gcand, int rc)
         if (rc != RP_OK)
             memset(d->sout, 0, (size_t)d->size * sizeof *d->sout);
         rc = dx_xchg_raw(d, rc, rd.out.data, RPI_X_DOC_FEATURES);
-        /* What was served is sent: give its memory back now (buffers keep
-         * their capacity from one exchange to the next). */
+        /* What was served is sent: give its memory back now. */
         rpi_buf_free(&rd.out);
-        for (int k = 0; k < d->size; k++)
-            rpi_buf_free(&d->parts[k]);
         if (rc == RP_OK)
             rc = install(d, &rd);
         /* The round's candidates in this rank's numbers. */

@@ -95,7 +95,7 @@ int dx_agree(dist *d, int rc)
 }
 
 /*
- * Send d->parts[i] to rank i (the parts are emptied) and receive into
+ * Send d->parts[i] to rank i (given back once sent) and receive into
  * d->recv. rc is this rank's status so far: the bytes move only when every
  * rank is well, else every rank returns the first failure.
  */
@@ -139,12 +139,15 @@ int dx_xchg(dist *d, int rc, int what)
         rc = dx_nomem(d, rpi_buf_append(&send, d->parts[i].data, d->parts[i].len));
     if (nonempty > 1)
         from = send.data;
-    for (int i = 0; i < d->size; i++) {
+    for (int i = 0; i < d->size; i++)
         d->sout[i] = d->parts[i].len;
-        d->parts[i].len = 0;
-    }
     rc = dx_xchg_raw(d, rc, from, what);
     rpi_buf_free(&send);
+    /* Sent: the parts are given back, not kept for the next exchange (the
+     * records, ids, hashes, count keys and postings of the largest ones
+     * stayed to the end of the run). */
+    for (int i = 0; i < d->size; i++)
+        rpi_buf_free(&d->parts[i]);
     return rc;
 }
 
@@ -207,12 +210,6 @@ int dx_nomem(dist *d, int rc)
     if (rc == RP_ENOMEM)
         rpi_fmt(d->c->err, sizeof d->c->err, "out of memory");
     return rc;
-}
-
-void dx_free_parts(dist *d)
-{
-    for (int r = 0; r < d->size; r++)
-        rpi_buf_free(&d->parts[r]);
 }
 
 int dx_garbled(dist *d)
@@ -642,12 +639,8 @@ static int check_ids(dist *d)
         if (rc == RP_OK)
             rc = dx_put(b, id, len);
     }
-    rc = dx_xchg(d, dx_nomem(d, rc), RPI_X_IDS);
-    dx_free_parts(d); /* (20 bytes and the id a document) */
-    RP_TRY(rc);
-    rc = dx_xchg(d, dx_nomem(d, owner_ids(d)), RPI_X_DUPS);
-    dx_free_parts(d);
-    RP_TRY(rc);
+    RP_TRY(dx_xchg(d, dx_nomem(d, rc), RPI_X_IDS));
+    RP_TRY(dx_xchg(d, dx_nomem(d, owner_ids(d)), RPI_X_DUPS));
     size_t n = d->recv.len / DUP;
     d->dups = rpi_malloc((n + 1) * sizeof *d->dups);
     if (!d->dups) {
@@ -931,10 +924,8 @@ static int merge_records(dist *d, int rc1)
         if (d->rank == r)
             d->parts[0] = mine;
         rc = dx_xchg(d, rc, RPI_X_DOCS); /* rank 0's failure too: the first in input order */
-        if (d->rank == r) { /* (the records sent: a rank's share, 93 bytes a document) */
-            rpi_buf_free(&d->parts[0]);
+        if (d->rank == r) /* (sent and given back by dx_xchg) */
             mine = (rpi_buf){0};
-        }
         if (rc == RP_OK && d->rank == 0)
             rc = merge_rank(d, &m, r, d->recv.data, d->recv.len);
     }
@@ -1560,12 +1551,8 @@ static int groups(dist *d, rpi_groups *g, uint32_t **leaders, size_t *nleaders)
         if (rc == RP_OK)
             rc = dx_put32(b, doc);
     }
-    rc = dx_xchg(d, dx_nomem(d, rc), RPI_X_HASHES);
-    dx_free_parts(d); /* (20 bytes a document) */
-    RP_TRY(rc);
-    rc = dx_xchg(d, dx_nomem(d, owner_groups(d)), RPI_X_GROUPS);
-    dx_free_parts(d);
-    RP_TRY(rc);
+    RP_TRY(dx_xchg(d, dx_nomem(d, rc), RPI_X_HASHES));
+    RP_TRY(dx_xchg(d, dx_nomem(d, owner_groups(d)), RPI_X_GROUPS));
     if (d->rank == 0)
         RP_TRY(dx_nomem(d, rpi_groups_alloc(c, g)));
     uint32_t *fol = rpi_malloc(d->recv.len + 1);

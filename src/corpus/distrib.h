@@ -46,7 +46,7 @@ typedef struct cursor {
 int dx_tp_failed(dist *d);
 /* Agree on the status: every rank returns the code and message of the lowest failing rank. */
 int dx_agree(dist *d, int rc);
-/* Send d->parts[i] to rank i (emptied) and receive into d->recv, when every rank is well
+/* Send d->parts[i] to rank i (given back) and receive into d->recv, when every rank is well
  * (rc: this rank's status); what: the exchange (RPI_X_*), for the statistics. */
 int dx_xchg(dist *d, int rc, int what);
 /* The same from one buffer, send: d->sout[i] bytes for each rank i, in rank order
@@ -62,8 +62,6 @@ uint32_t dx_take32(cursor *k);
 const char *dx_skip(cursor *k, size_t n);
 /* rc, with "out of memory" as this rank's message when rc is RP_ENOMEM. */
 int dx_nomem(dist *d, int rc);
-/* Give back the parts' memory (an exchange empties them but keeps it). */
-void dx_free_parts(dist *d);
 /* "rank R: garbled data from another rank" (RP_EIO). */
 int dx_garbled(dist *d);
 /* The rank holding document g (global number). */

@@ -207,19 +207,22 @@ static void run_threads(hub *h, rankarg *a, int n)
 
 /* Run on size ranks (0: one process without a transport); rank 0's outputs in *out.
  * With odd, rank odd_rank also adds that input. */
-static void run_odd(int size, const char **inputs, int ninputs, const rp_options *opt,
-                    int odd_rank, const char *odd, rankarg *out)
+/* A run on the ranks of hub h (NULL: one process); rank odd_rank also adds
+ * odd; out: rank 0's (the others end alike, warn nothing: checked); nexch:
+ * the exchanges rank h->garble_rank made (NULL: not wanted). */
+static void run_on(hub *h, int size, const char **inputs, int ninputs, const rp_options *opt,
+                   int odd_rank, const char *odd, rankarg *out, int *nexch)
 {
-    hub h = {.size = size};
     rankarg a[MAXRANKS];
     int n = size ? size : 1;
     for (int r = 0; r < n; r++) {
-        rank_init(&a[r], size ? &h : NULL, r, opt, inputs, ninputs, 0);
+        rank_init(&a[r], h, r, opt, inputs, ninputs, 0);
         a[r].odd = r == odd_rank ? odd : NULL;
     }
-    run_threads(size ? &h : NULL, a, n);
+    run_threads(h, a, n);
+    if (nexch)
+        *nexch = a[h->garble_rank].nexch;
     for (int r = 1; r < n; r++) {
-        /* every rank returns the same code and message, and warns nothing */
         assert_int_equal(a[r].rc, a[0].rc);
         assert_string_equal(a[r].err, a[0].err);
         assert_null(a[r].warnings);
@@ -228,23 +231,20 @@ static void run_odd(int size, const char **inputs, int ninputs, const rp_options
     *out = a[0];
 }
 
+static void run_odd(int size, const char **inputs, int ninputs, const rp_options *opt,
+                    int odd_rank, const char *odd, rankarg *out)
+{
+    hub h = {.size = size};
+    run_on(size ? &h : NULL, size, inputs, ninputs, opt, odd_rank, odd, out, NULL);
+}
+
 /* A run on size ranks where rank garble_rank receives 0xff bytes at its exchange number at;
- * out: rank 0's (the others agree, checked); *nexch: the exchanges that rank made. */
+ * *nexch: the exchanges that rank made. */
 static void run_garbled(int size, const char **inputs, int ninputs, const rp_options *opt,
                         int garble_rank, int at, rankarg *out, int *nexch)
 {
     hub h = {.size = size, .garble_rank = garble_rank, .garble_at = at};
-    rankarg a[MAXRANKS];
-    for (int r = 0; r < size; r++)
-        rank_init(&a[r], &h, r, opt, inputs, ninputs, 0);
-    run_threads(&h, a, size);
-    *nexch = a[garble_rank].nexch;
-    for (int r = 1; r < size; r++) {
-        assert_int_equal(a[r].rc, a[0].rc);
-        assert_string_equal(a[r].err, a[0].err);
-        free_outputs(&a[r]);
-    }
-    *out = a[0];
+    run_on(&h, size, inputs, ninputs, opt, -1, NULL, out, nexch);
 }
 
 static void run(int size, const char **inputs, int ninputs, const rp_options *opt, rankarg *out)

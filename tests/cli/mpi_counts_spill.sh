@@ -10,6 +10,8 @@
 # process exact. With --memory 2M the counts are exchanged in rounds (8 for
 # the lines, 3 for the words here: a round's keys stay within a quarter of
 # --memory), each of one slice of the keys, the runs read once across them.
+# With --memory 512K the n-gram postings go in 4 rounds too (a round's bytes
+# within a twelfth of --memory), each of 4 of their 16 parts.
 . "$DATA/../cli/mpi_lib.inc"
 REPRINT_TEST_COUNT_SLOTS=4096
 MPI_ENV=REPRINT_TEST_COUNT_SLOTS
@@ -26,4 +28,7 @@ same_as_reprint "2 3 5" "$FILES" scan --skip-bad $ALL ../dupid.jsonl
 ref_summary $FILES
 echo "2,000 news articles, --memory 2M (the counts in rounds):"
 same_as_reprint "2 3" "$FILES" scan --memory 2M $ALL ../news.jsonl
+ref_summary $FILES
+echo "the same, --memory 512K (the postings in rounds too):"
+same_as_reprint "2" "$FILES" scan --memory 512K $ALL ../news.jsonl
 ref_summary $FILES

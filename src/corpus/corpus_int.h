@@ -230,7 +230,8 @@ struct rp_corpus {
     uint64_t nloads; /* documents loaded for comparison (statistics) */
     uint64_t *idf; /* RPI_IDF_TABLE: bits of rpi_idf(ndocs, df) for small df, 0 until read (doc_features.c) */
     char **feat; /* per document: its packed features, NULL when not kept (doc_features.c) */
-    uint8_t *feat_own; /* per document: feat[d] allocated alone (freed alone), not in a block */
+    uint8_t *feat_own; /* per document: feat[d] allocated alone (freed alone), not in a block:
+                          1 in pass 2, 2 computed again in pass 3 (keep_again) */
     rpi_feat_blocks *feat_blk; /* per worker of pass 2: the blocks its features are packed in */
     int feat_nblk; /* workers of feat_blk */
     size_t *feat_used; /* per worker of pass 2: bytes of features it kept */

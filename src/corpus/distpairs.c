@@ -1212,30 +1212,26 @@ static int fetch_vectors(dist *d, rpi_buf *own, rpi_vecstore *vs, int rc)
 
 /* ---- texts for rank 0's outputs -------------------------------------------------------- */
 
-static int fetch_texts(dist *d, int rc)
+/* Rank 0: ask for the texts of round q of nq, the needed documents from *g
+ * on (the last round takes all that are left). */
+static int ask_texts(dist *d, const uint8_t *need, uint64_t bytes, uint64_t q, uint64_t nq,
+                     size_t *g, uint64_t *sent)
+{
+    rp_corpus *c = d->c;
+    const uint64_t upto = q + 1 < nq ? bytes / nq * (q + 1) : UINT64_MAX;
+    for (; *g < c->ndocs && *sent < upto; ++*g)
+        if (need[*g] || c->tp.all_texts) {
+            RP_TRY(dx_put32(&d->parts[dx_rank_of(d, *g)], (uint32_t)*g));
+            *sent += c->docs[*g].text_len + 8;
+        }
+    return RP_OK;
+}
+
+/* The texts asked of this rank (in d->recv) to rank 0. */
+static int serve_texts(dist *d, int rc)
 {
     rp_corpus *c = d->c;
     const uint64_t mine = d->base[d->rank], next = d->base[d->rank + 1];
-    uint8_t *need = NULL;
-    if (d->rank == 0 && rc == RP_OK) {
-        /* Other ranks' documents: no text here until fetched. */
-        for (size_t g = d->nlocal; g < c->ndocs; g++) {
-            c->docs[g].set = (rpi_setref){0, 0, RPI_SETREF_MEM};
-            c->docs[g].text_off = UINT64_MAX;
-        }
-        need = rpi_calloc(c->ndocs + 1, 1);
-        if (!need)
-            rc = RP_ENOMEM;
-        for (size_t i = 0; rc == RP_OK && i < c->npass; i++)
-            need[c->pass[i].a] = need[c->pass[i].b] = 1;
-        for (size_t i = 0; rc == RP_OK && i < c->ndiff; i++)
-            need[c->diff[i].a] = need[c->diff[i].b] = 1;
-        for (size_t g = d->nlocal; rc == RP_OK && g < c->ndocs; g++)
-            if (need[g] || c->tp.all_texts)
-                rc = dx_put32(&d->parts[dx_rank_of(d, g)], (uint32_t)g);
-    }
-    rpi_free(need);
-    rc = dx_xchg(d, rc, RPI_X_TEXT_REQUESTS);
     if (rc == RP_OK && d->recv.len % 4)
         rc = dx_garbled(d);
     char *text = NULL;
@@ -1258,16 +1254,14 @@ static int fetch_texts(dist *d, int rc)
             rc = dx_put(&d->parts[0], text, x->text_len);
     }
     rpi_free(text);
-    rc = dx_xchg(d, rc, RPI_X_TEXTS);
-    if (rc != RP_OK || d->rank != 0)
-        return rc;
-    /* Into a store of their own: in memory within what the rounds had, beyond
-     * it in temporary files (with the report, every text of the run). */
-    rc = rpi_spill_open(&c->texts, 1, c->err, sizeof c->err);
-    if (rc != RP_OK)
-        return rc;
-    c->texts.name = "text store";
-    rpi_spill_keep(&c->texts, c->opt.memory / RPI_ROUND_SHARE);
+    return dx_xchg(d, rc, RPI_X_TEXTS);
+}
+
+/* Rank 0: the texts received into the text store. */
+static int store_texts(dist *d)
+{
+    rp_corpus *c = d->c;
+    int rc = RP_OK;
     cursor k = {d->recv.data, d->recv.data + d->recv.len, 0};
     while (k.p < k.end && rc == RP_OK) {
         uint32_t v[2];
@@ -1280,12 +1274,69 @@ static int fetch_texts(dist *d, int rc)
         c->docs[v[0]].set.file = RPI_SETREF_TEXTS;
         c->docs[v[0]].text_off = off;
     }
-    if (rc == RP_OK)
-        rc = rpi_spill_flush(&c->texts);
     rpi_buf_free(&d->recv);
     if (rc == RP_EIO)
         rpi_spill_errmsg(&c->texts, "write", c->err, sizeof c->err);
     return rc;
+}
+
+/*
+ * The texts rank 0's outputs show (those of passages and differences; every
+ * text with the report or the furniture list, rp_transport.all_texts) come
+ * from their ranks into a store of rank 0's own: in memory within an eighth
+ * of --memory, beyond it in temporary files. They come in rounds of about an
+ * eighth of --memory each, which rank 0 plans from the lengths it knows (all
+ * at once, 2 million generated documents on 2 ranks sent rank 0 450 MB of
+ * text in one exchange, and the report every text).
+ */
+static int fetch_texts(dist *d, int rc)
+{
+    rp_corpus *c = d->c;
+    const uint64_t per = c->opt.memory / RPI_ROUND_SHARE / 2 + 1;
+    uint64_t bytes = 0, sent = 0, nq = 1;
+    size_t g = d->nlocal;
+    uint8_t *need = NULL;
+    if (d->rank == 0 && rc == RP_OK) {
+        /* Other ranks' documents: no text here until fetched. */
+        for (size_t x = d->nlocal; x < c->ndocs; x++) {
+            c->docs[x].set = (rpi_setref){0, 0, RPI_SETREF_MEM};
+            c->docs[x].text_off = UINT64_MAX;
+        }
+        need = rpi_calloc(c->ndocs + 1, 1);
+        if (!need)
+            rc = dx_nomem(d, RP_ENOMEM);
+        for (size_t i = 0; rc == RP_OK && i < c->npass; i++)
+            need[c->pass[i].a] = need[c->pass[i].b] = 1;
+        for (size_t i = 0; rc == RP_OK && i < c->ndiff; i++)
+            need[c->diff[i].a] = need[c->diff[i].b] = 1;
+        for (size_t x = d->nlocal; rc == RP_OK && x < c->ndocs; x++)
+            if (need[x] || c->tp.all_texts)
+                bytes += c->docs[x].text_len + 8;
+        if (rc == RP_OK)
+            rc = rpi_spill_open(&c->texts, 1, c->err, sizeof c->err);
+        if (rc == RP_OK) {
+            c->texts.name = "text store";
+            rpi_spill_keep(&c->texts, (size_t)per);
+        }
+    }
+    int trc = most_rounds(d, d->rank == 0 ? bytes / per + 1 : 1, &nq);
+    if (trc != RP_OK) {
+        rpi_free(need);
+        return trc; /* the transport failed: no exchange can agree */
+    }
+    for (uint64_t q = 0; q < nq; q++) {
+        if (d->rank == 0 && rc == RP_OK)
+            rc = dx_nomem(d, ask_texts(d, need, bytes, q, nq, &g, &sent));
+        rc = dx_xchg(d, rc, RPI_X_TEXT_REQUESTS);
+        rc = serve_texts(d, rc);
+        if (rc == RP_OK && d->rank == 0)
+            rc = store_texts(d);
+    }
+    rpi_free(need);
+    rpi_buf_free(&d->recv);
+    if (rc == RP_OK && d->rank == 0 && (rc = rpi_spill_flush(&c->texts)) == RP_EIO)
+        rpi_spill_errmsg(&c->texts, "write", c->err, sizeof c->err);
+    return rc; /* (a failure of the flush is agreed on by the caller) */
 }
 
 /* ---- the run ------------------------------------------------------------------------- */
@@ -1324,6 +1375,12 @@ int rpi_dist_pairs(dist *d)
     rc = compare(d, &r, gcand, rc);
     c->t_compare = rpi_now() - t1;
     rpi_free(gcand);
+    /* What pass 3 kept of the features it computed again (within what the
+     * postings gave back) serves no more comparison: given back before rank
+     * 0 collects, where it was the largest part of rank 0's peak (540 MB of
+     * 1.29 GB of heap at 2 million generated documents on 2 ranks). The few
+     * story vectors asked of those documents are computed again. */
+    rpi_features_drop_again(c);
     if (rc != RP_OK)
         rpi_pairs_failed(c, rc);
     t1 = rpi_now();

@@ -735,6 +735,17 @@ void rpi_features_free(rp_corpus *c)
     c->feat_used = NULL;
 }
 
+void rpi_features_drop_again(rp_corpus *c)
+{
+    for (size_t d = 0; c->feat && c->feat_own && d < c->ndocs; d++)
+        if (c->feat_own[d] == 2) {
+            rpi_free(c->feat[d]);
+            c->feat[d] = NULL;
+            c->feat_own[d] = 0;
+        }
+    c->feat_extra_budget = c->feat_extra_used = 0;
+}
+
 /* Tokenise v's text (loaded) and keep its article tokens: those outside the
  * furniture lines f[0..fend) (by offset), as view_article chose them in pass 2. */
 static int mask_tokens(rpi_view *v, const rpi_furn *f, const rpi_furn *fend)
@@ -964,7 +975,7 @@ static void keep_again(rp_corpus *c, rpi_view *v, uint32_t d)
         memcpy(p, v->pack, size);
         if (__atomic_compare_exchange_n(&c->feat[d], &none, p, 0, __ATOMIC_RELEASE,
                                         __ATOMIC_RELAXED)) {
-            c->feat_own[d] = 1; /* (this thread's document: no other writes its byte) */
+            c->feat_own[d] = 2; /* (this thread's document: no other writes its byte) */
             return;
         }
         rpi_free(p);

@@ -126,6 +126,9 @@ int rpi_features_put(rp_corpus *c, int worker, uint32_t d, rpi_view *v, char **b
                      size_t *cap);
 void rpi_features_seal(rp_corpus *c, int nworkers);
 void rpi_features_free(rp_corpus *c);
+/* Give back the features pass 3 computed again and kept (c->feat_extra_budget),
+ * and keep no more: a document's are then computed again when asked. */
+void rpi_features_drop_again(rp_corpus *c);
 
 /* A divided run. The packed features of document d (*blob, *size bytes): those
  * kept, or computed again in v (then valid until v's next use). */

@@ -11,7 +11,8 @@
 # the lines, 3 for the words here: a round's keys stay within a quarter of
 # --memory), each of one slice of the keys, the runs read once across them.
 # With --memory 512K the n-gram postings go in 4 rounds too (a round's bytes
-# within a twelfth of --memory), each of 4 of their 16 parts.
+# within a twelfth of --memory), each of 4 of their 16 parts, and so do the
+# texts rank 0's passages show (about an eighth of --memory a round).
 . "$DATA/../cli/mpi_lib.inc"
 REPRINT_TEST_COUNT_SLOTS=4096
 MPI_ENV=REPRINT_TEST_COUNT_SLOTS

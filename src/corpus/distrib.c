@@ -1701,6 +1701,7 @@ static void free_sketches(rp_corpus *c)
     c->keys = NULL;
     c->capkeys = 0;
 }
+
 /* ---- the run ------------------------------------------------------------------ */
 
 int rpi_dist_run(rp_corpus *c)

@@ -1117,6 +1117,21 @@ fail:
     return rc;
 }
 
+void rpi_sketches_free(rp_corpus *c)
+{
+    rpi_free_huge(c->sig8, c->capsig8, 1);
+    c->sig8 = NULL;
+    c->capsig8 = 0;
+    if (c->hooks.capture && c->keys) { /* (a second call has none to hand over) */
+        c->cap_bands = c->keys; /* the index stores them */
+        c->capcap_bands = c->capkeys;
+    } else {
+        rpi_free_huge(c->keys, c->capkeys, sizeof *c->keys);
+    }
+    c->keys = NULL;
+    c->capkeys = 0;
+}
+
 int rp_corpus_run(rp_corpus *c)
 {
     if (c->ran) {
@@ -1142,18 +1157,7 @@ int rp_corpus_run(rp_corpus *c)
         rc = rpi_interrupted(c);
     if (rc == RP_OK && !c->hooks.capture)
         rc = rpi_copies_run(c);
-    /* Band keys and signatures are not needed any more: free them early. */
-    rpi_free_huge(c->sig8, c->capsig8, 1);
-    c->sig8 = NULL;
-    c->capsig8 = 0;
-    if (c->hooks.capture) {
-        c->cap_bands = c->keys; /* the index stores them */
-        c->capcap_bands = c->capkeys;
-    } else {
-        rpi_free_huge(c->keys, c->capkeys, sizeof *c->keys);
-    }
-    c->keys = NULL;
-    c->capkeys = 0;
+    rpi_sketches_free(c);
     if (rc == RP_OK)
         rc = rpi_interrupted(c);
     if (rc == RP_OK && !c->opt.fast)

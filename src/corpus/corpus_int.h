@@ -404,6 +404,9 @@ int rpi_copies_finish(rp_corpus *c, rpi_groups *g, const uint64_t *cand, size_t 
                       const uint32_t *inter, const uint32_t *na, const uint32_t *nb);
 /* Everything after pass 1 of the fast path, in one process (copies.c). */
 int rpi_copies_run(rp_corpus *c);
+/* Give back the band keys and signatures once the copies are found (to the
+ * index's capture, the band keys, when it takes them). */
+void rpi_sketches_free(rp_corpus *c);
 
 /* Passes 2 and 3 of the default scan, after the fast path (pairs.c); their results are freed
  * with the corpus. */

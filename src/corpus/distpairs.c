@@ -1222,7 +1222,7 @@ static int ask_texts(dist *d, const uint8_t *need, uint64_t bytes, uint64_t q, u
     rp_corpus *c = d->c;
     const uint64_t upto = q + 1 < nq ? bytes / nq * (q + 1) : UINT64_MAX;
     for (; *g < c->ndocs && *sent < upto; ++*g)
-        if (need[*g] || c->tp.all_texts) {
+        if (need[*g]) {
             RP_TRY(dx_put32(&d->parts[dx_rank_of(d, *g)], (uint32_t)*g));
             *sent += c->docs[*g].text_len + 8;
         }
@@ -1311,9 +1311,10 @@ static int fetch_texts(dist *d, int rc)
             need[c->pass[i].a] = need[c->pass[i].b] = 1;
         for (size_t i = 0; rc == RP_OK && i < c->ndiff; i++)
             need[c->diff[i].a] = need[c->diff[i].b] = 1;
-        for (size_t x = d->nlocal; rc == RP_OK && x < c->ndocs; x++)
-            if (need[x] || c->tp.all_texts)
-                bytes += c->docs[x].text_len + 8;
+        for (size_t x = d->nlocal; rc == RP_OK && x < c->ndocs; x++) {
+            need[x] |= c->tp.all_texts != 0;
+            bytes += need[x] ? c->docs[x].text_len + 8 : 0;
+        }
         if (rc == RP_OK)
             rc = rpi_spill_open(&c->texts, 1, c->err, sizeof c->err);
         if (rc == RP_OK) {
@@ -1322,8 +1323,9 @@ static int fetch_texts(dist *d, int rc)
         }
     }
     /* At most TEXT_ROUNDS rounds: each is two exchanges that every rank
-     * waits for, and --memory 0 made one a text (1,300 rounds on 2,000
-     * articles with the report on 3 ranks: past the sanitizer run's 300 s);
+     * waits for, and --memory 0 made one a text (about 1,300 rounds, one for
+     * each of the other ranks' texts, on 2,000 articles with the report on 3
+     * ranks: mpi_scan went past the sanitizer run's 300 s);
      * a budget too small for the texts is overrun instead. */
     uint64_t mine = d->rank == 0 ? bytes / per + 1 : 1;
     int trc = most_rounds(d, mine < TEXT_ROUNDS ? mine : TEXT_ROUNDS, &nq);

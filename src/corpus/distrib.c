@@ -1691,17 +1691,6 @@ static int local_keep(dist *d)
     return RP_OK;
 }
 
-/* Give back the band keys and signatures of this rank's documents. */
-static void free_sketches(rp_corpus *c)
-{
-    rpi_free_huge(c->sig8, c->capsig8, 1);
-    c->sig8 = NULL;
-    c->capsig8 = 0;
-    rpi_free_huge(c->keys, c->capkeys, sizeof *c->keys);
-    c->keys = NULL;
-    c->capkeys = 0;
-}
-
 /* ---- the run ------------------------------------------------------------------ */
 
 int rpi_dist_run(rp_corpus *c)
@@ -1756,13 +1745,13 @@ int rpi_dist_run(rp_corpus *c)
      * default scan's passes, as one process does (kept to the end, they held
      * 296 bytes a document of the rank's through passes 2 and 3 at the
      * defaults: 21 band keys and 128 signature bytes). */
-    free_sketches(c);
+    rpi_sketches_free(c);
     if (rc == RP_OK && !c->opt.fast)
         rc = rpi_dist_pairs(&d);
     if (d.local && rc == RP_OK)
         rc = dx_agree(&d, local_keep(&d));
 done:
-    free_sketches(c);
+    rpi_sketches_free(c);
     if (d.rank != 0) { /* the results are rank 0's */
         c->ndocs = 0;
         c->npairs = 0;

@@ -68,6 +68,14 @@ int rpi_grow(void **pa, size_t *pcap, size_t need, size_t sz);
  */
 int rpi_grow_huge(void **pa, size_t *pcap, size_t need, size_t sz);
 void rpi_free_huge(void *p, size_t cap, size_t sz);
+/* Give the pages of an array of rpi_grow_huge's beyond its first keep
+ * elements back to the system, keeping the capacity: what they held is lost
+ * (they read as zeros when next touched). Where the array is malloc's
+ * (small, or not Linux), nothing is given back. */
+void rpi_release_huge(void *p, size_t cap, size_t sz, size_t keep);
+/* Give the free pages inside the heap back to the system, after a stage
+ * freed much (glibc's malloc_trim; elsewhere nothing). */
+void rpi_trim(void);
 /* Zeroed memory for a table written at random (a hash table): from 256 KiB
  * on a mapping of huge pages as rpi_grow_huge's, else calloc's. Freed with
  * rpi_free_map and the same size. */

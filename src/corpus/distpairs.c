@@ -278,21 +278,6 @@ static int take_round(dist *d, rpi_counts *t, runs *u, uint64_t q, uint64_t nq, 
     return rc;
 }
 
-/* Every rank's number of rounds, mine for this rank: the most any rank needs. */
-static int most_rounds(dist *d, uint64_t mine, uint64_t *nq)
-{
-    rp_corpus *c = d->c;
-    for (int r = 0; r < d->size; r++)
-        d->out[r] = mine;
-    if (c->tp.counts(c->tp.user, d->out, d->in))
-        return dx_tp_failed(d);
-    *nq = 1;
-    for (int r = 0; r < d->size; r++)
-        if (d->in[r] > *nq)
-            *nq = d->in[r];
-    return RP_OK;
-}
-
 /* The rounds of the count exchange: those of the rank with the most keys. */
 static int count_rounds(dist *d, rpi_counts *t, uint64_t *nq)
 {
@@ -304,7 +289,7 @@ static int count_rounds(dist *d, rpi_counts *t, uint64_t *nq)
     uint64_t mine = keys / per + 1;
     if (mine > ROUND_MAX) /* (each round reads the tables through: not without end) */
         mine = ROUND_MAX;
-    return most_rounds(d, mine, nq);
+    return dx_most_rounds(d, mine, nq);
 }
 
 /*
@@ -428,7 +413,7 @@ static int postings(dist *d, reuse *r, int rc, size_t off, int nparts, size_t ca
             bytes += posting_part(r, w, off, p)->n * 8;
     uint64_t per = d->c->opt.memory / RPI_ROUND_SHARE / 3 + 1;
     uint64_t mine = bytes / per + 1;
-    int trc = most_rounds(d, mine < (uint64_t)nparts ? mine : (uint64_t)nparts, &nq);
+    int trc = dx_most_rounds(d, mine < (uint64_t)nparts ? mine : (uint64_t)nparts, &nq);
     if (trc != RP_OK)
         return trc; /* the transport failed: no exchange can agree */
     rpi_vec pairs = {0};
@@ -584,16 +569,14 @@ typedef struct round {
 } round;
 
 /* Number in this rank's arrays of remote document j of the round. */
-static uint32_t slot_of(const dist *d, const round *rd, size_t j)
+static uint32_t slot_of(const dist *d, size_t j)
 {
-    return d->rank == 0 ? (uint32_t)rd->remote[j] : (uint32_t)(d->nlocal + j);
+    return (uint32_t)(d->nlocal + j);
 }
 
 /* Number in this rank's arrays of document g (global number) during the round. */
 static uint32_t local_of(const dist *d, const round *rd, uint64_t g)
 {
-    if (d->rank == 0)
-        return (uint32_t)g;
     if (is_mine(d, g))
         return (uint32_t)(g - d->base[d->rank]);
     size_t lo = 0, hi = rd->nremote - 1; /* it is there */
@@ -610,8 +593,6 @@ static uint32_t local_of(const dist *d, const round *rd, uint64_t g)
 /* Global number of a document numbered x in this rank's arrays during the round. */
 static uint32_t global_of(const dist *d, const round *rd, uint32_t x)
 {
-    if (d->rank == 0)
-        return x;
     return x < d->nlocal ? (uint32_t)(x + d->base[d->rank]) : (uint32_t)rd->remote[x - d->nlocal];
 }
 
@@ -715,20 +696,18 @@ static int install(dist *d, round *rd)
     memset(&d->recv, 0, sizeof d->recv);
     const char *base = c->foreign.data;
     cursor k = {base, base + c->foreign.len, 0};
-    if (d->rank != 0) {
-        RP_TRY(rpi_grow_huge((void **)&c->docs, &c->capdocs, nl + rd->nremote + 1, sizeof *c->docs));
-        char **feat = rpi_realloc(c->feat, (nl + rd->nremote + 1) * sizeof *feat);
-        if (!feat)
-            return RP_ENOMEM;
-        c->feat = feat;
-        memset(c->feat + nl, 0, (rd->nremote + 1) * sizeof *feat);
-        uint8_t *own = rpi_realloc(c->feat_own, nl + rd->nremote + 1);
-        if (!own)
-            return RP_ENOMEM;
-        c->feat_own = own;
-        memset(c->feat_own + nl, 0, rd->nremote + 1); /* (received: not freed) */
-        c->ndocs = nl + rd->nremote;
-    }
+    RP_TRY(rpi_grow_huge((void **)&c->docs, &c->capdocs, nl + rd->nremote + 1, sizeof *c->docs));
+    char **feat = rpi_realloc(c->feat, (nl + rd->nremote + 1) * sizeof *feat);
+    if (!feat)
+        return RP_ENOMEM;
+    c->feat = feat;
+    memset(c->feat + nl, 0, (rd->nremote + 1) * sizeof *feat);
+    uint8_t *own = rpi_realloc(c->feat_own, nl + rd->nremote + 1);
+    if (!own)
+        return RP_ENOMEM;
+    c->feat_own = own;
+    memset(c->feat_own + nl, 0, rd->nremote + 1); /* (received: not freed) */
+    c->ndocs = nl + rd->nremote;
     for (size_t j = 0; j < rd->nremote; j++) {
         uint64_t head[4], size;
         dx_take(&k, head, sizeof head);
@@ -741,16 +720,12 @@ static int install(dist *d, round *rd)
         const char *blob = skip_padded(&k, base, (size_t)size);
         if (k.bad || g != rd->remote[j] || (size_t)(blob - base) % 8)
             return dx_garbled(d);
-        uint32_t x = slot_of(d, rd, j);
+        uint32_t x = slot_of(d, j);
         rpi_doc *doc = &c->docs[x];
-        if (d->rank != 0) {
-            memset(doc, 0, sizeof *doc);
-            doc->date_key = (int64_t)head[1];
-            doc->text_len = len;
-            doc->src = head[3];
-        } else if (doc->text_len != len) {
-            return dx_garbled(d);
-        }
+        memset(doc, 0, sizeof *doc);
+        doc->date_key = (int64_t)head[1];
+        doc->text_len = len;
+        doc->src = head[3];
         doc->text_off = (uint64_t)(text - base);
         doc->set = (rpi_setref){(uint64_t)(set - base), nset, RPI_SETREF_MEM};
         c->feat[x] = (char *)(uintptr_t)blob; /* read only; uninstall forgets it */
@@ -772,7 +747,7 @@ static void uninstall(dist *d, round *rd)
 {
     rp_corpus *c = d->c;
     for (size_t j = 0; c->feat && j < rd->nremote; j++) {
-        uint32_t x = slot_of(d, rd, j);
+        uint32_t x = slot_of(d, j);
         if (x < c->ndocs)
             c->feat[x] = NULL; /* in c->foreign */
     }
@@ -780,8 +755,7 @@ static void uninstall(dist *d, round *rd)
         rd->mark[rd->remote[j]] = 0;
     rpi_buf_free(&c->foreign);
     c->nfurn = rd->nfurn;
-    if (d->rank != 0)
-        c->ndocs = d->nlocal;
+    c->ndocs = d->nlocal;
     rd->nremote = 0;
 }
 
@@ -1328,7 +1302,7 @@ static int fetch_texts(dist *d, int rc)
      * ranks: mpi_scan went past the sanitizer run's 300 s);
      * a budget too small for the texts is overrun instead. */
     uint64_t mine = d->rank == 0 ? bytes / per + 1 : 1;
-    int trc = most_rounds(d, mine < TEXT_ROUNDS ? mine : TEXT_ROUNDS, &nq);
+    int trc = dx_most_rounds(d, mine < TEXT_ROUNDS ? mine : TEXT_ROUNDS, &nq);
     if (trc != RP_OK) {
         rpi_free(need);
         return trc; /* the transport failed: no exchange can agree */
@@ -1348,6 +1322,7 @@ static int fetch_texts(dist *d, int rc)
     return rc; /* (a failure of the flush is agreed on by the caller) */
 }
 
+
 /* ---- the run ------------------------------------------------------------------------- */
 
 int rpi_dist_pairs(dist *d)
@@ -1362,7 +1337,8 @@ int rpi_dist_pairs(dist *d)
     if (d->size == 1) /* one rank holds everything: the one-process passes, without exchanges */
         return dx_agree(d, rpi_pairs_run(c));
     c->hooks.ndocs = total; /* IDF over the whole run */
-    int rc = sum_counts(d, RP_OK, &c->lines);
+    int rc = rpi_dist_park(d);
+    rc = sum_counts(d, rc, &c->lines);
     rc = sum_counts(d, rc, &c->terms);
     if (rc == RP_OK)
         rc = rpi_reuse_open(&r);
@@ -1370,6 +1346,7 @@ int rpi_dist_pairs(dist *d)
         rc = rpi_reuse_index(&r);
     double t1 = rpi_now();
     rc = candidates(d, &r, rc);
+    rpi_trim(); /* (the postings) */
     c->t_cands = rpi_now() - t1;
     if (rc == RP_OK)
         rc = rpi_reuse_results(&r);
@@ -1390,8 +1367,10 @@ int rpi_dist_pairs(dist *d)
      * 1.29 GB of heap at 2 million generated documents on 2 ranks). The few
      * story vectors asked of those documents are computed again. */
     rpi_features_drop_again(c);
+    rpi_trim(); /* (the rounds' buffers, the features computed again) */
     if (rc != RP_OK)
         rpi_pairs_failed(c, rc);
+    rc = rpi_dist_unpark(d, rc); /* (rank 0: every document's record, for the outputs) */
     t1 = rpi_now();
     rc = send_results(d, &r, rc);
     if (rc == RP_OK && d->rank == 0)
@@ -1402,6 +1381,7 @@ int rpi_dist_pairs(dist *d)
     rc = fetch_vectors(d, &vbuf, &vs, rc);
     rpi_reuse_close(&r);
     rpi_features_free(c);
+    rpi_trim();
     if (rc == RP_OK && d->rank == 0) {
         r0.vs = &vs;
         rc = rpi_reuse_stories(&r0);

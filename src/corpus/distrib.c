@@ -221,6 +221,20 @@ int dx_garbled(dist *d)
 }
 
 /* Rank holding global document g. */
+int dx_most_rounds(dist *d, uint64_t mine, uint64_t *nq)
+{
+    rp_corpus *c = d->c;
+    for (int r = 0; r < d->size; r++)
+        d->out[r] = mine;
+    if (c->tp.counts(c->tp.user, d->out, d->in))
+        return dx_tp_failed(d);
+    *nq = 1;
+    for (int r = 0; r < d->size; r++)
+        if (d->in[r] > *nq)
+            *nq = d->in[r];
+    return RP_OK;
+}
+
 int dx_rank_of(const dist *d, uint64_t g)
 {
     int lo = 0, hi = d->size - 1; /* largest r with base[r] <= g */
@@ -920,6 +934,7 @@ static int merge_records(dist *d, int rc1)
     d->parts[0] = (rpi_buf){0};
     if (rc == RP_OK && d->rank == 0)
         rc = merge_rank(d, &m, 0, mine.data, mine.len);
+    d->strings0 = c->strings.len; /* (rank 0: the other ranks' strings come after) */
     for (int r = 1; r < d->size; r++) {
         if (d->rank == r)
             d->parts[0] = mine;
@@ -1000,16 +1015,122 @@ static int merge(dist *d, int rc1)
     return rc;
 }
 
+/* ---- rank 0's records of other ranks, parked through passes 2 and 3 ------------------ */
+
+/*
+ * Rank 0 holds the record of every document of the run (96 bytes, and its id
+ * and metadata) to write the outputs, but passes 2 and 3 need its own only,
+ * as on every rank: it takes the other ranks' documents of each round of
+ * pass 3 as they do, in the slots after its own. Meanwhile the others'
+ * records wait in a temporary file. (Held, at a million generated documents
+ * a rank on 2 ranks, they kept rank 0 about 170 MB above rank 1 at the peak
+ * of both, the comparison: 1129 against 957 MB.)
+ */
+int rpi_dist_park(dist *d)
+{
+    rp_corpus *c = d->c;
+    if (d->rank != 0 || c->ndocs <= d->nlocal)
+        return RP_OK;
+    size_t n = c->ndocs - d->nlocal;
+    uint64_t at;
+    d->parked_slen = c->strings.len - d->strings0;
+    int rc = rpi_spill_open(&d->parked, 1, c->err, sizeof c->err);
+    if (rc != RP_OK)
+        return rc;
+    d->parked.name = "record store";
+    rc = rpi_spill_write_bytes(&d->parked, 0, c->docs + d->nlocal, n * sizeof *c->docs, &at);
+    if (rc == RP_OK)
+        rc = rpi_spill_write_bytes(&d->parked, 0, c->strings.data + d->strings0,
+                                   (size_t)d->parked_slen, &d->parked_strings);
+    if (rc == RP_OK)
+        rc = rpi_spill_flush(&d->parked);
+    if (rc != RP_OK) {
+        if (rc == RP_EIO)
+            rpi_spill_errmsg(&d->parked, "write", c->err, sizeof c->err);
+        rpi_spill_close(&d->parked);
+        return rc;
+    }
+    d->nparked = n;
+    c->ndocs = d->nlocal;
+    c->strings.len = (size_t)d->strings0;
+    rpi_release_huge(c->docs, c->capdocs, sizeof *c->docs, c->ndocs);
+    rpi_release_huge(c->strings.data, c->strings.cap, 1, c->strings.len);
+    return RP_OK;
+}
+
+int rpi_dist_unpark(dist *d, int rc)
+{
+    rp_corpus *c = d->c;
+    if (!d->nparked)
+        return rc;
+    const size_t n = d->nparked, total = d->nlocal + n;
+    const uint64_t slen = d->parked_slen;
+    d->nparked = 0;
+    if (rc == RP_OK && (c->ndocs != d->nlocal || c->strings.len != d->strings0))
+        rc = RP_EINTERNAL; /* (passes 2 and 3 add no document and no string) */
+    if (rc == RP_OK)
+        rc = rpi_grow_huge((void **)&c->docs, &c->capdocs, total + 1, sizeof *c->docs);
+    if (rc == RP_OK)
+        rc = rpi_grow_huge((void **)&c->strings.data, &c->strings.cap,
+                           c->strings.len + (size_t)slen + 1, 1);
+    /* The features' arrays have an entry for every document (none here). */
+    if (rc == RP_OK && c->feat) {
+        char **feat = rpi_realloc(c->feat, (total + 1) * sizeof *feat);
+        uint8_t *own = feat ? rpi_realloc(c->feat_own, total + 1) : NULL;
+        if (feat)
+            c->feat = feat;
+        if (own)
+            c->feat_own = own;
+        if (!feat || !own)
+            rc = RP_ENOMEM;
+        else {
+            memset(c->feat + d->nlocal, 0, (n + 1) * sizeof *feat);
+            memset(c->feat_own + d->nlocal, 0, n + 1);
+        }
+    }
+    if (rc == RP_OK &&
+        (rpi_spill_read_bytes(&d->parked, 0, 0, n * sizeof *c->docs, c->docs + d->nlocal) != RP_OK ||
+         rpi_spill_read_bytes(&d->parked, 0, d->parked_strings, (size_t)slen,
+                              c->strings.data + c->strings.len) != RP_OK)) {
+        rpi_spill_errmsg(&d->parked, "read", c->err, sizeof c->err);
+        rc = RP_EIO;
+    }
+    if (rc == RP_OK) {
+        c->strings.len += (size_t)slen;
+        c->ndocs = total;
+    }
+    rpi_spill_close(&d->parked);
+    if (rc == RP_EINTERNAL && !c->err[0])
+        rpi_fmt(c->err, sizeof c->err, "internal error: rank 0's records changed in passes 2 and 3");
+    return rc;
+}
+
 /* ---- copies: groups, LSH, verification, finish -------------------------------- */
 
 /*
- * Band keys travel to the rank owning their bucket, a few bands per round
- * (so that what is sent and received at once stays small: at a million
- * documents a rank, all 21 bands at once held 504 MB of entries): each part
- * is the number of entries of each band of the round, then the entries
- * (key, document: 12 bytes), band by band.
+ * Band keys travel to the rank owning their bucket, a few bands per round:
+ * each part is the number of entries of each band of the round, then the
+ * entries (key, document: 12 bytes), band by band. A round holds its entries
+ * sent, received and gathered for bucketing, about three times what a rank
+ * sends, which stays within a 32nd of --memory (BAND_SHARE) on the rank
+ * that needs the most rounds: at a million documents a rank and 1 GiB, 2
+ * bands a round. (All 21 bands at once held 504 MB there; 4 a round, as
+ * before, raised rank 0 by 142 MiB in LSH, which with every document's
+ * record was its peak: 1,031-1,037 MiB at 2 million documents on 2 ranks.)
  */
-enum { ENTRY = 12, FACT = 16, BANDS_PER_ROUND = 4 };
+enum { ENTRY = 12, FACT = 16, BAND_SHARE = 32 };
+
+/* Bands a round, the same on every rank: the rounds of the rank that needs
+ * the most, each within a BAND_SHARE of its --memory for its leaders' keys. */
+static int bands_per_round(dist *d, size_t nleaders, size_t *per)
+{
+    const uint64_t nb = (uint64_t)d->c->bands;
+    uint64_t w = d->c->opt.memory / BAND_SHARE / (ENTRY * (nleaders ? nleaders : 1)), nq;
+    w = w < 1 ? 1 : w > nb ? nb : w;
+    RP_TRY(dx_most_rounds(d, (nb + w - 1) / w, &nq));
+    *per = (size_t)((nb + nq - 1) / nq);
+    return RP_OK;
+}
 
 static int owner_of_key(const dist *d, uint64_t key, int band)
 {
@@ -1163,16 +1284,20 @@ static int lsh(dist *d, int rc, const uint32_t *leaders, size_t nleaders, uint64
     uint64_t *pairs = NULL, *keys = NULL;
     uint32_t *docs = NULL;
     size_t npairs = 0, cap = 0, capkd = 0;
-    uint64_t *cnt = rpi_calloc(ns * BANDS_PER_ROUND + 1, sizeof *cnt);
-    size_t start[BANDS_PER_ROUND + 1];
-    int redo[BANDS_PER_ROUND];
+    size_t per = 1;
+    int trc = bands_per_round(d, nleaders, &per);
+    if (trc != RP_OK)
+        return trc; /* the transport failed: no exchange can agree */
+    uint64_t *cnt = rpi_calloc(ns * per + 1, sizeof *cnt);
+    size_t *start = rpi_malloc((per + 1) * sizeof *start);
+    int *redo = rpi_malloc(per * sizeof *redo);
     facts f = {.keep = c->opt.keep};
     rpi_buf store = {0};
-    if (!cnt)
+    if (!cnt || !start || !redo)
         rc = RP_ENOMEM;
-    /* Every rank makes the same rounds (the number of bands is an option). */
-    for (size_t b0 = 0; b0 < nb; b0 += BANDS_PER_ROUND) {
-        size_t b1 = b0 + BANDS_PER_ROUND < nb ? b0 + BANDS_PER_ROUND : nb, w = b1 - b0;
+    /* Every rank makes the same rounds (bands_per_round). */
+    for (size_t b0 = 0; b0 < nb; b0 += per) {
+        size_t b1 = b0 + per < nb ? b0 + per : nb, w = b1 - b0;
         rc = send_bands(d, rc, leaders, nleaders, b0, b1);
         if (rc != RP_OK)
             break; /* agreed: every rank stops here */
@@ -1244,6 +1369,8 @@ static int lsh(dist *d, int rc, const uint32_t *leaders, size_t nleaders, uint64
     rpi_free(keys);
     rpi_free(docs);
     rpi_free(cnt);
+    rpi_free(start);
+    rpi_free(redo);
     rpi_free(f.want.v);
     rpi_buf_free(&store);
     rpi_buf_free(&d->recv); /* the largest exchanges are over: give their memory back */
@@ -1332,24 +1459,26 @@ static int verify(dist *d, int rc, uint64_t *cand, size_t ncand)
         rpi_free(remote);
         return rc;
     }
-    /* The view: local documents, then the remote ones in the order asked. */
+    /* The view: local documents, then the remote ones in the order asked.
+     * Their signatures go after the local ones in c->sig8, which nothing
+     * reads past them later (a copy of every local one, 128 bytes a
+     * document, was rank 0's peak at 2 million documents on 2 ranks). */
     size_t nl = d->nlocal, nv = nl + nremote, nmem = 0;
     rpi_setref *refs = rpi_malloc(nv * sizeof *refs + 1);
-    uint8_t *sig8 = rpi_malloc(nv * RPI_SIG8 + 1);
     uint64_t *mem = rpi_malloc(d->recv.len + 1);
     uint32_t *inter = rpi_malloc(ncand * sizeof *inter + 1);
     uint32_t *na = rpi_malloc(ncand * sizeof *na + 1);
     uint32_t *nb = rpi_malloc(ncand * sizeof *nb + 1);
-    if (!refs || !sig8 || !mem || !inter || !na || !nb)
+    if (!refs || !mem || !inter || !na || !nb)
         rc = RP_ENOMEM;
+    if (rc == RP_OK)
+        rc = rpi_grow_huge((void **)&c->sig8, &c->capsig8, nv * RPI_SIG8 + 1, 1);
     cursor k = {d->recv.data, d->recv.data + d->recv.len, 0};
     for (size_t i = 0; i < nl && rc == RP_OK; i++)
         refs[i] = c->docs[i].set;
-    if (rc == RP_OK && nl)
-        memcpy(sig8, c->sig8, nl * RPI_SIG8);
     for (size_t i = 0; i < nremote && rc == RP_OK; i++) {
         uint32_t g = dx_take32(&k), n = dx_take32(&k);
-        dx_take(&k, sig8 + (nl + i) * RPI_SIG8, RPI_SIG8);
+        dx_take(&k, c->sig8 + (nl + i) * RPI_SIG8, RPI_SIG8);
         if (n > (size_t)(k.end - k.p) / sizeof *mem)
             k.bad = 1; /* (mem holds what was received: not more) */
         else
@@ -1385,7 +1514,7 @@ static int verify(dist *d, int rc, uint64_t *cand, size_t ncand)
     }
     size_t n = 0;
     if (rc == RP_OK) {
-        n = rpi_prefilter(c, refs, sig8, cand, ncand);
+        n = rpi_prefilter(c, refs, c->sig8, cand, ncand);
         c->ncandidates = n;
         rc = rpi_verify(&c->spill, refs, mem, NULL, NULL, cand, n, c->nthreads, inter, na, nb);
         if (rc == RP_EIO)
@@ -1407,7 +1536,6 @@ static int verify(dist *d, int rc, uint64_t *cand, size_t ncand)
     }
     rpi_free(remote);
     rpi_free(refs);
-    rpi_free(sig8);
     rpi_free(mem);
     rpi_free(inter);
     rpi_free(na);
@@ -1693,6 +1821,7 @@ static int local_keep(dist *d)
 
 /* ---- the run ------------------------------------------------------------------ */
 
+
 int rpi_dist_run(rp_corpus *c)
 {
     dist d = {.c = c, .rank = c->tp.rank, .size = c->tp.size, .local = c->tp.local_inputs != 0};
@@ -1746,6 +1875,7 @@ int rpi_dist_run(rp_corpus *c)
      * 296 bytes a document of the rank's through passes 2 and 3 at the
      * defaults: 21 band keys and 128 signature bytes). */
     rpi_sketches_free(c);
+    rpi_trim(); /* (and the blocks the merge and the copies freed) */
     if (rc == RP_OK && !c->opt.fast)
         rc = rpi_dist_pairs(&d);
     if (d.local && rc == RP_OK)

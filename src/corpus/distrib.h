@@ -34,6 +34,11 @@ typedef struct dist {
     size_t ndups;
     uint64_t *dropped; /* local inputs: this rank's pass-1 documents dropped (ascending) */
     size_t ndropped;
+    uint64_t strings0; /* rank 0: where the ids and metadata of other ranks' documents begin in
+                          c->strings (they come last, in the merge) */
+    rpi_spill parked; /* rank 0: those documents' records through passes 2 and 3 (rpi_dist_park) */
+    size_t nparked; /* their number there (0: none parked) */
+    uint64_t parked_strings, parked_slen; /* where their strings are there, and bytes */
 } dist;
 
 /* A reader over received bytes; a short read sets bad (a bug or a bad peer). */
@@ -64,8 +69,16 @@ const char *dx_skip(cursor *k, size_t n);
 int dx_nomem(dist *d, int rc);
 /* "rank R: garbled data from another rank" (RP_EIO). */
 int dx_garbled(dist *d);
+/* Every rank's number of rounds, mine for this rank: the most any rank needs
+ * (at least 1), in *nq on every rank; fails only when the transport does. */
+int dx_most_rounds(dist *d, uint64_t mine, uint64_t *nq);
 /* The rank holding document g (global number). */
 int dx_rank_of(const dist *d, uint64_t g);
+/* Rank 0: the records of other ranks' documents (and their strings) to a
+ * temporary file, leaving c->ndocs its own as on every rank; and back, rc
+ * kept (a failure leaves them there). No-ops on other ranks. */
+int rpi_dist_park(dist *d);
+int rpi_dist_unpark(dist *d, int rc);
 /* Passes 2 and 3 of the default scan on the ranks, after the copies (distpairs.c). */
 int rpi_dist_pairs(dist *d);
 

@@ -6,9 +6,6 @@
 #include "common.h"
 
 #include <errno.h>
-#if defined(__GLIBC__)
-#include <malloc.h> /* malloc_trim */
-#endif
 
 #include <pthread.h>
 #include <signal.h>
@@ -19,6 +16,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 #include <xxhash.h>
+#if defined(__GLIBC__)
+#include <malloc.h> /* malloc_trim */
+#endif
 
 static long g_fail_after; /* 0: never fail; else the countdown to a failure */
 

@@ -1322,7 +1322,6 @@ static int fetch_texts(dist *d, int rc)
     return rc; /* (a failure of the flush is agreed on by the caller) */
 }
 
-
 /* ---- the run ------------------------------------------------------------------------- */
 
 int rpi_dist_pairs(dist *d)

@@ -1067,13 +1067,12 @@ int rpi_dist_unpark(dist *d, int rc)
     const size_t n = d->nparked, total = d->nlocal + n;
     const uint64_t slen = d->parked_slen;
     d->nparked = 0;
-    if (rc == RP_OK && (c->ndocs != d->nlocal || c->strings.len != d->strings0))
-        rc = RP_EINTERNAL; /* (passes 2 and 3 add no document and no string) */
-    if (rc == RP_OK)
-        rc = rpi_grow_huge((void **)&c->docs, &c->capdocs, total + 1, sizeof *c->docs);
-    if (rc == RP_OK)
-        rc = rpi_grow_huge((void **)&c->strings.data, &c->strings.cap,
-                           c->strings.len + (size_t)slen + 1, 1);
+    /* Passes 2 and 3 add no document and no string, and the arrays keep the
+     * capacity the merge gave them (rpi_release_huge): they are read back
+     * in place. */
+    if (rc == RP_OK && (c->ndocs != d->nlocal || c->strings.len != d->strings0 ||
+                        c->capdocs < total || c->strings.cap < c->strings.len + slen))
+        rc = RP_EINTERNAL;
     /* The features' arrays have an entry for every document (none here). */
     if (rc == RP_OK && c->feat) {
         char **feat = rpi_realloc(c->feat, (total + 1) * sizeof *feat);

@@ -262,13 +262,36 @@ void rpi_release_huge(void *p, size_t cap, size_t sz, size_t keep)
 {
     size_t bytes = map_bytes(cap, sz);
 #if defined(__linux__) && defined(MREMAP_FIXED)
-    long ps = sysconf(_SC_PAGESIZE);
-    size_t page = ps > 0 ? (size_t)ps : 4096;
+    size_t page = rpi_page_bytes();
     size_t from = (keep * sz + page - 1) / page * page;
     if (bytes && p && from < bytes)
         (void)madvise((char *)p + from, bytes - from, MADV_DONTNEED); /* (a hint) */
 #endif
     (void)p, (void)bytes, (void)keep;
+}
+
+size_t rpi_page_bytes(void)
+{
+    long ps = sysconf(_SC_PAGESIZE);
+    return ps > 0 ? (size_t)ps : 4096;
+}
+
+int rpi_huge_mapped(size_t cap, size_t sz)
+{
+#if defined(__linux__) && defined(MREMAP_FIXED)
+    return map_bytes(cap, sz) != 0;
+#else
+    (void)cap, (void)sz;
+    return 0;
+#endif
+}
+
+int rpi_map_over(void *p, size_t bytes, int fd, uint64_t off)
+{
+    if (!bytes)
+        return RP_OK;
+    void *q = mmap(p, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED, fd, (off_t)off);
+    return q == p ? RP_OK : RP_EIO;
 }
 
 /*

@@ -70,9 +70,25 @@ int rpi_grow_huge(void **pa, size_t *pcap, size_t need, size_t sz);
 void rpi_free_huge(void *p, size_t cap, size_t sz);
 /* Give the pages of an array of rpi_grow_huge's beyond its first keep
  * elements back to the system, keeping the capacity: what they held is lost
- * (they read as zeros when next touched). Where the array is malloc's
- * (small, or not Linux), nothing is given back. */
+ * (they read as zeros when next touched, or as the file rpi_map_over put
+ * there). Where the array is malloc's (small, or not Linux), nothing is
+ * given back. */
 void rpi_release_huge(void *p, size_t cap, size_t sz, size_t keep);
+/* The system's page size in bytes. */
+size_t rpi_page_bytes(void);
+/* Whether an array of rpi_grow_huge's of cap elements of size sz is a
+ * mapping of its own (from 256 KiB, on Linux), where rpi_map_over works. */
+int rpi_huge_mapped(size_t cap, size_t sz);
+/*
+ * Put bytes of file fd from offset off (both multiples of the page size) in
+ * place of the pages at p (page-aligned, inside an array that
+ * rpi_huge_mapped says is a mapping), copy on write: they read as the file
+ * until written, take memory only while read (the kernel may drop them
+ * again: they are clean), and rpi_release_huge makes them the file's again.
+ * The array then cannot grow past its capacity (mremap refuses a range of
+ * two kinds of pages). RP_EIO, errno set, when refused.
+ */
+int rpi_map_over(void *p, size_t bytes, int fd, uint64_t off);
 /* Give the free pages inside the heap back to the system, after a stage
  * freed much (glibc's malloc_trim; elsewhere nothing). */
 void rpi_trim(void);

@@ -1336,7 +1336,8 @@ int rpi_dist_pairs(dist *d)
     if (d->size == 1) /* one rank holds everything: the one-process passes, without exchanges */
         return dx_agree(d, rpi_pairs_run(c));
     c->hooks.ndocs = total; /* IDF over the whole run */
-    int rc = rpi_dist_park(d);
+    rpi_dist_park(d);
+    int rc = RP_OK;
     rc = sum_counts(d, rc, &c->lines);
     rc = sum_counts(d, rc, &c->terms);
     if (rc == RP_OK)

@@ -41,6 +41,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "distrib.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1015,63 +1016,118 @@ static int merge(dist *d, int rc1)
     return rc;
 }
 
-/* ---- rank 0's records of other ranks, parked through passes 2 and 3 ------------------ */
+/* ---- rank 0's records of other ranks: in the record store from the merge on -------- */
 
 /*
  * Rank 0 holds the record of every document of the run (96 bytes, and its id
- * and metadata) to write the outputs, but passes 2 and 3 need its own only,
- * as on every rank: it takes the other ranks' documents of each round of
- * pass 3 as they do, in the slots after its own. Meanwhile the others'
- * records wait in a temporary file. (At a million generated documents a
- * rank on 2 ranks they kept rank 0 170 MiB above rank 1. Parked, with the
- * heap trimmed (rpi_trim) and the copies' rounds made smaller, rank 0
- * peaked at 1002 MiB against 1129 before, rank 1 at 954.)
+ * and metadata) to write the outputs, but reads few of the other ranks'
+ * before: the copies read those of documents in a group or a verified pair,
+ * passes 2 and 3 none (rank 0 takes the other ranks' documents of each round
+ * in the slots after its own, as every rank does). So after the merge they
+ * go to a temporary file, the record store, which is mapped in their place
+ * (rpi_map_over): their pages take memory only once read, and are clean, so
+ * the kernel may drop them again. Where an array is not a mapping (small,
+ * or not Linux), its part stays in memory, and in the default scan is read
+ * back from the store after pass 3, whose slots wrote over it.
  */
-int rpi_dist_park(dist *d)
+
+/* [from, end) of the array at base to the store (whole pages when map), the
+ * bytes before the first page boundary in sp->edge. */
+static int store_part(dist *d, stored_part *sp, char *base, size_t from, size_t end, int map)
+{
+    const size_t page = rpi_page_bytes();
+    size_t at = (from + page - 1) / page * page;
+    at = at < end ? at : end;
+    *sp = (stored_part){from, at, end, 0, rpi_malloc(at - from + 1), map};
+    if (!sp->edge)
+        return RP_ENOMEM;
+    memcpy(sp->edge, base + from, at - from);
+    size_t len = map ? (end - at + page - 1) / page * page : end - at;
+    uint64_t size = d->records.size[0];
+    if (map && size % page) { /* (mapped from a page boundary of the file) */
+        char *zero = rpi_calloc(page - size % page, 1);
+        if (!zero)
+            return RP_ENOMEM;
+        int rc = rpi_spill_write_bytes(&d->records, 0, zero, page - size % page, &sp->off);
+        rpi_free(zero);
+        RP_TRY(rc);
+    }
+    return rpi_spill_write_bytes(&d->records, 0, base + at, len, &sp->off);
+}
+
+/* Put the part's bytes back: the file's pages again, or read from it. */
+static int restore_part(dist *d, const stored_part *sp, char *base, size_t capbytes)
+{
+    if (sp->mapped)
+        rpi_release_huge(base, capbytes, 1, sp->at);
+    else if (sp->end > sp->at)
+        RP_TRY(rpi_spill_read_bytes(&d->records, 0, sp->off, sp->end - sp->at, base + sp->at));
+    memcpy(base + sp->from, sp->edge, sp->at - sp->from);
+    return RP_OK;
+}
+
+static int store_records(dist *d)
 {
     rp_corpus *c = d->c;
     if (d->rank != 0 || c->ndocs <= d->nlocal)
         return RP_OK;
-    size_t n = c->ndocs - d->nlocal;
-    uint64_t at;
-    d->parked_slen = c->strings.len - d->strings0;
-    int rc = rpi_spill_open(&d->parked, 1, c->err, sizeof c->err);
-    if (rc != RP_OK)
-        return rc;
-    d->parked.name = "record store";
-    rc = rpi_spill_write_bytes(&d->parked, 0, c->docs + d->nlocal, n * sizeof *c->docs, &at);
+    /* (install grows c->docs to one past the run's documents: a mapping
+     * cannot grow once a file is mapped in it) */
+    RP_TRY(rpi_grow_huge((void **)&c->docs, &c->capdocs, c->ndocs + 1, sizeof *c->docs));
+    int mdocs = rpi_huge_mapped(c->capdocs, sizeof *c->docs),
+        mstr = rpi_huge_mapped(c->strings.cap, 1);
+    if (c->opt.fast && !mdocs && !mstr)
+        return RP_OK; /* nothing would leave memory, and nothing writes over them */
+    RP_TRY(rpi_spill_open(&d->records, 1, c->err, sizeof c->err));
+    d->records.name = "record store";
+    d->nstored = c->ndocs - d->nlocal;
+    char *docs = (char *)c->docs;
+    int rc = store_part(d, &d->sdocs, docs, d->nlocal * sizeof *c->docs,
+                        c->ndocs * sizeof *c->docs, mdocs);
     if (rc == RP_OK)
-        rc = rpi_spill_write_bytes(&d->parked, 0, c->strings.data + d->strings0,
-                                   (size_t)d->parked_slen, &d->parked_strings);
+        rc = store_part(d, &d->sstrings, c->strings.data, (size_t)d->strings0, c->strings.len,
+                        mstr);
     if (rc == RP_OK)
-        rc = rpi_spill_flush(&d->parked);
-    if (rc != RP_OK) {
-        if (rc == RP_EIO)
-            rpi_spill_errmsg(&d->parked, "write", c->err, sizeof c->err);
-        rpi_spill_close(&d->parked);
-        return rc;
-    }
-    d->nparked = n;
+        rc = rpi_spill_flush(&d->records);
+    if (rc == RP_EIO)
+        rpi_spill_errmsg(&d->records, "write", c->err, sizeof c->err);
+    const stored_part *part[2] = {&d->sdocs, &d->sstrings};
+    char *at[2] = {docs, c->strings.data};
+    for (int i = 0; i < 2 && rc == RP_OK; i++)
+        if (part[i]->mapped && rpi_map_over(at[i] + part[i]->at,
+                                            part[i]->end - part[i]->at, d->records.rfd[0],
+                                            part[i]->off) != RP_OK) {
+            /* (what was there may be gone: the run cannot go on) */
+            d->records.errnum = errno;
+            rpi_spill_errmsg(&d->records, "map", c->err, sizeof c->err);
+            rc = RP_EIO;
+        }
+    return rc;
+}
+
+void rpi_dist_park(dist *d)
+{
+    rp_corpus *c = d->c;
+    if (!d->nstored)
+        return;
+    d->parked = 1;
     c->ndocs = d->nlocal;
     c->strings.len = (size_t)d->strings0;
     rpi_release_huge(c->docs, c->capdocs, sizeof *c->docs, c->ndocs);
     rpi_release_huge(c->strings.data, c->strings.cap, 1, c->strings.len);
-    return RP_OK;
 }
 
 int rpi_dist_unpark(dist *d, int rc)
 {
     rp_corpus *c = d->c;
-    if (!d->nparked)
+    if (!d->parked)
         return rc;
-    const size_t n = d->nparked, total = d->nlocal + n;
-    const uint64_t slen = d->parked_slen;
-    d->nparked = 0;
+    const size_t n = d->nstored, total = d->nlocal + n;
+    d->parked = 0;
     /* Passes 2 and 3 add no document and no string, and the arrays keep the
-     * capacity the merge gave them (rpi_release_huge): they are read back
-     * in place. */
+     * capacity the merge gave them (rpi_release_huge). */
     if (rc == RP_OK && (c->ndocs != d->nlocal || c->strings.len != d->strings0 ||
-                        c->capdocs < total || c->strings.cap < c->strings.len + slen))
+                        c->capdocs <= total || c->strings.cap < d->sstrings.end))
         rc = RP_EINTERNAL;
     /* The features' arrays have an entry for every document (none here). */
     if (rc == RP_OK && c->feat) {
@@ -1089,17 +1145,15 @@ int rpi_dist_unpark(dist *d, int rc)
         }
     }
     if (rc == RP_OK &&
-        (rpi_spill_read_bytes(&d->parked, 0, 0, n * sizeof *c->docs, c->docs + d->nlocal) != RP_OK ||
-         rpi_spill_read_bytes(&d->parked, 0, d->parked_strings, (size_t)slen,
-                              c->strings.data + c->strings.len) != RP_OK)) {
-        rpi_spill_errmsg(&d->parked, "read", c->err, sizeof c->err);
+        (restore_part(d, &d->sdocs, (char *)c->docs, c->capdocs * sizeof *c->docs) != RP_OK ||
+         restore_part(d, &d->sstrings, c->strings.data, c->strings.cap) != RP_OK)) {
+        rpi_spill_errmsg(&d->records, "read", c->err, sizeof c->err);
         rc = RP_EIO;
     }
     if (rc == RP_OK) {
-        c->strings.len += (size_t)slen;
+        c->strings.len = d->sstrings.end;
         c->ndocs = total;
     }
-    rpi_spill_close(&d->parked);
     if (rc == RP_EINTERNAL && !c->err[0])
         rpi_fmt(c->err, sizeof c->err, "internal error: rank 0's records changed in passes 2 and 3");
     return rc;
@@ -1866,6 +1920,8 @@ int rpi_dist_run(rp_corpus *c)
     d.nlocal = c->ndocs;
     t0 = rpi_now();
     rc = merge(&d, rc1);
+    if (rc == RP_OK)
+        rc = store_records(&d);
     rc = dx_agree(&d, rc);
     c->t_merge = rpi_now() - t0;
     if (rc == RP_OK)
@@ -1899,6 +1955,9 @@ done:
     rpi_free(d.base);
     rpi_free(d.inbase);
     rpi_free(d.dropped);
+    rpi_spill_close(&d.records); /* (what it mapped stays, the file with it) */
+    rpi_free(d.sdocs.edge);
+    rpi_free(d.sstrings.edge);
     for (size_t i = 0; d.parts && i < n; i++)
         rpi_buf_free(&d.parts[i]);
     rpi_free(d.parts);

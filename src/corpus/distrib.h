@@ -17,6 +17,19 @@ typedef struct dupid {
     uint32_t doc, rank, input;
 } dupid;
 
+/*
+ * Rank 0: bytes [from, end) of one of its arrays (the other ranks' records,
+ * or their strings) in the record store: [at, end) at off in the store's
+ * file, at the first page boundary from from (a page and more: rpi_map_over
+ * can put them in place); the few bytes before it, [from, at), in edge.
+ */
+typedef struct stored_part {
+    size_t from, at, end; /* bytes of the array */
+    uint64_t off; /* where byte at is in the file */
+    char *edge; /* [from, at) */
+    int mapped; /* the file is mapped over [at, end) */
+} stored_part;
+
 typedef struct dist {
     rp_corpus *c; /* the corpus */
     int rank, size; /* this rank, ranks */
@@ -36,9 +49,10 @@ typedef struct dist {
     size_t ndropped;
     uint64_t strings0; /* rank 0: where the ids and metadata of other ranks' documents begin in
                           c->strings (they come last, in the merge) */
-    rpi_spill parked; /* rank 0: those documents' records through passes 2 and 3 (rpi_dist_park) */
-    size_t nparked; /* their number there (0: none parked) */
-    uint64_t parked_strings, parked_slen; /* where their strings are there, and bytes */
+    rpi_spill records; /* rank 0: those documents' records and strings (rpi_dist_store) */
+    size_t nstored; /* their number there (0: none stored) */
+    stored_part sdocs, sstrings; /* where c->docs and c->strings are in it */
+    int parked; /* between rpi_dist_park and rpi_dist_unpark */
 } dist;
 
 /* A reader over received bytes; a short read sets bad (a bug or a bad peer). */
@@ -74,10 +88,10 @@ int dx_garbled(dist *d);
 int dx_most_rounds(dist *d, uint64_t mine, uint64_t *nq);
 /* The rank holding document g (global number). */
 int dx_rank_of(const dist *d, uint64_t g);
-/* Rank 0: the records of other ranks' documents (and their strings) to a
- * temporary file, leaving c->ndocs its own as on every rank; and back, rc
- * kept (a failure leaves them there). No-ops on other ranks. */
-int rpi_dist_park(dist *d);
+/* Rank 0, through passes 2 and 3: c->ndocs its own documents, as on every
+ * rank, the others' records (in the record store since the merge) out of
+ * memory; and back, rc kept. No-ops on other ranks. */
+void rpi_dist_park(dist *d);
 int rpi_dist_unpark(dist *d, int rc);
 /* Passes 2 and 3 of the default scan on the ranks, after the copies (distpairs.c). */
 int rpi_dist_pairs(dist *d);

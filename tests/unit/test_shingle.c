@@ -8,6 +8,7 @@
 #include "unit.h"
 
 #include <stdlib.h>
+#include <unistd.h>
 #include <xxhash.h>
 
 #include "normalize.h"
@@ -462,6 +463,51 @@ static void test_grow_huge_keeps_contents(void **state)
     rpi_free_huge(a, cap, sizeof *a);
 }
 
+/* A file mapped over part of an array of rpi_grow_huge's (the record store
+ * of rank 0) reads as the file, takes writes, and is the file's again once
+ * released; the array before it and its capacity are untouched. */
+static void test_map_over_and_release(void **state)
+{
+    (void)state;
+    uint64_t *a = NULL;
+    size_t cap = 0;
+    enum { N = 200000 }; /* 1.6 MB: a mapping of its own */
+    assert_int_equal(rpi_grow_huge((void **)&a, &cap, N, sizeof *a), RP_OK);
+    if (!rpi_huge_mapped(cap, sizeof *a)) {
+        rpi_free_huge(a, cap, sizeof *a);
+        skip(); /* (not Linux) */
+    }
+    for (size_t i = 0; i < N; i++)
+        a[i] = i;
+    const size_t page = rpi_page_bytes(), from = 3 * page, bytes = 5 * page + 8;
+    char path[] = "/tmp/reprint-test-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    unlink(path);
+    char *file = malloc(page + bytes);
+    assert_non_null(file);
+    for (size_t i = 0; i < page + bytes; i++)
+        file[i] = (char)(i * 7 + 1);
+    assert_int_equal(rpi_pwrite_all(fd, file, page + bytes, 0), RP_OK);
+    assert_int_equal(rpi_map_over((char *)a + from, bytes, fd, page), RP_OK);
+    close(fd); /* (the mapping keeps the file) */
+    const char *p = (const char *)a;
+    assert_memory_equal(p + from, file + page, bytes);
+    for (size_t i = 0; i < from / sizeof *a; i++)
+        if (a[i] != i)
+            fail_msg("element %zu before the mapping changed", i);
+    memset((char *)a + from + page, 0, 2 * page); /* (as pass 3's slots write) */
+    a[N - 1] = 42; /* past the mapping: the array's own */
+    rpi_release_huge(a, cap, sizeof *a, from / sizeof *a);
+    assert_memory_equal(p + from, file + page, bytes);
+    for (size_t i = 0; i < from / sizeof *a; i++)
+        if (a[i] != i)
+            fail_msg("element %zu before the mapping released", i);
+    assert_int_equal(a[N - 1], 0); /* (released: zeros) */
+    free(file);
+    rpi_free_huge(a, cap, sizeof *a);
+}
+
 /* A table from rpi_calloc_map is zeroed, small (calloc's) or large (a mapping), and
  * writable to its end; a failed allocation is NULL. */
 static void test_calloc_map_zeroed(void **state)
@@ -548,6 +594,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_spill_round_trip_huge_first, ut_dir_setup,
                                         ut_dir_teardown),
         cmocka_unit_test(test_grow_huge_keeps_contents),
+        cmocka_unit_test(test_map_over_and_release),
         cmocka_unit_test(test_calloc_map_zeroed),
         cmocka_unit_test_setup_teardown(test_spill_round_trip_in_memory, ut_dir_setup,
                                         ut_dir_teardown),

@@ -44,6 +44,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "doc_features.h"
 #include "sketch.h"
@@ -530,6 +531,226 @@ static int shares(dist *d)
     return k.bad ? dx_garbled(d) : RP_OK;
 }
 
+/* ---- rank 0's records of other ranks: in the record store from the merge on -------- */
+
+/*
+ * Rank 0 holds the record of every document of the run (96 bytes, and its id
+ * and metadata) to write the outputs, but reads few of the other ranks'
+ * before: the copies read those of documents in a group of exact copies,
+ * passes 2 and 3 none (rank 0 takes the other ranks' documents of each round
+ * in the slots after its own, as every rank does). So as each rank's come
+ * in the merge they go to the record store, two temporary files (records,
+ * strings) mapped in their place (rpi_map_over): a page takes memory only
+ * once read, and is clean, so the kernel may drop it again; rank 0 holds
+ * one rank's records at a time. Where an array is not a mapping (small, or
+ * not Linux), its records stay in memory, and in the default scan are read
+ * back from the store after pass 3, whose slots wrote over them.
+ */
+
+static int store_error(dist *d, const char *what)
+{
+    rpi_fmt(d->c->err, sizeof d->c->err, "cannot %s the temporary record store in %s: %s", what,
+            rpi_tmpdir(), strerror(errno ? errno : EIO));
+    return RP_EIO;
+}
+
+/* A part from byte from of its array: its file made now. */
+static int part_open(dist *d, stored_part *sp, int map)
+{
+    *sp = (stored_part){.fd = -1, .map = map};
+    if ((sp->fd = rpi_tmpfile()) < 0)
+        return store_error(d, "write");
+    return RP_OK;
+}
+
+static void part_start(stored_part *sp, size_t from)
+{
+    const size_t page = rpi_page_bytes();
+    sp->from = from;
+    sp->at = sp->done = (from + page - 1) / page * page;
+}
+
+/* Write (and map) what the array at base holds up to end: whole pages, or
+ * when final all of it, and keep the edge. */
+static int part_put(dist *d, stored_part *sp, char *base, size_t end, int final)
+{
+    if (sp->fd < 0)
+        return RP_OK;
+    const size_t page = rpi_page_bytes();
+    size_t upto = end / page * page;
+    if (final) {
+        if (end < sp->at)
+            sp->at = sp->done = end; /* (all in the first page: edge only) */
+        upto = sp->map ? (end + page - 1) / page * page : end;
+        sp->end = end;
+        sp->edge = rpi_malloc(sp->at - sp->from + 1);
+        if (!sp->edge)
+            return RP_ENOMEM;
+        memcpy(sp->edge, base + sp->from, sp->at - sp->from);
+    }
+    if (upto <= sp->done || (!sp->map && !final))
+        return RP_OK;
+    if (rpi_pwrite_all(sp->fd, base + sp->done, upto - sp->done, sp->done - sp->at) != RP_OK)
+        return store_error(d, "write");
+    if (sp->map && rpi_map_over(base + sp->done, upto - sp->done, sp->fd, sp->done - sp->at) != RP_OK)
+        return store_error(d, "map"); /* (what was there may be gone: the run cannot go on) */
+    sp->done = upto;
+    return RP_OK;
+}
+
+/* Bytes of a document's metadata, "date\0source\0url\0title\0". */
+static size_t meta_len(const rp_corpus *c, const rpi_doc *x)
+{
+    size_t n = 0;
+    for (int f = 0; f < RPI_NMETA; f++)
+        n += strlen(c->strings.data + x->meta_off + n) + 1;
+    return n;
+}
+
+/*
+ * Every rank, once rank 0 has merged its own: rank 0 learns how many records and string
+ * bytes the others send, and makes room for all at once (a mapping cannot
+ * grow once a file is mapped in it), then whether and how they are stored.
+ * The fast path stores them only where they leave memory, and when they
+ * weigh: a 16th of --memory (64 MiB, about 500,000 documents, at the
+ * default); writing them took 0.64 s for 1.5 million on 4 ranks of 2
+ * million generated documents, a few percent of a small run. Passes 2 and 3
+ * write over the records, not the strings: the default scan always stores
+ * the records, and the strings where they leave memory.
+ */
+static int store_open(dist *d, int rc)
+{
+    rp_corpus *c = d->c;
+    uint64_t n = 0, sbytes = 0;
+    for (size_t i = 0; d->rank != 0 && rc == RP_OK && i < c->ndocs; i++) {
+        const rpi_doc *x = &c->docs[i];
+        sbytes += strlen(c->strings.data + x->id_off) + 1; /* (as rpi_arena_add takes them) */
+        if (x->meta_off != UINT64_MAX)
+            sbytes += meta_len(c, x) + 1;
+        n++;
+    }
+    uint64_t want[2] = {n, sbytes}, sum[2] = {0, 0};
+    for (int k = 0; k < 2; k++) {
+        for (int r = 0; r < d->size; r++)
+            d->out[r] = r == 0 ? want[k] : 0;
+        if (c->tp.counts(c->tp.user, d->out, d->in))
+            return dx_tp_failed(d);
+        for (int r = 0; r < d->size; r++)
+            sum[k] += d->in[r];
+    }
+    d->sdocs.fd = d->sstrings.fd = -1;
+    if (d->rank != 0 || rc != RP_OK || !sum[0])
+        return rc;
+    RP_TRY(dx_nomem(d, rpi_grow_huge((void **)&c->docs, &c->capdocs,
+                                     (size_t)(c->ndocs + sum[0] + 1), sizeof *c->docs)));
+    RP_TRY(dx_nomem(d, rpi_grow_huge((void **)&c->strings.data, &c->strings.cap,
+                                     (size_t)(c->strings.len + sum[1] + 1), 1)));
+    int mdocs = rpi_huge_mapped(c->capdocs, sizeof *c->docs),
+        mstr = rpi_huge_mapped(c->strings.cap, 1);
+    if (c->opt.fast && sum[0] * sizeof *c->docs + sum[1] < c->opt.memory / 16)
+        return RP_OK;
+    /* (the others' come after rank 0's own) */
+    if (mdocs || !c->opt.fast) {
+        RP_TRY(part_open(d, &d->sdocs, mdocs));
+        part_start(&d->sdocs, d->nlocal * sizeof *c->docs);
+    }
+    if (mstr) {
+        RP_TRY(part_open(d, &d->sstrings, 1));
+        part_start(&d->sstrings, (size_t)d->strings0);
+    }
+    return RP_OK;
+}
+
+/* Rank 0, after merging a rank's records (final: the last rank's). */
+static int store_more(dist *d, int final)
+{
+    rp_corpus *c = d->c;
+    if (d->sdocs.fd < 0 && d->sstrings.fd < 0)
+        return RP_OK;
+    RP_TRY(part_put(d, &d->sdocs, (char *)c->docs, c->ndocs * sizeof *c->docs, final));
+    RP_TRY(part_put(d, &d->sstrings, c->strings.data, c->strings.len, final));
+    if (final)
+        d->nstored = c->ndocs - d->nlocal;
+    return RP_OK;
+}
+
+/* Put a part's bytes back: the file's pages again, or read from it. */
+static int part_restore(dist *d, const stored_part *sp, char *base, size_t capbytes)
+{
+    if (sp->fd < 0)
+        return RP_OK;
+    if (sp->map)
+        rpi_release_huge(base, capbytes, 1, sp->at);
+    else if (sp->end > sp->at && rpi_pread_all(sp->fd, base + sp->at, sp->end - sp->at, 0) != RP_OK)
+        return store_error(d, "read");
+    memcpy(base + sp->from, sp->edge, sp->at - sp->from);
+    return RP_OK;
+}
+
+static void store_close(dist *d)
+{
+    stored_part *p[2] = {&d->sdocs, &d->sstrings};
+    for (int i = 0; i < 2; i++) {
+        if (p[i]->fd >= 0)
+            close(p[i]->fd); /* (what it mapped stays, the file with it) */
+        rpi_free(p[i]->edge);
+        *p[i] = (stored_part){.fd = -1};
+    }
+}
+
+void rpi_dist_park(dist *d)
+{
+    rp_corpus *c = d->c;
+    if (!d->nstored)
+        return;
+    d->parked = 1;
+    d->strings_end = c->strings.len;
+    c->ndocs = d->nlocal;
+    c->strings.len = (size_t)d->strings0;
+    rpi_release_huge(c->docs, c->capdocs, sizeof *c->docs, c->ndocs);
+    rpi_release_huge(c->strings.data, c->strings.cap, 1, c->strings.len);
+}
+
+int rpi_dist_unpark(dist *d, int rc)
+{
+    rp_corpus *c = d->c;
+    if (!d->parked)
+        return rc;
+    const size_t n = d->nstored, total = d->nlocal + n;
+    d->parked = 0;
+    /* Passes 2 and 3 add no document and no string, and the arrays keep the
+     * capacity the merge gave them (rpi_release_huge). */
+    if (rc == RP_OK && (c->ndocs != d->nlocal || c->strings.len != d->strings0 ||
+                        c->capdocs <= total))
+        rc = RP_EINTERNAL;
+    /* The features' arrays have an entry for every document (none here). */
+    if (rc == RP_OK && c->feat) {
+        char **feat = rpi_realloc(c->feat, (total + 1) * sizeof *feat);
+        uint8_t *own = feat ? rpi_realloc(c->feat_own, total + 1) : NULL;
+        if (feat)
+            c->feat = feat;
+        if (own)
+            c->feat_own = own;
+        if (!feat || !own)
+            rc = RP_ENOMEM;
+        else {
+            memset(c->feat + d->nlocal, 0, (n + 1) * sizeof *feat);
+            memset(c->feat_own + d->nlocal, 0, n + 1);
+        }
+    }
+    if (rc == RP_OK)
+        rc = part_restore(d, &d->sdocs, (char *)c->docs, c->capdocs * sizeof *c->docs);
+    if (rc == RP_OK)
+        rc = part_restore(d, &d->sstrings, c->strings.data, c->strings.cap);
+    if (rc == RP_OK) {
+        c->strings.len = (size_t)d->strings_end;
+        c->ndocs = total;
+    }
+    if (rc == RP_EINTERNAL && !c->err[0])
+        rpi_fmt(c->err, sizeof c->err, "internal error: rank 0's records changed in passes 2 and 3");
+    return rc;
+}
+
 /* ---- pass 1 and the merge on rank 0 ------------------------------------------ */
 
 /* Warnings of pass 1, each after the number of the record it is about. */
@@ -706,10 +927,7 @@ static int pack_pass1(dist *d, int rc1)
     for (size_t i = 0; i < c->ndocs; i++) {
         const rpi_doc *x = &c->docs[i];
         const char *id = c->strings.data + x->id_off;
-        size_t idlen = strlen(id), metalen = 0;
-        if (x->meta_off != UINT64_MAX) /* "date\0source\0url\0title\0" */
-            for (int f = 0; f < RPI_NMETA; f++)
-                metalen += strlen(c->strings.data + x->meta_off + metalen) + 1;
+        size_t idlen = strlen(id), metalen = x->meta_off != UINT64_MAX ? meta_len(c, x) : 0;
         uint64_t w[6] = {(uint64_t)x->date_key, x->line, x->rec_len, x->thash[0], x->thash[1],
                          c->dseq[i]};
         uint32_t h[5] = {x->input, x->text_len, x->set.n, (uint32_t)idlen,
@@ -936,6 +1154,7 @@ static int merge_records(dist *d, int rc1)
     if (rc == RP_OK && d->rank == 0)
         rc = merge_rank(d, &m, 0, mine.data, mine.len);
     d->strings0 = c->strings.len; /* (rank 0: the other ranks' strings come after) */
+    rc = store_open(d, rc);
     for (int r = 1; r < d->size; r++) {
         if (d->rank == r)
             d->parts[0] = mine;
@@ -944,6 +1163,8 @@ static int merge_records(dist *d, int rc1)
             mine = (rpi_buf){0};
         if (rc == RP_OK && d->rank == 0)
             rc = merge_rank(d, &m, r, d->recv.data, d->recv.len);
+        if (rc == RP_OK && d->rank == 0)
+            rc = store_more(d, r == d->size - 1);
     }
     rpi_buf_free(&mine); /* rank 0's */
     if (rc == RP_OK && d->rank == 0)
@@ -1013,156 +1234,6 @@ static int merge(dist *d, int rc1)
     rpi_free(c->dseq);
     c->dseq = NULL;
     c->capdseq = 0;
-    return rc;
-}
-
-/* ---- rank 0's records of other ranks: in the record store from the merge on -------- */
-
-/*
- * Rank 0 holds the record of every document of the run (96 bytes, and its id
- * and metadata) to write the outputs, but reads few of the other ranks'
- * before: the copies read those of documents in a group or a verified pair,
- * passes 2 and 3 none (rank 0 takes the other ranks' documents of each round
- * in the slots after its own, as every rank does). So after the merge they
- * go to a temporary file, the record store, which is mapped in their place
- * (rpi_map_over): their pages take memory only once read, and are clean, so
- * the kernel may drop them again. Where an array is not a mapping (small,
- * or not Linux), its part stays in memory, and in the default scan is read
- * back from the store after pass 3, whose slots wrote over it.
- */
-
-/* [from, end) of the array at base to the store (whole pages when map), the
- * bytes before the first page boundary in sp->edge. */
-static int store_part(dist *d, stored_part *sp, char *base, size_t from, size_t end, int map)
-{
-    const size_t page = rpi_page_bytes();
-    size_t at = (from + page - 1) / page * page;
-    at = at < end ? at : end;
-    *sp = (stored_part){from, at, end, 0, rpi_malloc(at - from + 1), map};
-    if (!sp->edge)
-        return RP_ENOMEM;
-    memcpy(sp->edge, base + from, at - from);
-    size_t len = map ? (end - at + page - 1) / page * page : end - at;
-    uint64_t size = d->records.size[0];
-    if (map && size % page) { /* (mapped from a page boundary of the file) */
-        char *zero = rpi_calloc(page - size % page, 1);
-        if (!zero)
-            return RP_ENOMEM;
-        int rc = rpi_spill_write_bytes(&d->records, 0, zero, page - size % page, &sp->off);
-        rpi_free(zero);
-        RP_TRY(rc);
-    }
-    return rpi_spill_write_bytes(&d->records, 0, base + at, len, &sp->off);
-}
-
-/* Put the part's bytes back: the file's pages again, or read from it. */
-static int restore_part(dist *d, const stored_part *sp, char *base, size_t capbytes)
-{
-    if (sp->mapped)
-        rpi_release_huge(base, capbytes, 1, sp->at);
-    else if (sp->end > sp->at)
-        RP_TRY(rpi_spill_read_bytes(&d->records, 0, sp->off, sp->end - sp->at, base + sp->at));
-    memcpy(base + sp->from, sp->edge, sp->at - sp->from);
-    return RP_OK;
-}
-
-static int store_records(dist *d)
-{
-    rp_corpus *c = d->c;
-    if (d->rank != 0 || c->ndocs <= d->nlocal)
-        return RP_OK;
-    /* (install grows c->docs to one past the run's documents: a mapping
-     * cannot grow once a file is mapped in it) */
-    RP_TRY(rpi_grow_huge((void **)&c->docs, &c->capdocs, c->ndocs + 1, sizeof *c->docs));
-    int mdocs = rpi_huge_mapped(c->capdocs, sizeof *c->docs),
-        mstr = rpi_huge_mapped(c->strings.cap, 1);
-    /* The fast path writes them only where they leave memory, and when they
-     * weigh: a 16th of --memory (64 MiB, about 500,000 documents, at the
-     * default). Writing takes about 0.4 s a million (0.64 s for 1.5 million
-     * on 4 ranks of 2 million generated documents), a few percent of a
-     * small run. Passes 2 and 3 write over them: the default scan always
-     * stores them. */
-    size_t bytes = (c->ndocs - d->nlocal) * sizeof *c->docs + (c->strings.len - d->strings0);
-    if (c->opt.fast && ((!mdocs && !mstr) || bytes < c->opt.memory / 16))
-        return RP_OK;
-    RP_TRY(rpi_spill_open(&d->records, 1, c->err, sizeof c->err));
-    d->records.name = "record store";
-    d->nstored = c->ndocs - d->nlocal;
-    char *docs = (char *)c->docs;
-    int rc = store_part(d, &d->sdocs, docs, d->nlocal * sizeof *c->docs,
-                        c->ndocs * sizeof *c->docs, mdocs);
-    if (rc == RP_OK)
-        rc = store_part(d, &d->sstrings, c->strings.data, (size_t)d->strings0, c->strings.len,
-                        mstr);
-    if (rc == RP_OK)
-        rc = rpi_spill_flush(&d->records);
-    if (rc == RP_EIO)
-        rpi_spill_errmsg(&d->records, "write", c->err, sizeof c->err);
-    const stored_part *part[2] = {&d->sdocs, &d->sstrings};
-    char *at[2] = {docs, c->strings.data};
-    for (int i = 0; i < 2 && rc == RP_OK; i++)
-        if (part[i]->mapped && rpi_map_over(at[i] + part[i]->at,
-                                            part[i]->end - part[i]->at, d->records.rfd[0],
-                                            part[i]->off) != RP_OK) {
-            /* (what was there may be gone: the run cannot go on) */
-            d->records.errnum = errno;
-            rpi_spill_errmsg(&d->records, "map", c->err, sizeof c->err);
-            rc = RP_EIO;
-        }
-    return rc;
-}
-
-void rpi_dist_park(dist *d)
-{
-    rp_corpus *c = d->c;
-    if (!d->nstored)
-        return;
-    d->parked = 1;
-    c->ndocs = d->nlocal;
-    c->strings.len = (size_t)d->strings0;
-    rpi_release_huge(c->docs, c->capdocs, sizeof *c->docs, c->ndocs);
-    rpi_release_huge(c->strings.data, c->strings.cap, 1, c->strings.len);
-}
-
-int rpi_dist_unpark(dist *d, int rc)
-{
-    rp_corpus *c = d->c;
-    if (!d->parked)
-        return rc;
-    const size_t n = d->nstored, total = d->nlocal + n;
-    d->parked = 0;
-    /* Passes 2 and 3 add no document and no string, and the arrays keep the
-     * capacity the merge gave them (rpi_release_huge). */
-    if (rc == RP_OK && (c->ndocs != d->nlocal || c->strings.len != d->strings0 ||
-                        c->capdocs <= total || c->strings.cap < d->sstrings.end))
-        rc = RP_EINTERNAL;
-    /* The features' arrays have an entry for every document (none here). */
-    if (rc == RP_OK && c->feat) {
-        char **feat = rpi_realloc(c->feat, (total + 1) * sizeof *feat);
-        uint8_t *own = feat ? rpi_realloc(c->feat_own, total + 1) : NULL;
-        if (feat)
-            c->feat = feat;
-        if (own)
-            c->feat_own = own;
-        if (!feat || !own)
-            rc = RP_ENOMEM;
-        else {
-            memset(c->feat + d->nlocal, 0, (n + 1) * sizeof *feat);
-            memset(c->feat_own + d->nlocal, 0, n + 1);
-        }
-    }
-    if (rc == RP_OK &&
-        (restore_part(d, &d->sdocs, (char *)c->docs, c->capdocs * sizeof *c->docs) != RP_OK ||
-         restore_part(d, &d->sstrings, c->strings.data, c->strings.cap) != RP_OK)) {
-        rpi_spill_errmsg(&d->records, "read", c->err, sizeof c->err);
-        rc = RP_EIO;
-    }
-    if (rc == RP_OK) {
-        c->strings.len = d->sstrings.end;
-        c->ndocs = total;
-    }
-    if (rc == RP_EINTERNAL && !c->err[0])
-        rpi_fmt(c->err, sizeof c->err, "internal error: rank 0's records changed in passes 2 and 3");
     return rc;
 }
 
@@ -1885,7 +1956,8 @@ static int local_keep(dist *d)
 
 int rpi_dist_run(rp_corpus *c)
 {
-    dist d = {.c = c, .rank = c->tp.rank, .size = c->tp.size, .local = c->tp.local_inputs != 0};
+    dist d = {.c = c, .rank = c->tp.rank, .size = c->tp.size, .local = c->tp.local_inputs != 0,
+              .sdocs.fd = -1, .sstrings.fd = -1};
     size_t n = (size_t)d.size;
     d.out = rpi_calloc(n, sizeof *d.out);
     d.in = rpi_calloc(n, sizeof *d.in);
@@ -1927,8 +1999,6 @@ int rpi_dist_run(rp_corpus *c)
     d.nlocal = c->ndocs;
     t0 = rpi_now();
     rc = merge(&d, rc1);
-    if (rc == RP_OK)
-        rc = store_records(&d);
     rc = dx_agree(&d, rc);
     c->t_merge = rpi_now() - t0;
     if (rc == RP_OK)
@@ -1962,9 +2032,7 @@ done:
     rpi_free(d.base);
     rpi_free(d.inbase);
     rpi_free(d.dropped);
-    rpi_spill_close(&d.records); /* (what it mapped stays, the file with it) */
-    rpi_free(d.sdocs.edge);
-    rpi_free(d.sstrings.edge);
+    store_close(&d);
     for (size_t i = 0; d.parts && i < n; i++)
         rpi_buf_free(&d.parts[i]);
     rpi_free(d.parts);

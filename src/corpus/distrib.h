@@ -18,16 +18,17 @@ typedef struct dupid {
 } dupid;
 
 /*
- * Rank 0: bytes [from, end) of one of its arrays (the other ranks' records,
- * or their strings) in the record store: [at, end) at off in the store's
- * file, at the first page boundary from from (a page and more: rpi_map_over
- * can put them in place); the few bytes before it, [from, at), in edge.
+ * Rank 0: the bytes from from of one of its arrays (the other ranks'
+ * records, or their strings) in a file of the record store, written (and
+ * mapped in place, when map) as each rank's records are merged: byte x of
+ * the array at x - at in the file, at being the first page boundary from
+ * from; the bytes before it, in the page of rank 0's own, are kept in edge.
  */
 typedef struct stored_part {
-    size_t from, at, end; /* bytes of the array */
-    uint64_t off; /* where byte at is in the file */
-    char *edge; /* [from, at) */
-    int mapped; /* the file is mapped over [at, end) */
+    int fd; /* the file (unlinked), or -1 */
+    size_t from, at, done, end; /* bytes of the array: [at, done) written; end: all (once final) */
+    char *edge; /* [from, at), once final */
+    int map; /* mapped as written (the array is a mapping of its own: rpi_huge_mapped) */
 } stored_part;
 
 typedef struct dist {
@@ -49,10 +50,10 @@ typedef struct dist {
     size_t ndropped;
     uint64_t strings0; /* rank 0: where the ids and metadata of other ranks' documents begin in
                           c->strings (they come last, in the merge) */
-    rpi_spill records; /* rank 0: those documents' records and strings (rpi_dist_store) */
-    size_t nstored; /* their number there (0: none stored) */
-    stored_part sdocs, sstrings; /* where c->docs and c->strings are in it */
+    size_t nstored; /* rank 0: the other ranks' documents in the record store (0: none) */
+    stored_part sdocs, sstrings; /* their records (c->docs) and strings (c->strings) there */
     int parked; /* between rpi_dist_park and rpi_dist_unpark */
+    uint64_t strings_end; /* rank 0: c->strings.len before rpi_dist_park */
 } dist;
 
 /* A reader over received bytes; a short read sets bad (a bug or a bad peer). */

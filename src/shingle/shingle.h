@@ -74,6 +74,10 @@ typedef struct rpi_spill {
 } rpi_spill;
 
 int rpi_spill_open(rpi_spill *s, int nwriters, char *err, size_t errcap);
+/* The directory of temporary files: $TMPDIR, else /tmp. */
+const char *rpi_tmpdir(void);
+/* A temporary file there, read-write, unlinked at once; -1 (errno) when refused. */
+int rpi_tmpfile(void);
 /*
  * Keep up to bytes of full blocks in memory instead of writing them to the
  * files (a collection that fits never touches the disk; what does not fit

@@ -135,18 +135,12 @@ static int io_files(rpi_spill *s)
     if (io->files)
         return io->files > 0 ? RP_OK : RP_EIO;
     io->files = -1;
-    const char *dir = getenv("TMPDIR");
-    if (!dir || !*dir)
-        dir = "/tmp";
     for (int i = 0; i < s->n; i++) {
-        char path[4096];
-        rpi_fmt(path, sizeof path, "%s/reprint-spill-XXXXXX", dir);
-        int fd = mkstemp(path);
+        int fd = rpi_tmpfile();
         if (fd < 0) {
             s->errnum = errno;
             return RP_EIO;
         }
-        unlink(path);
         s->fd[i] = fd;
         go_direct(s, i);
     }
@@ -158,6 +152,22 @@ static int io_files(rpi_spill *s)
     io->started = 1;
     io->files = 1;
     return RP_OK;
+}
+
+const char *rpi_tmpdir(void)
+{
+    const char *dir = getenv("TMPDIR");
+    return dir && *dir ? dir : "/tmp";
+}
+
+int rpi_tmpfile(void)
+{
+    char path[4096];
+    rpi_fmt(path, sizeof path, "%s/reprint-spill-XXXXXX", rpi_tmpdir());
+    int fd = mkstemp(path);
+    if (fd >= 0)
+        unlink(path);
+    return fd;
 }
 
 /* Wait until every queued block is on disk. Caller holds no lock. */
@@ -333,9 +343,7 @@ int rpi_spill_open(rpi_spill *s, int nwriters, char *err, size_t errcap)
     s->n = nwriters;
     /* The files are made when a block first goes to disk; a directory
      * where none could be made is named now, before any work. */
-    const char *dir = getenv("TMPDIR");
-    if (!dir || !*dir)
-        dir = "/tmp";
+    const char *dir = rpi_tmpdir();
     if (access(dir, W_OK | X_OK) != 0) {
         rpi_fmt(err, errcap, "cannot create a temporary file in %s: %s", dir, strerror(errno));
         rpi_spill_close(s);
@@ -448,9 +456,8 @@ void rpi_spill_prefetch_all(const rpi_spill *s)
 
 void rpi_spill_errmsg(const rpi_spill *s, const char *what, char *dst, size_t cap)
 {
-    const char *dir = getenv("TMPDIR");
     rpi_fmt(dst, cap, "cannot %s the temporary %s in %s: %s", what, s->name ? s->name : "store",
-            dir && *dir ? dir : "/tmp", s->errnum ? strerror(s->errnum) : "I/O error");
+            rpi_tmpdir(), s->errnum ? strerror(s->errnum) : "I/O error");
 }
 
 int rpi_spill_read(const rpi_spill *s, int w, uint64_t off, size_t n, uint64_t *out)

@@ -581,12 +581,14 @@ static int part_put(dist *d, stored_part *sp, char *base, size_t end, int final)
     if (final) {
         if (end < sp->at)
             sp->at = sp->done = end; /* (all in the first page: edge only) */
-        upto = sp->map ? (end + page - 1) / page * page : end;
         sp->end = end;
         sp->edge = rpi_malloc(sp->at - sp->from + 1);
         if (!sp->edge)
             return RP_ENOMEM;
         memcpy(sp->edge, base + sp->from, sp->at - sp->from);
+        if (sp->at == end)
+            return RP_OK;
+        upto = sp->map ? (end + page - 1) / page * page : end;
     }
     if (upto <= sp->done || (!sp->map && !final))
         return RP_OK;

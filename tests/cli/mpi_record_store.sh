@@ -6,6 +6,9 @@
 # with exit code 3 (I/O error) and rank 0's message names the store and the
 # directory, and no output file is left; without the limit the same run
 # writes what reprint writes. The store is unlinked at once either way.
+# Then rank 0 reads 3,000 articles and rank 1 five (--local-inputs): the other
+# rank's records and strings all lie in the last page of rank 0's own, so no
+# page of the store is mapped, only those bytes kept aside; the same output.
 . "$DATA/../cli/mpi_lib.inc"
 head -n 3000 "$EVAL/news_reuters21578_bbc/docs.jsonl" > docs.jsonl
 mkdir tmp
@@ -20,3 +23,11 @@ MPI_ENV=TMPDIR
 same_as_reprint "2 3" "p.jsonl" scan -q --memory 64M --passages p.jsonl "$PWD/docs.jsonl"
 ref_summary p.jsonl
 ls tmp | wc -l | tr -d ' '
+sed -n 3001,3005p "$EVAL/news_reuters21578_bbc/docs.jsonl" > five.jsonl
+mkdir five h0 h1
+(cd five && $REPRINT scan -q --passages p.jsonl ../docs.jsonl ../five.jsonl > stdout 2> stderr)
+mpmd "h0 scan -q --local-inputs --passages p.jsonl ../docs.jsonl" "h1 scan -q --local-inputs ../five.jsonl" \
+    > h0/stdout 2> h0/stderr
+echo "five on rank 1: exit $?"
+echo "reprint: $(wc -l < five/stdout | tr -d " ") rows, $(wc -l < five/p.jsonl | tr -d " ") passages"
+for f in stdout stderr p.jsonl; do cmp -s "five/$f" "h0/$f" && echo "$f: same"; done

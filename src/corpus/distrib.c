@@ -17,8 +17,9 @@
  *              every rank's records (id, place, dates, text hash: about 80
  *              bytes and the id) one rank at a time, in rank order, gives
  *              the warnings and the first failure in input order, numbers
- *              the documents and sends each rank its first number; each
- *              rank drops its repeats
+ *              the documents and sends each rank its first number, and
+ *              puts the other ranks' records in its record store (mapped)
+ *              as they come; each rank drops its repeats
  *   groups     each text hash goes to the rank owning it, which groups
  *              exact duplicates, tells each rank which of its documents are
  *              not first in their group, and sends rank 0 every group of
@@ -554,7 +555,7 @@ static int store_error(dist *d, const char *what)
     return RP_EIO;
 }
 
-/* A part from byte from of its array: its file made now. */
+/* A part's file, made now (part_start says where the part begins). */
 static int part_open(dist *d, stored_part *sp, int map)
 {
     *sp = (stored_part){.fd = -1, .map = map};

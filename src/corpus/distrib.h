@@ -90,8 +90,9 @@ int dx_most_rounds(dist *d, uint64_t mine, uint64_t *nq);
 /* The rank holding document g (global number). */
 int dx_rank_of(const dist *d, uint64_t g);
 /* Rank 0, through passes 2 and 3: c->ndocs its own documents, as on every
- * rank, the others' records (in the record store since the merge) out of
- * memory; and back, rc kept. No-ops on other ranks. */
+ * rank, whose slots take a round's documents over the others' records (in
+ * the record store since the merge: their mapped pages given back); and
+ * back, rc kept. No-ops where nothing was stored. */
 void rpi_dist_park(dist *d);
 int rpi_dist_unpark(dist *d, int rc);
 /* Passes 2 and 3 of the default scan on the ranks, after the copies (distpairs.c). */

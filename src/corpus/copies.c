@@ -234,17 +234,24 @@ int rpi_copies_finish(rp_corpus *c, rpi_groups *g, const uint64_t *cand, size_t 
     /* A member of a group over RPI_GROUP_CAP is paired with its centre only.
      * Its shingle set is the centre's, so when the centre yields to a kept
      * document K, so does the member, with the same exact Jaccard. */
-    for (size_t i = 0; i < g->nleaders; i++) {
+    rpi_removal *add = NULL;
+    size_t nadd = 0, capadd = 0;
+    int rc = RP_OK;
+    for (size_t i = 0; i < g->nleaders && rc == RP_OK; i++) {
         uint32_t l = g->leaders[i], ctr = g->center[l];
-        if (g->gsize[l] <= RPI_GROUP_CAP || c->cl.kept_by[ctr] == UINT32_MAX)
-            continue;
-        for (uint32_t x = l; x != UINT32_MAX; x = g->next[x])
-            if (x != ctr && c->cl.kept_by[x] == UINT32_MAX) {
-                c->cl.kept_by[x] = c->cl.kept_by[ctr];
-                c->cl.kept_jaccard[x] = c->cl.kept_jaccard[ctr];
+        const rpi_removal *cr = g->gsize[l] > RPI_GROUP_CAP ? rpi_clusters_removal(&c->cl, ctr)
+                                                            : NULL;
+        for (uint32_t x = l; cr && x != UINT32_MAX && rc == RP_OK; x = g->next[x])
+            if (x != ctr && !rpi_clusters_removal(&c->cl, x)) {
+                rc = rpi_grow((void **)&add, &capadd, nadd + 1, sizeof *add);
+                if (rc == RP_OK)
+                    add[nadd++] = (rpi_removal){x, cr->kept_by, cr->jaccard};
             }
     }
-    return RP_OK;
+    if (rc == RP_OK)
+        rc = rpi_clusters_add_removals(&c->cl, add, nadd);
+    rpi_free(add);
+    return rc;
 }
 
 int rpi_copies_run(rp_corpus *c)

@@ -1243,12 +1243,13 @@ int rp_doc_removed(const rp_corpus *c, uint32_t doc, uint32_t *kept_by, double *
 {
     if (doc >= c->ndocs)
         return RP_EINVAL;
-    if (!c->cl.kept_by || c->cl.kept_by[doc] == UINT32_MAX)
+    const rpi_removal *r = rpi_clusters_removal(&c->cl, doc);
+    if (!r)
         return 0;
     if (kept_by)
-        *kept_by = c->cl.kept_by[doc];
+        *kept_by = r->kept_by;
     if (jaccard)
-        *jaccard = c->cl.kept_jaccard[doc];
+        *jaccard = r->jaccard;
     return 1;
 }
 

@@ -17,22 +17,34 @@
 /* Preference order: < 0 when document a should be kept before b. */
 typedef int (*rpi_prefer_fn)(void *ctx, uint32_t a, uint32_t b);
 
+/* A document removed by the dedup decisions: the kept one it yields to. */
+typedef struct rpi_removal {
+    uint32_t doc; /* the document removed */
+    uint32_t kept_by; /* the kept document it yields to */
+    double jaccard; /* their exact Jaccard */
+} rpi_removal;
+
 typedef struct rpi_clusters {
     size_t n; /* clusters of two or more documents */
     size_t *start; /* members of cluster k: members[start[k] .. start[k+1]) */
     uint32_t *members; /* document numbers, ascending within a cluster */
     uint32_t *rep; /* representative (most preferred member) of each cluster */
-    uint32_t *kept_by; /* per document: UINT32_MAX if kept, else who it yields to */
-    double *kept_jaccard; /* per document: Jaccard with kept_by when removed */
+    rpi_removal *removed; /* the documents removed, ascending (dedup decisions) */
+    size_t nremoved;
 } rpi_clusters;
 
 /*
  * Build clusters and dedup decisions for ndocs documents from the pairs
- * (any order; a != b).
+ * (any order; a != b). Only the documents in a pair take memory (a few
+ * words each, and the pairs'): the others are clusters of one, kept.
  * @return RP_OK or RP_ENOMEM
  */
 int rpi_clusters_build(size_t ndocs, const rp_pair *pairs, size_t npairs, rpi_prefer_fn prefer,
                        void *ctx, rpi_clusters *out);
+/* The removal of doc (binary search), or NULL when it is kept. */
+const rpi_removal *rpi_clusters_removal(const rpi_clusters *cl, uint32_t doc);
+/* Add n removals of documents not removed yet, keeping the list ascending. */
+int rpi_clusters_add_removals(rpi_clusters *cl, const rpi_removal *add, size_t n);
 void rpi_clusters_free(rpi_clusters *cl);
 
 /* Union-find: the root of x's set (parent[r] == r), halving the path on the way. */

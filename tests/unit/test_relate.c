@@ -51,10 +51,14 @@ static void build_and_check(size_t ndocs, const rp_pair *pairs, size_t npairs, i
         assert_int_equal(cl.members[i], w->members[i]);
     for (size_t k = 0; k < w->n; k++)
         assert_int_equal(cl.rep[k], w->rep[k]);
+    size_t nremoved = 0;
     for (size_t d = 0; d < ndocs; d++) {
-        assert_int_equal(cl.kept_by[d], w->kept_by[d]);
-        assert_float_equal(cl.kept_jaccard[d], w->kept_jaccard[d], 0);
+        const rpi_removal *r = rpi_clusters_removal(&cl, (uint32_t)d);
+        assert_int_equal(r ? r->kept_by : NONE, w->kept_by[d]);
+        assert_float_equal((r ? r->jaccard : 0), w->kept_jaccard[d], 0);
+        nremoved += r != NULL;
     }
+    assert_int_equal(cl.nremoved, nremoved);
     rpi_clusters_free(&cl);
     assert_null(cl.start);
     rpi_clusters_free(&cl); /* twice is harmless */
@@ -163,7 +167,7 @@ static void test_clusters_out_of_memory(void **state)
         }
         assert_int_equal(rc, RP_ENOMEM);
         assert_null(cl.start);
-        assert_null(cl.kept_by);
+        assert_null(cl.removed);
         failures++;
     }
     assert_true(failures >= 5);

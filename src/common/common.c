@@ -265,7 +265,7 @@ void rpi_release_huge(void *p, size_t cap, size_t sz, size_t keep)
     size_t page = rpi_page_bytes();
     size_t from = (keep * sz + page - 1) / page * page;
     if (bytes && p && from < bytes)
-        (void)madvise((char *)p + from, bytes - from, MADV_DONTNEED); /* (a hint) */
+        (void)rpi_drop_pages((char *)p + from, bytes - from); /* (a hint) */
 #endif
     (void)p, (void)bytes, (void)keep;
 }
@@ -274,6 +274,17 @@ size_t rpi_page_bytes(void)
 {
     long ps = sysconf(_SC_PAGESIZE);
     return ps > 0 ? (size_t)ps : 4096;
+}
+
+int rpi_drop_pages(void *p, size_t bytes)
+{
+#if defined(__linux__)
+    return bytes ? madvise(p, bytes, MADV_DONTNEED) : 0;
+#else
+    (void)p, (void)bytes;
+    errno = ENOTSUP;
+    return -1;
+#endif
 }
 
 int rpi_huge_mapped(size_t cap, size_t sz)

@@ -74,6 +74,10 @@ void rpi_free_huge(void *p, size_t cap, size_t sz);
  * there). Where the array is malloc's (small, or not Linux), nothing is
  * given back. */
 void rpi_release_huge(void *p, size_t cap, size_t sz, size_t keep);
+/* Drop the pages of [p, p + bytes) (page-aligned, inside a mapping): an
+ * anonymous page reads as zeros when next touched, one rpi_map_over put
+ * there as the file. 0, or -1 (errno) when refused (locked memory). */
+int rpi_drop_pages(void *p, size_t bytes);
 /* The system's page size in bytes. */
 size_t rpi_page_bytes(void);
 /* Whether an array of rpi_grow_huge's of cap elements of size sz is a

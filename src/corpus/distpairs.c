@@ -1273,11 +1273,9 @@ static int fetch_texts(dist *d, int rc)
     size_t g = d->nlocal;
     uint8_t *need = NULL;
     if (d->rank == 0 && rc == RP_OK) {
-        /* Other ranks' documents: no text here until fetched. */
-        for (size_t x = d->nlocal; x < c->ndocs; x++) {
-            c->docs[x].set = (rpi_setref){0, 0, RPI_SETREF_MEM};
-            c->docs[x].text_off = UINT64_MAX;
-        }
+        /* (Other ranks' documents have no text here until fetched: the
+         * merge gave them none, and writing that again here would copy
+         * every page of the record store: rpi_dist_park.) */
         need = rpi_calloc(c->ndocs + 1, 1);
         if (!need)
             rc = dx_nomem(d, RP_ENOMEM);
@@ -1336,8 +1334,7 @@ int rpi_dist_pairs(dist *d)
     if (d->size == 1) /* one rank holds everything: the one-process passes, without exchanges */
         return dx_agree(d, rpi_pairs_run(c));
     c->hooks.ndocs = total; /* IDF over the whole run */
-    rpi_dist_park(d);
-    int rc = RP_OK;
+    int rc = rpi_dist_park(d);
     rc = sum_counts(d, rc, &c->lines);
     rc = sum_counts(d, rc, &c->terms);
     if (rc == RP_OK)

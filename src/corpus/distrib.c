@@ -542,10 +542,12 @@ static int shares(dist *d)
  * in the slots after its own, as every rank does). So as each rank's come
  * in the merge they go to the record store, two temporary files (records,
  * strings) mapped in their place (rpi_map_over): a page takes memory only
- * once read, and is clean, so the kernel may drop it again; rank 0 holds
- * one rank's records at a time. Where an array is not a mapping (small, or
- * not Linux), its records stay in memory, and in the default scan are read
- * back from the store after pass 3, whose slots wrote over them.
+ * once read or written, and until written it is clean, so the kernel may
+ * drop it again (unless $TMPDIR is a tmpfs, which holds the files in
+ * memory); the merge holds one rank's records at a time. Where an array is
+ * not a mapping (small, or not Linux), its records stay in memory, and in
+ * the default scan are read back from the store after pass 3, whose slots
+ * wrote over them.
  */
 
 static int store_error(dist *d, const char *what)
@@ -677,14 +679,14 @@ static int store_more(dist *d, int final)
     return RP_OK;
 }
 
-/* Put a part's bytes back: the file's pages again, or read from it. */
-static int part_restore(dist *d, const stored_part *sp, char *base, size_t capbytes)
+/* Put a part's bytes back: the file's pages again (where the kernel will
+ * not drop them, locked memory, read from the file), or read from it. */
+static int part_restore(dist *d, const stored_part *sp, char *base)
 {
     if (sp->fd < 0)
         return RP_OK;
-    if (sp->map)
-        rpi_release_huge(base, capbytes, 1, sp->at);
-    else if (sp->end > sp->at && rpi_pread_all(sp->fd, base + sp->at, sp->end - sp->at, 0) != RP_OK)
+    if ((!sp->map || rpi_drop_pages(base + sp->at, sp->done - sp->at) != 0) &&
+        sp->end > sp->at && rpi_pread_all(sp->fd, base + sp->at, sp->end - sp->at, 0) != RP_OK)
         return store_error(d, "read");
     memcpy(base + sp->from, sp->edge, sp->at - sp->from);
     return RP_OK;
@@ -701,17 +703,26 @@ static void store_close(dist *d)
     }
 }
 
-void rpi_dist_park(dist *d)
+int rpi_dist_park(dist *d)
 {
     rp_corpus *c = d->c;
     if (!d->nstored)
-        return;
+        return RP_OK;
+    /* Unparking brings back what the merge stored: nothing may have
+     * changed since (no record, no string, nor their number). */
+    if (c->ndocs != d->nlocal + d->nstored ||
+        (d->sdocs.fd >= 0 && c->ndocs * sizeof *c->docs != d->sdocs.end) ||
+        (d->sstrings.fd >= 0 && c->strings.len != d->sstrings.end)) {
+        rpi_fmt(c->err, sizeof c->err, "internal error: rank 0's records changed after the merge");
+        return RP_EINTERNAL;
+    }
     d->parked = 1;
     d->strings_end = c->strings.len;
     c->ndocs = d->nlocal;
     c->strings.len = (size_t)d->strings0;
     rpi_release_huge(c->docs, c->capdocs, sizeof *c->docs, c->ndocs);
     rpi_release_huge(c->strings.data, c->strings.cap, 1, c->strings.len);
+    return RP_OK;
 }
 
 int rpi_dist_unpark(dist *d, int rc)
@@ -742,9 +753,9 @@ int rpi_dist_unpark(dist *d, int rc)
         }
     }
     if (rc == RP_OK)
-        rc = part_restore(d, &d->sdocs, (char *)c->docs, c->capdocs * sizeof *c->docs);
+        rc = part_restore(d, &d->sdocs, (char *)c->docs);
     if (rc == RP_OK)
-        rc = part_restore(d, &d->sstrings, c->strings.data, c->strings.cap);
+        rc = part_restore(d, &d->sstrings, c->strings.data);
     if (rc == RP_OK) {
         c->strings.len = (size_t)d->strings_end;
         c->ndocs = total;
@@ -933,7 +944,7 @@ static int pack_pass1(dist *d, int rc1)
         size_t idlen = strlen(id), metalen = x->meta_off != UINT64_MAX ? meta_len(c, x) : 0;
         uint64_t w[6] = {(uint64_t)x->date_key, x->line, x->rec_len, x->thash[0], x->thash[1],
                          c->dseq[i]};
-        uint32_t h[5] = {x->input, x->text_len, x->set.n, (uint32_t)idlen,
+        uint32_t h[4] = {x->input, x->text_len, (uint32_t)idlen,
                          x->meta_off == UINT64_MAX ? UINT32_MAX : (uint32_t)metalen};
         RP_TRY(dx_put(b, w, sizeof w));
         RP_TRY(dx_put(b, h, sizeof h));
@@ -1023,7 +1034,7 @@ static int merge_rank(dist *d, merged *m, int r, const char *p, size_t len)
             }
         } else {
             uint64_t f[6] = {0};
-            uint32_t h[5] = {0};
+            uint32_t h[4] = {0};
             dx_take(&k, f, sizeof f);
             dx_take(&k, h, sizeof h);
             memset(x, 0, sizeof *x);
@@ -1037,9 +1048,13 @@ static int merge_rank(dist *d, merged *m, int r, const char *p, size_t len)
             if (d->local) /* its own inputs follow rank 0's in c->in */
                 x->input += (uint32_t)d->inbase[r];
             x->text_len = h[1];
-            x->set = (rpi_setref){0, h[2], RPI_SETREF_MEM};
-            uint32_t idlen = h[3];
-            metalen = h[4];
+            /* No text or shingles here (fetch_texts brings those the
+             * outputs show): rank 0 reads no other record of theirs until
+             * then, and the record store keeps this. */
+            x->set = (rpi_setref){0, 0, RPI_SETREF_MEM};
+            x->text_off = UINT64_MAX;
+            uint32_t idlen = h[2];
+            metalen = h[3];
             const char *id = dx_skip(&k, idlen);
             meta = dx_skip(&k, metalen == UINT32_MAX ? 0 : metalen);
             if (k.bad)

@@ -93,7 +93,7 @@ int dx_rank_of(const dist *d, uint64_t g);
  * rank, whose slots take a round's documents over the others' records (in
  * the record store since the merge: their mapped pages given back); and
  * back, rc kept. No-ops where nothing was stored. */
-void rpi_dist_park(dist *d);
+int rpi_dist_park(dist *d);
 int rpi_dist_unpark(dist *d, int rc);
 /* Passes 2 and 3 of the default scan on the ranks, after the copies (distpairs.c). */
 int rpi_dist_pairs(dist *d);

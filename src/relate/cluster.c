@@ -175,6 +175,9 @@ int rpi_clusters_build(size_t ndocs, const rp_pair *pairs, size_t npairs, rpi_pr
     }
     if (out->nremoved > 1)
         qsort(out->removed, out->nremoved, sizeof *out->removed, by_doc);
+    rpi_removal *fit = rpi_realloc(out->removed, out->nremoved * sizeof *fit + 1);
+    if (fit) /* (else the larger block stays) */
+        out->removed = fit;
     rc = RP_OK;
 fail:
     rpi_free(in);

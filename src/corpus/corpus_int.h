@@ -262,6 +262,7 @@ struct rp_corpus {
     } lk;
     size_t capdseq; /* capacity of dseq */
     uint64_t dist_sent[RPI_X_N]; /* bytes this rank sent to others, per exchange (bench/) */
+    uint64_t dist_stored; /* rank 0: bytes written to its record store (bench/) */
     double t_merge; /* seconds of the merge on rank 0 and of waiting for it (bench/) */
 };
 

@@ -58,10 +58,11 @@ static uint32_t index_of(const uint32_t *docs, size_t m, uint32_t doc)
 /*
  * Union-find, clusters and the greedy decisions run over the documents in
  * a pair only, numbered in document order (so every choice is the one a
- * table over all documents made): a table of every document took 41 bytes
- * each while building and kept 12 (at a million generated documents, 5% of
- * them in a pair, 41 MB and 12 MB), where rank 0 of an MPI job holds every
- * document of the run.
+ * table over all documents made). Tables over every document took 41
+ * bytes each while building and kept 12 (41 and 12 MB at a million
+ * documents, computed), on rank 0 of an MPI job for every document of the
+ * run; now a document in a pair takes about 30 while building, and 16 if
+ * removed.
  */
 int rpi_clusters_build(size_t ndocs, const rp_pair *pairs, size_t npairs, rpi_prefer_fn prefer,
                        void *ctx, rpi_clusters *out)

@@ -61,9 +61,8 @@ static uint32_t index_of(const uint32_t *docs, size_t m, uint32_t doc)
  * table over all documents made). Tables over every document took 41
  * bytes each while building and kept 12 (41 and 12 MB at a million
  * documents, computed), on rank 0 of an MPI job for every document of the
- * run; now a document in a pair takes about 50 while building (computed),
- * and 16 if
- * removed.
+ * run; now a document in a pair takes about 50 while building and 16 if
+ * removed (computed), one in no pair a bit.
  */
 int rpi_clusters_build(size_t ndocs, const rp_pair *pairs, size_t npairs, rpi_prefer_fn prefer,
                        void *ctx, rpi_clusters *out)

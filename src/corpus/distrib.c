@@ -557,20 +557,12 @@ static int store_error(dist *d, const char *what)
     return RP_EIO;
 }
 
-/* A part's file, made now (part_start says where the part begins). */
-static int part_open(dist *d, stored_part *sp, int map)
+/* A part from byte from of its array, and its file. */
+static int part_open(dist *d, stored_part *sp, int map, size_t from)
 {
-    *sp = (stored_part){.fd = -1, .map = map};
-    if ((sp->fd = rpi_tmpfile()) < 0)
-        return store_error(d, "write");
-    return RP_OK;
-}
-
-static void part_start(stored_part *sp, size_t from)
-{
-    const size_t page = rpi_page_bytes();
-    sp->from = from;
-    sp->at = sp->done = (from + page - 1) / page * page;
+    const size_t page = rpi_page_bytes(), at = (from + page - 1) / page * page;
+    *sp = (stored_part){.fd = rpi_tmpfile(), .from = from, .at = at, .done = at, .map = map};
+    return sp->fd < 0 ? store_error(d, "write") : RP_OK;
 }
 
 /* Write (and map) what the array at base holds up to end: whole pages, or
@@ -627,15 +619,11 @@ static size_t meta_len(const rp_corpus *c, const rpi_doc *x)
 static int store_open(dist *d, int rc)
 {
     rp_corpus *c = d->c;
-    uint64_t n = 0, sbytes = 0;
-    for (size_t i = 0; d->rank != 0 && rc == RP_OK && i < c->ndocs; i++) {
-        const rpi_doc *x = &c->docs[i];
-        sbytes += strlen(c->strings.data + x->id_off) + 1; /* (as rpi_arena_add takes them) */
-        if (x->meta_off != UINT64_MAX)
-            sbytes += meta_len(c, x) + 1;
-        n++;
+    uint64_t want[2] = {0, 0}, sum[2] = {0, 0};
+    if (d->rank != 0 && rc == RP_OK) {
+        want[0] = c->ndocs;
+        want[1] = d->packed_strings;
     }
-    uint64_t want[2] = {n, sbytes}, sum[2] = {0, 0};
     for (int k = 0; k < 2; k++) {
         for (int r = 0; r < d->size; r++)
             d->out[r] = r == 0 ? want[k] : 0;
@@ -644,7 +632,6 @@ static int store_open(dist *d, int rc)
         for (int r = 0; r < d->size; r++)
             sum[k] += d->in[r];
     }
-    d->sdocs.fd = d->sstrings.fd = -1;
     if (d->rank != 0 || rc != RP_OK || !sum[0])
         return rc;
     RP_TRY(dx_nomem(d, rpi_grow_huge((void **)&c->docs, &c->capdocs,
@@ -656,15 +643,9 @@ static int store_open(dist *d, int rc)
     if (c->opt.fast && sum[0] * sizeof *c->docs + sum[1] < c->opt.memory / 16)
         return RP_OK;
     /* (the others' come after rank 0's own) */
-    if (mdocs || !c->opt.fast) {
-        RP_TRY(part_open(d, &d->sdocs, mdocs));
-        part_start(&d->sdocs, d->nlocal * sizeof *c->docs);
-    }
-    if (mstr) {
-        RP_TRY(part_open(d, &d->sstrings, 1));
-        part_start(&d->sstrings, (size_t)d->strings0);
-    }
-    return RP_OK;
+    if (mdocs || !c->opt.fast)
+        RP_TRY(part_open(d, &d->sdocs, mdocs, d->nlocal * sizeof *c->docs));
+    return mstr ? part_open(d, &d->sstrings, 1, (size_t)d->strings0) : RP_OK;
 }
 
 /* Rank 0, after merging a rank's records (final: the last rank's). */
@@ -712,7 +693,6 @@ int rpi_dist_park(dist *d)
     /* Unparking brings back what the merge stored: nothing may have
      * changed since (no record, no string, nor their number). */
     if (c->ndocs != d->nlocal + d->nstored ||
-        (d->sdocs.fd >= 0 && c->ndocs * sizeof *c->docs != d->sdocs.end) ||
         (d->sstrings.fd >= 0 && c->strings.len != d->sstrings.end)) {
         rpi_fmt(c->err, sizeof c->err, "internal error: rank 0's records changed after the merge");
         return RP_EINTERNAL;
@@ -943,6 +923,8 @@ static int pack_pass1(dist *d, int rc1)
         const rpi_doc *x = &c->docs[i];
         const char *id = c->strings.data + x->id_off;
         size_t idlen = strlen(id), metalen = x->meta_off != UINT64_MAX ? meta_len(c, x) : 0;
+        /* (what rank 0's arena takes of them, with their NULs: store_open) */
+        d->packed_strings += idlen + 1 + (x->meta_off != UINT64_MAX ? metalen + 1 : 0);
         uint64_t w[6] = {(uint64_t)x->date_key, x->line, x->rec_len, x->thash[0], x->thash[1],
                          c->dseq[i]};
         uint32_t h[4] = {x->input, x->text_len, (uint32_t)idlen,

@@ -50,6 +50,7 @@ typedef struct dist {
     size_t ndropped;
     uint64_t strings0; /* rank 0: where the ids and metadata of other ranks' documents begin in
                           c->strings (they come last, in the merge) */
+    uint64_t packed_strings; /* ranks but 0: bytes of the ids and metadata sent to rank 0 */
     size_t nstored; /* rank 0: the other ranks' documents in the record store (0: none) */
     stored_part sdocs, sstrings; /* their records (c->docs) and strings (c->strings) there */
     int parked; /* between rpi_dist_park and rpi_dist_unpark */

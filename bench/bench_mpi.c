@@ -3,7 +3,7 @@
  * bench_mpi.c -- what a run divided among ranks costs, per phase and rank,
  * and what it sends (issue 13): run by every rank of an MPI job,
  *
- *     mpirun -np N build/bench/bench_mpi [-d] [-j THREADS] [-m MEMORY] [-r RUNS] INPUT...
+ *     mpirun -np N build/bench/bench_mpi [-d] [-l] [-j THREADS] [-m MEMORY] [-r RUNS] INPUT...
  *
  * runs the fast path (as reprint-mpi scan --fast), or with -d the default
  * scan (pass 2, candidates, comparison and collection on rank 0 added to the
@@ -87,13 +87,15 @@ static size_t o_default_memory(void)
 int main(int argc, char **argv)
 {
     MPI_Init(&argc, &argv);
-    int rank, size, threads = 1, runs = 3, opt, full = 0;
+    int rank, size, threads = 1, runs = 3, opt, full = 0, local = 0;
     size_t memory = 0;
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     MPI_Comm_size(MPI_COMM_WORLD, &size);
-    while ((opt = getopt(argc, argv, "dj:m:r:")) != -1) {
+    while ((opt = getopt(argc, argv, "dlj:m:r:")) != -1) {
         if (opt == 'd')
             full = 1;
+        else if (opt == 'l')
+            local = 1;
         else if (opt == 'm') {
             char *end;
             memory = (size_t)strtoull(optarg, &end, 10);
@@ -115,6 +117,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_mpi: cannot set up the transport\n");
         MPI_Abort(MPI_COMM_WORLD, 1);
     }
+    tp.local_inputs = local;
     double best[P_N] = {0}, *all = malloc(sizeof(double) * P_N * (size_t)size);
     uint64_t sent[RPI_X_N], sentall[RPI_X_N], sentmax[RPI_X_N];
     size_t ndocs = 0, npairs = 0;
@@ -214,9 +217,11 @@ int main(int argc, char **argv)
     return 0;
 usage:
     if (rank == 0)
-        fprintf(stderr, "usage: mpirun -np N bench_mpi [-d] [-j THREADS] [-m MEMORY] [-r RUNS] "
+        fprintf(stderr, "usage: mpirun -np N bench_mpi [-d] [-l] [-j THREADS] [-m MEMORY] [-r RUNS] "
                         "INPUT...\n"
                         "  -d  the default scan (else scan --fast)\n"
+                        "  -l  each rank its own inputs (--local-inputs; give each rank\n"
+                        "      its own INPUT with mpirun's colon syntax)\n"
                         "  -m  memory a rank may use (rp_options.memory), e.g. 64M\n");
     MPI_Finalize();
     return 2;

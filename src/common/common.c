@@ -488,6 +488,12 @@ static void bucket_sort(uint64_t *a, size_t n, uint64_t *tmp)
     memcpy(a, tmp, n * sizeof *a);
 }
 
+int rpi_cmp_u32(const void *x, const void *y)
+{
+    uint32_t p = *(const uint32_t *)x, q = *(const uint32_t *)y;
+    return (p > q) - (p < q);
+}
+
 int rpi_sort_u64(uint64_t *a, size_t n, uint64_t **tmp, size_t *captmp)
 {
     if (n < RPI_BUCKET_MIN) {

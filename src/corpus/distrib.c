@@ -1766,12 +1766,6 @@ static int owner_groups(dist *d)
     return rc;
 }
 
-static int cmp_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return (x > y) - (x < y);
-}
-
 /* Rank 0: the groups of more than one document, from their owners, in g. */
 static int take_groups(dist *d, cursor *k, const char *end, rpi_groups *g)
 {
@@ -1841,7 +1835,7 @@ static int groups(dist *d, rpi_groups *g, uint32_t **leaders, size_t *nleaders)
             rc = dx_garbled(d);
     }
     if (rc == RP_OK) {
-        qsort(fol, nf, sizeof *fol, cmp_u32);
+        qsort(fol, nf, sizeof *fol, rpi_cmp_u32);
         size_t j = 0;
         *nleaders = 0;
         for (size_t i = 0; i < nl; i++) {
@@ -1856,7 +1850,7 @@ static int groups(dist *d, rpi_groups *g, uint32_t **leaders, size_t *nleaders)
     }
     rpi_free(fol);
     if (rc == RP_OK && d->rank == 0) {
-        qsort(g->leaders, g->nleaders, sizeof *g->leaders, cmp_u32);
+        qsort(g->leaders, g->nleaders, sizeof *g->leaders, rpi_cmp_u32);
         rc = dx_nomem(d, rpi_groups_finish(c, g));
     }
     return rc;

@@ -943,6 +943,12 @@ fail:
     return rc;
 }
 
+/* Document doc's date key (an rpi_date_fn). */
+static int64_t date_of(void *ctx, uint32_t doc)
+{
+    return ((const rp_corpus *)ctx)->docs[doc].date_key;
+}
+
 int rpi_reuse_stories(reuse *r)
 {
     rp_corpus *c = r->c;
@@ -955,13 +961,7 @@ int rpi_reuse_stories(reuse *r)
     if (rc != RP_OK)
         return rc;
     /* Timelines: stories and lone documents on one subject. */
-    int64_t *date = rpi_malloc(c->ndocs * sizeof *date + 1);
-    if (!date)
-        return RP_ENOMEM;
-    for (size_t d = 0; d < c->ndocs; d++)
-        date[d] = c->docs[d].date_key;
-    rc = rpi_timelines_build(c->ndocs, c->pairs, c->npairs, &c->st, date, &c->tl);
-    rpi_free(date);
+    rc = rpi_timelines_build(c->ndocs, c->pairs, c->npairs, &c->st, date_of, c, &c->tl);
     return rc;
 }
 

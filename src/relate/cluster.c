@@ -41,18 +41,23 @@ static int by_doc(const void *x, const void *y)
     return (a > b) - (a < b);
 }
 
-/* Index of doc in the ascending docs[0..m) (it is there). */
-static uint32_t index_of(const uint32_t *docs, size_t m, uint32_t doc)
+size_t rpi_find_u32(const uint32_t *v, size_t m, uint32_t x)
 {
     size_t lo = 0, hi = m;
-    while (hi - lo > 1) {
+    while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (docs[mid] <= doc)
-            lo = mid;
+        if (v[mid] < x)
+            lo = mid + 1;
         else
             hi = mid;
     }
-    return (uint32_t)lo;
+    return lo < m && v[lo] == x ? lo : m;
+}
+
+/* Index of doc in the ascending docs[0..m) (it is there). */
+static uint32_t index_of(const uint32_t *docs, size_t m, uint32_t doc)
+{
+    return (uint32_t)rpi_find_u32(docs, m, doc);
 }
 
 /*

@@ -175,12 +175,6 @@ static int rare_words(rpi_diffscratch *w, rpi_sent *s, size_t n, size_t *nw, int
     return RP_OK;
 }
 
-static int cmp_u32(const void *x, const void *y)
-{
-    uint32_t p = *(const uint32_t *)x, q = *(const uint32_t *)y;
-    return (p > q) - (p < q);
-}
-
 static int cmp_posting(const void *x, const void *y)
 {
     const rpi_diffposting *p = x, *q = y;
@@ -271,7 +265,7 @@ static int sentences_sharing(rpi_diffscratch *w, const rpi_sent *xa, size_t na, 
         else
             w->shared[sb] = 0;
     }
-    qsort(w->cand, n, sizeof *w->cand, cmp_u32);
+    qsort(w->cand, n, sizeof *w->cand, rpi_cmp_u32);
     *ncand = n;
     return RP_OK;
 }

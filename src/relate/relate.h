@@ -49,6 +49,8 @@ void rpi_clusters_free(rpi_clusters *cl);
 
 /* Union-find: the root of x's set (parent[r] == r), halving the path on the way. */
 uint32_t rpi_uf_find(uint32_t *parent, uint32_t x);
+/* The index of x in the ascending v[0..m), or m when it is not there. */
+size_t rpi_find_u32(const uint32_t *v, size_t m, uint32_t x);
 
 struct rpi_term;
 /* Document doc's event vector (which 0: the terms rp_pair.event is the
@@ -83,7 +85,8 @@ typedef int (*rpi_vector_fn)(void *ctx, uint32_t doc, int which, const struct rp
  * story, a pair of the first document of the group the pairs made with
  * each other one (for rpi_clusters_build); free it with rpi_free. alone, if
  * not NULL, receives per document 1 when the pairs left its unit alone (it
- * may have joined a story since).
+ * may have joined a story since). Only the units in a pair take memory (a
+ * few words each, and the pairs'), and a bit per document.
  * @return RP_OK or RP_ENOMEM
  */
 int rpi_stories_join(size_t ndocs, const rp_pair *pairs, size_t npairs, const uint32_t *unit,
@@ -453,14 +456,20 @@ typedef struct rpi_timelines {
     rpi_event *ev; /* events */
 } rpi_timelines;
 
+/* A document's date key (rpi_date_key), INT64_MAX when unknown. */
+typedef int64_t (*rpi_date_fn)(void *ctx, uint32_t doc);
+
 /*
  * Timelines of ndocs documents from every related pair (relations up to
- * RP_REL_SAME_TOPIC count; unrelated ones do not) and the stories; date:
- * per document its date key (rpi_date_key), INT64_MAX when unknown.
+ * RP_REL_SAME_TOPIC count; unrelated ones do not) and the stories; date
+ * (with dctx) gives the date keys of the events' members. Only the units in
+ * a link take memory (a few words each, and the join's), and a word per
+ * document.
  * @return RP_OK or RP_ENOMEM
  */
 int rpi_timelines_build(size_t ndocs, const rp_pair *pairs, size_t npairs,
-                        const rpi_clusters *stories, const int64_t *date, rpi_timelines *out);
+                        const rpi_clusters *stories, rpi_date_fn date, void *dctx,
+                        rpi_timelines *out);
 void rpi_timelines_free(rpi_timelines *t);
 
 #endif /* RP_RELATE_H */

@@ -39,116 +39,154 @@ static int cmp_event(const void *x, const void *y)
     return (p->doc > q->doc) - (p->doc < q->doc);
 }
 
+/* The story whose first member is document d, or UINT32_MAX (lead: the
+ * stories' first members << 32 | their number, ascending). */
+static uint32_t story_led_by(const uint64_t *lead, size_t n, uint32_t d)
+{
+    size_t at = rpi_lower_bound_u64(lead, n, (uint64_t)d << 32);
+    return at < n && lead[at] >> 32 == d ? (uint32_t)lead[at] : UINT32_MAX;
+}
+
+/*
+ * The tables below index the units in a link only (numbered in document
+ * order, so every choice is the one a table over every document made): a
+ * unit in none is an event alone, in no timeline. Tables over every
+ * document took 20 bytes each, and a copy of the pairs linked 104 each (on
+ * rank 0 of an MPI job, for every document of the run).
+ */
 int rpi_timelines_build(size_t ndocs, const rp_pair *pairs, size_t npairs,
-                        const rpi_clusters *stories, const int64_t *date, rpi_timelines *out)
+                        const rpi_clusters *stories, rpi_date_fn date, void *dctx,
+                        rpi_timelines *out)
 {
     int rc = RP_ENOMEM;
     memset(out, 0, sizeof *out);
-    rp_pair *links = rpi_malloc(npairs * sizeof *links + 1), *star = NULL;
+    rp_pair *star = NULL;
     uint32_t *unit = rpi_malloc(ndocs * sizeof *unit + 1);
-    uint32_t *story = rpi_malloc(ndocs * sizeof *story + 1); /* story of each document */
-    uint32_t *parent = rpi_malloc(ndocs * sizeof *parent + 1);
-    uint32_t *slot = rpi_malloc(ndocs * sizeof *slot + 1); /* per root: its timeline, or max */
-    uint32_t *evof = rpi_malloc(ndocs * sizeof *evof + 1); /* per unit: its event, or max */
-    size_t nstar = 0, nl = 0;
-    if (!links || !unit || !story || !parent || !slot || !evof)
+    uint64_t *lead = rpi_malloc(stories->n * sizeof *lead + 1);
+    uint32_t *ids = NULL, *parent = NULL, *nunits = NULL, *tl = NULL;
+    size_t nstar = 0, k = 0;
+    if (!unit || !lead)
         goto fail;
-    for (size_t d = 0; d < ndocs; d++) {
+    for (size_t d = 0; d < ndocs; d++)
         unit[d] = (uint32_t)d;
-        story[d] = UINT32_MAX;
-        parent[d] = (uint32_t)d;
-        slot[d] = UINT32_MAX;
-        evof[d] = UINT32_MAX;
+    for (size_t s = 0; s < stories->n; s++) {
+        uint32_t first = stories->members[stories->start[s]];
+        lead[s] = (uint64_t)first << 32 | s;
+        for (size_t i = stories->start[s]; i < stories->start[s + 1]; i++)
+            unit[stories->members[i]] = first;
     }
-    for (size_t k = 0; k < stories->n; k++)
-        for (size_t i = stories->start[k]; i < stories->start[k + 1]; i++) {
-            unit[stories->members[i]] = stories->members[stories->start[k]];
-            story[stories->members[i]] = (uint32_t)k;
-        }
-    for (size_t i = 0; i < npairs; i++)
-        if (pairs[i].relation <= RP_REL_SAME_TOPIC && unit[pairs[i].a] != unit[pairs[i].b])
-            links[nl++] = pairs[i];
-    RP_CHECK(rpi_stories_join(ndocs, links, nl, unit, RP_REL_SAME_TOPIC, &star, &nstar, NULL,
+    {
+        uint64_t *tmp = NULL;
+        size_t captmp = 0;
+        rc = rpi_sort_u64(lead, stories->n, &tmp, &captmp);
+        rpi_free(tmp);
+        if (rc != RP_OK)
+            goto fail;
+        rc = RP_ENOMEM;
+    }
+    /* (the join passes over pairs past same-topic and within a unit, as the
+     * units in a link below) */
+    RP_CHECK(rpi_stories_join(ndocs, pairs, npairs, unit, RP_REL_SAME_TOPIC, &star, &nstar, NULL,
                               NULL, NULL));
-    /* The timeline of each unit: star pairs join units (first unit of a group
-     * with each other unit of it; the members of a unit are not in them). */
+    for (size_t i = 0; i < npairs; i++)
+        k += pairs[i].relation <= RP_REL_SAME_TOPIC && unit[pairs[i].a] != unit[pairs[i].b];
+    ids = rpi_malloc(2 * k * sizeof *ids + 1);
+    if (!ids)
+        goto fail;
+    k = 0;
+    for (size_t i = 0; i < npairs; i++)
+        if (pairs[i].relation <= RP_REL_SAME_TOPIC && unit[pairs[i].a] != unit[pairs[i].b]) {
+            ids[k++] = unit[pairs[i].a];
+            ids[k++] = unit[pairs[i].b];
+        }
+    if (k > 1)
+        qsort(ids, k, sizeof *ids, rpi_cmp_u32);
+    size_t m = 0;
+    for (size_t i = 0; i < k; i++)
+        if (m == 0 || ids[m - 1] != ids[i])
+            ids[m++] = ids[i];
+    k = m;
+    parent = rpi_malloc(k * sizeof *parent + 1);
+    nunits = rpi_calloc(k + 1, sizeof *nunits); /* per root: its units */
+    tl = rpi_malloc(k * sizeof *tl + 1); /* per root: its timeline, or max */
+    if (!parent || !nunits || !tl)
+        goto fail;
+    for (size_t u = 0; u < k; u++) {
+        parent[u] = (uint32_t)u;
+        tl[u] = UINT32_MAX;
+    }
+    /* The timeline of each unit: star pairs join units (the first document
+     * of a group with each other one; those of one unit join nothing). */
     for (size_t i = 0; i < nstar; i++) {
-        uint32_t ra = rpi_uf_find(parent, star[i].a), rb = rpi_uf_find(parent, star[i].b);
+        uint32_t ua = unit[star[i].a], ub = unit[star[i].b];
+        if (ua == ub)
+            continue;
+        uint32_t ra = rpi_uf_find(parent, (uint32_t)rpi_find_u32(ids, k, ua));
+        uint32_t rb = rpi_uf_find(parent, (uint32_t)rpi_find_u32(ids, k, ub));
         if (ra != rb)
             parent[ra > rb ? ra : rb] = ra < rb ? ra : rb;
     }
     size_t nt = 0, nev = 0;
-    /* Count units per root (a root with one unit is no timeline). */
-    uint32_t *nunits = slot; /* reuse: per root, units seen */
-    for (size_t d = 0; d < ndocs; d++)
-        nunits[d] = 0;
-    for (size_t d = 0; d < ndocs; d++)
-        if (unit[d] == d)
-            nunits[rpi_uf_find(parent, (uint32_t)d)]++;
+    for (size_t u = 0; u < k; u++)
+        nunits[rpi_uf_find(parent, (uint32_t)u)]++;
     /* Timeline numbers: roots with 2+ units, by their smallest document (a
      * root is the smallest unit of its group, and a unit its first member). */
-    uint32_t *tl = evof; /* reuse: per root, timeline number */
-    for (size_t d = 0; d < ndocs; d++)
-        tl[d] = UINT32_MAX;
-    for (size_t d = 0; d < ndocs; d++)
-        if (unit[d] == d) {
-            uint32_t r = rpi_uf_find(parent, (uint32_t)d);
-            if (nunits[r] >= 2) {
-                if (tl[r] == UINT32_MAX)
-                    tl[r] = (uint32_t)nt++;
-                nev++;
-            }
+    for (size_t u = 0; u < k; u++) {
+        uint32_t r = rpi_uf_find(parent, (uint32_t)u);
+        if (nunits[r] >= 2) {
+            if (tl[r] == UINT32_MAX)
+                tl[r] = (uint32_t)nt++;
+            nev++;
         }
+    }
     out->start = rpi_calloc(nt + 2, sizeof *out->start);
     out->ev = rpi_malloc(nev * sizeof *out->ev + 1);
     rc = RP_ENOMEM;
     if (!out->start || !out->ev)
         goto fail;
-    for (size_t d = 0; d < ndocs; d++)
-        if (unit[d] == d && tl[rpi_uf_find(parent, (uint32_t)d)] != UINT32_MAX)
-            out->start[tl[rpi_uf_find(parent, (uint32_t)d)] + 2]++;
-    for (size_t k = 0; k < nt; k++)
-        out->start[k + 2] += out->start[k + 1];
-    /* Fill: out->start[k + 1] runs as the fill pointer of timeline k. */
-    for (size_t d = 0; d < ndocs; d++) {
-        if (unit[d] != d)
-            continue;
-        uint32_t k = tl[rpi_uf_find(parent, (uint32_t)d)];
-        if (k == UINT32_MAX)
-            continue;
-        out->ev[out->start[k + 1]++] =
-            (rpi_event){story[d], (uint32_t)d, INT64_MAX, INT64_MAX};
+    for (size_t u = 0; u < k; u++)
+        if (tl[rpi_uf_find(parent, (uint32_t)u)] != UINT32_MAX)
+            out->start[tl[rpi_uf_find(parent, (uint32_t)u)] + 2]++;
+    for (size_t t = 0; t < nt; t++)
+        out->start[t + 2] += out->start[t + 1];
+    /* Fill: out->start[t + 1] runs as the fill pointer of timeline t. */
+    for (size_t u = 0; u < k; u++) {
+        uint32_t t = tl[rpi_uf_find(parent, (uint32_t)u)];
+        if (t != UINT32_MAX)
+            out->ev[out->start[t + 1]++] = (rpi_event){story_led_by(lead, stories->n, ids[u]),
+                                                       ids[u], INT64_MAX, INT64_MAX};
     }
     out->n = nt;
     /* Dates of each event, from its members. */
-    for (size_t k = 0; k < nt; k++)
-        for (size_t e = out->start[k]; e < out->start[k + 1]; e++) {
+    for (size_t t = 0; t < nt; t++)
+        for (size_t e = out->start[t]; e < out->start[t + 1]; e++) {
             rpi_event *ev = &out->ev[e];
             size_t lo = ev->story == UINT32_MAX ? 0 : stories->start[ev->story];
             size_t hi = ev->story == UINT32_MAX ? 1 : stories->start[ev->story + 1];
             for (size_t i = lo; i < hi; i++) {
-                uint32_t m = ev->story == UINT32_MAX ? ev->doc : stories->members[i];
-                if (date[m] == INT64_MAX)
+                uint32_t mem = ev->story == UINT32_MAX ? ev->doc : stories->members[i];
+                int64_t when = date(dctx, mem);
+                if (when == INT64_MAX)
                     continue;
-                if (ev->first == INT64_MAX || date[m] < ev->first)
-                    ev->first = date[m];
-                if (ev->last == INT64_MAX || date[m] > ev->last)
-                    ev->last = date[m];
+                if (ev->first == INT64_MAX || when < ev->first)
+                    ev->first = when;
+                if (ev->last == INT64_MAX || when > ev->last)
+                    ev->last = when;
             }
         }
-    for (size_t k = 0; k < nt; k++)
-        qsort(out->ev + out->start[k], out->start[k + 1] - out->start[k], sizeof *out->ev,
+    for (size_t t = 0; t < nt; t++)
+        qsort(out->ev + out->start[t], out->start[t + 1] - out->start[t], sizeof *out->ev,
               cmp_event);
     rc = RP_OK;
 fail:
     if (rc != RP_OK)
         rpi_timelines_free(out);
-    rpi_free(links);
     rpi_free(star);
     rpi_free(unit);
-    rpi_free(story);
+    rpi_free(lead);
+    rpi_free(ids);
     rpi_free(parent);
-    rpi_free(slot);
-    rpi_free(evof);
+    rpi_free(nunits);
+    rpi_free(tl);
     return rc;
 }

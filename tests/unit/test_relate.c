@@ -397,6 +397,12 @@ static rp_pair R(uint32_t a, uint32_t b, rp_relation rel)
     return (rp_pair){.a = a, .b = b, .relation = rel, .event = 0.3};
 }
 
+/* The date keys of an array (an rpi_date_fn). */
+static int64_t date_in(void *ctx, uint32_t doc)
+{
+    return ((const int64_t *)ctx)[doc];
+}
+
 /* The seeds' shape: a story of three (0, 1, 2; 1-2 a reprint), an earlier
  * event (3) and a later one (4) on the same subject; dates as given. */
 static void test_timeline_events_by_date(void **state)
@@ -413,7 +419,7 @@ static void test_timeline_events_by_date(void **state)
     int64_t date[] = {20250321000000, 20250322031000, 20250321000000, 20240913000000,
                       20250618000000};
     rpi_timelines tl;
-    assert_int_equal(rpi_timelines_build(5, p, 10, &st, date, &tl), RP_OK);
+    assert_int_equal(rpi_timelines_build(5, p, 10, &st, date_in, date, &tl), RP_OK);
     assert_int_equal(tl.n, 1);
     assert_int_equal(tl.start[1], 3);
     /* 3 (September 2024), the story (March 2025), 4 (June 2025). */
@@ -426,7 +432,7 @@ static void test_timeline_events_by_date(void **state)
     rpi_timelines_free(&tl);
     /* Undated: the story keeps no dates and goes last; the rest by date. */
     date[0] = date[1] = date[2] = INT64_MAX;
-    assert_int_equal(rpi_timelines_build(5, p, 10, &st, date, &tl), RP_OK);
+    assert_int_equal(rpi_timelines_build(5, p, 10, &st, date_in, date, &tl), RP_OK);
     assert_int_equal(tl.ev[0].doc, 3);
     assert_int_equal(tl.ev[1].doc, 4);
     assert_int_equal(tl.ev[2].story, 0);
@@ -446,7 +452,7 @@ static void test_timeline_no_chaining(void **state)
     rpi_clusters none = {0};
     int64_t date[6] = {INT64_MAX, INT64_MAX, INT64_MAX, INT64_MAX, INT64_MAX, INT64_MAX};
     rpi_timelines tl;
-    assert_int_equal(rpi_timelines_build(6, p, 4, &none, date, &tl), RP_OK);
+    assert_int_equal(rpi_timelines_build(6, p, 4, &none, date_in, date, &tl), RP_OK);
     assert_int_equal(tl.n, 2);
     assert_int_equal(tl.start[1], 2);
     assert_int_equal(tl.start[2], 4);
@@ -459,12 +465,12 @@ static void test_timeline_no_chaining(void **state)
     rp_pair q[] = {R(0, 1, RP_REL_SAME_TOPIC), R(1, 2, RP_REL_SAME_TOPIC),
                    R(2, 3, RP_REL_SHARES_PASSAGES), R(0, 3, RP_REL_SAME_TOPIC),
                    R(0, 2, RP_REL_SAME_TOPIC)};
-    assert_int_equal(rpi_timelines_build(4, q, 5, &none, date, &tl), RP_OK);
+    assert_int_equal(rpi_timelines_build(4, q, 5, &none, date_in, date, &tl), RP_OK);
     /* With 0-2 as well, 3 of 4: one subject. */
     assert_int_equal(tl.n, 1);
     assert_int_equal(tl.start[1], 4);
     rpi_timelines_free(&tl);
-    assert_int_equal(rpi_timelines_build(4, q, 4, &none, date, &tl), RP_OK);
+    assert_int_equal(rpi_timelines_build(4, q, 4, &none, date_in, date, &tl), RP_OK);
     assert_int_equal(tl.n, 2);
     rpi_timelines_free(&tl);
 }
@@ -535,6 +541,78 @@ static void test_story_chain_does_not_merge(void **state)
     stories_of(6, chain, 5, unit6, st6);
     static const uint32_t want6[6] = {0, 0, 2, 2, 4, 4};
     assert_memory_equal(st6, want6, sizeof want6);
+}
+
+/* The documents a vector function was asked for (up to 8). */
+typedef struct asked {
+    uint32_t doc[8];
+    size_t n;
+} asked;
+
+static int note_doc(void *ctx, uint32_t doc, int which, const rpi_term **t, size_t *n)
+{
+    (void)which;
+    asked *a = ctx;
+    if (a->n < 8)
+        a->doc[a->n] = doc;
+    a->n++;
+    *t = NULL;
+    *n = 0;
+    return RP_OK;
+}
+
+/* test_story_alone_joins's documents spread over a million (3, 400000,
+ * 400001), and a copy cluster {10, 20} in no pair: the join indexes the
+ * units in a pair only and gives what tables over every document gave. */
+static void test_story_join_sparse(void **state)
+{
+    (void)state;
+    const size_t ndocs = 1000000;
+    uint32_t *unit = malloc(ndocs * sizeof *unit);
+    uint8_t *alone = malloc(ndocs);
+    assert_true(unit && alone);
+    for (size_t d = 0; d < ndocs; d++)
+        unit[d] = (uint32_t)d;
+    unit[20] = 10;
+    rp_pair p[3] = {S(400000, 400001, RP_REL_SAME_STORY, 0.5),
+                    S(3, 400000, RP_REL_SAME_TOPIC, 0.35), S(3, 400001, RP_REL_SAME_TOPIC, 0.25)};
+    p[1].why = p[2].why = "no passage shared, similar content words";
+    p[0].specifics = 0.5;
+    p[1].specifics = p[2].specifics = 0.3;
+    rp_pair *star = NULL;
+    size_t nstar = 0;
+    asked a = {{0}, 0};
+    assert_int_equal(rpi_stories_join(ndocs, p, 3, unit, RP_REL_SAME_STORY, &star, &nstar, alone,
+                                      note_doc, &a),
+                     RP_OK);
+    /* 3 joins the story of 400000 by the mean; the copies stay a group
+     * (the star by its second document). */
+    assert_int_equal(nstar, 3);
+    assert_true(star[0].a == 400000 && star[0].b == 3);
+    assert_true(star[1].a == 10 && star[1].b == 20);
+    assert_true(star[2].a == 400000 && star[2].b == 400001);
+    rpi_free(star);
+    assert_int_equal(a.n, 0); /* (joined by the mean: no centroid asked) */
+    size_t nalone = 0;
+    for (size_t d = 0; d < ndocs; d++)
+        nalone += alone[d];
+    assert_int_equal(nalone, ndocs - 2);
+    assert_true(!alone[400000] && !alone[400001] && alone[3] && alone[10] && alone[20]);
+    /* Below the story's similarity on average: its centroid is asked, with
+     * the documents' own numbers (3, then the story's: 400000, 400001). */
+    p[2].event = 0.1;
+    assert_int_equal(rpi_stories_join(ndocs, p, 3, unit, RP_REL_SAME_STORY, &star, &nstar, NULL,
+                                      note_doc, &a),
+                     RP_OK);
+    assert_int_equal(nstar, 2);
+    assert_true(star[0].a == 10 && star[0].b == 20);
+    assert_true(star[1].a == 400000 && star[1].b == 400001);
+    rpi_free(star);
+    assert_true(a.n >= 3);
+    for (size_t i = 0; i < a.n && i < 8; i++)
+        assert_true(a.doc[i] == 3 || a.doc[i] == 400000 || a.doc[i] == 400001);
+    free(unit);
+    free(alone);
 }
 
 static void test_story_that_must_merge(void **state)
@@ -1698,6 +1776,7 @@ int main(void)
         cmocka_unit_test(test_no_chaining),
         cmocka_unit_test(test_story_chain_does_not_merge),
         cmocka_unit_test(test_story_alone_joins),
+        cmocka_unit_test(test_story_join_sparse),
         cmocka_unit_test(test_story_that_must_merge),
         cmocka_unit_test(test_story_copies_count_once),
         cmocka_unit_test(test_story_support),

@@ -1129,26 +1129,19 @@ static int fetch_vectors(dist *d, rpi_buf *own, rpi_vecstore *vs, int rc)
 {
     rp_corpus *c = d->c;
     const uint64_t mine = d->base[d->rank], next = d->base[d->rank + 1];
-    uint8_t *need = NULL;
+    uint32_t *need = NULL;
+    size_t nneed = 0;
     rpi_view v = {.doc = UINT32_MAX};
     if (d->rank == 0 && rc == RP_OK) {
-        need = rpi_malloc(c->ndocs + 1);
-        vs->at = rpi_malloc(c->ndocs * sizeof *vs->at + 1);
-        if (!need || !vs->at)
-            rc = RP_ENOMEM;
-        if (rc == RP_OK)
-            rc = rpi_stories_vectors_needed(c->ndocs, c->pairs, c->npairs, &c->cl, need);
-        for (size_t g = 0; rc == RP_OK && g < c->ndocs; g++) {
-            vs->at[g] = SIZE_MAX;
-            if (!need[g])
-                continue;
+        rc = rpi_stories_vectors_needed(c->ndocs, c->pairs, c->npairs, &c->cl, &need, &nneed);
+        for (size_t i = 0; rc == RP_OK && i < nneed; i++) {
+            uint32_t g = need[i];
             if (g < d->nlocal) /* (rank 0's first number is 0) */
-                rc = rpi_story_vector_put(c, &v, (uint32_t)g, (uint32_t)g, own);
+                rc = rpi_story_vector_put(c, &v, g, g, own);
             else
-                rc = dx_put32(&d->parts[dx_rank_of(d, g)], (uint32_t)g);
+                rc = dx_put32(&d->parts[dx_rank_of(d, g)], g);
         }
     }
-    rpi_free(need);
     rc = dx_xchg(d, rc, RPI_X_VECTOR_REQUESTS);
     if (rc == RP_OK && d->recv.len % 4)
         rc = dx_garbled(d);
@@ -1162,26 +1155,47 @@ static int fetch_vectors(dist *d, rpi_buf *own, rpi_vecstore *vs, int rc)
     }
     rpi_view_free(&v);
     rc = dx_xchg(d, rc, RPI_X_VECTORS);
-    if (rc != RP_OK || d->rank != 0)
-        return rc;
-    /* The others' received, then rank 0's own (its 1/r share: the smaller
-     * copy), in one store: own takes the received buffer. */
-    RP_TRY(rpi_buf_append(&d->recv, own->data, own->len));
-    rpi_buf_free(own);
-    *own = d->recv;
-    d->recv = (rpi_buf){0};
-    for (size_t off = 0, end; off < own->len; off = end) {
-        uint32_t g;
-        if (!rpi_story_vector_check(own->data, own->len, off, &end))
-            return dx_garbled(d);
-        memcpy(&g, own->data + off, 4);
-        if (g >= c->ndocs)
-            return dx_garbled(d);
-        vs->at[g] = off;
+    if (rc == RP_OK && d->rank == 0) {
+        /* The others' received, then rank 0's own (its 1/r share: the
+         * smaller copy), in one store: own takes the received buffer. Each
+         * asked document's record is found in it (those of the others come
+         * by rank, each rank's in the order asked: all ascend but rank 0's,
+         * which come last). */
+        rc = rpi_buf_append(&d->recv, own->data, own->len);
+        if (rc == RP_OK) {
+            rpi_buf_free(own);
+            *own = d->recv;
+            d->recv = (rpi_buf){0};
+            vs->doc = need;
+            vs->n = nneed;
+            need = NULL;
+            vs->at = rpi_malloc(vs->n * sizeof *vs->at + 1);
+            if (!vs->at)
+                rc = RP_ENOMEM;
+        }
+        size_t nown = 0, got = 0;
+        while (nown < vs->n && vs->doc[nown] < d->nlocal)
+            nown++;
+        for (size_t off = 0, end; rc == RP_OK && off < own->len; off = end, got++) {
+            uint32_t g;
+            if (!rpi_story_vector_check(own->data, own->len, off, &end))
+                return dx_garbled(d);
+            memcpy(&g, own->data + off, 4);
+            size_t i = got < vs->n - nown ? nown + got : got - (vs->n - nown);
+            if (got >= vs->n || g != vs->doc[i])
+                rc = dx_garbled(d);
+            else
+                vs->at[i] = off;
+        }
+        if (rc == RP_OK && got != vs->n)
+            rc = dx_garbled(d);
+        if (rc == RP_OK) {
+            vs->data = own->data;
+            vs->len = own->len;
+        }
     }
-    vs->data = own->data;
-    vs->len = own->len;
-    return RP_OK;
+    rpi_free(need);
+    return rc;
 }
 
 /* ---- texts for rank 0's outputs -------------------------------------------------------- */
@@ -1383,6 +1397,7 @@ int rpi_dist_pairs(dist *d)
         r0.vs = &vs;
         rc = rpi_reuse_stories(&r0);
     }
+    rpi_free(vs.doc);
     rpi_free(vs.at);
     rpi_buf_free(&vbuf);
     rpi_reuse_close(&r0);

@@ -845,13 +845,14 @@ static int story_vector(void *ctx, uint32_t doc, int which, const rpi_term **t, 
         rpi_story_vector_of(&sv->v, which, t, n);
         return RP_OK;
     }
-    size_t at = sv->vs->at[doc];
-    if (at == SIZE_MAX) { /* (the join asks for units in related pairs only: fetched) */
+    size_t i = rpi_find_u32(sv->vs->doc, sv->vs->n, doc);
+    if (i == sv->vs->n) { /* (the join asks for units in related pairs only: fetched) */
         rpi_fmt(sv->c->err, sizeof sv->c->err,
                 "internal error: the story vectors of document \"%s\" were not fetched",
                 sv->c->strings.data + sv->c->docs[doc].id_off);
         return RP_EINTERNAL;
     }
+    const size_t at = sv->vs->at[i];
     return rpi_story_vector_get(sv->vs->data + at, sv->vs->len - at, which, &sv->t, &sv->capt, t,
                                 n);
 }

@@ -111,13 +111,15 @@ typedef struct reuse {
 /*
  * The story vectors of documents (rpi_vector_fn) held by other ranks,
  * fetched by a divided run's rank 0: data holds records as
- * rpi_story_vector_put writes them (doc_features.h); at[g], per document,
- * its record's offset, or SIZE_MAX when none was fetched.
+ * rpi_story_vector_put writes them (doc_features.h); doc[i], ascending, the
+ * documents fetched, at[i] the offset of doc[i]'s record.
  */
 typedef struct rpi_vecstore {
     const char *data;
     size_t len;
+    uint32_t *doc;
     size_t *at;
+    size_t n;
 } rpi_vecstore;
 
 /* Workers' states and the features store for passes 2 and 3 (r->c set). */

@@ -133,10 +133,10 @@ int rpi_stories(size_t ndocs, const rp_pair *pairs, size_t npairs, const rpi_clu
                 rpi_prefer_fn prefer, void *ctx, rpi_vector_fn vec, void *vctx,
                 rpi_clusters *out);
 /* Which documents rpi_stories, given the same pairs and copies, asks vec for
- * (the groups the pairs make do not depend on the vectors): need[d] 1 for
- * those, 0 for the others (ndocs bytes). */
+ * (the groups the pairs make do not depend on the vectors): ascending, into
+ * *need (*nneed of them; free it with rpi_free). */
 int rpi_stories_vectors_needed(size_t ndocs, const rp_pair *pairs, size_t npairs,
-                               const rpi_clusters *copies, uint8_t *need);
+                               const rpi_clusters *copies, uint32_t **need, size_t *nneed);
 
 
 #include "shingle.h"

@@ -617,31 +617,54 @@ static void units_of(size_t ndocs, const rpi_clusters *copies, uint32_t *unit)
             unit[copies->members[i]] = copies->members[copies->start[k]];
 }
 
+/* The documents asked for, in the order asked (repeats kept). */
+typedef struct asked {
+    uint32_t *v;
+    size_t n, cap;
+} asked;
+
 /* An rpi_vector_fn that gives no vector and notes which documents are asked. */
 static int note_asked(void *ctx, uint32_t doc, int which, const rpi_term **t, size_t *n)
 {
+    asked *a = ctx;
     (void)which;
-    ((uint8_t *)ctx)[doc] = 1;
     *t = NULL;
     *n = 0;
+    if (a->n == a->cap)
+        RP_TRY(rpi_grow((void **)&a->v, &a->cap, a->n + 1, sizeof *a->v));
+    a->v[a->n++] = doc;
     return RP_OK;
 }
 
 int rpi_stories_vectors_needed(size_t ndocs, const rp_pair *pairs, size_t npairs,
-                               const rpi_clusters *copies, uint8_t *need)
+                               const rpi_clusters *copies, uint32_t **need, size_t *nneed)
 {
     rp_pair *star = NULL;
     size_t nstar = 0;
+    asked a = {0};
+    *need = NULL;
+    *nneed = 0;
     uint32_t *unit = rpi_malloc(ndocs * sizeof *unit + 1);
     if (!unit)
         return RP_ENOMEM;
     units_of(ndocs, copies, unit);
-    memset(need, 0, ndocs);
     int rc = rpi_stories_join(ndocs, pairs, npairs, unit, RP_REL_SAME_STORY, &star, &nstar, NULL,
-                              note_asked, need);
+                              note_asked, &a);
     rpi_free(unit);
     rpi_free(star);
-    return rc;
+    if (rc != RP_OK) {
+        rpi_free(a.v);
+        return rc;
+    }
+    if (a.n > 1)
+        qsort(a.v, a.n, sizeof *a.v, rpi_cmp_u32);
+    size_t m = 0;
+    for (size_t i = 0; i < a.n; i++)
+        if (m == 0 || a.v[m - 1] != a.v[i])
+            a.v[m++] = a.v[i];
+    *need = a.v;
+    *nneed = m;
+    return RP_OK;
 }
 
 int rpi_stories(size_t ndocs, const rp_pair *pairs, size_t npairs, const rpi_clusters *copies,

@@ -40,7 +40,13 @@ for line in open('each.jsonl', encoding='utf-8'):
         print(json.loads(line)['id'], flush=True)
 PY
 client=$!
-sleep 1.5
+# Killed once some articles were acknowledged (a fixed 1.5 s wait acknowledged
+# none on a machine busy with other work), while the client still posts.
+i=0
+while [ "$(cat acked.txt 2> /dev/null | wc -l)" -lt 5 ] && [ $i -lt 3000 ]; do
+    sleep 0.02
+    i=$((i + 1))
+done
 kill -9 $SERVER
 wait $SERVER 2> /dev/null
 wait $client

@@ -368,12 +368,15 @@ void rpi_corpus_hooks(rp_corpus *c, const rpi_hooks *h);
 
 /* Exact-duplicate groups (copies.c): members chained from each group's
  * leader (its first document) in input order; size and centre (the member
- * the keep policy prefers) per leader. */
+ * the keep policy prefers) per leader. The tables have a slot per document,
+ * or (doc not NULL) a slot per document in a group of two or more only. */
 typedef struct rpi_groups {
-    uint32_t *next; /* per document: next member of its group, or UINT32_MAX */
+    uint32_t *next; /* per slot: the next member of its group, or UINT32_MAX */
     uint32_t *leaders; /* first document of each group, in input order */
     size_t nleaders; /* their number */
-    uint32_t *gsize, *center; /* per leader */
+    uint32_t *gsize, *center; /* per slot of a leader */
+    uint32_t *doc; /* the document of each slot, ascending; NULL: slot d is document d */
+    size_t ndoc; /* (with doc) the slots */
     size_t cappairs; /* capacity of c->pairs */
 } rpi_groups;
 
@@ -389,11 +392,14 @@ int rpi_groups_build(rp_corpus *c, rpi_groups *g);
 int rpi_group_hashes(const char *base, size_t stride, size_t n, uint32_t *leaders,
                      size_t *nleaders, uint32_t *next);
 /* The steps of rpi_groups_build, for groups found elsewhere (distrib.c):
- * every document alone (alloc); then, with the leaders of the groups of more
- * than one document in g->leaders and their members chained through
- * g->next, sizes, centres and pairs (finish). */
-int rpi_groups_alloc(rp_corpus *c, rpi_groups *g);
+ * tables for the n documents doc (ascending, taken: rpi_free'd with g), in
+ * groups of two or more, every other document alone (alloc); then, with
+ * the leaders of those groups in g->leaders and their members chained
+ * through g->next (rpi_group_slot), sizes, centres and pairs (finish). */
+int rpi_groups_alloc(rpi_groups *g, uint32_t *doc, size_t n);
 int rpi_groups_finish(rp_corpus *c, rpi_groups *g);
+/* Document d's slot in g's tables, or SIZE_MAX (a document alone). */
+size_t rpi_group_slot(const rpi_groups *g, uint32_t d);
 void rpi_groups_free(rpi_groups *g);
 /* Drop candidates (codes over refs and sig8, RPI_SIG8 bytes each) whose
  * signatures agree far below the threshold; @return how many are left. */

@@ -1766,29 +1766,61 @@ static int owner_groups(dist *d)
     return rc;
 }
 
-/* Rank 0: the groups of more than one document, from their owners, in g. */
-static int take_groups(dist *d, cursor *k, const char *end, rpi_groups *g)
+/*
+ * Rank 0: the groups of more than one document, from their owners (seg[r]
+ * .. seg[r + 1] of d->recv: each group's size and its members, ascending),
+ * in g: the members' slots first (rpi_groups_alloc), then their chains.
+ */
+static int take_groups(dist *d, const char *const *seg, rpi_groups *g)
 {
     rp_corpus *c = d->c;
-    while (k->p < end && !k->bad) {
-        uint32_t m = dx_take32(k), prev = UINT32_MAX;
-        if (m < 2 || m > (size_t)(end - k->p) / 4)
-            return dx_garbled(d);
-        for (uint32_t j = 0; j < m; j++) {
-            uint32_t x = dx_take32(k);
-            /* (centre UINT32_MAX: in a group already; rpi_groups_finish sets
-             * the leaders', and a follower's is not read) */
-            if (x >= c->ndocs || (j && x <= prev) || g->center[x] == UINT32_MAX)
+    uint32_t *doc = NULL;
+    size_t n = 0, cap = 0;
+    for (int pass = 0; pass < 2; pass++)
+        for (int r = 0; r < d->size; r++) {
+            cursor k = {seg[2 * r], seg[2 * r + 1], 0};
+            while (k.p < k.end && !k.bad) {
+                uint32_t m = dx_take32(&k), prev = UINT32_MAX;
+                if (m < 2 || m > (size_t)(k.end - k.p) / 4) {
+                    rpi_free(doc);
+                    return dx_garbled(d);
+                }
+                for (uint32_t j = 0; j < m; j++) {
+                    uint32_t x = dx_take32(&k);
+                    if (pass == 1) { /* (checked in the first) */
+                        if (j)
+                            g->next[rpi_group_slot(g, prev)] = x;
+                        else
+                            g->leaders[g->nleaders++] = x;
+                    } else if (x >= c->ndocs || (j && x <= prev)) {
+                        rpi_free(doc);
+                        return dx_garbled(d);
+                    } else if (rpi_grow((void **)&doc, &cap, n + 1, sizeof *doc) != RP_OK) {
+                        rpi_free(doc);
+                        rpi_fmt(c->err, sizeof c->err, "out of memory");
+                        return RP_ENOMEM;
+                    } else
+                        doc[n++] = x;
+                    prev = x;
+                }
+            }
+            if (k.bad) {
+                rpi_free(doc);
                 return dx_garbled(d);
-            g->center[x] = UINT32_MAX;
-            if (j)
-                g->next[prev] = x;
-            else
-                g->leaders[g->nleaders++] = x;
-            prev = x;
+            }
+            if (pass == 1 || r < d->size - 1)
+                continue;
+            /* Every member once: in one group, of one owner. */
+            if (n > 1)
+                qsort(doc, n, sizeof *doc, rpi_cmp_u32);
+            for (size_t i = 1; i < n; i++)
+                if (doc[i] == doc[i - 1]) {
+                    rpi_free(doc);
+                    return dx_garbled(d);
+                }
+            RP_TRY(dx_nomem(d, rpi_groups_alloc(g, doc, n))); /* (doc is g's) */
         }
-    }
-    return k->bad || k->p != end ? dx_garbled(d) : RP_OK;
+    return RP_OK;
 }
 
 /* This rank's leaders (ascending global numbers); rank 0 also the groups, g. */
@@ -1809,13 +1841,13 @@ static int groups(dist *d, rpi_groups *g, uint32_t **leaders, size_t *nleaders)
     }
     RP_TRY(dx_xchg(d, dx_nomem(d, rc), RPI_X_HASHES));
     RP_TRY(dx_xchg(d, dx_nomem(d, owner_groups(d)), RPI_X_GROUPS));
-    if (d->rank == 0)
-        RP_TRY(dx_nomem(d, rpi_groups_alloc(c, g)));
     uint32_t *fol = rpi_malloc(d->recv.len + 1);
     size_t nf = 0;
     *leaders = rpi_malloc(nl * sizeof **leaders + 1);
-    if (!fol || !*leaders) {
+    const char **seg = rpi_malloc(2 * (size_t)d->size * sizeof *seg); /* (rank 0's groups) */
+    if (!fol || !*leaders || !seg) {
         rpi_free(fol);
+        rpi_free(seg);
         rpi_fmt(c->err, sizeof c->err, "out of memory");
         return RP_ENOMEM; /* lsh() tells the other ranks */
     }
@@ -1829,11 +1861,14 @@ static int groups(dist *d, rpi_groups *g, uint32_t **leaders, size_t *nleaders)
         }
         dx_take(&k, fol + nf, (size_t)n * 4);
         nf += (size_t)n;
-        if (d->rank == 0)
-            rc = take_groups(d, &k, end, g);
-        else if (k.p != end)
+        seg[2 * r] = k.p;
+        seg[2 * r + 1] = k.p = end;
+        if (d->rank != 0 && seg[2 * r] != end)
             rc = dx_garbled(d);
     }
+    if (rc == RP_OK && d->rank == 0)
+        rc = take_groups(d, seg, g);
+    rpi_free(seg);
     if (rc == RP_OK) {
         qsort(fol, nf, sizeof *fol, rpi_cmp_u32);
         size_t j = 0;

@@ -1776,51 +1776,46 @@ static int take_groups(dist *d, const char *const *seg, rpi_groups *g)
     rp_corpus *c = d->c;
     uint32_t *doc = NULL;
     size_t n = 0, cap = 0;
-    for (int pass = 0; pass < 2; pass++)
-        for (int r = 0; r < d->size; r++) {
+    int rc = RP_OK;
+    for (int pass = 0; pass < 2 && rc == RP_OK; pass++) {
+        for (int r = 0; r < d->size && rc == RP_OK; r++) {
             cursor k = {seg[2 * r], seg[2 * r + 1], 0};
-            while (k.p < k.end && !k.bad) {
+            while (k.p < k.end && !k.bad && rc == RP_OK) {
                 uint32_t m = dx_take32(&k), prev = UINT32_MAX;
-                if (m < 2 || m > (size_t)(k.end - k.p) / 4) {
-                    rpi_free(doc);
-                    return dx_garbled(d);
-                }
-                for (uint32_t j = 0; j < m; j++) {
+                if (m < 2 || m > (size_t)(k.end - k.p) / 4)
+                    k.bad = 1;
+                for (uint32_t j = 0; j < m && !k.bad && rc == RP_OK; j++) {
                     uint32_t x = dx_take32(&k);
-                    if (pass == 1) { /* (checked in the first) */
-                        if (j)
-                            g->next[rpi_group_slot(g, prev)] = x;
-                        else
-                            g->leaders[g->nleaders++] = x;
-                    } else if (x >= c->ndocs || (j && x <= prev)) {
-                        rpi_free(doc);
-                        return dx_garbled(d);
-                    } else if (rpi_grow((void **)&doc, &cap, n + 1, sizeof *doc) != RP_OK) {
-                        rpi_free(doc);
-                        rpi_fmt(c->err, sizeof c->err, "out of memory");
-                        return RP_ENOMEM;
-                    } else
+                    if (pass == 0 && (x >= c->ndocs || (j && x <= prev)))
+                        k.bad = 1;
+                    else if (pass == 0 && (rc = rpi_grow((void **)&doc, &cap, n + 1,
+                                                         sizeof *doc)) == RP_OK)
                         doc[n++] = x;
+                    else if (pass == 1 && j)
+                        g->next[rpi_group_slot(g, prev)] = x;
+                    else if (pass == 1)
+                        g->leaders[g->nleaders++] = x;
                     prev = x;
                 }
             }
-            if (k.bad) {
-                rpi_free(doc);
-                return dx_garbled(d);
-            }
-            if (pass == 1 || r < d->size - 1)
-                continue;
-            /* Every member once: in one group, of one owner. */
-            if (n > 1)
-                qsort(doc, n, sizeof *doc, rpi_cmp_u32);
-            for (size_t i = 1; i < n; i++)
-                if (doc[i] == doc[i - 1]) {
-                    rpi_free(doc);
-                    return dx_garbled(d);
-                }
-            RP_TRY(dx_nomem(d, rpi_groups_alloc(g, doc, n))); /* (doc is g's) */
+            if (k.bad)
+                rc = dx_garbled(d);
         }
-    return RP_OK;
+        if (pass == 1 || rc != RP_OK)
+            continue;
+        /* Every member once: in one group, of one owner. */
+        if (n > 1)
+            qsort(doc, n, sizeof *doc, rpi_cmp_u32);
+        for (size_t i = 1; i < n && rc == RP_OK; i++)
+            if (doc[i] == doc[i - 1])
+                rc = dx_garbled(d);
+        if (rc == RP_OK) {
+            rc = rpi_groups_alloc(g, doc, n);
+            doc = NULL; /* (g's, freed with it) */
+        }
+    }
+    rpi_free(doc);
+    return dx_nomem(d, rc);
 }
 
 /* This rank's leaders (ascending global numbers); rank 0 also the groups, g. */

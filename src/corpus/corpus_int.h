@@ -263,6 +263,7 @@ struct rp_corpus {
     size_t capdseq; /* capacity of dseq */
     uint64_t dist_sent[RPI_X_N]; /* bytes this rank sent to others, per exchange (bench/) */
     uint64_t dist_stored; /* rank 0: bytes written to its record store (bench/) */
+    uint64_t dist_mapped; /* rank 0: of those, mapped in the records' place (tests) */
     double t_merge; /* seconds of the merge on rank 0 and of waiting for it (bench/) */
 };
 

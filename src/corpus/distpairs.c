@@ -1111,7 +1111,9 @@ static int collect0(dist *d, reuse *r0)
         if (w->diff_pair[i] >= r0->ncand)
             return dx_garbled(d);
     RP_TRY(sort_candidates(r0));
-    RP_TRY(rpi_furniture_index(c, c->ndocs));
+    /* (indexed for rank 0's own documents: their story vectors are the
+     * only views made after this; the outputs read c->furn in order) */
+    RP_TRY(rpi_furniture_index(c, d->nlocal));
     RP_TRY(rpi_reuse_copies(r0));
     return rpi_reuse_collect(r0);
 }

@@ -592,6 +592,7 @@ static int part_put(dist *d, stored_part *sp, char *base, size_t end, int final)
     d->c->dist_stored += upto - sp->done;
     if (sp->map && rpi_map_over(base + sp->done, upto - sp->done, sp->fd, sp->done - sp->at) != RP_OK)
         return store_error(d, "map"); /* (what was there may be gone: the run cannot go on) */
+    d->c->dist_mapped += sp->map ? upto - sp->done : 0;
     sp->done = upto;
     return RP_OK;
 }

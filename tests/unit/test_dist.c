@@ -13,6 +13,7 @@
 
 #include <pthread.h>
 
+#include "corpus_int.h" /* (rank 0's record store counters) */
 #include "reprint.h"
 
 #define MAXRANKS 8
@@ -44,6 +45,7 @@ typedef struct rankarg {
     char *pairs, *clusters, *removed, *kept, *warnings; /* rank 0's outputs */
     char *more; /* the default scan's: passages, stories, differences, timelines, report */
     size_t nskipped, ndocs;
+    uint64_t stored, mapped; /* rank 0: bytes of its record store written, mapped */
 } rankarg;
 
 static int t_counts(void *user, const uint64_t *out, uint64_t *in)
@@ -151,6 +153,8 @@ static void *rank_main(void *p)
         }
         a->nskipped = rp_corpus_nskipped(c);
         a->ndocs = rp_corpus_ndocs(c);
+        a->stored = c->dist_stored;
+        a->mapped = c->dist_mapped;
     }
     if (a->rc == RP_OK && a->rank != 0) {
         assert_int_equal(rp_corpus_ndocs(c), 0);
@@ -423,6 +427,35 @@ static void test_dist_default_scan(void **state)
     o.list_furniture = 1;
     check_ranks(small, 1, &o, 30 * 29 / 2, NULL);
     g_all_texts = 0;
+}
+
+/*
+ * Rank 0's record store: with 4,000 documents the records' array is past
+ * 256 KiB (rpi_grow_huge maps it), so the other ranks' records are written
+ * to the store and mapped in their place, in the default scan and in the
+ * fast path past a 16th of `memory` (2 MiB here); outputs the same. On 1
+ * rank nothing is stored.
+ */
+static void test_dist_record_store(void **state)
+{
+    const char *dir = *state;
+    char a[4096];
+    ut_join(a, sizeof a, dir, "a.jsonl");
+    gen(a, 4000, 21, 0, 0);
+    const char *inputs[] = {a};
+    rp_options opts[2] = {default_options(), fast_options()};
+    opts[1].memory = 2u << 20;
+    for (int k = 0; k < 2; k++) {
+        rankarg one, two;
+        run(1, inputs, 1, &opts[k], &one);
+        assert_int_equal(one.rc, RP_OK);
+        assert_true(one.stored == 0 && one.mapped == 0);
+        run(2, inputs, 1, &opts[k], &two);
+        same(&one, &two);
+        assert_true(two.mapped > 0 && two.mapped <= two.stored);
+        free_outputs(&one);
+        free_outputs(&two);
+    }
 }
 
 /*
@@ -809,6 +842,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_dist_same_as_one, ut_dir_setup, ut_dir_teardown),
         cmocka_unit_test_setup_teardown(test_dist_default_scan, ut_dir_setup, ut_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_dist_record_store, ut_dir_setup, ut_dir_teardown),
         cmocka_unit_test_setup_teardown(test_dist_garbled, ut_dir_setup, ut_dir_teardown),
         cmocka_unit_test_setup_teardown(test_dist_default_duplicate_id, ut_dir_setup,
                                         ut_dir_teardown),

@@ -494,6 +494,17 @@ int rpi_cmp_u32(const void *x, const void *y)
     return (p > q) - (p < q);
 }
 
+size_t rpi_sort_unique_u32(uint32_t *v, size_t n)
+{
+    if (n > 1)
+        qsort(v, n, sizeof *v, rpi_cmp_u32);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (m == 0 || v[m - 1] != v[i])
+            v[m++] = v[i];
+    return m;
+}
+
 int rpi_sort_u64(uint64_t *a, size_t n, uint64_t **tmp, size_t *captmp)
 {
     if (n < RPI_BUCKET_MIN) {

@@ -289,6 +289,8 @@ size_t rpi_counts_bytes(const rpi_counts *t);
 int rpi_sort_u64(uint64_t *a, size_t n, uint64_t **tmp, size_t *captmp);
 /* qsort's comparison of two uint32_t, ascending. */
 int rpi_cmp_u32(const void *x, const void *y);
+/* Sort v[0..n) and drop repeats; @return how many remain. */
+size_t rpi_sort_unique_u32(uint32_t *v, size_t n);
 /* Sort v[0..n) and drop repeats; *m receives how many remain (tmp as for rpi_sort_u64). */
 int rpi_sort_distinct(uint64_t *v, size_t n, uint64_t **tmp, size_t *captmp, size_t *m);
 /* The position of the first of the sorted a[0..n) at or above key (n when none is). */

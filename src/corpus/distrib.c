@@ -1805,11 +1805,8 @@ static int take_groups(dist *d, const char *const *seg, rpi_groups *g)
         if (pass == 1 || rc != RP_OK)
             continue;
         /* Every member once: in one group, of one owner. */
-        if (n > 1)
-            qsort(doc, n, sizeof *doc, rpi_cmp_u32);
-        for (size_t i = 1; i < n && rc == RP_OK; i++)
-            if (doc[i] == doc[i - 1])
-                rc = dx_garbled(d);
+        if (rpi_sort_unique_u32(doc, n) != n)
+            rc = dx_garbled(d);
         if (rc == RP_OK) {
             rc = rpi_groups_alloc(g, doc, n);
             doc = NULL; /* (g's, freed with it) */

@@ -397,13 +397,7 @@ int rpi_stories_join(size_t ndocs, const rp_pair *pairs, size_t npairs, const ui
         ids[k++] = ln[i].u;
         ids[k++] = ln[i].v;
     }
-    if (k > 1)
-        qsort(ids, k, sizeof *ids, rpi_cmp_u32);
-    m = 0;
-    for (size_t i = 0; i < k; i++)
-        if (m == 0 || ids[m - 1] != ids[i])
-            ids[m++] = ids[i];
-    k = m;
+    k = rpi_sort_unique_u32(ids, k);
     for (size_t i = 0; i < k; i++)
         in[ids[i] / 8] |= (uint8_t)(1u << ids[i] % 8);
     for (size_t i = 0; i < n; i++) {
@@ -656,14 +650,8 @@ int rpi_stories_vectors_needed(size_t ndocs, const rp_pair *pairs, size_t npairs
         rpi_free(a.v);
         return rc;
     }
-    if (a.n > 1)
-        qsort(a.v, a.n, sizeof *a.v, rpi_cmp_u32);
-    size_t m = 0;
-    for (size_t i = 0; i < a.n; i++)
-        if (m == 0 || a.v[m - 1] != a.v[i])
-            a.v[m++] = a.v[i];
     *need = a.v;
-    *nneed = m;
+    *nneed = rpi_sort_unique_u32(a.v, a.n);
     return RP_OK;
 }
 

@@ -99,13 +99,7 @@ int rpi_timelines_build(size_t ndocs, const rp_pair *pairs, size_t npairs,
             ids[k++] = unit[pairs[i].a];
             ids[k++] = unit[pairs[i].b];
         }
-    if (k > 1)
-        qsort(ids, k, sizeof *ids, rpi_cmp_u32);
-    size_t m = 0;
-    for (size_t i = 0; i < k; i++)
-        if (m == 0 || ids[m - 1] != ids[i])
-            ids[m++] = ids[i];
-    k = m;
+    k = rpi_sort_unique_u32(ids, k);
     parent = rpi_malloc(k * sizeof *parent + 1);
     nunits = rpi_calloc(k + 1, sizeof *nunits); /* per root: its units */
     tl = rpi_malloc(k * sizeof *tl + 1); /* per root: its timeline, or max */

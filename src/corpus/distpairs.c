@@ -1411,6 +1411,7 @@ int rpi_dist_pairs(dist *d)
     rpi_free(vs.at);
     rpi_buf_free(&vbuf);
     rpi_reuse_close(&r0);
+    rpi_trim(); /* (the vectors, the joins' tables) */
     c->t_collect = rpi_now() - t1;
     rc = fetch_texts(d, rc);
     c->t_reuse = rpi_now() - t0;

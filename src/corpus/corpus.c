@@ -141,6 +141,8 @@ void rp_corpus_close(rp_corpus *c)
     rpi_spill_close(&c->spill);
     rpi_buf_free(&c->foreign);
     rpi_spill_close(&c->texts);
+    rpi_free(c->fetched);
+    rpi_free(c->fetched_off);
     for (size_t i = 0; i < c->ninterned; i++)
         rpi_free(c->interned[i]);
     rpi_free(c->interned);
@@ -1349,8 +1351,9 @@ int rp_doc_text(rp_corpus *c, uint32_t doc, char **text, size_t *len)
     }
     if (rc != RP_OK) {
         rpi_free(t);
-        rpi_spill_errmsg(c->docs[doc].set.file == RPI_SETREF_TEXTS ? &c->texts : &c->spill, "read",
-                         c->err, sizeof c->err);
+        rpi_spill_errmsg(rpi_find_u32(c->fetched, c->nfetched, doc) < c->nfetched ? &c->texts
+                                                                                  : &c->spill,
+                         "read", c->err, sizeof c->err);
         return RP_EIO;
     }
     t[n] = 0;
@@ -1364,8 +1367,12 @@ int rpi_doc_read_text(const rp_corpus *c, uint32_t d, char *out)
     const rpi_doc *x = &c->docs[d];
     if (x->set.file == RPI_SETREF_INPUT)
         return RP_EINVAL; /* the fast path keeps no text */
-    if (x->set.file == RPI_SETREF_TEXTS)
-        return rpi_spill_read_bytes(&c->texts, 0, x->text_off, x->text_len, out);
+    if (x->set.file == RPI_SETREF_MEM && x->text_off == UINT64_MAX) { /* another rank's */
+        size_t i = rpi_find_u32(c->fetched, c->nfetched, d);
+        if (i == c->nfetched)
+            return RP_EINVAL; /* not fetched */
+        return rpi_spill_read_bytes(&c->texts, 0, c->fetched_off[i], x->text_len, out);
+    }
     if (x->set.file != RPI_SETREF_MEM)
         return rpi_spill_read_bytes(&c->spill, (int)x->set.file, x->text_off, x->text_len, out);
     if (x->text_off > c->foreign.len || x->text_len > c->foreign.len - x->text_off)

@@ -30,9 +30,6 @@
  * the rounds of other ranks' documents of pass 3 (distpairs.c). */
 #define RPI_ROUND_SHARE 4
 
-/* set.file of another rank's document whose text is in c->texts. */
-#define RPI_SETREF_TEXTS (UINT32_MAX - 1)
-
 /* Document frequencies whose IDF is read from a table rather than computed. */
 #define RPI_IDF_TABLE 1024
 
@@ -197,8 +194,12 @@ struct rp_corpus {
     rpi_buf foreign; /* a divided run: texts and shingle sets of other ranks' documents
                         (set.file RPI_SETREF_MEM; set.off and text_off: byte offsets here) */
     rpi_spill texts; /* a divided run, rank 0: the texts of other ranks' documents its
-                        outputs show (set.file RPI_SETREF_TEXTS), in memory within a
-                        quarter of rp_options.memory, beyond it in temporary files */
+                        outputs show, in memory within an eighth of rp_options.memory,
+                        beyond it in temporary files */
+    uint32_t *fetched; /* their documents, ascending (their records are not written: a
+                          record written is a page of the record store copied) */
+    uint64_t *fetched_off; /* the offset of each one's text in texts */
+    size_t nfetched, capfetched, capfetched_off;
     char **interned; /* a divided run: rules and kinds received from other ranks */
     size_t ninterned, capinterned; /* used, capacity */
     rp_pair *pairs; /* verified pairs by (a, b) */

@@ -1259,12 +1259,21 @@ static int store_texts(dist *d)
         uint32_t v[2];
         dx_take(&k, v, sizeof v);
         const char *t = dx_skip(&k, v[1]);
-        if (k.bad || v[0] < d->nlocal || v[0] >= c->ndocs || c->docs[v[0]].text_len != v[1])
-            return dx_garbled(d);
+        if (k.bad || v[0] < d->nlocal || v[0] >= c->ndocs || c->docs[v[0]].text_len != v[1] ||
+            (c->nfetched && v[0] <= c->fetched[c->nfetched - 1]))
+            return dx_garbled(d); /* (asked in order: they come in order) */
         uint64_t off = 0;
         rc = rpi_spill_write_bytes(&c->texts, 0, t, v[1], &off);
-        c->docs[v[0]].set.file = RPI_SETREF_TEXTS;
-        c->docs[v[0]].text_off = off;
+        if (rc == RP_OK)
+            rc = rpi_grow((void **)&c->fetched, &c->capfetched, c->nfetched + 1,
+                          sizeof *c->fetched);
+        if (rc == RP_OK)
+            rc = rpi_grow((void **)&c->fetched_off, &c->capfetched_off, c->nfetched + 1,
+                          sizeof *c->fetched_off);
+        if (rc == RP_OK) {
+            c->fetched[c->nfetched] = v[0];
+            c->fetched_off[c->nfetched++] = off;
+        }
     }
     rpi_buf_free(&d->recv);
     if (rc == RP_EIO)

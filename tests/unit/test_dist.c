@@ -75,7 +75,8 @@ static int t_exchange(void *user, const void *send, const uint64_t *out, void *r
     pthread_barrier_wait(&h->bar);
     char *dst = recv;
     for (int i = 0; i < h->size; i++) {
-        memcpy(dst, h->send[i] + h->off[i][a->rank], in[i]);
+        if (in[i]) /* (a rank that sends nothing may have no buffer) */
+            memcpy(dst, h->send[i] + h->off[i][a->rank], in[i]);
         dst += in[i];
     }
     a->nexch++;

@@ -1159,10 +1159,8 @@ static int fetch_vectors(dist *d, rpi_buf *own, rpi_vecstore *vs, int rc)
     rc = dx_xchg(d, rc, RPI_X_VECTORS);
     if (rc == RP_OK && d->rank == 0) {
         /* The others' received, then rank 0's own (its 1/r share: the
-         * smaller copy), in one store: own takes the received buffer. Each
-         * asked document's record is found in it (those of the others come
-         * by rank, each rank's in the order asked: all ascend but rank 0's,
-         * which come last). */
+         * smaller copy), in one store: own takes the received buffer; each
+         * record is found by its document among those asked. */
         rc = rpi_buf_append(&d->recv, own->data, own->len);
         if (rc == RP_OK) {
             rpi_buf_free(own);
@@ -1175,17 +1173,17 @@ static int fetch_vectors(dist *d, rpi_buf *own, rpi_vecstore *vs, int rc)
             if (!vs->at)
                 rc = RP_ENOMEM;
         }
-        size_t nown = 0, got = 0;
-        while (nown < vs->n && vs->doc[nown] < d->nlocal)
-            nown++;
+        for (size_t i = 0; rc == RP_OK && i < vs->n; i++)
+            vs->at[i] = SIZE_MAX;
+        size_t got = 0;
         for (size_t off = 0, end; rc == RP_OK && off < own->len; off = end, got++) {
             uint32_t g;
             if (!rpi_story_vector_check(own->data, own->len, off, &end))
                 return dx_garbled(d);
             memcpy(&g, own->data + off, 4);
-            size_t i = got < vs->n - nown ? nown + got : got - (vs->n - nown);
-            if (got >= vs->n || g != vs->doc[i])
-                rc = dx_garbled(d);
+            size_t i = rpi_find_u32(vs->doc, vs->n, g);
+            if (i == vs->n || vs->at[i] != SIZE_MAX)
+                rc = dx_garbled(d); /* not asked, or twice */
             else
                 vs->at[i] = off;
         }

@@ -79,8 +79,8 @@ typedef int (*rpi_vector_fn)(void *ctx, uint32_t doc, int which, const struct rp
  * at least 2s / sqrt(2 + 2s) for s = RPI_STORY_SIM, its specifics (when it
  * has any) at least 2t / sqrt(2 + 2t) for t = RPI_STORY_SPECIFICS with the
  * group's (story.c). vec is asked for units only (a unit's first document).
- * unit[d] names the unit of document d (a document of its copy cluster; d
- * itself when it has no copy). pairs: any order, with relation, why, event
+ * unit[d] names the unit of document d (the first document of its copy
+ * cluster; d itself when it has no copy). pairs: any order, with relation, why, event
  * and specifics; pairs past same-topic are ignored. *star receives, per
  * story, a pair of the first document of the group the pairs made with
  * each other one (for rpi_clusters_build); free it with rpi_free. alone, if

@@ -50,6 +50,7 @@
  */
 #include "relate.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -557,6 +558,7 @@ int rpi_stories_join(size_t ndocs, const rp_pair *pairs, size_t npairs, const ui
             goto fail;
         for (size_t d = 0; d < ndocs; d++) {
             uint32_t u = unit_in(ids, k, in, unit[d]), a = unit[d];
+            assert(a <= d); /* (a unit is named by its first document) */
             if (u != UINT32_MAX)
                 a = first[join[u] != UINT32_MAX ? join[u] : rpi_uf_find(parent, u)];
             if (a == d)

@@ -19,6 +19,7 @@
  */
 #include "relate.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -88,6 +89,7 @@ int rpi_timelines_build(size_t ndocs, const rp_pair *pairs, size_t npairs,
      * units in a link below) */
     RP_CHECK(rpi_stories_join(ndocs, pairs, npairs, unit, RP_REL_SAME_TOPIC, &star, &nstar, NULL,
                               NULL, NULL));
+    rc = RP_ENOMEM; /* (for the allocations below) */
     for (size_t i = 0; i < npairs; i++)
         k += pairs[i].relation <= RP_REL_SAME_TOPIC && unit[pairs[i].a] != unit[pairs[i].b];
     ids = rpi_malloc(2 * k * sizeof *ids + 1);
@@ -115,8 +117,9 @@ int rpi_timelines_build(size_t ndocs, const rp_pair *pairs, size_t npairs,
         uint32_t ua = unit[star[i].a], ub = unit[star[i].b];
         if (ua == ub)
             continue;
-        uint32_t ra = rpi_uf_find(parent, (uint32_t)rpi_find_u32(ids, k, ua));
-        uint32_t rb = rpi_uf_find(parent, (uint32_t)rpi_find_u32(ids, k, ub));
+        size_t ia = rpi_find_u32(ids, k, ua), ib = rpi_find_u32(ids, k, ub);
+        assert(ia < k && ib < k); /* (two units a star joins are in a link) */
+        uint32_t ra = rpi_uf_find(parent, (uint32_t)ia), rb = rpi_uf_find(parent, (uint32_t)ib);
         if (ra != rb)
             parent[ra > rb ? ra : rb] = ra < rb ? ra : rb;
     }

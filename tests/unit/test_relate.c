@@ -440,6 +440,35 @@ static void test_timeline_events_by_date(void **state)
     rpi_timelines_free(&tl);
 }
 
+/* Every allocation of the timelines failing in turn: out of memory, or the
+ * one timeline of three events related two by two; never success without
+ * it (an allocation after the join once failed into RP_OK and no timeline). */
+static void test_timeline_out_of_memory(void **state)
+{
+    (void)state;
+    rp_pair p[] = {R(0, 1, RP_REL_SAME_TOPIC), R(0, 2, RP_REL_SAME_TOPIC),
+                   R(1, 2, RP_REL_SAME_TOPIC)};
+    rpi_clusters none = {0};
+    int64_t date[3] = {INT64_MAX, INT64_MAX, INT64_MAX};
+    int ok = 0, failed = 0;
+    for (long n = 1; n < 200 && !ok; n++) {
+        rpi_timelines tl;
+        rpi_fail_alloc_after(n);
+        int rc = rpi_timelines_build(3, p, 3, &none, date_in, date, &tl);
+        rpi_fail_alloc_after(0);
+        if (rc == RP_OK) {
+            ok = 1;
+            assert_int_equal(tl.n, 1);
+            assert_int_equal(tl.start[1], 3);
+            rpi_timelines_free(&tl);
+        } else {
+            assert_int_equal(rc, RP_ENOMEM);
+            failed++;
+        }
+    }
+    assert_true(ok && failed > 5);
+}
+
 /* A chain of subjects does not make one timeline: 0-1 and 2-3 are two
  * subjects, each two related events; one round-up (1-2) links them. More
  * than half the pairs of events across two groups must relate. Unrelated
@@ -586,7 +615,7 @@ static void test_story_join_sparse(void **state)
                                       note_doc, &a),
                      RP_OK);
     /* 3 joins the story of 400000 by the mean; the copies stay a group
-     * (the star by its second document). */
+     * (star pairs come in the order of their second documents). */
     assert_int_equal(nstar, 3);
     assert_true(star[0].a == 400000 && star[0].b == 3);
     assert_true(star[1].a == 10 && star[1].b == 20);
@@ -1784,6 +1813,7 @@ int main(void)
         cmocka_unit_test(test_story_centroid_join),
         cmocka_unit_test(test_timeline_events_by_date),
         cmocka_unit_test(test_timeline_no_chaining),
+        cmocka_unit_test(test_timeline_out_of_memory),
         cmocka_unit_test(test_specifics_names_and_figures),
         cmocka_unit_test(test_days_in_several_languages),
         cmocka_unit_test(test_dateline_places),

@@ -567,6 +567,19 @@ size_t rpi_lower_bound_u64(const uint64_t *a, size_t n, uint64_t key)
     return lo;
 }
 
+size_t rpi_find_u32(const uint32_t *v, size_t m, uint32_t x)
+{
+    size_t lo = 0, hi = m;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid] < x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < m && v[lo] == x ? lo : m;
+}
+
 /* Sort v[0..n) and drop repeats into *m; tmp is sort scratch. */
 int rpi_sort_distinct(uint64_t *v, size_t n, uint64_t **tmp, size_t *captmp, size_t *m)
 {

@@ -295,6 +295,8 @@ size_t rpi_sort_unique_u32(uint32_t *v, size_t n);
 int rpi_sort_distinct(uint64_t *v, size_t n, uint64_t **tmp, size_t *captmp, size_t *m);
 /* The position of the first of the sorted a[0..n) at or above key (n when none is). */
 size_t rpi_lower_bound_u64(const uint64_t *a, size_t n, uint64_t key);
+/* The index of x in the ascending v[0..m), or m when it is not there. */
+size_t rpi_find_u32(const uint32_t *v, size_t m, uint32_t x);
 
 /* Sort a short array in place, without scratch (quicksort, insertion sort below
  * 24); for arrays of a few thousand values at most. */

@@ -41,25 +41,6 @@ static int by_doc(const void *x, const void *y)
     return (a > b) - (a < b);
 }
 
-size_t rpi_find_u32(const uint32_t *v, size_t m, uint32_t x)
-{
-    size_t lo = 0, hi = m;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (v[mid] < x)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < m && v[lo] == x ? lo : m;
-}
-
-/* Index of doc in the ascending docs[0..m) (it is there). */
-static uint32_t index_of(const uint32_t *docs, size_t m, uint32_t doc)
-{
-    return (uint32_t)rpi_find_u32(docs, m, doc);
-}
-
 /*
  * Union-find, clusters and the greedy decisions run over the documents in
  * a pair only, numbered in document order (so every choice is the one a
@@ -109,8 +90,8 @@ int rpi_clusters_build(size_t ndocs, const rp_pair *pairs, size_t npairs, rpi_pr
         cid[i] = UINT32_MAX;
     }
     for (size_t i = 0; i < npairs; i++) {
-        pa[i] = index_of(docs, m, pairs[i].a);
-        pb[i] = index_of(docs, m, pairs[i].b);
+        pa[i] = (uint32_t)rpi_find_u32(docs, m, pairs[i].a);
+        pb[i] = (uint32_t)rpi_find_u32(docs, m, pairs[i].b);
         uint32_t ra = rpi_uf_find(parent, pa[i]), rb = rpi_uf_find(parent, pb[i]);
         if (ra != rb)
             parent[ra > rb ? ra : rb] = ra < rb ? ra : rb;
@@ -163,7 +144,7 @@ int rpi_clusters_build(size_t ndocs, const rp_pair *pairs, size_t npairs, rpi_pr
         sort_by_preference(order, tmp, n, prefer, ctx);
         out->rep[k] = order[0];
         for (size_t i = 0; i < n; i++) {
-            uint32_t d = order[i], x = index_of(docs, m, d), best = UINT32_MAX;
+            uint32_t d = order[i], x = (uint32_t)rpi_find_u32(docs, m, d), best = UINT32_MAX;
             double bestj = 0;
             for (size_t e = adj_start[x]; e < adj_start[x + 1]; e++) {
                 const rp_pair *p = &pairs[adj[e]];

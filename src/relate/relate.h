@@ -49,8 +49,6 @@ void rpi_clusters_free(rpi_clusters *cl);
 
 /* Union-find: the root of x's set (parent[r] == r), halving the path on the way. */
 uint32_t rpi_uf_find(uint32_t *parent, uint32_t x);
-/* The index of x in the ascending v[0..m), or m when it is not there. */
-size_t rpi_find_u32(const uint32_t *v, size_t m, uint32_t x);
 
 struct rpi_term;
 /* Document doc's event vector (which 0: the terms rp_pair.event is the

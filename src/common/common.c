@@ -305,6 +305,22 @@ int rpi_map_over(void *p, size_t bytes, int fd, uint64_t off)
     return q == p ? RP_OK : RP_EIO;
 }
 
+void *rpi_map_file(int fd, size_t bytes)
+{
+    if (should_fail()) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+    return p == MAP_FAILED ? NULL : p;
+}
+
+void rpi_unmap(void *p, size_t bytes)
+{
+    if (p)
+        munmap(p, bytes);
+}
+
 /*
  * glibc returns freed memory to the system only from the top of its heap,
  * or whole when it was a mapping of its own; and once a mapping is freed it

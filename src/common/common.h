@@ -93,6 +93,10 @@ int rpi_huge_mapped(size_t cap, size_t sz);
  * two kinds of pages). RP_EIO, errno set, when refused.
  */
 int rpi_map_over(void *p, size_t bytes, int fd, uint64_t off);
+/* The first bytes (> 0) of file fd mapped copy on write, as rpi_map_over's
+ * pages: NULL (errno set) when refused. Freed with rpi_unmap. */
+void *rpi_map_file(int fd, size_t bytes);
+void rpi_unmap(void *p, size_t bytes);
 /* Give the free pages inside the heap back to the system, after a stage
  * freed much (glibc's malloc_trim; elsewhere nothing). */
 void rpi_trim(void);

@@ -146,7 +146,7 @@ void rp_corpus_close(rp_corpus *c)
     for (size_t i = 0; i < c->ninterned; i++)
         rpi_free(c->interned[i]);
     rpi_free(c->interned);
-    rpi_free(c->pairs);
+    rpi_free_result(c, c->pairs);
     rpi_clusters_free(&c->cl);
     rpi_pairs_free(c);
     rpi_free(c->cap_keys.v);
@@ -1413,6 +1413,17 @@ int rpi_intern(rp_corpus *c, const char *s, size_t n, const char **out)
     c->interned[c->ninterned++] = p;
     *out = p;
     return RP_OK;
+}
+
+void rpi_free_result(rp_corpus *c, void *p)
+{
+    for (int i = 0; p && i < c->nmapped; i++)
+        if (c->mapped[i].p == p) {
+            rpi_unmap(p, c->mapped[i].bytes);
+            c->mapped[i] = c->mapped[--c->nmapped];
+            return;
+        }
+    rpi_free(p);
 }
 
 void rp_free(void *p)

@@ -29,6 +29,8 @@
 /* A divided default scan sets aside 1/RPI_ROUND_SHARE of rp_options.memory for
  * the rounds of other ranks' documents of pass 3 (distpairs.c). */
 #define RPI_ROUND_SHARE 4
+/* Arrays of the results c->mapped may hold (pairs.h rpi_results' five, furniture). */
+#define RPI_NMAPPED 6
 
 /* Document frequencies whose IDF is read from a table rather than computed. */
 #define RPI_IDF_TABLE 1024
@@ -202,6 +204,14 @@ struct rp_corpus {
     size_t nfetched, capfetched, capfetched_off;
     char **interned; /* a divided run: rules and kinds received from other ranks */
     size_t ninterned, capinterned; /* used, capacity */
+    /* A divided run, rank 0: the results (pairs, passages, differences,
+     * furniture and their indexes) as mappings of the temporary files they
+     * were collected in (distpairs.c), which rpi_free_result unmaps. */
+    struct rpi_mapped {
+        void *p;
+        size_t bytes;
+    } mapped[RPI_NMAPPED];
+    int nmapped;
     rp_pair *pairs; /* verified pairs by (a, b) */
     size_t npairs; /* their number */
     rpi_clusters cl; /* clusters and dedup decisions */
@@ -265,6 +275,7 @@ struct rp_corpus {
     uint64_t dist_sent[RPI_X_N]; /* bytes this rank sent to others, per exchange (bench/) */
     uint64_t dist_stored; /* rank 0: bytes written to its record store (bench/) */
     uint64_t dist_mapped; /* rank 0: of those, mapped in the records' place (tests) */
+    uint64_t dist_spooled; /* rank 0: bytes of the results written to temporary files (tests) */
     double t_merge; /* seconds of the merge on rank 0 and of waiting for it (bench/) */
 };
 
@@ -343,6 +354,8 @@ int rpi_dist_run(rp_corpus *c);
  * fast path whose set is not stored (RPI_SETREF_INPUT). */
 int rpi_doc_read_text(const rp_corpus *c, uint32_t d, char *out);
 int rpi_doc_read_set(const rp_corpus *c, uint32_t d, uint64_t *out);
+/* Free an array of the results (c->pairs, c->pass...): unmapped if c->mapped holds it. */
+void rpi_free_result(rp_corpus *c, void *p);
 /* The copy of string s (n bytes) kept with the corpus until it closes (*out). */
 int rpi_intern(rp_corpus *c, const char *s, size_t n, const char **out);
 

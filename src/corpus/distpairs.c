@@ -19,8 +19,10 @@
  *              quarter of --memory, whose text, shingles, furniture and
  *              packed features it fetches from their rank for the round
  *   collect    the listed pairs, their passages and differences, and the
- *              furniture go to rank 0, which collects them as one process
- *              does (stories, timelines) and fetches the texts its outputs
+ *              furniture go to rank 0 in rounds by document range, which
+ *              collects them as one process does into temporary files that
+ *              it maps (collect_results), joins stories and timelines, and
+ *              fetches the texts its outputs
  *              show (those of passages and differences; every text for the
  *              report or the furniture list, rp_transport.all_texts)
  *
@@ -31,9 +33,11 @@
 #include "distrib.h"
 #include "pairs.h"
 
+#include <errno.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /*
  * Documents of other ranks fetched for one round of pass 3: what the stores
@@ -885,69 +889,189 @@ static int put_str(rpi_buf *b, const char *s)
     return dx_put(b, s, n);
 }
 
-/* This rank's listed pairs with their passages and differences, and its
- * furniture, to rank 0. */
-static int send_results(dist *d, reuse *r, int rc)
+/*
+ * Rank 0 collects every listed pair with its passages and differences, and
+ * every furniture line, in rounds by the range of the first document
+ * (RESULT_BUCKETS ranges of the run's documents: a round takes those that
+ * fit in the texts' share of --memory, fetch_texts), so that what it
+ * receives and sorts at a time is bounded; each round's results, in the
+ * order one process gives them, are appended to temporary files (spool),
+ * mapped at the end as c->pairs, c->pass... (c->mapped): pages that take
+ * memory only while read, and that the kernel may drop again (they are
+ * clean). Before, rank 0 received and held every listed pair at once
+ * (about 160 bytes one with a passage, counted; 117,112 on a million
+ * generated documents on 9 ranks).
+ */
+#define RESULT_BUCKETS 1024
+/* At most about RESULT_ROUNDS rounds, each an exchange every rank waits for
+ * (as TEXT_ROUNDS: a budget too small is overrun instead). */
+#define RESULT_ROUNDS 64
+
+/* A rank's results as they go out in rounds. */
+typedef struct outbox {
+    uint8_t *listed; /* per candidate: listed (listed()) */
+    uint32_t *ridx; /* per candidate: its number among the round's listed pairs, or UINT32_MAX */
+    uint64_t *bnd; /* [nq + 1]: each round's first bucket; bnd[nq] = RESULT_BUCKETS */
+    uint64_t nq; /* rounds */
+    int came; /* the plan's exchange went well (on every rank) */
+} outbox;
+
+/* The bucket of document g (of the run's total). */
+static uint64_t bucket_of(uint64_t g, uint64_t total)
+{
+    return g * RESULT_BUCKETS / total;
+}
+
+static size_t pair_bytes(const reuse *r, size_t i)
+{
+    return 5 * 4 + 8 * 4 + 4 + strlen(r->why[i]);
+}
+
+#define PASSAGE_BYTES (7 * 4 + 8)
+#define FURN_BYTES (4 * 4)
+
+/*
+ * Every rank: which of its candidates are listed (o->listed), and the rounds
+ * agreed: each rank sends every rank what it has to send by bucket, and
+ * every rank sums them and cuts the same rounds; rank 0 also takes the
+ * run's counts (compared pairs, loads).
+ */
+static int plan_results(dist *d, reuse *r, outbox *o, int rc)
 {
     rp_corpus *c = d->c;
-    rpi_buf *b = &d->parts[0];
-    uint32_t *lidx = rc == RP_OK ? rpi_malloc(r->ncand * sizeof *lidx + 1) : NULL;
-    if (rc == RP_OK && !lidx)
+    const uint64_t total = d->base[d->size];
+    uint64_t per = c->opt.memory / RPI_ROUND_SHARE / 2 + 1;
+    uint64_t *hist = rpi_calloc(RESULT_BUCKETS + 2, sizeof *hist); /* [2]: compared, loads */
+    o->listed = rpi_malloc(r->ncand + 1);
+    o->ridx = rpi_malloc(r->ncand * sizeof *o->ridx + 1);
+    if (rc == RP_OK && (!hist || !o->listed || !o->ridx))
         rc = RP_ENOMEM;
-    uint64_t nlisted = 0, npass = 0, ndiff = 0;
-    for (size_t i = 0; i < r->ncand && rc == RP_OK; i++)
-        lidx[i] = listed(c, r, i) ? (uint32_t)nlisted++ : UINT32_MAX;
-    for (int w = 0; w < r->nw; w++) {
-        npass += r->ws[w].npass;
-        ndiff += r->ws[w].ndiff;
+    for (size_t i = 0; rc == RP_OK && i < r->ncand; i++) {
+        o->listed[i] = (uint8_t)listed(c, r, i);
+        if (o->listed[i])
+            hist[2 + bucket_of(r->cand[i] >> 32, total)] += pair_bytes(r, i);
     }
-    uint64_t nloads = 0;
-    for (int w = 0; w < r->nw; w++)
-        nloads += r->ws[w].nloads;
-    uint64_t head[6] = {r->ncand, nloads, nlisted, npass, ndiff, 0};
+    for (int w = 0; w < r->nw && rc == RP_OK; w++) {
+        for (size_t k = 0; k < r->ws[w].npass; k++)
+            hist[2 + bucket_of(r->cand[r->ws[w].pass_pair[k]] >> 32, total)] += PASSAGE_BYTES;
+        for (size_t k = 0; k < r->ws[w].ndiff; k++)
+            hist[2 + bucket_of(r->cand[r->ws[w].diff_pair[k]] >> 32, total)] +=
+                7 * 4 + 4 + strlen(r->ws[w].diff[k].kind);
+        hist[1] += r->ws[w].nloads;
+    }
+    hist[0] = r->ncand;
+    for (size_t f = 0; rc == RP_OK && f < c->nfurn; f++)
+        if (c->furn[f].doc < d->nlocal)
+            hist[2 + bucket_of(c->furn[f].doc + d->base[d->rank], total)] += FURN_BYTES;
+    for (int q = 0; q < d->size && rc == RP_OK; q++)
+        rc = dx_put(&d->parts[q], hist, (RESULT_BUCKETS + 2) * sizeof *hist);
+    rc = dx_xchg(d, rc, RPI_X_RESULTS);
+    o->came = rc == RP_OK; /* (on every rank alike: the exchange agreed) */
+    if (rc == RP_OK && d->recv.len != (size_t)d->size * (RESULT_BUCKETS + 2) * sizeof *hist)
+        rc = dx_garbled(d);
+    if (rc == RP_OK) {
+        memset(hist, 0, (RESULT_BUCKETS + 2) * sizeof *hist);
+        for (int q = 0; q < d->size; q++) {
+            uint64_t h[RESULT_BUCKETS + 2];
+            memcpy(h, d->recv.data + (size_t)q * sizeof h, sizeof h);
+            for (size_t k = 0; k < RESULT_BUCKETS + 2; k++)
+                hist[k] += h[k];
+        }
+        c->ncompared = hist[0];
+        c->nloads = hist[1];
+        o->bnd = rpi_malloc((RESULT_BUCKETS + 1) * sizeof *o->bnd);
+        if (!o->bnd)
+            rc = RP_ENOMEM;
+    }
+    if (rc == RP_OK) {
+        uint64_t all = 0, acc = 0;
+        for (size_t k = 0; k < RESULT_BUCKETS; k++)
+            all += hist[2 + k];
+        if (per < all / (RESULT_ROUNDS / 2) + 1)
+            per = all / (RESULT_ROUNDS / 2) + 1;
+        o->bnd[o->nq = 0] = 0;
+        for (size_t k = 0; k < RESULT_BUCKETS; k++) {
+            if (acc && acc + hist[2 + k] > per) {
+                o->bnd[++o->nq] = k;
+                acc = 0;
+            }
+            acc += hist[2 + k];
+        }
+        o->bnd[++o->nq] = RESULT_BUCKETS;
+    }
+    rpi_free(hist);
+    return dx_nomem(d, rc);
+}
+
+/* This rank's part of round q to rank 0: its listed pairs whose first
+ * document is in the round's buckets, their passages and differences, and
+ * the furniture of its documents there. */
+static int send_part(dist *d, reuse *r, outbox *o, uint64_t q)
+{
+    rp_corpus *c = d->c;
+    const uint64_t total = d->base[d->size];
+    /* (the rounds are as many on every rank, the most any cut: garbled
+     * bytes could make one rank's fewer) */
+    const uint64_t lo = q < o->nq ? o->bnd[q] : RESULT_BUCKETS,
+                   hi = q < o->nq ? o->bnd[q + 1] : RESULT_BUCKETS;
+    rpi_buf *b = &d->parts[0];
+#define IN_ROUND(g) (bucket_of((g), total) >= lo && bucket_of((g), total) < hi)
+    uint64_t head[4] = {0, 0, 0, 0};
+    /* (a rank's candidates are in the order it compared them, not by
+     * document: the round's listed pairs are numbered here, in that order) */
+    for (size_t i = 0; i < r->ncand; i++)
+        o->ridx[i] = o->listed[i] && IN_ROUND(r->cand[i] >> 32) ? (uint32_t)head[0]++ : UINT32_MAX;
+    for (int w = 0; w < r->nw; w++) {
+        for (size_t k = 0; k < r->ws[w].npass; k++)
+            head[1] += IN_ROUND(r->cand[r->ws[w].pass_pair[k]] >> 32);
+        for (size_t k = 0; k < r->ws[w].ndiff; k++)
+            head[2] += IN_ROUND(r->cand[r->ws[w].diff_pair[k]] >> 32);
+    }
     for (size_t f = 0; f < c->nfurn; f++)
-        head[5] += c->furn[f].doc < d->nlocal;
-    if (rc == RP_OK)
-        rc = dx_put(b, head, sizeof head);
-    for (size_t i = 0; i < r->ncand && rc == RP_OK; i++) {
-        if (lidx[i] == UINT32_MAX)
+        head[3] += c->furn[f].doc < d->nlocal && IN_ROUND(c->furn[f].doc + d->base[d->rank]);
+    RP_TRY(dx_put(b, head, sizeof head));
+    for (size_t i = 0; i < r->ncand; i++) {
+        if (o->ridx[i] == UINT32_MAX)
             continue;
         uint32_t v[5] = {(uint32_t)(r->cand[i] >> 32), (uint32_t)r->cand[i], r->rel[i],
                          r->npass[i], r->ndiff[i]};
         float f[8] = {r->cov_a[i], r->cov_b[i], r->sim[i],   r->event[i],
                       r->specifics[i], r->jac[i], r->con_a[i], r->con_b[i]};
-        rc = dx_put(b, v, sizeof v);
-        if (rc == RP_OK)
-            rc = dx_put(b, f, sizeof f);
-        if (rc == RP_OK)
-            rc = put_str(b, r->why[i]);
+        RP_TRY(dx_put(b, v, sizeof v));
+        RP_TRY(dx_put(b, f, sizeof f));
+        RP_TRY(put_str(b, r->why[i]));
     }
-    for (int w = 0; w < r->nw && rc == RP_OK; w++)
-        for (size_t k = 0; k < r->ws[w].npass && rc == RP_OK; k++) {
+    /* (a passage or difference is of a listed pair: ridx of its pair) */
+    for (int w = 0; w < r->nw; w++)
+        for (size_t k = 0; k < r->ws[w].npass; k++) {
+            size_t i = r->ws[w].pass_pair[k];
+            if (!IN_ROUND(r->cand[i] >> 32))
+                continue;
             const rp_passage *p = &r->ws[w].pass[k];
-            uint32_t v[7] = {lidx[r->ws[w].pass_pair[k]], p->a, p->b, p->a_start, p->a_end,
-                             p->b_start, p->b_end};
-            rc = dx_put(b, v, sizeof v);
-            if (rc == RP_OK)
-                rc = dx_put(b, &p->score, sizeof p->score);
+            uint32_t v[7] = {o->ridx[i], p->a, p->b, p->a_start, p->a_end, p->b_start,
+                             p->b_end};
+            RP_TRY(dx_put(b, v, sizeof v));
+            RP_TRY(dx_put(b, &p->score, sizeof p->score));
         }
-    for (int w = 0; w < r->nw && rc == RP_OK; w++)
-        for (size_t k = 0; k < r->ws[w].ndiff && rc == RP_OK; k++) {
+    for (int w = 0; w < r->nw; w++)
+        for (size_t k = 0; k < r->ws[w].ndiff; k++) {
+            size_t i = r->ws[w].diff_pair[k];
+            if (!IN_ROUND(r->cand[i] >> 32))
+                continue;
             const rp_difference *x = &r->ws[w].diff[k];
-            uint32_t v[7] = {lidx[r->ws[w].diff_pair[k]], x->a, x->b, x->a_start, x->a_end,
-                             x->b_start, x->b_end};
-            rc = dx_put(b, v, sizeof v);
-            if (rc == RP_OK)
-                rc = put_str(b, x->kind);
+            uint32_t v[7] = {o->ridx[i], x->a, x->b, x->a_start, x->a_end, x->b_start,
+                             x->b_end};
+            RP_TRY(dx_put(b, v, sizeof v));
+            RP_TRY(put_str(b, x->kind));
         }
-    for (size_t f = 0; f < c->nfurn && rc == RP_OK; f++)
-        if (c->furn[f].doc < d->nlocal) {
+    for (size_t f = 0; f < c->nfurn; f++)
+        if (c->furn[f].doc < d->nlocal && IN_ROUND(c->furn[f].doc + d->base[d->rank])) {
             uint32_t v[4] = {(uint32_t)(c->furn[f].doc + d->base[d->rank]), c->furn[f].start,
                              c->furn[f].end, c->furn[f].kind};
-            rc = dx_put(b, v, sizeof v);
+            RP_TRY(dx_put(b, v, sizeof v));
         }
-    rpi_free(lidx);
-    return dx_xchg(d, rc, RPI_X_RESULTS);
+#undef IN_ROUND
+    return RP_OK;
 }
 
 /* A string sent by put_str, interned in the corpus. */
@@ -1019,44 +1143,117 @@ static int sort_candidates(reuse *r0)
     return RP_OK;
 }
 
-/* Rank 0: every rank's results into r0 (one worker), collected as one process does. */
-static int collect0(dist *d, reuse *r0)
+/* An array written once in order to a temporary file, and mapped once whole. */
+typedef struct spool {
+    int fd;
+    size_t sz; /* bytes of an element */
+    uint64_t n; /* elements put */
+    uint64_t written; /* bytes in the file */
+    rpi_buf buf; /* bytes not yet written */
+} spool;
+
+enum { SP_PAIRS, SP_PAIR_PASS, SP_PASS, SP_PAIR_DIFF, SP_DIFF, SP_FURN, NSPOOLS };
+
+#define SPOOL_BUF ((size_t)1 << 20)
+
+static int spool_error(dist *d, const char *what)
+{
+    rpi_fmt(d->c->err, sizeof d->c->err, "cannot %s the temporary results in %s: %s", what,
+            rpi_tmpdir(), strerror(errno ? errno : EIO));
+    return RP_EIO;
+}
+
+static int spool_flush(dist *d, spool *s)
+{
+    if (!s->buf.len)
+        return RP_OK;
+    if (rpi_pwrite_all(s->fd, s->buf.data, s->buf.len, s->written) != RP_OK)
+        return spool_error(d, "write");
+    s->written += s->buf.len;
+    d->c->dist_spooled += s->buf.len;
+    s->buf.len = 0;
+    return RP_OK;
+}
+
+static int spool_put(dist *d, spool *s, const void *p, size_t n)
+{
+    RP_TRY(rpi_buf_append(&s->buf, p, n * s->sz));
+    s->n += n;
+    return s->buf.len >= SPOOL_BUF ? spool_flush(d, s) : RP_OK;
+}
+
+/* The spooled array mapped in *out (c->mapped: rpi_free_result), or for
+ * none an element of memory. */
+static int spool_map(dist *d, spool *s, void **out)
+{
+    rp_corpus *c = d->c;
+    RP_TRY(spool_flush(d, s));
+    if (!s->written) {
+        *out = rpi_calloc(1, s->sz);
+        return *out ? RP_OK : RP_ENOMEM;
+    }
+    *out = rpi_map_file(s->fd, (size_t)s->written);
+    if (!*out)
+        return errno == ENOMEM ? RP_ENOMEM : spool_error(d, "map");
+    c->mapped[c->nmapped++] = (struct rpi_mapped){*out, (size_t)s->written};
+    return RP_OK;
+}
+
+static void spools_close(spool *sp)
+{
+    for (int k = 0; k < NSPOOLS; k++) {
+        if (sp[k].fd >= 0)
+            close(sp[k].fd); /* (what it mapped stays, the file with it) */
+        rpi_buf_free(&sp[k].buf);
+    }
+}
+
+/* A round's results, as one process sorts them (rpi_reuse_listed), onto the spools. */
+static int spool_results(dist *d, spool *sp, rpi_results *x)
+{
+    RP_TRY(spool_put(d, &sp[SP_PAIRS], x->pairs, x->npairs));
+    for (size_t i = 0; i < x->npairs; i++) {
+        size_t at[2] = {sp[SP_PASS].n + x->pair_pass[i], sp[SP_DIFF].n + x->pair_diff[i]};
+        RP_TRY(spool_put(d, &sp[SP_PAIR_PASS], &at[0], 1));
+        RP_TRY(spool_put(d, &sp[SP_PAIR_DIFF], &at[1], 1));
+    }
+    RP_TRY(spool_put(d, &sp[SP_PASS], x->pass, x->npass));
+    return spool_put(d, &sp[SP_DIFF], x->diff, x->ndiff);
+}
+
+/* Rank 0: every rank's part of a round (d->recv) into r0 (one worker), and
+ * what one process makes of them onto the spools. */
+static int take_part(dist *d, reuse *r0, spool *sp)
 {
     rp_corpus *c = d->c;
     cursor k = {d->recv.data, d->recv.data + d->recv.len, 0};
-    uint64_t head[6], total[6] = {0};
+    uint64_t head[4], total[4] = {0};
+    size_t at = 0;
     for (int r = 0; r < d->size; r++) { /* the totals first, to size the arrays */
-        cursor h = {d->recv.data, d->recv.data + d->recv.len, 0};
-        uint64_t at = 0;
-        for (int q = 0; q < r; q++)
-            at += d->sin[q];
-        h.p += at;
+        cursor h = {d->recv.data + at, d->recv.data + d->recv.len, 0};
         dx_take(&h, head, sizeof head);
         if (h.bad)
             return dx_garbled(d);
-        for (int x = 0; x < 6; x++)
+        for (int x = 0; x < 4; x++)
             total[x] += head[x];
+        at += (size_t)d->sin[r];
     }
-    c->ncompared = total[0];
-    c->nloads = total[1];
-    r0->ncand = (size_t)total[2];
-    r0->nw = 1;
+    *r0 = (reuse){.c = c, .nw = 1};
+    r0->ncand = (size_t)total[0];
     r0->ws = rpi_calloc(1, sizeof *r0->ws);
     r0->cand = rpi_malloc((r0->ncand + 1) * sizeof *r0->cand);
     if (!r0->ws || !r0->cand)
         return RP_ENOMEM;
     RP_TRY(rpi_reuse_results(r0));
     wstate *w = &r0->ws[0];
-    RP_TRY(rpi_grow((void **)&w->pass, &w->cappass, (size_t)total[3] + 1, sizeof *w->pass));
-    RP_TRY(rpi_grow((void **)&w->pass_pair, &w->cappp, (size_t)total[3] + 1, sizeof *w->pass_pair));
-    RP_TRY(rpi_grow((void **)&w->diff, &w->capdiff, (size_t)total[4] + 1, sizeof *w->diff));
-    RP_TRY(rpi_grow((void **)&w->diff_pair, &w->capdp, (size_t)total[4] + 1, sizeof *w->diff_pair));
-    c->nfurn = 0;
-    RP_TRY(rpi_grow((void **)&c->furn, &c->capfurn, (size_t)total[5] + 1, sizeof *c->furn));
+    RP_TRY(rpi_grow((void **)&w->pass, &w->cappass, (size_t)total[1] + 1, sizeof *w->pass));
+    RP_TRY(rpi_grow((void **)&w->pass_pair, &w->cappp, (size_t)total[1] + 1, sizeof *w->pass_pair));
+    RP_TRY(rpi_grow((void **)&w->diff, &w->capdiff, (size_t)total[2] + 1, sizeof *w->diff));
+    RP_TRY(rpi_grow((void **)&w->diff_pair, &w->capdp, (size_t)total[2] + 1, sizeof *w->diff_pair));
     size_t base = 0;
     for (int r = 0; r < d->size; r++) {
         dx_take(&k, head, sizeof head);
-        for (uint64_t i = 0; i < head[2] && !k.bad; i++) {
+        for (uint64_t i = 0; i < head[0] && !k.bad; i++) {
             size_t x = base + (size_t)i;
             uint32_t v[5];
             float f[8];
@@ -1077,45 +1274,114 @@ static int collect0(dist *d, reuse *r0)
             r0->why[x] = "";
             RP_TRY(take_str(c, &k, &r0->why[x]));
         }
-        for (uint64_t i = 0; i < head[3] && !k.bad; i++) {
+        for (uint64_t i = 0; i < head[1] && !k.bad; i++) {
             uint32_t v[7];
             double score;
             dx_take(&k, v, sizeof v);
             dx_take(&k, &score, sizeof score);
+            if (v[0] >= head[0])
+                return dx_garbled(d);
             w->pass_pair[w->npass] = base + v[0];
             w->pass[w->npass++] = (rp_passage){v[1], v[2], v[3], v[4], v[5], v[6], score};
         }
-        for (uint64_t i = 0; i < head[4] && !k.bad; i++) {
+        for (uint64_t i = 0; i < head[2] && !k.bad; i++) {
             uint32_t v[7];
             dx_take(&k, v, sizeof v);
             const char *kind = "";
             RP_TRY(take_str(c, &k, &kind));
+            if (v[0] >= head[0])
+                return dx_garbled(d);
             w->diff_pair[w->ndiff] = base + v[0];
             w->diff[w->ndiff++] = (rp_difference){v[1], v[2], v[3], v[4], v[5], v[6], kind};
         }
-        for (uint64_t i = 0; i < head[5] && !k.bad; i++) {
+        for (uint64_t i = 0; i < head[3] && !k.bad; i++) {
             uint32_t v[4];
             dx_take(&k, v, sizeof v);
-            c->furn[c->nfurn++] = (rpi_furn){v[0], v[1], v[2], v[3]};
+            rpi_furn fu = {v[0], v[1], v[2], v[3]};
+            RP_TRY(spool_put(d, &sp[SP_FURN], &fu, 1));
         }
         if (k.bad)
             return dx_garbled(d);
-        base += (size_t)head[2];
+        base += (size_t)head[0];
     }
     if (k.p != k.end)
         return dx_garbled(d);
-    for (size_t i = 0; i < w->npass; i++)
-        if (w->pass_pair[i] >= r0->ncand)
-            return dx_garbled(d);
-    for (size_t i = 0; i < w->ndiff; i++)
-        if (w->diff_pair[i] >= r0->ncand)
-            return dx_garbled(d);
     RP_TRY(sort_candidates(r0));
+    RP_TRY(rpi_reuse_copies(r0));
+    rpi_results x;
+    RP_TRY(rpi_reuse_listed(r0, &x));
+    int rc = spool_results(d, sp, &x);
+    rpi_results_free(&x);
+    return rc;
+}
+
+/* Rank 0: the spools mapped as c's results (c->pairs, c->pass, c->furn...). */
+static int install_results(dist *d, spool *sp)
+{
+    rp_corpus *c = d->c;
+    size_t end[2] = {sp[SP_PASS].n, sp[SP_DIFF].n};
+    RP_TRY(spool_put(d, &sp[SP_PAIR_PASS], &end[0], 1));
+    RP_TRY(spool_put(d, &sp[SP_PAIR_DIFF], &end[1], 1));
+    void *m[NSPOOLS] = {NULL};
+    int rc = RP_OK;
+    for (int k = 0; k < NSPOOLS && rc == RP_OK; k++)
+        rc = spool_map(d, &sp[k], &m[k]);
+    if (rc != RP_OK) {
+        for (int k = 0; k < NSPOOLS; k++)
+            rpi_free_result(c, m[k]);
+        return rc;
+    }
+    rpi_results x = {m[SP_PAIRS], (size_t)sp[SP_PAIRS].n, m[SP_PASS], m[SP_PAIR_PASS],
+                     (size_t)sp[SP_PASS].n, m[SP_DIFF], m[SP_PAIR_DIFF], (size_t)sp[SP_DIFF].n};
+    rpi_results_install(c, &x);
+    rpi_free_result(c, c->furn); /* (rank 0's own, sent with the others') */
+    c->furn = m[SP_FURN];
+    c->nfurn = c->capfurn = (size_t)sp[SP_FURN].n;
     /* (indexed for rank 0's own documents: their story vectors are the
      * only views made after this; the outputs read c->furn in order) */
-    RP_TRY(rpi_furniture_index(c, d->nlocal));
-    RP_TRY(rpi_reuse_copies(r0));
-    return rpi_reuse_collect(r0);
+    return rpi_furniture_index(c, d->nlocal);
+}
+
+/* Every rank: its results to rank 0, in rounds (plan_results); rank 0 ends
+ * with them all as one process has them. */
+static int collect_results(dist *d, reuse *r, int rc)
+{
+    outbox o = {0};
+    spool sp[NSPOOLS];
+    static const size_t sz[NSPOOLS] = {sizeof(rp_pair),    sizeof(size_t),        sizeof(rp_passage),
+                                       sizeof(size_t),     sizeof(rp_difference), sizeof(rpi_furn)};
+    for (int k = 0; k < NSPOOLS; k++)
+        sp[k] = (spool){.fd = -1, .sz = sz[k]};
+    for (int k = 0; k < NSPOOLS && d->rank == 0 && rc == RP_OK; k++)
+        if ((sp[k].fd = rpi_tmpfile()) < 0)
+            rc = spool_error(d, "write");
+    rc = plan_results(d, r, &o, rc);
+    uint64_t nq = 0;
+    if (o.came) { /* (every rank makes the same calls from here) */
+        int trc = dx_most_rounds(d, o.nq ? o.nq : 1, &nq);
+        if (trc != RP_OK)
+            nq = 0, rc = trc;
+    }
+    for (uint64_t q = 0; q < nq; q++) {
+        if (rc == RP_OK)
+            rc = dx_nomem(d, send_part(d, r, &o, q));
+        rc = dx_xchg(d, rc, RPI_X_RESULTS);
+        if (rc != RP_OK)
+            break; /* (on every rank: the exchange agreed) */
+        if (d->rank == 0) {
+            reuse r0 = {0};
+            rc = dx_nomem(d, take_part(d, &r0, sp));
+            rpi_reuse_close(&r0);
+        }
+        rpi_buf_free(&d->recv);
+    }
+    if (rc == RP_OK && d->rank == 0)
+        rc = dx_nomem(d, install_results(d, sp));
+    spools_close(sp);
+    rpi_free(o.listed);
+    rpi_free(o.ridx);
+    rpi_free(o.bnd);
+    return rc;
 }
 
 /* ---- story vectors for rank 0's stories ------------------------------------------------- */
@@ -1392,16 +1658,7 @@ int rpi_dist_pairs(dist *d)
         rpi_pairs_failed(c, rc);
     rc = rpi_dist_unpark(d, rc); /* (rank 0: every document's record, for the outputs) */
     t1 = rpi_now();
-    rc = send_results(d, &r, rc);
-    if (rc == RP_OK && d->rank == 0)
-        rc = collect0(d, &r0);
-    /* The results are the corpus's now (c->pairs, c->pass, c->diff): what
-     * they came in goes before the vectors and stories (on rank 0 of 9 with
-     * a million generated documents and 117,112 listed pairs, 30 MB of 67
-     * before the stories, measured). */
-    rpi_reuse_close(&r0);
-    r0.c = c;
-    rpi_buf_free(&d->recv);
+    rc = collect_results(d, &r, rc);
     rpi_trim();
     /* (every rank: the vectors come from the features, freed after) */
     rpi_buf vbuf = {0};

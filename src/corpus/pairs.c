@@ -791,16 +791,16 @@ static int cmp_dtagged(const void *x, const void *y)
 }
 
 /* Differences of all listed pairs, by pair then a_start, and each pair's first. */
-static int collect_differences(reuse *r)
+static int collect_differences(reuse *r, rpi_results *out)
 {
     rp_corpus *c = r->c;
     size_t n = 0;
     for (int k = 0; k < r->nw; k++)
         n += r->ws[k].ndiff;
     dtagged *tag = rpi_malloc(n * sizeof *tag + 1);
-    c->diff = rpi_malloc(n * sizeof *c->diff + 1);
-    c->pair_diff = rpi_malloc((c->npairs + 1) * sizeof *c->pair_diff);
-    if (!tag || !c->diff || !c->pair_diff) {
+    out->diff = rpi_malloc(n * sizeof *out->diff + 1);
+    out->pair_diff = rpi_malloc((out->npairs + 1) * sizeof *out->pair_diff);
+    if (!tag || !out->diff || !out->pair_diff) {
         rpi_free(tag);
         return RP_ENOMEM;
     }
@@ -814,15 +814,15 @@ static int collect_differences(reuse *r)
     for (size_t i = 0; i < r->ncand; i++) {
         int listed = !((rp_relation)r->rel[i] == RP_REL_UNRELATED && !c->opt.all_pairs);
         if (listed)
-            c->pair_diff[np++] = t;
+            out->pair_diff[np++] = t;
         while (t < n && tag[t].cand == i) {
-            c->diff[t] = tag[t].d; /* differences exist for listed pairs only */
+            out->diff[t] = tag[t].d; /* differences exist for listed pairs only */
             t++;
         }
     }
-    assert(np == c->npairs && t == n);
-    c->pair_diff[np] = n;
-    c->ndiff = n;
+    assert(np == out->npairs && t == n);
+    out->pair_diff[np] = n;
+    out->ndiff = n;
     rpi_free(tag);
     return RP_OK;
 }
@@ -857,9 +857,10 @@ static int story_vector(void *ctx, uint32_t doc, int which, const rpi_term **t, 
                                 n);
 }
 
-int rpi_reuse_collect(reuse *r)
+int rpi_reuse_listed(reuse *r, rpi_results *out)
 {
     rp_corpus *c = r->c;
+    *out = (rpi_results){0};
     int rc = RP_OK;
     /* Passages, by candidate (= by (a, b)) then a_start. */
     size_t ntag = 0;
@@ -876,8 +877,8 @@ int rpi_reuse_collect(reuse *r)
             tag[ntag++] = (tagged){r->ws[k].pass_pair[i], r->ws[k].pass[i]};
     if (ntag > 1)
         qsort(tag, ntag, sizeof *tag, cmp_tagged);
-    c->pass = rpi_malloc(ntag * sizeof *c->pass + 1);
-    if (!c->pass) {
+    out->pass = rpi_malloc(ntag * sizeof *out->pass + 1);
+    if (!out->pass) {
         rc = RP_ENOMEM;
         goto fail;
     }
@@ -910,8 +911,8 @@ int rpi_reuse_collect(reuse *r)
         RP_CHECK(rpi_grow((void **)&pairs, &cappairs, npairs + 1, sizeof *pairs));
         pairs[npairs++] = p;
     }
-    c->pair_pass = rpi_malloc((npairs + 1) * sizeof *c->pair_pass);
-    if (!c->pair_pass) {
+    out->pair_pass = rpi_malloc((npairs + 1) * sizeof *out->pair_pass);
+    if (!out->pair_pass) {
         rc = RP_ENOMEM;
         goto fail;
     }
@@ -922,26 +923,63 @@ int rpi_reuse_collect(reuse *r)
             rp_relation rel = (rp_relation)r->rel[i];
             int listed = !(rel == RP_REL_UNRELATED && !c->opt.all_pairs);
             if (listed)
-                c->pair_pass[np] = k;
+                out->pair_pass[np] = k;
             while (t < ntag && tag[t].cand == i) {
                 if (listed)
-                    c->pass[k++] = tag[t].p;
+                    out->pass[k++] = tag[t].p;
                 t++;
             }
             np += listed;
         }
-        c->pair_pass[np] = k;
-        c->npass = k;
+        out->pair_pass[np] = k;
+        out->npass = k;
     }
-    rpi_free(c->pairs);
-    c->pairs = pairs;
-    c->npairs = npairs;
+    out->pairs = pairs;
+    out->npairs = npairs;
     pairs = NULL;
-    RP_CHECK(collect_differences(r));
+    RP_CHECK(collect_differences(r, out));
 fail:
     rpi_free(tag);
     rpi_free(pairs);
+    if (rc != RP_OK)
+        rpi_results_free(out);
     return rc;
+}
+
+void rpi_results_free(rpi_results *x)
+{
+    rpi_free(x->pairs);
+    rpi_free(x->pass);
+    rpi_free(x->pair_pass);
+    rpi_free(x->diff);
+    rpi_free(x->pair_diff);
+    *x = (rpi_results){0};
+}
+
+void rpi_results_install(rp_corpus *c, rpi_results *x)
+{
+    rpi_free_result(c, c->pairs);
+    rpi_free_result(c, c->pass);
+    rpi_free_result(c, c->pair_pass);
+    rpi_free_result(c, c->diff);
+    rpi_free_result(c, c->pair_diff);
+    c->pairs = x->pairs;
+    c->npairs = x->npairs;
+    c->pass = x->pass;
+    c->pair_pass = x->pair_pass;
+    c->npass = x->npass;
+    c->diff = x->diff;
+    c->pair_diff = x->pair_diff;
+    c->ndiff = x->ndiff;
+    *x = (rpi_results){0};
+}
+
+int rpi_reuse_collect(reuse *r)
+{
+    rpi_results out;
+    RP_TRY(rpi_reuse_listed(r, &out));
+    rpi_results_install(r->c, &out);
+    return RP_OK;
 }
 
 /* Document doc's date key (an rpi_date_fn). */
@@ -1128,12 +1166,12 @@ void rpi_pairs_free(rp_corpus *c)
 {
     rpi_counts_free(&c->lines);
     rpi_counts_free(&c->terms);
-    rpi_free(c->pass);
-    rpi_free(c->pair_pass);
-    rpi_free(c->furn);
+    rpi_free_result(c, c->pass);
+    rpi_free_result(c, c->pair_pass);
+    rpi_free_result(c, c->furn);
     rpi_free(c->furn_first);
-    rpi_free(c->diff);
-    rpi_free(c->pair_diff);
+    rpi_free_result(c, c->diff);
+    rpi_free_result(c, c->pair_diff);
     rpi_clusters_free(&c->st);
     rpi_timelines_free(&c->tl);
 }

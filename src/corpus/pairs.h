@@ -138,7 +138,24 @@ int rpi_reuse_copies(reuse *r);
 int rpi_reuse_results(reuse *r);
 /* Pass 3 on candidates [i0, i1): their results, passages and differences. */
 int rpi_reuse_compare(reuse *r, size_t i0, size_t i1);
-/* The listed pairs, passages and differences into c. */
+/* What the listed candidates of a reuse come to: arrays as the corpus holds
+ * them (c->pairs, c->pass, c->pair_pass, c->diff, c->pair_diff). */
+typedef struct rpi_results {
+    rp_pair *pairs;
+    size_t npairs;
+    rp_passage *pass; /* by pair then a_start */
+    size_t *pair_pass; /* [npairs + 1]: each pair's first passage; [npairs] = npass */
+    size_t npass;
+    rp_difference *diff; /* by pair then a_start */
+    size_t *pair_diff; /* [npairs + 1], as pair_pass */
+    size_t ndiff;
+} rpi_results;
+/* r's listed pairs (r->copy set: rpi_reuse_copies), passages and differences into out. */
+int rpi_reuse_listed(reuse *r, rpi_results *out);
+void rpi_results_free(rpi_results *x);
+/* x's arrays become c's (c's before freed: rpi_free_result); x is emptied. */
+void rpi_results_install(rp_corpus *c, rpi_results *x);
+/* The listed pairs, passages and differences into c (rpi_reuse_listed, installed). */
 int rpi_reuse_collect(reuse *r);
 /* Then the stories and timelines into c: with r->vectors, the documents'
  * features still there (before rpi_features_free), or r->vs. */

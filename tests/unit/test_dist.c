@@ -44,8 +44,9 @@ typedef struct rankarg {
     char err[1100];
     char *pairs, *clusters, *removed, *kept, *warnings; /* rank 0's outputs */
     char *more; /* the default scan's: passages, stories, differences, timelines, report */
-    size_t nskipped, ndocs;
+    size_t nskipped, ndocs, npairs;
     uint64_t stored, mapped; /* rank 0: bytes of its record store written, mapped */
+    uint64_t spooled; /* rank 0: bytes of the results collected in temporary files */
 } rankarg;
 
 static int t_counts(void *user, const uint64_t *out, uint64_t *in)
@@ -154,8 +155,10 @@ static void *rank_main(void *p)
         }
         a->nskipped = rp_corpus_nskipped(c);
         a->ndocs = rp_corpus_ndocs(c);
+        a->npairs = rp_corpus_npairs(c);
         a->stored = c->dist_stored;
         a->mapped = c->dist_mapped;
+        a->spooled = c->dist_spooled;
     }
     if (a->rc == RP_OK && a->rank != 0) {
         assert_int_equal(rp_corpus_ndocs(c), 0);
@@ -435,7 +438,8 @@ static void test_dist_default_scan(void **state)
  * 256 KiB (rpi_grow_huge maps it), so the other ranks' records are written
  * to the store and mapped in their place, in the default scan and in the
  * fast path past a 16th of `memory` (2 MiB here); outputs the same. On 1
- * rank nothing is stored.
+ * rank nothing is stored. The default scan's results are collected in
+ * temporary files on rank 0 and read from them (mapped): the same outputs.
  */
 static void test_dist_record_store(void **state)
 {
@@ -454,6 +458,12 @@ static void test_dist_record_store(void **state)
         run(2, inputs, 1, &opts[k], &two);
         same(&one, &two);
         assert_true(two.mapped > 0 && two.mapped <= two.stored);
+        assert_true(one.spooled == 0);
+        /* (a listed pair is 104 bytes in the file: rp_pair) */
+        if (k == 0)
+            assert_true(two.npairs > 0 && two.spooled >= two.npairs * sizeof(rp_pair));
+        else
+            assert_true(two.spooled == 0);
         free_outputs(&one);
         free_outputs(&two);
     }

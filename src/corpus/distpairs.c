@@ -33,6 +33,7 @@
 #include "distrib.h"
 #include "pairs.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -893,7 +894,7 @@ static int put_str(rpi_buf *b, const char *s)
  * Rank 0 collects every listed pair with its passages and differences, and
  * every furniture line, in rounds by the range of the first document
  * (RESULT_BUCKETS ranges of the run's documents: a round takes those that
- * fit in the texts' share of --memory, fetch_texts), so that what it
+ * fit in a 32nd of --memory), so that what it
  * receives and sorts at a time is bounded; each round's results, in the
  * order one process gives them, are appended to temporary files (spool),
  * mapped at the end as c->pairs, c->pass... (c->mapped): pages that take
@@ -906,6 +907,8 @@ static int put_str(rpi_buf *b, const char *s)
 /* At most about RESULT_ROUNDS rounds, each an exchange every rank waits for
  * (as TEXT_ROUNDS: a budget too small is overrun instead). */
 #define RESULT_ROUNDS 64
+/* A round's bytes: 1/RESULT_SHARE of --memory (8 MB at 256 MiB). */
+#define RESULT_SHARE 32
 
 /* A rank's results as they go out in rounds. */
 typedef struct outbox {
@@ -920,6 +923,16 @@ typedef struct outbox {
 static uint64_t bucket_of(uint64_t g, uint64_t total)
 {
     return g * RESULT_BUCKETS / total;
+}
+
+/* Whether document g (of total) is in round q's buckets; the rounds past
+ * this rank's own (o->nq) have none. */
+static int in_round(const outbox *o, uint64_t q, uint64_t g, uint64_t total)
+{
+    if (q >= o->nq || g >= total)
+        return 0;
+    uint64_t b = bucket_of(g, total);
+    return b >= o->bnd[q] && b < o->bnd[q + 1];
 }
 
 static size_t pair_bytes(const reuse *r, size_t i)
@@ -940,7 +953,9 @@ static int plan_results(dist *d, reuse *r, outbox *o, int rc)
 {
     rp_corpus *c = d->c;
     const uint64_t total = d->base[d->size];
-    uint64_t per = c->opt.memory / RPI_ROUND_SHARE / 2 + 1;
+    /* (rank 0 holds a round's bytes about three times while it takes them:
+     * as received, parsed, and sorted as the corpus holds them) */
+    uint64_t per = c->opt.memory / RESULT_SHARE + 1;
     uint64_t *hist = rpi_calloc(RESULT_BUCKETS + 2, sizeof *hist); /* [2]: compared, loads */
     o->listed = rpi_malloc(r->ncand + 1);
     o->ridx = rpi_malloc(r->ncand * sizeof *o->ridx + 1);
@@ -965,7 +980,7 @@ static int plan_results(dist *d, reuse *r, outbox *o, int rc)
             hist[2 + bucket_of(c->furn[f].doc + d->base[d->rank], total)] += FURN_BYTES;
     for (int q = 0; q < d->size && rc == RP_OK; q++)
         rc = dx_put(&d->parts[q], hist, (RESULT_BUCKETS + 2) * sizeof *hist);
-    rc = dx_xchg(d, rc, RPI_X_RESULTS);
+    rc = dx_xchg(d, dx_nomem(d, rc), RPI_X_RESULTS);
     o->came = rc == RP_OK; /* (on every rank alike: the exchange agreed) */
     if (rc == RP_OK && d->recv.len != (size_t)d->size * (RESULT_BUCKETS + 2) * sizeof *hist)
         rc = dx_garbled(d);
@@ -1010,12 +1025,10 @@ static int send_part(dist *d, reuse *r, outbox *o, uint64_t q)
 {
     rp_corpus *c = d->c;
     const uint64_t total = d->base[d->size];
+    rpi_buf *b = &d->parts[0];
     /* (the rounds are as many on every rank, the most any cut: garbled
      * bytes could make one rank's fewer) */
-    const uint64_t lo = q < o->nq ? o->bnd[q] : RESULT_BUCKETS,
-                   hi = q < o->nq ? o->bnd[q + 1] : RESULT_BUCKETS;
-    rpi_buf *b = &d->parts[0];
-#define IN_ROUND(g) (bucket_of((g), total) >= lo && bucket_of((g), total) < hi)
+#define IN_ROUND(g) in_round(o, q, (g), total)
     uint64_t head[4] = {0, 0, 0, 0};
     /* (a rank's candidates are in the order it compared them, not by
      * document: the round's listed pairs are numbered here, in that order) */
@@ -1195,6 +1208,7 @@ static int spool_map(dist *d, spool *s, void **out)
     *out = rpi_map_file(s->fd, (size_t)s->written);
     if (!*out)
         return errno == ENOMEM ? RP_ENOMEM : spool_error(d, "map");
+    assert(c->nmapped < RPI_NMAPPED);
     c->mapped[c->nmapped++] = (struct rpi_mapped){*out, (size_t)s->written};
     return RP_OK;
 }
@@ -1221,18 +1235,22 @@ static int spool_results(dist *d, spool *sp, rpi_results *x)
     return spool_put(d, &sp[SP_DIFF], x->diff, x->ndiff);
 }
 
-/* Rank 0: every rank's part of a round (d->recv) into r0 (one worker), and
- * what one process makes of them onto the spools. */
-static int take_part(dist *d, reuse *r0, spool *sp)
+/* Rank 0: every rank's part of round q (d->recv) into r0 (one worker), and
+ * what one process makes of them onto the spools. Garbled bytes are found
+ * (a count past what came, a document outside the round), not written past
+ * the arrays or out of order. */
+static int take_part(dist *d, const outbox *o, uint64_t q, reuse *r0, spool *sp)
 {
     rp_corpus *c = d->c;
-    cursor k = {d->recv.data, d->recv.data + d->recv.len, 0};
+    const uint64_t ndocs = d->base[d->size];
+#define IN_ROUND(g) in_round(o, q, (g), ndocs)
     uint64_t head[4], total[4] = {0};
     size_t at = 0;
     for (int r = 0; r < d->size; r++) { /* the totals first, to size the arrays */
-        cursor h = {d->recv.data + at, d->recv.data + d->recv.len, 0};
+        cursor h = {d->recv.data + at, d->recv.data + at + d->sin[r], 0};
         dx_take(&h, head, sizeof head);
-        if (h.bad)
+        /* (each record at least 16 bytes) */
+        if (h.bad || head[0] + head[1] + head[2] + head[3] > d->sin[r] / 16)
             return dx_garbled(d);
         for (int x = 0; x < 4; x++)
             total[x] += head[x];
@@ -1251,7 +1269,10 @@ static int take_part(dist *d, reuse *r0, spool *sp)
     RP_TRY(rpi_grow((void **)&w->diff, &w->capdiff, (size_t)total[2] + 1, sizeof *w->diff));
     RP_TRY(rpi_grow((void **)&w->diff_pair, &w->capdp, (size_t)total[2] + 1, sizeof *w->diff_pair));
     size_t base = 0;
+    at = 0;
     for (int r = 0; r < d->size; r++) {
+        cursor k = {d->recv.data + at, d->recv.data + at + d->sin[r], 0};
+        at += (size_t)d->sin[r];
         dx_take(&k, head, sizeof head);
         for (uint64_t i = 0; i < head[0] && !k.bad; i++) {
             size_t x = base + (size_t)i;
@@ -1259,6 +1280,8 @@ static int take_part(dist *d, reuse *r0, spool *sp)
             float f[8];
             dx_take(&k, v, sizeof v);
             dx_take(&k, f, sizeof f);
+            if (!IN_ROUND(v[0]) || v[1] <= v[0] || v[1] >= ndocs)
+                return dx_garbled(d);
             r0->cand[x] = (uint64_t)v[0] << 32 | v[1];
             r0->rel[x] = (uint8_t)v[2];
             r0->npass[x] = v[3];
@@ -1297,15 +1320,16 @@ static int take_part(dist *d, reuse *r0, spool *sp)
         for (uint64_t i = 0; i < head[3] && !k.bad; i++) {
             uint32_t v[4];
             dx_take(&k, v, sizeof v);
+            if (!IN_ROUND(v[0]))
+                return dx_garbled(d);
             rpi_furn fu = {v[0], v[1], v[2], v[3]};
             RP_TRY(spool_put(d, &sp[SP_FURN], &fu, 1));
         }
-        if (k.bad)
+        if (k.bad || k.p != k.end)
             return dx_garbled(d);
         base += (size_t)head[0];
     }
-    if (k.p != k.end)
-        return dx_garbled(d);
+#undef IN_ROUND
     RP_TRY(sort_candidates(r0));
     RP_TRY(rpi_reuse_copies(r0));
     rpi_results x;
@@ -1370,7 +1394,7 @@ static int collect_results(dist *d, reuse *r, int rc)
             break; /* (on every rank: the exchange agreed) */
         if (d->rank == 0) {
             reuse r0 = {0};
-            rc = dx_nomem(d, take_part(d, &r0, sp));
+            rc = dx_nomem(d, take_part(d, &o, q, &r0, sp));
             rpi_reuse_close(&r0);
         }
         rpi_buf_free(&d->recv);

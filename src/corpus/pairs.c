@@ -762,7 +762,12 @@ static int gather_furniture(reuse *r)
 
 int rpi_furniture_index(rp_corpus *c, size_t ndocs)
 {
-    if (c->nfurn > 1)
+    /* (sorted already, the lines are only read: a divided run's rank 0
+     * maps them from a file, and a sort would copy every page) */
+    size_t i = 1;
+    while (i < c->nfurn && cmp_furn(&c->furn[i - 1], &c->furn[i]) <= 0)
+        i++;
+    if (i < c->nfurn)
         qsort(c->furn, c->nfurn, sizeof *c->furn, cmp_furn);
     rpi_free(c->furn_first);
     c->furn_first = rpi_malloc((ndocs + 1) * sizeof *c->furn_first);

@@ -912,7 +912,6 @@ static int put_str(rpi_buf *b, const char *s)
 
 /* A rank's results as they go out in rounds. */
 typedef struct outbox {
-    uint8_t *listed; /* per candidate: listed (listed()) */
     uint32_t *ridx; /* per candidate: its number among the round's listed pairs, or UINT32_MAX */
     uint64_t *bnd; /* [nq + 1]: each round's first bucket; bnd[nq] = RESULT_BUCKETS */
     uint64_t nq; /* rounds */
@@ -944,10 +943,9 @@ static size_t pair_bytes(const reuse *r, size_t i)
 #define FURN_BYTES (4 * 4)
 
 /*
- * Every rank: which of its candidates are listed (o->listed), and the rounds
- * agreed: each rank sends every rank what it has to send by bucket, and
- * every rank sums them and cuts the same rounds; rank 0 also takes the
- * run's counts (compared pairs, loads).
+ * Every rank: the rounds agreed. Each rank sends every rank what it has to
+ * send by bucket, and every rank sums them and cuts the same rounds; rank 0
+ * also takes the run's counts (compared pairs, loads).
  */
 static int plan_results(dist *d, reuse *r, outbox *o, int rc)
 {
@@ -957,13 +955,11 @@ static int plan_results(dist *d, reuse *r, outbox *o, int rc)
      * as received, parsed, and sorted as the corpus holds them) */
     uint64_t per = c->opt.memory / RESULT_SHARE + 1;
     uint64_t *hist = rpi_calloc(RESULT_BUCKETS + 2, sizeof *hist); /* [2]: compared, loads */
-    o->listed = rpi_malloc(r->ncand + 1);
     o->ridx = rpi_malloc(r->ncand * sizeof *o->ridx + 1);
-    if (rc == RP_OK && (!hist || !o->listed || !o->ridx))
+    if (rc == RP_OK && (!hist || !o->ridx))
         rc = RP_ENOMEM;
     for (size_t i = 0; rc == RP_OK && i < r->ncand; i++) {
-        o->listed[i] = (uint8_t)listed(c, r, i);
-        if (o->listed[i])
+        if (listed(c, r, i))
             hist[2 + bucket_of(r->cand[i] >> 32, total)] += pair_bytes(r, i);
     }
     for (int w = 0; w < r->nw && rc == RP_OK; w++) {
@@ -1033,7 +1029,7 @@ static int send_part(dist *d, reuse *r, outbox *o, uint64_t q)
     /* (a rank's candidates are in the order it compared them, not by
      * document: the round's listed pairs are numbered here, in that order) */
     for (size_t i = 0; i < r->ncand; i++)
-        o->ridx[i] = o->listed[i] && IN_ROUND(r->cand[i] >> 32) ? (uint32_t)head[0]++ : UINT32_MAX;
+        o->ridx[i] = listed(c, r, i) && IN_ROUND(r->cand[i] >> 32) ? (uint32_t)head[0]++ : UINT32_MAX;
     for (int w = 0; w < r->nw; w++) {
         for (size_t k = 0; k < r->ws[w].npass; k++)
             head[1] += IN_ROUND(r->cand[r->ws[w].pass_pair[k]] >> 32);
@@ -1402,7 +1398,6 @@ static int collect_results(dist *d, reuse *r, int rc)
     if (rc == RP_OK && d->rank == 0)
         rc = dx_nomem(d, install_results(d, sp));
     spools_close(sp);
-    rpi_free(o.listed);
     rpi_free(o.ridx);
     rpi_free(o.bnd);
     return rc;

@@ -3,11 +3,13 @@
  * bench_mpi.c -- what a run divided among ranks costs, per phase and rank,
  * and what it sends (issue 13): run by every rank of an MPI job,
  *
- *     mpirun -np N build/bench/bench_mpi [-d] [-l] [-j THREADS] [-m MEMORY] [-r RUNS] INPUT...
+ *     mpirun -np N build/bench/bench_mpi [-d] [-l] [-n] [-j THREADS] [-m MEMORY] [-r RUNS] INPUT...
  *
  * runs the fast path (as reprint-mpi scan --fast), or with -d the default
- * scan (pass 2, candidates, comparison and collection on rank 0 added to the
- * phases), RUNS times (default 3) and
+ * scan (pass 2, candidates, comparison, collection on rank 0, the joins of
+ * stories and timelines on it and the texts it fetches added to the phases;
+ * with -n it fetches none, as for outputs that show no text), RUNS times
+ * (default 3) and
  * prints, for the best run (least wall time on rank 0): the wall time; each
  * rank's seconds in pass 1 (reading its share), the merge on rank 0 (and the
  * waiting for it), LSH (band keys to their owners, bucketing, candidates to
@@ -40,9 +42,10 @@ static const char *const xname[RPI_X_N] = {
     "texts to rank 0", "vector requests", "vectors to rank 0"};
 
 enum { P_WALL, P_PASS1, P_MERGE, P_LSH, P_VERIFY, P_FINISH, P_INDEX, P_CANDS, P_COMPARE,
-       P_COLLECT, P_N };
-static const char *const pname[P_N] = {"wall",   "pass 1", "merge", "LSH",     "verify",
-                                       "finish", "pass 2", "cands", "compare", "collect"};
+       P_COLLECT, P_JOIN, P_TEXTS, P_N };
+static const char *const pname[P_N] = {"wall",   "pass 1",  "merge",   "LSH",  "verify",
+                                       "finish", "pass 2",  "cands",   "compare",
+                                       "collect", "join", "texts"};
 
 /* The peak of this process's anonymous memory (RssAnon, KB), sampled every
  * 10 ms by a thread: the kernel keeps a peak of the whole resident set only
@@ -87,13 +90,15 @@ static size_t o_default_memory(void)
 int main(int argc, char **argv)
 {
     MPI_Init(&argc, &argv);
-    int rank, size, threads = 1, runs = 3, opt, full = 0, local = 0;
+    int rank, size, threads = 1, runs = 3, opt, full = 0, local = 0, notexts = 0;
     size_t memory = 0;
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     MPI_Comm_size(MPI_COMM_WORLD, &size);
-    while ((opt = getopt(argc, argv, "dlj:m:r:")) != -1) {
+    while ((opt = getopt(argc, argv, "dlnj:m:r:")) != -1) {
         if (opt == 'd')
             full = 1;
+        else if (opt == 'n')
+            notexts = 1;
         else if (opt == 'l')
             local = 1;
         else if (opt == 'm') {
@@ -118,6 +123,7 @@ int main(int argc, char **argv)
         MPI_Abort(MPI_COMM_WORLD, 1);
     }
     tp.local_inputs = local;
+    tp.no_texts = notexts;
     double best[P_N] = {0}, *all = malloc(sizeof(double) * P_N * (size_t)size);
     uint64_t sent[RPI_X_N], sentall[RPI_X_N], sentmax[RPI_X_N];
     size_t ndocs = 0, npairs = 0;
@@ -151,7 +157,8 @@ int main(int argc, char **argv)
             MPI_Abort(MPI_COMM_WORLD, 1);
         }
         double mine[P_N] = {wall,       c->t_pass1, c->t_merge,   c->t_lsh,     c->t_verify,
-                            c->t_cluster, c->t_index, c->t_cands, c->t_compare, c->t_collect};
+                            c->t_cluster, c->t_index, c->t_cands, c->t_compare, c->t_collect,
+                            c->t_join,  c->t_texts};
         double w0 = wall;
         MPI_Bcast(&w0, 1, MPI_DOUBLE, 0, MPI_COMM_WORLD);
         if (bestwall < 0 || w0 < bestwall) {
@@ -217,9 +224,11 @@ int main(int argc, char **argv)
     return 0;
 usage:
     if (rank == 0)
-        fprintf(stderr, "usage: mpirun -np N bench_mpi [-d] [-l] [-j THREADS] [-m MEMORY] [-r RUNS] "
+        fprintf(stderr, "usage: mpirun -np N bench_mpi [-d] [-l] [-n] [-j THREADS] [-m MEMORY] [-r RUNS] "
                         "INPUT...\n"
                         "  -d  the default scan (else scan --fast)\n"
+                        "  -n  outputs that show no text: rank 0 fetches none\n"
+                        "      (rp_transport.no_texts; else those of passages and differences)\n"
                         "  -l  each rank its own inputs (--local-inputs; give each rank\n"
                         "      its own INPUT with mpirun's colon syntax)\n"
                         "  -m  memory a rank may use (rp_options.memory), e.g. 64M\n");

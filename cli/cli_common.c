@@ -167,6 +167,7 @@ int cli_run_corpus(cli_opts *o, rp_corpus **out)
         rp_transport t = *cli_transport;
         t.local_inputs = o->local_inputs;
         t.all_texts = o->html != NULL || o->lib.list_furniture; /* outputs showing every text */
+        t.no_texts = !t.all_texts && !o->passages && !o->differences; /* or none */
         rc = rp_corpus_set_transport(c, &t);
     }
     int opened = rc == RP_OK;

@@ -366,6 +366,14 @@ typedef struct rp_transport {
      *  (default): only the texts of passages and differences, which the
      *  other outputs show; rp_doc_text() fails on the others. */
     int all_texts;
+    /** Nonzero: rank 0 receives no text at all, for runs whose outputs show
+     *  none (neither passages nor differences nor the report are written: the
+     *  pairs, clusters, stories and timelines need no text). The texts of
+     *  passages and differences are the largest exchange of a default scan
+     *  (about 440 bytes a document of generated news, a fifth of all the
+     *  bytes sent), all of it into rank 0; rp_doc_text() then fails on the
+     *  other ranks' documents. Not with all_texts. */
+    int no_texts;
 } rp_transport;
 
 /**
@@ -381,7 +389,8 @@ typedef struct rp_transport {
  * of a failure (rp_errmsg) is the same on every rank. Both scans are divided:
  * the fast path, and the default scan (passages, relations, stories), after
  * which rank 0 holds the texts of the documents in passages and differences
- * (every text with t->all_texts) and rp_doc_text() fails on the others.
+ * (every text with t->all_texts, none with t->no_texts) and rp_doc_text()
+ * fails on the others.
  * t is copied; its user pointer is borrowed.
  * @return RP_OK, or RP_EINVAL (size < 1, rank out of range, after a run)
  */

@@ -177,6 +177,10 @@ int rp_corpus_set_transport(rp_corpus *c, const rp_transport *t)
                 t ? t->size : 0);
         return RP_EINVAL;
     }
+    if (t->all_texts && t->no_texts) {
+        rpi_fmt(c->err, sizeof c->err, "invalid transport: all_texts and no_texts both set");
+        return RP_EINVAL;
+    }
     c->tp = *t;
     return RP_OK;
 }

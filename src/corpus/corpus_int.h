@@ -238,6 +238,7 @@ struct rp_corpus {
     int interrupted; /* rp_corpus_interrupt was called (atomic) */
     double t_reuse; /* seconds spent on passages and relations (bench/) */
     double t_index, t_cands, t_compare, t_collect; /* its phases (bench/) */
+    double t_join, t_texts; /* on ranks: stories and timelines joined, texts fetched (bench/) */
     uint64_t nloads; /* documents loaded for comparison (statistics) */
     uint64_t *idf; /* RPI_IDF_TABLE: bits of rpi_idf(ndocs, df) for small df, 0 until read (doc_features.c) */
     char **feat; /* per document: its packed features, NULL when not kept (doc_features.c) */

@@ -24,7 +24,8 @@
  *              it maps (collect_results), joins stories and timelines, and
  *              fetches the texts its outputs
  *              show (those of passages and differences; every text for the
- *              report or the furniture list, rp_transport.all_texts)
+ *              report or the furniture list, rp_transport.all_texts;
+ *              none when no output shows one, rp_transport.no_texts)
  *
  * From the first exchange on every rank makes every call, passing on its
  * status, so that all stop at the same exchange with the same message.
@@ -1566,7 +1567,8 @@ static int store_texts(dist *d)
 
 /*
  * The texts rank 0's outputs show (those of passages and differences; every
- * text with the report or the furniture list, rp_transport.all_texts) come
+ * text with the report or the furniture list, rp_transport.all_texts; none
+ * with rp_transport.no_texts, for outputs that show no text) come
  * from their ranks into a store of rank 0's own: in memory within an eighth
  * of --memory, beyond it in temporary files. They come in rounds of about an
  * eighth of --memory each, which rank 0 plans from the lengths it knows (all
@@ -1587,9 +1589,10 @@ static int fetch_texts(dist *d, int rc)
         need = rpi_calloc(c->ndocs + 1, 1);
         if (!need)
             rc = dx_nomem(d, RP_ENOMEM);
-        for (size_t i = 0; rc == RP_OK && i < c->npass; i++)
+        const int shown = !c->tp.no_texts; /* (no output shows a text: none is asked) */
+        for (size_t i = 0; rc == RP_OK && shown && i < c->npass; i++)
             need[c->pass[i].a] = need[c->pass[i].b] = 1;
-        for (size_t i = 0; rc == RP_OK && i < c->ndiff; i++)
+        for (size_t i = 0; rc == RP_OK && shown && i < c->ndiff; i++)
             need[c->diff[i].a] = need[c->diff[i].b] = 1;
         for (size_t x = d->nlocal; rc == RP_OK && x < c->ndocs; x++) {
             need[x] |= c->tp.all_texts != 0;
@@ -1686,6 +1689,8 @@ int rpi_dist_pairs(dist *d)
     rpi_reuse_close(&r);
     rpi_features_free(c);
     rpi_trim();
+    c->t_collect = rpi_now() - t1;
+    t1 = rpi_now();
     if (rc == RP_OK && d->rank == 0) {
         r0.vs = &vs;
         rc = rpi_reuse_stories(&r0);
@@ -1695,8 +1700,10 @@ int rpi_dist_pairs(dist *d)
     rpi_buf_free(&vbuf);
     rpi_reuse_close(&r0);
     rpi_trim(); /* (the vectors, the joins' tables) */
-    c->t_collect = rpi_now() - t1;
+    c->t_join = rpi_now() - t1;
+    t1 = rpi_now();
     rc = fetch_texts(d, rc);
+    c->t_texts = rpi_now() - t1;
     c->t_reuse = rpi_now() - t0;
     return dx_agree(d, rc);
 }

@@ -3,8 +3,9 @@
 # report) on reprint-mpi writes what reprint writes, byte for byte, on 1, 2, 3
 # and 5 ranks: the seed articles (plain files divided whole), the repository's
 # examples with the report and the furniture list (rank 0 fetches every
-# text), 2,000 news articles divided by byte ranges (and with the report and
-# every store in temporary files, rank 0's text store too), more ranks than
+# text), 2,000 news articles divided by byte ranges (with outputs that show no
+# text, so rank 0 fetches none; with the report and every store in temporary
+# files, rank 0's text store too), more ranks than
 # documents, a broken line with and without --skip-bad, ids repeated on other
 # ranks with texts of documents in many pairs (--skip-bad: the words of the
 # skipped ones must not count), and --local-inputs (each rank its own file).
@@ -22,6 +23,10 @@ head -n 2000 "$EVAL/news_reuters21578_bbc/docs.jsonl" > news.jsonl
 echo "2,000 news articles:"
 same_as_reprint "1 2 3 5" "$FILES" scan $ALL ../news.jsonl
 ref_summary $FILES
+echo "2,000 news articles, outputs that show no text (rank 0 fetches none):"
+same_as_reprint "2 3" "stories.jsonl timeline.jsonl" scan --stories stories.jsonl \
+    --timeline timeline.jsonl ../news.jsonl
+ref_summary stories.jsonl timeline.jsonl
 echo "2,000 news articles, the report, --memory 0 (every store in temporary files):"
 same_as_reprint "3" "$FILES report.html" scan --memory 0 $ALL --html report.html ../news.jsonl
 ref_summary $FILES report.html

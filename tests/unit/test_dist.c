@@ -39,6 +39,9 @@ typedef struct rankarg {
     const char *odd; /* an input added on this rank only (another host's view), or NULL */
     int local; /* rp_transport.local_inputs */
     int all_texts; /* rp_transport.all_texts */
+    int no_texts; /* rp_transport.no_texts */
+    uint64_t texts_sent; /* bytes of text this rank sent (run_on: all ranks') */
+    int other_text_rc; /* rank 0: rp_doc_text() of the last document */
     char *kept_own; /* local inputs: this rank's rp_corpus_write_kept */
     int rc; /* of rp_corpus_run */
     char err[1100];
@@ -133,7 +136,8 @@ static void *rank_main(void *p)
         a->warnings = NULL;
     }
     if (a->h) {
-        rp_transport t = {a->rank, a->h->size, a, t_counts, t_exchange, a->local, a->all_texts};
+        rp_transport t = {a->rank, a->h->size, a, t_counts, t_exchange, a->local, a->all_texts,
+                          a->no_texts};
         assert_int_equal(rp_corpus_set_transport(c, &t), RP_OK);
     }
     a->rc = rp_corpus_run(c);
@@ -147,6 +151,8 @@ static void *rank_main(void *p)
             size_t len = 0;
             FILE *m = open_memstream(&a->more, &len);
             for (int what = 4; what <= (a->all_texts ? 8 : 7); what++) {
+                if (a->no_texts && (what == 4 || what == 6))
+                    continue; /* (passages and differences show texts) */
                 char *x = capture(c, what);
                 fprintf(m, "%s\n----\n", x);
                 free(x);
@@ -159,7 +165,14 @@ static void *rank_main(void *p)
         a->stored = c->dist_stored;
         a->mapped = c->dist_mapped;
         a->spooled = c->dist_spooled;
+        char *text = NULL;
+        size_t len;
+        a->other_text_rc = rp_doc_text(c, (uint32_t)(a->ndocs - 1), &text, &len);
+        if (a->other_text_rc != RP_OK && !a->opt.fast)
+            assert_non_null(strstr(rp_errmsg(c), "another rank's"));
+        rp_free(text);
     }
+    a->texts_sent = c->dist_sent[RPI_X_TEXTS];
     if (a->rc == RP_OK && a->rank != 0) {
         assert_int_equal(rp_corpus_ndocs(c), 0);
         assert_int_equal(rp_corpus_npairs(c), 0);
@@ -183,6 +196,8 @@ static void free_outputs(rankarg *a)
 
 /* rp_transport.all_texts of the runs (and the report compared with one process's). */
 static int g_all_texts;
+/* rp_transport.no_texts of the runs (passages and differences not compared). */
+static int g_no_texts;
 
 /* Rank r's arguments for rank_main: hub h (NULL: one process), options, inputs. */
 static void rank_init(rankarg *a, hub *h, int r, const rp_options *opt,
@@ -194,6 +209,7 @@ static void rank_init(rankarg *a, hub *h, int r, const rp_options *opt,
     a->opt = *opt;
     a->local = local;
     a->all_texts = g_all_texts;
+    a->no_texts = g_no_texts;
     a->ninputs = ninputs;
     for (int i = 0; i < ninputs; i++)
         a->inputs[i] = inputs[i];
@@ -234,6 +250,7 @@ static void run_on(hub *h, int size, const char **inputs, int ninputs, const rp_
         assert_int_equal(a[r].rc, a[0].rc);
         assert_string_equal(a[r].err, a[0].err);
         assert_null(a[r].warnings);
+        a[0].texts_sent += a[r].texts_sent;
         free_outputs(&a[r]);
     }
     *out = a[0];
@@ -431,6 +448,42 @@ static void test_dist_default_scan(void **state)
     o.list_furniture = 1;
     check_ranks(small, 1, &o, 30 * 29 / 2, NULL);
     g_all_texts = 0;
+}
+
+/*
+ * Outputs that show no text (rp_transport.no_texts): rank 0 fetches none,
+ * no rank sends any, and the pairs, clusters, stories and timelines are
+ * one process's; a text of another rank is then refused by name. The same
+ * run asking the texts of passages and differences (the default) sends
+ * some.
+ */
+static void test_dist_no_texts(void **state)
+{
+    const char *dir = *state;
+    char a[4096];
+    ut_join(a, sizeof a, dir, "a.jsonl");
+    gen(a, 300, 31, 0, 0);
+    const char *inputs[] = {a};
+    rp_options o = default_options();
+    rankarg one, many;
+    g_no_texts = 1;
+    run(0, inputs, 1, &o, &one);
+    assert_int_equal(one.rc, RP_OK);
+    assert_true(count_lines(one.pairs) > 20);
+    assert_int_equal(one.other_text_rc, RP_OK); /* (one process: every text its own) */
+    for (int size = 2; size <= 3; size++) {
+        run(size, inputs, 1, &o, &many);
+        same(&one, &many);
+        assert_int_equal(many.texts_sent, 0);
+        assert_int_equal(many.other_text_rc, RP_EINVAL);
+        free_outputs(&many);
+    }
+    g_no_texts = 0;
+    run(2, inputs, 1, &o, &many);
+    assert_int_equal(many.rc, RP_OK);
+    assert_true(many.texts_sent > 0);
+    free_outputs(&many);
+    free_outputs(&one);
 }
 
 /*
@@ -842,9 +895,13 @@ static void test_dist_refuses(void **state)
     (void)state;
     rp_corpus *c;
     assert_int_equal(rp_corpus_open(&c, NULL), RP_OK);
-    rp_transport t = {2, 2, NULL, t_counts, t_exchange, 0, 0};
+    rp_transport t = {.rank = 2, .size = 2, .counts = t_counts, .exchange = t_exchange};
     assert_int_equal(rp_corpus_set_transport(c, &t), RP_EINVAL);
     assert_string_equal(rp_errmsg(c), "invalid transport (rank 2 of 2)");
+    t.rank = 0;
+    t.all_texts = t.no_texts = 1;
+    assert_int_equal(rp_corpus_set_transport(c, &t), RP_EINVAL);
+    assert_string_equal(rp_errmsg(c), "invalid transport: all_texts and no_texts both set");
     rp_corpus_close(c);
 }
 
@@ -853,6 +910,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_dist_same_as_one, ut_dir_setup, ut_dir_teardown),
         cmocka_unit_test_setup_teardown(test_dist_default_scan, ut_dir_setup, ut_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_dist_no_texts, ut_dir_setup, ut_dir_teardown),
         cmocka_unit_test_setup_teardown(test_dist_record_store, ut_dir_setup, ut_dir_teardown),
         cmocka_unit_test_setup_teardown(test_dist_garbled, ut_dir_setup, ut_dir_teardown),
         cmocka_unit_test_setup_teardown(test_dist_default_duplicate_id, ut_dir_setup,

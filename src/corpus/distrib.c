@@ -381,7 +381,8 @@ static int start(dist *d)
     rp_corpus *c = d->c;
     /* The options that decide the run, and the local flag in the lowest bit: ranks
      * given others (Open MPI's MPMD form gives each its own arguments) would make
-     * other exchanges, and wait for each other for ever. */
+     * other exchanges, and wait for each other for ever. (Not no_texts: only rank
+     * 0 asks for texts, so the outputs rank 0 alone writes may differ.) */
     const rp_options *o = &c->opt;
     uint64_t th;
     memcpy(&th, &o->threshold, sizeof th);
@@ -389,7 +390,7 @@ static int start(dist *d)
                     (uint64_t)o->sketch, (uint64_t)o->keep, (uint64_t)o->fast,
                     (uint64_t)o->max_doc_bytes, (uint64_t)o->skip_bad, (uint64_t)o->force_jsonl,
                     (uint64_t)o->all_pairs, (uint64_t)o->keep_furniture, (uint64_t)o->reworded,
-                    (uint64_t)o->list_furniture, (uint64_t)c->tp.all_texts, (uint64_t)c->tp.no_texts};
+                    (uint64_t)o->list_furniture, (uint64_t)c->tp.all_texts};
     uint64_t h = rpi_hash64(v, sizeof v, 0x6f7074);
     h = rpi_hash64(o->id_field, strlen(o->id_field), h);
     h = rpi_hash64(o->text_field, strlen(o->text_field), h);

@@ -39,7 +39,7 @@ static const char *const xname[RPI_X_N] = {
     "fact requests", "facts", "candidates", "set requests", "sets", "verified pairs",
     "input names", "kept flags", "count keys", "count sums", "postings", "posting pairs",
     "copies", "doc requests", "docs for pairs", "results to rank 0", "text requests",
-    "texts to rank 0", "vector requests", "vectors to rank 0"};
+    "texts to rank 0", "vector requests", "vectors", "join parts", "joined to rank 0"};
 
 enum { P_WALL, P_PASS1, P_MERGE, P_LSH, P_VERIFY, P_FINISH, P_INDEX, P_CANDS, P_COMPARE,
        P_COLLECT, P_JOIN, P_TEXTS, P_N };

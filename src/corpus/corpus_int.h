@@ -63,8 +63,10 @@ enum {
     RPI_X_RESULTS, /* listed pairs, passages, differences and furniture, to rank 0 */
     RPI_X_TEXT_REQUESTS, /* texts rank 0 needs for its outputs */
     RPI_X_TEXTS, /* those texts, to rank 0 */
-    RPI_X_VECTOR_REQUESTS, /* documents whose story vectors rank 0 needs */
-    RPI_X_VECTORS, /* those vectors, to rank 0 */
+    RPI_X_VECTOR_REQUESTS, /* documents whose story vectors a rank's join needs */
+    RPI_X_VECTORS, /* those vectors, to it */
+    RPI_X_JOIN_PARTS, /* the pairs and copy clusters of the components, from rank 0 to their join */
+    RPI_X_JOINED, /* each rank's stories and timelines, to rank 0 */
     RPI_X_N
 };
 

@@ -1404,86 +1404,6 @@ static int collect_results(dist *d, reuse *r, int rc)
     return rc;
 }
 
-/* ---- story vectors for rank 0's stories ------------------------------------------------- */
-
-/*
- * The story vectors (rpi_story_vector_put) of the documents rank 0's story
- * join will weigh (rpi_stories_vectors_needed: those of a document left
- * alone that a story may take, and of those stories' units) into vs, on
- * rank 0 (the pairs collected), from the rank holding each (rank 0's own
- * computed here). Every rank's features are still there.
- */
-static int fetch_vectors(dist *d, rpi_buf *own, rpi_vecstore *vs, int rc)
-{
-    rp_corpus *c = d->c;
-    const uint64_t mine = d->base[d->rank], next = d->base[d->rank + 1];
-    uint32_t *need = NULL;
-    size_t nneed = 0;
-    rpi_view v = {.doc = UINT32_MAX};
-    if (d->rank == 0 && rc == RP_OK) {
-        rc = rpi_stories_vectors_needed(c->ndocs, c->pairs, c->npairs, &c->cl, &need, &nneed);
-        for (size_t i = 0; rc == RP_OK && i < nneed; i++) {
-            uint32_t g = need[i];
-            if (g < d->nlocal) /* (rank 0's first number is 0) */
-                rc = rpi_story_vector_put(c, &v, g, g, own);
-            else
-                rc = dx_put32(&d->parts[dx_rank_of(d, g)], g);
-        }
-    }
-    rc = dx_xchg(d, rc, RPI_X_VECTOR_REQUESTS);
-    if (rc == RP_OK && d->recv.len % 4)
-        rc = dx_garbled(d);
-    for (size_t i = 0; rc == RP_OK && i < d->recv.len / 4; i++) {
-        uint32_t g;
-        memcpy(&g, d->recv.data + 4 * i, 4);
-        if (g < mine || g >= next)
-            rc = dx_garbled(d);
-        else
-            rc = rpi_story_vector_put(c, &v, (uint32_t)(g - mine), g, &d->parts[0]);
-    }
-    rpi_view_free(&v);
-    rc = dx_xchg(d, rc, RPI_X_VECTORS);
-    if (rc == RP_OK && d->rank == 0) {
-        /* The others' received, then rank 0's own (its 1/r share: the
-         * smaller copy), in one store: own takes the received buffer; each
-         * record is found by its document among those asked. */
-        rc = rpi_buf_append(&d->recv, own->data, own->len);
-        if (rc == RP_OK) {
-            rpi_buf_free(own);
-            *own = d->recv;
-            d->recv = (rpi_buf){0};
-            vs->doc = need;
-            vs->n = nneed;
-            need = NULL;
-            vs->at = rpi_malloc(vs->n * sizeof *vs->at + 1);
-            if (!vs->at)
-                rc = RP_ENOMEM;
-        }
-        for (size_t i = 0; rc == RP_OK && i < vs->n; i++)
-            vs->at[i] = SIZE_MAX;
-        size_t got = 0;
-        for (size_t off = 0, end; rc == RP_OK && off < own->len; off = end, got++) {
-            uint32_t g;
-            if (!rpi_story_vector_check(own->data, own->len, off, &end))
-                return dx_garbled(d);
-            memcpy(&g, own->data + off, 4);
-            size_t i = rpi_find_u32(vs->doc, vs->n, g);
-            if (i == vs->n || vs->at[i] != SIZE_MAX)
-                rc = dx_garbled(d); /* not asked, or twice */
-            else
-                vs->at[i] = off;
-        }
-        if (rc == RP_OK && got != vs->n)
-            rc = dx_garbled(d);
-        if (rc == RP_OK) {
-            vs->data = own->data;
-            vs->len = own->len;
-        }
-    }
-    rpi_free(need);
-    return rc;
-}
-
 /* ---- texts for rank 0's outputs -------------------------------------------------------- */
 
 enum { TEXT_ROUNDS = 64 };
@@ -1640,7 +1560,6 @@ int rpi_dist_pairs(dist *d)
     const uint64_t total = d->base[d->size];
     reuse r = {.c = c, .nindex = d->nlocal, .nall = (size_t)total,
                .base = (uint32_t)d->base[d->rank]};
-    reuse r0 = {.c = c};
     uint64_t *gcand = NULL;
     if (d->size == 1) /* one rank holds everything: the one-process passes, without exchanges */
         return dx_agree(d, rpi_pairs_run(c));
@@ -1682,23 +1601,16 @@ int rpi_dist_pairs(dist *d)
     t1 = rpi_now();
     rc = collect_results(d, &r, rc);
     rpi_trim();
+    c->t_collect = rpi_now() - t1;
+    t1 = rpi_now();
     /* (every rank: the vectors come from the features, freed after) */
-    rpi_buf vbuf = {0};
-    rpi_vecstore vs = {0};
-    rc = fetch_vectors(d, &vbuf, &vs, rc);
+    rpi_djoin j = {0};
+    rc = rpi_dist_join_deal(d, &j, rc);
     rpi_reuse_close(&r);
     rpi_features_free(c);
     rpi_trim();
-    c->t_collect = rpi_now() - t1;
-    t1 = rpi_now();
-    if (rc == RP_OK && d->rank == 0) {
-        r0.vs = &vs;
-        rc = rpi_reuse_stories(&r0);
-    }
-    rpi_free(vs.doc);
-    rpi_free(vs.at);
-    rpi_buf_free(&vbuf);
-    rpi_reuse_close(&r0);
+    rc = rpi_dist_join_run(d, &j, rc);
+    rpi_dist_join_free(&j);
     rpi_trim(); /* (the vectors, the joins' tables) */
     c->t_join = rpi_now() - t1;
     t1 = rpi_now();

@@ -2,12 +2,13 @@
 /*
  * distrib.h -- a run divided among ranks: the state every stage shares and
  * the exchange helpers (distrib.c: shares, merge, copies; distpairs.c: passes
- * 2 and 3 of the default scan).
+ * 2 and 3 of the default scan; distjoin.c: its stories and timelines).
  */
 #ifndef RP_DISTRIB_H
 #define RP_DISTRIB_H
 
 #include "corpus_int.h"
+#include "pairs.h"
 
 /* A document whose id an earlier one has, as the rank owning the id's hash
  * found it: its number on its rank after pass 1, and where the id was first
@@ -98,5 +99,31 @@ int rpi_dist_park(dist *d);
 int rpi_dist_unpark(dist *d, int rc);
 /* Passes 2 and 3 of the default scan on the ranks, after the copies (distpairs.c). */
 int rpi_dist_pairs(dist *d);
+
+/* A rank's part of the story and timeline joins (distjoin.c): the pairs
+ * and copy clusters of the components rank 0 dealt it, in the part's own
+ * numbers (docs[i]: the global number of its document i, ascending), and
+ * the story vectors its join weighs. */
+typedef struct rpi_djoin {
+    rp_pair *pairs;
+    size_t npairs, cappairs;
+    size_t *start; /* copy clusters: members mem[start[k] .. start[k+1]) */
+    uint32_t *mem;
+    size_t ncl, capstart, nmem, capmem;
+    rpi_clusters copies; /* (start, mem) as clusters, once renumbered */
+    uint32_t *docs;
+    size_t ndocs;
+    rpi_buf vbuf; /* the vectors fetched */
+    rpi_vecstore vs;
+} rpi_djoin;
+/* Every rank, after rank 0 collected the listed pairs and before the
+ * features are freed: rank 0 deals the components of its pairs and copy
+ * clusters to the ranks, each takes its part and fetches its story vectors.
+ * rc: this rank's status (passed on; every rank makes every exchange). */
+int rpi_dist_join_deal(dist *d, rpi_djoin *j, int rc);
+/* Then (the features may be freed): each rank joins its part, and rank 0
+ * builds c->st and c->tl from every rank's, as one process does. */
+int rpi_dist_join_run(dist *d, rpi_djoin *j, int rc);
+void rpi_dist_join_free(rpi_djoin *j);
 
 #endif /* RP_DISTRIB_H */

@@ -731,8 +731,7 @@ static int cmp_furn(const void *x, const void *y)
     return (p->start > q->start) - (p->start < q->start);
 }
 
-/* Story preference: the most article text, then the earliest date, then input order. */
-static int prefer_story(void *ctx, uint32_t a, uint32_t b)
+int rpi_prefer_story(void *ctx, uint32_t a, uint32_t b)
 {
     const rp_corpus *c = ctx;
     const rpi_doc *x = &c->docs[a], *y = &c->docs[b];
@@ -987,8 +986,7 @@ int rpi_reuse_collect(reuse *r)
     return RP_OK;
 }
 
-/* Document doc's date key (an rpi_date_fn). */
-static int64_t date_of(void *ctx, uint32_t doc)
+int64_t rpi_date_of(void *ctx, uint32_t doc)
 {
     return ((const rp_corpus *)ctx)->docs[doc].date_key;
 }
@@ -998,14 +996,14 @@ int rpi_reuse_stories(reuse *r)
     rp_corpus *c = r->c;
     /* Stories: documents joined by copies, reprints and same-story pairs. */
     storyvec sv = {.c = c, .v = {.doc = UINT32_MAX}, .vs = r->vs};
-    int rc = rpi_stories(c->ndocs, c->pairs, c->npairs, &c->cl, prefer_story, c,
+    int rc = rpi_stories(c->ndocs, c->pairs, c->npairs, &c->cl, rpi_prefer_story, c,
                          r->vectors || r->vs ? story_vector : NULL, &sv, &c->st);
     rpi_view_free(&sv.v);
     rpi_free(sv.t);
     if (rc != RP_OK)
         return rc;
     /* Timelines: stories and lone documents on one subject. */
-    rc = rpi_timelines_build(c->ndocs, c->pairs, c->npairs, &c->st, date_of, c, &c->tl);
+    rc = rpi_timelines_build(c->ndocs, c->pairs, c->npairs, &c->st, rpi_date_of, c, &c->tl);
     return rc;
 }
 

@@ -160,6 +160,11 @@ int rpi_reuse_collect(reuse *r);
 /* Then the stories and timelines into c: with r->vectors, the documents'
  * features still there (before rpi_features_free), or r->vs. */
 int rpi_reuse_stories(reuse *r);
+/* Story preference (an rpi_prefer_fn, ctx the corpus): the most article
+ * text, then the earliest date, then input order. */
+int rpi_prefer_story(void *ctx, uint32_t a, uint32_t b);
+/* Document doc's date key (an rpi_date_fn, ctx the corpus). */
+int64_t rpi_date_of(void *ctx, uint32_t doc);
 void rpi_reuse_close(reuse *r);
 /* The message of an I/O failure or a changed text in passes 2 and 3 (c->err). */
 void rpi_pairs_failed(rp_corpus *c, int rc);

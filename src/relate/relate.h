@@ -468,6 +468,12 @@ typedef int64_t (*rpi_date_fn)(void *ctx, uint32_t doc);
 int rpi_timelines_build(size_t ndocs, const rp_pair *pairs, size_t npairs,
                         const rpi_clusters *stories, rpi_date_fn date, void *dctx,
                         rpi_timelines *out);
+/* The dates of out's events (first, last: from their members by date, or
+ * the lone document's) and their order by them, as rpi_timelines_build
+ * ends: for timelines whose events were put together elsewhere (the ranks'
+ * joins, distjoin.c), with story numbers of stories. */
+void rpi_timelines_date(rpi_timelines *out, const rpi_clusters *stories, rpi_date_fn date,
+                        void *dctx);
 void rpi_timelines_free(rpi_timelines *t);
 
 #endif /* RP_RELATE_H */

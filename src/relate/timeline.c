@@ -154,6 +154,25 @@ int rpi_timelines_build(size_t ndocs, const rp_pair *pairs, size_t npairs,
                                                        ids[u], INT64_MAX, INT64_MAX};
     }
     out->n = nt;
+    rpi_timelines_date(out, stories, date, dctx);
+    rc = RP_OK;
+fail:
+    if (rc != RP_OK)
+        rpi_timelines_free(out);
+    rpi_free(star);
+    rpi_free(unit);
+    rpi_free(lead);
+    rpi_free(ids);
+    rpi_free(parent);
+    rpi_free(nunits);
+    rpi_free(tl);
+    return rc;
+}
+
+void rpi_timelines_date(rpi_timelines *out, const rpi_clusters *stories, rpi_date_fn date,
+                        void *dctx)
+{
+    const size_t nt = out->n;
     /* Dates of each event, from its members. */
     for (size_t t = 0; t < nt; t++)
         for (size_t e = out->start[t]; e < out->start[t + 1]; e++) {
@@ -174,16 +193,4 @@ int rpi_timelines_build(size_t ndocs, const rp_pair *pairs, size_t npairs,
     for (size_t t = 0; t < nt; t++)
         qsort(out->ev + out->start[t], out->start[t + 1] - out->start[t], sizeof *out->ev,
               cmp_event);
-    rc = RP_OK;
-fail:
-    if (rc != RP_OK)
-        rpi_timelines_free(out);
-    rpi_free(star);
-    rpi_free(unit);
-    rpi_free(lead);
-    rpi_free(ids);
-    rpi_free(parent);
-    rpi_free(nunits);
-    rpi_free(tl);
-    return rc;
 }

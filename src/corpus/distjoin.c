@@ -257,7 +257,8 @@ static int renumber(rpi_djoin *j)
         j->docs[n++] = j->pairs[i].a;
         j->docs[n++] = j->pairs[i].b;
     }
-    memcpy(j->docs + n, j->mem, j->nmem * sizeof *j->mem);
+    if (j->nmem)
+        memcpy(j->docs + n, j->mem, j->nmem * sizeof *j->mem);
     j->ndocs = rpi_sort_unique_u32(j->docs, n + j->nmem);
     for (size_t i = 0; i < j->npairs; i++) {
         j->pairs[i].a = (uint32_t)rpi_find_u32(j->docs, j->ndocs, j->pairs[i].a);
@@ -539,7 +540,8 @@ static int gather(dist *d)
      * each event's story found by its first member. */
     rpi_timelines *tl = &c->tl;
     if (rc == RP_OK) {
-        qsort(tls, nt, sizeof *tls, cmp_tline);
+        if (nt > 1)
+            qsort(tls, nt, sizeof *tls, cmp_tline);
         lead = rpi_malloc(c->st.n * sizeof *lead + 1);
         tl->start = rpi_calloc(nt + 1, sizeof *tl->start);
         tl->ev = rpi_malloc(nev * sizeof *tl->ev + 1);

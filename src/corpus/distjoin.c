@@ -56,30 +56,53 @@ static const char *join_why(const rp_pair *p)
     return w ? w : "";
 }
 
+/* What a pair takes in a part, at most (its whole why, not what join_why keeps). */
 static size_t pair_bytes(const rp_pair *p)
 {
-    return 5 * 4 + 4 + strlen(join_why(p));
+    return 5 * 4 + 4 + (p->why ? strlen(p->why) : 0);
 }
 
 /* ---- rank 0: the components, dealt ---------------------------------------------------- */
 
+/*
+ * The documents in a joined pair or a cluster, as a set over the run's
+ * documents: a bit each, and the count of those before each word of 64, so
+ * that a document's place among them (its rank in the set) is one popcount
+ * (a sorted list and a binary search per pair end took as long as a third
+ * of the join itself: 0.086 s for 159,518 pairs on 200,000 generated
+ * documents, against 0.39 s for the whole join in one process). 1.5 bits a
+ * document of the run, as story.c's bit per document.
+ */
 typedef struct dealer {
-    uint32_t *ids; /* documents in a joined pair or a cluster, ascending */
-    size_t k;
-    uint32_t *parent; /* union-find over ids (a root is its set's smallest) */
+    uint64_t *bits;
+    uint32_t *before; /* [w]: members in words 0 .. w-1 */
+    size_t k; /* members */
+    uint32_t *parent; /* union-find over the members' places (a root is its set's first) */
     uint32_t *owner; /* at a root: the rank joining its component */
 } dealer;
 
 static void dealer_free(dealer *x)
 {
-    rpi_free(x->ids);
+    rpi_free(x->bits);
+    rpi_free(x->before);
     rpi_free(x->parent);
     rpi_free(x->owner);
 }
 
+static void mark(dealer *x, uint32_t doc)
+{
+    x->bits[doc / 64] |= (uint64_t)1 << doc % 64;
+}
+
+static uint32_t place_of(const dealer *x, uint32_t doc)
+{
+    uint64_t below = x->bits[doc / 64] & (((uint64_t)1 << doc % 64) - 1);
+    return x->before[doc / 64] + (uint32_t)__builtin_popcountll(below);
+}
+
 static uint32_t root_of(dealer *x, uint32_t doc)
 {
-    return rpi_uf_find(x->parent, (uint32_t)rpi_find_u32(x->ids, x->k, doc));
+    return rpi_uf_find(x->parent, place_of(x, doc));
 }
 
 static void unite(dealer *x, uint32_t a, uint32_t b)
@@ -94,21 +117,22 @@ static int deal(dist *d, dealer *x)
 {
     rp_corpus *c = d->c;
     const rpi_clusters *cl = &c->cl;
-    size_t n = 0;
-    for (size_t i = 0; i < c->npairs; i++)
-        n += 2 * (size_t)joined(&c->pairs[i]);
-    n += cl->n ? cl->start[cl->n] : 0;
-    x->ids = rpi_malloc(n * sizeof *x->ids + 1);
-    if (!x->ids)
+    const size_t nw = c->ndocs / 64 + 1;
+    x->bits = rpi_calloc(nw, sizeof *x->bits);
+    x->before = rpi_malloc(nw * sizeof *x->before);
+    if (!x->bits || !x->before)
         return RP_ENOMEM;
     for (size_t i = 0; i < c->npairs; i++)
         if (joined(&c->pairs[i])) {
-            x->ids[x->k++] = c->pairs[i].a;
-            x->ids[x->k++] = c->pairs[i].b;
+            mark(x, c->pairs[i].a);
+            mark(x, c->pairs[i].b);
         }
     for (size_t i = 0; cl->n && i < cl->start[cl->n]; i++)
-        x->ids[x->k++] = cl->members[i];
-    x->k = rpi_sort_unique_u32(x->ids, x->k);
+        mark(x, cl->members[i]);
+    for (size_t w = 0; w < nw; w++) {
+        x->before[w] = (uint32_t)x->k;
+        x->k += (size_t)__builtin_popcountll(x->bits[w]);
+    }
     x->parent = rpi_malloc(x->k * sizeof *x->parent + 1);
     x->owner = rpi_calloc(x->k + 1, sizeof *x->owner);
     if (!x->parent || !x->owner)
@@ -121,26 +145,30 @@ static int deal(dist *d, dealer *x)
     for (size_t s = 0; s < cl->n; s++)
         for (size_t i = cl->start[s] + 1; i < cl->start[s + 1]; i++)
             unite(x, cl->members[cl->start[s]], cl->members[i]);
-    /* Each component's weight (its pairs and documents) at its root, then
-     * the components in the order of their first document to the ranks, a
-     * rank taking them until it has its share of the whole. */
+    /* Every member straight to its root (a root is its set's first place,
+     * so the roots before u are final when u is reached). */
+    for (size_t u = 0; u < x->k; u++)
+        x->parent[u] = x->parent[x->parent[u]];
+    /* Each component's pairs counted at its root (a join's time goes with
+     * its pairs: 2.5-3.8 microseconds each), then the components in the
+     * order of their first document to the ranks from the last, a rank
+     * taking them until it has its share of the whole. A component is joined whole, so one
+     * larger than a share is a rank's alone: in the 200,000 generated
+     * documents one holds 60,858 of the 159,518 pairs. */
     uint64_t total = 0;
     for (size_t i = 0; i < c->npairs; i++)
         if (joined(&c->pairs[i])) {
             x->owner[root_of(x, c->pairs[i].a)]++;
             total++;
         }
-    for (size_t u = 0; u < x->k; u++) {
-        x->owner[rpi_uf_find(x->parent, (uint32_t)u)]++;
-        total++;
-    }
     uint64_t acc = 0;
     uint32_t r = 0;
     for (size_t u = 0; u < x->k; u++) {
         if (x->parent[u] != u)
-            continue; /* (roots come first in their set: parent[u] is final here) */
+            continue;
         acc += x->owner[u];
-        x->owner[u] = r;
+        x->owner[u] = (uint32_t)d->size - 1 - r; /* (rank 0, which also deals and
+                                                    gathers, last) */
         if (r + 1 < (uint32_t)d->size && acc * (uint64_t)d->size >= total * (r + 1))
             r++;
     }

@@ -21,7 +21,8 @@
  *   collect    the listed pairs, their passages and differences, and the
  *              furniture go to rank 0 in rounds by document range, which
  *              collects them as one process does into temporary files that
- *              it maps (collect_results), joins stories and timelines, and
+ *              it maps (collect_results); the stories and timelines are
+ *              joined on the ranks, by component (distjoin.c); rank 0
  *              fetches the texts its outputs
  *              show (those of passages and differences; every text for the
  *              report or the furniture list, rp_transport.all_texts;

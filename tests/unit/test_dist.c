@@ -41,6 +41,8 @@ typedef struct rankarg {
     int all_texts; /* rp_transport.all_texts */
     int no_texts; /* rp_transport.no_texts */
     uint64_t texts_sent; /* bytes of text this rank sent (run_on: all ranks') */
+    uint64_t joined_sent; /* bytes of stories and timelines this rank sent rank 0 (run_on: the
+                             least any rank but 0 sent) */
     int other_text_rc; /* rank 0: rp_doc_text() of the last document */
     char *kept_own; /* local inputs: this rank's rp_corpus_write_kept */
     int rc; /* of rp_corpus_run */
@@ -173,6 +175,7 @@ static void *rank_main(void *p)
         rp_free(text);
     }
     a->texts_sent = c->dist_sent[RPI_X_TEXTS];
+    a->joined_sent = c->dist_sent[RPI_X_JOINED];
     if (a->rc == RP_OK && a->rank != 0) {
         assert_int_equal(rp_corpus_ndocs(c), 0);
         assert_int_equal(rp_corpus_npairs(c), 0);
@@ -251,6 +254,8 @@ static void run_on(hub *h, int size, const char **inputs, int ninputs, const rp_
         assert_string_equal(a[r].err, a[0].err);
         assert_null(a[r].warnings);
         a[0].texts_sent += a[r].texts_sent;
+        if (r == 1 || a[r].joined_sent < a[0].joined_sent)
+            a[0].joined_sent = a[r].joined_sent;
         free_outputs(&a[r]);
     }
     *out = a[0];
@@ -448,6 +453,31 @@ static void test_dist_default_scan(void **state)
     o.list_furniture = 1;
     check_ranks(small, 1, &o, 30 * 29 / 2, NULL);
     g_all_texts = 0;
+}
+
+/*
+ * The stories and timelines are joined on the ranks (distjoin.c): on 3
+ * ranks, with documents in many stories (copies and near copies of many
+ * texts), every rank joins a part and sends rank 0 stories, and rank 0's
+ * stories and timelines are one process's.
+ */
+static void test_dist_join_divided(void **state)
+{
+    const char *dir = *state;
+    char a[4096];
+    ut_join(a, sizeof a, dir, "a.jsonl");
+    gen(a, 600, 41, 0, 0);
+    const char *inputs[] = {a};
+    rp_options o = default_options();
+    rankarg one, many;
+    run(0, inputs, 1, &o, &one);
+    assert_int_equal(one.rc, RP_OK);
+    assert_non_null(strstr(one.more, "\"level\":\"story\""));
+    run(3, inputs, 1, &o, &many);
+    same(&one, &many);
+    assert_true(many.joined_sent > 16); /* (more than the two counts: stories) */
+    free_outputs(&many);
+    free_outputs(&one);
 }
 
 /*
@@ -910,6 +940,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_dist_same_as_one, ut_dir_setup, ut_dir_teardown),
         cmocka_unit_test_setup_teardown(test_dist_default_scan, ut_dir_setup, ut_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_dist_join_divided, ut_dir_setup, ut_dir_teardown),
         cmocka_unit_test_setup_teardown(test_dist_no_texts, ut_dir_setup, ut_dir_teardown),
         cmocka_unit_test_setup_teardown(test_dist_record_store, ut_dir_setup, ut_dir_teardown),
         cmocka_unit_test_setup_teardown(test_dist_garbled, ut_dir_setup, ut_dir_teardown),

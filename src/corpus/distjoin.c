@@ -78,7 +78,8 @@ typedef struct dealer {
     uint32_t *before; /* [w]: members in words 0 .. w-1 */
     size_t k; /* members */
     uint32_t *parent; /* union-find over the members' places (a root is its set's first) */
-    uint32_t *owner; /* at a root: the rank joining its component */
+    uint32_t *owner; /* at a root: the rank joining its component (first its
+                        pairs: fewer than 2^32, 446 GB of them in rank 0's files) */
 } dealer;
 
 static void dealer_free(dealer *x)
@@ -151,26 +152,29 @@ static int deal(dist *d, dealer *x)
         x->parent[u] = x->parent[x->parent[u]];
     /* Each component's pairs counted at its root (a join's time goes with
      * its pairs: 2.5-3.8 microseconds each), then the components in the
-     * order of their first document to the ranks from the last, a rank
-     * taking them until it has its share of the whole. A component is joined whole, so one
-     * larger than a share is a rank's alone: in the 200,000 generated
-     * documents one holds 60,858 of the 159,518 pairs. */
+     * order of their first document to the ranks from the last (rank 0,
+     * which also deals and gathers, last), each rank taking them until it
+     * has its share of what is left: a component is joined whole, so one
+     * larger than a share is a rank's alone (on the news corpus one holds
+     * 28,685 of the 37,430 pairs), and the others share the rest. */
     uint64_t total = 0;
     for (size_t i = 0; i < c->npairs; i++)
         if (joined(&c->pairs[i])) {
             x->owner[root_of(x, c->pairs[i].a)]++;
             total++;
         }
-    uint64_t acc = 0;
-    uint32_t r = 0;
+    uint64_t left = total, own = 0;
+    uint32_t r = (uint32_t)d->size - 1;
     for (size_t u = 0; u < x->k; u++) {
         if (x->parent[u] != u)
             continue;
-        acc += x->owner[u];
-        x->owner[u] = (uint32_t)d->size - 1 - r; /* (rank 0, which also deals and
-                                                    gathers, last) */
-        if (r + 1 < (uint32_t)d->size && acc * (uint64_t)d->size >= total * (r + 1))
-            r++;
+        own += x->owner[u];
+        x->owner[u] = r;
+        if (r > 0 && own * (r + 1) >= left) { /* (its share: left / the ranks left) */
+            left -= own;
+            own = 0;
+            r--;
+        }
     }
     return RP_OK;
 }
@@ -418,6 +422,7 @@ int rpi_dist_join_deal(dist *d, rpi_djoin *j, int rc)
 /* A document's story vectors (rpi_vector_fn) from those fetched, by the
  * part's own numbers. */
 typedef struct partvec {
+    rp_corpus *c;
     const rpi_djoin *j;
     rpi_term *t; /* a fetched vector, aligned */
     size_t capt;
@@ -428,8 +433,12 @@ static int part_vector(void *ctx, uint32_t doc, int which, const rpi_term **t, s
     partvec *pv = ctx;
     const rpi_vecstore *vs = &pv->j->vs;
     size_t i = rpi_find_u32(vs->doc, vs->n, pv->j->docs[doc]);
-    if (i == vs->n)
-        return RP_EINTERNAL; /* (the join asks for those rpi_stories_vectors_needed named) */
+    if (i == vs->n) { /* (the join asks for those rpi_stories_vectors_needed named) */
+        rpi_fmt(pv->c->err, sizeof pv->c->err,
+                "internal error: the story vectors of document %u were not fetched",
+                pv->j->docs[doc]);
+        return RP_EINTERNAL;
+    }
     return rpi_story_vector_get(vs->data + vs->at[i], vs->len - vs->at[i], which, &pv->t,
                                 &pv->capt, t, n);
 }
@@ -454,7 +463,7 @@ static int join_part(dist *d, rpi_djoin *j)
 {
     rpi_clusters st = {0};
     rpi_timelines tl = {0};
-    partvec pv = {.j = j};
+    partvec pv = {.c = d->c, .j = j};
     rpi_buf *b = &d->parts[0];
     int rc = rpi_stories(j->ndocs, j->pairs, j->npairs, &j->copies, prefer_first, NULL,
                          part_vector, &pv, &st);
@@ -506,7 +515,11 @@ static int gather(dist *d)
     int rc = RP_OK;
     /* The stories as stars (a story's first member with each other one),
      * built into stories as one process builds them (its representative:
-     * rpi_prefer_story); the timelines' places. */
+     * rpi_prefer_story); the timelines' places. (One process's star starts
+     * from the first document of the group the pairs made, which a unit
+     * that joined alone may precede: the same members and representative,
+     * but rpi_clusters_build's dedup decisions, c->st.removed, may differ.
+     * No output reads them.) */
     size_t at = 0;
     for (int r = 0; rc == RP_OK && r < d->size; at += (size_t)d->sin[r], r++) {
         cursor k = {d->recv.data + at, d->recv.data + at + d->sin[r], 0};

@@ -15,16 +15,17 @@
  *            them to the ranks by their first document, each rank taking
  *            its share of the pairs left (a component larger than a share
  *            is one rank's: on the news corpus one holds 77% of the pairs,
- *            so the join is divided only that far); the pairs go to their
- *            component's rank
- *            with what the joins read of them (documents, relation, event
- *            and specifics similarities, and the why that makes a pair a
- *            veto or a support), and the clusters likewise, in rounds of a
- *            32nd of --memory;
+ *            so the join is divided only that far), and numbers each
+ *            part's documents 0.. in their order; each rank gets its
+ *            part's documents, its pairs with what the joins read of them
+ *            (the part's numbers, relation, event and specifics
+ *            similarities, and the why that makes a pair a veto or a
+ *            support: written to a temporary file as they come, and
+ *            mapped) and its clusters, in rounds of a 32nd of --memory;
  *   vectors  each rank asks the story vectors its join weighs of the ranks
  *            holding the documents (their features are still there);
- *   run      each rank numbers its part's documents 0.. in their order,
- *            joins stories and timelines on it as one process does, and
+ *   run      each rank joins stories and timelines on its part as one
+ *            process does, and
  *            sends rank 0 its stories (members) and timelines (events);
  *            rank 0 builds the stories from them with its preference for
  *            the representative (the documents' records are its), numbers
@@ -32,13 +33,14 @@
  *            their events (rpi_timelines_date), as one process does.
  *
  * Rank 0 still holds every listed pair (in files it maps: its outputs write
- * them), but it no longer joins them all: each rank joins about 1/r of them.
+ * them), but it no longer joins them all: each rank joins its part.
  */
 #include "distrib.h"
 #include "pairs.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 enum { JOIN_SHARE = 32, JOIN_ROUNDS = 64 };
 
@@ -83,6 +85,7 @@ typedef struct dealer {
     uint32_t *parent; /* union-find over the members' places (a root is its set's first) */
     uint32_t *owner; /* at a root: the rank joining its component (first its
                         pairs: fewer than 2^32, 446 GB of them in rank 0's files) */
+    uint32_t *num; /* a member's number in its rank's part (its place among the part's) */
 } dealer;
 
 static void dealer_free(dealer *x)
@@ -91,6 +94,7 @@ static void dealer_free(dealer *x)
     rpi_free(x->before);
     rpi_free(x->parent);
     rpi_free(x->owner);
+    rpi_free(x->num);
 }
 
 static void mark(dealer *x, uint32_t doc)
@@ -179,36 +183,63 @@ static int deal(dist *d, dealer *x)
             r--;
         }
     }
-    return RP_OK;
+    /* Each document's number in its part, in order: rank 0 numbers the
+     * parts, so that a rank writes its part once, as it comes. */
+    uint32_t *next = rpi_calloc((size_t)d->size, sizeof *next);
+    x->num = rpi_malloc(x->k * sizeof *x->num + 1);
+    if (next && x->num)
+        for (size_t u = 0; u < x->k; u++)
+            x->num[u] = next[x->owner[x->parent[u]]]++;
+    rpi_free(next);
+    return x->num ? RP_OK : RP_ENOMEM;
 }
 
-/* Round q of nq of rank 0's pairs and clusters (by index) to their ranks. */
+/* Document doc's number in its part (doc in a joined pair or a cluster). */
+static uint32_t num_of(const dealer *x, uint32_t doc)
+{
+    return x->num[place_of(x, doc)];
+}
+
+/* Round q of nq of rank 0's documents (by place), pairs and clusters (by
+ * index) to their ranks, the pairs and clusters in the parts' numbers. */
 static int deal_round(dist *d, dealer *x, uint64_t q, uint64_t nq)
 {
     rp_corpus *c = d->c;
     const rpi_clusters *cl = &c->cl;
+    const size_t u0 = (size_t)(x->k * q / nq), u1 = (size_t)(x->k * (q + 1) / nq);
     const size_t p0 = (size_t)(c->npairs * q / nq), p1 = (size_t)(c->npairs * (q + 1) / nq);
     const size_t s0 = (size_t)(cl->n * q / nq), s1 = (size_t)(cl->n * (q + 1) / nq);
-    /* Each part: its pairs' and clusters' counts, then them. */
-    uint64_t *head = rpi_calloc(2 * (size_t)d->size + 1, sizeof *head);
+    const size_t nw = c->ndocs / 64 + 1;
+    /* Each part: its documents', pairs' and clusters' counts, then them. */
+    uint64_t *head = rpi_calloc(3 * (size_t)d->size + 1, sizeof *head);
     if (!head)
         return RP_ENOMEM;
+    for (size_t u = u0; u < u1; u++)
+        head[3 * x->owner[x->parent[u]]]++;
     for (size_t i = p0; i < p1; i++)
         if (joined(&c->pairs[i]))
-            head[2 * x->owner[root_of(x, c->pairs[i].a)]]++;
+            head[3 * x->owner[root_of(x, c->pairs[i].a)] + 1]++;
     for (size_t s = s0; s < s1; s++)
-        head[2 * x->owner[root_of(x, cl->members[cl->start[s]])] + 1]++;
+        head[3 * x->owner[root_of(x, cl->members[cl->start[s]])] + 2]++;
     int rc = RP_OK;
     for (int r = 0; rc == RP_OK && r < d->size; r++)
-        rc = dx_put(&d->parts[r], &head[2 * r], 2 * sizeof *head);
+        rc = dx_put(&d->parts[r], &head[3 * r], 3 * sizeof *head);
     rpi_free(head);
+    /* The documents at places u0 .. u1, ascending. */
+    for (size_t w = 0; rc == RP_OK && w < nw && x->before[w] < u1; w++) {
+        uint64_t bits = x->bits[w];
+        for (size_t u = x->before[w]; rc == RP_OK && bits; u++, bits &= bits - 1)
+            if (u >= u0 && u < u1)
+                rc = dx_put32(&d->parts[x->owner[x->parent[u]]],
+                              (uint32_t)(64 * w + (size_t)__builtin_ctzll(bits)));
+    }
     for (size_t i = p0; rc == RP_OK && i < p1; i++) {
         const rp_pair *p = &c->pairs[i];
         if (!joined(p))
             continue;
         rpi_buf *b = &d->parts[x->owner[root_of(x, p->a)]];
         const char *why = join_why(p);
-        uint32_t v[3] = {p->a, p->b, (uint32_t)p->relation};
+        uint32_t v[3] = {num_of(x, p->a), num_of(x, p->b), (uint32_t)p->relation};
         float f[2] = {(float)p->event, (float)p->specifics};
         uint32_t len = (uint32_t)strlen(why);
         if ((rc = dx_put(b, v, sizeof v)) != RP_OK || (rc = dx_put(b, f, sizeof f)) != RP_OK ||
@@ -219,16 +250,17 @@ static int deal_round(dist *d, dealer *x, uint64_t q, uint64_t nq)
     for (size_t s = s0; rc == RP_OK && s < s1; s++) {
         rpi_buf *b = &d->parts[x->owner[root_of(x, cl->members[cl->start[s]])]];
         rc = dx_put32(b, (uint32_t)(cl->start[s + 1] - cl->start[s]));
-        if (rc == RP_OK)
-            rc = dx_put(b, cl->members + cl->start[s],
-                        (cl->start[s + 1] - cl->start[s]) * sizeof *cl->members);
+        for (size_t i = cl->start[s]; rc == RP_OK && i < cl->start[s + 1]; i++)
+            rc = dx_put32(b, num_of(x, cl->members[i]));
     }
     return rc;
 }
 
 /* ---- every rank: its part ------------------------------------------------------------- */
 
-/* Take a round of this rank's part from rank 0 (global numbers, checked). */
+/* Take a round of this rank's part from rank 0: its documents (global
+ * numbers, ascending), appended; its pairs and clusters (the part's
+ * numbers), the pairs onto the spool. Checked as far as a round can be. */
 static int take_part(dist *d, rpi_djoin *j)
 {
     rp_corpus *c = d->c;
@@ -239,29 +271,37 @@ static int take_part(dist *d, rpi_djoin *j)
     cursor k = {d->recv.data, d->recv.data + d->sin[0], 0};
     if (!d->sin[0])
         return RP_OK;
-    uint64_t head[2];
+    uint64_t head[3];
     dx_take(&k, head, sizeof head);
-    if (k.bad || head[0] > d->sin[0] / 24 || head[1] > d->sin[0] / 12)
+    if (k.bad || head[0] > d->sin[0] / 4 || head[1] > d->sin[0] / 24 || head[2] > d->sin[0] / 12)
         return dx_garbled(d);
-    if (j->npairs + head[0] > j->cappairs)
-        RP_TRY(rpi_grow((void **)&j->pairs, &j->cappairs, j->npairs + (size_t)head[0],
-                        sizeof *j->pairs));
+    if (j->ndocs + head[0] > j->capdocs)
+        RP_TRY(rpi_grow((void **)&j->docs, &j->capdocs, j->ndocs + (size_t)head[0],
+                        sizeof *j->docs));
     for (uint64_t i = 0; i < head[0]; i++) {
+        uint32_t g = dx_take32(&k);
+        if (k.bad || g >= total || (j->ndocs && g <= j->docs[j->ndocs - 1]))
+            return dx_garbled(d);
+        j->docs[j->ndocs++] = g;
+    }
+    if (head[1] && j->spool.fd < 0 && (j->spool.fd = rpi_tmpfile()) < 0)
+        return dx_spool_error(d, "write");
+    for (uint64_t i = 0; i < head[1]; i++) {
         uint32_t v[3];
         float f[2];
         dx_take(&k, v, sizeof v);
         dx_take(&k, f, sizeof f);
         uint32_t len = dx_take32(&k);
         const char *why = dx_skip(&k, len);
-        if (k.bad || v[0] >= v[1] || v[1] >= total || v[2] > RP_REL_SAME_TOPIC)
+        if (k.bad || v[0] >= v[1] || v[2] > RP_REL_SAME_TOPIC)
             return dx_garbled(d);
-        rp_pair *p = &j->pairs[j->npairs++];
-        *p = (rp_pair){.a = v[0], .b = v[1], .relation = (rp_relation)v[2], .event = f[0],
-                       .specifics = f[1], .why = ""};
+        rp_pair p = {.a = v[0], .b = v[1], .relation = (rp_relation)v[2], .event = f[0],
+                     .specifics = f[1], .why = ""};
         if (len)
-            RP_TRY(rpi_intern(c, why, len, &p->why));
+            RP_TRY(rpi_intern(c, why, len, &p.why));
+        RP_TRY(dx_spool_put(d, &j->spool, &p, 1));
     }
-    for (uint64_t s = 0; s < head[1]; s++) {
+    for (uint64_t s = 0; s < head[2]; s++) {
         uint32_t n = dx_take32(&k);
         const char *m = dx_skip(&k, (size_t)n * 4);
         if (k.bad || n < 2)
@@ -271,8 +311,8 @@ static int take_part(dist *d, rpi_djoin *j)
         if (j->nmem + n > j->capmem)
             RP_TRY(rpi_grow((void **)&j->mem, &j->capmem, j->nmem + n, sizeof *j->mem));
         memcpy(j->mem + j->nmem, m, (size_t)n * 4);
-        for (uint32_t i = 0; i < n; i++)
-            if (j->mem[j->nmem + i] >= total || (i && j->mem[j->nmem + i] <= j->mem[j->nmem + i - 1]))
+        for (uint32_t i = 1; i < n; i++)
+            if (j->mem[j->nmem + i] <= j->mem[j->nmem + i - 1])
                 return dx_garbled(d);
         j->start[j->ncl] = j->nmem;
         j->nmem += n;
@@ -281,26 +321,21 @@ static int take_part(dist *d, rpi_djoin *j)
     return k.p == k.end ? RP_OK : dx_garbled(d);
 }
 
-/* The part in its own numbers: its documents in order, 0.. */
-static int renumber(rpi_djoin *j)
+/* The part's pairs mapped from the spool (an array of memory written once
+ * would be 104 bytes a pair on the rank joining a large component), and
+ * its numbers checked against its documents. */
+static int settle_part(dist *d, rpi_djoin *j)
 {
-    j->docs = rpi_malloc((2 * j->npairs + j->nmem) * sizeof *j->docs + 1);
-    if (!j->docs)
-        return RP_ENOMEM;
-    size_t n = 0;
-    for (size_t i = 0; i < j->npairs; i++) {
-        j->docs[n++] = j->pairs[i].a;
-        j->docs[n++] = j->pairs[i].b;
-    }
-    if (j->nmem)
-        memcpy(j->docs + n, j->mem, j->nmem * sizeof *j->mem);
-    j->ndocs = rpi_sort_unique_u32(j->docs, n + j->nmem);
-    for (size_t i = 0; i < j->npairs; i++) {
-        j->pairs[i].a = (uint32_t)rpi_find_u32(j->docs, j->ndocs, j->pairs[i].a);
-        j->pairs[i].b = (uint32_t)rpi_find_u32(j->docs, j->ndocs, j->pairs[i].b);
-    }
+    void *m;
+    RP_TRY(dx_spool_map(d, &j->spool, &m));
+    j->pairs = m;
+    j->npairs = (size_t)j->spool.n;
+    for (size_t i = 0; i < j->npairs; i++)
+        if (j->pairs[i].b >= j->ndocs)
+            return dx_garbled(d);
     for (size_t i = 0; i < j->nmem; i++)
-        j->mem[i] = (uint32_t)rpi_find_u32(j->docs, j->ndocs, j->mem[i]);
+        if (j->mem[i] >= j->ndocs)
+            return dx_garbled(d);
     j->copies = (rpi_clusters){.n = j->ncl, .start = j->start, .members = j->mem};
     return RP_OK;
 }
@@ -416,7 +451,7 @@ int rpi_dist_join_deal(dist *d, rpi_djoin *j, int rc)
     dealer_free(&x);
     rpi_buf_free(&d->recv);
     if (rc == RP_OK)
-        rc = dx_nomem(d, renumber(j));
+        rc = dx_nomem(d, settle_part(d, j));
     return fetch_vectors(d, j, rc);
 }
 
@@ -639,7 +674,9 @@ int rpi_dist_join_run(dist *d, rpi_djoin *j, int rc)
 
 void rpi_dist_join_free(rpi_djoin *j)
 {
-    rpi_free(j->pairs);
+    if (j->pairs)
+        munmap(j->pairs, (size_t)j->spool.written);
+    dx_spool_close(&j->spool);
     rpi_free(j->start);
     rpi_free(j->mem);
     rpi_free(j->docs);

@@ -1154,90 +1154,47 @@ static int sort_candidates(reuse *r0)
     return RP_OK;
 }
 
-/* An array written once in order to a temporary file, and mapped once whole. */
-typedef struct spool {
-    int fd;
-    size_t sz; /* bytes of an element */
-    uint64_t n; /* elements put */
-    uint64_t written; /* bytes in the file */
-    rpi_buf buf; /* bytes not yet written */
-} spool;
-
 enum { SP_PAIRS, SP_PAIR_PASS, SP_PASS, SP_PAIR_DIFF, SP_DIFF, SP_FURN, NSPOOLS };
-
-#define SPOOL_BUF ((size_t)1 << 20)
-
-static int spool_error(dist *d, const char *what)
-{
-    rpi_fmt(d->c->err, sizeof d->c->err, "cannot %s the temporary results in %s: %s", what,
-            rpi_tmpdir(), strerror(errno ? errno : EIO));
-    return RP_EIO;
-}
-
-static int spool_flush(dist *d, spool *s)
-{
-    if (!s->buf.len)
-        return RP_OK;
-    if (rpi_pwrite_all(s->fd, s->buf.data, s->buf.len, s->written) != RP_OK)
-        return spool_error(d, "write");
-    s->written += s->buf.len;
-    d->c->dist_spooled += s->buf.len;
-    s->buf.len = 0;
-    return RP_OK;
-}
-
-static int spool_put(dist *d, spool *s, const void *p, size_t n)
-{
-    RP_TRY(rpi_buf_append(&s->buf, p, n * s->sz));
-    s->n += n;
-    return s->buf.len >= SPOOL_BUF ? spool_flush(d, s) : RP_OK;
-}
 
 /* The spooled array mapped in *out (c->mapped: rpi_free_result), or for
  * none an element of memory. */
-static int spool_map(dist *d, spool *s, void **out)
+static int spool_map(dist *d, dx_spool *s, void **out)
 {
     rp_corpus *c = d->c;
-    RP_TRY(spool_flush(d, s));
+    RP_TRY(dx_spool_map(d, s, out));
     if (!s->written) {
         *out = rpi_calloc(1, s->sz);
         return *out ? RP_OK : RP_ENOMEM;
     }
-    *out = rpi_map_file(s->fd, (size_t)s->written);
-    if (!*out)
-        return errno == ENOMEM ? RP_ENOMEM : spool_error(d, "map");
     assert(c->nmapped < RPI_NMAPPED);
     c->mapped[c->nmapped++] = (struct rpi_mapped){*out, (size_t)s->written};
     return RP_OK;
 }
 
-static void spools_close(spool *sp)
+static void spools_close(dx_spool *sp)
 {
-    for (int k = 0; k < NSPOOLS; k++) {
-        if (sp[k].fd >= 0)
-            close(sp[k].fd); /* (what it mapped stays, the file with it) */
-        rpi_buf_free(&sp[k].buf);
-    }
+    for (int k = 0; k < NSPOOLS; k++)
+        dx_spool_close(&sp[k]); /* (what it mapped stays, the file with it) */
 }
 
 /* A round's results, as one process sorts them (rpi_reuse_listed), onto the spools. */
-static int spool_results(dist *d, spool *sp, rpi_results *x)
+static int spool_results(dist *d, dx_spool *sp, rpi_results *x)
 {
-    RP_TRY(spool_put(d, &sp[SP_PAIRS], x->pairs, x->npairs));
+    RP_TRY(dx_spool_put(d, &sp[SP_PAIRS], x->pairs, x->npairs));
     for (size_t i = 0; i < x->npairs; i++) {
         size_t at[2] = {sp[SP_PASS].n + x->pair_pass[i], sp[SP_DIFF].n + x->pair_diff[i]};
-        RP_TRY(spool_put(d, &sp[SP_PAIR_PASS], &at[0], 1));
-        RP_TRY(spool_put(d, &sp[SP_PAIR_DIFF], &at[1], 1));
+        RP_TRY(dx_spool_put(d, &sp[SP_PAIR_PASS], &at[0], 1));
+        RP_TRY(dx_spool_put(d, &sp[SP_PAIR_DIFF], &at[1], 1));
     }
-    RP_TRY(spool_put(d, &sp[SP_PASS], x->pass, x->npass));
-    return spool_put(d, &sp[SP_DIFF], x->diff, x->ndiff);
+    RP_TRY(dx_spool_put(d, &sp[SP_PASS], x->pass, x->npass));
+    return dx_spool_put(d, &sp[SP_DIFF], x->diff, x->ndiff);
 }
 
 /* Rank 0: every rank's part of round q (d->recv) into r0 (one worker), and
  * what one process makes of them onto the spools. Garbled bytes are found
  * (a count past what came, a document outside the round), not written past
  * the arrays or out of order. */
-static int take_part(dist *d, const outbox *o, uint64_t q, reuse *r0, spool *sp)
+static int take_part(dist *d, const outbox *o, uint64_t q, reuse *r0, dx_spool *sp)
 {
     rp_corpus *c = d->c;
     const uint64_t ndocs = d->base[d->size];
@@ -1321,7 +1278,7 @@ static int take_part(dist *d, const outbox *o, uint64_t q, reuse *r0, spool *sp)
             if (!IN_ROUND(v[0]))
                 return dx_garbled(d);
             rpi_furn fu = {v[0], v[1], v[2], v[3]};
-            RP_TRY(spool_put(d, &sp[SP_FURN], &fu, 1));
+            RP_TRY(dx_spool_put(d, &sp[SP_FURN], &fu, 1));
         }
         if (k.bad || k.p != k.end)
             return dx_garbled(d);
@@ -1338,12 +1295,12 @@ static int take_part(dist *d, const outbox *o, uint64_t q, reuse *r0, spool *sp)
 }
 
 /* Rank 0: the spools mapped as c's results (c->pairs, c->pass, c->furn...). */
-static int install_results(dist *d, spool *sp)
+static int install_results(dist *d, dx_spool *sp)
 {
     rp_corpus *c = d->c;
     size_t end[2] = {sp[SP_PASS].n, sp[SP_DIFF].n};
-    RP_TRY(spool_put(d, &sp[SP_PAIR_PASS], &end[0], 1));
-    RP_TRY(spool_put(d, &sp[SP_PAIR_DIFF], &end[1], 1));
+    RP_TRY(dx_spool_put(d, &sp[SP_PAIR_PASS], &end[0], 1));
+    RP_TRY(dx_spool_put(d, &sp[SP_PAIR_DIFF], &end[1], 1));
     void *m[NSPOOLS] = {NULL};
     int rc = RP_OK;
     for (int k = 0; k < NSPOOLS && rc == RP_OK; k++)
@@ -1369,14 +1326,14 @@ static int install_results(dist *d, spool *sp)
 static int collect_results(dist *d, reuse *r, int rc)
 {
     outbox o = {0};
-    spool sp[NSPOOLS];
+    dx_spool sp[NSPOOLS];
     static const size_t sz[NSPOOLS] = {sizeof(rp_pair),    sizeof(size_t),        sizeof(rp_passage),
                                        sizeof(size_t),     sizeof(rp_difference), sizeof(rpi_furn)};
     for (int k = 0; k < NSPOOLS; k++)
-        sp[k] = (spool){.fd = -1, .sz = sz[k]};
+        sp[k] = (dx_spool){.fd = -1, .sz = sz[k]};
     for (int k = 0; k < NSPOOLS && d->rank == 0 && rc == RP_OK; k++)
         if ((sp[k].fd = rpi_tmpfile()) < 0)
-            rc = spool_error(d, "write");
+            rc = dx_spool_error(d, "write");
     rc = plan_results(d, r, &o, rc);
     uint64_t nq = 0;
     if (o.came) { /* (every rank makes the same calls from here) */
@@ -1605,7 +1562,7 @@ int rpi_dist_pairs(dist *d)
     c->t_collect = rpi_now() - t1;
     t1 = rpi_now();
     /* (every rank: the vectors come from the features, freed after) */
-    rpi_djoin j = {0};
+    rpi_djoin j = {.spool = {.fd = -1, .sz = sizeof(rp_pair)}};
     rc = rpi_dist_join_deal(d, &j, rc);
     rpi_reuse_close(&r);
     rpi_features_free(c);

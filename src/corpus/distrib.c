@@ -237,6 +237,56 @@ int dx_most_rounds(dist *d, uint64_t mine, uint64_t *nq)
     return RP_OK;
 }
 
+/* ---- spools ------------------------------------------------------------------ */
+
+#define SPOOL_BUF ((size_t)1 << 20)
+
+int dx_spool_error(dist *d, const char *what)
+{
+    rpi_fmt(d->c->err, sizeof d->c->err, "cannot %s the temporary results in %s: %s", what,
+            rpi_tmpdir(), strerror(errno ? errno : EIO));
+    return RP_EIO;
+}
+
+static int spool_flush(dist *d, dx_spool *s)
+{
+    if (!s->buf.len)
+        return RP_OK;
+    if (rpi_pwrite_all(s->fd, s->buf.data, s->buf.len, s->written) != RP_OK)
+        return dx_spool_error(d, "write");
+    s->written += s->buf.len;
+    d->c->dist_spooled += s->buf.len;
+    s->buf.len = 0;
+    return RP_OK;
+}
+
+int dx_spool_put(dist *d, dx_spool *s, const void *p, size_t n)
+{
+    RP_TRY(rpi_buf_append(&s->buf, p, n * s->sz));
+    s->n += n;
+    return s->buf.len >= SPOOL_BUF ? spool_flush(d, s) : RP_OK;
+}
+
+int dx_spool_map(dist *d, dx_spool *s, void **out)
+{
+    *out = NULL;
+    RP_TRY(spool_flush(d, s));
+    if (!s->written)
+        return RP_OK;
+    *out = rpi_map_file(s->fd, (size_t)s->written);
+    if (!*out)
+        return errno == ENOMEM ? RP_ENOMEM : dx_spool_error(d, "map");
+    return RP_OK;
+}
+
+void dx_spool_close(dx_spool *s)
+{
+    if (s->fd >= 0)
+        close(s->fd);
+    s->fd = -1;
+    rpi_buf_free(&s->buf);
+}
+
 /* Rank holding global document g. */
 int dx_rank_of(const dist *d, uint64_t g)
 {

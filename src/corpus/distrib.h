@@ -91,6 +91,25 @@ int dx_garbled(dist *d);
 int dx_most_rounds(dist *d, uint64_t mine, uint64_t *nq);
 /* The rank holding document g (global number). */
 int dx_rank_of(const dist *d, uint64_t g);
+
+/* An array written once in order to an unlinked temporary file (fd; -1:
+ * none), and mapped once whole: what a rank collects beyond a round, out of
+ * its memory (rank 0's results, a rank's part of the joins). */
+typedef struct dx_spool {
+    int fd;
+    size_t sz; /* bytes of an element */
+    uint64_t n; /* elements put */
+    uint64_t written; /* bytes in the file (c->dist_spooled counts them) */
+    rpi_buf buf; /* bytes not yet written */
+} dx_spool;
+/* "cannot WHAT the temporary results in $TMPDIR: ..." (RP_EIO). */
+int dx_spool_error(dist *d, const char *what);
+int dx_spool_put(dist *d, dx_spool *s, const void *p, size_t n);
+/* What was put, mapped in *out (MAP_PRIVATE, its s->written bytes); *out
+ * NULL when nothing was. */
+int dx_spool_map(dist *d, dx_spool *s, void **out);
+/* The file closed and the buffer freed (a mapping stays, the file with it). */
+void dx_spool_close(dx_spool *s);
 /* Rank 0, through passes 2 and 3: c->ndocs its own documents, as on every
  * rank, whose slots take a round's documents over the others' records (in
  * the record store since the merge: their mapped pages given back); and
@@ -103,16 +122,17 @@ int rpi_dist_pairs(dist *d);
 /* A rank's part of the story and timeline joins (distjoin.c): the pairs
  * and copy clusters of the components rank 0 dealt it, in the part's own
  * numbers (docs[i]: the global number of its document i, ascending), and
- * the story vectors its join weighs. */
+ * the story vectors its join weighs. Set spool.fd to -1 before the deal. */
 typedef struct rpi_djoin {
-    rp_pair *pairs;
-    size_t npairs, cappairs;
+    dx_spool spool; /* the pairs as they come (rp_pair) */
+    rp_pair *pairs; /* then mapped from it */
+    size_t npairs;
     size_t *start; /* copy clusters: members mem[start[k] .. start[k+1]) */
     uint32_t *mem;
     size_t ncl, capstart, nmem, capmem;
-    rpi_clusters copies; /* (start, mem) as clusters, once renumbered */
+    rpi_clusters copies; /* (start, mem) as clusters, once all came */
     uint32_t *docs;
-    size_t ndocs;
+    size_t ndocs, capdocs;
     rpi_buf vbuf; /* the vectors fetched */
     rpi_vecstore vs;
 } rpi_djoin;

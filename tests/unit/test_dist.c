@@ -43,6 +43,8 @@ typedef struct rankarg {
     uint64_t texts_sent; /* bytes of text this rank sent (run_on: all ranks') */
     uint64_t joined_sent; /* bytes of stories and timelines this rank sent rank 0 (run_on: the
                              least any rank but 0 sent) */
+    uint64_t part_spooled; /* bytes this rank wrote to temporary files (run_on: the least any
+                              rank but 0 wrote: its part of the joins) */
     int other_text_rc; /* rank 0: rp_doc_text() of the last document */
     char *kept_own; /* local inputs: this rank's rp_corpus_write_kept */
     int rc; /* of rp_corpus_run */
@@ -176,6 +178,7 @@ static void *rank_main(void *p)
     }
     a->texts_sent = c->dist_sent[RPI_X_TEXTS];
     a->joined_sent = c->dist_sent[RPI_X_JOINED];
+    a->part_spooled = c->dist_spooled;
     if (a->rc == RP_OK && a->rank != 0) {
         assert_int_equal(rp_corpus_ndocs(c), 0);
         assert_int_equal(rp_corpus_npairs(c), 0);
@@ -256,6 +259,8 @@ static void run_on(hub *h, int size, const char **inputs, int ninputs, const rp_
         a[0].texts_sent += a[r].texts_sent;
         if (r == 1 || a[r].joined_sent < a[0].joined_sent)
             a[0].joined_sent = a[r].joined_sent;
+        if (r == 1 || a[r].part_spooled < a[0].part_spooled)
+            a[0].part_spooled = a[r].part_spooled;
         free_outputs(&a[r]);
     }
     *out = a[0];
@@ -458,8 +463,9 @@ static void test_dist_default_scan(void **state)
 /*
  * The stories and timelines are joined on the ranks (distjoin.c): on 3
  * ranks, with documents in many stories (copies and near copies of many
- * texts), every rank joins a part and sends rank 0 stories, and rank 0's
- * stories and timelines are one process's.
+ * texts), every rank joins a part (its pairs written to a temporary file
+ * and mapped) and sends rank 0 stories, and rank 0's stories and timelines
+ * are one process's.
  */
 static void test_dist_join_divided(void **state)
 {
@@ -476,6 +482,8 @@ static void test_dist_join_divided(void **state)
     run(3, inputs, 1, &o, &many);
     same(&one, &many);
     assert_true(many.joined_sent > 16); /* (more than the two counts: stories) */
+    /* (each rank's pairs went to a temporary file it mapped, 104 bytes each) */
+    assert_true(many.part_spooled >= sizeof(rp_pair));
     free_outputs(&many);
     free_outputs(&one);
 }

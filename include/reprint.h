@@ -369,10 +369,10 @@ typedef struct rp_transport {
     /** Nonzero: rank 0 receives no text at all, for runs whose outputs show
      *  none (neither passages nor differences nor the report are written: the
      *  pairs, clusters, stories and timelines need no text). The texts of
-     *  passages and differences are the largest exchange of a default scan
-     *  (about 440 bytes a document of generated news, a fifth of all the
-     *  bytes sent), all of it into rank 0; rp_doc_text() then fails on the
-     *  other ranks' documents. Not with all_texts. */
+     *  passages and differences are a large exchange of a default scan
+     *  (about 450 bytes a document of generated news: 5% of all the bytes
+     *  sent on 5 ranks, 19% on 10), all of it into rank 0; rp_doc_text()
+     *  then fails on the other ranks' documents. Not with all_texts. */
     int no_texts;
 } rp_transport;
 

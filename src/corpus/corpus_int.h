@@ -278,7 +278,8 @@ struct rp_corpus {
     uint64_t dist_sent[RPI_X_N]; /* bytes this rank sent to others, per exchange (bench/) */
     uint64_t dist_stored; /* rank 0: bytes written to its record store (bench/) */
     uint64_t dist_mapped; /* rank 0: of those, mapped in the records' place (tests) */
-    uint64_t dist_spooled; /* rank 0: bytes of the results written to temporary files (tests) */
+    uint64_t dist_spooled; /* bytes written to temporary files: rank 0's results, a rank's part of
+                               the joins (tests) */
     double t_merge; /* seconds of the merge on rank 0 and of waiting for it (bench/) */
 };
 

@@ -187,11 +187,14 @@ static int deal(dist *d, dealer *x)
      * parts, so that a rank writes its part once, as it comes. */
     uint32_t *next = rpi_calloc((size_t)d->size, sizeof *next);
     x->num = rpi_malloc(x->k * sizeof *x->num + 1);
-    if (next && x->num)
-        for (size_t u = 0; u < x->k; u++)
-            x->num[u] = next[x->owner[x->parent[u]]]++;
+    if (!next || !x->num) {
+        rpi_free(next);
+        return RP_ENOMEM;
+    }
+    for (size_t u = 0; u < x->k; u++)
+        x->num[u] = next[x->owner[x->parent[u]]]++;
     rpi_free(next);
-    return x->num ? RP_OK : RP_ENOMEM;
+    return RP_OK;
 }
 
 /* Document doc's number in its part (doc in a joined pair or a cluster). */
@@ -225,8 +228,17 @@ static int deal_round(dist *d, dealer *x, uint64_t q, uint64_t nq)
     for (int r = 0; rc == RP_OK && r < d->size; r++)
         rc = dx_put(&d->parts[r], &head[3 * r], 3 * sizeof *head);
     rpi_free(head);
-    /* The documents at places u0 .. u1, ascending. */
-    for (size_t w = 0; rc == RP_OK && w < nw && x->before[w] < u1; w++) {
+    /* The documents at places u0 .. u1, ascending, from the word holding
+     * u0 (the last whose count before it is at most u0). */
+    size_t w0 = 0;
+    for (size_t lo = 0, hi = nw; lo < hi;) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (x->before[mid] <= u0)
+            w0 = mid, lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t w = w0; rc == RP_OK && w < nw && x->before[w] < u1; w++) {
         uint64_t bits = x->bits[w];
         for (size_t u = x->before[w]; rc == RP_OK && bits; u++, bits &= bits - 1)
             if (u >= u0 && u < u1)
@@ -295,8 +307,14 @@ static int take_part(dist *d, rpi_djoin *j)
         const char *why = dx_skip(&k, len);
         if (k.bad || v[0] >= v[1] || v[2] > RP_REL_SAME_TOPIC)
             return dx_garbled(d);
-        rp_pair p = {.a = v[0], .b = v[1], .relation = (rp_relation)v[2], .event = f[0],
-                     .specifics = f[1], .why = ""};
+        rp_pair p;
+        memset(&p, 0, sizeof p); /* (its padding too: the bytes go to a file) */
+        p.a = v[0];
+        p.b = v[1];
+        p.relation = (rp_relation)v[2];
+        p.event = f[0];
+        p.specifics = f[1];
+        p.why = "";
         if (len)
             RP_TRY(rpi_intern(c, why, len, &p.why));
         RP_TRY(dx_spool_put(d, &j->spool, &p, 1));
@@ -330,6 +348,7 @@ static int settle_part(dist *d, rpi_djoin *j)
     RP_TRY(dx_spool_map(d, &j->spool, &m));
     j->pairs = m;
     j->npairs = (size_t)j->spool.n;
+    dx_spool_close(&j->spool); /* (the mapping stays; s->written its length) */
     for (size_t i = 0; i < j->npairs; i++)
         if (j->pairs[i].b >= j->ndocs)
             return dx_garbled(d);
@@ -430,7 +449,7 @@ int rpi_dist_join_deal(dist *d, rpi_djoin *j, int rc)
         rc = dx_nomem(d, deal(d, &x));
         for (size_t i = 0; rc == RP_OK && i < c->npairs; i++)
             bytes += joined(&c->pairs[i]) ? pair_bytes(&c->pairs[i]) : 0;
-        bytes += 4 * (c->cl.n + (c->cl.n ? c->cl.start[c->cl.n] : 0));
+        bytes += 4 * (x.k + c->cl.n + (c->cl.n ? c->cl.start[c->cl.n] : 0));
     }
     /* Rounds of a 32nd of --memory (rank 0 holds a round's parts once, a
      * rank its part as received and parsed), at most JOIN_ROUNDS: each is an

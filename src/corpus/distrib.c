@@ -271,6 +271,7 @@ int dx_spool_map(dist *d, dx_spool *s, void **out)
 {
     *out = NULL;
     RP_TRY(spool_flush(d, s));
+    rpi_buf_free(&s->buf); /* (nothing more is put) */
     if (!s->written)
         return RP_OK;
     *out = rpi_map_file(s->fd, (size_t)s->written);

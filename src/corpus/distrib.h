@@ -106,7 +106,7 @@ typedef struct dx_spool {
 int dx_spool_error(dist *d, const char *what);
 int dx_spool_put(dist *d, dx_spool *s, const void *p, size_t n);
 /* What was put, mapped in *out (MAP_PRIVATE, its s->written bytes); *out
- * NULL when nothing was. */
+ * NULL when nothing was. Nothing more may be put. */
 int dx_spool_map(dist *d, dx_spool *s, void **out);
 /* The file closed and the buffer freed (a mapping stays, the file with it). */
 void dx_spool_close(dx_spool *s);

@@ -831,34 +831,19 @@ static int collect_differences(reuse *r, rpi_results *out)
     return RP_OK;
 }
 
-/* A document's story vectors (rpi_vector_fn): from its features, or from
- * those fetched (vs). */
+/* A document's story vectors (rpi_vector_fn), from its features (a
+ * divided run's ranks read those they fetched: distjoin.c). */
 typedef struct storyvec {
     rp_corpus *c;
     rpi_view v;
-    const rpi_vecstore *vs;
-    rpi_term *t; /* a fetched vector, aligned */
-    size_t capt;
 } storyvec;
 
 static int story_vector(void *ctx, uint32_t doc, int which, const rpi_term **t, size_t *n)
 {
     storyvec *sv = ctx;
-    if (!sv->vs) {
-        RP_TRY(rpi_view_features(sv->c, &sv->v, doc, 0));
-        rpi_story_vector_of(&sv->v, which, t, n);
-        return RP_OK;
-    }
-    size_t i = rpi_find_u32(sv->vs->doc, sv->vs->n, doc);
-    if (i == sv->vs->n) { /* (the join asks for units in related pairs only: fetched) */
-        rpi_fmt(sv->c->err, sizeof sv->c->err,
-                "internal error: the story vectors of document \"%s\" were not fetched",
-                sv->c->strings.data + sv->c->docs[doc].id_off);
-        return RP_EINTERNAL;
-    }
-    const size_t at = sv->vs->at[i];
-    return rpi_story_vector_get(sv->vs->data + at, sv->vs->len - at, which, &sv->t, &sv->capt, t,
-                                n);
+    RP_TRY(rpi_view_features(sv->c, &sv->v, doc, 0));
+    rpi_story_vector_of(&sv->v, which, t, n);
+    return RP_OK;
 }
 
 int rpi_reuse_listed(reuse *r, rpi_results *out)
@@ -995,11 +980,10 @@ int rpi_reuse_stories(reuse *r)
 {
     rp_corpus *c = r->c;
     /* Stories: documents joined by copies, reprints and same-story pairs. */
-    storyvec sv = {.c = c, .v = {.doc = UINT32_MAX}, .vs = r->vs};
+    storyvec sv = {.c = c, .v = {.doc = UINT32_MAX}};
     int rc = rpi_stories(c->ndocs, c->pairs, c->npairs, &c->cl, rpi_prefer_story, c,
-                         r->vectors || r->vs ? story_vector : NULL, &sv, &c->st);
+                         r->vectors ? story_vector : NULL, &sv, &c->st);
     rpi_view_free(&sv.v);
-    rpi_free(sv.t);
     if (rc != RP_OK)
         return rc;
     /* Timelines: stories and lone documents on one subject. */

@@ -105,12 +105,12 @@ typedef struct reuse {
     uint32_t *npass; /* passages */
     uint32_t *ndiff; /* differences */
     int vectors; /* the documents' features are there for the stories (one process) */
-    const struct rpi_vecstore *vs; /* else the stories' vectors fetched (rank 0), or NULL */
 } reuse;
 
 /*
  * The story vectors of documents (rpi_vector_fn) held by other ranks,
- * fetched by a divided run's rank 0: data holds records as
+ * fetched by a rank of a divided run for its part of the joins
+ * (distjoin.c): data holds records as
  * rpi_story_vector_put writes them (doc_features.h); doc[i], ascending, the
  * documents fetched, at[i] the offset of doc[i]'s record.
  */
@@ -157,8 +157,9 @@ void rpi_results_free(rpi_results *x);
 void rpi_results_install(rp_corpus *c, rpi_results *x);
 /* The listed pairs, passages and differences into c (rpi_reuse_listed, installed). */
 int rpi_reuse_collect(reuse *r);
-/* Then the stories and timelines into c: with r->vectors, the documents'
- * features still there (before rpi_features_free), or r->vs. */
+/* Then the stories and timelines into c (one process): with r->vectors, the
+ * documents' features still there (before rpi_features_free). A divided run
+ * joins them on its ranks instead (distjoin.c). */
 int rpi_reuse_stories(reuse *r);
 /* Story preference (an rpi_prefer_fn, ctx the corpus): the most article
  * text, then the earliest date, then input order. */

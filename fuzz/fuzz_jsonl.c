@@ -293,8 +293,11 @@ static void check_results(rp_corpus *c, const rp_options *opt)
         else if (p->relation == RP_REL_SAME_TOPIC || p->relation == RP_REL_UNRELATED)
             FUZZ_ASSERT_MSG(p->npassages == 0 && p->coverage_a == 0 && p->coverage_b == 0,
                             "same-topic or unrelated pair with passages");
+        else if (p->relation == RP_REL_SAME_STORY) /* (one event told twice shares no passage) */
+            FUZZ_ASSERT_MSG((p->npassages > 0) == (p->coverage_a > 0 || p->coverage_b > 0),
+                            "same-story pair whose coverage and passages disagree");
         else
-            FUZZ_ASSERT_MSG((p->relation == RP_REL_REPRINT || p->relation == RP_REL_SAME_STORY ||
+            FUZZ_ASSERT_MSG((p->relation == RP_REL_REPRINT ||
                              p->relation == RP_REL_SHARES_PASSAGES) &&
                                 p->npassages > 0,
                             "passage relation without a passage, or unknown relation");

@@ -332,6 +332,13 @@ typedef struct slot {
     int rc; /* worker status (RP_ENOMEM, RP_EIO) */
 } slot;
 
+/* The count keys of result r of slot s (NULL when none: a batch of
+ * documents without keys has no buffer, and NULL + 0 is undefined). */
+static const uint64_t *slot_keys(const slot *s, const result *r)
+{
+    return r->nkeys ? (const uint64_t *)s->ckeys.data + r->keys_off : NULL;
+}
+
 /* Bytes of input a batch of pass 1 reads (and a worker then takes at once). */
 #define RPI_BATCH_BYTES ((size_t)1 << 20)
 #define RPI_SLOT_BYTES ((size_t)2 << 20) /* a slot's bytes reserved: RPI_BATCH_BYTES and more */
@@ -769,7 +776,7 @@ static int commit_slot(rp_corpus *c, slot *s)
         d->text_off = r->text_off;
         d->text_len = r->text_len;
         if (c->hooks.capture) {
-            const uint64_t *k = (const uint64_t *)s->ckeys.data + r->keys_off;
+            const uint64_t *k = slot_keys(s, r);
             RP_TRY(rpi_grow((void **)&c->cap_keys_end, &c->capcapkeys, c->ndocs + 1,
                             sizeof *c->cap_keys_end));
             for (size_t j = 0; j < r->nkeys; j++)
@@ -878,7 +885,7 @@ int rpi_tick(void *tctx, size_t done, size_t n)
 static void count_slot(rp_corpus *c, const slot *s, int k)
 {
     for (size_t i = 0; i < s->batch.n; i++)
-        rpi_features_count(c, (const uint64_t *)s->ckeys.data + s->res[i].keys_off,
+        rpi_features_count(c, slot_keys(s, &s->res[i]),
                            s->res[i].nkeys, (size_t)k);
 }
 

@@ -98,7 +98,8 @@ static int check_stored(reuse *r, wstate *w, uint32_t d, size_t first)
     same = same && k == w->nfurn;
     size_t size = 0;
     if (same) {
-        RP_TRY(rpi_view_article(c, v, w->furn + first, w->furn + w->nfurn, &w->tmp, 1));
+        const rpi_furn *fb = w->nfurn ? w->furn + first : NULL; /* (NULL + 0 is undefined) */
+        RP_TRY(rpi_view_article(c, v, fb, w->nfurn ? w->furn + w->nfurn : NULL, &w->tmp, 1));
         RP_TRY(rpi_features_pack(v, &w->pack, &w->cappack, &size));
         same = size == rpi_features_packed_size(c->feat[d], size) &&
                memcmp(w->pack, c->feat[d], size) == 0;
@@ -170,7 +171,8 @@ static int index_doc(reuse *r, int worker, uint32_t d)
         int keep = !c->hooks.capture && rpi_features_room(c, worker);
         int store = c->hooks.store && c->docs[d].text_len <= RPI_CACHE_MAX_BYTES &&
                     rpi_features_room(c, worker);
-        RP_TRY(rpi_view_article(c, v, w->furn + first, w->furn + w->nfurn, &w->tmp,
+        const rpi_furn *fb = w->nfurn ? w->furn + first : NULL; /* (NULL + 0 is undefined) */
+        RP_TRY(rpi_view_article(c, v, fb, w->nfurn ? w->furn + w->nfurn : NULL, &w->tmp,
                                 keep || store || c->hooks.vectors));
         if (c->hooks.vectors) /* (every document's, whatever the budget) */
             RP_TRY(rpi_story_vector_make(v, d, &c->vec_out[d], &c->vec_out_len[d]));

@@ -489,6 +489,23 @@ size_t rpi_figures(const char *t, size_t lo, size_t hi, rpi_figure *out, size_t 
     return n;
 }
 
+void rpi_figures_span(const char *t, size_t len, size_t *lo, size_t *hi)
+{
+    size_t a = *lo, b = *hi;
+    if (a >= 1 && t[a - 1] == '$')
+        a -= 1;
+    else if (a >= 2 && (unsigned char)t[a - 2] == 0xC2 && (unsigned char)t[a - 1] == 0xA3)
+        a -= 2; /* £ */
+    else if (a >= 3 && (unsigned char)t[a - 3] == 0xE2 && (unsigned char)t[a - 2] == 0x82 &&
+             (unsigned char)t[a - 1] == 0xAC)
+        a -= 3; /* € */
+    size_t s = skip_spaces(t, b, len);
+    if (s < len && t[s] == '%')
+        b = s + 1;
+    *lo = a;
+    *hi = b;
+}
+
 /* The qualifier as far as the value goes: an approximation states the value. */
 static int bound_of(int qual)
 {

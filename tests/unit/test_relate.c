@@ -360,6 +360,49 @@ static void test_figures_by_value(void **state)
     assert_string_equal(w, "2025-03-22");
 }
 
+/* The only figure of t[lo..hi) (a sentence's words) once rpi_figures_span
+ * has taken in its signs. */
+static rpi_figure span_figure(const char *t, size_t lo, size_t hi)
+{
+    rpi_figure f[4];
+    rpi_figures_span(t, strlen(t), &lo, &hi);
+    assert_int_equal(rpi_figures(t, lo, hi, f, 4), 1);
+    return f[0];
+}
+
+/* A sentence's figures take in the signs outside its words: "5.75%." closing
+ * a sentence is a percentage (its words end at "5.75"), "$10 million"
+ * opening one an amount; the same figure as "5.75 percent". */
+static void test_figures_span(void **state)
+{
+    (void)state;
+    const char *t = "The rate rose to 5.75%. $10 million was paid. Es sind 12\xC2\xA0% mehr.";
+    size_t end1 = (size_t)(strstr(t, "%.") - t); /* the first sentence's words end at "5.75" */
+    rpi_figure pct = span_figure(t, 0, end1);
+    assert_int_equal(pct.kind, RPI_FIG_PERCENT);
+    assert_true(pct.lo == 5.75);
+    size_t lo = (size_t)(strstr(t, "10 million") - t), hi = (size_t)(strstr(t, " was") - t);
+    size_t lo2 = lo, hi2 = hi;
+    rpi_figures_span(t, strlen(t), &lo2, &hi2);
+    assert_int_equal(lo2, lo - 1); /* the "$" */
+    assert_int_equal(hi2, hi); /* nothing after */
+    rpi_figure amount = span_figure(t, lo, hi);
+    assert_int_equal(amount.kind, RPI_FIG_AMOUNT);
+    assert_true(amount.lo == 10e6);
+    size_t end3 = (size_t)(strstr(t, "\xC2\xA0%") - t); /* a no-break space before "%" */
+    rpi_figure de = span_figure(t, (size_t)(strstr(t, "Es") - t), end3);
+    assert_int_equal(de.kind, RPI_FIG_PERCENT);
+    assert_true(de.lo == 12);
+    char w[64];
+    rpi_figure words = one_figure("rose to 5.75 percent on", w, sizeof w);
+    assert_true(rpi_figure_key(&pct) == rpi_figure_key(&words));
+    /* Read without the span, as before: a plain number, another figure. */
+    rpi_figure bare[2];
+    assert_int_equal(rpi_figures(t, 0, end1, bare, 2), 1);
+    assert_int_equal(bare[0].kind, RPI_FIG_NUMBER);
+    assert_true(rpi_figure_key(&bare[0]) != rpi_figure_key(&words));
+}
+
 static void test_figures_not_figures(void **state)
 {
     (void)state;
@@ -1801,6 +1844,7 @@ int main(void)
         cmocka_unit_test(test_differences_sentence_by_sentence),
         cmocka_unit_test(test_differences_common_words),
         cmocka_unit_test(test_differences_tables),
+        cmocka_unit_test(test_figures_span),
         cmocka_unit_test(test_figures_not_figures),
         cmocka_unit_test(test_no_chaining),
         cmocka_unit_test(test_story_chain_does_not_merge),

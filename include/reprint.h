@@ -644,7 +644,11 @@ RP_API int rp_corpus_write_kept(rp_corpus *c, FILE *f, size_t *nkept, size_t *nr
  *  read an index while one adds to it. */
 typedef struct rp_index rp_index;
 
-/** Version of the index format this library reads and writes. 4 (2026-12-06,
+/** Version of the index format this library reads and writes. 5 (2026-12-07,
+ *  later): the digits of every script are tokens' ASCII digits ("١٣٥٩" is
+ *  "1359"), so a format-4 index's n-grams and bands of such texts are not
+ *  what a scan hashes; and figures are read with a sentence's signs and
+ *  decimal commas, so its stored relations may differ. 4 (2026-12-06,
  *  later): one source's pairs told apart by ledes or headlines are stored with
  *  their own why ("one source's texts whose ...") and veto a story, where two
  *  outlets' "the headlines share no word" no longer does, so the stored whys
@@ -655,7 +659,7 @@ typedef struct rp_index rp_index;
  *  join the story they fit (story.c), and same-topic pairs name their weak
  *  evidence, so the stories of a format-1 index are not what its pairs make
  *  today. */
-#define RP_INDEX_FORMAT 4
+#define RP_INDEX_FORMAT 5
 
 /** Where a document added (or queried) stands. Strings are borrowed for the
  *  duration of the callback. */

@@ -49,7 +49,7 @@
  * another computation are computed again. Releases change rp_version(),
  * which the build stamp holds too.
  */
-#define RPI_FEATURES_VERSION 1
+#define RPI_FEATURES_VERSION 2 /* 2: figures read with a sentence's signs, decimal commas */
 
 typedef struct header {
     uint32_t magic, nlines, ntok, wrapped;

@@ -46,6 +46,21 @@ static int is_mark_cp(int32_t cp)
     return cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_ME;
 }
 
+/* A decimal digit of any script as its ASCII digit ("١٣٥٩" is "1359", as
+ * search engines fold digits: Unicode TR 30's digit folding), other code
+ * points as they are. Unicode puts each script's digits 0 to 9 in a run of
+ * ten code points; NFKC already maps the one longer run (mathematical
+ * digits) and fullwidth digits to ASCII. */
+static int32_t ascii_digit(int32_t cp)
+{
+    if (cp < 0x80 || utf8proc_category(cp) != UTF8PROC_CATEGORY_ND)
+        return cp;
+    int32_t zero = cp;
+    while (cp - zero < 9 && utf8proc_category(zero - 1) == UTF8PROC_CATEGORY_ND)
+        zero--;
+    return '0' + (cp - zero) % 10;
+}
+
 /* Scripts written without spaces between words: one token per character. */
 int rpi_is_nospace_cp(int32_t cp)
 {
@@ -166,7 +181,7 @@ static int emit_unicode_run(rpi_tokctx *ctx, const char *text, size_t s, size_t 
         if (!mark)
             after_nospace = rpi_is_nospace_cp(cp);
         utf8proc_uint8_t enc[4];
-        utf8proc_ssize_t k = utf8proc_encode_char(cp, enc);
+        utf8proc_ssize_t k = utf8proc_encode_char(ascii_digit(cp), enc);
         RP_TRY(rpi_buf_append(&ctx->word, enc, (size_t)k));
     }
     RP_TRY(emit(ctx, ctx->word.data, ctx->word.len, s, e, strings));

@@ -136,11 +136,27 @@ static size_t read_number(const char *t, size_t p, size_t end, double *v)
     while (i < end && is_digit((unsigned char)t[i]))
         x = x * 10 + (t[i++] - '0');
     /* Thousands groups: ",ddd" followed by no further digit. */
+    size_t groups = i;
     while (i + 3 < end + 0 && t[i] == ',' && is_digit((unsigned char)t[i + 1]) &&
            is_digit((unsigned char)t[i + 2]) && is_digit((unsigned char)t[i + 3]) &&
            (i + 4 >= end || !is_digit((unsigned char)t[i + 4]))) {
         x = x * 1000 + (t[i + 1] - '0') * 100 + (t[i + 2] - '0') * 10 + (t[i + 3] - '0');
         i += 4;
+    }
+    /* A decimal comma: "37,5 Prozent", "yüzde 1,2", "33,35 %" (German,
+     * French, Spanish, Polish, Turkish...): one or two digits after a comma
+     * make no thousands group, so they are decimals (not when a list goes
+     * on or came before: "1,2,3"). */
+    int listed = p >= 2 && t[p - 1] == ',' && is_digit((unsigned char)t[p - 2]);
+    if (i == groups && !listed && i + 1 < end && t[i] == ',' && is_digit((unsigned char)t[i + 1])) {
+        size_t k = i + 2 < end && is_digit((unsigned char)t[i + 2]) ? 3 : 2;
+        if (i + k >= end || (!is_digit((unsigned char)t[i + k]) &&
+                             !(t[i + k] == ',' && i + k + 1 < end &&
+                               is_digit((unsigned char)t[i + k + 1])))) {
+            x += (t[i + 1] - '0') / 10.0 + (k == 3 ? (t[i + 2] - '0') / 100.0 : 0);
+            *v = x;
+            return i + k - p;
+        }
     }
     if (i + 1 < end && t[i] == '.' && is_digit((unsigned char)t[i + 1])) {
         double f = 0.1;

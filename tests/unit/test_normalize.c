@@ -277,6 +277,14 @@ static void test_digits(void **state)
     (void)state;
     static const span sp[] = {{0, 1}, {2, 4}, {5, 8}, {9, 13}, {14, 15}, {16, 19}};
     check("3.14 and 42nd 1,000", "3 14 and 42nd 1 000", sp, 6);
+    /* Digits of any script are their ASCII digits (NFKC leaves them):
+     * Arabic-Indic "١٣٥٩", Extended Arabic-Indic (Persian) "۲۰۲۰",
+     * Devanagari "१२", Bengali "৯" (the last digit of its run). */
+    same_tokens("\xd9\xa1\xd9\xa3\xd9\xa5\xd9\xa9 \xd8\xb4\xd9\x82\xd8\xa9", "1359 \xd8\xb4\xd9\x82\xd8\xa9");
+    same_tokens("\xdb\xb2\xdb\xb0\xdb\xb2\xdb\xb0", "2020");
+    same_tokens("\xe0\xa5\xa7\xe0\xa5\xa8 \xe0\xa7\xaf", "12 9");
+    static const span sp2[] = {{0, 8}, {9, 15}};
+    check("\xd9\xa1\xd9\xa3\xd9\xa5\xd9\xa9 \xd8\xb4\xd9\x82\xd8\xa9", "1359 \xd8\xb4\xd9\x82\xd8\xa9", sp2, 2);
 }
 
 static void test_invalid_utf8(void **state)

@@ -11,6 +11,8 @@
 #include "normalize.h"
 #include "relate.h"
 
+#include <math.h>
+
 #define NONE UINT32_MAX
 
 /* Preference by rank (lower first), ties by document number. */
@@ -344,6 +346,18 @@ static void test_figures_by_value(void **state)
     assert_int_equal(p1.kind, RPI_FIG_PERCENT);
     assert_true(rpi_figures_equal(&p1, &p2));
     assert_false(rpi_figures_comparable(&p1, &m1));
+    /* A decimal comma: one or two digits after it are no thousands group. */
+    rpi_figure c1 = one_figure("mit 37,5 Prozent und", w, sizeof w);
+    assert_true(c1.lo == 37.5);
+    rpi_figure c2 = one_figure("seulement 33,35 % contre", w, sizeof w);
+    assert_int_equal(c2.kind, RPI_FIG_PERCENT);
+    assert_true(fabs(c2.lo - 33.35) < 1e-9);
+    rpi_figure c3 = one_figure("shares at 2,29 dlrs each", w, sizeof w);
+    rpi_figure c4 = one_figure("shares at 2.29 dlrs each", w, sizeof w);
+    assert_true(rpi_figures_equal(&c3, &c4));
+    assert_true(one_figure("sold 1,200 cars", w, sizeof w).lo == 1200);
+    rpi_figure list[4];
+    assert_int_equal(rpi_figures("rooms 1,2,3 and", 0, 15, list, 4), 3); /* a list: three */
     /* Dates, weekdays and months, and what they are the time of. */
     rpi_figure d1 = one_figure("signed on March 7 the", w, sizeof w);
     rpi_figure d2 = one_figure("signed on 7 March the", w, sizeof w);

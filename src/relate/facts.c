@@ -124,7 +124,28 @@ static const double scale_of[] = {1e3, 1e6, 1e6, 1e9, 1e9, 1e12};
 static const char *const currencies[] = {"dollars", "dollar", "dlrs", "dlr", "pounds",
                                          "euros", "euro", "yen", "yuan", "roubles", "rubles",
                                          "francs", "marks", "crowns", NULL};
-static const char *const percents[] = {"pct", "percent", NULL};
+/* Percent after a figure, in the languages whose days are read (event.c):
+ * "5 pct", "37,5 Prozent", "9,4 proc.", "12 procent"; and in two words, "per
+ * cent", "por ciento", "pour cent", "per cento", "por cento". */
+static const char *const percents[] = {"pct", "percent", "prozent", "procent", "proc", NULL};
+static const char *const percents_of[] = {"per", "por", "pour", NULL};
+static const char *const percents_cent[] = {"cent", "ciento", "cento", NULL};
+
+/* Does a percent sign or word stand before the figure at t[p] ("%12", as
+ * Turkish writes it, "yüzde 12")? */
+static int percent_before(const char *t, size_t lo, size_t p)
+{
+    if (p > lo && t[p - 1] == '%')
+        return 1;
+    static const char yuzde[] = "y\xC3\xBCzde"; /* "yüzde" */
+    size_t q = p;
+    while (q > lo && (t[q - 1] == ' ' || t[q - 1] == '\t'))
+        q--;
+    size_t n = sizeof yuzde - 1;
+    return q < p && q >= lo + n && (t[q - n] == 'y' || t[q - n] == 'Y') &&
+           memcmp(t + q - n + 1, yuzde + 1, n - 1) == 0 &&
+           (q == lo + n || !is_alpha((unsigned char)t[q - n - 1]));
+}
 
 /* Read a number at t[p..end): digits, groups ",ddd", a decimal part. */
 static size_t read_number(const char *t, size_t p, size_t end, double *v)
@@ -488,7 +509,20 @@ size_t rpi_figures(const char *t, size_t lo, size_t hi, rpi_figure *out, size_t 
             } else if (len && in_list(w, percents)) {
                 f.kind = RPI_FIG_PERCENT;
                 q = s + len;
+            } else if (len && in_list(w, percents_of)) {
+                char w2[16];
+                size_t s2 = skip_spaces(t, s + len, hi);
+                size_t len2 = word_at(t, s2, hi, w2, sizeof w2);
+                if (len2 && in_list(w2, percents_cent)) {
+                    f.kind = RPI_FIG_PERCENT;
+                    q = s2 + len2;
+                }
             }
+        }
+        if (f.kind == RPI_FIG_NUMBER && percent_before(t, lo, p)) {
+            f.kind = RPI_FIG_PERCENT;
+            if (t[p - 1] == '%' && f.start == p)
+                f.start = (uint32_t)(p - 1);
         }
         if (f.kind == RPI_FIG_NUMBER && f.lo == f.hi && k == 4 && v >= 1800 && v <= 2100 &&
             f.qual == RPI_QUAL_EXACT) {
@@ -508,7 +542,7 @@ size_t rpi_figures(const char *t, size_t lo, size_t hi, rpi_figure *out, size_t 
 void rpi_figures_span(const char *t, size_t len, size_t *lo, size_t *hi)
 {
     size_t a = *lo, b = *hi;
-    if (a >= 1 && t[a - 1] == '$')
+    if (a >= 1 && (t[a - 1] == '$' || t[a - 1] == '%')) /* ("%12": Turkish) */
         a -= 1;
     else if (a >= 2 && (unsigned char)t[a - 2] == 0xC2 && (unsigned char)t[a - 1] == 0xA3)
         a -= 2; /* £ */

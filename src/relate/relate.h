@@ -258,9 +258,10 @@ typedef struct rpi_figure {
 size_t rpi_figures(const char *t, size_t lo, size_t hi, rpi_figure *out, size_t cap);
 /*
  * The bytes whose figures a sentence states, from its words' [lo, hi) in
- * t[0..len): a currency sign touching its first word ("$10 million was ...")
- * and a percent sign after its last ("... to 5.75%.", "5,75 %") are read
- * with it, as rpi_figures reads them inside a sentence.
+ * t[0..len): a currency or percent sign touching its first word ("$10
+ * million was ...", Turkish "%12") and a percent sign after its last ("...
+ * to 5.75%.", "12 %") are read with it, as rpi_figures reads them inside a
+ * sentence.
  */
 void rpi_figures_span(const char *t, size_t len, size_t *lo, size_t *hi);
 

@@ -356,6 +356,19 @@ static void test_figures_by_value(void **state)
     rpi_figure c4 = one_figure("shares at 2.29 dlrs each", w, sizeof w);
     assert_true(rpi_figures_equal(&c3, &c4));
     assert_true(one_figure("sold 1,200 cars", w, sizeof w).lo == 1200);
+    /* Percent in words of several languages, and before the figure. */
+    const char *pct[] = {"rose 12 per cent in", "subió un 12 por ciento en", "hausse de 12 pour cent",
+                         "o 12 proc. więcej", "um 12 Prozent", "yüzde 12 arttı", "arttı %12 oranında",
+                         "Yüzde 12 arttı"};
+    rpi_figure twelve = one_figure("rose 12% in", w, sizeof w);
+    for (size_t i = 0; i < UT_ARRAY_LEN(pct); i++) {
+        rpi_figure f = one_figure(pct[i], w, sizeof w);
+        if (f.kind != RPI_FIG_PERCENT)
+            fail_msg("\"%s\": not a percentage", pct[i]);
+        assert_true(rpi_figure_key(&f) == rpi_figure_key(&twelve));
+    }
+    assert_int_equal(one_figure("12 per person", w, sizeof w).kind, RPI_FIG_NUMBER);
+    assert_int_equal(one_figure("the 12 cent coin", w, sizeof w).kind, RPI_FIG_NUMBER);
     rpi_figure list[4];
     assert_int_equal(rpi_figures("rooms 1,2,3 and", 0, 15, list, 4), 3); /* a list: three */
     /* Dates, weekdays and months, and what they are the time of. */
@@ -407,6 +420,10 @@ static void test_figures_span(void **state)
     rpi_figure de = span_figure(t, (size_t)(strstr(t, "Es") - t), end3);
     assert_int_equal(de.kind, RPI_FIG_PERCENT);
     assert_true(de.lo == 12);
+    const char *tr = "Fiyatlar %12 arttı. %7 oranında.";
+    size_t lo7 = (size_t)(strstr(tr, "7") - tr);
+    rpi_figure seven = span_figure(tr, lo7, lo7 + 1); /* (a sentence opening with "%7") */
+    assert_int_equal(seven.kind, RPI_FIG_PERCENT);
     char w[64];
     rpi_figure words = one_figure("rose to 5.75 percent on", w, sizeof w);
     assert_true(rpi_figure_key(&pct) == rpi_figure_key(&words));

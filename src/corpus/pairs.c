@@ -77,6 +77,13 @@ static void wstate_reset(wstate *w)
         w->cache[k].doc = UINT32_MAX;
 }
 
+/* The worker's furniture line i (or its end): NULL while it found none,
+ * since NULL + 0 is undefined. */
+static const rpi_furn *furn_at(const wstate *w, size_t i)
+{
+    return w->furn ? w->furn + i : NULL;
+}
+
 /*
  * Test hook (REPRINT_TEST_STORED_CHECK=1): document d's pass 2 from what the
  * index stored of it (its furniture lines from first on in w->furn, its kept
@@ -98,8 +105,7 @@ static int check_stored(reuse *r, wstate *w, uint32_t d, size_t first)
     same = same && k == w->nfurn;
     size_t size = 0;
     if (same) {
-        const rpi_furn *fb = w->nfurn ? w->furn + first : NULL; /* (NULL + 0 is undefined) */
-        RP_TRY(rpi_view_article(c, v, fb, w->nfurn ? w->furn + w->nfurn : NULL, &w->tmp, 1));
+        RP_TRY(rpi_view_article(c, v, furn_at(w, first), furn_at(w, w->nfurn), &w->tmp, 1));
         RP_TRY(rpi_features_pack(v, &w->pack, &w->cappack, &size));
         same = size == rpi_features_packed_size(c->feat[d], size) &&
                memcmp(w->pack, c->feat[d], size) == 0;
@@ -171,8 +177,7 @@ static int index_doc(reuse *r, int worker, uint32_t d)
         int keep = !c->hooks.capture && rpi_features_room(c, worker);
         int store = c->hooks.store && c->docs[d].text_len <= RPI_CACHE_MAX_BYTES &&
                     rpi_features_room(c, worker);
-        const rpi_furn *fb = w->nfurn ? w->furn + first : NULL; /* (NULL + 0 is undefined) */
-        RP_TRY(rpi_view_article(c, v, fb, w->nfurn ? w->furn + w->nfurn : NULL, &w->tmp,
+        RP_TRY(rpi_view_article(c, v, furn_at(w, first), furn_at(w, w->nfurn), &w->tmp,
                                 keep || store || c->hooks.vectors));
         if (c->hooks.vectors) /* (every document's, whatever the budget) */
             RP_TRY(rpi_story_vector_make(v, d, &c->vec_out[d], &c->vec_out_len[d]));

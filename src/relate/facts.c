@@ -131,6 +131,19 @@ static const char *const percents[] = {"pct", "percent", "prozent", "procent", "
 static const char *const percents_of[] = {"per", "por", "pour", NULL};
 static const char *const percents_cent[] = {"cent", "ciento", "cento", NULL};
 
+/* The bytes of a currency sign ending at t[p] after lo ("$", "£", "€"), or 0. */
+static size_t currency_before(const char *t, size_t lo, size_t p)
+{
+    const unsigned char *u = (const unsigned char *)t;
+    if (p > lo && u[p - 1] == '$')
+        return 1;
+    if (p > lo + 1 && u[p - 2] == 0xC2 && u[p - 1] == 0xA3)
+        return 2; /* £ */
+    if (p > lo + 2 && u[p - 3] == 0xE2 && u[p - 2] == 0x82 && u[p - 1] == 0xAC)
+        return 3; /* € */
+    return 0;
+}
+
 /* Does a percent sign or word stand before the figure at t[p] ("%12", as
  * Turkish writes it, "yüzde 12")? */
 static int percent_before(const char *t, size_t lo, size_t p)
@@ -452,16 +465,10 @@ size_t rpi_figures(const char *t, size_t lo, size_t hi, rpi_figure *out, size_t 
         /* Qualifier and currency before. */
         size_t qs = p;
         f.qual = (uint8_t)qualifier(t, lo, p, &qs);
-        if (p > lo && (t[p - 1] == '$')) {
+        size_t sign = currency_before(t, lo, p);
+        if (sign) {
             f.kind = RPI_FIG_AMOUNT;
-            f.start = (uint32_t)(p - 1);
-        } else if (p > lo + 1 && (unsigned char)t[p - 2] == 0xC2 && (unsigned char)t[p - 1] == 0xA3) {
-            f.kind = RPI_FIG_AMOUNT; /* £ */
-            f.start = (uint32_t)(p - 2);
-        } else if (p > lo + 2 && (unsigned char)t[p - 3] == 0xE2 && (unsigned char)t[p - 2] == 0x82 &&
-                   (unsigned char)t[p - 1] == 0xAC) {
-            f.kind = RPI_FIG_AMOUNT; /* € */
-            f.start = (uint32_t)(p - 3);
+            f.start = (uint32_t)(p - sign);
         }
         if (qs < f.start)
             f.start = (uint32_t)qs;
@@ -542,13 +549,11 @@ size_t rpi_figures(const char *t, size_t lo, size_t hi, rpi_figure *out, size_t 
 void rpi_figures_span(const char *t, size_t len, size_t *lo, size_t *hi)
 {
     size_t a = *lo, b = *hi;
-    if (a >= 1 && (t[a - 1] == '$' || t[a - 1] == '%')) /* ("%12": Turkish) */
+    size_t sign = currency_before(t, 0, a);
+    if (sign)
+        a -= sign;
+    else if (a >= 1 && t[a - 1] == '%') /* ("%12": Turkish) */
         a -= 1;
-    else if (a >= 2 && (unsigned char)t[a - 2] == 0xC2 && (unsigned char)t[a - 1] == 0xA3)
-        a -= 2; /* £ */
-    else if (a >= 3 && (unsigned char)t[a - 3] == 0xE2 && (unsigned char)t[a - 2] == 0x82 &&
-             (unsigned char)t[a - 1] == 0xAC)
-        a -= 3; /* € */
     size_t s = skip_spaces(t, b, len);
     if (s < len && t[s] == '%')
         b = s + 1;

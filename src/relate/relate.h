@@ -97,9 +97,10 @@ extern const char rpi_why_support[];
  * whose figures alone differ: it supports a story too. */
 extern const char rpi_why_figures_only[];
 /* Every why of a same-topic pair that supports a story: rpi_why_support,
- * rpi_why_figures_only, and those of pairs dated two days apart (with or
- * without other figures) that nothing else tells apart. */
-#define RPI_WHY_SUPPORTS 4
+ * rpi_why_figures_only, and those of pairs dated two days apart or undated
+ * naming days a day apart (with or without other figures) that nothing else
+ * tells apart. */
+#define RPI_WHY_SUPPORTS 6
 extern const char *const rpi_why_supports[RPI_WHY_SUPPORTS];
 
 /* Does pair p count towards a story: a story pair, or a same-topic pair of
@@ -185,6 +186,8 @@ typedef struct rpi_features {
     int named; /* both texts have names (a script with letter case) */
     int tables; /* both texts are mostly figures: RPI_TABLE_SHARE (relation.c) */
     int other_day; /* the texts name other days (rpi_when_conflict) */
+    int days_adjacent; /* undated, and the days they name are a day apart at most: a day's
+                        * report and the next day's may be so (rpi_when_conflict, next_day) */
     int other_figures; /* the texts state figures, none in common (rpi_figures_disjoint) */
     int figure_slots; /* the texts' figures fill slots differently (rpi_slots_differ) */
     int other_lead; /* both ledes name specifics, none in common (headline and first sentences) */

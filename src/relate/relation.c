@@ -148,8 +148,14 @@ static const char why_dates_only[] =
 static const char why_figures_dates_only[] = "no passage shared, same subject, other figures "
                                              "stated, dated two days apart, nothing else tells "
                                              "the events apart";
-const char *const rpi_why_supports[RPI_WHY_SUPPORTS] = {rpi_why_support, rpi_why_figures_only,
-                                                        why_dates_only, why_figures_dates_only};
+static const char why_adjacent_only[] = "no passage shared, same subject, undated, days named a "
+                                        "day apart, nothing else tells the events apart";
+static const char why_figures_adjacent_only[] = "no passage shared, same subject, other figures "
+                                                "stated, undated, days named a day apart, nothing "
+                                                "else tells the events apart";
+const char *const rpi_why_supports[RPI_WHY_SUPPORTS] = {
+    rpi_why_support,   rpi_why_figures_only, why_dates_only, why_figures_dates_only,
+    why_adjacent_only, why_figures_adjacent_only};
 /* The same weak evidence with two outlets' ledes or headlines apart: no
  * support, no veto (see lead_only). */
 static const char why_figures_angle[] = "no passage shared, same subject, other figures stated, "
@@ -159,6 +165,11 @@ static const char why_dates_angle[] = "no passage shared, same subject, dated tw
 static const char why_figures_dates_angle[] = "no passage shared, same subject, other figures "
                                               "stated, dated two days apart, other ledes or "
                                               "headlines";
+static const char why_adjacent_angle[] = "no passage shared, same subject, undated, days named "
+                                         "a day apart, other ledes or headlines";
+static const char why_figures_adjacent_angle[] = "no passage shared, same subject, other figures "
+                                                 "stated, undated, days named a day apart, other "
+                                                 "ledes or headlines";
 
 static int one_event(const rpi_features *f)
 {
@@ -222,21 +233,32 @@ static int leads_only_undated(const rpi_features *f, int e)
  */
 static const char *against(const rpi_features *f, int e)
 {
-    if ((e == OTHER_FIGURES || e == OTHER_DATES) && !source_undated(f)) {
+    if ((e == OTHER_FIGURES || e == OTHER_DATES || (e == OTHER_DAYS && f->days_adjacent)) &&
+        !source_undated(f)) {
         int figs = f->other_figures && !f->tables;
         int dates = f->days_apart == RPI_EVENT_MAX_DAYS && !f->same_source; /* (one source: hard) */
+        int adjacent = f->days_adjacent; /* (undated: never with dates) */
         rpi_features g = *f;
         if (figs)
             g.other_figures = 0;
         if (dates)
             g.days_apart = -1;
-        int rest = figs || dates ? one_event(&g) : -1;
+        if (adjacent)
+            g.other_day = 0;
+        int rest = figs || dates || adjacent ? one_event(&g) : -1;
+        /* [figures][dates or adjacent days]: the why of weak evidence alone, then with two
+         * outlets' ledes or headlines apart besides */
+        static const char *const alone[2][3] = {
+            {NULL, why_dates_only, why_adjacent_only},
+            {rpi_why_figures_only, why_figures_dates_only, why_figures_adjacent_only}};
+        static const char *const angle[2][3] = {
+            {NULL, why_dates_angle, why_adjacent_angle},
+            {why_figures_angle, why_figures_dates_angle, why_figures_adjacent_angle}};
+        int days = dates ? 1 : adjacent ? 2 : 0;
         if (rest == ONE_EVENT)
-            return figs && dates ? why_figures_dates_only : figs ? rpi_why_figures_only
-                                                                 : why_dates_only;
-        if (rest >= 0 && lead_only(rest))
-            return figs && dates ? why_figures_dates_angle : figs ? why_figures_angle
-                                                                  : why_dates_angle;
+            return alone[figs][days];
+        if (rest >= 0 && lead_only(rest) && !adjacent)
+            return angle[figs][days];
     }
     return no_passage_why[e];
 }

@@ -1212,6 +1212,43 @@ static void test_relation_rules(void **state)
     assert_int_equal(named_as(&g, "two days or more"), RP_REL_SAME_TOPIC);
     dp.why = rp_test_why(&g);
     assert_false(rpi_story_support(&dp));
+    /* Undated texts naming days a day apart (a day's report and the next
+     * day's may): weak evidence, a support when nothing else tells the events
+     * apart; with other figures still; with other ledes besides, a veto, as
+     * other days are; and days further apart, a veto. */
+    g = f;
+    g.other_day = g.days_adjacent = 1;
+    assert_int_equal(named_as(&g, "undated, days named a day apart, nothing else"),
+                     RP_REL_SAME_TOPIC);
+    rp_pair ap = {.relation = RP_REL_SAME_TOPIC, .why = rp_test_why(&g)};
+    assert_true(rpi_story_support(&ap));
+    assert_null(rpi_story_veto(&ap));
+    snprintf(copy, sizeof copy, "%s", ap.why); /* (read from an index, gathered from a rank) */
+    ap.why = copy;
+    assert_true(rpi_story_support(&ap));
+    g.other_figures = 1;
+    assert_int_equal(named_as(&g, "other figures stated, undated, days named a day apart, "
+                                  "nothing else"),
+                     RP_REL_SAME_TOPIC);
+    ap.why = rp_test_why(&g);
+    assert_true(rpi_story_support(&ap));
+    g.other_lead = 1;
+    assert_int_equal(named_as(&g, "same subject, other days named"), RP_REL_SAME_TOPIC);
+    ap.why = rp_test_why(&g);
+    assert_false(rpi_story_support(&ap));
+    assert_non_null(rpi_story_veto(&ap));
+    g.other_lead = g.other_figures = 0;
+    g.specifics = 0.19; /* other names besides: a veto */
+    assert_int_equal(named_as(&g, "other names"), RP_REL_SAME_TOPIC);
+    g.specifics = f.specifics;
+    g.days_adjacent = 0; /* days further apart */
+    assert_int_equal(named_as(&g, "same subject, other days named"), RP_REL_SAME_TOPIC);
+    ap.why = rp_test_why(&g);
+    assert_non_null(rpi_story_veto(&ap));
+    g.days_adjacent = 1;
+    g.same_source = 1; /* one source's undated texts: two events already */
+    ap.why = rp_test_why(&g);
+    assert_false(rpi_story_support(&ap));
     g = f;
     g.ntemplate = 1;
     assert_int_equal(named_as(&g, "template"), RP_REL_SAME_TOPIC);

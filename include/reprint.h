@@ -644,7 +644,12 @@ RP_API int rp_corpus_write_kept(rp_corpus *c, FILE *f, size_t *nkept, size_t *nr
  *  read an index while one adds to it. */
 typedef struct rp_index rp_index;
 
-/** Version of the index format this library reads and writes. 5 (2026-12-07,
+/** Version of the index format this library reads and writes. 6 (2026-12-07,
+ *  evening): undated pairs whose weekdays are only neighbours are stored as
+ *  weak evidence that supports a story ("undated, days named a day apart"),
+ *  where a format-5 index stored a veto ("other days named"); and figures and
+ *  dates written in the digits of any script are read ("١٣٥٩", "٣٫٥٪"), so
+ *  its stored relations and stories may differ. 5 (2026-12-07,
  *  later): the digits of every script are tokens' ASCII digits ("١٣٥٩" is
  *  "1359"), so a format-4 index's n-grams and bands of such texts are not
  *  what a scan hashes; and figures are read with a sentence's signs and
@@ -659,7 +664,7 @@ typedef struct rp_index rp_index;
  *  join the story they fit (story.c), and same-topic pairs name their weak
  *  evidence, so the stories of a format-1 index are not what its pairs make
  *  today. */
-#define RP_INDEX_FORMAT 5
+#define RP_INDEX_FORMAT 6
 
 /** Where a document added (or queried) stands. Strings are borrowed for the
  *  duration of the callback. */

@@ -1055,7 +1055,8 @@ int rpi_view_figures(rpi_view *v)
         RP_TRY(rpi_grow((void **)&v->figs, &v->capfigs, nf + RPI_MAX_FIGS + 1, sizeof *v->figs));
         size_t lo = v->art[t].start, hi = rpi_close_marks(v->text, v->len, v->art[t1 - 1].end);
         rpi_figures_span(v->text, v->len, &lo, &hi);
-        size_t n = rpi_figures(v->text, lo, hi, v->figs + nf, RPI_MAX_FIGS);
+        size_t n;
+        RP_TRY(rpi_figures_read(v->text, lo, hi, v->figs + nf, RPI_MAX_FIGS, &n));
         v->sentfig[sid] = (uint32_t)nf;
         nf += n > RPI_MAX_FIGS ? RPI_MAX_FIGS : n;
         t = t1;

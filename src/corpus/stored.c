@@ -49,7 +49,8 @@
  * another computation are computed again. Releases change rp_version(),
  * which the build stamp holds too.
  */
-#define RPI_FEATURES_VERSION 2 /* 2: figures read with a sentence's signs, decimal commas */
+#define RPI_FEATURES_VERSION 3 /* 2: figures read with a sentence's signs, decimal commas; 3:
+                                * figures and dates in the digits of any script */
 
 typedef struct header {
     uint32_t magic, nlines, ntok, wrapped;

@@ -51,7 +51,7 @@ static int is_mark_cp(int32_t cp)
  * points as they are. Unicode puts each script's digits 0 to 9 in a run of
  * ten code points; NFKC already maps the one longer run (mathematical
  * digits) and fullwidth digits to ASCII. */
-static int32_t ascii_digit(int32_t cp)
+int32_t rpi_ascii_digit(int32_t cp)
 {
     if (cp < 0x80 || utf8proc_category(cp) != UTF8PROC_CATEGORY_ND)
         return cp;
@@ -181,7 +181,7 @@ static int emit_unicode_run(rpi_tokctx *ctx, const char *text, size_t s, size_t 
         if (!mark)
             after_nospace = rpi_is_nospace_cp(cp);
         utf8proc_uint8_t enc[4];
-        utf8proc_ssize_t k = utf8proc_encode_char(ascii_digit(cp), enc);
+        utf8proc_ssize_t k = utf8proc_encode_char(rpi_ascii_digit(cp), enc);
         RP_TRY(rpi_buf_append(&ctx->word, enc, (size_t)k));
     }
     RP_TRY(emit(ctx, ctx->word.data, ctx->word.len, s, e, strings));

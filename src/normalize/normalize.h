@@ -75,6 +75,10 @@ int rpi_is_content(const char *text, uint32_t start, uint32_t end);
 /* Does the token start with an upper-case or title-case letter? */
 int rpi_starts_upper(const char *text, const rpi_token *t);
 
+/* A decimal digit of any script (Unicode Nd) as its ASCII digit, other code
+ * points as they are (Unicode TR 30's digit folding: tokens and figures). */
+int32_t rpi_ascii_digit(int32_t cp);
+
 /* Does the token hold a digit (Unicode Nd: ASCII, Arabic-Indic, full-width...)? */
 int rpi_has_digit(const char *text, const rpi_token *t);
 

@@ -237,13 +237,17 @@ int rpi_day_word(const char *text, const rpi_token *t)
 /* The value of an all-digit token of at most 4 digits, or -1. */
 static int small_number(const char *text, const rpi_token *t)
 {
-    if (t->end - t->start > 4)
-        return -1;
-    int v = 0;
-    for (uint32_t i = t->start; i < t->end; i++) {
-        if (text[i] < '0' || text[i] > '9')
+    int v = 0, digits = 0;
+    for (uint32_t i = t->start; i < t->end; digits++) {
+        int32_t cp = (unsigned char)text[i];
+        utf8proc_ssize_t k = 1;
+        if (cp >= 0x80) /* a digit of another script: "١٥ مايو" */
+            k = utf8proc_iterate((const utf8proc_uint8_t *)text + i, t->end - i, &cp);
+        int32_t d = k > 0 ? rpi_ascii_digit(cp) : -1;
+        if (digits == 4 || d < '0' || d > '9')
             return -1;
-        v = v * 10 + (text[i] - '0');
+        v = v * 10 + (d - '0');
+        i += (uint32_t)k;
     }
     return v;
 }
@@ -314,18 +318,18 @@ void rpi_when_read(const char *text, const rpi_token *tok, size_t n, rpi_when *w
             size_t y = last + 1;
             if (y < n && is_particle(text, &tok[y]))
                 y++;
-            int yv = y < n && tok[y].end - tok[y].start == 4 ? small_number(text, &tok[y]) : -1;
+            int yv = y < n ? small_number(text, &tok[y]) : -1; /* (at most 4 digits) */
             int year = yv >= 1800 && yv <= 2100 && !(y + 1 < n && is_zone(text, &tok[y + 1]));
             add_date(w, nm->month + 1, d, year);
             continue;
         }
         /* 2025-03-22; 22.03.2025 */
         if (i + 2 < n && joined_by(text, tok, i, '-') && joined_by(text, tok, i + 1, '-') &&
-            tok[i].end - tok[i].start == 4 && small_number(text, &tok[i]) >= 1800) {
+            small_number(text, &tok[i]) >= 1800) {
             add_date(w, small_number(text, &tok[i + 1]), small_number(text, &tok[i + 2]), 1);
             i += 2;
         } else if (i + 2 < n && joined_by(text, tok, i, '.') && joined_by(text, tok, i + 1, '.') &&
-                   tok[i + 2].end - tok[i + 2].start == 4 && small_number(text, &tok[i]) >= 1 &&
+                   small_number(text, &tok[i]) >= 1 &&
                    small_number(text, &tok[i + 2]) >= 1800) {
             add_date(w, small_number(text, &tok[i + 1]), small_number(text, &tok[i]), 1);
             i += 2;

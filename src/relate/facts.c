@@ -18,10 +18,12 @@
  * are English; digits are read in any script's text.
  */
 #include "relate.h"
+#include "normalize.h"
 
 #include <math.h>
 #include <pthread.h>
 #include <string.h>
+#include <utf8proc.h>
 
 /* Is c an ASCII letter? Digits and letters glued to a number make it a code ("Hwasong-11"). */
 static int is_alpha(int c)
@@ -546,6 +548,82 @@ size_t rpi_figures(const char *t, size_t lo, size_t hi, rpi_figure *out, size_t 
     return n;
 }
 
+/* The ASCII character a figure written with code point cp (not ASCII) reads
+ * as: a decimal digit of any script ("١٣٥٩", "۱۳۵۹", "१३५९"), the Arabic
+ * decimal and thousands separators and percent sign (U+066B, U+066C,
+ * U+066A: "٣٫٥٪" is "3.5%"); 0 for any other. */
+static char figure_ascii(int32_t cp)
+{
+    if (cp == 0x066B)
+        return '.';
+    if (cp == 0x066C)
+        return ',';
+    if (cp == 0x066A)
+        return '%';
+    int32_t a = rpi_ascii_digit(cp);
+    return a != cp ? (char)a : 0;
+}
+
+int rpi_figures_read(const char *t, size_t lo, size_t hi, rpi_figure *out, size_t cap,
+                     size_t *count)
+{
+    /* Most sentences hold no such character: read them as they are. */
+    size_t p = lo;
+    for (; p < hi; p++)
+        if ((unsigned char)t[p] >= 0x80) {
+            int32_t cp;
+            utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)t + p,
+                                                  (utf8proc_ssize_t)(hi - p), &cp);
+            if (k > 0 && figure_ascii(cp))
+                break;
+        }
+    if (p == hi) {
+        *count = rpi_figures(t, lo, hi, out, cap);
+        return RP_OK;
+    }
+    /* A copy with those characters in ASCII, and where each of its bytes
+     * came from (fold[i] at byte at[i] - lo), so the figures keep offsets
+     * into t. */
+    char *fold = rpi_malloc(hi - lo + 1);
+    uint32_t *at = rpi_malloc((hi - lo + 1) * sizeof *at);
+    if (!fold || !at) {
+        rpi_free(fold);
+        rpi_free(at);
+        return RP_ENOMEM;
+    }
+    size_t n = 0;
+    for (p = lo; p < hi;) {
+        int32_t cp = 0;
+        utf8proc_ssize_t k = 1;
+        if ((unsigned char)t[p] >= 0x80) {
+            k = utf8proc_iterate((const utf8proc_uint8_t *)t + p, (utf8proc_ssize_t)(hi - p), &cp);
+            if (k < 1)
+                k = 1;
+        }
+        char a = (unsigned char)t[p] >= 0x80 ? figure_ascii(cp) : 0;
+        if (a) {
+            at[n] = (uint32_t)(p - lo);
+            fold[n++] = a;
+        } else {
+            for (utf8proc_ssize_t b = 0; b < k; b++) {
+                at[n] = (uint32_t)(p + (size_t)b - lo);
+                fold[n++] = t[p + (size_t)b];
+            }
+        }
+        p += (size_t)k;
+    }
+    at[n] = (uint32_t)(hi - lo);
+    fold[n] = 0;
+    *count = rpi_figures(fold, 0, n, out, cap);
+    for (size_t i = 0; i < *count && i < cap; i++) {
+        out[i].start = (uint32_t)lo + at[out[i].start];
+        out[i].end = (uint32_t)lo + at[out[i].end];
+    }
+    rpi_free(fold);
+    rpi_free(at);
+    return RP_OK;
+}
+
 void rpi_figures_span(const char *t, size_t len, size_t *lo, size_t *hi)
 {
     size_t a = *lo, b = *hi;
@@ -557,6 +635,8 @@ void rpi_figures_span(const char *t, size_t len, size_t *lo, size_t *hi)
     size_t s = skip_spaces(t, b, len);
     if (s < len && t[s] == '%')
         b = s + 1;
+    else if (s + 1 < len && (unsigned char)t[s] == 0xD9 && (unsigned char)t[s + 1] == 0xAA)
+        b = s + 2; /* U+066A, the Arabic percent sign */
     *lo = a;
     *hi = b;
 }

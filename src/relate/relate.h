@@ -260,6 +260,14 @@ typedef struct rpi_figure {
  */
 size_t rpi_figures(const char *t, size_t lo, size_t hi, rpi_figure *out, size_t cap);
 /*
+ * rpi_figures for text written with digits of any script: decimal digits
+ * (Unicode Nd) and the Arabic separators and percent sign read as their ASCII
+ * forms, offsets into t kept. *count as rpi_figures returns it. Returns RP_OK
+ * or RP_ENOMEM.
+ */
+int rpi_figures_read(const char *t, size_t lo, size_t hi, rpi_figure *out, size_t cap,
+                     size_t *count);
+/*
  * The bytes whose figures a sentence states, from its words' [lo, hi) in
  * t[0..len): a currency or percent sign touching its first word ("$10
  * million was ...", Turkish "%12") and a percent sign after its last ("...

@@ -128,7 +128,7 @@ static void test_create_open_errors(void **state)
     sqlite3_close(db3);
     assert_int_equal(rp_index_open(&x, db, NULL, 0), RP_EINVAL);
     assert_non_null(strstr(rp_index_errmsg(x), "index format 7"));
-    assert_non_null(strstr(rp_index_errmsg(x), "reads format 5"));
+    assert_non_null(strstr(rp_index_errmsg(x), "reads format 6"));
     rp_index_close(x);
     ut_rmtree(dir);
 }

@@ -434,6 +434,50 @@ static void test_figures_span(void **state)
     assert_true(rpi_figure_key(&bare[0]) != rpi_figure_key(&words));
 }
 
+/* Figures written in the digits of any script read as in ASCII digits, with
+ * their offsets into the text: Arabic-Indic with the Arabic separators and
+ * percent sign, Persian, Devanagari. */
+static void test_figures_any_script(void **state)
+{
+    (void)state;
+    const char *t = "ارتفع التضخم إلى ٣٫٥٪ وقتل ١٢ شخصا";
+    rpi_figure f[4];
+    size_t lo = 0, hi = strlen(t), n = 0;
+    rpi_figures_span(t, strlen(t), &lo, &hi);
+    assert_int_equal(rpi_figures_read(t, lo, hi, f, 4, &n), RP_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(f[0].kind, RPI_FIG_PERCENT);
+    assert_true(f[0].lo == 3.5);
+    const char *pct = strstr(t, "٣");
+    assert_int_equal(f[0].start, (uint32_t)(pct - t));
+    assert_true(f[0].end >= (uint32_t)(strstr(t, "٪") - t) + 2); /* the sign, whole */
+    assert_true(f[1].lo == 12);
+    assert_int_equal(f[1].start, (uint32_t)(strstr(t, "١٢") - t));
+    /* The same figures in ASCII digits have the same keys. */
+    const char *a = "ارتفع التضخم إلى 3.5% وقتل 12 شخصا";
+    rpi_figure g[4];
+    size_t m = 0;
+    assert_int_equal(rpi_figures_read(a, 0, strlen(a), g, 4, &m), RP_OK);
+    assert_int_equal(m, 2);
+    assert_true(rpi_figure_key(&f[0]) == rpi_figure_key(&g[0]));
+    assert_true(rpi_figure_key(&f[1]) == rpi_figure_key(&g[1]));
+    /* Persian digits with a thousands separator; Devanagari. */
+    const char *fa = "۱٬۲۰۰ نفر";
+    assert_int_equal(rpi_figures_read(fa, 0, strlen(fa), f, 4, &n), RP_OK);
+    assert_int_equal(n, 1);
+    assert_true(f[0].lo == 1200);
+    assert_int_equal(f[0].start, 0);
+    const char *hi_ = "कुल १३५९ लोग";
+    assert_int_equal(rpi_figures_read(hi_, 0, strlen(hi_), f, 4, &n), RP_OK);
+    assert_int_equal(n, 1);
+    assert_true(f[0].lo == 1359);
+    /* ASCII text reads as rpi_figures reads it. */
+    const char *en = "about 10,000 to 12,000 troops";
+    assert_int_equal(rpi_figures_read(en, 0, strlen(en), f, 4, &n), RP_OK);
+    assert_int_equal(n, rpi_figures(en, 0, strlen(en), g, 4));
+    assert_true(rpi_figures_equal(&f[0], &g[0]));
+}
+
 static void test_figures_not_figures(void **state)
 {
     (void)state;
@@ -1610,6 +1654,16 @@ static void test_days_in_several_languages(void **state)
     assert_false(rpi_when_conflict(&a, &b, 0));
     when_of("في 18 حزيران 2020", &b);
     assert_true(rpi_when_conflict(&a, &b, 0));
+    /* Dates written in Arabic-Indic or Persian digits are the same dates. */
+    when_of("في ١٥ مايو ٢٠٢٠", &b);
+    assert_int_equal(b.ndates, 1);
+    assert_int_equal(b.dates[0], RPI_WHEN_YEAR + 515);
+    assert_false(rpi_when_conflict(&a, &b, 0));
+    when_of("في ۱۸ يونيو ۲۰۲۰", &b);
+    assert_int_equal(b.dates[0], RPI_WHEN_YEAR + 618);
+    assert_true(rpi_when_conflict(&a, &b, 0));
+    when_of("في ١٢٣٤٥ مايو", &b); /* (five digits: no day) */
+    assert_int_equal(b.ndates, 0);
     /* Day words one at a time, as the ledes leave them out. */
     static const struct {
         const char *word;
@@ -1913,6 +1967,7 @@ int main(void)
         cmocka_unit_test(test_differences_common_words),
         cmocka_unit_test(test_differences_tables),
         cmocka_unit_test(test_figures_span),
+        cmocka_unit_test(test_figures_any_script),
         cmocka_unit_test(test_figures_not_figures),
         cmocka_unit_test(test_no_chaining),
         cmocka_unit_test(test_story_chain_does_not_merge),

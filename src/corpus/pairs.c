@@ -616,8 +616,8 @@ static int compare_pair(reuse *r, wstate *w, size_t i)
         RP_TRY(rpi_view_facts(va));
         RP_TRY(rpi_view_facts(vb));
         f.other_day = rpi_when_conflict(&va->when, &vb->when, f.days_apart == 1);
-        f.days_adjacent = f.other_day && f.days_apart < 0 &&
-                          !rpi_when_conflict(&va->when, &vb->when, 1);
+        f.days_adjacent =
+            f.other_day && f.days_apart < 0 && rpi_when_neighbours(&va->when, &vb->when);
         f.figure_slots =
             rpi_slots_differ(va->figkey, NULL, va->nfigkey, vb->figkey, NULL, vb->nfigkey, 1);
         /* (as the specifics, only where both texts have names: a script with case) */

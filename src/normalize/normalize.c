@@ -49,12 +49,15 @@ static int is_mark_cp(int32_t cp)
 /* A decimal digit of any script as its ASCII digit ("١٣٥٩" is "1359", as
  * search engines fold digits: Unicode TR 30's digit folding), other code
  * points as they are. Unicode puts each script's digits 0 to 9 in a run of
- * ten code points; NFKC already maps the one longer run (mathematical
- * digits) and fullwidth digits to ASCII. */
+ * ten code points, but for the mathematical digits (bold, double-struck,
+ * sans-serif...: five runs of ten in one block of 50). NFKC maps those and
+ * fullwidth digits to ASCII for the tokens; figures read the text as written. */
 int32_t rpi_ascii_digit(int32_t cp)
 {
     if (cp < 0x80 || utf8proc_category(cp) != UTF8PROC_CATEGORY_ND)
         return cp;
+    if (cp >= 0x1D7CE && cp <= 0x1D7FF) /* the mathematical digits: five runs of ten */
+        return '0' + (cp - 0x1D7CE) % 10;
     int32_t zero = cp;
     while (cp - zero < 9 && utf8proc_category(zero - 1) == UTF8PROC_CATEGORY_ND)
         zero--;
@@ -194,11 +197,7 @@ static int ascii_word(unsigned char ch)
     return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
 }
 
-/*
- * Decode the code point at text[i]; returns its length, or -1 when the bytes
- * there are not valid UTF-8 (or are a NUL byte).
- */
-static int decode(const char *text, size_t len, size_t i, int32_t *cp)
+int rpi_decode(const char *text, size_t len, size_t i, int32_t *cp)
 {
     unsigned char ch = (unsigned char)text[i];
     if (ch < 0x80) {
@@ -266,7 +265,7 @@ static int scalar_step(rpi_tokctx *ctx, const unsigned char *u, size_t len, size
             i++;
             continue;
         }
-        k = decode(text, len, i, &cp);
+        k = rpi_decode(text, len, i, &cp);
         if (k < 0) {
             *bad_off = i;
             return RP_EBADINPUT;
@@ -295,7 +294,7 @@ static int scalar_step(rpi_tokctx *ctx, const unsigned char *u, size_t len, size
         }
         if (cl == C_SEP)
             break;
-        k = decode(text, len, i, &cp);
+        k = rpi_decode(text, len, i, &cp);
         if (k < 0) {
             *bad_off = i;
             return RP_EBADINPUT;

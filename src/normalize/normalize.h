@@ -79,6 +79,11 @@ int rpi_starts_upper(const char *text, const rpi_token *t);
  * points as they are (Unicode TR 30's digit folding: tokens and figures). */
 int32_t rpi_ascii_digit(int32_t cp);
 
+/* Decode the code point at text[i] of text[0..len) into *cp; returns its
+ * length in bytes, or -1 when the bytes there are not valid UTF-8 (or are a
+ * NUL byte). */
+int rpi_decode(const char *text, size_t len, size_t i, int32_t *cp);
+
 /* Does the token hold a digit (Unicode Nd: ASCII, Arabic-Indic, full-width...)? */
 int rpi_has_digit(const char *text, const rpi_token *t);
 

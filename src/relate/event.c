@@ -234,15 +234,13 @@ int rpi_day_word(const char *text, const rpi_token *t)
     return !nm ? 0 : nm->weekday >= 0 ? RPI_DAY_WEEKDAY : RPI_DAY_MONTH;
 }
 
-/* The value of an all-digit token of at most 4 digits, or -1. */
+/* The value of a token of at most 4 digits (of any script: "١٥ مايو"), or -1. */
 static int small_number(const char *text, const rpi_token *t)
 {
     int v = 0, digits = 0;
     for (uint32_t i = t->start; i < t->end; digits++) {
-        int32_t cp = (unsigned char)text[i];
-        utf8proc_ssize_t k = 1;
-        if (cp >= 0x80) /* a digit of another script: "١٥ مايو" */
-            k = utf8proc_iterate((const utf8proc_uint8_t *)text + i, t->end - i, &cp);
+        int32_t cp;
+        int k = rpi_decode(text, t->end, i, &cp);
         int32_t d = k > 0 ? rpi_ascii_digit(cp) : -1;
         if (digits == 4 || d < '0' || d > '9')
             return -1;
@@ -562,4 +560,20 @@ int rpi_when_conflict(const rpi_when *x, const rpi_when *y, int next_day)
             comparable |= (x->dates[i] >= RPI_WHEN_YEAR) == (y->dates[j] >= RPI_WHEN_YEAR);
         }
     return comparable;
+}
+
+/* Weekdays w (Monday..Sunday as bits 0..6) and their neighbours, Sunday next to Monday. */
+static unsigned with_neighbours(unsigned w)
+{
+    return (w | w << 1 | w >> 6 | w >> 1 | w << 6) & 0x7fu;
+}
+
+int rpi_when_neighbours(const rpi_when *x, const rpi_when *y)
+{
+    unsigned a = x->weekdays, b = y->weekdays;
+    if (!a || !b || (a & ~with_neighbours(b)) || (b & ~with_neighbours(a)))
+        return 0;
+    rpi_when dx = *x, dy = *y;
+    dx.weekdays = dy.weekdays = 0;
+    return !rpi_when_conflict(&dx, &dy, 0);
 }

@@ -548,20 +548,23 @@ size_t rpi_figures(const char *t, size_t lo, size_t hi, rpi_figure *out, size_t 
     return n;
 }
 
-/* The ASCII character a figure written with code point cp (not ASCII) reads
- * as: a decimal digit of any script ("١٣٥٩", "۱۳۵۹", "१३५९"), the Arabic
- * decimal and thousands separators and percent sign (U+066B, U+066C,
- * U+066A: "٣٫٥٪" is "3.5%"); 0 for any other. */
-static char figure_ascii(int32_t cp)
+/* What a figure written with code point cp (not ASCII) reads as: the ASCII
+ * character of a decimal digit of any script ("١٣٥٩", "۱۳۵۹", "१३५९") or of the
+ * Arabic decimal separator and percent sign (U+066B, U+066A: "٣٫٥٪" is
+ * "3.5%"); FIG_LEFT_OUT for the Arabic thousands separator (U+066C: "١٬٢٠٠" is
+ * 1200; read as a comma, "١٬٢٣" would be a decimal comma's 1.23); 0 for any
+ * other. */
+#define FIG_LEFT_OUT (-1)
+static int figure_ascii(int32_t cp)
 {
     if (cp == 0x066B)
         return '.';
     if (cp == 0x066C)
-        return ',';
+        return FIG_LEFT_OUT;
     if (cp == 0x066A)
         return '%';
     int32_t a = rpi_ascii_digit(cp);
-    return a != cp ? (char)a : 0;
+    return a != cp ? (int)a : 0;
 }
 
 int rpi_figures_read(const char *t, size_t lo, size_t hi, rpi_figure *out, size_t cap,
@@ -569,15 +572,18 @@ int rpi_figures_read(const char *t, size_t lo, size_t hi, rpi_figure *out, size_
 {
     /* Most sentences hold no such character: read them as they are. */
     size_t p = lo;
-    for (; p < hi; p++)
-        if ((unsigned char)t[p] >= 0x80) {
-            int32_t cp;
-            utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)t + p,
-                                                  (utf8proc_ssize_t)(hi - p), &cp);
-            if (k > 0 && figure_ascii(cp))
-                break;
+    int32_t cp;
+    while (p < hi) {
+        if ((unsigned char)t[p] < 0x80) {
+            p++;
+            continue;
         }
-    if (p == hi) {
+        int k = rpi_decode(t, hi, p, &cp);
+        if (k > 0 && figure_ascii(cp))
+            break;
+        p += k > 0 ? (size_t)k : 1;
+    }
+    if (p >= hi) {
         *count = rpi_figures(t, lo, hi, out, cap);
         return RP_OK;
     }
@@ -593,19 +599,23 @@ int rpi_figures_read(const char *t, size_t lo, size_t hi, rpi_figure *out, size_
     }
     size_t n = 0;
     for (p = lo; p < hi;) {
-        int32_t cp = 0;
-        utf8proc_ssize_t k = 1;
+        int k = 1, a = 0;
         if ((unsigned char)t[p] >= 0x80) {
-            k = utf8proc_iterate((const utf8proc_uint8_t *)t + p, (utf8proc_ssize_t)(hi - p), &cp);
-            if (k < 1)
-                k = 1;
+            k = rpi_decode(t, hi, p, &cp);
+            if (k > 0)
+                a = figure_ascii(cp);
+            else
+                k = 1; /* (not UTF-8: copied as it is) */
         }
-        char a = (unsigned char)t[p] >= 0x80 ? figure_ascii(cp) : 0;
+        if (a == FIG_LEFT_OUT) {
+            p += (size_t)k;
+            continue;
+        }
         if (a) {
             at[n] = (uint32_t)(p - lo);
-            fold[n++] = a;
+            fold[n++] = (char)a;
         } else {
-            for (utf8proc_ssize_t b = 0; b < k; b++) {
+            for (int b = 0; b < k; b++) {
                 at[n] = (uint32_t)(p + (size_t)b - lo);
                 fold[n++] = t[p + (size_t)b];
             }
@@ -635,8 +645,12 @@ void rpi_figures_span(const char *t, size_t len, size_t *lo, size_t *hi)
     size_t s = skip_spaces(t, b, len);
     if (s < len && t[s] == '%')
         b = s + 1;
-    else if (s + 1 < len && (unsigned char)t[s] == 0xD9 && (unsigned char)t[s + 1] == 0xAA)
-        b = s + 2; /* U+066A, the Arabic percent sign */
+    else if (s < len && (unsigned char)t[s] >= 0x80) {
+        int32_t cp;
+        int k = rpi_decode(t, len, s, &cp);
+        if (k > 0 && figure_ascii(cp) == '%') /* U+066A, the Arabic percent sign */
+            b = s + (size_t)k;
+    }
     *lo = a;
     *hi = b;
 }

@@ -186,8 +186,9 @@ typedef struct rpi_features {
     int named; /* both texts have names (a script with letter case) */
     int tables; /* both texts are mostly figures: RPI_TABLE_SHARE (relation.c) */
     int other_day; /* the texts name other days (rpi_when_conflict) */
-    int days_adjacent; /* undated, and the days they name are a day apart at most: a day's
-                        * report and the next day's may be so (rpi_when_conflict, next_day) */
+    int days_adjacent; /* other_day, not both dated, and each names one weekday, the two
+                        * neighbours, dates not disagreeing: a day's report and the next
+                        * day's may be so (rpi_when_neighbours) */
     int other_figures; /* the texts state figures, none in common (rpi_figures_disjoint) */
     int figure_slots; /* the texts' figures fill slots differently (rpi_slots_differ) */
     int other_lead; /* both ledes name specifics, none in common (headline and first sentences) */
@@ -211,8 +212,9 @@ typedef struct rpi_features {
 #define RPI_TABLE_SHARE 4
 
 /* Name the relation of a pair; *why receives the rule (static string). other_day,
- * other_place, figure_slots, other_figures, other_lead and other_headline are read only
- * when npass > 0 or event >= RPI_TOPIC_SIM (relation.c's RPI_TOPIC_SIM, 0.2). */
+ * days_adjacent, other_place, figure_slots, other_figures, other_lead and
+ * other_headline are read only when npass > 0 or event >= RPI_TOPIC_SIM
+ * (relation.c's RPI_TOPIC_SIM, 0.2). */
 rp_relation rpi_relation_name(const rpi_features *f, const char **why);
 
 
@@ -271,8 +273,8 @@ int rpi_figures_read(const char *t, size_t lo, size_t hi, rpi_figure *out, size_
  * The bytes whose figures a sentence states, from its words' [lo, hi) in
  * t[0..len): a currency or percent sign touching its first word ("$10
  * million was ...", Turkish "%12") and a percent sign after its last ("...
- * to 5.75%.", "12 %") are read with it, as rpi_figures reads them inside a
- * sentence.
+ * to 5.75%.", "12 %", the Arabic "٧٪") are read with it, as rpi_figures reads
+ * them inside a sentence.
  */
 void rpi_figures_span(const char *t, size_t len, size_t *lo, size_t *hi);
 
@@ -392,6 +394,10 @@ uint64_t rpi_dateline(const char *text, size_t len, const rpi_token *tok, size_t
  * weekday and the next are in common: a report filed the next day names that day's
  * news of the event ("Saturday" against "Sunday"). */
 int rpi_when_conflict(const rpi_when *x, const rpi_when *y, int next_day);
+/* Does each of x and y name one weekday, the two neighbours ("Tuesday",
+ * "Wednesday"), and no dates that disagree: a day's report and the next day's
+ * as undated texts may be? */
+int rpi_when_neighbours(const rpi_when *x, const rpi_when *y);
 
 /* Is token t of text the name of a weekday (RPI_DAY_WEEKDAY) or a month (RPI_DAY_MONTH,
  * as rpi_when_read takes it: "May" only capitalised), in the languages it reads, or

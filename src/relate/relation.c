@@ -165,11 +165,6 @@ static const char why_dates_angle[] = "no passage shared, same subject, dated tw
 static const char why_figures_dates_angle[] = "no passage shared, same subject, other figures "
                                               "stated, dated two days apart, other ledes or "
                                               "headlines";
-static const char why_adjacent_angle[] = "no passage shared, same subject, undated, days named "
-                                         "a day apart, other ledes or headlines";
-static const char why_figures_adjacent_angle[] = "no passage shared, same subject, other figures "
-                                                 "stated, undated, days named a day apart, other "
-                                                 "ledes or headlines";
 
 static int one_event(const rpi_features *f)
 {
@@ -224,12 +219,15 @@ static int leads_only_undated(const rpi_features *f, int e)
  * The why of a pair without passage whose evidence e (one_event, not
  * ONE_EVENT) tells the events apart. Weak evidence alone is named so: reports
  * of one event from other angles state other facts (the rescue's count, the
- * compensation, a toll that rose), and a follow-up is filed two days after
- * the event; such a pair supports a story as a same-topic pair of similar
- * content does, when nothing else tells the events apart (tables excepted:
- * their figures are their content; and one source's undated texts, two
- * events already: see source_undated). With two outlets' ledes or headlines
- * apart besides, it neither supports nor vetoes a story (lead_only).
+ * compensation, a toll that rose), a follow-up is filed two days after the
+ * event, and of texts not both dated, a day's report names its weekday and
+ * the next day's report the next (days_adjacent); such a pair supports a
+ * story as a same-topic pair of similar content does, when nothing else
+ * tells the events apart (tables excepted: their figures are their content;
+ * and one source's undated texts, two events already: see source_undated).
+ * With two outlets' ledes or headlines apart besides, other figures or dates
+ * two days apart neither support nor veto a story (lead_only); neighbouring
+ * weekdays stay a veto.
  */
 static const char *against(const rpi_features *f, int e)
 {
@@ -237,7 +235,8 @@ static const char *against(const rpi_features *f, int e)
         !source_undated(f)) {
         int figs = f->other_figures && !f->tables;
         int dates = f->days_apart == RPI_EVENT_MAX_DAYS && !f->same_source; /* (one source: hard) */
-        int adjacent = f->days_adjacent; /* (undated: never with dates) */
+        /* (not both dated: never with dates; see rpi_features.days_adjacent) */
+        int adjacent = f->days_adjacent && f->other_day && f->days_apart < 0;
         rpi_features g = *f;
         if (figs)
             g.other_figures = 0;
@@ -246,19 +245,21 @@ static const char *against(const rpi_features *f, int e)
         if (adjacent)
             g.other_day = 0;
         int rest = figs || dates || adjacent ? one_event(&g) : -1;
-        /* [figures][dates or adjacent days]: the why of weak evidence alone, then with two
-         * outlets' ledes or headlines apart besides */
+        /* [figures][dates two days apart, weekdays a day apart]: the why of
+         * weak evidence alone; with two outlets' ledes or headlines apart
+         * besides, neither support nor veto, but weekdays a day apart stay a
+         * veto then ("other days named": with nothing to anchor them, two
+         * reports leading with other things on neighbouring days are two
+         * events as often as one) */
         static const char *const alone[2][3] = {
             {NULL, why_dates_only, why_adjacent_only},
             {rpi_why_figures_only, why_figures_dates_only, why_figures_adjacent_only}};
-        static const char *const angle[2][3] = {
-            {NULL, why_dates_angle, why_adjacent_angle},
-            {why_figures_angle, why_figures_dates_angle, why_figures_adjacent_angle}};
-        int days = dates ? 1 : adjacent ? 2 : 0;
+        static const char *const angle[2][2] = {{NULL, why_dates_angle},
+                                                {why_figures_angle, why_figures_dates_angle}};
         if (rest == ONE_EVENT)
-            return alone[figs][days];
+            return alone[figs][dates ? 1 : adjacent ? 2 : 0];
         if (rest >= 0 && lead_only(rest) && !adjacent)
-            return angle[figs][days];
+            return angle[figs][dates];
     }
     return no_passage_why[e];
 }

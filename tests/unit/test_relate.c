@@ -471,6 +471,26 @@ static void test_figures_any_script(void **state)
     assert_int_equal(rpi_figures_read(hi_, 0, strlen(hi_), f, 4, &n), RP_OK);
     assert_int_equal(n, 1);
     assert_true(f[0].lo == 1359);
+    /* The Arabic thousands separator groups; it is never a decimal comma. */
+    const char *th = "١٬٢٣ شخصا";
+    assert_int_equal(rpi_figures_read(th, 0, strlen(th), f, 4, &n), RP_OK);
+    assert_int_equal(n, 1);
+    assert_true(f[0].lo == 123);
+    /* Mathematical digits (five runs of ten in one block). */
+    const char *md = "𝟙𝟚 troops and 𝟘𝟙𝟘 more";
+    assert_int_equal(rpi_figures_read(md, 0, strlen(md), f, 4, &n), RP_OK);
+    assert_int_equal(n, 2);
+    assert_true(f[0].lo == 12);
+    assert_true(f[1].lo == 10);
+    /* The Arabic percent sign just after a sentence's last word is the
+     * sentence's (rpi_figures_span), as "%" is. */
+    const char *ps = "ارتفع التضخم إلى ٧٪";
+    size_t plo = 0, phi = (size_t)(strstr(ps, "٪") - ps);
+    rpi_figures_span(ps, strlen(ps), &plo, &phi);
+    assert_int_equal(phi, strlen(ps));
+    assert_int_equal(rpi_figures_read(ps, plo, phi, f, 4, &n), RP_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(f[0].kind, RPI_FIG_PERCENT);
     /* ASCII text reads as rpi_figures reads it. */
     const char *en = "about 10,000 to 12,000 troops";
     assert_int_equal(rpi_figures_read(en, 0, strlen(en), f, 4, &n), RP_OK);
@@ -1664,6 +1684,36 @@ static void test_days_in_several_languages(void **state)
     assert_true(rpi_when_conflict(&a, &b, 0));
     when_of("في ١٢٣٤٥ مايو", &b); /* (five digits: no day) */
     assert_int_equal(b.ndates, 0);
+    when_of("on 15 May 02020", &b); /* (five digits: no year) */
+    assert_int_equal(b.ndates, 1);
+    assert_int_equal(b.dates[0], 515);
+    when_of("on 15 May 𝟚𝟘𝟚𝟘", &b); /* mathematical digits: a run of 50 code points */
+    assert_int_equal(b.dates[0], RPI_WHEN_YEAR + 515);
+    /* Undated, one weekday each and the two neighbours: a day's report and
+     * the next day's may be so (rpi_features.days_adjacent); a text naming
+     * more days must have each next to one of the other's. */
+    when_of("struck on Tuesday", &a);
+    when_of("rescuers on Wednesday", &b);
+    assert_true(rpi_when_conflict(&a, &b, 0));
+    assert_true(rpi_when_neighbours(&a, &b));
+    assert_true(rpi_when_neighbours(&b, &a));
+    when_of("talks on Sunday", &a);
+    when_of("talks on Monday", &b); /* (the week's ends are neighbours) */
+    assert_true(rpi_when_neighbours(&a, &b));
+    when_of("met on Friday", &a); /* the seeds' 003 against 004: two meetings */
+    when_of("on Wednesday; reported Thursday; on Saturday", &b);
+    assert_false(rpi_when_neighbours(&a, &b));
+    when_of("struck on Tuesday", &a);
+    when_of("on Wednesday and Thursday", &b);
+    assert_false(rpi_when_neighbours(&a, &b));
+    when_of("struck on Tuesday", &a);
+    when_of("on Thursday", &b);
+    assert_false(rpi_when_neighbours(&a, &b));
+    when_of("struck on Tuesday 3 March", &a);
+    when_of("on Wednesday 11 March", &b); /* dates that disagree */
+    assert_false(rpi_when_neighbours(&a, &b));
+    when_of("no day at all", &b);
+    assert_false(rpi_when_neighbours(&a, &b));
     /* Day words one at a time, as the ledes leave them out. */
     static const struct {
         const char *word;

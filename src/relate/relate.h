@@ -97,9 +97,9 @@ extern const char rpi_why_support[];
  * whose figures alone differ: it supports a story too. */
 extern const char rpi_why_figures_only[];
 /* Every why of a same-topic pair that supports a story: rpi_why_support,
- * rpi_why_figures_only, and those of pairs dated two days apart or undated
- * naming days a day apart (with or without other figures) that nothing else
- * tells apart. */
+ * rpi_why_figures_only, and those of pairs dated two days apart or, not both
+ * dated, naming neighbouring weekdays (with or without other figures) that
+ * nothing else tells apart. */
 #define RPI_WHY_SUPPORTS 6
 extern const char *const rpi_why_supports[RPI_WHY_SUPPORTS];
 
@@ -186,9 +186,9 @@ typedef struct rpi_features {
     int named; /* both texts have names (a script with letter case) */
     int tables; /* both texts are mostly figures: RPI_TABLE_SHARE (relation.c) */
     int other_day; /* the texts name other days (rpi_when_conflict) */
-    int days_adjacent; /* other_day, not both dated, and each names one weekday, the two
-                        * neighbours, dates not disagreeing: a day's report and the next
-                        * day's may be so (rpi_when_neighbours) */
+    int days_adjacent; /* other_day, not both dated, and their weekdays only neighbours,
+                        * dates not disagreeing: a day's report and the next day's may be
+                        * so (rpi_when_neighbours) */
     int other_figures; /* the texts state figures, none in common (rpi_figures_disjoint) */
     int figure_slots; /* the texts' figures fill slots differently (rpi_slots_differ) */
     int other_lead; /* both ledes name specifics, none in common (headline and first sentences) */
@@ -394,9 +394,10 @@ uint64_t rpi_dateline(const char *text, size_t len, const rpi_token *tok, size_t
  * weekday and the next are in common: a report filed the next day names that day's
  * news of the event ("Saturday" against "Sunday"). */
 int rpi_when_conflict(const rpi_when *x, const rpi_when *y, int next_day);
-/* Does each of x and y name one weekday, the two neighbours ("Tuesday",
- * "Wednesday"), and no dates that disagree: a day's report and the next day's
- * as undated texts may be? */
+/* Do x and y both name weekdays, each of one next to one of the other's or
+ * the same ("Tuesday" against "Wednesday"; not "Tuesday" against "Wednesday
+ * and Thursday"), and no dates that disagree, as a day's report and the next
+ * day's may? */
 int rpi_when_neighbours(const rpi_when *x, const rpi_when *y);
 
 /* Is token t of text the name of a weekday (RPI_DAY_WEEKDAY) or a month (RPI_DAY_MONTH,

@@ -239,7 +239,7 @@ static int centroid_of(centroids *ct, const uint32_t *next, uint32_t r)
         RP_TRY(add_vector(ct, (uint32_t)x, &ct->terms, &ct->nterms, &ct->capterms));
         x = next[x];
     } while (x != r);
-    wterm *t = ct->terms + start;
+    wterm *t = ct->terms ? ct->terms + start : NULL; /* (no vector had a term yet: NULL) */
     size_t n = ct->nterms - start, m = 0;
     if (n > 1)
         qsort(t, n, sizeof *t, cmp_wterm);

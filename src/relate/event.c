@@ -541,17 +541,17 @@ uint64_t rpi_dateline(const char *text, size_t len, const rpi_token *tok, size_t
     return 0;
 }
 
-int rpi_when_conflict(const rpi_when *x, const rpi_when *y, int next_day)
+/* Weekdays w (Monday..Sunday as bits 0..6) and their neighbours, Sunday next to Monday. */
+static unsigned with_neighbours(unsigned w)
 {
-    if (x->weekdays && y->weekdays) {
-        unsigned w = x->weekdays;
-        if (next_day) /* Monday..Sunday as bits 0..6: w's days and the days either side */
-            w |= (w << 1 | w >> 6 | w >> 1 | w << 6) & 0x7fu;
-        if (!(w & y->weekdays))
-            return 1;
-    }
-    /* A date written with its year and one written without are not told
-     * apart (no conflict) unless their days agree (no conflict either). */
+    return (w | w << 1 | w >> 6 | w >> 1 | w << 6) & 0x7fu;
+}
+
+/* Do the dates x and y name disagree? A date written with its year and one
+ * written without are not told apart (no conflict) unless their days agree
+ * (no conflict either). */
+static int dates_conflict(const rpi_when *x, const rpi_when *y)
+{
     int comparable = 0;
     for (unsigned i = 0; i < x->ndates; i++)
         for (unsigned j = 0; j < y->ndates; j++) {
@@ -562,10 +562,15 @@ int rpi_when_conflict(const rpi_when *x, const rpi_when *y, int next_day)
     return comparable;
 }
 
-/* Weekdays w (Monday..Sunday as bits 0..6) and their neighbours, Sunday next to Monday. */
-static unsigned with_neighbours(unsigned w)
+int rpi_when_conflict(const rpi_when *x, const rpi_when *y, int next_day)
 {
-    return (w | w << 1 | w >> 6 | w >> 1 | w << 6) & 0x7fu;
+    if (x->weekdays && y->weekdays) {
+        /* (next day: x's days and the days either side) */
+        unsigned w = next_day ? with_neighbours(x->weekdays) : x->weekdays;
+        if (!(w & y->weekdays))
+            return 1;
+    }
+    return dates_conflict(x, y);
 }
 
 int rpi_when_neighbours(const rpi_when *x, const rpi_when *y)
@@ -573,7 +578,5 @@ int rpi_when_neighbours(const rpi_when *x, const rpi_when *y)
     unsigned a = x->weekdays, b = y->weekdays;
     if (!a || !b || (a & ~with_neighbours(b)) || (b & ~with_neighbours(a)))
         return 0;
-    rpi_when dx = *x, dy = *y;
-    dx.weekdays = dy.weekdays = 0;
-    return !rpi_when_conflict(&dx, &dy, 0);
+    return !dates_conflict(x, y);
 }

@@ -643,14 +643,10 @@ void rpi_figures_span(const char *t, size_t len, size_t *lo, size_t *hi)
     else if (a >= 1 && t[a - 1] == '%') /* ("%12": Turkish) */
         a -= 1;
     size_t s = skip_spaces(t, b, len);
-    if (s < len && t[s] == '%')
-        b = s + 1;
-    else if (s < len && (unsigned char)t[s] >= 0x80) {
-        int32_t cp;
-        int k = rpi_decode(t, len, s, &cp);
-        if (k > 0 && figure_ascii(cp) == '%') /* U+066A, the Arabic percent sign */
-            b = s + (size_t)k;
-    }
+    int32_t cp;
+    int k = s < len ? rpi_decode(t, len, s, &cp) : -1;
+    if (k > 0 && (cp == '%' || cp == 0x066A)) /* (U+066A: the Arabic percent sign) */
+        b = s + (size_t)k;
     *lo = a;
     *hi = b;
 }

@@ -1682,7 +1682,7 @@ static void test_days_in_several_languages(void **state)
     when_of("في ۱۸ يونيو ۲۰۲۰", &b);
     assert_int_equal(b.dates[0], RPI_WHEN_YEAR + 618);
     assert_true(rpi_when_conflict(&a, &b, 0));
-    when_of("في ١٢٣٤٥ مايو", &b); /* (five digits: no day) */
+    when_of("في ١٢٣٤٥ مايو", &b); /* (no day of a month) */
     assert_int_equal(b.ndates, 0);
     when_of("on 15 May 02020", &b); /* (five digits: no year) */
     assert_int_equal(b.ndates, 1);

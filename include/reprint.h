@@ -644,7 +644,11 @@ RP_API int rp_corpus_write_kept(rp_corpus *c, FILE *f, size_t *nkept, size_t *nr
  *  read an index while one adds to it. */
 typedef struct rp_index rp_index;
 
-/** Version of the index format this library reads and writes. 6 (2026-12-07,
+/** Version of the index format this library reads and writes. 7 (2026-12-08):
+ *  the why of those pairs says "not both dated" (one of the two may be dated),
+ *  and a story's support pairs are known by their whys, so a format-6 index's
+ *  stored "undated, days named a day apart" would no longer support its
+ *  stories. 6 (2026-12-07,
  *  evening): undated pairs whose weekdays are only neighbours are stored as
  *  weak evidence that supports a story ("undated, days named a day apart"),
  *  where a format-5 index stored a veto ("other days named"); and figures and
@@ -664,7 +668,7 @@ typedef struct rp_index rp_index;
  *  join the story they fit (story.c), and same-topic pairs name their weak
  *  evidence, so the stories of a format-1 index are not what its pairs make
  *  today. */
-#define RP_INDEX_FORMAT 6
+#define RP_INDEX_FORMAT 7
 
 /** Where a document added (or queried) stands. Strings are borrowed for the
  *  duration of the callback. */

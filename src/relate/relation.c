@@ -148,11 +148,11 @@ static const char why_dates_only[] =
 static const char why_figures_dates_only[] = "no passage shared, same subject, other figures "
                                              "stated, dated two days apart, nothing else tells "
                                              "the events apart";
-static const char why_adjacent_only[] = "no passage shared, same subject, undated, days named a "
-                                        "day apart, nothing else tells the events apart";
+static const char why_adjacent_only[] = "no passage shared, same subject, not both dated, days "
+                                        "named a day apart, nothing else tells the events apart";
 static const char why_figures_adjacent_only[] = "no passage shared, same subject, other figures "
-                                                "stated, undated, days named a day apart, nothing "
-                                                "else tells the events apart";
+                                                "stated, not both dated, days named a day apart, "
+                                                "nothing else tells the events apart";
 const char *const rpi_why_supports[RPI_WHY_SUPPORTS] = {
     rpi_why_support,   rpi_why_figures_only, why_dates_only, why_figures_dates_only,
     why_adjacent_only, why_figures_adjacent_only};

@@ -2,7 +2,7 @@
 # Undated texts naming days a day apart are weak evidence, not a veto.
 # Three undated reports of one mill fire, no sentence in common: a and b
 # name its Tuesday (same-story); c, the next day's search of the ruins, names
-# only Wednesday: with a and b, "undated, days named a day apart, nothing
+# only Wednesday: with a and b, "not both dated, days named a day apart, nothing
 # else tells the events apart", a same-topic pair that supports the story,
 # so c joins it. d, the owners' statement of Friday, names a day two days
 # from c's and three from the fire's: "other days named", a veto, so d stays
@@ -30,4 +30,16 @@ The owners of the Brennan textile mill in Harwick said on Friday they would rebu
 TXT
 $REPRINT scan -q --stories stories.jsonl fire-a.txt fire-b.txt fire-c.txt fire-d.txt | cut -f 1-3,10
 cat stories.jsonl
-rm -f fire-a.txt fire-b.txt fire-c.txt fire-d.txt stories.jsonl
+# c dated (a Wednesday), the others not: the pairs are not both dated, and
+# the same weak evidence (the why says "not both dated", not "undated").
+python3 - <<'PY'
+import json
+with open('fires.jsonl', 'w') as out:
+    for k in 'abcd':
+        rec = {'id': 'fire-' + k, 'text': open('fire-%s.txt' % k).read()}
+        if k == 'c':
+            rec['date'] = '2025-03-12'
+        out.write(json.dumps(rec) + '\n')
+PY
+$REPRINT scan -q fires.jsonl | cut -f 1-3,10 | grep fire-c
+rm -f fire-a.txt fire-b.txt fire-c.txt fire-d.txt fires.jsonl stories.jsonl

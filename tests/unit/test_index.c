@@ -121,14 +121,17 @@ static void test_create_open_errors(void **state)
     rp_index_close(x);
     /* Another format version: refused, both versions named. */
     sqlite3 *db3;
+    char sql[100], other_format[40], this_format[40];
+    snprintf(sql, sizeof sql, "UPDATE meta SET value = '%d' WHERE key = 'format'",
+             RP_INDEX_FORMAT + 1);
+    snprintf(other_format, sizeof other_format, "index format %d", RP_INDEX_FORMAT + 1);
+    snprintf(this_format, sizeof this_format, "reads format %d only", RP_INDEX_FORMAT);
     assert_int_equal(sqlite3_open(db, &db3), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db3, "UPDATE meta SET value = '7' WHERE key = 'format'", NULL,
-                                  NULL, NULL),
-                     SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db3, sql, NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(db3);
     assert_int_equal(rp_index_open(&x, db, NULL, 0), RP_EINVAL);
-    assert_non_null(strstr(rp_index_errmsg(x), "index format 7"));
-    assert_non_null(strstr(rp_index_errmsg(x), "reads format 6"));
+    assert_non_null(strstr(rp_index_errmsg(x), other_format));
+    assert_non_null(strstr(rp_index_errmsg(x), this_format));
     rp_index_close(x);
     ut_rmtree(dir);
 }

@@ -1276,13 +1276,13 @@ static void test_relation_rules(void **state)
     assert_int_equal(named_as(&g, "two days or more"), RP_REL_SAME_TOPIC);
     dp.why = rp_test_why(&g);
     assert_false(rpi_story_support(&dp));
-    /* Undated texts naming days a day apart (a day's report and the next
+    /* Texts not both dated naming days a day apart (a day's report and the next
      * day's may): weak evidence, a support when nothing else tells the events
      * apart; with other figures still; with other ledes besides, a veto, as
      * other days are; and days further apart, a veto. */
     g = f;
     g.other_day = g.days_adjacent = 1;
-    assert_int_equal(named_as(&g, "undated, days named a day apart, nothing else"),
+    assert_int_equal(named_as(&g, "not both dated, days named a day apart, nothing else"),
                      RP_REL_SAME_TOPIC);
     rp_pair ap = {.relation = RP_REL_SAME_TOPIC, .why = rp_test_why(&g)};
     assert_true(rpi_story_support(&ap));
@@ -1291,7 +1291,7 @@ static void test_relation_rules(void **state)
     ap.why = copy;
     assert_true(rpi_story_support(&ap));
     g.other_figures = 1;
-    assert_int_equal(named_as(&g, "other figures stated, undated, days named a day apart, "
+    assert_int_equal(named_as(&g, "other figures stated, not both dated, days named a day apart, "
                                   "nothing else"),
                      RP_REL_SAME_TOPIC);
     ap.why = rp_test_why(&g);

@@ -648,7 +648,8 @@ typedef struct rp_index rp_index;
  *  the why of those pairs says "not both dated" (one of the two may be dated),
  *  and a story's support pairs are known by their whys, so a format-6 index's
  *  stored "undated, days named a day apart" would no longer support its
- *  stories. 6 (2026-12-07,
+ *  stories; and what a figure counts is read in any script's letters ("14
+ *  شخصا"), so its stored differences may differ. 6 (2026-12-07,
  *  evening): undated pairs whose weekdays are only neighbours are stored as
  *  weak evidence that supports a story ("undated, days named a day apart"),
  *  where a format-5 index stored a veto ("other days named"); and figures and

@@ -49,8 +49,9 @@
  * another computation are computed again. Releases change rp_version(),
  * which the build stamp holds too.
  */
-#define RPI_FEATURES_VERSION 3 /* 2: figures read with a sentence's signs, decimal commas; 3:
-                                * figures and dates in the digits of any script */
+#define RPI_FEATURES_VERSION 4 /* 2: figures read with a sentence's signs, decimal commas; 3:
+                                * figures and dates in the digits of any script; 4: the
+                                * words a figure counts in any script's letters */
 
 typedef struct header {
     uint32_t magic, nlines, ntok, wrapped;

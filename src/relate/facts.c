@@ -303,8 +303,49 @@ static void add(rpi_figure *out, size_t cap, size_t *n, const rpi_figure *f)
 }
 
 /*
+ * The word of letters of any script starting at p (letters and combining
+ * marks, as utf8proc classes them: "people", "víctimas", "شخصا", "человек"),
+ * lower-cased into w as UTF-8 (cut at cap - 1 bytes, never inside a
+ * character); returns the bytes it spans in t, 0 when p starts no letter. An
+ * ASCII word comes out as word_at gives it.
+ */
+static size_t letters_at(const char *t, size_t p, size_t end, char *w, size_t cap, size_t *wlen)
+{
+    size_t q = p, n = 0;
+    while (q < end) {
+        int32_t cp;
+        int k = 1;
+        if ((unsigned char)t[q] < 0x80) {
+            if (!is_alpha((unsigned char)t[q]))
+                break;
+            cp = to_lower((unsigned char)t[q]);
+        } else {
+            k = rpi_decode(t, end, q, &cp);
+            if (k <= 0)
+                break;
+            utf8proc_category_t cat = utf8proc_category(cp);
+            if (cat < UTF8PROC_CATEGORY_LU || cat > UTF8PROC_CATEGORY_ME)
+                break; /* (the letter and mark categories are contiguous) */
+            cp = utf8proc_tolower(cp);
+        }
+        utf8proc_uint8_t enc[4];
+        size_t m = (size_t)utf8proc_encode_char(cp, enc);
+        if (n + m < cap) {
+            memcpy(w + n, enc, m);
+            n += m;
+        }
+        q += (size_t)k;
+    }
+    w[n] = 0;
+    *wlen = n;
+    return q - p;
+}
+
+/*
  * The words after a figure that say what it counts: up to two words that are
- * not function words, nor a figure; the last one is the unit.
+ * not function words, nor a figure; the last one is the unit. Words of any
+ * script count ("14 شخصا", "14 víctimas"), one of them (the word lists are
+ * English).
  */
 static size_t unit_words(const char *t, size_t p, size_t end, uint64_t *unit)
 {
@@ -312,17 +353,22 @@ static size_t unit_words(const char *t, size_t p, size_t end, uint64_t *unit)
     *unit = 0;
     for (int k = 0; k < 2; k++) {
         size_t q = skip_spaces(t, p, end);
-        char w[32];
-        size_t n = word_at(t, q, end, w, sizeof w);
-        if (n == 0 || in_list(w, function_words) || index_in(w, months) >= 0 ||
+        char w[64];
+        size_t n, span = letters_at(t, q, end, w, sizeof w, &n);
+        if (span == 0 || in_list(w, function_words) || index_in(w, months) >= 0 ||
             index_in(w, weekdays) >= 0)
             break;
-        /* A word glued to more letters (non-ASCII) is taken whole up to a space. */
-        p = q + n;
+        p = q + span;
         last = p;
         *unit = rpi_hash64(w, n, 0x756e6974);
         if (p < end && t[p] != ' ' && t[p] != '\n')
             break; /* punctuation ends the phrase */
+        /* A word with letters beyond ASCII ends it too: the function words
+         * are English, so the next word could be "في" (in) or "وإصابة" (and
+         * injuring), while the one after the figure is what it counts. */
+        for (size_t i = 0; i < n; i++)
+            if ((unsigned char)w[i] >= 0x80)
+                return last;
     }
     return last;
 }

@@ -434,6 +434,34 @@ static void test_figures_span(void **state)
     assert_true(rpi_figure_key(&bare[0]) != rpi_figure_key(&words));
 }
 
+/* What a figure counts is read in the letters of any script, lower-cased, and
+ * one word of it (the function words are English): "14 شخصا" and "16 شخصا"
+ * count one thing, "14 جريحا" another. */
+static void test_figures_unit_any_script(void **state)
+{
+    (void)state;
+    char w[64];
+    rpi_figure a = one_figure("قتل 14 شخصا في القرية", w, sizeof w);
+    assert_string_equal(w, "14 شخصا");
+    rpi_figure b = one_figure("قتل 16 شخصا وأصيب آخرون", w, sizeof w);
+    assert_string_equal(w, "16 شخصا");
+    assert_true(a.unit != 0 && a.unit == b.unit);
+    rpi_figure c = one_figure("أصيب 14 جريحا", w, sizeof w);
+    assert_true(c.unit != a.unit);
+    rpi_figure d = one_figure("Погибли 14 Человек.", w, sizeof w);
+    assert_string_equal(w, "14 Человек");
+    rpi_figure e = one_figure("погибли 16 человек", w, sizeof w);
+    assert_true(d.unit == e.unit);
+    one_figure("to 233 szliśmy dalej", w, sizeof w); /* (a cut word "szli" before) */
+    assert_string_equal(w, "233 szliśmy");
+    one_figure("hay 14 víctimas mortales", w, sizeof w);
+    assert_string_equal(w, "14 víctimas");
+    rpi_figure f = one_figure("sent 3,000 additional troops to", w, sizeof w); /* ASCII: two */
+    assert_string_equal(w, "3,000 additional troops");
+    rpi_figure g = one_figure("sent 3,000 troops", w, sizeof w);
+    assert_true(f.unit == g.unit);
+}
+
 /* Figures written in the digits of any script read as in ASCII digits, with
  * their offsets into the text: Arabic-Indic with the Arabic separators and
  * percent sign, Persian, Devanagari. */
@@ -2018,6 +2046,7 @@ int main(void)
         cmocka_unit_test(test_differences_tables),
         cmocka_unit_test(test_figures_span),
         cmocka_unit_test(test_figures_any_script),
+        cmocka_unit_test(test_figures_unit_any_script),
         cmocka_unit_test(test_figures_not_figures),
         cmocka_unit_test(test_no_chaining),
         cmocka_unit_test(test_story_chain_does_not_merge),

@@ -304,14 +304,18 @@ static void add(rpi_figure *out, size_t cap, size_t *n, const rpi_figure *f)
 
 /*
  * The word of letters of any script starting at p (letters and combining
- * marks, as utf8proc classes them: "people", "víctimas", "شخصا", "человек"),
- * lower-cased into w as UTF-8 (cut at cap - 1 bytes, never inside a
- * character); returns the bytes it spans in t, 0 when p starts no letter. An
- * ASCII word comes out as word_at gives it.
+ * marks, as utf8proc classes them: "people", "víctimas", "شخصا", "человек";
+ * invisible characters such as a zero-width non-joiner or a soft hyphen inside
+ * it are passed over, as the tokens pass them over), lower-cased into w as
+ * UTF-8: its first cap - 1 bytes, never cut inside a character. In a script
+ * written without spaces a word is one character, as its tokens are ("14人":
+ * "人"). Returns the bytes it spans in t, 0 when p starts no letter. An ASCII
+ * word comes out as word_at gives it.
  */
 static size_t letters_at(const char *t, size_t p, size_t end, char *w, size_t cap, size_t *wlen)
 {
     size_t q = p, n = 0;
+    int full = 0;
     while (q < end) {
         int32_t cp;
         int k = 1;
@@ -323,18 +327,28 @@ static size_t letters_at(const char *t, size_t p, size_t end, char *w, size_t ca
             k = rpi_decode(t, end, q, &cp);
             if (k <= 0)
                 break;
+            if (q > p && utf8proc_get_property(cp)->ignorable) {
+                q += (size_t)k;
+                continue;
+            }
             utf8proc_category_t cat = utf8proc_category(cp);
             if (cat < UTF8PROC_CATEGORY_LU || cat > UTF8PROC_CATEGORY_ME)
                 break; /* (the letter and mark categories are contiguous) */
+            if (rpi_is_nospace_cp(cp) && q > p)
+                break;
             cp = utf8proc_tolower(cp);
         }
         utf8proc_uint8_t enc[4];
         size_t m = (size_t)utf8proc_encode_char(cp, enc);
-        if (n + m < cap) {
+        if (!full && n + m < cap) {
             memcpy(w + n, enc, m);
             n += m;
+        } else {
+            full = 1;
         }
         q += (size_t)k;
+        if (k > 1 && rpi_is_nospace_cp(cp))
+            break;
     }
     w[n] = 0;
     *wlen = n;
@@ -343,9 +357,10 @@ static size_t letters_at(const char *t, size_t p, size_t end, char *w, size_t ca
 
 /*
  * The words after a figure that say what it counts: up to two words that are
- * not function words, nor a figure; the last one is the unit. Words of any
- * script count ("14 شخصا", "14 víctimas"), one of them (the word lists are
- * English).
+ * not function words, nor a figure; the last one is the unit. A word with
+ * letters beyond ASCII ("14 شخصا", "14 víctimas") is read only as the first,
+ * and ends the phrase: the function words are English, so a second such word
+ * may be "في" (in) or "über" where the first said what is counted.
  */
 static size_t unit_words(const char *t, size_t p, size_t end, uint64_t *unit)
 {
@@ -358,17 +373,16 @@ static size_t unit_words(const char *t, size_t p, size_t end, uint64_t *unit)
         if (span == 0 || in_list(w, function_words) || index_in(w, months) >= 0 ||
             index_in(w, weekdays) >= 0)
             break;
+        int beyond = 0; /* (in the text: "İ" lower-cases to "i") */
+        for (size_t i = q; i < q + span && !beyond; i++)
+            beyond = (unsigned char)t[i] >= 0x80;
+        if (beyond && k > 0)
+            break;
         p = q + span;
         last = p;
         *unit = rpi_hash64(w, n, 0x756e6974);
-        if (p < end && t[p] != ' ' && t[p] != '\n')
+        if (beyond || (p < end && t[p] != ' ' && t[p] != '\n'))
             break; /* punctuation ends the phrase */
-        /* A word with letters beyond ASCII ends it too: the function words
-         * are English, so the next word could be "في" (in) or "وإصابة" (and
-         * injuring), while the one after the figure is what it counts. */
-        for (size_t i = 0; i < n; i++)
-            if ((unsigned char)w[i] >= 0x80)
-                return last;
     }
     return last;
 }
@@ -436,7 +450,7 @@ size_t rpi_figures(const char *t, size_t lo, size_t hi, rpi_figure *out, size_t 
                     f.lo = f.hi = mo;
                     f.unit = time_context(t, lo, ws);
                     /* "March 7" / "March 7, 2025": a date. */
-                    size_t q = skip_spaces(t, ws + len + (t[ws + len] == '.'), hi);
+                    size_t q = skip_spaces(t, ws + len + (ws + len < hi && t[ws + len] == '.'), hi);
                     double d;
                     size_t k = read_number(t, q, hi, &d);
                     if (k && k <= 2 && d >= 1 && d <= 31 &&

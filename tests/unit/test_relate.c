@@ -460,6 +460,34 @@ static void test_figures_unit_any_script(void **state)
     assert_string_equal(w, "3,000 additional troops");
     rpi_figure g = one_figure("sent 3,000 troops", w, sizeof w);
     assert_true(f.unit == g.unit);
+    /* A second word beyond ASCII is not read: it may be a function word. */
+    rpi_figure h = one_figure("starben 14 Menschen über die", w, sizeof w);
+    assert_string_equal(w, "14 Menschen");
+    rpi_figure i = one_figure("starben 16 Menschen", w, sizeof w);
+    assert_true(h.unit == i.unit);
+    one_figure("killed 14 people في القرية", w, sizeof w);
+    assert_string_equal(w, "14 people");
+    one_figure("נהרגו 14 בני אדם", w, sizeof w);
+    assert_string_equal(w, "14 בני");
+    /* A zero-width non-joiner inside a word is passed over; a word of a script
+     * without spaces is one character, as its tokens are. */
+    rpi_figure j = one_figure("14 کشته\u200cشده در", w, sizeof w);
+    assert_string_equal(w, "14 کشته\u200cشده");
+    rpi_figure k = one_figure("16 کشته\u200cشده", w, sizeof w);
+    assert_true(j.unit == k.unit);
+    one_figure("地震造成14人死亡", w, sizeof w);
+    assert_string_equal(w, "14人");
+    /* A symbol is no word; a word longer than the unit's buffer is read
+     * whole, its unit from its first characters. */
+    one_figure("14 \u00a9people", w, sizeof w);
+    assert_string_equal(w, "14");
+    char longw[200] = "14 ";
+    for (int r = 0; r < 40; r++)
+        strcat(longw, "\u0634"); /* 80 bytes of one Arabic letter */
+    char lw[200];
+    rpi_figure l = one_figure(longw, lw, sizeof lw);
+    assert_string_equal(lw, longw);
+    assert_true(l.unit != 0);
 }
 
 /* Figures written in the digits of any script read as in ASCII digits, with

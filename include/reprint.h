@@ -649,7 +649,10 @@ typedef struct rp_index rp_index;
  *  and a story's support pairs are known by their whys, so a format-6 index's
  *  stored "undated, days named a day apart" would no longer support its
  *  stories; and what a figure counts is read in any script's letters ("14
- *  شخصا"), so its stored differences may differ. 6 (2026-12-07,
+ *  شخصا"), so its stored differences may differ; and one source's texts of
+ *  one day whose figures fill slots differently are stored as a veto ("one
+ *  source's texts of one day whose figures fill slots differently"), where a
+ *  format-6 index stored them as one event or as support. 6 (2026-12-07,
  *  evening): undated pairs whose weekdays are only neighbours are stored as
  *  weak evidence that supports a story ("undated, days named a day apart"),
  *  where a format-5 index stored a veto ("other days named"); and figures and

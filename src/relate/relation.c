@@ -118,7 +118,8 @@ enum {
     OTHER_LEAD,
     OTHER_HEADLINE,
     SOURCE_LEAD, /* OTHER_LEAD of one source's texts (see lead_only) */
-    SOURCE_HEADLINE /* OTHER_HEADLINE of one source's texts */
+    SOURCE_HEADLINE, /* OTHER_HEADLINE of one source's texts */
+    SOURCE_FIGURES /* one source's texts of one day whose figures fill slots differently */
 };
 
 static const char *const no_passage_why[] = {
@@ -135,7 +136,9 @@ static const char *const no_passage_why[] = {
     [SOURCE_LEAD] = "no passage shared, same subject, one source's texts whose ledes name nothing "
                     "in common",
     [SOURCE_HEADLINE] = "no passage shared, same subject, one source's texts whose headlines "
-                        "share no word"};
+                        "share no word",
+    [SOURCE_FIGURES] = "no passage shared, same subject, one source's texts of one day whose "
+                       "figures fill slots differently"};
 
 static const char why_one_source[] = "no passage shared, one source's undated texts on one "
                                      "subject";
@@ -170,6 +173,12 @@ static int one_event(const rpi_features *f)
 {
     if (f->ntemplate)
         return OTHER_TEMPLATE;
+    /* One desk's second text of a day restating the first's figures with
+     * other values is its next report (a market at midsession, then at the
+     * close) or another item on its template: between two outlets, figures
+     * in one slot may differ by source or by the hour of writing. */
+    if (f->same_source && f->days_apart == 0 && f->figure_slots)
+        return SOURCE_FIGURES;
     if (f->named && f->specifics < RPI_STORY_SPECIFICS)
         return OTHER_NAMES;
     if (f->other_day)

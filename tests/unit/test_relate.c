@@ -1220,6 +1220,22 @@ static void test_relation_one_source(void **state)
     f.other_figures = 0;
     f.days_apart = 1;
     assert_int_equal(named_as(&f, "the same names, figures"), RP_REL_SAME_STORY);
+    /* One source's texts of one day whose figures fill slots differently: its
+     * next report of the day (a market's close after its midsession), a veto;
+     * between two outlets, or without such figures, still one event. */
+    f.days_apart = 0;
+    f.figure_slots = 1;
+    assert_int_equal(named_as(&f, "the same names, figures"), RP_REL_SAME_STORY);
+    f.same_source = 1;
+    assert_int_equal(named_as(&f, "one source's texts of one day whose figures fill slots"),
+                     RP_REL_SAME_TOPIC);
+    p.why = rp_test_why(&f);
+    assert_non_null(rpi_story_veto(&p));
+    assert_false(rpi_story_support(&p));
+    f.figure_slots = 0;
+    assert_int_equal(named_as(&f, "the same names, figures"), RP_REL_SAME_STORY);
+    f.same_source = 0;
+    f.days_apart = 1;
     /* Passages shared, undated: one source's texts are one event only as a copy. */
     rpi_features g = {.copy = -1, .npass = 1, .matched = 20, .cov_a = 0.2, .cov_b = 0.2,
                       .event = 0.45, .sim_rest = 0.70, .specifics = 0.5, .named = 1,

@@ -645,7 +645,8 @@ RP_API int rp_corpus_write_kept(rp_corpus *c, FILE *f, size_t *nkept, size_t *nr
 typedef struct rp_index rp_index;
 
 /** Version of the index format this library reads and writes. 7 (2026-12-08):
- *  the why of those pairs says "not both dated" (one of the two may be dated),
+ *  the why of pairs not both dated whose weekdays are only neighbours says
+ *  "not both dated" (one of the two may be dated), not "undated",
  *  and a story's support pairs are known by their whys, so a format-6 index's
  *  stored "undated, days named a day apart" would no longer support its
  *  stories; and what a figure counts is read in any script's letters ("14

@@ -23,11 +23,8 @@ so that reprint's figures can be read against a ceiling instead of against a goa
    at the threshold best on the events (an oracle), the reference the issue quotes for
    the event collection (0.89 there), beside reprint's stories of the same run.
 """
-import collections
-import csv
 import json
 import os
-import subprocess
 import sys
 import tempfile
 
@@ -39,14 +36,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedKFold
 
-STORY = {'duplicate', 'near-duplicate', 'reprint', 'same-story'}
-
-
-def scan(reprint, args, path):
-    out = subprocess.run([reprint, 'scan', '-q', '--format', 'tsv'] + args + [path],
-                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, check=True).stdout
-    return list(csv.DictReader(out.decode('utf-8').splitlines(), delimiter='\t',
-                               quoting=csv.QUOTE_NONE))
+# (bench_stories.py, beside this file: the scan, the story relations, B-cubed)
+from bench_stories import STORY, bcubed, scan, stories_of
 
 
 def cosines(texts, **kw):
@@ -78,7 +69,7 @@ def semeval(reprint, shared):
     char = cosines(texts, analyzer='char_wb', ngram_range=(3, 5))
     title = cosines([t.split('\n')[0] for t in texts], analyzer='char_wb', ngram_range=(3, 5))
     rows = {}
-    for r in scan(reprint, ['--all-pairs'], os.path.join(d, 'docs.jsonl')):
+    for r in scan(reprint, ['--all-pairs'], os.path.join(d, 'docs.jsonl'))[0]:
         rows[frozenset((r['a'], r['b']))] = r
     xs, ys, mine = [], [], []
     for line in open(os.path.join(d, 'pairs.jsonl'), encoding='utf-8'):
@@ -123,13 +114,9 @@ def planted(reprint, shared):
             for p in docs:
                 out.write(json.dumps(p) + '\n')
         st = os.path.join(tmp, 'st.jsonl')
-        rows = scan(reprint, ['--all-pairs', '--stories', st], path)
+        rows = scan(reprint, ['--all-pairs', '--stories', st], path)[0]
         ids = [p['id'] for p in docs]
-        mine = {k: 'alone:' + k for k in ids}
-        for line in open(st, encoding='utf-8'):
-            s = json.loads(line)
-            for m in s['members']:
-                mine[m] = 'story%d' % s['id']
+        mine = stories_of(ids, st)
     topic = {p['id']: p['topic'] for p in docs[:len(gold)]}
     story = other = other_alone = same_alone = 0
     for r in rows:
@@ -147,27 +134,19 @@ def planted(reprint, shared):
     np.fill_diagonal(dist, 0.0)
     tree = linkage(squareform(dist, checks=False), 'average')
     n = len(gold)
-
-    def bcubed(pred):
-        """B-cubed over the planted reports; pred holds every document's cluster, and a
-        development document in a planted report's cluster counts against its precision
-        (for reprint's stories and the oracle's clusters alike)."""
-        gsize = collections.Counter(gold.values())
-        psize = collections.Counter(pred.values())
-        both = collections.Counter((gold[k], pred[k]) for k in gold)
-        bp = sum(both[(gold[k], pred[k])] / psize[pred[k]] for k in gold) / n
-        br = sum(both[(gold[k], pred[k])] / gsize[gold[k]] for k in gold) / n
-        return bp, br, 2 * bp * br / (bp + br)
+    # B-cubed over the planted reports, each clustering given for every document: a
+    # development document in a planted report's cluster counts against its precision
+    # (for reprint's stories and the oracle's clusters alike).
     print('== planted stories, undated: %d reports of %d events, among %d development documents'
           % (n, len(set(gold.values())), len(docs) - n))
     print('reprint\'s stories (no threshold fitted to events): B-cubed precision %.3f recall %.3f F1 %.3f'
-          % bcubed(mine))
+          % bcubed(gold, mine))
     print('pairs of the other event of a topic named a story relation: reprint %d; event >= 0.25 alone '
           '%d (same-event pairs: reprint %d, event alone %d)' % (other, other_alone, story, same_alone))
     best = None
     for t in np.arange(0.05, 0.60, 0.0125):
         lab = fcluster(tree, 1.0 - t, 'distance')
-        bp, br, f = bcubed({ids[i]: lab[i] for i in range(len(ids))})
+        bp, br, f = bcubed(gold, {ids[i]: lab[i] for i in range(len(ids))})
         if best is None or f > best[0]:
             best = (f, bp, br, t)
     print('average link on TF-IDF cosine, threshold best on the events (oracle): B-cubed precision %.3f '

@@ -309,13 +309,16 @@ static void add(rpi_figure *out, size_t cap, size_t *n, const rpi_figure *f)
  * it are passed over, as the tokens pass them over), lower-cased into w as
  * UTF-8: its first cap - 1 bytes, never cut inside a character. In a script
  * written without spaces a word is one character, as its tokens are ("14人":
- * "人"). Returns the bytes it spans in t, 0 when p starts no letter. An ASCII
- * word comes out as word_at gives it.
+ * "人"). Returns the bytes it spans in t, 0 when p starts no letter; *beyond
+ * tells whether any of them is beyond ASCII (in the text: "İ" lower-cases to
+ * "i"). An ASCII word comes out as word_at gives it.
  */
-static size_t letters_at(const char *t, size_t p, size_t end, char *w, size_t cap, size_t *wlen)
+static size_t letters_at(const char *t, size_t p, size_t end, char *w, size_t cap, size_t *wlen,
+                         int *beyond)
 {
     size_t q = p, n = 0;
     int full = 0;
+    *beyond = 0;
     while (q < end) {
         int32_t cp;
         int k = 1;
@@ -329,6 +332,7 @@ static size_t letters_at(const char *t, size_t p, size_t end, char *w, size_t ca
                 break;
             if (q > p && utf8proc_get_property(cp)->ignorable) {
                 q += (size_t)k;
+                *beyond = 1;
                 continue;
             }
             utf8proc_category_t cat = utf8proc_category(cp);
@@ -337,6 +341,7 @@ static size_t letters_at(const char *t, size_t p, size_t end, char *w, size_t ca
             if (rpi_is_nospace_cp(cp) && q > p)
                 break;
             cp = utf8proc_tolower(cp);
+            *beyond = 1;
         }
         utf8proc_uint8_t enc[4];
         size_t m = (size_t)utf8proc_encode_char(cp, enc);
@@ -369,13 +374,12 @@ static size_t unit_words(const char *t, size_t p, size_t end, uint64_t *unit)
     for (int k = 0; k < 2; k++) {
         size_t q = skip_spaces(t, p, end);
         char w[64];
-        size_t n, span = letters_at(t, q, end, w, sizeof w, &n);
+        size_t n;
+        int beyond;
+        size_t span = letters_at(t, q, end, w, sizeof w, &n, &beyond);
         if (span == 0 || in_list(w, function_words) || index_in(w, months) >= 0 ||
             index_in(w, weekdays) >= 0)
             break;
-        int beyond = 0; /* (in the text: "İ" lower-cases to "i") */
-        for (size_t i = q; i < q + span && !beyond; i++)
-            beyond = (unsigned char)t[i] >= 0x80;
         if (beyond && k > 0)
             break;
         p = q + span;

@@ -440,47 +440,49 @@ static void test_figures_span(void **state)
 static void test_figures_unit_any_script(void **state)
 {
     (void)state;
+    /* Each text's one figure, its wording (NULL: not checked), and a row whose
+     * unit it has (same) or has not (other), -1 for none. */
+    static const struct {
+        const char *text, *wording;
+        int same, other;
+    } cases[] = {
+        {"قتل 14 شخصا في القرية", "14 شخصا", -1, -1},
+        {"قتل 16 شخصا وأصيب آخرون", "16 شخصا", 0, -1},
+        {"أصيب 14 جريحا", NULL, -1, 0},
+        {"Погибли 14 Человек.", "14 Человек", -1, -1},
+        {"погибли 16 человек", NULL, 3, -1},
+        {"to 233 szliśmy dalej", "233 szliśmy", -1, -1}, /* (a cut word "szli" before) */
+        {"hay 14 víctimas mortales", "14 víctimas", -1, -1},
+        {"sent 3,000 additional troops to", "3,000 additional troops", -1, -1}, /* ASCII: two */
+        {"sent 3,000 troops", NULL, 7, -1},
+        /* A second word beyond ASCII is not read: it may be a function word. */
+        {"starben 14 Menschen über die", "14 Menschen", -1, -1},
+        {"starben 16 Menschen", NULL, 9, -1},
+        {"killed 14 people في القرية", "14 people", -1, -1},
+        {"נהרגו 14 בני אדם", "14 בני", -1, -1},
+        /* A zero-width non-joiner inside a word is passed over; a word of a
+         * script without spaces is one character, as its tokens are. */
+        {"14 کشته\u200cشده در", "14 کشته\u200cشده", -1, -1},
+        {"16 کشته\u200cشده", NULL, 13, -1},
+        {"地震造成14人死亡", "14人", -1, -1},
+        {"14 \u00a9people", "14", -1, -1}, /* a symbol is no word */
+    };
+    enum { N = sizeof cases / sizeof *cases };
+    uint64_t unit[N];
     char w[64];
-    rpi_figure a = one_figure("قتل 14 شخصا في القرية", w, sizeof w);
-    assert_string_equal(w, "14 شخصا");
-    rpi_figure b = one_figure("قتل 16 شخصا وأصيب آخرون", w, sizeof w);
-    assert_string_equal(w, "16 شخصا");
-    assert_true(a.unit != 0 && a.unit == b.unit);
-    rpi_figure c = one_figure("أصيب 14 جريحا", w, sizeof w);
-    assert_true(c.unit != a.unit);
-    rpi_figure d = one_figure("Погибли 14 Человек.", w, sizeof w);
-    assert_string_equal(w, "14 Человек");
-    rpi_figure e = one_figure("погибли 16 человек", w, sizeof w);
-    assert_true(d.unit == e.unit);
-    one_figure("to 233 szliśmy dalej", w, sizeof w); /* (a cut word "szli" before) */
-    assert_string_equal(w, "233 szliśmy");
-    one_figure("hay 14 víctimas mortales", w, sizeof w);
-    assert_string_equal(w, "14 víctimas");
-    rpi_figure f = one_figure("sent 3,000 additional troops to", w, sizeof w); /* ASCII: two */
-    assert_string_equal(w, "3,000 additional troops");
-    rpi_figure g = one_figure("sent 3,000 troops", w, sizeof w);
-    assert_true(f.unit == g.unit);
-    /* A second word beyond ASCII is not read: it may be a function word. */
-    rpi_figure h = one_figure("starben 14 Menschen über die", w, sizeof w);
-    assert_string_equal(w, "14 Menschen");
-    rpi_figure i = one_figure("starben 16 Menschen", w, sizeof w);
-    assert_true(h.unit == i.unit);
-    one_figure("killed 14 people في القرية", w, sizeof w);
-    assert_string_equal(w, "14 people");
-    one_figure("נהרגו 14 בני אדם", w, sizeof w);
-    assert_string_equal(w, "14 בני");
-    /* A zero-width non-joiner inside a word is passed over; a word of a script
-     * without spaces is one character, as its tokens are. */
-    rpi_figure j = one_figure("14 کشته\u200cشده در", w, sizeof w);
-    assert_string_equal(w, "14 کشته\u200cشده");
-    rpi_figure k = one_figure("16 کشته\u200cشده", w, sizeof w);
-    assert_true(j.unit == k.unit);
-    one_figure("地震造成14人死亡", w, sizeof w);
-    assert_string_equal(w, "14人");
-    /* A symbol is no word; a word longer than the unit's buffer is read
-     * whole, its unit from its first characters. */
-    one_figure("14 \u00a9people", w, sizeof w);
-    assert_string_equal(w, "14");
+    for (int i = 0; i < N; i++) {
+        unit[i] = one_figure(cases[i].text, w, sizeof w).unit;
+        if (cases[i].wording)
+            assert_string_equal(w, cases[i].wording);
+        if (cases[i].same >= 0) {
+            assert_true(unit[i] != 0);
+            assert_true(unit[i] == unit[cases[i].same]);
+        }
+        if (cases[i].other >= 0)
+            assert_true(unit[i] != unit[cases[i].other]);
+    }
+    /* A word longer than the unit's buffer is read whole, its unit from its
+     * first characters. */
     char longw[200] = "14 ";
     for (int r = 0; r < 40; r++)
         strcat(longw, "\u0634"); /* 80 bytes of one Arabic letter */
